@@ -1,0 +1,23 @@
+package briefing
+
+// Options tune a briefing.
+type Options struct {
+	MaxWords   int // most words across one article's bullets; 0 means 120
+	MinBullets int // 0 means 3
+	MaxBullets int // 0 means 5
+}
+
+// Analysis is everything the engine derives from one article.
+type Analysis struct {
+	Article   *Article
+	Sentences []Sentence
+	Claims    []Claim // one per attributed statement and per author-voice sentence, in body order
+	Briefing  Briefing
+}
+
+// Analyze segments, extracts and briefs one article. It is deterministic.
+func Analyze(a *Article, opt Options) *Analysis {
+	sents := Segment(a.Body)
+	claims := extract(a.Body, sents)
+	return &Analysis{Article: a, Sentences: sents, Claims: claims, Briefing: brief(a, sents, claims, opt)}
+}
