@@ -90,6 +90,7 @@ type Briefing struct {
 	URL       string
 	Published time.Time
 	Bullets   []Bullet
+	Score     float64 // importance, for ordering a digest
 }
 
 // Bullet is one key claim of a briefing, rendered in the house style.

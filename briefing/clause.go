@@ -1,0 +1,516 @@
+package briefing
+
+// This file reads the clause around a reporting verb: the speaker before or
+// after it, the listener or channel after it, and where the content is.
+
+// closeMark reports whether t[k] is the closing mark of a quotation.
+func (x *extractor) closeMark(t []tok, k int) bool {
+	if k < 0 || k >= len(t) || t[k].word || !isDoubleQuote(t[k].text) {
+		return false
+	}
+	for _, q := range x.quotes {
+		if q.close == t[k].start && q.closed {
+			return true
+		}
+	}
+	return false
+}
+
+// tailCue reads a verb that closes its sentence: "Y, X said.",
+// "“Q,” said X, the role.", "“Q1,” X told Newsweek, “Q2.”" and the
+// mid-sentence "Y1, X said, Y2.".
+func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
+	s := x.sents[si]
+	// Inverted: ", said X" or "” said X".
+	if v >= 1 && (t[v-1].text == "," || x.closeMark(t, v-1)) {
+		lo := v + 1
+		hi := npEndForward(t, lo)
+		if hi > lo && !pronouns[t[lo].low] {
+			role := ""
+			k := hi
+			if r := x.appositiveAfter(t, hi); r != "" {
+				role = r
+				k = hi + 1
+				for k < len(t) && t[k].text != "," && t[k].text != "." {
+					k++
+				}
+			}
+			if rest, ok := x.tailRest(si, t, k); ok {
+				w := x.resolveNP(t, lo, hi, role)
+				if w.speaker != "" {
+					c := cue{attribution: w}
+					c.verb, c.kind = t[v].low, Indirect
+					c.merge(rest)
+					end := t[v-1].start
+					if t[v-1].text == "," && v >= 2 && x.closeMark(t, v-2) {
+						end = t[v-2].start
+					}
+					c.parts = append([][2]int{{s.Start, end}}, rest.parts...)
+					return c, true
+				}
+			}
+		}
+	}
+	sub, ok := x.subjectBefore(t, v)
+	if !ok || sub.boundary < 0 || sub.lo == 0 {
+		return cue{}, false
+	}
+	b := sub.boundary
+	if !(t[b].text == "," || x.closeMark(t, b)) {
+		return cue{}, false
+	}
+	if t[sub.lo].low == "who" {
+		return cue{}, false
+	}
+	k := v + 1
+	obj := ""
+	if listenerVerbs[t[v].low] {
+		k, obj = x.listener(t, k)
+	}
+	rest, ok := x.tailRest(si, t, k)
+	mid := false
+	if !ok {
+		// "The bridge, Olvera said, will reopen in May."
+		if k < len(t) && t[k].text == "," && k+1 < len(t) && t[k+1].word && !t[k+1].quoted &&
+			!participleCues[t[k+1].low] && !t[k+1].is("who", "which", "according", "speaking") && t[b].text == "," && b >= 2 {
+			mid = true
+		} else {
+			return cue{}, false
+		}
+	}
+	w := x.resolveNP(t, sub.lo, sub.hi, sub.role)
+	if w.speaker == "" {
+		return cue{}, false
+	}
+	c := cue{attribution: w}
+	c.verb, c.kind = t[v].low, Indirect
+	c.anonymous = c.anonymous || sub.anon
+	c.via = firstNonEmpty(obj, sub.via)
+	end := t[b].start
+	if t[b].text == "," && b >= 1 && x.closeMark(t, b-1) {
+		end = t[b-1].start
+	}
+	if mid {
+		c.parts = [][2]int{{s.Start, end}, {t[k+1].start, s.End}}
+		return c, true
+	}
+	c.merge(rest)
+	c.parts = append([][2]int{{s.Start, end}}, rest.parts...)
+	return c, true
+}
+
+// rest is what tailRest learns after the verb.
+type rest struct {
+	via   string
+	anon  bool
+	parts [][2]int // a quotation that resumes after the attribution
+}
+
+func (c *cue) merge(r rest) {
+	if c.via == "" {
+		c.via = r.via
+	}
+	c.anonymous = c.anonymous || r.anon
+}
+
+// tailRest checks that t[k:] holds nothing but what may follow an
+// attribution at the end of a sentence: time and channel phrases, an
+// outlet, ", speaking on condition of anonymity", ", adding that ...", or a
+// quotation that resumes (", “Q2.”").
+func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
+	var r rest
+	for k < len(t) {
+		tk := t[k]
+		if !tk.word {
+			switch {
+			case tk.text == "," && k+1 < len(t) && t[k+1].quoted:
+				r.parts = append(r.parts, [2]int{t[k+1].start, x.sents[si].End})
+				return r, true
+			case tk.text == "," && k+1 < len(t) && t[k+1].word:
+				n := t[k+1]
+				if n.is("speaking", "citing", "adding", "noting", "who", "which", "referring", "declining",
+					"asking", "requesting", "according", "as", "while", "when", "after", "before", "because",
+					"pointing", "stressing", "saying", "although", "though", "in", "on", "at", "during", "and") || participleCues[n.low] {
+					if containsAnon(t[k+1:]) {
+						r.anon = true
+					}
+					if n.is("according") && k+2 < len(t) && t[k+2].low == "to" && r.via == "" {
+						hi := npEndForward(t, k+3)
+						if hi > k+3 {
+							r.via = x.viaText(t, k+3, hi)
+						}
+					}
+					if n.is("in", "on", "at", "during") {
+						if p, via := x.channelAfter(t, k+1); p > k+1 {
+							if r.via == "" {
+								r.via = via
+							}
+							k = p
+							continue
+						}
+						return r, false
+					}
+					if n.is("and") {
+						return r, false
+					}
+					return r, true
+				}
+				return r, false
+			case tk.text == "." || tk.text == "!" || tk.text == "?" || tk.text == "…" || isDoubleQuote(tk.text) || tk.text == ")" || tk.text == "’":
+				k++
+				continue
+			}
+			return r, false
+		}
+		if isTimeTok(t, k) || isNumberTok(tk) && k > 0 && monthNames[t[k-1].low] {
+			k++
+			continue
+		}
+		if tk.is("on") && k+3 < len(t) && t[k+1].low == "condition" || tk.is("on") && k+4 < len(t) && t[k+2].low == "condition" {
+			r.anon = true
+			return r, true
+		}
+		if tk.is("according") && k+1 < len(t) && t[k+1].low == "to" {
+			hi := npEndForward(t, k+2)
+			if hi > k+2 && r.via == "" {
+				r.via = x.viaText(t, k+2, hi)
+			}
+			k = hi
+			continue
+		}
+		if tk.is("in", "on", "at", "during", "via", "through", "to", "last", "this", "earlier", "late", "early") {
+			if p, via := x.channelAfter(t, k); p > k {
+				if r.via == "" {
+					r.via = via
+				}
+				k = p
+				continue
+			}
+		}
+		if tk.is("as", "while", "when", "after", "before", "because", "since") && k > 0 {
+			return r, true // a subordinate clause about the circumstances
+		}
+		if isAdverb(tk) || tk.is("also", "later", "earlier", "again", "too", "then", "previously", "recently") {
+			k++
+			continue
+		}
+		return r, false
+	}
+	return r, true
+}
+
+// channelAfter reads a channel or time phrase starting with the preposition
+// at t[k] and returns the index just past it, or k if there is none.
+func (x *extractor) channelAfter(t []tok, k int) (int, string) {
+	best, via := k, ""
+	start := k + 1
+	if t[k].is("last", "this", "earlier", "late", "early") {
+		start = k
+	}
+	for j := start + 1; j <= len(t) && j <= start+9; j++ {
+		if !t[j-1].word || t[j-1].quoted {
+			break
+		}
+		if v, ok := x.channelPhrase(t, start, j); ok {
+			best, via = j, v
+		}
+	}
+	return best, via
+}
+
+// viaText is the channel named by t[lo:hi] after "according to": a statement
+// or report keeps its words ("a statement from a Palestinian official").
+func (x *extractor) viaText(t []tok, lo, hi int) string {
+	if name, ok := x.outletName(t, lo, hi); ok {
+		return name
+	}
+	return x.span(t[lo].start, t[hi-1].end)
+}
+
+// listener skips the listener after "told": an outlet becomes the via
+// ("told Reuters"), a person is just skipped ("told Palestinian President
+// Abbas"). It returns the index after the listener.
+func (x *extractor) listener(t []tok, k int) (int, string) {
+	if k >= len(t) || !t[k].word || t[k].quoted {
+		return k, ""
+	}
+	// Up to "that" when it comes soon, with no punctuation in between.
+	for j := k; j < len(t) && j < k+12; j++ {
+		if !t[j].word && t[j].text != "-" || t[j].quoted {
+			break
+		}
+		if t[j].low == "that" && j > k {
+			end := j
+			for end > k && isTimeTok(t, end-1) {
+				end--
+			}
+			name, _ := x.outletName(t, k, end)
+			return j, name
+		}
+	}
+	end := k
+	switch {
+	case t[k].is("him", "her", "them", "us", "me", "reporters", "journalists", "lawmakers", "investors",
+		"analysts", "residents", "parents", "students", "staff", "employees", "members", "supporters", "congress", "parliament"):
+		end = k + 1
+	case t[k].is("the", "a", "an", "local", "state", "his", "her", "their", "its") || t[k].cap:
+		end = k
+		for end < len(t) && end < k+8 && t[end].word && !t[end].quoted && (t[end].cap || isNameTok(t, end) ||
+			end == k || !t[end-1].cap && !npStop[t[end].low] && !isTimeTok(t, end)) {
+			end++
+		}
+	}
+	name, _ := x.outletName(t, k, end)
+	return end, name
+}
+
+// npEndForward returns the end of the noun phrase starting at t[lo].
+func npEndForward(t []tok, lo int) int {
+	hi := lo
+	for hi < len(t) && hi < lo+12 {
+		k := t[hi]
+		if !k.word || k.quoted {
+			if k.text == "&" && hi > lo {
+				hi++
+				continue
+			}
+			break
+		}
+		if hi > lo && (cueVerbs[k.low] != 0 || participleCues[k.low]) {
+			break
+		}
+		if npStop[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low])) {
+			break
+		}
+		if npPreps[k.low] {
+			if hi == lo || hi+1 >= len(t) || !t[hi+1].word {
+				break
+			}
+		}
+		if hi > lo+1 && !k.cap && len(k.low) > 3 && k.low[len(k.low)-2:] == "ed" && !roleNouns[k.low] {
+			break // a verb: "The company issued ..."
+		}
+		hi++
+	}
+	// Do not end on a preposition or determiner.
+	for hi > lo && (npPreps[t[hi-1].low] || determiners[t[hi-1].low]) {
+		hi--
+	}
+	return hi
+}
+
+// forwardCue reads "X said (that) Y", "X told Reuters Y", "X denied Y" and
+// "... and claimed Y" (the subject of the sentence carries over).
+func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
+	s := x.sents[si]
+	var sub subject
+	p := v - 1
+	for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) {
+		p--
+	}
+	if p >= 0 && t[p].is("and", "but") {
+		lo, hi, ok := x.mainSubject(t)
+		if !ok || hi > p {
+			return cue{}, false
+		}
+		sub = subject{lo: lo, hi: hi, boundary: -1}
+	} else {
+		var ok bool
+		if sub, ok = x.subjectBefore(t, v); !ok {
+			return cue{}, false
+		}
+	}
+	w := x.resolveNP(t, sub.lo, sub.hi, sub.role)
+	if w.speaker == "" {
+		return cue{}, false
+	}
+	c := cue{attribution: w}
+	c.verb, c.kind = t[v].low, Indirect
+	c.anonymous = c.anonymous || sub.anon
+	c.via = sub.via
+	c.subjStart, c.subjEnd, c.verbStart = t[sub.lo].start, t[sub.hi-1].end, t[v].start
+	// Keep auxiliaries and adverbs right before the verb: "has emphasized".
+	for a := v - 1; a >= sub.hi && t[a].word && (auxWords[t[a].low] || isAdverb(t[a])); a-- {
+		c.verbStart = t[a].start
+	}
+
+	k := v + 1
+	if listenerVerbs[t[v].low] {
+		var obj string
+		k, obj = x.listener(t, k)
+		c.via = firstNonEmpty(obj, c.via)
+	}
+	// Skip time and channel phrases: "said on Friday in a statement that".
+	for k < len(t) {
+		if t[k].word && !t[k].quoted && (isTimeTok(t, k) || isAdverb(t[k])) {
+			k++
+			continue
+		}
+		if t[k].word && !t[k].quoted && t[k].is("in", "on", "at", "during", "to", "via", "through", "last", "this") {
+			if p, via := x.channelAfter(t, k); p > k {
+				c.via = firstNonEmpty(c.via, via)
+				k = p
+				continue
+			}
+		}
+		if t[k].text == "," && k+1 < len(t) && t[k+1].is("in", "on", "at", "during") {
+			if p, via := x.channelAfter(t, k+1); p > k+1 {
+				c.via = firstNonEmpty(c.via, via)
+				k = p
+				continue
+			}
+		}
+		break
+	}
+	clause := false
+	if k < len(t) && t[k].low == "that" && !t[k].quoted {
+		k++
+		clause = true
+	}
+	for k < len(t) && (t[k].text == ":" || t[k].text == ",") {
+		k++
+	}
+	end := s.End
+	// A trailing ", according to a statement ..." names the channel.
+	for a := k + 1; a+1 < len(t); a++ {
+		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && t[a-1].text == "," {
+			if hi := npEndForward(t, a+2); hi > a+2 {
+				c.via = firstNonEmpty(c.via, x.viaText(t, a+2, len(t)-trailingPunct(t)))
+			}
+			end = t[a-1].start
+			break
+		}
+	}
+	// "disputed the account, stating that Y": the participle carries the claim.
+	if !clause && objectVerbs[t[v].low] || cueVerbs[t[v].low] == cueObject {
+		for p := k + 1; p+1 < len(t); p++ {
+			if t[p].text == "," && participleCues[t[p+1].low] && !t[p+1].quoted {
+				q := p + 2
+				if q < len(t) && t[q].low == "that" {
+					q++
+				}
+				if q < len(t) && t[q].start < end {
+					c.parts = [][2]int{{t[q].start, end}}
+					return c, true
+				}
+			}
+		}
+		if !clause {
+			c.whole = true
+			return c, true
+		}
+	}
+	if k >= len(t) || t[k].start >= end {
+		return cue{}, false
+	}
+	if !clause && t[k].is("to", "for", "on", "about", "with", "of", "by", "as", "in", "at", "from", "into", "up", "out", "off", "over", "after", "before") {
+		c.whole = true
+		return c, true
+	}
+	c.parts = [][2]int{{t[k].start, end}}
+	return c, true
+}
+
+// Verbs whose object is usually a noun phrase, so the claim is in a
+// participle that follows, or is the clause itself.
+var objectVerbs = setOf(`disputed disputes denied denies rejected rejects criticized criticised condemned
+questioned defended responded countered objected emphasized emphasised stressed announced announces
+promised pledged vowed acknowledged confirmed reported`)
+
+func trailingPunct(t []tok) int {
+	n := 0
+	for i := len(t) - 1; i >= 0 && !t[i].word; i-- {
+		n++
+	}
+	return n
+}
+
+// participleCue reads ", saying that Y" or "a statement saying Y" with the
+// subject of the sentence as speaker.
+func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
+	s := x.sents[si]
+	via := ""
+	if t[v-1].text != "," {
+		if !channelNouns[t[v-1].bare()] {
+			return cue{}, false
+		}
+		via = t[v-1].text
+	}
+	lo, hi, ok := x.mainSubject(t)
+	if !ok || hi > v {
+		return cue{}, false
+	}
+	w := x.resolveNP(t, lo, hi, "")
+	if w.speaker == "" {
+		return cue{}, false
+	}
+	k := v + 1
+	if listenerVerbs[t[v].low] || t[v].low == "telling" {
+		k, _ = x.listener(t, k)
+	}
+	if k < len(t) && t[k].low == "that" {
+		k++
+	}
+	if k >= len(t) || !t[k].word && !t[k].quoted {
+		return cue{}, false
+	}
+	c := cue{attribution: w}
+	c.verb, c.kind, c.via = t[v].low, Indirect, via
+	if via == "" {
+		for i := hi; i < v; i++ {
+			if channelNouns[t[i].bare()] {
+				c.via = t[i].text
+			}
+		}
+	}
+	c.parts = [][2]int{{t[k].start, s.End}}
+	return c, true
+}
+
+var introWords = setOf(`in on at after before during throughout since when while although though as because
+if following despite amid now earlier later last this with without for under over by from unlike like once
+upon until within across among beyond given in addition meanwhile however still yet`)
+
+// mainSubject finds the subject of the sentence's main clause, after any
+// introductory phrase ("Throughout his campaign, Trump ...").
+func (x *extractor) mainSubject(t []tok) (lo, hi int, ok bool) {
+	i := 0
+	if len(t) > 0 && introWords[t[0].low] {
+		for j := 1; j < len(t) && j < 30; j++ {
+			if t[j].text == "," {
+				i = j + 1
+				break
+			}
+		}
+		if i == 0 {
+			return 0, 0, false
+		}
+	}
+	for i < len(t) && !t[i].word {
+		i++
+	}
+	if i >= len(t) || t[i].quoted {
+		return 0, 0, false
+	}
+	if pronouns[t[i].low] {
+		return i, i + 1, true
+	}
+	hi = npEndForward(t, i)
+	// Cut a channel phrase inside it: "Hamas officials in an interview with ...".
+	for j := i + 1; j < hi; j++ {
+		if t[j].is("in", "on", "at") {
+			if p, _ := x.channelAfter(t, j); p > j {
+				hi = j
+				break
+			}
+		}
+	}
+	return i, hi, hi > i
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

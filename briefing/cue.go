@@ -1,0 +1,453 @@
+package briefing
+
+import (
+	"strings"
+)
+
+// findCue looks for the attribution of sentence si, in this order: a
+// leading "According to X,", a reporting verb with its subject (the
+// rightmost one that closes the sentence, as in "Y, X said.", else the
+// leftmost), a participle (", saying that Y") and a trailing
+// ", according to X".
+func (x *extractor) findCue(si int, t []tok) (cue, bool) {
+	s := x.sents[si]
+	// "According to X, Y."
+	if a := leadingAccording(t); a >= 0 {
+		if c, ok := x.accordingLead(si, t, a); ok {
+			return c, true
+		}
+	}
+	// Tail attributions first: "Y, X said." / "“Q,” said X."
+	for v := len(t) - 1; v >= 0; v-- {
+		if !t[v].word || t[v].quoted || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
+			continue
+		}
+		if c, ok := x.tailCue(si, t, v); ok {
+			return c, true
+		}
+	}
+	for v := 0; v < len(t); v++ {
+		if !t[v].word || t[v].quoted || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
+			continue
+		}
+		if c, ok := x.forwardCue(si, t, v); ok {
+			return c, true
+		}
+	}
+	for v := 1; v < len(t); v++ {
+		if t[v].quoted || !participleCues[t[v].low] {
+			continue
+		}
+		if c, ok := x.participleCue(si, t, v); ok {
+			return c, true
+		}
+	}
+	// "Y, according to X."
+	for a := 1; a+1 < len(t); a++ {
+		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && t[a-1].text == "," {
+			lo, hi := a+2, npEndForward(t, a+2)
+			if hi == lo || notSources[t[hi-1].bare()] {
+				continue
+			}
+			w := x.resolve(t, lo, hi)
+			if w.speaker == "" {
+				continue
+			}
+			c := cue{attribution: w, parts: [][2]int{{s.Start, t[a-1].start}}}
+			c.kind, c.verb = AccordingTo, "according to"
+			return c, true
+		}
+	}
+	return cue{}, false
+}
+
+// leadingAccording returns the index of "according" when the sentence opens
+// with "According to" (possibly after "But" or "And"), or -1.
+func leadingAccording(t []tok) int {
+	for a := 0; a+1 < len(t) && a < 3; a++ {
+		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted {
+			return a
+		}
+		if !t[a].is("but", "and", "yet", "still", "however", ",") {
+			return -1
+		}
+	}
+	return -1
+}
+
+func (x *extractor) accordingLead(si int, t []tok, a int) (cue, bool) {
+	s := x.sents[si]
+	lo := a + 2
+	hi := lo
+	for hi < len(t) && t[hi].text != "," && t[hi].text != ":" && !t[hi].quoted {
+		hi++
+	}
+	if hi >= len(t) || hi == lo || hi-lo > 14 || notSources[t[hi-1].bare()] {
+		return cue{}, false
+	}
+	// "According to Jane Roe, the county's health director, ..."
+	role := ""
+	next := hi + 1
+	if r := x.appositiveAfter(t, hi); r != "" && isNameRun(t, lo, hi) {
+		role = r
+		for next < len(t) && t[next].text != "," {
+			next++
+		}
+		next++
+	}
+	if next >= len(t) {
+		return cue{}, false
+	}
+	w := x.resolveNP(t, lo, hi, role)
+	if w.speaker == "" {
+		return cue{}, false
+	}
+	c := cue{attribution: w, parts: [][2]int{{t[next].start, s.End}}}
+	c.kind, c.verb = AccordingTo, "according to"
+	return c, true
+}
+
+func isNameRun(t []tok, lo, hi int) bool {
+	for i := lo; i < hi; i++ {
+		if !isNameTok(t, i) {
+			return false
+		}
+	}
+	return hi > lo
+}
+
+// validCue reports whether the verb at t[v] reports speech here, rather
+// than being passive ("was announced"), negated ("did not say"), an
+// infinitive ("too early to say"), an adjective ("the stated goal") or a
+// sense that is not speech ("added a wing").
+func validCue(t []tok, v int) bool {
+	w := t[v].low
+	p := v - 1
+	for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) && !t[p].is("has", "have", "had") {
+		p--
+	}
+	prev := ""
+	if p >= 0 {
+		prev = t[p].low
+	}
+	switch prev {
+	case "to", "was", "were", "is", "are", "be", "been", "being", "a", "an", "the", "so-called", "its", "their",
+		"his", "her", "our", "not", "never", "no", "it’s", "it's", "that’s", "that's", "’s", "'s":
+		if !(prev == "that" || prev == "its") || true {
+			return false
+		}
+	}
+	for q := v - 1; q >= 0 && q >= v-4; q-- {
+		l := t[q].low
+		if l == "not" || l == "never" || strings.HasSuffix(l, "n't") || strings.HasSuffix(l, "n’t") ||
+			l == "declined" || l == "refused" || l == "cannot" || l == "nor" {
+			return false
+		}
+		if !t[q].word {
+			break
+		}
+	}
+	next := ""
+	if v+1 < len(t) {
+		next = t[v+1].low
+	}
+	if baseForms[w] {
+		if !(prev == "they" || prev == "we" || prev == "you" || prev == "i" || p >= 0 && t[p].word && !t[p].cap && isPluralNoun(prev) && !npStop[prev] || p >= 0 && t[p].cap && isPluralNoun(prev)) {
+			return false
+		}
+	}
+	if next == "to" && (w == "told" || w == "said" || w == "says") {
+		return false // "told to leave", "said to be"
+	}
+	if pickyCues[w] {
+		switch w {
+		case "called", "calls":
+			return next == "for" || next == "on" || next == "it" || next == "them" || next == "him" || next == "her" || isPunctOrEnd(t, v+1)
+		case "described", "describes":
+			for k := v + 1; k < len(t) && k < v+8; k++ {
+				if t[k].low == "as" {
+					return true
+				}
+			}
+			return false
+		case "posted":
+			return next == "on" || next == "that" || isPunctOrEnd(t, v+1)
+		case "reported", "reports":
+			return true
+		default:
+			return next == "that" || isPunctOrEnd(t, v+1)
+		}
+	}
+	return true
+}
+
+func isAdverb(k tok) bool {
+	return !k.cap && len(k.low) > 4 && strings.HasSuffix(k.low, "ly") && !roleNouns[k.low] && k.low != "family" && k.low != "italy"
+}
+
+// isPunctOrEnd reports whether t[k] is punctuation or past the end.
+func isPunctOrEnd(t []tok, k int) bool { return k >= len(t) || !t[k].word }
+
+// subject is the noun phrase a reporting verb belongs to.
+type subject struct {
+	lo, hi   int    // tokens of the noun phrase
+	boundary int    // index of the comma or closing quotation mark before it, or -1
+	role     string // an appositive role (", the city's chief engineer,")
+	via      string
+	anon     bool
+}
+
+// subjectBefore finds the subject of the verb at t[v] by walking left over
+// adverbs, time and channel phrases and an appositive.
+func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
+	sub := subject{boundary: -1}
+	j := v - 1
+	for steps := 0; j >= 0 && steps < 8; steps++ {
+		switch {
+		case t[j].word && (auxWords[t[j].low] || isAdverb(t[j])):
+			j--
+		case t[j].word && isTimeTok(t, j):
+			j--
+			if j >= 0 && t[j].is("on", "in", "at", "last", "this", "early", "late", "during", "by") {
+				j--
+			}
+		default:
+			if p, via := x.channelBefore(t, j); p >= 0 {
+				if via != "" && sub.via == "" {
+					sub.via = via
+				}
+				j = p - 1
+				continue
+			}
+			if t[j].text == "," {
+				// An appositive or a participle between commas: "Olvera, the
+				// city's engineer, said"; "officials, speaking on condition of
+				// anonymity, said"; "Lee, 52, said".
+				c2 := j - 1
+				for c2 >= 0 && t[c2].text != "," && !isDoubleQuote(t[c2].text) && j-c2 < 16 {
+					c2--
+				}
+				if c2 < 1 || t[c2].text != "," || !t[c2-1].word || t[c2-1].quoted {
+					goto np
+				}
+				region := t[c2+1 : j]
+				if len(region) == 0 {
+					goto np
+				}
+				r0 := region[0]
+				switch {
+				case r0.is("speaking", "who", "which", "whose", "citing", "according", "both", "each", "not"):
+					if containsAnon(region) {
+						sub.anon = true
+					}
+				case isNumberTok(r0) && len(region) == 1:
+				case isRoleLike(region) || r0.is("the", "a", "an") && len(region) <= 8:
+					if sub.role == "" {
+						sub.role = x.roleText(region)
+					}
+				default:
+					goto np
+				}
+				j = c2 - 1
+				continue
+			}
+			goto np
+		}
+	}
+np:
+	if j < 0 {
+		return sub, false
+	}
+	hi := j + 1
+	if !t[j].word || t[j].quoted {
+		return sub, false
+	}
+	if pronouns[t[j].low] || t[j].low == "who" {
+		sub.lo, sub.hi = j, hi
+		if j > 0 {
+			sub.boundary = j - 1
+		}
+		return sub, true
+	}
+	lo := j
+	for lo > 0 && isNPTok(t, lo-1) {
+		lo--
+		if determiners[t[lo].low] {
+			break
+		}
+	}
+	if lo > 0 && t[lo-1].low == "according" {
+		return sub, false
+	}
+	sub.lo, sub.hi = lo, hi
+	if lo > 0 {
+		sub.boundary = lo - 1
+	}
+	return sub, true
+}
+
+// isNPTok reports whether t[i] can be inside a speaker's noun phrase.
+func isNPTok(t []tok, i int) bool {
+	k := t[i]
+	if !k.word || k.quoted {
+		return k.text == "&" || k.text == "-"
+	}
+	if npPreps[k.low] {
+		// Inside a phrase only: "spokesperson for the airline".
+		return i > 0 && t[i-1].word && !npStop[t[i-1].low] && i+1 < len(t) && t[i+1].word
+	}
+	if cueVerbs[k.low] != 0 || participleCues[k.low] {
+		return false
+	}
+	return !npStop[k.low] || determiners[k.low]
+}
+
+func isNumberTok(k tok) bool { return k.word && k.low[0] >= '0' && k.low[0] <= '9' }
+
+func containsAnon(ts []tok) bool {
+	for i, k := range ts {
+		switch k.low {
+		case "anonymity", "anonymous", "anonymously", "unnamed", "unidentified":
+			return true
+		case "familiar":
+			return true
+		case "authorized", "authorised", "permitted", "allowed":
+			return i > 0 && ts[i-1].low == "not"
+		case "named", "identified":
+			return i > 0 && (ts[i-1].low == "be" || ts[i-1].low == "not")
+		}
+	}
+	return false
+}
+
+func (x *extractor) roleText(region []tok) string {
+	if len(region) > 0 && region[0].is("the", "a", "an") {
+		region = region[1:]
+	}
+	if len(region) == 0 {
+		return ""
+	}
+	return x.span(region[0].start, region[len(region)-1].end)
+}
+
+func isTimeTok(t []tok, j int) bool {
+	k := t[j]
+	if timeWords[k.low] && k.low != "first" {
+		return true
+	}
+	if monthNames[k.low] {
+		return true
+	}
+	if isNumberTok(k) && j > 0 && monthNames[t[j-1].low] {
+		return true
+	}
+	return false
+}
+
+// channelBefore recognizes a channel or time phrase that ends at t[j]
+// ("in an interview with Newsweek", "in a statement", "on Friday") and
+// returns the index of its preposition and the channel, or -1.
+func (x *extractor) channelBefore(t []tok, j int) (int, string) {
+	for p := j; p >= 0 && p >= j-8; p-- {
+		if t[p].quoted || !t[p].word && t[p].text != "-" {
+			return -1, ""
+		}
+		if t[p].is("in", "on", "at", "during", "via", "through", "to") {
+			if via, ok := x.channelPhrase(t, p+1, j+1); ok {
+				return p, via
+			}
+		}
+	}
+	return -1, ""
+}
+
+// channelPhrase reads t[lo:hi] as the object of "in"/"on"/"at": a channel
+// ("a statement", "an interview with Newsweek", "a court filing"), an
+// outlet, or a time ("Friday"). It returns the channel to record as via.
+func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
+	if lo >= hi {
+		return "", false
+	}
+	words := t[lo:hi]
+	// An outlet or platform: "on Facebook", "to Reuters".
+	if name, ok := x.outletName(t, lo, hi); ok {
+		return name, true
+	}
+	allTime := true
+	for i := lo; i < hi; i++ {
+		if !(isTimeTok(t, i) || t[i].is("the", "a", "an", "this", "last", "next", "early", "late") || isNumberTok(t[i])) {
+			allTime = false
+		}
+	}
+	if allTime {
+		return "", true
+	}
+	// A channel noun, optionally followed by "with/to/on <outlet>".
+	for i, w := range words {
+		if channelNouns[w.bare()] || channelNouns[singular(w.bare())] {
+			rest := lo + i + 1
+			if rest < hi && t[rest].is("with", "to", "on", "from", "for", "by", "in") {
+				if name, ok := x.outletName(t, rest+1, hi); ok {
+					return name, true
+				}
+			}
+			start := 0
+			for start < i && words[start].is("the", "a", "an", "his", "her", "their", "its", "a") {
+				start++
+			}
+			// Drop trailing time or audience words after the channel noun.
+			return x.span(words[start].start, w.end), true
+		}
+	}
+	if len(words) == 2 && words[0].low == "social" && words[1].low == "media" {
+		return "social media", true
+	}
+	return "", false
+}
+
+var platforms = setOf(`facebook twitter x instagram tiktok youtube linkedin bluesky threads telegram truth
+mastodon reddit substack weibo wechat`)
+
+// outletName reports whether t[lo:hi] names a news outlet or a platform and
+// returns its name: "Reuters", "The New York Times", "Al-Akhbar".
+func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
+	if lo >= hi {
+		return "", false
+	}
+	if hi-lo == 1 && t[lo].is("reporters", "journalists") {
+		return t[lo].text, true
+	}
+	if hi-lo == 2 && t[lo].is("the") && t[lo+1].is("press", "media") {
+		return x.span(t[lo].start, t[lo+1].end), true
+	}
+	// Find the trailing capitalized run.
+	r := hi
+	for r > lo && isNameTok(t, r-1) {
+		r--
+	}
+	hasOutletNoun := false
+	for i := lo; i < r; i++ {
+		if outletNouns[t[i].low] || t[i].is("news") && i+1 < r && t[i+1].is("agency") {
+			hasOutletNoun = true
+		}
+	}
+	if r == hi {
+		// No name: "the newspaper", "a local TV station".
+		if hasOutletNoun && t[hi-1].word && outletNouns[t[hi-1].low] {
+			return strings.TrimPrefix(strings.TrimPrefix(x.span(t[lo].start, t[hi-1].end), "the "), "a "), true
+		}
+		return "", false
+	}
+	name := x.span(t[r].start, nameEnd(t[hi-1]))
+	last := t[hi-1].bare()
+	first := t[r].bare()
+	switch {
+	case hasOutletNoun, knownOutlets[first], knownOutlets[last], knownOutlets[strings.ToLower(name)],
+		hi-r >= 2 && outletNameEnds[last], platforms[last] && hi-r == 1:
+		if r > lo && t[r-1].low == "the" && hi-r >= 2 && outletNameEnds[last] {
+			name = x.span(t[r-1].start, nameEnd(t[hi-1]))
+		}
+		return name, true
+	}
+	return "", false
+}

@@ -1,0 +1,503 @@
+package briefing
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Extract returns the claims of an article body: one for each attributed
+// statement (a quotation, a paraphrase, an "according to") and one for each
+// sentence in the author's own voice, in body order.
+func Extract(body string) []Claim { return extract(body, Segment(body)) }
+
+func extract(body string, sents []Sentence) []Claim {
+	x := &extractor{body: body, sents: sents}
+	x.prepare()
+	for i := range sents {
+		x.sentence(i)
+	}
+	x.attributeLeftoverQuotes()
+	sort.SliceStable(x.claims, func(i, j int) bool { return x.claims[i].Start < x.claims[j].Start })
+	return x.claims
+}
+
+// extractor holds what is known about one article while its sentences are
+// read in order.
+type extractor struct {
+	body     string
+	sents    []Sentence
+	toks     []tok // every token of the body
+	sentToks []int // sentToks[i] is the index of sentence i's first token; one more entry at the end
+	quotes   []quote
+	quoteBy  []attribution // the attribution each quote got, if done
+	done     []bool
+	names    map[string][]string // last word of a name (lower case) -> full names in the article
+	roles    map[string]string   // full name -> role given somewhere in the article
+	genders  map[string]byte     // full name -> 'f' or 'm'
+	ents     []entity            // people, groups and organizations, in the order they appear
+	claims   []Claim
+}
+
+// entity is someone or something that can speak, and be referred to later
+// by a pronoun ("she") or a noun ("the company").
+type entity struct {
+	name      string // as a speaker is shown: "Basem Naim", "Hamas officials"
+	role      string
+	head      string // singular lower-case head noun of a descriptive phrase: "official", "company"
+	plural    bool
+	person    bool
+	org       bool
+	outlet    bool
+	anonymous bool
+	gender    byte
+	at        int // body offset of the mention
+}
+
+// attribution is who a claim comes from and how.
+type attribution struct {
+	speaker, role string
+	anonymous     bool
+	verb, via     string
+	kind          Kind
+	ent           entity
+}
+
+func (x *extractor) prepare() {
+	x.toks = make([]tok, 0, len(x.body)/5)
+	x.sentToks = make([]int, 0, len(x.sents)+1)
+	for _, s := range x.sents {
+		x.sentToks = append(x.sentToks, len(x.toks))
+		x.toks = tokenize(x.body, s.Start, s.End, x.toks)
+	}
+	x.sentToks = append(x.sentToks, len(x.toks))
+	x.quotes = findQuotes(x.body, x.sents, nil)
+	x.done = make([]bool, len(x.quotes))
+	x.quoteBy = make([]attribution, len(x.quotes))
+	// Mark quoted tokens.
+	qi := 0
+	for i := range x.toks {
+		for qi < len(x.quotes) && x.quotes[qi].close < x.toks[i].start {
+			qi++
+		}
+		if qi < len(x.quotes) && x.toks[i].start >= x.quotes[qi].open && x.toks[i].start <= x.quotes[qi].close {
+			x.toks[i].quoted = true
+		}
+	}
+	x.indexNames()
+}
+
+// indexNames records every multi-word name of the article, so that a
+// speaker called "Naim" is shown as the fullest name the article gives.
+func (x *extractor) indexNames() {
+	x.names = map[string][]string{}
+	x.roles = map[string]string{}
+	x.genders = map[string]byte{}
+	for si := range x.sents {
+		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
+		for i := 0; i < len(t); {
+			if !isNameTok(t, i) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(t) && isNameTok(t, j) {
+				j++
+			}
+			lo := i
+			// Drop sentence-initial words and titles in front of the name.
+			for k := i; k < j; k++ {
+				if titleWords[t[k].bare()] || k == 0 && starters[t[k].text] || honorifics[t[k].low] {
+					lo = k + 1
+				}
+			}
+			if j-lo >= 2 && !orgSuffixes[t[j-1].bare()] {
+				full := x.span(t[lo].start, nameEnd(t[j-1]))
+				last := t[j-1].bare()
+				x.names[last] = appendUnique(x.names[last], full)
+				if g := genderOfFirstName(t[lo].low); g != 0 {
+					x.genders[full] = g
+				}
+				if lo > i && honorifics[t[lo-1].low] {
+					x.genders[full] = genderOf(t[lo-1].low)
+				}
+				if role := x.roleBefore(t, i, lo); role != "" && x.roles[full] == "" {
+					x.roles[full] = role
+				}
+				if role := x.appositiveAfter(t, j); role != "" && x.roles[full] == "" {
+					x.roles[full] = role
+				}
+			}
+			i = j
+		}
+	}
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, v := range list {
+		if v == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// nameEnd is the end offset of a name token without its possessive.
+func nameEnd(t tok) int { return t.start + len(trimPossessive(t.text)) }
+
+// isNameTok reports whether t[i] can be part of a proper name.
+func isNameTok(t []tok, i int) bool {
+	k := t[i]
+	if !k.word {
+		return false
+	}
+	if k.cap {
+		return true
+	}
+	// Particles inside names: "Charles de Gaulle", "Mohammed bin Salman".
+	switch k.low {
+	case "de", "van", "von", "bin", "al", "da", "del", "la", "le", "di", "der", "ibn", "dos", "du":
+		return i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap
+	}
+	return false
+}
+
+func (x *extractor) span(start, end int) string { return x.body[start:end] }
+
+// roleBefore returns the role written before a name ("Hamas Political
+// Bureau member", "Fire Chief") from tokens t[from:nameLo].
+func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
+	lo := nameLo
+	for lo > 0 && t[lo-1].word && !npStop[t[lo-1].low] && !determiners[t[lo-1].low] && lo > nameLo-6 {
+		lo--
+	}
+	if lo < from && lo >= 0 {
+		// A descriptor may start before the capitalized run ("member" is lower case).
+	}
+	if lo == nameLo {
+		return ""
+	}
+	words := t[lo:nameLo]
+	// Skip honorifics: they are not roles.
+	for len(words) > 0 && honorifics[words[len(words)-1].low] {
+		words = words[:len(words)-1]
+	}
+	for len(words) > 0 && (starters[words[0].text] && words[0].cap && words[0].start == t[0].start || !words[0].cap && !isRoleWord(words[0].low) && !isRoleLike(words)) {
+		words = words[1:]
+	}
+	if len(words) == 0 || !isRoleLike(words) {
+		return ""
+	}
+	return x.span(words[0].start, words[len(words)-1].end)
+}
+
+// appositiveAfter returns the role in ", the city's chief engineer," after
+// a name that ends at t[j-1].
+func (x *extractor) appositiveAfter(t []tok, j int) string {
+	if j >= len(t) || t[j].text != "," || j+1 >= len(t) {
+		return ""
+	}
+	k := j + 1
+	end := k
+	for end < len(t) && t[end].text != "," && t[end].text != "." && !isDoubleQuote(t[end].text) && end-k < 10 {
+		if cueVerbs[t[end].low] != 0 || t[end].is("who", "which", "and") {
+			return ""
+		}
+		end++
+	}
+	words := t[k:end]
+	if len(words) == 0 || !(words[0].is("the", "a", "an") || t[k].cap && isRoleLike(words)) || !isRoleLike(words) {
+		return ""
+	}
+	if words[0].is("the", "a", "an") {
+		words = words[1:]
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	return x.span(words[0].start, words[len(words)-1].end)
+}
+
+// isRoleLike reports whether words describe a person's position.
+func isRoleLike(words []tok) bool {
+	for _, w := range words {
+		if titleWords[w.bare()] || isRoleWord(w.bare()) {
+			return true
+		}
+	}
+	return false
+}
+
+var roleNouns = setOf(`member official officer spokesperson spokesman spokeswoman representative director
+head engineer manager analyst economist adviser advisor aide expert researcher scientist professor teacher
+lawyer attorney judge prosecutor minister secretary chief leader founder owner executive chairman chairwoman
+president candidate lawmaker legislator senator governor mayor commissioner councilmember coach player
+captain doctor physician nurse surgeon epidemiologist paramedic firefighter worker resident student parent
+witness victim survivor author editor reporter correspondent strategist consultant negotiator diplomat
+envoy ambassador general colonel commander investigator detective sheriff trustee superintendent principal
+administrator organizer activist advocate organiser pastor priest imam rabbi chaplain historian planner
+architect inspector auditor treasurer clerk vice deputy ceo cfo coo founder co-founder partner owner
+manager forecaster meteorologist hydrologist geologist seismologist spokesperson striker midfielder
+defender goalkeeper quarterback pitcher guard forward referee umpire agent broker trader banker
+economist chemist biologist physicist engineer technician pilot driver operator`)
+
+func isRoleWord(w string) bool { return roleNouns[w] || roleNouns[singular(w)] }
+
+func genderOfFirstName(low string) byte {
+	switch {
+	case femaleNames[low]:
+		return 'f'
+	case maleNames[low]:
+		return 'm'
+	}
+	return 0
+}
+
+func genderOf(w string) byte {
+	switch {
+	case femaleWords[w]:
+		return 'f'
+	case maleWords[w]:
+		return 'm'
+	}
+	return 0
+}
+
+// sentence finds the claims of sentence i.
+func (x *extractor) sentence(i int) {
+	s := x.sents[i]
+	t := x.toks[x.sentToks[i]:x.sentToks[i+1]]
+	x.registerMentions(t)
+	if c, ok := x.findCue(i, t); ok {
+		x.emit(i, t, c)
+		return
+	}
+	if x.quoteOnly(t) {
+		return // a quotation whose speaker is found later or earlier
+	}
+	x.claims = append(x.claims, Claim{
+		Text: x.cleanText(s.Start, s.End), Kind: Unattributed, Start: s.Start, End: s.End, Sentence: i,
+	})
+}
+
+// quoteOnly reports whether every word of the sentence is quoted.
+func (x *extractor) quoteOnly(t []tok) bool {
+	words := 0
+	for _, k := range t {
+		if k.word {
+			if !k.quoted {
+				return false
+			}
+			words++
+		}
+	}
+	return words > 0
+}
+
+// cue is an attribution found in a sentence, with where its content is.
+type cue struct {
+	attribution
+	// The content: one or two byte ranges of the body. A direct quote
+	// is found inside them.
+	parts [][2]int
+	// whole: the verb takes an object, so the claim is the clause itself,
+	// from subject to end, with the speaker's words as written.
+	whole     bool
+	subjStart int // offset of the subject, for whole-clause claims
+	subjEnd   int
+	verbStart int
+}
+
+// emit turns a cue into claims: one for each direct quotation in its
+// content, or one paraphrase.
+func (x *extractor) emit(i int, t []tok, c cue) {
+	s := x.sents[i]
+	if c.whole {
+		text := x.wholeText(c, s.End)
+		x.claims = append(x.claims, c.claim(text, c.subjStart, s.End, i, Indirect))
+		x.ents = append(x.ents, c.ent)
+		return
+	}
+	var quoted []int
+	for _, p := range c.parts {
+		qs, words, unq := x.quotesIn(p[0], p[1], t)
+		if len(qs) > 0 && unq <= 1 && words > 0 {
+			quoted = append(quoted, qs...)
+			continue
+		}
+		if len(qs) > 0 && unq == 0 {
+			quoted = append(quoted, qs...)
+			continue
+		}
+		if words == 0 && unq == 0 {
+			continue
+		}
+		_ = qs
+		kind := c.kind
+		if kind == Direct {
+			kind = Indirect
+		}
+		x.claims = append(x.claims, c.claim(x.cleanText(p[0], p[1]), p[0], p[1], i, kind))
+	}
+	for _, qi := range quoted {
+		x.attributeQuote(qi, c.attribution)
+	}
+	x.ents = append(x.ents, c.ent)
+}
+
+// quotesIn returns the quotations that end inside [start, end] and are not
+// yet attributed, the number of quoted words, and the number of words
+// outside quotations in the range.
+func (x *extractor) quotesIn(start, end int, t []tok) (qs []int, quotedWords, unquoted int) {
+	for qi, q := range x.quotes {
+		if q.close >= start && q.open <= end && !x.done[qi] && (q.close <= end+3 || !q.closed) {
+			qs = append(qs, qi)
+		}
+	}
+	for _, k := range t {
+		if k.start < start || k.end > end || !k.word {
+			continue
+		}
+		if k.quoted {
+			quotedWords++
+		} else if !k.is("that") {
+			unquoted++
+		}
+	}
+	return qs, quotedWords, unquoted
+}
+
+// attributeQuote records a direct claim for quote qi, and for the earlier
+// parts of a quotation that ran over paragraphs.
+func (x *extractor) attributeQuote(qi int, a attribution) {
+	for qi >= 0 && !x.done[qi] {
+		q := x.quotes[qi]
+		x.done[qi] = true
+		x.quoteBy[qi] = a
+		c := Claim{
+			Text: x.body[q.start:q.end], Speaker: a.speaker, SpeakerRole: a.role, Kind: Direct,
+			Verb: a.verb, Via: a.via, Anonymous: a.anonymous, Verbatim: true,
+			Start: q.start, End: q.end, Sentence: x.sentenceAt(q.start),
+		}
+		x.claims = append(x.claims, c)
+		if !q.cont {
+			return
+		}
+		qi--
+	}
+}
+
+func (x *extractor) sentenceAt(off int) int {
+	return sort.Search(len(x.sents), func(i int) bool { return x.sents[i].End > off })
+}
+
+// attributeLeftoverQuotes gives quotations with no cue of their own the
+// speaker of the quotation or paraphrase just before them, as news style
+// does ("… ," she said. "Second sentence."). A quotation that cannot be
+// traced to anyone becomes an unattributed claim: no speaker is guessed.
+func (x *extractor) attributeLeftoverQuotes() {
+	for qi, q := range x.quotes {
+		if x.done[qi] {
+			continue
+		}
+		si := x.sentenceAt(q.start)
+		if si >= len(x.sents) {
+			continue
+		}
+		if a, ok := x.previousSpeaker(q.start, si); ok {
+			a.verb = ""
+			x.attributeQuote(qi, a)
+			continue
+		}
+		// Not attributable: claim the sentences it covers in the author's voice,
+		// unless a claim already covers them.
+		for s := si; s < len(x.sents) && x.sents[s].Start <= q.close; s++ {
+			if !x.covered(s) && x.quoteOnly(x.toks[x.sentToks[s]:x.sentToks[s+1]]) {
+				st := x.sents[s]
+				x.claims = append(x.claims, Claim{Text: x.cleanText(st.Start, st.End), Kind: Unattributed, Start: st.Start, End: st.End, Sentence: s})
+			}
+		}
+		x.done[qi] = true
+	}
+}
+
+func (x *extractor) covered(s int) bool {
+	st := x.sents[s]
+	for _, c := range x.claims {
+		if c.Start < st.End && c.End > st.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// previousSpeaker finds the speaker of the last claim before off, if it is
+// in the same paragraph or the one before and at most two sentences back.
+func (x *extractor) previousSpeaker(off, si int) (attribution, bool) {
+	best := -1
+	for ci, c := range x.claims {
+		if c.Start < off && c.Speaker != "" && (best < 0 || c.Start > x.claims[best].Start) {
+			best = ci
+		}
+	}
+	if best < 0 {
+		return attribution{}, false
+	}
+	c := x.claims[best]
+	last := x.sentenceAt(c.End - 1)
+	if si-last > 2 || x.sents[si].Para-x.sents[last].Para > 1 {
+		return attribution{}, false
+	}
+	// Nothing in the author's voice in between.
+	for _, o := range x.claims {
+		if o.Kind == Unattributed && o.Start > c.Start && o.Start < off {
+			return attribution{}, false
+		}
+	}
+	return attribution{speaker: c.Speaker, role: c.SpeakerRole, anonymous: c.Anonymous, via: c.Via, kind: Direct}, true
+}
+
+func (c cue) claim(text string, start, end, sent int, kind Kind) Claim {
+	return Claim{
+		Text: text, Speaker: c.speaker, SpeakerRole: c.role, Kind: kind, Verb: c.verb, Via: c.via,
+		Anonymous: c.anonymous, Start: start, End: end, Sentence: sent,
+	}
+}
+
+// cleanText returns body[start:end] without surrounding spaces, trailing
+// punctuation, and quotation marks that do not pair up inside it.
+func (x *extractor) cleanText(start, end int) string {
+	s := strings.TrimSpace(x.body[start:end])
+	for {
+		r, size := utf8.DecodeLastRuneInString(s)
+		if size == 0 || !(r == '.' || r == ',' || r == ';' || r == ':' || unicode.IsSpace(r) || r == '—' || r == '–') {
+			break
+		}
+		if r == '.' && strings.HasSuffix(s, "..") {
+			break
+		}
+		if r == '.' && endsWithAbbrev(s) {
+			break
+		}
+		s = s[:len(s)-size]
+	}
+	return s
+}
+
+func endsWithAbbrev(s string) bool {
+	i := strings.LastIndexAny(s, " \n")
+	w := strings.ToLower(strings.TrimSuffix(s[i+1:], "."))
+	return strings.Contains(w, ".") || titleAbbrevs[w] || otherAbbrevs[w] || monthAbbrevs[w]
+}
+
+// wholeText builds the claim of an object-taking verb: the subject as
+// written (a pronoun replaced by the speaker), the verb and what follows,
+// without the channel or time phrases between them.
+func (x *extractor) wholeText(c cue, end int) string {
+	subj := x.body[c.subjStart:c.subjEnd]
+	if pronouns[strings.ToLower(subj)] && c.speaker != "" {
+		subj = c.speaker
+	}
+	return subj + " " + x.cleanText(c.verbStart, end)
+}

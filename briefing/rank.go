@@ -1,0 +1,257 @@
+package briefing
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// vec is a sparse term vector: term ids in increasing order with weights.
+type vec struct {
+	ids []int32
+	w   []float64
+}
+
+func (a vec) dot(b vec) float64 {
+	s := 0.0
+	i, j := 0, 0
+	for i < len(a.ids) && j < len(b.ids) {
+		switch {
+		case a.ids[i] < b.ids[j]:
+			i++
+		case a.ids[i] > b.ids[j]:
+			j++
+		default:
+			s += a.w[i] * b.w[j]
+			i++
+			j++
+		}
+	}
+	return s
+}
+
+func (a vec) norm() float64 {
+	s := 0.0
+	for _, w := range a.w {
+		s += w * w
+	}
+	return math.Sqrt(s)
+}
+
+func cosine(a, b vec) float64 {
+	na, nb := a.norm(), b.norm()
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return a.dot(b) / (na * nb)
+}
+
+// vocab maps the content words of one article to ids.
+type vocab struct {
+	ids map[string]int32
+	df  []int // in how many sentences each term occurs
+}
+
+func newVocab() *vocab { return &vocab{ids: make(map[string]int32, 256)} }
+
+// terms returns the term counts of text as a vector of raw counts, adding
+// new terms to the vocabulary.
+func (v *vocab) terms(text string, add bool) vec {
+	var out vec
+	forEachWord(text, func(w string) {
+		if stopwords[w] || len(w) < 2 {
+			return
+		}
+		w = stem(w)
+		id, ok := v.ids[w]
+		if !ok {
+			if !add {
+				return
+			}
+			id = int32(len(v.df))
+			v.ids[w] = id
+			v.df = append(v.df, 0)
+		}
+		out.ids = append(out.ids, id)
+	})
+	if len(out.ids) == 0 {
+		return out
+	}
+	sort.Slice(out.ids, func(i, j int) bool { return out.ids[i] < out.ids[j] })
+	// Collapse duplicates into counts.
+	n := 0
+	out.w = make([]float64, 0, len(out.ids))
+	for i, id := range out.ids {
+		if i > 0 && id == out.ids[n-1] {
+			out.w[n-1]++
+			continue
+		}
+		out.ids[n] = id
+		out.w = append(out.w, 1)
+		n++
+	}
+	out.ids = out.ids[:n]
+	return out
+}
+
+// forEachWord calls f with each lower-case word of text.
+func forEachWord(text string, f func(string)) {
+	var buf [64]byte
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += size
+			continue
+		}
+		j := i
+		b := buf[:0]
+		for j < len(text) {
+			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) {
+				if (r2 == '\'' || r2 == '’') && j+s2 < len(text) {
+					// "Hamas’s" counts as "hamas".
+					if rest := text[j+s2:]; strings.HasPrefix(rest, "s") && (len(rest) == 1 || !unicode.IsLetter(rune(rest[1]))) {
+						j += s2 + 1
+						break
+					}
+				}
+				break
+			}
+			b = utf8.AppendRune(b, unicode.ToLower(r2))
+			j += s2
+		}
+		f(string(b))
+		i = j
+	}
+}
+
+// stem strips common English inflections so "officials" matches "official".
+func stem(w string) string {
+	switch {
+	case len(w) > 5 && strings.HasSuffix(w, "ing"):
+		return w[:len(w)-3]
+	case len(w) > 4 && strings.HasSuffix(w, "ies"):
+		return w[:len(w)-3] + "y"
+	case len(w) > 4 && strings.HasSuffix(w, "ed"):
+		return w[:len(w)-2]
+	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us"):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+var stopwords = setOf(`a an the and or but if then than that this these those there here of in on at to for
+from by with without about into over under after before during between through against among as is are was
+were be been being am has have had do does did will would can could should may might must shall not no nor so
+too very just also only even still yet it its it’s he she they we i you him her them us me his their our my
+your who whom whose which what when where why how all any both each few more most other some such own same
+said says say told tell added according s t one two new would said’`)
+
+// rankSentences scores each sentence of an article: centrality (LexRank
+// over TF-IDF vectors), position (news puts what matters first) and overlap
+// with the headline. Scores are in [0, 1]. It also returns the TF-IDF
+// vectors, for duplicate checks.
+func rankSentences(body string, sents []Sentence, headline string) ([]float64, []vec, *vocab) {
+	n := len(sents)
+	v := newVocab()
+	vecs := make([]vec, n)
+	for i, s := range sents {
+		vecs[i] = v.terms(s.Text(body), true)
+		for _, id := range vecs[i].ids {
+			v.df[id]++
+		}
+	}
+	// TF-IDF weights.
+	for i := range vecs {
+		for k, id := range vecs[i].ids {
+			idf := math.Log(float64(n+1) / float64(v.df[id]+1))
+			vecs[i].w[k] = (1 + math.Log(vecs[i].w[k])) * (idf + 0.1)
+		}
+	}
+	central := lexRank(vecs)
+	head := v.terms(headline, false)
+	for k := range head.w {
+		head.w[k] = 1
+	}
+	scores := make([]float64, n)
+	maxC := 0.0
+	for _, c := range central {
+		maxC = math.Max(maxC, c)
+	}
+	for i := range sents {
+		c := 0.0
+		if maxC > 0 {
+			c = central[i] / maxC
+		}
+		pos := 1 / math.Sqrt(1+float64(i))
+		h := 0.0
+		if len(head.ids) > 0 {
+			h = cosine(vecs[i], head)
+		}
+		scores[i] = 0.35*c + 0.4*pos + 0.25*h
+	}
+	return scores, vecs, v
+}
+
+// lexRank computes the stationary distribution of a random walk over the
+// sentence similarity graph (continuous LexRank, damping 0.85).
+func lexRank(vecs []vec) []float64 {
+	n := len(vecs)
+	if n == 0 {
+		return nil
+	}
+	norms := make([]float64, n)
+	for i, v := range vecs {
+		norms[i] = v.norm()
+	}
+	sim := make([]float64, n*n)
+	rowSum := make([]float64, n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if norms[i] == 0 || norms[j] == 0 {
+				continue
+			}
+			s := vecs[i].dot(vecs[j]) / (norms[i] * norms[j])
+			sim[i*n+j], sim[j*n+i] = s, s
+			rowSum[i] += s
+			rowSum[j] += s
+		}
+	}
+	p := make([]float64, n)
+	next := make([]float64, n)
+	for i := range p {
+		p[i] = 1 / float64(n)
+	}
+	const d = 0.85
+	for iter := 0; iter < 50; iter++ {
+		for j := range next {
+			next[j] = (1 - d) / float64(n)
+		}
+		dangling := 0.0
+		for i := 0; i < n; i++ {
+			if rowSum[i] == 0 {
+				dangling += p[i]
+				continue
+			}
+			f := d * p[i] / rowSum[i]
+			row := sim[i*n : i*n+n]
+			for j, s := range row {
+				if s != 0 {
+					next[j] += f * s
+				}
+			}
+		}
+		delta := 0.0
+		for j := range next {
+			next[j] += d * dangling / float64(n)
+			delta += math.Abs(next[j] - p[j])
+		}
+		p, next = next, p
+		if delta < 1e-6 {
+			break
+		}
+	}
+	return p
+}
