@@ -100,7 +100,9 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
 // Quotation marks.
-func isDoubleQuote(s string) bool { return s == `"` || s == "“" || s == "”" || s == "«" || s == "»" }
+func isDoubleQuote(s string) bool {
+	return s == `"` || s == "“" || s == "”" || s == "«" || s == "»"
+}
 
 // Words that never belong inside a speaker's noun phrase.
 var npStop = setOf(`that which who whom whose and but or nor so because when while if as after before although
