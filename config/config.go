@@ -1,0 +1,386 @@
+// Package config loads briefbot's configuration from environment variables
+// and an optional .env file, and validates it at start. Every variable is
+// listed, with its default, in .env.example.
+package config
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/bot/schedule"
+)
+
+// Config is everything briefbot can be told.
+type Config struct {
+	// Articles and briefings.
+	SeedsDir          string        // SEEDS_DIR
+	SeedsPoll         time.Duration // SEEDS_POLL_INTERVAL
+	MaxArticleBytes   int64         // MAX_ARTICLE_BYTES
+	BriefingMaxWords  int           // BRIEFING_MAX_WORDS
+	DigestMaxArticles int           // DIGEST_MAX_ARTICLES
+	DigestMaxWords    int           // DIGEST_MAX_WORDS
+
+	// The bot.
+	DatabasePath      string        // DATABASE_PATH
+	BriefingSchedule  string        // BRIEFING_SCHEDULE
+	BriefingTZ        string        // BRIEFING_TZ
+	BriefingChannels  []Channel     // BRIEFING_CHANNELS
+	CatchupWindow     time.Duration // CATCHUP_WINDOW
+	BriefingSkipEmpty bool          // BRIEFING_SKIP_EMPTY
+	BriefingOnStart   bool          // BRIEFING_ON_START
+	LogLevel          slog.Level    // LOG_LEVEL
+	LogFormat         string        // LOG_FORMAT: text or json
+
+	// Discord.
+	DiscordToken     string // DISCORD_TOKEN
+	DiscordAPIBase   string // DISCORD_API_BASE
+	DiscordGuildID   string // DISCORD_GUILD_ID
+	DiscordAdminRole string // DISCORD_ADMIN_ROLE
+
+	// Slack.
+	SlackBotToken      string // SLACK_BOT_TOKEN
+	SlackAppToken      string // SLACK_APP_TOKEN
+	SlackSigningSecret string // SLACK_SIGNING_SECRET
+	SlackListenAddr    string // SLACK_LISTEN_ADDR
+	SlackAPIURL        string // SLACK_API_URL
+
+	// Feeds.
+	Feeds             []string      // FEEDS
+	FeedsPoll         time.Duration // FEEDS_POLL_INTERVAL
+	FeedsMaxFailures  int           // FEEDS_MAX_FAILURES
+	FeedsAllowPrivate bool          // FEEDS_ALLOW_PRIVATE
+}
+
+// Channel is a chat channel named in BRIEFING_CHANNELS: "discord:1234",
+// "slack:C0123", or "console".
+type Channel struct {
+	Platform string
+	ID       string
+}
+
+func (c Channel) String() string {
+	if c.ID == "" {
+		return c.Platform
+	}
+	return c.Platform + ":" + c.ID
+}
+
+// Platforms that BRIEFING_CHANNELS may name.
+var Platforms = []string{"console", "discord", "slack"}
+
+// Error names the variable whose value is wrong.
+type Error struct {
+	Var   string
+	Value string
+	Err   error
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("config: %s=%q: %v", e.Var, e.Value, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Load reads the configuration from getenv, falling back to the .env file
+// at envFile (if it exists) for variables the environment does not set. A
+// missing .env file is not an error; an unreadable or malformed one is.
+func Load(getenv func(string) string, envFile string) (*Config, error) {
+	file := map[string]string{}
+	if envFile != "" {
+		var err error
+		if file, err = ReadEnvFile(envFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	l := loader{get: func(k string) string {
+		if v, ok := lookup(getenv, k); ok {
+			return v
+		}
+		return file[k]
+	}}
+	c := &Config{
+		SeedsDir:          l.str("SEEDS_DIR", "seeds"),
+		SeedsPoll:         l.duration("SEEDS_POLL_INTERVAL", 5*time.Second, time.Second),
+		MaxArticleBytes:   int64(l.integer("MAX_ARTICLE_BYTES", 1<<20, 1, 1<<30)),
+		BriefingMaxWords:  l.integer("BRIEFING_MAX_WORDS", 120, 20, 1000),
+		DigestMaxArticles: l.integer("DIGEST_MAX_ARTICLES", 10, 1, 100),
+		DigestMaxWords:    l.integer("DIGEST_MAX_WORDS", 600, 50, 10000),
+
+		DatabasePath:      l.str("DATABASE_PATH", "briefbot.db"),
+		BriefingSchedule:  l.str("BRIEFING_SCHEDULE", "0 8 * * *"),
+		BriefingTZ:        l.str("BRIEFING_TZ", "UTC"),
+		CatchupWindow:     l.duration("CATCHUP_WINDOW", time.Hour, 0),
+		BriefingSkipEmpty: l.boolean("BRIEFING_SKIP_EMPTY", false),
+		BriefingOnStart:   l.boolean("BRIEFING_ON_START", true),
+		LogFormat:         l.oneOf("LOG_FORMAT", "text", "text", "json"),
+
+		DiscordToken:     l.str("DISCORD_TOKEN", ""),
+		DiscordAPIBase:   l.url("DISCORD_API_BASE", "https://discord.com/"),
+		DiscordGuildID:   l.snowflake("DISCORD_GUILD_ID"),
+		DiscordAdminRole: l.str("DISCORD_ADMIN_ROLE", ""),
+
+		SlackBotToken:      l.str("SLACK_BOT_TOKEN", ""),
+		SlackAppToken:      l.str("SLACK_APP_TOKEN", ""),
+		SlackSigningSecret: l.str("SLACK_SIGNING_SECRET", ""),
+		SlackListenAddr:    l.str("SLACK_LISTEN_ADDR", ""),
+		SlackAPIURL:        l.url("SLACK_API_URL", "https://slack.com/api/"),
+
+		Feeds:             l.list("FEEDS"),
+		FeedsPoll:         l.duration("FEEDS_POLL_INTERVAL", 15*time.Minute, time.Second),
+		FeedsMaxFailures:  l.integer("FEEDS_MAX_FAILURES", 10, 1, 1000),
+		FeedsAllowPrivate: l.boolean("FEEDS_ALLOW_PRIVATE", false),
+	}
+	c.LogLevel = l.level("LOG_LEVEL")
+	c.BriefingChannels = l.channels("BRIEFING_CHANNELS")
+	if l.err == nil {
+		if _, err := schedule.LoadZone(c.BriefingTZ); err != nil {
+			l.fail("BRIEFING_TZ", c.BriefingTZ, err)
+		} else if _, err := schedule.Parse(c.BriefingSchedule, c.BriefingTZ); err != nil {
+			l.fail("BRIEFING_SCHEDULE", c.BriefingSchedule, fmt.Errorf("%w; try %s", err, schedule.Example))
+		}
+	}
+	if l.err == nil {
+		l.validatePlatforms(c)
+	}
+	for _, f := range c.Feeds {
+		if l.err == nil {
+			if u, err := url.Parse(f); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				l.fail("FEEDS", f, errors.New("each feed must be an http or https URL"))
+			}
+		}
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	return c, nil
+}
+
+// validatePlatforms checks the chat platforms' variables together.
+func (l *loader) validatePlatforms(c *Config) {
+	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\n") {
+		l.fail("DISCORD_TOKEN", "(hidden)", errors.New("a bot token has no spaces; copy it from the Bot page of your Discord application"))
+	}
+	if c.SlackBotToken != "" && !strings.HasPrefix(c.SlackBotToken, "xoxb-") {
+		l.fail("SLACK_BOT_TOKEN", "(hidden)", errors.New(`a bot token starts with "xoxb-"`))
+	}
+	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
+		l.fail("SLACK_APP_TOKEN", "(hidden)", errors.New(`an app-level token starts with "xapp-"`))
+	}
+	if c.SlackBotToken == "" && (c.SlackAppToken != "" || c.SlackSigningSecret != "") {
+		l.fail("SLACK_BOT_TOKEN", "", errors.New("required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set"))
+	}
+	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.SlackSigningSecret == "" {
+		l.fail("SLACK_APP_TOKEN", "", errors.New("set it for Socket Mode, or set SLACK_SIGNING_SECRET and SLACK_LISTEN_ADDR for HTTP mode"))
+	}
+	if c.SlackSigningSecret != "" && c.SlackAppToken == "" && c.SlackListenAddr == "" {
+		l.fail("SLACK_LISTEN_ADDR", "", errors.New("required in HTTP mode (SLACK_SIGNING_SECRET set), for example :3000"))
+	}
+	for _, ch := range c.BriefingChannels {
+		switch {
+		case ch.Platform == "discord" && c.DiscordToken == "":
+			l.fail("BRIEFING_CHANNELS", ch.String(), errors.New("names a Discord channel but DISCORD_TOKEN is not set"))
+		case ch.Platform == "slack" && c.SlackBotToken == "":
+			l.fail("BRIEFING_CHANNELS", ch.String(), errors.New("names a Slack channel but SLACK_BOT_TOKEN is not set"))
+		}
+	}
+}
+
+// Console reports whether no chat platform is configured, so the bot runs
+// on the terminal.
+func (c *Config) Console() bool { return c.DiscordToken == "" && c.SlackBotToken == "" }
+
+type loader struct {
+	get func(string) string
+	err error // the first error
+}
+
+func lookup(getenv func(string) string, k string) (string, bool) {
+	if getenv == nil {
+		return "", false
+	}
+	v := getenv(k)
+	return v, v != ""
+}
+
+func (l *loader) fail(key, value string, err error) {
+	if l.err == nil {
+		l.err = &Error{Var: key, Value: value, Err: err}
+	}
+}
+
+func (l *loader) str(key, def string) string {
+	if v := strings.TrimSpace(l.get(key)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (l *loader) integer(key string, def, min, max int) int {
+	v := strings.TrimSpace(l.get(key))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		l.fail(key, v, errors.New("not a whole number"))
+		return def
+	}
+	if n < min || n > max {
+		l.fail(key, v, fmt.Errorf("must be between %d and %d", min, max))
+		return def
+	}
+	return n
+}
+
+func (l *loader) duration(key string, def, min time.Duration) time.Duration {
+	v := strings.TrimSpace(l.get(key))
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		l.fail(key, v, errors.New("not a duration; write it like 90s, 15m or 1h"))
+		return def
+	}
+	if d < min {
+		l.fail(key, v, fmt.Errorf("must be at least %v", min))
+		return def
+	}
+	return d
+}
+
+func (l *loader) boolean(key string, def bool) bool {
+	v := strings.TrimSpace(l.get(key))
+	if v == "" {
+		return def
+	}
+	switch strings.ToLower(v) {
+	case "1", "true", "yes", "on":
+		return true
+	case "0", "false", "no", "off":
+		return false
+	}
+	l.fail(key, v, errors.New("want true or false"))
+	return def
+}
+
+func (l *loader) oneOf(key, def string, allowed ...string) string {
+	v := strings.ToLower(l.str(key, def))
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	l.fail(key, v, fmt.Errorf("want one of %s", strings.Join(allowed, ", ")))
+	return def
+}
+
+func (l *loader) level(key string) slog.Level {
+	var lv slog.Level
+	v := l.str(key, "info")
+	if err := lv.UnmarshalText([]byte(v)); err != nil {
+		l.fail(key, v, errors.New("want debug, info, warn or error"))
+		return slog.LevelInfo
+	}
+	return lv
+}
+
+func (l *loader) url(key, def string) string {
+	v := l.str(key, def)
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l.fail(key, v, errors.New("want an http or https URL"))
+		return def
+	}
+	if !strings.HasSuffix(v, "/") {
+		v += "/"
+	}
+	return v
+}
+
+func (l *loader) snowflake(key string) string {
+	v := l.str(key, "")
+	if v == "" {
+		return ""
+	}
+	if _, err := strconv.ParseUint(v, 10, 64); err != nil {
+		l.fail(key, v, errors.New("want a numeric Discord ID"))
+		return ""
+	}
+	return v
+}
+
+func (l *loader) list(key string) []string {
+	var out []string
+	for _, f := range strings.Split(l.get(key), ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (l *loader) channels(key string) []Channel {
+	var out []Channel
+	for _, f := range l.list(key) {
+		p, id, _ := strings.Cut(f, ":")
+		p = strings.ToLower(strings.TrimSpace(p))
+		id = strings.TrimSpace(id)
+		switch {
+		case p == "console" && id == "":
+		case p == "discord" || p == "slack":
+			if id == "" {
+				l.fail(key, f, fmt.Errorf("want %s:<channel id>", p))
+				return nil
+			}
+		default:
+			l.fail(key, f, errors.New(`want entries like "discord:<channel id>", "slack:<channel id>" or "console"`))
+			return nil
+		}
+		out = append(out, Channel{Platform: p, ID: id})
+	}
+	return out
+}
+
+// ReadEnvFile parses a .env file: KEY=VALUE lines, "#" comments, optional
+// "export " prefixes, and values in single or double quotes.
+func ReadEnvFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		line = strings.TrimPrefix(line, "export ")
+		k, v, ok := strings.Cut(line, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" || strings.ContainsAny(k, " \t") {
+			return nil, fmt.Errorf("config: %s:%d: want KEY=VALUE", path, n)
+		}
+		v = strings.TrimSpace(v)
+		if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
+			v = v[1 : len(v)-1]
+		} else if i := strings.Index(v, " #"); i >= 0 {
+			v = strings.TrimSpace(v[:i])
+		}
+		out[k] = v
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	return out, nil
+}

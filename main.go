@@ -1,0 +1,258 @@
+// Command briefbot is a news-briefing bot for Discord, Slack and the
+// terminal: it reads articles, finds who said what, and posts short
+// briefings whose every claim names its source.
+//
+// Usage:
+//
+//	briefbot [serve]                      run the bot (the terminal when no chat token is set)
+//	briefbot brief [--format text|markdown|json] [PATH...]
+//	briefbot claims [--json] [PATH...]
+//
+// Exit status: 0 on success, 1 when no article could be loaded or the bot
+// fails, 2 on a usage error.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // IANA time zones on machines without them
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/config"
+)
+
+const usage = `briefbot: news briefings with attributed claims
+
+Usage:
+  briefbot brief [--format text|markdown|json] [PATH...]
+      Briefings of the articles in SEEDS_DIR, or of the given files and folders.
+  briefbot claims [--json] [PATH...]
+      Every claim found, attributed or not; with --json, one JSON object per line.
+  briefbot help
+      This text.
+
+Configuration comes from the environment and an optional .env file; see .env.example.
+`
+
+// exitError carries an exit status up to main.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, a...)}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	env := &environment{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, envFile: ".env"}
+	code := run(ctx, env, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// environment is what a command may touch, so tests can run it in-process.
+type environment struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	envFile        string
+}
+
+// run runs one subcommand and returns the exit status.
+func run(ctx context.Context, env *environment, args []string) int {
+	cmd := "brief"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "brief":
+		err = cmdBrief(env, args)
+	case "claims":
+		err = cmdClaims(env, args)
+	case "help", "-h", "--help":
+		fmt.Fprint(env.stdout, usage)
+	default:
+		err = usageErr("unknown command %q\n\n%s", cmd, usage)
+	}
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(env.stderr, "briefbot: %v\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}
+
+// parseFlags parses flags that may come before or after the paths.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var paths []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageErr("%s: %v\n\n%s", fs.Name(), err, usage)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return paths, nil
+		}
+		paths = append(paths, args[0])
+		args = args[1:]
+	}
+}
+
+// loadArticles loads the given paths, or SEEDS_DIR when there are none.
+// Files that cannot be loaded are named on stderr and skipped; it fails
+// only when nothing at all could be loaded.
+func loadArticles(env *environment, cfg *config.Config, paths []string) ([]*briefing.Article, error) {
+	if len(paths) == 0 {
+		paths = []string{cfg.SeedsDir}
+	}
+	arts, problems := briefing.LoadPaths(paths, briefing.LoadOptions{MaxBytes: cfg.MaxArticleBytes})
+	for _, p := range problems {
+		fmt.Fprintf(env.stderr, "briefbot: warning: skipped %v\n", p)
+	}
+	if len(arts) == 0 {
+		return nil, &exitError{code: 1, msg: fmt.Sprintf("no article could be loaded from %s", strings.Join(paths, ", "))}
+	}
+	return arts, nil
+}
+
+func loadConfig(env *environment) (*config.Config, error) {
+	cfg, err := config.Load(env.getenv, env.envFile)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	return cfg, nil
+}
+
+func cmdBrief(env *environment, args []string) error {
+	fs := flag.NewFlagSet("brief", flag.ContinueOnError)
+	format := fs.String("format", "text", "text, markdown or json")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *format != "text" && *format != "markdown" && *format != "json" {
+		return usageErr("brief: --format must be text, markdown or json, not %q", *format)
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	arts, err := loadArticles(env, cfg, paths)
+	if err != nil {
+		return err
+	}
+	opt := briefing.Options{MaxWords: cfg.BriefingMaxWords}
+	for i, a := range arts {
+		b := briefing.Analyze(a, opt).Briefing
+		switch *format {
+		case "json":
+			if err := writeJSONLine(env.stdout, briefJSON(b)); err != nil {
+				return err
+			}
+		case "markdown":
+			if i > 0 {
+				fmt.Fprintln(env.stdout)
+			}
+			fmt.Fprint(env.stdout, briefing.Markdown(b))
+		default:
+			if i > 0 {
+				fmt.Fprintln(env.stdout)
+			}
+			fmt.Fprint(env.stdout, briefing.Text(b))
+		}
+	}
+	return nil
+}
+
+func cmdClaims(env *environment, args []string) error {
+	fs := flag.NewFlagSet("claims", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	arts, err := loadArticles(env, cfg, paths)
+	if err != nil {
+		return err
+	}
+	for _, a := range arts {
+		for _, c := range briefing.Analyze(a, briefing.Options{}).Claims {
+			if *asJSON {
+				if err := writeJSONLine(env.stdout, claimLine{Article: a.Name, Claim: c}); err != nil {
+					return err
+				}
+				continue
+			}
+			fmt.Fprintf(env.stdout, "%s\t%s\t%s\n", a.Name, c.Kind, claimSummary(c))
+		}
+	}
+	return nil
+}
+
+func claimSummary(c briefing.Claim) string {
+	text := c.Text
+	if c.Verbatim {
+		text = "“" + text + "”"
+	}
+	return fmt.Sprintf("%s (%s) [%d:%d]", text, briefing.Attribution(c), c.Start, c.End)
+}
+
+// claimLine is one line of `briefbot claims --json`: the documented contract.
+type claimLine struct {
+	Article string `json:"article"`
+	briefing.Claim
+}
+
+// briefLine is one line of `briefbot brief --format json`.
+type briefLine struct {
+	Article   string            `json:"article"`
+	ID        string            `json:"id"`
+	Headline  string            `json:"headline"`
+	Gist      string            `json:"gist"`
+	Source    string            `json:"source,omitempty"`
+	URL       string            `json:"url,omitempty"`
+	Published string            `json:"published,omitempty"`
+	Bullets   []briefing.Bullet `json:"bullets"`
+}
+
+func briefJSON(b briefing.Briefing) briefLine {
+	l := briefLine{Article: b.Article, ID: b.ArticleID, Headline: b.Headline, Gist: b.Gist, Source: b.Source, URL: b.URL, Bullets: b.Bullets}
+	if !b.Published.IsZero() {
+		l.Published = b.Published.UTC().Format(time.RFC3339)
+	}
+	if l.Bullets == nil {
+		l.Bullets = []briefing.Bullet{}
+	}
+	return l
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	return nil
+}
