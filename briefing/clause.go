@@ -240,9 +240,9 @@ func (x *extractor) listener(t []tok, k int) (int, string) {
 			break
 		}
 		if t[j].low == "that" && j > k {
-			end := j
-			for end > k && isTimeTok(t, end-1) {
-				end--
+			end := k
+			for end < j && !isTimeTok(t, end) && !(end > k && npPreps[t[end].low]) {
+				end++
 			}
 			name, _ := x.outletName(t, k, end)
 			return j, name
@@ -382,7 +382,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		}
 	}
 	// "disputed the account, stating that Y": the participle carries the claim.
-	if !clause && objectVerbs[t[v].low] || cueVerbs[t[v].low] == cueObject {
+	if objectVerbs[t[v].low] || cueVerbs[t[v].low] == cueObject {
 		for p := k + 1; p+1 < len(t); p++ {
 			if t[p].text == "," && participleCues[t[p+1].low] && !t[p+1].quoted {
 				q := p + 2

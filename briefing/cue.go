@@ -10,6 +10,28 @@ import (
 // leftmost), a participle (", saying that Y") and a trailing
 // ", according to X".
 func (x *extractor) findCue(si int, t []tok) (cue, bool) {
+	c, ok := x.findCueIn(si, t)
+	if ok && c.via == "" {
+		c.via = x.introVia(t)
+	}
+	return c, ok
+}
+
+// introVia reads a channel in an opening phrase: "In a letter to staff, ...".
+func (x *extractor) introVia(t []tok) string {
+	if len(t) < 3 || !t[0].is("in", "on", "at", "during", "through", "via") {
+		return ""
+	}
+	for j := 1; j < len(t) && j < 12; j++ {
+		if t[j].text == "," {
+			via, _ := x.channelPhrase(t, 1, j)
+			return via
+		}
+	}
+	return ""
+}
+
+func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	s := x.sents[si]
 	// "According to X, Y."
 	if a := leadingAccording(t); a >= 0 {
@@ -236,6 +258,17 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 				}
 				r0 := region[0]
 				switch {
+				case isNameRun(t, c2+1, j) && !isNameRun(t, c2-1, c2) && !hasCap(t, c2-1, c2):
+					// "A spokeswoman for the agency, Lena Ortiz, said": the
+					// name is the speaker and the phrase before it the role.
+					rlo := npStartBack(t, c2)
+					if rlo < c2 && isRoleLike(t[rlo:c2]) {
+						sub.lo, sub.hi = c2+1, j
+						sub.role = x.roleText(t[rlo:c2])
+						sub.boundary = rlo - 1
+						return sub, true
+					}
+					goto np
 				case r0.is("speaking", "who", "which", "whose", "citing", "according", "both", "each", "not"):
 					if containsAnon(region) {
 						sub.anon = true
@@ -269,13 +302,7 @@ np:
 		}
 		return sub, true
 	}
-	lo := j
-	for lo > 0 && isNPTok(t, lo-1) {
-		lo--
-		if determiners[t[lo].low] {
-			break
-		}
-	}
+	lo := npStartBack(t, hi)
 	if lo > 0 && t[lo-1].low == "according" {
 		return sub, false
 	}
@@ -284,6 +311,20 @@ np:
 		sub.boundary = lo - 1
 	}
 	return sub, true
+}
+
+// npStartBack returns where the noun phrase that ends at t[hi-1] starts.
+// A determiner starts the phrase unless a preposition inside it comes
+// before ("people familiar with the matter").
+func npStartBack(t []tok, hi int) int {
+	lo := hi
+	for lo > 0 && isNPTok(t, lo-1) {
+		lo--
+		if determiners[t[lo].low] && !(lo > 0 && npPreps[t[lo-1].low] && isNPTok(t, lo-1)) {
+			break
+		}
+	}
+	return lo
 }
 
 // isNPTok reports whether t[i] can be inside a speaker's noun phrase.

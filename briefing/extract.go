@@ -320,6 +320,7 @@ func (x *extractor) emit(i int, t []tok, c cue) {
 		return
 	}
 	var quoted []int
+	var para []int // unquoted parts: one paraphrase, even when the cue splits it
 	for _, p := range c.parts {
 		qs, words, unq := x.quotesIn(p[0], p[1], t)
 		if len(qs) > 0 && unq <= 1 && words > 0 {
@@ -333,12 +334,14 @@ func (x *extractor) emit(i int, t []tok, c cue) {
 		if words == 0 && unq == 0 {
 			continue
 		}
-		_ = qs
-		kind := c.kind
-		if kind == Direct {
-			kind = Indirect
+		para = append(para, p[0], p[1])
+	}
+	if len(para) > 0 {
+		text := x.cleanText(para[0], para[1])
+		for k := 2; k < len(para); k += 2 {
+			text += " " + x.cleanText(para[k], para[k+1])
 		}
-		x.claims = append(x.claims, c.claim(x.cleanText(p[0], p[1]), p[0], p[1], i, kind))
+		x.claims = append(x.claims, c.claim(text, para[0], para[len(para)-1], i, c.kind))
 	}
 	for _, qi := range quoted {
 		x.attributeQuote(qi, c.attribution)

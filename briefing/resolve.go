@@ -18,14 +18,8 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		// ", who said": the noun phrase before the comma.
 		if lo >= 2 && t[lo-1].text == "," {
 			j := lo - 2
-			l := j
-			for l > 0 && isNPTok(t, l-1) {
-				l--
-				if determiners[t[l].low] {
-					break
-				}
-			}
-			if t[j].word {
+			l := npStartBack(t, j+1)
+			if t[j].word && l <= j {
 				return x.resolveNP(t, l, j+1, role)
 			}
 		}
