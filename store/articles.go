@@ -1,0 +1,389 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/briefing"
+)
+
+// StoredArticle is an article as stored, with its briefing.
+type StoredArticle struct {
+	briefing.Article
+	Seq        int64 // ingest order: higher is newer
+	IngestedAt time.Time
+	Active     bool // some source key points at it
+	Briefing   briefing.Briefing
+}
+
+// ArticleID returns the ID of the article currently loaded from the source
+// key.
+func (s *Store) ArticleID(ctx context.Context, key string) (string, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&id)
+	if err != nil {
+		return "", notFound(err, fmt.Sprintf("source %q", key))
+	}
+	return id, nil
+}
+
+// PutArticle records that the source key now holds the analysed article.
+// An article new to the store is saved with its claims and briefing and
+// gets the next Seq; an article already stored (the same content, maybe
+// from another key) is not saved again, so its Seq, claims and briefing
+// stay as first stored. The article the key pointed at before, if another,
+// stays stored but is no longer active unless another key points at it.
+// Of the briefing, the headline, gist and bullets are stored: its other
+// fields repeat the article's and are filled in from it when read.
+// PutArticle reports whether anything changed: false if the key already
+// held the article.
+func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysis, now time.Time) (added bool, err error) {
+	if key == "" || an == nil || an.Article == nil || an.Article.ID == "" {
+		return false, errors.New("store: put article: need a key and an article with an ID")
+	}
+	a := an.Article
+	if id := an.Briefing.ArticleID; id != "" && id != a.ID {
+		return false, fmt.Errorf("store: put article %s: briefing is for article %s", a.ID, id)
+	}
+	bullets, err := encodeBullets(an.Briefing.Bullets)
+	if err != nil {
+		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
+
+	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE
+	if err != nil {
+		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
+	defer tx.Rollback()
+
+	var cur string
+	err = tx.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&cur)
+	if err == nil && cur == a.ID {
+		return false, nil
+	}
+	if err != nil && err != sql.ErrNoRows {
+		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
+
+	published := ""
+	if !a.Published.IsZero() {
+		published = a.Published.Format(time.RFC3339Nano)
+	}
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO articles (id, name, path, title, derived, source, url, published, author,
+			ingested_at, headline, gist, bullets, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO NOTHING`,
+		a.ID, a.Name, a.Path, a.Title, boolInt(a.Derived), a.Source, a.URL, published, a.Author,
+		nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, a.Body)
+	if err != nil {
+		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	} else if n == 1 {
+		if err := insertClaims(ctx, tx, a.ID, an.Claims); err != nil {
+			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+		}
+	}
+
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, updated_at = excluded.updated_at`,
+		key, a.ID, nanos(now))
+	if err != nil {
+		return false, fmt.Errorf("store: put article %s: source %q: %w", a.ID, key, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
+	return true, nil
+}
+
+func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []briefing.Claim) error {
+	if len(claims) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `
+		INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
+			anonymous, verbatim, span_start, span_end, sentence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i, c := range claims {
+		_, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence)
+		if err != nil {
+			return fmt.Errorf("claim %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// RemoveKey records that the source key is gone. Its article stays stored
+// but is no longer active unless another key points at it.
+func (s *Store) RemoveKey(ctx context.Context, key string) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM sources WHERE key = ?`, key)
+	return checkOne(res, err, fmt.Sprintf("remove source %q", key))
+}
+
+// Keys returns the source keys and the IDs of the articles they hold.
+func (s *Store) Keys(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, article_id FROM sources`)
+	if err != nil {
+		return nil, fmt.Errorf("store: keys: %w", err)
+	}
+	defer rows.Close()
+	keys := make(map[string]string)
+	for rows.Next() {
+		var k, id string
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, fmt.Errorf("store: keys: %w", err)
+		}
+		keys[k] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: keys: %w", err)
+	}
+	return keys, nil
+}
+
+// articleCols are the columns scanArticle reads, all but the body.
+const articleCols = `a.seq, a.id, a.name, a.path, a.title, a.derived, a.source, a.url,
+	a.published, a.author, a.ingested_at, a.headline, a.gist, a.bullets,
+	EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)`
+
+// scanArticle scans articleCols, followed by the body if withBody.
+func scanArticle(row interface{ Scan(...any) error }, withBody bool) (*StoredArticle, error) {
+	var (
+		sa                 StoredArticle
+		published, bullets string
+		ingested           int64
+	)
+	dest := []any{&sa.Seq, &sa.ID, &sa.Name, &sa.Path, &sa.Title, &sa.Derived, &sa.Source, &sa.URL,
+		&published, &sa.Author, &ingested, &sa.Briefing.Headline, &sa.Briefing.Gist, &bullets, &sa.Active}
+	if withBody {
+		dest = append(dest, &sa.Body)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if published != "" {
+		t, err := time.Parse(time.RFC3339Nano, published)
+		if err != nil {
+			return nil, fmt.Errorf("article %s: published: %w", sa.ID, err)
+		}
+		sa.Published = t
+	}
+	sa.IngestedAt = fromNanos(ingested)
+	var err error
+	if sa.Briefing.Bullets, err = decodeBullets(bullets); err != nil {
+		return nil, fmt.Errorf("article %s: bullets: %w", sa.ID, err)
+	}
+	// The rest of the briefing repeats the article's metadata.
+	sa.Briefing.ArticleID = sa.ID
+	sa.Briefing.Article = sa.Name
+	sa.Briefing.Source = sa.Source
+	sa.Briefing.URL = sa.URL
+	sa.Briefing.Published = sa.Published
+	return &sa, nil
+}
+
+// Article returns the article with the ID, active or not, with its body.
+func (s *Store) Article(ctx context.Context, id string) (*StoredArticle, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+articleCols+`, a.body FROM articles a WHERE a.id = ?`, id)
+	sa, err := scanArticle(row, true)
+	if err != nil {
+		return nil, notFound(err, "article "+id)
+	}
+	return sa, nil
+}
+
+// ActiveArticles returns the active articles with Seq > afterSeq, newest
+// (highest Seq) first, at most limit of them if limit > 0. The articles
+// come without their Body (see Article).
+func (s *Store) ActiveArticles(ctx context.Context, afterSeq int64, limit int) ([]*StoredArticle, error) {
+	if limit <= 0 {
+		limit = -1 // no limit
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT `+articleCols+` FROM articles a
+		WHERE a.seq > ? AND EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)
+		ORDER BY a.seq DESC LIMIT ?`, afterSeq, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: active articles: %w", err)
+	}
+	return scanArticles(rows, "active articles")
+}
+
+// FindArticles returns the active articles matching query, newest first,
+// at most limit of them if limit > 0: those whose ID starts with query or
+// whose title, headline, name or source contains it, ignoring (ASCII)
+// case, or whose URL is query. Exact matches of the ID, name or URL come
+// first. Bodies are not loaded.
+func (s *Store) FindArticles(ctx context.Context, query string, limit int) ([]*StoredArticle, error) {
+	q := strings.TrimSpace(query)
+	if q == "" {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = -1
+	}
+	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT `+articleCols+` FROM articles a
+		WHERE EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)
+			AND (a.id LIKE ?2 || '%' ESCAPE '\'
+				OR a.title LIKE '%' || ?2 || '%' ESCAPE '\'
+				OR a.headline LIKE '%' || ?2 || '%' ESCAPE '\'
+				OR a.name LIKE '%' || ?2 || '%' ESCAPE '\'
+				OR a.source LIKE '%' || ?2 || '%' ESCAPE '\'
+				OR a.url = ?1)
+		ORDER BY (a.id = ?1 OR a.name = ?1 OR a.url = ?1) DESC, a.seq DESC
+		LIMIT ?3`, q, like, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: find articles %q: %w", q, err)
+	}
+	return scanArticles(rows, fmt.Sprintf("find articles %q", q))
+}
+
+func scanArticles(rows *sql.Rows, what string) ([]*StoredArticle, error) {
+	defer rows.Close()
+	var list []*StoredArticle
+	for rows.Next() {
+		sa, err := scanArticle(rows, false)
+		if err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, err)
+		}
+		list = append(list, sa)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return list, nil
+}
+
+// MaxSeq returns the highest Seq of any stored article, 0 if none.
+func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM articles`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: max seq: %w", err)
+	}
+	return seq, nil
+}
+
+const claimCols = `text, speaker, speaker_role, kind, verb, via, anonymous, verbatim,
+	span_start, span_end, sentence`
+
+func scanClaim(row interface{ Scan(...any) error }) (briefing.Claim, error) {
+	var c briefing.Claim
+	err := row.Scan(&c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
+		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence)
+	return c, err
+}
+
+// Claims returns the claims of the article, in order.
+func (s *Store) Claims(ctx context.Context, articleID string) ([]briefing.Claim, error) {
+	what := "claims of article " + articleID
+	rows, err := s.db.QueryContext(ctx,
+		`SELECT `+claimCols+` FROM claims WHERE article_id = ? ORDER BY idx`, articleID)
+	if err != nil {
+		return nil, notFound(err, what)
+	}
+	defer rows.Close()
+	var claims []briefing.Claim
+	for rows.Next() {
+		c, err := scanClaim(rows)
+		if err != nil {
+			return nil, notFound(err, what)
+		}
+		claims = append(claims, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, notFound(err, what)
+	}
+	if len(claims) == 0 { // none, or no such article?
+		var one int
+		err := s.db.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, articleID).Scan(&one)
+		if err != nil {
+			return nil, notFound(err, what)
+		}
+	}
+	return claims, nil
+}
+
+// Claim returns the article's claim with the index.
+func (s *Store) Claim(ctx context.Context, articleID string, index int) (briefing.Claim, error) {
+	row := s.db.QueryRowContext(ctx,
+		`SELECT `+claimCols+` FROM claims WHERE article_id = ? AND idx = ?`, articleID, index)
+	c, err := scanClaim(row)
+	if err != nil {
+		return briefing.Claim{}, notFound(err, fmt.Sprintf("claim %d of article %s", index, articleID))
+	}
+	return c, nil
+}
+
+// storedBullet is a briefing.Bullet as stored in JSON. It has its own
+// field names, so that changes to briefing's JSON tags cannot break stored
+// data, and leaves out empty fields, which keeps decoding fast.
+type storedBullet struct {
+	Text        string `json:"text,omitempty"`
+	Speaker     string `json:"speaker,omitempty"`
+	SpeakerRole string `json:"speaker_role,omitempty"`
+	Kind        string `json:"kind,omitempty"`
+	Verb        string `json:"verb,omitempty"`
+	Via         string `json:"via,omitempty"`
+	Anonymous   bool   `json:"anonymous,omitempty"`
+	Verbatim    bool   `json:"verbatim,omitempty"`
+	Start       int    `json:"start,omitempty"`
+	End         int    `json:"end,omitempty"`
+	Sentence    int    `json:"sentence,omitempty"`
+	Line        string `json:"line,omitempty"`
+	Attribution string `json:"attribution,omitempty"`
+}
+
+func encodeBullets(bullets []briefing.Bullet) (string, error) {
+	list := make([]storedBullet, len(bullets))
+	for i, b := range bullets {
+		list[i] = storedBullet{
+			Text: b.Text, Speaker: b.Speaker, SpeakerRole: b.SpeakerRole, Kind: string(b.Kind),
+			Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim,
+			Start: b.Start, End: b.End, Sentence: b.Sentence,
+			Line: b.Line, Attribution: b.Attribution,
+		}
+	}
+	data, err := json.Marshal(list)
+	if err != nil {
+		return "", fmt.Errorf("bullets: %w", err)
+	}
+	return string(data), nil
+}
+
+func decodeBullets(data string) ([]briefing.Bullet, error) {
+	var list []storedBullet
+	if err := json.Unmarshal([]byte(data), &list); err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	bullets := make([]briefing.Bullet, len(list))
+	for i, b := range list {
+		bullets[i] = briefing.Bullet{
+			Claim: briefing.Claim{
+				Text: b.Text, Speaker: b.Speaker, SpeakerRole: b.SpeakerRole, Kind: briefing.Kind(b.Kind),
+				Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim,
+				Start: b.Start, End: b.End, Sentence: b.Sentence,
+			},
+			Line: b.Line, Attribution: b.Attribution,
+		}
+	}
+	return bullets, nil
+}

@@ -1,0 +1,283 @@
+// Package store keeps briefbot's state in a SQLite database: the articles
+// and claims it has ingested, channel subscriptions, the ledger of scheduled
+// deliveries, the messages it posted and a little key-value state.
+//
+// A database may be shared by several processes (two bot processes on one
+// file): every write is a single atomic statement or runs in a BEGIN
+// IMMEDIATE transaction, and connections wait up to five seconds for a
+// lock held by another process.
+//
+// Lookups of something that does not exist return an error wrapping
+// fs.ErrNotExist; test with errors.Is(err, fs.ErrNotExist).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Store is a briefbot database. It is safe for concurrent use.
+type Store struct {
+	db *sql.DB
+}
+
+// pragmas are applied by the driver to every new connection: wait for locks
+// held by others instead of failing at once, write-ahead logging (readers do
+// not block the writer), enforced foreign keys, and fsync only at
+// checkpoints, which in WAL mode cannot corrupt the database (a power loss
+// may lose the last transactions). _txlock makes every read-write
+// transaction BEGIN IMMEDIATE: it takes the write lock up front, so a
+// transaction that reads then writes never fails half-way with SQLITE_BUSY
+// because another process wrote in between.
+const pragmas = "_pragma=busy_timeout(5000)" +
+	"&_pragma=journal_mode(WAL)" +
+	"&_pragma=foreign_keys(1)" +
+	"&_pragma=synchronous(NORMAL)" +
+	"&_txlock=immediate"
+
+// dsn returns the driver's data source name for the database file path.
+// The path is made absolute and escaped into a file: URI so that no
+// character in it ('?', '#', '%') can be mistaken for URI syntax.
+func dsn(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") { // Windows: C:/x -> /C:/x
+		p = "/" + p
+	}
+	u := url.URL{Scheme: "file", OmitHost: true, Path: p, RawQuery: pragmas}
+	return u.String(), nil
+}
+
+// Open opens the database file at path, creating it if needed, and brings
+// its schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	return openVersion(ctx, path, len(migrations))
+}
+
+// openVersion opens the database at path and migrates it up to schema
+// version (not beyond). Tests use it to create older databases.
+func openVersion(ctx context.Context, path string, version int) (*Store, error) {
+	name, err := dsn(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", name)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := migrate(ctx, db, version); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// migrations are the schema, as ordered steps. Step i (from 0) takes the
+// database from version i to i+1; the version is kept in PRAGMA
+// user_version. Never edit a step that has shipped: append a new one.
+//
+// Times are INTEGER Unix nanoseconds (UTC), except deliveries.slot (Unix
+// seconds) and articles.published (RFC 3339 text keeping the publisher's
+// offset, ” if unknown).
+var migrations = []string{
+	// 1: articles, their claims, the source keys they were loaded from, and
+	// key-value state.
+	`
+CREATE TABLE articles (
+	seq         INTEGER PRIMARY KEY AUTOINCREMENT, -- ingest order, never reused
+	id          TEXT NOT NULL UNIQUE,              -- briefing.Article.ID (content hash)
+	name        TEXT NOT NULL,
+	path        TEXT NOT NULL,
+	title       TEXT NOT NULL,
+	derived     INTEGER NOT NULL,                  -- title derived from the text
+	source      TEXT NOT NULL,
+	url         TEXT NOT NULL,
+	published   TEXT NOT NULL,
+	author      TEXT NOT NULL,
+	ingested_at INTEGER NOT NULL,
+	headline    TEXT NOT NULL,                     -- the briefing
+	gist        TEXT NOT NULL,
+	bullets     TEXT NOT NULL,                     -- JSON array of briefing.Bullet
+	body        TEXT NOT NULL                      -- last: large, read only by Article
+);
+
+CREATE TABLE claims (
+	id           INTEGER PRIMARY KEY,              -- rowid, for a future FTS index
+	article_id   TEXT NOT NULL REFERENCES articles (id),
+	idx          INTEGER NOT NULL,                 -- position in the article's claims
+	text         TEXT NOT NULL,
+	speaker      TEXT NOT NULL,
+	speaker_role TEXT NOT NULL,
+	kind         TEXT NOT NULL,
+	verb         TEXT NOT NULL,
+	via          TEXT NOT NULL,
+	anonymous    INTEGER NOT NULL,
+	verbatim     INTEGER NOT NULL,
+	span_start   INTEGER NOT NULL,
+	span_end     INTEGER NOT NULL,
+	sentence     INTEGER NOT NULL,
+	UNIQUE (article_id, idx)
+);
+
+-- A source key (a seed file's path, a feed item's URL) and the article
+-- currently loaded from it. An article is active while a key points at it.
+CREATE TABLE sources (
+	key        TEXT PRIMARY KEY,
+	article_id TEXT NOT NULL REFERENCES articles (id),
+	updated_at INTEGER NOT NULL
+);
+CREATE INDEX sources_article ON sources (article_id);
+
+CREATE TABLE state (
+	key        TEXT PRIMARY KEY,
+	value      TEXT NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+`,
+	// 2: channels: subscriptions, the delivery ledger and posted messages.
+	`
+CREATE TABLE subscriptions (
+	platform     TEXT NOT NULL,
+	channel      TEXT NOT NULL,
+	spec         TEXT NOT NULL,
+	tz           TEXT NOT NULL,
+	paused       INTEGER NOT NULL DEFAULT 0,
+	pause_reason TEXT NOT NULL DEFAULT '',
+	created_at   INTEGER NOT NULL,
+	PRIMARY KEY (platform, channel)
+);
+
+-- One row per scheduled digest slot: whoever inserts it delivers it.
+CREATE TABLE deliveries (
+	platform    TEXT NOT NULL,
+	channel     TEXT NOT NULL,
+	slot        INTEGER NOT NULL,                  -- Unix seconds
+	state       TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+	owner       TEXT NOT NULL,
+	reason      TEXT NOT NULL DEFAULT '',
+	message_ids TEXT NOT NULL DEFAULT '[]',        -- JSON array of strings
+	last_seq    INTEGER NOT NULL DEFAULT 0,        -- highest articles.seq delivered
+	updated_at  INTEGER NOT NULL,
+	PRIMARY KEY (platform, channel, slot)
+);
+CREATE INDEX deliveries_pending ON deliveries (slot) WHERE state = 'pending';
+
+-- One row per platform message; a digest split over several messages has a
+-- row for each, with the same bullets.
+CREATE TABLE posts (
+	id         INTEGER PRIMARY KEY,                -- insertion order
+	platform   TEXT NOT NULL,
+	channel    TEXT NOT NULL,
+	message_id TEXT NOT NULL,
+	thread_id  TEXT NOT NULL,
+	kind       TEXT NOT NULL,
+	bullets    TEXT NOT NULL,                      -- JSON array of PostedBullet
+	posted_at  INTEGER NOT NULL,
+	UNIQUE (platform, channel, message_id)
+);
+CREATE INDEX posts_latest ON posts (platform, channel, posted_at);
+`,
+}
+
+// migrate brings the database's schema up to version to (at most; a newer
+// database is left alone) in one transaction. Concurrent migrations by
+// several processes are serialised by the write lock the transaction takes
+// first; the later ones find the work done.
+func migrate(ctx context.Context, db *sql.DB, to int) error {
+	tx, err := db.BeginTx(ctx, nil) // BEGIN IMMEDIATE, see pragmas
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("migrate: schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("migrate: schema version %d is newer than this program's %d", v, len(migrations))
+	}
+	if v >= to {
+		return nil
+	}
+	for i := v; i < to; i++ {
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			return fmt.Errorf("migrate to version %d: %w", i+1, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", to)); err != nil {
+		return fmt.Errorf("migrate: set schema version: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: commit: %w", err)
+	}
+	return nil
+}
+
+// GetState returns the value stored under key.
+func (s *Store) GetState(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM state WHERE key = ?`, key).Scan(&v)
+	if err != nil {
+		return "", notFound(err, fmt.Sprintf("state %q", key))
+	}
+	return v, nil
+}
+
+// SetState stores value under key, replacing any previous value.
+func (s *Store) SetState(ctx context.Context, key, value string) error {
+	_, err := s.db.ExecContext(ctx, `
+		INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		key, value, nanos(time.Now()))
+	if err != nil {
+		return fmt.Errorf("store: set state %q: %w", key, err)
+	}
+	return nil
+}
+
+// nanos returns t as Unix nanoseconds; the zero time means now.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		t = time.Now()
+	}
+	return t.UnixNano()
+}
+
+// fromNanos is the inverse of nanos, in UTC.
+func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+// boolInt returns b as SQLite stores booleans.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// notFound returns an error wrapping fs.ErrNotExist if err is
+// sql.ErrNoRows, else err; what names the thing looked for.
+func notFound(err error, what string) error {
+	if err == sql.ErrNoRows {
+		return fmt.Errorf("store: %s: %w", what, fs.ErrNotExist)
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}
