@@ -22,7 +22,7 @@ func (x *extractor) closeMark(t []tok, k int) bool {
 func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	s := x.sents[si]
 	// Inverted: ", said X" or "” said X".
-	if v >= 1 && (t[v-1].text == "," || x.closeMark(t, v-1)) {
+	if v >= 1 && invertible[t[v].low] && (t[v-1].text == "," || x.closeMark(t, v-1)) {
 		lo := v + 1
 		hi := npEndForward(t, lo)
 		if hi > lo && !pronouns[t[lo].low] {
@@ -128,7 +128,7 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 				return r, true
 			case tk.text == "," && k+1 < len(t) && t[k+1].word:
 				n := t[k+1]
-				if n.is("speaking", "citing", "adding", "noting", "who", "which", "referring", "declining",
+				if n.is("speaking", "citing", "adding", "noting", "who", "whose", "which", "referring", "declining",
 					"asking", "requesting", "according", "as", "while", "when", "after", "before", "because",
 					"pointing", "stressing", "saying", "although", "though", "in", "on", "at", "during", "and") || participleCues[n.low] {
 					if containsAnon(t[k+1:]) {
@@ -276,7 +276,7 @@ func npEndForward(t []tok, lo int) int {
 			}
 			break
 		}
-		if hi > lo && (cueVerbs[k.low] != 0 || participleCues[k.low]) {
+		if hi > lo && isVerbInPhrase(k) {
 			break
 		}
 		if npStop[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low])) {
@@ -400,7 +400,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 			return c, true
 		}
 	}
-	if k >= len(t) || t[k].start >= end {
+	if k >= len(t) || t[k].start >= end || !hasWordIn(t[k:], end) {
 		return cue{}, false
 	}
 	if !clause && t[k].is("to", "for", "on", "about", "with", "of", "by", "as", "in", "at", "from", "into", "up", "out", "off", "over", "after", "before") {
@@ -416,6 +416,19 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 var objectVerbs = setOf(`disputed disputes denied denies rejected rejects criticized criticised condemned
 questioned defended responded countered objected emphasized emphasised stressed announced announces
 promised pledged vowed acknowledged confirmed reported`)
+
+// hasWordIn reports whether a word of t starts before end.
+func hasWordIn(t []tok, end int) bool {
+	for _, k := range t {
+		if k.start >= end {
+			return false
+		}
+		if k.word {
+			return true
+		}
+	}
+	return false
+}
 
 func trailingPunct(t []tok) int {
 	n := 0

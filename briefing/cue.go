@@ -41,7 +41,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	}
 	// Tail attributions first: "Y, X said." / "“Q,” said X."
 	for v := len(t) - 1; v >= 0; v-- {
-		if !t[v].word || t[v].quoted || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
+		if !t[v].word || t[v].quoted || t[v].cap || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
 			continue
 		}
 		if c, ok := x.tailCue(si, t, v); ok {
@@ -49,7 +49,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 		}
 	}
 	for v := 0; v < len(t); v++ {
-		if !t[v].word || t[v].quoted || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
+		if !t[v].word || t[v].quoted || t[v].cap || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
 			continue
 		}
 		if c, ok := x.forwardCue(si, t, v); ok {
@@ -67,11 +67,14 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	// "Y, according to X."
 	for a := 1; a+1 < len(t); a++ {
 		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && t[a-1].text == "," {
-			lo, hi := a+2, npEndForward(t, a+2)
+			lo, hi := a+2, a+2
+			for hi < len(t) && (t[hi].word || t[hi].text == "&" || t[hi].text == "-") && !t[hi].quoted && hi < lo+16 {
+				hi++
+			}
 			if hi == lo || notSources[t[hi-1].bare()] {
 				continue
 			}
-			w := x.resolve(t, lo, hi)
+			w := x.accordingSource(t, lo, hi, "")
 			if w.speaker == "" {
 				continue
 			}
@@ -120,13 +123,41 @@ func (x *extractor) accordingLead(si int, t []tok, a int) (cue, bool) {
 	if next >= len(t) {
 		return cue{}, false
 	}
-	w := x.resolveNP(t, lo, hi, role)
+	w := x.accordingSource(t, lo, hi, role)
 	if w.speaker == "" {
 		return cue{}, false
 	}
 	c := cue{attribution: w, parts: [][2]int{{t[next].start, s.End}}}
 	c.kind, c.verb = AccordingTo, "according to"
 	return c, true
+}
+
+// accordingSource resolves the source named after "according to". In "a
+// statement from the Harlow Police Department" the department is the
+// source and the statement the channel.
+func (x *extractor) accordingSource(t []tok, lo, hi int, role string) attribution {
+	k := lo
+	for k < hi && t[k].is("a", "an", "the") {
+		k++
+	}
+	for c := k; c < hi && c < k+4 && t[c].word && !t[c].cap; c++ {
+		if !channelNouns[t[c].bare()] {
+			continue
+		}
+		from := c + 1
+		if from+1 < hi && t[from].is("issued", "released", "published", "filed", "posted") {
+			from++
+		}
+		if from+1 < hi && t[from].is("from", "by", "of") {
+			w := x.resolveNP(t, from+1, hi, role)
+			if w.speaker != "" {
+				w.via = x.span(t[k].start, t[c].end)
+			}
+			return w
+		}
+		break
+	}
+	return x.resolveNP(t, lo, hi, role)
 }
 
 func isNameRun(t []tok, lo, hi int) bool {
@@ -196,6 +227,17 @@ func validCue(t []tok, v int) bool {
 			return next == "on" || next == "that" || isPunctOrEnd(t, v+1)
 		case "reported", "reports":
 			return true
+		case "announced", "announces", "declared", "declares":
+			// "announced that ...", not "announced a plan".
+			for k := v + 1; k < len(t) && k < v+7; k++ {
+				if t[k].low == "that" || !t[k].word {
+					return true
+				}
+				if !isTimeTok(t, k) && !t[k].is("on", "in", "late", "early") {
+					return false
+				}
+			}
+			return isPunctOrEnd(t, v+1)
 		default:
 			return next == "that" || isPunctOrEnd(t, v+1)
 		}
@@ -223,6 +265,23 @@ type subject struct {
 // adverbs, time and channel phrases and an appositive.
 func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 	sub := subject{boundary: -1}
+	// "an official who was not authorized to speak publicly told CNN".
+	for w := v - 1; w > 0 && w >= v-16; w-- {
+		if !t[w].word || t[w].quoted {
+			break
+		}
+		if t[w].low == "who" && w < v-1 && t[w-1].word && !pronouns[t[w-1].low] {
+			lo := npStartBack(t, w)
+			if lo < w {
+				sub.lo, sub.hi = lo, w
+				sub.anon = containsAnon(t[w:v])
+				if lo > 0 {
+					sub.boundary = lo - 1
+				}
+				return sub, true
+			}
+		}
+	}
 	j := v - 1
 	for steps := 0; j >= 0 && steps < 8; steps++ {
 		switch {
@@ -246,7 +305,7 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 				// city's engineer, said"; "officials, speaking on condition of
 				// anonymity, said"; "Lee, 52, said".
 				c2 := j - 1
-				for c2 >= 0 && t[c2].text != "," && !isDoubleQuote(t[c2].text) && j-c2 < 16 {
+				for c2 >= 0 && t[c2].text != "," && !isDoubleQuote(t[c2].text) && j-c2 < 26 {
 					c2--
 				}
 				if c2 < 1 || t[c2].text != "," || !t[c2-1].word || t[c2-1].quoted {
@@ -262,14 +321,15 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 					// "A spokeswoman for the agency, Lena Ortiz, said": the
 					// name is the speaker and the phrase before it the role.
 					rlo := npStartBack(t, c2)
-					if rlo < c2 && isRoleLike(t[rlo:c2]) {
+					if rlo < c2 && (isRoleLike(t[rlo:c2]) || c2-rlo <= 6 && !t[c2-1].cap) {
 						sub.lo, sub.hi = c2+1, j
 						sub.role = x.roleText(t[rlo:c2])
 						sub.boundary = rlo - 1
 						return sub, true
 					}
 					goto np
-				case r0.is("speaking", "who", "which", "whose", "citing", "according", "both", "each", "not"):
+				case r0.is("speaking", "who", "which", "whose", "citing", "according", "both", "each", "not") ||
+					!r0.cap && len(r0.low) > 4 && strings.HasSuffix(r0.low, "ed") && !isRoleWord(r0.low):
 					if containsAnon(region) {
 						sub.anon = true
 					}
@@ -337,7 +397,7 @@ func isNPTok(t []tok, i int) bool {
 		// Inside a phrase only: "spokesperson for the airline".
 		return i > 0 && t[i-1].word && !npStop[t[i-1].low] && i+1 < len(t) && t[i+1].word
 	}
-	if cueVerbs[k.low] != 0 || participleCues[k.low] {
+	if isVerbInPhrase(k) {
 		return false
 	}
 	return !npStop[k.low] || determiners[k.low]
@@ -432,6 +492,11 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 					return name, true
 				}
 			}
+			// What follows the channel noun must be a time or a short
+			// phrase ("to the council"), not the start of the claim.
+			if !x.channelTail(t, rest, hi) {
+				return "", false
+			}
 			start := 0
 			for start < i && words[start].is("the", "a", "an", "his", "her", "their", "its", "a") {
 				start++
@@ -444,6 +509,30 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 		return "social media", true
 	}
 	return "", false
+}
+
+// channelTail reports whether t[lo:hi] may follow a channel noun: nothing,
+// time words, or a preposition with a short noun phrase.
+func (x *extractor) channelTail(t []tok, lo, hi int) bool {
+	if lo >= hi {
+		return true
+	}
+	allTime := true
+	for i := lo; i < hi; i++ {
+		allTime = allTime && (isTimeTok(t, i) || t[i].is("on", "the", "this", "last") || isNumberTok(t[i]))
+	}
+	if allTime {
+		return true
+	}
+	if !t[lo].is("with", "to", "on", "from", "for", "by", "in", "at", "during", "before", "after") || hi-lo > 7 {
+		return false
+	}
+	for i := lo + 1; i < hi; i++ {
+		if !isNPTok(t, i) && !isTimeTok(t, i) {
+			return false
+		}
+	}
+	return true
 }
 
 var platforms = setOf(`facebook twitter x instagram tiktok youtube linkedin bluesky threads telegram truth

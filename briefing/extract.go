@@ -36,6 +36,7 @@ type extractor struct {
 	names    map[string][]string // last word of a name (lower case) -> full names in the article
 	roles    map[string]string   // full name -> role given somewhere in the article
 	genders  map[string]byte     // full name -> 'f' or 'm'
+	orgs     map[string][]string // first word of an organization's name (lower case) -> its names
 	ents     []entity            // people, groups and organizations, in the order they appear
 	claims   []Claim
 }
@@ -50,6 +51,9 @@ type entity struct {
 	person    bool
 	org       bool
 	outlet    bool
+	maybe     bool // a name that may be a person or an organization
+	place     bool // named after "in", "at", "to": a place, not a speaker
+	subject   bool // the subject of a sentence
 	anonymous bool
 	gender    byte
 	at        int // body offset of the mention
@@ -94,6 +98,7 @@ func (x *extractor) indexNames() {
 	x.names = map[string][]string{}
 	x.roles = map[string]string{}
 	x.genders = map[string]byte{}
+	x.orgs = map[string][]string{}
 	for si := range x.sents {
 		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
 		for i := 0; i < len(t); {
@@ -105,12 +110,14 @@ func (x *extractor) indexNames() {
 			for j < len(t) && isNameTok(t, j) {
 				j++
 			}
-			lo := i
 			// Drop sentence-initial words and titles in front of the name.
-			for k := i; k < j; k++ {
-				if titleWords[t[k].bare()] || k == 0 && starters[t[k].text] || honorifics[t[k].low] {
-					lo = k + 1
-				}
+			lo, _ := nameStart(t, i, j, true)
+			if ofTitle(t, 0, i, j) {
+				lo = max(i+1, j-2)
+			}
+			if last := t[j-1].bare(); j-lo >= 2 && (orgSuffixes[last] || orgNameWords[last]) {
+				first := strings.ToLower(t[lo].text)
+				x.orgs[first] = appendUnique(x.orgs[first], x.span(t[lo].start, nameEnd(t[j-1])))
 			}
 			if j-lo >= 2 && !orgSuffixes[t[j-1].bare()] {
 				full := x.span(t[lo].start, nameEnd(t[j-1]))
@@ -155,10 +162,29 @@ func isNameTok(t []tok, i int) bool {
 	if k.cap {
 		return true
 	}
-	// Particles inside names: "Charles de Gaulle", "Mohammed bin Salman".
+	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
+		return k.text == "&" && i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap
+	}
+	prev, next := t[i-1], t[i+1]
 	switch k.low {
 	case "de", "van", "von", "bin", "al", "da", "del", "la", "le", "di", "der", "ibn", "dos", "du":
-		return i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap
+		// Particles inside names: "Charles de Gaulle", "Mohammed bin Salman".
+		return prev.cap && next.cap
+	case "of":
+		// "Department of Health", "University of the West Indies".
+		return prev.cap && orgSuffixes[prev.bare()] && (next.cap || next.low == "the" && i+2 < len(t) && t[i+2].cap)
+	case "the":
+		return prev.low == "of" && isNameTok(t, i-1) && next.cap
+	case "and":
+		// "National Oceanic and Atmospheric Administration".
+		if !prev.cap || !next.cap {
+			return false
+		}
+		for j := i + 1; j < len(t) && j < i+5 && t[j].cap; j++ {
+			if orgSuffixes[t[j].bare()] {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -200,14 +226,21 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 	}
 	k := j + 1
 	end := k
-	for end < len(t) && t[end].text != "," && t[end].text != "." && !isDoubleQuote(t[end].text) && end-k < 10 {
-		if cueVerbs[t[end].low] != 0 || t[end].is("who", "which", "and") {
+	for end < len(t) && t[end].text != "," && t[end].text != "." && t[end].text != ";" && !isDoubleQuote(t[end].text) && end-k < 16 {
+		if isVerbInPhrase(t[end]) {
 			return ""
 		}
 		end++
 	}
 	words := t[k:end]
-	if len(words) == 0 || !(words[0].is("the", "a", "an") || t[k].cap && isRoleLike(words)) || !isRoleLike(words) {
+	// Not a relative clause about the role: "a reef ecologist ... who was not involved".
+	for i, w := range words {
+		if w.is("who", "which", "whose", "that") {
+			words = words[:i]
+			break
+		}
+	}
+	if len(words) == 0 || !isRoleLike(words) || !(words[0].is("the", "a", "an") || t[k].cap) {
 		return ""
 	}
 	if words[0].is("the", "a", "an") {
@@ -240,9 +273,12 @@ administrator organizer activist advocate organiser pastor priest imam rabbi cha
 architect inspector auditor treasurer clerk vice deputy ceo cfo coo founder co-founder partner owner
 manager forecaster meteorologist hydrologist geologist seismologist spokesperson striker midfielder
 defender goalkeeper quarterback pitcher guard forward referee umpire agent broker trader banker
-economist chemist biologist physicist engineer technician pilot driver operator`)
+economist chemist biologist physicist engineer technician pilot driver operator clerk assessor
+coroner registrar recorder`)
 
-func isRoleWord(w string) bool { return roleNouns[w] || roleNouns[singular(w)] }
+func isRoleWord(w string) bool {
+	return roleNouns[w] || roleNouns[singular(w)] || len(w) > 6 && (strings.HasSuffix(w, "ologist") || strings.HasSuffix(w, "ician"))
+}
 
 func genderOfFirstName(low string) byte {
 	switch {

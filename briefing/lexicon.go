@@ -32,6 +32,18 @@ demanded demands accused accuses described describes questioned defended vowed v
 	}
 }
 
+// isVerbInPhrase reports whether k is a reporting verb where a noun phrase
+// is being read. Capitalized words and base forms ("state", "claim") are
+// nouns there.
+func isVerbInPhrase(k tok) bool {
+	return !k.cap && (cueVerbs[k.low] != 0 && !baseForms[k.low] || participleCues[k.low])
+}
+
+// Verbs that may come before their speaker: "“…,” said Marta Olvera".
+var invertible = setOf(`said says added adds asked asks wrote writes continued recalled explained noted
+argued insisted warned declared replied countered cautioned stated confirmed acknowledged observed
+remarked answered responded estimated predicted conceded`)
+
 // Verbs whose object is the listener: "told Reuters that ...".
 var listenerVerbs = setOf(`told tells tell assured informed reminded warned warns urged urges`)
 
@@ -40,7 +52,7 @@ var baseForms = setOf(`say tell state write claim argue insist warn admit confir
 
 // Verbs that are a cue only in some constructions; see validCue.
 var pickyCues = setOf(`added adds called calls posted reported reports described describes answered
-repeated defended questioned projected forecast forecasts observed`)
+repeated defended questioned projected forecast forecasts observed declared declares announced announces`)
 
 // Participles that carry the main clause's subject: ", saying that Y".
 var participleCues = setOf(`saying stating adding claiming arguing noting warning insisting explaining writing

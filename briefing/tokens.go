@@ -152,7 +152,7 @@ organization organisation charity nonprofit city county state court party networ
 outlet magazine station campaign committee commission authority institute museum school police`)
 
 // Outlets: nouns that mark a news organization.
-var outletNouns = setOf(`newspaper paper daily weekly broadcaster magazine outlet network station channel agency
+var outletNouns = setOf(`newspaper paper daily weekly broadcaster magazine outlet network station channel
 tabloid website site radio television tv`)
 
 var knownOutlets = setOf(`reuters ap afp bloomberg cnn bbc newsweek axios politico nbc abc cbs fox msnbc npr pbs
@@ -161,7 +161,8 @@ al-akhbar al jazeera haaretz ynet upi dpa xinhua tass efe ansa kyodo yonhap sema
 // Outlet names ending in these words are news organizations.
 var outletNameEnds = setOf(`times post journal news tribune herald gazette chronicle guardian telegraph
 independent observer express mail mirror sun globe examiner inquirer bulletin review record star standard
-dispatch courier register reporter press magazine daily weekly wire`)
+dispatch courier register reporter press magazine daily weekly wire ledger beacon sentinel monitor
+leader-post leader enquirer advocate democrat republic citizen eagle tribune-review`)
 
 // Channels a statement can come through ("in a statement", "in a filing").
 var channelNouns = setOf(`statement interview filing letter email e-mail post tweet video memo speech remarks
