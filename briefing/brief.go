@@ -84,6 +84,7 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 			continue
 		}
 		bl := makeBullet(claims[cd.i])
+		bl.Index = cd.i
 		n := wordCount(bl.Line)
 		if words+n > opt.MaxWords {
 			continue
@@ -163,13 +164,15 @@ func importance(scores []float64, claims []Claim) float64 {
 // words of the article.
 func makeBullet(c Claim) Bullet {
 	text := shorten(c.Text, maxBulletTextWords, c.Verbatim)
-	if c.Verbatim {
-		text = "“" + text + "”"
-	} else {
+	if !c.Verbatim {
 		text = upperFirst(replaceLeadingPronoun(text, c))
 	}
+	shown := text
+	if c.Verbatim {
+		text = "“" + text + "”"
+	}
 	attr := Attribution(c)
-	return Bullet{Claim: c, Line: text + " (" + attr + ")", Attribution: attr}
+	return Bullet{Claim: c, Line: text + " (" + attr + ")", Attribution: attr, Shown: shown}
 }
 
 // Attribution renders who a claim comes from: "Basem Naim, Hamas Political

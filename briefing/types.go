@@ -98,4 +98,6 @@ type Bullet struct {
 	Claim
 	Line        string `json:"bullet"`      // the bullet as posted: claim text plus attribution
 	Attribution string `json:"attribution"` // "anonymous Biden administration officials, via Reuters"
+	Shown       string `json:"-"`           // the claim text as the bullet shows it, without quotation marks
+	Index       int    `json:"-"`           // the claim's index in the article's claims
 }

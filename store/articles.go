@@ -76,11 +76,11 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO articles (id, name, path, title, derived, source, url, published, author,
-			ingested_at, headline, gist, bullets, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ingested_at, headline, gist, bullets, score, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO NOTHING`,
 		a.ID, a.Name, a.Path, a.Title, boolInt(a.Derived), a.Source, a.URL, published, a.Author,
-		nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, a.Body)
+		nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, an.Briefing.Score, a.Body)
 	if err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 	}
@@ -157,7 +157,7 @@ func (s *Store) Keys(ctx context.Context) (map[string]string, error) {
 
 // articleCols are the columns scanArticle reads, all but the body.
 const articleCols = `a.seq, a.id, a.name, a.path, a.title, a.derived, a.source, a.url,
-	a.published, a.author, a.ingested_at, a.headline, a.gist, a.bullets,
+	a.published, a.author, a.ingested_at, a.headline, a.gist, a.bullets, a.score,
 	EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)`
 
 // scanArticle scans articleCols, followed by the body if withBody.
@@ -168,7 +168,7 @@ func scanArticle(row interface{ Scan(...any) error }, withBody bool) (*StoredArt
 		ingested           int64
 	)
 	dest := []any{&sa.Seq, &sa.ID, &sa.Name, &sa.Path, &sa.Title, &sa.Derived, &sa.Source, &sa.URL,
-		&published, &sa.Author, &ingested, &sa.Briefing.Headline, &sa.Briefing.Gist, &bullets, &sa.Active}
+		&published, &sa.Author, &ingested, &sa.Briefing.Headline, &sa.Briefing.Gist, &bullets, &sa.Briefing.Score, &sa.Active}
 	if withBody {
 		dest = append(dest, &sa.Body)
 	}
@@ -347,6 +347,8 @@ type storedBullet struct {
 	Sentence    int    `json:"sentence,omitempty"`
 	Line        string `json:"line,omitempty"`
 	Attribution string `json:"attribution,omitempty"`
+	Shown       string `json:"shown,omitempty"`
+	Index       int    `json:"index,omitempty"`
 }
 
 func encodeBullets(bullets []briefing.Bullet) (string, error) {
@@ -356,7 +358,7 @@ func encodeBullets(bullets []briefing.Bullet) (string, error) {
 			Text: b.Text, Speaker: b.Speaker, SpeakerRole: b.SpeakerRole, Kind: string(b.Kind),
 			Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim,
 			Start: b.Start, End: b.End, Sentence: b.Sentence,
-			Line: b.Line, Attribution: b.Attribution,
+			Line: b.Line, Attribution: b.Attribution, Shown: b.Shown, Index: b.Index,
 		}
 	}
 	data, err := json.Marshal(list)
@@ -382,7 +384,7 @@ func decodeBullets(data string) ([]briefing.Bullet, error) {
 				Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim,
 				Start: b.Start, End: b.End, Sentence: b.Sentence,
 			},
-			Line: b.Line, Attribution: b.Attribution,
+			Line: b.Line, Attribution: b.Attribution, Shown: b.Shown, Index: b.Index,
 		}
 	}
 	return bullets, nil

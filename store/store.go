@@ -196,6 +196,8 @@ CREATE TABLE posts (
 );
 CREATE INDEX posts_latest ON posts (platform, channel, posted_at);
 `,
+	// 3: a briefing's importance, to order digests.
+	`ALTER TABLE articles ADD COLUMN score REAL NOT NULL DEFAULT 0;`,
 }
 
 // migrate brings the database's schema up to version to (at most; a newer

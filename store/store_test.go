@@ -236,6 +236,40 @@ func userVersion(t *testing.T, s *Store) int {
 	return v
 }
 
+// putVersion1 writes an article with the SQL a version-1 binary ran,
+// before later migrations added columns.
+func putVersion1(t *testing.T, s *Store, key string, an *briefing.Analysis, now time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	a := an.Article
+	bullets, err := encodeBullets(an.Briefing.Bullets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO articles (id, name, path, title, derived, source, url, published, author,
+			ingested_at, headline, gist, bullets, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Name, a.Path, a.Title, boolInt(a.Derived), a.Source, a.URL, a.Published.Format(time.RFC3339Nano),
+		a.Author, nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, a.Body); err != nil {
+		t.Fatal(err)
+	}
+	if err := insertClaims(ctx, tx, a.ID, an.Claims); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)`, key, a.ID, nanos(now)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestMigrateFromVersion1(t *testing.T) {
 	ctx := context.Background()
 	path := testPath(t)
@@ -250,7 +284,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatal("version 1 has subscriptions")
 	}
 	an := qatar("")
-	mustPut(t, old, "seeds/a.txt", an, t0)
+	putVersion1(t, old, "seeds/a.txt", an, t0)
 	if err := old.SetState(ctx, "reported", "seeds/bad.txt"); err != nil {
 		t.Fatal(err)
 	}
@@ -1121,5 +1155,27 @@ func BenchmarkOpen(b *testing.B) {
 		if err := s.Close(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A briefing's score and each bullet's claim index survive the round trip.
+func TestBriefingScoreAndIndexStored(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, testPath(t))
+	an := qatar("")
+	an.Briefing.Score = 0.75
+	an.Briefing.Bullets[1].Index = 3
+	an.Briefing.Bullets[1].Shown = "shown text"
+	mustPut(t, s, "seeds/a.txt", an, t0)
+	sa, err := s.Article(ctx, an.Article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sa.Briefing.Score != 0.75 || sa.Briefing.Bullets[1].Index != 3 || sa.Briefing.Bullets[1].Shown != "shown text" {
+		t.Errorf("score %v, bullet %+v", sa.Briefing.Score, sa.Briefing.Bullets[1])
+	}
+	list, err := s.ActiveArticles(ctx, 0, 0)
+	if err != nil || len(list) != 1 || list[0].Briefing.Score != 0.75 {
+		t.Errorf("ActiveArticles: %v, %+v", err, list)
 	}
 }
