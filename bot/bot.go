@@ -1,0 +1,192 @@
+// Package bot is briefbot's platform-neutral bot: commands, mentions,
+// scheduled digests and their delivery. Chat platforms plug in through the
+// Platform interface; adapters live in bot/console, bot/discord and
+// bot/slack.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/store"
+)
+
+// Config is what the bot needs to know beyond its store and platforms.
+type Config struct {
+	Schedule  string        // BRIEFING_SCHEDULE, for Channels
+	TZ        string        // BRIEFING_TZ
+	Channels  []Destination // BRIEFING_CHANNELS: channels with the default schedule
+	Catchup   time.Duration // CATCHUP_WINDOW
+	SkipEmpty bool          // BRIEFING_SKIP_EMPTY
+	Digest    briefing.DigestOptions
+	Owner     string           // names this process in the delivery ledger
+	Now       func() time.Time // the clock; nil means time.Now
+}
+
+// Bot answers commands and mentions and delivers scheduled digests.
+type Bot struct {
+	cfg       Config
+	store     *store.Store
+	log       *slog.Logger
+	platforms map[string]Platform
+	handlers  map[string]func(context.Context, Request) Message
+	sched     *scheduler
+
+	mu      sync.Mutex
+	running bool
+}
+
+// New makes a bot on a store and the given platforms.
+func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *Bot {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Owner == "" {
+		cfg.Owner = "briefbot"
+	}
+	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}}
+	for _, p := range platforms {
+		b.platforms[p.Name()] = p
+	}
+	b.handlers = map[string]func(context.Context, Request) Message{
+		"briefing":    b.cmdBriefing,
+		"subscribe":   b.cmdSubscribe,
+		"unsubscribe": b.cmdUnsubscribe,
+		"schedule":    b.cmdSchedule,
+		"help":        b.cmdHelp,
+	}
+	b.sched = newScheduler(b)
+	return b
+}
+
+// Run starts the scheduler and every platform, and returns when ctx is
+// done or a platform ends (the console at the end of its input). A
+// platform that fails to start (a bad token) stops the bot with its error.
+func (b *Bot) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := b.sched.start(ctx); err != nil {
+		return err
+	}
+	defer b.sched.stop()
+
+	errc := make(chan error, len(b.platforms))
+	for _, p := range b.platforms {
+		go func() {
+			err := p.Run(ctx, b)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				err = fmt.Errorf("%s: %w", p.Name(), err)
+			} else {
+				err = nil
+			}
+			errc <- err
+		}()
+	}
+	var first error
+	for range b.platforms {
+		err := <-errc
+		if first == nil {
+			first = err
+		}
+		cancel() // one platform ending ends the bot
+	}
+	return first
+}
+
+// Handle answers a command or a mention. It never fails: a problem becomes
+// a message saying what went wrong.
+func (b *Bot) Handle(ctx context.Context, req Request) (m Message) {
+	start := b.cfg.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("bot: handler panicked", "command", req.Command, "panic", r, "stack", string(debug.Stack()))
+			m = errorMessage("Something went wrong on my side while answering that. Please try again.")
+		}
+		b.log.Debug("bot: handled", "platform", req.Platform, "channel", req.Channel, "command", req.Command,
+			"mention", req.Mention, "kind", m.Kind, "took", b.cfg.Now().Sub(start))
+	}()
+	if req.Mention {
+		return b.mention(ctx, req)
+	}
+	h, ok := b.handlers[req.Command]
+	if !ok {
+		return errorMessage(fmt.Sprintf("I don't know the command %q. %s", req.Command, "Type /help to see what I can do."))
+	}
+	if spec, _ := Spec(req.Command); spec.Admin && !req.Admin {
+		return Message{Kind: KindError, Private: true, Text: fmt.Sprintf(
+			"Sorry, /%s changes this channel, so it needs someone who can manage the channel (or has the bot's admin role).", req.Command)}
+	}
+	return h(ctx, req)
+}
+
+// Sent records which platform messages carried m, so that "source?" on any
+// of them finds its bullets.
+func (b *Bot) Sent(ctx context.Context, to Destination, ids []string, m Message) {
+	bullets := m.Bullets()
+	if len(bullets) == 0 || len(ids) == 0 {
+		return
+	}
+	posted := make([]store.PostedBullet, len(bullets))
+	for i, bl := range bullets {
+		posted[i] = store.PostedBullet{N: bl.N, ArticleID: bl.ArticleID, ClaimIndex: bl.ClaimIndex}
+	}
+	for _, id := range ids {
+		err := b.store.RecordPost(ctx, store.Post{
+			Platform: to.Platform, Channel: to.Channel, MessageID: id, ThreadID: to.Thread,
+			Kind: string(m.Kind), Bullets: posted, PostedAt: b.cfg.Now(),
+		})
+		if err != nil {
+			b.log.Error("bot: record post", "channel", to.Key(), "message", id, "err", err)
+		}
+	}
+}
+
+// post sends m through the platform and records it.
+func (b *Bot) post(ctx context.Context, to Destination, m Message) ([]string, error) {
+	p, ok := b.platforms[to.Platform]
+	if !ok {
+		return nil, fmt.Errorf("no platform %q is running", to.Platform)
+	}
+	ids, err := p.Post(ctx, to, m)
+	if err != nil {
+		return ids, err
+	}
+	b.Sent(ctx, to, ids, m)
+	return ids, nil
+}
+
+// Post posts a message to a channel outside any request: the briefing at
+// start, for one.
+func (b *Bot) Post(ctx context.Context, to Destination, m Message) error {
+	_, err := b.post(ctx, to, m)
+	return err
+}
+
+func errorMessage(text string) Message {
+	return Message{Kind: KindError, Text: text}
+}
+
+// mention answers "@briefbot ...": a command written after the mention
+// runs as that command; anything else gets a pointer to /help.
+func (b *Bot) mention(ctx context.Context, req Request) Message {
+	text := strings.TrimSpace(req.Args)
+	if name, args, ok := ParseCommand(text); ok {
+		req.Command, req.Args, req.Mention = name, args, false
+		return b.Handle(ctx, req)
+	}
+	if text == "" {
+		return b.cmdHelp(ctx, req)
+	}
+	return Message{Kind: KindInfo, Text: "I can brief you on the news and post digests on a schedule. " +
+		"Try “@briefbot briefing” or type /help."}
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

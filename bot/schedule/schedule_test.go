@@ -1,0 +1,115 @@
+package schedule
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func mustParse(t *testing.T, spec, tz string) *Schedule {
+	t.Helper()
+	s, err := Parse(spec, tz)
+	if err != nil {
+		t.Fatalf("Parse(%q, %q): %v", spec, tz, err)
+	}
+	return s
+}
+
+func TestNext(t *testing.T) {
+	utc := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tests := []struct {
+		spec, tz, from string
+		want           []string
+	}{
+		{"0 8 * * *", "UTC", "2026-11-27T07:00:00Z", []string{"2026-11-27T08:00:00Z", "2026-11-28T08:00:00Z", "2026-11-29T08:00:00Z"}},
+		{"0 8 * * *", "Europe/Paris", "2026-11-27T00:00:00Z", []string{"2026-11-27T07:00:00Z", "2026-11-28T07:00:00Z", "2026-11-29T07:00:00Z"}},
+		{"30 7 * * 1-5", "UTC", "2026-11-27T08:00:00Z", []string{"2026-11-30T07:30:00Z", "2026-12-01T07:30:00Z", "2026-12-02T07:30:00Z"}},
+		{"*/10 * * * * *", "UTC", "2026-11-27T08:00:03Z", []string{"2026-11-27T08:00:10Z", "2026-11-27T08:00:20Z", "2026-11-27T08:00:30Z"}},
+		{"@daily", "UTC", "2026-11-27T08:00:00Z", []string{"2026-11-28T00:00:00Z", "2026-11-29T00:00:00Z", "2026-11-30T00:00:00Z"}},
+		{"@every 90m", "UTC", "2026-11-27T08:10:00Z", []string{"2026-11-27T09:00:00Z", "2026-11-27T10:30:00Z", "2026-11-27T12:00:00Z"}},
+		// DST gap: in New York, 02:30 does not exist on 8 March 2026, so
+		// that day is skipped.
+		{"30 2 * * *", "America/New_York", "2026-03-07T12:00:00Z", []string{"2026-03-09T06:30:00Z", "2026-03-10T06:30:00Z", "2026-03-11T06:30:00Z"}},
+		// DST overlap: 01:30 happens twice on 1 November 2026; it fires at both.
+		{"30 1 * * *", "America/New_York", "2026-11-01T00:00:00Z", []string{"2026-11-01T05:30:00Z", "2026-11-01T06:30:00Z", "2026-11-02T06:30:00Z"}},
+	}
+	for _, tt := range tests {
+		s := mustParse(t, tt.spec, tt.tz)
+		got := s.NextN(utc(tt.from), 3)
+		if len(got) != len(tt.want) {
+			t.Fatalf("%s %s: got %v", tt.spec, tt.tz, got)
+		}
+		for i, w := range tt.want {
+			if !got[i].Equal(utc(w)) {
+				t.Errorf("%s (%s) from %s: run %d = %s, want %s", tt.spec, tt.tz, tt.from, i, got[i].UTC().Format(time.RFC3339), w)
+			}
+			if got[i].Location() != s.Loc {
+				t.Errorf("%s: run %d in %v, want the schedule's zone %v", tt.spec, i, got[i].Location(), s.Loc)
+			}
+		}
+	}
+}
+
+// Bad specs and zones are refused with a reason, and never panic (the cron
+// parser panics on some inputs).
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ spec, tz, want string }{
+		{"", "UTC", "empty"},
+		{"0 8 * *", "UTC", "5 fields"},
+		{"0 8 * * * * *", "UTC", "got 7"},
+		{"61 * * * *", "UTC", "cannot parse"},
+		{"0 25 * * *", "UTC", "cannot parse"},
+		{"CRON_TZ=", "UTC", "time zone separately"},
+		{"CRON_TZ=UTC", "UTC", "time zone separately"},
+		{"TZ=Europe/Paris 0 8 * * *", "UTC", "time zone separately"},
+		{"@every", "UTC", "duration"},
+		{"@every 10ms", "UTC", "at least 1s"},
+		{"@sometimes", "UTC", "cannot parse"},
+		{"0 0 30 2 *", "UTC", "never fires"},
+		{"0 8 * * *", "Mars/Olympus", "unknown time zone"},
+		{"0 8 * * *", "Local", "unknown time zone"},
+		{"0 8 * * *", "../../etc/passwd", "unknown time zone"},
+		{"0 8 * * * ?", "UTC", ""},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.spec, tt.tz)
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("Parse(%q, %q): %v", tt.spec, tt.tz, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q, %q) = %v, want an error about %q", tt.spec, tt.tz, err, tt.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"0 8 * * *", "CRON_TZ=", "@every 1h", "*/5 * * * * *", "0 0 30 2 *", "@daily", "1-2/0 * * * *"} {
+		f.Add(s, "UTC")
+	}
+	f.Fuzz(func(t *testing.T, spec, tz string) {
+		s, err := Parse(spec, tz)
+		if err == nil {
+			s.NextN(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 2)
+		}
+	})
+}
+
+func TestPrev(t *testing.T) {
+	s := mustParse(t, "0 8 * * *", "UTC")
+	now := time.Date(2026, 11, 27, 8, 30, 0, 0, time.UTC)
+	if got := s.Prev(now.Add(-time.Hour), now); !got.Equal(time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("Prev = %v", got)
+	}
+	if got := s.Prev(now.Add(-10*time.Minute), now); !got.IsZero() {
+		t.Errorf("Prev with nothing in the window = %v, want zero", got)
+	}
+}

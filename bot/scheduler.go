@@ -1,0 +1,273 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/briefbot/briefbot/bot/schedule"
+)
+
+// scheduler runs each channel's digest on its cron schedule, with
+// robfig/cron, and delivers every (channel, scheduled time) exactly once
+// through the store's delivery ledger: a slot is reserved before posting
+// and completed after, so neither a crash nor a second bot process on the
+// same database can post it twice.
+type scheduler struct {
+	b    *Bot
+	cron *cron.Cron
+
+	mu      sync.Mutex
+	ctx     context.Context
+	entries map[string]scheduled // by Destination.Key
+}
+
+type scheduled struct {
+	dest   Destination
+	sched  *schedule.Schedule
+	static bool // from BRIEFING_CHANNELS, not /subscribe
+	id     cron.EntryID
+}
+
+func newScheduler(b *Bot) *scheduler {
+	logger := cronLogger{b.log}
+	return &scheduler{
+		b: b,
+		// Recover keeps a panicking delivery from killing the process;
+		// overlapping runs of one channel's job are skipped per entry.
+		cron:    cron.New(cron.WithChain(cron.Recover(logger)), cron.WithLogger(logger)),
+		entries: map[string]scheduled{},
+	}
+}
+
+// start reports slots a crash left pending, schedules every channel,
+// delivers missed slots inside the catch-up window, and starts the clock.
+func (s *scheduler) start(ctx context.Context) error {
+	s.mu.Lock()
+	s.ctx = ctx
+	s.mu.Unlock()
+	b := s.b
+	pending, err := b.store.PendingSlots(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: read delivery ledger: %w", err)
+	}
+	for _, p := range pending {
+		b.log.Warn("bot: a digest was interrupted before it was confirmed; it is not posted again, to avoid a duplicate",
+			"channel", p.Platform+":"+p.Channel, "slot", p.Time, "owner", p.Owner)
+	}
+	for _, d := range b.cfg.Channels {
+		if _, ok := b.platforms[d.Platform]; ok {
+			s.set(d, b.defaultSchedule(), true)
+		}
+	}
+	subs, err := b.store.Subscriptions(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: read subscriptions: %w", err)
+	}
+	for _, sub := range subs {
+		d := Destination{Platform: sub.Platform, Channel: sub.Channel}
+		if _, ok := b.platforms[sub.Platform]; !ok || sub.Paused {
+			continue
+		}
+		sch, err := schedule.Parse(sub.Spec, sub.TZ)
+		if err != nil {
+			b.log.Error("bot: saved schedule no longer parses; skipped", "channel", d.Key(), "schedule", sub.Spec, "err", err)
+			continue
+		}
+		s.set(d, sch, false)
+	}
+	s.catchUp(ctx)
+	s.cron.Start()
+	return nil
+}
+
+// stop stops the clock and waits up to 15 s for deliveries under way.
+func (s *scheduler) stop() {
+	done := s.cron.Stop()
+	select {
+	case <-done.Done():
+	case <-time.After(15 * time.Second):
+		s.b.log.Warn("bot: a digest was still being posted at shutdown; its slot stays pending and will not be posted twice")
+	}
+}
+
+// set schedules (or reschedules) a channel's digest.
+func (s *scheduler) set(d Destination, sch *schedule.Schedule, static bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.entries[d.Key()]; ok {
+		s.cron.Remove(old.id)
+	}
+	e := scheduled{dest: d, sched: sch, static: static}
+	job := cron.NewChain(cron.SkipIfStillRunning(cronLogger{s.b.log})).Then(cron.FuncJob(func() { s.fire(e) }))
+	e.id = s.cron.Schedule(sch, job)
+	s.entries[d.Key()] = e
+}
+
+// remove unschedules a channel.
+func (s *scheduler) remove(d Destination) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.entries[d.Key()]; ok {
+		s.cron.Remove(old.id)
+		delete(s.entries, d.Key())
+	}
+}
+
+// fire runs when cron says a slot is due: it delivers the slot that just
+// came, the latest scheduled time not after now.
+func (s *scheduler) fire(e scheduled) {
+	s.mu.Lock()
+	ctx := s.ctx
+	s.mu.Unlock()
+	if ctx == nil || ctx.Err() != nil {
+		return
+	}
+	now := s.b.cfg.Now()
+	slot := e.sched.Prev(now.Add(-time.Minute), now.Add(time.Second))
+	if slot.IsZero() {
+		return
+	}
+	s.b.deliver(ctx, e.dest, slot, false)
+}
+
+// catchUp delivers, once, each channel's latest slot if the bot was down
+// when it came and it is within the catch-up window; older missed slots
+// are logged and skipped.
+func (s *scheduler) catchUp(ctx context.Context) {
+	b := s.b
+	now := b.cfg.Now()
+	s.mu.Lock()
+	entries := make([]scheduled, 0, len(s.entries))
+	for _, e := range s.entries {
+		entries = append(entries, e)
+	}
+	s.mu.Unlock()
+	for _, e := range entries {
+		last, err := b.store.LastDelivery(ctx, e.dest.Platform, e.dest.Channel)
+		if err != nil {
+			continue // never delivered: nothing was missed
+		}
+		// Slots between the last delivery and now.
+		var missed []time.Time
+		for t := e.sched.Next(last.Time); !t.IsZero() && !t.After(now) && len(missed) < 10000; t = e.sched.Next(t) {
+			missed = append(missed, t)
+		}
+		if len(missed) == 0 {
+			continue
+		}
+		latest := missed[len(missed)-1]
+		skipped := len(missed)
+		if b.cfg.Catchup > 0 && now.Sub(latest) <= b.cfg.Catchup {
+			skipped--
+			b.log.Info("bot: posting a digest missed while the bot was down", "channel", e.dest.Key(), "slot", latest)
+			b.deliver(ctx, e.dest, latest, true)
+		}
+		if skipped > 0 {
+			b.log.Warn("bot: digests missed while the bot was down, outside the catch-up window; skipped",
+				"channel", e.dest.Key(), "count", skipped, "since", missed[0], "window", b.cfg.Catchup)
+		}
+	}
+}
+
+// deliver posts the digest of channel d for one scheduled slot, exactly
+// once: the slot is reserved in the ledger before posting and completed
+// after. If another process (or an earlier run) has it, nothing is posted.
+func (b *Bot) deliver(ctx context.Context, d Destination, slot time.Time, catchup bool) {
+	now := b.cfg.Now()
+	ok, err := b.store.ReserveSlot(ctx, d.Platform, d.Channel, slot, b.cfg.Owner, now)
+	if err != nil {
+		b.log.Error("bot: reserve digest slot", "channel", d.Key(), "slot", slot, "err", err)
+		return
+	}
+	if !ok {
+		b.log.Debug("bot: digest slot already taken", "channel", d.Key(), "slot", slot)
+		return
+	}
+	// From here the slot is ours. Finish it even if shutdown begins: the
+	// post and its ledger entry complete (within a grace period) or the
+	// slot stays pending, never half-written.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	lastSeq := int64(0)
+	if last, err := b.store.LastDelivery(ctx, d.Platform, d.Channel); err == nil {
+		lastSeq = last.LastSeq
+	}
+	arts, err := b.store.ActiveArticles(ctx, lastSeq, 0)
+	if err != nil {
+		b.failSlot(ctx, d, slot, fmt.Errorf("read articles: %w", err))
+		return
+	}
+	maxSeq := lastSeq
+	for _, a := range arts {
+		maxSeq = max(maxSeq, a.Seq)
+	}
+	loc := time.UTC
+	if e, ok := b.sched.entry(d); ok {
+		loc = e.sched.Loc
+	}
+	m := b.digestOf(arts, b.cfg.Digest)
+	m.Kind = KindDigest
+	m.Header = "Digest for " + formatTime(slot.In(loc))
+	if catchup {
+		m.Header += " (posted late: the bot was down)"
+	}
+	if len(arts) == 0 {
+		if b.cfg.SkipEmpty {
+			if err := b.store.CompleteSlot(ctx, d.Platform, d.Channel, slot, nil, lastSeq, b.cfg.Now()); err != nil {
+				b.log.Error("bot: complete digest slot", "channel", d.Key(), "slot", slot, "err", err)
+			}
+			return
+		}
+		m.Text = "No new articles since the last digest."
+	}
+	ids, err := b.platforms[d.Platform].Post(ctx, d, m)
+	if err != nil {
+		b.failSlot(ctx, d, slot, err)
+		return
+	}
+	if err := b.store.CompleteSlot(ctx, d.Platform, d.Channel, slot, ids, maxSeq, b.cfg.Now()); err != nil {
+		b.log.Error("bot: complete digest slot", "channel", d.Key(), "slot", slot, "err", err)
+	}
+	b.Sent(ctx, d, ids, m)
+	b.log.Info("bot: digest posted", "channel", d.Key(), "slot", slot, "articles", len(arts), "messages", len(ids))
+}
+
+// failSlot records a failed delivery; a channel that is gone or forbids
+// posting has its subscription paused, said once in the log.
+func (b *Bot) failSlot(ctx context.Context, d Destination, slot time.Time, err error) {
+	b.log.Error("bot: digest not posted", "channel", d.Key(), "slot", slot, "err", err)
+	if ferr := b.store.FailSlot(ctx, d.Platform, d.Channel, slot, err.Error(), b.cfg.Now()); ferr != nil {
+		b.log.Error("bot: record failed digest", "channel", d.Key(), "slot", slot, "err", ferr)
+	}
+	if !errors.Is(err, ErrChannelGone) {
+		return
+	}
+	reason := fmt.Sprintf("the channel is gone or I may not post there (%v)", err)
+	if perr := b.store.PauseSubscription(ctx, d.Platform, d.Channel, reason); perr != nil && !isNotExist(perr) {
+		b.log.Error("bot: pause subscription", "channel", d.Key(), "err", perr)
+	}
+	b.sched.remove(d)
+	b.log.Warn("bot: channel paused: no more digests until someone subscribes again", "channel", d.Key(), "reason", reason)
+}
+
+func (s *scheduler) entry(d Destination) (scheduled, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.entries[d.Key()]
+	return e, ok
+}
+
+// cronLogger routes robfig/cron's logs to slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}
