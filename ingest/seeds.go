@@ -1,0 +1,525 @@
+// Package ingest keeps the store in step with the places articles come
+// from. Seeds syncs a folder of article files, once at start and by polling
+// while the bot runs.
+//
+// # Keys
+//
+// Every file of the seeds folder is stored under the source key
+// KeyPrefix + its path relative to the folder, with forward slashes:
+// seeds/a.txt and seeds/world/b.md for <Dir>/a.txt and <Dir>/world/b.md.
+// The key does not depend on where the folder is or how Dir is spelled, so
+// it is the same across runs and machines. It has no URL scheme, so it
+// cannot collide with the keys of feed items, which are absolute URLs. A
+// Seeds owns every key that starts with KeyPrefix: keys under it whose file
+// is gone are removed, so a store is synced with one seeds folder at a time.
+// Keys without the prefix are never touched.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"maps"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/store"
+)
+
+// KeyPrefix starts the source key of every seed file.
+const KeyPrefix = "seeds/"
+
+// ReportedStateKey is the store state key holding the bad files already
+// reported: a JSON object from source key to a short hash of the file's
+// size, modification time and reason.
+const ReportedStateKey = "seeds.reported"
+
+// DefaultInterval is the poll interval when Seeds.Interval is 0.
+const DefaultInterval = 5 * time.Second
+
+// racyWindow is how old a file's modification time must be, when the file
+// is read, for a later sync to trust that an unchanged size and time mean
+// unchanged content. A file written again within the clock tick of its
+// last write (or within the 2-second granularity of some file systems)
+// keeps its time; such recent files are read again on the next sync, which
+// costs a read and a parse but no analysis when the content is the same.
+const racyWindow = 2 * time.Second
+
+// Seeds syncs a folder of article files into the store. Set the exported
+// fields before the first Sync and leave them alone afterwards. Sync and
+// Watch are safe for concurrent use; syncs run one at a time.
+type Seeds struct {
+	Dir      string
+	Store    *store.Store
+	Log      *slog.Logger // nil means slog.Default()
+	Load     briefing.LoadOptions
+	Brief    briefing.Options
+	Interval time.Duration    // poll interval (SEEDS_POLL_INTERVAL); 0 means 5s
+	Now      func() time.Time // nil means time.Now; the time recorded by PutArticle
+
+	mu    sync.Mutex
+	files map[string]fileState // by source key, as of the last sync
+
+	// Replaceable in tests, to count the work done; nil means the
+	// briefing functions.
+	loadFile  func(path string, opt briefing.LoadOptions) (*briefing.Article, error)
+	analyze   func(a *briefing.Article, opt briefing.Options) *briefing.Analysis
+	afterSync func(err error) // called by Watch after each sync
+}
+
+// Result of one sync. Added, Changed and Removed count source keys put,
+// replaced and removed in the store; Unchanged counts files whose article
+// the store already held; Bad counts files (and subfolders) that could not
+// be loaded, whether newly reported or not.
+type Result struct{ Added, Changed, Removed, Unchanged, Bad int }
+
+// changed reports whether the sync changed the store's keys.
+func (r Result) changed() bool { return r.Added+r.Changed+r.Removed > 0 }
+
+// fileState is what the last sync saw of one file.
+type fileState struct {
+	size    int64
+	mtime   time.Time
+	trusted bool   // size and mtime were known and mtime was old enough when read; see racyWindow
+	id      string // the article's ID, if it loaded
+	reason  string // why it could not be loaded, if it did not
+	mark    string // short hash identifying this bad version, for the reported state
+}
+
+// seedEntry is a file of the folder.
+type seedEntry struct{ key, path string }
+
+// dirError is a subfolder that could not be read.
+type dirError struct {
+	key, path string // key ends in "/"
+	err       error
+}
+
+// listSeeds lists the files in dir and its subfolders, with the rules of
+// briefing.LoadPaths for a folder: in lexical order of names within each
+// folder, depth first; entries whose names start with "." and files named
+// README* are skipped; symbolic links are listed as files, not followed
+// (a link to a folder then fails to load with "is a folder"). An error
+// reading dir itself is returned; errors reading subfolders are listed,
+// with whatever entries could be read.
+func listSeeds(dir string) ([]seedEntry, []dirError, error) {
+	var (
+		files []seedEntry
+		bad   []dirError
+	)
+	var walk func(dir, rel string) error
+	walk = func(dir, rel string) error {
+		entries, err := os.ReadDir(dir) // sorted by name
+		if err != nil {
+			if rel == "" {
+				return err
+			}
+			bad = append(bad, dirError{key: KeyPrefix + rel, path: dir, err: err})
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
+			}
+			path := filepath.Join(dir, name)
+			switch {
+			case e.IsDir():
+				walk(path, rel+name+"/") // lists its own errors in bad
+			case strings.HasPrefix(strings.ToUpper(name), "README"):
+				// Notes about the folder, not an article.
+			default:
+				files = append(files, seedEntry{key: KeyPrefix + rel + name, path: path})
+			}
+		}
+		return nil
+	}
+	if err := walk(dir, ""); err != nil {
+		return nil, nil, err
+	}
+	return files, bad, nil
+}
+
+func (s *Seeds) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.Default()
+	}
+	return s.Log
+}
+
+func (s *Seeds) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s *Seeds) interval() time.Duration {
+	if s.Interval <= 0 {
+		return DefaultInterval
+	}
+	return s.Interval
+}
+
+func (s *Seeds) load(path string) (*briefing.Article, error) {
+	if s.loadFile != nil {
+		return s.loadFile(path, s.Load)
+	}
+	return briefing.LoadFile(path, s.Load)
+}
+
+// analyzeSafe analyzes a, turning a panic of the engine into an error so
+// that one odd file cannot stop the bot (again at every start).
+func (s *Seeds) analyzeSafe(a *briefing.Article) (an *briefing.Analysis, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			an, err = nil, fmt.Errorf("analysis failed: %v", r)
+		}
+	}()
+	if s.analyze != nil {
+		return s.analyze(a, s.Brief), nil
+	}
+	return briefing.Analyze(a, s.Brief), nil
+}
+
+// Sync scans the folder once and brings the store's seed keys in step
+// with it:
+//
+//   - a new or changed file is loaded, analyzed and stored under its key
+//     (see the package documentation); a file whose article ID is the one
+//     the store already holds for its key is not analyzed again, and a
+//     file whose size and modification time are those of the last sync by
+//     this Seeds is not even read;
+//   - the key of a file that disappeared, or that can no longer be loaded,
+//     is removed, so its article becomes inactive;
+//   - a file that cannot be loaded is logged at warn level once per
+//     version of the file (size, modification time and reason), across
+//     syncs and restarts: what was reported is kept in the store's state
+//     under ReportedStateKey, and forgotten once the file loads or is gone.
+//
+// Keys under a subfolder that cannot be read are left alone. A folder that
+// is missing, not a folder or unreadable is an error, and then nothing in
+// the store changes. A store error ends the sync early with what was done
+// so far; the next sync picks up the rest.
+func (s *Seeds) Sync(ctx context.Context) (Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var res Result
+	if s.Store == nil {
+		return res, errors.New("seeds: no store")
+	}
+	if info, err := os.Stat(s.Dir); err != nil {
+		return res, folderError(s.Dir, err)
+	} else if !info.IsDir() {
+		return res, fmt.Errorf("seeds: folder %s: not a folder", s.Dir)
+	}
+	files, dirErrs, err := listSeeds(s.Dir)
+	if err != nil {
+		return res, folderError(s.Dir, err)
+	}
+	keys, err := s.Store.Keys(ctx)
+	if err != nil {
+		return res, fmt.Errorf("seeds: %w", err)
+	}
+	reported, err := s.loadReported(ctx)
+	if err != nil {
+		return res, fmt.Errorf("seeds: %w", err)
+	}
+	if s.files == nil {
+		s.files = make(map[string]fileState)
+	}
+
+	r := syncRun{
+		Seeds:    s,
+		keys:     keys,
+		reported: reported,
+		present:  make(map[string]bool, len(files)),
+		next:     make(map[string]string),
+		res:      &res,
+	}
+	err = r.run(ctx, files, dirErrs)
+	if serr := r.saveReported(ctx, err == nil); serr != nil && err == nil {
+		err = serr
+	}
+	if res.changed() {
+		s.log().Info("seeds: synced", "added", res.Added, "changed", res.Changed, "removed", res.Removed,
+			"unchanged", res.Unchanged, "bad", res.Bad)
+	}
+	return res, err
+}
+
+// folderError reports that the folder dir cannot be read. Its message
+// leaves out the failed operation, so that the same condition gives the
+// same message (Watch logs a message once) whether it was met by stat or
+// by reading the folder.
+func folderError(dir string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("seeds: folder %s: %w", dir, err)
+}
+
+// syncRun is the state of one Sync.
+type syncRun struct {
+	*Seeds
+	keys      map[string]string // the store's source keys and article IDs
+	reported  map[string]string // ReportedStateKey as read
+	present   map[string]bool   // keys of the files seen (done or not)
+	done      map[string]bool   // keys of the files fully handled
+	next      map[string]string // new reported entries for the files handled
+	protected []string          // key prefixes of unreadable subfolders
+	res       *Result
+}
+
+// run handles the files and subfolder errors, then removes the keys of
+// files that are gone. It stops at the first store or context error.
+func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError) error {
+	r.done = make(map[string]bool, len(files))
+	for _, d := range dirErrs {
+		r.protected = append(r.protected, d.key)
+		r.res.Bad++
+		r.report(d.key, d.path, reasonOf(d.err), markOf(0, time.Time{}, reasonOf(d.err)))
+		r.done[d.key] = true
+	}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := r.file(ctx, f); err != nil {
+			return err
+		}
+	}
+	for key := range r.keys {
+		if !strings.HasPrefix(key, KeyPrefix) || r.present[key] || r.isProtected(key) {
+			continue
+		}
+		if err := r.remove(ctx, key); err != nil {
+			return err
+		}
+	}
+	for key := range r.files {
+		if !r.present[key] && !r.isProtected(key) {
+			delete(r.files, key)
+		}
+	}
+	return nil
+}
+
+func (r *syncRun) isProtected(key string) bool {
+	for _, p := range r.protected {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// file syncs one file.
+func (r *syncRun) file(ctx context.Context, f seedEntry) error {
+	info, statErr := os.Stat(f.path)
+	if statErr != nil && errors.Is(statErr, fs.ErrNotExist) {
+		if _, err := os.Lstat(f.path); errors.Is(err, fs.ErrNotExist) {
+			return nil // removed since the folder was listed: gone
+		}
+	}
+	r.present[f.key] = true
+	cur, hasKey := r.keys[f.key]
+
+	st, ok := r.files[f.key]
+	usable := ok && statErr == nil && st.trusted &&
+		st.size == info.Size() && st.mtime.Equal(info.ModTime()) &&
+		(st.reason != "" || (hasKey && cur == st.id))
+	var a *briefing.Article
+	if !usable {
+		st = fileState{}
+		if statErr == nil {
+			st.size, st.mtime = info.Size(), info.ModTime()
+		}
+		readAt := time.Now() // the file system's clock, not s.Now
+		var err error
+		a, err = r.load(f.path)
+		if err != nil {
+			st.reason = reasonOf(err)
+			st.mark = markOf(st.size, st.mtime, st.reason)
+		} else {
+			st.id = a.ID
+		}
+		st.trusted = statErr == nil && readAt.Sub(st.mtime) > racyWindow
+	}
+
+	if st.reason == "" && hasKey && cur == st.id {
+		r.res.Unchanged++
+		r.files[f.key] = st
+		r.done[f.key] = true
+		return nil
+	}
+	if st.reason == "" {
+		an, err := r.analyzeSafe(a)
+		if err != nil {
+			st.reason = err.Error()
+			st.mark = markOf(st.size, st.mtime, st.reason)
+		} else {
+			put, err := r.Store.PutArticle(ctx, f.key, an, r.now())
+			if err != nil {
+				return fmt.Errorf("seeds: %s: %w", f.path, err)
+			}
+			switch {
+			case !put: // another process got there first
+				r.res.Unchanged++
+			case hasKey:
+				r.res.Changed++
+			default:
+				r.res.Added++
+			}
+			r.files[f.key] = st
+			r.done[f.key] = true
+			return nil
+		}
+	}
+
+	// A bad file: what the key held, if anything, is no longer there.
+	r.res.Bad++
+	if hasKey {
+		if err := r.remove(ctx, f.key); err != nil {
+			return err
+		}
+	}
+	r.report(f.key, f.path, st.reason, st.mark)
+	r.files[f.key] = st
+	r.done[f.key] = true
+	return nil
+}
+
+// remove removes the source key from the store.
+func (r *syncRun) remove(ctx context.Context, key string) error {
+	err := r.Store.RemoveKey(ctx, key)
+	switch {
+	case err == nil:
+		r.res.Removed++
+	case errors.Is(err, fs.ErrNotExist): // removed by another process
+	default:
+		return fmt.Errorf("seeds: %w", err)
+	}
+	return nil
+}
+
+// report logs a bad file unless this version of it was reported before.
+func (r *syncRun) report(key, path, reason, mark string) {
+	if r.reported[key] != mark {
+		r.log().Warn("seeds: skipped bad file", "file", path, "reason", reason)
+	}
+	r.next[key] = mark
+}
+
+// loadReported reads the reported bad files from the store's state. A
+// value that is not a JSON object is treated as empty (and replaced).
+func (s *Seeds) loadReported(ctx context.Context) (map[string]string, error) {
+	v, err := s.Store.GetState(ctx, ReportedStateKey)
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	if err := json.Unmarshal([]byte(v), &m); err != nil {
+		return map[string]string{}, nil
+	}
+	return m, nil
+}
+
+// saveReported stores the reported bad files if they changed: those found
+// bad by this sync, and, from before, those in subfolders that could not
+// be read and, if the sync did not finish, those not handled yet. Files
+// that load again or are gone are forgotten.
+func (r *syncRun) saveReported(ctx context.Context, complete bool) error {
+	m := maps.Clone(r.next)
+	for key, mark := range r.reported {
+		if _, ok := m[key]; ok || r.done[key] {
+			continue
+		}
+		if !complete || r.isProtected(key) {
+			m[key] = mark
+		}
+	}
+	if maps.Equal(m, r.reported) {
+		return nil
+	}
+	data, err := json.Marshal(m) // sorted keys
+	if err != nil {
+		return fmt.Errorf("seeds: %w", err)
+	}
+	if err := r.Store.SetState(ctx, ReportedStateKey, string(data)); err != nil {
+		return fmt.Errorf("seeds: %w", err)
+	}
+	return nil
+}
+
+// reasonOf returns why a file could not be loaded, without its path.
+func reasonOf(err error) string {
+	var le *briefing.LoadError
+	if errors.As(err, &le) {
+		return strings.TrimPrefix(le.Error(), le.Path+": ")
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// markOf returns a short hash of a bad file's version: its size,
+// modification time and the reason it is bad.
+func markOf(size int64, mtime time.Time, reason string) string {
+	h := sha256.New()
+	h.Write([]byte(strconv.FormatInt(size, 10)))
+	h.Write([]byte{0})
+	if !mtime.IsZero() {
+		h.Write([]byte(strconv.FormatInt(mtime.UnixNano(), 10)))
+	}
+	h.Write([]byte{0})
+	h.Write([]byte(reason))
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// Watch syncs at once, then every Interval until ctx is done, and returns
+// nil then. Errors are logged, never fatal: a failing sync (a missing
+// folder, say) is logged at error level once until its error changes, and
+// its recovery at info level.
+func (s *Seeds) Watch(ctx context.Context) error {
+	t := time.NewTicker(s.interval())
+	defer t.Stop()
+	var lastErr string
+	for {
+		_, err := s.Sync(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		switch {
+		case err != nil && err.Error() != lastErr:
+			s.log().Error("seeds: sync failed", "dir", s.Dir, "err", err)
+			lastErr = err.Error()
+		case err == nil && lastErr != "":
+			s.log().Info("seeds: sync recovered", "dir", s.Dir)
+			lastErr = ""
+		}
+		if s.afterSync != nil {
+			s.afterSync(err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
