@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	briefbot [serve]                      run the bot (the terminal when no chat token is set)
+//	briefbot [serve]                      run the bot (on the terminal when no chat token is set)
 //	briefbot brief [--format text|markdown|json] [PATH...]
 //	briefbot claims [--json] [PATH...]
 //
@@ -33,6 +33,9 @@ import (
 const usage = `briefbot: news briefings with attributed claims
 
 Usage:
+  briefbot [serve]
+      Run the bot: on the terminal when no chat token is set (commands on standard
+      input, one per line), on Discord and Slack when their tokens are set.
   briefbot brief [--format text|markdown|json] [PATH...]
       Briefings of the articles in SEEDS_DIR, or of the given files and folders.
   briefbot claims [--json] [PATH...]
@@ -73,12 +76,14 @@ type environment struct {
 
 // run runs one subcommand and returns the exit status.
 func run(ctx context.Context, env *environment, args []string) int {
-	cmd := "brief"
+	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
 	var err error
 	switch cmd {
+	case "serve":
+		err = cmdServe(ctx, env, args)
 	case "brief":
 		err = cmdBrief(env, args)
 	case "claims":
