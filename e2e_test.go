@@ -22,7 +22,7 @@ var (
 )
 
 // binary builds briefbot once for the end-to-end tests.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -63,7 +63,7 @@ func workdir(t *testing.T) string {
 	return dir
 }
 
-func botCmd(t *testing.T, dir string, env ...string) *exec.Cmd {
+func botCmd(t testing.TB, dir string, env ...string) *exec.Cmd {
 	cmd := exec.Command(binary(t))
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "LOG_LEVEL=info")
