@@ -1,0 +1,67 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		line, command, args string
+		mention             bool
+	}{
+		{"/help", "help", "", false},
+		{"/subscribe 0 8 * * * Europe/Paris", "subscribe", "0 8 * * * Europe/Paris", false},
+		{"/BRIEFING Gaza talks", "briefing", "Gaza talks", false},
+		{"/nope x", "nope", "x", false},
+		{"@briefbot source 2", "", "source 2", true},
+		{"@briefbot, who said “prepare to leave”?", "", "who said “prepare to leave”?", true},
+		{"@bot help", "", "help", true},
+		{"what did Hamas say?", "", "what did Hamas say?", true},
+	}
+	for _, tt := range tests {
+		r := Parse(tt.line)
+		if r.Command != tt.command || r.Args != tt.args || r.Mention != tt.mention || r.Platform != "console" || r.Channel != Channel || !r.Admin {
+			t.Errorf("Parse(%q) = %+v", tt.line, r)
+		}
+	}
+}
+
+// echo answers each request with its command and arguments.
+type echo struct {
+	mu   sync.Mutex
+	sent [][]string
+}
+
+func (e *echo) Handle(ctx context.Context, r bot.Request) bot.Message {
+	return bot.Message{Kind: bot.KindInfo, Text: "got " + r.Command + " [" + r.Args + "]"}
+}
+
+func (e *echo) Sent(ctx context.Context, to bot.Destination, ids []string, m bot.Message) {
+	e.mu.Lock()
+	e.sent = append(e.sent, ids)
+	e.mu.Unlock()
+}
+
+// Lines are answered in order; blank lines and comments are skipped; end
+// of input ends Run without an error.
+func TestRunUntilEndOfInput(t *testing.T) {
+	var out bytes.Buffer
+	c := New(strings.NewReader("/help\n\n# a comment\n/briefing Gaza\n"), &out)
+	h := &echo{}
+	if err := c.Run(context.Background(), h); err != nil {
+		t.Fatal(err)
+	}
+	want := "got help []\n\ngot briefing [Gaza]\n\n"
+	if out.String() != want {
+		t.Errorf("output %q, want %q", out.String(), want)
+	}
+	if len(h.sent) != 2 || len(h.sent[0]) != 1 || h.sent[0][0] == h.sent[1][0] {
+		t.Errorf("sent %v", h.sent)
+	}
+}
