@@ -78,14 +78,11 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 			return cue{}, false
 		}
 	}
-	w := x.resolveNP(t, sub.lo, sub.hi, sub.role)
-	if w.speaker == "" {
+	c, ok := x.subjectCue(t, v, sub)
+	if !ok {
 		return cue{}, false
 	}
-	c := cue{attribution: w}
-	c.verb, c.kind = t[v].low, Indirect
-	c.anonymous = c.anonymous || sub.anon
-	c.via = firstNonEmpty(obj, sub.via)
+	c.via = firstNonEmpty(obj, c.via)
 	end := t[b].start
 	if t[b].text == "," && b >= 1 && x.closeMark(t, b-1) {
 		end = t[b-1].start
@@ -96,6 +93,19 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	}
 	c.merge(rest)
 	c.parts = append([][2]int{{s.Start, end}}, rest.parts...)
+	return c, true
+}
+
+// subjectCue makes the cue of verb t[v] with the subject sub, or reports
+// that the subject names no one.
+func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
+	w := x.resolveNP(t, sub.lo, sub.hi, sub.role)
+	if w.speaker == "" {
+		return cue{}, false
+	}
+	c := cue{attribution: w}
+	c.verb, c.kind, c.via = t[v].low, Indirect, sub.via
+	c.anonymous = c.anonymous || sub.anon
 	return c, true
 }
 
@@ -320,14 +330,10 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 			return cue{}, false
 		}
 	}
-	w := x.resolveNP(t, sub.lo, sub.hi, sub.role)
-	if w.speaker == "" {
+	c, ok := x.subjectCue(t, v, sub)
+	if !ok {
 		return cue{}, false
 	}
-	c := cue{attribution: w}
-	c.verb, c.kind = t[v].low, Indirect
-	c.anonymous = c.anonymous || sub.anon
-	c.via = sub.via
 	c.subjStart, c.subjEnd, c.verbStart = t[sub.lo].start, t[sub.hi-1].end, t[v].start
 	// Keep auxiliaries and adverbs right before the verb: "has emphasized".
 	for a := v - 1; a >= sub.hi && t[a].word && (auxWords[t[a].low] || isAdverb(t[a])); a-- {

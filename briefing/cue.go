@@ -186,9 +186,7 @@ func validCue(t []tok, v int) bool {
 	switch prev {
 	case "to", "was", "were", "is", "are", "be", "been", "being", "a", "an", "the", "so-called", "its", "their",
 		"his", "her", "our", "not", "never", "no", "it’s", "it's", "that’s", "that's", "’s", "'s":
-		if !(prev == "that" || prev == "its") || true {
-			return false
-		}
+		return false
 	}
 	for q := v - 1; q >= 0 && q >= v-4; q-- {
 		l := t[q].low

@@ -198,9 +198,6 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	for lo > 0 && t[lo-1].word && !npStop[t[lo-1].low] && !determiners[t[lo-1].low] && lo > nameLo-6 {
 		lo--
 	}
-	if lo < from && lo >= 0 {
-		// A descriptor may start before the capitalized run ("member" is lower case).
-	}
 	if lo == nameLo {
 		return ""
 	}
