@@ -1,0 +1,200 @@
+package slack
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+// texts returns every text field of a message: the top-level text and the
+// text of every block and element.
+func texts(t testing.TB, text string, blocks any) []string {
+	t.Helper()
+	out := []string{text}
+	if s, ok := blocks.(string); ok {
+		var v any
+		if s != "" {
+			if err := json.Unmarshal([]byte(s), &v); err != nil {
+				t.Fatalf("blocks are not JSON: %v", err)
+			}
+		}
+		blocks = v
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, y := range x {
+				if s, ok := y.(string); ok && k == "text" {
+					out = append(out, s)
+				} else {
+					walk(y)
+				}
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		}
+	}
+	walk(blocks)
+	return out
+}
+
+func (p fakePost) content(t testing.TB) string {
+	return strings.Join(texts(t, p.Text, p.Blocks), "\n")
+}
+
+func (r fakeResponse) content(t testing.TB) string {
+	text, _ := r.Msg["text"].(string)
+	return strings.Join(texts(t, text, r.Msg["blocks"]), "\n")
+}
+
+type commandCase struct {
+	name      string
+	cmd       slash
+	command   string // the bot command the request must carry
+	args      string
+	admin     bool
+	ephemeral bool   // the answer goes to the response_url, ephemeral
+	want      string // in the answer
+}
+
+func commandCases() []commandCase {
+	return []commandCase{
+		{name: "briefing", cmd: slash{User: "UUSER", Text: "briefing Gaza ceasefire"}, command: "briefing", args: "Gaza ceasefire", want: "Briefing: Gaza ceasefire"},
+		{name: "briefing-no-topic", cmd: slash{User: "UUSER", Text: "Briefing"}, command: "briefing", want: "Riverside bridge to close"},
+		{name: "subscribe", cmd: slash{User: "UADMIN", Text: "subscribe 0 8 * * * Europe/Paris"}, command: "subscribe", args: "0 8 * * * Europe/Paris", admin: true, want: "Subscribed: 0 8 * * * Europe/Paris"},
+		{name: "subscribe-not-admin", cmd: slash{User: "UUSER", Text: "subscribe @daily"}, command: "subscribe", args: "@daily", ephemeral: true, want: "Sorry, /briefbot subscribe changes this channel"},
+		{name: "unsubscribe", cmd: slash{User: "UADMIN", Text: "unsubscribe"}, command: "unsubscribe", admin: true, want: "Unsubscribed."},
+		{name: "schedule", cmd: slash{User: "UUSER", Text: "schedule"}, command: "schedule", want: "Subscribe with /briefbot subscribe &lt;schedule&gt; [time zone]."},
+		{name: "help", cmd: slash{User: "UUSER", Text: "help"}, command: "help", want: "/briefbot briefing [topic]"},
+		{name: "empty-is-help", cmd: slash{User: "UUSER", Text: "  "}, command: "help", want: "/briefbot help"},
+		{name: "command-per-bot-command", cmd: slash{User: "UUSER", Command: "/briefing", Text: "Gaza"}, command: "briefing", args: "Gaza", want: "Briefing: Gaza"},
+		{name: "escaped-text", cmd: slash{User: "UUSER", Text: "briefing AT&amp;T &lt;merger&gt;"}, command: "briefing", args: "AT&T <merger>", want: "Briefing: AT&amp;T &lt;merger&gt;"},
+		{name: "unknown", cmd: slash{User: "UUSER", Text: "frobnicate now"}, command: "frobnicate", args: "now", ephemeral: true, want: `I don't know the command "frobnicate". Type /briefbot help`},
+		{name: "handler-panics", cmd: slash{User: "UUSER", Text: "boom"}, command: "boom", ephemeral: true, want: "Something went wrong on my side"},
+	}
+}
+
+func TestCommandCasesCoverEveryBotCommand(t *testing.T) {
+	covered := map[string]bool{}
+	for _, c := range commandCases() {
+		covered[c.command] = true
+	}
+	for _, c := range bot.Commands {
+		if !covered[c.Name] {
+			t.Errorf("no test case for the bot command %q", c.Name)
+		}
+	}
+}
+
+func TestCommandsSocketMode(t *testing.T) { testCommands(t, true) }
+
+func TestCommandsHTTPMode(t *testing.T) { testCommands(t, false) }
+
+// testCommands runs every bot command through Slack: acknowledged within 3
+// seconds, then answered in the channel (with the message IDs reported to
+// the bot) or, privately, through the response_url.
+func testCommands(t *testing.T, socket bool) {
+	f := newFakeSlack(t)
+	h := &stubHandler{delay: 20 * time.Millisecond}
+	r := start(t, f, h, socket)
+
+	var slowest time.Duration
+	for i, c := range commandCases() {
+		t.Run(c.name, func(t *testing.T) {
+			c.cmd.Channel = fmt.Sprintf("C%03d", i)
+			c.cmd.ResponseURL = f.responseURL()
+			c.cmd.Trigger = fmt.Sprintf("trigger-%v-%d", socket, i)
+			ack := r.sendCommand(t, c.cmd)
+			if ack >= 3*time.Second {
+				t.Errorf("acknowledged after %v; Slack gives up after 3 s", ack)
+			}
+			slowest = max(slowest, ack)
+
+			var req bot.Request
+			waitFor(t, 5*time.Second, "the request", func() bool {
+				for _, q := range h.requests() {
+					if q.Channel == c.cmd.Channel {
+						req = q
+						return true
+					}
+				}
+				return false
+			})
+			if req.Platform != "slack" || req.Command != c.command || req.Args != c.args || req.Admin != c.admin ||
+				req.User != c.cmd.User || req.Mention || req.Received.IsZero() {
+				t.Errorf("request = %+v, want command %q args %q admin %v", req, c.command, c.args, c.admin)
+			}
+
+			if c.ephemeral {
+				waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.responsesTo(c.cmd.ResponseURL)) > 0 })
+				res := f.responsesTo(c.cmd.ResponseURL)[0]
+				if res.Msg["response_type"] != "ephemeral" {
+					t.Errorf("response_type = %v, want ephemeral", res.Msg["response_type"])
+				}
+				if got := res.content(t); !strings.Contains(got, c.want) {
+					t.Errorf("answer %q does not contain %q", got, c.want)
+				}
+				if n := len(f.postsTo(c.cmd.Channel)); n != 0 {
+					t.Errorf("%d messages posted in the channel, want none", n)
+				}
+				return
+			}
+			waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.postsTo(c.cmd.Channel)) > 0 })
+			post := f.postsTo(c.cmd.Channel)[0]
+			if got := post.content(t); !strings.Contains(got, c.want) {
+				t.Errorf("answer %q does not contain %q", got, c.want)
+			}
+			if post.Unfurl != "false" {
+				t.Errorf("unfurl_links = %q, want false", post.Unfurl)
+			}
+			waitFor(t, 5*time.Second, "Sent", func() bool {
+				for _, s := range h.sentCalls() {
+					if s.To.Channel == c.cmd.Channel {
+						if s.To.Platform != "slack" || len(s.IDs) != 1 || s.IDs[0] != post.TS || s.To.Thread != "" {
+							t.Errorf("Sent(%+v, %v), want the post's ts %s", s.To, s.IDs, post.TS)
+						}
+						return true
+					}
+				}
+				return false
+			})
+			if n := len(f.responsesTo(c.cmd.ResponseURL)); n != 0 {
+				t.Errorf("%d response_url posts, want none", n)
+			}
+		})
+	}
+	t.Logf("slowest acknowledgement: %v", slowest)
+}
+
+// A command in a channel the bot is not in is answered through the
+// response_url, for everyone to see.
+func TestCommandOutsideChannelUsesResponseURL(t *testing.T) {
+	for _, socket := range []bool{true, false} {
+		t.Run(map[bool]string{true: "socket", false: "http"}[socket], func(t *testing.T) {
+			f := newFakeSlack(t)
+			f.errs["D1"] = "not_in_channel"
+			h := &stubHandler{}
+			r := start(t, f, h, socket)
+			cmd := slash{Channel: "D1", User: "UADMIN", Text: "subscribe @daily", ResponseURL: f.responseURL(), Trigger: "t1"}
+			r.sendCommand(t, cmd)
+			waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.responsesTo(cmd.ResponseURL)) >= 2 })
+			res := f.responsesTo(cmd.ResponseURL)
+			if res[0].Msg["response_type"] != "in_channel" || !strings.Contains(res[0].content(t), "Subscribed: @daily") {
+				t.Errorf("answer = %v %q", res[0].Msg["response_type"], res[0].content(t))
+			}
+			if !strings.Contains(res[1].content(t), "Invite me to this channel") {
+				t.Errorf("no invitation hint: %q", res[1].content(t))
+			}
+			if n := len(h.sentCalls()); n != 0 {
+				t.Errorf("Sent called %d times for messages without IDs", n)
+			}
+		})
+	}
+}

@@ -1,0 +1,254 @@
+package slack
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+// stubHandler answers deterministically, as the bot would, and records
+// every request and every Sent.
+type stubHandler struct {
+	mu    sync.Mutex
+	reqs  []bot.Request
+	sent  []sentCall
+	delay time.Duration
+}
+
+type sentCall struct {
+	To  bot.Destination
+	IDs []string
+	M   bot.Message
+}
+
+func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
+	s.mu.Lock()
+	s.reqs = append(s.reqs, req)
+	delay := s.delay
+	s.mu.Unlock()
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+		}
+	}
+	if req.Mention {
+		if name, args, ok := bot.ParseCommand(req.Args); ok {
+			req.Command, req.Args = name, args
+		} else if strings.Contains(strings.ToLower(req.Args), "source") && req.ReplyTo != "" {
+			return bot.Message{Kind: bot.KindSources, Title: "Sources for " + req.ReplyTo,
+				Stories: []bot.Story{{Headline: "Bridge closes", Source: "Valley Courier", URL: "https://example.org/bridge",
+					Bullets: []bot.Bullet{{N: 1, Text: "The bridge will close", Attribution: "the mayor said", Sentence: "The bridge will close, the mayor said."}}}}}
+		} else {
+			return bot.Message{Kind: bot.KindInfo, Text: "I can brief you on the news. Try “@briefbot briefing” or type /help."}
+		}
+	}
+	switch req.Command {
+	case "briefing":
+		return briefingMessage("Briefing: " + req.Args)
+	case "subscribe":
+		if !req.Admin {
+			return bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, /subscribe changes this channel, so it needs a workspace admin."}
+		}
+		return bot.Message{Kind: bot.KindInfo, Text: "Subscribed: " + req.Args}
+	case "unsubscribe":
+		if !req.Admin {
+			return bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, /unsubscribe needs a workspace admin."}
+		}
+		return bot.Message{Kind: bot.KindInfo, Text: "Unsubscribed."}
+	case "schedule":
+		return bot.Message{Kind: bot.KindInfo, Text: "No schedule here. Subscribe with /subscribe <schedule> [time zone]."}
+	case "help":
+		return bot.Message{Kind: bot.KindHelp, Title: "briefbot", Text: "/briefing [topic]\n    A briefing now\n/help\n    What briefbot can do"}
+	case "boom":
+		panic("boom")
+	}
+	return bot.Message{Kind: bot.KindError, Text: fmt.Sprintf("I don't know the command %q. Type /help to see what I can do.", req.Command)}
+}
+
+func (s *stubHandler) Sent(ctx context.Context, to bot.Destination, ids []string, m bot.Message) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent = append(s.sent, sentCall{To: to, IDs: append([]string(nil), ids...), M: m})
+}
+
+func (s *stubHandler) requests() []bot.Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]bot.Request(nil), s.reqs...)
+}
+
+func (s *stubHandler) sentCalls() []sentCall {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]sentCall(nil), s.sent...)
+}
+
+func briefingMessage(header string) bot.Message {
+	return bot.Message{
+		Kind:   bot.KindBriefing,
+		Header: header,
+		Stories: []bot.Story{{
+			ArticleID: "a1", Headline: "Riverside bridge to close for six months", URL: "https://example.org/news/bridge",
+			Source: "Valley Courier", Published: time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC),
+			Gist: "The Riverside Avenue bridge will close for repairs.",
+			Bullets: []bot.Bullet{
+				{N: 1, Text: "It is the only way to keep the bridge safe", Quoted: true, Attribution: "Mayor Ana Ruiz", ArticleID: "a1"},
+				{N: 2, Text: "Traffic will be diverted to Main Street", Attribution: "according to the city", ArticleID: "a1", ClaimIndex: 1},
+			},
+		}},
+		Footer: "Reply “source 2” in the thread to see where a claim comes from.",
+	}
+}
+
+type running struct {
+	p    *Platform
+	f    *fakeSlack
+	h    *stubHandler
+	logs *logBuffer
+	base string // HTTP mode: the platform's URL
+}
+
+// start runs the platform against the fake, in Socket Mode or HTTP mode,
+// until the test ends.
+func start(t testing.TB, f *fakeSlack, h *stubHandler, socket bool) *running {
+	t.Helper()
+	log, logs := testLogger(t)
+	cfg := Config{BotToken: f.botToken, APIURL: f.URL()}
+	if socket {
+		cfg.AppToken = f.appToken
+	} else {
+		cfg.SigningSecret, cfg.ListenAddr = testSecret, "127.0.0.1:0"
+	}
+	p, err := New(cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.channelInterval = 5 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx, h) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Run returned %v, want context.Canceled", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Errorf("Run did not return after its context was canceled")
+		}
+		f.checkNoProblems(t)
+	})
+	select {
+	case <-p.ready:
+	case err := <-done:
+		t.Fatalf("Run ended before it was ready: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the platform did not get ready")
+	}
+	r := &running{p: p, f: f, h: h, logs: logs}
+	if !socket {
+		p.mu.Lock()
+		r.base = "http://" + p.addr.String()
+		p.mu.Unlock()
+	}
+	return r
+}
+
+const testSecret = "8f742231b10e8888abcd99yyyzzz85a5"
+
+// sign signs a request as Slack does: v0=HMAC-SHA256("v0:ts:body").
+func sign(req *http.Request, secret, body string, at time.Time) {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+}
+
+// post sends a signed request to the platform and returns the status, the
+// body and how long the answer took.
+func (r *running) post(t testing.TB, path, contentType, body string, header http.Header) (int, string, time.Duration) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, r.base+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	sign(req, testSecret, body, time.Now())
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	startAt := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	took := time.Since(startAt)
+	return res.StatusCode, string(b), took
+}
+
+// slash is a slash command as Slack sends it.
+type slash struct {
+	Channel, User, Text, ResponseURL, Trigger string
+	Command                                   string
+}
+
+func (s slash) payload() map[string]any {
+	cmd := s.Command
+	if cmd == "" {
+		cmd = "/briefbot"
+	}
+	return map[string]any{"token": "verif", "team_id": "T1", "team_domain": "fake", "channel_id": s.Channel, "channel_name": "general",
+		"user_id": s.User, "user_name": strings.ToLower(s.User), "command": cmd, "text": s.Text,
+		"response_url": s.ResponseURL, "trigger_id": s.Trigger, "api_app_id": "A1", "is_enterprise_install": "false"}
+}
+
+func (s slash) form() string {
+	v := url.Values{}
+	for k, x := range s.payload() {
+		v.Set(k, x.(string))
+	}
+	return v.Encode()
+}
+
+// sendCommand sends a slash command in the platform's mode and returns how
+// long its acknowledgement took.
+func (r *running) sendCommand(t testing.TB, s slash) time.Duration {
+	t.Helper()
+	if r.base == "" {
+		id := r.f.envelope(t, "slash_commands", s.payload(), 0)
+		return r.f.ackLatency(t, id)
+	}
+	status, body, took := r.post(t, CommandsPath, "application/x-www-form-urlencoded", s.form(), nil)
+	if status != http.StatusOK || body != "" {
+		t.Fatalf("slash command: status %d body %q, want 200 and an empty body", status, body)
+	}
+	return took
+}
+
+// mentionEvent is an app_mention event callback as Slack sends it.
+func mentionEvent(eventID, channel, user, text, ts, threadTS string) map[string]any {
+	ev := map[string]any{"type": "app_mention", "user": user, "text": text, "ts": ts, "channel": channel, "event_ts": ts}
+	if threadTS != "" {
+		ev["thread_ts"] = threadTS
+	}
+	return map[string]any{"token": "verif", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+		"event_id": eventID, "event_time": time.Now().Unix(), "event": ev}
+}
