@@ -198,6 +198,41 @@ CREATE INDEX posts_latest ON posts (platform, channel, posted_at);
 `,
 	// 3: a briefing's importance, to order digests.
 	`ALTER TABLE articles ADD COLUMN score REAL NOT NULL DEFAULT 0;`,
+	// 4: feeds: followed RSS and Atom feeds with their polling state, and the
+	// items seen in each (see feeds.go).
+	`
+CREATE TABLE feeds (
+	url           TEXT PRIMARY KEY,                -- normalized feed address
+	title         TEXT NOT NULL DEFAULT '',
+	etag          TEXT NOT NULL DEFAULT '',        -- validators for conditional requests
+	last_modified TEXT NOT NULL DEFAULT '',
+	last_fetch    INTEGER NOT NULL DEFAULT 0,      -- 0: never fetched
+	next_poll     INTEGER NOT NULL,
+	items         INTEGER NOT NULL DEFAULT 0,      -- items stored as articles
+	fallbacks     INTEGER NOT NULL DEFAULT 0,      -- of those, briefed from the feed's own text
+	failures      INTEGER NOT NULL DEFAULT 0,      -- consecutive failed polls
+	last_error    TEXT NOT NULL DEFAULT '',
+	paused        INTEGER NOT NULL DEFAULT 0,
+	pause_reason  TEXT NOT NULL DEFAULT '',
+	added_at      INTEGER NOT NULL
+);
+CREATE INDEX feeds_due ON feeds (next_poll) WHERE paused = 0;
+
+CREATE TABLE feed_items (
+	feed_url   TEXT NOT NULL REFERENCES feeds (url) ON DELETE CASCADE,
+	guid       TEXT NOT NULL,                      -- the item's GUID, else its link
+	url        TEXT NOT NULL,                      -- canonical URL of the story
+	link       TEXT NOT NULL,                      -- the item's link, normalized
+	key        TEXT NOT NULL,                      -- sources.key of its article, or ''
+	article_id TEXT NOT NULL,                      -- '' if the item gave no article
+	fallback   TEXT NOT NULL,                      -- why the feed's own text was used, or ''
+	seen_at    INTEGER NOT NULL,
+	PRIMARY KEY (feed_url, guid)
+);
+CREATE INDEX feed_items_url ON feed_items (url);
+CREATE INDEX feed_items_link ON feed_items (link);
+CREATE INDEX feed_items_article ON feed_items (article_id);
+`,
 }
 
 // migrate brings the database's schema up to version to (at most; a newer
