@@ -57,8 +57,8 @@ func (p *Platform) command(cmd slack.SlashCommand) bot.Request {
 func (p *Platform) mention(ev *slackevents.AppMentionEvent) bot.Request {
 	text := ev.Text
 	if id := p.botUserID(); id != "" {
-		re := regexp.MustCompile(`<@` + regexp.QuoteMeta(id) + `(\|[^>]*)?>`)
-		text = re.ReplaceAllString(text, " ")
+		re := regexp.MustCompile(`<@` + regexp.QuoteMeta(id) + `(\|[^>]*)?>[ \t]*`)
+		text = re.ReplaceAllString(text, "")
 	}
 	req := bot.Request{
 		Platform:  p.Name(),

@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -515,8 +514,3 @@ func plainText(s string) string {
 }
 
 var markup = regexp.MustCompile(`<[^<>\s][^<>]*>`)
-
-// describe is a one-line summary of a message for logs.
-func describe(m bot.Message) string {
-	return fmt.Sprintf("%s: %d stories", m.Kind, len(m.Stories))
-}

@@ -1,0 +1,207 @@
+package slack
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Every request is verified before anything else: a missing, wrong or
+// expired signature gets 401, is logged without its body, and reaches
+// nothing.
+func TestSignatures(t *testing.T) {
+	f := newFakeSlack(t)
+	h := &stubHandler{}
+	r := start(t, f, h, false)
+	const marker = "SECRET-BODY-MARKER"
+	body := slash{Channel: "C1", User: "UUSER", Text: "briefing " + marker, ResponseURL: f.responseURL(), Trigger: "t1"}.form()
+
+	send := func(path string, prepare func(*http.Request)) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, r.base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		prepare(req)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for _, c := range []struct {
+		name    string
+		path    string
+		prepare func(*http.Request)
+	}{
+		{"missing", CommandsPath, func(*http.Request) {}},
+		{"wrong secret", CommandsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
+		{"other body", CommandsPath, func(r *http.Request) { sign(r, testSecret, body+"&x=1", time.Now()) }},
+		{"expired", CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-6*time.Minute)) }},
+		{"future", CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(6*time.Minute)) }},
+		{"malformed", CommandsPath, func(r *http.Request) {
+			sign(r, testSecret, body, time.Now())
+			r.Header.Set("X-Slack-Signature", "v0=zz")
+		}},
+		{"events", EventsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
+		{"unknown path", "/admin", func(*http.Request) {}},
+	} {
+		if got := send(c.path, c.prepare); got != http.StatusUnauthorized {
+			t.Errorf("%s: status %d, want 401", c.name, got)
+		}
+	}
+	if got := send(CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-4*time.Minute)) }); got != http.StatusOK {
+		t.Errorf("valid signature 4 minutes old: status %d, want 200", got)
+	}
+	waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.postsTo("C1")) == 1 })
+	if n := len(h.requests()); n != 1 {
+		t.Errorf("%d requests reached the bot, want only the valid one", n)
+	}
+	logs := r.logs.String()
+	if strings.Contains(logs, marker) || strings.Contains(logs, "UUSER") {
+		t.Errorf("a rejected request's body was logged:\n%s", logs)
+	}
+	if n := strings.Count(logs, "rejected an unsigned or badly signed request"); n != 8 {
+		t.Errorf("%d rejections logged, want 8:\n%s", n, logs)
+	}
+	for _, reason := range []string{"missing signature headers", "signature does not match", "timestamp more than 5 minutes off", "malformed signature headers"} {
+		if !strings.Contains(logs, reason) {
+			t.Errorf("no rejection logged with reason %q", reason)
+		}
+	}
+
+	// Larger than the limit: refused without being read in full.
+	big := strings.Repeat("a", maxBody+1)
+	req, _ := http.NewRequest(http.MethodPost, r.base+EventsPath, strings.NewReader(big))
+	sign(req, testSecret, big, time.Now())
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("%d-byte request: status %d, want 413", len(big), res.StatusCode)
+	}
+
+	// A signed GET is verified, then refused.
+	req, _ = http.NewRequest(http.MethodGet, r.base+CommandsPath, nil)
+	sign(req, testSecret, "", time.Now())
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("signed GET: status %d, want 405", res.StatusCode)
+	}
+}
+
+func TestURLVerification(t *testing.T) {
+	f := newFakeSlack(t)
+	r := start(t, f, &stubHandler{}, false)
+	status, body, _ := r.post(t, EventsPath, "application/json",
+		`{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`, nil)
+	if status != http.StatusOK || strings.TrimSpace(body) != `{"challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}` {
+		t.Errorf("url_verification: %d %q", status, body)
+	}
+}
+
+// A bad bot token stops Run at once with an error naming the variable,
+// before any connection or listener.
+func TestBadToken(t *testing.T) {
+	modes(t, func(t *testing.T, socket bool) {
+		f := newFakeSlack(t)
+		cfg := Config{BotToken: "xoxb-wrong", APIURL: f.URL()}
+		if socket {
+			cfg.AppToken = f.appToken
+		} else {
+			cfg.SigningSecret, cfg.ListenAddr = testSecret, "127.0.0.1:0"
+		}
+		p, err := New(cfg, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = p.Run(ctx, &stubHandler{})
+		if err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") || !strings.Contains(err.Error(), "invalid_auth") {
+			t.Errorf("Run = %v, want an error naming SLACK_BOT_TOKEN", err)
+		}
+		f.mu.Lock()
+		opens := f.opens
+		f.mu.Unlock()
+		if p.addr != nil || opens != 0 {
+			t.Error("connected or listened despite the bad token")
+		}
+	})
+}
+
+func TestBadAppToken(t *testing.T) {
+	f := newFakeSlack(t)
+	p, err := New(Config{BotToken: f.botToken, AppToken: "xapp-wrong", APIURL: f.URL()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = p.Run(ctx, &stubHandler{})
+	if err == nil || !strings.Contains(err.Error(), "SLACK_APP_TOKEN") {
+		t.Errorf("Run = %v, want an error naming SLACK_APP_TOKEN", err)
+	}
+}
+
+func TestUnreachableAPI(t *testing.T) {
+	p, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "http://127.0.0.1:1/api"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = p.Run(context.Background(), &stubHandler{})
+	if err == nil || !strings.Contains(err.Error(), "SLACK_API_URL") {
+		t.Errorf("Run = %v, want an error naming SLACK_API_URL", err)
+	}
+}
+
+func TestNewValidates(t *testing.T) {
+	for _, c := range []struct {
+		cfg  Config
+		want string // in the error; "" for none
+	}{
+		{Config{}, "SLACK_BOT_TOKEN is not set"},
+		{Config{BotToken: "xoxp-user"}, "SLACK_BOT_TOKEN must be a bot token"},
+		{Config{BotToken: "xoxb-1 2", AppToken: "xapp-1"}, "SLACK_BOT_TOKEN"},
+		{Config{BotToken: "xoxb-1"}, "SLACK_APP_TOKEN is not set"},
+		{Config{BotToken: "xoxb-1", AppToken: "xoxb-2"}, "SLACK_APP_TOKEN must be an app-level token"},
+		{Config{BotToken: "xoxb-1", ListenAddr: ":3000"}, "SLACK_SIGNING_SECRET is not set"},
+		{Config{BotToken: "xoxb-1", SigningSecret: "s"}, "SLACK_LISTEN_ADDR is not set"},
+		{Config{BotToken: "xoxb-1", SigningSecret: "s", ListenAddr: "3000"}, "SLACK_LISTEN_ADDR"},
+		{Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "ftp://x/"}, "SLACK_API_URL"},
+		{Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "slack.com/api/"}, "SLACK_API_URL"},
+		{Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, ""},
+		{Config{BotToken: " xoxb-1 ", SigningSecret: "s", ListenAddr: ":3000", APIURL: "http://127.0.0.1:9/api"}, ""},
+	} {
+		p, err := New(c.cfg, nil)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("New(%+v) = %v", c.cfg, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("New(%+v) = %v, want an error with %q", c.cfg, err, c.want)
+		case err == nil && !strings.HasSuffix(p.cfg.APIURL, "/"):
+			t.Errorf("API URL %q does not end with /", p.cfg.APIURL)
+		}
+	}
+	p, _ := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, nil)
+	if p.cfg.APIURL != DefaultAPIURL || !p.SocketMode() || p.Name() != "slack" {
+		t.Errorf("defaults: %+v", p.cfg)
+	}
+}
+
+// Run ends cleanly when its context is done, in both modes.
+func TestRunStops(t *testing.T) {
+	modes(t, func(t *testing.T, socket bool) {
+		f := newFakeSlack(t)
+		start(t, f, &stubHandler{}, socket) // its cleanup cancels and checks that Run returns context.Canceled
+	})
+}
