@@ -106,7 +106,9 @@ func TestPostPerChannelLimit(t *testing.T) {
 	var wg sync.WaitGroup
 	var ids1 []string
 	var err1 error
-	wg.Go(func() { ids1, err1 = p.Post(context.Background(), bot.Destination{Platform: "slack", Channel: "C1"}, m) })
+	wg.Go(func() {
+		ids1, err1 = p.Post(context.Background(), bot.Destination{Platform: "slack", Channel: "C1"}, m)
+	})
 	time.Sleep(20 * time.Millisecond)
 	start := time.Now()
 	ids2, err2 := p.Post(context.Background(), bot.Destination{Platform: "slack", Channel: "C2", Thread: "1.5"}, briefingMessage("x"))

@@ -58,7 +58,7 @@ func evilMessage(kind bot.Kind) bot.Message {
 			Headline: "Headline " + evil, URL: "https://example.org/a?b=1&c=<!channel>|x> y", Source: "Source " + evil,
 			File: "File " + evil, Gist: "Gist " + evil, Related: []string{"Related " + evil}, Context: "Context " + evil,
 			Published: time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC),
-			Bullets: []bot.Bullet{{N: 1, Text: "Bullet " + evil, Quoted: true, Attribution: "Attribution " + evil, Sentence: "Sentence " + evil}},
+			Bullets:   []bot.Bullet{{N: 1, Text: "Bullet " + evil, Quoted: true, Attribution: "Attribution " + evil, Sentence: "Sentence " + evil}},
 		}, {
 			Headline: "Second", URL: "javascript:alert(document.cookie)", File: "second.txt", Gist: "Gist",
 		}, {
