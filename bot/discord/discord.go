@@ -1,0 +1,397 @@
+// Package discord connects the bot to Discord through the gateway, with
+// github.com/bwmarrin/discordgo: slash commands, mentions and posts.
+//
+// The adapter translates and nothing more: the answers, schedules and
+// delivery ledger are the bot core's. See README.md in this folder for how to
+// create the Discord application and invite the bot.
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+// DefaultAPIBase is Discord's own base URL.
+const DefaultAPIBase = "https://discord.com/"
+
+// Intents are the gateway intents the bot asks for: guilds (channels and
+// roles, for permission checks) and guild messages (to see mentions). Not
+// the privileged MESSAGE_CONTENT intent: Discord delivers the content of
+// messages that mention the bot without it, and those are the only messages
+// the bot reads. Slash commands need no intent at all.
+const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
+
+// Config configures the adapter; every field comes from an environment
+// variable of the same meaning.
+type Config struct {
+	Token     string // DISCORD_TOKEN: the bot token, with or without "Bot "
+	APIBase   string // DISCORD_API_BASE: REST and gateway discovery go there; default DefaultAPIBase
+	GuildID   string // DISCORD_GUILD_ID: register commands in this guild only (instant); empty = global
+	AdminRole string // DISCORD_ADMIN_ROLE: a role name or ID that may use admin commands
+}
+
+// Platform is the Discord adapter. It implements bot.Platform. Post may be
+// called at any time, from any goroutine, with or without Run.
+type Platform struct {
+	cfg     Config
+	log     *slog.Logger
+	s       *discordgo.Session
+	base    *url.URL // nil when talking to Discord itself
+
+	// ShutdownGrace is how long Run waits for answers in progress to be
+	// posted once its context is done, before cancelling them.
+	ShutdownGrace time.Duration
+	// HandleTimeout bounds one h.Handle call and the posting of its
+	// answer. An interaction token is valid for 15 minutes.
+	HandleTimeout time.Duration
+
+	running atomic.Bool
+	botID   atomic.Value // string: the bot's user ID
+	appID   atomic.Value // string: the application's ID, from READY
+
+	mu       sync.Mutex // guards closing and inflight.Add
+	closing  bool
+	inflight sync.WaitGroup
+
+	dropped chan struct{} // the gateway session closed on its own
+
+	roles roleCache
+}
+
+// New checks cfg and prepares a session. It does not touch the network.
+func New(cfg Config, log *slog.Logger) (*Platform, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cfg.Token = strings.TrimSpace(cfg.Token)
+	if cfg.Token == "" {
+		return nil, errors.New("discord: DISCORD_TOKEN is empty")
+	}
+	if strings.ContainsAny(cfg.Token, " \t\r\n") && !strings.HasPrefix(cfg.Token, "Bot ") {
+		return nil, errors.New("discord: DISCORD_TOKEN contains spaces; set it to the bot token from the Developer Portal")
+	}
+	token := cfg.Token
+	if !strings.HasPrefix(token, "Bot ") {
+		token = "Bot " + token
+	}
+	if cfg.APIBase == "" {
+		cfg.APIBase = DefaultAPIBase
+	}
+	base, err := url.Parse(cfg.APIBase)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || base.RawQuery != "" || base.Fragment != "" {
+		return nil, fmt.Errorf("discord: DISCORD_API_BASE %q is not an http(s) base URL such as %s", cfg.APIBase, DefaultAPIBase)
+	}
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/"
+	}
+	cfg.GuildID = strings.TrimSpace(cfg.GuildID)
+	if cfg.GuildID != "" && !isSnowflake(cfg.GuildID) {
+		return nil, fmt.Errorf("discord: DISCORD_GUILD_ID %q is not a Discord ID (a number; Developer Mode > right-click the server > Copy Server ID)", cfg.GuildID)
+	}
+	cfg.AdminRole = strings.TrimPrefix(strings.TrimSpace(cfg.AdminRole), "@")
+
+	s, err := discordgo.New(token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	p := &Platform{
+		cfg:           cfg,
+		log:           log,
+		s:             s,
+		ShutdownGrace: 10 * time.Second,
+		HandleTimeout: 14 * time.Minute,
+		dropped:       make(chan struct{}, 1),
+	}
+	p.botID.Store("")
+	p.appID.Store("")
+	if base.String() != DefaultAPIBase {
+		p.base = base
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64 // bursts of interactions are answered in parallel
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rewriter{base: p.base, next: tr}}
+	s.Identify.Intents = Intents
+	// The session reconnects under Run's control (see Run), so that a
+	// reconnection can never outlive Run.
+	s.ShouldReconnectOnError = false
+	s.ShouldRetryOnRateLimit = true
+	s.StateEnabled = true
+	return p, nil
+}
+
+// Name is "discord".
+func (p *Platform) Name() string { return "discord" }
+
+// Session is the underlying discordgo session, for tests and tools.
+func (p *Platform) Session() *discordgo.Session { return p.s }
+
+// rewriter sends requests meant for discord.com to the configured base URL
+// (a proxy or a fake), keeping the path under the base's own path.
+type rewriter struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (r *rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
+	if r.base == nil || req.URL.Host != "discord.com" {
+		return r.next.RoundTrip(req)
+	}
+	req = req.Clone(req.Context())
+	req.URL.Scheme = r.base.Scheme
+	req.URL.Host = r.base.Host
+	req.Host = r.base.Host
+	if r.base.Path != "/" {
+		req.URL.Path = strings.TrimSuffix(r.base.Path, "/") + req.URL.Path
+		if req.URL.RawPath != "" {
+			req.URL.RawPath = strings.TrimSuffix(r.base.EscapedPath(), "/") + req.URL.RawPath
+		}
+	}
+	return r.next.RoundTrip(req)
+}
+
+// Run checks the token, opens the gateway, registers the slash commands and
+// answers interactions and mentions until ctx is done. It returns nil after
+// a clean shutdown, or an error if the start failed.
+func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
+	if !p.running.CompareAndSwap(false, true) {
+		return errors.New("discord: Run called twice")
+	}
+	defer p.running.Store(false)
+	p.mu.Lock()
+	p.closing = false
+	p.mu.Unlock()
+
+	me, err := p.s.User("@me", discordgo.WithContext(ctx))
+	if err != nil {
+		return p.startError(ctx, err)
+	}
+	p.botID.Store(me.ID)
+
+	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer hcancel()
+	removers := []func(){
+		p.s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+			p.track(func() { p.onInteraction(hctx, h, ic.Interaction) })
+		}),
+		p.s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) {
+			p.track(func() { p.onMessage(hctx, h, mc.Message) })
+		}),
+		p.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+			select {
+			case p.dropped <- struct{}{}:
+			default:
+			}
+		}),
+		p.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+			p.log.Info("discord: gateway session resumed")
+		}),
+		p.s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+			if r.Application != nil && r.Application.ID != "" {
+				p.appID.Store(r.Application.ID)
+			}
+		}),
+	}
+	defer func() {
+		for _, rm := range removers {
+			rm()
+		}
+	}()
+
+	select { // a Disconnect left over from an earlier Run
+	case <-p.dropped:
+	default:
+	}
+	if err := p.s.Open(); err != nil {
+		return fmt.Errorf("discord: cannot open the gateway session: %w", err)
+	}
+	p.s.State.RLock()
+	if a := p.s.State.Ready.Application; a != nil && a.ID != "" {
+		p.appID.Store(a.ID)
+	}
+	p.s.State.RUnlock()
+	if err := p.registerCommands(ctx); err != nil {
+		p.shutdown(hcancel)
+		return err
+	}
+	where := "globally (they may take up to an hour to appear)"
+	if p.cfg.GuildID != "" {
+		where = "in guild " + p.cfg.GuildID
+	}
+	p.log.Info("discord: connected", "user", me.Username, "id", me.ID, "commands", len(bot.Commands), "registered", where)
+
+	p.supervise(ctx)
+	p.shutdown(hcancel)
+	return nil
+}
+
+// startError turns the failure of the first REST call into a start error
+// that names the variable to fix.
+func (p *Platform) startError(ctx context.Context, err error) error {
+	var rest *discordgo.RESTError
+	switch {
+	case errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized,
+		errors.Is(err, discordgo.ErrUnauthorized):
+		status := "401 Unauthorized"
+		if rest != nil {
+			status = rest.Response.Status
+		}
+		return fmt.Errorf("discord: DISCORD_TOKEN rejected by Discord (%s): check the bot token in the Developer Portal (Bot > Reset Token)", status)
+	case errors.As(err, &rest) && rest.Response != nil:
+		return fmt.Errorf("discord: checking DISCORD_TOKEN with %s failed: %w", p.cfg.APIBase, err)
+	case ctx.Err() != nil:
+		return fmt.Errorf("discord: start cancelled: %w", ctx.Err())
+	default:
+		return fmt.Errorf("discord: cannot reach Discord at %s (DISCORD_API_BASE): %w", p.cfg.APIBase, err)
+	}
+}
+
+// supervise keeps the gateway session up until ctx is done. discordgo
+// closes the session when the socket drops or heartbeats go unanswered;
+// reopening it sends RESUME with the session ID and sequence, so no event is
+// lost. The reconnection is done here rather than by discordgo so that it
+// stops with ctx: discordgo's own loop cannot be cancelled.
+func (p *Platform) supervise(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.dropped:
+		}
+		p.log.Warn("discord: gateway connection lost, reconnecting")
+		wait := 250 * time.Millisecond
+		for {
+			err := p.s.Open()
+			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+				break
+			}
+			p.log.Warn("discord: reconnect failed", "err", err, "retry_in", wait)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			wait = min(wait*2, 2*time.Minute)
+		}
+	}
+}
+
+// shutdown stops taking events, closes the gateway and waits for answers in
+// progress (they only need REST), then cancels those still running.
+func (p *Platform) shutdown(hcancel context.CancelFunc) {
+	p.mu.Lock()
+	p.closing = true
+	p.mu.Unlock()
+	if err := p.s.Close(); err != nil {
+		p.log.Warn("discord: closing the gateway", "err", err)
+	}
+	done := make(chan struct{})
+	go func() { p.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(p.ShutdownGrace):
+		p.log.Warn("discord: answers still in progress at shutdown; cancelling them")
+		hcancel()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
+// track runs f unless the platform is shutting down, counting it as in
+// flight.
+func (p *Platform) track(f func()) {
+	p.mu.Lock()
+	if p.closing {
+		p.mu.Unlock()
+		return
+	}
+	p.inflight.Add(1)
+	p.mu.Unlock()
+	defer p.inflight.Done()
+	f()
+}
+
+// Post sends m to a channel and returns the IDs of the messages it became.
+// to.Thread, if set, is a message to reply to (a Discord thread is a channel
+// of its own: pass its ID as to.Channel). A channel that does not exist or
+// that the bot may not see or post in gives an error wrapping
+// bot.ErrChannelGone. Rate limits are waited out (discordgo honours 429s).
+func (p *Platform) Post(ctx context.Context, to bot.Destination, m bot.Message) ([]string, error) {
+	if to.Platform != "" && to.Platform != p.Name() {
+		return nil, fmt.Errorf("discord: cannot post to %s", to)
+	}
+	if !isSnowflake(to.Channel) {
+		return nil, fmt.Errorf("discord: %q is not a Discord channel ID: %w", to.Channel, bot.ErrChannelGone)
+	}
+	return p.send(ctx, to.Channel, to.Thread, render(m))
+}
+
+// send posts parts in order, the first as a reply to replyTo if set.
+func (p *Platform) send(ctx context.Context, channel, replyTo string, parts []part) ([]string, error) {
+	var ids []string
+	for i, pt := range parts {
+		ms := pt.messageSend()
+		if i == 0 && replyTo != "" {
+			no := false
+			ms.Reference = &discordgo.MessageReference{MessageID: replyTo, ChannelID: channel, FailIfNotExists: &no}
+		}
+		msg, err := p.s.ChannelMessageSendComplex(channel, ms, discordgo.WithContext(ctx))
+		if err != nil {
+			return ids, postError(channel, err)
+		}
+		ids = append(ids, msg.ID)
+	}
+	return ids, nil
+}
+
+// Discord's JSON error codes that mean a post can never succeed.
+const (
+	codeUnknownChannel     = 10003
+	codeMissingAccess      = 50001
+	codeMissingPermissions = 50013
+	codeCannotSendDM       = 50007
+)
+
+func postError(channel string, err error) error {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Response != nil {
+		code, msg := 0, ""
+		if rest.Message != nil {
+			code, msg = rest.Message.Code, rest.Message.Message
+		}
+		switch {
+		case code == codeUnknownChannel || code == codeMissingAccess || code == codeMissingPermissions || code == codeCannotSendDM,
+			rest.Response.StatusCode == http.StatusNotFound, rest.Response.StatusCode == http.StatusForbidden:
+			if msg == "" {
+				msg = rest.Response.Status
+			}
+			return fmt.Errorf("discord: post to channel %s: %s (code %d): %w", channel, msg, code, bot.ErrChannelGone)
+		}
+	}
+	return fmt.Errorf("discord: post to channel %s: %w", channel, err)
+}
+
+func isSnowflake(s string) bool {
+	if len(s) == 0 || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,388 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+// adminPerms are the permissions that make a member an admin of the bot in
+// a channel: Manage Channels, or Administrator (which implies it).
+const adminPerms = discordgo.PermissionManageChannels | discordgo.PermissionAdministrator
+
+// completeTimeout bounds posting an answer once it is ready.
+const completeTimeout = 30 * time.Second
+
+// onInteraction answers a slash command: it defers at once (Discord wants
+// an acknowledgement within 3 seconds), asks the bot, then edits the
+// deferred response into the answer, with follow-ups if the answer takes
+// several messages.
+func (p *Platform) onInteraction(ctx context.Context, h bot.Handler, i *discordgo.Interaction) {
+	if i == nil || i.Type != discordgo.InteractionApplicationCommand {
+		return
+	}
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		return
+	}
+	received := time.Now()
+	spec, known := bot.Spec(data.Name)
+	admin, sure := p.quickAdmin(i)
+
+	// The deferred response is public, since whether an answer is private
+	// is only known once the bot has answered; except when the command is
+	// certain to be refused (an admin command from someone who is not),
+	// where the refusal is shown to that person alone.
+	var flags discordgo.MessageFlags
+	if known && spec.Admin && sure && !admin {
+		flags = discordgo.MessageFlagsEphemeral
+	}
+	ackCtx, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
+	err := p.s.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
+	}, discordgo.WithContext(ackCtx))
+	cancel()
+	if err != nil {
+		p.log.Warn("discord: cannot acknowledge interaction", "command", data.Name, "channel", i.ChannelID, "err", err)
+		return
+	}
+
+	hctx, hcancel := context.WithTimeout(ctx, p.HandleTimeout)
+	defer hcancel()
+	if !sure {
+		admin = p.slowAdmin(hctx, i)
+	}
+	user := i.User
+	if i.Member != nil && i.Member.User != nil {
+		user = i.Member.User
+	}
+	req := bot.Request{
+		Platform: p.Name(),
+		Channel:  i.ChannelID,
+		Command:  data.Name,
+		Args:     commandArgs(spec, data.Options),
+		Admin:    admin,
+		Received: received,
+	}
+	if user != nil {
+		req.User, req.UserName = user.ID, user.Username
+	}
+	m := p.answer(hctx, h, req)
+
+	cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), completeTimeout)
+	defer ccancel()
+	ids, err := p.complete(cctx, i, m, flags)
+	if err != nil {
+		p.log.Error("discord: cannot complete interaction", "command", data.Name, "channel", i.ChannelID, "err", err)
+	}
+	if len(ids) > 0 {
+		h.Sent(cctx, req.Destination(), ids, m)
+	}
+}
+
+// answer calls h.Handle in a goroutine and turns a panic, or no answer
+// before ctx ends, into a readable error message.
+func (p *Platform) answer(ctx context.Context, h bot.Handler, req bot.Request) bot.Message {
+	done := make(chan bot.Message, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				p.log.Error("discord: handler panicked", "command", req.Command, "panic", r, "stack", string(debug.Stack()))
+				done <- bot.Message{Kind: bot.KindError, Text: "Something went wrong on my side while answering that. Please try again."}
+			}
+		}()
+		done <- h.Handle(ctx, req)
+	}()
+	select {
+	case m := <-done:
+		return m
+	case <-ctx.Done():
+		p.log.Warn("discord: no answer in time", "command", req.Command, "channel", req.Channel)
+		return bot.Message{Kind: bot.KindError, Text: "Sorry, that took too long to answer. Please try again."}
+	}
+}
+
+// complete turns the deferred response into the answer: the first message
+// edits the response, the others are follow-ups. It returns the IDs of the
+// messages that carry the answer.
+func (p *Platform) complete(ctx context.Context, i *discordgo.Interaction, m bot.Message, flags discordgo.MessageFlags) ([]string, error) {
+	parts := render(m)
+	first, err := p.editOriginal(ctx, i, parts[0].webhookEdit())
+	if err != nil {
+		// Do not leave the user with "briefbot is thinking…" forever.
+		fallback := part{Content: "Sorry, I could not post my answer here. Please try again."}
+		if _, err2 := p.editOriginal(ctx, i, fallback.webhookEdit()); err2 != nil {
+			p.log.Warn("discord: fallback answer failed too", "err", err2)
+		}
+		return nil, fmt.Errorf("edit original response: %w", err)
+	}
+	ids := []string{first.ID}
+	for _, pt := range parts[1:] {
+		msg, err := p.s.FollowupMessageCreate(i, true, pt.webhookParams(flags), discordgo.WithContext(ctx))
+		if err != nil {
+			return ids, fmt.Errorf("follow-up message: %w", err)
+		}
+		ids = append(ids, msg.ID)
+	}
+	return ids, nil
+}
+
+// editOriginal is InteractionResponseEdit with a rate-limit bucket per
+// interaction token, as Discord counts them; discordgo's own puts every
+// interaction of the bot in one bucket, so a burst would be answered one
+// request at a time.
+func (p *Platform) editOriginal(ctx context.Context, i *discordgo.Interaction, data *discordgo.WebhookEdit) (*discordgo.Message, error) {
+	app := i.AppID
+	if app == "" {
+		app, _ = p.appID.Load().(string)
+	}
+	uri := discordgo.EndpointWebhookMessage(app, i.Token, "@original")
+	body, err := p.s.RequestWithBucketID("PATCH", uri, data, discordgo.EndpointWebhookToken(app, i.Token), discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, err
+	}
+	var msg discordgo.Message
+	if err := json.Unmarshal(body, &msg); err != nil {
+		return nil, fmt.Errorf("decode edited message: %w", err)
+	}
+	return &msg, nil
+}
+
+// commandArgs joins the options' values in the order the bot defines them
+// ("0 8 * * * Europe/Paris" for /subscribe), then any option it does not
+// know, in the order given.
+func commandArgs(spec bot.CommandSpec, opts []*discordgo.ApplicationCommandInteractionDataOption) string {
+	vals := make(map[string]string, len(opts))
+	for _, o := range opts {
+		vals[o.Name] = optionString(o.Value)
+	}
+	var args []string
+	for _, o := range spec.Options {
+		if v, ok := vals[o.Name]; ok {
+			if v != "" {
+				args = append(args, v)
+			}
+			delete(vals, o.Name)
+		}
+	}
+	for _, o := range opts {
+		if v, ok := vals[o.Name]; ok && v != "" {
+			args = append(args, v)
+		}
+	}
+	return strings.Join(args, " ")
+}
+
+func optionString(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimSpace(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return strings.TrimSpace(fmt.Sprint(v))
+	}
+}
+
+// onMessage answers a message that mentions the bot, with a reply to it.
+func (p *Platform) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Message) {
+	if m == nil || m.Author == nil || m.Author.Bot || m.WebhookID != "" {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	me, _ := p.botID.Load().(string)
+	if me == "" || m.Author.ID == me || !mentions(m, me) {
+		return
+	}
+	received := time.Now()
+	hctx, hcancel := context.WithTimeout(ctx, p.HandleTimeout)
+	defer hcancel()
+	req := bot.Request{
+		Platform:  p.Name(),
+		Channel:   m.ChannelID,
+		User:      m.Author.ID,
+		UserName:  m.Author.Username,
+		Args:      stripMention(m.Content, me),
+		Mention:   true,
+		MessageID: m.ID,
+		Admin:     p.mentionAdmin(hctx, m),
+		Received:  received,
+	}
+	if ref := m.MessageReference; ref != nil && ref.Type == discordgo.MessageReferenceTypeDefault && ref.MessageID != "" {
+		req.ReplyTo = ref.MessageID
+	}
+	answer := p.answer(hctx, h, req)
+
+	cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), completeTimeout)
+	defer ccancel()
+	ids, err := p.send(cctx, m.ChannelID, m.ID, render(answer))
+	if err != nil {
+		p.log.Error("discord: cannot reply to mention", "channel", m.ChannelID, "message", m.ID, "err", err)
+	}
+	if len(ids) > 0 {
+		h.Sent(cctx, bot.Destination{Platform: p.Name(), Channel: m.ChannelID, Thread: m.ID}, ids, answer)
+	}
+}
+
+// mentions reports whether m mentions the user me: by name in the text, or
+// as the author of the message it replies to, with the ping left on.
+func mentions(m *discordgo.Message, me string) bool {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == me {
+			return true
+		}
+	}
+	return strings.Contains(m.Content, "<@"+me+">") || strings.Contains(m.Content, "<@!"+me+">")
+}
+
+// stripMention removes the mentions of me ("<@id>", "<@!id>") from text.
+func stripMention(text, me string) string {
+	text = strings.ReplaceAll(text, "<@!"+me+">", " ")
+	text = strings.ReplaceAll(text, "<@"+me+">", " ")
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// quickAdmin decides from the interaction alone, or the gateway's state,
+// whether its author is an admin; sure is false when it would take a REST
+// call to know (the admin role is a name and the guild's roles are not in
+// the state).
+func (p *Platform) quickAdmin(i *discordgo.Interaction) (admin, sure bool) {
+	if i.Member == nil {
+		return true, true // a direct message: the user's own conversation with the bot
+	}
+	if i.Member.Permissions&adminPerms != 0 {
+		return true, true
+	}
+	return p.roleAdmin(i.GuildID, i.Member.Roles)
+}
+
+func (p *Platform) slowAdmin(ctx context.Context, i *discordgo.Interaction) bool {
+	return p.restRoleAdmin(ctx, i.GuildID, i.Member.Roles)
+}
+
+// mentionAdmin decides whether the author of a message is an admin: the
+// admin role, or Manage Channels in the channel, computed from the state
+// (the guild's roles and the channel's overwrites) or else over REST.
+func (p *Platform) mentionAdmin(ctx context.Context, m *discordgo.Message) bool {
+	if m.GuildID == "" {
+		return true
+	}
+	if m.Member != nil {
+		admin, sure := p.roleAdmin(m.GuildID, m.Member.Roles)
+		if !sure {
+			admin = p.restRoleAdmin(ctx, m.GuildID, m.Member.Roles)
+		}
+		if admin {
+			return true
+		}
+	}
+	perms, err := p.s.State.MessagePermissions(m)
+	if err != nil {
+		perms, err = p.s.UserChannelPermissions(m.Author.ID, m.ChannelID, discordgo.WithContext(ctx))
+	}
+	if err != nil {
+		p.log.Debug("discord: cannot compute permissions; not an admin", "user", m.Author.ID, "channel", m.ChannelID, "err", err)
+		return false
+	}
+	return perms&adminPerms != 0
+}
+
+// roleAdmin checks the member's roles against DISCORD_ADMIN_ROLE, by ID or,
+// with the guild's roles from the state, by name.
+func (p *Platform) roleAdmin(guildID string, roles []string) (admin, sure bool) {
+	want := p.cfg.AdminRole
+	if want == "" {
+		return false, true
+	}
+	for _, r := range roles {
+		if r == want {
+			return true, true
+		}
+	}
+	if isSnowflake(want) || len(roles) == 0 {
+		return false, true
+	}
+	g, err := p.s.State.Guild(guildID)
+	if err != nil {
+		return false, false // not in the state
+	}
+	p.s.State.RLock()
+	known := !g.Unavailable && len(g.Roles) > 0 // READY lists guilds before GUILD_CREATE fills them in
+	p.s.State.RUnlock()
+	if !known {
+		return false, false
+	}
+	for _, id := range roles {
+		if role, err := p.s.State.Role(guildID, id); err == nil && strings.EqualFold(role.Name, want) {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// restRoleAdmin checks the member's roles against DISCORD_ADMIN_ROLE by
+// name, with the guild's roles fetched over REST (and kept a few minutes).
+func (p *Platform) restRoleAdmin(ctx context.Context, guildID string, roles []string) bool {
+	names, err := p.roles.get(ctx, p.s, guildID)
+	if err != nil {
+		p.log.Warn("discord: cannot read the guild's roles; not an admin", "guild", guildID, "err", err)
+		return false
+	}
+	for _, r := range roles {
+		if strings.EqualFold(names[r], p.cfg.AdminRole) {
+			return true
+		}
+	}
+	return false
+}
+
+// roleCache keeps each guild's role names (by ID) for a few minutes.
+type roleCache struct {
+	mu      sync.Mutex
+	byGuild map[string]roleEntry
+}
+
+type roleEntry struct {
+	names map[string]string
+	at    time.Time
+}
+
+const roleCacheTTL = 5 * time.Minute
+
+func (c *roleCache) get(ctx context.Context, s *discordgo.Session, guildID string) (map[string]string, error) {
+	c.mu.Lock()
+	e, ok := c.byGuild[guildID]
+	c.mu.Unlock()
+	if ok && time.Since(e.at) < roleCacheTTL {
+		return e.names, nil
+	}
+	roles, err := s.GuildRoles(guildID, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(roles))
+	for _, r := range roles {
+		names[r.ID] = r.Name
+	}
+	c.mu.Lock()
+	if c.byGuild == nil {
+		c.byGuild = make(map[string]roleEntry)
+	}
+	c.byGuild[guildID] = roleEntry{names: names, at: time.Now()}
+	c.mu.Unlock()
+	return names, nil
+}
