@@ -45,10 +45,10 @@ type Config struct {
 // Platform is the Discord adapter. It implements bot.Platform. Post may be
 // called at any time, from any goroutine, with or without Run.
 type Platform struct {
-	cfg     Config
-	log     *slog.Logger
-	s       *discordgo.Session
-	base    *url.URL // nil when talking to Discord itself
+	cfg  Config
+	log  *slog.Logger
+	s    *discordgo.Session
+	base *url.URL // nil when talking to Discord itself
 
 	// ShutdownGrace is how long Run waits for answers in progress to be
 	// posted once its context is done, before cancelling them.
