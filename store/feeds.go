@@ -134,7 +134,7 @@ const feedCols = `url, title, etag, last_modified, last_fetch, next_poll, items,
 
 func scanFeed(row interface{ Scan(...any) error }) (Feed, error) {
 	var (
-		f                         Feed
+		f                        Feed
 		lastFetch, next, addedAt int64
 	)
 	err := row.Scan(&f.URL, &f.Title, &f.ETag, &f.LastModified, &lastFetch, &next, &f.Items, &f.Fallbacks,
