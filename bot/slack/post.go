@@ -58,7 +58,7 @@ func (p *Platform) postOne(ctx context.Context, turn *channelTurn, channel, thre
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}
 	for attempt := 0; ; attempt++ {
-		if err := turn.wait(ctx, p.channelInterval); err != nil {
+		if err := turn.wait(ctx); err != nil {
 			return "", err
 		}
 		if err := p.enter(ctx); err != nil {
@@ -66,6 +66,9 @@ func (p *Platform) postOne(ctx context.Context, turn *channelTurn, channel, thre
 		}
 		_, ts, err := p.api.PostMessageContext(ctx, channel, opts...)
 		p.leave()
+		// The next post to the channel waits an interval from the answer
+		// (not the request), so two never reach Slack closer than that.
+		turn.delay(p.channelInterval)
 		if err == nil {
 			return ts, nil
 		}
@@ -116,7 +119,7 @@ func (p *Platform) postError(channel string, err error) error {
 }
 
 // limiter gives each channel its turn: one poster at a time per channel,
-// and at least an interval between two posts to it. Channels do not wait
+// and at least an interval between the answer to one post and the next. Channels do not wait
 // for each other.
 type limiter struct {
 	mu       sync.Mutex
@@ -171,24 +174,20 @@ func (l *limiter) pruneLocked() {
 	}
 }
 
-// wait waits for the channel's next slot and takes it: the following post
-// must wait interval after this one.
-func (t *channelTurn) wait(ctx context.Context, interval time.Duration) error {
+// wait waits for the channel's next slot.
+func (t *channelTurn) wait(ctx context.Context) error {
 	t.l.mu.Lock()
 	next := t.st.next
 	t.l.mu.Unlock()
 	if d := time.Until(next); d > 0 {
 		timer := time.NewTimer(d)
+		defer timer.Stop()
 		select {
 		case <-timer.C:
 		case <-ctx.Done():
-			timer.Stop()
 			return ctx.Err()
 		}
 	}
-	t.l.mu.Lock()
-	t.st.next = time.Now().Add(interval)
-	t.l.mu.Unlock()
 	return nil
 }
 

@@ -1,0 +1,139 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+// BenchmarkAckBurst sends bursts of 200 slash commands at once and
+// measures how long each waits for its acknowledgement (Slack allows 3 s).
+// The handler takes 100 ms per command: acknowledgements must not wait for
+// it. Replies go to a channel per command, so the per-channel limit does
+// not come into it.
+func BenchmarkAckBurst(b *testing.B) {
+	for _, socket := range []bool{true, false} {
+		b.Run(map[bool]string{true: "socket", false: "http"}[socket], func(b *testing.B) {
+			f := newFakeSlack(b)
+			h := &stubHandler{delay: 100 * time.Millisecond}
+			r := start(b, f, h, socket)
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+			const burst = 200
+			var lat []time.Duration
+			posted := 0
+			for i := 0; b.Loop(); i++ {
+				cmds := make([]slash, burst)
+				for j := range cmds {
+					cmds[j] = slash{Channel: fmt.Sprintf("B%d-%d", i, j), User: "UUSER", Text: "briefing",
+						ResponseURL: f.responseURL(), Trigger: fmt.Sprintf("b%d-%d", i, j)}
+				}
+				if socket {
+					ids := make([]string, burst)
+					for j, c := range cmds {
+						ids[j] = f.envelope(b, "slash_commands", c.payload(), 0)
+					}
+					for _, id := range ids {
+						lat = append(lat, f.ackLatency(b, id))
+					}
+				} else {
+					var mu sync.Mutex
+					var wg sync.WaitGroup
+					for _, c := range cmds {
+						wg.Go(func() {
+							d := r.postWith(b, client, CommandsPath, c.form())
+							mu.Lock()
+							lat = append(lat, d)
+							mu.Unlock()
+						})
+					}
+					wg.Wait()
+				}
+				posted += burst
+				b.StopTimer()
+				waitFor(b, 30*time.Second, "the replies", func() bool { return len(f.allPosts()) >= posted })
+				b.StartTimer()
+			}
+			slices.Sort(lat)
+			pct := func(p float64) float64 {
+				return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+			}
+			b.ReportMetric(pct(0.50), "p50-ack-ms")
+			b.ReportMetric(pct(0.99), "p99-ack-ms")
+			b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ack-ms")
+			if pct(0.99) >= 250 {
+				b.Errorf("p99 acknowledgement %.1f ms, want under 250 ms", pct(0.99))
+			}
+		})
+	}
+}
+
+// postWith posts a signed slash command and returns the time to the 200.
+func (r *running) postWith(t testing.TB, client *http.Client, path, body string) time.Duration {
+	req, _ := http.NewRequest(http.MethodPost, r.base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	sign(req, testSecret, body, time.Now())
+	start := time.Now()
+	res, err := client.Do(req)
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	d := time.Since(start)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("status %d", res.StatusCode)
+	}
+	return d
+}
+
+// BenchmarkDigest1000Channels delivers one digest to 1,000 channels with
+// Slack's limit of one message per second per channel (the real 1 s), the
+// way the scheduler does: one Post per channel, concurrently. A digest of
+// two messages needs at least 1 s per channel; done one channel after the
+// other that is 1,000 s, in parallel about 1 s. The fake counts any two
+// posts to one channel less than 990 ms apart.
+func BenchmarkDigest1000Channels(b *testing.B) {
+	for _, stories := range []int{5, 15, 25} {
+		m := digest(stories)
+		parts := len(render(m))
+		b.Run(fmt.Sprintf("%d-messages", parts), func(b *testing.B) {
+			f := newFakeSlack(b)
+			f.minGap = 990 * time.Millisecond
+			p, _ := platform(b, f)
+			const channels = 1000
+			var wall time.Duration
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				var wg sync.WaitGroup
+				for j := range channels {
+					wg.Go(func() {
+						to := bot.Destination{Platform: "slack", Channel: fmt.Sprintf("D%d-%d", i, j)}
+						if ids, err := p.Post(context.Background(), to, m); err != nil || len(ids) != parts {
+							b.Errorf("Post to %s = %v, %v", to.Channel, ids, err)
+						}
+					})
+				}
+				wg.Wait()
+				wall += time.Since(start)
+			}
+			n := float64(b.N)
+			b.ReportMetric(wall.Seconds()/n, "s/digest")
+			b.ReportMetric(channels*float64(parts)*n/wall.Seconds(), "msgs/s")
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if f.tooFast != 0 {
+				b.Errorf("%d posts came less than a second after the previous one in their channel", f.tooFast)
+			}
+			if len(f.posts) != channels*parts*b.N {
+				b.Errorf("%d posts, want %d", len(f.posts), channels*parts*b.N)
+			}
+		})
+	}
+}
