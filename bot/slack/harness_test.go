@@ -59,6 +59,17 @@ func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
 	switch req.Command {
 	case "briefing":
 		return briefingMessage("Briefing: " + req.Args)
+	case "ask":
+		m := briefingMessage("")
+		m.Kind, m.Header, m.Text = bot.KindAnswer, "", "Answer to: "+req.Args
+		return m
+	case "source":
+		return bot.Message{Kind: bot.KindSources, Title: "Source of " + req.Args,
+			Stories: []bot.Story{{Headline: "Bridge closes", Context: "Around the claim.",
+				Bullets: []bot.Bullet{{N: 2, Text: "Traffic will be diverted", Sentence: "Traffic will be diverted, the city said."}}}}}
+	case "claims":
+		return bot.Message{Kind: bot.KindAnswer, Text: "What " + req.Args + " said:",
+			Stories: []bot.Story{{Headline: "Bridge closes", Bullets: []bot.Bullet{{N: 1, Text: "We will rebuild", Quoted: true, Attribution: req.Args}}}}}
 	case "subscribe":
 		if !req.Admin {
 			return bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, /subscribe changes this channel, so it needs a workspace admin."}
