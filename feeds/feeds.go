@@ -1,0 +1,316 @@
+// Package feeds follows RSS and Atom feeds: it polls them politely, fetches
+// the article each new item links to, extracts its main text, and stores
+// the analysed article like a seed article, so that briefings, digests,
+// /ask and /source work on feed stories unchanged.
+//
+// # Politeness
+//
+// Each feed is polled every Config.PollInterval, at a time of the interval
+// fixed by a hash of its URL, so that many feeds are spread over the
+// interval rather than polled at once. Requests are conditional (ETag and
+// Last-Modified are stored per feed; a 304 Not Modified costs nothing
+// more). A server's Cache-Control max-age, an RSS <ttl> and a Retry-After
+// on 429 and 503 push the next poll later (up to a day). At most one
+// request at a time goes to a host (host name and port); errors back off
+// exponentially with jitter; and every request names briefbot in its
+// User-Agent. After Config.MaxFailures failed polls in a row a feed is
+// paused: that is logged once at warn level and shown by List, and Add
+// resumes it.
+//
+// # Safety
+//
+// Unless Config.AllowPrivate, feeds and pages are fetched only from public
+// addresses: loopback, private, link-local, unique-local, carrier-grade
+// NAT, multicast, unspecified, reserved and cloud metadata addresses are
+// refused when a connection is made, after DNS resolution, for every
+// request and every redirect hop. Redirect chains stop after 5 hops and at
+// the first loop. Bodies are capped while they stream (Config.MaxFeedBytes,
+// Config.MaxPageBytes), and each request has a timeout. No HTTP proxy is
+// used.
+//
+// # Articles and deduplication
+//
+// A new item's page is fetched (it must be text/html or XHTML; it is
+// converted to UTF-8 from the charset its Content-Type or <meta> declares)
+// and its main text extracted with go-readability. If the page cannot be
+// fetched or has no main text, the item's own content or description is
+// briefed instead; that is logged, counted in FeedState.Fallbacks, and
+// recorded with the item (see Origin). The article is stored under the
+// source key "feed:" + the story's canonical URL: the page's
+// <link rel=canonical> (if on the same site), else the URL after
+// redirects, with tracking parameters (utm_*, fbclid, gclid, mc_cid,
+// mc_eid, ...), fragment and default port removed. An item is skipped if
+// its GUID was seen in the same feed, or its canonical URL in any feed;
+// an article whose content hash (briefing.Article.ID) is already stored
+// is not analysed or briefed again.
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"log/slog"
+	"net/netip"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/store"
+)
+
+// Config configures a Manager. Zero values mean the defaults.
+type Config struct {
+	PollInterval time.Duration // FEEDS_POLL_INTERVAL, default 15m
+	MaxFailures  int           // FEEDS_MAX_FAILURES, default 10
+	AllowPrivate bool          // FEEDS_ALLOW_PRIVATE: allow loopback, private and link-local addresses
+	UserAgent    string        // default DefaultUserAgent
+	Timeout      time.Duration // per request, body included; default 20s
+	MaxFeedBytes int64         // feed size cap, applied while streaming; default 5 MiB
+	MaxPageBytes int64         // page size cap, applied while streaming; default 2 MiB
+	Workers      int           // feeds polled at once; default 16
+	Brief        briefing.Options
+}
+
+// DefaultUserAgent names briefbot in every request.
+const DefaultUserAgent = "briefbot/1.0 (+https://github.com/briefbot/briefbot)"
+
+// KeyPrefix starts the source key of every feed article (see
+// store.PutArticle); the rest is the story's canonical URL. Seeds use
+// their paths ("seeds/...").
+const KeyPrefix = "feed:"
+
+func (c *Config) defaults() {
+	if c.PollInterval <= 0 {
+		c.PollInterval = 15 * time.Minute
+	}
+	if c.MaxFailures <= 0 {
+		c.MaxFailures = 10
+	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 20 * time.Second
+	}
+	if c.MaxFeedBytes <= 0 {
+		c.MaxFeedBytes = 5 << 20
+	}
+	if c.MaxPageBytes <= 0 {
+		c.MaxPageBytes = 2 << 20
+	}
+	if c.Workers <= 0 {
+		c.Workers = 16
+	}
+}
+
+// Manager follows feeds. It is safe for concurrent use.
+type Manager struct {
+	cfg   Config
+	st    *store.Store
+	log   *slog.Logger
+	guard *guard
+	fetch *fetcher
+	now   func() time.Time // the clock; tests set it
+
+	wake chan struct{} // Add pokes Run
+
+	mu       sync.Mutex
+	inflight map[string]bool // feeds being polled
+
+	storyLocks [64]sync.Mutex // by hash of a story's canonical URL
+}
+
+// New returns a Manager that keeps its feeds in st and logs to log (nil
+// means slog.Default()).
+func New(cfg Config, st *store.Store, log *slog.Logger) *Manager {
+	cfg.defaults()
+	if log == nil {
+		log = slog.Default()
+	}
+	g := &guard{allowPrivate: cfg.AllowPrivate}
+	g.dialer.Timeout = cfg.Timeout
+	return &Manager{
+		cfg:      cfg,
+		st:       st,
+		log:      log,
+		guard:    g,
+		fetch:    newFetcher(g, cfg.UserAgent, cfg.Timeout),
+		now:      time.Now,
+		wake:     make(chan struct{}, 1),
+		inflight: make(map[string]bool),
+	}
+}
+
+// FeedState is a followed feed as List shows it.
+type FeedState struct {
+	URL         string
+	Title       string    // the feed's own title, once fetched
+	LastFetch   time.Time // last successful fetch (a 304 included); zero if never
+	Items       int       // items of the feed stored as articles
+	Fallbacks   int       // of those, how many were briefed from the feed's own text
+	LastError   string    // why the last poll failed; "" if it worked
+	Failures    int       // consecutive failed polls
+	Paused      bool      // not polled any more (Add resumes it)
+	PauseReason string
+	NextPoll    time.Time
+	AddedAt     time.Time
+}
+
+func stateOf(f store.Feed) FeedState {
+	return FeedState{
+		URL: f.URL, Title: f.Title, LastFetch: f.LastFetch, Items: f.Items, Fallbacks: f.Fallbacks,
+		LastError: f.LastError, Failures: f.Failures, Paused: f.Paused, PauseReason: f.PauseReason,
+		NextPoll: f.NextPoll, AddedAt: f.AddedAt,
+	}
+}
+
+// Add follows the feed at rawURL, as given in chat: an http or https URL,
+// optionally in angle brackets. Unless AllowPrivate, its host must resolve
+// only to public addresses (the same check is made again on every
+// connection). The feed is polled as soon as Run gets to it. Adding a feed
+// that is already followed is not an error: it is polled now, and resumed
+// if it was paused. The error is worded for people; it wraps
+// ErrForbiddenAddress when the address is refused.
+func (m *Manager) Add(ctx context.Context, rawURL string) (FeedState, error) {
+	u, err := parseFeedURL(rawURL)
+	if err != nil {
+		return FeedState{}, err
+	}
+	if !m.cfg.AllowPrivate {
+		port, _ := strconv.Atoi(u.Port())
+		if port == 0 {
+			port = map[string]int{"http": 80, "https": 443}[u.Scheme]
+		}
+		if err := m.guard.checkHost(ctx, u.Hostname(), uint16(port)); err != nil {
+			return FeedState{}, fmt.Errorf("cannot follow %s: %w", u, err)
+		}
+	}
+	now := m.now()
+	f, created, err := m.st.AddFeed(ctx, u.String(), now, now)
+	if err != nil {
+		return FeedState{}, err
+	}
+	if created {
+		m.log.Info("feed added", "feed", f.URL)
+	} else {
+		m.log.Info("feed added again: polling it now", "feed", f.URL)
+	}
+	m.poke()
+	return stateOf(f), nil
+}
+
+// notFollowedError is Remove's error for a feed that is not followed.
+type notFollowedError struct{ url string }
+
+func (e notFollowedError) Error() string { return e.url + " is not a followed feed" }
+func (e notFollowedError) Unwrap() error { return fs.ErrNotExist }
+
+// Remove stops following the feed. Its articles are no longer active
+// (unless another feed carries the same story) but stay stored. A feed
+// that is not followed gives an error wrapping fs.ErrNotExist.
+func (m *Manager) Remove(ctx context.Context, rawURL string) error {
+	u, err := parseFeedURL(rawURL)
+	if err != nil {
+		return err
+	}
+	if err := m.st.RemoveFeed(ctx, u.String()); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return notFollowedError{u.String()}
+		}
+		return err
+	}
+	m.log.Info("feed removed", "feed", u.String())
+	return nil
+}
+
+// List returns the followed feeds, paused ones included, in the order they
+// were added.
+func (m *Manager) List(ctx context.Context) ([]FeedState, error) {
+	feeds, err := m.st.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]FeedState, len(feeds))
+	for i, f := range feeds {
+		list[i] = stateOf(f)
+	}
+	return list, nil
+}
+
+// EnsureConfigured follows the feeds configured in FEEDS, stored like
+// those added in chat. Feeds already followed are left as they are (a
+// paused one stays paused); new ones get their first poll within the next
+// minute, spread by URL. Removing a URL from FEEDS does not unfollow it:
+// Remove does. Invalid URLs, and IP addresses that are not public (unless
+// AllowPrivate), are reported together in the error; the others are still
+// stored. Host names are checked when they are fetched.
+func (m *Manager) EnsureConfigured(ctx context.Context, urls []string) error {
+	var errs []error
+	now := m.now()
+	for _, raw := range urls {
+		u, err := parseFeedURL(raw)
+		if err == nil && !m.cfg.AllowPrivate {
+			if ip, perr := netip.ParseAddr(u.Hostname()); perr == nil {
+				err = m.guard.check("", netip.AddrPortFrom(ip, 0))
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FEEDS: %q: %w", raw, err))
+			continue
+		}
+		created, err := m.st.EnsureFeed(ctx, u.String(), now.Add(m.startOffset(u.String())), now)
+		if err != nil {
+			return err
+		}
+		if created {
+			m.log.Info("feed added from FEEDS", "feed", u.String())
+		}
+	}
+	m.poke()
+	return errors.Join(errs...)
+}
+
+// Origin says where a stored article came from.
+type Origin struct {
+	FeedURL  string
+	GUID     string
+	Link     string // the item's link, normalized
+	URL      string // the story's canonical URL
+	Fallback string // why the item's own text was briefed instead of its page; "" if the page was
+}
+
+// Origin returns the feed item that gave the article, or an error wrapping
+// fs.ErrNotExist if it did not come from a followed feed.
+func (m *Manager) Origin(ctx context.Context, articleID string) (Origin, error) {
+	it, err := m.st.FeedItemByArticle(ctx, articleID)
+	if err != nil {
+		return Origin{}, err
+	}
+	return Origin{FeedURL: it.FeedURL, GUID: it.GUID, Link: it.Link, URL: it.URL, Fallback: it.Fallback}, nil
+}
+
+// poke wakes Run.
+func (m *Manager) poke() {
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// urlHash is a stable hash of a feed URL, for spreading polls.
+func urlHash(u string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(u))
+	return h.Sum64()
+}
+
+// startSpread is the window over which first polls are spread.
+func (m *Manager) startSpread() time.Duration { return min(m.cfg.PollInterval, time.Minute) }
+
+// startOffset is a feed's delay within startSpread.
+func (m *Manager) startOffset(u string) time.Duration {
+	return time.Duration(urlHash(u) % uint64(m.startSpread()))
+}

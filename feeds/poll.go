@@ -1,0 +1,500 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/store"
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/rss"
+)
+
+// Stats count what a poll did.
+type Stats struct {
+	Feeds        int // feeds polled
+	Requests     int // HTTP requests made: feeds, pages, redirect hops
+	FeedRequests int // requests for feeds (redirect hops included)
+	Conditional  int // feed requests with If-None-Match or If-Modified-Since
+	NotModified  int // feed requests answered 304 Not Modified
+	PageRequests int // requests for article pages (redirect hops included)
+	Items        int // items in the feeds fetched
+	New          int // articles new to the store
+	Duplicates   int // new items whose story was already stored (same URL or content)
+	Fallbacks    int // new items briefed from the feed's own text
+	Skipped      int // new items that gave no article (no usable page, no text)
+	Failed       int // feed polls that failed
+	Paused       int // feeds paused by this poll
+}
+
+func (s *Stats) add(o Stats) {
+	s.Feeds += o.Feeds
+	s.Requests += o.Requests
+	s.FeedRequests += o.FeedRequests
+	s.Conditional += o.Conditional
+	s.NotModified += o.NotModified
+	s.PageRequests += o.PageRequests
+	s.Items += o.Items
+	s.New += o.New
+	s.Duplicates += o.Duplicates
+	s.Fallbacks += o.Fallbacks
+	s.Skipped += o.Skipped
+	s.Failed += o.Failed
+	s.Paused += o.Paused
+}
+
+// PollOnce polls every feed that is due now (not paused, next poll
+// reached), Config.Workers at a time, and returns when all are done. Feeds
+// that Run is polling at the moment are left out.
+func (m *Manager) PollOnce(ctx context.Context) (Stats, error) {
+	due, err := m.st.DueFeeds(ctx, m.now())
+	if err != nil {
+		return Stats{}, err
+	}
+	var (
+		mu    sync.Mutex
+		total Stats
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, m.cfg.Workers)
+	)
+	for _, f := range due {
+		if !m.claim(f.URL) {
+			continue
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			m.unclaim(f.URL)
+			wg.Wait()
+			return total, ctx.Err()
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; m.unclaim(f.URL); wg.Done() }()
+			s := m.pollFeed(ctx, f)
+			mu.Lock()
+			total.add(s)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return total, ctx.Err()
+}
+
+func (m *Manager) claim(u string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.inflight[u] {
+		return false
+	}
+	m.inflight[u] = true
+	return true
+}
+
+func (m *Manager) unclaim(u string) {
+	m.mu.Lock()
+	delete(m.inflight, u)
+	m.mu.Unlock()
+}
+
+// Run polls the feeds until ctx is done, then waits for the polls under
+// way and returns nil. Each feed is polled when its next poll is due (see
+// the package documentation), Config.Workers feeds at a time; Add and
+// EnsureConfigured wake it at once. Feeds overdue when Run starts (the
+// bot was down) are spread over the first minute.
+func (m *Manager) Run(ctx context.Context) error {
+	if err := m.spreadOverdue(ctx); err != nil && ctx.Err() == nil {
+		m.log.Warn("feeds: could not reschedule overdue feeds", "err", err)
+	}
+	var (
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, m.cfg.Workers)
+	)
+	defer wg.Wait()
+	for {
+		due, err := m.st.DueFeeds(ctx, m.now())
+		if err != nil && ctx.Err() == nil {
+			m.log.Warn("feeds: cannot read the feeds due", "err", err)
+		}
+	dispatch:
+		for _, f := range due {
+			if !m.claim(f.URL) {
+				continue
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				m.unclaim(f.URL)
+				break dispatch
+			}
+			wg.Add(1)
+			go func() {
+				defer func() { <-slots; m.unclaim(f.URL); wg.Done(); m.poke() }()
+				m.pollFeed(ctx, f)
+			}()
+		}
+		wait := m.cfg.PollInterval
+		if next, ok, err := m.st.NextFeedPoll(ctx); err == nil && ok {
+			wait = min(max(next.Sub(m.now()), time.Second), m.cfg.PollInterval)
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-m.wake:
+			timer.Stop()
+		case <-timer.C:
+		}
+	}
+}
+
+// spreadOverdue reschedules the feeds whose poll is overdue over the
+// start window, each at its hash's offset.
+func (m *Manager) spreadOverdue(ctx context.Context) error {
+	now := m.now()
+	due, err := m.st.DueFeeds(ctx, now)
+	if err != nil {
+		return err
+	}
+	for _, f := range due {
+		if now.Sub(f.NextPoll) < m.startSpread() {
+			continue // due just now: a feed added in chat, or on time
+		}
+		f.NextPoll = now.Add(m.startOffset(f.URL))
+		if err := m.st.SaveFeedPoll(ctx, f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// nextSlot returns the first time after t at which the feed's polls fall:
+// times that are the feed's hash offset past a multiple of the interval.
+func (m *Manager) nextSlot(feedURL string, t time.Time) time.Time {
+	iv := int64(m.cfg.PollInterval)
+	off := int64(urlHash(feedURL) % uint64(iv))
+	n := t.UnixNano()
+	k := (n - off) / iv
+	next := k*iv + off
+	for next <= n {
+		next += iv
+	}
+	return time.Unix(0, next).UTC()
+}
+
+// scheduleOK returns the next poll after a successful one: the feed's
+// next slot at least half an interval and at least hint (max-age, ttl)
+// from now.
+func (m *Manager) scheduleOK(feedURL string, now time.Time, hint time.Duration) time.Time {
+	return m.nextSlot(feedURL, now.Add(max(m.cfg.PollInterval/2, min(hint, maxHint))))
+}
+
+// backoff is the wait after the failures'th failure in a row: the
+// interval doubled for each failure after the first, at most a day, with
+// ±20% jitter.
+func (m *Manager) backoff(failures int) time.Duration {
+	d := m.cfg.PollInterval
+	for i := 1; i < failures && d < maxHint; i++ {
+		d *= 2
+	}
+	d = min(d, maxHint)
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
+
+// pollFailure is a failed poll: why, and how long the server asked us to
+// wait.
+type pollFailure struct {
+	err        error
+	retryAfter time.Duration
+}
+
+// pollFeed polls one feed and saves its state.
+func (m *Manager) pollFeed(ctx context.Context, f store.Feed) Stats {
+	st := Stats{Feeds: 1}
+	var n requestCounts
+	hint, fail := m.safeFetchFeed(ctx, &f, &st, &n)
+	st.Requests += n.requests
+	if ctx.Err() != nil {
+		return st // shutting down: not the feed's fault, nothing saved
+	}
+	now := m.now()
+	if fail != nil {
+		st.Failed++
+		f.Failures++
+		f.LastError = fail.err.Error()
+		f.NextPoll = now.Add(max(m.backoff(f.Failures), fail.retryAfter))
+		if f.Failures >= m.cfg.MaxFailures {
+			f.Paused = true
+			f.PauseReason = fmt.Sprintf("paused after %d failed polls in a row (last: %s); add the feed again to resume", f.Failures, f.LastError)
+			st.Paused++
+			m.log.Warn("feed paused: it failed too many times in a row and will not be polled until it is added again",
+				"feed", f.URL, "failures", f.Failures, "err", f.LastError)
+		} else {
+			m.log.Info("feed poll failed", "feed", f.URL, "failures", f.Failures, "err", f.LastError, "next", f.NextPoll)
+		}
+	} else {
+		f.Failures, f.LastError = 0, ""
+		f.LastFetch = now
+		f.NextPoll = m.scheduleOK(f.URL, now, hint)
+	}
+	if err := m.st.SaveFeedPoll(context.WithoutCancel(ctx), f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		m.log.Warn("feeds: cannot save a poll", "feed", f.URL, "err", err)
+	}
+	return st
+}
+
+// safeFetchFeed is fetchFeed, with a panic (a parser choking on hostile
+// input) turned into a failed poll rather than a crashed bot.
+func (m *Manager) safeFetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *requestCounts) (hint time.Duration, fail *pollFailure) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.log.Error("feeds: panic while polling a feed", "feed", f.URL, "panic", r, "stack", string(debug.Stack()))
+			hint, fail = 0, &pollFailure{err: fmt.Errorf("internal error: %v", r)}
+		}
+	}()
+	return m.fetchFeed(ctx, f, st, n)
+}
+
+// fetchFeed fetches and parses the feed and processes its new items. It
+// updates f's title and validators, and returns the server's hint for the
+// next poll, or why the poll failed.
+func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *requestCounts) (time.Duration, *pollFailure) {
+	u, err := url.Parse(f.URL)
+	if err != nil {
+		return 0, &pollFailure{err: fmt.Errorf("invalid feed address: %w", err)}
+	}
+	h := http.Header{}
+	h.Set("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+	if f.ETag != "" {
+		h.Set("If-None-Match", f.ETag)
+	}
+	if f.LastModified != "" {
+		h.Set("If-Modified-Since", f.LastModified)
+	}
+	before := n.requests
+	resp, err := m.fetch.get(ctx, u, h, m.cfg.MaxFeedBytes, n)
+	st.FeedRequests += n.requests - before
+	if f.ETag != "" || f.LastModified != "" {
+		st.Conditional += n.requests - before
+	}
+	if err != nil {
+		return 0, &pollFailure{err: err}
+	}
+	defer resp.Close()
+	now := m.now()
+	switch {
+	case resp.Status == http.StatusNotModified:
+		st.NotModified++
+		return maxAge(resp.Header), nil
+	case resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusServiceUnavailable:
+		ra := retryAfter(resp.Header, now)
+		msg := fmt.Sprintf("HTTP %d %s", resp.Status, http.StatusText(resp.Status))
+		if ra > 0 {
+			msg += fmt.Sprintf(" (retry after %s)", ra)
+		}
+		return 0, &pollFailure{err: errors.New(msg), retryAfter: ra}
+	case resp.Status < 200 || resp.Status > 299:
+		return 0, &pollFailure{err: fmt.Errorf("HTTP %d %s", resp.Status, http.StatusText(resp.Status))}
+	}
+
+	fp := gofeed.NewParser()
+	fp.KeepOriginalFeed = true
+	feed, err := fp.Parse(resp.Body)
+	switch {
+	case resp.Body.exceeded:
+		return 0, &pollFailure{err: fmt.Errorf("feed %w", resp.Body.err)}
+	case resp.Body.err != nil:
+		return 0, &pollFailure{err: resp.Body.err}
+	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
+		ct := resp.Header.Get("Content-Type")
+		return 0, &pollFailure{err: fmt.Errorf("not an RSS or Atom feed (the address gives %q; is it a web page rather than its feed?)", ct)}
+	case err != nil:
+		return 0, &pollFailure{err: fmt.Errorf("malformed feed: %v", err)}
+	}
+	etag, lastMod := resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+	hint := maxAge(resp.Header)
+	if rf, ok := feed.OriginalFeed().(*rss.Feed); ok {
+		if ttl, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && ttl > 0 {
+			hint = max(hint, min(time.Duration(ttl)*time.Minute, maxHint))
+		}
+	}
+	resp.Close() // the item pages may be on the same host
+
+	if t := squeeze(feed.Title); t != "" {
+		f.Title = t
+	}
+	st.Items += len(feed.Items)
+	if err := m.processItems(ctx, f, u, feed, st, n); err != nil {
+		if ctx.Err() != nil {
+			return 0, &pollFailure{err: ctx.Err()}
+		}
+		// Keep the old validators: the next poll must fetch the items again.
+		return 0, &pollFailure{err: err}
+	}
+	f.ETag, f.LastModified = etag, lastMod
+	return hint, nil
+}
+
+// processItems handles the feed's items not seen before, oldest first, so
+// that stories are stored in the order they were published. Only store
+// errors are returned: an item that gives no article is recorded and
+// skipped.
+func (m *Manager) processItems(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, st *Stats, n *requestCounts) error {
+	seen, err := m.st.FeedGUIDs(ctx, f.URL)
+	if err != nil {
+		return err
+	}
+	items := slices.Clone(feed.Items)
+	slices.Reverse(items) // feeds list the newest first
+	if allDated(items) {
+		slices.SortStableFunc(items, func(a, b *gofeed.Item) int { return itemTime(a).Compare(itemTime(b)) })
+	}
+	base := feedURL
+	if l, err := url.Parse(feed.Link); err == nil && feed.Link != "" {
+		base = feedURL.ResolveReference(l)
+	}
+	inFeed := make(map[string]bool, len(items))
+	for _, it := range items {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if it == nil {
+			continue
+		}
+		link := canonicalString(base, it.Link)
+		guid := itemGUID(it, link)
+		if seen[guid] || inFeed[guid] {
+			continue
+		}
+		inFeed[guid] = true
+		if err := m.processItem(ctx, f, feedURL, feed, it, guid, link, st, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// processItem turns a new item into an article and records it.
+func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, it *gofeed.Item, guid, link string, st *Stats, n *requestCounts) error {
+	rec := store.FeedItem{FeedURL: f.URL, GUID: guid, URL: link, Link: link, SeenAt: m.now()}
+	put := func() error {
+		err := m.st.PutFeedItem(ctx, rec)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // the feed was removed meanwhile
+		}
+		return err
+	}
+	// duplicate records the item as another telling of a stored story.
+	duplicate := func(u string) (bool, error) {
+		if u == "" {
+			return false, nil
+		}
+		prev, err := m.st.FeedItemByURL(ctx, u)
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+		rec.URL, rec.Key, rec.ArticleID, rec.Fallback = prev.URL, prev.Key, prev.ArticleID, prev.Fallback
+		st.Duplicates++
+		m.log.Debug("feed item already briefed", "feed", f.URL, "link", link, "article", prev.ArticleID)
+		return true, put()
+	}
+	if dup, err := duplicate(link); dup || err != nil {
+		return err
+	}
+
+	before := n.requests
+	a, fallback, err := m.buildArticle(ctx, feed, feedURL, it, link, n)
+	st.PageRequests += n.requests - before
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil {
+		st.Skipped++
+		rec.Fallback = fallback
+		m.log.Warn("feed item skipped: no usable page and no text of its own", "feed", f.URL, "link", link, "err", err)
+		return put()
+	}
+	rec.URL = a.URL
+	// From here to the record, one story at a time: two feeds polled at
+	// once may carry it under different links.
+	mu := &m.storyLocks[urlHash(a.URL)%uint64(len(m.storyLocks))]
+	mu.Lock()
+	defer mu.Unlock()
+	if dup, err := duplicate(a.URL); dup || err != nil {
+		return err
+	}
+
+	key := KeyPrefix + a.URL
+	if a.URL == "" {
+		key = KeyPrefix + f.URL + "#" + guid
+	}
+	known, err := m.st.HasArticle(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	an := &briefing.Analysis{Article: a}
+	if !known {
+		an = briefing.Analyze(a, m.cfg.Brief)
+	}
+	if _, err := m.st.PutArticle(ctx, key, an, rec.SeenAt); err != nil {
+		return err
+	}
+	rec.Key, rec.ArticleID, rec.Fallback = key, a.ID, fallback
+	if known {
+		st.Duplicates++
+	} else {
+		st.New++
+		if fallback != "" {
+			st.Fallbacks++
+			m.log.Info("feed article briefed from the feed's own text", "feed", f.URL, "link", link, "reason", fallback, "article", a.ID)
+		} else {
+			m.log.Debug("feed article stored", "feed", f.URL, "url", a.URL, "article", a.ID)
+		}
+	}
+	return put()
+}
+
+// itemGUID is the item's GUID, else its canonical link, else a hash of its
+// title and text.
+func itemGUID(it *gofeed.Item, link string) string {
+	if g := strings.TrimSpace(it.GUID); g != "" {
+		return g
+	}
+	if link != "" {
+		return link
+	}
+	return "sha256:" + briefing.ContentID(it.Title, "", "", time.Time{}, "", it.Description+"\x00"+it.Content)
+}
+
+func itemTime(it *gofeed.Item) time.Time {
+	if it.PublishedParsed != nil {
+		return *it.PublishedParsed
+	}
+	if it.UpdatedParsed != nil {
+		return *it.UpdatedParsed
+	}
+	return time.Time{}
+}
+
+func allDated(items []*gofeed.Item) bool {
+	for _, it := range items {
+		if it == nil || itemTime(it).IsZero() {
+			return false
+		}
+	}
+	return true
+}
