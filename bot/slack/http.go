@@ -80,6 +80,10 @@ func (p *Platform) httpHandler(ctx context.Context, h bot.Handler) http.Handler 
 			return
 		}
 		cmd, err := slack.SlashCommandParse(r)
+		if err == nil && r.PostForm.Get("ssl_check") == "1" {
+			w.WriteHeader(http.StatusOK) // Slack checking the certificate
+			return
+		}
 		if err != nil || cmd.ChannelID == "" {
 			http.Error(w, "not a slash command", http.StatusBadRequest)
 			return

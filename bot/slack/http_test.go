@@ -101,11 +101,19 @@ func TestSignatures(t *testing.T) {
 
 func TestURLVerification(t *testing.T) {
 	f := newFakeSlack(t)
-	r := start(t, f, &stubHandler{}, false)
+	h := &stubHandler{}
+	r := start(t, f, h, false)
+	if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", "ssl_check=1&token=x", nil); status != http.StatusOK {
+		t.Errorf("ssl_check: status %d", status)
+	}
 	status, body, _ := r.post(t, EventsPath, "application/json",
 		`{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`, nil)
 	if status != http.StatusOK || strings.TrimSpace(body) != `{"challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}` {
 		t.Errorf("url_verification: %d %q", status, body)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(h.requests()); n != 0 {
+		t.Errorf("%d requests reached the bot", n)
 	}
 }
 
