@@ -163,7 +163,8 @@ func (r *rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // Run checks the token, opens the gateway, registers the slash commands and
 // answers interactions and mentions until ctx is done. It returns nil after
-// a clean shutdown, or an error if the start failed.
+// a clean shutdown (ctx done, even during the start), or an error if the
+// start failed.
 func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
 	if !p.running.CompareAndSwap(false, true) {
 		return errors.New("discord: Run called twice")
@@ -175,7 +176,10 @@ func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
 
 	me, err := p.s.User("@me", discordgo.WithContext(ctx))
 	if err != nil {
-		return p.startError(ctx, err)
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
+		return p.startError(err)
 	}
 	p.botID.Store(me.ID)
 
@@ -223,6 +227,9 @@ func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
 	p.s.State.RUnlock()
 	if err := p.registerCommands(ctx); err != nil {
 		p.shutdown(hcancel)
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
 		return err
 	}
 	where := "globally (they may take up to an hour to appear)"
@@ -238,7 +245,7 @@ func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
 
 // startError turns the failure of the first REST call into a start error
 // that names the variable to fix.
-func (p *Platform) startError(ctx context.Context, err error) error {
+func (p *Platform) startError(err error) error {
 	var rest *discordgo.RESTError
 	switch {
 	case errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized,
@@ -250,8 +257,6 @@ func (p *Platform) startError(ctx context.Context, err error) error {
 		return fmt.Errorf("discord: DISCORD_TOKEN rejected by Discord (%s): check the bot token in the Developer Portal (Bot > Reset Token)", status)
 	case errors.As(err, &rest) && rest.Response != nil:
 		return fmt.Errorf("discord: checking DISCORD_TOKEN with %s failed: %w", p.cfg.APIBase, err)
-	case ctx.Err() != nil:
-		return fmt.Errorf("discord: start cancelled: %w", ctx.Err())
 	default:
 		return fmt.Errorf("discord: cannot reach Discord at %s (DISCORD_API_BASE): %w", p.cfg.APIBase, err)
 	}
