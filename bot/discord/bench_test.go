@@ -1,0 +1,130 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(p*float64(len(sorted)) + 0.5)
+	return sorted[min(max(i-1, 0), len(sorted)-1)]
+}
+
+// BenchmarkInteractionAckBurst200 sends bursts of 200 interactions back to
+// back on the gateway and measures, for each, the time from the fake
+// writing the dispatch to the fake receiving the deferral (the
+// acknowledgement Discord wants within 3 s). Each burst is also answered in
+// full (200 edits of @original) before the next.
+func BenchmarkInteractionAckBurst200(b *testing.B) {
+	const burst = 200
+	f := newFakeDiscord(b)
+	h := &stubHandler{}
+	start(b, f, h, nil)
+	var lat []time.Duration
+	answered := 0
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		ids := make([]string, burst)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("7%05d%012d", n, i)
+			f.interaction(ids[i], "help", nil, member{})
+		}
+		answered += burst
+		waitFor(b, "every answer", 60*time.Second, func() bool {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			return len(f.messages) >= answered
+		})
+		for _, id := range ids {
+			cb, sent, ok := f.callbackFor(id)
+			if !ok {
+				b.Fatalf("no callback for %s", id)
+			}
+			lat = append(lat, cb.At.Sub(sent))
+		}
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(percentile(lat, 0.50)), "ack-p50-ms")
+	b.ReportMetric(ms(percentile(lat, 0.99)), "ack-p99-ms")
+	b.ReportMetric(ms(lat[len(lat)-1]), "ack-max-ms")
+	if p99 := percentile(lat, 0.99); p99 > 250*time.Millisecond {
+		b.Errorf("ack p99 %v over the 250 ms target", p99)
+	}
+}
+
+// BenchmarkDigestTo1000Channels posts one digest to 1,000 channels against
+// a fake that enforces Discord's global rate limit (50 requests per second,
+// then 429 with retry_after), sequentially and with 16 posts at a time. The
+// floor is 19 s: 20 windows of 50 posts, the first at once.
+func BenchmarkDigestTo1000Channels(b *testing.B) {
+	const channels = 1000
+	digest := bot.Message{Kind: bot.KindDigest, Header: "Daily digest · 08:00 Mon 2 Dec (Europe/Paris)"}
+	for s := 1; s <= 5; s++ {
+		digest.Stories = append(digest.Stories, briefingMessage(4, fmt.Sprintf("Story %d says", s)).Stories[0])
+	}
+	if parts := render(digest); len(parts) != 1 {
+		b.Fatalf("the digest renders as %d messages; want 1", len(parts))
+	}
+	for _, workers := range []int{1, 16} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			f := newFakeDiscord(b)
+			f.global = &globalLimit{perSec: 50}
+			p, err := New(Config{Token: fakeToken, APIBase: f.URL()}, testLogger())
+			if err != nil {
+				b.Fatal(err)
+			}
+			var wall time.Duration
+			b.ResetTimer()
+			for n := 0; n < b.N; n++ {
+				work := make(chan string)
+				var wg sync.WaitGroup
+				var mu sync.Mutex
+				var errs []error
+				t0 := time.Now()
+				for w := 0; w < workers; w++ {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for ch := range work {
+							if _, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: ch}, digest); err != nil {
+								mu.Lock()
+								errs = append(errs, err)
+								mu.Unlock()
+							}
+						}
+					}()
+				}
+				for i := 0; i < channels; i++ {
+					work <- fmt.Sprintf("3%02d%015d", n, i)
+				}
+				close(work)
+				wg.Wait()
+				wall += time.Since(t0)
+				if len(errs) > 0 {
+					b.Fatalf("%d posts failed, first: %v", len(errs), errs[0])
+				}
+			}
+			b.StopTimer()
+			if got := len(f.allMessages()); got != channels*b.N {
+				b.Fatalf("%d messages delivered, want %d (each channel exactly once)", got, channels*b.N)
+			}
+			f.global.mu.Lock()
+			limited := f.global.limited
+			f.global.mu.Unlock()
+			b.ReportMetric(wall.Seconds()/float64(b.N), "s/digest")
+			b.ReportMetric(float64(channels*b.N)/wall.Seconds(), "posts/s")
+			b.ReportMetric(float64(limited)/float64(b.N), "429s/digest")
+		})
+	}
+}
