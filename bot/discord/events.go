@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -128,7 +129,7 @@ func (p *Platform) complete(ctx context.Context, i *discordgo.Interaction, m bot
 	}
 	ids := []string{first.ID}
 	for _, pt := range parts[1:] {
-		msg, err := p.s.FollowupMessageCreate(i, true, pt.webhookParams(flags), discordgo.WithContext(ctx))
+		msg, err := p.answerRequest(ctx, i, "POST", discordgo.EndpointWebhookToken(p.app(i), i.Token)+"?wait=true", pt.webhookParams(flags))
 		if err != nil {
 			return ids, fmt.Errorf("follow-up message: %w", err)
 		}
@@ -137,23 +138,38 @@ func (p *Platform) complete(ctx context.Context, i *discordgo.Interaction, m bot
 	return ids, nil
 }
 
-// editOriginal is InteractionResponseEdit with a rate-limit bucket per
-// interaction token, as Discord counts them; discordgo's own puts every
-// interaction of the bot in one bucket, so a burst would be answered one
-// request at a time.
+// editOriginal is InteractionResponseEdit, in answerRequest's buckets.
 func (p *Platform) editOriginal(ctx context.Context, i *discordgo.Interaction, data *discordgo.WebhookEdit) (*discordgo.Message, error) {
-	app := i.AppID
-	if app == "" {
-		app, _ = p.appID.Load().(string)
+	return p.answerRequest(ctx, i, "PATCH", discordgo.EndpointWebhookMessage(p.app(i), i.Token, "@original"), data)
+}
+
+func (p *Platform) app(i *discordgo.Interaction) string {
+	if i.AppID != "" {
+		return i.AppID
 	}
-	uri := discordgo.EndpointWebhookMessage(app, i.Token, "@original")
-	body, err := p.s.RequestWithBucketID("PATCH", uri, data, discordgo.EndpointWebhookToken(app, i.Token), discordgo.WithContext(ctx))
+	app, _ := p.appID.Load().(string)
+	return app
+}
+
+// answerBuckets is how many answers to interactions may be sent at once.
+const answerBuckets = 32
+
+// answerRequest sends an edit or a follow-up of an interaction's answer.
+// discordgo would put every edit of the bot in one rate-limit bucket, so a
+// burst would be answered one request at a time, and every follow-up in a
+// bucket of its own, kept forever; here interaction tokens are spread over
+// a fixed set of buckets instead.
+func (p *Platform) answerRequest(ctx context.Context, i *discordgo.Interaction, method, uri string, data any) (*discordgo.Message, error) {
+	h := fnv.New32a()
+	h.Write([]byte(i.Token))
+	bucket := fmt.Sprintf("briefbot/interaction-answers/%d", h.Sum32()%answerBuckets)
+	body, err := p.s.RequestWithBucketID(method, uri, data, bucket, discordgo.WithContext(ctx))
 	if err != nil {
 		return nil, err
 	}
 	var msg discordgo.Message
 	if err := json.Unmarshal(body, &msg); err != nil {
-		return nil, fmt.Errorf("decode edited message: %w", err)
+		return nil, fmt.Errorf("decode message: %w", err)
 	}
 	return &msg, nil
 }
