@@ -131,11 +131,11 @@ func (p *Platform) deliver(ctx context.Context, h bot.Handler, req bot.Request, 
 
 	if ephemeral {
 		if to.responseURL != "" {
-			if err := p.respond(ctx, to.responseURL, slack.ResponseTypeEphemeral, parts); err == nil {
+			err := p.respond(ctx, to.responseURL, slack.ResponseTypeEphemeral, parts)
+			if err == nil {
 				return
-			} else {
-				log.Warn("slack: response_url failed; trying chat.postEphemeral", "err", err)
 			}
+			log.Warn("slack: response_url failed; trying chat.postEphemeral", "err", err)
 		}
 		for _, pt := range parts {
 			opts := []slack.MsgOption{slack.MsgOptionText(pt.Text, false), slack.MsgOptionBlocks(pt.Blocks...)}
