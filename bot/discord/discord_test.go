@@ -577,6 +577,19 @@ func TestGatewayDropThenResume(t *testing.T) {
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Body.Content, "command=schedule") {
 		t.Errorf("after the resume: %+v", msgs)
 	}
+
+	// Discord asking for a reconnection (op 7) resumes the same way.
+	f.askReconnect()
+	f.waitHandshake("RESUMED")
+	_, _, msgs = interactionRoundTrip(t, f, "620000000000000003", "help", nil, member{})
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Body.Content, "command=help") {
+		t.Errorf("after the second resume: %+v", msgs)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.identifies) != 1 || len(f.resumes) != 2 {
+		t.Errorf("%d identifies and %d resumes, want 1 and 2", len(f.identifies), len(f.resumes))
+	}
 }
 
 func TestHandlerPanicStillCompletes(t *testing.T) {

@@ -505,6 +505,15 @@ func (f *fakeDiscord) dropGateway() {
 	}
 }
 
+// askReconnect sends op 7: Discord asks the client to reconnect and resume.
+func (f *fakeDiscord) askReconnect() {
+	f.gwMu.Lock()
+	defer f.gwMu.Unlock()
+	if f.gw != nil {
+		f.gw.WriteJSON(map[string]any{"op": 7, "d": nil})
+	}
+}
+
 func (f *fakeDiscord) waitHandshake(want string) {
 	f.t.Helper()
 	select {
