@@ -232,7 +232,7 @@ func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
 		}
 		return err
 	}
-	where := "globally (they may take up to an hour to appear)"
+	where := "globally"
 	if p.cfg.GuildID != "" {
 		where = "in guild " + p.cfg.GuildID
 	}
