@@ -99,6 +99,9 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	if err != nil {
 		return false, fmt.Errorf("store: put article %s: source %q: %w", a.ID, key, err)
 	}
+	if err := indexArticle(ctx, tx, a.ID); err != nil {
+		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 	}

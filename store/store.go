@@ -233,6 +233,43 @@ CREATE INDEX feed_items_url ON feed_items (url);
 CREATE INDEX feed_items_link ON feed_items (link);
 CREATE INDEX feed_items_article ON feed_items (article_id);
 `,
+	// search: an FTS5 index of the claims of active articles (see
+	// search.go), filled with those already stored, and triggers that take
+	// an article's claims out of it when the last source key pointing at
+	// the article goes. briefbot_sentence and briefbot_context are Go
+	// functions the store registers with the driver.
+	`
+CREATE VIRTUAL TABLE claims_fts USING fts5 (
+	text, speaker, role, via, headline, sentence, context,
+	tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence, context)
+SELECT c.id, c.text, c.speaker, c.speaker_role, TRIM(c.via || ' ' || a.source),
+	CASE WHEN a.headline = a.title THEN a.title ELSE TRIM(a.title || ' ' || a.headline) END,
+	briefbot_sentence(a.body, c.span_start, c.span_end),
+	briefbot_context(a.body, c.span_start, c.span_end)
+FROM claims c JOIN articles a ON a.id = c.article_id
+WHERE EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id);
+
+CREATE TRIGGER claims_fts_key_deleted AFTER DELETE ON sources
+WHEN NOT EXISTS (SELECT 1 FROM sources WHERE article_id = old.article_id)
+BEGIN
+	DELETE FROM claims_fts WHERE rowid IN (SELECT id FROM claims WHERE article_id = old.article_id);
+END;
+
+CREATE TRIGGER claims_fts_key_moved AFTER UPDATE OF article_id ON sources
+WHEN old.article_id <> new.article_id
+	AND NOT EXISTS (SELECT 1 FROM sources WHERE article_id = old.article_id)
+BEGIN
+	DELETE FROM claims_fts WHERE rowid IN (SELECT id FROM claims WHERE article_id = old.article_id);
+END;
+
+CREATE TRIGGER claims_fts_claim_deleted AFTER DELETE ON claims
+BEGIN
+	DELETE FROM claims_fts WHERE rowid = old.id;
+END;
+`,
 }
 
 // migrate brings the database's schema up to version to (at most; a newer

@@ -1,0 +1,403 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/briefbot/briefbot/briefing"
+)
+
+// The driver is built with FTS5, and the porter tokenizer with it.
+func TestFTS5Available(t *testing.T) {
+	s := newTestStore(t)
+	var used int
+	if err := s.db.QueryRow(`SELECT sqlite_compileoption_used('ENABLE_FTS5')`).Scan(&used); err != nil || used != 1 {
+		t.Fatalf("ENABLE_FTS5: %d, %v", used, err)
+	}
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts WHERE claims_fts MATCH '"elections"'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func seedAnalysis(t testing.TB) *briefing.Analysis {
+	t.Helper()
+	data, err := os.ReadFile("../seeds/000_d0f21df6df0c1ae4.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := briefing.Parse("000_d0f21df6df0c1ae4.txt", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return briefing.Analyze(a, briefing.Options{})
+}
+
+const bridgeText = `---
+title: Riverside bridge to close for six months
+source: Valley Courier
+url: https://example.org/news/riverside-bridge
+published: 2024-11-01
+---
+The Riverside Avenue bridge will close for six months from January, the city's public works department said on Monday.
+
+"The deck is cracking faster than we expected," said Maria Lopez, the department's chief engineer. Lopez said drivers would be sent over the Mill Street crossing.
+
+Shop owners on Riverside Avenue said they feared losing customers.`
+
+func bridgeAnalysis(t testing.TB) *briefing.Analysis {
+	t.Helper()
+	a, err := briefing.Parse("bridge.txt", []byte(bridgeText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return briefing.Analyze(a, briefing.Options{})
+}
+
+func search(t *testing.T, s *Store, q string) *SearchResult {
+	t.Helper()
+	res, err := s.Search(context.Background(), q, SearchOptions{Attributed: true, Now: t0})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	return res
+}
+
+func TestSearchSeed(t *testing.T) {
+	s := newTestStore(t)
+	mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
+	mustPut(t, s, "seeds/bridge", bridgeAnalysis(t), t0)
+	for _, tt := range []struct {
+		q, text, speaker string
+	}{
+		{"what did Hamas say about the election?", "The election of Trump", "Basem Naim"},
+		{"who said Qatar told Hamas to leave?", "prepare to leave the country", "anonymous Biden administration officials"},
+		{"what is Trump's position on Gaza?", "end the war in Gaza", "Donald Trump"},
+		{"when does the bridge close?", "bridge will close", "city's public works department"},
+		{"what did the engineer say about the deck?", "cracking", "Maria Lopez"},
+	} {
+		res := search(t, s, tt.q)
+		if len(res.Hits) == 0 {
+			t.Errorf("%q: no hits (near %v)", tt.q, texts(res.Near))
+			continue
+		}
+		h := res.Hits[0]
+		if !strings.Contains(h.Claim.Text, tt.text) || h.Claim.Speaker != tt.speaker {
+			t.Errorf("%q: first hit %q by %q; want %q by %q (all: %v)", tt.q, h.Claim.Text, h.Claim.Speaker, tt.text, tt.speaker, texts(res.Hits))
+		}
+		if h.Article.Headline == "" || h.Article.ID == "" {
+			t.Errorf("%q: hit without its article: %+v", tt.q, h.Article)
+		}
+	}
+	// Accents and case are folded, and names match the words they begin.
+	found := false
+	for _, h := range search(t, s, "ÉLECTION of Trump? Egypt?").Hits {
+		found = found || strings.HasPrefix(h.Claim.Text, "The election of Trump")
+	}
+	if !found {
+		t.Errorf("ÉLECTION of Trump: Naim's quote not found")
+	}
+	if res := search(t, s, "Egypt talks?"); len(res.Hits) == 0 || res.Hits[0].Claim.Speaker != "Egyptian sources" {
+		t.Errorf("Egypt talks: %v", texts(res.Hits))
+	}
+	for _, q := range []string{
+		"what did the mayor say about the volcano eruption?",
+		"who won the chess championship?",
+		"bitcoin price forecast",
+	} {
+		if res := search(t, s, q); len(res.Hits) != 0 {
+			t.Errorf("%q: hits %v; want none", q, texts(res.Hits))
+		}
+	}
+}
+
+func texts(hits []Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.Claim.Speaker+": "+h.Claim.Text)
+	}
+	return out
+}
+
+// Nothing a user types reaches FTS5 as syntax.
+func TestSearchNeutralizesSyntax(t *testing.T) {
+	s := newTestStore(t)
+	mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
+	for _, q := range []string{
+		`"`, `"Hamas`, `Hamas*`, `NEAR(Hamas Qatar)`, `Hamas AND`, `OR Qatar`, `NOT`, `(Qatar`, `Qatar)`,
+		`speaker:Trump`, `{speaker}: Trump`, `^Trump`, `Hamas + - Qatar`, `'; DROP TABLE claims; --`,
+		"\xff\xfeHamas", "", "?!?...", strings.Repeat("Qatar ", 500), `text:"Hamas" NEAR/2`,
+	} {
+		if _, err := s.Search(context.Background(), q, SearchOptions{Now: t0}); err != nil {
+			t.Errorf("search %q: %v", q, err)
+		}
+		if _, _, err := s.ClaimsBySpeaker(context.Background(), q, 10); err != nil {
+			t.Errorf("claims by %q: %v", q, err)
+		}
+	}
+	if got := QueryTerms(`What did "Hamas*" say (NEAR Qatar) AND about speaker:Trump's ^position?`); strings.Join(got, " ") != "hamas qatar speaker trump position" {
+		t.Errorf("terms: %q", got)
+	}
+	if got := QueryTerms("what did they say?"); len(got) != 0 {
+		t.Errorf("terms of a question with no topic: %q", got)
+	}
+}
+
+// Only active articles are found: removing the last key of an article, or
+// pointing it at another article, takes the claims out of the index, and
+// storing it again brings them back.
+func TestSearchFollowsActiveArticles(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	seed := seedAnalysis(t)
+	mustPut(t, s, "seeds/seed", seed, t0)
+	mustPut(t, s, "feed/seed", seed, t0) // the same article from another key
+	q := "what did Hamas say about the election?"
+	if len(search(t, s, q).Hits) == 0 {
+		t.Fatal("no hits")
+	}
+	if err := s.RemoveKey(ctx, "seeds/seed"); err != nil {
+		t.Fatal(err)
+	}
+	if len(search(t, s, q).Hits) == 0 {
+		t.Fatal("no hits while another key holds the article")
+	}
+	mustPut(t, s, "feed/seed", bridgeAnalysis(t), t0) // the key moves to another article
+	if res := search(t, s, q); len(res.Hits) != 0 || len(res.Near) != 0 {
+		t.Fatalf("inactive article found: %v %v", texts(res.Hits), texts(res.Near))
+	}
+	if hits, n, err := s.ClaimsBySpeaker(ctx, "Naim", 10); err != nil || n != 0 || len(hits) != 0 {
+		t.Fatalf("claims of an inactive article: %v, %d, %v", texts(hits), n, err)
+	}
+	if len(search(t, s, "bridge deck cracking").Hits) == 0 {
+		t.Fatal("new article not indexed")
+	}
+	mustPut(t, s, "seeds/seed", seed, t0)
+	if len(search(t, s, q).Hits) == 0 {
+		t.Fatal("article stored again is not found")
+	}
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != len(seed.Claims)+len(bridgeAnalysis(t).Claims) {
+		t.Errorf("%d rows in the index, %v", n, err)
+	}
+	if err := s.RemoveKey(ctx, "seeds/seed"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveKey(ctx, "feed/seed"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d rows in the index with no article active, %v", n, err)
+	}
+}
+
+// The migration indexes the claims stored before it, of active articles
+// only.
+func TestSearchMigrationBackfills(t *testing.T) {
+	path := testPath(t)
+	ctx := context.Background()
+	old, err := openVersion(ctx, path, len(migrations)-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := seedAnalysis(t)
+	for _, an := range []*briefing.Analysis{seed, bridgeAnalysis(t)} {
+		if _, err := old.db.ExecContext(ctx, `INSERT INTO articles (id, name, path, title, derived, source, url,
+			published, author, ingested_at, headline, gist, bullets, body) VALUES (?, ?, '', ?, 0, ?, '', '', '', 0, ?, '', '[]', ?)`,
+			an.Article.ID, an.Article.Name, an.Article.Title, an.Article.Source, an.Briefing.Headline, an.Article.Body); err != nil {
+			t.Fatal(err)
+		}
+		tx, err := old.db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := insertClaims(ctx, tx, an.Article.ID, an.Claims); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Only the seed is active.
+	if _, err := old.db.ExecContext(ctx, `INSERT INTO sources (key, article_id, updated_at) VALUES ('seeds/seed', ?, 0)`, seed.Article.ID); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	s := openTest(t, path)
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != len(seed.Claims) {
+		t.Fatalf("%d rows indexed, want %d: %v", n, len(seed.Claims), err)
+	}
+	res := search(t, s, "who said Qatar told Hamas to leave?")
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Claim.Text, "prepare to leave") {
+		t.Errorf("after the migration: %v", texts(res.Hits))
+	}
+	// The source sentence and its context were filled in by Go.
+	h := res.Hits[0]
+	if !strings.HasPrefix(h.sentence, "According to anonymous Biden administration officials") ||
+		!strings.Contains(h.context, "Qatar has reportedly begun") || !strings.Contains(h.context, "Qatar has been a key player") {
+		t.Errorf("sentence %q, context %q", h.sentence, h.context)
+	}
+}
+
+func TestClaimSentences(t *testing.T) {
+	body := seedAnalysis(t).Article.Body
+	i := strings.Index(body, "The election of Trump")
+	sent, before, after := ClaimSentences(body, i, i+20)
+	if !strings.HasPrefix(sent, "“The election of Trump") || !strings.HasSuffix(sent, "Jerusalem as its capital.”") {
+		t.Errorf("sentence %q", sent)
+	}
+	if !strings.HasPrefix(before, "The official made no mention") || !strings.HasPrefix(after, "Egyptian sources told") {
+		t.Errorf("before %q, after %q", before, after)
+	}
+	if s, b, _ := ClaimSentences(body, 0, 10); !strings.HasPrefix(s, "Qatar has reportedly") || b != "" {
+		t.Errorf("first: %q, before %q", s, b)
+	}
+	for _, r := range [][2]int{{-5, 3}, {len(body) - 2, len(body) + 10}, {len(body) + 5, len(body) + 9}, {20, 10}} {
+		ClaimSentences(body, r[0], r[1]) // no panic
+	}
+	if s, _, _ := ClaimSentences("", 0, 0); s != "" {
+		t.Errorf("empty body: %q", s)
+	}
+}
+
+func TestClaimsBySpeaker(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
+	mustPut(t, s, "seeds/bridge", bridgeAnalysis(t), t0.Add(time.Hour))
+	for _, tt := range []struct {
+		name     string
+		speakers []string
+	}{
+		{"Naim", []string{"Basem Naim", "Basem Naim"}},
+		{"basem naim", []string{"Basem Naim", "Basem Naim"}},
+		{"NAÏM", []string{"Basem Naim", "Basem Naim"}},
+		{"Hamas officials", []string{"Hamas officials", "Hamas officials"}},
+		{"Hamas official", []string{"Hamas officials", "Hamas officials"}},
+		{"Hamas", []string{"Hamas officials", "Hamas officials", "Basem Naim", "Basem Naim"}},
+		{"Trump", []string{"Donald Trump", "Donald Trump", "Donald Trump"}},
+		{"Lopez", []string{"Maria Lopez", "Maria Lopez"}},
+		{"Biden administration", []string{"anonymous Biden administration officials", "anonymous Biden administration official"}},
+		{"Putin", nil},
+		{"the", nil},
+	} {
+		hits, n, err := s.ClaimsBySpeaker(ctx, tt.name, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Claim.Speaker)
+		}
+		if strings.Join(got, "|") != strings.Join(tt.speakers, "|") || n != len(tt.speakers) {
+			t.Errorf("%q: %d %q; want %q", tt.name, n, got, tt.speakers)
+		}
+	}
+	hits, n, err := s.ClaimsBySpeaker(ctx, "Hamas", 1)
+	if err != nil || len(hits) != 1 || n != 4 {
+		t.Errorf("limited: %d of %d, %v", len(hits), n, err)
+	}
+}
+
+// porterStem stems words as SQLite's porter tokenizer does.
+func TestPorterStemMatchesSQLite(t *testing.T) {
+	var words []string
+	seen := map[string]bool{}
+	add := func(text string) {
+		for _, tk := range tokens(text) {
+			if !seen[tk.word] {
+				seen[tk.word] = true
+				words = append(words, tk.word)
+			}
+		}
+	}
+	add(`generalization relational conditional valenci hesitanci digitizer conformabli radicalli
+		differentli vileli analogousli vietnamization predication operator feudalism decisiveness hopefulness
+		callousness formaliti sensitiviti sensibiliti triplicate formative formalize electriciti electrical
+		hopeful goodness revival allowance inference airliner gyroscopic adjustable defensible irritant
+		replacement adjustment dependent adoption homologou communism activate angulariti homologous
+		effective bowdlerize probate rate cease controll roll caresses ponies ties caress cats feed agreed
+		plastered bled motoring sing conflated troubled sized hopping tanned falling hissing fizzed failing
+		filing happy sky generate generates generated generating general generally generic generous
+		elections officials said saying says hamas trump’s`)
+	for _, dir := range []string{"../seeds", "../bot/testdata", "../briefing/testdata/eval/dev"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			add(string(data))
+		}
+	}
+	s := newTestStore(t)
+	if _, err := s.db.Exec(`CREATE TEMP TABLE words (w TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	// One connection, for the temporary tables.
+	conn, err := s.db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE VIRTUAL TABLE temp.stems USING fts5 (w, tokenize = 'porter unicode61 remove_diacritics 2')`,
+		`CREATE VIRTUAL TABLE temp.stemvocab USING fts5vocab (temp, stems, 'instance')`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, w := range words {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.stems (rowid, w) VALUES (?, ?)`, i+1, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT doc, term FROM temp.stemvocab`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	checked, bad := 0, 0
+	for rows.Next() {
+		var doc int
+		var term string
+		if err := rows.Scan(&doc, &term); err != nil {
+			t.Fatal(err)
+		}
+		w := words[doc-1]
+		checked++
+		if got := porterStem(w); got != term {
+			bad++
+			if bad < 20 {
+				t.Errorf("porterStem(%q) = %q; SQLite says %q", w, got, term)
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d words checked", checked)
+	}
+	t.Logf("%d words, %d stemmed differently", checked, bad)
+}
+
+// tokens splits as unicode61 does.
+func TestTokens(t *testing.T) {
+	var got []string
+	for _, tk := range tokens("Hamas-Israel U.S. Trump’s $4.6 café Ñandú naïve Zürich") {
+		got = append(got, tk.word)
+	}
+	if strings.Join(got, " ") != "hamas israel u s trump s 4 6 cafe nandu naive zurich" {
+		t.Errorf("%q", got)
+	}
+	if !unicode.IsUpper('Ñ') {
+		t.Fatal()
+	}
+}
