@@ -58,6 +58,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	}
 	b.handlers = map[string]func(context.Context, Request) Message{
 		"briefing":    b.cmdBriefing,
+		"ask":         b.cmdAsk,
+		"source":      b.cmdSource,
+		"claims":      b.cmdClaims,
 		"subscribe":   b.cmdSubscribe,
 		"unsubscribe": b.cmdUnsubscribe,
 		"schedule":    b.cmdSchedule,
@@ -174,10 +177,17 @@ func errorMessage(text string) Message {
 	return Message{Kind: KindError, Text: text}
 }
 
-// mention answers "@briefbot ...": a command written after the mention
-// runs as that command; anything else gets a pointer to /help.
+// mention answers "@briefbot ...": "source?", "sources" or "source 2"
+// give the sources of the bullets of the briefing the mention replies to
+// (else the latest one with bullets in the channel or thread); who said
+// "<phrase>" looks the phrase up like /source; a command written after the
+// mention runs as that command; any other text is a question, answered
+// like /ask.
 func (b *Bot) mention(ctx context.Context, req Request) Message {
 	text := strings.TrimSpace(req.Args)
+	if m, ok := b.mentionSource(ctx, req, text); ok {
+		return m
+	}
 	if name, args, ok := ParseCommand(text); ok {
 		req.Command, req.Args, req.Mention = name, args, false
 		return b.Handle(ctx, req)
@@ -185,8 +195,7 @@ func (b *Bot) mention(ctx context.Context, req Request) Message {
 	if text == "" {
 		return b.cmdHelp(ctx, req)
 	}
-	return Message{Kind: KindInfo, Text: "I can brief you on the news and post digests on a schedule. " +
-		"Try “@briefbot briefing” or type /help."}
+	return b.answer(ctx, req.Args)
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

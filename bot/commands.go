@@ -32,6 +32,21 @@ var Commands = []CommandSpec{
 		Options:     []Option{{Name: "topic", Description: "An article ID or headline words, or a topic"}},
 	},
 	{
+		Name: "ask", Usage: "/ask <question>",
+		Description: "Answer a question from the articles, citing who said what and where",
+		Options:     []Option{{Name: "question", Description: "A question about the news, such as: what did Hamas say about the election?", Required: true}},
+	},
+	{
+		Name: "source", Usage: "/source [bullet number or words of a claim]",
+		Description: "Where a claim comes from: its article, exact sentence, speaker and context",
+		Options:     []Option{{Name: "claim", Description: "A bullet number of my last briefing here, or a few words of the claim"}},
+	},
+	{
+		Name: "claims", Usage: "/claims <speaker>",
+		Description: "What a person or group said, across all articles",
+		Options:     []Option{{Name: "speaker", Description: "A name or group, such as Naim or Hamas officials", Required: true}},
+	},
+	{
 		Name: "subscribe", Usage: "/subscribe <schedule> [time zone]", Admin: true,
 		Description: "Post the digest of new articles in this channel on a cron schedule",
 		Options: []Option{

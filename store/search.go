@@ -27,6 +27,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -237,8 +238,17 @@ func QueryTerms(question string) []string {
 	return words
 }
 
+// ftsSyntax matches FTS5 query syntax that is not just punctuation, to be
+// dropped from a question before it is split into words: column filters
+// ("text:", "{speaker role}:", "-via:") and NEAR's distances ("NEAR/3",
+// "NEAR(a b, 5)"). What remains of the syntax is punctuation or stop
+// words.
+var ftsSyntax = regexp.MustCompile(`(?i)(?:^|[\s(])-?(?:text|speaker|role|via|headline|sentence|context)\s*:|` +
+	`-?\{[^{}]*\}\s*:|NEAR\s*/\s*\d+|,\s*\d+\s*\)`)
+
 func parseQuestion(question string) []qterm {
 	question = strings.ToValidUTF8(question, " ")
+	question = ftsSyntax.ReplaceAllString(question, " ")
 	var terms []qterm
 	seen := map[string]bool{}
 	for _, tk := range tokens(question) {
@@ -433,6 +443,11 @@ const (
 	// weighted by how rare each word is in the index (a word no article
 	// has weighs the most), and matches one in the claim itself.
 	MinCoverage = 0.5
+
+	// MinRelativeScore keeps an answer to the claims that bear on the
+	// question about as much as the best one: a relevant hit scoring
+	// below this part of the first one's score is left out.
+	MinRelativeScore = 0.35
 )
 
 // Search finds the claims that bear on question: the FTS5 index gives
@@ -450,7 +465,8 @@ const (
 // counts half), and recency = 1 + 0.1 / (1 + age/30 days) gently favours
 // newer articles. Hits whose coverage is below MinCoverage, or that match
 // no topic word in the claim, its sentence or its speaker, are not
-// relevant. Of claims whose spans overlap in one article, only the best is
+// relevant, and neither are those scoring below MinRelativeScore of the
+// best. Of claims whose spans overlap in one article, only the best is
 // kept.
 func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) (*SearchResult, error) {
 	if opt.Limit <= 0 {
@@ -488,7 +504,10 @@ func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) 
 	})
 	hits = dropOverlaps(hits)
 	for _, h := range hits {
-		if h.Relevant && len(res.Hits) < opt.Limit {
+		if len(res.Hits) == opt.Limit {
+			break
+		}
+		if h.Relevant && (len(res.Hits) == 0 || h.Score >= MinRelativeScore*res.Hits[0].Score) {
 			res.Hits = append(res.Hits, h)
 		}
 	}

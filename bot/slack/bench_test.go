@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/fakeslack"
 )
 
 // BenchmarkAckBurst sends bursts of 200 slash commands at once and
@@ -21,7 +22,7 @@ import (
 func BenchmarkAckBurst(b *testing.B) {
 	for _, socket := range []bool{true, false} {
 		b.Run(map[bool]string{true: "socket", false: "http"}[socket], func(b *testing.B) {
-			f := newFakeSlack(b)
+			f := fakeslack.New(b)
 			h := &stubHandler{delay: 100 * time.Millisecond}
 			r := start(b, f, h, socket)
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
@@ -32,22 +33,22 @@ func BenchmarkAckBurst(b *testing.B) {
 				cmds := make([]slash, burst)
 				for j := range cmds {
 					cmds[j] = slash{Channel: fmt.Sprintf("B%d-%d", i, j), User: "UUSER", Text: "briefing",
-						ResponseURL: f.responseURL(), Trigger: fmt.Sprintf("b%d-%d", i, j)}
+						ResponseURL: f.ResponseURL(), Trigger: fmt.Sprintf("b%d-%d", i, j)}
 				}
 				if socket {
 					ids := make([]string, burst)
 					for j, c := range cmds {
-						ids[j] = f.envelope(b, "slash_commands", c.payload(), 0)
+						ids[j] = f.Envelope(b, "slash_commands", c.Payload(), 0)
 					}
 					for _, id := range ids {
-						lat = append(lat, f.ackLatency(b, id))
+						lat = append(lat, f.AckLatency(b, id))
 					}
 				} else {
 					var mu sync.Mutex
 					var wg sync.WaitGroup
 					for _, c := range cmds {
 						wg.Go(func() {
-							d := r.postWith(b, client, CommandsPath, c.form())
+							d := r.postWith(b, client, CommandsPath, c.Form())
 							mu.Lock()
 							lat = append(lat, d)
 							mu.Unlock()
@@ -57,7 +58,7 @@ func BenchmarkAckBurst(b *testing.B) {
 				}
 				posted += burst
 				b.StopTimer()
-				waitFor(b, 30*time.Second, "the replies", func() bool { return len(f.allPosts()) >= posted })
+				waitFor(b, 30*time.Second, "the replies", func() bool { return len(f.Posts()) >= posted })
 				b.StartTimer()
 			}
 			slices.Sort(lat)
@@ -104,8 +105,8 @@ func BenchmarkDigest1000Channels(b *testing.B) {
 		m := digest(stories)
 		parts := len(render(m))
 		b.Run(fmt.Sprintf("%d-messages", parts), func(b *testing.B) {
-			f := newFakeSlack(b)
-			f.minGap = 990 * time.Millisecond
+			f := fakeslack.New(b)
+			f.SetMinGap(990 * time.Millisecond)
 			p, _ := platform(b, f)
 			const channels = 1000
 			var wall time.Duration
@@ -126,13 +127,11 @@ func BenchmarkDigest1000Channels(b *testing.B) {
 			n := float64(b.N)
 			b.ReportMetric(wall.Seconds()/n, "s/digest")
 			b.ReportMetric(channels*float64(parts)*n/wall.Seconds(), "msgs/s")
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			if f.tooFast != 0 {
-				b.Errorf("%d posts came less than a second after the previous one in their channel", f.tooFast)
+			if n := f.TooFast(); n != 0 {
+				b.Errorf("%d posts came less than a second after the previous one in their channel", n)
 			}
-			if len(f.posts) != channels*parts*b.N {
-				b.Errorf("%d posts, want %d", len(f.posts), channels*parts*b.N)
+			if n := len(f.Posts()); n != channels*parts*b.N {
+				b.Errorf("%d posts, want %d", n, channels*parts*b.N)
 			}
 		})
 	}

@@ -1,57 +1,34 @@
 package slack
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/fakeslack"
 )
 
 // texts returns every text field of a message: the top-level text and the
 // text of every block and element.
 func texts(t testing.TB, text string, blocks any) []string {
 	t.Helper()
-	out := []string{text}
-	if s, ok := blocks.(string); ok {
-		var v any
-		if s != "" {
-			if err := json.Unmarshal([]byte(s), &v); err != nil {
-				t.Fatalf("blocks are not JSON: %v", err)
-			}
-		}
-		blocks = v
+	out, err := fakeslack.Texts(text, blocks)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, y := range x {
-				if s, ok := y.(string); ok && k == "text" {
-					out = append(out, s)
-				} else {
-					walk(y)
-				}
-			}
-		case []any:
-			for _, y := range x {
-				walk(y)
-			}
-		}
-	}
-	walk(blocks)
 	return out
 }
 
-func (p fakePost) content(t testing.TB) string {
-	return strings.Join(texts(t, p.Text, p.Blocks), "\n")
-}
-
-func (r fakeResponse) content(t testing.TB) string {
-	text, _ := r.Msg["text"].(string)
-	return strings.Join(texts(t, text, r.Msg["blocks"]), "\n")
+// content is every text of a post or a response, one per line.
+func content(t testing.TB, m interface{ Content() (string, error) }) string {
+	t.Helper()
+	s, err := m.Content()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 type commandCase struct {
@@ -104,7 +81,7 @@ func TestCommandsHTTPMode(t *testing.T) { testCommands(t, false) }
 // seconds, then answered in the channel (with the message IDs reported to
 // the bot) or, privately, through the response_url.
 func testCommands(t *testing.T, socket bool) {
-	f := newFakeSlack(t)
+	f := fakeslack.New(t)
 	h := &stubHandler{delay: 20 * time.Millisecond}
 	r := start(t, f, h, socket)
 
@@ -112,7 +89,7 @@ func testCommands(t *testing.T, socket bool) {
 	for i, c := range commandCases() {
 		t.Run(c.name, func(t *testing.T) {
 			c.cmd.Channel = fmt.Sprintf("C%03d", i)
-			c.cmd.ResponseURL = f.responseURL()
+			c.cmd.ResponseURL = f.ResponseURL()
 			c.cmd.Trigger = fmt.Sprintf("trigger-%v-%d", socket, i)
 			ack := r.sendCommand(t, c.cmd)
 			if ack >= 3*time.Second {
@@ -136,22 +113,22 @@ func testCommands(t *testing.T, socket bool) {
 			}
 
 			if c.ephemeral {
-				waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.responsesTo(c.cmd.ResponseURL)) > 0 })
-				res := f.responsesTo(c.cmd.ResponseURL)[0]
+				waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(c.cmd.ResponseURL)) > 0 })
+				res := f.ResponsesTo(c.cmd.ResponseURL)[0]
 				if res.Msg["response_type"] != "ephemeral" {
 					t.Errorf("response_type = %v, want ephemeral", res.Msg["response_type"])
 				}
-				if got := res.content(t); !strings.Contains(got, c.want) {
+				if got := content(t, res); !strings.Contains(got, c.want) {
 					t.Errorf("answer %q does not contain %q", got, c.want)
 				}
-				if n := len(f.postsTo(c.cmd.Channel)); n != 0 {
+				if n := len(f.PostsTo(c.cmd.Channel)); n != 0 {
 					t.Errorf("%d messages posted in the channel, want none", n)
 				}
 				return
 			}
-			waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.postsTo(c.cmd.Channel)) > 0 })
-			post := f.postsTo(c.cmd.Channel)[0]
-			if got := post.content(t); !strings.Contains(got, c.want) {
+			waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo(c.cmd.Channel)) > 0 })
+			post := f.PostsTo(c.cmd.Channel)[0]
+			if got := content(t, post); !strings.Contains(got, c.want) {
 				t.Errorf("answer %q does not contain %q", got, c.want)
 			}
 			if post.Unfurl != "false" {
@@ -168,7 +145,7 @@ func testCommands(t *testing.T, socket bool) {
 				}
 				return false
 			})
-			if n := len(f.responsesTo(c.cmd.ResponseURL)); n != 0 {
+			if n := len(f.ResponsesTo(c.cmd.ResponseURL)); n != 0 {
 				t.Errorf("%d response_url posts, want none", n)
 			}
 		})
@@ -181,19 +158,19 @@ func testCommands(t *testing.T, socket bool) {
 func TestCommandOutsideChannelUsesResponseURL(t *testing.T) {
 	for _, socket := range []bool{true, false} {
 		t.Run(map[bool]string{true: "socket", false: "http"}[socket], func(t *testing.T) {
-			f := newFakeSlack(t)
-			f.errs["D1"] = "not_in_channel"
+			f := fakeslack.New(t)
+			f.FailPosts("D1", "not_in_channel")
 			h := &stubHandler{}
 			r := start(t, f, h, socket)
-			cmd := slash{Channel: "D1", User: "UADMIN", Text: "subscribe @daily", ResponseURL: f.responseURL(), Trigger: "t1"}
+			cmd := slash{Channel: "D1", User: "UADMIN", Text: "subscribe @daily", ResponseURL: f.ResponseURL(), Trigger: "t1"}
 			r.sendCommand(t, cmd)
-			waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.responsesTo(cmd.ResponseURL)) >= 2 })
-			res := f.responsesTo(cmd.ResponseURL)
-			if res[0].Msg["response_type"] != "in_channel" || !strings.Contains(res[0].content(t), "Subscribed: @daily") {
-				t.Errorf("answer = %v %q", res[0].Msg["response_type"], res[0].content(t))
+			waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) >= 2 })
+			res := f.ResponsesTo(cmd.ResponseURL)
+			if res[0].Msg["response_type"] != "in_channel" || !strings.Contains(content(t, res[0]), "Subscribed: @daily") {
+				t.Errorf("answer = %v %q", res[0].Msg["response_type"], content(t, res[0]))
 			}
-			if !strings.Contains(res[1].content(t), "Invite me to this channel") {
-				t.Errorf("no invitation hint: %q", res[1].content(t))
+			if !strings.Contains(content(t, res[1]), "Invite me to this channel") {
+				t.Errorf("no invitation hint: %q", content(t, res[1]))
 			}
 			if n := len(h.sentCalls()); n != 0 {
 				t.Errorf("Sent called %d times for messages without IDs", n)

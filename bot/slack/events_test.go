@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/briefbot/briefbot/internal/fakeslack"
 )
 
 // sendEvent delivers an Events API callback in the platform's mode (retry >
@@ -15,8 +17,8 @@ import (
 func (r *running) sendEvent(t testing.TB, ev map[string]any, retry int) {
 	t.Helper()
 	if r.base == "" {
-		id := r.f.envelope(t, "events_api", ev, retry)
-		if d := r.f.ackLatency(t, id); d >= 3*time.Second {
+		id := r.f.Envelope(t, "events_api", ev, retry)
+		if d := r.f.AckLatency(t, id); d >= 3*time.Second {
 			t.Errorf("event acknowledged after %v", d)
 		}
 		return
@@ -42,18 +44,18 @@ func modes(t *testing.T, test func(t *testing.T, socket bool)) {
 // a briefing the bot posted asks about that briefing (ReplyTo).
 func TestMentions(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
-		f := newFakeSlack(t)
+		f := fakeslack.New(t)
 		h := &stubHandler{}
 		r := start(t, f, h, socket)
 
 		r.sendEvent(t, mentionEvent("Ev1", "C1", "UUSER", "<@UBOT> briefing Gaza", "1700000100.000100", ""), 0)
-		waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.postsTo("C1")) == 1 })
-		briefing := f.postsTo("C1")[0]
+		waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
+		briefing := f.PostsTo("C1")[0]
 		if briefing.ThreadTS != "1700000100.000100" {
 			t.Errorf("answered in thread %q, want the mention's own thread", briefing.ThreadTS)
 		}
-		if !strings.Contains(briefing.content(t), "Briefing: Gaza") {
-			t.Errorf("answer = %q", briefing.content(t))
+		if !strings.Contains(content(t, briefing), "Briefing: Gaza") {
+			t.Errorf("answer = %q", content(t, briefing))
 		}
 		req := h.requests()[0]
 		if !req.Mention || req.Args != "briefing Gaza" || req.MessageID != "1700000100.000100" || req.ReplyTo != "" ||
@@ -69,8 +71,8 @@ func TestMentions(t *testing.T) {
 		// briefing's own message.
 		thread := briefing.TS
 		r.sendEvent(t, mentionEvent("Ev2", "C1", "UUSER", "<@UBOT|briefbot> source?", "1700000200.000200", thread), 0)
-		waitFor(t, 5*time.Second, "the second answer", func() bool { return len(f.postsTo("C1")) == 2 })
-		src := f.postsTo("C1")[1]
+		waitFor(t, 5*time.Second, "the second answer", func() bool { return len(f.PostsTo("C1")) == 2 })
+		src := f.PostsTo("C1")[1]
 		if src.ThreadTS != thread {
 			t.Errorf("answered in thread %q, want %q", src.ThreadTS, thread)
 		}
@@ -78,7 +80,7 @@ func TestMentions(t *testing.T) {
 		if req.ReplyTo != thread || req.Args != "source?" || req.MessageID != "1700000200.000200" {
 			t.Errorf("request = %+v, want ReplyTo %s", req, thread)
 		}
-		if got := src.content(t); !strings.Contains(got, "Sources for "+thread) || !strings.Contains(got, ">The bridge will close, the mayor said.") {
+		if got := content(t, src); !strings.Contains(got, "Sources for "+thread) || !strings.Contains(got, ">The bridge will close, the mayor said.") {
 			t.Errorf("sources answer = %q", got)
 		}
 
@@ -97,45 +99,43 @@ func TestMentions(t *testing.T) {
 // once and never answered a second time.
 func TestRetriedEventAnsweredOnce(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
-		f := newFakeSlack(t)
+		f := fakeslack.New(t)
 		h := &stubHandler{delay: 50 * time.Millisecond}
 		r := start(t, f, h, socket)
 		ev := mentionEvent("EvRetry", "C1", "UUSER", "<@UBOT> help", "1700000400.000400", "")
 		r.sendEvent(t, ev, 0)
 		r.sendEvent(t, ev, 1)
 		r.sendEvent(t, ev, 2)
-		waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.postsTo("C1")) >= 1 })
+		waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) >= 1 })
 		time.Sleep(200 * time.Millisecond)
-		if n := len(f.postsTo("C1")); n != 1 {
+		if n := len(f.PostsTo("C1")); n != 1 {
 			t.Errorf("%d answers, want 1", n)
 		}
 		if n := len(h.requests()); n != 1 {
 			t.Errorf("%d requests, want 1", n)
 		}
 		if socket {
-			f.mu.Lock()
-			for id := range f.envSent {
-				if f.ackCount[id] != 1 {
-					t.Errorf("envelope %s acknowledged %d times, want once", id, f.ackCount[id])
+			for id, n := range f.AckCounts() {
+				if n != 1 {
+					t.Errorf("envelope %s acknowledged %d times, want once", id, n)
 				}
 			}
-			f.mu.Unlock()
 		}
 	})
 }
 
 // A private answer to a mention is ephemeral, in the mention's thread.
 func TestPrivateAnswerToMention(t *testing.T) {
-	f := newFakeSlack(t)
+	f := fakeslack.New(t)
 	h := &stubHandler{}
 	r := start(t, f, h, true)
 	r.sendEvent(t, mentionEvent("Ev1", "C1", "UUSER", "<@UBOT> subscribe @daily", "1700000500.000500", ""), 0)
-	waitFor(t, 5*time.Second, "the ephemeral answer", func() bool { return len(f.allEphemeral()) == 1 })
-	e := f.allEphemeral()[0]
+	waitFor(t, 5*time.Second, "the ephemeral answer", func() bool { return len(f.Ephemeral()) == 1 })
+	e := f.Ephemeral()[0]
 	if e.Channel != "C1" || e.User != "UUSER" || e.ThreadTS != "1700000500.000500" {
 		t.Errorf("ephemeral = %+v", e)
 	}
-	if len(f.postsTo("C1")) != 0 {
+	if len(f.PostsTo("C1")) != 0 {
 		t.Error("a private answer was posted in the channel")
 	}
 	if req := h.requests()[0]; req.Admin {
@@ -146,22 +146,20 @@ func TestPrivateAnswerToMention(t *testing.T) {
 // Slack asks the bot to reconnect: it opens a new connection and keeps
 // answering on it.
 func TestSocketModeReconnectsAfterDisconnect(t *testing.T) {
-	f := newFakeSlack(t)
+	f := fakeslack.New(t)
 	h := &stubHandler{}
 	r := start(t, f, h, true)
-	r.sendCommand(t, slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.responseURL(), Trigger: "t1"})
-	waitFor(t, 5*time.Second, "the first answer", func() bool { return len(f.postsTo("C1")) == 1 })
+	r.sendCommand(t, slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"})
+	waitFor(t, 5*time.Second, "the first answer", func() bool { return len(f.PostsTo("C1")) == 1 })
 
-	f.disconnect(t)
-	f.conn(t, 2)
-	f.mu.Lock()
-	opens := f.opens
-	f.mu.Unlock()
+	f.Disconnect(t)
+	f.WaitConn(t, 2)
+	opens := f.Opens()
 	if opens != 2 {
 		t.Errorf("apps.connections.open called %d times, want 2", opens)
 	}
-	r.sendCommand(t, slash{Channel: "C2", User: "UUSER", Text: "briefing", ResponseURL: f.responseURL(), Trigger: "t2"})
-	waitFor(t, 5*time.Second, "the answer after reconnecting", func() bool { return len(f.postsTo("C2")) == 1 })
+	r.sendCommand(t, slash{Channel: "C2", User: "UUSER", Text: "briefing", ResponseURL: f.ResponseURL(), Trigger: "t2"})
+	waitFor(t, 5*time.Second, "the answer after reconnecting", func() bool { return len(f.PostsTo("C2")) == 1 })
 }
 
 func TestMentionRequest(t *testing.T) {

@@ -1,22 +1,20 @@
 package slack
 
 import (
+	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/fakeslack"
 )
 
 // stubHandler answers deterministically, as the bot would, and records
@@ -127,7 +125,7 @@ func briefingMessage(header string) bot.Message {
 
 type running struct {
 	p    *Platform
-	f    *fakeSlack
+	f    *fakeslack.Slack
 	h    *stubHandler
 	logs *logBuffer
 	base string // HTTP mode: the platform's URL
@@ -135,12 +133,12 @@ type running struct {
 
 // start runs the platform against the fake, in Socket Mode or HTTP mode,
 // until the test ends.
-func start(t testing.TB, f *fakeSlack, h *stubHandler, socket bool) *running {
+func start(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool) *running {
 	t.Helper()
 	log, logs := testLogger(t)
-	cfg := Config{BotToken: f.botToken, APIURL: f.URL()}
+	cfg := Config{BotToken: fakeslack.BotToken, APIURL: f.URL()}
 	if socket {
-		cfg.AppToken = f.appToken
+		cfg.AppToken = fakeslack.AppToken
 	} else {
 		cfg.SigningSecret, cfg.ListenAddr = testSecret, "127.0.0.1:0"
 	}
@@ -162,7 +160,7 @@ func start(t testing.TB, f *fakeSlack, h *stubHandler, socket bool) *running {
 		case <-time.After(15 * time.Second):
 			t.Errorf("Run did not return after its context was canceled")
 		}
-		f.checkNoProblems(t)
+		f.CheckNoProblems(t)
 	})
 	select {
 	case <-p.ready:
@@ -183,13 +181,7 @@ func start(t testing.TB, f *fakeSlack, h *stubHandler, socket bool) *running {
 const testSecret = "8f742231b10e8888abcd99yyyzzz85a5"
 
 // sign signs a request as Slack does: v0=HMAC-SHA256("v0:ts:body").
-func sign(req *http.Request, secret, body string, at time.Time) {
-	ts := strconv.FormatInt(at.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-}
+var sign = fakeslack.Sign
 
 // post sends a signed request to the platform and returns the status, the
 // body and how long the answer took.
@@ -216,38 +208,17 @@ func (r *running) post(t testing.TB, path, contentType, body string, header http
 }
 
 // slash is a slash command as Slack sends it.
-type slash struct {
-	Channel, User, Text, ResponseURL, Trigger string
-	Command                                   string
-}
-
-func (s slash) payload() map[string]any {
-	cmd := s.Command
-	if cmd == "" {
-		cmd = "/briefbot"
-	}
-	return map[string]any{"token": "verif", "team_id": "T1", "team_domain": "fake", "channel_id": s.Channel, "channel_name": "general",
-		"user_id": s.User, "user_name": strings.ToLower(s.User), "command": cmd, "text": s.Text,
-		"response_url": s.ResponseURL, "trigger_id": s.Trigger, "api_app_id": "A1", "is_enterprise_install": "false"}
-}
-
-func (s slash) form() string {
-	v := url.Values{}
-	for k, x := range s.payload() {
-		v.Set(k, x.(string))
-	}
-	return v.Encode()
-}
+type slash = fakeslack.Slash
 
 // sendCommand sends a slash command in the platform's mode and returns how
 // long its acknowledgement took.
 func (r *running) sendCommand(t testing.TB, s slash) time.Duration {
 	t.Helper()
 	if r.base == "" {
-		id := r.f.envelope(t, "slash_commands", s.payload(), 0)
-		return r.f.ackLatency(t, id)
+		id := r.f.Envelope(t, "slash_commands", s.Payload(), 0)
+		return r.f.AckLatency(t, id)
 	}
-	status, body, took := r.post(t, CommandsPath, "application/x-www-form-urlencoded", s.form(), nil)
+	status, body, took := r.post(t, CommandsPath, "application/x-www-form-urlencoded", s.Form(), nil)
 	if status != http.StatusOK || body != "" {
 		t.Fatalf("slash command: status %d body %q, want 200 and an empty body", status, body)
 	}
@@ -255,11 +226,38 @@ func (r *running) sendCommand(t testing.TB, s slash) time.Duration {
 }
 
 // mentionEvent is an app_mention event callback as Slack sends it.
-func mentionEvent(eventID, channel, user, text, ts, threadTS string) map[string]any {
-	ev := map[string]any{"type": "app_mention", "user": user, "text": text, "ts": ts, "channel": channel, "event_ts": ts}
-	if threadTS != "" {
-		ev["thread_ts"] = threadTS
-	}
-	return map[string]any{"token": "verif", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-		"event_id": eventID, "event_time": time.Now().Unix(), "event": ev}
+var mentionEvent = fakeslack.MentionEvent
+
+// waitFor polls cond until it holds, failing the test after d.
+func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	fakeslack.WaitFor(t, d, what, cond)
+}
+
+// logBuffer collects the platform's log lines, to check what is (not) logged.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func testLogger(t testing.TB) (*slog.Logger, *logBuffer) {
+	b := &logBuffer{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("platform log:\n%s", b.String())
+		}
+	})
+	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
 }

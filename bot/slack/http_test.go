@@ -7,17 +7,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/internal/fakeslack"
 )
 
 // Every request is verified before anything else: a missing, wrong or
 // expired signature gets 401, is logged without its body, and reaches
 // nothing.
 func TestSignatures(t *testing.T) {
-	f := newFakeSlack(t)
+	f := fakeslack.New(t)
 	h := &stubHandler{}
 	r := start(t, f, h, false)
 	const marker = "SECRET-BODY-MARKER"
-	body := slash{Channel: "C1", User: "UUSER", Text: "briefing " + marker, ResponseURL: f.responseURL(), Trigger: "t1"}.form()
+	body := slash{Channel: "C1", User: "UUSER", Text: "briefing " + marker, ResponseURL: f.ResponseURL(), Trigger: "t1"}.Form()
 
 	send := func(path string, prepare func(*http.Request)) int {
 		t.Helper()
@@ -56,7 +58,7 @@ func TestSignatures(t *testing.T) {
 	if got := send(CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-4*time.Minute)) }); got != http.StatusOK {
 		t.Errorf("valid signature 4 minutes old: status %d, want 200", got)
 	}
-	waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.postsTo("C1")) == 1 })
+	waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
 	if n := len(h.requests()); n != 1 {
 		t.Errorf("%d requests reached the bot, want only the valid one", n)
 	}
@@ -100,7 +102,7 @@ func TestSignatures(t *testing.T) {
 }
 
 func TestURLVerification(t *testing.T) {
-	f := newFakeSlack(t)
+	f := fakeslack.New(t)
 	h := &stubHandler{}
 	r := start(t, f, h, false)
 	if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", "ssl_check=1&token=x", nil); status != http.StatusOK {
@@ -121,10 +123,10 @@ func TestURLVerification(t *testing.T) {
 // before any connection or listener.
 func TestBadToken(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
-		f := newFakeSlack(t)
+		f := fakeslack.New(t)
 		cfg := Config{BotToken: "xoxb-wrong", APIURL: f.URL()}
 		if socket {
-			cfg.AppToken = f.appToken
+			cfg.AppToken = fakeslack.AppToken
 		} else {
 			cfg.SigningSecret, cfg.ListenAddr = testSecret, "127.0.0.1:0"
 		}
@@ -138,9 +140,7 @@ func TestBadToken(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") || !strings.Contains(err.Error(), "invalid_auth") {
 			t.Errorf("Run = %v, want an error naming SLACK_BOT_TOKEN", err)
 		}
-		f.mu.Lock()
-		opens := f.opens
-		f.mu.Unlock()
+		opens := f.Opens()
 		if p.addr != nil || opens != 0 {
 			t.Error("connected or listened despite the bad token")
 		}
@@ -148,8 +148,8 @@ func TestBadToken(t *testing.T) {
 }
 
 func TestBadAppToken(t *testing.T) {
-	f := newFakeSlack(t)
-	p, err := New(Config{BotToken: f.botToken, AppToken: "xapp-wrong", APIURL: f.URL()}, nil)
+	f := fakeslack.New(t)
+	p, err := New(Config{BotToken: fakeslack.BotToken, AppToken: "xapp-wrong", APIURL: f.URL()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestNewValidates(t *testing.T) {
 // Run ends cleanly when its context is done, in both modes.
 func TestRunStops(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
-		f := newFakeSlack(t)
+		f := fakeslack.New(t)
 		start(t, f, &stubHandler{}, socket) // its cleanup cancels and checks that Run returns context.Canceled
 	})
 }

@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/fakeslack"
 )
 
 // platform makes a platform on the fake for Post, which needs no Run.
-func platform(t testing.TB, f *fakeSlack) (*Platform, *logBuffer) {
+func platform(t testing.TB, f *fakeslack.Slack) (*Platform, *logBuffer) {
 	t.Helper()
 	log, logs := testLogger(t)
-	p, err := New(Config{BotToken: f.botToken, AppToken: f.appToken, APIURL: f.URL()}, log)
+	p, err := New(Config{BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: f.URL()}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +37,8 @@ func digest(stories int) bot.Message {
 
 // A 429 is waited out (Retry-After: 1) and the post retried.
 func TestPostRateLimitedThenSucceeds(t *testing.T) {
-	f := newFakeSlack(t)
-	f.rateLimit["C1"] = 1
+	f := fakeslack.New(t)
+	f.RateLimit("C1", 1)
 	p, logs := platform(t, f)
 	start := time.Now()
 	ids, err := p.Post(context.Background(), bot.Destination{Platform: "slack", Channel: "C1"}, briefingMessage("Now"))
@@ -48,11 +49,9 @@ func TestPostRateLimitedThenSucceeds(t *testing.T) {
 	if took < 900*time.Millisecond {
 		t.Errorf("retried after %v, before Retry-After's 1 s", took)
 	}
-	f.mu.Lock()
-	attempts := f.attempts["C1"]
-	f.mu.Unlock()
-	if attempts != 2 || len(f.postsTo("C1")) != 1 || f.postsTo("C1")[0].TS != ids[0] {
-		t.Errorf("%d attempts, posts %v, want 2 attempts and one post", attempts, f.postsTo("C1"))
+	attempts := f.Attempts("C1")
+	if attempts != 2 || len(f.PostsTo("C1")) != 1 || f.PostsTo("C1")[0].TS != ids[0] {
+		t.Errorf("%d attempts, posts %v, want 2 attempts and one post", attempts, f.PostsTo("C1"))
 	}
 	if !strings.Contains(logs.String(), "rate limited") {
 		t.Error("the 429 was not logged")
@@ -61,8 +60,8 @@ func TestPostRateLimitedThenSucceeds(t *testing.T) {
 
 // Waiting out a 429 honors the context; retries are bounded.
 func TestPostRateLimitedBounded(t *testing.T) {
-	f := newFakeSlack(t)
-	f.rateLimit["C1"] = 100
+	f := fakeslack.New(t)
+	f.RateLimit("C1", 100)
 	p, _ := platform(t, f)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
@@ -80,11 +79,11 @@ func TestPostRateLimitedBounded(t *testing.T) {
 }
 
 func TestPostChannelGone(t *testing.T) {
-	f := newFakeSlack(t)
+	f := fakeslack.New(t)
 	p, _ := platform(t, f)
 	for code, gone := range map[string]bool{"not_in_channel": true, "channel_not_found": true, "is_archived": true, "msg_too_long": false, "internal_error": false} {
 		ch := "C-" + code
-		f.errs[ch] = code
+		f.FailPosts(ch, code)
 		_, err := p.Post(context.Background(), bot.Destination{Platform: "slack", Channel: ch}, briefingMessage("x"))
 		if err == nil || errors.Is(err, bot.ErrChannelGone) != gone || !strings.Contains(err.Error(), code) {
 			t.Errorf("%s: Post = %v, want ErrChannelGone %v", code, err, gone)
@@ -95,8 +94,8 @@ func TestPostChannelGone(t *testing.T) {
 // Parts of one message go out in order, a second apart in one channel (here
 // shortened), while other channels are not held up.
 func TestPostPerChannelLimit(t *testing.T) {
-	f := newFakeSlack(t)
-	f.minGap = 190 * time.Millisecond
+	f := fakeslack.New(t)
+	f.SetMinGap(190 * time.Millisecond)
 	p, _ := platform(t, f)
 	p.channelInterval = 200 * time.Millisecond
 	m := digest(60) // 3 parts
@@ -119,7 +118,7 @@ func TestPostPerChannelLimit(t *testing.T) {
 	if err1 != nil || len(ids1) != len(render(m)) {
 		t.Fatalf("Post = %v, %v", ids1, err1)
 	}
-	posts := f.postsTo("C1")
+	posts := f.PostsTo("C1")
 	for i := range posts {
 		if posts[i].TS != ids1[i] {
 			t.Errorf("IDs %v out of order with posts", ids1)
@@ -128,16 +127,14 @@ func TestPostPerChannelLimit(t *testing.T) {
 			t.Errorf("parts %d and %d only %v apart", i-1, i, posts[i].At.Sub(posts[i-1].At))
 		}
 	}
-	if !strings.Contains(posts[0].content(t), "Daily digest") {
+	if !strings.Contains(content(t, posts[0]), "Daily digest") {
 		t.Error("the first part does not carry the header")
 	}
-	if c2 := f.postsTo("C2"); len(c2) != 1 || c2[0].ThreadTS != "1.5" {
+	if c2 := f.PostsTo("C2"); len(c2) != 1 || c2[0].ThreadTS != "1.5" {
 		t.Errorf("thread post: %+v", c2)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.tooFast != 0 {
-		t.Errorf("%d posts came faster than one a second per channel", f.tooFast)
+	if n := f.TooFast(); n != 0 {
+		t.Errorf("%d posts came faster than one a second per channel", n)
 	}
 }
 

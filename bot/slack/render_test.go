@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/fakeslack"
 )
 
 // partTexts returns the text fields of a rendered part, as sent.
@@ -97,40 +98,40 @@ func TestRenderEscapes(t *testing.T) {
 // The same, end to end: what reaches Slack through chat.postMessage, the
 // response_url and a mention's thread.
 func TestEscapedEndToEnd(t *testing.T) {
-	f := newFakeSlack(t)
+	f := fakeslack.New(t)
 	p, _ := platform(t, f)
 	if _, err := p.Post(context.Background(), bot.Destination{Platform: "slack", Channel: "C1"}, evilMessage(bot.KindDigest)); err != nil {
 		t.Fatal(err)
 	}
 	r := start(t, f, &stubHandler{}, true)
-	for _, post := range f.allPosts() {
+	for _, post := range f.Posts() {
 		for _, s := range texts(t, post.Text, post.Blocks) {
 			checkSafe(t, "chat.postMessage", s)
 		}
-		if !strings.Contains(post.content(t), "&lt;!channel&gt;") {
+		if !strings.Contains(content(t, post), "&lt;!channel&gt;") {
 			t.Error("the text was dropped instead of escaped")
 		}
 	}
 
 	// A user's text echoed back through the response_url and a mention.
-	url := f.responseURL()
+	url := f.ResponseURL()
 	r.sendCommand(t, slash{Channel: "C2", User: "UUSER", Text: "&lt;!channel&gt; please", ResponseURL: url, Trigger: "t1"})
 	r.sendEvent(t, mentionEvent("Ev1", "C3", "UUSER", "<@UBOT> briefing <!here> &lt;@U1&gt;", "1700000000.000001", ""), 0)
-	waitFor(t, 5*time.Second, "the answers", func() bool { return len(f.responsesTo(url)) == 1 && len(f.postsTo("C3")) == 1 })
-	res := f.responsesTo(url)[0]
+	waitFor(t, 5*time.Second, "the answers", func() bool { return len(f.ResponsesTo(url)) == 1 && len(f.PostsTo("C3")) == 1 })
+	res := f.ResponsesTo(url)[0]
 	text, _ := res.Msg["text"].(string)
 	for _, s := range texts(t, text, res.Msg["blocks"]) {
 		checkSafe(t, "response_url", s)
 	}
-	if !strings.Contains(res.content(t), "&lt;!channel&gt;") {
-		t.Errorf("response = %q", res.content(t))
+	if !strings.Contains(content(t, res), "&lt;!channel&gt;") {
+		t.Errorf("response = %q", content(t, res))
 	}
-	post := f.postsTo("C3")[0]
+	post := f.PostsTo("C3")[0]
 	for _, s := range texts(t, post.Text, post.Blocks) {
 		checkSafe(t, "mention answer", s)
 	}
-	if !strings.Contains(post.content(t), "Briefing: @here &lt;@U1&gt;") {
-		t.Errorf("mention answer = %q", post.content(t))
+	if !strings.Contains(content(t, post), "Briefing: @here &lt;@U1&gt;") {
+		t.Errorf("mention answer = %q", content(t, post))
 	}
 }
 

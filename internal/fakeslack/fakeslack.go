@@ -1,11 +1,26 @@
-package slack
+// Package fakeslack is a fake Slack for tests: test infrastructure only,
+// imported by _test.go files and never by the bot itself.
+//
+// It serves, on 127.0.0.1 only, what the real slack-go client needs: the
+// Web API methods the bot calls (auth.test, chat.postMessage,
+// chat.postEphemeral, users.info, apps.connections.open), recording every
+// post; response_url endpoints, recording every POST to them; and Socket
+// Mode, a websocket that says hello, pings, sends the envelopes a test
+// pushes (slash_commands, events_api, disconnect) and checks their acks.
+// A test can make chat.postMessage answer 429 or an error code for a
+// channel.
+//
+// Point the bot at it with SLACK_API_URL (or slack.Config.APIURL) set to
+// URL(), and the tokens BotToken and AppToken. Protocol errors the fake
+// sees (an unknown method, an ack of an unknown envelope, a response that is
+// not JSON) are collected; CheckNoProblems reports them.
+package fakeslack
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -17,20 +32,26 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// fakeSlack is Slack on 127.0.0.1 for the real slack-go client: the Web API
+// The credentials the fake accepts, and who the bot is.
+const (
+	BotToken  = "xoxb-fake-bot"
+	AppToken  = "xapp-fake-app"
+	BotUserID = "UBOT"
+	TeamID    = "T1"
+)
+
+// Slack is Slack on 127.0.0.1 for the real slack-go client: the Web API
 // methods the bot calls (recording every post), response_url endpoints, and
 // Socket Mode (apps.connections.open and a websocket that says hello, pings,
 // sends envelopes and checks their acks).
-type fakeSlack struct {
-	srv      *httptest.Server
-	botToken string
-	appToken string
+type Slack struct {
+	srv *httptest.Server
 
 	mu         sync.Mutex
-	posts      []fakePost // chat.postMessage calls that succeeded
+	posts      []Post // chat.postMessage calls that succeeded
 	attempts   map[string]int
-	ephemeral  []fakePost
-	responses  []fakeResponse // POSTs to response URLs
+	ephemeral  []Post
+	responses  []Response // POSTs to response URLs
 	nextTS     int
 	rateLimit  map[string]int    // channel -> 429s still to answer
 	errs       map[string]string // channel -> chat.postMessage error
@@ -41,7 +62,7 @@ type fakeSlack struct {
 	tooFast    int
 	postDelay  time.Duration
 	problems   []string // protocol errors seen by the fake
-	conns      []*fakeConn
+	conns      []*conn
 	opens      int
 	nextEnv    int
 	envSent    map[string]time.Time
@@ -51,7 +72,8 @@ type fakeSlack struct {
 	responseNo int
 }
 
-type fakePost struct {
+// Post is a chat.postMessage (or chat.postEphemeral) call.
+type Post struct {
 	Channel  string
 	ThreadTS string
 	User     string // ephemeral only
@@ -62,23 +84,25 @@ type fakePost struct {
 	At       time.Time
 }
 
-type fakeResponse struct {
+// Response is a POST to a response_url.
+type Response struct {
 	URL  string
 	Msg  map[string]any
 	Body string
 	At   time.Time
 }
 
-type fakeConn struct {
+type conn struct {
 	ws     *websocket.Conn
 	wmu    sync.Mutex
 	closed chan struct{}
 }
 
-func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{
-		botToken:  "xoxb-fake-bot",
-		appToken:  "xapp-fake-app",
+// New starts a fake Slack on 127.0.0.1; it stops when the test ends. User
+// UADMIN is a workspace admin.
+func New(t testing.TB) *Slack {
+	t.Helper()
+	f := &Slack{
 		attempts:  map[string]int{},
 		rateLimit: map[string]int{},
 		errs:      map[string]string{},
@@ -101,21 +125,30 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		f.problem("unexpected call " + r.URL.Path)
 		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
 	})
-	f.srv = httptest.NewServer(mux) // 127.0.0.1
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("fake Slack: %v", err)
+	}
+	f.srv = httptest.NewUnstartedServer(mux)
+	f.srv.Listener.Close()
+	f.srv.Listener = ln
+	f.srv.Start()
 	t.Cleanup(f.close)
 	return f
 }
 
-func (f *fakeSlack) URL() string { return f.srv.URL + "/" }
+// URL is the Web API's base URL, ending in "/": SLACK_API_URL.
+func (f *Slack) URL() string { return f.srv.URL + "/" }
 
-func (f *fakeSlack) responseURL() string {
+// ResponseURL returns a new response_url, for one slash command.
+func (f *Slack) ResponseURL() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.responseNo++
 	return f.srv.URL + "/response/" + strconv.Itoa(f.responseNo)
 }
 
-func (f *fakeSlack) close() {
+func (f *Slack) close() {
 	f.mu.Lock()
 	conns := f.conns
 	f.mu.Unlock()
@@ -125,13 +158,14 @@ func (f *fakeSlack) close() {
 	f.srv.Close()
 }
 
-func (f *fakeSlack) problem(s string) {
+func (f *Slack) problem(s string) {
 	f.mu.Lock()
 	f.problems = append(f.problems, s)
 	f.mu.Unlock()
 }
 
-func (f *fakeSlack) checkNoProblems(t testing.TB) {
+// CheckNoProblems fails the test for every protocol error the fake saw.
+func (f *Slack) CheckNoProblems(t testing.TB) {
 	t.Helper()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -140,12 +174,64 @@ func (f *fakeSlack) checkNoProblems(t testing.TB) {
 	}
 }
 
+// Injected failures and limits.
+
+// RateLimit makes the next n chat.postMessage calls to channel answer 429
+// with Retry-After: 1.
+func (f *Slack) RateLimit(channel string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rateLimit[channel] = n
+}
+
+// FailPosts makes every chat.postMessage to channel fail with the error
+// code ("not_in_channel"); "" makes them succeed again.
+func (f *Slack) FailPosts(channel, code string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.errs[channel] = code
+}
+
+// SetMinGap sets the least time between two posts to one channel; posts
+// closer than that are counted by TooFast.
+func (f *Slack) SetMinGap(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.minGap = d
+}
+
+// What the fake received.
+
+// TooFast is how many posts came closer than SetMinGap's gap to the
+// previous post in their channel.
+func (f *Slack) TooFast() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tooFast
+}
+
+// Attempts is how many chat.postMessage calls were made to channel,
+// failed ones included.
+func (f *Slack) Attempts(channel string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.attempts[channel]
+}
+
+// Opens is how many times apps.connections.open was called with the app
+// token.
+func (f *Slack) Opens() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.opens
+}
+
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func (f *fakeSlack) tokenOK(r *http.Request, want string) bool {
+func (f *Slack) tokenOK(r *http.Request, want string) bool {
 	tok := r.PostFormValue("token")
 	if tok == "" {
 		tok = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -153,17 +239,17 @@ func (f *fakeSlack) tokenOK(r *http.Request, want string) bool {
 	return tok == want
 }
 
-func (f *fakeSlack) authTest(w http.ResponseWriter, r *http.Request) {
-	if !f.tokenOK(r, f.botToken) {
+func (f *Slack) authTest(w http.ResponseWriter, r *http.Request) {
+	if !f.tokenOK(r, BotToken) {
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
 	writeJSON(w, map[string]any{"ok": true, "url": "https://fake.slack.test/", "team": "Fake", "user": "briefbot",
-		"team_id": "T1", "user_id": "UBOT", "bot_id": "B1"})
+		"team_id": TeamID, "user_id": BotUserID, "bot_id": "B1"})
 }
 
-func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
-	if !f.tokenOK(r, f.botToken) {
+func (f *Slack) postMessage(w http.ResponseWriter, r *http.Request) {
+	if !f.tokenOK(r, BotToken) {
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
@@ -191,7 +277,7 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 	f.lastPost[ch] = now
 	f.nextTS++
 	ts := fmt.Sprintf("1700000000.%06d", f.nextTS)
-	f.posts = append(f.posts, fakePost{Channel: ch, ThreadTS: r.PostFormValue("thread_ts"), Text: r.PostFormValue("text"),
+	f.posts = append(f.posts, Post{Channel: ch, ThreadTS: r.PostFormValue("thread_ts"), Text: r.PostFormValue("text"),
 		Blocks: r.PostFormValue("blocks"), TS: ts, Unfurl: r.PostFormValue("unfurl_links"), At: now})
 	f.mu.Unlock()
 	if delay > 0 {
@@ -200,22 +286,22 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, map[string]any{"ok": true, "channel": ch, "ts": ts, "message": map[string]any{"ts": ts, "text": r.PostFormValue("text")}})
 }
 
-func (f *fakeSlack) postEphemeral(w http.ResponseWriter, r *http.Request) {
-	if !f.tokenOK(r, f.botToken) {
+func (f *Slack) postEphemeral(w http.ResponseWriter, r *http.Request) {
+	if !f.tokenOK(r, BotToken) {
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
 	f.mu.Lock()
 	f.nextTS++
 	ts := fmt.Sprintf("1700000000.%06d", f.nextTS)
-	f.ephemeral = append(f.ephemeral, fakePost{Channel: r.PostFormValue("channel"), User: r.PostFormValue("user"),
+	f.ephemeral = append(f.ephemeral, Post{Channel: r.PostFormValue("channel"), User: r.PostFormValue("user"),
 		ThreadTS: r.PostFormValue("thread_ts"), Text: r.PostFormValue("text"), Blocks: r.PostFormValue("blocks"), TS: ts, At: time.Now()})
 	f.mu.Unlock()
 	writeJSON(w, map[string]any{"ok": true, "message_ts": ts})
 }
 
-func (f *fakeSlack) usersInfo(w http.ResponseWriter, r *http.Request) {
-	if !f.tokenOK(r, f.botToken) {
+func (f *Slack) usersInfo(w http.ResponseWriter, r *http.Request) {
+	if !f.tokenOK(r, BotToken) {
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
@@ -227,22 +313,22 @@ func (f *fakeSlack) usersInfo(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, map[string]any{"ok": true, "user": map[string]any{"id": u, "name": strings.ToLower(u), "is_admin": admin}})
 }
 
-func (f *fakeSlack) response(w http.ResponseWriter, r *http.Request) {
+func (f *Slack) response(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	var msg map[string]any
 	if err := json.Unmarshal(body, &msg); err != nil {
 		f.problem("response_url body is not JSON: " + err.Error())
 	}
 	f.mu.Lock()
-	f.responses = append(f.responses, fakeResponse{URL: r.URL.Path, Msg: msg, Body: string(body), At: time.Now()})
+	f.responses = append(f.responses, Response{URL: r.URL.Path, Msg: msg, Body: string(body), At: time.Now()})
 	f.mu.Unlock()
 	_, _ = w.Write([]byte("ok"))
 }
 
 // Socket Mode.
 
-func (f *fakeSlack) connectionsOpen(w http.ResponseWriter, r *http.Request) {
-	if r.Header.Get("Authorization") != "Bearer "+f.appToken {
+func (f *Slack) connectionsOpen(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") != "Bearer "+AppToken {
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
@@ -257,13 +343,13 @@ var upgrader = websocket.Upgrader{CheckOrigin: func(r *http.Request) bool {
 	return r.Header.Get("Origin") == "https://api.slack.com"
 }}
 
-func (f *fakeSlack) websocket(w http.ResponseWriter, r *http.Request) {
+func (f *Slack) websocket(w http.ResponseWriter, r *http.Request) {
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		f.problem("websocket upgrade: " + err.Error())
 		return
 	}
-	c := &fakeConn{ws: ws, closed: make(chan struct{})}
+	c := &conn{ws: ws, closed: make(chan struct{})}
 	if err := c.write(map[string]any{"type": "hello", "num_connections": 1,
 		"connection_info": map[string]any{"app_id": "A1"}, "debug_info": map[string]any{"host": "fake"}}); err != nil {
 		ws.Close()
@@ -319,18 +405,30 @@ func (f *fakeSlack) websocket(w http.ResponseWriter, r *http.Request) {
 	}()
 }
 
-func (c *fakeConn) write(v any) error {
+func (c *conn) write(v any) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	_ = c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
 	return c.ws.WriteJSON(v)
 }
 
-// conn waits for the n-th websocket connection (from 1).
-func (f *fakeSlack) conn(t testing.TB, n int) *fakeConn {
+// Conns is how many websocket connections were opened so far.
+func (f *Slack) Conns() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.conns)
+}
+
+// WaitConn waits (up to 5 s) for the n-th websocket connection (from 1).
+func (f *Slack) WaitConn(t testing.TB, n int) {
 	t.Helper()
-	var c *fakeConn
-	waitFor(t, 5*time.Second, fmt.Sprintf("websocket connection %d", n), func() bool {
+	f.conn(t, n)
+}
+
+func (f *Slack) conn(t testing.TB, n int) *conn {
+	t.Helper()
+	var c *conn
+	WaitFor(t, 5*time.Second, fmt.Sprintf("websocket connection %d", n), func() bool {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if len(f.conns) >= n {
@@ -342,9 +440,10 @@ func (f *fakeSlack) conn(t testing.TB, n int) *fakeConn {
 	return c
 }
 
-// envelope sends a Socket Mode envelope on the newest connection and
-// returns its ID.
-func (f *fakeSlack) envelope(t testing.TB, typ string, payload any, retry int) string {
+// Envelope sends a Socket Mode envelope (typ "slash_commands",
+// "events_api") on the newest connection, waiting for one if there is
+// none, and returns its ID. retry > 0 marks it as Slack's retry.
+func (f *Slack) Envelope(t testing.TB, typ string, payload any, retry int) string {
 	t.Helper()
 	f.mu.Lock()
 	n := len(f.conns)
@@ -366,7 +465,9 @@ func (f *fakeSlack) envelope(t testing.TB, typ string, payload any, retry int) s
 	return id
 }
 
-func (f *fakeSlack) disconnect(t testing.TB) {
+// Disconnect asks the client on the newest connection to reconnect, as
+// Slack does before it closes a connection.
+func (f *Slack) Disconnect(t testing.TB) {
 	t.Helper()
 	f.mu.Lock()
 	c := f.conns[len(f.conns)-1]
@@ -376,11 +477,12 @@ func (f *fakeSlack) disconnect(t testing.TB) {
 	}
 }
 
-// ackLatency waits for the envelope's ack and returns how long it took.
-func (f *fakeSlack) ackLatency(t testing.TB, id string) time.Duration {
+// AckLatency waits (up to 5 s) for the envelope's ack and returns how long
+// it took.
+func (f *Slack) AckLatency(t testing.TB, id string) time.Duration {
 	t.Helper()
 	var d time.Duration
-	waitFor(t, 5*time.Second, "ack of "+id, func() bool {
+	WaitFor(t, 5*time.Second, "ack of "+id, func() bool {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		at, ok := f.acks[id]
@@ -392,10 +494,23 @@ func (f *fakeSlack) ackLatency(t testing.TB, id string) time.Duration {
 	return d
 }
 
-func (f *fakeSlack) postsTo(ch string) []fakePost {
+// AckCounts returns, for every envelope sent, how many times it was
+// acknowledged.
+func (f *Slack) AckCounts() map[string]int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []fakePost
+	out := make(map[string]int, len(f.envSent))
+	for id := range f.envSent {
+		out[id] = f.ackCount[id]
+	}
+	return out
+}
+
+// PostsTo returns the messages posted to ch, in order.
+func (f *Slack) PostsTo(ch string) []Post {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Post
 	for _, p := range f.posts {
 		if p.Channel == ch {
 			out = append(out, p)
@@ -404,22 +519,25 @@ func (f *fakeSlack) postsTo(ch string) []fakePost {
 	return out
 }
 
-func (f *fakeSlack) allPosts() []fakePost {
+// Posts returns every message posted, in order.
+func (f *Slack) Posts() []Post {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]fakePost(nil), f.posts...)
+	return append([]Post(nil), f.posts...)
 }
 
-func (f *fakeSlack) allEphemeral() []fakePost {
+// Ephemeral returns every chat.postEphemeral message.
+func (f *Slack) Ephemeral() []Post {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]fakePost(nil), f.ephemeral...)
+	return append([]Post(nil), f.ephemeral...)
 }
 
-func (f *fakeSlack) responsesTo(url string) []fakeResponse {
+// ResponsesTo returns the POSTs to one response_url.
+func (f *Slack) ResponsesTo(url string) []Response {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []fakeResponse
+	var out []Response
 	for _, r := range f.responses {
 		if strings.HasSuffix(url, r.URL) {
 			out = append(out, r)
@@ -428,13 +546,15 @@ func (f *fakeSlack) responsesTo(url string) []fakeResponse {
 	return out
 }
 
-func (f *fakeSlack) allResponses() []fakeResponse {
+// Responses returns every POST to a response_url.
+func (f *Slack) Responses() []Response {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]fakeResponse(nil), f.responses...)
+	return append([]Response(nil), f.responses...)
 }
 
-func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
+// WaitFor polls cond until it holds, failing the test after d.
+func WaitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for !cond() {
@@ -443,32 +563,4 @@ func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
-}
-
-// logBuffer collects the platform's log lines, to check what is (not) logged.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func testLogger(t testing.TB) (*slog.Logger, *logBuffer) {
-	b := &logBuffer{}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("platform log:\n%s", b.String())
-		}
-	})
-	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
 }
