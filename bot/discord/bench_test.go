@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/fakediscord"
 )
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
@@ -26,7 +27,7 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 // full (200 edits of @original) before the next.
 func BenchmarkInteractionAckBurst200(b *testing.B) {
 	const burst = 200
-	f := newFakeDiscord(b)
+	f := fakediscord.Start(b, fakediscord.Options{})
 	h := &stubHandler{}
 	start(b, f, h, nil)
 	var lat []time.Duration
@@ -36,16 +37,14 @@ func BenchmarkInteractionAckBurst200(b *testing.B) {
 		ids := make([]string, burst)
 		for i := range ids {
 			ids[i] = fmt.Sprintf("7%05d%012d", n, i)
-			f.interaction(ids[i], "help", nil, member{})
+			f.Interaction(ids[i], "help", nil, fakediscord.Member{})
 		}
 		answered += burst
-		waitFor(b, "every answer", 60*time.Second, func() bool {
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			return len(f.messages) >= answered
+		fakediscord.WaitFor(b, "every answer", 60*time.Second, func() bool {
+			return len(f.Messages()) >= answered
 		})
 		for _, id := range ids {
-			cb, sent, ok := f.callbackFor(id)
+			cb, sent, ok := f.Callback(id)
 			if !ok {
 				b.Fatalf("no callback for %s", id)
 			}
@@ -78,9 +77,8 @@ func BenchmarkDigestTo1000Channels(b *testing.B) {
 	}
 	for _, workers := range []int{1, 16} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			f := newFakeDiscord(b)
-			f.global = &globalLimit{perSec: 50}
-			p, err := New(Config{Token: fakeToken, APIBase: f.URL()}, testLogger())
+			f := fakediscord.Start(b, fakediscord.Options{GlobalRateLimit: 50})
+			p, err := New(Config{Token: fakediscord.Token, APIBase: f.URL()}, testLogger())
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -116,12 +114,10 @@ func BenchmarkDigestTo1000Channels(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			if got := len(f.allMessages()); got != channels*b.N {
+			if got := len(f.Messages()); got != channels*b.N {
 				b.Fatalf("%d messages delivered, want %d (each channel exactly once)", got, channels*b.N)
 			}
-			f.global.mu.Lock()
-			limited := f.global.limited
-			f.global.mu.Unlock()
+			limited := f.GlobalLimited()
 			b.ReportMetric(wall.Seconds()/float64(b.N), "s/digest")
 			b.ReportMetric(float64(channels*b.N)/wall.Seconds(), "posts/s")
 			b.ReportMetric(float64(limited)/float64(b.N), "429s/digest")

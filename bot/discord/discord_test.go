@@ -16,6 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/fakediscord"
 )
 
 // stubHandler answers deterministically and records what it was given.
@@ -82,9 +83,9 @@ type running struct {
 }
 
 // start runs a platform against f until the test ends.
-func start(t testing.TB, f *fakeDiscord, h bot.Handler, mod func(*Config)) *running {
+func start(t testing.TB, f *fakediscord.Fake, h bot.Handler, mod func(*Config)) *running {
 	t.Helper()
-	cfg := Config{Token: fakeToken, APIBase: f.URL(), GuildID: fakeGuildID, AdminRole: "Briefing Admins"}
+	cfg := Config{Token: fakediscord.Token, APIBase: f.URL(), GuildID: fakediscord.GuildID, AdminRole: "Briefing Admins"}
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -96,7 +97,7 @@ func start(t testing.TB, f *fakeDiscord, h bot.Handler, mod func(*Config)) *runn
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, h) }()
 	select {
-	case got := <-f.handshakes:
+	case got := <-f.Handshakes():
 		if got != "READY" {
 			t.Fatalf("first handshake %s", got)
 		}
@@ -107,8 +108,8 @@ func start(t testing.TB, f *fakeDiscord, h bot.Handler, mod func(*Config)) *runn
 		cancel()
 		t.Fatal("no READY within 10s")
 	}
-	waitFor(t, "command registration", 5*time.Second, func() bool {
-		return len(f.requests("PUT", "/api/v9/applications/")) > 0
+	fakediscord.WaitFor(t, "command registration", 5*time.Second, func() bool {
+		return len(f.Requests("PUT", "/api/v9/applications/")) > 0
 	})
 	var once sync.Once
 	var stopErr error
@@ -163,8 +164,8 @@ func TestNewValidates(t *testing.T) {
 
 func TestBadTokenStopsTheStart(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	p, err := New(Config{Token: "not-the-token", APIBase: f.URL(), GuildID: fakeGuildID}, testLogger())
+	f := fakediscord.Start(t, fakediscord.Options{})
+	p, err := New(Config{Token: "not-the-token", APIBase: f.URL(), GuildID: fakediscord.GuildID}, testLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,12 +176,10 @@ func TestBadTokenStopsTheStart(t *testing.T) {
 		t.Fatalf("Run with a bad token = %v, want an error naming DISCORD_TOKEN and 401", err)
 	}
 	t.Log(err)
-	if n := len(f.requests("GET", "/api/v9/gateway")) + len(f.requests("PUT", "/")); n != 0 {
+	if n := len(f.Requests("GET", "/api/v9/gateway")) + len(f.Requests("PUT", "/")); n != 0 {
 		t.Errorf("%d gateway or registration requests after a bad token", n)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.identifies) != 0 {
+	if len(f.Identifies()) != 0 {
 		t.Errorf("the gateway was opened after a bad token")
 	}
 }
@@ -202,14 +201,14 @@ func TestStartRegistersCommands(t *testing.T) {
 	for _, tc := range []struct {
 		name, guild, path string
 	}{
-		{"guild", fakeGuildID, "/api/v9/applications/" + fakeAppID + "/guilds/" + fakeGuildID + "/commands"},
-		{"global", "", "/api/v9/applications/" + fakeAppID + "/commands"},
+		{"guild", fakediscord.GuildID, "/api/v9/applications/" + fakediscord.AppID + "/guilds/" + fakediscord.GuildID + "/commands"},
+		{"global", "", "/api/v9/applications/" + fakediscord.AppID + "/commands"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFakeDiscord(t)
+			f := fakediscord.Start(t, fakediscord.Options{})
 			start(t, f, &stubHandler{}, func(c *Config) { c.GuildID = tc.guild })
-			puts := f.requests("PUT", "/api/v9/applications/")
+			puts := f.Requests("PUT", "/api/v9/applications/")
 			if len(puts) != 1 || puts[0].Path != tc.path {
 				t.Fatalf("registration requests %+v, want one PUT %s", puts, tc.path)
 			}
@@ -257,12 +256,11 @@ func TestStartRegistersCommands(t *testing.T) {
 					}
 				}
 			}
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			if len(f.identifies) != 1 {
-				t.Fatalf("%d identifies", len(f.identifies))
+			identifies := f.Identifies()
+			if len(identifies) != 1 {
+				t.Fatalf("%d identifies", len(identifies))
 			}
-			if got := f.identifies[0]["intents"]; got != float64(Intents) {
+			if got := identifies[0]["intents"]; got != float64(Intents) {
 				t.Errorf("intents %v, want %d (guilds and guild messages, nothing privileged)", got, Intents)
 			}
 		})
@@ -271,36 +269,36 @@ func TestStartRegistersCommands(t *testing.T) {
 
 // interactionRoundTrip sends /name and returns the callback, the ack
 // latency and the messages the answer became.
-func interactionRoundTrip(t *testing.T, f *fakeDiscord, id, name string, opts []opt, m member) (callback, time.Duration, []fakeMessage) {
+func interactionRoundTrip(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt, m fakediscord.Member) (fakediscord.Callback, time.Duration, []fakediscord.Message) {
 	t.Helper()
-	token := f.interaction(id, name, opts, m)
-	var cb callback
+	token := f.Interaction(id, name, opts, m)
+	var cb fakediscord.Callback
 	var sent time.Time
-	waitFor(t, "the callback of "+id, 3*time.Second, func() bool {
+	fakediscord.WaitFor(t, "the callback of "+id, 3*time.Second, func() bool {
 		var ok bool
-		cb, sent, ok = f.callbackFor(id)
+		cb, sent, ok = f.Callback(id)
 		return ok
 	})
-	waitFor(t, "the answer to "+id, 5*time.Second, func() bool {
-		return len(f.messagesFor(token)) > 0
+	fakediscord.WaitFor(t, "the answer to "+id, 5*time.Second, func() bool {
+		return len(f.MessagesFor(token)) > 0
 	})
-	return cb, cb.At.Sub(sent), f.messagesFor(token)
+	return cb, cb.At.Sub(sent), f.MessagesFor(token)
 }
 
 func TestEveryCommandRoundTrip(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	h := &stubHandler{}
 	start(t, f, h, nil)
-	values := map[string][]opt{
-		"briefing": {{"topic", "gaza ceasefire"}},
+	values := map[string][]fakediscord.Opt{
+		"briefing": {{Name: "topic", Value: "gaza ceasefire"}},
 		// given out of order: Args follow the command's own order
-		"subscribe": {{"timezone", "Europe/Paris"}, {"schedule", "0 8 * * *"}},
+		"subscribe": {{Name: "timezone", Value: "Europe/Paris"}, {Name: "schedule", Value: "0 8 * * *"}},
 	}
 	wantArgs := map[string]string{"briefing": "gaza ceasefire", "subscribe": "0 8 * * * Europe/Paris"}
 	for i, spec := range bot.Commands {
 		id := fmt.Sprintf("6000000000000000%02d", i)
-		cb, ack, msgs := interactionRoundTrip(t, f, id, spec.Name, values[spec.Name], member{perms: discordgo.PermissionManageChannels})
+		cb, ack, msgs := interactionRoundTrip(t, f, id, spec.Name, values[spec.Name], fakediscord.Member{Perms: discordgo.PermissionManageChannels})
 		t.Logf("/%s acknowledged in %v", spec.Name, ack)
 		if cb.Type != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) || cb.Flags != 0 {
 			t.Errorf("/%s callback type %d flags %d, want a public deferral (5)", spec.Name, cb.Type, cb.Flags)
@@ -308,21 +306,21 @@ func TestEveryCommandRoundTrip(t *testing.T) {
 		if ack > 3*time.Second {
 			t.Errorf("/%s acknowledged after %v", spec.Name, ack)
 		}
-		want := bot.Request{Platform: "discord", Channel: fakeChannel, User: fakeUserID, UserName: "alice", Command: spec.Name, Args: wantArgs[spec.Name], Admin: true}
+		want := bot.Request{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Command: spec.Name, Args: wantArgs[spec.Name], Admin: true}
 		if len(msgs) != 1 || msgs[0].Via != "edit" || msgs[0].Body.Content != escape(echoText(want)) {
 			t.Errorf("/%s answered with %+v, want an edit of @original saying %q", spec.Name, msgs, escape(echoText(want)))
 		}
 	}
 	reqs := h.requests()
-	waitFor(t, "Sent calls", 2*time.Second, func() bool { return len(h.sentCalls()) == len(bot.Commands) })
+	fakediscord.WaitFor(t, "Sent calls", 2*time.Second, func() bool { return len(h.sentCalls()) == len(bot.Commands) })
 	sent := h.sentCalls()
 	for i, spec := range bot.Commands {
 		r := reqs[i]
-		if r.Platform != "discord" || r.Channel != fakeChannel || r.User != fakeUserID || r.UserName != "alice" ||
+		if r.Platform != "discord" || r.Channel != fakediscord.ChannelID || r.User != fakediscord.UserID || r.UserName != "alice" ||
 			r.Command != spec.Name || r.Args != wantArgs[spec.Name] || !r.Admin || r.Mention || r.Received.IsZero() {
 			t.Errorf("request %d = %+v", i, r)
 		}
-		if sent[i].To != (bot.Destination{Platform: "discord", Channel: fakeChannel}) || len(sent[i].IDs) != 1 {
+		if sent[i].To != (bot.Destination{Platform: "discord", Channel: fakediscord.ChannelID}) || len(sent[i].IDs) != 1 {
 			t.Errorf("Sent %d = %+v", i, sent[i])
 		}
 	}
@@ -332,7 +330,7 @@ func TestAdmin(t *testing.T) {
 	t.Parallel()
 	type check struct {
 		name string
-		m    member
+		m    fakediscord.Member
 		want bool
 	}
 	groups := []struct {
@@ -341,33 +339,32 @@ func TestAdmin(t *testing.T) {
 		checks    []check
 	}{
 		{"", true, []check{
-			{"manage channels", member{perms: discordgo.PermissionManageChannels | discordgo.PermissionSendMessages}, true},
-			{"administrator", member{perms: discordgo.PermissionAdministrator}, true},
-			{"plain member", member{perms: discordgo.PermissionSendMessages}, false},
-			{"no admin role set", member{roles: []string{roleAdminsID}}, false},
-			{"direct message", member{dm: true}, true},
+			{"manage channels", fakediscord.Member{Perms: discordgo.PermissionManageChannels | discordgo.PermissionSendMessages}, true},
+			{"administrator", fakediscord.Member{Perms: discordgo.PermissionAdministrator}, true},
+			{"plain member", fakediscord.Member{Perms: discordgo.PermissionSendMessages}, false},
+			{"no admin role set", fakediscord.Member{Roles: []string{fakediscord.RoleAdminsID}}, false},
+			{"direct message", fakediscord.Member{DM: true}, true},
 		}},
 		{"Briefing Admins", true, []check{
-			{"plain member", member{perms: discordgo.PermissionSendMessages, roles: []string{roleOtherID}}, false},
-			{"admin role by name", member{roles: []string{roleOtherID, roleAdminsID}}, true},
+			{"plain member", fakediscord.Member{Perms: discordgo.PermissionSendMessages, Roles: []string{fakediscord.RoleOtherID}}, false},
+			{"admin role by name", fakediscord.Member{Roles: []string{fakediscord.RoleOtherID, fakediscord.RoleAdminsID}}, true},
 		}},
 		{"@briefing admins", true, []check{
-			{"admin role by name, any case", member{roles: []string{roleAdminsID}}, true},
+			{"admin role by name, any case", fakediscord.Member{Roles: []string{fakediscord.RoleAdminsID}}, true},
 		}},
-		{roleAdminsID, true, []check{
-			{"admin role by ID", member{roles: []string{roleAdminsID}}, true},
-			{"other role", member{roles: []string{roleModsID}}, false},
+		{fakediscord.RoleAdminsID, true, []check{
+			{"admin role by ID", fakediscord.Member{Roles: []string{fakediscord.RoleAdminsID}}, true},
+			{"other role", fakediscord.Member{Roles: []string{fakediscord.RoleModsID}}, false},
 		}},
 		{"Briefing Admins", false, []check{
-			{"admin role by name over REST", member{roles: []string{roleAdminsID}}, true},
-			{"other role over REST", member{roles: []string{roleOtherID}}, false},
+			{"admin role by name over REST", fakediscord.Member{Roles: []string{fakediscord.RoleAdminsID}}, true},
+			{"other role over REST", fakediscord.Member{Roles: []string{fakediscord.RoleOtherID}}, false},
 		}},
 	}
 	for _, g := range groups {
 		t.Run(fmt.Sprintf("role=%q,state=%v", g.adminRole, g.state), func(t *testing.T) {
 			t.Parallel()
-			f := newFakeDiscord(t)
-			f.guildState = g.state
+			f := fakediscord.Start(t, fakediscord.Options{NoGuildCreate: !g.state})
 			h := &stubHandler{}
 			start(t, f, h, func(c *Config) { c.AdminRole = g.adminRole })
 			for i, c := range g.checks {
@@ -389,7 +386,7 @@ func TestAdmin(t *testing.T) {
 				}
 			}
 			// Role names come from the gateway's state, else from REST.
-			if rest := len(f.requests("GET", "/api/v9/guilds/"+fakeGuildID+"/roles")); (rest > 0) != !g.state {
+			if rest := len(f.Requests("GET", "/api/v9/guilds/"+fakediscord.GuildID+"/roles")); (rest > 0) != !g.state {
 				t.Errorf("%d role lookups over REST with the roles in state: %v", rest, g.state)
 			}
 		})
@@ -398,32 +395,32 @@ func TestAdmin(t *testing.T) {
 
 func TestMentionAndReplyMention(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	h := &stubHandler{}
 	start(t, f, h, nil)
 
 	// Not for the bot, or from a bot: ignored.
-	f.message("810000000000000001", "good morning", false, "", nil)
+	f.MessageCreate("810000000000000001", "good morning", false, "", nil)
 	bots := map[string]any{
-		"id": "810000000000000002", "channel_id": fakeChannel, "guild_id": fakeGuildID, "type": 0,
-		"content": "<@" + fakeBotID + "> briefing", "author": map[string]any{"id": "999", "username": "otherbot", "bot": true},
-		"mentions": []any{map[string]any{"id": fakeBotID}},
+		"id": "810000000000000002", "channel_id": fakediscord.ChannelID, "guild_id": fakediscord.GuildID, "type": 0,
+		"content": "<@" + fakediscord.BotID + "> briefing", "author": map[string]any{"id": "999", "username": "otherbot", "bot": true},
+		"mentions": []any{map[string]any{"id": fakediscord.BotID}},
 	}
-	f.dispatch("MESSAGE_CREATE", bots)
+	f.Dispatch("MESSAGE_CREATE", bots)
 
-	f.message("810000000000000003", "<@"+fakeBotID+"> briefing   gaza", true, "", []string{roleModsID})
-	waitFor(t, "the reply to a mention", 5*time.Second, func() bool { return len(f.channelMessages(fakeChannel)) == 1 })
-	f.message("810000000000000004", "<@!"+fakeBotID+"> source 2?", true, "810000000000000099", nil)
-	waitFor(t, "the reply to a reply-mention", 5*time.Second, func() bool { return len(f.channelMessages(fakeChannel)) == 2 })
-	waitFor(t, "Sent calls", 2*time.Second, func() bool { return len(h.sentCalls()) == 2 })
+	f.MessageCreate("810000000000000003", "<@"+fakediscord.BotID+"> briefing   gaza", true, "", []string{fakediscord.RoleModsID})
+	fakediscord.WaitFor(t, "the reply to a mention", 5*time.Second, func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 1 })
+	f.MessageCreate("810000000000000004", "<@!"+fakediscord.BotID+"> source 2?", true, "810000000000000099", nil)
+	fakediscord.WaitFor(t, "the reply to a reply-mention", 5*time.Second, func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 2 })
+	fakediscord.WaitFor(t, "Sent calls", 2*time.Second, func() bool { return len(h.sentCalls()) == 2 })
 
 	reqs := h.requests()
 	if len(reqs) != 2 {
 		t.Fatalf("handled %d messages, want 2: %+v", len(reqs), reqs)
 	}
 	want := []bot.Request{
-		{Platform: "discord", Channel: fakeChannel, User: fakeUserID, UserName: "alice", Args: "briefing gaza", Mention: true, MessageID: "810000000000000003", Admin: true},
-		{Platform: "discord", Channel: fakeChannel, User: fakeUserID, UserName: "alice", Args: "source 2?", Mention: true, MessageID: "810000000000000004", ReplyTo: "810000000000000099", Admin: false},
+		{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "briefing gaza", Mention: true, MessageID: "810000000000000003", Admin: true},
+		{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "source 2?", Mention: true, MessageID: "810000000000000004", ReplyTo: "810000000000000099", Admin: false},
 	}
 	for i, w := range want {
 		got := reqs[i]
@@ -432,7 +429,7 @@ func TestMentionAndReplyMention(t *testing.T) {
 			t.Errorf("request %d = %+v\nwant        %+v", i, got, w)
 		}
 	}
-	for i, m := range f.channelMessages(fakeChannel) {
+	for i, m := range f.ChannelMessages(fakediscord.ChannelID) {
 		ref := m.Body.Reference
 		if ref == nil || ref.MessageID != want[i].MessageID {
 			t.Errorf("reply %d has reference %+v, want a reply to %s", i, ref, want[i].MessageID)
@@ -445,7 +442,7 @@ func TestMentionAndReplyMention(t *testing.T) {
 		}
 	}
 	for i, s := range h.sentCalls() {
-		if s.To != (bot.Destination{Platform: "discord", Channel: fakeChannel, Thread: want[i].MessageID}) || len(s.IDs) != 1 {
+		if s.To != (bot.Destination{Platform: "discord", Channel: fakediscord.ChannelID, Thread: want[i].MessageID}) || len(s.IDs) != 1 {
 			t.Errorf("Sent %d = %+v", i, s)
 		}
 	}
@@ -465,17 +462,17 @@ func briefingMessage(bullets int, text string) bot.Message {
 
 func TestPost(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	p, err := New(Config{Token: fakeToken, APIBase: f.URL()}, testLogger())
+	f := fakediscord.Start(t, fakediscord.Options{})
+	p, err := New(Config{Token: fakediscord.Token, APIBase: f.URL()}, testLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Post works without Run: it needs REST only.
-	ids, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: fakeChannel}, briefingMessage(3, "The bridge"))
+	ids, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: fakediscord.ChannelID}, briefingMessage(3, "The bridge"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs := f.channelMessages(fakeChannel)
+	msgs := f.ChannelMessages(fakediscord.ChannelID)
 	if len(ids) != 1 || len(msgs) != 1 || msgs[0].ID != ids[0] {
 		t.Fatalf("ids %v, messages %+v", ids, msgs)
 	}
@@ -500,30 +497,30 @@ func TestPost(t *testing.T) {
 	}
 
 	// A reply: to.Thread is the message to answer.
-	if _, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: fakeChannel, Thread: "810000000000000005"}, bot.Message{Kind: bot.KindInfo, Text: "ok"}); err != nil {
+	if _, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: fakediscord.ChannelID, Thread: "810000000000000005"}, bot.Message{Kind: bot.KindInfo, Text: "ok"}); err != nil {
 		t.Fatal(err)
 	}
-	if ref := f.channelMessages(fakeChannel)[1].Body.Reference; ref == nil || ref.MessageID != "810000000000000005" {
+	if ref := f.ChannelMessages(fakediscord.ChannelID)[1].Body.Reference; ref == nil || ref.MessageID != "810000000000000005" {
 		t.Errorf("reference %+v", ref)
 	}
 }
 
 func TestPostRateLimitedThenDelivered(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	f.tooMany[fakeChannel] = 1
-	p, _ := New(Config{Token: fakeToken, APIBase: f.URL()}, testLogger())
+	f := fakediscord.Start(t, fakediscord.Options{})
+	f.RateLimit(fakediscord.ChannelID, 1)
+	p, _ := New(Config{Token: fakediscord.Token, APIBase: f.URL()}, testLogger())
 	start := time.Now()
-	ids, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: fakeChannel}, briefingMessage(2, "x"))
+	ids, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: fakediscord.ChannelID}, briefingMessage(2, "x"))
 	took := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	posts := f.requests("POST", "/api/v9/channels/"+fakeChannel+"/messages")
+	posts := f.Requests("POST", "/api/v9/channels/"+fakediscord.ChannelID+"/messages")
 	if len(posts) != 2 || posts[0].Status != 429 || posts[1].Status != 200 {
 		t.Fatalf("requests %+v, want a 429 then a success", posts)
 	}
-	if msgs := f.channelMessages(fakeChannel); len(ids) != 1 || len(msgs) != 1 {
+	if msgs := f.ChannelMessages(fakediscord.ChannelID); len(ids) != 1 || len(msgs) != 1 {
 		t.Fatalf("delivered %d times (ids %v), want once", len(msgs), ids)
 	}
 	if took < 50*time.Millisecond {
@@ -533,18 +530,18 @@ func TestPostRateLimitedThenDelivered(t *testing.T) {
 
 func TestPostChannelGone(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	p, _ := New(Config{Token: fakeToken, APIBase: f.URL()}, testLogger())
-	f.fail["301"] = 404
-	f.fail["302"] = 403
-	f.fail["303"] = 500
+	f := fakediscord.Start(t, fakediscord.Options{})
+	p, _ := New(Config{Token: fakediscord.Token, APIBase: f.URL()}, testLogger())
+	f.Fail("301", 404)
+	f.Fail("302", 403)
+	f.Fail("303", 500)
 	for ch, gone := range map[string]bool{"301": true, "302": true, "303": false, "general": true} {
 		_, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: ch}, bot.Message{Kind: bot.KindDigest, Text: "x"})
 		if err == nil || errors.Is(err, bot.ErrChannelGone) != gone {
 			t.Errorf("Post to %s: %v, want ErrChannelGone=%v", ch, err, gone)
 		}
 	}
-	if n := len(f.requests("POST", "/api/v9/channels/general")); n != 0 {
+	if n := len(f.Requests("POST", "/api/v9/channels/general")); n != 0 {
 		t.Errorf("a channel name was sent to Discord")
 	}
 	if _, err := p.Post(context.Background(), bot.Destination{Platform: "slack", Channel: "C1"}, bot.Message{Text: "x"}); err == nil {
@@ -554,50 +551,44 @@ func TestPostChannelGone(t *testing.T) {
 
 func TestGatewayDropThenResume(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	h := &stubHandler{}
 	start(t, f, h, nil)
-	interactionRoundTrip(t, f, "620000000000000001", "help", nil, member{})
-	f.mu.Lock()
-	seq := f.seq
-	f.mu.Unlock()
+	interactionRoundTrip(t, f, "620000000000000001", "help", nil, fakediscord.Member{})
+	seq := f.Seq()
 
-	f.dropGateway()
-	f.waitHandshake("RESUMED")
-	f.mu.Lock()
-	identifies, resumes := len(f.identifies), append([]map[string]any(nil), f.resumes...)
-	f.mu.Unlock()
+	f.DropGateway()
+	f.WaitHandshake("RESUMED")
+	identifies, resumes := len(f.Identifies()), f.Resumes()
 	if identifies != 1 || len(resumes) != 1 {
 		t.Fatalf("%d identifies and %d resumes, want 1 and 1", identifies, len(resumes))
 	}
-	if resumes[0]["session_id"] != "session-1" || resumes[0]["seq"] != float64(seq) || resumes[0]["token"] != "Bot "+fakeToken {
+	if resumes[0]["session_id"] != "session-1" || resumes[0]["seq"] != float64(seq) || resumes[0]["token"] != "Bot "+fakediscord.Token {
 		t.Errorf("resume %v, want session-1 at seq %d", resumes[0], seq)
 	}
-	_, _, msgs := interactionRoundTrip(t, f, "620000000000000002", "schedule", nil, member{})
+	_, _, msgs := interactionRoundTrip(t, f, "620000000000000002", "schedule", nil, fakediscord.Member{})
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Body.Content, "command=schedule") {
 		t.Errorf("after the resume: %+v", msgs)
 	}
 
 	// Discord asking for a reconnection (op 7) resumes the same way.
-	f.askReconnect()
-	f.waitHandshake("RESUMED")
-	_, _, msgs = interactionRoundTrip(t, f, "620000000000000003", "help", nil, member{})
+	f.AskReconnect()
+	f.WaitHandshake("RESUMED")
+	_, _, msgs = interactionRoundTrip(t, f, "620000000000000003", "help", nil, fakediscord.Member{})
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Body.Content, "command=help") {
 		t.Errorf("after the second resume: %+v", msgs)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.identifies) != 1 || len(f.resumes) != 2 {
-		t.Errorf("%d identifies and %d resumes, want 1 and 2", len(f.identifies), len(f.resumes))
+	if identifies, resumes := f.Identifies(), f.Resumes(); len(identifies) != 1 || len(resumes) != 2 {
+		t.Errorf("%d identifies and %d resumes, want 1 and 2", len(identifies), len(resumes))
 	}
 }
 
 func TestHandlerPanicStillCompletes(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	h := &stubHandler{reply: func(bot.Request) bot.Message { panic("boom") }}
 	start(t, f, h, nil)
-	_, _, msgs := interactionRoundTrip(t, f, "630000000000000001", "briefing", nil, member{})
+	_, _, msgs := interactionRoundTrip(t, f, "630000000000000001", "briefing", nil, fakediscord.Member{})
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Body.Content, "Something went wrong") {
 		t.Fatalf("answer after a panic: %+v", msgs)
 	}
@@ -605,18 +596,18 @@ func TestHandlerPanicStillCompletes(t *testing.T) {
 
 func TestLongAnswerIsEditPlusFollowUps(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	long := strings.Repeat("word ", 50) + "https://example.org/a/very/long/path_with_underscores?q=1"
 	h := &stubHandler{reply: func(bot.Request) bot.Message { return briefingMessage(40, long) }}
 	start(t, f, h, nil)
-	token := f.interaction("640000000000000001", "briefing", nil, member{})
+	token := f.Interaction("640000000000000001", "briefing", nil, fakediscord.Member{})
 	want := len(render(briefingMessage(40, long)))
 	if want < 2 {
 		t.Fatalf("the test message renders as %d message(s); want several", want)
 	}
-	waitFor(t, "every part", 5*time.Second, func() bool { return len(f.messagesFor(token)) == want })
-	msgs := f.messagesFor(token)
-	waitFor(t, "Sent", 2*time.Second, func() bool { return len(h.sentCalls()) == 1 })
+	fakediscord.WaitFor(t, "every part", 5*time.Second, func() bool { return len(f.MessagesFor(token)) == want })
+	msgs := f.MessagesFor(token)
+	fakediscord.WaitFor(t, "Sent", 2*time.Second, func() bool { return len(h.sentCalls()) == 1 })
 	var ids []string
 	for i, m := range msgs {
 		if (i == 0) != (m.Via == "edit") {
@@ -635,7 +626,7 @@ func TestLongAnswerIsEditPlusFollowUps(t *testing.T) {
 // post) and checks that every message forbids all mentions.
 func TestNoOnePinged(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	nasty := "@everyone @here <@123> <@!123> <@&1> <#5> look"
 	msg := briefingMessage(30, nasty+" "+strings.Repeat("filler ", 40))
 	msg.Header = "@everyone digest"
@@ -643,16 +634,16 @@ func TestNoOnePinged(t *testing.T) {
 	h := &stubHandler{reply: func(bot.Request) bot.Message { return msg }}
 	r := start(t, f, h, nil)
 
-	token := f.interaction("650000000000000001", "briefing", []opt{{"topic", "@everyone"}}, member{})
+	token := f.Interaction("650000000000000001", "briefing", []fakediscord.Opt{{Name: "topic", Value: "@everyone"}}, fakediscord.Member{})
 	parts := len(render(msg))
-	waitFor(t, "the answer", 5*time.Second, func() bool { return len(f.messagesFor(token)) == parts })
-	f.message("850000000000000001", "<@"+fakeBotID+"> @everyone <@&1>", true, "", nil)
-	waitFor(t, "the reply", 5*time.Second, func() bool { return len(f.channelMessages(fakeChannel)) == parts })
+	fakediscord.WaitFor(t, "the answer", 5*time.Second, func() bool { return len(f.MessagesFor(token)) == parts })
+	f.MessageCreate("850000000000000001", "<@"+fakediscord.BotID+"> @everyone <@&1>", true, "", nil)
+	fakediscord.WaitFor(t, "the reply", 5*time.Second, func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == parts })
 	if _, err := r.p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: "310000000000000001"}, msg); err != nil {
 		t.Fatal(err)
 	}
 
-	all := f.allMessages()
+	all := f.Messages()
 	if len(all) != 3*parts {
 		t.Fatalf("%d messages, want %d", len(all), 3*parts)
 	}
@@ -679,7 +670,7 @@ func TestNoOnePinged(t *testing.T) {
 			}
 		}
 	}
-	cb, _, _ := f.callbackFor("650000000000000001")
+	cb, _, _ := f.Callback("650000000000000001")
 	if !strings.Contains(string(cb.Raw), `"allowed_mentions":{"parse":[]`) {
 		t.Errorf("callback %s has no empty allowed_mentions", cb.Raw)
 	}
@@ -687,7 +678,7 @@ func TestNoOnePinged(t *testing.T) {
 
 func TestShutdownIsClean(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	r := start(t, f, &stubHandler{}, nil)
 	t0 := time.Now()
 	if err := r.stop(); err != nil {
@@ -695,21 +686,19 @@ func TestShutdownIsClean(t *testing.T) {
 	}
 	t.Logf("Run returned %v after cancel", time.Since(t0))
 	select {
-	case <-f.gwClosed:
+	case <-f.GatewayClosed():
 	case <-time.After(3 * time.Second):
 		t.Fatal("the gateway connection is still open after Run returned")
 	}
 	time.Sleep(300 * time.Millisecond)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.identifies)+len(f.resumes) != 1 {
-		t.Errorf("reconnected after shutdown: %d identifies, %d resumes", len(f.identifies), len(f.resumes))
+	if identifies, resumes := f.Identifies(), f.Resumes(); len(identifies)+len(resumes) != 1 {
+		t.Errorf("reconnected after shutdown: %d identifies, %d resumes", len(identifies), len(resumes))
 	}
 }
 
 func TestRunTwice(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	r := start(t, f, &stubHandler{}, nil)
 	if err := r.p.Run(context.Background(), &stubHandler{}); err == nil {
 		t.Error("a second Run while running succeeded")
@@ -720,30 +709,30 @@ func TestRunTwice(t *testing.T) {
 // arrived: the acknowledgement must not depend on how long answering takes.
 func TestAckDoesNotWaitForTheAnswer(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	release := make(chan struct{})
 	h := &stubHandler{reply: func(req bot.Request) bot.Message {
 		<-release
 		return echo(req)
 	}}
 	start(t, f, h, nil)
-	token := f.interaction("660000000000000001", "briefing", nil, member{})
-	waitFor(t, "the deferral while the answer is held", 3*time.Second, func() bool {
-		_, _, ok := f.callbackFor("660000000000000001")
+	token := f.Interaction("660000000000000001", "briefing", nil, fakediscord.Member{})
+	fakediscord.WaitFor(t, "the deferral while the answer is held", 3*time.Second, func() bool {
+		_, _, ok := f.Callback("660000000000000001")
 		return ok
 	})
-	if n := len(f.messagesFor(token)); n != 0 {
+	if n := len(f.MessagesFor(token)); n != 0 {
 		t.Fatalf("%d answers before the handler returned", n)
 	}
 	close(release)
-	waitFor(t, "the answer", 3*time.Second, func() bool { return len(f.messagesFor(token)) == 1 })
+	fakediscord.WaitFor(t, "the answer", 3*time.Second, func() bool { return len(f.MessagesFor(token)) == 1 })
 }
 
 // TestShutdownFinishesAnswersInProgress cancels Run while an answer is
 // being prepared: the answer is still posted, before Run returns.
 func TestShutdownFinishesAnswersInProgress(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
+	f := fakediscord.Start(t, fakediscord.Options{})
 	started := make(chan struct{})
 	h := &stubHandler{reply: func(req bot.Request) bot.Message {
 		close(started)
@@ -751,12 +740,12 @@ func TestShutdownFinishesAnswersInProgress(t *testing.T) {
 		return echo(req)
 	}}
 	r := start(t, f, h, nil)
-	token := f.interaction("670000000000000001", "briefing", nil, member{})
+	token := f.Interaction("670000000000000001", "briefing", nil, fakediscord.Member{})
 	<-started
 	if err := r.stop(); err != nil {
 		t.Fatal(err)
 	}
-	if msgs := f.messagesFor(token); len(msgs) != 1 {
+	if msgs := f.MessagesFor(token); len(msgs) != 1 {
 		t.Fatalf("answers after Run returned: %+v", msgs)
 	}
 	if len(h.sentCalls()) != 1 {

@@ -1,9 +1,21 @@
-package discord
-
-// A fake Discord on 127.0.0.1 for the tests: the REST endpoints the adapter
-// uses, recording every request, and a gateway speaking enough of the
-// protocol for discordgo (HELLO, IDENTIFY, READY, heartbeats, dispatches,
-// RESUME). The real discordgo client talks to it through Session.Client.
+// Package fakediscord is a fake Discord for tests. It is test
+// infrastructure only: nothing outside tests imports it, and it listens on
+// 127.0.0.1 only.
+//
+// It serves the REST endpoints the Discord adapter (bot/discord) uses,
+// recording every request (gateway URL, /users/@me, command registration,
+// interaction callbacks, @original edits, follow-ups, channel messages,
+// guild roles), and a gateway speaking enough of the protocol for the real
+// discordgo client (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats,
+// dispatches, RESUME). Point the adapter at it with DISCORD_API_BASE (or
+// Config.APIBase) set to URL().
+//
+// A test pushes events with Interaction, MessageCreate and Dispatch, reads
+// what the bot sent with Registrations, Callback, MessagesFor,
+// ChannelMessages, Messages and Requests, and injects failures with Fail
+// (403, 404, 5xx), RateLimit (429), Options.GlobalRateLimit, DropGateway
+// and AskReconnect.
+package fakediscord
 
 import (
 	"encoding/json"
@@ -23,73 +35,97 @@ import (
 	"github.com/gorilla/websocket"
 )
 
+// The defaults of Options, and the fixed IDs of the fake guild.
 const (
-	fakeToken   = "fake-bot-token"
-	fakeAppID   = "100000000000000001"
-	fakeBotID   = "100000000000000002"
-	fakeGuildID = "200000000000000001"
-	fakeChannel = "300000000000000001"
-	fakeUserID  = "400000000000000001"
+	Token     = "fake-bot-token"
+	AppID     = "100000000000000001"
+	BotID     = "100000000000000002"
+	GuildID   = "200000000000000001"
+	ChannelID = "300000000000000001"
+	UserID    = "400000000000000001" // "alice", the author of the events the fake builds
 
-	roleAdminsID = "500000000000000001" // "Briefing Admins", no permissions
-	roleModsID   = "500000000000000002" // "Mods", Manage Channels
-	roleOtherID  = "500000000000000003" // "Readers"
+	RoleAdminsID = "500000000000000001" // "Briefing Admins", no permissions
+	RoleModsID   = "500000000000000002" // "Mods", Manage Channels
+	RoleOtherID  = "500000000000000003" // "Readers"
 )
 
-type fakeRequest struct {
+// Options configures a fake. Zero fields take the defaults above.
+type Options struct {
+	Token     string // the bot token accepted, without "Bot "
+	AppID     string // the application's ID, in READY
+	BotID     string // the bot user's ID
+	GuildID   string // the one guild, in READY and GUILD_CREATE
+	ChannelID string // its text channel: events built by Interaction and MessageCreate happen there
+	// HeartbeatInterval is the interval given in HELLO; default 250 ms.
+	HeartbeatInterval time.Duration
+	// NoGuildCreate leaves GUILD_CREATE out after READY: the guild's roles
+	// are then known over REST only.
+	NoGuildCreate bool
+	// GlobalRateLimit, if positive, is Discord's global rate limit on
+	// channel messages: that many per one-second window, then 429s with
+	// the time left as retry_after.
+	GlobalRateLimit int
+}
+
+// Request is one REST request the fake received.
+type Request struct {
 	Method, Path string
 	Body         []byte
 	At           time.Time
 	Status       int
 }
 
-// sentBody is what the adapter sends to create or edit a message.
-type sentBody struct {
+// SentBody is what the adapter sends to create or edit a message.
+type SentBody struct {
 	Content         string                      `json:"content"`
 	Embeds          []*discordgo.MessageEmbed   `json:"embeds"`
-	AllowedMentions *allowedMentions            `json:"allowed_mentions"`
+	AllowedMentions *AllowedMentions            `json:"allowed_mentions"`
 	Reference       *discordgo.MessageReference `json:"message_reference"`
 	Flags           int                         `json:"flags"`
 }
 
-type allowedMentions struct {
+// AllowedMentions is a message's allowed_mentions as sent.
+type AllowedMentions struct {
 	Parse       []string `json:"parse"`
 	Users       []string `json:"users"`
 	Roles       []string `json:"roles"`
 	RepliedUser bool     `json:"replied_user"`
 }
 
-type fakeMessage struct {
+// Message is a message the bot created or edited.
+type Message struct {
 	ID, Channel string
-	Via         string // "channel", "edit", "followup"
+	Via         string // "channel", "edit" (of @original), "followup"
 	Token       string // the interaction token, for edits and follow-ups
-	Body        sentBody
+	Body        SentBody
 	Raw         []byte
 }
 
-type callback struct {
+// Callback is the bot's response to an interaction (its acknowledgement).
+type Callback struct {
 	Type  int
 	Flags int
 	At    time.Time
 	Raw   []byte
 }
 
-type fakeDiscord struct {
+// Fake is a running fake Discord.
+type Fake struct {
 	t           testing.TB
+	opts        Options
 	srv         *httptest.Server
 	heartbeatMS int
 
 	mu         sync.Mutex
-	reqs       []fakeRequest
+	reqs       []Request
 	nextID     int64
-	messages   []fakeMessage
+	messages   []Message
 	fail       map[string]int // channel -> HTTP status to answer (404, 403, 500)
 	tooMany    map[string]int // channel -> how many 429s before a success
 	global     *globalLimit
 	originals  map[string]string // interaction token -> @original message ID
-	callbacks  map[string]callback
+	callbacks  map[string]Callback
 	dispatched map[string]time.Time // interaction ID -> when its dispatch was written
-	commands   map[string][]byte    // registration path -> body
 	roles      []*discordgo.Role
 	guildState bool // send GUILD_CREATE after READY
 
@@ -104,27 +140,45 @@ type fakeDiscord struct {
 	gwClosed   chan struct{}
 }
 
-func newFakeDiscord(t testing.TB) *fakeDiscord {
-	f := &fakeDiscord{
+// Start starts a fake on 127.0.0.1; it is closed when the test ends.
+func Start(t testing.TB, opts Options) *Fake {
+	t.Helper()
+	def := func(s *string, d string) {
+		if *s == "" {
+			*s = d
+		}
+	}
+	def(&opts.Token, Token)
+	def(&opts.AppID, AppID)
+	def(&opts.BotID, BotID)
+	def(&opts.GuildID, GuildID)
+	def(&opts.ChannelID, ChannelID)
+	if opts.HeartbeatInterval <= 0 {
+		opts.HeartbeatInterval = 250 * time.Millisecond
+	}
+	f := &Fake{
 		t:           t,
-		heartbeatMS: 250,
+		opts:        opts,
+		heartbeatMS: int(opts.HeartbeatInterval / time.Millisecond),
 		nextID:      900000000000000000,
 		fail:        map[string]int{},
 		tooMany:     map[string]int{},
 		originals:   map[string]string{},
-		callbacks:   map[string]callback{},
+		callbacks:   map[string]Callback{},
 		dispatched:  map[string]time.Time{},
-		commands:    map[string][]byte{},
-		guildState:  true,
+		guildState:  !opts.NoGuildCreate,
 		handshakes:  make(chan string, 64),
 		conns:       map[*websocket.Conn]bool{},
 		gwClosed:    make(chan struct{}, 16),
 		roles: []*discordgo.Role{
-			{ID: fakeGuildID, Name: "@everyone", Permissions: discordgo.PermissionSendMessages | discordgo.PermissionViewChannel},
-			{ID: roleAdminsID, Name: "Briefing Admins"},
-			{ID: roleModsID, Name: "Mods", Permissions: discordgo.PermissionManageChannels},
-			{ID: roleOtherID, Name: "Readers"},
+			{ID: opts.GuildID, Name: "@everyone", Permissions: discordgo.PermissionSendMessages | discordgo.PermissionViewChannel},
+			{ID: RoleAdminsID, Name: "Briefing Admins"},
+			{ID: RoleModsID, Name: "Mods", Permissions: discordgo.PermissionManageChannels},
+			{ID: RoleOtherID, Name: "Readers"},
 		},
+	}
+	if opts.GlobalRateLimit > 0 {
+		f.global = &globalLimit{perSec: opts.GlobalRateLimit}
 	}
 	mux := http.NewServeMux()
 	api := "/api/v9"
@@ -132,7 +186,7 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 		writeJSON(w, 200, map[string]string{"url": "ws://" + r.Host + "/gateway"})
 	}))
 	mux.HandleFunc("GET "+api+"/users/@me", f.auth(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
-		writeJSON(w, 200, map[string]any{"id": fakeBotID, "username": "briefbot", "bot": true})
+		writeJSON(w, 200, map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true})
 	}))
 	register := f.auth(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		var cmds []map[string]any
@@ -140,9 +194,6 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 			writeJSON(w, 400, map[string]any{"message": "Invalid Form Body", "code": 50035})
 			return
 		}
-		f.mu.Lock()
-		f.commands[r.URL.Path] = body
-		f.mu.Unlock()
 		for i, c := range cmds {
 			c["id"] = strconv.Itoa(700 + i)
 			c["application_id"] = r.PathValue("app")
@@ -171,7 +222,7 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 			writeJSON(w, 400, map[string]any{"message": "Interaction has already been acknowledged.", "code": 40060})
 			return
 		}
-		f.callbacks[r.PathValue("id")] = callback{Type: cb.Type, Flags: cb.Data.Flags, At: time.Now(), Raw: body}
+		f.callbacks[r.PathValue("id")] = Callback{Type: cb.Type, Flags: cb.Data.Flags, At: time.Now(), Raw: body}
 		f.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	}))
@@ -184,13 +235,13 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 			f.originals[token] = id
 		}
 		f.mu.Unlock()
-		f.store(w, fakeMessage{ID: id, Via: "edit", Token: token, Raw: body})
+		f.store(w, Message{ID: id, Via: "edit", Token: token, Raw: body})
 	}))
 	mux.HandleFunc("POST "+api+"/webhooks/{app}/{token}", f.record(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		f.mu.Lock()
 		id := f.newID()
 		f.mu.Unlock()
-		f.store(w, fakeMessage{ID: id, Via: "followup", Token: r.PathValue("token"), Raw: body})
+		f.store(w, Message{ID: id, Via: "followup", Token: r.PathValue("token"), Raw: body})
 	}))
 	mux.HandleFunc("POST "+api+"/channels/{channel}/messages", f.auth(f.channelMessage))
 	mux.HandleFunc("GET /gateway", f.serveGateway)
@@ -209,7 +260,7 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 	return f
 }
 
-func (f *fakeDiscord) close() {
+func (f *Fake) close() {
 	f.gwMu.Lock()
 	for c := range f.conns {
 		c.Close()
@@ -219,9 +270,12 @@ func (f *fakeDiscord) close() {
 }
 
 // URL is the base URL to give as DISCORD_API_BASE.
-func (f *fakeDiscord) URL() string { return f.srv.URL + "/" }
+func (f *Fake) URL() string { return f.srv.URL + "/" }
 
-func (f *fakeDiscord) newID() string { // with f.mu held
+// Options are the fake's options, defaults filled in.
+func (f *Fake) Options() Options { return f.opts }
+
+func (f *Fake) newID() string { // with f.mu held
 	f.nextID++
 	return strconv.FormatInt(f.nextID, 10)
 }
@@ -246,22 +300,22 @@ func (s *statusRecorder) WriteHeader(code int) {
 type handlerWithBody func(w http.ResponseWriter, r *http.Request, body []byte)
 
 // record logs every request with its body and the status answered.
-func (f *fakeDiscord) record(h handlerWithBody) http.HandlerFunc {
+func (f *Fake) record(h handlerWithBody) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		at := time.Now()
 		h(rec, r, body)
 		f.mu.Lock()
-		f.reqs = append(f.reqs, fakeRequest{Method: r.Method, Path: r.URL.Path, Body: body, At: at, Status: rec.status})
+		f.reqs = append(f.reqs, Request{Method: r.Method, Path: r.URL.Path, Body: body, At: at, Status: rec.status})
 		f.mu.Unlock()
 	}
 }
 
 // auth is record plus the bot token check Discord does on bot endpoints.
-func (f *fakeDiscord) auth(h handlerWithBody) http.HandlerFunc {
+func (f *Fake) auth(h handlerWithBody) http.HandlerFunc {
 	return f.record(func(w http.ResponseWriter, r *http.Request, body []byte) {
-		if r.Header.Get("Authorization") != "Bot "+fakeToken {
+		if r.Header.Get("Authorization") != "Bot "+f.opts.Token {
 			writeJSON(w, 401, map[string]any{"message": "401: Unauthorized", "code": 0})
 			return
 		}
@@ -269,27 +323,27 @@ func (f *fakeDiscord) auth(h handlerWithBody) http.HandlerFunc {
 	})
 }
 
-func (f *fakeDiscord) store(w http.ResponseWriter, m fakeMessage) {
+func (f *Fake) store(w http.ResponseWriter, m Message) {
 	if err := json.Unmarshal(m.Raw, &m.Body); err != nil {
 		writeJSON(w, 400, map[string]any{"message": "Invalid Form Body", "code": 50035})
 		return
 	}
 	if m.Channel == "" {
-		m.Channel = fakeChannel
+		m.Channel = f.opts.ChannelID
 	}
 	f.mu.Lock()
 	f.messages = append(f.messages, m)
 	f.mu.Unlock()
 	writeJSON(w, 200, map[string]any{
 		"id": m.ID, "channel_id": m.Channel, "content": m.Body.Content, "embeds": m.Body.Embeds,
-		"author": map[string]any{"id": fakeBotID, "username": "briefbot", "bot": true},
+		"author": map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true},
 		"type":   0,
 	})
 }
 
 // channelMessage is POST /channels/{id}/messages, with the failures a test
 // asks for and an optional global rate limit.
-func (f *fakeDiscord) channelMessage(w http.ResponseWriter, r *http.Request, body []byte) {
+func (f *Fake) channelMessage(w http.ResponseWriter, r *http.Request, body []byte) {
 	ch := r.PathValue("channel")
 	f.mu.Lock()
 	status := f.fail[ch]
@@ -327,8 +381,34 @@ func (f *fakeDiscord) channelMessage(w http.ResponseWriter, r *http.Request, bod
 		f.mu.Lock()
 		id := f.newID()
 		f.mu.Unlock()
-		f.store(w, fakeMessage{ID: id, Channel: ch, Via: "channel", Raw: body})
+		f.store(w, Message{ID: id, Channel: ch, Via: "channel", Raw: body})
 	}
+}
+
+// Fail makes every post to channel answer status: 404 (Unknown Channel),
+// 403 (Missing Permissions) or another (a server error); 0 undoes it.
+func (f *Fake) Fail(channel string, status int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail[channel] = status
+}
+
+// RateLimit makes the next n posts to channel answer 429 (retry_after
+// 50 ms) before they succeed again.
+func (f *Fake) RateLimit(channel string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tooMany[channel] = n
+}
+
+// GlobalLimited is how many 429s the global rate limit answered.
+func (f *Fake) GlobalLimited() int {
+	if f.global == nil {
+		return 0
+	}
+	f.global.mu.Lock()
+	defer f.global.mu.Unlock()
+	return f.global.limited
 }
 
 // globalLimit is Discord's global rate limit: perSec requests in each
@@ -365,7 +445,7 @@ type gatewayPayload struct {
 	T  string          `json:"t,omitempty"`
 }
 
-func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
+func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 	up := websocket.Upgrader{}
 	c, err := up.Upgrade(w, r, nil)
 	if err != nil {
@@ -406,7 +486,7 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.identifies = append(f.identifies, d)
 		f.mu.Unlock()
-		if d["token"] != "Bot "+fakeToken {
+		if d["token"] != "Bot "+f.opts.Token {
 			c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
 			return
 		}
@@ -416,20 +496,20 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 		sid := f.sessionID
 		f.mu.Unlock()
 		f.setConn(c)
-		f.dispatch("READY", map[string]any{
+		f.Dispatch("READY", map[string]any{
 			"v": 9, "session_id": sid,
-			"user":        map[string]any{"id": fakeBotID, "username": "briefbot", "bot": true},
-			"application": map[string]any{"id": fakeAppID, "flags": 0},
-			"guilds":      []any{map[string]any{"id": fakeGuildID, "unavailable": true}},
+			"user":        map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true},
+			"application": map[string]any{"id": f.opts.AppID, "flags": 0},
+			"guilds":      []any{map[string]any{"id": f.opts.GuildID, "unavailable": true}},
 		})
 		if f.guildState {
 			f.mu.Lock()
 			roles := f.roles
 			f.mu.Unlock()
-			f.dispatch("GUILD_CREATE", map[string]any{
-				"id": fakeGuildID, "name": "Newsroom", "owner_id": "400000000000000999",
+			f.Dispatch("GUILD_CREATE", map[string]any{
+				"id": f.opts.GuildID, "name": "Newsroom", "owner_id": "400000000000000999",
 				"roles":    roles,
-				"channels": []any{map[string]any{"id": fakeChannel, "type": 0, "name": "news", "guild_id": fakeGuildID}},
+				"channels": []any{map[string]any{"id": f.opts.ChannelID, "type": 0, "name": "news", "guild_id": f.opts.GuildID}},
 			})
 		}
 		f.handshakes <- "READY"
@@ -445,7 +525,7 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.setConn(c)
-		f.dispatch("RESUMED", map[string]any{})
+		f.Dispatch("RESUMED", map[string]any{})
 		f.handshakes <- "RESUMED"
 	default:
 		return
@@ -466,14 +546,15 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (f *fakeDiscord) setConn(c *websocket.Conn) {
+func (f *Fake) setConn(c *websocket.Conn) {
 	f.gwMu.Lock()
 	f.gw = c
 	f.gwMu.Unlock()
 }
 
-// dispatch sends an event (op 0) with the next sequence number.
-func (f *fakeDiscord) dispatch(t string, d any) {
+// Dispatch sends an event (op 0) of type t with the next sequence number
+// on the current gateway connection.
+func (f *Fake) Dispatch(t string, d any) {
 	raw, err := json.Marshal(d)
 	if err != nil {
 		f.t.Errorf("fake: marshal %s: %v", t, err)
@@ -494,9 +575,9 @@ func (f *fakeDiscord) dispatch(t string, d any) {
 	}
 }
 
-// dropGateway breaks the connection without a close frame, as a network
+// DropGateway breaks the connection without a close frame, as a network
 // failure would.
-func (f *fakeDiscord) dropGateway() {
+func (f *Fake) DropGateway() {
 	f.gwMu.Lock()
 	defer f.gwMu.Unlock()
 	if f.gw != nil {
@@ -505,8 +586,8 @@ func (f *fakeDiscord) dropGateway() {
 	}
 }
 
-// askReconnect sends op 7: Discord asks the client to reconnect and resume.
-func (f *fakeDiscord) askReconnect() {
+// AskReconnect sends op 7: Discord asks the client to reconnect and resume.
+func (f *Fake) AskReconnect() {
 	f.gwMu.Lock()
 	defer f.gwMu.Unlock()
 	if f.gw != nil {
@@ -514,7 +595,13 @@ func (f *fakeDiscord) askReconnect() {
 	}
 }
 
-func (f *fakeDiscord) waitHandshake(want string) {
+// Handshakes receives "READY" after each IDENTIFY and "RESUMED" after each
+// RESUME, once the fake has answered it.
+func (f *Fake) Handshakes() <-chan string { return f.handshakes }
+
+// WaitHandshake fails the test unless the next handshake is want, within
+// 10 seconds.
+func (f *Fake) WaitHandshake(want string) {
 	f.t.Helper()
 	select {
 	case got := <-f.handshakes:
@@ -526,72 +613,103 @@ func (f *fakeDiscord) waitHandshake(want string) {
 	}
 }
 
-// --- building events ---
+// GatewayClosed receives a value each time a gateway connection ends.
+func (f *Fake) GatewayClosed() <-chan struct{} { return f.gwClosed }
 
-type member struct {
-	perms int64
-	roles []string
-	dm    bool
+// Identifies are the d fields of every IDENTIFY received, in order.
+func (f *Fake) Identifies() []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]map[string]any(nil), f.identifies...)
 }
 
-type opt struct{ name, value string }
+// Resumes are the d fields of every RESUME received, in order.
+func (f *Fake) Resumes() []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]map[string]any(nil), f.resumes...)
+}
 
-// interaction sends an INTERACTION_CREATE for /name with options and
-// returns its ID and token.
-func (f *fakeDiscord) interaction(id, name string, opts []opt, m member) (token string) {
+// Seq is the sequence number of the last dispatch sent.
+func (f *Fake) Seq() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.seq
+}
+
+// --- building events ---
+
+// Member is who sends an interaction: a guild member with permissions in
+// the channel and roles, or a user in a direct message.
+type Member struct {
+	Perms int64
+	Roles []string
+	DM    bool
+}
+
+// Opt is a string option of a slash command.
+type Opt struct{ Name, Value string }
+
+// Interaction sends an INTERACTION_CREATE for /name with options, from
+// alice in the fake's channel, and returns its token ("tok" + id).
+func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string) {
 	token = "tok" + id
 	var options []any
 	for _, o := range opts {
-		options = append(options, map[string]any{"name": o.name, "type": 3, "value": o.value})
+		options = append(options, map[string]any{"name": o.Name, "type": 3, "value": o.Value})
 	}
 	ev := map[string]any{
-		"id": id, "application_id": fakeAppID, "type": 2, "token": token, "version": 1,
-		"channel_id": fakeChannel,
+		"id": id, "application_id": f.opts.AppID, "type": 2, "token": token, "version": 1,
+		"channel_id": f.opts.ChannelID,
 		"data":       map[string]any{"id": "cmd-" + name, "name": name, "type": 1, "options": options},
 	}
-	user := map[string]any{"id": fakeUserID, "username": "alice"}
-	if m.dm {
+	user := map[string]any{"id": UserID, "username": "alice"}
+	if m.DM {
 		ev["user"] = user
 	} else {
-		ev["guild_id"] = fakeGuildID
-		roles := m.roles
+		ev["guild_id"] = f.opts.GuildID
+		roles := m.Roles
 		if roles == nil {
 			roles = []string{}
 		}
-		ev["member"] = map[string]any{"user": user, "roles": roles, "permissions": strconv.FormatInt(m.perms, 10)}
+		ev["member"] = map[string]any{"user": user, "roles": roles, "permissions": strconv.FormatInt(m.Perms, 10)}
 	}
 	f.mu.Lock()
 	f.dispatched[id] = time.Now()
 	f.mu.Unlock()
-	f.dispatch("INTERACTION_CREATE", ev)
+	f.Dispatch("INTERACTION_CREATE", ev)
 	return token
 }
 
-// message sends a MESSAGE_CREATE.
-func (f *fakeDiscord) message(id, content string, mentionBot bool, replyTo string, roles []string) {
+// MessageCreate sends a MESSAGE_CREATE from alice, with her roles, in the
+// fake's channel: mentioning the bot if mentionBot, as a reply to the
+// message replyTo if not empty.
+func (f *Fake) MessageCreate(id, content string, mentionBot bool, replyTo string, roles []string) {
 	ev := map[string]any{
-		"id": id, "channel_id": fakeChannel, "guild_id": fakeGuildID, "content": content, "type": 0,
-		"author":    map[string]any{"id": fakeUserID, "username": "alice"},
+		"id": id, "channel_id": f.opts.ChannelID, "guild_id": f.opts.GuildID, "content": content, "type": 0,
+		"author":    map[string]any{"id": UserID, "username": "alice"},
 		"member":    map[string]any{"roles": roles},
 		"mentions":  []any{},
 		"timestamp": "2026-03-04T10:00:00.000000+00:00",
 	}
 	if mentionBot {
-		ev["mentions"] = []any{map[string]any{"id": fakeBotID, "username": "briefbot", "bot": true}}
+		ev["mentions"] = []any{map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true}}
 	}
 	if replyTo != "" {
 		ev["type"] = 19
-		ev["message_reference"] = map[string]any{"message_id": replyTo, "channel_id": fakeChannel, "guild_id": fakeGuildID}
+		ev["message_reference"] = map[string]any{"message_id": replyTo, "channel_id": f.opts.ChannelID, "guild_id": f.opts.GuildID}
 	}
-	f.dispatch("MESSAGE_CREATE", ev)
+	f.Dispatch("MESSAGE_CREATE", ev)
 }
 
 // --- reading what was recorded ---
 
-func (f *fakeDiscord) requests(method, pathPrefix string) []fakeRequest {
+// Requests are the requests received with method whose path starts with
+// pathPrefix, in order.
+func (f *Fake) Requests(method, pathPrefix string) []Request {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []fakeRequest
+	var out []Request
 	for _, r := range f.reqs {
 		if r.Method == method && strings.HasPrefix(r.Path, pathPrefix) {
 			out = append(out, r)
@@ -600,17 +718,24 @@ func (f *fakeDiscord) requests(method, pathPrefix string) []fakeRequest {
 	return out
 }
 
-func (f *fakeDiscord) allMessages() []fakeMessage {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]fakeMessage(nil), f.messages...)
+// Registrations are the bulk overwrites of the application's commands
+// (PUT .../commands, global or in a guild), in order; Body is the list.
+func (f *Fake) Registrations() []Request {
+	return f.Requests("PUT", "/api/v9/applications/")
 }
 
-// messagesFor returns the edits and follow-ups of an interaction token, in
+// Messages are all the messages created or edited, in order.
+func (f *Fake) Messages() []Message {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Message(nil), f.messages...)
+}
+
+// MessagesFor returns the edits and follow-ups of an interaction token, in
 // order.
-func (f *fakeDiscord) messagesFor(token string) []fakeMessage {
-	var out []fakeMessage
-	for _, m := range f.allMessages() {
+func (f *Fake) MessagesFor(token string) []Message {
+	var out []Message
+	for _, m := range f.Messages() {
 		if m.Token == token {
 			out = append(out, m)
 		}
@@ -618,9 +743,11 @@ func (f *fakeDiscord) messagesFor(token string) []fakeMessage {
 	return out
 }
 
-func (f *fakeDiscord) channelMessages(ch string) []fakeMessage {
-	var out []fakeMessage
-	for _, m := range f.allMessages() {
+// ChannelMessages are the messages posted to channel ch (not interaction
+// answers), in order.
+func (f *Fake) ChannelMessages(ch string) []Message {
+	var out []Message
+	for _, m := range f.Messages() {
 		if m.Via == "channel" && m.Channel == ch {
 			out = append(out, m)
 		}
@@ -628,15 +755,17 @@ func (f *fakeDiscord) channelMessages(ch string) []fakeMessage {
 	return out
 }
 
-func (f *fakeDiscord) callbackFor(id string) (callback, time.Time, bool) {
+// Callback returns the response to interaction id, when its dispatch was
+// written, and whether there was a response.
+func (f *Fake) Callback(id string) (Callback, time.Time, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	cb, ok := f.callbacks[id]
 	return cb, f.dispatched[id], ok
 }
 
-// waitFor polls cond until it holds or the timeout passes.
-func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
+// WaitFor polls cond until it holds, or fails the test after timeout.
+func WaitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
