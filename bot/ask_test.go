@@ -371,6 +371,9 @@ func BenchmarkAsk(b *testing.B) {
 		questions = append(questions, c.q)
 	}
 	questions = append(questions, notCovered...)
+	// Questions made only of words thousands of claims have.
+	questions = append(questions, "What did officials say about the budget?", "What did the company say?",
+		"state health department", "Why did the council vote?", "What did the police say about the fire?")
 	b.Logf("store: %d claims in %d articles, %.0f MB, built in %s; %d questions",
 		claims, articles, float64(fi.Size())/1e6, built.Round(time.Second), len(questions))
 
@@ -405,6 +408,7 @@ func BenchmarkAsk(b *testing.B) {
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Microseconds())/1000, "p99-ms")
 		b.ReportMetric(float64(claims), "claims")
+		b.ReportMetric(float64(fi.Size())/1e6, "db-MB")
 	})
 }
 

@@ -435,7 +435,7 @@ type SearchResult struct {
 const (
 	bm25Weights    = "4.0, 3.0, 1.5, 1.0, 0.5, 1.0, 0.3"
 	candidateLimit = 40   // FTS5 candidates re-ranked per search
-	rankBudget     = 3000 // most matches ranked by BM25 in one search (see candidates)
+	rankBudget     = 2000 // most matches ranked by BM25 in one search (see candidates)
 	recentPool     = 400  // matches ranked when there are too many: the newest
 
 	// MinCoverage is the relevance threshold: a claim answers a question
