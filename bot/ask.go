@@ -29,6 +29,12 @@ const (
 // empty, at most maxQuestion characters, with words to search for. usage
 // is the reply to an empty text.
 func checkText(text, usage string) (string, *Message) {
+	return checkWords(text, usage, store.QueryTerms)
+}
+
+// checkWords is checkText with the function that finds the words to
+// search for.
+func checkWords(text, usage string, words func(string) []string) (string, *Message) {
 	if !utf8.ValidString(text) {
 		return "", &Message{Kind: KindError, Text: "I couldn't read that: it contains bytes that are not valid text (UTF-8). Please type it again."}
 	}
@@ -40,7 +46,7 @@ func checkText(text, usage string) (string, *Message) {
 		return "", &Message{Kind: KindError, Text: fmt.Sprintf(
 			"That is too long for me (%d characters); please keep it under %s characters, a sentence or two.", n, "1,000")}
 	}
-	if len(store.QueryTerms(text)) == 0 {
+	if len(words(text)) == 0 {
 		return "", &Message{Kind: KindError, Text: fmt.Sprintf(
 			"I need a name, a place or a topic to look for, and “%s” has none. %s", clip(text, 80), usage)}
 	}
@@ -470,7 +476,7 @@ const claimsUsage = "Tell me whose claims to list, for example: /claims Naim, or
 // role does ("Hamas" finds "Hamas officials", then Basem Naim, "Hamas
 // Political Bureau member").
 func (b *Bot) cmdClaims(ctx context.Context, req Request) Message {
-	name, bad := checkText(unquote(req.Args), claimsUsage)
+	name, bad := checkWords(unquote(req.Args), claimsUsage, store.NameTerms)
 	if bad != nil {
 		return *bad
 	}

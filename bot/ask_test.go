@@ -714,7 +714,7 @@ func TestClaimsCommand(t *testing.T) {
 		{"hamas officials", []string{"Hamas officials", "Hamas officials"}},
 		{"Hamas", []string{"Hamas officials", "Hamas officials", "Basem Naim", "Basem Naim"}},
 		{"Lowe", []string{"Hannah Lowe", "Hannah Lowe", "Hannah Lowe", "Hannah Lowe"}},
-		{"Dr. Hannah Lowe", nil}, // "Dr" is not part of the name as stored
+		{"Dr. Hannah Lowe", []string{"Hannah Lowe", "Hannah Lowe", "Hannah Lowe", "Hannah Lowe"}},
 		{"“Orchard Foods”", []string{"Orchard Foods", "Orchard Foods", "Orchard Foods"}},
 	} {
 		m := tb.ask("claims", tt.name, false)
@@ -776,6 +776,9 @@ func TestAskBadInput(t *testing.T) {
 			}
 			if cmd == "" && strings.TrimSpace(tt.args) == "" {
 				continue // help
+			}
+			if cmd == "claims" && m.Kind == KindInfo && strings.HasPrefix(m.Text, "I have no claims by “") {
+				continue // "NEAR" could be a name: looked up, and not found
 			}
 			if m.Kind != KindError || strings.Contains(m.Text, "could not") || strings.Contains(m.Text, "went wrong") {
 				t.Errorf("%s %q: %s %q", cmd, clip(tt.args, 40), m.Kind, m.Text)

@@ -785,18 +785,7 @@ func dropOverlaps(hits []Hit) []Hit {
 // "Hamas officials" first, then "Basem Naim, Hamas Political Bureau
 // member". Stop words in name ("the", "of") are ignored.
 func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]Hit, int, error) {
-	var words []token
-	seen := map[string]bool{}
-	for _, tk := range tokens(strings.ToValidUTF8(name, " ")) {
-		if (stopWords[tk.word] && len(tk.word) < 4) || seen[tk.stem] {
-			continue
-		}
-		seen[tk.stem] = true
-		words = append(words, tk)
-		if len(words) == maxTerms {
-			break
-		}
-	}
+	words := nameWords(name)
 	if len(words) == 0 {
 		return nil, 0, nil
 	}
@@ -846,6 +835,38 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]
 		all = all[:limit]
 	}
 	return all, total, nil
+}
+
+// honorifics are left out of a name: articles give "Dr. Hannah Lowe" a
+// speaker "Hannah Lowe".
+var honorifics = wordSet(`dr mr mrs ms mx prof sir dame rev`)
+
+// nameWords returns the words of a speaker's name that ClaimsBySpeaker
+// matches: no short stop words ("the", "of") nor honorifics.
+func nameWords(name string) []token {
+	var words []token
+	seen := map[string]bool{}
+	for _, tk := range tokens(strings.ToValidUTF8(name, " ")) {
+		if (stopWords[tk.word] && len(tk.word) < 4) || honorifics[tk.word] || seen[tk.stem] {
+			continue
+		}
+		seen[tk.stem] = true
+		words = append(words, tk)
+		if len(words) == maxTerms {
+			break
+		}
+	}
+	return words
+}
+
+// NameTerms returns the words of name that /claims looks for, folded; none
+// means the name cannot be looked up.
+func NameTerms(name string) []string {
+	var out []string
+	for _, w := range nameWords(name) {
+		out = append(out, w.word)
+	}
+	return out
 }
 
 // ClaimByID returns the indexed claim with the ID (claims.id, Hit.ClaimID).

@@ -294,6 +294,7 @@ func TestClaimsBySpeaker(t *testing.T) {
 		{"Hamas", []string{"Hamas officials", "Hamas officials", "Basem Naim", "Basem Naim"}},
 		{"Trump", []string{"Donald Trump", "Donald Trump", "Donald Trump"}},
 		{"Lopez", []string{"Maria Lopez", "Maria Lopez"}},
+		{"Ms. Maria Lopez", []string{"Maria Lopez", "Maria Lopez"}},
 		{"Biden administration", []string{"anonymous Biden administration officials", "anonymous Biden administration official"}},
 		{"Putin", nil},
 		{"the", nil},
