@@ -842,21 +842,26 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]
 var honorifics = wordSet(`dr mr mrs ms mx prof sir dame rev`)
 
 // nameWords returns the words of a speaker's name that ClaimsBySpeaker
-// matches: no short stop words ("the", "of") nor honorifics.
+// matches: no honorifics, nor short stop words ("the", "of") unless the
+// name is nothing else ("May").
 func nameWords(name string) []token {
-	var words []token
+	var words, short []token
 	seen := map[string]bool{}
 	for _, tk := range tokens(strings.ToValidUTF8(name, " ")) {
-		if (stopWords[tk.word] && len(tk.word) < 4) || honorifics[tk.word] || seen[tk.stem] {
+		if honorifics[tk.word] || seen[tk.stem] {
 			continue
 		}
 		seen[tk.stem] = true
-		words = append(words, tk)
-		if len(words) == maxTerms {
-			break
+		if stopWords[tk.word] && len(tk.word) < 4 {
+			short = append(short, tk)
+			continue
 		}
+		words = append(words, tk)
 	}
-	return words
+	if len(words) == 0 {
+		words = short
+	}
+	return words[:min(len(words), maxTerms)]
 }
 
 // NameTerms returns the words of name that /claims looks for, folded; none

@@ -298,6 +298,7 @@ func TestClaimsBySpeaker(t *testing.T) {
 		{"Biden administration", []string{"anonymous Biden administration officials", "anonymous Biden administration official"}},
 		{"Putin", nil},
 		{"the", nil},
+		{"May", nil},
 	} {
 		hits, n, err := s.ClaimsBySpeaker(ctx, tt.name, 0)
 		if err != nil {
@@ -310,6 +311,12 @@ func TestClaimsBySpeaker(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(tt.speakers, "|") || n != len(tt.speakers) {
 			t.Errorf("%q: %d %q; want %q", tt.name, n, got, tt.speakers)
 		}
+	}
+	if got := NameTerms("May"); len(got) != 1 || got[0] != "may" {
+		t.Errorf("NameTerms(May) = %q", got)
+	}
+	if got := NameTerms("Dr. Hannah of the Lowe"); strings.Join(got, " ") != "hannah lowe" {
+		t.Errorf("NameTerms = %q", got)
 	}
 	hits, n, err := s.ClaimsBySpeaker(ctx, "Hamas", 1)
 	if err != nil || len(hits) != 1 || n != 4 {
