@@ -11,6 +11,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
+	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/ingest"
@@ -53,6 +54,16 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 			d = console.Destination()
 		}
 		channels = append(channels, d)
+	}
+	if cfg.DiscordToken != "" {
+		p, err := discord.New(discord.Config{
+			Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.DiscordGuildID, AdminRole: cfg.DiscordAdminRole,
+		}, log)
+		if err != nil {
+			return err
+		}
+		platforms = append(platforms, p)
+		names = append(names, "discord")
 	}
 	var term *console.Console
 	if cfg.Console() {
