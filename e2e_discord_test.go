@@ -1,0 +1,364 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/fakediscord"
+)
+
+// The built binary on Discord: a fake Discord on 127.0.0.1 (DISCORD_API_BASE)
+// and the real discordgo client inside the binary, offline.
+
+const (
+	e2eDiscordToken   = "e2e-discord-bot-token"
+	e2eDigestChannel  = "310000000000000042" // BRIEFING_CHANNELS=discord:<this>
+	e2eSeedHeadline   = "Qatar has reportedly begun to exert pressure and Hamas is calling for the end of hostilities in Gaza"
+	e2eSeedBulletPart = "Qatari government has told Hamas leaders"
+)
+
+// lockedBuffer collects a process's output while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// discordProc is one run of the binary.
+type discordProc struct {
+	cmd            *exec.Cmd
+	stdout, stderr *lockedBuffer
+	done           chan struct{} // closed when the process has exited
+	err            error         // cmd.Wait's, once done is closed
+}
+
+// startDiscordBot runs the binary in dir with env. Its stderr (the logs) is
+// shown if the test fails; it is killed when the test ends if still running.
+func startDiscordBot(t *testing.T, name, dir string, env []string) *discordProc {
+	t.Helper()
+	p := &discordProc{cmd: botCmd(t, dir, env...), stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan struct{})}
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			p.cmd.Process.Kill()
+			<-p.done
+		}
+		if t.Failed() {
+			t.Logf("%s: stdout:\n%s\n%s: stderr:\n%s", name, p.stdout, name, p.stderr)
+		}
+	})
+	return p
+}
+
+// wait waits for the process to exit and returns cmd.Wait's error.
+func (p *discordProc) wait(t *testing.T, timeout time.Duration) error {
+	t.Helper()
+	select {
+	case <-p.done:
+		return p.err
+	case <-time.After(timeout):
+		t.Fatalf("the bot did not exit within %v", timeout)
+		return nil
+	}
+}
+
+// waitReady waits for the binary's gateway session to be ready (IDENTIFY
+// answered with READY), or fails if the process exits first.
+func (p *discordProc) waitReady(t *testing.T, f *fakediscord.Fake) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case h := <-f.Handshakes():
+			if h == "READY" {
+				return
+			}
+		case <-p.done:
+			t.Fatalf("the bot exited before READY: %v", p.err)
+		case <-timeout:
+			t.Fatal("no READY from the bot's gateway session within 10s")
+		}
+	}
+}
+
+func discordEnv(f *fakediscord.Fake, dir, token string) []string {
+	return []string{
+		"DISCORD_TOKEN=" + token,
+		"DISCORD_API_BASE=" + f.URL(),
+		"DISCORD_GUILD_ID=" + fakediscord.GuildID,
+		"DATABASE_PATH=" + filepath.Join(dir, "briefbot.db"),
+		"SEEDS_DIR=" + filepath.Join(dir, "seeds"),
+		"LOG_LEVEL=debug",
+		"SLACK_BOT_TOKEN=", "SLACK_APP_TOKEN=", "SLACK_SIGNING_SECRET=",
+	}
+}
+
+type digest struct {
+	Slot string // the text after "Digest for " in its header
+	Late bool   // posted by the catch-up after a restart
+}
+
+// digests returns the digests posted to ch, in order.
+func digests(f *fakediscord.Fake, ch string) []digest {
+	var out []digest
+	for _, m := range f.ChannelMessages(ch) {
+		first, _, _ := strings.Cut(m.Body.Content, "\n")
+		if slot, ok := strings.CutPrefix(first, "Digest for "); ok {
+			slot, late := strings.CutSuffix(slot, " (posted late: the bot was down)")
+			out = append(out, digest{Slot: slot, Late: late})
+		}
+	}
+	return out
+}
+
+// slotTime parses a digest's slot, written in UTC.
+func slotTime(t *testing.T, slot string) time.Time {
+	t.Helper()
+	for _, layout := range []string{"15:04:05 Mon 2 Jan 2006 MST", "15:04 Mon 2 Jan 2006 MST"} {
+		if at, err := time.Parse(layout, slot); err == nil {
+			return at
+		}
+	}
+	t.Fatalf("digest slot %q is not a time", slot)
+	return time.Time{}
+}
+
+// messageText is a message's content, embed titles and descriptions.
+func messageText(ms []fakediscord.Message) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString(m.Body.Content + "\n")
+		for _, e := range m.Body.Embeds {
+			b.WriteString(e.Title + "\n" + e.Description + "\n")
+		}
+	}
+	return b.String()
+}
+
+// checkRegistration checks the n-th bulk overwrite of the commands: in the
+// guild, with every command of the bot.
+func checkRegistration(t *testing.T, f *fakediscord.Fake, n int) {
+	t.Helper()
+	fakediscord.WaitFor(t, "command registration", 5*time.Second, func() bool { return len(f.Registrations()) >= n })
+	regs := f.Registrations()
+	if len(regs) != n {
+		t.Fatalf("%d command registrations, want %d (one bulk overwrite per start)", len(regs), n)
+	}
+	r := regs[n-1]
+	if want := "/api/v9/applications/" + fakediscord.AppID + "/guilds/" + fakediscord.GuildID + "/commands"; r.Path != want || r.Status != 200 {
+		t.Errorf("registration PUT %s answered %d, want PUT %s answered 200", r.Path, r.Status, want)
+	}
+	var cmds []struct {
+		Name    string
+		Options []struct{ Name string }
+	}
+	if err := json.Unmarshal(r.Body, &cmds); err != nil {
+		t.Fatalf("registration body: %v", err)
+	}
+	var got, want []string
+	for _, c := range cmds {
+		got = append(got, c.Name)
+	}
+	for _, c := range bot.Commands {
+		want = append(want, c.Name)
+		if i := slices.IndexFunc(cmds, func(x struct {
+			Name    string
+			Options []struct{ Name string }
+		}) bool {
+			return x.Name == c.Name
+		}); i >= 0 && len(cmds[i].Options) != len(c.Options) {
+			t.Errorf("/%s registered with %d options, want %d", c.Name, len(cmds[i].Options), len(c.Options))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("registered commands %v, want %v", got, want)
+	}
+}
+
+// interact sends /name and checks that it is deferred first, within 3 s,
+// then answered by editing @original. It returns the answer's messages.
+func interact(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt) []fakediscord.Message {
+	t.Helper()
+	token := f.Interaction(id, name, opts, fakediscord.Member{})
+	var cb fakediscord.Callback
+	var sent time.Time
+	fakediscord.WaitFor(t, "the acknowledgement of /"+name, 3*time.Second, func() bool {
+		var ok bool
+		cb, sent, ok = f.Callback(id)
+		return ok
+	})
+	if cb.Type != 5 { // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+		t.Errorf("/%s acknowledged with callback type %d, want 5 (deferred)", name, cb.Type)
+	}
+	t.Logf("/%s acknowledged in %v", name, cb.At.Sub(sent))
+	fakediscord.WaitFor(t, "the answer to /"+name, 5*time.Second, func() bool { return len(f.MessagesFor(token)) > 0 })
+	msgs := f.MessagesFor(token)
+	if msgs[0].Via != "edit" {
+		t.Errorf("/%s answered first by a %s, want an edit of @original", name, msgs[0].Via)
+	}
+	edits := f.Requests("PATCH", "/api/v9/webhooks/"+fakediscord.AppID+"/"+token+"/messages/@original")
+	if len(edits) == 0 || edits[0].At.Before(cb.At) {
+		t.Errorf("/%s: @original edited before the deferral (edits %d)", name, len(edits))
+	}
+	return msgs
+}
+
+// TestEndToEndDiscord runs the built binary against the fake Discord:
+// commands registered, /help and /briefing answered (deferred, then the
+// @original edit), a mention answered as a reply, per-second digests posted
+// to the BRIEFING_CHANNELS channel, each slot once across a kill -9 and a
+// restart on the same database (the latest slot missed meanwhile caught up,
+// once), and SIGTERM ending with status 0.
+func TestEndToEndDiscord(t *testing.T) {
+	binary(t)
+	t.Parallel()
+	start := time.Now()
+	f := fakediscord.Start(t, fakediscord.Options{Token: e2eDiscordToken})
+	dir := workdir(t)
+	env := append(discordEnv(f, dir, e2eDiscordToken),
+		"BRIEFING_CHANNELS=discord:"+e2eDigestChannel,
+		"BRIEFING_SCHEDULE=* * * * * *",
+		"CATCHUP_WINDOW=1m",
+	)
+
+	first := startDiscordBot(t, "first run", dir, env)
+	first.waitReady(t, f)
+	checkRegistration(t, f, 1)
+	if id := f.Identifies()[0]; id["token"] != "Bot "+e2eDiscordToken {
+		t.Errorf("IDENTIFY token %v", id["token"])
+	}
+
+	help := messageText(interact(t, f, "600000000000000001", "help", nil))
+	for _, want := range []string{"/briefing", "/subscribe"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("/help answer lacks %q:\n%s", want, help)
+		}
+	}
+	brief := messageText(interact(t, f, "600000000000000002", "briefing", []fakediscord.Opt{{Name: "topic", Value: "Qatar"}}))
+	if !strings.Contains(brief, e2eSeedHeadline) || !strings.Contains(brief, e2eSeedBulletPart) {
+		t.Errorf("/briefing Qatar answer lacks the seed's headline or bullet:\n%s", brief)
+	}
+
+	f.MessageCreate("810000000000000001", "<@"+fakediscord.BotID+"> briefing Qatar", true, "", nil)
+	fakediscord.WaitFor(t, "the reply to the mention", 5*time.Second, func() bool {
+		return len(f.ChannelMessages(fakediscord.ChannelID)) > 0
+	})
+	reply := f.ChannelMessages(fakediscord.ChannelID)[0]
+	if ref := reply.Body.Reference; ref == nil || ref.MessageID != "810000000000000001" {
+		t.Errorf("the mention's answer has reference %+v, want a reply to 810000000000000001", ref)
+	}
+	if am := reply.Body.AllowedMentions; am == nil || am.RepliedUser || len(am.Parse) != 0 {
+		t.Errorf("the reply's allowed_mentions %+v: it must ping no one", am)
+	}
+	if text := messageText([]fakediscord.Message{reply}); !strings.Contains(text, e2eSeedHeadline) {
+		t.Errorf("the mention's answer lacks the seed's headline:\n%s", text)
+	}
+
+	fakediscord.WaitFor(t, "3 digests in the first run", 10*time.Second, func() bool {
+		return len(digests(f, e2eDigestChannel)) >= 3
+	})
+	if text := messageText(f.ChannelMessages(e2eDigestChannel)[:1]); !strings.Contains(text, e2eSeedHeadline) {
+		t.Errorf("the first digest lacks the seed's headline:\n%s", text)
+	}
+	if !strings.Contains(first.stdout.String(), "running on discord") {
+		t.Errorf("stdout lacks the start line: %q", first.stdout)
+	}
+	if logs := first.stderr.String(); !strings.Contains(logs, `msg="discord: connected"`) || !strings.Contains(logs, "level=DEBUG") {
+		t.Errorf("stderr lacks the debug logs of the connection")
+	}
+
+	first.cmd.Process.Signal(syscall.SIGKILL)
+	first.wait(t, 5*time.Second)
+	before := digests(f, e2eDigestChannel)
+	last := time.Time{}
+	for _, d := range before {
+		if at := slotTime(t, d.Slot); at.After(last) {
+			last = at
+		}
+	}
+	// Restart once the slots after the last one posted have come while
+	// the bot was down (two: the kill may have left the next one reserved
+	// but not posted), so that the restart catches the latest one up.
+	time.Sleep(time.Until(last.Add(2*time.Second + 200*time.Millisecond)))
+
+	second := startDiscordBot(t, "second run", dir, env)
+	second.waitReady(t, f)
+	checkRegistration(t, f, 2)
+	fakediscord.WaitFor(t, "3 digests after the restart", 10*time.Second, func() bool {
+		return len(digests(f, e2eDigestChannel)) >= len(before)+3
+	})
+	if err := second.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.wait(t, 20*time.Second); err != nil {
+		t.Errorf("exit after SIGTERM: %v, want status 0", err)
+	}
+
+	all := digests(f, e2eDigestChannel)
+	seen := map[string]bool{}
+	late := 0
+	for i, d := range all {
+		if seen[d.Slot] {
+			t.Errorf("slot %s posted twice: %+v", d.Slot, all)
+		}
+		seen[d.Slot] = true
+		if d.Late {
+			late++
+			if i < len(before) || !slotTime(t, d.Slot).After(last) {
+				t.Errorf("digest %d %+v posted late, want only a slot after %v caught up after the restart", i, d, last)
+			}
+		}
+	}
+	if late != 1 {
+		t.Errorf("%d digests caught up after the restart, want 1: %+v", late, all)
+	}
+	t.Logf("%d digests (%d before the kill), %s", len(all), len(before), time.Since(start).Round(time.Millisecond))
+}
+
+// A token Discord refuses makes the binary exit non-zero with a message
+// naming DISCORD_TOKEN.
+func TestEndToEndDiscordBadToken(t *testing.T) {
+	binary(t)
+	t.Parallel()
+	f := fakediscord.Start(t, fakediscord.Options{Token: e2eDiscordToken})
+	dir := workdir(t)
+	p := startDiscordBot(t, "bad token", dir, discordEnv(f, dir, "not-the-token"))
+	err := p.wait(t, 10*time.Second)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() == 0 {
+		t.Fatalf("exit %v, want a non-zero status", err)
+	}
+	if out := p.stderr.String(); !strings.Contains(out, "DISCORD_TOKEN") {
+		t.Errorf("stderr does not name DISCORD_TOKEN:\n%s", out)
+	}
+	if n := len(f.Identifies()) + len(f.Registrations()); n != 0 {
+		t.Errorf("%d gateway identifications or registrations with a refused token", n)
+	}
+}
