@@ -12,6 +12,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/slack"
 	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/ingest"
@@ -64,6 +65,21 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		}
 		platforms = append(platforms, p)
 		names = append(names, "discord")
+	}
+	if cfg.SlackBotToken != "" {
+		p, err := slack.New(slack.Config{
+			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
+			ListenAddr: cfg.SlackListenAddr, APIURL: cfg.SlackAPIURL,
+		}, log)
+		if err != nil {
+			return err
+		}
+		platforms = append(platforms, p)
+		mode := "slack (HTTP on " + cfg.SlackListenAddr + ")"
+		if p.SocketMode() {
+			mode = "slack (Socket Mode)"
+		}
+		names = append(names, mode)
 	}
 	var term *console.Console
 	if cfg.Console() {
