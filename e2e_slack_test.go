@@ -1,0 +1,403 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/internal/fakeslack"
+)
+
+// End-to-end tests of the built binary on Slack: it runs against the fake
+// Slack of internal/fakeslack (SLACK_API_URL), in Socket Mode and in HTTP
+// mode, offline.
+
+const (
+	e2eSecret     = "e2e-signing-secret-0123456789abcdef"
+	seedHeadline  = "Qatar has reportedly begun to exert pressure"
+	digestChannel = "CDIGEST"
+)
+
+var slackDigestRE = regexp.MustCompile(`Digest for (\S+ \S+ \S+ \S+ \S+ \S+)`)
+
+// syncBuffer collects a process's output while it runs.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// slackRun is one run of the binary.
+type slackRun struct {
+	cmd  *exec.Cmd
+	out  *syncBuffer // stdout and stderr
+	done chan struct{}
+	err  error // Wait's, once done is closed
+}
+
+// slackE2E is the binary on the fake Slack in one mode.
+type slackE2E struct {
+	t      *testing.T
+	f      *fakeslack.Slack
+	socket bool
+	dir    string // the working directory, with the seed and the database
+	env    []string
+	addr   string // HTTP mode: SLACK_LISTEN_ADDR
+	runs   []*slackRun
+	client *http.Client
+}
+
+func newSlackE2E(t *testing.T, socket bool, env ...string) *slackE2E {
+	t.Helper()
+	f := fakeslack.New(t)
+	dir := workdir(t)
+	e := &slackE2E{t: t, f: f, socket: socket, dir: dir, client: &http.Client{
+		Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true},
+	}}
+	e.env = []string{
+		"DATABASE_PATH=" + filepath.Join(dir, "e2e.db"),
+		"SEEDS_DIR=" + filepath.Join(dir, "seeds"),
+		"BRIEFING_CHANNELS=slack:" + digestChannel,
+		"BRIEFING_SCHEDULE=* * * * * *",
+		"CATCHUP_WINDOW=1m",
+		"LOG_LEVEL=debug",
+		"DISCORD_TOKEN=",
+		"SLACK_BOT_TOKEN=" + fakeslack.BotToken,
+		"SLACK_API_URL=" + f.URL(),
+	}
+	if socket {
+		e.env = append(e.env, "SLACK_APP_TOKEN="+fakeslack.AppToken, "SLACK_SIGNING_SECRET=", "SLACK_LISTEN_ADDR=")
+	} else {
+		e.addr = freeAddr(t)
+		e.env = append(e.env, "SLACK_APP_TOKEN=", "SLACK_SIGNING_SECRET="+e2eSecret, "SLACK_LISTEN_ADDR="+e.addr)
+	}
+	e.env = append(e.env, env...)
+	t.Cleanup(func() {
+		for i, r := range e.runs {
+			select {
+			case <-r.done:
+			default:
+				_ = r.cmd.Process.Kill()
+				<-r.done
+			}
+			if t.Failed() {
+				t.Logf("run %d output:\n%s", i+1, r.out.String())
+			}
+		}
+	})
+	return e
+}
+
+// freeAddr returns a 127.0.0.1 address with a port free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// start runs the binary and waits until it is connected (Socket Mode) or
+// listening (HTTP mode).
+func (e *slackE2E) start() *slackRun {
+	e.t.Helper()
+	conns := e.f.Conns()
+	cmd := botCmd(e.t, e.dir, e.env...)
+	r := &slackRun{cmd: cmd, out: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = r.out, r.out
+	if err := cmd.Start(); err != nil {
+		e.t.Fatal(err)
+	}
+	e.runs = append(e.runs, r)
+	go func() { r.err = cmd.Wait(); close(r.done) }()
+	e.waitFor(15*time.Second, "the bot to connect", func() bool {
+		select {
+		case <-r.done:
+			e.t.Fatalf("the bot exited at start: %v", r.err)
+		default:
+		}
+		if e.socket {
+			return e.f.Conns() > conns
+		}
+		return strings.Contains(r.out.String(), "slack: listening for Slack")
+	})
+	return r
+}
+
+// stop signals the run and waits for it to exit.
+func (r *slackRun) stop(t *testing.T, sig syscall.Signal) error {
+	t.Helper()
+	_ = r.cmd.Process.Signal(sig)
+	select {
+	case <-r.done:
+		return r.err
+	case <-time.After(15 * time.Second):
+		t.Fatalf("the bot did not exit within 15 s of %v", sig)
+		return nil
+	}
+}
+
+func (e *slackE2E) waitFor(d time.Duration, what string, cond func() bool) {
+	e.t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// post sends a request signed with secret to the binary's HTTP endpoint and
+// returns the status, the body and how long the answer took.
+func (e *slackE2E) post(path, contentType, body, secret string, header http.Header) (int, string, time.Duration) {
+	e.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, "http://"+e.addr+path, strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	fakeslack.Sign(req, secret, body, time.Now())
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	start := time.Now()
+	res, err := e.client.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b), time.Since(start)
+}
+
+// command sends a slash command and checks it is acknowledged within Slack's
+// 3 seconds.
+func (e *slackE2E) command(s fakeslack.Slash) {
+	e.t.Helper()
+	var took time.Duration
+	if e.socket {
+		took = e.f.AckLatency(e.t, e.f.Envelope(e.t, "slash_commands", s.Payload(), 0))
+	} else {
+		var status int
+		var body string
+		status, body, took = e.post("/slack/commands", "application/x-www-form-urlencoded", s.Form(), e2eSecret, nil)
+		if status != http.StatusOK || body != "" {
+			e.t.Fatalf("/briefbot %s: status %d body %q, want 200 and an empty body", s.Text, status, body)
+		}
+	}
+	if took >= 3*time.Second {
+		e.t.Errorf("/briefbot %s acknowledged after %v, want under 3 s", s.Text, took)
+	}
+}
+
+// event sends an Events API callback; retry > 0 marks it as Slack's retry.
+func (e *slackE2E) event(ev map[string]any, retry int) {
+	e.t.Helper()
+	var took time.Duration
+	if e.socket {
+		took = e.f.AckLatency(e.t, e.f.Envelope(e.t, "events_api", ev, retry))
+	} else {
+		body, _ := json.Marshal(ev)
+		header := http.Header{}
+		if retry > 0 {
+			header.Set("X-Slack-Retry-Num", fmt.Sprint(retry))
+			header.Set("X-Slack-Retry-Reason", "http_timeout")
+		}
+		var status int
+		status, _, took = e.post("/slack/events", "application/json", string(body), e2eSecret, header)
+		if status != http.StatusOK {
+			e.t.Fatalf("event: status %d, want 200", status)
+		}
+	}
+	if took >= 3*time.Second {
+		e.t.Errorf("event acknowledged after %v, want under 3 s", took)
+	}
+}
+
+// answer waits for the first message posted to ch and returns it.
+func (e *slackE2E) answer(ch string) fakeslack.Post {
+	e.t.Helper()
+	e.waitFor(10*time.Second, "an answer in "+ch, func() bool { return len(e.f.PostsTo(ch)) > 0 })
+	return e.f.PostsTo(ch)[0]
+}
+
+func postContent(t *testing.T, p fakeslack.Post) string {
+	t.Helper()
+	s, err := p.Content()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// digests returns the slot of every digest posted to the digest channel,
+// in order.
+func (e *slackE2E) digests() []string {
+	var slots []string
+	for _, p := range e.f.PostsTo(digestChannel) {
+		if m := slackDigestRE.FindStringSubmatch(p.Text); m != nil {
+			slots = append(slots, m[1])
+		}
+	}
+	return slots
+}
+
+// TestEndToEndSlack runs the built binary against the fake Slack, in Socket
+// Mode and in HTTP mode: slash commands and a mention answered, a retried
+// event answered once, a bad signature refused, digests posted once per
+// slot across a kill -9 and a restart, and SIGTERM a clean exit.
+func TestEndToEndSlack(t *testing.T) {
+	binary(t) // build before the parallel subtests
+	for _, mode := range []string{"socket", "http"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			testSlackMode(t, mode == "socket")
+		})
+	}
+}
+
+func testSlackMode(t *testing.T, socket bool) {
+	e := newSlackE2E(t, socket)
+	f := e.f
+	first := e.start()
+
+	// Slash commands: acknowledged at once, answered in the channel.
+	e.command(fakeslack.Slash{Channel: "CHELP", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "trig-help"})
+	e.command(fakeslack.Slash{Channel: "CBRIEF", User: "UUSER", Text: "briefing", ResponseURL: f.ResponseURL(), Trigger: "trig-brief"})
+	if got := postContent(t, e.answer("CHELP")); !strings.Contains(got, "/briefbot briefing") {
+		t.Errorf("/briefbot help answered %q", got)
+	}
+	if got := postContent(t, e.answer("CBRIEF")); !strings.Contains(got, seedHeadline) {
+		t.Errorf("/briefbot briefing answered %q, want the seed's headline", got)
+	}
+
+	// A mention, and Slack's retry of it: answered once, in its thread.
+	const mentionTS = "1700000100.000100"
+	mention := fakeslack.MentionEvent("EvE2E1", "CMENTION", "UUSER", "<@"+fakeslack.BotUserID+"> briefing", mentionTS, "")
+	e.event(mention, 0)
+	e.event(mention, 1)
+	if a := e.answer("CMENTION"); a.ThreadTS != mentionTS || !strings.Contains(postContent(t, a), seedHeadline) {
+		t.Errorf("mention answered in thread %q with %q, want thread %s and the seed's headline", a.ThreadTS, postContent(t, a), mentionTS)
+	}
+	e.waitFor(5*time.Second, "the retry to be ignored", func() bool {
+		return strings.Contains(first.out.String(), "slack: duplicate event ignored")
+	})
+
+	// HTTP mode: a request signed with another secret is refused and never
+	// reaches the bot.
+	if !socket {
+		bad := fakeslack.Slash{Channel: "CBAD", User: "UUSER", Text: "briefing", ResponseURL: f.ResponseURL(), Trigger: "trig-bad"}
+		if status, _, _ := e.post("/slack/commands", "application/x-www-form-urlencoded", bad.Form(), "not-the-secret", nil); status != http.StatusUnauthorized {
+			t.Errorf("badly signed command: status %d, want 401", status)
+		}
+		if status, _, _ := e.post("/slack/events", "application/json", `{"type":"event_callback"}`, "not-the-secret", nil); status != http.StatusUnauthorized {
+			t.Errorf("badly signed event: status %d, want 401", status)
+		}
+	}
+
+	// Digests every second; kill -9 after three, restart on the same
+	// database, three more, then SIGTERM.
+	e.waitFor(15*time.Second, "3 digests", func() bool { return len(e.digests()) >= 3 })
+	if got := postContent(t, f.PostsTo(digestChannel)[0]); !strings.Contains(got, seedHeadline) {
+		t.Errorf("the first digest lacks the seed article: %q", got)
+	}
+	if err := first.stop(t, syscall.SIGKILL); err == nil {
+		t.Error("kill -9: exit status 0")
+	}
+	n := len(e.digests())
+	second := e.start()
+	e.waitFor(15*time.Second, "3 digests after the restart", func() bool { return len(e.digests()) >= n+3 })
+	if err := second.stop(t, syscall.SIGTERM); err != nil {
+		t.Errorf("SIGTERM: exit %v, want status 0", err)
+	}
+
+	slots := e.digests()
+	seen := map[string]bool{}
+	for _, s := range slots {
+		if seen[s] {
+			t.Errorf("slot %s posted twice (digests: %v)", s, slots)
+		}
+		seen[s] = true
+	}
+	for _, p := range f.PostsTo(digestChannel) {
+		if p.ThreadTS != "" {
+			t.Errorf("a digest was posted in a thread: %+v", p)
+		}
+	}
+	if n := len(f.PostsTo("CMENTION")); n != 1 {
+		t.Errorf("%d answers to the mention and its retry, want 1", n)
+	}
+	for _, ch := range []string{"CHELP", "CBRIEF"} {
+		if n := len(f.PostsTo(ch)); n != 1 {
+			t.Errorf("%d answers in %s, want 1", n, ch)
+		}
+	}
+	if n := len(f.PostsTo("CBAD")); n != 0 {
+		t.Errorf("a badly signed command was answered %d times", n)
+	}
+	f.CheckNoProblems(t)
+	t.Logf("%d digests, slots %s .. %s", len(slots), slots[0], slots[len(slots)-1])
+}
+
+// A bot token Slack rejects stops the binary, in either mode, with an error
+// naming SLACK_BOT_TOKEN.
+func TestEndToEndSlackBadToken(t *testing.T) {
+	binary(t)
+	for _, mode := range []string{"socket", "http"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			e := newSlackE2E(t, mode == "socket", "SLACK_BOT_TOKEN=xoxb-revoked")
+			cmd := botCmd(t, t.TempDir(), e.env...)
+			out := &syncBuffer{}
+			cmd.Stdout, cmd.Stderr = out, out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() == 0 {
+					t.Errorf("exit %v, want a non-zero status", err)
+				}
+			case <-time.After(15 * time.Second):
+				_ = cmd.Process.Kill()
+				<-done
+				t.Fatal("still running 15 s after starting with a bad token")
+			}
+			if !strings.Contains(out.String(), "SLACK_BOT_TOKEN") || !strings.Contains(out.String(), "invalid_auth") {
+				t.Errorf("the error does not name SLACK_BOT_TOKEN:\n%s", out.String())
+			}
+			if e.f.Conns() != 0 || e.f.Opens() != 0 || len(e.f.Posts()) != 0 {
+				t.Error("connected or posted despite the bad token")
+			}
+		})
+	}
+}
