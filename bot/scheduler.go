@@ -128,8 +128,9 @@ func (s *scheduler) fire(e scheduled) {
 	if ctx == nil || ctx.Err() != nil {
 		return
 	}
+	// cron never fires early, so the slot is the latest time not after now.
 	now := s.b.cfg.Now()
-	slot := e.sched.Prev(now.Add(-time.Minute), now.Add(time.Second))
+	slot := e.sched.Prev(now.Add(-time.Minute), now)
 	if slot.IsZero() {
 		return
 	}
