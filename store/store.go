@@ -14,6 +14,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -21,7 +22,7 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // Store is a briefbot database. It is safe for concurrent use.
@@ -76,12 +77,34 @@ func openVersion(ctx context.Context, path string, version int) (*Store, error) 
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if err := migrate(ctx, db, version); err != nil {
+	if err := migrateWhenFree(ctx, db, version); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	return &Store{db: db}, nil
 }
+
+// migrateWhenFree migrates, retrying for up to five seconds while the
+// database is busy. Processes opening a new file at once race to convert
+// it to WAL, and SQLite answers the losers' PRAGMA journal_mode at once
+// with SQLITE_BUSY: it does not run the busy handler for that.
+func migrateWhenFree(ctx context.Context, db *sql.DB, version int) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		err := migrate(ctx, db, version)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqliteBusy || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
+
+const sqliteBusy = 5 // SQLITE_BUSY, the primary result code
 
 // Close closes the database.
 func (s *Store) Close() error {
