@@ -874,21 +874,6 @@ func NameTerms(name string) []string {
 	return out
 }
 
-// ClaimByID returns the indexed claim with the ID (claims.id, Hit.ClaimID).
-func (s *Store) ClaimByID(ctx context.Context, id int64) (Hit, error) {
-	row := s.db.QueryRowContext(ctx, `
-		SELECT c.id, c.idx, `+prefixed("c.", claimCols)+`, f.sentence, f.context,
-			a.id, a.name, a.title, a.headline, a.source, a.url, a.published, a.ingested_at, a.seq
-		FROM claims c JOIN articles a ON a.id = c.article_id
-		LEFT JOIN claims_fts f ON f.rowid = c.id
-		WHERE c.id = ?`, id)
-	h, err := scanHit(row, false)
-	if err != nil {
-		return Hit{}, notFound(err, fmt.Sprintf("claim %d", id))
-	}
-	return h, nil
-}
-
 // ---- Porter stemmer ----
 
 // porterStem stems a folded word as SQLite's FTS5 porter tokenizer does
