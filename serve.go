@@ -15,6 +15,7 @@ import (
 	"github.com/briefbot/briefbot/bot/slack"
 	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/feeds"
 	"github.com/briefbot/briefbot/ingest"
 	"github.com/briefbot/briefbot/store"
 )
@@ -91,12 +92,21 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 
+	feedManager := feeds.New(feeds.Config{
+		PollInterval: cfg.FeedsPoll, MaxFailures: cfg.FeedsMaxFailures, AllowPrivate: cfg.FeedsAllowPrivate,
+		Brief: briefing.Options{MaxWords: cfg.BriefingMaxWords},
+	}, st, log)
+	if err := feedManager.EnsureConfigured(ctx, cfg.Feeds); err != nil {
+		log.Warn("feeds: some of FEEDS were not added", "err", err)
+	}
+
 	hostname, _ := os.Hostname()
 	b := bot.New(bot.Config{
 		Schedule: cfg.BriefingSchedule, TZ: cfg.BriefingTZ, Channels: channels,
 		Catchup: cfg.CatchupWindow, SkipEmpty: cfg.BriefingSkipEmpty,
 		Digest: briefing.DigestOptions{MaxArticles: cfg.DigestMaxArticles, MaxWords: cfg.DigestMaxWords},
 		Owner:  fmt.Sprintf("%s:%d", hostname, os.Getpid()),
+		Feeds:  feedManager,
 	}, st, log, platforms...)
 
 	keys, _ := st.Keys(ctx)
@@ -112,6 +122,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go seeds.Watch(ctx)
+	go feedManager.Run(ctx)
 	if err := b.Run(ctx); err != nil && ctx.Err() == nil {
 		return err // a platform failed; a signal is a clean stop
 	}

@@ -29,6 +29,7 @@ type Config struct {
 	Digest    briefing.DigestOptions
 	Owner     string           // names this process in the delivery ledger
 	Now       func() time.Time // the clock; nil means time.Now
+	Feeds     Feeds            // the feed manager for /feeds; nil disables it
 }
 
 // Bot answers commands and mentions and delivers scheduled digests.
@@ -61,6 +62,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 		"ask":         b.cmdAsk,
 		"source":      b.cmdSource,
 		"claims":      b.cmdClaims,
+		"feeds":       b.cmdFeeds,
 		"subscribe":   b.cmdSubscribe,
 		"unsubscribe": b.cmdUnsubscribe,
 		"schedule":    b.cmdSchedule,
@@ -84,10 +86,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	errc := make(chan error, len(b.platforms))
 	for _, p := range b.platforms {
 		go func() {
-			err := p.Run(ctx, b)
-			if err != nil && !errors.Is(err, context.Canceled) {
-				err = fmt.Errorf("%s: %w", p.Name(), err)
-			} else {
+			err := p.Run(ctx, b) // adapters' errors name their platform
+			if errors.Is(err, context.Canceled) {
 				err = nil
 			}
 			errc <- err

@@ -63,6 +63,14 @@ var Commands = []CommandSpec{
 		Description: "This channel's digest schedule and its next three run times",
 	},
 	{
+		Name: "feeds", Usage: "/feeds list | add <url> | remove <url>",
+		Description: "The RSS and Atom feeds I read; adding or removing one needs channel managers",
+		Options: []Option{
+			{Name: "action", Description: "list, add or remove", Choices: []string{"list", "add", "remove"}},
+			{Name: "url", Description: "The feed's address, for add and remove"},
+		},
+	},
+	{
 		Name: "help", Usage: "/help",
 		Description: "What briefbot can do",
 	},

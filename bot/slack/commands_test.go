@@ -52,6 +52,7 @@ func commandCases() []commandCase {
 		{name: "subscribe-not-admin", cmd: slash{User: "UUSER", Text: "subscribe @daily"}, command: "subscribe", args: "@daily", ephemeral: true, want: "Sorry, /briefbot subscribe changes this channel"},
 		{name: "unsubscribe", cmd: slash{User: "UADMIN", Text: "unsubscribe"}, command: "unsubscribe", admin: true, want: "Unsubscribed."},
 		{name: "schedule", cmd: slash{User: "UUSER", Text: "schedule"}, command: "schedule", want: "Subscribe with /briefbot subscribe &lt;schedule&gt; [time zone]."},
+		{name: "feeds", cmd: slash{User: "UUSER", Text: "feeds list"}, command: "feeds", args: "list", want: "I follow 1 feed: &lt;list&gt;"},
 		{name: "help", cmd: slash{User: "UUSER", Text: "help"}, command: "help", want: "/briefbot briefing [topic]"},
 		{name: "empty-is-help", cmd: slash{User: "UUSER", Text: "  "}, command: "help", want: "/briefbot help"},
 		{name: "command-per-bot-command", cmd: slash{User: "UUSER", Command: "/briefing", Text: "Gaza"}, command: "briefing", args: "Gaza", want: "Briefing: Gaza"},

@@ -80,6 +80,8 @@ func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
 		return bot.Message{Kind: bot.KindInfo, Text: "Unsubscribed."}
 	case "schedule":
 		return bot.Message{Kind: bot.KindInfo, Text: "No schedule here. Subscribe with /subscribe <schedule> [time zone]."}
+	case "feeds":
+		return bot.Message{Kind: bot.KindInfo, Title: "Feeds", Text: "I follow 1 feed: <" + req.Args + ">"}
 	case "help":
 		return bot.Message{Kind: bot.KindHelp, Title: "briefbot", Text: "/briefing [topic]\n    A briefing now\n/help\n    What briefbot can do"}
 	case "boom":
