@@ -35,7 +35,11 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 					k++
 				}
 			}
-			if rest, ok := x.tailRest(si, t, k); ok {
+			rest, ok := x.tailRest(si, t, k)
+			if !ok && (x.closeMark(t, v-1) || v >= 2 && x.closeMark(t, v-2)) {
+				rest, ok = x.quoteTail(si, t, k), true
+			}
+			if ok {
 				w := x.resolveNP(t, lo, hi, role)
 				if w.speaker != "" {
 					c := cue{attribution: w}
@@ -68,6 +72,11 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 		k, obj = x.listener(t, k)
 	}
 	rest, ok := x.tailRest(si, t, k)
+	if !ok && x.closeMark(t, b) || !ok && t[b].text == "," && x.closeMark(t, b-1) {
+		// "“Q,” X said <anything>": the quotation is the claim, whatever
+		// details follow the verb.
+		rest, ok = x.quoteTail(si, t, k), true
+	}
 	mid := false
 	if !ok {
 		// "The bridge, Olvera said, will reopen in May."
@@ -204,9 +213,50 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 			k++
 			continue
 		}
+		// Where or to whom it was said: "outside the courthouse", "at the
+		// scene", "in a note to clients".
+		if placePreps[tk.low] {
+			if p := prepPhraseEnd(t, k); p > k+1 {
+				k = p
+				continue
+			}
+		}
 		return r, false
 	}
 	return r, true
+}
+
+// Prepositions of a phrase that may close an attribution.
+var placePreps = setOf(`in on at outside inside near to with from during before after following
+behind beside across around over under at amid upon`)
+
+// prepPhraseEnd returns the end of the prepositional phrase that starts at
+// t[k]: the preposition and a short noun phrase, with no verb, up to
+// punctuation. It returns k if there is none.
+func prepPhraseEnd(t []tok, k int) int {
+	j := k + 1
+	for j < len(t) && j < k+9 && t[j].word && !t[j].quoted &&
+		(isNPTok(t, j) || isTimeTok(t, j) || npPreps[t[j].low] || placePreps[t[j].low]) && !participleCues[t[j].low] {
+		j++
+	}
+	if j == k+1 || j < len(t) && t[j].word {
+		return k // nothing after the preposition, or more words that are not part of it
+	}
+	return j
+}
+
+// quoteTail is what follows "“Q,” X said" when it is more than an
+// attribution: a quotation that resumes after it still belongs to X.
+func (x *extractor) quoteTail(si int, t []tok, k int) rest {
+	var r rest
+	for j := k; j+1 < len(t); j++ {
+		if t[j].text == "," && t[j+1].quoted && !t[j].quoted {
+			r.parts = append(r.parts, [2]int{t[j+1].start, x.sents[si].End})
+			break
+		}
+	}
+	r.anon = containsAnon(t[k:])
+	return r
 }
 
 // channelAfter reads a channel or time phrase starting with the preposition
@@ -264,9 +314,11 @@ func (x *extractor) listener(t []tok, k int) (int, string) {
 		"analysts", "residents", "parents", "students", "staff", "employees", "members", "supporters", "congress", "parliament"):
 		end = k + 1
 	case t[k].is("the", "a", "an", "local", "state", "his", "her", "their", "its") || t[k].cap:
+		// One noun phrase: a second determiner or a pronoun starts the
+		// claim ("told the board the district faces ...").
 		end = k
 		for end < len(t) && end < k+8 && t[end].word && !t[end].quoted && (t[end].cap || isNameTok(t, end) ||
-			end == k || !t[end-1].cap && !npStop[t[end].low] && !isTimeTok(t, end)) {
+			end == k || !t[end-1].cap && !npStop[t[end].low] && !determiners[t[end].low] && !isTimeTok(t, end)) {
 			end++
 		}
 	}
@@ -389,7 +441,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	}
 	// "disputed the account, stating that Y": the participle carries the claim.
 	if objectVerbs[t[v].low] || cueVerbs[t[v].low] == cueObject {
-		for p := k + 1; p+1 < len(t); p++ {
+		for p := v + 1; p+1 < len(t); p++ {
 			if t[p].text == "," && participleCues[t[p+1].low] && !t[p+1].quoted {
 				q := p + 2
 				if q < len(t) && t[q].low == "that" {

@@ -213,7 +213,19 @@ func validCue(t []tok, v int) bool {
 	if pickyCues[w] {
 		switch w {
 		case "called", "calls":
-			return next == "for" || next == "on" || next == "it" || next == "them" || next == "him" || next == "her" || isPunctOrEnd(t, v+1)
+			if next == "for" || next == "on" || next == "it" || next == "them" || next == "him" || next == "her" || isPunctOrEnd(t, v+1) {
+				return true
+			}
+			// "called the win “the best ninety minutes”", "called the plan a mistake".
+			for k := v + 2; k < len(t) && k < v+7; k++ {
+				if t[k].quoted || t[k].is("a", "an") {
+					return true
+				}
+				if !t[k].word {
+					return false
+				}
+			}
+			return false
 		case "described", "describes":
 			for k := v + 1; k < len(t) && k < v+8; k++ {
 				if t[k].low == "as" {
@@ -361,6 +373,13 @@ np:
 		return sub, true
 	}
 	lo := npStartBack(t, hi)
+	// "A report commissioned by the district estimated": the subject is
+	// the report, not the district.
+	if lo >= 3 && t[lo-1].low == "by" && t[lo-2].word && !t[lo-2].cap && strings.HasSuffix(t[lo-2].low, "ed") {
+		if l2 := npStartBack(t, lo-2); l2 < lo-2 {
+			lo, hi = l2, lo-2
+		}
+	}
 	if lo > 0 && t[lo-1].low == "according" {
 		return sub, false
 	}

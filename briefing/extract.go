@@ -156,6 +156,9 @@ func nameEnd(t tok) int { return t.start + len(trimPossessive(t.text)) }
 // isNameTok reports whether t[i] can be part of a proper name.
 func isNameTok(t []tok, i int) bool {
 	k := t[i]
+	if k.text == "&" {
+		return i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap // "Carver & Lowe"
+	}
 	if !k.word {
 		return false
 	}

@@ -167,7 +167,8 @@ leader-post leader enquirer advocate democrat republic citizen eagle tribune-rev
 // Channels a statement can come through ("in a statement", "in a filing").
 var channelNouns = setOf(`statement interview filing letter email e-mail post tweet video memo speech remarks
 address briefing conference hearing testimony podcast broadcast op-ed essay column blog report release
-affidavit lawsuit complaint motion papers documents document submission appearance message text call
+affidavit lawsuit complaint motion papers documents document submission appearance message text call note
+newsletter
 announcement livestream rally session meeting appearance`)
 
 var timeWords = setOf(`monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
