@@ -121,10 +121,14 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// loadArticles loads the given paths, or SEEDS_DIR when there are none.
-// Files that cannot be loaded are named on stderr and skipped; it fails
-// only when nothing at all could be loaded.
-func loadArticles(env *environment, cfg *config.Config, paths []string) ([]*briefing.Article, error) {
+// loadArticles loads the configuration, then the given paths, or SEEDS_DIR
+// when there are none. Files that cannot be loaded are named on stderr and
+// skipped; it fails only when nothing at all could be loaded.
+func loadArticles(env *environment, paths []string) (*config.Config, []*briefing.Article, error) {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return nil, nil, err
+	}
 	if len(paths) == 0 {
 		paths = []string{cfg.SeedsDir}
 	}
@@ -133,9 +137,9 @@ func loadArticles(env *environment, cfg *config.Config, paths []string) ([]*brie
 		fmt.Fprintf(env.stderr, "briefbot: warning: skipped %v\n", p)
 	}
 	if len(arts) == 0 {
-		return nil, &exitError{code: 1, msg: fmt.Sprintf("no article could be loaded from %s", strings.Join(paths, ", "))}
+		return nil, nil, &exitError{code: 1, msg: fmt.Sprintf("no article could be loaded from %s", strings.Join(paths, ", "))}
 	}
-	return arts, nil
+	return cfg, arts, nil
 }
 
 func loadConfig(env *environment) (*config.Config, error) {
@@ -156,11 +160,7 @@ func cmdBrief(env *environment, args []string) error {
 	if *format != "text" && *format != "markdown" && *format != "json" {
 		return usageErr("brief: --format must be text, markdown or json, not %q", *format)
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	arts, err := loadArticles(env, cfg, paths)
+	cfg, arts, err := loadArticles(env, paths)
 	if err != nil {
 		return err
 	}
@@ -194,11 +194,7 @@ func cmdClaims(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	arts, err := loadArticles(env, cfg, paths)
+	_, arts, err := loadArticles(env, paths)
 	if err != nil {
 		return err
 	}

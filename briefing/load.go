@@ -124,10 +124,23 @@ func (l *pathLoader) load(path string) {
 
 // loadDir loads the files in dir and its subfolders.
 func (l *pathLoader) loadDir(dir string) {
+	files, unreadable := ArticleFiles(dir)
+	l.errs = append(l.errs, unreadable...)
+	for _, f := range files {
+		l.load(f)
+	}
+}
+
+// ArticleFiles lists the article files in dir and its subfolders, in the
+// order LoadPaths loads them: names in lexical order within each folder,
+// depth first. Entries whose names start with "." and files named README*
+// are skipped; symbolic links are listed as files, not followed (a link to
+// a folder then fails to load with "is a folder"). A folder that cannot be
+// read, dir included, is reported, and whatever entries it gave are listed.
+func ArticleFiles(dir string) (files []string, unreadable []*LoadError) {
 	entries, err := os.ReadDir(dir) // sorted by name
 	if err != nil {
-		// Report the folder, then load whatever entries were read.
-		l.errs = append(l.errs, &LoadError{Path: dir, Err: err})
+		unreadable = append(unreadable, &LoadError{Path: dir, Err: err})
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -137,13 +150,16 @@ func (l *pathLoader) loadDir(dir string) {
 		path := filepath.Join(dir, name)
 		switch {
 		case e.IsDir():
-			l.loadDir(path)
+			sub, bad := ArticleFiles(path)
+			files = append(files, sub...)
+			unreadable = append(unreadable, bad...)
 		case strings.HasPrefix(strings.ToUpper(name), "README"):
 			// Notes about the folder, not an article.
 		default:
-			l.load(path)
+			files = append(files, path)
 		}
 	}
+	return files, unreadable
 }
 
 // LoadFile loads one file. On failure the error is a *LoadError.

@@ -105,48 +105,34 @@ type dirError struct {
 	err       error
 }
 
-// listSeeds lists the files in dir and its subfolders, with the rules of
-// briefing.LoadPaths for a folder: in lexical order of names within each
-// folder, depth first; entries whose names start with "." and files named
-// README* are skipped; symbolic links are listed as files, not followed
-// (a link to a folder then fails to load with "is a folder"). An error
+// listSeeds lists the files in dir and its subfolders with the rules of
+// briefing.LoadPaths (briefing.ArticleFiles), each with its key. An error
 // reading dir itself is returned; errors reading subfolders are listed,
 // with whatever entries could be read.
 func listSeeds(dir string) ([]seedEntry, []dirError, error) {
-	var (
-		files []seedEntry
-		bad   []dirError
-	)
-	var walk func(dir, rel string) error
-	walk = func(dir, rel string) error {
-		entries, err := os.ReadDir(dir) // sorted by name
-		if err != nil {
-			if rel == "" {
-				return err
-			}
-			bad = append(bad, dirError{key: KeyPrefix + rel, path: dir, err: err})
+	paths, unreadable := briefing.ArticleFiles(dir)
+	var bad []dirError
+	for _, u := range unreadable {
+		if u.Path == dir {
+			return nil, nil, u.Err
 		}
-		for _, e := range entries {
-			name := e.Name()
-			if strings.HasPrefix(name, ".") {
-				continue
-			}
-			path := filepath.Join(dir, name)
-			switch {
-			case e.IsDir():
-				walk(path, rel+name+"/") // lists its own errors in bad
-			case strings.HasPrefix(strings.ToUpper(name), "README"):
-				// Notes about the folder, not an article.
-			default:
-				files = append(files, seedEntry{key: KeyPrefix + rel + name, path: path})
-			}
-		}
-		return nil
+		bad = append(bad, dirError{key: keyOf(dir, u.Path) + "/", path: u.Path, err: u.Err})
 	}
-	if err := walk(dir, ""); err != nil {
-		return nil, nil, err
+	files := make([]seedEntry, len(paths))
+	for i, p := range paths {
+		files[i] = seedEntry{key: keyOf(dir, p), path: p}
 	}
 	return files, bad, nil
+}
+
+// keyOf is the store key of a path inside dir: "seeds/" and the path
+// relative to dir, with forward slashes.
+func keyOf(dir, path string) string {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil {
+		rel = path
+	}
+	return KeyPrefix + filepath.ToSlash(rel)
 }
 
 func (s *Seeds) log() *slog.Logger {
