@@ -71,6 +71,9 @@ func (p *Platform) runSocketMode(ctx context.Context, h bot.Handler) error {
 					p.log.Debug("slack: unreadable Socket Mode message", "err", bad.Cause)
 				}
 			case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+				if ctx.Err() != nil {
+					continue // the connection closing at shutdown
+				}
 				p.log.Warn("slack: Socket Mode error", "type", evt.Type, "err", evtErr(evt))
 			}
 		}
