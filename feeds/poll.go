@@ -66,8 +66,20 @@ func (m *Manager) PollOnce(ctx context.Context) (Stats, error) {
 		mu    sync.Mutex
 		total Stats
 		wg    sync.WaitGroup
-		slots = make(chan struct{}, m.cfg.Workers)
 	)
+	m.dispatch(ctx, due, make(chan struct{}, m.cfg.Workers), &wg, func(s Stats) {
+		mu.Lock()
+		total.add(s)
+		mu.Unlock()
+	})
+	wg.Wait()
+	return total, ctx.Err()
+}
+
+// dispatch polls each due feed that is not already being polled, at most
+// cap(slots) at a time, and calls done with each poll's stats. It stops
+// starting polls when ctx is done; wg counts the polls it started.
+func (m *Manager) dispatch(ctx context.Context, due []store.Feed, slots chan struct{}, wg *sync.WaitGroup, done func(Stats)) {
 	for _, f := range due {
 		if !m.claim(f.URL) {
 			continue
@@ -76,20 +88,14 @@ func (m *Manager) PollOnce(ctx context.Context) (Stats, error) {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
 			m.unclaim(f.URL)
-			wg.Wait()
-			return total, ctx.Err()
+			return
 		}
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; m.unclaim(f.URL); wg.Done() }()
-			s := m.pollFeed(ctx, f)
-			mu.Lock()
-			total.add(s)
-			mu.Unlock()
+			done(m.pollFeed(ctx, f))
 		}()
 	}
-	wg.Wait()
-	return total, ctx.Err()
 }
 
 func (m *Manager) claim(u string) bool {
@@ -127,23 +133,7 @@ func (m *Manager) Run(ctx context.Context) error {
 		if err != nil && ctx.Err() == nil {
 			m.log.Warn("feeds: cannot read the feeds due", "err", err)
 		}
-	dispatch:
-		for _, f := range due {
-			if !m.claim(f.URL) {
-				continue
-			}
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				m.unclaim(f.URL)
-				break dispatch
-			}
-			wg.Add(1)
-			go func() {
-				defer func() { <-slots; m.unclaim(f.URL); wg.Done(); m.poke() }()
-				m.pollFeed(ctx, f)
-			}()
-		}
+		m.dispatch(ctx, due, slots, &wg, func(Stats) { m.poke() })
 		wait := m.cfg.PollInterval
 		if next, ok, err := m.st.NextFeedPoll(ctx); err == nil && ok {
 			wait = min(max(next.Sub(m.now()), time.Second), m.cfg.PollInterval)
