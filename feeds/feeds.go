@@ -21,8 +21,9 @@
 //
 // Unless Config.AllowPrivate, feeds and pages are fetched only from public
 // addresses: loopback, private, link-local, unique-local, carrier-grade
-// NAT, multicast, unspecified, reserved and cloud metadata addresses are
-// refused when a connection is made, after DNS resolution, for every
+// NAT, multicast, unspecified, reserved and cloud metadata addresses, and
+// IPv6 addresses that carry one of those in IPv4 (6to4, Teredo, NAT64,
+// SIIT, IPv4-mapped), are refused when a connection is made, after DNS resolution, for every
 // request and every redirect hop. Redirect chains stop after 5 hops and at
 // the first loop. Bodies are capped while they stream (Config.MaxFeedBytes,
 // Config.MaxPageBytes), and each request has a timeout. No HTTP proxy is
