@@ -224,9 +224,24 @@ func itemText(it *gofeed.Item) string {
 // errNoText is the reason an item gives no article.
 var errNoText = errors.New("no text")
 
+// SummaryPrefix starts the outlet (briefing.Article.Source) of an article
+// briefed from a feed's own text rather than from a fetched page; the rest
+// is the feed's host name: "summary from feed feeds.example.net".
+const SummaryPrefix = "summary from feed "
+
 // buildArticle makes the article of a feed item: from its page when that
 // works and has main text, else from the item's own text, in which case
-// fallback says why. The article's URL is the canonical URL of the story.
+// fallback says why.
+//
+// An outlet and an address are given only as far as they were verified.
+// A fetched page's article has the story's canonical URL (see
+// extractPage) and the outlet the page names, else the feed's title if the
+// page is on the feed's own site, else the page's host. The item's own
+// text is the feed's: it is credited to the host the feed was fetched
+// from (SummaryPrefix), never to the feed's self-declared title, and it
+// has the item's link as its URL only when that link is on the feed's own
+// site, since nothing shows that another site published that text.
+// feedURL is the feed's address after redirects.
 func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *url.URL, it *gofeed.Item, link string, n *requestCounts) (a *briefing.Article, fallback string, err error) {
 	var (
 		p       *page
@@ -255,6 +270,7 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 			return nil, fallback, fmt.Errorf("%w: %s, and the item has no text of its own", errNoText, fallback)
 		}
 		body = own
+		p = nil // nothing of the page is used with the feed's text
 	}
 
 	title := squeeze(it.Title)
@@ -264,24 +280,23 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 	if title == "" && p != nil {
 		title = p.title
 	}
-	source := ""
+	var source, canonical string
 	if p != nil {
 		source = p.siteName
-	}
-	if source == "" {
-		source = squeeze(feed.Title)
-	}
-	canonical := link
-	if p != nil {
-		if p.canonical != "" {
-			canonical = p.canonical
-		} else if c := canonicalURL(p.url).String(); c != "" {
-			canonical = c
+		if source == "" && sameSite(p.url.Hostname(), feedURL.Hostname()) {
+			source = squeeze(feed.Title)
 		}
-	}
-	if source == "" {
-		if u, err := url.Parse(firstNonEmpty(canonical, feedURL.String())); err == nil {
-			source = strings.TrimPrefix(u.Hostname(), "www.")
+		if source == "" {
+			source = strings.TrimPrefix(p.url.Hostname(), "www.")
+		}
+		canonical = p.canonical
+		if canonical == "" {
+			canonical = canonicalURL(p.url).String()
+		}
+	} else {
+		source = SummaryPrefix + feedURL.Hostname()
+		if u, err := url.Parse(link); err == nil && link != "" && sameSite(u.Hostname(), feedURL.Hostname()) {
+			canonical = link
 		}
 	}
 	author := ""
@@ -339,13 +354,4 @@ func articleName(canonical string, feedURL *url.URL, it *gofeed.Item) string {
 		name = strings.ToValidUTF8(name[:120], "")
 	}
 	return name
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

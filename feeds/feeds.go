@@ -36,12 +36,26 @@
 // and its main text extracted with go-readability. If the page cannot be
 // fetched or has no main text, the item's own content or description is
 // briefed instead; that is logged, counted in FeedState.Fallbacks, and
-// recorded with the item (see Origin). The article is stored under the
-// source key "feed:" + the story's canonical URL: the page's
-// <link rel=canonical> (if on the same site), else the URL after
-// redirects, with tracking parameters (utm_*, fbclid, gclid, mc_cid,
-// mc_eid, ...), fragment and default port removed. An item is skipped if
-// its GUID was seen in the same feed, or its canonical URL in any feed;
+// recorded with the item (see Origin).
+//
+// An outlet and an address are shown only as far as they were verified.
+// The article of a fetched page is stored under the source key "feed:" +
+// the story's canonical URL: the page's <link rel=canonical> if it is on
+// the same site (registrable domain) as the address the page was fetched
+// from, else that address, with tracking parameters (utm_*, fbclid, gclid,
+// mc_cid, mc_eid, ...), fragment and default port removed. Its outlet is
+// the one the page names, else the feed's title if the page is on the
+// feed's site, else the page's host. Text from the feed itself is the
+// feed's summary: it is credited to the feed's own host ("summary from
+// feed feeds.example.net", see SummaryPrefix), not to its title; it has
+// the item's link as its URL only if that link is on the feed's site
+// (Origin.Link keeps it in any case); it is stored under a key of its own
+// ("feed:" + feed URL + "#" + GUID); and it never stands for the story
+// its link names, so the real page, fetched later from any feed, is
+// briefed as well.
+//
+// An item is skipped if its GUID was seen in the same feed, or its
+// canonical URL or link in any feed whose item was briefed from its page;
 // an article whose content hash (briefing.Article.ID) is already stored
 // is not analysed or briefed again.
 package feeds
@@ -276,11 +290,14 @@ func (m *Manager) EnsureConfigured(ctx context.Context, urls []string) error {
 
 // Origin says where a stored article came from.
 type Origin struct {
-	FeedURL  string
-	GUID     string
-	Link     string // the item's link, normalized
-	URL      string // the story's canonical URL
-	Fallback string // why the item's own text was briefed instead of its page; "" if the page was
+	FeedURL string
+	GUID    string
+	Link    string // the item's link, normalized (not verified for a summary)
+	URL     string // the story's canonical URL; "" for a summary whose link is on another site
+	// Fallback says why the item's own text was briefed instead of its
+	// page, or is "" if the page was. When it is set the article is the
+	// feed's summary, credited to SummaryPrefix + the feed's host.
+	Fallback string
 }
 
 // Origin returns the feed item that gave the article, or an error wrapping

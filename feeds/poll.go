@@ -326,7 +326,7 @@ func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *re
 		f.Title = t
 	}
 	st.Items += len(feed.Items)
-	if err := m.processItems(ctx, f, u, feed, st, n); err != nil {
+	if err := m.processItems(ctx, f, resp.URL, feed, st, n); err != nil {
 		if ctx.Err() != nil {
 			return 0, &pollFailure{err: ctx.Err()}
 		}
@@ -428,8 +428,10 @@ func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.U
 		return err
 	}
 
+	// A summary gets a key of its own, so that it never takes the place of
+	// the story's page under the story's URL.
 	key := KeyPrefix + a.URL
-	if a.URL == "" {
+	if a.URL == "" || fallback != "" {
 		key = KeyPrefix + f.URL + "#" + guid
 	}
 	known, err := m.st.HasArticle(ctx, a.ID)
