@@ -94,7 +94,8 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 
 	feedManager := feeds.New(feeds.Config{
 		PollInterval: cfg.FeedsPoll, MaxFailures: cfg.FeedsMaxFailures, AllowPrivate: cfg.FeedsAllowPrivate,
-		Brief: briefing.Options{MaxWords: cfg.BriefingMaxWords},
+		MaxArticleBytes: cfg.MaxArticleBytes,
+		Brief:           briefing.Options{MaxWords: cfg.BriefingMaxWords},
 	}, st, log)
 	if err := feedManager.EnsureConfigured(ctx, cfg.Feeds); err != nil {
 		log.Warn("feeds: some of FEEDS were not added", "err", err)

@@ -51,7 +51,8 @@ func (m *Manager) fetchPage(ctx context.Context, link string, n *requestCounts) 
 	}
 	h := http.Header{}
 	h.Set("Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
-	resp, err := m.fetch.get(ctx, u, h, m.cfg.MaxPageBytes, n)
+	limit := m.cfg.MaxArticleBytes
+	resp, err := m.fetch.get(ctx, u, h, limit, n)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +82,21 @@ func (m *Manager) fetchPage(ctx context.Context, link string, n *requestCounts) 
 			return nil, fmt.Errorf("the page is %s, not HTML", mt)
 		}
 	}
-	text := toUTF8(data, ct)
-	return parsePage(text, resp.URL)
+	var (
+		p        *page
+		parseErr error
+	)
+	if err := m.heavy(ctx, func() {
+		text := toUTF8(data, ct)
+		if int64(len(text)) > limit {
+			parseErr = fmt.Errorf("%w: larger than %s once converted to UTF-8", errTooLarge, formatBytes(limit))
+			return
+		}
+		p, parseErr = parsePage(text, resp.URL)
+	}); err != nil {
+		return nil, err
+	}
+	return p, parseErr
 }
 
 func isHTML(mediaType string) bool {
@@ -214,12 +228,25 @@ func htmlToText(s string) string {
 }
 
 // itemText is the item's own text: its content, else its description.
-func itemText(it *gofeed.Item) string {
-	if t := htmlToText(it.Content); t != "" {
-		return t
+// One larger than limit bytes (as given, before its HTML is read) is not
+// used; if that leaves no text, the error says so.
+func itemText(it *gofeed.Item, limit int64) (string, error) {
+	var err error
+	for _, raw := range []string{it.Content, it.Description} {
+		if int64(len(raw)) > limit {
+			err = fmt.Errorf("the item's text is larger than %s", formatBytes(limit))
+			continue
+		}
+		if t := htmlToText(raw); t != "" {
+			return t, nil
+		}
 	}
-	return htmlToText(it.Description)
+	return "", err
 }
+
+// maxTitleBytes is the longest item title used; a longer one is not a
+// headline, and one is taken from the page or the text instead.
+const maxTitleBytes = 1000
 
 // errNoText is the reason an item gives no article.
 var errNoText = errors.New("no text")
@@ -255,7 +282,7 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 	if ctx.Err() != nil {
 		return nil, "", ctx.Err()
 	}
-	own := itemText(it)
+	own, ownErr := itemText(it, m.cfg.MaxArticleBytes)
 	body := ""
 	switch {
 	case pageErr != nil:
@@ -266,6 +293,9 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 		body = p.text
 	}
 	if fallback != "" {
+		if ownErr != nil {
+			return nil, fallback, fmt.Errorf("%w: %s, and %v", errNoText, fallback, ownErr)
+		}
 		if own == "" {
 			return nil, fallback, fmt.Errorf("%w: %s, and the item has no text of its own", errNoText, fallback)
 		}
@@ -273,7 +303,10 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 		p = nil // nothing of the page is used with the feed's text
 	}
 
-	title := squeeze(it.Title)
+	title := ""
+	if len(it.Title) <= maxTitleBytes {
+		title = squeeze(it.Title)
+	}
 	if strings.ContainsAny(title, "<&") {
 		title = squeeze(htmlToText(title))
 	}

@@ -25,9 +25,20 @@
 // IPv6 addresses that carry one of those in IPv4 (6to4, Teredo, NAT64,
 // SIIT, IPv4-mapped), are refused when a connection is made, after DNS resolution, for every
 // request and every redirect hop. Redirect chains stop after 5 hops and at
-// the first loop. Bodies are capped while they stream (Config.MaxFeedBytes,
-// Config.MaxPageBytes), and each request has a timeout. No HTTP proxy is
-// used.
+// the first loop. Each request has a timeout. No HTTP proxy is used.
+//
+// # Size
+//
+// Every article is held to Config.MaxArticleBytes (MAX_ARTICLE_BYTES), as
+// seed files are: a page is refused if its body, as it streams in after
+// decompression, or its text once converted to UTF-8, is larger; an item's
+// content or description is not used if it is larger. An article is never
+// cut short: a refused page falls back to the item's text, and an item
+// whose text is refused too is skipped, with the reason logged and
+// recorded. A feed document is capped at Config.MaxFeedBytes while it
+// streams. At most Config.Parsers pages are parsed or articles analysed at
+// once (other polls wait, holding at most one page body each), so that
+// the memory of a poll does not grow with Config.Workers.
 //
 // # Articles and deduplication
 //
@@ -68,6 +79,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/netip"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -84,9 +96,12 @@ type Config struct {
 	UserAgent    string        // default DefaultUserAgent
 	Timeout      time.Duration // per request, body included; default 20s
 	MaxFeedBytes int64         // feed size cap, applied while streaming; default 5 MiB
-	MaxPageBytes int64         // page size cap, applied while streaming; default 2 MiB
-	Workers      int           // feeds polled at once; default 16
-	Brief        briefing.Options
+	// MaxArticleBytes (MAX_ARTICLE_BYTES) caps a page's body as received
+	// and once in UTF-8, and an item's own text; default 1 MiB.
+	MaxArticleBytes int64
+	Workers         int // feeds polled at once; default 16
+	Parsers         int // pages parsed and articles analysed at once; default GOMAXPROCS
+	Brief           briefing.Options
 }
 
 // DefaultUserAgent names briefbot in every request.
@@ -113,11 +128,14 @@ func (c *Config) defaults() {
 	if c.MaxFeedBytes <= 0 {
 		c.MaxFeedBytes = 5 << 20
 	}
-	if c.MaxPageBytes <= 0 {
-		c.MaxPageBytes = 2 << 20
+	if c.MaxArticleBytes <= 0 {
+		c.MaxArticleBytes = 1 << 20
 	}
 	if c.Workers <= 0 {
 		c.Workers = 16
+	}
+	if c.Parsers <= 0 {
+		c.Parsers = runtime.GOMAXPROCS(0)
 	}
 }
 
@@ -130,7 +148,9 @@ type Manager struct {
 	fetch *fetcher
 	now   func() time.Time // the clock; tests set it
 
-	wake chan struct{} // Add pokes Run
+	wake    chan struct{}                                                    // Add pokes Run
+	parsing chan struct{}                                                    // one token per page parsed or article analysed
+	analyze func(a *briefing.Article, o briefing.Options) *briefing.Analysis // briefing.Analyze; tests count calls
 
 	mu       sync.Mutex
 	inflight map[string]bool // feeds being polled
@@ -155,6 +175,8 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Manager {
 		fetch:    newFetcher(g, cfg.UserAgent, cfg.Timeout),
 		now:      time.Now,
 		wake:     make(chan struct{}, 1),
+		parsing:  make(chan struct{}, cfg.Parsers),
+		analyze:  briefing.Analyze,
 		inflight: make(map[string]bool),
 	}
 }
@@ -308,6 +330,20 @@ func (m *Manager) Origin(ctx context.Context, articleID string) (Origin, error) 
 		return Origin{}, err
 	}
 	return Origin{FeedURL: it.FeedURL, GUID: it.GUID, Link: it.Link, URL: it.URL, Fallback: it.Fallback}, nil
+}
+
+// heavy runs f while holding one of the Config.Parsers tokens: parsing a
+// page or analysing an article, the work whose memory grows with the
+// article. It returns ctx's error if ctx ends first.
+func (m *Manager) heavy(ctx context.Context, f func()) error {
+	select {
+	case m.parsing <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-m.parsing }()
+	f()
+	return nil
 }
 
 // poke wakes Run.

@@ -696,7 +696,7 @@ func TestRun(t *testing.T) {
 
 func TestHugePage(t *testing.T) {
 	srv := newServer(t)
-	e := newEnv(t, Config{AllowPrivate: true, MaxPageBytes: 64 << 10})
+	e := newEnv(t, Config{AllowPrivate: true, MaxArticleBytes: 64 << 10})
 	var written atomic.Int64
 	srv.mux.HandleFunc("/endless", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")

@@ -440,7 +440,9 @@ func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.U
 	}
 	an := &briefing.Analysis{Article: a}
 	if !known {
-		an = briefing.Analyze(a, m.cfg.Brief)
+		if err := m.heavy(ctx, func() { an = m.analyze(a, m.cfg.Brief) }); err != nil {
+			return err
+		}
 	}
 	if _, err := m.st.PutArticle(ctx, key, an, rec.SeenAt); err != nil {
 		return err
