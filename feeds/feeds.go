@@ -17,6 +17,26 @@
 // paused: that is logged once at warn level and shown by List, and Add
 // resumes it.
 //
+// # Fair polling
+//
+// A few hostile or broken feeds must not stop the others. Each feed's
+// poll, its pages included, ends by Config.PollDeadline
+// (FEEDS_POLL_DEADLINE). A feed or page whose body averages under
+// Config.MinRate bytes a second (FEEDS_MIN_RATE) once Config.RateGrace has
+// passed is cut off, like one that takes longer than Config.Timeout. At
+// most Config.MaxItems new items (FEEDS_MAX_ITEMS) are handled per feed and
+// poll, the newest; the older ones come in the next polls, newest first,
+// and until none is left the feed's validators are not stored, so that a
+// 304 cannot hide them. The feeds of one host are polled one at a time
+// (they would only wait for each other's requests), so they hold one
+// worker, not all. A poll that still runs after Config.SlowAfter gives its
+// worker back: it goes on in the slow lane if one of its
+// Config.SlowWorkers places is free, and is cut short otherwise. A poll
+// cut short (by its deadline or for want of a place) keeps the items it
+// handled, is logged and counted in Stats.Cut, and leaves the rest for the
+// next poll; it is not a failure unless the feed itself could not be
+// fetched.
+//
 // # Safety
 //
 // Unless Config.AllowPrivate, feeds and pages are fetched only from public
@@ -101,7 +121,16 @@ type Config struct {
 	MaxArticleBytes int64
 	Workers         int // feeds polled at once; default 16
 	Parsers         int // pages parsed and articles analysed at once; default GOMAXPROCS
-	Brief           briefing.Options
+
+	// Hostile or slow feeds (see "Fair polling" above).
+	PollDeadline time.Duration // FEEDS_POLL_DEADLINE: the longest poll of one feed, pages included; default 2m
+	MaxItems     int           // FEEDS_MAX_ITEMS: new items handled per feed and poll, the newest; default 50
+	MinRate      int64         // FEEDS_MIN_RATE: least bytes a second a body must average after RateGrace; default 1024, <0 for none
+	RateGrace    time.Duration // default 5s
+	SlowAfter    time.Duration // how long a poll may hold one of the Workers; default 20s
+	SlowWorkers  int           // polls that may go on past SlowAfter at once; default Workers/2, at least 1
+
+	Brief briefing.Options
 }
 
 // DefaultUserAgent names briefbot in every request.
@@ -137,6 +166,24 @@ func (c *Config) defaults() {
 	if c.Parsers <= 0 {
 		c.Parsers = runtime.GOMAXPROCS(0)
 	}
+	if c.PollDeadline <= 0 {
+		c.PollDeadline = 2 * time.Minute
+	}
+	if c.MaxItems <= 0 {
+		c.MaxItems = 50
+	}
+	if c.MinRate == 0 {
+		c.MinRate = 1024
+	}
+	if c.RateGrace <= 0 {
+		c.RateGrace = 5 * time.Second
+	}
+	if c.SlowAfter <= 0 {
+		c.SlowAfter = 20 * time.Second
+	}
+	if c.SlowWorkers <= 0 {
+		c.SlowWorkers = max(1, c.Workers/2)
+	}
 }
 
 // Manager follows feeds. It is safe for concurrent use.
@@ -152,8 +199,10 @@ type Manager struct {
 	parsing chan struct{}                                                    // one token per page parsed or article analysed
 	analyze func(a *briefing.Article, o briefing.Options) *briefing.Analysis // briefing.Analyze; tests count calls
 
-	mu       sync.Mutex
-	inflight map[string]bool // feeds being polled
+	mu        sync.Mutex
+	inflight  map[string]bool // feeds being polled
+	busyHosts map[string]bool // hosts (hostKey) of the feeds being polled
+	ended     chan struct{}   // closed, and replaced, when a poll ends
 
 	storyLocks [64]sync.Mutex // by hash of a story's canonical URL
 }
@@ -168,16 +217,18 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Manager {
 	g := &guard{allowPrivate: cfg.AllowPrivate}
 	g.dialer.Timeout = cfg.Timeout
 	return &Manager{
-		cfg:      cfg,
-		st:       st,
-		log:      log,
-		guard:    g,
-		fetch:    newFetcher(g, cfg.UserAgent, cfg.Timeout),
-		now:      time.Now,
-		wake:     make(chan struct{}, 1),
-		parsing:  make(chan struct{}, cfg.Parsers),
-		analyze:  briefing.Analyze,
-		inflight: make(map[string]bool),
+		cfg:       cfg,
+		st:        st,
+		log:       log,
+		guard:     g,
+		fetch:     newFetcher(g, cfg.UserAgent, cfg.Timeout, minRate{perSecond: cfg.MinRate, grace: cfg.RateGrace}),
+		now:       time.Now,
+		wake:      make(chan struct{}, 1),
+		parsing:   make(chan struct{}, cfg.Parsers),
+		analyze:   briefing.Analyze,
+		inflight:  make(map[string]bool),
+		busyHosts: make(map[string]bool),
+		ended:     make(chan struct{}),
 	}
 }
 
