@@ -56,9 +56,10 @@
 // cut short: a refused page falls back to the item's text, and an item
 // whose text is refused too is skipped, with the reason logged and
 // recorded. A feed document is capped at Config.MaxFeedBytes while it
-// streams. At most Config.Parsers pages are parsed or articles analysed at
-// once (other polls wait, holding at most one page body each), so that
-// the memory of a poll does not grow with Config.Workers.
+// streams, after decompression. At most Config.Parsers feeds or pages are
+// parsed, or articles analysed, at once; other polls wait, holding at most
+// one body each, so that the memory of polling does not grow with
+// Config.Workers beyond (Workers + SlowWorkers) × MaxFeedBytes of bodies.
 //
 // # Articles and deduplication
 //

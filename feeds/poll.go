@@ -1,9 +1,11 @@
 package feeds
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"net/http"
@@ -404,14 +406,27 @@ func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *re
 		return 0, &pollFailure{err: fmt.Errorf("HTTP %d %s", resp.Status, http.StatusText(resp.Status))}
 	}
 
-	fp := gofeed.NewParser()
-	fp.KeepOriginalFeed = true
-	feed, err := fp.Parse(resp.Body)
+	data, err := io.ReadAll(resp.Body)
 	switch {
 	case resp.Body.exceeded:
 		return 0, &pollFailure{err: fmt.Errorf("feed %w", resp.Body.err)}
-	case resp.Body.err != nil:
-		return 0, &pollFailure{err: resp.Body.err}
+	case err != nil:
+		return 0, &pollFailure{err: err}
+	}
+	resp.Close() // the item pages may be on the same host
+	// Parsed like a page, Config.Parsers at a time.
+	var (
+		feed     *gofeed.Feed
+		parseErr error
+	)
+	if err := m.heavy(ctx, func() {
+		fp := gofeed.NewParser()
+		fp.KeepOriginalFeed = true
+		feed, parseErr = fp.Parse(bytes.NewReader(data))
+	}); err != nil {
+		return 0, &pollFailure{err: context.Cause(ctx)}
+	}
+	switch err := parseErr; {
 	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
 		ct := resp.Header.Get("Content-Type")
 		return 0, &pollFailure{err: fmt.Errorf("not an RSS or Atom feed (the address gives %q; is it a web page rather than its feed?)", ct)}
@@ -425,7 +440,6 @@ func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *re
 			hint = max(hint, min(time.Duration(ttl)*time.Minute, maxHint))
 		}
 	}
-	resp.Close() // the item pages may be on the same host
 
 	if t := squeeze(feed.Title); t != "" {
 		f.Title = t
