@@ -37,7 +37,8 @@ type fetcher struct {
 
 // minRate is the least transfer rate of a body: once grace has passed
 // since its first byte could be read, a body that has averaged fewer than
-// perSecond bytes a second is cut off. perSecond 0 means no minimum.
+// perSecond bytes a second is cut off. perSecond 0 or less means no
+// minimum.
 type minRate struct {
 	perSecond int64
 	grace     time.Duration
