@@ -41,6 +41,9 @@ type Bot struct {
 	handlers  map[string]func(context.Context, Request) Message
 	sched     *scheduler
 
+	// reserveSlot is store.ReserveSlot; tests replace it.
+	reserveSlot func(ctx context.Context, platform, channel string, slot time.Time, owner string, now time.Time) (bool, error)
+
 	mu      sync.Mutex
 	running bool
 }
@@ -53,7 +56,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	if cfg.Owner == "" {
 		cfg.Owner = "briefbot"
 	}
-	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}}
+	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, reserveSlot: st.ReserveSlot}
 	for _, p := range platforms {
 		b.platforms[p.Name()] = p
 	}

@@ -118,14 +118,3 @@ func (s *Schedule) NextN(t time.Time, n int) []time.Time {
 	}
 	return out
 }
-
-// Prev returns the latest time the schedule fired at or before t and after
-// since, or the zero time. It walks forward from since, so since should be
-// close to t (a catch-up window).
-func (s *Schedule) Prev(since, t time.Time) time.Time {
-	var last time.Time
-	for n := s.Next(since.Add(-time.Nanosecond)); !n.IsZero() && !n.After(t); n = s.Next(n) {
-		last = n
-	}
-	return last
-}

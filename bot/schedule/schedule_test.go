@@ -102,14 +102,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
-func TestPrev(t *testing.T) {
-	s := mustParse(t, "0 8 * * *", "UTC")
-	now := time.Date(2026, 11, 27, 8, 30, 0, 0, time.UTC)
-	if got := s.Prev(now.Add(-time.Hour), now); !got.Equal(time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)) {
-		t.Errorf("Prev = %v", got)
-	}
-	if got := s.Prev(now.Add(-10*time.Minute), now); !got.IsZero() {
-		t.Errorf("Prev with nothing in the window = %v, want zero", got)
-	}
-}
