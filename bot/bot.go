@@ -125,9 +125,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (m Message) {
 	if !ok {
 		return errorMessage(fmt.Sprintf("I don't know the command %q. %s", req.Command, "Type /help to see what I can do."))
 	}
-	if spec, _ := Spec(req.Command); spec.Admin && !req.Admin {
-		return Message{Kind: KindError, Private: true, Text: fmt.Sprintf(
-			"Sorry, /%s changes this channel, so it needs someone who can manage the channel (or has the bot's admin role).", req.Command)}
+	if why := refusal(req); why != "" {
+		b.log.Info("bot: refused", append([]any{"command", req.Command, "args", req.Args, "dm", req.DM}, req.logAttrs()...)...)
+		return Message{Kind: KindError, Private: true, Text: why}
 	}
 	return h(ctx, req)
 }

@@ -174,7 +174,7 @@ func (b *Bot) cmdSubscribe(ctx context.Context, req Request) Message {
 		return errorMessage("I could not save the subscription just now. Please try again.")
 	}
 	b.sched.set(dest, sch, false)
-	b.log.Info("bot: subscribed", "channel", dest.Key(), "schedule", sch.Spec, "tz", sch.Loc.String(), "by", req.UserName)
+	b.log.Info("bot: subscribed", append([]any{"schedule", sch.Spec, "tz", sch.Loc.String()}, req.logAttrs()...)...)
 	return Message{Kind: KindInfo, Text: fmt.Sprintf("Subscribed. This channel gets the digest of new articles on “%s” (%s).\nNext: %s.",
 		sch.Spec, sch.Loc, formatTimes(sch.NextN(b.cfg.Now(), 3)))}
 }
@@ -270,7 +270,7 @@ func (b *Bot) cmdUnsubscribe(ctx context.Context, req Request) Message {
 		return errorMessage("I could not remove the subscription just now. Please try again.")
 	}
 	b.sched.remove(dest)
-	b.log.Info("bot: unsubscribed", "channel", dest.Key(), "by", req.UserName)
+	b.log.Info("bot: unsubscribed", req.logAttrs()...)
 	if b.isConfigured(dest) {
 		b.sched.set(dest, b.defaultSchedule(), true)
 		return Message{Kind: KindInfo, Text: "Unsubscribed. This channel is also in the bot's configuration (BRIEFING_CHANNELS), so it keeps getting the default digest."}
