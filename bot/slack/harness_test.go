@@ -81,6 +81,9 @@ func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
 	case "schedule":
 		return bot.Message{Kind: bot.KindInfo, Text: "No schedule here. Subscribe with /subscribe <schedule> [time zone]."}
 	case "feeds":
+		if bot.NeedsAdmin(req) && !req.Admin {
+			return bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, /feeds " + strings.Fields(req.Args)[0] + " needs a workspace admin."}
+		}
 		return bot.Message{Kind: bot.KindInfo, Title: "Feeds", Text: "I follow 1 feed: <" + req.Args + ">"}
 	case "help":
 		return bot.Message{Kind: bot.KindHelp, Title: "briefbot", Text: "/briefing [topic]\n    A briefing now\n/help\n    What briefbot can do"}
