@@ -140,12 +140,21 @@ type running struct {
 // until the test ends.
 func start(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool) *running {
 	t.Helper()
+	return startWith(t, f, h, socket, nil)
+}
+
+// startWith is start with the configuration changed by mod.
+func startWith(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool, mod func(*Config)) *running {
+	t.Helper()
 	log, logs := testLogger(t)
 	cfg := Config{BotToken: fakeslack.BotToken, APIURL: f.URL()}
 	if socket {
 		cfg.AppToken = fakeslack.AppToken
 	} else {
 		cfg.SigningSecret, cfg.ListenAddr = testSecret, "127.0.0.1:0"
+	}
+	if mod != nil {
+		mod(&cfg)
 	}
 	p, err := New(cfg, log)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -131,11 +132,19 @@ func (p *Platform) httpHandler(ctx context.Context, h bot.Handler) http.Handler 
 	return p.verify(mux)
 }
 
+// replayWindow is how long Slack's signature of a request is accepted
+// after (and before) its timestamp: slack-go refuses a timestamp more than
+// 5 minutes off. A second more covers the rounding of timestamps to the
+// second.
+const replayWindow = 5*time.Minute + time.Second
+
 // verify checks every request before anything else: the signature headers
 // and timestamp (at most 5 minutes off), then, reading at most maxBody
 // bytes, the HMAC of the body with the signing secret. A request that fails
-// gets 401 and a log line without its body; one that passes continues with
-// its body restored.
+// gets 401 and a log line without its body. Last, a request accepted before
+// (the same signature: a replay of a captured request, even after a
+// restart, see Config.Replay) is acknowledged and ignored. One that passes
+// continues with its body restored.
 func (p *Platform) verify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sv, err := slack.NewSecretsVerifier(r.Header, p.cfg.SigningSecret)
@@ -159,10 +168,40 @@ func (p *Platform) verify(next http.Handler) http.Handler {
 			p.reject(w, r, err)
 			return
 		}
+		first, err := p.firstUse(r)
+		if err != nil {
+			p.log.Error("slack: cannot check the request against replays; refused", "path", r.URL.Path, "err", err)
+			http.Error(w, "try again later", http.StatusServiceUnavailable)
+			return
+		}
+		if !first {
+			// Acknowledged, so that a true duplicate is not sent again,
+			// and otherwise ignored: it was answered the first time.
+			p.log.Warn("slack: ignored a signed request already accepted (a replay)", "path", r.URL.Path, "remote", r.RemoteAddr)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// firstUse records the signature of a verified request and reports whether
+// it is new. The signature covers the timestamp and the body, so it names
+// the request; its hexadecimal is folded to lower case, as the verifier
+// accepts either case. It is kept for as long as the timestamp is
+// accepted.
+func (p *Platform) firstUse(r *http.Request) (bool, error) {
+	key := "slack:" + strings.ToLower(strings.TrimPrefix(r.Header.Get("X-Slack-Signature"), "v0="))
+	ts, err := strconv.ParseInt(r.Header.Get("X-Slack-Request-Timestamp"), 10, 64)
+	if err != nil { // the verifier has parsed it already
+		return false, fmt.Errorf("request timestamp: %w", err)
+	}
+	if p.cfg.Replay == nil {
+		return p.seen.first(key), nil
+	}
+	return p.cfg.Replay.FirstUse(r.Context(), key, time.Unix(ts, 0).Add(replayWindow))
 }
 
 func (p *Platform) reject(w http.ResponseWriter, r *http.Request, err error) {

@@ -52,6 +52,16 @@ type Config struct {
 	SigningSecret string // SLACK_SIGNING_SECRET : HTTP mode
 	ListenAddr    string // SLACK_LISTEN_ADDR, e.g. ":3000"
 	APIURL        string // SLACK_API_URL, default "https://slack.com/api/"; must end with "/"
+	// Replay remembers the signed requests accepted in HTTP mode, across
+	// restarts (the database); nil keeps them in memory, for this process
+	// only.
+	Replay ReplayGuard
+}
+
+// ReplayGuard records keys of accepted requests: FirstUse reports whether
+// key is new, and keeps it until the time until.
+type ReplayGuard interface {
+	FirstUse(ctx context.Context, key string, until time.Time) (bool, error)
 }
 
 // Platform is Slack as a bot.Platform. Post may be called before and while
