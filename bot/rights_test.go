@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot/feeds"
+	"github.com/briefbot/briefbot/store"
 )
 
 // In a direct message nobody changes what others see: /feeds add and
@@ -99,5 +100,67 @@ func TestChangesAreLoggedWithIDs(t *testing.T) {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}
+	}
+}
+
+// A chat channel gets at most a digest a minute: /subscribe refuses any
+// schedule that can fire twice within a minute, however it is written;
+// the console may use seconds.
+func TestSubscribeAtMostOncePerMinute(t *testing.T) {
+	tb := newTestBot(t, "", Config{})
+	for _, c := range []struct {
+		spec string
+		ok   bool
+	}{
+		{`"0-3 3 * * * *"`, false},
+		{"*/30 * * * * *", false},
+		{"0,30 0 8 * * *", false},
+		{"@every 30s", false},
+		{"@every 1m", true},
+		{"30 0-3 * * * *", true},
+		{"0 */2 * * * *", true},
+		{"* * * * *", true},
+		{"@hourly", true},
+		{"@daily Europe/Paris", true},
+	} {
+		m := tb.ask("subscribe", c.spec, true)
+		if ok := m.Kind == KindInfo; ok != c.ok {
+			t.Errorf("/subscribe %s: %+v, want accepted %v", c.spec, m, c.ok)
+		}
+		if !c.ok && !strings.Contains(m.Text, "once a minute") {
+			t.Errorf("/subscribe %s refused with %q", c.spec, m.Text)
+		}
+	}
+	console := Request{Platform: "console", Channel: "console", Command: "subscribe", Args: `"0-3 3 * * * *"`, Admin: true}
+	if m := tb.Handle(context.Background(), console); m.Kind != KindInfo {
+		t.Errorf("the console's /subscribe with seconds: %+v", m)
+	}
+}
+
+// A subscription saved before /subscribe checked the interval is paused
+// at start, said in the log, instead of flooding its channel.
+func TestSavedSubMinuteSchedulePaused(t *testing.T) {
+	tb := newTestBot(t, "", Config{})
+	ctx := context.Background()
+	for ch, spec := range map[string]string{"C8": "0 3 * * * *", "C9": "0-3 3 * * * *"} {
+		if err := tb.st.Subscribe(ctx, store.Subscription{Platform: "chat", Channel: ch, Spec: spec, TZ: "UTC", CreatedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tb.sched.start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer tb.sched.stop()
+	if _, ok := tb.sched.entry(Destination{Platform: "chat", Channel: "C8"}); !ok {
+		t.Error("a once-a-minute schedule is not scheduled")
+	}
+	if _, ok := tb.sched.entry(Destination{Platform: "chat", Channel: "C9"}); ok {
+		t.Error("a schedule firing four times a minute is scheduled")
+	}
+	if sub, err := tb.st.Subscription(ctx, "chat", "C9"); err != nil || !sub.Paused || !strings.Contains(sub.PauseReason, "more than once a minute") {
+		t.Errorf("subscription %+v (%v), want it paused", sub, err)
+	}
+	if !strings.Contains(tb.logs.String(), "more than once a minute in a chat channel; paused") {
+		t.Errorf("the pause is not logged:\n%s", tb.logs)
 	}
 }
