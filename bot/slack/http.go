@@ -201,7 +201,10 @@ func (p *Platform) firstUse(r *http.Request) (bool, error) {
 	if p.cfg.Replay == nil {
 		return p.seen.first(key), nil
 	}
-	return p.cfg.Replay.FirstUse(r.Context(), key, time.Unix(ts, 0).Add(replayWindow))
+	// Answer within Slack's 3 seconds, if only to say "try again".
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	return p.cfg.Replay.FirstUse(ctx, key, time.Unix(ts, 0).Add(replayWindow))
 }
 
 func (p *Platform) reject(w http.ResponseWriter, r *http.Request, err error) {

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -298,4 +299,26 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 			t.Errorf("replays not logged:\n%s", logs)
 		}
 	})
+}
+
+type failingGuard struct{}
+
+func (failingGuard) FirstUse(context.Context, string, time.Time) (bool, error) {
+	return false, errors.New("database is locked")
+}
+
+// When the replay guard cannot be asked, a signed request is not let
+// through: it gets 503, which Slack retries.
+func TestReplayGuardUnavailable(t *testing.T) {
+	f := fakeslack.New(t)
+	h := &stubHandler{}
+	r := startWith(t, f, h, false, func(c *Config) { c.Replay = failingGuard{} })
+	body := slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"}.Form()
+	if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", body, nil); status != http.StatusServiceUnavailable {
+		t.Errorf("status %d, want 503", status)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(h.requests()); n != 0 {
+		t.Errorf("%d requests reached the bot", n)
+	}
 }
