@@ -177,12 +177,18 @@ func (e *slackE2E) waitFor(d time.Duration, what string, cond func() bool) {
 // returns the status, the body and how long the answer took.
 func (e *slackE2E) post(path, contentType, body, secret string, header http.Header) (int, string, time.Duration) {
 	e.t.Helper()
+	return e.postSignedAt(time.Now(), path, contentType, body, secret, header)
+}
+
+// postSignedAt is post with the signature's timestamp at.
+func (e *slackE2E) postSignedAt(at time.Time, path, contentType, body, secret string, header http.Header) (int, string, time.Duration) {
+	e.t.Helper()
 	req, err := http.NewRequest(http.MethodPost, "http://"+e.addr+path, strings.NewReader(body))
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	fakeslack.Sign(req, secret, body, time.Now())
+	fakeslack.Sign(req, secret, body, at)
 	for k, v := range header {
 		req.Header[k] = v
 	}
@@ -225,12 +231,15 @@ func (e *slackE2E) event(ev map[string]any, retry int) {
 	} else {
 		body, _ := json.Marshal(ev)
 		header := http.Header{}
+		// Slack signs each retry when it sends it, later than the first
+		// attempt (its signature is then not that of the first).
+		at := time.Now().Add(time.Duration(retry) * time.Second)
 		if retry > 0 {
 			header.Set("X-Slack-Retry-Num", fmt.Sprint(retry))
 			header.Set("X-Slack-Retry-Reason", "http_timeout")
 		}
 		var status int
-		status, _, took = e.post("/slack/events", "application/json", string(body), e2eSecret, header)
+		status, _, took = e.postSignedAt(at, "/slack/events", "application/json", string(body), e2eSecret, header)
 		if status != http.StatusOK {
 			e.t.Fatalf("event: status %d, want 200", status)
 		}
