@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -56,8 +57,23 @@ func TestFirstUse(t *testing.T) {
 	if !first(c, "slack:old", later) {
 		t.Error("an expired key is still refused")
 	}
-	var n int
-	if err := c.db.QueryRow(`SELECT COUNT(*) FROM seen_requests`).Scan(&n); err != nil || n != 3 {
-		t.Errorf("%d keys kept (%v), want 3: abc, def and old again", n, err)
+	count := func() int {
+		var n int
+		if err := c.db.QueryRow(`SELECT COUNT(*) FROM seen_requests`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 3 {
+		t.Errorf("%d keys kept, want 3: abc, def and old again", n)
+	}
+
+	// Expired keys are deleted within pruneEvery new keys.
+	first(c, "slack:gone", time.Now().Add(-time.Second))
+	for i := range pruneEvery {
+		first(c, fmt.Sprintf("slack:k%d", i), later)
+	}
+	if n := count(); n != 3+pruneEvery {
+		t.Errorf("%d keys kept, want %d: the expired one pruned", n, 3+pruneEvery)
 	}
 }

@@ -109,6 +109,9 @@ func (p *Platform) dispatch(ctx context.Context, h bot.Handler, req bot.Request,
 		defer p.inflight.Done()
 		ctx, cancel := context.WithTimeout(ctx, p.handleTimeout)
 		defer cancel()
+		if !p.firstUse(ctx, h, req, to) {
+			return
+		}
 		p.setAdmin(ctx, &req)
 		m := p.handle(ctx, h, req)
 		if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {

@@ -308,16 +308,18 @@ func (failingGuard) FirstUse(context.Context, string, time.Time) (bool, error) {
 }
 
 // When the replay guard cannot be asked, a signed request is not let
-// through: it gets 503, which Slack retries.
+// through: it is acknowledged (Slack's 3 seconds do not wait for the
+// database) and refused with a private message to try again.
 func TestReplayGuardUnavailable(t *testing.T) {
 	f := fakeslack.New(t)
 	h := &stubHandler{}
 	r := startWith(t, f, h, false, func(c *Config) { c.Replay = failingGuard{} })
-	body := slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"}.Form()
-	if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", body, nil); status != http.StatusServiceUnavailable {
-		t.Errorf("status %d, want 503", status)
+	cmd := slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"}
+	r.sendCommand(t, cmd)
+	waitFor(t, 5*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) > 0 })
+	if res := f.ResponsesTo(cmd.ResponseURL)[0]; res.Msg["response_type"] != "ephemeral" || !strings.Contains(content(t, res), "Please try again") {
+		t.Errorf("answer %v %q, want a private refusal", res.Msg["response_type"], content(t, res))
 	}
-	time.Sleep(50 * time.Millisecond)
 	if n := len(h.requests()); n != 0 {
 		t.Errorf("%d requests reached the bot", n)
 	}

@@ -83,6 +83,8 @@ type Platform struct {
 	admins  *adminCache
 	flight  chan struct{} // bounds the Web API calls in flight
 
+	replayMu sync.Mutex // serializes Config.Replay.FirstUse
+
 	mu        sync.Mutex
 	botUser   string // the bot's user ID, from auth.test
 	botID     string
