@@ -33,7 +33,7 @@ func (b *Bot) cmdFeeds(ctx context.Context, req Request) Message {
 	switch action {
 	case "", "list":
 		return b.listFeeds(ctx)
-	case "add", "remove": // Handle has checked the right to (refusal)
+	case "add", "remove": // Handle has checked the right (refusal)
 		if arg == "" {
 			return errorMessage(fmt.Sprintf("Give the feed's address, for example /feeds %s https://example.org/rss.xml", action))
 		}

@@ -66,7 +66,7 @@ type Request struct {
 	ReplyTo   string // the message this one replies to, or the thread it is in
 	Admin     bool   // may manage this channel's subscription and the feeds
 	DM        bool   // a direct message with the bot: only that conversation is the user's to change
-	Space     string // the Discord server or Slack workspace the request comes from; "" in a DM or on the console
+	Space     string // the Discord server or Slack workspace the request comes from; "" in a Discord DM and on the console
 	Received  time.Time
 }
 
