@@ -81,6 +81,13 @@ func (s *scheduler) start(ctx context.Context) error {
 			b.log.Error("bot: saved schedule no longer parses; skipped", "channel", d.Key(), "schedule", sub.Spec, "err", err)
 			continue
 		}
+		if tooOften(d, sch) { // saved before /subscribe checked it
+			b.log.Warn("bot: saved schedule fires more than once a minute in a chat channel; paused", "channel", d.Key(), "schedule", sub.Spec)
+			if err := b.store.PauseSubscription(ctx, sub.Platform, sub.Channel, "the schedule fires more than once a minute"); err != nil {
+				b.log.Error("bot: pause subscription", "channel", d.Key(), "err", err)
+			}
+			continue
+		}
 		s.set(d, sch, false)
 	}
 	s.catchUp(ctx)

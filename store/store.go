@@ -317,6 +317,16 @@ BEGIN
 	DELETE FROM claims_fts WHERE rowid = old.id;
 END;
 `,
+	// 6: the replay guard: keys of requests already accepted (the
+	// signatures of Slack's signed requests), each kept until the request
+	// could no longer be accepted anyway (see replay.go).
+	`
+CREATE TABLE seen_requests (
+	key     TEXT PRIMARY KEY,
+	expires INTEGER NOT NULL                       -- Unix nanoseconds
+);
+CREATE INDEX seen_requests_expires ON seen_requests (expires);
+`,
 }
 
 // migrate brings the database's schema up to version to (at most; a newer
