@@ -103,7 +103,6 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-
 func TestSubMinute(t *testing.T) {
 	for _, c := range []struct {
 		spec string
