@@ -93,8 +93,14 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	}
 
 	feedManager := feeds.New(feeds.Config{
-		PollInterval: cfg.FeedsPoll, MaxFailures: cfg.FeedsMaxFailures, AllowPrivate: cfg.FeedsAllowPrivate,
-		Brief: briefing.Options{MaxWords: cfg.BriefingMaxWords},
+		PollInterval:    cfg.FeedsPoll,
+		MaxFailures:     cfg.FeedsMaxFailures,
+		AllowPrivate:    cfg.FeedsAllowPrivate,
+		MaxArticleBytes: cfg.MaxArticleBytes,
+		PollDeadline:    cfg.FeedsPollDeadline,
+		MaxItems:        cfg.FeedsMaxItems,
+		MinRate:         minRate(cfg.FeedsMinRate),
+		Brief:           briefing.Options{MaxWords: cfg.BriefingMaxWords},
 	}, st, log)
 	if err := feedManager.EnsureConfigured(ctx, cfg.Feeds); err != nil {
 		log.Warn("feeds: some of FEEDS were not added", "err", err)
@@ -154,4 +160,13 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// minRate is FEEDS_MIN_RATE for feeds.Config, where 0 means the default
+// and a negative rate means none.
+func minRate(perSecond int) int64 {
+	if perSecond == 0 {
+		return -1
+	}
+	return int64(perSecond)
 }

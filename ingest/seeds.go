@@ -156,11 +156,15 @@ func (s *Seeds) interval() time.Duration {
 	return s.Interval
 }
 
+// load loads a file of the folder. A symbolic link is followed only if it
+// resolves inside the folder (briefing.LoadOptions.Root).
 func (s *Seeds) load(path string) (*briefing.Article, error) {
+	opt := s.Load
+	opt.Root = s.Dir
 	if s.loadFile != nil {
-		return s.loadFile(path, s.Load)
+		return s.loadFile(path, opt)
 	}
-	return briefing.LoadFile(path, s.Load)
+	return briefing.LoadFile(path, opt)
 }
 
 // analyzeSafe analyzes a, turning a panic of the engine into an error so

@@ -758,3 +758,39 @@ func BenchmarkSyncRestart(b *testing.B) {
 		}
 	}
 }
+
+// TestLinkOutsideFolder: a symbolic link in the folder that points out of
+// it (to /etc/passwd, say) is not briefed, and is reported once; a link
+// to a file inside the folder is.
+func TestLinkOutsideFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "seeds")
+	secret := write(t, root, "private/secret.txt", story(1, "outside"))
+	write(t, dir, "a.txt", story(0, ""))
+	if err := os.Symlink(secret, filepath.Join(dir, "passwd.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a.txt", filepath.Join(dir, "alias.txt")); err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	s, lb, _ := newSeeds(dir, st)
+	wantResult(t, sync1(t, s), Result{Added: 2, Bad: 1})
+	k := keys(t, st)
+	if _, ok := k[KeyPrefix+"passwd.txt"]; ok || len(k) != 2 {
+		t.Errorf("keys = %v", k)
+	}
+	wantResult(t, sync1(t, s), Result{Unchanged: 2, Bad: 1})
+	if n := lb.count("seeds: skipped bad file"); n != 1 || !strings.Contains(lb.String(), "outside the folder") {
+		t.Errorf("reported %d times:\n%s", n, lb)
+	}
+	// A restart does not report it again either.
+	s2, lb2, _ := newSeeds(dir, st)
+	wantResult(t, sync1(t, s2), Result{Unchanged: 2, Bad: 1})
+	if n := lb2.count("seeds: skipped bad file"); n != 0 {
+		t.Errorf("reported again after a restart:\n%s", lb2)
+	}
+}

@@ -255,12 +255,14 @@ func scanFeedItem(row interface{ Scan(...any) error }) (FeedItem, error) {
 	return it, err
 }
 
-// FeedItemByURL returns an item, of any feed, that gave an article and
-// whose canonical URL or link is url: the story was seen before. The
-// earliest recorded one is returned.
+// FeedItemByURL returns an item, of any feed, that gave an article from
+// its fetched page and whose canonical URL or link is url: the story was
+// seen before. The earliest recorded one is returned. Items briefed from
+// the feed's own text (Fallback) are not returned: nothing showed that
+// their link carries that text, so they must not stand for the story.
 func (s *Store) FeedItemByURL(ctx context.Context, url string) (FeedItem, error) {
 	row := s.db.QueryRowContext(ctx, `SELECT `+feedItemCols+` FROM feed_items
-		WHERE (url = ?1 OR link = ?1) AND article_id != '' ORDER BY seen_at LIMIT 1`, url)
+		WHERE (url = ?1 OR link = ?1) AND article_id != '' AND fallback = '' ORDER BY seen_at LIMIT 1`, url)
 	it, err := scanFeedItem(row)
 	if err != nil {
 		return FeedItem{}, notFound(err, fmt.Sprintf("feed item %q", url))
