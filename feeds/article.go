@@ -356,15 +356,17 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 	if first, rest, ok := strings.Cut(body, "\n\n"); ok && title != "" && strings.EqualFold(first, title) {
 		body = rest
 	}
+	// Feed text reaches the store without the file loader, so it is
+	// cleaned of invisible characters here, before the ID is computed.
+	clean := briefing.StripInvisible
 	a = &briefing.Article{
 		Name:      articleName(canonical, feedURL, it),
-		Path:      "",
-		Title:     title,
-		Source:    source,
+		Title:     clean(title),
+		Source:    clean(source),
 		URL:       canonical,
 		Published: published,
-		Author:    author,
-		Body:      body,
+		Author:    clean(author),
+		Body:      clean(body),
 	}
 	a.ID = briefing.ContentID(a.Title, a.Source, a.URL, a.Published, a.Author, a.Body)
 	if a.Title == "" {

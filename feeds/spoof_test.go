@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/briefbot/briefbot/briefing"
 )
 
 // namedHosts makes every host name resolve to srv's listener, so that
@@ -123,5 +125,28 @@ func TestSpoofedPage(t *testing.T) {
 	e.add(t, at("feeds.reuters.example", "/world.xml"))
 	if st := e.poll(t); st.New != 1 || st.Duplicates != 0 {
 		t.Errorf("real poll = %+v: the real story was refused\n%s", st, e.log)
+	}
+}
+
+// TestFeedTextHasNoInvisibleCharacters: a feed's title, author and text
+// reach the store without bidi overrides or zero-width characters, as
+// seed files do, so speaker names and headlines built from them cannot be
+// disguised.
+func TestFeedTextHasNoInvisibleCharacters(t *testing.T) {
+	srv := newServer(t)
+	e := newEnv(t, Config{AllowPrivate: true})
+	srv.serve("/f.xml", "application/rss+xml", rssFeed("Gull\u202eIsland Gazette", srv.URL+"/", "",
+		item{Title: "Ferry\u200b to stop \u2066for\u2069 engine work", GUID: "g1", Date: "Mon, 02 Mar 2026 10:00:00 +0000",
+			Author: "Priya\u200d\u200d Lomax", Desc: strings.Join(ferryParas, "\n\n") + "\u202e"}))
+	e.add(t, srv.URL+"/f.xml")
+	if st := e.poll(t); st.New != 1 {
+		t.Fatalf("poll = %+v\n%s", st, e.log)
+	}
+	for _, a := range e.articles(t) {
+		for field, v := range map[string]string{"title": a.Title, "source": a.Source, "author": a.Author, "body": a.Body} {
+			if v != briefing.StripInvisible(v) {
+				t.Errorf("%s keeps invisible characters: %q", field, v)
+			}
+		}
 	}
 }
