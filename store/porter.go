@@ -162,19 +162,6 @@ type rule struct {
 	cond     func([]byte) bool
 }
 
-func applyRules(b []byte, rules []rule) []byte {
-	for _, r := range rules {
-		if hasSuffix(b, r.suf) {
-			stem := b[:len(b)-len(r.suf)]
-			if r.cond(stem) {
-				return append(stem, r.rep...)
-			}
-			return b
-		}
-	}
-	return b
-}
-
 var step2Rules = []rule{
 	{"ational", "ate", mGt0}, {"tional", "tion", mGt0}, {"enci", "ence", mGt0}, {"anci", "ance", mGt0},
 	{"izer", "ize", mGt0}, {"logi", "log", mGt0}, {"bli", "ble", mGt0}, {"alli", "al", mGt0},
