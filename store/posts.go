@@ -98,3 +98,18 @@ func (s *Store) LatestPost(ctx context.Context, platform, channel, kind string) 
 	}
 	return p, nil
 }
+
+// LatestBulletPost returns the channel's latest post that carried bullets,
+// other than a source lookup (kind "sources"): the latest in the thread if
+// thread is not "". A "source 2" refers to it.
+func (s *Store) LatestBulletPost(ctx context.Context, platform, channel, thread string) (*Post, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+postCols+` FROM posts
+		WHERE platform = ?1 AND channel = ?2 AND (?3 = '' OR thread_id = ?3)
+			AND kind <> 'sources' AND bullets <> '[]'
+		ORDER BY posted_at DESC, id DESC LIMIT 1`, platform, channel, thread)
+	p, err := scanPost(row)
+	if err != nil {
+		return nil, notFound(err, fmt.Sprintf("latest post with bullets in %s/%s", platform, channel))
+	}
+	return p, nil
+}

@@ -281,7 +281,7 @@ CREATE INDEX feed_items_link ON feed_items (link);
 CREATE INDEX feed_items_article ON feed_items (article_id);
 `,
 	// search: an FTS5 index of the claims of active articles (see
-	// search.go), filled with those already stored, and triggers that take
+	// fts.go), filled with those already stored, and triggers that take
 	// an article's claims out of it when the last source key pointing at
 	// the article goes. briefbot_sentence and briefbot_context are Go
 	// functions the store registers with the driver.
