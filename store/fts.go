@@ -62,9 +62,11 @@ func sqlSentences(around bool) func(*sqlite.FunctionContext, []driver.Value) (dr
 	}
 }
 
-// indexRow is the row of the search index for a claim, but its rowid (the
-// claim's).
-type indexRow struct{ text, speaker, role, via, headline, sentence, context string }
+// indexRow is the row of the search index for a claim.
+type indexRow struct {
+	id                                                    int64 // the rowid: the claim's
+	text, speaker, role, via, headline, sentence, context string
+}
 
 // newIndexRow makes the index row of claim c of an article with the body
 // and its sentences, outlet, title and headline.
@@ -79,8 +81,8 @@ func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, sourc
 	}
 }
 
-// insertIndexRows adds rows to the search index, rows[i] with rowid ids[i].
-func insertIndexRows(ctx context.Context, tx *sql.Tx, ids []int64, rows []indexRow) error {
+// insertIndexRows adds rows to the search index.
+func insertIndexRows(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -90,8 +92,8 @@ func insertIndexRows(ctx context.Context, tx *sql.Tx, ids []int64, rows []indexR
 		return fmt.Errorf("search index: %w", err)
 	}
 	defer stmt.Close()
-	for i, r := range rows {
-		if _, err := stmt.ExecContext(ctx, ids[i], r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context); err != nil {
+	for _, r := range rows {
+		if _, err := stmt.ExecContext(ctx, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
@@ -103,7 +105,19 @@ func insertIndexRows(ctx context.Context, tx *sql.Tx, ids []int64, rows []indexR
 // again after none did. body and sents are the article's. PutArticle calls
 // it in its transaction.
 func indexStoredClaims(ctx context.Context, tx *sql.Tx, articleID, body string, sents []briefing.Sentence) error {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.text, c.speaker, c.speaker_role, c.via,
+	index, err := queryRows(ctx, tx, func(row scanner) (indexRow, error) {
+		var (
+			id                      int64
+			c                       briefing.Claim
+			source, title, headline string
+		)
+		if err := row.Scan(&id, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Via, &c.Start, &c.End, &source, &title, &headline); err != nil {
+			return indexRow{}, err
+		}
+		r := newIndexRow(body, sents, c, source, title, headline)
+		r.id = id
+		return r, nil
+	}, `SELECT c.id, c.text, c.speaker, c.speaker_role, c.via,
 			c.span_start, c.span_end, a.source, a.title, a.headline
 		FROM claims c JOIN articles a ON a.id = c.article_id
 		WHERE c.article_id = ? AND NOT EXISTS (SELECT 1 FROM claims_fts f WHERE f.rowid = c.id)
@@ -111,26 +125,7 @@ func indexStoredClaims(ctx context.Context, tx *sql.Tx, articleID, body string, 
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	var index []indexRow
-	for rows.Next() {
-		var (
-			id                      int64
-			c                       briefing.Claim
-			source, title, headline string
-		)
-		if err := rows.Scan(&id, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Via, &c.Start, &c.End, &source, &title, &headline); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		ids = append(ids, id)
-		index = append(index, newIndexRow(body, sents, c, source, title, headline))
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	rows.Close()
-	return insertIndexRows(ctx, tx, ids, index)
+	return insertIndexRows(ctx, tx, index)
 }
 
 // primaryCols restricts an FTS5 query to the columns about the claim
@@ -175,7 +170,7 @@ func (s *Store) matches(ctx context.Context, query string, recent, attributed bo
 	if attributed { // some of the best matches will be left out
 		where, limit = "WHERE c.kind <> 'unattributed'", candidateLimit*3/2
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	return queryRows(ctx, s.db, scanRankedHit, `
 		SELECT m.r, c.id, c.idx, `+prefixed("c.", claimCols)+`, f.sentence, f.context,
 			a.id, a.name, a.title, a.headline, a.source, a.url, a.published, a.ingested_at, a.seq
 		FROM (`+inner+`) m
@@ -184,19 +179,6 @@ func (s *Store) matches(ctx context.Context, query string, recent, attributed bo
 		JOIN claims_fts f ON f.rowid = m.id
 		`+where+`
 		ORDER BY m.r`, query, limit, recentPool)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var hits []Hit
-	for rows.Next() {
-		h, err := scanHit(rows, true)
-		if err != nil {
-			return nil, err
-		}
-		hits = append(hits, h)
-	}
-	return hits, rows.Err()
 }
 
 func prefixed(p, cols string) string {
@@ -207,7 +189,11 @@ func prefixed(p, cols string) string {
 	return strings.Join(f, ", ")
 }
 
-func scanHit(row interface{ Scan(...any) error }, ranked bool) (Hit, error) {
+// scanHit scans a hit; scanRankedHit, its BM25 rank and the hit.
+func scanHit(row scanner) (Hit, error)       { return readHit(row, false) }
+func scanRankedHit(row scanner) (Hit, error) { return readHit(row, true) }
+
+func readHit(row scanner, ranked bool) (Hit, error) {
 	var (
 		h                   Hit
 		c                   = &h.Claim

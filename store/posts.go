@@ -56,7 +56,7 @@ func (s *Store) RecordPost(ctx context.Context, p Post) error {
 
 const postCols = `platform, channel, message_id, thread_id, kind, bullets, posted_at`
 
-func scanPost(row interface{ Scan(...any) error }) (*Post, error) {
+func scanPost(row scanner) (*Post, error) {
 	var (
 		p       Post
 		bullets string

@@ -25,7 +25,7 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]
 	for i, w := range words {
 		parts[i] = `{speaker role} : "` + w.word + `"`
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	hits, err := queryRows(ctx, s.db, scanHit, `
 		SELECT c.id, c.idx, `+prefixed("c.", claimCols)+`, f.sentence, f.context,
 			a.id, a.name, a.title, a.headline, a.source, a.url, a.published, a.ingested_at, a.seq
 		FROM claims_fts f
@@ -36,13 +36,8 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: claims by %q: %w", name, err)
 	}
-	defer rows.Close()
 	var byName, byRole []Hit
-	for rows.Next() {
-		h, err := scanHit(rows, false)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: claims by %q: %w", name, err)
-		}
+	for _, h := range hits {
 		sp, all := stems(h.Claim.Speaker), stems(h.Claim.Speaker, h.Claim.SpeakerRole)
 		inName, inEither := true, true
 		for _, w := range words {
@@ -58,9 +53,6 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]
 			byRole = append(byRole, h)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: claims by %q: %w", name, err)
-	}
 	all := append(byName, byRole...)
 	total := len(all)
 	if limit > 0 && len(all) > limit {
@@ -72,24 +64,12 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]
 // Speakers returns the speakers with the most claims in the active
 // articles, most first, at most limit of them.
 func (s *Store) Speakers(ctx context.Context, limit int) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `
+	speakers, err := queryRows(ctx, s.db, scanString, `
 		SELECT c.speaker FROM claims c
 		WHERE c.speaker <> '' AND EXISTS (SELECT 1 FROM sources s WHERE s.article_id = c.article_id)
 		GROUP BY c.speaker ORDER BY count(*) DESC, MAX(c.id) DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: speakers: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var sp string
-		if err := rows.Scan(&sp); err != nil {
-			return nil, fmt.Errorf("store: speakers: %w", err)
-		}
-		out = append(out, sp)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: speakers: %w", err)
-	}
-	return out, nil
+	return speakers, nil
 }
