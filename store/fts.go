@@ -1,7 +1,11 @@
 package store
 
-// Search over claims: an FTS5 index (claims_fts) with one row per claim of
-// every active article, kept in step with the sources table.
+// The search index and its queries: everything that speaks SQLite's FTS5
+// is here. What a question's words are (query.go) and how the candidates
+// are ranked (rank.go, speakers.go) do not depend on it.
+//
+// The index is an FTS5 table (claims_fts) with one row per claim of every
+// active article, kept in step with the sources table.
 //
 // Each row holds, in separate columns, the claim's text, its speaker, the
 // speaker's role, the channel and the article's outlet (via), the article's
@@ -11,14 +15,13 @@ package store
 // English words are stemmed ("elections" finds "election").
 //
 // The index holds only active articles: PutArticle indexes the article a
-// key now points at (insertIndexRows, indexStoredClaims), and triggers remove an article's rows
-// when the last key pointing at it is deleted or re-pointed, and a claim's
-// row when the claim is deleted.
+// key now points at (insertIndexRows, indexStoredClaims), and triggers
+// remove an article's rows when the last key pointing at it is deleted or
+// re-pointed, and a claim's row when the claim is deleted.
 //
-// A question is reduced to its content words (stop words and question words
-// such as "what", "who", "say", "did" are dropped), each made of letters and
-// digits only and quoted, so no text a user types reaches FTS5 as query
-// syntax. Candidates come from FTS5's BM25 and are re-ranked here; see
+// Queries are built of a question's words (qterm), each made of letters
+// and digits only and quoted, so no text a user types reaches FTS5 as
+// query syntax. Candidates come from FTS5's BM25 and are re-ranked by
 // Search.
 
 import (
@@ -134,15 +137,9 @@ func indexStoredClaims(ctx context.Context, tx *sql.Tx, articleID, body string, 
 // add to its coverage; see score).
 const primaryCols = "{text speaker role via sentence} : "
 
-// ftsQuery ORs the quoted words: letters and digits only, so nothing in
-// them is FTS5 syntax.
-func ftsQuery(terms []qterm) string {
-	parts := make([]string, len(terms))
-	for i, t := range terms {
-		parts[i] = t.phrase()
-	}
-	return strings.Join(parts, " OR ")
-}
+// bm25Weights are the column weights of bm25, in the order of the columns:
+// text, speaker, role, via, headline, sentence, context.
+const bm25Weights = "4.0, 3.0, 1.5, 1.0, 0.5, 1.0, 0.3"
 
 // phrase is the term as an FTS5 query: quoted, a prefix query for a name,
 // and OR-ed with its other forms.
@@ -155,6 +152,45 @@ func (t qterm) phrase() string {
 		return p
 	}
 	return "(" + p + ` OR "` + strings.Join(t.forms, `" OR "`) + `")`
+}
+
+// joinPhrases joins the terms' phrases with the operator (AND, OR).
+func joinPhrases(terms []qterm, op string) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = t.phrase()
+	}
+	return strings.Join(parts, " "+op+" ")
+}
+
+// matchAny matches the claims with any of the terms in a primary column;
+// matchAll, with all of them.
+func matchAny(terms []qterm) string { return primaryCols + "(" + joinPhrases(terms, "OR") + ")" }
+func matchAll(terms []qterm) string { return primaryCols + "(" + joinPhrases(terms, "AND") + ")" }
+
+// matchCore matches the claims with any of the core terms in a primary
+// column. The second part adds every term's matches in every column to
+// BM25, and matches whatever the first part matches.
+func matchCore(core, terms []qterm) string {
+	return matchAny(core) + " AND (" + joinPhrases(terms, "OR") + ")"
+}
+
+// docFreqs sets each term's document frequency: how many claims have it in
+// a primary column (rarity among the claims themselves: a word of a
+// headline is in every claim of its article). It returns how many claims
+// there are (the highest claim ID), for the terms' IDF.
+func (s *Store) docFreqs(ctx context.Context, terms []qterm) (n float64, err error) {
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM claims`).Scan(&n); err != nil {
+		return 0, err
+	}
+	for i := range terms {
+		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?`,
+			primaryCols+terms[i].phrase()).Scan(&terms[i].df)
+		if err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // matches runs the FTS5 query and returns the best candidateLimit matches
@@ -171,8 +207,7 @@ func (s *Store) matches(ctx context.Context, query string, recent, attributed bo
 		where, limit = "WHERE c.kind <> 'unattributed'", candidateLimit*3/2
 	}
 	return queryRows(ctx, s.db, scanRankedHit, `
-		SELECT m.r, c.id, c.idx, `+prefixed("c.", claimCols)+`, f.sentence, f.context,
-			a.id, a.name, a.title, a.headline, a.source, a.url, a.published, a.ingested_at, a.seq
+		SELECT m.r, `+hitCols+`
 		FROM (`+inner+`) m
 		JOIN claims c ON c.id = m.id
 		JOIN articles a ON a.id = c.article_id
@@ -181,6 +216,29 @@ func (s *Store) matches(ctx context.Context, query string, recent, attributed bo
 		ORDER BY m.r`, query, limit, recentPool)
 }
 
+// speakerMatches returns the attributed claims of the active articles
+// whose speaker and role hold all the words between them, newest article
+// first and in article order.
+func (s *Store) speakerMatches(ctx context.Context, words []token) ([]Hit, error) {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = `{speaker role} : "` + w.word + `"`
+	}
+	return queryRows(ctx, s.db, scanHit, `
+		SELECT `+hitCols+`
+		FROM claims_fts f
+		JOIN claims c ON c.id = f.rowid
+		JOIN articles a ON a.id = c.article_id
+		WHERE claims_fts MATCH ? AND c.kind <> 'unattributed'
+		ORDER BY a.seq DESC, c.idx`, strings.Join(parts, " AND "))
+}
+
+// hitCols are the columns scanHit reads: of the claim (c), its index row
+// (f) and its article (a).
+var hitCols = `c.id, c.idx, ` + prefixed("c.", claimCols) + `, f.sentence, f.context,
+			a.id, a.name, a.title, a.headline, a.source, a.url, a.published, a.ingested_at, a.seq`
+
+// prefixed returns the comma-separated columns cols, each prefixed with p.
 func prefixed(p, cols string) string {
 	f := strings.Split(cols, ",")
 	for i := range f {

@@ -1,9 +1,12 @@
 package store
 
-// The words of a question or a speaker's name, as a search looks for them:
-// split and folded as FTS5's unicode61 tokenizer does, stemmed as its
-// porter tokenizer does (porter.go), with stop words, question words and
-// query syntax dropped. Pure functions: no database.
+// The words of a question or of a speaker's name, as a search looks for
+// them. A question is reduced to its content words: stop words, question
+// words such as "what", "who", "say", "did", and query syntax are dropped,
+// and each word is made of letters and digits only. Words are split and
+// folded as FTS5's unicode61 tokenizer does and stemmed as its porter
+// tokenizer does (porter.go), so that they meet the words of the index.
+// Pure functions: no database.
 
 import (
 	"regexp"

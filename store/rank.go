@@ -1,11 +1,13 @@
 package store
 
+// Search: the index gives candidates for a question's words (fts.go), and
+// they are ranked here, in Go, with no SQL.
+
 import (
 	"context"
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
@@ -49,10 +51,8 @@ type SearchResult struct {
 	Near  []Hit    // when there are no relevant hits, the closest ones (at most 5)
 }
 
-// Ranking parameters. The column weights of bm25 are in the order of the
-// columns: text, speaker, role, via, headline, sentence, context.
+// Ranking parameters (and bm25Weights, the index's column weights).
 const (
-	bm25Weights    = "4.0, 3.0, 1.5, 1.0, 0.5, 1.0, 0.3"
 	candidateLimit = 40   // FTS5 candidates re-ranked per search
 	rankBudget     = 2000 // most matches ranked by BM25 in one search (see candidates)
 	recentPool     = 400  // matches ranked when there are too many: the newest
@@ -144,18 +144,11 @@ func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) 
 // weigh sets each term's document frequency among the claims, and its
 // weight: its IDF, none for a soft word.
 func (s *Store) weigh(ctx context.Context, terms []qterm) error {
-	var n float64
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM claims`).Scan(&n); err != nil {
+	n, err := s.docFreqs(ctx, terms)
+	if err != nil {
 		return err
 	}
 	for i := range terms {
-		// Rarity among the claims themselves: a word of a headline is in
-		// every claim of its article.
-		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?`,
-			primaryCols+terms[i].phrase()).Scan(&terms[i].df)
-		if err != nil {
-			return err
-		}
 		if !terms[i].soft {
 			terms[i].weight = idf(n, terms[i].df)
 		}
@@ -200,9 +193,7 @@ func (s *Store) candidates(ctx context.Context, terms []qterm, attributed bool) 
 			core = append(core, t)
 			sum += t.df
 		}
-		// The second part adds every word's matches in every column to
-		// BM25, and matches whatever the first part matches.
-		return s.matches(ctx, primaryCols+"("+ftsQuery(core)+") AND ("+ftsQuery(terms)+")", false, attributed)
+		return s.matches(ctx, matchCore(core, terms), false, attributed)
 	}
 	var topic []qterm
 	for _, t := range byDF {
@@ -212,16 +203,12 @@ func (s *Store) candidates(ctx context.Context, terms []qterm, attributed bool) 
 	}
 	var hits []Hit
 	if len(topic) > 1 {
-		and := make([]string, len(topic))
-		for i, t := range topic {
-			and[i] = t.phrase()
-		}
 		var err error
-		if hits, err = s.matches(ctx, primaryCols+"("+strings.Join(and, " AND ")+")", true, attributed); err != nil || len(hits) >= candidateLimit/2 {
+		if hits, err = s.matches(ctx, matchAll(topic), true, attributed); err != nil || len(hits) >= candidateLimit/2 {
 			return hits, err
 		}
 	}
-	more, err := s.matches(ctx, primaryCols+"("+ftsQuery(topic)+")", true, attributed)
+	more, err := s.matches(ctx, matchAny(topic), true, attributed)
 	if err != nil {
 		return nil, err
 	}

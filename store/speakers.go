@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // ClaimsBySpeaker returns the claims of the active articles whose speaker
@@ -21,18 +20,7 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]
 	if len(words) == 0 {
 		return nil, 0, nil
 	}
-	parts := make([]string, len(words))
-	for i, w := range words {
-		parts[i] = `{speaker role} : "` + w.word + `"`
-	}
-	hits, err := queryRows(ctx, s.db, scanHit, `
-		SELECT c.id, c.idx, `+prefixed("c.", claimCols)+`, f.sentence, f.context,
-			a.id, a.name, a.title, a.headline, a.source, a.url, a.published, a.ingested_at, a.seq
-		FROM claims_fts f
-		JOIN claims c ON c.id = f.rowid
-		JOIN articles a ON a.id = c.article_id
-		WHERE claims_fts MATCH ? AND c.kind <> 'unattributed'
-		ORDER BY a.seq DESC, c.idx`, strings.Join(parts, " AND "))
+	hits, err := s.speakerMatches(ctx, words)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: claims by %q: %w", name, err)
 	}
