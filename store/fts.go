@@ -134,7 +134,7 @@ func indexStoredClaims(ctx context.Context, tx *sql.Tx, articleID, body string, 
 // primaryCols restricts an FTS5 query to the columns about the claim
 // itself: a claim is found by its text, speaker, role, outlet or sentence,
 // not by its article's headline or the sentences around it (those only
-// add to its coverage; see score).
+// add to its coverage; see scoreHit).
 const primaryCols = "{text speaker role via sentence} : "
 
 // bm25Weights are the column weights of bm25, in the order of the columns:
@@ -261,7 +261,7 @@ func readHit(row scanner, ranked bool) (Hit, error) {
 		r                   float64
 		sentence, surrounds sql.NullString
 	)
-	dest := []any{&h.ClaimID, &h.Index, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
+	dest := []any{&h.claimID, &h.Index, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
 		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence, &sentence, &surrounds,
 		&a.ID, &a.Name, &a.Title, &a.Headline, &a.Source, &a.URL, &published, &ingested, &a.Seq}
 	if ranked {
@@ -270,7 +270,7 @@ func readHit(row scanner, ranked bool) (Hit, error) {
 	if err := row.Scan(dest...); err != nil {
 		return h, err
 	}
-	h.BM25 = -r
+	h.bm25 = -r
 	h.sentence, h.context = sentence.String, surrounds.String
 	if published != "" {
 		if t, err := time.Parse(time.RFC3339Nano, published); err == nil {

@@ -10,18 +10,18 @@ import (
 	"time"
 )
 
-// Slot states in the delivery ledger.
+// Slot states in the delivery ledger, as its SQL writes them.
 const (
-	SlotPending   = "pending"   // reserved; delivery started and may or may not have happened
-	SlotDelivered = "delivered" // posted
-	SlotFailed    = "failed"    // given up; not retried
+	slotPending   = "pending"   // reserved; delivery started and may or may not have happened
+	slotDelivered = "delivered" // posted
+	slotFailed    = "failed"    // given up; not retried
 )
 
 // Slot is a scheduled digest delivery to a channel.
 type Slot struct {
 	Platform, Channel string
 	Time              time.Time // the scheduled time, to the second, UTC
-	State             string    // SlotPending, SlotDelivered or SlotFailed
+	State             string    // "pending", "delivered" or "failed" (see slotPending)
 	Owner             string    // who reserved it, e.g. host and process ID
 	Reason            string    // why it failed
 	MessageIDs        []string  // the messages posted

@@ -86,9 +86,9 @@ func (s *Store) PostByMessage(ctx context.Context, platform, channel, messageID 
 	return p, nil
 }
 
-// LatestPost returns the channel's latest post of the kind ("" for any):
+// latestPost returns the channel's latest post of the kind ("" for any):
 // the one posted last, or recorded last of those posted at the same time.
-func (s *Store) LatestPost(ctx context.Context, platform, channel, kind string) (*Post, error) {
+func (s *Store) latestPost(ctx context.Context, platform, channel, kind string) (*Post, error) {
 	row := s.db.QueryRowContext(ctx, `SELECT `+postCols+` FROM posts
 		WHERE platform = ?1 AND channel = ?2 AND (?3 = '' OR kind = ?3)
 		ORDER BY posted_at DESC, id DESC LIMIT 1`, platform, channel, kind)

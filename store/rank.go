@@ -15,18 +15,17 @@ import (
 
 // Hit is a claim found by a search, with the article it comes from.
 type Hit struct {
-	ClaimID int64
 	Index   int // the claim's index in its article's claims
 	Claim   briefing.Claim
 	Article ArticleInfo
+	Speaker bool // the question names the claim's speaker
 
-	Score    float64 // the ranking: BM25 × boosts × recency, higher is better
-	BM25     float64 // FTS5's bm25 with the column weights, negated: higher is better
-	Coverage float64 // the part of the question's topic words the claim matches, 0 to 1
-	Speaker  bool    // the question names the claim's speaker
-	Relevant bool    // good enough to answer with (see Search)
-
-	sentence, context string
+	claimID           int64
+	score             float64 // the ranking: BM25 × boosts × recency, higher is better
+	bm25              float64 // FTS5's bm25 with the column weights, negated: higher is better
+	coverage          float64 // the part of the question's topic words the claim matches, 0 to 1
+	relevant          bool    // good enough to answer with (see Search)
+	sentence, context string  // the claim's sentence(s), and those around them
 }
 
 // ArticleInfo is what a hit says about its article.
@@ -46,9 +45,8 @@ type SearchOptions struct {
 
 // SearchResult is the answer to a search.
 type SearchResult struct {
-	Terms []string // the words searched for
-	Hits  []Hit    // relevant hits, best first, at most Limit
-	Near  []Hit    // when there are no relevant hits, the closest ones (at most 5)
+	Hits []Hit // relevant hits, best first, at most Limit
+	Near []Hit // when there are no relevant hits, the closest ones (at most 5)
 }
 
 // Ranking parameters (and bm25Weights, the index's column weights).
@@ -57,16 +55,16 @@ const (
 	rankBudget     = 2000 // most matches ranked by BM25 in one search (see candidates)
 	recentPool     = 400  // matches ranked when there are too many: the newest
 
-	// MinCoverage is the relevance threshold: a claim answers a question
+	// minCoverage is the relevance threshold: a claim answers a question
 	// when it matches at least this part of the question's topic words,
 	// weighted by how rare each word is in the index (a word no article
 	// has weighs the most), and matches one in the claim itself.
-	MinCoverage = 0.5
+	minCoverage = 0.5
 
-	// MinRelativeScore keeps an answer to the claims that bear on the
+	// minRelativeScore keeps an answer to the claims that bear on the
 	// question about as much as the best one: a relevant hit scoring
 	// below this part of the first one's score is left out.
-	MinRelativeScore = 0.35
+	minRelativeScore = 0.35
 )
 
 // Search finds the claims that bear on question: the FTS5 index gives
@@ -82,9 +80,9 @@ const (
 // share of the question's topic words the claim matches (each weighted by
 // its IDF; a word matched only in the headline or surrounding sentences
 // counts half), and recency = 1 + 0.1 / (1 + age/30 days) gently favours
-// newer articles. Hits whose coverage is below MinCoverage, or that match
+// newer articles. Hits whose coverage is below minCoverage, or that match
 // no topic word in the claim, its sentence or its speaker, are not
-// relevant, and neither are those scoring below MinRelativeScore of the
+// relevant, and neither are those scoring below minRelativeScore of the
 // best. Of claims whose spans overlap in one article, only the best is
 // kept.
 func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) (*SearchResult, error) {
@@ -96,9 +94,6 @@ func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) 
 	}
 	terms := parseQuestion(question)
 	res := &SearchResult{}
-	for _, t := range terms {
-		res.Terms = append(res.Terms, t.word)
-	}
 	if len(terms) == 0 {
 		return res, nil
 	}
@@ -110,23 +105,23 @@ func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) 
 		return nil, fmt.Errorf("store: search %q: %w", question, err)
 	}
 	for i := range hits {
-		score(&hits[i], terms, opt.Now)
+		scoreHit(&hits[i], terms, opt.Now)
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
 		}
 		if hits[i].Article.Seq != hits[j].Article.Seq {
 			return hits[i].Article.Seq > hits[j].Article.Seq
 		}
-		return hits[i].ClaimID < hits[j].ClaimID
+		return hits[i].claimID < hits[j].claimID
 	})
 	hits = dropOverlaps(hits)
 	for _, h := range hits {
 		if len(res.Hits) == opt.Limit {
 			break
 		}
-		if h.Relevant && (len(res.Hits) == 0 || h.Score >= MinRelativeScore*res.Hits[0].Score) {
+		if h.relevant && (len(res.Hits) == 0 || h.score >= minRelativeScore*res.Hits[0].score) {
 			res.Hits = append(res.Hits, h)
 		}
 	}
@@ -214,18 +209,18 @@ func (s *Store) candidates(ctx context.Context, terms []qterm, attributed bool) 
 	}
 	seen := map[int64]bool{}
 	for _, h := range hits {
-		seen[h.ClaimID] = true
+		seen[h.claimID] = true
 	}
 	for _, h := range more {
-		if !seen[h.ClaimID] && len(hits) < candidateLimit {
+		if !seen[h.claimID] && len(hits) < candidateLimit {
 			hits = append(hits, h)
 		}
 	}
 	return hits, nil
 }
 
-// score computes h's coverage, boosts, relevance and score (see Search).
-func score(h *Hit, terms []qterm, now time.Time) {
+// scoreHit computes h's coverage, boosts, relevance and score (see Search).
+func scoreHit(h *Hit, terms []qterm, now time.Time) {
 	c := h.Claim
 	primary := stems(c.Text, h.sentence, c.Via, h.Article.Source)
 	speaker := stems(c.Speaker)
@@ -254,7 +249,7 @@ func score(h *Hit, terms []qterm, now time.Time) {
 		}
 	}
 	if total > 0 {
-		h.Coverage = matched / total
+		h.coverage = matched / total
 	}
 	boost := 1 + 0.15*float64(min(entities, 2))
 	if speakerHit {
@@ -269,8 +264,8 @@ func score(h *Hit, terms []qterm, now time.Time) {
 	}
 	age := max(0, now.Sub(when).Hours()/24)
 	recency := 1 + 0.1/(1+age/30)
-	h.Score = h.BM25 * boost * (0.5 + h.Coverage) * recency
-	h.Relevant = strong && h.Coverage >= MinCoverage
+	h.score = h.bm25 * boost * (0.5 + h.coverage) * recency
+	h.relevant = strong && h.coverage >= minCoverage
 }
 
 // dropOverlaps keeps, of hits whose spans overlap in one article, the

@@ -34,10 +34,10 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]
 		}
 		switch {
 		case inName:
-			h.Speaker, h.Relevant = true, true
+			h.Speaker, h.relevant = true, true
 			byName = append(byName, h)
 		case inEither:
-			h.Relevant = true
+			h.relevant = true
 			byRole = append(byRole, h)
 		}
 	}
