@@ -1,5 +1,8 @@
 package store
 
+// The sentences a claim lies in, and those around it: what the index
+// holds for each claim (fts.go) and what /source shows. Pure functions.
+
 import (
 	"sort"
 	"strings"
