@@ -17,6 +17,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakediscord"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // stubHandler answers deterministically and records what it was given.
@@ -108,7 +109,7 @@ func start(t testing.TB, f *fakediscord.Fake, h bot.Handler, mod func(*Config)) 
 		cancel()
 		t.Fatal("no READY within 10s")
 	}
-	fakediscord.WaitFor(t, "command registration", 5*time.Second, func() bool {
+	testutil.WaitFor(t, 5*time.Second, "command registration", func() bool {
 		return len(f.Requests("PUT", "/api/v9/applications/")) > 0
 	})
 	var once sync.Once
@@ -274,12 +275,12 @@ func interactionRoundTrip(t *testing.T, f *fakediscord.Fake, id, name string, op
 	token := f.Interaction(id, name, opts, m)
 	var cb fakediscord.Callback
 	var sent time.Time
-	fakediscord.WaitFor(t, "the callback of "+id, 3*time.Second, func() bool {
+	testutil.WaitFor(t, 3*time.Second, "the callback of "+id, func() bool {
 		var ok bool
 		cb, sent, ok = f.Callback(id)
 		return ok
 	})
-	fakediscord.WaitFor(t, "the answer to "+id, 5*time.Second, func() bool {
+	testutil.WaitFor(t, 5*time.Second, "the answer to "+id, func() bool {
 		return len(f.MessagesFor(token)) > 0
 	})
 	return cb, cb.At.Sub(sent), f.MessagesFor(token)
@@ -312,7 +313,7 @@ func TestEveryCommandRoundTrip(t *testing.T) {
 		}
 	}
 	reqs := h.requests()
-	fakediscord.WaitFor(t, "Sent calls", 2*time.Second, func() bool { return len(h.sentCalls()) == len(bot.Commands) })
+	testutil.WaitFor(t, 2*time.Second, "Sent calls", func() bool { return len(h.sentCalls()) == len(bot.Commands) })
 	sent := h.sentCalls()
 	for i, spec := range bot.Commands {
 		r := reqs[i]
@@ -409,10 +410,10 @@ func TestMentionAndReplyMention(t *testing.T) {
 	f.Dispatch("MESSAGE_CREATE", bots)
 
 	f.MessageCreate("810000000000000003", "<@"+fakediscord.BotID+"> briefing   gaza", true, "", []string{fakediscord.RoleModsID})
-	fakediscord.WaitFor(t, "the reply to a mention", 5*time.Second, func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the reply to a mention", func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 1 })
 	f.MessageCreate("810000000000000004", "<@!"+fakediscord.BotID+"> source 2?", true, "810000000000000099", nil)
-	fakediscord.WaitFor(t, "the reply to a reply-mention", 5*time.Second, func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 2 })
-	fakediscord.WaitFor(t, "Sent calls", 2*time.Second, func() bool { return len(h.sentCalls()) == 2 })
+	testutil.WaitFor(t, 5*time.Second, "the reply to a reply-mention", func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 2 })
+	testutil.WaitFor(t, 2*time.Second, "Sent calls", func() bool { return len(h.sentCalls()) == 2 })
 
 	reqs := h.requests()
 	if len(reqs) != 2 {
@@ -605,9 +606,9 @@ func TestLongAnswerIsEditPlusFollowUps(t *testing.T) {
 	if want < 2 {
 		t.Fatalf("the test message renders as %d message(s); want several", want)
 	}
-	fakediscord.WaitFor(t, "every part", 5*time.Second, func() bool { return len(f.MessagesFor(token)) == want })
+	testutil.WaitFor(t, 5*time.Second, "every part", func() bool { return len(f.MessagesFor(token)) == want })
 	msgs := f.MessagesFor(token)
-	fakediscord.WaitFor(t, "Sent", 2*time.Second, func() bool { return len(h.sentCalls()) == 1 })
+	testutil.WaitFor(t, 2*time.Second, "Sent", func() bool { return len(h.sentCalls()) == 1 })
 	var ids []string
 	for i, m := range msgs {
 		if (i == 0) != (m.Via == "edit") {
@@ -636,9 +637,9 @@ func TestNoOnePinged(t *testing.T) {
 
 	token := f.Interaction("650000000000000001", "briefing", []fakediscord.Opt{{Name: "topic", Value: "@everyone"}}, fakediscord.Member{})
 	parts := len(render(msg))
-	fakediscord.WaitFor(t, "the answer", 5*time.Second, func() bool { return len(f.MessagesFor(token)) == parts })
+	testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.MessagesFor(token)) == parts })
 	f.MessageCreate("850000000000000001", "<@"+fakediscord.BotID+"> @everyone <@&1>", true, "", nil)
-	fakediscord.WaitFor(t, "the reply", 5*time.Second, func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == parts })
+	testutil.WaitFor(t, 5*time.Second, "the reply", func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == parts })
 	if _, err := r.p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: "310000000000000001"}, msg); err != nil {
 		t.Fatal(err)
 	}
@@ -717,7 +718,7 @@ func TestAckDoesNotWaitForTheAnswer(t *testing.T) {
 	}}
 	start(t, f, h, nil)
 	token := f.Interaction("660000000000000001", "briefing", nil, fakediscord.Member{})
-	fakediscord.WaitFor(t, "the deferral while the answer is held", 3*time.Second, func() bool {
+	testutil.WaitFor(t, 3*time.Second, "the deferral while the answer is held", func() bool {
 		_, _, ok := f.Callback("660000000000000001")
 		return ok
 	})
@@ -725,7 +726,7 @@ func TestAckDoesNotWaitForTheAnswer(t *testing.T) {
 		t.Fatalf("%d answers before the handler returned", n)
 	}
 	close(release)
-	fakediscord.WaitFor(t, "the answer", 3*time.Second, func() bool { return len(f.MessagesFor(token)) == 1 })
+	testutil.WaitFor(t, 3*time.Second, "the answer", func() bool { return len(f.MessagesFor(token)) == 1 })
 }
 
 // TestShutdownFinishesAnswersInProgress cancels Run while an answer is

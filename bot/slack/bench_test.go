@@ -13,6 +13,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -71,7 +72,7 @@ func BenchmarkAckBurst(b *testing.B) {
 				}
 				posted += burst
 				b.StopTimer()
-				waitFor(b, 30*time.Second, "the replies", func() bool { return len(f.Posts()) >= posted })
+				testutil.WaitFor(b, 30*time.Second, "the replies", func() bool { return len(f.Posts()) >= posted })
 				b.StartTimer()
 			}
 			slices.Sort(lat)

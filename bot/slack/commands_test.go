@@ -8,6 +8,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // texts returns every text field of a message: the top-level text and the
@@ -103,7 +104,7 @@ func testCommands(t *testing.T, socket bool) {
 			slowest = max(slowest, ack)
 
 			var req bot.Request
-			waitFor(t, 5*time.Second, "the request", func() bool {
+			testutil.WaitFor(t, 5*time.Second, "the request", func() bool {
 				for _, q := range h.requests() {
 					if q.Channel == c.cmd.Channel {
 						req = q
@@ -118,7 +119,7 @@ func testCommands(t *testing.T, socket bool) {
 			}
 
 			if c.ephemeral {
-				waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(c.cmd.ResponseURL)) > 0 })
+				testutil.WaitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(c.cmd.ResponseURL)) > 0 })
 				res := f.ResponsesTo(c.cmd.ResponseURL)[0]
 				if res.Msg["response_type"] != "ephemeral" {
 					t.Errorf("response_type = %v, want ephemeral", res.Msg["response_type"])
@@ -131,7 +132,7 @@ func testCommands(t *testing.T, socket bool) {
 				}
 				return
 			}
-			waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo(c.cmd.Channel)) > 0 })
+			testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo(c.cmd.Channel)) > 0 })
 			post := f.PostsTo(c.cmd.Channel)[0]
 			if got := content(t, post); !strings.Contains(got, c.want) {
 				t.Errorf("answer %q does not contain %q", got, c.want)
@@ -139,7 +140,7 @@ func testCommands(t *testing.T, socket bool) {
 			if post.Unfurl != "false" {
 				t.Errorf("unfurl_links = %q, want false", post.Unfurl)
 			}
-			waitFor(t, 5*time.Second, "Sent", func() bool {
+			testutil.WaitFor(t, 5*time.Second, "Sent", func() bool {
 				for _, s := range h.sentCalls() {
 					if s.To.Channel == c.cmd.Channel {
 						if s.To.Platform != "slack" || len(s.IDs) != 1 || s.IDs[0] != post.TS || s.To.Thread != "" {
@@ -169,7 +170,7 @@ func TestCommandOutsideChannelUsesResponseURL(t *testing.T) {
 			r := start(t, f, h, socket)
 			cmd := slash{Channel: "D1", User: "UADMIN", Text: "subscribe @daily", ResponseURL: f.ResponseURL(), Trigger: "t1"}
 			r.sendCommand(t, cmd)
-			waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) >= 2 })
+			testutil.WaitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) >= 2 })
 			res := f.ResponsesTo(cmd.ResponseURL)
 			if res[0].Msg["response_type"] != "in_channel" || !strings.Contains(content(t, res[0]), "Subscribed: @daily") {
 				t.Errorf("answer = %v %q", res[0].Msg["response_type"], content(t, res[0]))
@@ -193,7 +194,7 @@ func TestDirectMessageCommand(t *testing.T) {
 		h := &stubHandler{}
 		r := start(t, f, h, socket)
 		r.sendCommand(t, slash{Channel: "D42", User: "UADMIN", Text: "feeds remove https://news.example.org/rss", ResponseURL: f.ResponseURL(), Trigger: "t-dm"})
-		waitFor(t, 5*time.Second, "the request", func() bool { return len(h.requests()) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "the request", func() bool { return len(h.requests()) == 1 })
 		req := h.requests()[0]
 		if !req.DM || !req.Admin || req.Channel != "D42" || req.Space != fakeslack.TeamID {
 			t.Errorf("request %+v, want a DM from an admin", req)

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // sendEvent delivers an Events API callback in the platform's mode (retry >
@@ -49,7 +50,7 @@ func TestMentions(t *testing.T) {
 		r := start(t, f, h, socket)
 
 		r.sendEvent(t, mentionEvent("Ev1", "C1", "UUSER", "<@UBOT> briefing Gaza", "1700000100.000100", ""), 0)
-		waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
 		briefing := f.PostsTo("C1")[0]
 		if briefing.ThreadTS != "1700000100.000100" {
 			t.Errorf("answered in thread %q, want the mention's own thread", briefing.ThreadTS)
@@ -62,7 +63,7 @@ func TestMentions(t *testing.T) {
 			req.Channel != "C1" || req.User != "UUSER" || req.Command != "" {
 			t.Errorf("request = %+v", req)
 		}
-		waitFor(t, 5*time.Second, "Sent", func() bool { return len(h.sentCalls()) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "Sent", func() bool { return len(h.sentCalls()) == 1 })
 		if s := h.sentCalls()[0]; s.To.Thread != "1700000100.000100" || s.IDs[0] != briefing.TS {
 			t.Errorf("Sent(%+v, %v)", s.To, s.IDs)
 		}
@@ -71,7 +72,7 @@ func TestMentions(t *testing.T) {
 		// briefing's own message.
 		thread := briefing.TS
 		r.sendEvent(t, mentionEvent("Ev2", "C1", "UUSER", "<@UBOT|briefbot> source?", "1700000200.000200", thread), 0)
-		waitFor(t, 5*time.Second, "the second answer", func() bool { return len(f.PostsTo("C1")) == 2 })
+		testutil.WaitFor(t, 5*time.Second, "the second answer", func() bool { return len(f.PostsTo("C1")) == 2 })
 		src := f.PostsTo("C1")[1]
 		if src.ThreadTS != thread {
 			t.Errorf("answered in thread %q, want %q", src.ThreadTS, thread)
@@ -106,7 +107,7 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 		r.sendEvent(t, ev, 0)
 		r.sendEvent(t, ev, 1)
 		r.sendEvent(t, ev, 2)
-		waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) >= 1 })
+		testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) >= 1 })
 		time.Sleep(200 * time.Millisecond)
 		if n := len(f.PostsTo("C1")); n != 1 {
 			t.Errorf("%d answers, want 1", n)
@@ -130,7 +131,7 @@ func TestPrivateAnswerToMention(t *testing.T) {
 	h := &stubHandler{}
 	r := start(t, f, h, true)
 	r.sendEvent(t, mentionEvent("Ev1", "C1", "UUSER", "<@UBOT> subscribe @daily", "1700000500.000500", ""), 0)
-	waitFor(t, 5*time.Second, "the ephemeral answer", func() bool { return len(f.Ephemeral()) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the ephemeral answer", func() bool { return len(f.Ephemeral()) == 1 })
 	e := f.Ephemeral()[0]
 	if e.Channel != "C1" || e.User != "UUSER" || e.ThreadTS != "1700000500.000500" {
 		t.Errorf("ephemeral = %+v", e)
@@ -150,7 +151,7 @@ func TestSocketModeReconnectsAfterDisconnect(t *testing.T) {
 	h := &stubHandler{}
 	r := start(t, f, h, true)
 	r.sendCommand(t, slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"})
-	waitFor(t, 5*time.Second, "the first answer", func() bool { return len(f.PostsTo("C1")) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the first answer", func() bool { return len(f.PostsTo("C1")) == 1 })
 
 	f.Disconnect(t)
 	f.WaitConn(t, 2)
@@ -159,7 +160,7 @@ func TestSocketModeReconnectsAfterDisconnect(t *testing.T) {
 		t.Errorf("apps.connections.open called %d times, want 2", opens)
 	}
 	r.sendCommand(t, slash{Channel: "C2", User: "UUSER", Text: "briefing", ResponseURL: f.ResponseURL(), Trigger: "t2"})
-	waitFor(t, 5*time.Second, "the answer after reconnecting", func() bool { return len(f.PostsTo("C2")) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the answer after reconnecting", func() bool { return len(f.PostsTo("C2")) == 1 })
 }
 
 func TestMentionRequest(t *testing.T) {

@@ -1,12 +1,10 @@
 package slack
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // stubHandler answers deterministically, as the bot would, and records
@@ -132,7 +131,7 @@ type running struct {
 	p    *Platform
 	f    *fakeslack.Slack
 	h    *stubHandler
-	logs *logBuffer
+	logs *testutil.Buffer
 	base string // HTTP mode: the platform's URL
 }
 
@@ -146,7 +145,7 @@ func start(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool) *runni
 // startWith is start with the configuration changed by mod.
 func startWith(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool, mod func(*Config)) *running {
 	t.Helper()
-	log, logs := testLogger(t)
+	log, logs := testutil.Logger(t)
 	cfg := Config{BotToken: fakeslack.BotToken, APIURL: f.URL()}
 	if socket {
 		cfg.AppToken = fakeslack.AppToken
@@ -241,37 +240,3 @@ func (r *running) sendCommand(t testing.TB, s slash) time.Duration {
 
 // mentionEvent is an app_mention event callback as Slack sends it.
 var mentionEvent = fakeslack.MentionEvent
-
-// waitFor polls cond until it holds, failing the test after d.
-func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	fakeslack.WaitFor(t, d, what, cond)
-}
-
-// logBuffer collects the platform's log lines, to check what is (not) logged.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func testLogger(t testing.TB) (*slog.Logger, *logBuffer) {
-	b := &logBuffer{}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("platform log:\n%s", b.String())
-		}
-	})
-	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
-}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -61,7 +62,7 @@ func TestSignatures(t *testing.T) {
 	if got := send(CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-4*time.Minute)) }); got != http.StatusOK {
 		t.Errorf("valid signature 4 minutes old: status %d, want 200", got)
 	}
-	waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
 	if n := len(h.requests()); n != 1 {
 		t.Errorf("%d requests reached the bot, want only the valid one", n)
 	}
@@ -262,7 +263,7 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 		if got := send(r, body, captured.Header); got != http.StatusOK {
 			t.Fatalf("status %d, want 200", got)
 		}
-		waitFor(t, 5*time.Second, "the request", func() bool { return len(h.requests()) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "the request", func() bool { return len(h.requests()) == 1 })
 		if got := send(r, body, captured.Header); got != http.StatusOK {
 			t.Errorf("replay: status %d, want 200 (acknowledged, ignored)", got)
 		}
@@ -294,7 +295,7 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 		if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", fresh, nil); status != http.StatusOK {
 			t.Errorf("a new request: status %d", status)
 		}
-		waitFor(t, 5*time.Second, "the new request", func() bool { return len(h.requests()) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "the new request", func() bool { return len(h.requests()) == 1 })
 		if logs := r.logs.String(); strings.Count(logs, "a replay") != 2 {
 			t.Errorf("replays not logged:\n%s", logs)
 		}
@@ -316,7 +317,7 @@ func TestReplayGuardUnavailable(t *testing.T) {
 	r := startWith(t, f, h, false, func(c *Config) { c.Replay = failingGuard{} })
 	cmd := slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"}
 	r.sendCommand(t, cmd)
-	waitFor(t, 5*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) > 0 })
+	testutil.WaitFor(t, 5*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) > 0 })
 	if res := f.ResponsesTo(cmd.ResponseURL)[0]; res.Msg["response_type"] != "ephemeral" || !strings.Contains(content(t, res), "Please try again") {
 		t.Errorf("answer %v %q, want a private refusal", res.Msg["response_type"], content(t, res))
 	}

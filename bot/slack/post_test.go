@@ -11,12 +11,13 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // platform makes a platform on the fake for Post, which needs no Run.
-func platform(t testing.TB, f *fakeslack.Slack) (*Platform, *logBuffer) {
+func platform(t testing.TB, f *fakeslack.Slack) (*Platform, *testutil.Buffer) {
 	t.Helper()
-	log, logs := testLogger(t)
+	log, logs := testutil.Logger(t)
 	p, err := New(Config{BotToken: fakeslack.BotToken, AppToken: fakeslack.AppToken, APIURL: f.URL()}, log)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // partTexts returns the text fields of a rendered part, as sent.
@@ -117,7 +118,7 @@ func TestEscapedEndToEnd(t *testing.T) {
 	url := f.ResponseURL()
 	r.sendCommand(t, slash{Channel: "C2", User: "UUSER", Text: "&lt;!channel&gt; please", ResponseURL: url, Trigger: "t1"})
 	r.sendEvent(t, mentionEvent("Ev1", "C3", "UUSER", "<@UBOT> briefing <!here> &lt;@U1&gt;", "1700000000.000001", ""), 0)
-	waitFor(t, 5*time.Second, "the answers", func() bool { return len(f.ResponsesTo(url)) == 1 && len(f.PostsTo("C3")) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the answers", func() bool { return len(f.ResponsesTo(url)) == 1 && len(f.PostsTo("C3")) == 1 })
 	res := f.ResponsesTo(url)[0]
 	text, _ := res.Msg["text"].(string)
 	for _, s := range texts(t, text, res.Msg["blocks"]) {

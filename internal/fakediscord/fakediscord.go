@@ -820,15 +820,3 @@ func (f *Fake) Callback(id string) (Callback, time.Time, bool) {
 	cb, ok := f.callbacks[id]
 	return cb, f.dispatched[id], ok
 }
-
-// WaitFor polls cond until it holds, or fails the test after timeout.
-func WaitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", timeout, what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
