@@ -131,7 +131,7 @@ func checkRegistration(t *testing.T, f *fakediscord.Fake, n int) {
 	for _, c := range cmds {
 		got = append(got, c.Name)
 	}
-	for _, c := range bot.Commands {
+	for _, c := range bot.Commands() {
 		want = append(want, c.Name)
 		if i := slices.IndexFunc(cmds, func(x struct {
 			Name    string

@@ -33,7 +33,7 @@ type posted struct {
 
 func (f *fakePlatform) Name() string { return f.name }
 
-func (f *fakePlatform) Run(ctx context.Context, h Handler) error {
+func (f *fakePlatform) Run(ctx context.Context, h *Handler) error {
 	<-ctx.Done()
 	return nil
 }
@@ -128,7 +128,7 @@ func (tb *testBot) put(t *testing.T, name string) {
 }
 
 func (tb *testBot) ask(command, args string, admin bool) Message {
-	return tb.Handle(context.Background(), Request{Platform: "chat", Channel: "C1", User: "U1", Command: command, Args: args, Admin: admin})
+	return tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", User: "U1", Command: command, Args: args, Caller: asAdmin(admin)})
 }
 
 func TestBriefingCommand(t *testing.T) {
@@ -251,7 +251,7 @@ func TestUnknownCommandAndMention(t *testing.T) {
 	if m := tb.ask("frobnicate", "", true); m.Kind != KindError || !strings.Contains(m.Text, "/help") {
 		t.Errorf("unknown command: %+v", m)
 	}
-	m := tb.Handle(context.Background(), Request{Platform: "chat", Channel: "C1", Mention: true, Args: "help"})
+	m := tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", Mention: true, Args: "help"})
 	if m.Kind != KindHelp || !strings.Contains(m.Text, "/subscribe <schedule> [time zone]") {
 		t.Errorf("mention help: %+v", m)
 	}
@@ -479,4 +479,16 @@ func TestSchedulerFires(t *testing.T) {
 		}
 		seen[p.m.Header] = true
 	}
+}
+
+// asAdmin is a caller who is (yes) or is not an admin of the channel.
+func asAdmin(yes bool) Caller {
+	return CallerFunc(func(context.Context) (bool, error) { return yes, nil })
+}
+
+// discard is a Replier that posts nowhere.
+type discard struct{}
+
+func (discard) Reply(context.Context, Message) (Destination, []string, error) {
+	return Destination{}, nil, nil
 }

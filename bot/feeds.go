@@ -26,14 +26,14 @@ func (b *Bot) cmdFeeds(ctx context.Context, req Request) Message {
 	if b.cfg.Feeds == nil {
 		return Message{Kind: KindInfo, Text: "Feeds are not enabled in this bot."}
 	}
-	action := feedsAction(req.Args)
+	action := firstWord(req.Args)
 	_, arg, _ := strings.Cut(strings.TrimSpace(req.Args), " ")
 	arg = strings.TrimSpace(arg)
 	usage := "Use /feeds add <url>, /feeds remove <url> or /feeds list."
 	switch action {
 	case "", "list":
 		return b.listFeeds(ctx)
-	case "add", "remove": // Handle has checked the right (refusal)
+	case "add", "remove": // handle has checked the right (refusal)
 		if arg == "" {
 			return errorMessage(fmt.Sprintf("Give the feed's address, for example /feeds %s https://example.org/rss.xml", action))
 		}

@@ -310,9 +310,9 @@ func (b *Bot) cmdSchedule(ctx context.Context, req Request) Message {
 func (b *Bot) cmdHelp(ctx context.Context, req Request) Message {
 	var sb strings.Builder
 	sb.WriteString("I brief you on the news, and every claim I post names its source: who said it, quoted or paraphrased, and through which outlet.\n")
-	for _, c := range Commands {
+	for _, c := range Commands() {
 		fmt.Fprintf(&sb, "\n%s\n    %s", c.Usage, c.Description)
-		if c.Admin {
+		if c.Right != Anyone {
 			sb.WriteString(" (needs permission to manage the channel)")
 		}
 	}

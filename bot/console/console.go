@@ -51,7 +51,7 @@ type line struct {
 // command ("/help"), a mention ("@briefbot source 2"), or, failing that,
 // treated as a mention so that questions work without the prefix. A line
 // longer than MaxLine is answered "line too long" and reading goes on.
-func (c *Console) Run(ctx context.Context, h bot.Handler) error {
+func (c *Console) Run(ctx context.Context, h *bot.Handler) error {
 	lines := make(chan line)
 	errc := make(chan error, 1)
 	go func() {
@@ -120,22 +120,31 @@ func readLines(r io.Reader, yield func(line) bool) error {
 	}
 }
 
-func (c *Console) handle(ctx context.Context, h bot.Handler, line string) {
+func (c *Console) handle(ctx context.Context, h *bot.Handler, line string) {
 	line = strings.TrimSpace(line)
 	if line == "" || strings.HasPrefix(line, "#") {
 		return
 	}
-	req := Parse(line)
+	req := parse(line)
 	req.Received = time.Now()
-	m := h.Handle(ctx, req)
-	ids, _ := c.Post(ctx, Destination(), m)
-	h.Sent(ctx, Destination(), ids, m)
+	h.Serve(ctx, req, replier{c})
 }
 
-// Parse turns a console line into a request. The person at the terminal
-// runs the bot, so they may use every command.
-func Parse(line string) bot.Request {
-	req := bot.Request{Platform: "console", Channel: Channel, User: "console", UserName: "console", Admin: true}
+// replier writes the answers to the console's requests.
+type replier struct{ c *Console }
+
+func (r replier) Reply(ctx context.Context, m bot.Message) (bot.Destination, []string, error) {
+	ids, err := r.c.Post(ctx, Destination(), m)
+	return Destination(), ids, err
+}
+
+// operator is the person at the terminal: they run the bot, so they may
+// use every command.
+var operator = bot.CallerFunc(func(context.Context) (bool, error) { return true, nil })
+
+// parse turns a console line into a request.
+func parse(line string) bot.Request {
+	req := bot.Request{Platform: "console", Channel: Channel, User: "console", UserName: "console", Caller: operator}
 	lower := strings.ToLower(line)
 	for _, p := range []string{"@briefbot", "@bot"} {
 		if strings.HasPrefix(lower, p) {

@@ -29,7 +29,7 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 func BenchmarkInteractionAckBurst200(b *testing.B) {
 	const burst = 200
 	f := fakediscord.Start(b, fakediscord.Options{})
-	h := &stubHandler{}
+	h := newStub()
 	start(b, f, h, nil)
 	var lat []time.Duration
 	answered := 0

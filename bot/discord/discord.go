@@ -21,6 +21,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/ttlcache"
 )
 
 // DefaultAPIBase is Discord's own base URL.
@@ -53,9 +54,6 @@ type Platform struct {
 	// ShutdownGrace is how long Run waits for answers in progress to be
 	// posted once its context is done, before cancelling them.
 	ShutdownGrace time.Duration
-	// HandleTimeout bounds one h.Handle call and the posting of its
-	// answer. An interaction token is valid for 15 minutes.
-	HandleTimeout time.Duration
 
 	running atomic.Bool
 	botID   atomic.Value // string: the bot's user ID
@@ -67,7 +65,7 @@ type Platform struct {
 
 	dropped chan struct{} // the gateway session closed on its own
 
-	roles roleCache
+	roles *ttlcache.Cache[string, map[string]string] // each guild's role names by ID, for five minutes
 }
 
 // New checks cfg and prepares a session. It does not touch the network.
@@ -111,8 +109,8 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		log:           log,
 		s:             s,
 		ShutdownGrace: 10 * time.Second,
-		HandleTimeout: 14 * time.Minute,
 		dropped:       make(chan struct{}, 1),
+		roles:         ttlcache.New[string, map[string]string](5*time.Minute, 10000),
 	}
 	p.botID.Store("")
 	p.appID.Store("")
@@ -165,7 +163,7 @@ func (r *rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 // answers interactions and mentions until ctx is done. It returns nil after
 // a clean shutdown (ctx done, even during the start), or an error if the
 // start failed.
-func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
+func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 	if !p.running.CompareAndSwap(false, true) {
 		return errors.New("discord: Run called twice")
 	}
@@ -236,7 +234,7 @@ func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
 	if p.cfg.GuildID != "" {
 		where = "in guild " + p.cfg.GuildID
 	}
-	p.log.Info("discord: connected", "user", me.Username, "id", me.ID, "commands", len(bot.Commands), "registered", where)
+	p.log.Info("discord: connected", "user", me.Username, "id", me.ID, "commands", len(bot.Commands()), "registered", where)
 
 	p.supervise(ctx)
 	p.shutdown(hcancel)

@@ -37,7 +37,7 @@ func BenchmarkAckBurst(b *testing.B) {
 				mod = func(c *Config) { c.Replay = st }
 			}
 			f := fakeslack.New(b)
-			h := &stubHandler{delay: 100 * time.Millisecond}
+			h := newStub(100 * time.Millisecond)
 			r := startWith(b, f, h, socket, mod)
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 			const burst = 200

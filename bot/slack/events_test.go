@@ -46,7 +46,7 @@ func modes(t *testing.T, test func(t *testing.T, socket bool)) {
 func TestMentions(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
 		f := fakeslack.New(t)
-		h := &stubHandler{}
+		h := newStub(0)
 		r := start(t, f, h, socket)
 
 		r.sendEvent(t, mentionEvent("Ev1", "C1", "UUSER", "<@UBOT> briefing Gaza", "1700000100.000100", ""), 0)
@@ -58,13 +58,13 @@ func TestMentions(t *testing.T) {
 		if !strings.Contains(content(t, briefing), "Briefing: Gaza") {
 			t.Errorf("answer = %q", content(t, briefing))
 		}
-		req := h.requests()[0]
+		req := h.Requests()[0]
 		if !req.Mention || req.Args != "briefing Gaza" || req.MessageID != "1700000100.000100" || req.ReplyTo != "" ||
 			req.Channel != "C1" || req.User != "UUSER" || req.Command != "" {
 			t.Errorf("request = %+v", req)
 		}
-		testutil.WaitFor(t, 5*time.Second, "Sent", func() bool { return len(h.sentCalls()) == 1 })
-		if s := h.sentCalls()[0]; s.To.Thread != "1700000100.000100" || s.IDs[0] != briefing.TS {
+		testutil.WaitFor(t, 5*time.Second, "Sent", func() bool { return len(h.Posts()) == 1 })
+		if s := h.Posts()[0]; s.To.Thread != "1700000100.000100" || s.IDs[0] != briefing.TS {
 			t.Errorf("Sent(%+v, %v)", s.To, s.IDs)
 		}
 
@@ -77,7 +77,7 @@ func TestMentions(t *testing.T) {
 		if src.ThreadTS != thread {
 			t.Errorf("answered in thread %q, want %q", src.ThreadTS, thread)
 		}
-		req = h.requests()[1]
+		req = h.Requests()[1]
 		if req.ReplyTo != thread || req.Args != "source?" || req.MessageID != "1700000200.000200" {
 			t.Errorf("request = %+v, want ReplyTo %s", req, thread)
 		}
@@ -90,7 +90,7 @@ func TestMentions(t *testing.T) {
 		ev["event"].(map[string]any)["bot_id"] = "B2"
 		r.sendEvent(t, ev, 0)
 		time.Sleep(100 * time.Millisecond)
-		if n := len(h.requests()); n != 2 {
+		if n := len(h.Requests()); n != 2 {
 			t.Errorf("%d requests, want a bot's mention ignored", n)
 		}
 	})
@@ -101,7 +101,7 @@ func TestMentions(t *testing.T) {
 func TestRetriedEventAnsweredOnce(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
 		f := fakeslack.New(t)
-		h := &stubHandler{delay: 50 * time.Millisecond}
+		h := newStub(50 * time.Millisecond)
 		r := start(t, f, h, socket)
 		ev := mentionEvent("EvRetry", "C1", "UUSER", "<@UBOT> help", "1700000400.000400", "")
 		r.sendEvent(t, ev, 0)
@@ -112,7 +112,7 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 		if n := len(f.PostsTo("C1")); n != 1 {
 			t.Errorf("%d answers, want 1", n)
 		}
-		if n := len(h.requests()); n != 1 {
+		if n := len(h.Requests()); n != 1 {
 			t.Errorf("%d requests, want 1", n)
 		}
 		if socket {
@@ -128,7 +128,7 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 // A private answer to a mention is ephemeral, in the mention's thread.
 func TestPrivateAnswerToMention(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := start(t, f, h, true)
 	r.sendEvent(t, mentionEvent("Ev1", "C1", "UUSER", "<@UBOT> subscribe @daily", "1700000500.000500", ""), 0)
 	testutil.WaitFor(t, 5*time.Second, "the ephemeral answer", func() bool { return len(f.Ephemeral()) == 1 })
@@ -139,7 +139,7 @@ func TestPrivateAnswerToMention(t *testing.T) {
 	if len(f.PostsTo("C1")) != 0 {
 		t.Error("a private answer was posted in the channel")
 	}
-	if req := h.requests()[0]; req.Admin {
+	if req := h.Requests()[0]; req.Admin {
 		t.Error("a user who is not a workspace admin got Admin")
 	}
 }
@@ -148,7 +148,7 @@ func TestPrivateAnswerToMention(t *testing.T) {
 // answering on it.
 func TestSocketModeReconnectsAfterDisconnect(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := start(t, f, h, true)
 	r.sendCommand(t, slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"})
 	testutil.WaitFor(t, 5*time.Second, "the first answer", func() bool { return len(f.PostsTo("C1")) == 1 })

@@ -7,41 +7,22 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
 	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/internal/testutil/stubbot"
 )
 
-// stubHandler answers deterministically, as the bot would, and records
-// every request and every Sent.
-type stubHandler struct {
-	mu    sync.Mutex
-	reqs  []bot.Request
-	sent  []sentCall
-	delay time.Duration
+// newStub answers every request with answer; each answer takes delay.
+func newStub(delay time.Duration) *stubbot.Stub {
+	return &stubbot.Stub{Answer: answer, Delay: delay}
 }
 
-type sentCall struct {
-	To  bot.Destination
-	IDs []string
-	M   bot.Message
-}
-
-func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
-	s.mu.Lock()
-	s.reqs = append(s.reqs, req)
-	delay := s.delay
-	s.mu.Unlock()
-	if delay > 0 {
-		select {
-		case <-time.After(delay):
-		case <-ctx.Done():
-		}
-	}
+// answer answers deterministically, as the bot would.
+func answer(req stubbot.Request) bot.Message {
 	if req.Mention {
 		if name, args, ok := bot.ParseCommand(req.Args); ok {
 			req.Command, req.Args = name, args
@@ -80,8 +61,8 @@ func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
 	case "schedule":
 		return bot.Message{Kind: bot.KindInfo, Text: "No schedule here. Subscribe with /subscribe <schedule> [time zone]."}
 	case "feeds":
-		if bot.NeedsAdmin(req) && !req.Admin {
-			return bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, /feeds " + strings.Fields(req.Args)[0] + " needs a workspace admin."}
+		if action := strings.Fields(req.Args)[0]; (action == "add" || action == "remove") && !req.Admin {
+			return bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, /feeds " + action + " needs a workspace admin."}
 		}
 		return bot.Message{Kind: bot.KindInfo, Title: "Feeds", Text: "I follow 1 feed: <" + req.Args + ">"}
 	case "help":
@@ -90,24 +71,6 @@ func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
 		panic("boom")
 	}
 	return bot.Message{Kind: bot.KindError, Text: fmt.Sprintf("I don't know the command %q. Type /help to see what I can do.", req.Command)}
-}
-
-func (s *stubHandler) Sent(ctx context.Context, to bot.Destination, ids []string, m bot.Message) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sent = append(s.sent, sentCall{To: to, IDs: append([]string(nil), ids...), M: m})
-}
-
-func (s *stubHandler) requests() []bot.Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]bot.Request(nil), s.reqs...)
-}
-
-func (s *stubHandler) sentCalls() []sentCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]sentCall(nil), s.sent...)
 }
 
 func briefingMessage(header string) bot.Message {
@@ -130,20 +93,20 @@ func briefingMessage(header string) bot.Message {
 type running struct {
 	p    *Platform
 	f    *fakeslack.Slack
-	h    *stubHandler
+	h    *stubbot.Stub
 	logs *testutil.Buffer
 	base string // HTTP mode: the platform's URL
 }
 
 // start runs the platform against the fake, in Socket Mode or HTTP mode,
 // until the test ends.
-func start(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool) *running {
+func start(t testing.TB, f *fakeslack.Slack, h *stubbot.Stub, socket bool) *running {
 	t.Helper()
 	return startWith(t, f, h, socket, nil)
 }
 
 // startWith is start with the configuration changed by mod.
-func startWith(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool, mod func(*Config)) *running {
+func startWith(t testing.TB, f *fakeslack.Slack, h *stubbot.Stub, socket bool, mod func(*Config)) *running {
 	t.Helper()
 	log, logs := testutil.Logger(t)
 	cfg := Config{BotToken: fakeslack.BotToken, APIURL: f.URL()}
@@ -162,7 +125,7 @@ func startWith(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool, mo
 	p.channelInterval = 5 * time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx, h) }()
+	go func() { done <- p.Run(ctx, h.Handler()) }()
 	t.Cleanup(func() {
 		cancel()
 		select {

@@ -32,7 +32,7 @@ const maxBody = 1 << 20
 
 // runHTTP serves Slack's requests on ListenAddr until ctx is done, then
 // shuts the server down, letting requests in progress finish.
-func (p *Platform) runHTTP(ctx context.Context, h bot.Handler) error {
+func (p *Platform) runHTTP(ctx context.Context, h *bot.Handler) error {
 	ln, err := net.Listen("tcp", p.cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("slack: cannot listen on SLACK_LISTEN_ADDR %s: %w", p.cfg.ListenAddr, err)
@@ -72,7 +72,7 @@ func (p *Platform) runHTTP(ctx context.Context, h bot.Handler) error {
 // httpHandler routes Slack's requests, each of which is first verified.
 // Commands and mentions are answered with ctx, Run's context, not the
 // request's: the request ends with the acknowledgement.
-func (p *Platform) httpHandler(ctx context.Context, h bot.Handler) http.Handler {
+func (p *Platform) httpHandler(ctx context.Context, h *bot.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(CommandsPath, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -174,7 +174,7 @@ func (p *Platform) verify(next http.Handler) http.Handler {
 			p.reject(w, r, err)
 			return
 		}
-		if !p.seen.first(sig.key) {
+		if !p.first(sig.key) {
 			p.logReplay(r.URL.Path)
 			w.WriteHeader(http.StatusOK) // acknowledged, so that a true duplicate is not sent again
 			return
@@ -222,7 +222,7 @@ func carrySigned(ctx context.Context, r *http.Request) context.Context {
 // runs after the acknowledgement, so that a busy database never delays it
 // past Slack's 3 seconds. A replay is dropped; when the database cannot
 // tell, the request is refused with a message saying to try again.
-func (p *Platform) firstUse(ctx context.Context, h bot.Handler, req bot.Request, to reply) bool {
+func (p *Platform) firstUse(ctx context.Context, to reply) bool {
 	sig, ok := ctx.Value(signedKey{}).(signed)
 	if !ok || p.cfg.Replay == nil {
 		return true // Socket Mode, or no database
@@ -234,11 +234,14 @@ func (p *Platform) firstUse(ctx context.Context, h bot.Handler, req bot.Request,
 	p.replayMu.Unlock()
 	switch {
 	case err != nil:
-		p.log.Error("slack: cannot check the request against replays; refused", "command", req.Command, "mention", req.Mention, "err", err)
-		p.deliver(ctx, h, req, to, bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, I could not take that request just now. Please try again."})
+		p.log.Error("slack: cannot check the request against replays; refused", "command", to.req.Command, "mention", to.req.Mention, "err", err)
+		refusal := bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, I could not take that request just now. Please try again."}
+		if _, _, err := to.Reply(ctx, refusal); err != nil {
+			p.log.Error("slack: could not post the refusal", "channel", to.channel, "err", err)
+		}
 		return false
 	case !first:
-		p.logReplay(req.Command)
+		p.logReplay(to.req.Command)
 		return false
 	}
 	return true

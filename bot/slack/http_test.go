@@ -12,6 +12,7 @@ import (
 
 	"github.com/briefbot/briefbot/internal/fakeslack"
 	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/internal/testutil/stubbot"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -20,7 +21,7 @@ import (
 // nothing.
 func TestSignatures(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := start(t, f, h, false)
 	const marker = "SECRET-BODY-MARKER"
 	body := slash{Channel: "C1", User: "UUSER", Text: "briefing " + marker, ResponseURL: f.ResponseURL(), Trigger: "t1"}.Form()
@@ -63,7 +64,7 @@ func TestSignatures(t *testing.T) {
 		t.Errorf("valid signature 4 minutes old: status %d, want 200", got)
 	}
 	testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
-	if n := len(h.requests()); n != 1 {
+	if n := len(h.Requests()); n != 1 {
 		t.Errorf("%d requests reached the bot, want only the valid one", n)
 	}
 	logs := r.logs.String()
@@ -107,7 +108,7 @@ func TestSignatures(t *testing.T) {
 
 func TestURLVerification(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := start(t, f, h, false)
 	if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", "ssl_check=1&token=x", nil); status != http.StatusOK {
 		t.Errorf("ssl_check: status %d", status)
@@ -118,7 +119,7 @@ func TestURLVerification(t *testing.T) {
 		t.Errorf("url_verification: %d %q", status, body)
 	}
 	time.Sleep(50 * time.Millisecond)
-	if n := len(h.requests()); n != 0 {
+	if n := len(h.Requests()); n != 0 {
 		t.Errorf("%d requests reached the bot", n)
 	}
 }
@@ -140,7 +141,7 @@ func TestBadToken(t *testing.T) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		err = p.Run(ctx, &stubHandler{})
+		err = p.Run(ctx, newStub(0).Handler())
 		if err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") || !strings.Contains(err.Error(), "invalid_auth") {
 			t.Errorf("Run = %v, want an error naming SLACK_BOT_TOKEN", err)
 		}
@@ -159,7 +160,7 @@ func TestBadAppToken(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err = p.Run(ctx, &stubHandler{})
+	err = p.Run(ctx, newStub(0).Handler())
 	if err == nil || !strings.Contains(err.Error(), "SLACK_APP_TOKEN") {
 		t.Errorf("Run = %v, want an error naming SLACK_APP_TOKEN", err)
 	}
@@ -170,7 +171,7 @@ func TestUnreachableAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = p.Run(context.Background(), &stubHandler{})
+	err = p.Run(context.Background(), newStub(0).Handler())
 	if err == nil || !strings.Contains(err.Error(), "SLACK_API_URL") {
 		t.Errorf("Run = %v, want an error naming SLACK_API_URL", err)
 	}
@@ -214,7 +215,7 @@ func TestNewValidates(t *testing.T) {
 func TestRunStops(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
 		f := fakeslack.New(t)
-		start(t, f, &stubHandler{}, socket) // its cleanup cancels and checks that Run returns context.Canceled
+		start(t, f, newStub(0), socket) // its cleanup cancels and checks that Run returns context.Canceled
 	})
 }
 
@@ -245,12 +246,12 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 		res.Body.Close()
 		return res.StatusCode
 	}
-	run := func(t *testing.T) (*running, *stubHandler) {
+	run := func(t *testing.T) (*running, *stubbot.Stub) {
 		st, err := store.Open(context.Background(), path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		h := &stubHandler{}
+		h := newStub(0)
 		r := startWith(t, f, h, false, func(c *Config) { c.Replay = st })
 		t.Cleanup(func() { st.Close() }) // after the platform stops
 		return r, h
@@ -263,7 +264,7 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 		if got := send(r, body, captured.Header); got != http.StatusOK {
 			t.Fatalf("status %d, want 200", got)
 		}
-		testutil.WaitFor(t, 5*time.Second, "the request", func() bool { return len(h.requests()) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "the request", func() bool { return len(h.Requests()) == 1 })
 		if got := send(r, body, captured.Header); got != http.StatusOK {
 			t.Errorf("replay: status %d, want 200 (acknowledged, ignored)", got)
 		}
@@ -271,7 +272,7 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 			t.Errorf("replay in upper case: status %d", got)
 		}
 		time.Sleep(100 * time.Millisecond)
-		if n := len(h.requests()); n != 1 {
+		if n := len(h.Requests()); n != 1 {
 			t.Errorf("%d requests reached the bot, want 1", n)
 		}
 	})
@@ -288,14 +289,14 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 			t.Errorf("a signature over 5 minutes old: status %d, want 401", got)
 		}
 		time.Sleep(100 * time.Millisecond)
-		if n := len(h.requests()); n != 0 {
+		if n := len(h.Requests()); n != 0 {
 			t.Errorf("%d replayed requests reached the bot after a restart, want none", n)
 		}
 		fresh := slash{Channel: "C2", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t-fresh"}.Form()
 		if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", fresh, nil); status != http.StatusOK {
 			t.Errorf("a new request: status %d", status)
 		}
-		testutil.WaitFor(t, 5*time.Second, "the new request", func() bool { return len(h.requests()) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "the new request", func() bool { return len(h.Requests()) == 1 })
 		if logs := r.logs.String(); strings.Count(logs, "a replay") != 2 {
 			t.Errorf("replays not logged:\n%s", logs)
 		}
@@ -313,7 +314,7 @@ func (failingGuard) FirstUse(context.Context, string, time.Time) (bool, error) {
 // database) and refused with a private message to try again.
 func TestReplayGuardUnavailable(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := startWith(t, f, h, false, func(c *Config) { c.Replay = failingGuard{} })
 	cmd := slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"}
 	r.sendCommand(t, cmd)
@@ -321,7 +322,7 @@ func TestReplayGuardUnavailable(t *testing.T) {
 	if res := f.ResponsesTo(cmd.ResponseURL)[0]; res.Msg["response_type"] != "ephemeral" || !strings.Contains(content(t, res), "Please try again") {
 		t.Errorf("answer %v %q, want a private refusal", res.Msg["response_type"], content(t, res))
 	}
-	if n := len(h.requests()); n != 0 {
+	if n := len(h.Requests()); n != 0 {
 		t.Errorf("%d requests reached the bot", n)
 	}
 }

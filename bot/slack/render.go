@@ -466,8 +466,9 @@ func joinNonEmpty(sep string, parts ...string) string {
 
 // commandRef finds "/help", "/subscribe ..." in the bot's own text.
 var commandRef = sync.OnceValue(func() *regexp.Regexp {
-	names := make([]string, len(bot.Commands))
-	for i, c := range bot.Commands {
+	cmds := bot.Commands()
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
 		names[i] = regexp.QuoteMeta(c.Name)
 	}
 	return regexp.MustCompile(`(^|[\s(“"'‘])/(` + strings.Join(names, "|") + `)\b`)

@@ -104,7 +104,7 @@ func TestEscapedEndToEnd(t *testing.T) {
 	if _, err := p.Post(context.Background(), bot.Destination{Platform: "slack", Channel: "C1"}, evilMessage(bot.KindDigest)); err != nil {
 		t.Fatal(err)
 	}
-	r := start(t, f, &stubHandler{}, true)
+	r := start(t, f, newStub(0), true)
 	for _, post := range f.Posts() {
 		for _, s := range texts(t, post.Text, post.Blocks) {
 			checkSafe(t, "chat.postMessage", s)

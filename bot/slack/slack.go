@@ -16,7 +16,7 @@
 // bot (app_mention) are answered in the mention's thread.
 //
 // Replies go out with chat.postMessage, so their timestamps are known and
-// reported with Handler.Sent; where the bot is not in the channel, they fall
+// recorded by the bot; where the bot is not in the channel, they fall
 // back to the command's response_url. Private replies and errors to a slash
 // command are ephemeral.
 package slack
@@ -36,6 +36,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/ttlcache"
 )
 
 // DefaultAPIURL is Slack's Web API.
@@ -75,13 +76,11 @@ type Platform struct {
 	// Tunables; tests shorten them.
 	channelInterval time.Duration // least time between two posts to one channel
 	maxRateRetries  int           // 429s tolerated per message part
-	handleTimeout   time.Duration // how long one command or mention may take
-	adminTTL        time.Duration // how long a users.info answer is trusted
 
 	limiter *limiter
-	seen    *dedupe
-	admins  *adminCache
-	flight  chan struct{} // bounds the Web API calls in flight
+	seen    *ttlcache.Cache[string, struct{}] // requests answered, for an hour
+	admins  *ttlcache.Cache[string, bool]     // users.info answers, for five minutes
+	flight  chan struct{}                     // bounds the Web API calls in flight
 
 	replayMu sync.Mutex // serializes Config.Replay.FirstUse
 
@@ -156,11 +155,9 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		},
 		channelInterval: time.Second,
 		maxRateRetries:  5,
-		handleTimeout:   5 * time.Minute,
-		adminTTL:        5 * time.Minute,
 		limiter:         newLimiter(),
-		seen:            newDedupe(time.Hour, 10000),
-		admins:          newAdminCache(10000),
+		seen:            ttlcache.New[string, struct{}](time.Hour, 10000),
+		admins:          ttlcache.New[string, bool](5*time.Minute, 10000),
 		flight:          make(chan struct{}, 64),
 		ready:           make(chan struct{}),
 	}
@@ -188,7 +185,7 @@ func (p *Platform) SocketMode() bool { return p.cfg.AppToken != "" }
 
 // Run checks the bot token with auth.test, then connects in Socket Mode or
 // serves HTTP, passing every command and mention to h until ctx is done.
-func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
+func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 	if err := p.authTest(ctx); err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 // or when its pings stop) and drains the client's events: every envelope is
 // acknowledged at once, before its command or mention is answered in the
 // background.
-func (p *Platform) runSocketMode(ctx context.Context, h bot.Handler) error {
+func (p *Platform) runSocketMode(ctx context.Context, h *bot.Handler) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sm := socketmode.New(p.api, socketmode.OptionLog(logAdapter{p.log}))
