@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/briefbot/briefbot/bot"
@@ -17,6 +18,7 @@ import (
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/feeds"
 	"github.com/briefbot/briefbot/ingest"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -87,7 +89,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		term = console.New(env.stdin, env.stdout)
 		platforms = append(platforms, term)
 		names = append(names, "console")
-		if !hasChannel(channels, console.Destination()) {
+		if !slices.Contains(channels, console.Destination()) {
 			channels = append(channels, console.Destination())
 		}
 	}
@@ -118,7 +120,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	keys, _ := st.Keys(ctx)
 	n := int64(len(keys))
 	fmt.Fprintf(env.stdout, "briefbot: running on %s; database %s; %d %s; digest schedule %q (%s). Type /help.\n",
-		strings.Join(names, ", "), cfg.DatabasePath, n, pluralWord(n, "article", "articles"), cfg.BriefingSchedule, cfg.BriefingTZ)
+		strings.Join(names, ", "), cfg.DatabasePath, n, textutil.Plural(n, "article", "articles"), cfg.BriefingSchedule, cfg.BriefingTZ)
 	if term != nil && cfg.BriefingOnStart {
 		if err := b.Post(ctx, console.Destination(), b.BriefingMessage(ctx, "")); err != nil {
 			log.Error("console: briefing at start", "err", err)
@@ -134,22 +136,6 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	}
 	log.Info("briefbot: stopped")
 	return nil
-}
-
-func hasChannel(list []bot.Destination, d bot.Destination) bool {
-	for _, c := range list {
-		if c == d {
-			return true
-		}
-	}
-	return false
-}
-
-func pluralWord(n int64, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // newLogger logs to w (stderr: stdout is the console chat) in the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -94,7 +95,7 @@ func (b *Bot) digestOf(arts []*store.StoredArticle, opt briefing.DigestOptions) 
 			}
 			hs = append(hs, o.Headline)
 		}
-		m.Footer = fmt.Sprintf("%d more %s: %s", n, plural(n, "article", "articles"), strings.Join(hs, "; "))
+		m.Footer = fmt.Sprintf("%d more %s: %s", n, textutil.Plural(n, "article", "articles"), strings.Join(hs, "; "))
 	}
 	return m
 }
@@ -142,13 +143,6 @@ func numberBullets(stories []Story) []Story {
 		}
 	}
 	return stories
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // cmdSubscribe answers /subscribe <schedule> [time zone].

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/rss"
@@ -441,7 +442,7 @@ func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *re
 		}
 	}
 
-	if t := squeeze(feed.Title); t != "" {
+	if t := textutil.OneLine(feed.Title); t != "" {
 		f.Title = t
 	}
 	st.Items += len(feed.Items)

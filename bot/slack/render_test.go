@@ -14,6 +14,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
 	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/internal/textutil"
 )
 
 // partTexts returns the text fields of a rendered part, as sent.
@@ -182,7 +183,7 @@ func TestRenderLimitsAndSplitting(t *testing.T) {
 			var s []string
 			switch b := b.(type) {
 			case *slack.HeaderBlock:
-				if n := utf16Len(b.Text.Text); n > maxHeaderText || !strings.HasSuffix(b.Text.Text, "…") {
+				if n := textutil.Len(b.Text.Text, textutil.UTF16); n > maxHeaderText || !strings.HasSuffix(b.Text.Text, "…") {
 					t.Errorf("header of %d characters: %q", n, b.Text.Text)
 				}
 			case *slack.SectionBlock:
