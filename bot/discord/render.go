@@ -295,7 +295,7 @@ func escape(s string) string {
 	b.Grow(len(s) + len(s)/8)
 	last, lineStart := 0, true
 	for _, loc := range urlRE.FindAllStringIndex(s, -1) {
-		lineStart = escapeText(&b, s[last:loc[0]], lineStart)
+		escapeText(&b, s[last:loc[0]], lineStart)
 		b.WriteString(s[loc[0]:loc[1]])
 		last, lineStart = loc[1], false
 	}

@@ -55,8 +55,6 @@ func checkLimits(t *testing.T, pt part) {
 	}
 }
 
-var wordRE = regexp.MustCompile(`\S+`)
-
 func TestRenderSplitsWithinLimits(t *testing.T) {
 	longURL := "https://example.org/news/2026/03/04/a-rather-long-article-path_with_underscores?utm_source=x&id=12345"
 	text := strings.Repeat("The council said the works would cost more than planned ", 4) + longURL + " and residents objected"
