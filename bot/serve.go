@@ -9,16 +9,16 @@ import (
 	"time"
 )
 
-// AnswerTimeout is how long an answer may take before the asker is told
+// answerTimeout is how long an answer may take before the asker is told
 // it took too long.
-const AnswerTimeout = 5 * time.Minute
+const answerTimeout = 5 * time.Minute
 
 // postTimeout bounds posting an answer once it is ready, even when the
 // request's context is done (the platform is stopping).
 const postTimeout = 30 * time.Second
 
 // Handler runs the life of every request a platform receives, the same on
-// every platform: it answers the request within [AnswerTimeout], turns a
+// every platform: it answers the request within a time limit, turns a
 // panic or an overrun into a message saying so, posts the answer through
 // the adapter's [Replier], and records which bullets the posted messages
 // carry. Platforms get the bot's from [Bot.Run]; a test can make one
@@ -32,7 +32,7 @@ type Handler struct {
 	Record func(ctx context.Context, to Destination, ids []string, m Message)
 	// Log receives what goes wrong; nil discards it.
 	Log *slog.Logger
-	// Timeout bounds Answer; zero means AnswerTimeout.
+	// Timeout bounds Answer; zero means five minutes.
 	Timeout time.Duration
 }
 
@@ -61,7 +61,7 @@ func (h *Handler) Serve(ctx context.Context, req Request, r Replier) {
 func (h *Handler) answer(ctx context.Context, req Request) Message {
 	timeout := h.Timeout
 	if timeout <= 0 {
-		timeout = AnswerTimeout
+		timeout = answerTimeout
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

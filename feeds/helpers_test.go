@@ -209,17 +209,17 @@ func (e *env) add(t testing.TB, u string) FeedState {
 	return fs
 }
 
-func (e *env) poll(t testing.TB) Stats {
+func (e *env) poll(t testing.TB) pollStats {
 	t.Helper()
-	s, err := e.m.PollOnce(e.ctx)
+	s, err := e.m.pollOnce(e.ctx)
 	if err != nil {
-		t.Fatalf("PollOnce: %v", err)
+		t.Fatalf("pollOnce: %v", err)
 	}
 	return s
 }
 
 // pollDue advances the clock past every feed's next poll, then polls.
-func (e *env) pollDue(t testing.TB) Stats {
+func (e *env) pollDue(t testing.TB) pollStats {
 	t.Helper()
 	list, err := e.m.List(e.ctx)
 	if err != nil {

@@ -162,7 +162,7 @@ func active(t testing.TB, st *store.Store, id string) bool {
 
 func reported(t testing.TB, st *store.Store) map[string]string {
 	t.Helper()
-	v, err := st.GetState(ctx, ReportedStateKey)
+	v, err := st.GetState(ctx, reportedStateKey)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}
 	}
@@ -171,7 +171,7 @@ func reported(t testing.TB, st *store.Store) map[string]string {
 	}
 	m := map[string]string{}
 	if err := json.Unmarshal([]byte(v), &m); err != nil {
-		t.Fatalf("%s = %q: %v", ReportedStateKey, v, err)
+		t.Fatalf("%s = %q: %v", reportedStateKey, v, err)
 	}
 	return m
 }

@@ -37,9 +37,9 @@ func (c *Console) Name() string { return "console" }
 // Destination is the console channel.
 func Destination() bot.Destination { return bot.Destination{Platform: "console", Channel: Channel} }
 
-// MaxLine is the longest line read, in bytes; a longer one is answered
+// maxLine is the longest line read, in bytes; a longer one is answered
 // "line too long" and skipped.
-const MaxLine = 1 << 20
+const maxLine = 1 << 20
 
 // line is a line of input, or the news that one was too long.
 type line struct {
@@ -50,7 +50,7 @@ type line struct {
 // Run reads lines until the end of input or ctx is done. Each line is a
 // command ("/help"), a mention ("@briefbot source 2"), or, failing that,
 // treated as a mention so that questions work without the prefix. A line
-// longer than MaxLine is answered "line too long" and reading goes on.
+// longer than maxLine is answered "line too long" and reading goes on.
 func (c *Console) Run(ctx context.Context, h *bot.Handler) error {
 	lines := make(chan line)
 	errc := make(chan error, 1)
@@ -78,7 +78,7 @@ func (c *Console) Run(ctx context.Context, h *bot.Handler) error {
 			}
 			if l.tooLong {
 				c.Post(ctx, Destination(), bot.Message{Kind: bot.KindError,
-					Text: fmt.Sprintf("That line is too long (over %d bytes); I skipped it. Commands and questions fit on a much shorter line.", MaxLine)})
+					Text: fmt.Sprintf("That line is too long (over %d bytes); I skipped it. Commands and questions fit on a much shorter line.", maxLine)})
 				continue
 			}
 			c.handle(ctx, h, l.text)
@@ -87,7 +87,7 @@ func (c *Console) Run(ctx context.Context, h *bot.Handler) error {
 }
 
 // readLines reads r line by line, passing each line, without its end of
-// line, to yield until it returns false. A line longer than MaxLine is
+// line, to yield until it returns false. A line longer than maxLine is
 // passed as tooLong, and read past without being kept.
 func readLines(r io.Reader, yield func(line) bool) error {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -97,7 +97,7 @@ func readLines(r io.Reader, yield func(line) bool) error {
 		chunk, err := br.ReadSlice('\n')
 		if !tooLong {
 			buf = append(buf, chunk...)
-			if len(buf) > MaxLine+len("\r\n") {
+			if len(buf) > maxLine+len("\r\n") {
 				tooLong, buf = true, buf[:0]
 			}
 		}
@@ -106,7 +106,7 @@ func readLines(r io.Reader, yield func(line) bool) error {
 		}
 		if len(buf) > 0 || tooLong {
 			text := strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r")
-			if !yield(line{text: text, tooLong: tooLong || len(text) > MaxLine}) {
+			if !yield(line{text: text, tooLong: tooLong || len(text) > maxLine}) {
 				return nil
 			}
 		}

@@ -27,12 +27,12 @@ import (
 // DefaultAPIBase is Discord's own base URL.
 const DefaultAPIBase = "https://discord.com/"
 
-// Intents are the gateway intents the bot asks for: guilds (channels and
+// intents are the gateway intents the bot asks for: guilds (channels and
 // roles, for permission checks) and guild messages (to see mentions). Not
 // the privileged MESSAGE_CONTENT intent: Discord delivers the content of
 // messages that mention the bot without it, and those are the only messages
 // the bot reads. Slash commands need no intent at all.
-const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
+const intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
 
 // Config configures the adapter; every field comes from an environment
 // variable of the same meaning.
@@ -120,7 +120,7 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // bursts of interactions are answered in parallel
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rewriter{base: p.base, next: tr}}
-	s.Identify.Intents = Intents
+	s.Identify.Intents = intents
 	// The session reconnects under Run's control (see Run), so that a
 	// reconnection can never outlive Run.
 	s.ShouldReconnectOnError = false
@@ -131,9 +131,6 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 
 // Name is "discord".
 func (p *Platform) Name() string { return "discord" }
-
-// Session is the underlying discordgo session, for tests and tools.
-func (p *Platform) Session() *discordgo.Session { return p.s }
 
 // rewriter sends requests meant for discord.com to the configured base URL
 // (a proxy or a fake), keeping the path under the base's own path.

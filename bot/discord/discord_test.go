@@ -116,11 +116,11 @@ func TestNewValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Name() != "discord" || p.Session().Token != "Bot abc" {
-		t.Errorf("name %q token %q", p.Name(), p.Session().Token)
+	if p.Name() != "discord" || p.s.Token != "Bot abc" {
+		t.Errorf("name %q token %q", p.Name(), p.s.Token)
 	}
-	if p2, _ := New(Config{Token: "abc"}, nil); p2.Session().Token != "Bot abc" || p2.base != nil {
-		t.Errorf("token %q base %v: want \"Bot abc\" and no rewriting for Discord itself", p2.Session().Token, p2.base)
+	if p2, _ := New(Config{Token: "abc"}, nil); p2.s.Token != "Bot abc" || p2.base != nil {
+		t.Errorf("token %q base %v: want \"Bot abc\" and no rewriting for Discord itself", p2.s.Token, p2.base)
 	}
 }
 
@@ -222,8 +222,8 @@ func TestStartRegistersCommands(t *testing.T) {
 			if len(identifies) != 1 {
 				t.Fatalf("%d identifies", len(identifies))
 			}
-			if got := identifies[0]["intents"]; got != float64(Intents) {
-				t.Errorf("intents %v, want %d (guilds and guild messages, nothing privileged)", got, Intents)
+			if got := identifies[0]["intents"]; got != float64(intents) {
+				t.Errorf("intents %v, want %d (guilds and guild messages, nothing privileged)", got, intents)
 			}
 		})
 	}

@@ -62,7 +62,7 @@ func BenchmarkAckBurst(b *testing.B) {
 					var wg sync.WaitGroup
 					for _, c := range cmds {
 						wg.Go(func() {
-							d := r.postWith(b, client, CommandsPath, c.Form())
+							d := r.postWith(b, client, commandsPath, c.Form())
 							mu.Lock()
 							lat = append(lat, d)
 							mu.Unlock()

@@ -30,7 +30,7 @@ func (r *running) sendEvent(t testing.TB, ev map[string]any, retry int) {
 		header.Set("X-Slack-Retry-Num", "1")
 		header.Set("X-Slack-Retry-Reason", "http_timeout")
 	}
-	status, _, took := r.post(t, EventsPath, "application/json", string(body), header)
+	status, _, took := r.post(t, eventsPath, "application/json", string(body), header)
 	if status != http.StatusOK || took >= 3*time.Second {
 		t.Errorf("event: status %d after %v, want 200 at once", status, took)
 	}

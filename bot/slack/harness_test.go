@@ -194,7 +194,7 @@ func (r *running) sendCommand(t testing.TB, s slash) time.Duration {
 		id := r.f.Envelope(t, "slash_commands", s.Payload(), 0)
 		return r.f.AckLatency(t, id)
 	}
-	status, body, took := r.post(t, CommandsPath, "application/x-www-form-urlencoded", s.Form(), nil)
+	status, body, took := r.post(t, commandsPath, "application/x-www-form-urlencoded", s.Form(), nil)
 	if status != http.StatusOK || body != "" {
 		t.Fatalf("slash command: status %d body %q, want 200 and an empty body", status, body)
 	}

@@ -23,8 +23,8 @@ import (
 // HTTP mode's endpoints: the Request URL of the slash command, and of the
 // Events API subscription.
 const (
-	CommandsPath = "/slack/commands"
-	EventsPath   = "/slack/events"
+	commandsPath = "/slack/commands"
+	eventsPath   = "/slack/events"
 )
 
 // maxBody is the largest request body read; Slack's are a few KB.
@@ -49,7 +49,7 @@ func (p *Platform) runHTTP(ctx context.Context, h *bot.Handler) error {
 	p.mu.Lock()
 	p.addr = ln.Addr()
 	p.mu.Unlock()
-	p.log.Info("slack: listening for Slack", "addr", ln.Addr().String(), "commands", CommandsPath, "events", EventsPath)
+	p.log.Info("slack: listening for Slack", "addr", ln.Addr().String(), "commands", commandsPath, "events", eventsPath)
 	p.readyOnce.Do(func() { close(p.ready) })
 
 	errc := make(chan error, 1)
@@ -74,7 +74,7 @@ func (p *Platform) runHTTP(ctx context.Context, h *bot.Handler) error {
 // request's: the request ends with the acknowledgement.
 func (p *Platform) httpHandler(ctx context.Context, h *bot.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc(CommandsPath, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(commandsPath, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -94,7 +94,7 @@ func (p *Platform) httpHandler(ctx context.Context, h *bot.Handler) http.Handler
 		w.WriteHeader(http.StatusOK)
 		p.onCommand(carrySigned(ctx, r), h, cmd)
 	})
-	mux.HandleFunc(EventsPath, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(eventsPath, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

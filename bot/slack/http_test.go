@@ -44,23 +44,23 @@ func TestSignatures(t *testing.T) {
 		path    string
 		prepare func(*http.Request)
 	}{
-		{"missing", CommandsPath, func(*http.Request) {}},
-		{"wrong secret", CommandsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
-		{"other body", CommandsPath, func(r *http.Request) { sign(r, testSecret, body+"&x=1", time.Now()) }},
-		{"expired", CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-6*time.Minute)) }},
-		{"future", CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(6*time.Minute)) }},
-		{"malformed", CommandsPath, func(r *http.Request) {
+		{"missing", commandsPath, func(*http.Request) {}},
+		{"wrong secret", commandsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
+		{"other body", commandsPath, func(r *http.Request) { sign(r, testSecret, body+"&x=1", time.Now()) }},
+		{"expired", commandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-6*time.Minute)) }},
+		{"future", commandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(6*time.Minute)) }},
+		{"malformed", commandsPath, func(r *http.Request) {
 			sign(r, testSecret, body, time.Now())
 			r.Header.Set("X-Slack-Signature", "v0=zz")
 		}},
-		{"events", EventsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
+		{"events", eventsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
 		{"unknown path", "/admin", func(*http.Request) {}},
 	} {
 		if got := send(c.path, c.prepare); got != http.StatusUnauthorized {
 			t.Errorf("%s: status %d, want 401", c.name, got)
 		}
 	}
-	if got := send(CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-4*time.Minute)) }); got != http.StatusOK {
+	if got := send(commandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-4*time.Minute)) }); got != http.StatusOK {
 		t.Errorf("valid signature 4 minutes old: status %d, want 200", got)
 	}
 	testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
@@ -82,7 +82,7 @@ func TestSignatures(t *testing.T) {
 
 	// Larger than the limit: refused without being read in full.
 	big := strings.Repeat("a", maxBody+1)
-	req, _ := http.NewRequest(http.MethodPost, r.base+EventsPath, strings.NewReader(big))
+	req, _ := http.NewRequest(http.MethodPost, r.base+eventsPath, strings.NewReader(big))
 	sign(req, testSecret, big, time.Now())
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -94,7 +94,7 @@ func TestSignatures(t *testing.T) {
 	}
 
 	// A signed GET is verified, then refused.
-	req, _ = http.NewRequest(http.MethodGet, r.base+CommandsPath, nil)
+	req, _ = http.NewRequest(http.MethodGet, r.base+commandsPath, nil)
 	sign(req, testSecret, "", time.Now())
 	res, err = http.DefaultClient.Do(req)
 	if err != nil {
@@ -110,10 +110,10 @@ func TestURLVerification(t *testing.T) {
 	f := fakeslack.New(t)
 	h := newStub(0)
 	r := start(t, f, h, false)
-	if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", "ssl_check=1&token=x", nil); status != http.StatusOK {
+	if status, _, _ := r.post(t, commandsPath, "application/x-www-form-urlencoded", "ssl_check=1&token=x", nil); status != http.StatusOK {
 		t.Errorf("ssl_check: status %d", status)
 	}
-	status, body, _ := r.post(t, EventsPath, "application/json",
+	status, body, _ := r.post(t, eventsPath, "application/json",
 		`{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`, nil)
 	if status != http.StatusOK || strings.TrimSpace(body) != `{"challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}` {
 		t.Errorf("url_verification: %d %q", status, body)
@@ -206,7 +206,7 @@ func TestNewValidates(t *testing.T) {
 		}
 	}
 	p, _ := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, nil)
-	if p.cfg.APIURL != DefaultAPIURL || !p.SocketMode() || p.Name() != "slack" {
+	if p.cfg.APIURL != defaultAPIURL || !p.SocketMode() || p.Name() != "slack" {
 		t.Errorf("defaults: %+v", p.cfg)
 	}
 }
@@ -233,7 +233,7 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 
 	send := func(r *running, body string, header http.Header) int {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, r.base+CommandsPath, strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, r.base+commandsPath, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		for k, v := range header {
 			req.Header[k] = v
@@ -293,7 +293,7 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 			t.Errorf("%d replayed requests reached the bot after a restart, want none", n)
 		}
 		fresh := slash{Channel: "C2", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t-fresh"}.Form()
-		if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", fresh, nil); status != http.StatusOK {
+		if status, _, _ := r.post(t, commandsPath, "application/x-www-form-urlencoded", fresh, nil); status != http.StatusOK {
 			t.Errorf("a new request: status %d", status)
 		}
 		testutil.WaitFor(t, 5*time.Second, "the new request", func() bool { return len(h.Requests()) == 1 })

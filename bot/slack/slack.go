@@ -39,8 +39,8 @@ import (
 	"github.com/briefbot/briefbot/internal/ttlcache"
 )
 
-// DefaultAPIURL is Slack's Web API.
-const DefaultAPIURL = "https://slack.com/api/"
+// defaultAPIURL is Slack's Web API.
+const defaultAPIURL = "https://slack.com/api/"
 
 // Command is the slash command the manifest registers.
 const Command = "/briefbot"
@@ -129,11 +129,11 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		}
 	}
 	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
+		cfg.APIURL = defaultAPIURL
 	}
 	u, err := url.Parse(cfg.APIURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("SLACK_API_URL %q is not an http or https URL such as %s", cfg.APIURL, DefaultAPIURL)
+		return nil, fmt.Errorf("SLACK_API_URL %q is not an http or https URL such as %s", cfg.APIURL, defaultAPIURL)
 	}
 	if !strings.HasSuffix(cfg.APIURL, "/") {
 		cfg.APIURL += "/" // slack-go appends method names to it
