@@ -159,24 +159,16 @@ func interact(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakedis
 // acknowledgement too.
 func interactAs(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt, m fakediscord.Member) ([]fakediscord.Message, fakediscord.Callback) {
 	t.Helper()
-	token := f.Interaction(id, name, opts, m)
-	var cb fakediscord.Callback
-	var sent time.Time
-	testutil.WaitFor(t, 3*time.Second, "the acknowledgement of /"+name, func() bool {
-		var ok bool
-		cb, sent, ok = f.Callback(id)
-		return ok
-	})
+	x := f.RoundTrip(t, id, name, opts, m)
+	cb, msgs := x.Callback, x.Messages
 	if cb.Type != 5 { // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
 		t.Errorf("/%s acknowledged with callback type %d, want 5 (deferred)", name, cb.Type)
 	}
-	t.Logf("/%s acknowledged in %v", name, cb.At.Sub(sent))
-	testutil.WaitFor(t, 5*time.Second, "the answer to /"+name, func() bool { return len(f.MessagesFor(token)) > 0 })
-	msgs := f.MessagesFor(token)
+	t.Logf("/%s acknowledged in %v", name, x.Ack)
 	if msgs[0].Via != "edit" {
 		t.Errorf("/%s answered first by a %s, want an edit of @original", name, msgs[0].Via)
 	}
-	edits := f.Requests("PATCH", "/api/v9/webhooks/"+fakediscord.AppID+"/"+token+"/messages/@original")
+	edits := f.Requests("PATCH", "/api/v9/webhooks/"+fakediscord.AppID+"/"+x.Token+"/messages/@original")
 	if len(edits) == 0 || edits[0].At.Before(cb.At) {
 		t.Errorf("/%s: @original edited before the deferral (edits %d)", name, len(edits))
 	}

@@ -233,18 +233,8 @@ func TestStartRegistersCommands(t *testing.T) {
 // latency and the messages the answer became.
 func interactionRoundTrip(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt, m fakediscord.Member) (fakediscord.Callback, time.Duration, []fakediscord.Message) {
 	t.Helper()
-	token := f.Interaction(id, name, opts, m)
-	var cb fakediscord.Callback
-	var sent time.Time
-	testutil.WaitFor(t, 3*time.Second, "the callback of "+id, func() bool {
-		var ok bool
-		cb, sent, ok = f.Callback(id)
-		return ok
-	})
-	testutil.WaitFor(t, 5*time.Second, "the answer to "+id, func() bool {
-		return len(f.MessagesFor(token)) > 0
-	})
-	return cb, cb.At.Sub(sent), f.MessagesFor(token)
+	x := f.RoundTrip(t, id, name, opts, m)
+	return x.Callback, x.Ack, x.Messages
 }
 
 func TestEveryCommandRoundTrip(t *testing.T) {

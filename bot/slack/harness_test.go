@@ -163,15 +163,25 @@ var sign = fakeslack.Sign
 // body and how long the answer took.
 func (r *running) post(t testing.TB, path, contentType, body string, header http.Header) (int, string, time.Duration) {
 	t.Helper()
+	return r.send(t, path, contentType, body, func(req *http.Request) {
+		sign(req, testSecret, body, time.Now())
+		for k, v := range header {
+			req.Header[k] = v
+		}
+	})
+}
+
+// send sends a request to the platform, readied by prepare (which may sign
+// it, or not), and returns the status, the body and how long the answer
+// took.
+func (r *running) send(t testing.TB, path, contentType, body string, prepare func(*http.Request)) (int, string, time.Duration) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, r.base+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	sign(req, testSecret, body, time.Now())
-	for k, v := range header {
-		req.Header[k] = v
-	}
+	prepare(req)
 	startAt := time.Now()
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -179,8 +189,7 @@ func (r *running) post(t testing.TB, path, contentType, body string, header http
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	took := time.Since(startAt)
-	return res.StatusCode, string(b), took
+	return res.StatusCode, string(b), time.Since(startAt)
 }
 
 // slash is a slash command as Slack sends it.

@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -28,16 +27,8 @@ func TestSignatures(t *testing.T) {
 
 	send := func(path string, prepare func(*http.Request)) int {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, r.base+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		prepare(req)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		return res.StatusCode
+		status, _, _ := r.send(t, path, "application/x-www-form-urlencoded", body, prepare)
+		return status
 	}
 	for _, c := range []struct {
 		name    string
@@ -233,18 +224,12 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 
 	send := func(r *running, body string, header http.Header) int {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, r.base+commandsPath, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		for k, v := range header {
-			req.Header[k] = v
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		return res.StatusCode
+		status, _, _ := r.send(t, commandsPath, "application/x-www-form-urlencoded", body, func(req *http.Request) {
+			for k, v := range header {
+				req.Header[k] = v
+			}
+		})
+		return status
 	}
 	run := func(t *testing.T) (*running, *stubbot.Stub) {
 		st, err := store.Open(context.Background(), path)

@@ -31,6 +31,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 )
@@ -722,6 +723,33 @@ func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string)
 	f.mu.Unlock()
 	f.Dispatch("INTERACTION_CREATE", ev)
 	return token
+}
+
+// Exchange is an interaction sent with RoundTrip and what the bot made of
+// it.
+type Exchange struct {
+	Token    string
+	Callback Callback
+	Ack      time.Duration // from the dispatch to the callback
+	Messages []Message     // the answer, once its first message came
+}
+
+// RoundTrip sends the interaction /name as Interaction does, and waits up
+// to 3 s for its callback and 5 s more for the first message of its
+// answer.
+func (f *Fake) RoundTrip(t testing.TB, id, name string, opts []Opt, m Member) Exchange {
+	t.Helper()
+	x := Exchange{Token: f.Interaction(id, name, opts, m)}
+	var sent time.Time
+	testutil.WaitFor(t, 3*time.Second, "the callback of /"+name+" "+id, func() bool {
+		var ok bool
+		x.Callback, sent, ok = f.Callback(id)
+		return ok
+	})
+	x.Ack = x.Callback.At.Sub(sent)
+	testutil.WaitFor(t, 5*time.Second, "the answer to /"+name+" "+id, func() bool { return len(f.MessagesFor(x.Token)) > 0 })
+	x.Messages = f.MessagesFor(x.Token)
+	return x
 }
 
 // MessageCreate sends a MESSAGE_CREATE from alice, with her roles, in the
