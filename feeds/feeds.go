@@ -1,7 +1,9 @@
-// Package feeds follows RSS and Atom feeds: it polls them politely, fetches
-// the article each new item links to, extracts its main text, and stores
-// the analysed article like a seed article, so that briefings, digests,
-// /ask and /source work on feed stories unchanged.
+// Package feeds follows RSS and Atom feeds: a [Manager], made by [New]
+// with a [Config], polls them politely, fetches the article each new item
+// links to, extracts its main text, and stores the analysed article like a
+// seed article, so that briefings, digests, /ask and /source work on feed
+// stories unchanged. [Manager.Add], [Manager.Remove] and [Manager.List]
+// (each feed's [FeedState]) serve /feeds.
 //
 // # Politeness
 //
@@ -33,8 +35,8 @@
 // worker back: it goes on in the slow lane if one of its
 // Config.SlowWorkers places is free, and is cut short otherwise. A poll
 // cut short (by its deadline or for want of a place) keeps the items it
-// handled, is logged and counted in pollStats.Cut, and leaves the rest for the
-// next poll; it is not a failure unless the feed itself could not be
+// handled, is logged and counted in the poll's statistics, and leaves the
+// rest for the next poll; it is not a failure unless the feed itself could not be
 // fetched.
 //
 // # Safety

@@ -1,11 +1,11 @@
 // Package ingest keeps the store in step with the places articles come
-// from. Seeds syncs a folder of article files, once at start and by polling
-// while the bot runs.
+// from. [Seeds] syncs a folder of article files, once at start
+// ([Seeds.Sync]) and by polling while the bot runs ([Seeds.Watch]).
 //
 // # Keys
 //
 // Every file of the seeds folder is stored under the source key
-// KeyPrefix + its path relative to the folder, with forward slashes:
+// [KeyPrefix] + its path relative to the folder, with forward slashes:
 // seeds/a.txt and seeds/world/b.md for <Dir>/a.txt and <Dir>/world/b.md.
 // The key does not depend on where the folder is or how Dir is spelled, so
 // it is the same across runs and machines. It has no URL scheme, so it

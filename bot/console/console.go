@@ -1,7 +1,8 @@
-// Package console is the terminal as a chat platform: commands and mentions
-// are read from standard input, one per line, and everything the bot says
-// is written to standard output. It is the default when no chat token is
-// configured, and works with piped input as well as a terminal.
+// Package console is the terminal as a chat platform: a [Console], made by
+// [New], reads commands and mentions from standard input, one per line,
+// and writes everything the bot says to standard output. It is the default
+// when no chat token is configured, and works with piped input as well as
+// a terminal.
 package console
 
 import (

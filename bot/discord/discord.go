@@ -1,8 +1,9 @@
 // Package discord connects the bot to Discord through the gateway, with
-// github.com/bwmarrin/discordgo: slash commands, mentions and posts.
+// github.com/bwmarrin/discordgo: [Platform], made by [New] with a [Config],
+// registers the bot's slash commands, answers them and mentions, and posts.
 //
-// The adapter translates and nothing more: the answers, schedules and
-// delivery ledger are the bot core's. See README.md in this folder for how to
+// The adapter decodes, renders and posts, and nothing more: rights,
+// answers, schedules and the delivery ledger are the bot core's. See README.md in this folder for how to
 // create the Discord application and invite the bot.
 package discord
 

@@ -1,4 +1,6 @@
-// Package slack connects briefbot to Slack with github.com/slack-go/slack.
+// Package slack connects briefbot to Slack with github.com/slack-go/slack:
+// [Platform], made by [New] with a [Config], decodes commands and mentions,
+// renders answers in Block Kit and posts them.
 //
 // It runs in one of two modes:
 //

@@ -1,6 +1,6 @@
-// Package fakediscord is a fake Discord for tests. It is test
-// infrastructure only: nothing outside tests imports it, and it listens on
-// 127.0.0.1 only.
+// Package fakediscord is a fake Discord for tests: [Start] runs a [Fake].
+// It is test infrastructure only: nothing outside tests imports it, and it
+// listens on 127.0.0.1 only.
 //
 // It serves the REST endpoints the Discord adapter (bot/discord) uses,
 // recording every request (gateway URL, /users/@me, command registration,
@@ -10,7 +10,8 @@
 // dispatches, RESUME). Point the adapter at it with DISCORD_API_BASE (or
 // Config.APIBase) set to URL().
 //
-// A test pushes events with Interaction, MessageCreate and Dispatch, reads
+// A test pushes events with [Fake.Interaction] (or [Fake.RoundTrip], which
+// waits for the answer), MessageCreate and Dispatch, reads
 // what the bot sent with Registrations, Commands, Callback, MessagesFor,
 // ChannelMessages, Messages and Requests, and injects failures with Fail
 // (403, 404, 5xx), RateLimit (429), Options.GlobalRateLimit, DropGateway

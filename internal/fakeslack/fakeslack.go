@@ -1,5 +1,6 @@
-// Package fakeslack is a fake Slack for tests: test infrastructure only,
-// imported by _test.go files and never by the bot itself.
+// Package fakeslack is a fake Slack for tests: [New] runs a [Slack]. Test
+// infrastructure only, imported by _test.go files and never by the bot
+// itself.
 //
 // It serves, on 127.0.0.1 only, what the real slack-go client needs: the
 // Web API methods the bot calls (auth.test, chat.postMessage,
