@@ -186,3 +186,19 @@ func TestMentionRequest(t *testing.T) {
 func mentionEventData(text string) *slackevents.AppMentionEvent {
 	return &slackevents.AppMentionEvent{Type: "app_mention", User: "UUSER", Text: text, TimeStamp: "1.0", Channel: "C1"}
 }
+
+// Stopping the platform lets an answer under way be posted before Run
+// returns.
+func TestShutdownFinishesAnswersInProgress(t *testing.T) {
+	modes(t, func(t *testing.T, socket bool) {
+		f := fakeslack.New(t)
+		h := newStub(time.Second)
+		r := start(t, f, h, socket)
+		r.sendCommand(t, slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t-stop"})
+		testutil.WaitFor(t, 5*time.Second, "the request", func() bool { return len(h.Requests()) == 1 })
+		r.stop()
+		if posts := f.PostsTo("C1"); len(posts) != 1 || !strings.Contains(content(t, posts[0]), "What briefbot can do") {
+			t.Errorf("answers posted by the time Run returned: %+v", posts)
+		}
+	})
+}

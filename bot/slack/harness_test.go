@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -96,6 +97,7 @@ type running struct {
 	h    *stubbot.Stub
 	logs *testutil.Buffer
 	base string // HTTP mode: the platform's URL
+	stop func() // cancels Run and waits for it to return
 }
 
 // start runs the platform against the fake, in Socket Mode or HTTP mode,
@@ -126,16 +128,23 @@ func startWith(t testing.TB, f *fakeslack.Slack, h *stubbot.Stub, socket bool, m
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx, h.Handler()) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if !errors.Is(err, context.Canceled) {
-				t.Errorf("Run returned %v, want context.Canceled", err)
+	r := &running{p: p, f: f, h: h, logs: logs}
+	var once sync.Once
+	r.stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("Run returned %v, want context.Canceled", err)
+				}
+			case <-time.After(15 * time.Second):
+				t.Errorf("Run did not return after its context was canceled")
 			}
-		case <-time.After(15 * time.Second):
-			t.Errorf("Run did not return after its context was canceled")
-		}
+		})
+	}
+	t.Cleanup(func() {
+		r.stop()
 		f.CheckNoProblems(t)
 	})
 	select {
@@ -145,7 +154,6 @@ func startWith(t testing.TB, f *fakeslack.Slack, h *stubbot.Stub, socket bool, m
 	case <-time.After(10 * time.Second):
 		t.Fatal("the platform did not get ready")
 	}
-	r := &running{p: p, f: f, h: h, logs: logs}
 	if !socket {
 		p.mu.Lock()
 		r.base = "http://" + p.addr.String()

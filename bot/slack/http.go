@@ -31,14 +31,15 @@ const (
 const maxBody = 1 << 20
 
 // runHTTP serves Slack's requests on ListenAddr until ctx is done, then
-// shuts the server down, letting requests in progress finish.
-func (p *Platform) runHTTP(ctx context.Context, h *bot.Handler) error {
+// shuts the server down, letting requests in progress finish. Commands and
+// mentions are answered with the context answers.
+func (p *Platform) runHTTP(ctx, answers context.Context, h *bot.Handler) error {
 	ln, err := net.Listen("tcp", p.cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("slack: cannot listen on SLACK_LISTEN_ADDR %s: %w", p.cfg.ListenAddr, err)
 	}
 	srv := &http.Server{
-		Handler:           p.httpHandler(ctx, h),
+		Handler:           p.httpHandler(answers, h),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -70,8 +71,8 @@ func (p *Platform) runHTTP(ctx context.Context, h *bot.Handler) error {
 }
 
 // httpHandler routes Slack's requests, each of which is first verified.
-// Commands and mentions are answered with ctx, Run's context, not the
-// request's: the request ends with the acknowledgement.
+// Commands and mentions are answered with ctx, the platform's context for
+// answers, not the request's: the request ends with the acknowledgement.
 func (p *Platform) httpHandler(ctx context.Context, h *bot.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(commandsPath, func(w http.ResponseWriter, r *http.Request) {

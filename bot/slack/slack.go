@@ -191,16 +191,20 @@ func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 	if err := p.authTest(ctx); err != nil {
 		return err
 	}
+	// Answers under way when ctx ends are given a grace period to be
+	// posted, then cancelled (see finish).
+	answers, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
 	var err error
 	if p.SocketMode() {
 		if p.cfg.SigningSecret != "" || p.cfg.ListenAddr != "" {
 			p.log.Info("slack: SLACK_APP_TOKEN is set, so Socket Mode is used and SLACK_SIGNING_SECRET/SLACK_LISTEN_ADDR are ignored")
 		}
-		err = p.runSocketMode(ctx, h)
+		err = p.runSocketMode(ctx, answers, h)
 	} else {
-		err = p.runHTTP(ctx, h)
+		err = p.runHTTP(ctx, answers, h)
 	}
-	p.waitInflight(10 * time.Second)
+	p.finish(stop)
 	return err
 }
 
@@ -243,17 +247,27 @@ func (p *Platform) botUserID() string {
 	return p.botUser
 }
 
-// waitInflight waits, for at most d, for commands and mentions still being
-// answered (their context is already canceled when Run's is).
-func (p *Platform) waitInflight(d time.Duration) {
+// finish waits up to shutdownGrace for the commands and mentions still
+// being answered, then cancels them with stop (their askers are told) and
+// waits a little more for those messages.
+func (p *Platform) finish(stop context.CancelFunc) {
 	done := make(chan struct{})
 	go func() { p.inflight.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(d):
-		p.log.Warn("slack: stopped with replies still in flight")
+	case <-time.After(shutdownGrace):
+		p.log.Warn("slack: answers still in progress at shutdown; cancelling them")
+		stop()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+		}
 	}
 }
+
+// shutdownGrace is how long Run lets answers in progress finish once its
+// context is done.
+const shutdownGrace = 10 * time.Second
 
 // slackCode returns the error code of a Web API error ("not_in_channel").
 func slackCode(err error) (string, bool) {
