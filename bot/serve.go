@@ -88,6 +88,26 @@ func (h *Handler) answer(ctx context.Context, req Request) Message {
 	}
 }
 
+// Drain is for a platform that stops: it waits up to ten seconds for the
+// answers under way (counted in wg), then cancels them with cancel, so
+// that their askers are told, and waits up to two seconds more for those
+// messages. It reports whether it had to cancel any.
+func Drain(wg *sync.WaitGroup, cancel context.CancelFunc) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return false
+	case <-time.After(10 * time.Second):
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+	return true
+}
+
 func (h *Handler) log() *slog.Logger {
 	if h.Log == nil {
 		return slog.New(slog.DiscardHandler)

@@ -52,10 +52,6 @@ type Platform struct {
 	s    *discordgo.Session
 	base *url.URL // nil when talking to Discord itself
 
-	// ShutdownGrace is how long Run waits for answers in progress to be
-	// posted once its context is done, before cancelling them.
-	ShutdownGrace time.Duration
-
 	running atomic.Bool
 	botID   atomic.Value // string: the bot's user ID
 	appID   atomic.Value // string: the application's ID, from READY
@@ -106,12 +102,11 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	p := &Platform{
-		cfg:           cfg,
-		log:           log,
-		s:             s,
-		ShutdownGrace: 10 * time.Second,
-		dropped:       make(chan struct{}, 1),
-		roles:         ttlcache.New[string, map[string]string](5*time.Minute, 10000),
+		cfg:     cfg,
+		log:     log,
+		s:       s,
+		dropped: make(chan struct{}, 1),
+		roles:   ttlcache.New[string, map[string]string](5*time.Minute, 10000),
 	}
 	p.botID.Store("")
 	p.appID.Store("")
@@ -297,17 +292,8 @@ func (p *Platform) shutdown(hcancel context.CancelFunc) {
 	if err := p.s.Close(); err != nil {
 		p.log.Warn("discord: closing the gateway", "err", err)
 	}
-	done := make(chan struct{})
-	go func() { p.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(p.ShutdownGrace):
-		p.log.Warn("discord: answers still in progress at shutdown; cancelling them")
-		hcancel()
-		select {
-		case <-done:
-		case <-time.After(2 * time.Second):
-		}
+	if bot.Drain(&p.inflight, hcancel) {
+		p.log.Warn("discord: answers were still in progress at shutdown; cancelled them")
 	}
 }
 

@@ -247,27 +247,13 @@ func (p *Platform) botUserID() string {
 	return p.botUser
 }
 
-// finish waits up to shutdownGrace for the commands and mentions still
-// being answered, then cancels them with stop (their askers are told) and
-// waits a little more for those messages.
+// finish lets the commands and mentions still being answered finish, or
+// cancels them with stop after a grace period (see bot.Drain).
 func (p *Platform) finish(stop context.CancelFunc) {
-	done := make(chan struct{})
-	go func() { p.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(shutdownGrace):
-		p.log.Warn("slack: answers still in progress at shutdown; cancelling them")
-		stop()
-		select {
-		case <-done:
-		case <-time.After(2 * time.Second):
-		}
+	if bot.Drain(&p.inflight, stop) {
+		p.log.Warn("slack: answers were still in progress at shutdown; cancelled them")
 	}
 }
-
-// shutdownGrace is how long Run lets answers in progress finish once its
-// context is done.
-const shutdownGrace = 10 * time.Second
 
 // slackCode returns the error code of a Web API error ("not_in_channel").
 func slackCode(err error) (string, bool) {
