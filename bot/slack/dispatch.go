@@ -102,7 +102,7 @@ type reply struct {
 	responseURL string // slash commands
 }
 
-// dispatch serves req in its own goroutine, once it is known not to be a
+// dispatch serves to.req in its own goroutine, once it is known not to be a
 // replay. The caller has already acknowledged the request to Slack.
 func (p *Platform) dispatch(ctx context.Context, h *bot.Handler, to reply) {
 	p.inflight.Add(1)
