@@ -18,8 +18,10 @@ import (
 )
 
 // newStub answers every request with answer; each answer takes delay.
+// The caller's rights are asked, as the bot asks them, only when someone
+// without them would be refused.
 func newStub(delay time.Duration) *stubbot.Stub {
-	return &stubbot.Stub{Answer: answer, Delay: delay}
+	return &stubbot.Stub{Answer: answer, Delay: delay, Ask: func(req bot.Request) bool { return bot.Refuses(req, false) }}
 }
 
 // answer answers deterministically, as the bot would.
