@@ -1,5 +1,6 @@
 // Package config loads briefbot's configuration from environment variables
-// and an optional .env file, and validates it at start. Every variable is
+// and an optional .env file, and validates it at start: [Load] returns a
+// [Config]. Every variable is
 // listed, with its default, in .env.example.
 package config
 

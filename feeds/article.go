@@ -19,6 +19,7 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -152,9 +153,9 @@ func extractPage(text string, pageURL *url.URL) (*page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no article found in the page: %w", err)
 	}
-	p.title = squeeze(art.Title())
-	p.siteName = squeeze(art.SiteName())
-	p.byline = squeeze(art.Byline())
+	p.title = textutil.OneLine(art.Title())
+	p.siteName = textutil.OneLine(art.SiteName())
+	p.byline = textutil.OneLine(art.Byline())
 	if t, err := art.PublishedTime(); err == nil {
 		p.published = t
 	}
@@ -198,7 +199,7 @@ func findCanonical(n *html.Node) string {
 func paragraphs(text string) string {
 	var b strings.Builder
 	for _, line := range strings.Split(text, "\n") {
-		line = squeeze(strings.ReplaceAll(line, "\x00", ""))
+		line = textutil.OneLine(strings.ReplaceAll(line, "\x00", ""))
 		if line == "" {
 			continue
 		}
@@ -211,7 +212,6 @@ func paragraphs(text string) string {
 }
 
 // squeeze trims s and turns each run of white space into one space.
-func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // htmlToText returns the text of a feed's HTML content or description as
 // paragraphs. Plain text is kept as it is, paragraph by paragraph.
@@ -305,10 +305,10 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 
 	title := ""
 	if len(it.Title) <= maxTitleBytes {
-		title = squeeze(it.Title)
+		title = textutil.OneLine(it.Title)
 	}
 	if strings.ContainsAny(title, "<&") {
-		title = squeeze(htmlToText(title))
+		title = textutil.OneLine(htmlToText(title))
 	}
 	if title == "" && p != nil {
 		title = p.title
@@ -317,7 +317,7 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 	if p != nil {
 		source = p.siteName
 		if source == "" && sameSite(p.url.Hostname(), feedURL.Hostname()) {
-			source = squeeze(feed.Title)
+			source = textutil.OneLine(feed.Title)
 		}
 		if source == "" {
 			source = strings.TrimPrefix(p.url.Hostname(), "www.")
@@ -334,8 +334,8 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 	}
 	author := ""
 	for _, who := range it.Authors {
-		if who != nil && squeeze(who.Name) != "" {
-			author = squeeze(who.Name)
+		if who != nil && textutil.OneLine(who.Name) != "" {
+			author = textutil.OneLine(who.Name)
 			break
 		}
 	}
@@ -383,7 +383,7 @@ func articleName(canonical string, feedURL *url.URL, it *gofeed.Item) string {
 	if u, err := url.Parse(canonical); err == nil && u.Host != "" {
 		name = strings.TrimPrefix(u.Host, "www.") + strings.TrimSuffix(u.EscapedPath(), "/")
 	} else {
-		name = feedURL.Host + " " + squeeze(it.Title)
+		name = feedURL.Host + " " + textutil.OneLine(it.Title)
 	}
 	if len(name) > 120 {
 		name = strings.ToValidUTF8(name[:120], "")

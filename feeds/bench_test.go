@@ -150,7 +150,7 @@ func BenchmarkPoll1000Feeds(b *testing.B) {
 		stopPeak := heapPeak()
 		a0, m0 := allocated()
 		start := time.Now()
-		s1, err := m.PollOnce(ctx)
+		s1, err := m.pollOnce(ctx)
 		first := time.Since(start)
 		a1, m1 := allocated()
 		peak1 := stopPeak()
@@ -163,7 +163,7 @@ func BenchmarkPoll1000Feeds(b *testing.B) {
 		runtime.GC()
 		stopPeak = heapPeak()
 		start = time.Now()
-		s2, err := m.PollOnce(ctx)
+		s2, err := m.pollOnce(ctx)
 		second := time.Since(start)
 		a2, m2 := allocated()
 		peak2 := stopPeak()
@@ -225,14 +225,14 @@ func BenchmarkPerHostLimit(b *testing.B) {
 				}
 				b.StartTimer()
 				start := time.Now()
-				s1, err := m.PollOnce(ctx)
+				s1, err := m.pollOnce(ctx)
 				first := time.Since(start)
 				if err != nil || s1.Feeds != n || s1.Failed != 0 {
 					b.Fatalf("first poll: %+v, %v", s1, err)
 				}
 				now = now.Add(2 * m.cfg.PollInterval)
 				start = time.Now()
-				s2, err := m.PollOnce(ctx)
+				s2, err := m.pollOnce(ctx)
 				second := time.Since(start)
 				if err != nil || s2.NotModified != n || s2.Requests != n {
 					b.Fatalf("second poll: %+v, %v", s2, err)
@@ -308,7 +308,7 @@ func benchBigPages(b *testing.B, size, parsers int) {
 		b.StartTimer()
 		stopPeak := heapPeak()
 		start := time.Now()
-		s, err := m.PollOnce(ctx)
+		s, err := m.pollOnce(ctx)
 		elapsed := time.Since(start)
 		peak := stopPeak()
 		if err != nil || s.New != feeds*items || s.Failed != 0 || s.Cut != 0 {

@@ -1,7 +1,9 @@
-// Package feeds follows RSS and Atom feeds: it polls them politely, fetches
-// the article each new item links to, extracts its main text, and stores
-// the analysed article like a seed article, so that briefings, digests,
-// /ask and /source work on feed stories unchanged.
+// Package feeds follows RSS and Atom feeds: a [Manager], made by [New]
+// with a [Config], polls them politely, fetches the article each new item
+// links to, extracts its main text, and stores the analysed article like a
+// seed article, so that briefings, digests, /ask and /source work on feed
+// stories unchanged. [Manager.Add], [Manager.Remove] and [Manager.List]
+// (each feed's [FeedState]) serve /feeds.
 //
 // # Politeness
 //
@@ -33,8 +35,8 @@
 // worker back: it goes on in the slow lane if one of its
 // Config.SlowWorkers places is free, and is cut short otherwise. A poll
 // cut short (by its deadline or for want of a place) keeps the items it
-// handled, is logged and counted in Stats.Cut, and leaves the rest for the
-// next poll; it is not a failure unless the feed itself could not be
+// handled, is logged and counted in the poll's statistics, and leaves the
+// rest for the next poll; it is not a failure unless the feed itself could not be
 // fetched.
 //
 // # Safety
@@ -68,7 +70,7 @@
 // and its main text extracted with go-readability. If the page cannot be
 // fetched or has no main text, the item's own content or description is
 // briefed instead; that is logged, counted in FeedState.Fallbacks, and
-// recorded with the item (see Origin).
+// recorded with the item (store.FeedItem).
 //
 // An outlet and an address are shown only as far as they were verified.
 // The article of a fetched page is stored under the source key "feed:" +
@@ -81,7 +83,7 @@
 // feed's summary: it is credited to the feed's own host ("summary from
 // feed feeds.example.net", see SummaryPrefix), not to its title; it has
 // the item's link as its URL only if that link is on the feed's site
-// (Origin.Link keeps it in any case); it is stored under a key of its own
+// (its record, store.FeedItem, keeps it in any case); it is stored under a key of its own
 // ("feed:" + feed URL + "#" + GUID); and it never stands for the story
 // its link names, so the real page, fetched later from any feed, is
 // briefed as well.
@@ -360,28 +362,6 @@ func (m *Manager) EnsureConfigured(ctx context.Context, urls []string) error {
 	}
 	m.poke()
 	return errors.Join(errs...)
-}
-
-// Origin says where a stored article came from.
-type Origin struct {
-	FeedURL string
-	GUID    string
-	Link    string // the item's link, normalized (not verified for a summary)
-	URL     string // the story's canonical URL; "" for a summary whose link is on another site
-	// Fallback says why the item's own text was briefed instead of its
-	// page, or is "" if the page was. When it is set the article is the
-	// feed's summary, credited to SummaryPrefix + the feed's host.
-	Fallback string
-}
-
-// Origin returns the feed item that gave the article, or an error wrapping
-// fs.ErrNotExist if it did not come from a followed feed.
-func (m *Manager) Origin(ctx context.Context, articleID string) (Origin, error) {
-	it, err := m.st.FeedItemByArticle(ctx, articleID)
-	if err != nil {
-		return Origin{}, err
-	}
-	return Origin{FeedURL: it.FeedURL, GUID: it.GUID, Link: it.Link, URL: it.URL, Fallback: it.Fallback}, nil
 }
 
 // heavy runs f while holding one of the Config.Parsers tokens: parsing a

@@ -153,7 +153,7 @@ func (f *fetcher) watch(body *capReader, cancel context.CancelCauseFunc, stop <-
 	}()
 }
 
-// requestCounts counts requests for Stats.
+// requestCounts counts requests for pollStats.
 type requestCounts struct{ requests int }
 
 // get fetches u with the headers, following up to maxRedirects redirects.

@@ -80,7 +80,7 @@ func TestMinTransferRate(t *testing.T) {
 		t.Errorf("slow feed: %q", f.LastError)
 	}
 	a := e.articles(t)[0]
-	if o, _ := e.m.Origin(e.ctx, a.ID); !strings.HasPrefix(o.Fallback, "page not usable: too slow: ") {
+	if o, _ := e.st.FeedItemByArticle(e.ctx, a.ID); !strings.HasPrefix(o.Fallback, "page not usable: too slow: ") {
 		t.Errorf("slow page: fallback %q", o.Fallback)
 	}
 }
@@ -218,7 +218,7 @@ func TestItemsPerPoll(t *testing.T) {
 		titles   string
 		new, def int
 	}{{newest(15, 24), 10, 15}, {newest(5, 14), 10, 5}, {newest(0, 4), 5, 0}} {
-		var st Stats
+		var st pollStats
 		if i == 0 {
 			st = e.poll(t)
 		} else {

@@ -71,7 +71,7 @@ func TestOversizedPages(t *testing.T) {
 		"Library hours": "",
 	}
 	for _, a := range e.articles(t) {
-		o, err := e.m.Origin(e.ctx, a.ID)
+		o, err := e.st.FeedItemByArticle(e.ctx, a.ID)
 		if err != nil || o.Fallback != want[a.Title] {
 			t.Errorf("%s: fallback %q, %v; want %q", a.Title, o.Fallback, err, want[a.Title])
 		}

@@ -18,13 +18,14 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/rss"
 )
 
-// Stats count what a poll did.
-type Stats struct {
+// pollStats count what a poll did.
+type pollStats struct {
 	Feeds        int // feeds polled
 	Requests     int // HTTP requests made: feeds, pages, redirect hops
 	FeedRequests int // requests for feeds (redirect hops included)
@@ -42,7 +43,7 @@ type Stats struct {
 	Deferred     int // new items left for the next poll (Config.MaxItems, or a poll cut short)
 }
 
-func (s *Stats) add(o Stats) {
+func (s *pollStats) add(o pollStats) {
 	s.Feeds += o.Feeds
 	s.Requests += o.Requests
 	s.FeedRequests += o.FeedRequests
@@ -60,23 +61,23 @@ func (s *Stats) add(o Stats) {
 	s.Deferred += o.Deferred
 }
 
-// PollOnce polls every feed that is due now (not paused, next poll
+// pollOnce polls every feed that is due now (not paused, next poll
 // reached), Config.Workers at a time, and returns when all are done. Feeds
 // that Run is polling at the moment are left out.
-func (m *Manager) PollOnce(ctx context.Context) (Stats, error) {
+func (m *Manager) pollOnce(ctx context.Context) (pollStats, error) {
 	due, err := m.st.DueFeeds(ctx, m.now())
 	if err != nil {
-		return Stats{}, err
+		return pollStats{}, err
 	}
 	var (
 		mu    sync.Mutex
-		total Stats
+		total pollStats
 		wg    sync.WaitGroup
 		p     = m.newPool()
 	)
 	for len(due) > 0 && ctx.Err() == nil {
 		ended := m.pollEnded()
-		due = m.dispatch(ctx, due, p, &wg, func(s Stats) {
+		due = m.dispatch(ctx, due, p, &wg, func(s pollStats) {
 			mu.Lock()
 			total.add(s)
 			mu.Unlock()
@@ -92,7 +93,7 @@ func (m *Manager) PollOnce(ctx context.Context) (Stats, error) {
 	return total, ctx.Err()
 }
 
-// pool is the workers of a PollOnce or a Run: Config.Workers slots, and
+// pool is the workers of a pollOnce or a Run: Config.Workers slots, and
 // Config.SlowWorkers slots of the slow lane, for polls that go on past
 // Config.SlowAfter.
 type pool struct{ slots, slow chan struct{} }
@@ -107,7 +108,7 @@ func (m *Manager) newPool() *pool {
 // it left because a feed of their host was being polled: the caller tries
 // them again when a poll ends (see pollEnded). It stops starting polls
 // when ctx is done; wg counts the polls it started.
-func (m *Manager) dispatch(ctx context.Context, due []store.Feed, p *pool, wg *sync.WaitGroup, done func(Stats)) (hostBusy []store.Feed) {
+func (m *Manager) dispatch(ctx context.Context, due []store.Feed, p *pool, wg *sync.WaitGroup, done func(pollStats)) (hostBusy []store.Feed) {
 	for i, f := range due {
 		host := feedHost(f.URL)
 		switch m.claim(f.URL, host) {
@@ -188,7 +189,7 @@ func (m *Manager) pollEnded() <-chan struct{} {
 // on in the slow lane if one of its Config.SlowWorkers slots is free; if
 // none is, it is cut short there and then. A poll cut short keeps what it
 // did; the rest of its items wait for the next poll.
-func (m *Manager) pollTurn(ctx context.Context, f store.Feed, p *pool) Stats {
+func (m *Manager) pollTurn(ctx context.Context, f store.Feed, p *pool) pollStats {
 	cctx, cut := context.WithCancelCause(ctx)
 	defer cut(nil)
 	pctx, cancel := context.WithTimeoutCause(cctx, m.cfg.PollDeadline,
@@ -239,7 +240,7 @@ func (m *Manager) Run(ctx context.Context) error {
 		if err != nil && ctx.Err() == nil {
 			m.log.Warn("feeds: cannot read the feeds due", "err", err)
 		}
-		m.dispatch(ctx, due, p, &wg, func(Stats) { m.poke() }) // feeds of busy hosts: next time round
+		m.dispatch(ctx, due, p, &wg, func(pollStats) { m.poke() }) // feeds of busy hosts: next time round
 		wait := m.cfg.PollInterval
 		if next, ok, err := m.st.NextFeedPoll(ctx); err == nil && ok {
 			wait = min(max(next.Sub(m.now()), time.Second), m.cfg.PollInterval)
@@ -318,8 +319,8 @@ type pollFailure struct {
 
 // pollFeed polls one feed within pctx and saves its state. ctx is the
 // poller's: when it ends, the bot is shutting down, and nothing is saved.
-func (m *Manager) pollFeed(ctx, pctx context.Context, f store.Feed) Stats {
-	st := Stats{Feeds: 1}
+func (m *Manager) pollFeed(ctx, pctx context.Context, f store.Feed) pollStats {
+	st := pollStats{Feeds: 1}
 	var n requestCounts
 	hint, fail := m.safeFetchFeed(pctx, &f, &st, &n)
 	st.Requests += n.requests
@@ -354,7 +355,7 @@ func (m *Manager) pollFeed(ctx, pctx context.Context, f store.Feed) Stats {
 
 // safeFetchFeed is fetchFeed, with a panic (a parser choking on hostile
 // input) turned into a failed poll rather than a crashed bot.
-func (m *Manager) safeFetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *requestCounts) (hint time.Duration, fail *pollFailure) {
+func (m *Manager) safeFetchFeed(ctx context.Context, f *store.Feed, st *pollStats, n *requestCounts) (hint time.Duration, fail *pollFailure) {
 	defer func() {
 		if r := recover(); r != nil {
 			m.log.Error("feeds: panic while polling a feed", "feed", f.URL, "panic", r, "stack", string(debug.Stack()))
@@ -367,7 +368,7 @@ func (m *Manager) safeFetchFeed(ctx context.Context, f *store.Feed, st *Stats, n
 // fetchFeed fetches and parses the feed and processes its new items. It
 // updates f's title and validators, and returns the server's hint for the
 // next poll, or why the poll failed.
-func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *requestCounts) (time.Duration, *pollFailure) {
+func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *pollStats, n *requestCounts) (time.Duration, *pollFailure) {
 	u, err := url.Parse(f.URL)
 	if err != nil {
 		return 0, &pollFailure{err: fmt.Errorf("invalid feed address: %w", err)}
@@ -441,7 +442,7 @@ func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *re
 		}
 	}
 
-	if t := squeeze(feed.Title); t != "" {
+	if t := textutil.OneLine(feed.Title); t != "" {
 		f.Title = t
 	}
 	st.Items += len(feed.Items)
@@ -474,7 +475,7 @@ func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *re
 // the order they were published. It returns how many new items are left
 // for the next poll. Only store errors and the end of ctx are returned: an
 // item that gives no article is recorded and skipped.
-func (m *Manager) processItems(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, st *Stats, n *requestCounts) (left int, err error) {
+func (m *Manager) processItems(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, st *pollStats, n *requestCounts) (left int, err error) {
 	seen, err := m.st.FeedGUIDs(ctx, f.URL)
 	if err != nil {
 		return 0, err
@@ -519,7 +520,7 @@ func (m *Manager) processItems(ctx context.Context, f *store.Feed, feedURL *url.
 }
 
 // processItem turns a new item into an article and records it.
-func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, it *gofeed.Item, guid, link string, st *Stats, n *requestCounts) error {
+func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, it *gofeed.Item, guid, link string, st *pollStats, n *requestCounts) error {
 	rec := store.FeedItem{FeedURL: f.URL, GUID: guid, URL: link, Link: link, SeenAt: m.now()}
 	put := func() error {
 		err := m.st.PutFeedItem(ctx, rec)

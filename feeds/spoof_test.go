@@ -62,7 +62,7 @@ func TestSpoofedOutlet(t *testing.T) {
 	if spoof.URL != "" || strings.Contains(spoof.Name, "reuters") {
 		t.Errorf("the unverified link is shown as the story's address: URL %q, name %q", spoof.URL, spoof.Name)
 	}
-	if o, err := e.m.Origin(e.ctx, spoof.ID); err != nil || o.Link != story || o.URL != "" || o.Fallback == "" {
+	if o, err := e.st.FeedItemByArticle(e.ctx, spoof.ID); err != nil || o.Link != story || o.URL != "" || o.Fallback == "" {
 		t.Errorf("Origin = %+v, %v: want the item's link kept as its link, no canonical URL, and the fallback reason", o, err)
 	}
 
