@@ -159,7 +159,7 @@ func (s *server) run(ctx context.Context) error {
 	fmt.Fprintf(s.out, "briefbot: running on %s; database %s; %d %s; digest schedule %q (%s). Type /help.\n",
 		strings.Join(s.names, ", "), s.cfg.DatabasePath, n, textutil.Plural(n, "article", "articles"), s.cfg.BriefingSchedule, s.cfg.BriefingTZ)
 	if s.term != nil && s.cfg.BriefingOnStart {
-		if err := s.bot.Post(ctx, console.Destination(), s.bot.BriefingMessage(ctx, "")); err != nil {
+		if err := s.bot.Post(ctx, console.Destination(), s.bot.BriefingMessage(ctx, "console", "")); err != nil {
 			s.log.Error("console: briefing at start", "err", err)
 		}
 	}

@@ -42,6 +42,13 @@ type Config struct {
 	Owner     string           // names this process in the delivery ledger
 	Now       func() time.Time // the clock; nil means time.Now
 	Feeds     Feeds            // the feed manager for /feeds; nil disables it
+	// LiveCatchup (LIVE_CATCHUP) is the most stories posted to a live
+	// channel at once, after downtime or a burst; the rest are summed up
+	// in one line. Zero means 5.
+	LiveCatchup int
+	// Watch is how often the bot looks for new stories to post live and
+	// feed alerts to tell; zero means 2 s.
+	Watch time.Duration
 }
 
 // Bot answers commands and mentions and delivers scheduled digests.
@@ -50,8 +57,10 @@ type Bot struct {
 	store     *store.Store
 	log       *slog.Logger
 	platforms map[string]Platform
+	finders   map[string]SpaceFinder // the platforms that can tell a channel's space
 	handler   *Handler
 	sched     *scheduler
+	liveSeen  int64 // the latest arrival the live posts have looked at; only watch uses it
 
 	// reserveSlot is store.ReserveSlot; tests replace it.
 	reserveSlot func(ctx context.Context, platform, channel string, slot time.Time, owner string, now time.Time) (bool, error)
@@ -65,9 +74,18 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	if cfg.Owner == "" {
 		cfg.Owner = "briefbot"
 	}
-	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, reserveSlot: st.ReserveSlot}
+	if cfg.LiveCatchup <= 0 {
+		cfg.LiveCatchup = 5
+	}
+	if cfg.Watch <= 0 {
+		cfg.Watch = 2 * time.Second
+	}
+	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, finders: map[string]SpaceFinder{}, reserveSlot: st.ReserveSlot}
 	for _, p := range platforms {
 		b.platforms[p.Name()] = visiblePlatform{p}
+		if f, ok := p.(SpaceFinder); ok {
+			b.finders[p.Name()] = f
+		}
 	}
 	b.handler = &Handler{Answer: b.handle, Record: b.record, Log: log}
 	b.sched = newScheduler(b)
@@ -80,10 +98,19 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 func (b *Bot) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if err := b.reportPendingLive(ctx); err != nil {
+		return err
+	}
 	if err := b.sched.start(ctx); err != nil {
 		return err
 	}
 	defer b.sched.stop()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		b.watch(ctx)
+	}()
+	defer func() { <-watched }() // after cancel: live posts under way finish
 
 	errc := make(chan error, len(b.platforms))
 	for _, p := range b.platforms {
@@ -211,7 +238,8 @@ func (b *Bot) mention(ctx context.Context, req Request) Message {
 	if text == "" {
 		return b.cmdHelp(ctx, req)
 	}
-	return b.answer(ctx, req.Args)
+	space, _ := req.space()
+	return b.answer(ctx, space, req.Args)
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -52,10 +52,13 @@ const (
 	// digest): someone who may manage that channel; in a direct message
 	// with the bot, whoever the platform says manages that conversation.
 	ManageChannel
-	// ManageSources is for what changes what the bot reads for every
-	// channel (its feeds): someone who may manage the channel they ask in,
-	// and never from a direct message, where nobody manages more than the
-	// conversation.
+	// ManageSources is for what changes what the bot reads for a space
+	// (its feeds): someone who may manage the channel they ask in, for
+	// the space the channel is in, never another. In a Discord direct
+	// message with the bot, which is a space of its own, its user; in a
+	// Slack direct message, which is in its workspace, a workspace admin,
+	// as in any channel; never where the platform does not say which space
+	// the request comes from.
 	ManageSources
 )
 
@@ -179,11 +182,12 @@ func needsAdmin(req Request) bool {
 // req, or "" if they may.
 func refusal(req Request, admin bool) string {
 	right, what := rightOf(req)
+	_, known := req.space()
 	switch {
-	case right == ManageSources && req.DM:
-		return fmt.Sprintf("Sorry, %s changes what I read for every channel, so it cannot be done from a direct message. Ask someone who manages a channel to run it there.", what)
+	case right == ManageSources && !known:
+		return fmt.Sprintf("Sorry, I can't tell which server or workspace this comes from, so %s cannot change its feeds from here.", what)
 	case right == ManageSources && !admin:
-		return fmt.Sprintf("Sorry, %s changes what I read for everyone, so it needs someone who can manage the channel (or has the bot's admin role).", what)
+		return fmt.Sprintf("Sorry, %s changes the feeds %s reads, so it needs someone who can manage the channel (or has the bot's admin role).", what, req.spaceNoun())
 	case right == ManageChannel && !admin:
 		return fmt.Sprintf("Sorry, %s changes this channel, so it needs someone who can manage the channel (or has the bot's admin role).", what)
 	}

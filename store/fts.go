@@ -194,13 +194,18 @@ func (s *Store) docFreqs(ctx context.Context, terms []qterm) (n float64, err err
 }
 
 // matches runs the FTS5 query and returns the best candidateLimit matches
-// by BM25, among all matches or, if recent, among the newest recentPool.
-func (s *Store) matches(ctx context.Context, query string, recent, attributed bool) ([]Hit, error) {
-	inner := `SELECT rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM claims_fts
-			WHERE claims_fts MATCH ?1 ORDER BY r LIMIT ?2`
+// by BM25 among the claims of the articles the space sees: among all
+// matches or, if recent, among the newest recentPool. Each match is
+// checked against the space with two index lookups (visibleIn); the
+// matches are few, as candidates keeps them within rankBudget or takes the
+// newest.
+func (s *Store) matches(ctx context.Context, space, query string, recent, attributed bool) ([]Hit, error) {
+	seen := visibleIn("(SELECT c.article_id FROM claims c WHERE c.id = f.rowid)", "?4")
+	inner := `SELECT f.rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM claims_fts f
+			WHERE claims_fts MATCH ?1 AND ` + seen + ` ORDER BY r LIMIT ?2`
 	if recent {
-		inner = `SELECT id, r FROM (SELECT rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM claims_fts
-			WHERE claims_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3) ORDER BY r LIMIT ?2`
+		inner = `SELECT id, r FROM (SELECT f.rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM claims_fts f
+			WHERE claims_fts MATCH ?1 AND ` + seen + ` ORDER BY f.rowid DESC LIMIT ?3) ORDER BY r LIMIT ?2`
 	}
 	where, limit := "", candidateLimit
 	if attributed { // some of the best matches will be left out
@@ -213,13 +218,13 @@ func (s *Store) matches(ctx context.Context, query string, recent, attributed bo
 		JOIN articles a ON a.id = c.article_id
 		JOIN claims_fts f ON f.rowid = m.id
 		`+where+`
-		ORDER BY m.r`, query, limit, recentPool)
+		ORDER BY m.r`, query, limit, recentPool, space)
 }
 
-// speakerMatches returns the attributed claims of the active articles
-// whose speaker and role hold all the words between them, newest article
-// first and in article order.
-func (s *Store) speakerMatches(ctx context.Context, words []token) ([]Hit, error) {
+// speakerMatches returns the attributed claims of the articles the space
+// sees whose speaker and role hold all the words between them, newest
+// article first and in article order.
+func (s *Store) speakerMatches(ctx context.Context, space string, words []token) ([]Hit, error) {
 	parts := make([]string, len(words))
 	for i, w := range words {
 		parts[i] = `{speaker role} : "` + w.word + `"`
@@ -229,8 +234,8 @@ func (s *Store) speakerMatches(ctx context.Context, words []token) ([]Hit, error
 		FROM claims_fts f
 		JOIN claims c ON c.id = f.rowid
 		JOIN articles a ON a.id = c.article_id
-		WHERE claims_fts MATCH ? AND c.kind <> 'unattributed'
-		ORDER BY a.seq DESC, c.idx`, strings.Join(parts, " AND "))
+		WHERE claims_fts MATCH ? AND c.kind <> 'unattributed' AND `+visibleIn("a.id", "?")+`
+		ORDER BY a.seq DESC, c.idx`, strings.Join(parts, " AND "), space)
 }
 
 // hitCols are the columns scanHit reads: of the claim (c), its index row
