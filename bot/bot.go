@@ -61,6 +61,7 @@ type Bot struct {
 	handler   *Handler
 	sched     *scheduler
 	liveSeen  int64 // the latest arrival the live posts have looked at; only watch uses it
+	filters   filterCache
 
 	// reserveSlot is store.ReserveSlot; tests replace it.
 	reserveSlot func(ctx context.Context, platform, channel string, slot time.Time, owner string, now time.Time) (bool, error)

@@ -253,7 +253,7 @@ func TestUnknownCommandAndMention(t *testing.T) {
 		t.Errorf("unknown command: %+v", m)
 	}
 	m := tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", Mention: true, Args: "help"})
-	if m.Kind != KindHelp || !strings.Contains(m.Text, "/subscribe <schedule> [time zone]") {
+	if m.Kind != KindHelp || !strings.Contains(m.Text, "/subscribe <schedule or live> [time zone]") {
 		t.Errorf("mention help: %+v", m)
 	}
 }

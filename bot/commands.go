@@ -92,11 +92,16 @@ func Commands() []Command {
 			run:         (*Bot).cmdClaims,
 		},
 		{
-			Name: "subscribe", Usage: "/subscribe <schedule> [time zone]", Right: ManageChannel,
-			Description: "Post the digest of new articles in this channel on a cron schedule",
+			Name: "subscribe", Right: ManageChannel,
+			Usage:       "/subscribe <schedule or live> [time zone] [feeds: <numbers or URLs>] [include: <words>] [exclude: <words>] [regex: <expression>]",
+			Description: "Post a digest on a schedule, or each new story live, of chosen feeds and topics",
 			Options: []Option{
-				{Name: "schedule", Description: `A cron schedule such as "0 8 * * *" (08:00 daily) or "@daily"`, Required: true},
+				{Name: "schedule", Description: `A cron schedule such as "0 8 * * *" (08:00 daily) or "@daily", or live`, Required: true},
 				{Name: "timezone", Description: "An IANA time zone such as Europe/Paris (default UTC)"},
+				{Name: "feeds", Description: "Only these feeds: their numbers in /feeds list or URLs (default: all)"},
+				{Name: "include", Description: `Words or "phrases", any of which a story must have (+must, -must not)`},
+				{Name: "exclude", Description: `Words or "phrases" a story must not have`},
+				{Name: "regex", Description: "An RE2 regular expression a story must match"},
 			},
 			run: (*Bot).cmdSubscribe,
 		},
@@ -106,13 +111,14 @@ func Commands() []Command {
 			run:         (*Bot).cmdUnsubscribe,
 		},
 		{
-			Name: "schedule", Usage: "/schedule",
-			Description: "This channel's digest schedule and its next three run times",
+			Name: "schedule", Usage: "/schedule [test]",
+			Description: "This channel's schedule, feeds and filter; test: which of the latest stories pass",
+			Options:     []Option{{Name: "action", Description: "show (the default), or test on the latest 20 stories", Choices: []string{"show", "test"}}},
 			run:         (*Bot).cmdSchedule,
 		},
 		{
 			Name: "feeds", Usage: "/feeds list | add <url> | remove <url>",
-			Description: "The RSS and Atom feeds I read; adding or removing one needs channel managers",
+			Description: "The feeds this server reads; adding or removing one needs channel managers",
 			Options: []Option{
 				{Name: "action", Description: "list, add or remove", Choices: actionNames(feedsActions)},
 				{Name: "url", Description: "The feed's address, for add and remove"},

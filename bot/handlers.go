@@ -170,7 +170,10 @@ func (b *Bot) cmdHelp(ctx context.Context, req Request) Message {
 		}
 	}
 	sb.WriteString("\n\nMention me with a command too: “@briefbot briefing Gaza”.")
-	sb.WriteString("\nSchedules are cron specs: " + schedule.Example + ".")
+	sb.WriteString("\nSchedules are cron specs: " + schedule.Example + "; or live, for each new story as it arrives.")
+	sb.WriteString("\nFilters: " + filterHelp)
+	sb.WriteString("\n" + subscribeExamples)
+	sb.WriteString("\nEach server or workspace reads the bot's own sources and the feeds it adds, and sees nothing of another's.")
 	return Message{Kind: KindHelp, Title: "briefbot", Text: sb.String()}
 }
 

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -79,8 +80,9 @@ func (a *arrived) in(space string) (int64, bool) {
 
 // news is an article new to a channel.
 type news struct {
-	id  string
-	seq int64
+	id       string
+	seq      int64
+	headline string
 }
 
 // postLive runs one round of live posts: if articles arrived since the
@@ -131,7 +133,7 @@ func (b *Bot) postLive(ctx context.Context) {
 	for id := range arts {
 		ids = append(ids, id)
 	}
-	routes, err := b.store.Routes(ctx, ids)
+	stories, err := b.stories(ctx, ids)
 	if err != nil {
 		b.log.Warn("bot: cannot read new articles for live posts", "err", err)
 		return
@@ -141,17 +143,17 @@ func (b *Bot) postLive(ctx context.Context) {
 			return
 		}
 		d := Destination{Platform: sub.Platform, Channel: sub.Channel}
-		rt := routeOf(sub)
+		rt := b.routeOf(sub)
 		space := b.routeSpace(ctx, d, rt)
 		var fresh []news
 		for id, a := range arts {
 			seq, seen := a.in(space)
-			if r := routes[id]; seen && seq > sub.LiveSeq && r != nil && rt.lets(r) {
-				fresh = append(fresh, news{id, seq})
+			if s := stories[id]; seen && seq > sub.LiveSeq && s != nil && rt.lets(s) {
+				fresh = append(fresh, news{id, seq, s.r.Headline})
 			}
 		}
-		slices.SortFunc(fresh, func(x, y news) int { return int(x.seq - y.seq) })
-		b.postNews(ctx, d, fresh, routes)
+		slices.SortFunc(fresh, func(x, y news) int { return cmp.Compare(x.seq, y.seq) })
+		b.postNews(ctx, d, fresh)
 	}
 	if err := b.store.AdvanceLive(ctx, b.platformNames(), upTo); err != nil {
 		b.log.Warn("bot: cannot record how far live posts got; the ledger keeps them from being posted twice", "err", err)
@@ -162,7 +164,7 @@ func (b *Bot) postLive(ctx context.Context) {
 
 // postNews posts the articles new to a live channel, oldest first: at
 // most Config.LiveCatchup of them, the newest, and one line for the others.
-func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news, routes map[string]*store.Route) {
+func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news) {
 	var older []news
 	if n := len(fresh) - b.cfg.LiveCatchup; n > 0 {
 		older, fresh = fresh[:n], fresh[n:]
@@ -175,7 +177,7 @@ func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news, routes 
 			continue
 		}
 		if ok {
-			skipped = append(skipped, routes[a.id].Headline)
+			skipped = append(skipped, a.headline)
 		}
 	}
 	for _, a := range fresh {

@@ -89,7 +89,7 @@ func (s *scheduler) start(ctx context.Context) error {
 			}
 			continue
 		}
-		s.set(d, sch, false, routeOf(sub))
+		s.set(d, sch, false, b.routeOf(sub))
 	}
 	s.catchUp(ctx)
 	s.cron.Start()

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/briefbot/briefbot/bot/filter"
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/feeds"
 	"github.com/briefbot/briefbot/internal/textutil"
@@ -65,13 +66,19 @@ func subscribeOptions(req Request) map[string]string {
 
 const subscribeExamples = "For example:\n" +
 	"/subscribe 0 8 * * * Europe/Paris — the digest at 08:00 every day, Paris time\n" +
-	"/subscribe live — each new story as it arrives\n" +
+	"/subscribe live include: climate \"heat pump\" exclude: football — each new story about climate or heat pumps as it arrives, none about football\n" +
 	"/subscribe @daily feeds: 1 3 — a daily digest of feeds 1 and 3 of /feeds list"
+
+// filterHelp says how filters are written.
+const filterHelp = "include: words or \"quoted phrases\", any of which a story must have (+word: must have; -word: must not; headline:word, speaker:name); " +
+	"exclude: words or phrases it must not have; regex: one RE2 regular expression it must match (-re:/…/ in include: for one it must not). " +
+	"Words match whole words in the headline, the text and the speakers' names, in any case, plurals included."
 
 // choice is what /subscribe asks for.
 type choice struct {
-	sch   *schedule.Schedule // nil for live
-	feeds []string
+	sch    *schedule.Schedule // nil for live
+	feeds  []string
+	filter *filter.Filter // nil for none
 }
 
 // spec is the subscription's Spec: the schedule's, or store.LiveSpec.
@@ -112,6 +119,15 @@ func (b *Bot) choose(ctx context.Context, req Request) (choice, *Message) {
 	var bad *Message
 	if c.feeds, bad = b.chooseFeeds(ctx, req, opts["feeds"]); bad != nil {
 		return c, bad
+	}
+	if opts["include"]+opts["exclude"]+opts["regex"] != "" {
+		f, err := filter.FromOptions(opts["include"], opts["exclude"], opts["regex"])
+		if err != nil {
+			return c, &Message{Kind: KindError, Text: fmt.Sprintf("I can't use that filter: %v.\nFilters: %s", err, filterHelp)}
+		}
+		if f.String() != "" {
+			c.filter = f
+		}
 	}
 	return c, nil
 }
@@ -168,7 +184,7 @@ func (b *Bot) cmdSubscribe(ctx context.Context, req Request) Message {
 	dest := req.Destination()
 	space, known := req.space()
 	sub := store.Subscription{Platform: dest.Platform, Channel: dest.Channel, Space: space, Spec: c.spec(), TZ: "UTC",
-		Feeds: c.feeds, CreatedAt: b.cfg.Now()}
+		Feeds: c.feeds, Filter: c.filter.String(), CreatedAt: b.cfg.Now()}
 	if c.sch != nil {
 		sub.TZ = c.sch.Loc.String()
 	}
@@ -179,9 +195,9 @@ func (b *Bot) cmdSubscribe(ctx context.Context, req Request) Message {
 	if c.sch == nil {
 		b.sched.remove(dest) // live: no schedule
 	} else {
-		b.sched.set(dest, c.sch, false, &route{space: space, known: known, sub: true, feeds: c.feeds})
+		b.sched.set(dest, c.sch, false, &route{space: space, known: known, sub: true, feeds: c.feeds, filter: c.filter})
 	}
-	b.log.Info("bot: subscribed", append(append([]any{"schedule", sub.Spec, "tz", sub.TZ}, req.logAttrs()...), "feeds", sub.Feeds)...)
+	b.log.Info("bot: subscribed", append(append([]any{"schedule", sub.Spec, "tz", sub.TZ}, req.logAttrs()...), "feeds", sub.Feeds, "filter", sub.Filter)...)
 	text := "Subscribed. " + b.describe(ctx, req, sub)
 	if c.sch != nil {
 		text += fmt.Sprintf("\nNext: %s.", formatTimes(c.sch.NextN(b.cfg.Now(), 3)))
@@ -201,6 +217,11 @@ func (b *Bot) describe(ctx context.Context, req Request, sub store.Subscription)
 		fmt.Fprintf(&sb, "\nFrom: every source %s reads.", req.spaceNoun())
 	} else {
 		sb.WriteString("\nFrom: " + b.feedNames(ctx, req, sub.Feeds) + ".")
+	}
+	if sub.Filter == "" {
+		sb.WriteString("\nFilter: none, every story.")
+	} else {
+		sb.WriteString("\nFilter: " + sub.Filter)
 	}
 	return sb.String()
 }
@@ -372,25 +393,25 @@ func (b *Bot) testChoice(ctx context.Context, req Request, sub store.Subscriptio
 	for i, a := range arts {
 		ids[i] = a.ID
 	}
-	routes, err := b.store.Routes(ctx, ids)
+	stories, err := b.stories(ctx, ids)
 	if err != nil {
 		b.log.Error("bot: schedule test", "err", err)
 		return errorMessage("I could not read my articles just now. Please try again in a moment.")
 	}
-	rt := routeOf(sub)
+	rt := b.routeOf(sub)
 	var lines []string
 	passed := 0
 	for _, a := range arts {
-		r := routes[a.ID]
-		if r == nil {
+		st := stories[a.ID]
+		if st == nil {
 			continue
 		}
-		ok, why := rt.explain(r)
+		ok, why := rt.explain(st)
 		mark := "✗"
 		if ok {
 			mark, passed = "✓", passed+1
 		}
-		lines = append(lines, fmt.Sprintf("%s %s — %s", mark, clip(textutil.OneLine(r.Headline), 120), why))
+		lines = append(lines, fmt.Sprintf("%s %s — %s", mark, clip(textutil.OneLine(st.r.Headline), 120), why))
 	}
 	return Message{Kind: KindInfo, Title: "Test of this channel's choices",
 		Text: fmt.Sprintf("Of the latest %d stories %s reads, %d would reach this channel:\n%s",

@@ -42,6 +42,7 @@ func (p *Platform) onInteraction(ctx context.Context, h *bot.Handler, i *discord
 		Channel:  i.ChannelID,
 		Command:  data.Name,
 		Args:     commandArgs(spec, data.Options),
+		Options:  commandOptions(data.Options),
 		Caller: bot.CallerFunc(func(ctx context.Context) (bool, error) {
 			if sure {
 				return admin, nil
@@ -174,6 +175,15 @@ func commandArgs(spec bot.Command, opts []*discordgo.ApplicationCommandInteracti
 		}
 	}
 	return strings.Join(args, " ")
+}
+
+// commandOptions are the options given, by name.
+func commandOptions(opts []*discordgo.ApplicationCommandInteractionDataOption) map[string]string {
+	out := make(map[string]string, len(opts))
+	for _, o := range opts {
+		out[o.Name] = optionString(o.Value)
+	}
+	return out
 }
 
 func optionString(v any) string {
