@@ -60,7 +60,8 @@ type Bot struct {
 	finders   map[string]SpaceFinder // the platforms that can tell a channel's space
 	handler   *Handler
 	sched     *scheduler
-	liveSeen  int64 // the latest arrival the live posts have looked at; only watch uses it
+	liveSeen  int64                // the latest arrival the live posts have looked at; only watch uses it
+	unsummed  map[Destination]bool // live channels with stories skipped and not summed up yet; only watch uses it
 	filters   filterCache
 
 	// reserveSlot is store.ReserveSlot; tests replace it.
@@ -81,7 +82,8 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	if cfg.Watch <= 0 {
 		cfg.Watch = 2 * time.Second
 	}
-	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, finders: map[string]SpaceFinder{}, reserveSlot: st.ReserveSlot}
+	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, finders: map[string]SpaceFinder{},
+		unsummed: map[Destination]bool{}, reserveSlot: st.ReserveSlot}
 	for _, p := range platforms {
 		b.platforms[p.Name()] = visiblePlatform{p}
 		if f, ok := p.(SpaceFinder); ok {
@@ -99,7 +101,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 func (b *Bot) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if err := b.reportPendingLive(ctx); err != nil {
+	if err := b.startLive(ctx); err != nil {
 		return err
 	}
 	if err := b.sched.start(ctx); err != nil {

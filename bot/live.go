@@ -14,16 +14,23 @@ import (
 )
 
 // Live posts: a channel subscribed with /subscribe live gets each new
-// story of its space, of its chosen feeds, as it arrives, each posted once
-// through the live ledger (store.ReserveLive): the article is reserved for
-// the channel before it is posted and completed after, so that neither a
-// crash nor a second process posts it twice. A subscription's cursor
-// (store.Subscription.LiveSeq) moves past the arrivals each round has
-// handled, so that after a restart only what came meanwhile is looked at,
-// and what the ledger already has is not posted again. No channel gets a
-// flood: of the stories that came at once (after downtime, or a feed
-// added with its backlog), the newest Config.LiveCatchup are posted, and
-// the others are summed up in one line.
+// story of its space, of its chosen feeds and passing its filter, as it
+// arrives, each posted once through the live ledger (store.ReserveLive):
+// the article is reserved for the channel before it is posted and
+// completed after, so that neither a crash nor a second process posts it
+// twice. A subscription's cursor (store.Subscription.LiveSeq) moves past
+// the arrivals each round has handled, so that after a restart only what
+// came meanwhile is looked at, and what the ledger already has is not
+// posted again.
+//
+// No channel gets a flood: it gets at most Config.LiveCatchup stories in
+// any liveWindow. What comes beyond (after downtime, or from a feed added
+// with its backlog) is recorded as skipped, and summed up in one line once
+// the burst is over: at the first round that skips nothing more there.
+
+// liveWindow is the time in which a live channel gets at most
+// Config.LiveCatchup stories.
+const liveWindow = 10 * time.Minute
 
 // maxLiveRound is the most new articles one round looks at; older ones,
 // after a long downtime, are passed over (and logged).
@@ -36,7 +43,7 @@ func (b *Bot) watch(ctx context.Context) {
 	defer t.Stop()
 	for ctx.Err() == nil {
 		b.alertFeeds(ctx)
-		b.postLive(ctx)
+		b.summarize(ctx, b.postLive(ctx))
 		select {
 		case <-ctx.Done():
 		case <-t.C:
@@ -44,9 +51,10 @@ func (b *Bot) watch(ctx context.Context) {
 	}
 }
 
-// reportPendingLive logs the live posts a crash left reserved: they may
-// have gone out, so they are not posted again.
-func (b *Bot) reportPendingLive(ctx context.Context) error {
+// startLive logs the live posts a crash left reserved (they may have gone
+// out, so they are not posted again), and notes the summary lines a
+// process left unposted.
+func (b *Bot) startLive(ctx context.Context) error {
 	pending, err := b.store.PendingLive(ctx)
 	if err != nil {
 		return fmt.Errorf("bot: read the live ledger: %w", err)
@@ -55,7 +63,56 @@ func (b *Bot) reportPendingLive(ctx context.Context) error {
 		b.log.Warn("bot: a live post was interrupted before it was confirmed; it is not posted again, to avoid a duplicate",
 			"channel", p.Platform+":"+p.Channel, "article", p.ArticleID, "owner", p.Owner)
 	}
+	skipped, err := b.store.SkippedLive(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: read the live ledger: %w", err)
+	}
+	b.unsummed = map[Destination]bool{}
+	for _, p := range skipped {
+		if _, ok := b.platforms[p.Platform]; ok {
+			b.unsummed[Destination{Platform: p.Platform, Channel: p.Channel}] = true
+		}
+	}
 	return nil
+}
+
+// summarize posts the summary line of the live channels with stories
+// skipped that skipped none in this round (skipping): their burst is over.
+func (b *Bot) summarize(ctx context.Context, skipping map[Destination]bool) {
+	for d := range skipping {
+		b.unsummed[d] = true
+	}
+	for d := range b.unsummed {
+		if skipping[d] || ctx.Err() != nil {
+			continue
+		}
+		delete(b.unsummed, d)
+		ids, err := b.store.SummarizeSkipped(ctx, d.Platform, d.Channel, b.cfg.Now())
+		if err != nil {
+			b.log.Error("bot: live summary", "channel", d.Key(), "err", err)
+			continue
+		}
+		if len(ids) == 0 {
+			continue // summed up by another process
+		}
+		var shown []string
+		for _, id := range ids[max(0, len(ids)-3):] {
+			if a, err := b.store.Article(ctx, id); err == nil {
+				shown = append(shown, "“"+clip(textutil.OneLine(a.Briefing.Headline), 100)+"”")
+			}
+		}
+		text := fmt.Sprintf("…and %d more new %s for this channel, not posted one by one so as not to flood it (at most %d in %d minutes)",
+			len(ids), textutil.Plural(len(ids), "story", "stories"), b.cfg.LiveCatchup, int(liveWindow.Minutes()))
+		if len(shown) > 0 {
+			text += ", such as " + strings.Join(shown, ", ")
+		}
+		text += ". /briefing gives a briefing of the latest."
+		if err := b.Post(ctx, d, Message{Kind: KindInfo, Text: text}); err != nil {
+			b.log.Error("bot: live summary not posted", "channel", d.Key(), "err", err)
+			continue
+		}
+		b.log.Info("bot: live stories summed up in one line", "channel", d.Key(), "count", len(ids))
+	}
 }
 
 // arrived is what a live round knows of a new article: its first arrival
@@ -80,23 +137,23 @@ func (a *arrived) in(space string) (int64, bool) {
 
 // news is an article new to a channel.
 type news struct {
-	id       string
-	seq      int64
-	headline string
+	id  string
+	seq int64
 }
 
 // postLive runs one round of live posts: if articles arrived since the
 // last round, each live subscription of a platform this process runs gets
-// those new to it that its route lets through.
-func (b *Bot) postLive(ctx context.Context) {
+// those new to it that its route lets through. It returns the channels
+// where stories were skipped.
+func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 	last, err := b.store.LastArrival(ctx)
 	if err != nil || last <= b.liveSeen {
-		return
+		return nil
 	}
 	subs, err := b.store.Subscriptions(ctx)
 	if err != nil {
 		b.log.Warn("bot: cannot read the live subscriptions", "err", err)
-		return
+		return nil
 	}
 	from := last
 	var live []store.Subscription
@@ -108,12 +165,12 @@ func (b *Bot) postLive(ctx context.Context) {
 	}
 	if len(live) == 0 {
 		b.liveSeen = last
-		return
+		return nil
 	}
 	rows, more, err := b.store.Arrivals(ctx, from, maxLiveRound)
 	if err != nil {
 		b.log.Warn("bot: cannot read new articles for live posts", "err", err)
-		return
+		return nil
 	}
 	if more > 0 {
 		b.log.Warn("bot: too many new articles for live posts at once; the oldest are passed over", "passed_over", more, "looked_at", maxLiveRound)
@@ -136,11 +193,12 @@ func (b *Bot) postLive(ctx context.Context) {
 	stories, err := b.stories(ctx, ids)
 	if err != nil {
 		b.log.Warn("bot: cannot read new articles for live posts", "err", err)
-		return
+		return nil
 	}
+	skipping = map[Destination]bool{}
 	for _, sub := range live {
 		if ctx.Err() != nil {
-			return
+			return skipping
 		}
 		d := Destination{Platform: sub.Platform, Channel: sub.Channel}
 		rt := b.routeOf(sub)
@@ -149,55 +207,51 @@ func (b *Bot) postLive(ctx context.Context) {
 		for id, a := range arts {
 			seq, seen := a.in(space)
 			if s := stories[id]; seen && seq > sub.LiveSeq && s != nil && rt.lets(s) {
-				fresh = append(fresh, news{id, seq, s.r.Headline})
+				fresh = append(fresh, news{id, seq})
 			}
 		}
 		slices.SortFunc(fresh, func(x, y news) int { return cmp.Compare(x.seq, y.seq) })
-		b.postNews(ctx, d, fresh)
+		if b.postNews(ctx, d, fresh) {
+			skipping[d] = true
+		}
 	}
 	if err := b.store.AdvanceLive(ctx, b.platformNames(), upTo); err != nil {
 		b.log.Warn("bot: cannot record how far live posts got; the ledger keeps them from being posted twice", "err", err)
-		return
+		return skipping
 	}
 	b.liveSeen = upTo
+	return skipping
 }
 
-// postNews posts the articles new to a live channel, oldest first: at
-// most Config.LiveCatchup of them, the newest, and one line for the others.
-func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news) {
-	var older []news
-	if n := len(fresh) - b.cfg.LiveCatchup; n > 0 {
-		older, fresh = fresh[:n], fresh[n:]
+// postNews posts the articles new to a live channel, oldest first, as
+// many as it may get in liveWindow, the newest; the others are recorded
+// as skipped, for a summary line. It reports whether it skipped any.
+func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news) (skipped bool) {
+	if len(fresh) == 0 {
+		return false
 	}
-	var skipped []string // their headlines
-	for _, a := range older {
+	recent, err := b.store.RecentLive(ctx, d.Platform, d.Channel, b.cfg.Now().Add(-liveWindow))
+	if err != nil {
+		b.log.Error("bot: count recent live posts", "channel", d.Key(), "err", err)
+		return false
+	}
+	var over []news
+	if n := len(fresh) - max(0, b.cfg.LiveCatchup-recent); n > 0 {
+		over, fresh = fresh[:n], fresh[n:]
+	}
+	for _, a := range over {
 		ok, err := b.store.ReserveLive(ctx, d.Platform, d.Channel, a.id, b.cfg.Owner, true, b.cfg.Now())
 		if err != nil {
 			b.log.Error("bot: reserve live post", "channel", d.Key(), "article", a.id, "err", err)
-			continue
 		}
-		if ok {
-			skipped = append(skipped, a.headline)
-		}
+		skipped = skipped || ok
 	}
 	for _, a := range fresh {
 		if gone := b.postOne(ctx, d, a.id); gone {
-			return
+			break
 		}
 	}
-	if len(skipped) == 0 {
-		return
-	}
-	shown := skipped[max(0, len(skipped)-3):]
-	for i, h := range shown {
-		shown[i] = "“" + clip(textutil.OneLine(h), 100) + "”"
-	}
-	text := fmt.Sprintf("…and %d more new %s for this channel, not posted one by one so as not to flood it, such as %s. /briefing gives a briefing of the latest.",
-		len(skipped), textutil.Plural(len(skipped), "story", "stories"), strings.Join(shown, ", "))
-	if err := b.Post(ctx, d, Message{Kind: KindInfo, Text: text}); err != nil {
-		b.log.Error("bot: live summary not posted", "channel", d.Key(), "err", err)
-	}
-	b.log.Info("bot: live stories summed up in one line", "channel", d.Key(), "count", len(skipped))
+	return skipped
 }
 
 // postOne posts an article live to a channel, once: reserved in the

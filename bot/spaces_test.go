@@ -213,9 +213,12 @@ func TestSubscriptionChoosesFeedsAndTopics(t *testing.T) {
 	}, nil)
 }
 
+// liveRound runs a round of live posts as the watch loop does.
+func (tb *testBot) liveRound(ctx context.Context) { tb.summarize(ctx, tb.postLive(ctx)) }
+
 // A live channel gets each new story once: not again on the next round,
-// nor after a restart on the same database; a burst is cut to
-// LIVE_CATCHUP stories and one line.
+// nor after a restart on the same database; a burst, after downtime or
+// over several rounds, is cut to LIVE_CATCHUP stories and one line.
 func TestLivePostsOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "live.db")
 	ctx := context.Background()
@@ -232,8 +235,8 @@ func TestLivePostsOnce(t *testing.T) {
 	flu := tb.feedStory(t, feedA, "flu_clinics")
 	tb.feedStory(t, feedA, "otters_goalkeeper") // filtered out
 	tb.feedStory(t, feedB, "landfill_ruling")   // G2's
-	tb.postLive(ctx)
-	tb.postLive(ctx)
+	tb.liveRound(ctx)
+	tb.liveRound(ctx)
 	posts := tb.plat.posts()
 	if len(posts) != 1 || posts[0].to.Channel != "L1" || len(posts[0].m.Stories) != 1 || posts[0].m.Stories[0].Headline != flu {
 		t.Fatalf("live posts: %+v", posts)
@@ -242,19 +245,21 @@ func TestLivePostsOnce(t *testing.T) {
 		t.Errorf("the live post is not recorded for source lookups: %+v, %v", p, err)
 	}
 
-	// A restart: what was posted is not posted again; what came meanwhile
-	// is, the newest LIVE_CATCHUP of it, and one line for the rest.
+	// A restart an hour later: what was posted is not posted again; of
+	// what came meanwhile (the landfill story is new to G1 now, its feed
+	// carries it), the newest LIVE_CATCHUP, and one line for the rest.
 	again := newSpacesBot(t, path, Config{LiveCatchup: 2})
 	again.clock.Set(t0.Add(time.Hour))
 	for _, name := range []string{"council_bus_lanes", "landfill_ruling"} {
 		again.feedStory(t, feedA, name)
 	}
+	harbor := analyze(t, "harbor.txt", articles["harbor.txt"])
 	if _, err := again.st.PutFeedArticle(ctx, store.FeedItem{FeedURL: feedA, GUID: "harbor", Key: "feed:https://news.example/harbor",
-		ArticleID: analyze(t, "harbor.txt", articles["harbor.txt"]).Article.ID, SeenAt: t0}, analyze(t, "harbor.txt", articles["harbor.txt"])); err != nil {
+		ArticleID: harbor.Article.ID, SeenAt: t0}, harbor); err != nil {
 		t.Fatal(err)
 	}
-	again.postLive(ctx)
-	again.postLive(ctx)
+	again.liveRound(ctx)
+	again.liveRound(ctx)
 	posts = again.plat.posts()
 	if len(posts) != 3 {
 		t.Fatalf("%d posts after the restart, want 2 stories and a line: %+v", len(posts), posts)
@@ -270,19 +275,45 @@ func TestLivePostsOnce(t *testing.T) {
 	for _, p := range ledger {
 		states[p.State]++
 	}
-	if states["delivered"] != 3 || states["skipped"] != 1 || len(ledger) != 4 {
+	if states["delivered"] != 3 || states["summarized"] != 1 || len(ledger) != 4 {
 		t.Errorf("live ledger: %v", states)
 	}
 
-	// A channel that is gone pauses its subscription.
-	again.plat.fail = ErrChannelGone
-	again.feedStory(t, feedA, "otters_goalkeeper") // filtered out: nothing to post
-	again.feedStory(t, feedA, "bakery_closure")    // came before the subscription
-	if _, err := again.st.PutFeedArticle(ctx, store.FeedItem{FeedURL: feedA, GUID: "clinic", Key: "feed:https://news.example/clinic",
-		SeenAt: t0}, analyze(t, "clinic.txt", articles["clinic.txt"])); err != nil {
-		t.Fatal(err)
+	// A burst over two rounds, within the window: two stories, and one
+	// line for the three others, once it is over.
+	story := func(title string) {
+		t.Helper()
+		an := analyze(t, title+".txt", strings.Replace(articles["clinic.txt"], "Night clinic opens in Eastvale", title, 1))
+		if _, err := again.st.PutFeedArticle(ctx, store.FeedItem{FeedURL: feedA, GUID: title, Key: "feed:https://news.example/" + title,
+			ArticleID: an.Article.ID, SeenAt: again.clock.Now()}, an); err != nil {
+			t.Fatal(err)
+		}
 	}
-	again.postLive(ctx)
+	again.clock.Set(t0.Add(2 * time.Hour))
+	again.plat.sent = nil
+	story("Clinic one")
+	story("Clinic two")
+	story("Clinic three")
+	again.liveRound(ctx)
+	again.clock.Set(t0.Add(2*time.Hour + time.Minute))
+	story("Clinic four")
+	story("Clinic five")
+	again.liveRound(ctx)
+	again.liveRound(ctx)
+	var texts []string
+	for _, p := range again.plat.posts() {
+		texts = append(texts, PlainText(p.m))
+	}
+	if len(texts) != 3 || !strings.HasPrefix(texts[0], "Clinic two") || !strings.HasPrefix(texts[1], "Clinic three") ||
+		!strings.Contains(texts[2], "and 3 more new stories") || !strings.Contains(texts[2], "“Clinic five”") {
+		t.Errorf("the burst:\n%s", strings.Join(texts, "\n---\n"))
+	}
+
+	// A channel that is gone pauses its subscription.
+	again.clock.Set(t0.Add(3 * time.Hour))
+	again.plat.fail = ErrChannelGone
+	story("Clinic six")
+	again.liveRound(ctx)
 	if sub, _ := again.st.Subscription(ctx, "chat", "L1"); !sub.Paused {
 		t.Errorf("the subscription of a channel that is gone is not paused: %+v", sub)
 	}

@@ -47,12 +47,15 @@ type FeedOwner struct {
 }
 
 // AddFeed makes the space of owner follow the feed at url, following the
-// feed if nobody did (one feed is fetched once, whoever follows it), or
-// makes an already followed one active again: a paused feed is un-paused,
-// its failures reset, and its next poll set to nextPoll, as is the next
-// poll of a feed due later. It returns the feed as stored and whether the
-// space follows it now and did not before; a space that followed it
-// already keeps the channel it was added in.
+// feed if nobody did, with its first poll at nextPoll. One feed is
+// fetched once, whoever follows it: a space that joins a followed feed
+// sees the stories it brought at once, and changes nothing of its polls,
+// unless the feed is paused. A paused feed is made active again: un-paused,
+// its failures reset, and its next poll set to nextPoll; so is a feed the
+// space followed already (added again: poll it now) if due later. It
+// returns the feed as stored and whether the space follows it now and did
+// not before; a space that followed it already keeps the channel it was
+// added in.
 func (s *Store) AddFeed(ctx context.Context, url string, owner FeedOwner, nextPoll, now time.Time) (Feed, bool, error) {
 	if url == "" {
 		return Feed{}, false, errors.New("store: add feed: need a URL")
@@ -65,13 +68,16 @@ func (s *Store) AddFeed(ctx context.Context, url string, owner FeedOwner, nextPo
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
-		ON CONFLICT (url) DO UPDATE SET paused = 0, pause_reason = '', failures = 0, failing_since = 0,
-			next_poll = excluded.next_poll
-		WHERE feeds.paused = 1 OR feeds.next_poll > excluded.next_poll`, url, nanos(nextPoll), nanos(now)); err != nil {
+		ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now)); err != nil {
 		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
 	}
 	joined, err := addOwner(ctx, tx, url, owner, now)
 	if err != nil {
+		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE feeds SET paused = 0, pause_reason = '', failures = 0, failing_since = 0, next_poll = ?1
+		WHERE url = ?2 AND (paused = 1 OR NOT ?3 AND next_poll > ?1)`, nanos(nextPoll), url, joined); err != nil {
 		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
 	}
 	f, err := scanFeed(tx.QueryRowContext(ctx, `SELECT `+feedCols+` FROM feeds WHERE url = ?`, url))

@@ -15,13 +15,16 @@ import (
 // stays pending (the post may have gone out) and is never posted again.
 
 // Live post states, besides the slot states of ledger.go.
-const liveSkipped = "skipped" // not posted: counted in a summary line instead
+const (
+	liveSkipped    = "skipped"    // not posted: to count in the next summary line
+	liveSummarized = "summarized" // skipped, and counted in a summary line
+)
 
 // LivePost is an article posted, or to be posted, live to a channel.
 type LivePost struct {
 	Platform, Channel string
 	ArticleID         string
-	State             string // "pending", "delivered", "failed" or "skipped"
+	State             string // "pending", "delivered", "failed", "skipped" or "summarized"
 	Owner             string
 	Reason            string
 	MessageIDs        []string
@@ -29,8 +32,8 @@ type LivePost struct {
 }
 
 // ReserveLive claims the live post of the article to the channel for
-// owner, or, with skip, records that it is not posted but counted in a
-// summary line. It reports false if the article was claimed for the
+// owner, or, with skip, records that it is not posted but to be counted in
+// a summary line (see SummarizeSkipped). It reports false if the article was claimed for the
 // channel before, by anyone, whatever came of it.
 func (s *Store) ReserveLive(ctx context.Context, platform, channel, articleID, owner string, skip bool, now time.Time) (bool, error) {
 	state := slotPending
@@ -112,6 +115,47 @@ func (s *Store) LivePosts(ctx context.Context, platform, channel string) ([]Live
 		WHERE platform = ? AND channel = ? ORDER BY updated_at, article_id`, platform, channel)
 	if err != nil {
 		return nil, fmt.Errorf("store: live posts to %s/%s: %w", platform, channel, err)
+	}
+	return list, nil
+}
+
+// RecentLive counts the live posts to the channel reserved since the time
+// (posted, or being posted): how many it got lately.
+func (s *Store) RecentLive(ctx context.Context, platform, channel string, since time.Time) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM live_posts
+		WHERE platform = ? AND channel = ? AND updated_at > ? AND state IN ('pending', 'delivered')`,
+		platform, channel, nanos(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: recent live posts to %s/%s: %w", platform, channel, err)
+	}
+	return n, nil
+}
+
+// SummarizeSkipped claims the channel's skipped live posts for a summary
+// line, and returns their articles, oldest first: none if there are none,
+// or if another process claimed them first.
+func (s *Store) SummarizeSkipped(ctx context.Context, platform, channel string, now time.Time) ([]string, error) {
+	ids, err := queryRows(ctx, s.db, scanString, `UPDATE live_posts SET state = '`+liveSummarized+`', updated_at = ?
+		WHERE platform = ? AND channel = ? AND state = '`+liveSkipped+`'
+		RETURNING article_id`, nanos(now), platform, channel)
+	if err != nil {
+		return nil, fmt.Errorf("store: summarize the skipped live posts to %s/%s: %w", platform, channel, err)
+	}
+	return ids, nil
+}
+
+// SkippedLive returns the channels with skipped live posts not summarized
+// yet, each once: a summary line is due there (a process stopped before
+// posting it).
+func (s *Store) SkippedLive(ctx context.Context) ([]LivePost, error) {
+	list, err := queryRows(ctx, s.db, func(row scanner) (LivePost, error) {
+		var p LivePost
+		err := row.Scan(&p.Platform, &p.Channel)
+		return p, err
+	}, `SELECT DISTINCT platform, channel FROM live_posts WHERE state = '`+liveSkipped+`' ORDER BY platform, channel`)
+	if err != nil {
+		return nil, fmt.Errorf("store: skipped live posts: %w", err)
 	}
 	return list, nil
 }

@@ -151,11 +151,25 @@ func TestSameFeedInTwoSpaces(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
 	const url = "https://shared.example/feed"
-	if !addFeed(t, s, url, "slack:T1", "C1") || !addFeed(t, s, url, "slack:T2", "C2") {
+	if !addFeed(t, s, url, "slack:T1", "C1") {
+		t.Fatal("a space following a feed should be new to it")
+	}
+	f, _ := s.Feed(ctx, url)
+	f.NextPoll = t0.Add(time.Hour)
+	if err := s.SaveFeedPoll(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if !addFeed(t, s, url, "slack:T2", "C2") {
 		t.Fatal("a space joining a feed should be new to it")
+	}
+	if f, _ := s.Feed(ctx, url); !f.NextPoll.Equal(t0.Add(time.Hour)) {
+		t.Errorf("a space joining the feed moved its next poll to %v: it is fetched once for both", f.NextPoll)
 	}
 	if addFeed(t, s, url, "slack:T1", "C9") {
 		t.Error("adding a feed a space follows again reports it as new")
+	}
+	if f, _ := s.Feed(ctx, url); !f.NextPoll.Equal(t0) {
+		t.Errorf("a feed added again by a space that follows it is polled at %v, want now", f.NextPoll)
 	}
 	if all, _ := s.Feeds(ctx); len(all) != 1 {
 		t.Fatalf("%d feeds, want one for both spaces", len(all))

@@ -373,19 +373,21 @@ ALTER TABLE subscriptions ADD COLUMN filter TEXT NOT NULL DEFAULT '';
 ALTER TABLE subscriptions ADD COLUMN live_seq INTEGER NOT NULL DEFAULT 0; -- live: arrivals up to here are handled
 
 -- One row per (channel, article) a live subscription posted or skipped:
--- whoever inserts it posts it (or counts it in a summary line).
+-- whoever inserts it posts it, or, skipped, counts it in the next summary
+-- line ('summarized' once that line is claimed).
 CREATE TABLE live_posts (
 	platform    TEXT NOT NULL,
 	channel     TEXT NOT NULL,
 	article_id  TEXT NOT NULL,
-	state       TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'skipped')),
+	state       TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'skipped', 'summarized')),
 	owner       TEXT NOT NULL,
 	reason      TEXT NOT NULL DEFAULT '',
 	message_ids TEXT NOT NULL DEFAULT '[]',
 	updated_at  INTEGER NOT NULL,
 	PRIMARY KEY (platform, channel, article_id)
 );
-CREATE INDEX live_posts_pending ON live_posts (updated_at) WHERE state = 'pending';
+CREATE INDEX live_posts_recent ON live_posts (platform, channel, updated_at);
+CREATE INDEX live_posts_open ON live_posts (state) WHERE state IN ('pending', 'skipped');
 `,
 }
 
