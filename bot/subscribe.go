@@ -209,7 +209,7 @@ func (b *Bot) cmdSubscribe(ctx context.Context, req Request) Message {
 func (b *Bot) describe(ctx context.Context, req Request, sub store.Subscription) string {
 	var sb strings.Builder
 	if sub.Spec == store.LiveSpec {
-		fmt.Fprintf(&sb, "This channel gets each new story as it arrives (live); at most %d at a time, the rest summed up in one line.", b.cfg.LiveCatchup)
+		fmt.Fprintf(&sb, "This channel gets each new story as it arrives (live): at most %d in any %d minutes, and one line for the rest.", b.cfg.LiveCatchup, int(liveWindow.Minutes()))
 	} else {
 		fmt.Fprintf(&sb, "This channel gets the digest of new articles on “%s” (%s).", sub.Spec, sub.TZ)
 	}

@@ -51,8 +51,9 @@ type FeedOwner struct {
 // fetched once, whoever follows it: a space that joins a followed feed
 // sees the stories it brought at once, and changes nothing of its polls,
 // unless the feed is paused. A paused feed is made active again: un-paused,
-// its failures reset, and its next poll set to nextPoll; so is a feed the
-// space followed already (added again: poll it now) if due later. It
+// its failures reset, and its next poll set to nextPoll; a feed the space
+// followed already (added again: poll it now) is polled at nextPoll if due
+// later, its failures kept. It
 // returns the feed as stored and whether the space follows it now and did
 // not before; a space that followed it already keeps the channel it was
 // added in.
@@ -77,8 +78,13 @@ func (s *Store) AddFeed(ctx context.Context, url string, owner FeedOwner, nextPo
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE feeds SET paused = 0, pause_reason = '', failures = 0, failing_since = 0, next_poll = ?1
-		WHERE url = ?2 AND (paused = 1 OR NOT ?3 AND next_poll > ?1)`, nanos(nextPoll), url, joined); err != nil {
+		WHERE url = ?2 AND paused = 1`, nanos(nextPoll), url); err != nil {
 		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
+	}
+	if !joined {
+		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET next_poll = ?1 WHERE url = ?2 AND next_poll > ?1`, nanos(nextPoll), url); err != nil {
+			return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
+		}
 	}
 	f, err := scanFeed(tx.QueryRowContext(ctx, `SELECT `+feedCols+` FROM feeds WHERE url = ?`, url))
 	if err != nil {

@@ -5,7 +5,7 @@
 // It serves the REST endpoints the Discord adapter (bot/discord) uses,
 // recording every request (gateway URL, /users/@me, command registration,
 // interaction callbacks, @original edits, follow-ups, channel messages,
-// guild roles), and a gateway speaking enough of the protocol for the real
+// channels, guild roles), and a gateway speaking enough of the protocol for the real
 // discordgo client (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats,
 // dispatches, RESUME). Point the adapter at it with DISCORD_API_BASE (or
 // Config.APIBase) set to URL().
@@ -72,9 +72,10 @@ type Options struct {
 	// the time left as retry_after.
 	GlobalRateLimit int
 	// Guilds are more guilds the bot is in, each with its text channels
-	// (guild ID -> channel IDs), sent in READY and GUILD_CREATE like the
-	// default one; interactions and messages happen in one with
-	// Member.Guild and MessageCreateIn.
+	// (guild ID -> channel IDs; under GuildID, more channels of the
+	// default guild), sent in READY and GUILD_CREATE like the default
+	// one and known to GET /channels/{id}; interactions and messages happen
+	// there with Member.Guild and Member.Channel, and MessageCreateIn.
 	Guilds map[string][]string
 }
 
@@ -327,11 +328,13 @@ func validCommands(cmds []map[string]any) bool {
 }
 
 // guilds are the fake's guilds and their text channels, the default one
-// first.
+// first, with its channel first.
 func (f *Fake) guilds() []guildChannels {
-	out := []guildChannels{{f.opts.GuildID, []string{f.opts.ChannelID}}}
+	out := []guildChannels{{f.opts.GuildID, append([]string{f.opts.ChannelID}, f.opts.Guilds[f.opts.GuildID]...)}}
 	for g, chs := range f.opts.Guilds {
-		out = append(out, guildChannels{g, chs})
+		if g != f.opts.GuildID {
+			out = append(out, guildChannels{g, chs})
+		}
 	}
 	return out
 }
@@ -738,8 +741,8 @@ type Member struct {
 	Perms   int64
 	Roles   []string
 	DM      bool
-	Guild   string // one of Options.Guilds; default the fake's guild
-	Channel string // default the fake's channel (the guild's first with Guild)
+	Guild   string // the fake's guild (the default) or one of Options.Guilds
+	Channel string // a channel of Guild; default the guild's first channel
 }
 
 // Opt is a string option of a slash command.
@@ -756,7 +759,7 @@ func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string)
 		options = append(options, map[string]any{"name": o.Name, "type": 3, "value": o.Value})
 	}
 	guild, channel := f.opts.GuildID, f.opts.ChannelID
-	if m.Guild != "" {
+	if m.Guild != "" && m.Guild != guild {
 		guild, channel = m.Guild, f.opts.Guilds[m.Guild][0]
 	}
 	if m.Channel != "" {
