@@ -115,30 +115,63 @@ func (b *Bot) summarize(ctx context.Context, skipping map[Destination]bool) {
 	}
 }
 
-// arrived is what a live round knows of a new article: its first arrival
-// in each space, and whether each space still sees it.
+// arrived is what a live round knows of a new article: its arrivals in
+// spaces, and its story.
 type arrived struct {
-	first  map[string]int64
-	active map[string]bool
+	id    string
+	rows  []store.Arrival // one per space that saw it, usually one or two
+	story *story
 }
 
 // in returns the article's first arrival in the space (its own rows and
 // the global ones) and whether the space sees it.
-func (a *arrived) in(space string) (int64, bool) {
-	seq, seen := int64(0), false
-	for _, sp := range []string{store.Global, space} {
-		if s, ok := a.first[sp]; ok && (seq == 0 || s < seq) {
-			seq = s
+func (a *arrived) in(space string) (seq int64, seen bool) {
+	for _, r := range a.rows {
+		if r.Space == store.Global || r.Space == space {
+			if seq == 0 || r.Seq < seq {
+				seq = r.Seq
+			}
+			seen = seen || r.Active
 		}
-		seen = seen || a.active[sp]
 	}
 	return seq, seen
 }
 
 // news is an article new to a channel.
 type news struct {
-	id  string
+	a   *arrived
 	seq int64
+}
+
+// seenBy are, by space, the arrived articles it sees, with their first
+// arrival there, in arrival order: worked out once per space and round.
+type seenBy map[string][]news
+
+func (v seenBy) of(space string, arts []*arrived) []news {
+	list, ok := v[space]
+	if !ok {
+		for _, a := range arts {
+			if seq, seen := a.in(space); seen {
+				list = append(list, news{a, seq})
+			}
+		}
+		slices.SortFunc(list, func(x, y news) int { return cmp.Compare(x.seq, y.seq) })
+		v[space] = list
+	}
+	return list
+}
+
+// newsFor returns the articles of the space (seen) new to a live channel
+// whose cursor is after: those that first came to it after the cursor,
+// and that its route lets through, in the order they came.
+func newsFor(rt *route, after int64, seen []news) []news {
+	var fresh []news
+	for _, n := range seen {
+		if n.seq > after && n.a.story != nil && rt.lets(n.a.story) {
+			fresh = append(fresh, n)
+		}
+	}
+	return fresh
 }
 
 // postLive runs one round of live posts: if articles arrived since the
@@ -175,27 +208,33 @@ func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 	if more > 0 {
 		b.log.Warn("bot: too many new articles for live posts at once; the oldest are passed over", "passed_over", more, "looked_at", maxLiveRound)
 	}
-	arts := map[string]*arrived{}
+	byID := map[string]*arrived{}
+	var arts []*arrived
 	upTo := from
 	for _, r := range rows {
-		a := arts[r.ArticleID]
+		a := byID[r.ArticleID]
 		if a == nil {
-			a = &arrived{first: map[string]int64{}, active: map[string]bool{}}
-			arts[r.ArticleID] = a
+			a = &arrived{id: r.ArticleID}
+			byID[r.ArticleID] = a
+			arts = append(arts, a)
 		}
-		a.first[r.Space], a.active[r.Space] = r.Seq, r.Active
+		a.rows = append(a.rows, r)
 		upTo = max(upTo, r.Seq)
 	}
-	ids := make([]string, 0, len(arts))
-	for id := range arts {
-		ids = append(ids, id)
+	ids := make([]string, len(arts))
+	for i, a := range arts {
+		ids[i] = a.id
 	}
 	stories, err := b.stories(ctx, ids)
 	if err != nil {
 		b.log.Warn("bot: cannot read new articles for live posts", "err", err)
 		return nil
 	}
+	for _, a := range arts {
+		a.story = stories[a.id]
+	}
 	skipping = map[Destination]bool{}
+	spaces := seenBy{}
 	for _, sub := range live {
 		if ctx.Err() != nil {
 			return skipping
@@ -203,15 +242,7 @@ func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 		d := Destination{Platform: sub.Platform, Channel: sub.Channel}
 		rt := b.routeOf(sub)
 		space := b.routeSpace(ctx, d, rt)
-		var fresh []news
-		for id, a := range arts {
-			seq, seen := a.in(space)
-			if s := stories[id]; seen && seq > sub.LiveSeq && s != nil && rt.lets(s) {
-				fresh = append(fresh, news{id, seq})
-			}
-		}
-		slices.SortFunc(fresh, func(x, y news) int { return cmp.Compare(x.seq, y.seq) })
-		if b.postNews(ctx, d, fresh) {
+		if b.postNews(ctx, d, newsFor(rt, sub.LiveSeq, spaces.of(space, arts))) {
 			skipping[d] = true
 		}
 	}
@@ -240,14 +271,14 @@ func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news) (skippe
 		over, fresh = fresh[:n], fresh[n:]
 	}
 	for _, a := range over {
-		ok, err := b.store.ReserveLive(ctx, d.Platform, d.Channel, a.id, b.cfg.Owner, true, b.cfg.Now())
+		ok, err := b.store.ReserveLive(ctx, d.Platform, d.Channel, a.a.id, b.cfg.Owner, true, b.cfg.Now())
 		if err != nil {
-			b.log.Error("bot: reserve live post", "channel", d.Key(), "article", a.id, "err", err)
+			b.log.Error("bot: reserve live post", "channel", d.Key(), "article", a.a.id, "err", err)
 		}
 		skipped = skipped || ok
 	}
 	for _, a := range fresh {
-		if gone := b.postOne(ctx, d, a.id); gone {
+		if gone := b.postOne(ctx, d, a.a.id); gone {
 			break
 		}
 	}
