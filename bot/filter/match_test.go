@@ -2,6 +2,7 @@ package filter
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -170,41 +171,77 @@ func TestWords(t *testing.T) {
 }
 
 func TestRequired(t *testing.T) {
+	word := func(s string, caseless bool) lit { return lit{s: s, caseless: caseless, before: true, after: true} }
 	for _, c := range []struct {
-		re   string
-		want []lit
+		re    string
+		want  []lit
+		whole bool
 	}{
-		{`\bEU\b`, []lit{{"EU", false}}},
-		{`(?i)\b(un|united nations)\b`, []lit{{"UN", true}, {"UNITED NATIONS", true}}},
-		{`COP\d+`, []lit{{"COP", false}}},
-		{`\$\d+ (billion|million)`, []lit{{" billion", false}, {" million", false}}},
-		{`flood(s|ing)?`, []lit{{"flood", false}}},
-		{`(?i)heat pumps?`, []lit{{"HEAT PUMP", true}}},
-		{`EU|(?i)euro`, []lit{{"EU", false}, {"EURO", true}}},
-		{`a+b`, []lit{{"a", false}}},
-		{`\d{4}`, nil},
-		{`x*`, nil},
-		{`a|\d`, nil},
-		{`^$`, nil},
+		{`\bEU\b`, []lit{word("EU", false)}, true},
+		{`EU`, []lit{{s: "EU"}}, true},
+		{`(?i)\b(un|united nations)\b`, []lit{word("UN", true), word("UNITED NATIONS", true)}, true},
+		{`COP\d+`, []lit{{s: "COP"}}, false},
+		{`\$\d+ (billion|million)`, []lit{{s: " billion"}, {s: " million"}}, false},
+		{`[$€£]`, []lit{{s: "$"}, {s: "£"}, {s: "€"}}, true},
+		{`\b[$€£]`, []lit{{s: "$", loose: true}, {s: "£", loose: true}, {s: "€", loose: true}}, false},
+		{`\b[Uu]nited\b`, []lit{{s: "UNITED", caseless: true, before: true, after: true, loose: true}}, false},
+		{`flood(s|ing)?\b`, []lit{{s: "floods", after: true}, {s: "flooding", after: true}, {s: "flood", after: true}}, true},
+		{`\bflood\w*`, []lit{{s: "flood", before: true}}, false},
+		{`(?i)heat pumps?`, []lit{{s: "HEAT PUMPS", caseless: true}, {s: "HEAT PUMP", caseless: true}}, true},
+		{`(?i)heat pumps?\d`, []lit{{s: "HEAT PUMPS", caseless: true}, {s: "HEAT PUMP", caseless: true}}, false},
+		{`EU|(?i)euro`, []lit{{s: "EU"}, {s: "EURO", caseless: true}}, true},
+		{`^EU`, []lit{{s: "EU", loose: true}}, false},
+		{`E\bU`, []lit{{s: "EU", loose: true}}, false},
+		{`a+b`, []lit{{s: "a"}}, false},
 	} {
-		re, need, err := compileRegex(c.re)
-		if err != nil || re == nil {
+		p, err := compileRegex(c.re)
+		if err != nil {
 			t.Errorf("compileRegex(%q): %v", c.re, err)
 			continue
 		}
-		if !slices.Equal(need, c.want) {
-			t.Errorf("required(%q) = %v, want %v", c.re, need, c.want)
+		if !slices.Equal(p.need, c.want) || p.whole != c.whole {
+			t.Errorf("compileRegex(%q): need %v, whole %v; want %v, %v", c.re, p.need, p.whole, c.want, c.whole)
+		}
+	}
+	for _, re := range []string{`\d{4}`, `[a-z]+`, `x*`, `a|\d`, `^$`, `.`} {
+		if _, err := compileRegex(re); err == nil || !strings.Contains(err.Error(), "no fixed text to look for first") {
+			t.Errorf("compileRegex(%q) = %v, want an error", re, err)
 		}
 	}
 }
 
-// TestManyPlurals prepares words that have three keys each (the key set
-// was once sized for one a word, and filled up: lookups never ended).
-func TestManyPlurals(t *testing.T) {
-	p := Prepare(Doc{Text: "cities parties bodies armies ladies babies copies duties stories " +
-		"enemies allies studies replies supplies families policies"})
-	f, _ := Parse("snow")
-	if f.Match(p) {
-		t.Errorf("snow matched")
+// regexAgrees checks that the filter's way of matching a regular
+// expression (its required strings first, or only them) agrees with the
+// regular expression.
+func regexAgrees(t *testing.T, src, text string) {
+	p, err := compileRegex(src)
+	if err != nil {
+		return
 	}
+	want := p.re.MatchString(strings.ToValidUTF8(text, "\uFFFD"))
+	if got := (&term{re: p}).find(Prepare(Doc{Text: text})) >= 0; got != want {
+		t.Errorf("%q on %q: %v, but the regular expression says %v (need %v, whole %v)", src, text, got, want, p.need, p.whole)
+	}
+}
+
+func TestRegexAgrees(t *testing.T) {
+	texts := []string{
+		"The UN said", "UNITED NATIONS", "until the fund", "xUN", "UN_", "_UN", "ſun", "xſun", "Kelvin", "\u212aelvin",
+		"x\u212aelvin", "élan", "(EU)", "EU's", "ÉU", "EUR", "10$", "£5", "United", "unitedly", "σοφός ΣΟΦΌΣ", "\xffEU\xff",
+	}
+	for _, src := range []string{`\bEU\b`, `(?i)\b(un|united nations)\b`, `(?i)\bsun\b`, `(?i)\bkelvin\b`, `(?i)\bKELVIN`,
+		`\b[$€£]\d`, `\d[$€£]`, `\b[Uu]nited\b`, `(?i)σοφός`, `(?i)\blan\b`, `\BUN\b`, `(?i)^un|eu$`, `\x{FFFD}EU`} {
+		for _, text := range texts {
+			regexAgrees(t, src, text)
+		}
+	}
+}
+
+// FuzzRegex checks that the filter's way of matching regular expressions
+// agrees with them.
+func FuzzRegex(f *testing.F) {
+	f.Add(`(?i)\b(un|united nations)\b`, "The UN said")
+	f.Add(`\b[$€£]\d`, "costs €5")
+	f.Add(`(?i)\bsun\b`, "xſun")
+	f.Fuzz(regexAgrees)
 }

@@ -15,12 +15,13 @@ type Doc struct {
 	Speakers []string
 }
 
-// The fields a term can be found in, as bits.
+// The fields a term can be found in, as bits: the lowest three of a key.
 const (
 	inHeadline = 1 << iota
 	inText
 	inSpeakers
-	inAll = inHeadline | inText | inSpeakers
+	inAll     = inHeadline | inText | inSpeakers
+	fieldBits = inAll
 )
 
 // where names the fields by their bit's index, for Explain.
@@ -32,15 +33,20 @@ var where = [3]string{"in the headline", "in the text", "in a speaker's name"}
 type Prepared struct {
 	raw      [3]string // headline, text, speakers one a line: what regexes run on
 	caseless [3]string // the same, case-folded (see caseless): for regexes' required strings
+	odd      [3]bool   // the field has "ſ" or "K" (the Kelvin sign): its regexes always run (see found)
 	seqs     [3][]pos  // each field's words in order
-	slots    []uint64  // an open-addressing set of every word's keys; 0 is free
-	in       []uint8   // the fields each slot's key is in
+	slots    []uint64  // an open-addressing set of every word's keys, each with the fields it is in; 0 is free
 	shift    uint      // 64 minus log2(len(slots))
 }
 
 // Prepare tokenizes d once for all filters.
 func Prepare(d Doc) *Prepared {
 	p := &Prepared{raw: [3]string{d.Headline, d.Text, strings.Join(d.Speakers, "\n")}}
+	for f, s := range p.raw {
+		if !utf8.ValidString(s) { // as regexp reads it, for found
+			p.raw[f] = strings.ToValidUTF8(s, "\uFFFD")
+		}
+	}
 	var z folder
 	n := 0 // keys, with repeats
 	word := func(f int) func(w []byte) {
@@ -62,7 +68,7 @@ func Prepare(d Doc) *Prepared {
 	for size < 2*n { // at most half full
 		size *= 2
 	}
-	p.slots, p.in = make([]uint64, size), make([]uint8, size)
+	p.slots = make([]uint64, size)
 	p.shift = uint(64 - bits.Len(uint(size-1)))
 	for f, seq := range p.seqs {
 		for _, ks := range seq {
@@ -73,6 +79,7 @@ func Prepare(d Doc) *Prepared {
 			}
 		}
 		p.caseless[f] = caseless(p.raw[f])
+		p.odd[f] = strings.Contains(p.raw[f], "ſ") || strings.Contains(p.raw[f], "\u212a")
 	}
 	return p
 }
@@ -80,27 +87,28 @@ func Prepare(d Doc) *Prepared {
 const golden = 0x9E3779B97F4A7C15 // spreads a hash's bits to the top, for the slot index
 
 // add records that key k is in fields.
-func (p *Prepared) add(k uint64, fields uint8) {
+func (p *Prepared) add(k, fields uint64) {
 	mask := uint64(len(p.slots) - 1)
 	for i := (k * golden) >> p.shift; ; i = (i + 1) & mask {
-		switch p.slots[i] {
+		switch s := p.slots[i]; s &^ fieldBits {
 		case 0:
-			p.slots[i], p.in[i] = k, fields
+			p.slots[i] = k | fields
 			return
 		case k:
-			p.in[i] |= fields
+			p.slots[i] = s | fields
 			return
 		}
 	}
 }
 
-// lookup returns the fields key k is in.
-func (p *Prepared) lookup(k uint64) uint8 {
+// lookup returns the fields key k is in (k's own field bits are ignored).
+func (p *Prepared) lookup(k uint64) uint64 {
+	k &^= fieldBits
 	mask := uint64(len(p.slots) - 1)
 	for i := (k * golden) >> p.shift; ; i = (i + 1) & mask {
-		switch p.slots[i] {
+		switch s := p.slots[i]; s &^ fieldBits {
 		case k:
-			return p.in[i]
+			return s & fieldBits
 		case 0:
 			return 0
 		}

@@ -9,7 +9,8 @@ import (
 
 // A word is a run of letters and digits, folded: lower case, accents
 // dropped ("Café" is "cafe", "Straße" is "strasse"). Words are compared by a
-// 64-bit hash of their folded bytes, never 0.
+// 64-bit hash of their folded bytes, its lowest three bits 0 (room for a
+// set of fields) and never 0.
 
 // folder splits text into folded words, reusing its buffer.
 type folder struct{ buf []byte }
@@ -121,14 +122,14 @@ func key(w []byte) uint64 {
 	return hash(w)
 }
 
-// hash is FNV-1a, with the lowest bit set so that no word hashes to 0.
+// hash is FNV-1a, its lowest three bits cleared and the fourth set.
 func hash(w []byte) uint64 {
 	h := uint64(14695981039346656037)
 	for _, c := range w {
 		h ^= uint64(c)
 		h *= 1099511628211
 	}
-	return h | 1
+	return h&^fieldBits | 8
 }
 
 // pos is a word's keys at one position of a field: see keys. A zero pos
