@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/briefbot/briefbot/bot/filter"
 	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
@@ -143,33 +144,47 @@ type news struct {
 	seq int64
 }
 
-// seenBy are, by space, the arrived articles it sees, with their first
-// arrival there, in arrival order: worked out once per space and round.
-type seenBy map[string][]news
-
-func (v seenBy) of(space string, arts []*arrived) []news {
-	list, ok := v[space]
-	if !ok {
-		for _, a := range arts {
-			if seq, seen := a.in(space); seen {
-				list = append(list, news{a, seq})
-			}
-		}
-		slices.SortFunc(list, func(x, y news) int { return cmp.Compare(x.seq, y.seq) })
-		v[space] = list
-	}
-	return list
+// liveRoutes are the routes of a round's live subscriptions, side by
+// side, with the index of their filters.
+type liveRoutes struct {
+	routes  []*route
+	spaces  []string // each one's space
+	cursors []int64  // each one's LiveSeq
+	index   *filter.Index
 }
 
-// newsFor returns the articles of the space (seen) new to a live channel
-// whose cursor is after: those that first came to it after the cursor,
-// and that its route lets through, in the order they came.
-func newsFor(rt *route, after int64, seen []news) []news {
-	var fresh []news
-	for _, n := range seen {
-		if n.seq > after && n.a.story != nil && rt.lets(n.a.story) {
-			fresh = append(fresh, n)
+func newLiveRoutes(routes []*route, spaces []string, cursors []int64) *liveRoutes {
+	filters := make([]*filter.Filter, len(routes))
+	for i, rt := range routes {
+		filters[i] = rt.filter
+	}
+	return &liveRoutes{routes: routes, spaces: spaces, cursors: cursors, index: filter.NewIndex(filters)}
+}
+
+// news returns, for each subscription, the articles new to it: those its
+// space sees that first came there after its cursor, of its feeds, that
+// pass its filter; in the order they came. The index finds each article's
+// filters at once for every subscription.
+func (lr *liveRoutes) news(arts []*arrived) [][]news {
+	fresh := make([][]news, len(lr.routes))
+	var matched []int
+	for _, a := range arts {
+		if a.story == nil {
+			continue
 		}
+		matched = lr.index.Match(a.story.prepared(), matched[:0])
+		for _, i := range matched {
+			rt := lr.routes[i]
+			if rt.broken || len(rt.feeds) > 0 && !rt.fromFeeds(a.story) {
+				continue
+			}
+			if seq, seen := a.in(lr.spaces[i]); seen && seq > lr.cursors[i] {
+				fresh[i] = append(fresh[i], news{a, seq})
+			}
+		}
+	}
+	for _, f := range fresh {
+		slices.SortFunc(f, func(x, y news) int { return cmp.Compare(x.seq, y.seq) })
 	}
 	return fresh
 }
@@ -233,16 +248,20 @@ func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 	for _, a := range arts {
 		a.story = stories[a.id]
 	}
+	routes, spaces, cursors := make([]*route, len(live)), make([]string, len(live)), make([]int64, len(live))
+	for i, sub := range live {
+		routes[i] = b.routeOf(sub)
+		spaces[i] = b.routeSpace(ctx, Destination{Platform: sub.Platform, Channel: sub.Channel}, routes[i])
+		cursors[i] = sub.LiveSeq
+	}
+	fresh := newLiveRoutes(routes, spaces, cursors).news(arts)
 	skipping = map[Destination]bool{}
-	spaces := seenBy{}
-	for _, sub := range live {
+	for i, sub := range live {
 		if ctx.Err() != nil {
 			return skipping
 		}
 		d := Destination{Platform: sub.Platform, Channel: sub.Channel}
-		rt := b.routeOf(sub)
-		space := b.routeSpace(ctx, d, rt)
-		if b.postNews(ctx, d, newsFor(rt, sub.LiveSeq, spaces.of(space, arts))) {
+		if b.postNews(ctx, d, fresh[i]) {
 			skipping[d] = true
 		}
 	}
