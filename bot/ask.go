@@ -114,7 +114,7 @@ func (b *Bot) notInSources(ctx context.Context, space, text string, near []store
 		}
 	}
 	if len(topics) == 0 {
-		recent, err := b.store.VisibleArticles(ctx, space, 0, 3)
+		recent, err := b.store.LatestArticles(ctx, space, 3)
 		if err != nil {
 			b.log.Error("bot: recent articles", "err", err)
 		}

@@ -30,7 +30,7 @@ func (b *Bot) BriefingMessage(ctx context.Context, space, topic string) Message 
 	var arts []*store.StoredArticle
 	var err error
 	if topic == "" {
-		arts, err = b.store.VisibleArticles(ctx, space, 0, 50)
+		arts, err = b.store.LatestArticles(ctx, space, 50)
 	} else {
 		arts, err = b.store.FindArticles(ctx, space, topic, 20)
 	}
@@ -59,7 +59,7 @@ func (b *Bot) BriefingMessage(ctx context.Context, space, topic string) Message 
 // noMatch says honestly that no article matches, and what there is.
 func (b *Bot) noMatch(ctx context.Context, space, topic string) Message {
 	text := fmt.Sprintf("I have no article about “%s” in my sources.", topic)
-	if recent, err := b.store.VisibleArticles(ctx, space, 0, 3); err == nil && len(recent) > 0 {
+	if recent, err := b.store.LatestArticles(ctx, space, 3); err == nil && len(recent) > 0 {
 		var hs []string
 		for _, a := range recent {
 			hs = append(hs, "• "+a.Briefing.Headline)

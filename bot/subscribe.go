@@ -381,7 +381,7 @@ const testSize = 20
 // subscription lets through, and why the others are not.
 func (b *Bot) testChoice(ctx context.Context, req Request, sub store.Subscription) Message {
 	space, _ := req.space()
-	arts, err := b.store.VisibleArticles(ctx, space, 0, testSize)
+	arts, err := b.store.LatestArticles(ctx, space, testSize)
 	if err != nil {
 		b.log.Error("bot: schedule test", "err", err)
 		return errorMessage("I could not read my articles just now. Please try again in a moment.")

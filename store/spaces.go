@@ -128,6 +128,18 @@ func (s *Store) VisibleArticles(ctx context.Context, space string, afterSeq int6
 	return list, nil
 }
 
+// LatestArticles returns the newest articles the space sees (its own and
+// the global ones), newest stored first, at most limit of them: what a
+// briefing shows. They come without their Body (see Article).
+func (s *Store) LatestArticles(ctx context.Context, space string, limit int) ([]*StoredArticle, error) {
+	list, err := queryRows(ctx, s.db, scanListedArticle, `SELECT `+articleCols+` FROM articles a
+		WHERE `+visibleIn("a.id", "?1")+` ORDER BY a.seq DESC LIMIT ?2`, space, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: latest articles of space %q: %w", space, err)
+	}
+	return list, nil
+}
+
 // LastArrival is the latest arrival of an article in any space, 0 if none:
 // a live subscription made now starts after it.
 func (s *Store) LastArrival(ctx context.Context) (int64, error) {

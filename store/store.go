@@ -361,6 +361,7 @@ CREATE TABLE space_articles (
 	UNIQUE (article_id, space)
 );
 CREATE INDEX space_articles_space ON space_articles (space, seq);
+CREATE INDEX space_articles_seen ON space_articles (article_id, space) WHERE active = 1;
 -- Before spaces every source was global: each active article arrived at
 -- its own seq, so that the digests' cursors (deliveries.last_seq) keep
 -- their meaning.
