@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -475,5 +476,40 @@ func TestLiveLedger(t *testing.T) {
 	posts, err := s.LivePosts(ctx, "discord", "C1")
 	if err != nil || len(posts) != 2 || posts[0].State != "delivered" || !slices.Equal(posts[0].MessageIDs, []string{"m1"}) || posts[1].State != "skipped" {
 		t.Errorf("LivePosts(C1) = %+v, %v", posts, err)
+	}
+}
+
+// A search in a space finds its claims even when another space's claims
+// crowd the best matches of every space.
+func TestSearchPastAnotherSpacesMatches(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	addFeed(t, s, "https://b.example/feed", "discord:B", "CB")
+	analysis := func(name, text string) *briefing.Analysis {
+		a, err := briefing.Parse(name+".txt", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return briefing.Analyze(a, briefing.Options{})
+	}
+	for i := range 3 * candidateLimit {
+		an := analysis(fmt.Sprintf("b%d", i), fmt.Sprintf("Lamp keeper number %d said the lighthouse lamp needs a new lamp bulb, and the lamp room needs paint.", i))
+		putFeedStory(t, s, "https://b.example/feed", fmt.Sprintf("b%d", i), an, t0)
+	}
+	mustPut(t, s, "seeds/a.txt", analysis("a", "The harbor master said the old lamp will go to the museum, with the ropes and the anchors of the pier."), t0)
+	res, err := s.Search(ctx, "what did they say about the lamp?", SearchOptions{Space: "discord:A", Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Claim.Text, "museum") {
+		t.Fatalf("A's search: %v", texts(res.Hits))
+	}
+	for _, h := range append(res.Hits, res.Near...) {
+		if strings.Contains(h.Claim.Text, "keeper") {
+			t.Errorf("A's search shows B's claim %q", h.Claim.Text)
+		}
+	}
+	if res, _ := s.Search(ctx, "what did they say about the lamp?", SearchOptions{Space: "discord:B", Now: t0}); len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Claim.Text, "lamp") {
+		t.Errorf("B's search: %v", texts(res.Hits))
 	}
 }
