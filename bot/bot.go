@@ -2,7 +2,15 @@
 // and any number of platforms: it holds the table of [Commands] and who
 // may run them ([Right]), answers commands and mentions, runs the life of
 // every request ([Handler]: time limit, panics, rights, posting, recording
-// the bullets posted), and delivers scheduled digests exactly once.
+// the bullets posted), and delivers scheduled digests and live posts
+// exactly once, and feed alerts once.
+//
+// Everything is for a space (spaces.go): a Discord server, a Slack
+// workspace, a Discord direct message or the console, named from the
+// request (Request.Space, Request.DM). A space sees the global sources and
+// its own feeds only; a channel's subscription chooses its schedule or
+// live, its feeds and its topic filter (bot/filter), which its route
+// applies (route.go).
 //
 // A platform is an adapter implementing [Platform] (bot/console,
 // bot/discord, bot/slack). A new one needs:
@@ -15,7 +23,10 @@
 //     from, returning the IDs of the messages it became;
 //   - Post: render a message and post it to a channel (digests), a channel
 //     that is gone reported with [ErrChannelGone];
-//   - Name.
+//   - Name;
+//   - optionally, [SpaceFinder]: which space a channel is in, for the
+//     channels the bot posts to without a request from them (without it,
+//     those see the global sources only).
 package bot
 
 import (

@@ -1,6 +1,8 @@
 // Package store keeps briefbot's state in a SQLite database: the articles
-// and claims it has ingested, channel subscriptions, the ledger of scheduled
-// deliveries, the messages it posted and a little key-value state.
+// and claims it has ingested, which spaces see them (spaces.go), the feeds
+// and who follows them, channel subscriptions, the ledgers of scheduled
+// deliveries and live posts, feed alerts, the messages it posted and a
+// little key-value state.
 //
 // A database may be shared by several processes (two bot processes on one
 // file): every write is a single atomic statement or runs in a BEGIN
