@@ -87,7 +87,7 @@ func TestEndToEndDiscordSpaces(t *testing.T) {
 	}})
 	dir := workdir(t)
 	env := append(discordEnv(f, dir, e2eDiscordToken), "FEEDS_ALLOW_PRIVATE=true", "FEEDS_POLL_INTERVAL=1h",
-		"FEEDS_MAX_FAILURES=2", "LIVE_CATCHUP=3", "BRIEFING_CHANNELS=discord:"+dsX1+",discord:"+dsX2,
+		"FEEDS_MAX_FAILURES=2", "LIVE_CATCHUP=3", "LIVE_SUMMARY_DELAY=8s", "BRIEFING_CHANNELS=discord:"+dsX1+",discord:"+dsX2,
 		"BRIEFING_SCHEDULE=* * * * * *", "BRIEFING_SKIP_EMPTY=true", "CATCHUP_WINDOW=1m")
 	d := &discordSpaces{t: t, f: f}
 	first := startDiscordBot(t, "first run", dir, env)

@@ -100,7 +100,7 @@ func TestEndToEndConsole(t *testing.T) {
 	out := stdout.String()
 	for _, want := range []string{
 		"briefbot: running on console; database briefbot.db; 1 article",
-		"/subscribe <schedule> [time zone]",
+		"/subscribe <schedule or live> [time zone]",
 		"Briefing: Qatar",
 		"(anonymous Biden administration official, via Reuters)",
 		"I have no article about “volcanoes” in my sources.",

@@ -105,9 +105,10 @@ func newServer(ctx context.Context, env *environment, cfg *config.Config, st *st
 	s.bot = bot.New(bot.Config{
 		Schedule: cfg.BriefingSchedule, TZ: cfg.BriefingTZ, Channels: channels,
 		Catchup: cfg.CatchupWindow, SkipEmpty: cfg.BriefingSkipEmpty, LiveCatchup: cfg.LiveCatchup,
-		Digest: briefing.DigestOptions{MaxArticles: cfg.DigestMaxArticles, MaxWords: cfg.DigestMaxWords},
-		Owner:  fmt.Sprintf("%s:%d", hostname, os.Getpid()),
-		Feeds:  s.feeds,
+		LiveSummaryDelay: cfg.LiveSummaryDelay,
+		Digest:           briefing.DigestOptions{MaxArticles: cfg.DigestMaxArticles, MaxWords: cfg.DigestMaxWords},
+		Owner:            fmt.Sprintf("%s:%d", hostname, os.Getpid()),
+		Feeds:            s.feeds,
 	}, st, log, platforms...)
 	return s, nil
 }

@@ -54,9 +54,13 @@ type Config struct {
 	Now       func() time.Time // the clock; nil means time.Now
 	Feeds     Feeds            // the feed manager for /feeds; nil disables it
 	// LiveCatchup (LIVE_CATCHUP) is the most stories posted to a live
-	// channel at once, after downtime or a burst; the rest are summed up
-	// in one line. Zero means 5.
+	// channel in any 10 minutes, after downtime or in a burst; the rest are
+	// summed up in one line. Zero means 5.
 	LiveCatchup int
+	// LiveSummaryDelay (LIVE_SUMMARY_DELAY) is how long after the last
+	// story it skipped a live channel gets its summary line: the burst is
+	// over. Zero means a minute.
+	LiveSummaryDelay time.Duration
 	// Watch is how often the bot looks for new stories to post live and
 	// feed alerts to tell; zero means 2 s.
 	Watch time.Duration
@@ -71,8 +75,8 @@ type Bot struct {
 	finders   map[string]SpaceFinder // the platforms that can tell a channel's space
 	handler   *Handler
 	sched     *scheduler
-	liveSeen  int64                // the latest arrival the live posts have looked at; only watch uses it
-	unsummed  map[Destination]bool // live channels with stories skipped and not summed up yet; only watch uses it
+	liveSeen  int64                     // the latest arrival the live posts have looked at; only watch uses it
+	unsummed  map[Destination]time.Time // live channels with stories skipped and not summed up yet, and when the last was; only watch uses it
 	filters   filterCache
 
 	// reserveSlot is store.ReserveSlot; tests replace it.
@@ -90,11 +94,14 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	if cfg.LiveCatchup <= 0 {
 		cfg.LiveCatchup = 5
 	}
+	if cfg.LiveSummaryDelay <= 0 {
+		cfg.LiveSummaryDelay = time.Minute
+	}
 	if cfg.Watch <= 0 {
 		cfg.Watch = 2 * time.Second
 	}
 	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, finders: map[string]SpaceFinder{},
-		unsummed: map[Destination]bool{}, reserveSlot: st.ReserveSlot}
+		unsummed: map[Destination]time.Time{}, reserveSlot: st.ReserveSlot}
 	for _, p := range platforms {
 		b.platforms[p.Name()] = visiblePlatform{p}
 		if f, ok := p.(SpaceFinder); ok {

@@ -118,7 +118,7 @@ func Commands() []Command {
 		},
 		{
 			Name: "feeds", Usage: "/feeds list | add <url> | remove <url>",
-			Description: "The feeds this server reads; adding or removing one needs channel managers",
+			Description: "The feeds this server or workspace reads; adding or removing one needs channel managers",
 			Options: []Option{
 				{Name: "action", Description: "list, add or remove", Choices: actionNames(feedsActions)},
 				{Name: "url", Description: "The feed's address, for add and remove"},

@@ -27,7 +27,8 @@ import (
 // No channel gets a flood: it gets at most Config.LiveCatchup stories in
 // any liveWindow. What comes beyond (after downtime, or from a feed added
 // with its backlog) is recorded as skipped, and summed up in one line once
-// the burst is over: at the first round that skips nothing more there.
+// the burst is over: Config.LiveSummaryDelay after the last story skipped
+// there (the polls after downtime are spread over a minute).
 
 // liveWindow is the time in which a live channel gets at most
 // Config.LiveCatchup stories.
@@ -68,23 +69,25 @@ func (b *Bot) startLive(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("bot: read the live ledger: %w", err)
 	}
-	b.unsummed = map[Destination]bool{}
+	b.unsummed = map[Destination]time.Time{}
 	for _, p := range skipped {
 		if _, ok := b.platforms[p.Platform]; ok {
-			b.unsummed[Destination{Platform: p.Platform, Channel: p.Channel}] = true
+			b.unsummed[Destination{Platform: p.Platform, Channel: p.Channel}] = b.cfg.Now()
 		}
 	}
 	return nil
 }
 
-// summarize posts the summary line of the live channels with stories
-// skipped that skipped none in this round (skipping): their burst is over.
+// summarize notes the live channels that skipped stories in this round
+// (skipping), and posts the summary line of those whose last skipped story
+// is Config.LiveSummaryDelay old: their burst is over.
 func (b *Bot) summarize(ctx context.Context, skipping map[Destination]bool) {
+	now := b.cfg.Now()
 	for d := range skipping {
-		b.unsummed[d] = true
+		b.unsummed[d] = now
 	}
-	for d := range b.unsummed {
-		if skipping[d] || ctx.Err() != nil {
+	for d, last := range b.unsummed {
+		if now.Sub(last) < b.cfg.LiveSummaryDelay || ctx.Err() != nil {
 			continue
 		}
 		delete(b.unsummed, d)

@@ -260,6 +260,12 @@ func TestLivePostsOnce(t *testing.T) {
 	}
 	again.liveRound(ctx)
 	again.liveRound(ctx)
+	if n := len(again.plat.posts()); n != 2 {
+		t.Errorf("%d posts before the burst is over, want the 2 stories", n)
+	}
+	again.clock.Set(t0.Add(time.Hour + time.Minute)) // LIVE_SUMMARY_DELAY after the last skip
+	again.liveRound(ctx)
+	again.liveRound(ctx)
 	posts = again.plat.posts()
 	if len(posts) != 3 {
 		t.Fatalf("%d posts after the restart, want 2 stories and a line: %+v", len(posts), posts)
@@ -299,6 +305,8 @@ func TestLivePostsOnce(t *testing.T) {
 	story("Clinic four")
 	story("Clinic five")
 	again.liveRound(ctx)
+	again.liveRound(ctx)
+	again.clock.Set(t0.Add(2*time.Hour + 2*time.Minute))
 	again.liveRound(ctx)
 	var texts []string
 	for _, p := range again.plat.posts() {

@@ -42,6 +42,7 @@ type Config struct {
 	CatchupWindow     time.Duration // CATCHUP_WINDOW
 	BriefingSkipEmpty bool          // BRIEFING_SKIP_EMPTY
 	LiveCatchup       int           // LIVE_CATCHUP
+	LiveSummaryDelay  time.Duration // LIVE_SUMMARY_DELAY
 	BriefingOnStart   bool          // BRIEFING_ON_START
 	LogLevel          slog.Level    // LOG_LEVEL
 	LogFormat         string        // LOG_FORMAT: text or json
@@ -130,6 +131,7 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		CatchupWindow:     l.duration("CATCHUP_WINDOW", time.Hour, 0),
 		BriefingSkipEmpty: l.boolean("BRIEFING_SKIP_EMPTY", false),
 		LiveCatchup:       l.integer("LIVE_CATCHUP", 5, 1, 50),
+		LiveSummaryDelay:  l.duration("LIVE_SUMMARY_DELAY", time.Minute, time.Second),
 		BriefingOnStart:   l.boolean("BRIEFING_ON_START", true),
 		LogFormat:         l.oneOf("LOG_FORMAT", "text", "text", "json"),
 
