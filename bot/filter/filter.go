@@ -184,6 +184,9 @@ func FromOptions(include, exclude, regex string) (*Filter, error) {
 		} else if len(regex) >= 2 && regex[0] == '/' && regex[len(regex)-1] == '/' {
 			regex = regex[1 : len(regex)-1]
 		}
+		if _, err := compileRegex(regex); err != nil { // its own error, not one of the escaping below
+			return nil, err
+		}
 		var b strings.Builder
 		for i := 0; i < len(regex); i++ {
 			switch {

@@ -185,10 +185,10 @@ func TestRequired(t *testing.T) {
 		{`[$€£]`, []lit{{s: "$"}, {s: "£"}, {s: "€"}}, true},
 		{`\b[$€£]`, []lit{{s: "$", loose: true}, {s: "£", loose: true}, {s: "€", loose: true}}, false},
 		{`\b[Uu]nited\b`, []lit{{s: "UNITED", caseless: true, before: true, after: true, loose: true}}, false},
-		{`flood(s|ing)?\b`, []lit{{s: "floods", after: true}, {s: "flooding", after: true}, {s: "flood", after: true}}, true},
+		{`flood(s|ing)?\b`, []lit{{s: "flood", after: true}, {s: "flooding", after: true}, {s: "floods", after: true}}, true},
 		{`\bflood\w*`, []lit{{s: "flood", before: true}}, false},
-		{`(?i)heat pumps?`, []lit{{s: "HEAT PUMPS", caseless: true}, {s: "HEAT PUMP", caseless: true}}, true},
-		{`(?i)heat pumps?\d`, []lit{{s: "HEAT PUMPS", caseless: true}, {s: "HEAT PUMP", caseless: true}}, false},
+		{`(?i)heat pumps?`, []lit{{s: "HEAT PUMP", caseless: true}, {s: "HEAT PUMPS", caseless: true}}, true},
+		{`(?i)heat pumps?\d`, []lit{{s: "HEAT PUMP", caseless: true}, {s: "HEAT PUMPS", caseless: true}}, false},
 		{`EU|(?i)euro`, []lit{{s: "EU"}, {s: "EURO", caseless: true}}, true},
 		{`^EU`, []lit{{s: "EU", loose: true}}, false},
 		{`E\bU`, []lit{{s: "EU", loose: true}}, false},
@@ -228,9 +228,10 @@ func TestRegexAgrees(t *testing.T) {
 	texts := []string{
 		"The UN said", "UNITED NATIONS", "until the fund", "xUN", "UN_", "_UN", "ſun", "xſun", "Kelvin", "\u212aelvin",
 		"x\u212aelvin", "élan", "(EU)", "EU's", "ÉU", "EUR", "10$", "£5", "United", "unitedly", "σοφός ΣΟΦΌΣ", "\xffEU\xff",
+		"Floods", "floodsx flooding", "xflood floods_",
 	}
 	for _, src := range []string{`\bEU\b`, `(?i)\b(un|united nations)\b`, `(?i)\bsun\b`, `(?i)\bkelvin\b`, `(?i)\bKELVIN`,
-		`\b[$€£]\d`, `\d[$€£]`, `\b[Uu]nited\b`, `(?i)σοφός`, `(?i)\blan\b`, `\BUN\b`, `(?i)^un|eu$`, `\x{FFFD}EU`} {
+		`\b[$€£]\d`, `\d[$€£]`, `\b[Uu]nited\b`, `(?i)σοφός`, `(?i)\blan\b`, `\BUN\b`, `(?i)^un|eu$`, `\x{FFFD}EU`, `flood(s|ing)?\b`, `(?i)\bflood(s|ing)?\b`} {
 		for _, text := range texts {
 			regexAgrees(t, src, text)
 		}
@@ -243,5 +244,6 @@ func FuzzRegex(f *testing.F) {
 	f.Add(`(?i)\b(un|united nations)\b`, "The UN said")
 	f.Add(`\b[$€£]\d`, "costs €5")
 	f.Add(`(?i)\bsun\b`, "xſun")
+	f.Add(`\bflood(s|ing)?\b`, "floodsx flooding")
 	f.Fuzz(regexAgrees)
 }

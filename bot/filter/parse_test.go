@@ -127,8 +127,14 @@ func TestFromOptions(t *testing.T) {
 			t.Errorf("FromOptions(%q, %q, %q) = %q, want %q", c.include, c.exclude, c.regex, got, c.want)
 		}
 	}
-	if _, err := FromOptions("", "", "(flood"); err == nil || !strings.Contains(err.Error(), "missing closing )") {
-		t.Errorf("FromOptions with a bad regex: %v", err)
+	for regex, want := range map[string]string{
+		"(flood": "the regular expression is not valid: missing closing ): `(flood`",
+		`flood\`: "the regular expression is not valid: trailing backslash at end of expression",
+		`\d+`:    "no fixed text to look for first",
+	} {
+		if _, err := FromOptions("", "", regex); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("FromOptions with regex %q: %v, want an error with %q", regex, err, want)
+		}
 	}
 }
 

@@ -37,6 +37,15 @@ func compileRegex(src string) (*pattern, error) {
 		return nil, fmt.Errorf("the regular expression is too complex (%d steps, at most %d): use smaller counts in {…} or fewer alternatives", len(prog.Inst), maxInsts)
 	}
 	p := &pattern{need: required(tree)}
+	slices.SortFunc(p.need, func(a, b lit) int { // for found: "FLOOD" just before "FLOODS"
+		switch {
+		case a.caseless == b.caseless:
+			return strings.Compare(a.s, b.s)
+		case a.caseless:
+			return 1
+		}
+		return -1
+	})
 	if p.need == nil {
 		return nil, errors.New("the regular expression has no fixed text to look for first, like EU in \\bEU\\b or COP in COP\\d+: " +
 			"without any, it would be tried at every letter of every article, too slow for many channels; add a word to it")
@@ -264,22 +273,28 @@ func score(l []lit) int {
 // "ſ" or "K" (the Kelvin sign): they become "S" and "K", which are word
 // characters for \b, and they are not.
 func found(l []lit, raw, folded string) bool {
-	for _, x := range l {
+	var absent *lit // the last string not in the text: longer ones that start with it, next in l, are not either
+	for i, x := range l {
+		if absent != nil && x.caseless == absent.caseless && strings.HasPrefix(x.s, absent.s) {
+			continue
+		}
 		text := raw
 		if x.caseless {
 			text = folded
 		}
-		for i := 0; ; {
-			j := strings.Index(text[i:], x.s)
+		absent = &l[i]
+		for at := 0; ; {
+			j := strings.Index(text[at:], x.s)
 			if j < 0 {
 				break
 			}
-			j += i
+			absent = nil
+			j += at
 			end := j + len(x.s)
 			if !(x.before && j > 0 && isWordByte(text[j-1])) && !(x.after && end < len(text) && isWordByte(text[end])) {
 				return true
 			}
-			i = j + 1
+			at = j + 1
 		}
 	}
 	return false
