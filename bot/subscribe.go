@@ -414,6 +414,6 @@ func (b *Bot) testChoice(ctx context.Context, req Request, sub store.Subscriptio
 		lines = append(lines, fmt.Sprintf("%s %s — %s", mark, clip(textutil.OneLine(st.r.Headline), 120), why))
 	}
 	return Message{Kind: KindInfo, Title: "Test of this channel's choices",
-		Text: fmt.Sprintf("Of the latest %d stories %s reads, %d would reach this channel:\n%s",
-			len(lines), req.spaceNoun(), passed, strings.Join(lines, "\n"))}
+		Text: fmt.Sprintf("Of the latest %d %s %s reads, %d would reach this channel:\n%s",
+			len(lines), textutil.Plural(len(lines), "story", "stories"), req.spaceNoun(), passed, strings.Join(lines, "\n"))}
 }
