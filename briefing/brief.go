@@ -205,10 +205,6 @@ func Attribution(c Claim) string {
 	return sb.String()
 }
 
-// Verbs that qualify what is reported: a bullet says them.
-var stanceVerbs = setOf(`claimed claims alleged alleges estimated estimates predicted predicts speculated
-contended contends asserted asserts`)
-
 func pastTense(v string) string {
 	if strings.HasSuffix(v, "s") && !strings.HasSuffix(v, "ss") {
 		return strings.TrimSuffix(strings.TrimSuffix(v, "s"), "e") + "ed"

@@ -226,10 +226,6 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 	return r, true
 }
 
-// Prepositions of a phrase that may close an attribution.
-var placePreps = setOf(`in on at outside inside near to with from during before after following
-behind beside across around over under at amid upon`)
-
 // prepPhraseEnd returns the end of the prepositional phrase that starts at
 // t[k]: the preposition and a short noun phrase, with no verb, up to
 // punctuation. It returns k if there is none.
@@ -469,12 +465,6 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	return c, true
 }
 
-// Verbs whose object is usually a noun phrase, so the claim is in a
-// participle that follows, or is the clause itself.
-var objectVerbs = setOf(`disputed disputes denied denies rejected rejects criticized criticised condemned
-questioned defended responded countered objected emphasized emphasised stressed announced announces
-promised pledged vowed acknowledged confirmed reported`)
-
 // hasWordIn reports whether a word of t starts before end.
 func hasWordIn(t []tok, end int) bool {
 	for _, k := range t {
@@ -537,10 +527,6 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 	c.parts = [][2]int{{t[k].start, s.End}}
 	return c, true
 }
-
-var introWords = setOf(`in on at after before during throughout since when while although though as because
-if following despite amid now earlier later last this with without for under over by from unlike like once
-upon until within across among beyond given in addition meanwhile however still yet`)
 
 // mainSubject finds the subject of the sentence's main clause, after any
 // introductory phrase ("Throughout his campaign, Trump ...").

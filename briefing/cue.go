@@ -552,9 +552,6 @@ func (x *extractor) channelTail(t []tok, lo, hi int) bool {
 	return true
 }
 
-var platforms = setOf(`facebook twitter x instagram tiktok youtube linkedin bluesky threads telegram truth
-mastodon reddit substack weibo wechat`)
-
 // outletName reports whether t[lo:hi] names a news outlet or a platform and
 // returns its name: "Reuters", "The New York Times", "Al-Akhbar".
 func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {

@@ -262,20 +262,6 @@ func isRoleLike(words []tok) bool {
 	return false
 }
 
-var roleNouns = setOf(`member official officer spokesperson spokesman spokeswoman representative director
-head engineer manager analyst economist adviser advisor aide expert researcher scientist professor teacher
-lawyer attorney judge prosecutor minister secretary chief leader founder owner executive chairman chairwoman
-president candidate lawmaker legislator senator governor mayor commissioner councilmember coach player
-captain doctor physician nurse surgeon epidemiologist paramedic firefighter worker resident student parent
-witness victim survivor author editor reporter correspondent strategist consultant negotiator diplomat
-envoy ambassador general colonel commander investigator detective sheriff trustee superintendent principal
-administrator organizer activist advocate organiser pastor priest imam rabbi chaplain historian planner
-architect inspector auditor treasurer clerk vice deputy ceo cfo coo founder co-founder partner owner
-manager forecaster meteorologist hydrologist geologist seismologist spokesperson striker midfielder
-defender goalkeeper quarterback pitcher guard forward referee umpire agent broker trader banker
-economist chemist biologist physicist engineer technician pilot driver operator clerk assessor
-coroner registrar recorder`)
-
 func isRoleWord(w string) bool {
 	return roleNouns[w] || roleNouns[singular(w)] || len(w) > 6 && (strings.HasSuffix(w, "ologist") || strings.HasSuffix(w, "ician"))
 }

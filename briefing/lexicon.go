@@ -1,5 +1,9 @@
 package briefing
 
+// The lexicon: every word list the engine uses, in one place. Lists are
+// lower case unless a comment says otherwise; setOf builds them from
+// space-separated words.
+
 import "strings"
 
 // Reporting cues. A cue is a verb that reports speech or writing; the
@@ -69,6 +73,8 @@ afterward afterwards already since long still often frequently`)
 var notSources = setOf(`plan plans schedule script tradition custom rules rule law laws protocol policy
 procedure procedures guidelines regulations design`)
 
+// People: gender.
+
 // Head nouns of noun phrases that mean a single person in a role, for
 // "the spokeswoman said" and "she" to find.
 var femaleWords = setOf(`she her spokeswoman chairwoman councilwoman congresswoman businesswoman mother wife
@@ -109,3 +115,221 @@ sven olaf erik nils pierre jean-pierre jacques francois michel luc marco luca gi
 alessandro matteo andrea sergei dmitri vladimir ivan nikolai oleg yuri boris igor liam oliver owen
 lucas leo hugo felix oscar max theo finn declan conor ciaran seamus callum angus rory kwame kofi
 chinedu emeka oluwaseun tunde obinna thabo sipho jomo kamau`)
+
+// Sentence splitting.
+
+// Abbreviations are looked up with their first letter as written and the
+// rest folded to lower case: "Gov" and "GOV" match "gov", "gov" does not
+// (a "sales rep." can end a sentence).
+
+var starters = setOf(`The A An He She It They We I You His Her Its Their Our My This That These Those
+There Here But And Or So Yet Still In On At For After Before When While If As Although Though However
+Meanwhile Now Then Some Many Most All No None Last Earlier Later Since Because According Asked
+Both Each Every Neither Other Others One Two Three Several Few Such What Who Why How Where Officials
+Police Authorities Critics Residents Analysts Experts Investors Shares Sales Prices
+During With Without From By Under Despite Also Instead Even Not Only Over About More Another
+Today Yesterday Tomorrow Next First Finally Separately Elsewhere Overall Lawmakers Prosecutors
+Investigators Witnesses Doctors Firefighters Officers Voters Fans Workers Students Parents`)
+
+// titleAbbrevs precede a name; they end a sentence only when one of them is
+// also a name (Sen).
+var titleAbbrevs = setOf(`mr mrs ms mx dr prof gov sen rep rev gen lt col capt cmdr adm maj sgt cpl pvt
+fr msgr hon pres supt det insp atty amb sens reps messrs mmes brig spc`)
+
+// neverEndAbbrevs are lower-case abbreviations that never end a sentence.
+var neverEndAbbrevs = setOf(`vs v approx cf`)
+
+// numberAbbrevs precede a number; before anything else the period ends the
+// sentence ("The answer was no.").
+var numberAbbrevs = setOf(`No Nos no nos Art Vol vol Fig fig p pp`)
+
+var monthAbbrevs = setOf(`jan feb mar apr jun jul aug sep sept oct nov dec`)
+
+// otherAbbrevs, capitalized, and lowerAbbrevs end sentences as well as
+// standing inside them.
+var otherAbbrevs = setOf(`inc corp co cos ltd llc jr sr bros st ave blvd rd mt ft dept univ assn
+ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev
+okla ore pa tenn tex va vt wash wis wyo`)
+
+var lowerAbbrevs = setOf(`etc co inc`)
+
+// afterTimeWords continue a time of day rather than start a sentence:
+// 9 a.m. Eastern time, 10 a.m. Monday, 2 p.m. Jan. 5.
+var afterTimeWords = setOf(`Eastern Pacific Central Mountain ET EST EDT PT PST PDT CT CST CDT MT GMT
+UTC BST CET CEST local Local Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July
+August September October November December`)
+
+var tailVerbs = setOf(`said says asked asks added adds replied shouted wrote writes told
+recalled explained insisted cried yelled answered responded remarked continued declared`)
+
+// sayVerbs commonly start a new sentence after a capitalized subject
+// ("Officials said the ..."); after a quote they are an attribution only
+// when an adverbial follows.
+var sayVerbs = setOf(`said says added adds`)
+
+var afterSaid = setOf(`in on at during after before from to via while when of as late earlier later
+last this today yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday`)
+
+// Noun phrases and speakers.
+
+// Words that never belong inside a speaker's noun phrase.
+var npStop = setOf(`that which who whom whose and but or nor so because when while if as after before although
+though since than then until unless whether where why how is was are were be been being am has have had do does
+did will would can could should may might must shall not never also said says say told tells stated wrote added
+claimed according to by into onto over under about against between through during without within amid despite
+this these those there here it its it’s it's he she they we i you him her them us me his their our my your
+however meanwhile moreover yet still just only even already now`)
+
+// Prepositions that may join a speaker's noun phrase ("a spokesperson for
+// the airline", "people familiar with the matter").
+var npPreps = setOf(`of for with at from in on`)
+
+var determiners = setOf(`the a an this that these those its their his her our`)
+
+// Titles and roles written before a name. The name starts after the last one.
+var titleWords = setOf(`president president-elect vice prime minister secretary gov. governor sen. senator rep.
+representative mayor judge justice chief dr. mr. mrs. ms. mx. prof. professor gen. general lt. lieutenant col.
+colonel capt. captain cmdr. adm. admiral maj. major sgt. sergeant officer detective det. insp. inspector
+sheriff commissioner director superintendent supt. chancellor chairman chairwoman chair chairperson ceo cfo
+coo founder executive manager coach king queen prince princess pope rev. reverend father sister bishop
+archbishop imam rabbi ambassador amb. councilman councilwoman councillor councilor alderman alderwoman
+speaker leader spokesman spokeswoman spokesperson attorney prosecutor lawyer economist analyst dean principal
+trooper deputy assemblyman assemblywoman delegate pastor minister-elect mayor-elect governor-elect
+secretary-general premier chancellor-elect senator-elect chair-elect treasurer auditor comptroller
+controller administrator inspector-general surgeon nurse doctor physician scientist researcher professor
+author editor commander marshal constable lord lady dame sir captain-elect`)
+
+// Honorifics are not roles.
+var honorifics = setOf(`mr. mrs. ms. mx. dr. sir dame`)
+
+// Heads of noun phrases naming unnamed sources.
+var anonHeads = setOf(`source sources person people insider insiders someone individual individuals`)
+
+var orgSuffixes = setOf(`inc. inc corp. corp co. ltd. ltd llc plc group company companies corporation department
+ministry agency council commission court university college hospital association union party police service
+services bank foundation institute center centre board authority office administration committee government
+network airlines airline church club team league federation fund partners holdings industries systems
+laboratories labs school district museum society trust coalition alliance organization organisation
+cabinet senate house assembly parliament congress bureau`)
+
+// Nouns that "the <noun>" may use to refer back to an organization.
+var orgNouns = setOf(`company firm business retailer automaker carmaker airline bank lender startup manufacturer
+maker utility carrier chain group insurer developer contractor operator publisher hospital district agency
+department ministry office club team league union university council board government administration
+organization organisation charity nonprofit city county state court party network broadcaster newspaper paper
+outlet magazine station campaign committee commission authority institute museum school police`)
+
+// Outlets: nouns that mark a news organization.
+var outletNouns = setOf(`newspaper paper daily weekly broadcaster magazine outlet network station channel
+tabloid website site radio television tv`)
+
+var knownOutlets = setOf(`reuters ap afp bloomberg cnn bbc newsweek axios politico nbc abc cbs fox msnbc npr pbs
+al-akhbar al jazeera haaretz ynet upi dpa xinhua tass efe ansa kyodo yonhap semafor`)
+
+// Outlet names ending in these words are news organizations.
+var outletNameEnds = setOf(`times post journal news tribune herald gazette chronicle guardian telegraph
+independent observer express mail mirror sun globe examiner inquirer bulletin review record star standard
+dispatch courier register reporter press magazine daily weekly wire ledger beacon sentinel monitor
+leader-post leader enquirer advocate democrat republic citizen eagle tribune-review`)
+
+// Channels a statement can come through ("in a statement", "in a filing").
+var channelNouns = setOf(`statement interview filing letter email e-mail post tweet video memo speech remarks
+address briefing conference hearing testimony podcast broadcast op-ed essay column blog report release
+affidavit lawsuit complaint motion papers documents document submission appearance message text call note
+newsletter
+announcement livestream rally session meeting appearance`)
+
+var timeWords = setOf(`monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+morning afternoon evening night week weekend month year earlier later last this next recently
+previously again once separately also publicly privately repeatedly then first further directly
+initially originally subsequently afterward afterwards early late`)
+
+var monthNames = setOf(`january february march april may june july august september october november december
+jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.`)
+
+var pronouns = setOf(`he she they it we i`)
+
+var roleNouns = setOf(`member official officer spokesperson spokesman spokeswoman representative director
+head engineer manager analyst economist adviser advisor aide expert researcher scientist professor teacher
+lawyer attorney judge prosecutor minister secretary chief leader founder owner executive chairman chairwoman
+president candidate lawmaker legislator senator governor mayor commissioner councilmember coach player
+captain doctor physician nurse surgeon epidemiologist paramedic firefighter worker resident student parent
+witness victim survivor author editor reporter correspondent strategist consultant negotiator diplomat
+envoy ambassador general colonel commander investigator detective sheriff trustee superintendent principal
+administrator organizer activist advocate organiser pastor priest imam rabbi chaplain historian planner
+architect inspector auditor treasurer clerk vice deputy ceo cfo coo founder co-founder partner owner
+manager forecaster meteorologist hydrologist geologist seismologist spokesperson striker midfielder
+defender goalkeeper quarterback pitcher guard forward referee umpire agent broker trader banker
+economist chemist biologist physicist engineer technician pilot driver operator clerk assessor
+coroner registrar recorder`)
+
+var dayNames = setOf(`monday tuesday wednesday thursday friday saturday sunday monday’s tuesday’s
+wednesday’s thursday’s friday’s saturday’s sunday’s`)
+
+// Last words of organization names beyond the formal suffixes.
+var orgNameWords = setOf(`homes foods motors energy health healthcare systems capital partners media
+holdings securities insurance pharmaceuticals pharma labs technologies tech solutions logistics farms
+builders construction realty properties rail transit railways railway railroad airways utilities
+electric power water gas oil mining steel industries manufacturing brands stores markets supermarkets
+restaurants hotels resorts communications telecom wireless networks software studios entertainment
+records publishing press books clinic clinics hospitals pharmacy bancorp financial investments fund funds
+trust associates consulting advisors ventures enterprises international worldwide global america
+americas`)
+
+var platforms = setOf(`facebook twitter x instagram tiktok youtube linkedin bluesky threads telegram truth
+mastodon reddit substack weibo wechat`)
+
+// Clauses around a cue.
+
+// Prepositions of a phrase that may close an attribution.
+var placePreps = setOf(`in on at outside inside near to with from during before after following
+behind beside across around over under at amid upon`)
+
+// Verbs whose object is usually a noun phrase, so the claim is in a
+// participle that follows, or is the clause itself.
+var objectVerbs = setOf(`disputed disputes denied denies rejected rejects criticized criticised condemned
+questioned defended responded countered objected emphasized emphasised stressed announced announces
+promised pledged vowed acknowledged confirmed reported`)
+
+var introWords = setOf(`in on at after before during throughout since when while although though as because
+if following despite amid now earlier later last this with without for under over by from unlike like once
+upon until within across among beyond given in addition meanwhile however still yet`)
+
+// Briefings.
+
+// Verbs that qualify what is reported: a bullet says them.
+var stanceVerbs = setOf(`claimed claims alleged alleges estimated estimates predicted predicts speculated
+contended contends asserted asserts`)
+
+var stopwords = setOf(`a an the and or but if then than that this these those there here of in on at to for
+from by with without about into over under after before during between through against among as is are was
+were be been being am has have had do does did will would can could should may might must shall not no nor so
+too very just also only even still yet it its it’s he she they we i you him her them us me his their our my
+your who whom whose which what when where why how all any both each few more most other some such own same
+said says say told tell added according s t one two new would said’`)
+
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// hasFold looks w up in a set of lower-case words, folding ASCII capitals,
+// without allocating.
+func hasFold(set map[string]bool, w string) bool {
+	var buf [8]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return set[string(buf[:len(w)])]
+}

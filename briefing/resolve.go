@@ -144,19 +144,6 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	return lo, titled
 }
 
-var dayNames = setOf(`monday tuesday wednesday thursday friday saturday sunday monday’s tuesday’s
-wednesday’s thursday’s friday’s saturday’s sunday’s`)
-
-// Last words of organization names beyond the formal suffixes.
-var orgNameWords = setOf(`homes foods motors energy health healthcare systems capital partners media
-holdings securities insurance pharmaceuticals pharma labs technologies tech solutions logistics farms
-builders construction realty properties rail transit railways railway railroad airways utilities
-electric power water gas oil mining steel industries manufacturing brands stores markets supermarkets
-restaurants hotels resorts communications telecom wireless networks software studios entertainment
-records publishing press books clinic clinics hospitals pharmacy bancorp financial investments fund funds
-trust associates consulting advisors ventures enterprises international worldwide global america
-americas`)
-
 // kindOf classifies the name t[nameLo:hi]: a person, an organization or
 // outlet, or unknown ("maybe": could be either until the text says more).
 func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string) (person, org, outlet bool) {
