@@ -1,11 +1,13 @@
 package briefing
 
+import "strings"
+
 // This file reads the clause around a reporting verb: the speaker before or
 // after it, the listener or channel after it, and where the content is.
 
 // closeMark reports whether t[k] is the closing mark of a quotation.
 func (x *extractor) closeMark(t []tok, k int) bool {
-	if k < 0 || k >= len(t) || t[k].word || !isDoubleQuote(t[k].text) {
+	if k < 0 || k >= len(t) || !t[k].mark {
 		return false
 	}
 	for _, q := range x.quotes {
@@ -175,7 +177,7 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 					return r, true
 				}
 				return r, false
-			case tk.text == "." || tk.text == "!" || tk.text == "?" || tk.text == "…" || isDoubleQuote(tk.text) || tk.text == ")" || tk.text == "’":
+			case tk.text == "." || tk.text == "!" || tk.text == "?" || tk.text == "…" || tk.mark || tk.text == ")" || tk.text == "’":
 				k++
 				continue
 			}
@@ -322,41 +324,6 @@ func (x *extractor) listener(t []tok, k int) (int, string) {
 	return end, name
 }
 
-// npEndForward returns the end of the noun phrase starting at t[lo].
-func npEndForward(t []tok, lo int) int {
-	hi := lo
-	for hi < len(t) && hi < lo+12 {
-		k := t[hi]
-		if !k.word || k.quoted {
-			if k.text == "&" && hi > lo {
-				hi++
-				continue
-			}
-			break
-		}
-		if hi > lo && isVerbInPhrase(k) {
-			break
-		}
-		if npStop[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low])) {
-			break
-		}
-		if npPreps[k.low] {
-			if hi == lo || hi+1 >= len(t) || !t[hi+1].word {
-				break
-			}
-		}
-		if hi > lo+1 && !k.cap && len(k.low) > 3 && k.low[len(k.low)-2:] == "ed" && !roleNouns[k.low] {
-			break // a verb: "The company issued ..."
-		}
-		hi++
-	}
-	// Do not end on a preposition or determiner.
-	for hi > lo && (npPreps[t[hi-1].low] || determiners[t[hi-1].low]) {
-		hi--
-	}
-	return hi
-}
-
 // forwardCue reads "X said (that) Y", "X told Reuters Y", "X denied Y" and
 // "... and claimed Y" (the subject of the sentence carries over).
 func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
@@ -406,6 +373,10 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 				k = p
 				continue
 			}
+		}
+		if p := timePhraseAfter(t, k); p > k {
+			k = p
+			continue
 		}
 		if t[k].text == "," && k+1 < len(t) && t[k+1].is("in", "on", "at", "during") {
 			if p, via := x.channelAfter(t, k+1); p > k+1 {
@@ -461,8 +432,48 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		c.whole = true
 		return c, true
 	}
+	// "estimated repairs at $9 million": an object, not a clause.
+	if !clause && nounObjectVerbs[t[v].low] && !looksLikeClause(t, k, end) {
+		c.whole = true
+		return c, true
+	}
 	c.parts = [][2]int{{t[k].start, end}}
 	return c, true
+}
+
+// timePhraseAfter returns the end of a time phrase opened by "for",
+// "over", "since" or "throughout" at t[k] ("for months", "over the past
+// year"), or k.
+func timePhraseAfter(t []tok, k int) int {
+	if !t[k].word || t[k].quoted || !t[k].is("for", "over", "since", "throughout") {
+		return k
+	}
+	best := k
+	for j := k + 2; j <= len(t) && j <= k+6; j++ {
+		if isTimePhrase(t, k+1, j) {
+			best = j
+		}
+	}
+	return best
+}
+
+// looksLikeClause reports whether the words t[k:] before end read as a
+// clause rather than a noun phrase: a pronoun subject, an auxiliary or a
+// verb in the past tense comes early.
+func looksLikeClause(t []tok, k, end int) bool {
+	if k < len(t) && pronouns[t[k].low] {
+		return true
+	}
+	for j := k; j < len(t) && j < k+10 && t[j].start < end; j++ {
+		w := t[j]
+		if !w.word {
+			continue
+		}
+		if finiteWords[w.low] || j > k && !w.cap && len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && !determiners[t[j-1].low] {
+			return true
+		}
+	}
+	return false
 }
 
 // hasWordIn reports whether a word of t starts before end.

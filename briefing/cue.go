@@ -175,84 +175,112 @@ func isNameRun(t []tok, lo, hi int) bool {
 // sense that is not speech ("added a wing").
 func validCue(t []tok, v int) bool {
 	w := t[v].low
-	p := v - 1
+	p := v - 1 // the word before the verb, past auxiliaries and adverbs
 	for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) && !t[p].is("has", "have", "had") {
 		p--
 	}
-	prev := ""
-	if p >= 0 {
-		prev = t[p].low
-	}
-	switch prev {
-	case "to", "was", "were", "is", "are", "be", "been", "being", "a", "an", "the", "so-called", "its", "their",
-		"his", "her", "our", "not", "never", "no", "it’s", "it's", "that’s", "that's", "’s", "'s":
+	switch {
+	case p >= 0 && notCueAfter[t[p].low], negated(t, v):
 		return false
+	case baseForms[w] && !pluralSubjectEnds(t, p):
+		return false // "the state", "a claim": nouns
+	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
+		return false // "told to leave", "said to be"
+	case pickyCues[w]:
+		return pickyCueValid(t, v)
 	}
+	return true
+}
+
+// negated reports whether the verb t[v] is negated or refused: "did not
+// say", "declined to comment".
+func negated(t []tok, v int) bool {
 	for q := v - 1; q >= 0 && q >= v-4; q-- {
 		l := t[q].low
-		if l == "not" || l == "never" || strings.HasSuffix(l, "n't") || strings.HasSuffix(l, "n’t") ||
-			l == "declined" || l == "refused" || l == "cannot" || l == "nor" {
-			return false
+		if negations[l] || strings.HasSuffix(l, "n't") || strings.HasSuffix(l, "n’t") {
+			return true
 		}
 		if !t[q].word {
 			break
 		}
 	}
+	return false
+}
+
+// pluralSubjectEnds reports whether t[p] ends a plural subject, as a base
+// form needs ("officials say", "they claim", "Hale and Ortiz say").
+func pluralSubjectEnds(t []tok, p int) bool {
+	if p < 0 || !t[p].word {
+		return false
+	}
+	k := t[p]
+	switch {
+	case k.is("they", "we", "you", "i"):
+		return true
+	case isPluralNoun(k.low) && (k.cap || !npStop[k.low]):
+		return true
+	}
+	// Names joined by "and".
+	for q := p; q > 0 && q > p-5 && t[q].cap; q-- {
+		if t[q-1].is("and") {
+			return true
+		}
+	}
+	return false
+}
+
+// pickyCueValid decides the verbs that report speech only in some
+// constructions: "called for", "described as", "announced that".
+func pickyCueValid(t []tok, v int) bool {
 	next := ""
 	if v+1 < len(t) {
 		next = t[v+1].low
 	}
-	if baseForms[w] {
-		if !(prev == "they" || prev == "we" || prev == "you" || prev == "i" || p >= 0 && t[p].word && !t[p].cap && isPluralNoun(prev) && !npStop[prev] || p >= 0 && t[p].cap && isPluralNoun(prev)) {
-			return false
-		}
-	}
-	if next == "to" && (w == "told" || w == "said" || w == "says") {
-		return false // "told to leave", "said to be"
-	}
-	if pickyCues[w] {
-		switch w {
-		case "called", "calls":
-			if next == "for" || next == "on" || next == "it" || next == "them" || next == "him" || next == "her" || isPunctOrEnd(t, v+1) {
+	switch t[v].low {
+	case "called", "calls":
+		return calledValid(t, v)
+	case "described", "describes":
+		for k := v + 1; k < len(t) && k < v+8; k++ {
+			if t[k].low == "as" {
 				return true
 			}
-			// "called the win “the best ninety minutes”", "called the plan a mistake".
-			for k := v + 2; k < len(t) && k < v+7; k++ {
-				if t[k].quoted || t[k].is("a", "an") {
-					return true
-				}
-				if !t[k].word {
-					return false
-				}
+		}
+		return false
+	case "posted":
+		return next == "on" || next == "that" || isPunctOrEnd(t, v+1)
+	case "reported", "reports":
+		return true
+	case "announced", "announces", "declared", "declares":
+		// "announced that ...", not "announced a plan".
+		for k := v + 1; k < len(t) && k < v+7; k++ {
+			if t[k].low == "that" || !t[k].word {
+				return true
 			}
-			return false
-		case "described", "describes":
-			for k := v + 1; k < len(t) && k < v+8; k++ {
-				if t[k].low == "as" {
-					return true
-				}
+			if !isTimeTok(t, k) && !t[k].is("on", "in", "late", "early") {
+				return false
 			}
-			return false
-		case "posted":
-			return next == "on" || next == "that" || isPunctOrEnd(t, v+1)
-		case "reported", "reports":
+		}
+		return isPunctOrEnd(t, v+1)
+	}
+	return next == "that" || isPunctOrEnd(t, v+1)
+}
+
+// calledValid: "called for talks", "called on Congress", "called the plan
+// a mistake", "called the win “the best ninety minutes”"; not "called a
+// meeting" or "called the police".
+func calledValid(t []tok, v int) bool {
+	if v+1 >= len(t) || !t[v+1].word || t[v+1].is("for", "on", "it", "them", "him", "her") {
+		return true
+	}
+	for k := v + 2; k < len(t) && k < v+7; k++ {
+		if t[k].quoted || t[k].is("a", "an") {
 			return true
-		case "announced", "announces", "declared", "declares":
-			// "announced that ...", not "announced a plan".
-			for k := v + 1; k < len(t) && k < v+7; k++ {
-				if t[k].low == "that" || !t[k].word {
-					return true
-				}
-				if !isTimeTok(t, k) && !t[k].is("on", "in", "late", "early") {
-					return false
-				}
-			}
-			return isPunctOrEnd(t, v+1)
-		default:
-			return next == "that" || isPunctOrEnd(t, v+1)
+		}
+		if !t[k].word {
+			return false
 		}
 	}
-	return true
+	return false
 }
 
 func isAdverb(k tok) bool {
@@ -261,192 +289,6 @@ func isAdverb(k tok) bool {
 
 // isPunctOrEnd reports whether t[k] is punctuation or past the end.
 func isPunctOrEnd(t []tok, k int) bool { return k >= len(t) || !t[k].word }
-
-// subject is the noun phrase a reporting verb belongs to.
-type subject struct {
-	lo, hi   int    // tokens of the noun phrase
-	boundary int    // index of the comma or closing quotation mark before it, or -1
-	role     string // an appositive role (", the city's chief engineer,")
-	via      string
-	anon     bool
-}
-
-// subjectBefore finds the subject of the verb at t[v] by walking left over
-// adverbs, time and channel phrases and an appositive.
-func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
-	sub := subject{boundary: -1}
-	// "an official who was not authorized to speak publicly told CNN".
-	for w := v - 1; w > 0 && w >= v-16; w-- {
-		if !t[w].word || t[w].quoted {
-			break
-		}
-		if t[w].low == "who" && w < v-1 && t[w-1].word && !pronouns[t[w-1].low] {
-			lo := npStartBack(t, w)
-			if lo < w {
-				sub.lo, sub.hi = lo, w
-				sub.anon = containsAnon(t[w:v])
-				if lo > 0 {
-					sub.boundary = lo - 1
-				}
-				return sub, true
-			}
-		}
-	}
-	j := v - 1
-	for steps := 0; j >= 0 && steps < 8; steps++ {
-		switch {
-		case t[j].word && (auxWords[t[j].low] || isAdverb(t[j])):
-			j--
-		case t[j].word && isTimeTok(t, j):
-			j--
-			if j >= 0 && t[j].is("on", "in", "at", "last", "this", "early", "late", "during", "by") {
-				j--
-			}
-		default:
-			if p, via := x.channelBefore(t, j); p >= 0 {
-				if via != "" && sub.via == "" {
-					sub.via = via
-				}
-				j = p - 1
-				continue
-			}
-			if t[j].text == "," {
-				// An appositive or a participle between commas: "Olvera, the
-				// city's engineer, said"; "officials, speaking on condition of
-				// anonymity, said"; "Lee, 52, said".
-				c2 := j - 1
-				for c2 >= 0 && t[c2].text != "," && !isDoubleQuote(t[c2].text) && j-c2 < 26 {
-					c2--
-				}
-				if c2 < 1 || t[c2].text != "," || !t[c2-1].word || t[c2-1].quoted {
-					goto np
-				}
-				region := t[c2+1 : j]
-				if len(region) == 0 {
-					goto np
-				}
-				r0 := region[0]
-				switch {
-				case isNameRun(t, c2+1, j) && !isNameRun(t, c2-1, c2) && !hasCap(t, c2-1, c2):
-					// "A spokeswoman for the agency, Lena Ortiz, said": the
-					// name is the speaker and the phrase before it the role.
-					rlo := npStartBack(t, c2)
-					if rlo < c2 && (isRoleLike(t[rlo:c2]) || c2-rlo <= 6 && !t[c2-1].cap) {
-						sub.lo, sub.hi = c2+1, j
-						sub.role = x.roleText(t[rlo:c2])
-						sub.boundary = rlo - 1
-						return sub, true
-					}
-					goto np
-				case r0.is("speaking", "who", "which", "whose", "citing", "according", "both", "each", "not") ||
-					!r0.cap && len(r0.low) > 4 && strings.HasSuffix(r0.low, "ed") && !isRoleWord(r0.low):
-					if containsAnon(region) {
-						sub.anon = true
-					}
-				case isNumberTok(r0) && len(region) == 1:
-				case isRoleLike(region) || r0.is("the", "a", "an") && len(region) <= 8:
-					if sub.role == "" {
-						sub.role = x.roleText(region)
-					}
-				default:
-					goto np
-				}
-				j = c2 - 1
-				continue
-			}
-			goto np
-		}
-	}
-np:
-	if j < 0 {
-		return sub, false
-	}
-	hi := j + 1
-	if !t[j].word || t[j].quoted {
-		return sub, false
-	}
-	if pronouns[t[j].low] || t[j].low == "who" {
-		sub.lo, sub.hi = j, hi
-		if j > 0 {
-			sub.boundary = j - 1
-		}
-		return sub, true
-	}
-	lo := npStartBack(t, hi)
-	// "A report commissioned by the district estimated": the subject is
-	// the report, not the district.
-	if lo >= 3 && t[lo-1].low == "by" && t[lo-2].word && !t[lo-2].cap && strings.HasSuffix(t[lo-2].low, "ed") {
-		if l2 := npStartBack(t, lo-2); l2 < lo-2 {
-			lo, hi = l2, lo-2
-		}
-	}
-	if lo > 0 && t[lo-1].low == "according" {
-		return sub, false
-	}
-	sub.lo, sub.hi = lo, hi
-	if lo > 0 {
-		sub.boundary = lo - 1
-	}
-	return sub, true
-}
-
-// npStartBack returns where the noun phrase that ends at t[hi-1] starts.
-// A determiner starts the phrase unless a preposition inside it comes
-// before ("people familiar with the matter").
-func npStartBack(t []tok, hi int) int {
-	lo := hi
-	for lo > 0 && isNPTok(t, lo-1) {
-		lo--
-		if determiners[t[lo].low] && !(lo > 0 && npPreps[t[lo-1].low] && isNPTok(t, lo-1)) {
-			break
-		}
-	}
-	return lo
-}
-
-// isNPTok reports whether t[i] can be inside a speaker's noun phrase.
-func isNPTok(t []tok, i int) bool {
-	k := t[i]
-	if !k.word || k.quoted {
-		return k.text == "&" || k.text == "-"
-	}
-	if npPreps[k.low] {
-		// Inside a phrase only: "spokesperson for the airline".
-		return i > 0 && t[i-1].word && !npStop[t[i-1].low] && i+1 < len(t) && t[i+1].word
-	}
-	if isVerbInPhrase(k) {
-		return false
-	}
-	return !npStop[k.low] || determiners[k.low]
-}
-
-func isNumberTok(k tok) bool { return k.word && k.low[0] >= '0' && k.low[0] <= '9' }
-
-func containsAnon(ts []tok) bool {
-	for i, k := range ts {
-		switch k.low {
-		case "anonymity", "anonymous", "anonymously", "unnamed", "unidentified":
-			return true
-		case "familiar":
-			return true
-		case "authorized", "authorised", "permitted", "allowed":
-			return i > 0 && ts[i-1].low == "not"
-		case "named", "identified":
-			return i > 0 && (ts[i-1].low == "be" || ts[i-1].low == "not")
-		}
-	}
-	return false
-}
-
-func (x *extractor) roleText(region []tok) string {
-	if len(region) > 0 && region[0].is("the", "a", "an") {
-		region = region[1:]
-	}
-	if len(region) == 0 {
-		return ""
-	}
-	return x.span(region[0].start, region[len(region)-1].end)
-}
 
 func isTimeTok(t []tok, j int) bool {
 	k := t[j]
@@ -462,23 +304,6 @@ func isTimeTok(t []tok, j int) bool {
 	return false
 }
 
-// channelBefore recognizes a channel or time phrase that ends at t[j]
-// ("in an interview with Newsweek", "in a statement", "on Friday") and
-// returns the index of its preposition and the channel, or -1.
-func (x *extractor) channelBefore(t []tok, j int) (int, string) {
-	for p := j; p >= 0 && p >= j-8; p-- {
-		if t[p].quoted || !t[p].word && t[p].text != "-" {
-			return -1, ""
-		}
-		if t[p].is("in", "on", "at", "during", "via", "through", "to") {
-			if via, ok := x.channelPhrase(t, p+1, j+1); ok {
-				return p, via
-			}
-		}
-	}
-	return -1, ""
-}
-
 // channelPhrase reads t[lo:hi] as the object of "in"/"on"/"at": a channel
 // ("a statement", "an interview with Newsweek", "a court filing"), an
 // outlet, or a time ("Friday"). It returns the channel to record as via.
@@ -491,13 +316,7 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 	if name, ok := x.outletName(t, lo, hi); ok {
 		return name, true
 	}
-	allTime := true
-	for i := lo; i < hi; i++ {
-		if !(isTimeTok(t, i) || t[i].is("the", "a", "an", "this", "last", "next", "early", "late") || isNumberTok(t[i])) {
-			allTime = false
-		}
-	}
-	if allTime {
+	if isTimePhrase(t, lo, hi) {
 		return "", true
 	}
 	// A channel noun, optionally followed by "with/to/on <outlet>".
@@ -526,6 +345,21 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 		return "social media", true
 	}
 	return "", false
+}
+
+// isTimePhrase reports whether t[lo:hi] names a time: "Friday", "last
+// week", "the morning of Oct. 7".
+func isTimePhrase(t []tok, lo, hi int) bool {
+	times := 0
+	for i := lo; i < hi; i++ {
+		switch {
+		case isTimeTok(t, i) || isNumberTok(t[i]):
+			times++
+		case !t[i].is("the", "a", "an", "this", "last", "next", "early", "late", "of"):
+			return false
+		}
+	}
+	return times > 0
 }
 
 // channelTail reports whether t[lo:hi] may follow a channel noun: nothing,

@@ -69,14 +69,15 @@ type attribution struct {
 }
 
 func (x *extractor) prepare() {
+	var marks [][2]int
+	x.quotes, marks = findQuotes(x.body, x.sents, nil, nil)
 	x.toks = make([]tok, 0, len(x.body)/5)
 	x.sentToks = make([]int, 0, len(x.sents)+1)
 	for _, s := range x.sents {
 		x.sentToks = append(x.sentToks, len(x.toks))
-		x.toks = tokenize(x.body, s.Start, s.End, x.toks)
+		x.toks = tokenize(x.body, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
-	x.quotes = findQuotes(x.body, x.sents, nil)
 	x.done = make([]bool, len(x.quotes))
 	x.quoteBy = make([]attribution, len(x.quotes))
 	// Mark quoted tokens.
@@ -226,7 +227,7 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 	}
 	k := j + 1
 	end := k
-	for end < len(t) && t[end].text != "," && t[end].text != "." && t[end].text != ";" && !isDoubleQuote(t[end].text) && end-k < 16 {
+	for end < len(t) && t[end].text != "," && t[end].text != "." && t[end].text != ";" && !t[end].mark && end-k < 16 {
 		if isVerbInPhrase(t[end]) {
 			return ""
 		}

@@ -54,6 +54,15 @@ var listenerVerbs = setOf(`told tells tell assured informed reminded warned warn
 // Base forms need a plural subject to be a finite cue ("officials say").
 var baseForms = setOf(`say tell state write claim argue insist warn admit confirm estimate predict believe deny dispute`)
 
+// Words after which a reporting verb is passive ("was announced"), an
+// infinitive ("to say"), a noun or an adjective ("the stated goal", "its
+// claims"), or negated.
+var notCueAfter = setOf(`to was were is are be been being a an the so-called its their his her our not never no
+it’s it's that’s that's ’s 's`)
+
+// Words that negate or refuse a reporting verb: "declined to comment".
+var negations = setOf(`not never declined refused cannot nor`)
+
 // Verbs that are a cue only in some constructions; see validCue.
 var pickyCues = setOf(`added adds called calls posted reported reports described describes answered
 repeated defended questioned projected forecast forecasts observed declared declares announced announces`)
@@ -240,7 +249,7 @@ affidavit lawsuit complaint motion papers documents document submission appearan
 newsletter
 announcement livestream rally session meeting appearance`)
 
-var timeWords = setOf(`monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+var timeWords = setOf(`days weeks months years decades hours minutes monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
 morning afternoon evening night week weekend month year earlier later last this next recently
 previously again once separately also publicly privately repeatedly then first further directly
 initially originally subsequently afterward afterwards early late`)
@@ -281,6 +290,27 @@ var platforms = setOf(`facebook twitter x instagram tiktok youtube linkedin blue
 mastodon reddit substack weibo wechat`)
 
 // Clauses around a cue.
+
+// Verbs that often take a noun phrase rather than a clause: without "that"
+// and with no clause after them, the claim is the whole sentence
+// ("estimated repairs at $9 million").
+var nounObjectVerbs = setOf(`estimated estimates predicted predicts projected forecast forecasts reported
+reports confirmed confirms acknowledged acknowledges announced announces revealed disclosed admitted admits
+noted notes promised promises pledged declared declares`)
+
+// Auxiliaries, modals and copulas: a clause has one or a verb.
+var finiteWords = setOf(`is are was were will would can could should may might must has have had do does did
+shall won't wouldn't can't couldn't isn't aren't wasn't weren't`)
+
+// Words after which a clause, and a subject, may begin.
+var clauseOpeners = setOf(`and but or nor so yet as that because while when whereas although though since
+if after before until unless where`)
+
+// Nouns ending in -ing, which are no participles: "the morning", "a ruling".
+var ingNouns = setOf(`morning evening building meeting funding spending thing nothing something anything
+everything king ring wing string spring ceiling briefing hearing ruling filing wedding sibling
+offspring setting opening ending beginning painting warning landing rating ranking reading training
+housing clothing feeling being earnings savings proceedings findings holdings dealings`)
 
 // Prepositions of a phrase that may close an attribution.
 var placePreps = setOf(`in on at outside inside near to with from during before after following
@@ -333,3 +363,9 @@ func hasFold(set map[string]bool, w string) bool {
 	}
 	return set[string(buf[:len(w)])]
 }
+
+// Quotation marks.
+
+// Words written with a leading apostrophe, which is then no quotation
+// mark: 'em, 'til, 'cause.
+var elisions = setOf(`em til tis twas cause cos bout round nuff ol neath`)

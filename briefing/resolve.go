@@ -29,6 +29,12 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		return attribution{}
 	}
 	anon := containsAnon(t[lo:hi])
+	if and := coordinated(t, lo, hi); and > 0 {
+		// "Mr. Hale and Ms. Ortiz": the pair, as written.
+		text := x.span(t[lo].start, nameEnd(t[hi-1]))
+		e := entity{name: text, plural: true, person: true, anonymous: anon, at: t[lo].start}
+		return attribution{speaker: text, role: role, anonymous: anon, ent: e}
+	}
 	// A name at the end of the phrase: "Hamas Political Bureau member Basem
 	// Naim", unless the phrase is a group of people at a place or body
 	// ("astronomers at the Tillman Observatory").
@@ -47,9 +53,12 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		if nameLo < hi {
 			return x.named(t, lo, nameLo, hi, role, titled, anon)
 		}
-		// Only titles: "the Mayor", "President".
-		if a, ok := x.nominal(t[hi-1].bare(), anon, t[lo].start); ok {
-			return a
+		// Only titles: "the Mayor", "President"; but "the Podesta Group's
+		// CEO" is a description of its own.
+		if !hasPossessive(t, r, hi) {
+			if a, ok := x.nominal(t[hi-1].bare(), anon, t[lo].start); ok {
+				return a
+			}
 		}
 	}
 	head, plural := headNoun(t, lo, hi)
@@ -69,10 +78,26 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	return attribution{speaker: text, role: role, anonymous: anon, ent: e}
 }
 
+// coordinated returns the index of the "and" that joins two names in
+// t[lo:hi], or 0.
+func coordinated(t []tok, lo, hi int) int {
+	for k := lo + 1; k+1 < hi; k++ {
+		if t[k].is("and") && t[k-1].cap && t[k+1].cap {
+			return k
+		}
+	}
+	return 0
+}
+
 // groupAt reports whether t[lo:r], before a name starting at t[r], ends in
 // a preposition after a common noun: "nurses at", "residents of the", so
 // the phrase is a group of people, not the name.
 func groupAt(t []tok, lo, r int) bool {
+	for k := lo + 1; k < r; k++ {
+		if isParticiple(t, k) {
+			return true // "the union representing Delta pilots"
+		}
+	}
 	p := r - 1
 	for p > lo && determiners[t[p].low] {
 		p--
@@ -81,8 +106,8 @@ func groupAt(t []tok, lo, r int) bool {
 		return false
 	}
 	h := t[p-1]
-	if titleWords[h.bare()] {
-		return false
+	if titleWords[h.bare()] && (h.cap || t[p].low == "of") {
+		return false // "Secretary of State Linda Marsh"; but "a spokesman for Governor Alder"
 	}
 	if !h.cap {
 		return true
@@ -239,6 +264,15 @@ func lastWord(s string) string {
 	return s
 }
 
+func hasPossessive(t []tok, lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if t[k].bare() != t[k].low {
+			return true
+		}
+	}
+	return false
+}
+
 func hasCap(t []tok, lo, hi int) bool {
 	for k := lo; k < hi; k++ {
 		if t[k].cap {
@@ -253,7 +287,7 @@ func hasCap(t []tok, lo, hi int) bool {
 func headNoun(t []tok, lo, hi int) (string, bool) {
 	h := hi - 1
 	for k := lo + 1; k < hi; k++ {
-		if npPreps[t[k].low] || t[k].is("who", "familiar", "briefed", "close", "speaking") {
+		if npPreps[t[k].low] || t[k].is("who", "familiar", "briefed", "close", "speaking") || isParticiple(t, k) {
 			h = k - 1
 			break
 		}

@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,6 +16,7 @@ type tok struct {
 	word       bool // letters or digits (not punctuation)
 	cap        bool // starts with an upper-case letter
 	quoted     bool // inside a quotation
+	mark       bool // a quotation mark
 }
 
 // is reports whether the token is one of the given lower-case words.
@@ -43,9 +45,26 @@ func trimPossessive(s string) string {
 // hyphens and dots ("Hamas’s", "President-elect", "U.S."), a final dot when
 // they are a known abbreviation ("Gov.", "Inc."), and inner commas or dots
 // of numbers ("1,200", "4.2").
-func tokenize(body string, start, end int, dst []tok) []tok {
+//
+// marks are the quotation marks of the body, in order: each is a token of
+// its own, never part of a word ("officials'" is a word, "lucky,'" is not).
+func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
+	mi := sort.Search(len(marks), func(k int) bool { return marks[k][0] >= start })
 	i := start
 	for i < end {
+		for mi < len(marks) && marks[mi][0] < i {
+			mi++
+		}
+		stop := end // where the next quotation mark starts
+		if mi < len(marks) && marks[mi][0] < end {
+			stop = marks[mi][0]
+		}
+		if i == stop {
+			e := min(marks[mi][1], end)
+			dst = append(dst, tok{text: body[i:e], low: body[i:e], start: i, end: e, mark: true})
+			i = e
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(body[i:end])
 		if unicode.IsSpace(r) {
 			i += size
@@ -57,7 +76,7 @@ func tokenize(body string, start, end int, dst []tok) []tok {
 			continue
 		}
 		j := i + size
-		for j < end {
+		for j < stop {
 			r2, s2 := utf8.DecodeRuneInString(body[j:end])
 			if isWordRune(r2) {
 				j += s2
@@ -65,7 +84,7 @@ func tokenize(body string, start, end int, dst []tok) []tok {
 			}
 			// Inner joiners: a letter or digit must follow.
 			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '.' || r2 == '‐' || (r2 == ',' && unicode.IsDigit(r)) {
-				if j+s2 < end {
+				if j+s2 < stop {
 					r3, _ := utf8.DecodeRuneInString(body[j+s2 : end])
 					if isWordRune(r3) && (r2 != ',' || unicode.IsDigit(r3)) {
 						j += s2
@@ -98,11 +117,6 @@ func tokenize(body string, start, end int, dst []tok) []tok {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
-
-// Quotation marks.
-func isDoubleQuote(s string) bool {
-	return s == `"` || s == "“" || s == "”" || s == "«" || s == "»"
-}
 
 // Words that make a noun phrase plural for "they" to refer to.
 func isPluralNoun(w string) bool {
