@@ -421,7 +421,8 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 	first := t[r].bare()
 	switch {
 	case hasOutletNoun, knownOutlets[first], knownOutlets[last], knownOutlets[strings.ToLower(name)],
-		hi-r >= 2 && outletNameEnds[last], platforms[last] && hi-r == 1:
+		hi-r >= 2 && outletNameEnds[last], platforms[last] && hi-r == 1,
+		hi-r == 1 && r > lo && t[r-1].low == "the" && outletNameEnds[last]: // "the Courier"
 		if r > lo && t[r-1].low == "the" && hi-r >= 2 && outletNameEnds[last] {
 			name = x.span(t[r-1].start, nameEnd(t[hi-1]))
 		}

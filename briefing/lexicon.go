@@ -86,11 +86,11 @@ procedure procedures guidelines regulations design`)
 
 // Head nouns of noun phrases that mean a single person in a role, for
 // "the spokeswoman said" and "she" to find.
-var femaleWords = setOf(`she her spokeswoman chairwoman councilwoman congresswoman businesswoman mother wife
+var femaleWords = setOf(`she her mrs ms spokeswoman chairwoman councilwoman congresswoman businesswoman mother wife
 daughter sister aunt grandmother queen princess actress waitress woman girl ms. mrs. lady dame
 assemblywoman alderwoman sportswoman policewoman mayoress`)
 
-var maleWords = setOf(`he him his spokesman chairman councilman congressman businessman father husband son
+var maleWords = setOf(`he him his mr spokesman chairman councilman congressman businessman father husband son
 brother uncle grandfather king prince actor man boy mr. sir lord assemblyman alderman sportsman policeman`)
 
 // A short list of common first names, used only to tell "he" from "she"
@@ -197,7 +197,7 @@ var npPreps = setOf(`of for with at from in on`)
 var determiners = setOf(`the a an this that these those its their his her our`)
 
 // Titles and roles written before a name. The name starts after the last one.
-var titleWords = setOf(`president president-elect vice prime minister secretary gov. governor sen. senator rep.
+var titleWords = setOf(`mr mrs ms dr prof sgt insp cllr supt det pc dc rev gen col capt lt cpl president president-elect vice prime minister secretary gov. governor sen. senator rep.
 representative mayor judge justice chief dr. mr. mrs. ms. mx. prof. professor gen. general lt. lieutenant col.
 colonel capt. captain cmdr. adm. admiral maj. major sgt. sergeant officer detective det. insp. inspector
 sheriff commissioner director superintendent supt. chancellor chairman chairwoman chair chairperson ceo cfo
@@ -210,7 +210,7 @@ controller administrator inspector-general surgeon nurse doctor physician scient
 author editor commander marshal constable lord lady dame sir captain-elect`)
 
 // Honorifics are not roles.
-var honorifics = setOf(`mr. mrs. ms. mx. dr. sir dame`)
+var honorifics = setOf(`mr. mrs. ms. mx. dr. mr mrs ms dr sir dame`)
 
 // Heads of noun phrases naming unnamed sources.
 var anonHeads = setOf(`source sources person people insider insiders someone individual individuals`)
