@@ -179,6 +179,9 @@ func makeBullet(c Claim) Bullet {
 // Bureau member, via Newsweek"; "according to Egyptian officials";
 // "unattributed" for the article's own voice.
 func Attribution(c Claim) string {
+	if c.SpeakerUnsure && c.Kind != Unattributed {
+		return "attribution unclear"
+	}
 	if c.Kind == Unattributed || c.Speaker == "" {
 		return "unattributed: the article's own reporting"
 	}

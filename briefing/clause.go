@@ -112,10 +112,15 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
 	w := x.resolveNP(t, sub.lo, sub.hi, sub.role)
 	if w.speaker == "" {
-		return cue{}, false
+		// Someone said it, but who cannot be told: say so, rather than
+		// guess or give it as the article's own voice.
+		if !strongCues[t[v].low] {
+			return cue{}, false
+		}
+		w = attribution{unsure: true}
 	}
 	c := cue{attribution: w}
-	c.verb, c.kind, c.via = t[v].low, Indirect, sub.via
+	c.verb, c.kind, c.via = t[v].low, Indirect, firstNonEmpty(sub.via, w.via)
 	c.anonymous = c.anonymous || sub.anon
 	return c, true
 }
@@ -363,6 +368,10 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	}
 	// Skip time and channel phrases: "said on Friday in a statement that".
 	for k < len(t) {
+		if t[k].is("before", "again") && k+1 < len(t) && (t[k+1].low == "that" || !t[k+1].word) {
+			k++ // "has said before that"
+			continue
+		}
 		if t[k].word && !t[k].quoted && (isTimeTok(t, k) || isAdverb(t[k])) {
 			k++
 			continue
@@ -396,6 +405,9 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		k++
 	}
 	end := s.End
+	if main, _ := clauseStart(t); v < main {
+		end = t[main-1].start // "While Brown said the talks had failed, ..."
+	}
 	// A trailing ", according to a statement ..." names the channel.
 	for a := k + 1; a+1 < len(t); a++ {
 		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && t[a-1].text == "," {

@@ -33,9 +33,17 @@ func (x *extractor) introVia(t []tok) string {
 
 func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	s := x.sents[si]
+	// A cue whose speaker is unclear is kept only if no other cue names one.
+	var unsure cue
+	found := func(c cue, ok bool) bool {
+		if ok && c.unsure && len(unsure.parts) == 0 && !unsure.whole {
+			unsure = c
+		}
+		return ok && !c.unsure
+	}
 	// "According to X, Y."
 	if a := leadingAccording(t); a >= 0 {
-		if c, ok := x.accordingLead(si, t, a); ok {
+		if c, ok := x.accordingLead(si, t, a); found(c, ok) {
 			return c, true
 		}
 	}
@@ -44,7 +52,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 		if !t[v].word || t[v].quoted || t[v].cap || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
 			continue
 		}
-		if c, ok := x.tailCue(si, t, v); ok {
+		if c, ok := x.tailCue(si, t, v); found(c, ok) {
 			return c, true
 		}
 	}
@@ -52,7 +60,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 		if !t[v].word || t[v].quoted || t[v].cap || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
 			continue
 		}
-		if c, ok := x.forwardCue(si, t, v); ok {
+		if c, ok := x.forwardCue(si, t, v); found(c, ok) {
 			return c, true
 		}
 	}
@@ -60,7 +68,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 		if t[v].quoted || !participleCues[t[v].low] {
 			continue
 		}
-		if c, ok := x.participleCue(si, t, v); ok {
+		if c, ok := x.participleCue(si, t, v); found(c, ok) {
 			return c, true
 		}
 	}
@@ -80,10 +88,12 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			}
 			c := cue{attribution: w, parts: [][2]int{{s.Start, t[a-1].start}}}
 			c.kind, c.verb = AccordingTo, "according to"
-			return c, true
+			if found(c, true) {
+				return c, true
+			}
 		}
 	}
-	return cue{}, false
+	return unsure, len(unsure.parts) > 0 || unsure.whole
 }
 
 // leadingAccording returns the index of "according" when the sentence opens
@@ -180,10 +190,12 @@ func validCue(t []tok, v int) bool {
 		p--
 	}
 	switch {
-	case p >= 0 && notCueAfter[t[p].low], negated(t, v):
-		return false
+	case p >= 0 && (notCueAfter[t[p].low] || isNumberTok(t[p])), negated(t, v):
+		return false // "300 pledged delegates"
 	case baseForms[w] && !pluralSubjectEnds(t, p):
 		return false // "the state", "a claim": nouns
+	case nounsInS[w] && !(v+1 < len(t) && t[v+1].low == "that") && !singularSubjectEnds(t, p):
+		return false // "four other states", "his claims"
 	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
 		return false // "told to leave", "said to be"
 	case pickyCues[w]:
@@ -227,6 +239,16 @@ func pluralSubjectEnds(t []tok, p int) bool {
 		}
 	}
 	return false
+}
+
+// singularSubjectEnds reports whether t[p] ends a singular subject, as a
+// verb in -s needs: "she claims", "the report states", "Smith notes".
+func singularSubjectEnds(t []tok, p int) bool {
+	if p < 0 || !t[p].word {
+		return false
+	}
+	k := t[p]
+	return k.is("he", "she", "it", "who", "which") || k.cap && p > 0 || !k.cap && !isPluralNoun(k.low) && !npStop[k.low] && isSpeakerNoun(k.low)
 }
 
 // pickyCueValid decides the verbs that report speech only in some

@@ -37,6 +37,8 @@ type extractor struct {
 	roles    map[string]string   // full name -> role given somewhere in the article
 	genders  map[string]byte     // full name -> 'f' or 'm'
 	orgs     map[string][]string // first word of an organization's name (lower case) -> its names
+	capWords map[string]bool     // words (lower case) written capitalized inside a sentence
+	polls    []mention           // polls and surveys named so far
 	ents     []entity            // people, groups and organizations, in the order they appear
 	claims   []Claim
 }
@@ -59,9 +61,16 @@ type entity struct {
 	at        int // body offset of the mention
 }
 
+// mention is something named at an offset of the body.
+type mention struct {
+	name string
+	at   int
+}
+
 // attribution is who a claim comes from and how.
 type attribution struct {
 	speaker, role string
+	unsure        bool // the speaker is a guess, or empty: no one could be named for certain
 	anonymous     bool
 	verb, via     string
 	kind          Kind
@@ -100,8 +109,14 @@ func (x *extractor) indexNames() {
 	x.roles = map[string]string{}
 	x.genders = map[string]byte{}
 	x.orgs = map[string][]string{}
+	x.capWords = map[string]bool{}
 	for si := range x.sents {
 		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
+		for i := 1; i < len(t); i++ {
+			if t[i].cap && !(t[i-1].mark && t[i].quoted) && t[i-1].text != "(" && t[i-1].text != ":" {
+				x.capWords[t[i].bare()] = true
+			}
+		}
 		for i := 0; i < len(t); {
 			if !isNameTok(t, i) {
 				i++
@@ -292,6 +307,7 @@ func (x *extractor) sentence(i int) {
 	s := x.sents[i]
 	t := x.toks[x.sentToks[i]:x.sentToks[i+1]]
 	x.registerMentions(t)
+	x.notePolls(t)
 	if c, ok := x.findCue(i, t); ok {
 		x.emit(i, t, c)
 		return
@@ -339,7 +355,7 @@ func (x *extractor) emit(i int, t []tok, c cue) {
 	if c.whole {
 		text := x.wholeText(c, s.End)
 		x.claims = append(x.claims, c.claim(text, c.subjStart, s.End, i, Indirect))
-		x.ents = append(x.ents, c.ent)
+		x.addEntity(c.ent)
 		return
 	}
 	var quoted []int
@@ -369,7 +385,14 @@ func (x *extractor) emit(i int, t []tok, c cue) {
 	for _, qi := range quoted {
 		x.attributeQuote(qi, c.attribution)
 	}
-	x.ents = append(x.ents, c.ent)
+	x.addEntity(c.ent)
+}
+
+// addEntity records a speaker as someone later words may refer to.
+func (x *extractor) addEntity(e entity) {
+	if e.name != "" {
+		x.ents = append(x.ents, e)
+	}
 }
 
 // quotesIn returns the quotations that end inside [start, end] and are not
@@ -403,7 +426,7 @@ func (x *extractor) attributeQuote(qi int, a attribution) {
 		x.quoteBy[qi] = a
 		c := Claim{
 			Text: x.body[q.start:q.end], Speaker: a.speaker, SpeakerRole: a.role, Kind: Direct,
-			Verb: a.verb, Via: a.via, Anonymous: a.anonymous, Verbatim: true,
+			Verb: a.verb, Via: a.via, Anonymous: a.anonymous, SpeakerUnsure: a.unsure, Verbatim: true,
 			Start: q.start, End: q.end, Sentence: x.sentenceAt(q.start),
 		}
 		x.claims = append(x.claims, c)
@@ -487,7 +510,7 @@ func (x *extractor) previousSpeaker(off, si int) (attribution, bool) {
 func (c cue) claim(text string, start, end, sent int, kind Kind) Claim {
 	return Claim{
 		Text: text, Speaker: c.speaker, SpeakerRole: c.role, Kind: kind, Verb: c.verb, Via: c.via,
-		Anonymous: c.anonymous, Start: start, End: end, Sentence: sent,
+		Anonymous: c.anonymous, SpeakerUnsure: c.unsure, Start: start, End: end, Sentence: sent,
 	}
 }
 

@@ -43,6 +43,14 @@ func isVerbInPhrase(k tok) bool {
 	return !k.cap && (cueVerbs[k.low] != 0 && !baseForms[k.low] || participleCues[k.low])
 }
 
+// Verbs in -s that are more often plural nouns: "four other states".
+var nounsInS = setOf(`states claims reports notes estimates forecasts promises answers counters`)
+
+// Verbs that report speech in every sense: with a subject that names no
+// one for certain, the claim is still someone's ("attribution unclear").
+var strongCues = setOf(`said says told tells wrote writes added adds asked asks stated claimed
+insisted argued warned testified declared explained`)
+
 // Verbs that may come before their speaker: "“…,” said Marta Olvera".
 var invertible = setOf(`said says added adds asked asks wrote writes continued recalled explained noted
 argued insisted warned declared replied countered cautioned stated confirmed acknowledged observed
@@ -229,6 +237,42 @@ department ministry office club team league union university council board gover
 organization organisation charity nonprofit city county state court party network broadcaster newspaper paper
 outlet magazine station campaign committee commission authority institute museum school police`)
 
+// Groups of people that speak: "critics said", "both sides say".
+var groupNouns = setOf(`man woman men women boy girl child children friend friends wife husband mother father
+son daughter brother sister businessman businesswoman magnate tycoon mogul billionaire millionaire star
+celebrity actor actress singer host anchor nominee hopeful frontrunner front-runner contender challenger
+incumbent heavyweights movement campaign camp group website outlet people voters residents critics supporters opponents analysts experts democrats
+republicans conservatives liberals progressives activists advocates protesters demonstrators leaders
+members families parents students workers employees staff crowd audience public americans citizens fans
+donors delegates superdelegates lawmakers legislators candidates rivals allies aides advisers advisors
+insiders observers scholars economists historians scientists researchers doctors nurses police officers
+investigators prosecutors authorities officials organizers sponsors backers strategists operatives
+pollsters side sides others some many most few several both each all majority minority plurality
+respondents participants attendees victims witnesses survivors relatives friends colleagues neighbors
+neighbours veterans troops soldiers forces militants rebels insurgents fighters gunmen clergy experts
+environmentalists conservationists economists team panel jury judges court justices couple pair`)
+
+// Documents and data that say things: "a poll found", "the report says".
+var docNouns = setOf(`report poll survey study analysis review audit investigation estimate projection data
+figures statistics numbers count tally research paper memo memorandum document email e-mail letter
+statement release filing complaint lawsuit suit indictment ruling order opinion decision verdict transcript
+record website site post tweet video ad advertisement commercial spot book article story editorial column
+blog footage message note documents records results findings evidence chart map model index forecast
+average returns summary page proposal counterproposal platform`)
+
+// Numbers written as words.
+var numberWords = setOf(`one two three four five six seven eight nine ten eleven twelve twenty thirty forty
+fifty sixty seventy eighty ninety hundred dozen dozens hundreds thousands millions`)
+
+// Words that end like agent nouns but name no one.
+var notAgents = setOf(`number order paper letter water matter other under after never ever over power summer
+winter quarter border center centre error factor sector floor door percent event content accident incident
+plant grant giant variant restaurant corner cancer dollar answer chapter character computer dinner disaster
+encounter shelter theater theatre weather chamber offer poster trailer wonder rumor rumour favor favour
+labor labour mirror horror minor terror motor cursor elevator interior exterior behavior behaviour
+harbor harbour vapor vapour color colour parlor parlour tumor tumour liquor manor armor armour meteor
+explosive incentive initiative alternative narrative objective perspective directive legislative motive`)
+
 // Outlets: nouns that mark a news organization.
 var outletNouns = setOf(`newspaper paper daily weekly broadcaster magazine outlet network station channel
 tabloid website site radio television tv`)
@@ -249,7 +293,7 @@ affidavit lawsuit complaint motion papers documents document submission appearan
 newsletter
 announcement livestream rally session meeting appearance`)
 
-var timeWords = setOf(`days weeks months years decades hours minutes monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+var timeWords = setOf(`time days weeks months years decades hours minutes monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
 morning afternoon evening night week weekend month year earlier later last this next recently
 previously again once separately also publicly privately repeatedly then first further directly
 initially originally subsequently afterward afterwards early late`)
@@ -301,6 +345,16 @@ noted notes promised promises pledged declared declares`)
 // Auxiliaries, modals and copulas: a clause has one or a verb.
 var finiteWords = setOf(`is are was were will would can could should may might must has have had do does did
 shall won't wouldn't can't couldn't isn't aren't wasn't weren't`)
+
+// Irregular past tenses and participles that may follow a subject.
+var irregularPasts = setOf(`won led lost beat met held took gave made sent spent ran left hit cut set put paid
+sold bought brought got kept became began found built drew drove fought flew grew knew owned run hired known
+struck stole swore threw understood wore chose shot sought caught taught thought felt meant heard fled
+swept spoke broke rose fell stood`)
+
+// Pronouns, and their contractions, that never name a speaker on their own.
+var pronounForms = setOf(`i i've i'm i'd i'll i’ve i’m i’d i’ll we we've we're we'd we’ve we’re we’d you
+you've you're you’ve you’re it's it’s there`)
 
 // Words after which a clause, and a subject, may begin.
 var clauseOpeners = setOf(`and but or nor so yet as that because while when whereas although though since

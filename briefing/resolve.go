@@ -14,19 +14,30 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	if lo >= hi {
 		return attribution{}
 	}
-	if hi-lo == 1 && t[lo].low == "who" {
+	if hi-lo == 1 && t[lo].is("who", "which") {
 		return x.resolveWho(t, lo, role)
 	}
 	if hi-lo == 1 && pronouns[t[lo].low] {
 		return x.resolvePronoun(t[lo].low, t[lo].start)
+	}
+	if hi-lo > 1 && t[hi-1].is("itself", "himself", "herself", "themselves") {
+		hi-- // "Ford itself"
+	}
+	// Words that open a clause are no part of a speaker: "While Gordon
+	// Brown", "That Cruz", "And Hillary Clinton".
+	for lo < hi && (npStop[t[lo].low] && !determiners[t[lo].low] || t[lo].is("that", "this") && lo+1 < hi && t[lo+1].cap) {
+		if pronounForms[t[lo].low] {
+			return attribution{}
+		}
+		lo++
 	}
 	definite := false
 	for lo < hi && t[lo].is("the", "a", "an") {
 		definite = definite || t[lo].low == "the"
 		lo++
 	}
-	if lo >= hi {
-		return attribution{}
+	if lo >= hi || pronounForms[t[lo].low] || !t[lo].word {
+		return attribution{} // "I've", "we're": the author or unclear
 	}
 	anon := containsAnon(t[lo:hi])
 	if and := coordinated(t, lo, hi); and > 0 {
@@ -39,12 +50,19 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	// Naim", unless the phrase is a group of people at a place or body
 	// ("astronomers at the Tillman Observatory").
 	r := hi
-	for r > lo && isNameTok(t, r-1) {
-		r--
+	for r > lo && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(t[r-1]) && t[r-2].cap) {
+		r-- // a name, with a number that ends it: "Local 88"
+	}
+	if r == hi-1 && hi-lo == 1 && role == "" && !x.knownName(t, r) {
+		// "Earnings", "Prosecutors": a capital that only opens the sentence.
+		if !isSpeakerNoun(t[r].bare()) {
+			return attribution{}
+		}
+		r = hi
 	}
 	if r < hi && !groupAt(t, lo, r) {
 		nameLo, titled := nameStart(t, r, hi, false)
-		if last := t[hi-1].bare(); orgSuffixes[last] || orgNameWords[last] {
+		if last := t[hi-1].bare(); orgSuffixes[last] || orgNameWords[last] || isNumberTok(t[hi-1]) && hasOrgWord(t, r, hi) {
 			nameLo, titled = r, false // "Pine County Sheriff's Office" is all name
 		}
 		if ofTitle(t, lo, r, hi) {
@@ -61,7 +79,29 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			}
 		}
 	}
+	if q := quantityOf(t, lo, hi); q > lo {
+		return x.quantity(t, lo, q, hi, role)
+	}
+	h := headIndex(t, lo, hi)
+	if h+1 < hi && t[h].cap && !t[h].quoted && (npPreps[t[h+1].low] || placePreps[t[h+1].low]) &&
+		!(h == 0 || t[h-1].mark && t[h].quoted) && !isSpeakerNoun(t[h].bare()) {
+		// "Robert Antonacci of the New York delegation": a name, and where
+		// the person belongs as the role.
+		nl := h
+		for nl > lo && isNameTok(t, nl-1) {
+			nl--
+		}
+		if nameLo, titled := nameStart(t, nl, h+1, false); nameLo <= h {
+			if role == "" {
+				role = x.span(t[h+1].start, t[hi-1].end)
+			}
+			return x.named(t, lo, nameLo, h+1, role, titled, anon)
+		}
+	}
 	head, plural := headNoun(t, lo, hi)
+	if !isSpeakerNoun(head) && !(t[lo].is("those") && strings.HasSuffix(head, "ed")) && !ageNoun(head) {
+		return attribution{} // "13 percent", "formula", "similar laws": no one
+	}
 	anon = anon || anonHeads[head]
 	// "the official" refers back; "the pension fund’s current board" describes.
 	if definite && hi-lo <= 2 && !hasCap(t, lo, hi) && !strings.ContainsAny(t[lo].text, "'’") || definite && hi-lo == 1 {
@@ -76,6 +116,143 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		outlet: outletNouns[head], role: role, at: t[lo].start, gender: genderOf(head),
 	}
 	return attribution{speaker: text, role: role, anonymous: anon, ent: e}
+}
+
+// quantityOf returns the index of the noun phrase that a quantity opening
+// t[lo:hi] counts ("46 percent of voters", "half of GOP voters", "6 in 10
+// voters"), lo when the phrase is no quantity, and hi when the quantity
+// stands alone ("Nearly half", "52 percent").
+func quantityOf(t []tok, lo, hi int) int {
+	i := lo
+	for i < hi && t[i].is("some", "nearly", "almost", "about", "roughly", "more", "less", "fewer", "than", "only",
+		"just", "a", "full", "over", "under", "around", "another", "the") {
+		i++
+	}
+	if i >= hi {
+		return lo
+	}
+	switch {
+	case isNumberTok(t[i]) || isNumberWord(t[i].low) || strings.HasSuffix(t[i].low, "-percent"):
+		i++
+		switch {
+		case i < hi && t[i].is("percent", "%"):
+			i++
+		case i+1 < hi && t[i].is("in", "out"): // "6 in 10", "four out of five"
+			i += 2
+			if i < hi && t[i].is("of") {
+				i++
+			}
+			for i < hi && (isNumberTok(t[i]) || isNumberWord(t[i].low)) {
+				i++
+			}
+		case !strings.HasSuffix(t[i-1].low, "-percent") && !(i < hi && t[i].is("of")):
+			return lo // "Two officials": a count, not a share
+		}
+	case t[i].is("half", "third", "thirds", "quarter", "quarters", "majority", "plurality", "minority", "most", "share"):
+		i++
+	default:
+		return lo
+	}
+	if i < hi && t[i].is("of") {
+		i++
+	}
+	for i < hi && t[i].is("the", "those") {
+		i++
+	}
+	return i
+}
+
+// isNumberWord reports whether w is a number in words: "four",
+// "twenty-four".
+func isNumberWord(w string) bool {
+	for part := range strings.SplitSeq(w, "-") {
+		if !numberWords[part] {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// quantity attributes what a share of a group said ("46 percent of voters
+// said"): the group speaks, the share is its role, and a poll named before
+// is the channel. A share with no group names no one for certain.
+func (x *extractor) quantity(t []tok, lo, q, hi int, role string) attribution {
+	share := x.span(t[lo].start, t[hi-1].end)
+	poll := x.pollBefore(t[lo].start)
+	var group attribution
+	if q < hi && !t[q].is("who", "whom") {
+		group = x.resolveNP(t, q, hi, "")
+	}
+	switch {
+	case group.speaker != "":
+		group.role, group.via = share, poll
+		return group
+	case poll != "":
+		return attribution{speaker: poll, role: share}
+	}
+	return attribution{speaker: share, unsure: true}
+}
+
+// pollBefore returns the poll or survey the article named last before off,
+// or "".
+func (x *extractor) pollBefore(off int) string {
+	for i := len(x.polls) - 1; i >= 0; i-- {
+		if x.polls[i].at < off {
+			return x.polls[i].name
+		}
+	}
+	return ""
+}
+
+// notePolls records the polls and surveys a sentence names: "a new
+// Quinnipiac University poll".
+func (x *extractor) notePolls(t []tok) {
+	for k, w := range t {
+		if w.quoted || w.cap || !w.is("poll", "survey") || k == 0 {
+			continue
+		}
+		lo := npStartBack(t, k+1)
+		for lo < k && (determiners[t[lo].low] || t[lo].is("new", "latest", "recent")) {
+			lo++
+		}
+		if lo < k {
+			x.polls = append(x.polls, mention{name: x.span(t[lo].start, w.end), at: w.start})
+		}
+	}
+}
+
+// ageNoun reports whether w is an age used as a noun: "the 46-year-old".
+func ageNoun(w string) bool { return strings.HasSuffix(w, "-year-old") }
+
+// knownName reports whether the capitalized word t[i] is known as a name:
+// it is not the sentence's first word, or the article writes it
+// capitalized elsewhere inside a sentence, or it is a known first name.
+func (x *extractor) knownName(t []tok, i int) bool {
+	if i > 0 && !(t[i-1].mark && t[i].quoted) && t[i-1].text != "(" {
+		return true
+	}
+	w := t[i].bare()
+	return x.capWords[w] || len(x.names[w]) > 0 || len(x.orgs[w]) > 0 || genderOfFirstName(w) != 0
+}
+
+// isSpeakerNoun reports whether a common noun can head the phrase of
+// someone who speaks: a person or role, a group, an organization or
+// outlet, a document or data, or an agent noun ("developers", "critics").
+func isSpeakerNoun(w string) bool {
+	s := singular(w)
+	if anonHeads[w] || isRoleWord(w) || titleWords[w] || orgNouns[s] || orgSuffixes[w] || outletNouns[w] ||
+		docNouns[s] || docNouns[w] || groupNouns[w] || groupNouns[s] {
+		return true
+	}
+	if len(s) < 5 || notAgents[s] || strings.HasSuffix(s, "ment") {
+		return false
+	}
+	for _, suf := range []string{"er", "or", "ist", "ian", "ant", "ent", "eer", "ive", "crat", "can"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // coordinated returns the index of the "and" that joins two names in
@@ -264,6 +441,17 @@ func lastWord(s string) string {
 	return s
 }
 
+// hasOrgWord reports whether a word of t[lo:hi] marks an organization:
+// "Transit Workers Union Local 88".
+func hasOrgWord(t []tok, lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if orgSuffixes[t[k].bare()] {
+			return true
+		}
+	}
+	return false
+}
+
 func hasPossessive(t []tok, lo, hi int) bool {
 	for k := lo; k < hi; k++ {
 		if t[k].bare() != t[k].low {
@@ -285,15 +473,23 @@ func hasCap(t []tok, lo, hi int) bool {
 // headNoun returns the head of a descriptive noun phrase: its last word
 // before a preposition ("spokesperson" in "spokesperson for the airline").
 func headNoun(t []tok, lo, hi int) (string, bool) {
+	h := headIndex(t, lo, hi)
+	w := t[h].bare()
+	return w, isPluralNoun(w)
+}
+
+// headIndex returns the index of the head of the noun phrase t[lo:hi]: its
+// last word before a preposition, a relative or a participle ("spokesperson"
+// in "spokesperson for the airline").
+func headIndex(t []tok, lo, hi int) int {
 	h := hi - 1
 	for k := lo + 1; k < hi; k++ {
-		if npPreps[t[k].low] || t[k].is("who", "familiar", "briefed", "close", "speaking") || isParticiple(t, k) {
+		if npPreps[t[k].low] || placePreps[t[k].low] || t[k].is("who", "familiar", "briefed", "close", "speaking") || isParticiple(t, k) {
 			h = k - 1
 			break
 		}
 	}
-	w := t[h].bare()
-	return w, isPluralNoun(w)
+	return h
 }
 
 // fullest returns the longest name in the article that ends with name:
@@ -447,7 +643,7 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 // and its subject, so that later pronouns and nouns can refer to them.
 func (x *extractor) registerMentions(t []tok) {
 	first := len(x.ents)
-	for i := 0; i < len(t); {
+	for i := datelineEnd(t); i < len(t); {
 		if !isNameTok(t, i) || t[i].quoted {
 			i++
 			continue

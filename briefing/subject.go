@@ -31,7 +31,10 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 	if p > 0 && t[p].is("who", "which") && !t[p].quoted {
 		return subject{lo: p, hi: p + 1, boundary: p - 1, appLo: -1}, true
 	}
-	first := clauseStart(t)
+	first, intro := clauseStart(t)
+	if v < first {
+		first = intro // a verb inside the introductory clause: "While Brown said ..., "
+	}
 	for s := first; s < v; s++ {
 		if s > first && !opensClause(t, s) {
 			continue
@@ -52,22 +55,65 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 // clauseStart returns the index of the first token of the sentence's main
 // clause: after an opening conjunction and an introductory phrase ("But in a
 // statement on Friday, ...").
-func clauseStart(t []tok) int {
-	i := 0
+func clauseStart(t []tok) (main, intro int) {
+	i := datelineEnd(t)
 	for i < len(t) && (t[i].is("but", "and", "yet", "so", "still", "however") || !t[i].word && !t[i].mark) {
 		i++
 	}
 	if i < len(t) && introWords[t[i].low] && !t[i].quoted {
 		for j := i + 1; j < len(t) && j < i+30; j++ {
 			if t[j].text == "," {
-				return j + 1
+				return j + 1, i + 1
 			}
 			if t[j].mark || t[j].text == ";" || t[j].text == ":" {
 				break
 			}
 		}
 	}
+	return i, i
+}
+
+// datelineEnd returns the index after a dateline that opens the sentence
+// ("WASHINGTON (AP) —", "SELMA, Ala. --", "PARIS, Aug 31 (Reuters) -"), or 0.
+func datelineEnd(t []tok) int {
+	i := 0
+	for i < len(t) && i < 4 && t[i].word && isAllCaps(t[i].text) && len(t[i].text) > 1 {
+		i++
+	}
+	if i == 0 {
+		return 0
+	}
+	if i < len(t) && t[i].text == "," {
+		i++
+		for j := i; j < len(t) && j < i+5 && (t[j].word || t[j].text == "."); j++ {
+			i = j + 1
+		}
+	}
+	if i+2 < len(t) && t[i].text == "(" && t[i+1].word && t[i+2].text == ")" {
+		i += 3
+	}
+	if i >= len(t) || !isDash(t[i]) {
+		return 0
+	}
+	for i < len(t) && isDash(t[i]) {
+		i++
+	}
 	return i
+}
+
+func isAllCaps(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z':
+			return false
+		case 'A' <= r && r <= 'Z':
+			letters++
+		case r != '.' && r != '\'' && r != '’' && r < 0x80:
+			return false
+		}
+	}
+	return letters > 0
 }
 
 // opensClause reports whether a clause may begin at t[s]: a word after
@@ -141,19 +187,49 @@ func npEnd(t []tok, s int) int {
 
 // isParticiple reports whether t[k] is a participle that opens a modifier
 // after a noun: "representing" in "the association representing pilots",
-// "commissioned" in "a report commissioned by the district".
+// "commissioned" in "a report commissioned by the district". A past
+// participle needs a preposition or a time after it; "Clinton led
+// Sanders" is a clause.
 func isParticiple(t []tok, k int) bool {
 	w := t[k]
 	if !w.word || w.cap || w.quoted || k == 0 || !t[k-1].word || determiners[t[k-1].low] || cueVerbs[w.low] != 0 {
 		return false
 	}
-	switch {
-	case len(w.low) > 5 && strings.HasSuffix(w.low, "ing"):
-		return !ingNouns[w.low]
-	case len(w.low) > 4 && strings.HasSuffix(w.low, "ed"):
-		return !roleNouns[w.low]
+	if k+1 >= len(t) || !t[k+1].word {
+		return false
 	}
-	return w.is("led", "paid", "run", "owned", "held", "made", "hired", "known")
+	n := t[k+1]
+	if len(w.low) > 5 && strings.HasSuffix(w.low, "ing") {
+		// With its object: "representing 1,200 pilots", not "media buying sources".
+		return !ingNouns[w.low] && (determiners[n.low] || isNumberTok(n) || n.cap || placePreps[n.low] || n.is("as", "for"))
+	}
+	if !(len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !roleNouns[w.low] || irregularPasts[w.low]) {
+		return false
+	}
+	return placePreps[n.low] || n.is("by", "as", "for") || isTimeTok(t, k+1)
+}
+
+// verbBefore reports whether t[i], inside what looks like a noun phrase,
+// is rather a verb with its object: a past tense, an irregular past or a
+// present in -s, followed by a determiner, a pronoun, a name or a number
+// ("Clinton led Sanders", "the poll finds Trump ahead", "Bush won 39").
+func verbBefore(t []tok, i int) bool {
+	w := t[i]
+	if !w.word || w.cap || w.quoted || i+1 >= len(t) || npPreps[w.low] || determiners[w.low] ||
+		titleWords[w.bare()] || isRoleWord(w.bare()) || i > 0 && determiners[t[i-1].low] {
+		return false
+	}
+	l := w.low
+	past := irregularPasts[l] || len(l) > 3 && strings.HasSuffix(l, "ed")
+	if past && i > 0 && t[i-1].cap && t[i-1].word {
+		return true // after a name: "Mook refused", "Reid caucused", "Trump shot back"
+	}
+	n := t[i+1]
+	if !n.word || n.quoted || !(determiners[n.low] || n.is("him", "them", "us", "me", "it") || isNumberTok(n) ||
+		n.cap && !isTimeTok(t, i+1)) {
+		return false
+	}
+	return past || len(l) > 3 && strings.HasSuffix(l, "s") && !strings.HasSuffix(l, "ss") && !strings.HasSuffix(l, "us") && t[i-1].word && t[i-1].cap
 }
 
 // modifiers reads what stands between a subject's noun phrase, which ends
@@ -327,8 +403,8 @@ func npEndForward(t []tok, lo int) int {
 			}
 			break
 		}
-		if hi > lo && isVerbInPhrase(k) {
-			break
+		if hi > lo && (isVerbInPhrase(k) || verbBefore(t, hi) || !k.cap && (auxWords[k.low] || isAdverb(k))) {
+			break // "Clinton initially said", "officials subsequently told"
 		}
 		if npStop[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low])) && !isNameWord(t, hi) {
 			break
