@@ -444,6 +444,12 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		c.whole = true
 		return c, true
 	}
+	// "asked 1,200 parents about school": a question is asked only with
+	// "whether", "if", a question word or a quotation.
+	if t[v].is("asked", "asks") && !t[k].quoted && !t[k].is("whether", "if", "why", "how", "what", "who", "when", "where", "which") {
+		c.whole = true
+		return c, true
+	}
 	// "estimated repairs at $9 million": an object, not a clause.
 	if !clause && nounObjectVerbs[t[v].low] && !looksLikeClause(t, k, end) {
 		c.whole = true

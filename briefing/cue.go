@@ -74,7 +74,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	}
 	// "Y, according to X."
 	for a := 1; a+1 < len(t); a++ {
-		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && t[a-1].text == "," {
+		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && (t[a-1].text == "," || x.closeMark(t, a-1) && a >= 2 && t[a-2].text == ",") {
 			lo, hi := a+2, a+2
 			for hi < len(t) && (t[hi].word || t[hi].text == "&" || t[hi].text == "-") && !t[hi].quoted && hi < lo+16 {
 				hi++

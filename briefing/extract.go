@@ -38,6 +38,7 @@ type extractor struct {
 	genders  map[string]byte     // full name -> 'f' or 'm'
 	orgs     map[string][]string // first word of an organization's name (lower case) -> its names
 	capWords map[string]bool     // words (lower case) written capitalized inside a sentence
+	lowWords map[string]bool     // words written in lower case
 	polls    []mention           // polls and surveys named so far
 	ents     []entity            // people, groups and organizations, in the order they appear
 	claims   []Claim
@@ -110,10 +111,14 @@ func (x *extractor) indexNames() {
 	x.genders = map[string]byte{}
 	x.orgs = map[string][]string{}
 	x.capWords = map[string]bool{}
+	x.lowWords = map[string]bool{}
 	for si := range x.sents {
 		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
-		for i := 1; i < len(t); i++ {
-			if t[i].cap && !(t[i-1].mark && t[i].quoted) && t[i-1].text != "(" && t[i-1].text != ":" {
+		for i := range t {
+			switch {
+			case t[i].word && !t[i].cap:
+				x.lowWords[t[i].bare()] = true
+			case i > 0 && t[i].cap && !(t[i-1].mark && t[i].quoted) && t[i-1].text != "(" && t[i-1].text != ":":
 				x.capWords[t[i].bare()] = true
 			}
 		}
@@ -517,6 +522,18 @@ func (c cue) claim(text string, start, end, sent int, kind Kind) Claim {
 // cleanText returns body[start:end] without surrounding spaces, trailing
 // punctuation, and quotation marks that do not pair up inside it.
 func (x *extractor) cleanText(start, end int) string {
+	// A quotation that opens inside and closes just after: take its mark
+	// too, so that no mark dangles ("a “root canal,”" ends "a “root canal”").
+	for _, q := range x.quotes {
+		if q.closed && q.open >= start && q.open < end && q.close >= end && q.close <= end+3 {
+			_, size := utf8.DecodeRuneInString(x.body[q.close:])
+			if x.body[q.close] == '\'' && q.close+1 < len(x.body) && x.body[q.close+1] == '\'' || x.body[q.close] == '`' {
+				size = 2
+			}
+			inner := strings.TrimRight(x.body[start:q.close], " ,.")
+			return strings.TrimSpace(inner) + x.body[q.close:q.close+size]
+		}
+	}
 	s := strings.TrimSpace(x.body[start:end])
 	for {
 		r, size := utf8.DecodeLastRuneInString(s)

@@ -26,8 +26,8 @@ contended contends alleged alleges asserted asserts emphasized emphasizes emphas
 complained complains cautioned cautions countered counters replied replies responded agreed agrees posted
 tweeted observed speculated hinted indicated indicates revealed disclosed promised promises pledged
 declared declares concluded concludes answered objected remarked reiterated repeated assured informed
-reminded projected forecast forecasts disputed disputes denied denies say tell state write claim argue
-insist warn admit confirm estimate predict believe deny dispute`) {
+reminded projected forecast forecasts disputed disputes denied denies asked asks say tell state write claim
+argue insist warn admit confirm estimate predict believe deny dispute`) {
 		cueVerbs[w] = cueClause
 	}
 	for _, w := range strings.Fields(`called calls urged urges rejected rejects criticized criticised condemned
@@ -57,7 +57,7 @@ argued insisted warned declared replied countered cautioned stated confirmed ack
 remarked answered responded estimated predicted conceded`)
 
 // Verbs whose object is the listener: "told Reuters that ...".
-var listenerVerbs = setOf(`told tells tell assured informed reminded warned warns urged urges`)
+var listenerVerbs = setOf(`told tells tell assured informed reminded warned warns urged urges asked asks`)
 
 // Base forms need a plural subject to be a finite cue ("officials say").
 var baseForms = setOf(`say tell state write claim argue insist warn admit confirm estimate predict believe deny dispute`)
@@ -76,7 +76,7 @@ var pickyCues = setOf(`added adds called calls posted reported reports described
 repeated defended questioned projected forecast forecasts observed declared declares announced announces`)
 
 // Participles that carry the main clause's subject: ", saying that Y".
-var participleCues = setOf(`saying stating adding claiming arguing noting warning insisting explaining writing
+var participleCues = setOf(`asking saying stating adding claiming arguing noting warning insisting explaining writing
 telling asserting suggesting acknowledging admitting confirming estimating predicting denying disputing calling
 urging describing`)
 
@@ -258,11 +258,18 @@ figures statistics numbers count tally research paper memo memorandum document e
 statement release filing complaint lawsuit suit indictment ruling order opinion decision verdict transcript
 record website site post tweet video ad advertisement commercial spot book article story editorial column
 blog footage message note documents records results findings evidence chart map model index forecast
-average returns summary page proposal counterproposal platform`)
+average returns summary page proposal counterproposal platform memoir memoirs biography autobiography diary
+account minutes notes guidance guidelines textbook manual handbook playbook brochure pamphlet flyer
+leaflet slogan sign`)
 
 // Numbers written as words.
 var numberWords = setOf(`one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty sixty seventy eighty ninety hundred dozen dozens hundreds thousands millions`)
+
+// Words that follow the head of a noun phrase and end it: "people
+// familiar with", "the data available from", "officials who".
+var postnominals = setOf(`who familiar briefed close speaking available involved responsible concerned aware
+present knowledgeable`)
 
 // Words that end like agent nouns but name no one.
 var notAgents = setOf(`number order paper letter water matter other under after never ever over power summer

@@ -54,11 +54,15 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		r-- // a name, with a number that ends it: "Local 88"
 	}
 	if r == hi-1 && hi-lo == 1 && role == "" && !x.knownName(t, r) {
-		// "Earnings", "Prosecutors": a capital that only opens the sentence.
-		if !isSpeakerNoun(t[r].bare()) {
+		// A capital that may only open the sentence: "Prosecutors" is a
+		// group, "Earnings" no one; "Todd", never written in lower case
+		// and no plural, a name.
+		switch w := t[r].bare(); {
+		case isSpeakerNoun(w):
+			r = hi
+		case x.lowWords[w] || isPluralNoun(w):
 			return attribution{}
 		}
-		r = hi
 	}
 	if r < hi && !groupAt(t, lo, r) {
 		nameLo, titled := nameStart(t, r, hi, false)
@@ -150,6 +154,9 @@ func quantityOf(t []tok, lo, hi int) int {
 		}
 	case t[i].is("half", "third", "thirds", "quarter", "quarters", "majority", "plurality", "minority", "most", "share"):
 		i++
+		if i < hi && !t[i].is("of") {
+			return lo // "most recent data"
+		}
 	default:
 		return lo
 	}
@@ -484,7 +491,7 @@ func headNoun(t []tok, lo, hi int) (string, bool) {
 func headIndex(t []tok, lo, hi int) int {
 	h := hi - 1
 	for k := lo + 1; k < hi; k++ {
-		if npPreps[t[k].low] || placePreps[t[k].low] || t[k].is("who", "familiar", "briefed", "close", "speaking") || isParticiple(t, k) {
+		if npPreps[t[k].low] || placePreps[t[k].low] || postnominals[t[k].low] || isParticiple(t, k) {
 			h = k - 1
 			break
 		}
