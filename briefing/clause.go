@@ -560,17 +560,9 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 // mainSubject finds the subject of the sentence's main clause, after any
 // introductory phrase ("Throughout his campaign, Trump ...").
 func (x *extractor) mainSubject(t []tok) (lo, hi int, ok bool) {
-	i := 0
-	if len(t) > 0 && introWords[t[0].low] {
-		for j := 1; j < len(t) && j < 30; j++ {
-			if t[j].text == "," {
-				i = j + 1
-				break
-			}
-		}
-		if i == 0 {
-			return 0, 0, false
-		}
+	i, _ := clauseStart(t)
+	if i < len(t) && introWords[t[i].low] {
+		return 0, 0, false // an introduction with no comma to end it
 	}
 	for i < len(t) && !t[i].word {
 		i++

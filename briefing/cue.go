@@ -227,8 +227,8 @@ func pluralSubjectEnds(t []tok, p int) bool {
 	}
 	k := t[p]
 	switch {
-	case k.is("they", "we", "you", "i"):
-		return true
+	case k.is("they", "we", "you", "i", "percent", "%", "half", "most", "majority"):
+		return true // a share counts many: "47 percent say"
 	case isPluralNoun(k.low) && (k.cap || !npStop[k.low]):
 		return true
 	}
@@ -273,16 +273,9 @@ func pickyCueValid(t []tok, v int) bool {
 	case "reported", "reports":
 		return true
 	case "announced", "announces", "declared", "declares":
-		// "announced that ...", not "announced a plan".
-		for k := v + 1; k < len(t) && k < v+7; k++ {
-			if t[k].low == "that" || !t[k].word {
-				return true
-			}
-			if !isTimeTok(t, k) && !t[k].is("on", "in", "late", "early") {
-				return false
-			}
-		}
-		return isPunctOrEnd(t, v+1)
+		// "announced that ...", "announced he would", "announced her plan";
+		// not "declared a state of emergency" or "declared bankruptcy".
+		return v+1 >= len(t) || !t[v+1].is("war", "bankruptcy", "victory", "independence", "emergency", "candidacy")
 	}
 	return next == "that" || isPunctOrEnd(t, v+1)
 }
@@ -422,7 +415,7 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 	}
 	// Find the trailing capitalized run.
 	r := hi
-	for r > lo && isNameTok(t, r-1) {
+	for r > lo && isNameTok(t, r-1) && !(r < len(t) && r < hi && t[r].lineStart) {
 		r--
 	}
 	hasOutletNoun := false

@@ -128,7 +128,7 @@ func (x *extractor) indexNames() {
 				continue
 			}
 			j := i
-			for j < len(t) && isNameTok(t, j) {
+			for j < len(t) && isNameTok(t, j) && !(j > i && t[j].lineStart) {
 				j++
 			}
 			// Drop sentence-initial words and titles in front of the name.
@@ -219,7 +219,11 @@ func (x *extractor) span(start, end int) string { return x.body[start:end] }
 // Bureau member", "Fire Chief") from tokens t[from:nameLo].
 func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	lo := nameLo
-	for lo > 0 && t[lo-1].word && !npStop[t[lo-1].low] && !determiners[t[lo-1].low] && lo > nameLo-6 {
+	for lo > 0 && lo > nameLo-6 {
+		w := t[lo-1]
+		if !w.word || w.quoted || npStop[w.low] || determiners[w.low] || npPreps[w.low] || placePreps[w.low] {
+			break // "a spokesman for Sen. Rubio": the role is "Sen." only
+		}
 		lo--
 	}
 	if lo == nameLo {
@@ -230,7 +234,10 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	for len(words) > 0 && honorifics[words[len(words)-1].low] {
 		words = words[:len(words)-1]
 	}
-	for len(words) > 0 && (starters[words[0].text] && words[0].cap && words[0].start == t[0].start || !words[0].cap && !isRoleWord(words[0].low) && !isRoleLike(words)) {
+	// A role opens with a capital, a role or a word that qualifies one:
+	// not "ask former senator", "grabbing reporter".
+	for len(words) > 0 && (starters[words[0].text] && words[0].cap && words[0].start == t[0].start ||
+		!words[0].cap && !isRoleWord(words[0].bare()) && !titleWords[words[0].bare()] && !roleModifiers[words[0].low] && !orgNouns[words[0].low]) {
 		words = words[1:]
 	}
 	if len(words) == 0 || !isRoleLike(words) {

@@ -280,6 +280,49 @@ labor labour mirror horror minor terror motor cursor elevator interior exterior 
 harbor harbour vapor vapour color colour parlor parlour tumor tumour liquor manor armor armour meteor
 explosive incentive initiative alternative narrative objective perspective directive legislative motive`)
 
+// What else an organization's name may say for "the <noun>" to refer to it.
+var orgKinds = map[string]string{
+	"agency":     "administration service bureau department commission office authority",
+	"department": "ministry",
+	"ministry":   "department",
+	"union":      "federation association brotherhood guild",
+	"institute":  "institution",
+	"university": "college",
+	"foundation": "fund trust",
+	"airline":    "airlines airways air",
+	"bank":       "bancorp reserve",
+	"government": "administration",
+	"party":      "democrats republicans",
+	"police":     "department",
+	"school":     "academy college",
+	"charity":    "foundation trust fund",
+	"nonprofit":  "foundation trust fund institute center centre",
+	"committee":  "commission",
+	"commission": "committee",
+}
+
+// Nouns for any organization: "the group" is the one named just before.
+var genericOrgNouns = setOf(`group organization organisation`)
+
+// Words that may open a role written before a name: "former Sen.",
+// "longtime Republican strategist", "state party chairwoman".
+var roleModifiers = setOf(`former longtime veteran senior top chief deputy acting interim presidential vice
+assistant associate executive general political state party campaign city county federal national
+international foreign press communications finance policy legal economic security defense health education
+energy environment environmental labor union senate house congressional white legislative democratic
+republican conservative liberal progressive independent local regional district managing founding principal
+lead head retired then current incoming outgoing prominent leading chosen elected`)
+
+// Nouns for a business: "the company" refers to a name that ends like one.
+var businessNouns = setOf(`company firm business retailer automaker carmaker lender startup manufacturer maker
+utility carrier chain insurer developer contractor operator publisher corporation`)
+
+// Offices a person holds; "the president" is not the governor.
+var offices = setOf(`president governor senator mayor secretary minister representative congressman
+congresswoman judge justice sheriff chancellor speaker ambassador commissioner premier king queen pope`)
+
+var officeAbbrevs = map[string]string{"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president"}
+
 // Outlets: nouns that mark a news organization.
 var outletNouns = setOf(`newspaper paper daily weekly broadcaster magazine outlet network station channel
 tabloid website site radio television tv`)

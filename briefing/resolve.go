@@ -46,11 +46,14 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		e := entity{name: text, plural: true, person: true, anonymous: anon, at: t[lo].start}
 		return attribution{speaker: text, role: role, anonymous: anon, ent: e}
 	}
+	if a, ok := x.nameOfPlace(t, lo, hi, role, anon); ok {
+		return a
+	}
 	// A name at the end of the phrase: "Hamas Political Bureau member Basem
 	// Naim", unless the phrase is a group of people at a place or body
 	// ("astronomers at the Tillman Observatory").
 	r := hi
-	for r > lo && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(t[r-1]) && t[r-2].cap) {
+	for r > lo && !(r < hi && t[r].lineStart) && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(t[r-1]) && t[r-2].cap) {
 		r-- // a name, with a number that ends it: "Local 88"
 	}
 	if r == hi-1 && hi-lo == 1 && role == "" && !x.knownName(t, r) {
@@ -78,7 +81,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		// Only titles: "the Mayor", "President"; but "the Podesta Group's
 		// CEO" is a description of its own.
 		if !hasPossessive(t, r, hi) {
-			if a, ok := x.nominal(t[hi-1].bare(), anon, t[lo].start); ok {
+			if a, ok := x.nominal(t[hi-1].bare(), x.span(t[lo].start, t[hi-1].end), anon, t[lo].start); ok {
 				return a
 			}
 		}
@@ -92,7 +95,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		// "Robert Antonacci of the New York delegation": a name, and where
 		// the person belongs as the role.
 		nl := h
-		for nl > lo && isNameTok(t, nl-1) {
+		for nl > lo && isNameTok(t, nl-1) && !t[nl].lineStart {
 			nl--
 		}
 		if nameLo, titled := nameStart(t, nl, h+1, false); nameLo <= h {
@@ -109,9 +112,12 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	anon = anon || anonHeads[head]
 	// "the official" refers back; "the pension fund’s current board" describes.
 	if definite && hi-lo <= 2 && !hasCap(t, lo, hi) && !strings.ContainsAny(t[lo].text, "'’") || definite && hi-lo == 1 {
-		if a, ok := x.nominal(head, anon, t[lo].start); ok {
+		if a, ok := x.nominal(head, x.span(t[lo].start, t[hi-1].end), anon, t[lo].start); ok {
 			return a
 		}
+	}
+	for lo < hi-1 && t[lo].is("new", "latest", "recent") {
+		lo++ // "a new Quinnipiac poll" is the Quinnipiac poll
 	}
 	text := x.span(t[lo].start, t[hi-1].end)
 	e := entity{
@@ -262,6 +268,37 @@ func isSpeakerNoun(w string) bool {
 	return false
 }
 
+// nameOfPlace reads "Senator John Cornyn of Texas", "Mr. Burman of the Tax
+// Policy Center": a person's name, then where the person comes from or
+// works, which is the role.
+func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (attribution, bool) {
+	e := lo
+	for e < hi && isNameTok(t, e) && !(e > lo && t[e].lineStart) {
+		e++
+	}
+	if e == lo || e+1 >= hi || !t[e].is("of", "at", "from", "with") {
+		return attribution{}, false
+	}
+	p := e + 1
+	if t[p].is("the") {
+		p++
+	}
+	if !isNameRun(t, p, hi) {
+		return attribution{}, false
+	}
+	nameLo, titled := nameStart(t, lo, e, false)
+	if nameLo >= e || orgSuffixes[t[e-1].bare()] || orgNameWords[t[e-1].bare()] || e-nameLo == 1 && isSpeakerNoun(t[nameLo].bare()) {
+		return attribution{}, false // "Department of Health": one name
+	}
+	if role == "" {
+		role = x.span(t[p].start, t[hi-1].end)
+		if r := x.roleBefore(t, lo, nameLo); r != "" {
+			role = r + " " + x.span(t[e].start, t[hi-1].end)
+		}
+	}
+	return x.named(t, lo, nameLo, e, role, titled, anon), true
+}
+
 // coordinated returns the index of the "and" that joins two names in
 // t[lo:hi], or 0.
 func coordinated(t []tok, lo, hi int) int {
@@ -323,7 +360,7 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 	// "Rita Gomez, a council member who": the name before the appositive.
 	if !hasCap(t, l, j+1) && l >= 2 && t[l-1].text == "," && isNameTok(t, l-2) {
 		nl := l - 1
-		for nl > 0 && isNameTok(t, nl-1) {
+		for nl > 0 && isNameTok(t, nl-1) && !t[nl].lineStart {
 			nl--
 		}
 		if role == "" {
@@ -539,29 +576,37 @@ func (x *extractor) pick(off int, tests ...func(e *entity) bool) int {
 	return -1
 }
 
-// nominal resolves "the official", "the company", "the newspaper" to the
-// most recent entity it can mean: first one whose role or description
-// uses that noun, else the most recent person (for a role) or organization
-// (for a kind of organization).
-func (x *extractor) nominal(head string, anon bool, off int) (attribution, bool) {
+// nominal resolves "the official", "the company", "the former president",
+// whose head noun is head, to the entity it refers back to: first one that
+// the article described with that noun, else, for an organization, the
+// latest one whose kind fits ("the agency" and the Federal Aviation
+// Administration), for a person, the latest person who was a sentence's
+// subject in the last few sentences and holds no other office. The phrase
+// becomes the role of a speaker who has none. Nothing fits: no resolution,
+// and the description speaks for itself.
+func (x *extractor) nominal(head, phrase string, anon bool, off int) (attribution, bool) {
 	sing := singular(head)
 	described := func(e *entity) bool {
 		return e.head == sing && e.head != "" || e.role != "" && containsWord(strings.ToLower(e.role), sing)
 	}
+	near := func(e *entity) bool { return x.sentenceAt(off)-x.sentenceAt(e.at) <= 3 }
 	var found int
 	switch {
 	case outletNouns[sing]:
-		found = x.pick(off, described, func(e *entity) bool { return e.outlet })
+		found = x.pick(off, described, func(e *entity) bool { return e.outlet && near(e) })
 	case orgNouns[sing]:
-		found = x.pick(off, described,
-			func(e *entity) bool { return e.org && !e.outlet && !e.plural },
-			func(e *entity) bool { return e.maybe })
+		found = x.pick(off, described, func(e *entity) bool {
+			return (e.org || e.maybe) && !e.outlet && !e.plural && orgFits(sing, e.name) ||
+				e.org && !e.outlet && !e.plural && genericOrgNouns[sing] && near(e)
+		})
 	case isRoleWord(sing) || titleWords[sing]:
-		found = x.pick(off, described,
-			func(e *entity) bool { return e.person && !e.plural && e.subject },
-			func(e *entity) bool { return e.person && !e.plural },
-			func(e *entity) bool { return e.maybe && e.subject },
-			func(e *entity) bool { return e.maybe })
+		person := func(e *entity) bool {
+			return (e.person || e.maybe) && e.subject && !e.plural && near(e) && !officeConflicts(e.role, sing)
+		}
+		if strings.Contains(phrase, "former ") {
+			person = func(*entity) bool { return false } // "the former president": only who was called so
+		}
+		found = x.pick(off, described, person)
 	default:
 		found = x.pick(off, described)
 	}
@@ -574,12 +619,50 @@ func (x *extractor) nominal(head string, anon bool, off int) (attribution, bool)
 		e.person = !orgNouns[sing] && !outletNouns[sing]
 		e.org = !e.person
 	}
+	if e.role == "" && !described(e) {
+		e.role = phrase
+	}
 	name := e.name
 	if e.plural && sing == head && e.head == sing {
 		// "the official" after "officials": one of them.
 		name = singularLast(name)
 	}
 	return attribution{speaker: name, role: e.role, anonymous: e.anonymous || anon, ent: *e}, true
+}
+
+// orgFits reports whether an organization called name can be what "the
+// <noun>" refers to: its name says so ("the agency", the Federal Aviation
+// Administration), or, for a business, its name ends like a company's.
+func orgFits(noun, name string) bool {
+	low := strings.ToLower(name)
+	for _, w := range strings.Fields(orgKinds[noun] + " " + noun) {
+		if containsWord(low, w) {
+			return true
+		}
+	}
+	if businessNouns[noun] {
+		last := lastWord(low)
+		return orgSuffixes[last] || orgNameWords[last] || strings.Contains(name, " & ")
+	}
+	return false
+}
+
+// officeConflicts reports whether a role names an office other than noun:
+// "the president" is not the one whose role is "Gov.".
+func officeConflicts(role, noun string) bool {
+	if role == "" || !offices[noun] {
+		return false
+	}
+	for _, w := range strings.Fields(strings.ToLower(role)) {
+		w = strings.TrimSuffix(w, ".")
+		if o := officeAbbrevs[w]; o != "" {
+			w = o
+		}
+		if offices[w] && w != noun {
+			return true
+		}
+	}
+	return false
 }
 
 func containsWord(s, w string) bool {
@@ -656,7 +739,7 @@ func (x *extractor) registerMentions(t []tok) {
 			continue
 		}
 		j := i
-		for j < len(t) && !t[j].quoted && (isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
+		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && (isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
 			j++
 		}
 		lo, titled := nameStart(t, i, j, true)
@@ -709,7 +792,7 @@ func (x *extractor) registerSubject(t []tok, first int) {
 		}
 	}
 	r := hi
-	for r > lo && isNameTok(t, r-1) {
+	for r > lo && isNameTok(t, r-1) && !(r < len(t) && r < hi && t[r].lineStart) {
 		r--
 	}
 	group := r < hi && groupAt(t, lo, r) || r == hi && hi-lo > 1 && isPluralNoun(t[hi-1].bare())

@@ -122,6 +122,9 @@ func opensClause(t []tok, s int) bool {
 	if !t[s].word || t[s].quoted {
 		return false
 	}
+	if t[s].lineStart {
+		return true // after a heading on the line before
+	}
 	p := t[s-1]
 	if p.mark {
 		return true
@@ -158,8 +161,8 @@ func (x *extractor) subjectAt(t []tok, s, v int) (subject, bool) {
 	}
 	// "The agency's spokeswoman, Lena Ortiz, said": the name speaks, and
 	// the phrase before it is the role.
-	if last := t[hi-1]; sub.appLo >= 0 && isNameRun(t, sub.appLo, sub.appHi) &&
-		(!last.cap || titleWords[last.bare()] || isRoleWord(last.bare())) {
+	if h := t[headIndex(t, s, hi)]; sub.appLo >= 0 && isNameRun(t, sub.appLo, sub.appHi) &&
+		(!h.cap || titleWords[h.bare()] || isRoleWord(h.bare())) {
 		sub.role = x.roleText(t[s:hi])
 		sub.lo, sub.hi = sub.appLo, sub.appHi
 	}
@@ -397,10 +400,13 @@ func npEndForward(t []tok, lo int) int {
 	for hi < len(t) && hi < lo+12 {
 		k := t[hi]
 		if !k.word || k.quoted {
-			if k.text == "&" && hi > lo {
-				hi++
+			if (k.text == "&" || k.text == "/") && hi > lo && t[hi-1].cap && hi+1 < len(t) && t[hi+1].cap {
+				hi++ // "Carver & Lowe", "New York Times/CBS News"
 				continue
 			}
+			break
+		}
+		if k.lineStart && hi > lo {
 			break
 		}
 		if hi > lo && (isVerbInPhrase(k) || verbBefore(t, hi) || !k.cap && (auxWords[k.low] || isAdverb(k))) {

@@ -17,6 +17,7 @@ type tok struct {
 	cap        bool // starts with an upper-case letter
 	quoted     bool // inside a quotation
 	mark       bool // a quotation mark
+	lineStart  bool // the first token of a line
 }
 
 // is reports whether the token is one of the given lower-case words.
@@ -51,6 +52,7 @@ func trimPossessive(s string) string {
 func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
 	mi := sort.Search(len(marks), func(k int) bool { return marks[k][0] >= start })
 	i := start
+	newLine := false // a line break since the last token
 	for i < end {
 		for mi < len(marks) && marks[mi][0] < i {
 			mi++
@@ -67,6 +69,7 @@ func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
 		}
 		r, size := utf8.DecodeRuneInString(body[i:end])
 		if unicode.IsSpace(r) {
+			newLine = newLine || r == '\n'
 			i += size
 			continue
 		}
@@ -108,7 +111,8 @@ func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
 				text = body[i:j]
 			}
 		}
-		dst = append(dst, tok{text: text, low: strings.ToLower(text), start: i, end: j, word: true, cap: unicode.IsUpper(r)})
+		dst = append(dst, tok{text: text, low: strings.ToLower(text), start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine})
+		newLine = false
 		i = j
 	}
 	return dst
