@@ -76,7 +76,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	for a := 1; a+1 < len(t); a++ {
 		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && (t[a-1].text == "," || x.closeMark(t, a-1) && a >= 2 && t[a-2].text == ",") {
 			lo, hi := a+2, a+2
-			for hi < len(t) && (t[hi].word || t[hi].text == "&" || t[hi].text == "-") && !t[hi].quoted && hi < lo+16 {
+			for hi < len(t) && (t[hi].word || t[hi].text == "&" || t[hi].text == "-" || t[hi].text == "/") && !t[hi].quoted && hi < lo+16 {
 				hi++
 			}
 			if hi == lo || notSources[t[hi-1].bare()] {
@@ -147,8 +147,16 @@ func (x *extractor) accordingLead(si int, t []tok, a int) (cue, bool) {
 // source and the statement the channel.
 func (x *extractor) accordingSource(t []tok, lo, hi int, role string) attribution {
 	k := lo
-	for k < hi && t[k].is("a", "an", "the") {
+	for k < hi && (t[k].is("a", "an", "the") || !t[k].cap && t[k].is("new", "latest", "recent")) {
 		k++
+	}
+	if k >= hi {
+		return attribution{}
+	}
+	// "a New York Times/CBS News poll", "a report by the Tax Policy Center":
+	// the document is the source.
+	if h := headIndex(t, k, hi); docNouns[singular(t[h].bare())] && !channelOnly[t[h].bare()] {
+		return x.document(t, k, h, hi)
 	}
 	for c := k; c < hi && c < k+4 && t[c].word && !t[c].cap; c++ {
 		if !channelNouns[t[c].bare()] {
@@ -168,6 +176,41 @@ func (x *extractor) accordingSource(t []tok, lo, hi int, role string) attributio
 		break
 	}
 	return x.resolveNP(t, lo, hi, role)
+}
+
+// document is the attribution of a document or data source t[k:hi] whose
+// head noun is t[h]: "CNN/WMUR poll", "report by the Tax Policy Center",
+// "study by an influential Russian sociologist".
+func (x *extractor) document(t []tok, k, h, hi int) attribution {
+	end := t[h].end
+	for j := h + 1; j+1 < hi; j++ {
+		if t[j].is("by", "from") {
+			if e := npEndForward(t, j+1); e > j+1 {
+				end = t[e-1].end
+			}
+			break
+		}
+		if !t[j].word || t[j].quoted || !(isParticiple(t, j) || isTimeTok(t, j) || t[j].is("released", "published", "issued", "conducted", "out", "on", "in", "last", "this")) {
+			break
+		}
+	}
+	name := x.body[t[k].start:t[h].end]
+	if end > t[h].end {
+		name = x.body[t[k].start:t[h].end] + " " + strings.TrimSpace(x.body[x.prepAfter(t, h, hi):end])
+	}
+	head := singular(t[h].bare())
+	e := entity{name: name, head: head, at: t[k].start}
+	return attribution{speaker: name, ent: e}
+}
+
+// prepAfter returns the offset of the "by" or "from" after t[h].
+func (x *extractor) prepAfter(t []tok, h, hi int) int {
+	for j := h + 1; j < hi; j++ {
+		if t[j].is("by", "from") {
+			return t[j].start
+		}
+	}
+	return t[h].end
 }
 
 func isNameRun(t []tok, lo, hi int) bool {
@@ -259,6 +302,14 @@ func pickyCueValid(t []tok, v int) bool {
 		next = t[v+1].low
 	}
 	switch t[v].low {
+	case "found", "finds", "show", "shows", "showed":
+		// "the poll found", "the data show", "found that": a finding
+		// reported; not "police found the car".
+		p := v - 1
+		for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) {
+			p--
+		}
+		return next == "that" || p >= 0 && t[p].word && docNouns[singular(t[p].bare())] && !channelOnly[t[p].bare()]
 	case "called", "calls":
 		return calledValid(t, v)
 	case "described", "describes":

@@ -27,7 +27,7 @@ complained complains cautioned cautions countered counters replied replies respo
 tweeted observed speculated hinted indicated indicates revealed disclosed promised promises pledged
 declared declares concluded concludes answered objected remarked reiterated repeated assured informed
 reminded projected forecast forecasts disputed disputes denied denies asked asks say tell state write claim
-argue insist warn admit confirm estimate predict believe deny dispute`) {
+argue insist warn admit confirm estimate predict believe deny dispute found finds show shows showed`) {
 		cueVerbs[w] = cueClause
 	}
 	for _, w := range strings.Fields(`called calls urged urges rejected rejects criticized criticised condemned
@@ -60,7 +60,8 @@ remarked answered responded estimated predicted conceded`)
 var listenerVerbs = setOf(`told tells tell assured informed reminded warned warns urged urges asked asks`)
 
 // Base forms need a plural subject to be a finite cue ("officials say").
-var baseForms = setOf(`say tell state write claim argue insist warn admit confirm estimate predict believe deny dispute`)
+var baseForms = setOf(`say tell state write claim argue insist warn admit confirm estimate predict believe deny dispute
+show`)
 
 // Words after which a reporting verb is passive ("was announced"), an
 // infinitive ("to say"), a noun or an adjective ("the stated goal", "its
@@ -72,7 +73,7 @@ it’s it's that’s that's ’s 's`)
 var negations = setOf(`not never declined refused cannot nor`)
 
 // Verbs that are a cue only in some constructions; see validCue.
-var pickyCues = setOf(`added adds called calls posted reported reports described describes answered
+var pickyCues = setOf(`found finds show shows showed added adds called calls posted reported reports described describes answered
 repeated defended questioned projected forecast forecasts observed declared declares announced announces`)
 
 // Participles that carry the main clause's subject: ", saying that Y".
@@ -270,6 +271,12 @@ fifty sixty seventy eighty ninety hundred dozen dozens hundreds thousands millio
 // familiar with", "the data available from", "officials who".
 var postnominals = setOf(`who familiar briefed close speaking available involved responsible concerned aware
 present knowledgeable`)
+
+// Channels that carry someone's words but say nothing of their own: "a
+// statement from the police" is the police's.
+var channelOnly = setOf(`statement statements interview interviews release remarks speech tweet tweets post
+posts video conference briefing appearance call address rally session meeting hearing testimony podcast
+broadcast livestream announcement message text email e-mail letter`)
 
 // Words that end like agent nouns but name no one.
 var notAgents = setOf(`number order paper letter water matter other under after never ever over power summer

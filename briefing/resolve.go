@@ -116,7 +116,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			return a
 		}
 	}
-	for lo < hi-1 && t[lo].is("new", "latest", "recent") {
+	for lo < hi-1 && !t[lo].cap && t[lo].is("new", "latest", "recent") {
 		lo++ // "a new Quinnipiac poll" is the Quinnipiac poll
 	}
 	text := x.span(t[lo].start, t[hi-1].end)
@@ -225,7 +225,7 @@ func (x *extractor) notePolls(t []tok) {
 			continue
 		}
 		lo := npStartBack(t, k+1)
-		for lo < k && (determiners[t[lo].low] || t[lo].is("new", "latest", "recent")) {
+		for lo < k && (determiners[t[lo].low] || !t[lo].cap && t[lo].is("new", "latest", "recent")) {
 			lo++
 		}
 		if lo < k {

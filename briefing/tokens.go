@@ -128,7 +128,7 @@ func isPluralNoun(w string) bool {
 		return false
 	}
 	switch w {
-	case "people", "police", "staff", "media", "crew", "authorities", "children", "men", "women":
+	case "people", "police", "staff", "media", "crew", "authorities", "children", "men", "women", "data":
 		return true
 	}
 	return strings.HasSuffix(w, "s")
