@@ -409,7 +409,8 @@ func npEndForward(t []tok, lo int) int {
 		if k.lineStart && hi > lo {
 			break
 		}
-		if hi > lo && (isVerbInPhrase(k) || verbBefore(t, hi) || !k.cap && (auxWords[k.low] || isAdverb(k))) {
+		if hi > lo && (isVerbInPhrase(k) || verbBefore(t, hi) || !k.cap && (auxWords[k.low] || isAdverb(k)) ||
+			baseForms[k.low] && hi+1 < len(t) && t[hi+1].low == "that") { // "county data show that"
 			break // "Clinton initially said", "officials subsequently told"
 		}
 		if npStop[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low])) && !isNameWord(t, hi) {
