@@ -93,7 +93,67 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			}
 		}
 	}
+	// "In a new Quinnipiac poll, Clinton leads by 5 points."
+	if c, ok := x.documentIntro(si, t); ok {
+		return c, true
+	}
+	// "TAPPER: And obviously ..." in a transcript.
+	if c, ok := x.speakerLabel(si, t); ok {
+		return c, true
+	}
 	return unsure, len(unsure.parts) > 0 || unsure.whole
+}
+
+// documentIntro reads a sentence opened by "In a poll ...," or "In its
+// report ...,": what follows is the document's.
+func (x *extractor) documentIntro(si int, t []tok) (cue, bool) {
+	if len(t) < 4 || !t[0].is("in") {
+		return cue{}, false
+	}
+	c := indexTok(t, 1, min(len(t), 14), ",")
+	if c < 0 || c+1 >= len(t) || !t[c+1].word {
+		return cue{}, false
+	}
+	k := 1
+	for k < c && (t[k].is("a", "an", "the", "its", "his", "her", "their") || !t[k].cap && t[k].is("new", "latest", "recent")) {
+		k++
+	}
+	h := headIndex(t, k, c)
+	if h >= c || !docNouns[singular(t[h].bare())] || channelOnly[t[h].bare()] || isTimePhrase(t, k, c) {
+		return cue{}, false
+	}
+	w := x.document(t, k, h, c)
+	cu := cue{attribution: w, parts: [][2]int{{t[c+1].start, x.sents[si].End}}}
+	cu.kind, cu.verb = AccordingTo, "in"
+	return cu, true
+}
+
+// speakerLabel reads a transcript's line "TAPPER: ..." or "Mr. Lee: ...": a
+// name (written in capitals, or a title and a name) then a colon at the
+// start of a paragraph; the words after it are the speaker's, verbatim.
+func (x *extractor) speakerLabel(si int, t []tok) (cue, bool) {
+	s := x.sents[si]
+	if si > 0 && x.sents[si-1].Para == s.Para {
+		return cue{}, false
+	}
+	c := indexTok(t, 1, min(len(t), 5), ":")
+	if c < 0 || c+1 >= len(t) || !isNameRun(t, 0, c) {
+		return cue{}, false
+	}
+	caps := true
+	for _, k := range t[:c] {
+		caps = caps && isAllCaps(k.text)
+	}
+	if !caps && !(titleWords[t[0].bare()] && c >= 2) || c == 1 && len(t[0].text) < 3 {
+		return cue{}, false // "Q:" and "A:" name no one; "Update:" is no speaker
+	}
+	w := x.resolveNP(t, 0, c, "")
+	if w.speaker == "" {
+		return cue{}, false
+	}
+	cu := cue{attribution: w, parts: [][2]int{{t[c+1].start, s.End}}}
+	cu.kind, cu.verb, cu.transcript = Direct, ":", true
+	return cu, true
 }
 
 // leadingAccording returns the index of "according" when the sentence opens
@@ -303,13 +363,17 @@ func pickyCueValid(t []tok, v int) bool {
 	}
 	switch t[v].low {
 	case "found", "finds", "show", "shows", "showed":
-		// "the poll found", "the data show", "found that": a finding
-		// reported; not "police found the car".
-		p := v - 1
-		for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) {
-			p--
+		// "the poll found", "the poll by the institute showed", "found
+		// that": a finding reported; not "police found the car".
+		if next == "that" {
+			return true
 		}
-		return next == "that" || p >= 0 && t[p].word && docNouns[singular(t[p].bare())] && !channelOnly[t[p].bare()]
+		for p := v - 1; p >= 0 && p >= v-8 && t[p].word && !t[p].quoted; p-- {
+			if docNouns[singular(t[p].bare())] && !channelOnly[t[p].bare()] {
+				return true
+			}
+		}
+		return false
 	case "called", "calls":
 		return calledValid(t, v)
 	case "described", "describes":

@@ -354,10 +354,13 @@ type cue struct {
 	parts [][2]int
 	// whole: the verb takes an object, so the claim is the clause itself,
 	// from subject to end, with the speaker's words as written.
-	whole     bool
-	subjStart int // offset of the subject, for whole-clause claims
-	subjEnd   int
-	verbStart int
+	whole bool
+	// transcript: the content is a speaker's words written after a label
+	// ("TAPPER: ..."), verbatim though not in quotation marks.
+	transcript bool
+	subjStart  int // offset of the subject, for whole-clause claims
+	subjEnd    int
+	verbStart  int
 }
 
 // emit turns a cue into claims: one for each direct quotation in its
@@ -367,6 +370,15 @@ func (x *extractor) emit(i int, t []tok, c cue) {
 	if c.whole {
 		text := x.wholeText(c, s.End)
 		x.claims = append(x.claims, c.claim(text, c.subjStart, s.End, i, Indirect))
+		x.addEntity(c.ent)
+		return
+	}
+	if c.transcript {
+		p := c.parts[0]
+		start, end := p[0], len(strings.TrimRight(x.body[:p[1]], " \n.,;:"))
+		cl := c.claim(x.body[start:end], start, end, i, Direct)
+		cl.Verbatim = true
+		x.claims = append(x.claims, cl)
 		x.addEntity(c.ent)
 		return
 	}
@@ -471,13 +483,16 @@ func (x *extractor) attributeLeftoverQuotes() {
 			x.attributeQuote(qi, a)
 			continue
 		}
-		// Not attributable: claim the sentences it covers in the author's voice,
-		// unless a claim already covers them.
+		// No one to trace it to. A quotation standing as its own sentence is
+		// still someone's words: a direct claim whose speaker is unclear,
+		// never the author's voice. One inside the author's sentence is part
+		// of that sentence's claim.
+		standing := false
 		for s := si; s < len(x.sents) && x.sents[s].Start <= q.close; s++ {
-			if !x.covered(s) && x.quoteOnly(x.toks[x.sentToks[s]:x.sentToks[s+1]]) {
-				st := x.sents[s]
-				x.claims = append(x.claims, Claim{Text: x.cleanText(st.Start, st.End), Kind: Unattributed, Start: st.Start, End: st.End, Sentence: s})
-			}
+			standing = standing || !x.covered(s) && x.quoteOnly(x.toks[x.sentToks[s]:x.sentToks[s+1]])
+		}
+		if standing {
+			x.attributeQuote(qi, attribution{unsure: true, kind: Direct})
 		}
 		x.done[qi] = true
 	}
@@ -498,7 +513,7 @@ func (x *extractor) covered(s int) bool {
 func (x *extractor) previousSpeaker(off, si int) (attribution, bool) {
 	best := -1
 	for ci, c := range x.claims {
-		if c.Start < off && c.Speaker != "" && (best < 0 || c.Start > x.claims[best].Start) {
+		if c.Start < off && c.Kind != Unattributed && (best < 0 || c.Start > x.claims[best].Start) {
 			best = ci
 		}
 	}
@@ -516,7 +531,14 @@ func (x *extractor) previousSpeaker(off, si int) (attribution, bool) {
 			return attribution{}, false
 		}
 	}
-	return attribution{speaker: c.Speaker, role: c.SpeakerRole, anonymous: c.Anonymous, via: c.Via, kind: Direct}, true
+	// Someone else named in between may have said it.
+	for _, en := range x.ents {
+		if en.at > x.sents[last].End && en.at < off && en.name != c.Speaker && !en.place && !en.outlet && (en.person || en.org) {
+			return attribution{unsure: true, kind: Direct}, true
+		}
+	}
+	return attribution{speaker: c.Speaker, role: c.SpeakerRole, anonymous: c.Anonymous, via: c.Via,
+		unsure: c.SpeakerUnsure, kind: Direct}, true
 }
 
 func (c cue) claim(text string, start, end, sent int, kind Kind) Claim {
