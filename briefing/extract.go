@@ -406,10 +406,42 @@ func (x *extractor) emit(i int, t []tok, c cue) {
 		}
 		x.claims = append(x.claims, c.claim(text, para[0], para[len(para)-1], i, c.kind))
 	}
+	if len(quoted) == 2 && x.splitQuote(quoted[0], quoted[1], i) {
+		x.attributeSplitQuote(quoted[0], quoted[1], i, c.attribution)
+		quoted = nil
+	}
 	for _, qi := range quoted {
 		x.attributeQuote(qi, c.attribution)
 	}
 	x.addEntity(c.ent)
+}
+
+// splitQuote reports whether quotes q1 and q2 are one sentence of the
+// speaker's split by the attribution: "“Our company, with its workers,” Lee
+// said, “builds a lot here.”" Neither half is a statement on its own.
+func (x *extractor) splitQuote(q1, q2, si int) bool {
+	a, b := x.quotes[q1], x.quotes[q2]
+	if a.cont || !a.closed || x.sentenceAt(b.start) != si || x.sentenceAt(a.start) != si {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(x.body[b.start:])
+	w, _, _ := nextToken(x.body[b.start:b.end], 0)
+	// "“Q1,” he said, “but Q2”": a clause of its own after a conjunction.
+	return x.body[a.end] == ',' && unicode.IsLower(r) && !clauseOpeners[w]
+}
+
+// attributeSplitQuote records one direct claim for a quotation split by its
+// attribution: its halves joined by an ellipsis, so not verbatim, and its
+// span from the first half to the second.
+func (x *extractor) attributeSplitQuote(q1, q2, si int, a attribution) {
+	first, second := x.quotes[q1], x.quotes[q2]
+	x.done[q1], x.done[q2] = true, true
+	x.quoteBy[q1], x.quoteBy[q2] = a, a
+	x.claims = append(x.claims, Claim{
+		Text: x.body[first.start:first.end] + " … " + x.body[second.start:second.end], Speaker: a.speaker,
+		SpeakerRole: a.role, Kind: Direct, Verb: a.verb, Via: a.via, Anonymous: a.anonymous,
+		SpeakerUnsure: a.unsure, Start: first.start, End: second.end, Sentence: si,
+	})
 }
 
 // addEntity records a speaker as someone later words may refer to.
