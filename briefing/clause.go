@@ -355,6 +355,9 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		return cue{}, false
 	}
 	c.subjStart, c.subjEnd, c.verbStart = t[sub.lo].start, t[sub.hi-1].end, t[v].start
+	// A verb in a relative clause ("Meyer, who argued with her, said ...")
+	// is the sentence's cue only if no other is.
+	c.weak = t[sub.lo].is("who", "which", "that")
 	// Keep auxiliaries and adverbs right before the verb: "has emphasized".
 	for a := v - 1; a >= sub.hi && t[a].word && (auxWords[t[a].low] || isAdverb(t[a])); a-- {
 		c.verbStart = t[a].start
@@ -397,8 +400,8 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		break
 	}
 	clause := false
-	if k < len(t) && t[k].low == "that" && !t[k].quoted {
-		k++
+	if k < len(t) && t[k].low == "that" && !t[k].quoted && !(k+1 < len(t) && finiteWords[t[k+1].low]) && !demonstrative(t, k) {
+		k++ // "that" opens the clause; but in "believes that is wrong" it is its subject
 		clause = true
 	}
 	for k < len(t) && (t[k].text == ":" || t[k].text == ",") {
@@ -440,7 +443,9 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	if k >= len(t) || t[k].start >= end || !hasWordIn(t[k:], end) {
 		return cue{}, false
 	}
-	if !clause && t[k].is("to", "for", "on", "about", "with", "of", "by", "as", "in", "at", "from", "into", "up", "out", "off", "over", "after", "before") {
+	if !clause && (t[k].is("to", "for", "on", "about", "with", "of", "by", "as", "in", "at", "from", "into", "up", "out",
+		"off", "over", "after", "before", "against", "around", "through", "during", "without", "toward", "towards") ||
+		placePreps[t[k].low]) {
 		c.whole = true
 		return c, true
 	}
@@ -457,6 +462,18 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	}
 	c.parts = [][2]int{{t[k].start, end}}
 	return c, true
+}
+
+// demonstrative reports whether "that" at t[k] points at a noun rather
+// than opening a clause: "rejected that claim".
+func demonstrative(t []tok, k int) bool {
+	words := 0
+	for j := k + 1; j < len(t); j++ {
+		if t[j].word {
+			words++
+		}
+	}
+	return words <= 3 && !looksLikeClause(t, k+1, t[len(t)-1].end)
 }
 
 // timePhraseAfter returns the end of a time phrase opened by "for",

@@ -34,12 +34,14 @@ func (x *extractor) introVia(t []tok) string {
 func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	s := x.sents[si]
 	// A cue whose speaker is unclear is kept only if no other cue names one.
-	var unsure cue
+	// A cue whose speaker is unclear, or that sits in a relative clause, is
+	// kept only if no other cue serves; a relative one before an unclear one.
+	var fallback cue
 	found := func(c cue, ok bool) bool {
-		if ok && c.unsure && len(unsure.parts) == 0 && !unsure.whole {
-			unsure = c
+		if ok && (c.unsure || c.weak) && (len(fallback.parts) == 0 && !fallback.whole || fallback.unsure && !c.unsure) {
+			fallback = c
 		}
-		return ok && !c.unsure
+		return ok && !c.unsure && !c.weak
 	}
 	// "According to X, Y."
 	if a := leadingAccording(t); a >= 0 {
@@ -101,7 +103,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	if c, ok := x.speakerLabel(si, t); ok {
 		return c, true
 	}
-	return unsure, len(unsure.parts) > 0 || unsure.whole
+	return fallback, len(fallback.parts) > 0 || fallback.whole
 }
 
 // documentIntro reads a sentence opened by "In a poll ...," or "In its
@@ -297,7 +299,9 @@ func validCue(t []tok, v int) bool {
 		return false // "300 pledged delegates"
 	case baseForms[w] && !pluralSubjectEnds(t, p):
 		return false // "the state", "a claim": nouns
-	case nounsInS[w] && !(v+1 < len(t) && t[v+1].low == "that") && !singularSubjectEnds(t, p):
+	case nounsInS[w] && v+1 < len(t) && t[v+1].low == "that":
+		return !(v+2 < len(t) && finiteWords[t[v+2].low]) // "states that have suffered": a relative
+	case nounsInS[w] && !singularSubjectEnds(t, p):
 		return false // "four other states", "his claims"
 	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
 		return false // "told to leave", "said to be"

@@ -355,6 +355,9 @@ type cue struct {
 	// whole: the verb takes an object, so the claim is the clause itself,
 	// from subject to end, with the speaker's words as written.
 	whole bool
+	// weak: the subject is a relative pronoun; the cue serves only when the
+	// sentence has no other.
+	weak bool
 	// transcript: the content is a speaker's words written after a label
 	// ("TAPPER: ..."), verbatim though not in quotation marks.
 	transcript bool
@@ -623,8 +626,8 @@ func endsWithAbbrev(s string) bool {
 // without the channel or time phrases between them.
 func (x *extractor) wholeText(c cue, end int) string {
 	subj := x.body[c.subjStart:c.subjEnd]
-	if pronouns[strings.ToLower(subj)] && c.speaker != "" {
-		subj = c.speaker
+	if low := strings.ToLower(subj); (pronouns[low] || low == "who" || low == "which" || low == "that") && c.speaker != "" {
+		subj = c.speaker // never "Who accused ..."
 	}
 	return subj + " " + x.cleanText(c.verbStart, end)
 }

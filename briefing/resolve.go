@@ -357,6 +357,11 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 	if l > j {
 		return attribution{}
 	}
+	// "workers in New York and Seattle who": the relative may belong to a
+	// noun further back; no one for certain.
+	if l > 0 && (npPreps[t[l-1].low] || placePreps[t[l-1].low] || t[l-1].is("and", "or")) {
+		return attribution{}
+	}
 	// "Rita Gomez, a council member who": the name before the appositive.
 	if !hasCap(t, l, j+1) && l >= 2 && t[l-1].text == "," && isNameTok(t, l-2) {
 		nl := l - 1
