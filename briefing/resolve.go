@@ -67,6 +67,12 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			return attribution{}
 		}
 	}
+	// "a study by Harvard and the University of California": a name inside
+	// a phrase after the head is no speaker; the head is.
+	if h := headIndex(t, lo, hi); r < hi && h+1 < r && !t[h].cap && isSpeakerNoun(t[h].bare()) &&
+		(npPreps[t[h+1].low] || placePreps[t[h+1].low] || t[h+1].is("by")) {
+		r = hi
+	}
 	if r < hi && !groupAt(t, lo, r) {
 		nameLo, titled := nameStart(t, r, hi, false)
 		if last := t[hi-1].bare(); orgSuffixes[last] || orgNameWords[last] || isNumberTok(t[hi-1]) && hasOrgWord(t, r, hi) {
@@ -327,8 +333,8 @@ func groupAt(t []tok, lo, r int) bool {
 		return false
 	}
 	h := t[p-1]
-	if titleWords[h.bare()] && (h.cap || t[p].low == "of") {
-		return false // "Secretary of State Linda Marsh"; but "a spokesman for Governor Alder"
+	if titleWords[h.bare()] && t[p].low == "of" {
+		return false // "Secretary of State Linda Marsh"; but "a spokesman for Governor Alder", "Senator from Texas"
 	}
 	if !h.cap {
 		return true
@@ -533,7 +539,7 @@ func headNoun(t []tok, lo, hi int) (string, bool) {
 func headIndex(t []tok, lo, hi int) int {
 	h := hi - 1
 	for k := lo + 1; k < hi; k++ {
-		if npPreps[t[k].low] || placePreps[t[k].low] || postnominals[t[k].low] || isParticiple(t, k) {
+		if npPreps[t[k].low] || placePreps[t[k].low] || t[k].is("by") || postnominals[t[k].low] || isParticiple(t, k) {
 			h = k - 1
 			break
 		}

@@ -180,8 +180,13 @@ func npEnd(t []tok, s int) int {
 			break
 		}
 	}
-	if hi > s && hi+1 < len(t) && t[hi].is("and") && t[hi-1].cap && t[hi+1].cap && !t[hi+1].quoted {
-		if h2 := npEndForward(t, hi+1); h2 > hi+1 && isNameRun(t, hi+1, h2) {
+	if hi > s && hi+2 < len(t) && t[hi].is("and") && t[hi-1].cap && !t[hi+1].quoted {
+		// "Mr. Grassley and Mr. Leahy", "Harvard and the University of California".
+		n := hi + 1
+		if t[n].is("the") {
+			n++
+		}
+		if h2 := npEndForward(t, n); h2 > n && t[n].cap {
 			return h2
 		}
 	}
@@ -311,7 +316,9 @@ func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 			for m > e+1 && isTimeTok(t, m-1) {
 				m--
 			}
-			sub.hi = m
+			if m > e+1 { // not a participle alone: "the poll released Friday" is the poll
+				sub.hi = m
+			}
 			e = j
 		default:
 			return false
@@ -413,7 +420,9 @@ func npEndForward(t []tok, lo int) int {
 			baseForms[k.low] && hi+1 < len(t) && t[hi+1].low == "that") { // "county data show that"
 			break // "Clinton initially said", "officials subsequently told"
 		}
-		if npStop[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low])) && !isNameWord(t, hi) {
+		byDoc := k.low == "by" && hi > lo && docNouns[singular(t[hi-1].bare())] // "a study by Harvard"
+		if npStop[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low] || t[hi-1].is("by"))) &&
+			!isNameWord(t, hi) && !byDoc {
 			break
 		}
 		if npPreps[k.low] {
