@@ -57,6 +57,11 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 			}
 		}
 	}
+	// The verb must close its sentence, close a quotation's attribution or
+	// stand between commas; the subject is only sought then.
+	if !x.mayCloseTail(si, t, v) {
+		return cue{}, false
+	}
 	sub, ok := x.subjectBefore(t, v)
 	if !ok || sub.boundary < 0 || sub.lo == 0 {
 		return cue{}, false
@@ -105,6 +110,25 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	c.merge(rest)
 	c.parts = append([][2]int{{s.Start, end}}, rest.parts...)
 	return c, true
+}
+
+// mayCloseTail is a cheap test that tailCue may succeed for the verb t[v]:
+// what follows it may end an attribution, or a quotation closed before it,
+// or a comma follows it.
+func (x *extractor) mayCloseTail(si int, t []tok, v int) bool {
+	k := v + 1
+	if listenerVerbs[t[v].low] {
+		k, _ = x.listener(t, k)
+	}
+	if _, ok := x.tailRest(si, t, k); ok || k < len(t) && t[k].text == "," {
+		return true
+	}
+	for j := v - 1; j >= 0; j-- {
+		if x.closeMark(t, j) {
+			return true
+		}
+	}
+	return false
 }
 
 // subjectCue makes the cue of verb t[v] with the subject sub, or reports

@@ -37,8 +37,6 @@ type extractor struct {
 	roles    map[string]string   // full name -> role given somewhere in the article
 	genders  map[string]byte     // full name -> 'f' or 'm'
 	orgs     map[string][]string // first word of an organization's name (lower case) -> its names
-	capWords map[string]bool     // words (lower case) written capitalized inside a sentence
-	lowWords map[string]bool     // words written in lower case
 	polls    []mention           // polls and surveys named so far
 	ents     []entity            // people, groups and organizations, in the order they appear
 	claims   []Claim
@@ -110,18 +108,8 @@ func (x *extractor) indexNames() {
 	x.roles = map[string]string{}
 	x.genders = map[string]byte{}
 	x.orgs = map[string][]string{}
-	x.capWords = map[string]bool{}
-	x.lowWords = map[string]bool{}
 	for si := range x.sents {
 		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
-		for i := range t {
-			switch {
-			case t[i].word && !t[i].cap:
-				x.lowWords[t[i].bare()] = true
-			case i > 0 && t[i].cap && !(t[i-1].mark && t[i].quoted) && t[i-1].text != "(" && t[i-1].text != ":":
-				x.capWords[t[i].bare()] = true
-			}
-		}
 		for i := 0; i < len(t); {
 			if !isNameTok(t, i) {
 				i++
@@ -160,6 +148,30 @@ func (x *extractor) indexNames() {
 			i = j
 		}
 	}
+}
+
+// written reports whether the article writes the word w (lower case)
+// capitalized inside a sentence (capital true) or in lower case (false).
+// Called only for a lone capitalized word opening a sentence, so a scan
+// of the tokens is cheap enough.
+func (x *extractor) written(w string, capital bool) bool {
+	for i, k := range x.toks {
+		if k.word && k.cap == capital && k.bare() == w && (!capital || !x.startsSentence(i)) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsSentence reports whether token i opens its sentence, or follows an
+// opening mark or bracket.
+func (x *extractor) startsSentence(i int) bool {
+	si := sort.Search(len(x.sentToks)-1, func(s int) bool { return x.sentToks[s+1] > i })
+	if i == x.sentToks[si] {
+		return true
+	}
+	p := x.toks[i-1]
+	return p.mark && x.toks[i].quoted || p.text == "(" || p.text == ":"
 }
 
 func appendUnique(list []string, s string) []string {

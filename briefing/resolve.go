@@ -63,7 +63,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		switch w := t[r].bare(); {
 		case isSpeakerNoun(w):
 			r = hi
-		case x.lowWords[w] || isPluralNoun(w):
+		case isPluralNoun(w) || x.written(w, false):
 			return attribution{}
 		}
 	}
@@ -251,7 +251,7 @@ func (x *extractor) knownName(t []tok, i int) bool {
 		return true
 	}
 	w := t[i].bare()
-	return x.capWords[w] || len(x.names[w]) > 0 || len(x.orgs[w]) > 0 || genderOfFirstName(w) != 0
+	return len(x.names[w]) > 0 || len(x.orgs[w]) > 0 || genderOfFirstName(w) != 0 || x.written(w, true)
 }
 
 // isSpeakerNoun reports whether a common noun can head the phrase of

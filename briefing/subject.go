@@ -223,12 +223,17 @@ func isParticiple(t []tok, k int) bool {
 // ("Clinton led Sanders", "the poll finds Trump ahead", "Bush won 39").
 func verbBefore(t []tok, i int) bool {
 	w := t[i]
-	if !w.word || w.cap || w.quoted || i+1 >= len(t) || npPreps[w.low] || determiners[w.low] ||
-		titleWords[w.bare()] || isRoleWord(w.bare()) || i > 0 && determiners[t[i-1].low] {
+	l := w.low
+	if !w.word || w.cap || w.quoted || i+1 >= len(t) || len(l) < 3 {
 		return false
 	}
-	l := w.low
-	past := irregularPasts[l] || len(l) > 3 && strings.HasSuffix(l, "ed")
+	past := len(l) > 3 && strings.HasSuffix(l, "ed") || irregularPasts[l]
+	if !past && !(len(l) > 3 && l[len(l)-1] == 's') {
+		return false // neither a past nor a present in -s
+	}
+	if npPreps[l] || determiners[l] || i > 0 && determiners[t[i-1].low] || titleWords[w.bare()] || isRoleWord(w.bare()) {
+		return false
+	}
 	if past && i > 0 && t[i-1].cap && t[i-1].word {
 		return true // after a name: "Mook refused", "Reid caucused", "Trump shot back"
 	}
