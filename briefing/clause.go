@@ -134,7 +134,14 @@ func (x *extractor) mayCloseTail(si int, t []tok, v int) bool {
 // subjectCue makes the cue of verb t[v] with the subject sub, or reports
 // that the subject names no one.
 func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
-	w := x.resolveNP(t, sub.lo, sub.hi, sub.role)
+	var w attribution
+	if sub.hi-sub.lo == 1 && pronouns[t[sub.lo].low] && sub.boundary >= 0 {
+		// "People like Scott, he said": who is named in what "he" said is
+		// not "he"; look before the sentence.
+		w = x.resolvePronoun(t[sub.lo].low, t[0].start)
+	} else {
+		w = x.resolveNP(t, sub.lo, sub.hi, sub.role)
+	}
 	if w.speaker == "" {
 		// Someone said it, but who cannot be told: say so, rather than
 		// guess or give it as the article's own voice.

@@ -139,17 +139,22 @@ func (x *extractor) speakerLabel(si int, t []tok) (cue, bool) {
 		return cue{}, false
 	}
 	c := indexTok(t, 1, min(len(t), 5), ":")
-	if c < 0 || c+1 >= len(t) || !isNameRun(t, 0, c) {
+	if c < 0 || c+1 >= len(t) {
 		return cue{}, false
 	}
 	caps := true
 	for _, k := range t[:c] {
-		caps = caps && isAllCaps(k.text)
+		caps = caps && k.word && isAllCaps(k.text)
 	}
-	if !caps && !(titleWords[t[0].bare()] && c >= 2) || c == 1 && len(t[0].text) < 3 {
-		return cue{}, false // "Q:" and "A:" name no one; "Update:" is no speaker
+	var w attribution
+	switch {
+	case caps && !(c == 1 && len(t[0].text) < 3): // "Q:" and "A:" name no one
+		name := x.span(t[0].start, t[c-1].end)
+		name = x.fullest(name, strings.ToLower(t[c-1].text)) // "TAPPER" is Jake Tapper if named so
+		w = attribution{speaker: name, ent: entity{name: name, person: true, at: t[0].start}}
+	case titleWords[t[0].bare()] && c >= 2 && isNameRun(t, 0, c): // "Mr. Lee:"; not "Update:"
+		w = x.resolveNP(t, 0, c, "")
 	}
-	w := x.resolveNP(t, 0, c, "")
 	if w.speaker == "" {
 		return cue{}, false
 	}

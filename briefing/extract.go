@@ -36,10 +36,13 @@ type extractor struct {
 	names    map[string][]string // last word of a name (lower case) -> full names in the article
 	roles    map[string]string   // full name -> role given somewhere in the article
 	genders  map[string]byte     // full name -> 'f' or 'm'
-	orgs     map[string][]string // first word of an organization's name (lower case) -> its names
-	polls    []mention           // polls and surveys named so far
-	ents     []entity            // people, groups and organizations, in the order they appear
-	claims   []Claim
+	// surname (lower case) -> 'f' or 'm', from "Mr. X", "Ms. X"
+	surnameGender map[string]byte
+	nameCount     map[string]int      // full name -> how often the article writes it
+	orgs          map[string][]string // first word of an organization's name (lower case) -> its names
+	polls         []mention           // polls and surveys named so far
+	ents          []entity            // people, groups and organizations, in the order they appear
+	claims        []Claim
 }
 
 // entity is someone or something that can speak, and be referred to later
@@ -55,6 +58,7 @@ type entity struct {
 	maybe     bool // a name that may be a person or an organization
 	place     bool // named after "in", "at", "to": a place, not a speaker
 	subject   bool // the subject of a sentence
+	spoke     bool // the speaker of a claim
 	anonymous bool
 	gender    byte
 	at        int // body offset of the mention
@@ -107,9 +111,14 @@ func (x *extractor) indexNames() {
 	x.names = map[string][]string{}
 	x.roles = map[string]string{}
 	x.genders = map[string]byte{}
+	x.surnameGender = map[string]byte{}
+	x.nameCount = map[string]int{}
 	x.orgs = map[string][]string{}
 	for si := range x.sents {
 		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
+		if titleCase(t) {
+			continue // a headline: its capitals are no names
+		}
 		for i := 0; i < len(t); {
 			if !isNameTok(t, i) {
 				i++
@@ -121,6 +130,12 @@ func (x *extractor) indexNames() {
 			}
 			// Drop sentence-initial words and titles in front of the name.
 			lo, _ := nameStart(t, i, j, true)
+			// "Mr. Trump", "Ms. Kline": the surname's gender, for "he" and "she".
+			if lo > i && lo < j && honorifics[t[lo-1].low] {
+				if g := genderOf(t[lo-1].low); g != 0 {
+					x.surnameGender[t[j-1].bare()] = g
+				}
+			}
 			if ofTitle(t, 0, i, j) {
 				lo = max(i+1, j-2)
 			}
@@ -132,6 +147,7 @@ func (x *extractor) indexNames() {
 				full := x.span(t[lo].start, nameEnd(t[j-1]))
 				last := t[j-1].bare()
 				x.names[last] = appendUnique(x.names[last], full)
+				x.nameCount[full]++
 				if g := genderOfFirstName(t[lo].low); g != 0 {
 					x.genders[full] = g
 				}
@@ -148,6 +164,21 @@ func (x *extractor) indexNames() {
 			i = j
 		}
 	}
+}
+
+// titleCase reports whether a sentence is written like a headline: five
+// words or more, nearly all capitalized.
+func titleCase(t []tok) bool {
+	words, caps := 0, 0
+	for _, k := range t {
+		if k.word && !k.quoted && !isNumberTok(k) {
+			words++
+			if k.cap {
+				caps++
+			}
+		}
+	}
+	return words >= 5 && caps*10 >= words*8
 }
 
 // written reports whether the article writes the word w (lower case)
@@ -196,7 +227,12 @@ func isNameTok(t []tok, i int) bool {
 		return false
 	}
 	if k.cap {
-		return true
+		// "That’s", "It’s", "THE": a capitalized function word is no name,
+		// unless it is one next to another ("Will Doyle").
+		if len(k.text) >= 6 && isAllCaps(k.text) {
+			return false // "THE BORROWING", "BREAKING": a heading shouted, not an acronym
+		}
+		return !npStop[k.bare()] && !determiners[k.bare()] || isNameWord(t, i)
 	}
 	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
 		return k.text == "&" && i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap
@@ -462,6 +498,7 @@ func (x *extractor) attributeSplitQuote(q1, q2, si int, a attribution) {
 // addEntity records a speaker as someone later words may refer to.
 func (x *extractor) addEntity(e entity) {
 	if e.name != "" {
+		e.spoke = true
 		x.ents = append(x.ents, e)
 	}
 }

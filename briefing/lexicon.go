@@ -117,7 +117,10 @@ tanya vera zoe ella mia ava lily nora ellie hazel aurora violet stella maya leah
 gabriela mariana valentina ximena renee monique yvonne sylvie brigitte simone gemma fiona siobhan
 aoife niamh kate beth jane joanna jo lena linnea ingrid hilde annika elisa giulia francesca chiara
 paola beatriz ines rania noor hana sana miriam naomi esther tamar dalia ngozi chioma amara adaeze
-thandiwe zanele wanjiru akosua abena`)
+thandiwe zanele wanjiru akosua abena hillary carly kellyanne huma debbie nikki melania ivanka chelsea
+loretta condoleezza madeleine valerie sonia jeanne marsha kirsten tammy dianne patty maxine hope katie
+kristen gwen janet jill tulsi kamala stacey liz betsy nancy cheri heidi shelley lisa joni mazie
+jeanne barbara susana michele megyn mika andrea norah savannah dana kelly katy brooke`)
 
 var maleNames = setOf(`james robert john michael david william richard joseph thomas charles christopher
 daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald
@@ -132,7 +135,13 @@ raj rahul amit sanjay vijay arjun ravi wei jian hiroshi takeshi kenji hans klaus
 sven olaf erik nils pierre jean-pierre jacques francois michel luc marco luca giovanni giuseppe
 alessandro matteo andrea sergei dmitri vladimir ivan nikolai oleg yuri boris igor liam oliver owen
 lucas leo hugo felix oscar max theo finn declan conor ciaran seamus callum angus rory kwame kofi
-chinedu emeka oluwaseun tunde obinna thabo sipho jomo kamau`)
+chinedu emeka oluwaseun tunde obinna thabo sipho jomo kamau barack bernie ted marco jeb ben rand mike
+newt mitt rick bobby tim jim bill tom dick al ron rudy reince mitch harry chuck corey jared eric steve
+rob rudolph lindsey orrin mitchell pat ed jon kirk rex bob dan doug jeff ken ray ralph rodney roy stan
+vince wade walt wes zach bart brad brett chad clay dale darrell dean dwight earl floyd glenn gordon
+grant hank herb howard ira jay joel karl kent lance lane lloyd marty mel merle mickey milt morris
+ned nick ollie otto pete phil quentin reggie rex ross sam seth shane sid skip ted travis trent troy
+vern ward wayne woody joaquin beto julian deval evan martin jerry kasich`)
 
 // Sentence splitting.
 
@@ -372,7 +381,8 @@ architect inspector auditor treasurer clerk vice deputy ceo cfo coo founder co-f
 manager forecaster meteorologist hydrologist geologist seismologist spokesperson striker midfielder
 defender goalkeeper quarterback pitcher guard forward referee umpire agent broker trader banker
 economist chemist biologist physicist engineer technician pilot driver operator clerk assessor
-coroner registrar recorder`)
+coroner registrar recorder nominee hopeful frontrunner front-runner contender challenger incumbent
+republican democrat libertarian`)
 
 var dayNames = setOf(`monday tuesday wednesday thursday friday saturday sunday monday’s tuesday’s
 wednesday’s thursday’s friday’s saturday’s sunday’s`)

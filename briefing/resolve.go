@@ -549,11 +549,16 @@ func headIndex(t []tok, lo, hi int) int {
 
 // fullest returns the longest name in the article that ends with name:
 // "Naim" gives "Basem Naim".
+//
+// When the article names two people who share it ("Ted Cruz", "Rafael
+// Cruz"), the one it names more often wins, then the first named.
 func (x *extractor) fullest(name, last string) string {
-	best := name
+	best, n := name, 0
 	for _, cand := range x.names[last] {
-		if len(cand) > len(best) && strings.HasSuffix(cand, name) && cand[len(cand)-len(name)-1] == ' ' {
-			best = cand
+		if len(cand) > len(name) && strings.HasSuffix(cand, name) && cand[len(cand)-len(name)-1] == ' ' {
+			if c := x.nameCount[cand]; best == name || c > n {
+				best, n = cand, c
+			}
 		}
 	}
 	return best
@@ -702,16 +707,17 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		if p == "she" {
 			want = 'f'
 		}
-		gender := func(e *entity) bool {
-			g := e.gender
-			if g == 0 {
-				g = x.genders[e.name]
-			}
-			return !e.plural && (g == 0 || g == want)
+		known := func(e *entity) bool { return !e.plural && x.genderOf(e) == want }
+		unknown := func(e *entity) bool { return !e.plural && x.genderOf(e) == 0 }
+		// The latest person who is certainly a "she" (or "he"), unless one
+		// of unknown gender was named since, in the last few sentences.
+		found = x.pick(off, func(e *entity) bool { return (e.person || e.maybe) && known(e) })
+		near := func(e *entity) bool { return x.sentenceAt(off)-x.sentenceAt(e.at) <= 2 }
+		if later := x.pick(off, func(e *entity) bool {
+			return (e.person || e.maybe && (strings.Contains(e.name, " ") || e.spoke)) && unknown(e) && near(e)
+		}); later > found {
+			found = later
 		}
-		found = x.pick(off,
-			func(e *entity) bool { return e.person && gender(e) },
-			func(e *entity) bool { return e.maybe && strings.Contains(e.name, " ") && gender(e) })
 	case "they":
 		found = x.pick(off,
 			func(e *entity) bool { return e.plural },
@@ -740,10 +746,25 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 	return attribution{speaker: e.name, role: e.role, anonymous: e.anonymous, ent: *e}
 }
 
+// genderOf returns what the article tells of an entity's gender: 'm',
+// 'f' or 0.
+func (x *extractor) genderOf(e *entity) byte {
+	switch {
+	case e.gender != 0:
+		return e.gender
+	case x.genders[e.name] != 0:
+		return x.genders[e.name]
+	}
+	return x.surnameGender[strings.ToLower(trimPossessive(lastWord(e.name)))]
+}
+
 // registerMentions records the people and organizations a sentence names,
 // and its subject, so that later pronouns and nouns can refer to them.
 func (x *extractor) registerMentions(t []tok) {
 	first := len(x.ents)
+	if titleCase(t) {
+		return // a headline's capitals are no names
+	}
 	for i := datelineEnd(t); i < len(t); {
 		if !isNameTok(t, i) || t[i].quoted {
 			i++
@@ -824,9 +845,10 @@ func (x *extractor) registerSubject(t []tok, first int) {
 		return
 	}
 	e.subject = true
-	if !e.maybe {
+	if !e.maybe && !(e.person && x.genderOf(e) == 0) {
 		return
 	}
+	// "Kline said her plan ...": what the sentence calls its subject.
 	for k := hi; k < len(t) && k < hi+25; k++ {
 		if t[k].quoted {
 			continue
