@@ -325,6 +325,18 @@ func (x *extractor) viaText(t []tok, lo, hi int) string {
 // ("told Reuters"), a person is just skipped ("told Palestinian President
 // Abbas"). It returns the index after the listener.
 func (x *extractor) listener(t []tok, k int) (int, string) {
+	if k < len(t) && t[k].mark {
+		// A programme's title: "told “Morning Edition” that".
+		for qi, q := range x.quotes {
+			if q.open == t[k].start && q.closed && x.isTitle(x.quotes[qi]) {
+				j := k + 1
+				for j < len(t) && t[j].start <= q.close {
+					j++
+				}
+				return j, x.body[q.start:q.end]
+			}
+		}
+	}
 	if k >= len(t) || !t[k].word || t[k].quoted {
 		return k, ""
 	}
@@ -477,6 +489,20 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	if !clause && (t[k].is("to", "for", "on", "about", "with", "of", "by", "as", "in", "at", "from", "into", "up", "out",
 		"off", "over", "after", "before", "against", "around", "through", "during", "without", "toward", "towards") ||
 		placePreps[t[k].low]) {
+		// "called for talks", "warned against it": the clause is the claim.
+		// "testified before the panel", "reported from Los Angeles": an
+		// event, not a statement.
+		if cueVerbs[t[v].low] == cueClause && eventPreps[t[k].low] && !(k+1 < len(t) && t[k+1].is("favor", "favour")) {
+			// "wrote in his autobiography that ...", "said following a
+			// vote that ...": the phrase is a circumstance, the clause after
+			// "that" the claim.
+			p, ok := afterCircumstance(t, k, end)
+			if !ok {
+				return cue{}, false
+			}
+			c.parts = [][2]int{{t[p].start, end}}
+			return c, true
+		}
 		c.whole = true
 		return c, true
 	}
@@ -493,6 +519,31 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	}
 	c.parts = [][2]int{{t[k].start, end}}
 	return c, true
+}
+
+// afterCircumstance reads a circumstance opened by a preposition at t[k]
+// ("in his 1990 memoir", "at Western High School") and returns where the
+// claim after it starts: after "that", at a pronoun that opens a clause, or
+// at a quotation. ok is false when nothing of the kind follows: the verb
+// then tells of an event ("testified before the panel").
+func afterCircumstance(t []tok, k, end int) (int, bool) {
+	p := k
+	for p < len(t) && p < k+16 && t[p].word && !t[p].quoted && t[p].low != "that" &&
+		(isNPTok(t, p) || isTimeTok(t, p) || eventPreps[t[p].low] || npPreps[t[p].low] || t[p].is("a", "an", "the")) {
+		p++
+	}
+	if p < len(t) && (t[p].text == "," || t[p].text == ":") {
+		p++
+	}
+	switch {
+	case p >= len(t) || t[p].start >= end:
+		return 0, false
+	case t[p].quoted || pronouns[t[p].low]: // "told reporters in Nashua, “...”", "wrote in both listings he was"
+		return p, true
+	case t[p].low == "that" && p+1 < len(t) && t[p+1].start < end:
+		return p + 1, true
+	}
+	return 0, false
 }
 
 // demonstrative reports whether "that" at t[k] points at a noun rather

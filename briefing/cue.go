@@ -106,6 +106,24 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	return fallback, len(fallback.parts) > 0 || fallback.whole
 }
 
+// transcript reports whether the article reads as a transcript: at least
+// two paragraphs open with a label in capitals and a colon.
+func (x *extractor) transcript() bool {
+	if x.labels < 0 {
+		x.labels = 0
+		for si, s := range x.sents {
+			if si > 0 && x.sents[si-1].Para == s.Para {
+				continue
+			}
+			t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
+			if len(t) > 2 && t[0].word && isAllCaps(t[0].text) && len(t[0].text) > 1 && (t[1].text == ":" || len(t) > 3 && t[1].word && isAllCaps(t[1].text) && t[2].text == ":") {
+				x.labels++
+			}
+		}
+	}
+	return x.labels >= 2
+}
+
 // documentIntro reads a sentence opened by "In a poll ...," or "In its
 // report ...,": what follows is the document's.
 func (x *extractor) documentIntro(si int, t []tok) (cue, bool) {
@@ -148,7 +166,7 @@ func (x *extractor) speakerLabel(si int, t []tok) (cue, bool) {
 	}
 	var w attribution
 	switch {
-	case caps && !(c == 1 && len(t[0].text) < 3): // "Q:" and "A:" name no one
+	case caps && !(c == 1 && len(t[0].text) < 3) && x.transcript(): // "Q:" and "A:" name no one; "BOOM:" is no transcript
 		name := x.span(t[0].start, t[c-1].end)
 		name = x.fullest(name, strings.ToLower(t[c-1].text)) // "TAPPER" is Jake Tapper if named so
 		w = attribution{speaker: name, ent: entity{name: name, person: true, at: t[0].start}}
@@ -395,6 +413,11 @@ func pickyCueValid(t []tok, v int) bool {
 	case "posted":
 		return next == "on" || next == "that" || isPunctOrEnd(t, v+1)
 	case "reported", "reports":
+		// Not "reported from Los Angeles", unless a claim follows.
+		if eventPreps[next] {
+			_, ok := afterCircumstance(t, v+1, t[len(t)-1].end)
+			return ok
+		}
 		return true
 	case "announced", "announces", "declared", "declares":
 		// "announced that ...", "announced he would", "announced her plan";

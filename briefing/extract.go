@@ -13,7 +13,7 @@ import (
 func Extract(body string) []Claim { return extract(body, Segment(body)) }
 
 func extract(body string, sents []Sentence) []Claim {
-	x := &extractor{body: body, sents: sents}
+	x := &extractor{body: body, sents: sents, labels: -1}
 	x.prepare()
 	for i := range sents {
 		x.sentence(i)
@@ -41,6 +41,7 @@ type extractor struct {
 	nameCount     map[string]int      // full name -> how often the article writes it
 	orgs          map[string][]string // first word of an organization's name (lower case) -> its names
 	polls         []mention           // polls and surveys named so far
+	labels        int                 // paragraphs opened by a speaker's label in capitals ("TAPPER:"), -1 until counted
 	ents          []entity            // people, groups and organizations, in the order they appear
 	claims        []Claim
 }
@@ -526,12 +527,16 @@ func (x *extractor) quotesIn(start, end int, t []tok) (qs []int, quotedWords, un
 }
 
 // attributeQuote records a direct claim for quote qi, and for the earlier
-// parts of a quotation that ran over paragraphs.
+// parts of a quotation that ran over paragraphs. A title in quotation
+// marks ("Morning Joe", "State of the Union") is no one's words.
 func (x *extractor) attributeQuote(qi int, a attribution) {
 	for qi >= 0 && !x.done[qi] {
 		q := x.quotes[qi]
 		x.done[qi] = true
 		x.quoteBy[qi] = a
+		if x.isTitle(q) {
+			return
+		}
 		c := Claim{
 			Text: x.body[q.start:q.end], Speaker: a.speaker, SpeakerRole: a.role, Kind: Direct,
 			Verb: a.verb, Via: a.via, Anonymous: a.anonymous, SpeakerUnsure: a.unsure, Verbatim: true,
@@ -543,6 +548,21 @@ func (x *extractor) attributeQuote(qi int, a attribution) {
 		}
 		qi--
 	}
+}
+
+// isTitle reports whether a quotation is a title rather than someone's
+// words: a few words, each capitalized but the small ones, with no
+// sentence punctuation.
+func (x *extractor) isTitle(q quote) bool {
+	words := 0
+	for _, f := range strings.Fields(x.body[q.start:q.end]) {
+		r, _ := utf8.DecodeRuneInString(f)
+		if strings.ContainsAny(f, ".,;:!?") || !unicode.IsUpper(r) && !titleSmallWords[f] {
+			return false
+		}
+		words++
+	}
+	return words >= 2 && words <= 8
 }
 
 func (x *extractor) sentenceAt(off int) int {

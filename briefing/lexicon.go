@@ -402,6 +402,11 @@ mastodon reddit substack weibo wechat`)
 
 // Clauses around a cue.
 
+// Prepositions after which a reporting verb tells of an event rather than
+// a statement: "testified before the panel", "wrote from prison".
+var eventPreps = setOf(`before after with at in during into outside inside near behind beside across around
+through over under amid upon following from by off up out without`)
+
 // Verbs that often take a noun phrase rather than a clause: without "that"
 // and with no clause after them, the claim is the whole sentence
 // ("estimated repairs at $9 million").
@@ -486,6 +491,9 @@ func hasFold(set map[string]bool, w string) bool {
 }
 
 // Quotation marks.
+
+// Small words a title leaves in lower case: "State of the Union".
+var titleSmallWords = setOf(`a an the and or but of in on at to for with by from as vs`)
 
 // Words written with a leading apostrophe, which is then no quotation
 // mark: 'em, 'til, 'cause.

@@ -231,6 +231,9 @@ func verbBefore(t []tok, i int) bool {
 	if !past && !(len(l) > 3 && l[len(l)-1] == 's') {
 		return false // neither a past nor a present in -s
 	}
+	if irregularPasts[l] && t[i+1].is("to") {
+		return true // "the senator sought to calm"
+	}
 	if npPreps[l] || determiners[l] || i > 0 && determiners[t[i-1].low] || titleWords[w.bare()] || isRoleWord(w.bare()) {
 		return false
 	}
