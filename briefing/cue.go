@@ -279,23 +279,10 @@ func (x *extractor) document(t []tok, k, h, hi int) attribution {
 			break
 		}
 	}
-	name := x.body[t[k].start:t[h].end]
-	if end > t[h].end {
-		name = x.body[t[k].start:t[h].end] + " " + strings.TrimSpace(x.body[x.prepAfter(t, h, hi):end])
-	}
+	name := x.body[t[k].start:end] // "records introduced by prosecutors", "poll" alone
 	head := singular(t[h].bare())
 	e := entity{name: name, head: head, at: t[k].start}
 	return attribution{speaker: name, ent: e}
-}
-
-// prepAfter returns the offset of the "by" or "from" after t[h].
-func (x *extractor) prepAfter(t []tok, h, hi int) int {
-	for j := h + 1; j < hi; j++ {
-		if t[j].is("by", "from") {
-			return t[j].start
-		}
-	}
-	return t[h].end
 }
 
 func isNameRun(t []tok, lo, hi int) bool {
@@ -422,7 +409,12 @@ func pickyCueValid(t []tok, v int) bool {
 	case "announced", "announces", "declared", "declares":
 		// "announced that ...", "announced he would", "announced her plan";
 		// not "declared a state of emergency" or "declared bankruptcy".
-		return v+1 >= len(t) || !t[v+1].is("war", "bankruptcy", "victory", "independence", "emergency", "candidacy")
+		for k := v + 1; k < len(t) && k <= v+5 && t[k].word; k++ {
+			if t[k].is("war", "bankruptcy", "victory", "independence", "emergency", "candidacy", "disaster") {
+				return false
+			}
+		}
+		return true
 	}
 	return next == "that" || isPunctOrEnd(t, v+1)
 }

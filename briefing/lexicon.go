@@ -233,7 +233,7 @@ var honorifics = setOf(`mr. mrs. ms. mx. dr. mr mrs ms dr sir dame`)
 // Heads of noun phrases naming unnamed sources.
 var anonHeads = setOf(`source sources person people insider insiders someone individual individuals`)
 
-var orgSuffixes = setOf(`inc. inc corp. corp co. ltd. ltd llc plc group company companies corporation department
+var orgSuffixes = setOf(`inc. inc corp. corp co. ltd. ltd llc plc group company companies corporation department chamber
 ministry agency council commission court university college hospital association union party police service
 services bank foundation institute center centre board authority office administration committee government
 network airlines airline church club team league federation fund partners holdings industries systems
@@ -298,7 +298,7 @@ explosive incentive initiative alternative narrative objective perspective direc
 
 // What else an organization's name may say for "the <noun>" to refer to it.
 var orgKinds = map[string]string{
-	"agency":     "administration service bureau department commission office authority",
+	"agency":     "administration service bureau department commission office authority transit",
 	"department": "ministry",
 	"ministry":   "department",
 	"union":      "federation association brotherhood guild",

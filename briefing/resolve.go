@@ -707,17 +707,12 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		if p == "she" {
 			want = 'f'
 		}
-		known := func(e *entity) bool { return !e.plural && x.genderOf(e) == want }
-		unknown := func(e *entity) bool { return !e.plural && x.genderOf(e) == 0 }
-		// The latest person who is certainly a "she" (or "he"), unless one
-		// of unknown gender was named since, in the last few sentences.
-		found = x.pick(off, func(e *entity) bool { return (e.person || e.maybe) && known(e) })
-		near := func(e *entity) bool { return x.sentenceAt(off)-x.sentenceAt(e.at) <= 2 }
-		if later := x.pick(off, func(e *entity) bool {
-			return (e.person || e.maybe && (strings.Contains(e.name, " ") || e.spoke)) && unknown(e) && near(e)
-		}); later > found {
-			found = later
-		}
+		// The latest person who may be a "she" (or "he"): of that gender or
+		// of none the article told.
+		fits := func(e *entity) bool { g := x.genderOf(e); return !e.plural && (g == 0 || g == want) }
+		found = x.pick(off,
+			func(e *entity) bool { return e.person && fits(e) },
+			func(e *entity) bool { return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) })
 	case "they":
 		found = x.pick(off,
 			func(e *entity) bool { return e.plural },

@@ -348,6 +348,16 @@ func (x *extractor) appositive(t []tok, lo, hi int, sub *subject) bool {
 			return false
 		}
 	}
+	// A clause is no appositive: "..., though trains were late, ..." or
+	// "..., was not affected, ..."; a relative clause inside one is.
+	if clauseOpeners[t[lo].low] && !t[lo].is("that") {
+		return false
+	}
+	for i := lo; i < hi && !t[i].is("who", "which", "whose", "whom", "that"); i++ {
+		if finiteWords[t[i].low] && !t[i].quoted {
+			return false
+		}
+	}
 	if sub.appLo < 0 {
 		sub.appLo, sub.appHi = lo, hi
 	}
