@@ -49,19 +49,22 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			return c, true
 		}
 	}
-	// Tail attributions first: "Y, X said." / "“Q,” said X."
-	for v := len(t) - 1; v >= 0; v-- {
-		if !t[v].word || t[v].quoted || t[v].cap || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
-			continue
+	// The reporting verbs of the sentence, looked up once.
+	var verbsBuf [16]int
+	verbs := verbsBuf[:0]
+	for v := range t {
+		if t[v].word && !t[v].quoted && !t[v].cap && cueVerbs[t[v].low] != 0 && validCue(t, v) {
+			verbs = append(verbs, v)
 		}
+	}
+	// Tail attributions first: "Y, X said." / "“Q,” said X."
+	for i := len(verbs) - 1; i >= 0; i-- {
+		v := verbs[i]
 		if c, ok := x.tailCue(si, t, v); found(c, ok) {
 			return c, true
 		}
 	}
-	for v := 0; v < len(t); v++ {
-		if !t[v].word || t[v].quoted || t[v].cap || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
-			continue
-		}
+	for _, v := range verbs {
 		if c, ok := x.forwardCue(si, t, v); found(c, ok) {
 			return c, true
 		}

@@ -42,6 +42,7 @@ type extractor struct {
 	orgs          map[string][]string // first word of an organization's name (lower case) -> its names
 	polls         []mention           // polls and surveys named so far
 	labels        int                 // paragraphs opened by a speaker's label in capitals ("TAPPER:"), -1 until counted
+	headline      []bool              // headline[i]: sentence i is written like a headline
 	ents          []entity            // people, groups and organizations, in the order they appear
 	claims        []Claim
 }
@@ -91,6 +92,10 @@ func (x *extractor) prepare() {
 		x.toks = tokenize(x.body, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
+	x.headline = make([]bool, len(x.sents))
+	for si := range x.sents {
+		x.headline[si] = titleCase(x.toks[x.sentToks[si]:x.sentToks[si+1]])
+	}
 	x.done = make([]bool, len(x.quotes))
 	x.quoteBy = make([]attribution, len(x.quotes))
 	// Mark quoted tokens.
@@ -117,7 +122,7 @@ func (x *extractor) indexNames() {
 	x.orgs = map[string][]string{}
 	for si := range x.sents {
 		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
-		if titleCase(t) {
+		if x.headline[si] {
 			continue // a headline: its capitals are no names
 		}
 		for i := 0; i < len(t); {
@@ -233,7 +238,11 @@ func isNameTok(t []tok, i int) bool {
 		if len(k.text) >= 6 && isAllCaps(k.text) {
 			return false // "THE BORROWING", "BREAKING": a heading shouted, not an acronym
 		}
-		return !npStop[k.bare()] && !determiners[k.bare()] || isNameWord(t, i)
+		if len(k.low) > 10 {
+			return true
+		}
+		w := k.bare()
+		return !npStop[w] && !determiners[w] || isNameWord(t, i)
 	}
 	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
 		return k.text == "&" && i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap
@@ -367,7 +376,9 @@ func genderOf(w string) byte {
 func (x *extractor) sentence(i int) {
 	s := x.sents[i]
 	t := x.toks[x.sentToks[i]:x.sentToks[i+1]]
-	x.registerMentions(t)
+	if !x.headline[i] {
+		x.registerMentions(t)
+	}
 	x.notePolls(t)
 	if c, ok := x.findCue(i, t); ok {
 		x.emit(i, t, c)

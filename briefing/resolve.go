@@ -757,9 +757,6 @@ func (x *extractor) genderOf(e *entity) byte {
 // and its subject, so that later pronouns and nouns can refer to them.
 func (x *extractor) registerMentions(t []tok) {
 	first := len(x.ents)
-	if titleCase(t) {
-		return // a headline's capitals are no names
-	}
 	for i := datelineEnd(t); i < len(t); {
 		if !isNameTok(t, i) || t[i].quoted {
 			i++

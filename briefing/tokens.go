@@ -34,6 +34,9 @@ func (t tok) is(words ...string) bool {
 func (t tok) bare() string { return trimPossessive(t.low) }
 
 func trimPossessive(s string) string {
+	if n := len(s); n < 2 || s[n-1] != 's' && s[n-1] != '\'' && s[n-1] != 0x99 { // 0x99 ends ’
+		return s
+	}
 	for _, suf := range []string{"’s", "'s", "’", "'"} {
 		if strings.HasSuffix(s, suf) && len(s) > len(suf) {
 			return s[:len(s)-len(suf)]
