@@ -447,8 +447,16 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		k++ // "that" opens the clause; but in "believes that is wrong" it is its subject
 		clause = true
 	}
+	colon := false
 	for k < len(t) && (t[k].text == ":" || t[k].text == ",") {
+		colon = colon || t[k].text == ":"
 		k++
+	}
+	if colon && k == len(t) {
+		// "Trump said:" closing its paragraph: the quotation that opens the
+		// next one is his.
+		x.colonCues = append(x.colonCues, colonCue{end: s.End, a: c.attribution})
+		return cue{}, false
 	}
 	end := s.End
 	if main, _ := clauseStart(t); v < main {
@@ -619,11 +627,12 @@ func trailingPunct(t []tok) int {
 func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 	s := x.sents[si]
 	via := ""
-	if t[v-1].text != "," {
-		if !channelNouns[t[v-1].bare()] {
-			return cue{}, false
-		}
+	switch {
+	case t[v-1].text == ",", t[v-1].is("by"): // ", saying that", "by saying that"
+	case channelNouns[t[v-1].bare()]:
 		via = t[v-1].text
+	default:
+		return cue{}, false
 	}
 	lo, hi, ok := x.mainSubject(t)
 	if !ok || hi > v {

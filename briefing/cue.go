@@ -98,6 +98,13 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			}
 		}
 	}
+	// "Stated Stone:" closing its paragraph, the quotation to follow.
+	if len(t) >= 3 && t[0].cap && invertible[t[0].low] && t[len(t)-1].text == ":" {
+		if w := x.resolveNP(t, 1, len(t)-1, ""); w.speaker != "" {
+			w.verb = t[0].low
+			x.colonCues = append(x.colonCues, colonCue{end: x.sents[si].End, a: w})
+		}
+	}
 	// "In a new Quinnipiac poll, Clinton leads by 5 points."
 	if c, ok := x.documentIntro(si, t); ok {
 		return c, true

@@ -43,6 +43,7 @@ type extractor struct {
 	polls         []mention           // polls and surveys named so far
 	labels        int                 // paragraphs opened by a speaker's label in capitals ("TAPPER:"), -1 until counted
 	headline      []bool              // headline[i]: sentence i is written like a headline
+	colonCues     []colonCue          // "X said:" with the quotation to follow
 	ents          []entity            // people, groups and organizations, in the order they appear
 	claims        []Claim
 }
@@ -64,6 +65,13 @@ type entity struct {
 	anonymous bool
 	gender    byte
 	at        int // body offset of the mention
+}
+
+// colonCue is an attribution that ends its sentence with a colon ("Stated
+// Stone:"), for the quotation that follows.
+type colonCue struct {
+	end int
+	a   attribution
 }
 
 // mention is something named at an offset of the body.
@@ -380,9 +388,13 @@ func (x *extractor) sentence(i int) {
 		x.registerMentions(t)
 	}
 	x.notePolls(t)
+	colons := len(x.colonCues)
 	if c, ok := x.findCue(i, t); ok {
 		x.emit(i, t, c)
 		return
+	}
+	if len(x.colonCues) > colons {
+		return // "She said:" introduces the quotation that follows; it claims nothing itself
 	}
 	if x.quoteOnly(t) {
 		return // a quotation whose speaker is found later or earlier
@@ -593,6 +605,10 @@ func (x *extractor) attributeLeftoverQuotes() {
 		if si >= len(x.sents) {
 			continue
 		}
+		if a, ok := x.colonSpeaker(q.open); ok {
+			x.attributeQuote(qi, a)
+			continue
+		}
 		if a, ok := x.previousSpeaker(q.start, si); ok {
 			a.verb = ""
 			x.attributeQuote(qi, a)
@@ -611,6 +627,17 @@ func (x *extractor) attributeLeftoverQuotes() {
 		}
 		x.done[qi] = true
 	}
+}
+
+// colonSpeaker returns the speaker of a cue that ended just before off
+// with a colon, with only white space between.
+func (x *extractor) colonSpeaker(off int) (attribution, bool) {
+	for _, cc := range x.colonCues {
+		if cc.end < off && strings.TrimSpace(x.body[cc.end:off]) == "" {
+			return cc.a, true
+		}
+	}
+	return attribution{}, false
 }
 
 func (x *extractor) covered(s int) bool {
