@@ -30,19 +30,31 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 		if hi > lo && !pronouns[t[lo].low] {
 			role := ""
 			k := hi
+			nameLo, nameHi := lo, hi
 			if r := x.appositiveAfter(t, hi); r != "" {
 				role = r
 				k = hi + 1
 				for k < len(t) && t[k].text != "," && t[k].text != "." {
 					k++
 				}
+			} else if n := hi + 1; n < len(t) && t[hi].text == "," && isNameRun(t, n, npEndForward(t, n)) &&
+				!isNameRun(t, lo, hi) {
+				// "said a former spokesman for the ministry, Oleg Voloshyn, ...":
+				// the name speaks, the description is the role.
+				nameLo, nameHi = n, npEndForward(t, n)
+				role = x.roleText(t[lo:hi])
+				k = nameHi
 			}
 			rest, ok := x.tailRest(si, t, k)
 			if !ok && (x.closeMark(t, v-1) || v >= 2 && x.closeMark(t, v-2)) {
 				rest, ok = x.quoteTail(si, t, k), true
 			}
+			if !ok && k < len(t) && t[k].text == "," && k+1 < len(t) && t[k+1].word && !t[k+1].quoted {
+				// More about the speaker: ", who also ran for parliament."
+				ok = t[k+1].is("who", "whose", "which") || isRoleLike(t[k+1:]) || t[k+1].is("a", "an", "the")
+			}
 			if ok {
-				w := x.resolveNP(t, lo, hi, role)
+				w := x.resolveNP(t, nameLo, nameHi, role)
 				if w.speaker != "" {
 					c := cue{attribution: w}
 					c.verb, c.kind = t[v].low, Indirect

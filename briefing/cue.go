@@ -317,7 +317,7 @@ func validCue(t []tok, v int) bool {
 	switch {
 	case p >= 0 && (notCueAfter[t[p].low] || isNumberTok(t[p])), negated(t, v):
 		return false // "300 pledged delegates"
-	case baseForms[w] && !pluralSubjectEnds(t, p):
+	case baseForms[w] && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
 		return false // "the state", "a claim": nouns
 	case nounsInS[w] && v+1 < len(t) && t[v+1].low == "that":
 		return !(v+2 < len(t) && finiteWords[t[v+2].low]) // "states that have suffered": a relative

@@ -83,7 +83,8 @@ urging describing`)
 
 // Words that may stand between a subject and its verb without being part
 // of the subject ("officials have long said", "she also told").
-var auxWords = setOf(`has have had will would also later previously recently repeatedly once again then
+var auxWords = setOf(`has have had will would did does do now both all each too even also later previously
+recently repeatedly once again then
 publicly privately separately earlier first further directly initially originally subsequently
 afterward afterwards already since long still often frequently`)
 
@@ -210,7 +211,7 @@ however meanwhile moreover yet still just only even already now`)
 
 // Prepositions that may join a speaker's noun phrase ("a spokesperson for
 // the airline", "people familiar with the matter").
-var npPreps = setOf(`of for with at from in on`)
+var npPreps = setOf(`of for with at from in on to`)
 
 var determiners = setOf(`the a an this that these those its their his her our`)
 

@@ -439,7 +439,7 @@ func npEndForward(t []tok, lo int) int {
 			break // "Clinton initially said", "officials subsequently told"
 		}
 		byDoc := k.low == "by" && hi > lo && docNouns[singular(t[hi-1].bare())] // "a study by Harvard"
-		if npStop[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low] || t[hi-1].is("by"))) &&
+		if npStop[k.low] && !npPreps[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low] || t[hi-1].is("by"))) &&
 			!isNameWord(t, hi) && !byDoc {
 			break
 		}
@@ -448,8 +448,9 @@ func npEndForward(t []tok, lo int) int {
 				break
 			}
 		}
-		if hi > lo+1 && !k.cap && len(k.low) > 3 && k.low[len(k.low)-2:] == "ed" && !roleNouns[k.low] {
-			break // a verb: "The company issued ..."
+		if hi > lo+1 && !k.cap && len(k.low) > 3 && k.low[len(k.low)-2:] == "ed" && !roleNouns[k.low] &&
+			!npPreps[t[hi-1].low] && !determiners[t[hi-1].low] {
+			break // a verb: "The company issued ..."; not "of registered voters"
 		}
 		hi++
 	}
