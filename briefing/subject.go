@@ -434,7 +434,7 @@ func npEndForward(t []tok, lo int) int {
 		if k.lineStart && hi > lo {
 			break
 		}
-		if hi > lo && (isVerbInPhrase(k) || verbBefore(t, hi) || !k.cap && (auxWords[k.low] || isAdverb(k)) ||
+		if hi > lo && (isVerbInPhrase(k) || verbBefore(t, hi) || !k.cap && (auxWords[k.low] || isAdverb(k)) && !npPreps[t[hi-1].low] ||
 			baseForms[k.low] && hi+1 < len(t) && t[hi+1].low == "that") { // "county data show that"
 			break // "Clinton initially said", "officials subsequently told"
 		}
