@@ -474,6 +474,16 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	if main, _ := clauseStart(t); v < main {
 		end = t[main-1].start // "While Brown said the talks had failed, ..."
 	}
+	if t[sub.lo].is("who", "which") && sub.lo > 0 && t[sub.lo-1].text == "," {
+		// "Harlow Water, which said that rates would rise, voted against
+		// it": the relative clause ends where the main verb resumes.
+		for j := k + 1; j+1 < len(t) && t[j].start < end; j++ {
+			if t[j].text == "," && !t[j].quoted && resumesClause(t, j+1) {
+				end = t[j].start
+				break
+			}
+		}
+	}
 	// A trailing ", according to a statement ..." names the channel.
 	for a := k + 1; a+1 < len(t); a++ {
 		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && t[a-1].text == "," {
@@ -539,6 +549,16 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	}
 	c.parts = [][2]int{{t[k].start, end}}
 	return c, true
+}
+
+// resumesClause reports whether t[j] is a verb that resumes a main clause
+// after a relative one: "is", "has", "voted".
+func resumesClause(t []tok, j int) bool {
+	w := t[j]
+	if !w.word || w.cap || w.quoted {
+		return false
+	}
+	return finiteWords[w.low] || len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && j+1 < len(t) && (t[j+1].word || t[j+1].text == ".")
 }
 
 // afterCircumstance reads a circumstance opened by a preposition at t[k]

@@ -91,6 +91,13 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			if w.speaker == "" {
 				continue
 			}
+			// "..., according to sources close to the party, according to
+			// the Telegraph": the second is the channel.
+			if hi+3 < len(t) && t[hi].text == "," && t[hi+1].low == "according" && t[hi+2].low == "to" {
+				if name, ok := x.outletName(t, hi+3, len(t)-trailingPunct(t)); ok && w.via == "" {
+					w.via = name
+				}
+			}
 			c := cue{attribution: w, parts: [][2]int{{s.Start, t[a-1].start}}}
 			c.kind, c.verb = AccordingTo, "according to"
 			if found(c, true) {

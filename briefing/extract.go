@@ -19,6 +19,7 @@ func extract(body string, sents []Sentence) []Claim {
 		x.sentence(i)
 	}
 	x.attributeLeftoverQuotes()
+	x.nameDescriptions()
 	sort.SliceStable(x.claims, func(i, j int) bool { return x.claims[i].Start < x.claims[j].Start })
 	return x.claims
 }
@@ -626,6 +627,32 @@ func (x *extractor) attributeLeftoverQuotes() {
 			x.attributeQuote(qi, attribution{unsure: true, kind: Direct})
 		}
 		x.done[qi] = true
+	}
+}
+
+// nameDescriptions gives a claim credited to a description with no name
+// ("a former prime minister has warned") the name of the person the next
+// sentence quotes under that title or none ("Gordon Brown said"), as news
+// often names the speaker only after describing them.
+func (x *extractor) nameDescriptions() {
+	for i := range x.claims {
+		c := &x.claims[i]
+		if c.Kind == Unattributed || c.SpeakerUnsure || c.Speaker == "" || c.SpeakerRole != "" ||
+			strings.ContainsAny(c.Speaker[:1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") || !isRoleWord(strings.ToLower(lastWord(c.Speaker))) ||
+			strings.Contains(c.Speaker, " of ") || strings.Contains(c.Speaker, " for ") {
+			continue
+		}
+		for j := range x.claims {
+			n := x.claims[j]
+			if n.Sentence != c.Sentence+1 || n.Kind == Unattributed || n.SpeakerUnsure || n.Speaker == "" ||
+				!strings.Contains(n.Speaker, " ") || !unicode.IsUpper([]rune(n.Speaker)[0]) {
+				continue
+			}
+			if n.SpeakerRole == "" || containsWord(strings.ToLower(n.SpeakerRole), strings.ToLower(lastWord(c.Speaker))) {
+				c.SpeakerRole, c.Speaker = c.Speaker, n.Speaker
+			}
+			break
+		}
 	}
 }
 
