@@ -29,6 +29,15 @@ type quoteMark struct {
 
 func (m quoteMark) span() [2]int { return [2]int{m.at, m.at + m.size} }
 
+// appendMark records a mark's span, unless it has none (an opener carried
+// over from the paragraph before).
+func appendMark(marks [][2]int, s [2]int) [][2]int {
+	if s[0] == s[1] {
+		return marks
+	}
+	return append(marks, s)
+}
+
 // findQuotes finds the quotations of a body, paragraph by paragraph, and
 // every quotation mark in it (quotations' marks, nested ones and stray
 // double ones), so that tokens can tell a mark from an apostrophe.
@@ -45,6 +54,7 @@ func (m quoteMark) span() [2]int { return [2]int{m.at, m.at + m.size} }
 // it can be called verbatim).
 func findQuotes(body string, sents []Sentence, dst []quote, marks [][2]int) ([]quote, [][2]int) {
 	var ms []quoteMark
+	carry := byte(0) // the previous paragraph ended on a lone opening mark: 's' single, 'd' double
 	for p := 0; p < len(sents); {
 		q := p
 		for q < len(sents) && sents[q].Para == sents[p].Para {
@@ -52,11 +62,35 @@ func findQuotes(body string, sents []Sentence, dst []quote, marks [][2]int) ([]q
 		}
 		ps, pe := sents[p].Start, sents[q-1].End
 		ms = scanMarks(body, ps, pe, ms[:0])
+		if carry != 0 {
+			// "... (centre) '" then "I think ...,' he said": the quotation
+			// opened at the end of the paragraph before.
+			ms = append(ms, quoteMark{})
+			copy(ms[1:], ms)
+			ms[0] = quoteMark{at: ps, single: carry == 's', open: true}
+		}
 		nextOpens := q < len(sents) && opensWithSingle(body, sents[q].Start, sents[q].End)
 		dst, marks = pairMarks(body, ms, ps, pe, nextOpens, dst, marks)
+		carry = danglingOpener(body, ps, pe)
 		p = q
 	}
 	return dst, marks
+}
+
+// danglingOpener reports whether the paragraph body[ps:pe] ends on a lone
+// quotation mark after a space, which opens the next paragraph's words
+// (copy that broke a quotation at a caption): 's' for a single mark, 'd'
+// for a double one, 0 for none.
+func danglingOpener(body string, ps, pe int) byte {
+	r, size := utf8.DecodeLastRuneInString(body[ps:pe])
+	if size == 0 || !isMarkRune(r) || r == '`' || !unicode.IsSpace(runeBefore(body, ps, pe-size)) {
+		return 0
+	}
+	switch r {
+	case '\'', '‘', '’':
+		return 's'
+	}
+	return 'd'
 }
 
 // opensWithSingle reports whether the text at start opens with a single
@@ -188,17 +222,17 @@ func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens bool, dst []qu
 		k, closed, inner := matchClose(ms, i, nextOpens)
 		switch {
 		case k >= 0 && closed:
-			marks = append(append(append(marks, m.span()), inner...), ms[k].span())
+			marks = append(append(appendMark(marks, m.span()), inner...), ms[k].span())
 			dst = appendQuote(body, dst, m.at, m.size, ms[k].at, true, ps)
 			i = k + 1
 		case k >= 0:
 			// Another quotation opens before this one closed: it ends there.
-			marks = append(append(marks, m.span()), inner...)
+			marks = append(appendMark(marks, m.span()), inner...)
 			dst = appendQuote(body, dst, m.at, m.size, ms[k].at, false, ps)
 			i = k
-		case !m.single || nextOpens && m.at == ps:
+		case !m.single || nextOpens && m.at == ps || m.size == 0 && danglingOpener(body, ps, pe) != 0:
 			// Open to the end of the paragraph.
-			marks = append(append(marks, m.span()), inner...)
+			marks = append(appendMark(marks, m.span()), inner...)
 			return appendQuote(body, dst, m.at, m.size, pe, false, ps), marks
 		default:
 			i++ // a single mark that closes nowhere: an apostrophe
