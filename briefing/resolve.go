@@ -828,6 +828,9 @@ func (x *extractor) registerSubject(t []tok, first int) {
 		ent := entity{name: x.span(t[lo].start, t[hi-1].end), head: singular(head), plural: plural,
 			org: orgNouns[head], person: !plural && isRoleWord(head), at: t[lo].start}
 		if t[lo].is("a", "an") {
+			if hi-lo < 2 {
+				return // "A" alone names nothing
+			}
 			ent.name = x.span(t[lo+1].start, t[hi-1].end)
 		}
 		x.ents = append(x.ents, ent)
