@@ -642,6 +642,14 @@ func (x *extractor) nameDescriptions() {
 			strings.Contains(c.Speaker, " of ") || strings.Contains(c.Speaker, " for ") {
 			continue
 		}
+		// Only a description that introduces someone: "a former prime
+		// minister", not "the spokesperson" who was named before.
+		st := x.sents[c.Sentence].Text(x.body)
+		if !strings.Contains(st, "a "+c.Speaker) && !strings.Contains(st, "an "+c.Speaker) &&
+			!strings.Contains(st, "A "+c.Speaker) && !strings.Contains(st, "An "+c.Speaker) ||
+			c.Sentence+1 >= len(x.sents) || x.sents[c.Sentence+1].Para != x.sents[c.Sentence].Para {
+			continue
+		}
 		for j := range x.claims {
 			n := x.claims[j]
 			if n.Sentence != c.Sentence+1 || n.Kind == Unattributed || n.SpeakerUnsure || n.Speaker == "" ||

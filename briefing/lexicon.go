@@ -330,6 +330,9 @@ energy environment environmental labor union senate house congressional white le
 republican conservative liberal progressive independent local regional district managing founding principal
 lead head retired then current incoming outgoing prominent leading chosen elected`)
 
+// Nouns for a sports team, whose name is a plural: "the Rivertown Otters".
+var teamNouns = setOf(`team club franchise side squad`)
+
 // Nouns for a business: "the company" refers to a name that ends like one.
 var businessNouns = setOf(`company firm business retailer automaker carmaker lender startup manufacturer maker
 utility carrier chain insurer developer contractor operator publisher corporation`)

@@ -1,6 +1,9 @@
 package briefing
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // This file decides who a speaker's noun phrase means: a named person with
 // the fullest name the article gives, a group, an organization, or someone
@@ -635,8 +638,8 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 		e.person = !orgNouns[sing] && !outletNouns[sing]
 		e.org = !e.person
 	}
-	if e.role == "" && !described(e) {
-		e.role = phrase
+	if e.role == "" && !described(e) && e.person {
+		e.role = phrase // "the senator" tells who Rita Alvarez is; "the company" tells nothing of Orchard Foods
 	}
 	name := e.name
 	if e.plural && sing == head && e.head == sing {
@@ -655,6 +658,11 @@ func orgFits(noun, name string) bool {
 		if containsWord(low, w) {
 			return true
 		}
+	}
+	if teamNouns[noun] {
+		// "the team", "the club": the Rivertown Otters, the Lakeport Herons.
+		last := lastWord(name)
+		return strings.HasSuffix(last, "s") && unicode.IsUpper([]rune(last)[0])
 	}
 	if businessNouns[noun] {
 		last := lastWord(low)

@@ -365,10 +365,13 @@ func (x *extractor) appositive(t []tok, lo, hi int, sub *subject) bool {
 	if containsAnon(region) {
 		sub.anon = true
 	}
-	for i, w := range region {
-		if w.is("who", "which", "whose", "that") {
-			region = region[:i]
-			break
+	if len(region) > 12 {
+		// A long appositive: its role is what comes before a relative.
+		for i, w := range region {
+			if w.is("who", "which", "whose", "that") {
+				region = region[:i]
+				break
+			}
 		}
 	}
 	if len(region) > 0 && sub.role == "" && !region[0].is("speaking", "citing", "according") &&
