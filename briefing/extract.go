@@ -251,7 +251,7 @@ func isNameTok(t []tok, i int) bool {
 			return true
 		}
 		w := k.bare()
-		return !npStop[w] && !determiners[w] || isNameWord(t, i)
+		return !npStop[w] && !determiners[w] && !npPreps[w] && !placePreps[w] || isNameWord(t, i)
 	}
 	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
 		return k.text == "&" && i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap

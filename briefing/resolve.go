@@ -144,8 +144,11 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 func quantityOf(t []tok, lo, hi int) int {
 	i := lo
 	for i < hi && t[i].is("some", "nearly", "almost", "about", "roughly", "more", "less", "fewer", "than", "only",
-		"just", "a", "full", "over", "under", "around", "another", "the") {
+		"just", "a", "an", "full", "over", "under", "around", "another", "the") {
 		i++
+	}
+	if i+1 < hi && t[i].is("average") && t[i+1].is("of") {
+		i += 2 // "an average of 10 percent of voters"
 	}
 	if i >= hi {
 		return lo
