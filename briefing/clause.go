@@ -115,13 +115,26 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	if t[b].text == "," && b >= 1 && x.closeMark(t, b-1) {
 		end = t[b-1].start
 	}
+	start := contentStart(t, b, s.Start)
 	if mid {
-		c.parts = [][2]int{{s.Start, end}, {t[k+1].start, s.End}}
+		c.parts = [][2]int{{start, end}, {t[k+1].start, s.End}}
 		return c, true
 	}
 	c.merge(rest)
-	c.parts = append([][2]int{{s.Start, end}}, rest.parts...)
+	c.parts = append([][2]int{{start, end}}, rest.parts...)
 	return c, true
+}
+
+// contentStart returns where the content before a tail cue starts: the
+// sentence's start, or the line after a headline glued on the line before
+// ("At Least Nine Hurt In Harbor Blast\n“The fire spread,” a worker said").
+func contentStart(t []tok, b, start int) int {
+	for j := 1; j < b; j++ {
+		if t[j].lineStart && titleCase(t[:j]) {
+			return t[j].start
+		}
+	}
+	return start
 }
 
 // mayCloseTail is a cheap test that tailCue may succeed for the verb t[v]:
