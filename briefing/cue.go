@@ -322,8 +322,8 @@ func validCue(t []tok, v int) bool {
 		p--
 	}
 	switch {
-	case p >= 0 && (notCueAfter[t[p].low] || isNumberTok(t[p])), negated(t, v):
-		return false // "300 pledged delegates"
+	case p >= 0 && (notCueAfter[t[p].low] || isNumberTok(t[p]) && strings.HasSuffix(w, "ed")), negated(t, v):
+		return false // "300 pledged delegates"; but "six in 10 say"
 	case baseForms[w] && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
 		return false // "the state", "a claim": nouns
 	case nounsInS[w] && v+1 < len(t) && t[v+1].low == "that":
@@ -361,10 +361,17 @@ func pluralSubjectEnds(t []tok, p int) bool {
 	}
 	k := t[p]
 	switch {
-	case k.is("they", "we", "you", "i", "percent", "%", "half", "most", "majority"):
-		return true // a share counts many: "47 percent say"
+	case k.is("they", "we", "you", "i", "percent", "%", "half", "most", "majority", "some", "many", "others",
+		"several", "few", "both", "all") || isNumberTok(k):
+		return true // a share or a number counts many: "47 percent say", "six in 10 say", "some say"
 	case isPluralNoun(k.low) && (k.cap || !npStop[k.low]):
 		return true
+	}
+	// "Aides to Clinton say": the head before a preposition.
+	for q := p - 1; q > 0 && q >= p-5 && t[q].word; q-- {
+		if npPreps[t[q].low] || placePreps[t[q].low] {
+			return isPluralNoun(t[q-1].low) && !npStop[t[q-1].low]
+		}
 	}
 	// Names joined by "and".
 	for q := p; q > 0 && q > p-5 && t[q].cap; q-- {
@@ -524,13 +531,20 @@ func isTimePhrase(t []tok, lo, hi int) bool {
 	times := 0
 	for i := lo; i < hi; i++ {
 		switch {
-		case isTimeTok(t, i) || isNumberTok(t[i]):
+		case isTimeTok(t, i) || isYear(t[i]):
 			times++
+		case isNumberTok(t[i]) && times > 0: // "Oct. 7", "the 1990s"
 		case !t[i].is("the", "a", "an", "this", "last", "next", "early", "late", "of"):
 			return false
 		}
 	}
 	return times > 0
+}
+
+// isYear reports whether k is a year: "2014", "1990s".
+func isYear(k tok) bool {
+	w := strings.TrimSuffix(k.low, "s")
+	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && isNumberTok(k)
 }
 
 // channelTail reports whether t[lo:hi] may follow a channel noun: nothing,

@@ -170,7 +170,8 @@ func quantityOf(t []tok, lo, hi int) int {
 		case !strings.HasSuffix(t[i-1].low, "-percent") && !(i < hi && t[i].is("of")):
 			return lo // "Two officials": a count, not a share
 		}
-	case t[i].is("half", "third", "thirds", "quarter", "quarters", "majority", "plurality", "minority", "most", "share"):
+	case t[i].is("half", "third", "thirds", "quarter", "quarters", "majority", "plurality", "minority", "most", "share",
+		"number", "handful", "couple", "dozen", "dozens", "hundreds", "thousands", "group"):
 		i++
 		if i < hi && !t[i].is("of") {
 			return lo // "most recent data"

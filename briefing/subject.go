@@ -180,6 +180,16 @@ func npEnd(t []tok, s int) int {
 			break
 		}
 	}
+	if hi > s && hi+2 < len(t) && t[hi].is("and") && isPluralNoun(t[hi-1].low) && !t[hi+1].quoted {
+		// "Politicians and even some technologists".
+		n := hi + 1
+		for n < len(t) && t[n].is("even", "also", "some", "many", "other") {
+			n++
+		}
+		if h2 := npEndForward(t, n); h2 > n && isPluralNoun(t[h2-1].low) && !npStop[t[h2-1].low] {
+			return h2
+		}
+	}
 	if hi > s && hi+2 < len(t) && t[hi].is("and") && t[hi-1].cap && !t[hi+1].quoted {
 		// "Mr. Grassley and Mr. Leahy", "Harvard and the University of California".
 		n := hi + 1
