@@ -7,15 +7,7 @@ import "strings"
 
 // closeMark reports whether t[k] is the closing mark of a quotation.
 func (x *extractor) closeMark(t []tok, k int) bool {
-	if k < 0 || k >= len(t) || !t[k].mark {
-		return false
-	}
-	for _, q := range x.quotes {
-		if q.close == t[k].start && q.closed {
-			return true
-		}
-	}
-	return false
+	return k >= 0 && k < len(t) && t[k].closes
 }
 
 // tailCue reads a verb that closes its sentence: "Y, X said.",

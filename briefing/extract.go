@@ -115,6 +115,7 @@ func (x *extractor) prepare() {
 		}
 		if qi < len(x.quotes) && x.toks[i].start >= x.quotes[qi].open && x.toks[i].start <= x.quotes[qi].close {
 			x.toks[i].quoted = true
+			x.toks[i].closes = x.toks[i].mark && x.quotes[qi].closed && x.toks[i].start == x.quotes[qi].close
 		}
 	}
 	x.indexNames()
@@ -250,8 +251,7 @@ func isNameTok(t []tok, i int) bool {
 		if len(k.low) > 10 {
 			return true
 		}
-		w := k.bare()
-		return !npStop[w] && !determiners[w] && !npPreps[w] && !placePreps[w] || isNameWord(t, i)
+		return !functionWords[k.bare()] || isNameWord(t, i)
 	}
 	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
 		return k.text == "&" && i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap

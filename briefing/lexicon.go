@@ -209,6 +209,18 @@ claimed according to by into onto over under about against between through durin
 this these those there here it its it’s it's he she they we i you him her them us me his their our my your
 however meanwhile moreover yet still just only even already now`)
 
+// functionWords are the words that are never a name on their own, even
+// capitalized ("That’s", "At Least"): npStop, determiners and prepositions.
+var functionWords = map[string]bool{}
+
+func init() {
+	for _, set := range []map[string]bool{npStop, determiners, npPreps, placePreps} {
+		for w := range set {
+			functionWords[w] = true
+		}
+	}
+}
+
 // Prepositions that may join a speaker's noun phrase ("a spokesperson for
 // the airline", "people familiar with the matter").
 var npPreps = setOf(`of for with at from in on to`)

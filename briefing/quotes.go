@@ -196,7 +196,7 @@ func judgeApostrophe(body string, pe int, m quoteMark, before, after rune) quote
 			}
 			k += s
 		}
-		if unicode.IsDigit(after) && k-j <= 4 || elisions[strings.ToLower(body[j:k])] {
+		if unicode.IsDigit(after) && k-j <= 4 || k-j <= 5 && hasFold(elisions, body[j:k]) {
 			m.open = false
 		}
 	}

@@ -17,6 +17,7 @@ type tok struct {
 	cap        bool // starts with an upper-case letter
 	quoted     bool // inside a quotation
 	mark       bool // a quotation mark
+	closes     bool // the mark that closes a quotation
 	lineStart  bool // the first token of a line
 }
 
