@@ -63,17 +63,19 @@ func components(c *bot.Controls) []discordgo.MessageComponent {
 		acts = append(acts, buttons(usable([]bot.Choice{*c.Stop}), discordgo.DangerButton)...)
 	}
 	acts = append(acts, buttons(usable(c.Confirm), discordgo.SecondaryButton)...)
+	var links []bot.Choice
 	for _, l := range c.Links {
-		if len(acts) == (maxRows-len(rows))*maxRowButtons {
-			break
-		}
 		if u := validURL(l.URL); u != "" && len(u) <= maxLinkURL {
-			label := l.Label
-			if len(c.Links) > 1 {
-				label = l.Detail
-			}
-			acts = append(acts, discordgo.Button{Label: clip(textutil.OneLine(label), maxLinkLabel), Style: discordgo.LinkButton, URL: u})
+			l.URL = u
+			links = append(links, l)
 		}
+	}
+	for _, l := range links[:min(len(links), (maxRows-len(rows))*maxRowButtons-len(acts))] {
+		label := l.Label
+		if len(links) > 1 {
+			label = l.Detail // which article
+		}
+		acts = append(acts, discordgo.Button{Label: clip(textutil.OneLine(label), maxLinkLabel), Style: discordgo.LinkButton, URL: l.URL})
 	}
 	for len(acts) > 0 {
 		n := min(len(acts), maxRowButtons)

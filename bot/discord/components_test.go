@@ -15,31 +15,6 @@ import (
 	"github.com/briefbot/briefbot/internal/testutil/stubbot"
 )
 
-// digestWithControls is a digest of stories stories of bullets bullets
-// each, every story with a link, and the controls the bot gives a digest.
-func digestWithControls(stories, bullets int) bot.Message {
-	m := bot.Message{Kind: bot.KindDigest, Header: "Digest for 08:00 Mon 2 Mar 2026 UTC"}
-	c := &bot.Controls{Stop: &bot.Choice{Label: "Stop these", ID: "bb1:stop", Danger: true}}
-	n := 0
-	for s := 1; s <= stories; s++ {
-		st := briefingMessage(0, "").Stories[0]
-		st.ArticleID = fmt.Sprintf("%016x", s)
-		st.Headline = fmt.Sprintf("Story %d: the council votes on the riverside bridge, its budget and the detour", s)
-		st.URL = fmt.Sprintf("https://example.org/news/%d", s)
-		for b := 0; b < bullets; b++ {
-			n++
-			st.Bullets = append(st.Bullets, bot.Bullet{N: n, Text: fmt.Sprintf("Claim %d of story %d", b+1, s), ArticleID: st.ArticleID, ClaimIndex: b})
-			c.Sources = append(c.Sources, bot.Choice{Label: fmt.Sprintf("Source %d", n), Detail: fmt.Sprintf("%d. Claim %d of story %d (Mayor Jane Doe)", n, b+1, s),
-				ID: fmt.Sprintf("bb1:src:d:%d:%s:%d", n, st.ArticleID, b)})
-		}
-		c.More = append(c.More, bot.Choice{Label: "More on this", Detail: st.Headline, ID: "bb1:more:" + st.ArticleID})
-		c.Links = append(c.Links, bot.Choice{Label: "Read the article", Detail: st.Headline, URL: st.URL})
-		m.Stories = append(m.Stories, st)
-	}
-	m.Controls = c
-	return m
-}
-
 // rowsOf describes the rows of components: "button:Source 1|button:More
 // on this", "menu:25".
 func rowsOf(cs []discordgo.MessageComponent) []string {
@@ -63,7 +38,7 @@ func rowsOf(cs []discordgo.MessageComponent) []string {
 // there are at most five, menus otherwise; More on this, Stop these and the
 // links in a row of buttons; never more than five rows.
 func TestComponentsLayout(t *testing.T) {
-	one := digestWithControls(1, 3)
+	one := stubbot.Digest(1, 3)
 	one.Kind, one.Controls.Stop = bot.KindBriefing, nil
 	long := bot.Choice{Label: strings.Repeat("x", 90), ID: "bb1:src:b:9:" + strings.Repeat("a", 100) + ":1"}
 	one.Controls.Sources = append(one.Controls.Sources, one.Controls.Sources[0], long) // a duplicate and an ID too long: left out
@@ -73,10 +48,10 @@ func TestComponentsLayout(t *testing.T) {
 		c    *bot.Controls
 		want []string
 	}{
-		{"briefing", one.Controls, []string{"2:Source 1|2:Source 2|2:Source 3", "1:More on this|5:Story 1: the council votes on the…"}},
-		{"digest of 3", digestWithControls(3, 2).Controls, []string{"menu:6", "menu:3",
+		{"briefing", one.Controls, []string{"2:Source 1|2:Source 2|2:Source 3", "1:More on this|5:Read the article"}},
+		{"digest of 3", stubbot.Digest(3, 2).Controls, []string{"menu:6", "menu:3",
 			"4:Stop these|5:Story 1: the council votes on the…|5:Story 2: the council votes on the…|5:Story 3: the council votes on the…"}},
-		{"digest of 10", digestWithControls(10, 3).Controls, []string{"menu:25", "menu:5", "menu:10",
+		{"digest of 10", stubbot.Digest(10, 3).Controls, []string{"menu:25", "menu:5", "menu:10",
 			"4:Stop these|5:Story 1: the council votes on the…|5:Story 2: the council votes on the…|5:Story 3: the council votes on the…|5:Story 4: the council votes on the…",
 			"5:Story 5: the council votes on the…|5:Story 6: the council votes on the…|5:Story 7: the council votes on the…|5:Story 8: the council votes on the…|5:Story 9: the council votes on the…"}},
 		{"confirmation", &bot.Controls{Confirm: []bot.Choice{{Label: "Yes, stop them", ID: "bb1:stop:yes", Danger: true}, {Label: "Keep them", ID: "bb1:stop:no"}}},
@@ -88,7 +63,7 @@ func TestComponentsLayout(t *testing.T) {
 			t.Errorf("%s: rows\n%s\nwant\n%s", c.name, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 		}
 	}
-	menu := components(digestWithControls(10, 3).Controls)[0].(discordgo.ActionsRow).Components[0].(discordgo.SelectMenu)
+	menu := components(stubbot.Digest(10, 3).Controls)[0].(discordgo.ActionsRow).Components[0].(discordgo.SelectMenu)
 	if o := menu.Options[0]; o.Label != "1. Claim 1 of story 1 (Mayor Jane Doe)" || o.Value != "bb1:src:d:1:0000000000000001:0" {
 		t.Errorf("first option %+v", o)
 	}
@@ -103,7 +78,7 @@ func TestPostWithComponents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []bot.Message{digestWithControls(10, 3), digestWithControls(1, 5)} {
+	for _, m := range []bot.Message{stubbot.Digest(10, 3), stubbot.Digest(1, 5)} {
 		if _, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: "300000000000000042"}, m); err != nil {
 			t.Fatalf("post: %v", err)
 		}
@@ -131,7 +106,7 @@ func TestClickRoundTrip(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
 	h := &stubbot.Stub{Answer: func(r stubbot.Request) bot.Message {
-		m := digestWithControls(1, 2)
+		m := stubbot.Digest(1, 2)
 		m.Kind, m.Header, m.Controls.Stop, m.Private = bot.KindBriefing, "You clicked "+r.Click, nil, true
 		return m
 	}}
