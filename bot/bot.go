@@ -117,7 +117,7 @@ func (b *Bot) handle(ctx context.Context, req Request) (m Message) {
 	start := b.cfg.Now()
 	defer func() {
 		b.log.Debug("bot: handled", "platform", req.Platform, "channel", req.Channel, "command", req.Command,
-			"mention", req.Mention, "kind", m.Kind, "took", b.cfg.Now().Sub(start))
+			"mention", req.Mention, "click", req.Click, "kind", m.Kind, "took", b.cfg.Now().Sub(start))
 		m = visible(withControls(m))
 	}()
 	if req.Click != "" {
