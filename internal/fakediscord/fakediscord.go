@@ -356,15 +356,20 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 type handlerWithBody func(w http.ResponseWriter, r *http.Request, body []byte)
 
-// record logs every request with its body and the status answered.
+// record logs every request with its body and the status answered. The
+// request is logged before it is handled, so whoever sees its effect (a
+// stored message) also finds the request; its status is filled in after.
 func (f *Fake) record(h handlerWithBody) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
-		at := time.Now()
+		f.mu.Lock()
+		i := len(f.reqs)
+		f.reqs = append(f.reqs, Request{Method: r.Method, Path: r.URL.Path, Body: body, At: time.Now()})
+		f.mu.Unlock()
 		h(rec, r, body)
 		f.mu.Lock()
-		f.reqs = append(f.reqs, Request{Method: r.Method, Path: r.URL.Path, Body: body, At: at, Status: rec.status})
+		f.reqs[i].Status = rec.status
 		f.mu.Unlock()
 	}
 }
@@ -919,17 +924,24 @@ func (f *Fake) MessageCreate(id, content string, mentionBot bool, replyTo string
 // --- reading what was recorded ---
 
 // Requests are the requests received with method whose path starts with
-// pathPrefix, in order.
+// pathPrefix, in order. It waits (briefly) for those still being handled,
+// so every request returned has its final status.
 func (f *Fake) Requests(method, pathPrefix string) []Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []Request
-	for _, r := range f.reqs {
-		if r.Method == method && strings.HasPrefix(r.Path, pathPrefix) {
-			out = append(out, r)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		f.mu.Lock()
+		var out []Request
+		pending := false
+		for _, r := range f.reqs {
+			if r.Method == method && strings.HasPrefix(r.Path, pathPrefix) {
+				out = append(out, r)
+				pending = pending || r.Status == 0
+			}
+		}
+		f.mu.Unlock()
+		if !pending || time.Now().After(deadline) {
+			return out
 		}
 	}
-	return out
 }
 
 // Registrations are the bulk overwrites of the application's commands
