@@ -1,20 +1,23 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakediscord"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // The built binary on Discord: a fake Discord on 127.0.0.1 (DISCORD_API_BASE)
@@ -27,71 +30,16 @@ const (
 	e2eSeedBulletPart = "Qatari government has told Hamas leaders"
 )
 
-// lockedBuffer collects a process's output while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// discordProc is one run of the binary.
-type discordProc struct {
-	cmd            *exec.Cmd
-	stdout, stderr *lockedBuffer
-	done           chan struct{} // closed when the process has exited
-	err            error         // cmd.Wait's, once done is closed
-}
-
-// startDiscordBot runs the binary in dir with env. Its stderr (the logs) is
-// shown if the test fails; it is killed when the test ends if still running.
-func startDiscordBot(t *testing.T, name, dir string, env []string) *discordProc {
+// startDiscordBot runs the binary in dir with env, as name in the test's
+// log.
+func startDiscordBot(t *testing.T, name, dir string, env []string) *testutil.Proc {
 	t.Helper()
-	p := &discordProc{cmd: botCmd(t, dir, env...), stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(func() {
-		select {
-		case <-p.done:
-		default:
-			p.cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			t.Logf("%s: stdout:\n%s\n%s: stderr:\n%s", name, p.stdout, name, p.stderr)
-		}
-	})
-	return p
-}
-
-// wait waits for the process to exit and returns cmd.Wait's error.
-func (p *discordProc) wait(t *testing.T, timeout time.Duration) error {
-	t.Helper()
-	select {
-	case <-p.done:
-		return p.err
-	case <-time.After(timeout):
-		t.Fatalf("the bot did not exit within %v", timeout)
-		return nil
-	}
+	return testutil.Start(t, name, botCmd(t, dir, env...))
 }
 
 // waitReady waits for the binary's gateway session to be ready (IDENTIFY
 // answered with READY), or fails if the process exits first.
-func (p *discordProc) waitReady(t *testing.T, f *fakediscord.Fake) {
+func waitReady(t *testing.T, p *testutil.Proc, f *fakediscord.Fake) {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {
@@ -100,8 +48,8 @@ func (p *discordProc) waitReady(t *testing.T, f *fakediscord.Fake) {
 			if h == "READY" {
 				return
 			}
-		case <-p.done:
-			t.Fatalf("the bot exited before READY: %v", p.err)
+		case <-p.Done():
+			t.Fatalf("the bot exited before READY: %v", p.Err())
 		case <-timeout:
 			t.Fatal("no READY from the bot's gateway session within 10s")
 		}
@@ -166,7 +114,7 @@ func messageText(ms []fakediscord.Message) string {
 // guild, with every command of the bot.
 func checkRegistration(t *testing.T, f *fakediscord.Fake, n int) {
 	t.Helper()
-	fakediscord.WaitFor(t, "command registration", 5*time.Second, func() bool { return len(f.Registrations()) >= n })
+	testutil.WaitFor(t, 5*time.Second, "command registration", func() bool { return len(f.Registrations()) >= n })
 	regs := f.Registrations()
 	if len(regs) != n {
 		t.Fatalf("%d command registrations, want %d (one bulk overwrite per start)", len(regs), n)
@@ -186,7 +134,7 @@ func checkRegistration(t *testing.T, f *fakediscord.Fake, n int) {
 	for _, c := range cmds {
 		got = append(got, c.Name)
 	}
-	for _, c := range bot.Commands {
+	for _, c := range bot.Commands() {
 		want = append(want, c.Name)
 		if i := slices.IndexFunc(cmds, func(x struct {
 			Name    string
@@ -206,28 +154,28 @@ func checkRegistration(t *testing.T, f *fakediscord.Fake, n int) {
 // then answered by editing @original. It returns the answer's messages.
 func interact(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt) []fakediscord.Message {
 	t.Helper()
-	token := f.Interaction(id, name, opts, fakediscord.Member{})
-	var cb fakediscord.Callback
-	var sent time.Time
-	fakediscord.WaitFor(t, "the acknowledgement of /"+name, 3*time.Second, func() bool {
-		var ok bool
-		cb, sent, ok = f.Callback(id)
-		return ok
-	})
+	msgs, _ := interactAs(t, f, id, name, opts, fakediscord.Member{})
+	return msgs
+}
+
+// interactAs is interact by member m (a DM with m.DM), and returns the
+// acknowledgement too.
+func interactAs(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt, m fakediscord.Member) ([]fakediscord.Message, fakediscord.Callback) {
+	t.Helper()
+	x := f.RoundTrip(t, id, name, opts, m)
+	cb, msgs := x.Callback, x.Messages
 	if cb.Type != 5 { // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
 		t.Errorf("/%s acknowledged with callback type %d, want 5 (deferred)", name, cb.Type)
 	}
-	t.Logf("/%s acknowledged in %v", name, cb.At.Sub(sent))
-	fakediscord.WaitFor(t, "the answer to /"+name, 5*time.Second, func() bool { return len(f.MessagesFor(token)) > 0 })
-	msgs := f.MessagesFor(token)
+	t.Logf("/%s acknowledged in %v", name, x.Ack)
 	if msgs[0].Via != "edit" {
 		t.Errorf("/%s answered first by a %s, want an edit of @original", name, msgs[0].Via)
 	}
-	edits := f.Requests("PATCH", "/api/v9/webhooks/"+fakediscord.AppID+"/"+token+"/messages/@original")
+	edits := f.Requests("PATCH", "/api/v9/webhooks/"+fakediscord.AppID+"/"+x.Token+"/messages/@original")
 	if len(edits) == 0 || edits[0].At.Before(cb.At) {
 		t.Errorf("/%s: @original edited before the deferral (edits %d)", name, len(edits))
 	}
-	return msgs
+	return msgs, cb
 }
 
 // TestEndToEndDiscord runs the built binary against the fake Discord:
@@ -249,7 +197,7 @@ func TestEndToEndDiscord(t *testing.T) {
 	)
 
 	first := startDiscordBot(t, "first run", dir, env)
-	first.waitReady(t, f)
+	waitReady(t, first, f)
 	checkRegistration(t, f, 1)
 	if id := f.Identifies()[0]; id["token"] != "Bot "+e2eDiscordToken {
 		t.Errorf("IDENTIFY token %v", id["token"])
@@ -267,7 +215,7 @@ func TestEndToEndDiscord(t *testing.T) {
 	}
 
 	f.MessageCreate("810000000000000001", "<@"+fakediscord.BotID+"> briefing Qatar", true, "", nil)
-	fakediscord.WaitFor(t, "the reply to the mention", 5*time.Second, func() bool {
+	testutil.WaitFor(t, 5*time.Second, "the reply to the mention", func() bool {
 		return len(f.ChannelMessages(fakediscord.ChannelID)) > 0
 	})
 	reply := f.ChannelMessages(fakediscord.ChannelID)[0]
@@ -281,21 +229,21 @@ func TestEndToEndDiscord(t *testing.T) {
 		t.Errorf("the mention's answer lacks the seed's headline:\n%s", text)
 	}
 
-	fakediscord.WaitFor(t, "3 digests in the first run", 10*time.Second, func() bool {
+	testutil.WaitFor(t, 10*time.Second, "3 digests in the first run", func() bool {
 		return len(digests(f, e2eDigestChannel)) >= 3
 	})
 	if text := messageText(f.ChannelMessages(e2eDigestChannel)[:1]); !strings.Contains(text, e2eSeedHeadline) {
 		t.Errorf("the first digest lacks the seed's headline:\n%s", text)
 	}
-	if !strings.Contains(first.stdout.String(), "running on discord") {
-		t.Errorf("stdout lacks the start line: %q", first.stdout)
+	if !strings.Contains(first.Stdout.String(), "running on discord") {
+		t.Errorf("stdout lacks the start line: %q", first.Stdout)
 	}
-	if logs := first.stderr.String(); !strings.Contains(logs, `msg="discord: connected"`) || !strings.Contains(logs, "level=DEBUG") {
+	if logs := first.Stderr.String(); !strings.Contains(logs, `msg="discord: connected"`) || !strings.Contains(logs, "level=DEBUG") {
 		t.Errorf("stderr lacks the debug logs of the connection")
 	}
 
-	first.cmd.Process.Signal(syscall.SIGKILL)
-	first.wait(t, 5*time.Second)
+	first.Signal(syscall.SIGKILL)
+	first.Wait(t, 5*time.Second)
 	before := digests(f, e2eDigestChannel)
 	last := time.Time{}
 	for _, d := range before {
@@ -309,15 +257,12 @@ func TestEndToEndDiscord(t *testing.T) {
 	time.Sleep(time.Until(last.Add(2*time.Second + 200*time.Millisecond)))
 
 	second := startDiscordBot(t, "second run", dir, env)
-	second.waitReady(t, f)
+	waitReady(t, second, f)
 	checkRegistration(t, f, 2)
-	fakediscord.WaitFor(t, "3 digests after the restart", 10*time.Second, func() bool {
+	testutil.WaitFor(t, 10*time.Second, "3 digests after the restart", func() bool {
 		return len(digests(f, e2eDigestChannel)) >= len(before)+3
 	})
-	if err := second.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := second.wait(t, 20*time.Second); err != nil {
+	if err := second.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
 		t.Errorf("exit after SIGTERM: %v, want status 0", err)
 	}
 
@@ -350,15 +295,176 @@ func TestEndToEndDiscordBadToken(t *testing.T) {
 	f := fakediscord.Start(t, fakediscord.Options{Token: e2eDiscordToken})
 	dir := workdir(t)
 	p := startDiscordBot(t, "bad token", dir, discordEnv(f, dir, "not-the-token"))
-	err := p.wait(t, 10*time.Second)
+	err := p.Wait(t, 10*time.Second)
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() == 0 {
 		t.Fatalf("exit %v, want a non-zero status", err)
 	}
-	if out := p.stderr.String(); !strings.Contains(out, "DISCORD_TOKEN") {
+	if out := p.Stderr.String(); !strings.Contains(out, "DISCORD_TOKEN") {
 		t.Errorf("stderr does not name DISCORD_TOKEN:\n%s", out)
 	}
 	if n := len(f.Identifies()) + len(f.Registrations()); n != 0 {
 		t.Errorf("%d gateway identifications or registrations with a refused token", n)
+	}
+}
+
+// Nobody changes the feeds by direct message: the binary refuses /feeds
+// remove and /feeds add sent from a DM, privately, and every channel keeps
+// reading what it read.
+func TestEndToEndDiscordDirectMessageCannotChangeFeeds(t *testing.T) {
+	binary(t)
+	t.Parallel()
+	srv := feedServer(t)
+	feed := srv.URL + "/feed.xml"
+	f := fakediscord.Start(t, fakediscord.Options{Token: e2eDiscordToken})
+	dir := workdir(t)
+	env := append(discordEnv(f, dir, e2eDiscordToken), "FEEDS="+feed, "FEEDS_ALLOW_PRIVATE=true", "FEEDS_POLL_INTERVAL=1h")
+	p := startDiscordBot(t, "bot", dir, env)
+	waitReady(t, p, f)
+	checkRegistration(t, f, 1)
+
+	dm := fakediscord.Member{DM: true}
+	for i, c := range [][]fakediscord.Opt{
+		{{Name: "action", Value: "remove"}, {Name: "url", Value: feed}},
+		{{Name: "action", Value: "add"}, {Name: "url", Value: srv.URL + "/spoof.xml"}},
+	} {
+		msgs, cb := interactAs(t, f, fmt.Sprintf("63000000000000000%d", i), "feeds", c, dm)
+		if text := messageText(msgs); !strings.Contains(text, "cannot be done from a direct message") {
+			t.Errorf("/feeds %s by DM answered:\n%s", c[0].Value, text)
+		}
+		if cb.Flags != 64 { // EPHEMERAL
+			t.Errorf("/feeds %s by DM deferred with flags %d, want a private answer (64)", c[0].Value, cb.Flags)
+		}
+	}
+	list := messageText(interact(t, f, "630000000000000009", "feeds", []fakediscord.Opt{{Name: "action", Value: "list"}}))
+	if !strings.Contains(list, "I follow 1 feed") || !strings.Contains(list, feed) || strings.Contains(list, "spoof") {
+		t.Errorf("/feeds list after the DMs:\n%s", list)
+	}
+	if logs := p.Stderr.String(); strings.Count(logs, `msg="bot: refused" command=feeds`) != 2 || strings.Contains(logs, "bot: feed added") || strings.Contains(logs, "bot: feed removed") {
+		t.Errorf("logs of the refusals:\n%s", logs)
+	}
+	if err := p.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
+		t.Errorf("exit after SIGTERM: %v", err)
+	}
+}
+
+// e2eHarborArticle is a second seed article, with a link, for the tests of
+// the buttons (written for these tests).
+const e2eHarborArticle = `---
+title: Millport harbor to be dredged from April
+source: Coastal Ledger
+url: https://news.example.org/millport-harbor
+published: 2026-11-20
+---
+Dredging of the Millport harbor will begin in April, the port authority said on Tuesday.
+
+"The channel has silted up faster than any of our models predicted," said Ruth Okafor, the authority's chief engineer. "Larger ships already wait for high tide."
+
+The work will cost $18 million, according to the authority's budget. Fishing crews said they feared losing a season of catches.
+`
+
+// addHarbor adds e2eHarborArticle to the seeds of the working directory.
+func addHarbor(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "seeds", "harbor.md"), []byte(e2eHarborArticle), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// clickAs clicks the button customID (or chooses values in the menu
+// customID) under message msg as member m, checks that the click is
+// deferred privately within 3 s, and returns the text of the answer.
+func clickAs(t *testing.T, f *fakediscord.Fake, id, msg, customID string, values []string, m fakediscord.Member) (string, []fakediscord.Message) {
+	t.Helper()
+	x := f.ClickTrip(t, id, msg, customID, values, m)
+	if x.Callback.Type != 5 || x.Callback.Flags != 64 || x.Ack > 3*time.Second {
+		t.Errorf("click %s: callback type %d flags %d after %v, want a private deferral (5, 64) within 3 s", customID, x.Callback.Type, x.Callback.Flags, x.Ack)
+	}
+	return messageText(x.Messages), x.Messages
+}
+
+// The built binary on Discord: every briefing and digest carries its
+// buttons; Sources, More on this and the menus answer privately, also on a
+// post from before a restart; Stop these is refused to a member who may
+// not manage the channel and, for one who may, asks to confirm and then
+// unsubscribes; IDs that do not parse or point nowhere get a clear private
+// answer.
+func TestEndToEndDiscordButtons(t *testing.T) {
+	binary(t)
+	t.Parallel()
+	f := fakediscord.Start(t, fakediscord.Options{Token: e2eDiscordToken})
+	dir := workdir(t)
+	addHarbor(t, dir)
+	env := append(discordEnv(f, dir, e2eDiscordToken), "BRIEFING_CHANNELS=discord:"+e2eDigestChannel, "BRIEFING_SCHEDULE=* * * * * *")
+	admin := fakediscord.Member{Perms: discordgo.PermissionManageChannels}
+	member := fakediscord.Member{Perms: discordgo.PermissionSendMessages}
+
+	first := startDiscordBot(t, "first run", dir, env)
+	waitReady(t, first, f)
+	brief := interact(t, f, "660000000000000001", "briefing", []fakediscord.Opt{{Name: "topic", Value: "Qatar"}})
+	post := brief[len(brief)-1]
+	source2, ok1 := post.Button("Source 2")
+	more, ok2 := post.Button("More on this")
+	if !ok1 || !ok2 {
+		t.Fatalf("the briefing lacks Source 2 or More on this: %+v", post.Body.Components)
+	}
+	harbor := interact(t, f, "660000000000000002", "briefing", []fakediscord.Opt{{Name: "topic", Value: "Millport harbor"}})
+	if link, ok := harbor[len(harbor)-1].Button("Read the article"); !ok || link.Style != 5 || link.URL != "https://news.example.org/millport-harbor" {
+		t.Errorf("the harbor briefing lacks its link button: %+v", harbor[len(harbor)-1].Body.Components)
+	}
+	testutil.WaitFor(t, 10*time.Second, "a digest", func() bool { return len(f.ChannelMessages(e2eDigestChannel)) > 0 })
+	digest := f.ChannelMessages(e2eDigestChannel)[0]
+	stop, ok := digest.Button("Stop these")
+	menus := digest.Menus()
+	if !ok || stop.Style != 4 || len(menus) != 2 || len(menus[0].Options) < 6 {
+		t.Fatalf("the digest of two stories lacks Stop these or its menus: %+v", digest.Body.Components)
+	}
+	if _, ok := post.Button("Stop these"); ok {
+		t.Error("a briefing on request has Stop these")
+	}
+	interactAs(t, f, "660000000000000003", "subscribe", []fakediscord.Opt{{Name: "schedule", Value: "0 8 * * *"}}, admin)
+	if text, _ := clickAs(t, f, "660000000000000004", digest.ID, stop.CustomID, nil, member); !strings.Contains(text, "“Stop these” changes this channel, so it needs someone who can manage the channel") {
+		t.Errorf("Stop these by a member answered:\n%s", text)
+	}
+	if err := first.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
+		t.Errorf("SIGTERM: %v", err)
+	}
+
+	second := startDiscordBot(t, "second run", dir, env)
+	waitReady(t, second, f)
+	if text, _ := clickAs(t, f, "660000000000000005", post.ID, source2.CustomID, nil, member); !strings.Contains(text, "Source of bullet 2 of that briefing") ||
+		!strings.Contains(text, "the official told Reuters, speaking on the condition of anonymity") {
+		t.Errorf("Source 2 after the restart answered:\n%s", text)
+	}
+	text, answer := clickAs(t, f, "660000000000000006", post.ID, more.CustomID, nil, member)
+	if !strings.Contains(text, "More on this story") || !strings.Contains(text, e2eSeedHeadline) || !strings.Contains(text, "5. Hamas officials called for the end of hostilities") {
+		t.Errorf("More on this after the restart answered:\n%s", text)
+	}
+	if _, ok := answer[0].Button("Source 5"); !ok {
+		t.Errorf("the fuller briefing lacks its Sources: %+v", answer[0].Body.Components)
+	}
+	opt := menus[0].Options[len(menus[0].Options)-1]
+	if text, _ := clickAs(t, f, "660000000000000007", digest.ID, menus[0].CustomID, []string{opt.Value}, member); !strings.Contains(text, "of that digest") {
+		t.Errorf("the digest's last Sources option answered:\n%s", text)
+	}
+	if text, _ := clickAs(t, f, "660000000000000008", digest.ID, "bb1:more:ffffffffffffffff", nil, member); !strings.Contains(text, "I no longer have the article this story came from") {
+		t.Errorf("More on an article the bot does not have answered:\n%s", text)
+	}
+	if text, _ := clickAs(t, f, "660000000000000009", digest.ID, "not-a-briefbot-button", nil, member); !strings.Contains(text, "I can't read that button") {
+		t.Errorf("an unreadable button answered:\n%s", text)
+	}
+	_, ask := clickAs(t, f, "660000000000000010", digest.ID, stop.CustomID, nil, admin)
+	yes, ok := ask[0].Button("Yes, stop them")
+	if !ok || !strings.Contains(messageText(ask), "Stop the scheduled digests in this channel") {
+		t.Fatalf("Stop these by an admin answered %+v, want a confirmation", ask)
+	}
+	if text, _ := clickAs(t, f, "660000000000000011", ask[0].ID, yes.CustomID, nil, admin); !strings.Contains(text, "Unsubscribed.") {
+		t.Errorf("the confirmation answered:\n%s", text)
+	}
+	if text := messageText(interact(t, f, "660000000000000012", "schedule", nil)); !strings.Contains(text, "no digest schedule") {
+		t.Errorf("/schedule after Stop these:\n%s", text)
+	}
+	if err := second.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
+		t.Errorf("SIGTERM: %v", err)
 	}
 }

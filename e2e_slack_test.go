@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,12 +11,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // End-to-end tests of the built binary on Slack: it runs against the fake
@@ -32,32 +31,6 @@ const (
 
 var slackDigestRE = regexp.MustCompile(`Digest for (\S+ \S+ \S+ \S+ \S+ \S+)`)
 
-// syncBuffer collects a process's output while it runs.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// slackRun is one run of the binary.
-type slackRun struct {
-	cmd  *exec.Cmd
-	out  *syncBuffer // stdout and stderr
-	done chan struct{}
-	err  error // Wait's, once done is closed
-}
-
 // slackE2E is the binary on the fake Slack in one mode.
 type slackE2E struct {
 	t      *testing.T
@@ -66,7 +39,7 @@ type slackE2E struct {
 	dir    string // the working directory, with the seed and the database
 	env    []string
 	addr   string // HTTP mode: SLACK_LISTEN_ADDR
-	runs   []*slackRun
+	runs   int
 	client *http.Client
 }
 
@@ -95,24 +68,11 @@ func newSlackE2E(t *testing.T, socket bool, env ...string) *slackE2E {
 		e.env = append(e.env, "SLACK_APP_TOKEN=", "SLACK_SIGNING_SECRET="+e2eSecret, "SLACK_LISTEN_ADDR="+e.addr)
 	}
 	e.env = append(e.env, env...)
-	t.Cleanup(func() {
-		for i, r := range e.runs {
-			select {
-			case <-r.done:
-			default:
-				_ = r.cmd.Process.Kill()
-				<-r.done
-			}
-			if t.Failed() {
-				t.Logf("run %d output:\n%s", i+1, r.out.String())
-			}
-		}
-	})
 	return e
 }
 
 // freeAddr returns a 127.0.0.1 address with a port free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -124,65 +84,41 @@ func freeAddr(t *testing.T) string {
 
 // start runs the binary and waits until it is connected (Socket Mode) or
 // listening (HTTP mode).
-func (e *slackE2E) start() *slackRun {
+func (e *slackE2E) start() *testutil.Proc {
 	e.t.Helper()
 	conns := e.f.Conns()
-	cmd := botCmd(e.t, e.dir, e.env...)
-	r := &slackRun{cmd: cmd, out: &syncBuffer{}, done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = r.out, r.out
-	if err := cmd.Start(); err != nil {
-		e.t.Fatal(err)
-	}
-	e.runs = append(e.runs, r)
-	go func() { r.err = cmd.Wait(); close(r.done) }()
-	e.waitFor(15*time.Second, "the bot to connect", func() bool {
+	e.runs++
+	p := testutil.Start(e.t, fmt.Sprintf("run %d", e.runs), botCmd(e.t, e.dir, e.env...))
+	testutil.WaitFor(e.t, 15*time.Second, "the bot to connect", func() bool {
 		select {
-		case <-r.done:
-			e.t.Fatalf("the bot exited at start: %v", r.err)
+		case <-p.Done():
+			e.t.Fatalf("the bot exited at start: %v", p.Err())
 		default:
 		}
 		if e.socket {
 			return e.f.Conns() > conns
 		}
-		return strings.Contains(r.out.String(), "slack: listening for Slack")
+		return strings.Contains(p.Stderr.String(), "slack: listening for Slack")
 	})
-	return r
-}
-
-// stop signals the run and waits for it to exit.
-func (r *slackRun) stop(t *testing.T, sig syscall.Signal) error {
-	t.Helper()
-	_ = r.cmd.Process.Signal(sig)
-	select {
-	case <-r.done:
-		return r.err
-	case <-time.After(15 * time.Second):
-		t.Fatalf("the bot did not exit within 15 s of %v", sig)
-		return nil
-	}
-}
-
-func (e *slackE2E) waitFor(d time.Duration, what string, cond func() bool) {
-	e.t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			e.t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	return p
 }
 
 // post sends a request signed with secret to the binary's HTTP endpoint and
 // returns the status, the body and how long the answer took.
 func (e *slackE2E) post(path, contentType, body, secret string, header http.Header) (int, string, time.Duration) {
 	e.t.Helper()
+	return e.postSignedAt(time.Now(), path, contentType, body, secret, header)
+}
+
+// postSignedAt is post with the signature's timestamp at.
+func (e *slackE2E) postSignedAt(at time.Time, path, contentType, body, secret string, header http.Header) (int, string, time.Duration) {
+	e.t.Helper()
 	req, err := http.NewRequest(http.MethodPost, "http://"+e.addr+path, strings.NewReader(body))
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	fakeslack.Sign(req, secret, body, time.Now())
+	fakeslack.Sign(req, secret, body, at)
 	for k, v := range header {
 		req.Header[k] = v
 	}
@@ -225,12 +161,15 @@ func (e *slackE2E) event(ev map[string]any, retry int) {
 	} else {
 		body, _ := json.Marshal(ev)
 		header := http.Header{}
+		// Slack signs each retry when it sends it, later than the first
+		// attempt (its signature is then not that of the first).
+		at := time.Now().Add(time.Duration(retry) * time.Second)
 		if retry > 0 {
 			header.Set("X-Slack-Retry-Num", fmt.Sprint(retry))
 			header.Set("X-Slack-Retry-Reason", "http_timeout")
 		}
 		var status int
-		status, _, took = e.post("/slack/events", "application/json", string(body), e2eSecret, header)
+		status, _, took = e.postSignedAt(at, "/slack/events", "application/json", string(body), e2eSecret, header)
 		if status != http.StatusOK {
 			e.t.Fatalf("event: status %d, want 200", status)
 		}
@@ -243,7 +182,7 @@ func (e *slackE2E) event(ev map[string]any, retry int) {
 // answer waits for the first message posted to ch and returns it.
 func (e *slackE2E) answer(ch string) fakeslack.Post {
 	e.t.Helper()
-	e.waitFor(10*time.Second, "an answer in "+ch, func() bool { return len(e.f.PostsTo(ch)) > 0 })
+	testutil.WaitFor(e.t, 10*time.Second, "an answer in "+ch, func() bool { return len(e.f.PostsTo(ch)) > 0 })
 	return e.f.PostsTo(ch)[0]
 }
 
@@ -305,8 +244,8 @@ func testSlackMode(t *testing.T, socket bool) {
 	if a := e.answer("CMENTION"); a.ThreadTS != mentionTS || !strings.Contains(postContent(t, a), seedHeadline) {
 		t.Errorf("mention answered in thread %q with %q, want thread %s and the seed's headline", a.ThreadTS, postContent(t, a), mentionTS)
 	}
-	e.waitFor(5*time.Second, "the retry to be ignored", func() bool {
-		return strings.Contains(first.out.String(), "slack: duplicate event ignored")
+	testutil.WaitFor(e.t, 5*time.Second, "the retry to be ignored", func() bool {
+		return strings.Contains(first.Stderr.String(), "slack: duplicate event ignored")
 	})
 
 	// HTTP mode: a request signed with another secret is refused and never
@@ -323,17 +262,17 @@ func testSlackMode(t *testing.T, socket bool) {
 
 	// Digests every second; kill -9 after three, restart on the same
 	// database, three more, then SIGTERM.
-	e.waitFor(15*time.Second, "3 digests", func() bool { return len(e.digests()) >= 3 })
+	testutil.WaitFor(e.t, 15*time.Second, "3 digests", func() bool { return len(e.digests()) >= 3 })
 	if got := postContent(t, f.PostsTo(digestChannel)[0]); !strings.Contains(got, seedHeadline) {
 		t.Errorf("the first digest lacks the seed article: %q", got)
 	}
-	if err := first.stop(t, syscall.SIGKILL); err == nil {
+	if err := first.Stop(t, syscall.SIGKILL, 15*time.Second); err == nil {
 		t.Error("kill -9: exit status 0")
 	}
 	n := len(e.digests())
 	second := e.start()
-	e.waitFor(15*time.Second, "3 digests after the restart", func() bool { return len(e.digests()) >= n+3 })
-	if err := second.stop(t, syscall.SIGTERM); err != nil {
+	testutil.WaitFor(e.t, 15*time.Second, "3 digests after the restart", func() bool { return len(e.digests()) >= n+3 })
+	if err := second.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
 		t.Errorf("SIGTERM: exit %v, want status 0", err)
 	}
 
@@ -373,31 +312,218 @@ func TestEndToEndSlackBadToken(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			e := newSlackE2E(t, mode == "socket", "SLACK_BOT_TOKEN=xoxb-revoked")
-			cmd := botCmd(t, t.TempDir(), e.env...)
-			out := &syncBuffer{}
-			cmd.Stdout, cmd.Stderr = out, out
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
+			p := testutil.Start(t, "bad token", botCmd(t, t.TempDir(), e.env...))
+			err := p.Wait(t, 15*time.Second)
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() == 0 {
+				t.Errorf("exit %v, want a non-zero status", err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err := <-done:
-				var ee *exec.ExitError
-				if !errors.As(err, &ee) || ee.ExitCode() == 0 {
-					t.Errorf("exit %v, want a non-zero status", err)
-				}
-			case <-time.After(15 * time.Second):
-				_ = cmd.Process.Kill()
-				<-done
-				t.Fatal("still running 15 s after starting with a bad token")
-			}
+			out := p.Stderr
 			if !strings.Contains(out.String(), "SLACK_BOT_TOKEN") || !strings.Contains(out.String(), "invalid_auth") {
 				t.Errorf("the error does not name SLACK_BOT_TOKEN:\n%s", out.String())
 			}
 			if e.f.Conns() != 0 || e.f.Opens() != 0 || len(e.f.Posts()) != 0 {
 				t.Error("connected or posted despite the bad token")
 			}
+		})
+	}
+}
+
+// The binary in HTTP mode: a workspace admin adds and removes a feed, a
+// member may not, and a captured signed request (the admin's /briefbot
+// feeds remove) replayed after a restart on the same database is ignored.
+func TestEndToEndSlackFeedsAndReplay(t *testing.T) {
+	binary(t)
+	t.Parallel()
+	srv := feedServer(t)
+	feed := srv.URL + "/feed.xml"
+	e := newSlackE2E(t, false, "FEEDS_ALLOW_PRIVATE=true", "FEEDS_POLL_INTERVAL=1h", "BRIEFING_CHANNELS=")
+	f := e.f
+	slash := func(ch, user, text string) fakeslack.Slash {
+		return fakeslack.Slash{Channel: ch, User: user, Text: text, ResponseURL: f.ResponseURL(), Trigger: "trig-" + ch}
+	}
+	// send posts body with fixed signature headers, as a replay would.
+	send := func(body string, header http.Header) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, "http://"+e.addr+"/slack/commands", strings.NewReader(body))
+		req.Header = header.Clone()
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := e.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode
+	}
+
+	first := e.start()
+	member := slash("CMEMBER", "UUSER", "feeds add "+feed)
+	e.command(member)
+	testutil.WaitFor(e.t, 10*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(member.ResponseURL)) > 0 })
+	if r := f.ResponsesTo(member.ResponseURL)[0]; r.Msg["response_type"] != "ephemeral" || !strings.Contains(mustContent(t, r), "needs someone who can manage the channel") {
+		t.Errorf("a member's /briefbot feeds add answered %v %q, want a private refusal", r.Msg["response_type"], mustContent(t, r))
+	}
+	e.command(slash("CADD1", "UADMIN", "feeds add "+feed))
+	if got := postContent(t, e.answer("CADD1")); !strings.Contains(got, "Following "+feed) {
+		t.Errorf("an admin's /briefbot feeds add answered %q", got)
+	}
+	remove := slash("CREMOVE", "UADMIN", "feeds remove "+feed).Form()
+	captured, _ := http.NewRequest(http.MethodPost, "/", nil)
+	fakeslack.Sign(captured, e2eSecret, remove, time.Now())
+	if status := send(remove, captured.Header); status != http.StatusOK {
+		t.Fatalf("feeds remove: status %d", status)
+	}
+	if got := postContent(t, e.answer("CREMOVE")); !strings.Contains(got, "Stopped following "+feed) {
+		t.Errorf("an admin's /briefbot feeds remove answered %q", got)
+	}
+	if err := first.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
+		t.Errorf("SIGTERM: %v", err)
+	}
+
+	second := e.start()
+	e.command(slash("CADD2", "UADMIN", "feeds add "+feed))
+	e.answer("CADD2")
+	if status := send(remove, captured.Header); status != http.StatusOK {
+		t.Errorf("the replay: status %d, want 200 (acknowledged and ignored)", status)
+	}
+	e.command(slash("CLIST", "UUSER", "feeds list"))
+	if got := postContent(t, e.answer("CLIST")); !strings.Contains(got, "I follow 1 feed") {
+		t.Errorf("after the replay, /briefbot feeds list answered %q", got)
+	}
+	if n := len(f.PostsTo("CREMOVE")); n != 1 {
+		t.Errorf("the remove was answered %d times, want once", n)
+	}
+	if out := second.Stderr.String(); !strings.Contains(out, "a replay") || !strings.Contains(out, `msg="bot: feed added" url=`+feed+" user=UADMIN user_name=uadmin space=T1 channel=slack:CADD2") {
+		t.Errorf("the second run's log lacks the replay or the feed change with IDs:\n%s", out)
+	}
+	if err := second.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
+		t.Errorf("SIGTERM: %v", err)
+	}
+}
+
+func mustContent(t *testing.T, r fakeslack.Response) string {
+	t.Helper()
+	s, err := r.Content()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// click sends a click (block_actions) and checks it is acknowledged
+// within Slack's 3 seconds, then returns the text of the private answer
+// posted to its response_url.
+func (e *slackE2E) click(a fakeslack.Action) (string, fakeslack.Response) {
+	e.t.Helper()
+	var took time.Duration
+	if e.socket {
+		took = e.f.AckLatency(e.t, e.f.Envelope(e.t, "interactive", a.Payload(), 0))
+	} else {
+		var status int
+		var body string
+		status, body, took = e.post("/slack/actions", "application/x-www-form-urlencoded", a.Form(), e2eSecret, nil)
+		if status != http.StatusOK || body != "" {
+			e.t.Fatalf("click %s: status %d body %q, want 200 and an empty body", a.Trigger, status, body)
+		}
+	}
+	if took >= 3*time.Second {
+		e.t.Errorf("click %s acknowledged after %v, want under 3 s", a.Trigger, took)
+	}
+	testutil.WaitFor(e.t, 10*time.Second, "the answer to click "+a.Trigger, func() bool { return len(e.f.ResponsesTo(a.ResponseURL)) > 0 })
+	r := e.f.ResponsesTo(a.ResponseURL)[0]
+	if r.Msg["response_type"] != "ephemeral" || r.Msg["replace_original"] != false {
+		e.t.Errorf("click %s answered with response_type %v, replace_original %v: want a new private message", a.Trigger, r.Msg["response_type"], r.Msg["replace_original"])
+	}
+	return mustContent(e.t, r), r
+}
+
+// element returns the button with text, or the menu with placeholder
+// text, under the message.
+func element(t *testing.T, p fakeslack.Post, text string) fakeslack.Element {
+	t.Helper()
+	els, err := p.Elements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range els {
+		if e.Text == text {
+			return e
+		}
+	}
+	t.Fatalf("no %q under the message: %+v", text, els)
+	return fakeslack.Element{}
+}
+
+// The built binary on Slack, in Socket Mode and HTTP mode: briefings and
+// digests carry their buttons; Sources, More on this and the menus answer
+// privately, also on a post from before a restart; Stop these is refused
+// to a member and, for a workspace admin, asks to confirm and then takes
+// the way of /unsubscribe; an unreadable ID gets a clear private answer.
+func TestEndToEndSlackButtons(t *testing.T) {
+	binary(t)
+	for _, mode := range []string{"socket", "http"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			e := newSlackE2E(t, mode == "socket")
+			addHarbor(t, e.dir)
+			f := e.f
+			action := func(user, ch, msg, trigger string, el fakeslack.Element, value string) fakeslack.Action {
+				a := fakeslack.Action{Channel: ch, User: user, MessageTS: msg, ResponseURL: f.ResponseURL(), Trigger: trigger, ActionID: el.ActionID, Value: el.Value}
+				if value != "" {
+					a.Value, a.Selected = "", value
+				}
+				return a
+			}
+
+			first := e.start()
+			e.command(fakeslack.Slash{Channel: "CBRIEF", User: "UUSER", Text: "briefing Millport harbor", ResponseURL: f.ResponseURL(), Trigger: "trig-b"})
+			post := e.answer("CBRIEF")
+			source1, more := element(t, post, "Source 1"), element(t, post, "More on this")
+			if link := element(t, post, "Read the article"); link.URL != "https://news.example.org/millport-harbor" {
+				t.Errorf("link button %+v", link)
+			}
+			testutil.WaitFor(t, 15*time.Second, "a digest", func() bool { return len(e.digests()) > 0 })
+			digest := f.PostsTo(digestChannel)[0]
+			stop := element(t, digest, "Stop these")
+			menu := element(t, digest, "Where does a bullet come from?")
+			if stop.Style != "danger" || len(menu.Options) < 6 {
+				t.Fatalf("the digest's Stop these %+v and Sources menu %+v", stop, menu)
+			}
+			if text, _ := e.click(action("UUSER", digestChannel, digest.TS, "c1", stop, "")); !strings.Contains(text, "“Stop these” changes this channel") {
+				t.Errorf("Stop these by a member answered %q", text)
+			}
+			if err := first.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
+				t.Errorf("SIGTERM: %v", err)
+			}
+
+			second := e.start()
+			if text, _ := e.click(action("UUSER", "CBRIEF", post.TS, "c2", source1, "")); !strings.Contains(text, "Source of bullet 1 of that briefing") ||
+				!strings.Contains(text, "port authority said on Tuesday") {
+				t.Errorf("Source 1 after the restart answered %q", text)
+			}
+			if text, _ := e.click(action("UUSER", "CBRIEF", post.TS, "c3", more, "")); !strings.Contains(text, "More on this story") || !strings.Contains(text, "Ruth Okafor") {
+				t.Errorf("More on this after the restart answered %q", text)
+			}
+			opt := menu.Options[len(menu.Options)-1]
+			if text, _ := e.click(action("UUSER", digestChannel, digest.TS, "c4", menu, opt.Value)); !strings.Contains(text, "of that digest") {
+				t.Errorf("the digest's last Sources option answered %q", text)
+			}
+			if text, _ := e.click(action("UUSER", digestChannel, digest.TS, "c5", fakeslack.Element{ActionID: "x", Value: "bb9:whatever"}, "")); !strings.Contains(text, "I can't read that button") {
+				t.Errorf("an unreadable button answered %q", text)
+			}
+			_, ask := e.click(action("UADMIN", digestChannel, digest.TS, "c6", stop, ""))
+			els, _ := ask.Elements()
+			if len(els) != 2 || els[0].Text != "Yes, stop them" {
+				t.Fatalf("Stop these by an admin answered %+v, want a confirmation", ask.Msg)
+			}
+			if text, _ := e.click(action("UADMIN", digestChannel, digest.TS, "c7", els[0], "")); !strings.Contains(text, "from the bot's configuration (BRIEFING_CHANNELS)") {
+				t.Errorf("the confirmation answered %q", text)
+			}
+			if err := second.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
+				t.Errorf("SIGTERM: %v", err)
+			}
+			f.CheckNoProblems(t)
 		})
 	}
 }

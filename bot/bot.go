@@ -1,7 +1,25 @@
-// Package bot is briefbot's platform-neutral bot: commands, mentions,
-// scheduled digests and their delivery. Chat platforms plug in through the
-// Platform interface; adapters live in bot/console, bot/discord and
-// bot/slack.
+// Package bot is briefbot's platform-neutral core. A [Bot] runs on a store
+// and any number of platforms: it holds the table of [Commands] and who
+// may run them ([Right]), answers commands, mentions and clicks on the
+// buttons under its posts ([Controls]), runs the life of every request
+// ([Handler]: time limit, panics, rights, posting, recording the bullets
+// posted), and delivers scheduled digests exactly once.
+//
+// A platform is an adapter implementing [Platform] (bot/console,
+// bot/discord, bot/slack). A new one needs:
+//
+//   - Run: connect, decode what arrives into a [Request] whose [Caller]
+//     says whether the person asking may manage the channel, acknowledge
+//     it if the platform demands, and hand it to [Handler.Serve] with a
+//     [Replier];
+//   - decode a click on one of the message's [Controls] into a [Request]
+//     whose Click is the choice's ID, served the same way;
+//   - the Replier: render a [Message], with its Controls as the
+//     platform's buttons and menus, and post it where the request came
+//     from, returning the IDs of the messages it became;
+//   - Post: render a message and post it to a channel (digests), a channel
+//     that is gone reported with [ErrChannelGone];
+//   - Name.
 package bot
 
 import (
@@ -10,9 +28,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
@@ -38,11 +54,11 @@ type Bot struct {
 	store     *store.Store
 	log       *slog.Logger
 	platforms map[string]Platform
-	handlers  map[string]func(context.Context, Request) Message
+	handler   *Handler
 	sched     *scheduler
 
-	mu      sync.Mutex
-	running bool
+	// reserveSlot is store.ReserveSlot; tests replace it.
+	reserveSlot func(ctx context.Context, platform, channel string, slot time.Time, owner string, now time.Time) (bool, error)
 }
 
 // New makes a bot on a store and the given platforms.
@@ -53,21 +69,11 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	if cfg.Owner == "" {
 		cfg.Owner = "briefbot"
 	}
-	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}}
+	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, reserveSlot: st.ReserveSlot}
 	for _, p := range platforms {
-		b.platforms[p.Name()] = p
+		b.platforms[p.Name()] = visiblePlatform{p}
 	}
-	b.handlers = map[string]func(context.Context, Request) Message{
-		"briefing":    b.cmdBriefing,
-		"ask":         b.cmdAsk,
-		"source":      b.cmdSource,
-		"claims":      b.cmdClaims,
-		"feeds":       b.cmdFeeds,
-		"subscribe":   b.cmdSubscribe,
-		"unsubscribe": b.cmdUnsubscribe,
-		"schedule":    b.cmdSchedule,
-		"help":        b.cmdHelp,
-	}
+	b.handler = &Handler{Answer: b.handle, Record: b.record, Log: log}
 	b.sched = newScheduler(b)
 	return b
 }
@@ -86,7 +92,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	errc := make(chan error, len(b.platforms))
 	for _, p := range b.platforms {
 		go func() {
-			err := p.Run(ctx, b) // adapters' errors name their platform
+			err := p.Run(ctx, b.handler) // adapters' errors name their platform
 			if errors.Is(err, context.Canceled) {
 				err = nil
 			}
@@ -104,35 +110,50 @@ func (b *Bot) Run(ctx context.Context) error {
 	return first
 }
 
-// Handle answers a command or a mention. It never fails: a problem becomes
-// a message saying what went wrong.
-func (b *Bot) Handle(ctx context.Context, req Request) (m Message) {
+// handle answers a command or a mention: the Answer of the bot's
+// Handler. A problem becomes a message saying what went wrong. No answer
+// carries invisible characters that could disguise its text (see visible).
+func (b *Bot) handle(ctx context.Context, req Request) (m Message) {
 	start := b.cfg.Now()
 	defer func() {
-		if r := recover(); r != nil {
-			b.log.Error("bot: handler panicked", "command", req.Command, "panic", r, "stack", string(debug.Stack()))
-			m = errorMessage("Something went wrong on my side while answering that. Please try again.")
-		}
 		b.log.Debug("bot: handled", "platform", req.Platform, "channel", req.Channel, "command", req.Command,
-			"mention", req.Mention, "kind", m.Kind, "took", b.cfg.Now().Sub(start))
+			"mention", req.Mention, "click", req.Click, "kind", m.Kind, "took", b.cfg.Now().Sub(start))
+		m = visible(withControls(m))
 	}()
+	if req.Click != "" {
+		return b.onClick(ctx, req)
+	}
 	if req.Mention {
 		return b.mention(ctx, req)
 	}
-	h, ok := b.handlers[req.Command]
+	c, ok := Lookup(req.Command)
 	if !ok {
 		return errorMessage(fmt.Sprintf("I don't know the command %q. %s", req.Command, "Type /help to see what I can do."))
 	}
-	if spec, _ := Spec(req.Command); spec.Admin && !req.Admin {
-		return Message{Kind: KindError, Private: true, Text: fmt.Sprintf(
-			"Sorry, /%s changes this channel, so it needs someone who can manage the channel (or has the bot's admin role).", req.Command)}
+	if why := b.refusal(ctx, req); why != "" {
+		b.log.Info("bot: refused", append([]any{"command", req.Command, "args", req.Args, "dm", req.DM}, req.logAttrs()...)...)
+		return Message{Kind: KindError, Private: true, Text: why}
 	}
-	return h(ctx, req)
+	return c.run(b, ctx, req)
 }
 
-// Sent records which platform messages carried m, so that "source?" on any
-// of them finds its bullets.
-func (b *Bot) Sent(ctx context.Context, to Destination, ids []string, m Message) {
+// refusal says why req's caller may not make it, or "" if they may. The
+// caller's rights are asked only when they matter.
+func (b *Bot) refusal(ctx context.Context, req Request) string {
+	admin := false
+	if needsAdmin(req) && req.Caller != nil {
+		var err error
+		if admin, err = req.Caller.IsAdmin(ctx); err != nil {
+			b.log.Warn("bot: cannot tell whether the caller may manage the channel; refused", append([]any{"err", err}, req.logAttrs()...)...)
+			admin = false
+		}
+	}
+	return refusal(req, admin)
+}
+
+// record records which platform messages carried m, so that "source?" on
+// any of them finds its bullets.
+func (b *Bot) record(ctx context.Context, to Destination, ids []string, m Message) {
 	bullets := m.Bullets()
 	if len(bullets) == 0 || len(ids) == 0 {
 		return
@@ -152,25 +173,28 @@ func (b *Bot) Sent(ctx context.Context, to Destination, ids []string, m Message)
 	}
 }
 
-// post sends m through the platform and records it.
-func (b *Bot) post(ctx context.Context, to Destination, m Message) ([]string, error) {
+// Post posts a message to a channel outside any request (the briefing at
+// start, for one) and records it.
+func (b *Bot) Post(ctx context.Context, to Destination, m Message) error {
 	p, ok := b.platforms[to.Platform]
 	if !ok {
-		return nil, fmt.Errorf("no platform %q is running", to.Platform)
+		return fmt.Errorf("no platform %q is running", to.Platform)
 	}
 	ids, err := p.Post(ctx, to, m)
 	if err != nil {
-		return ids, err
+		return err
 	}
-	b.Sent(ctx, to, ids, m)
-	return ids, nil
+	b.record(ctx, to, ids, m)
+	return nil
 }
 
-// Post posts a message to a channel outside any request: the briefing at
-// start, for one.
-func (b *Bot) Post(ctx context.Context, to Destination, m Message) error {
-	_, err := b.post(ctx, to, m)
-	return err
+// visiblePlatform is a platform whose posts (digests, the briefing at
+// start) get their controls and go through visible, as the bot's answers
+// do.
+type visiblePlatform struct{ Platform }
+
+func (p visiblePlatform) Post(ctx context.Context, to Destination, m Message) ([]string, error) {
+	return p.Platform.Post(ctx, to, visible(withControls(m)))
 }
 
 func errorMessage(text string) Message {
@@ -190,7 +214,7 @@ func (b *Bot) mention(ctx context.Context, req Request) Message {
 	}
 	if name, args, ok := ParseCommand(text); ok {
 		req.Command, req.Args, req.Mention = name, args, false
-		return b.Handle(ctx, req)
+		return b.handle(ctx, req)
 	}
 	if text == "" {
 		return b.cmdHelp(ctx, req)

@@ -152,7 +152,9 @@ func (x *extractor) mayCloseTail(si int, t []tok, v int) bool {
 // that the subject names no one.
 func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
 	var w attribution
-	if sub.hi-sub.lo == 1 && pronouns[t[sub.lo].low] && sub.boundary >= 0 {
+	if sub.unread {
+		w = attribution{unsure: true}
+	} else if sub.hi-sub.lo == 1 && pronouns[t[sub.lo].low] && sub.boundary >= 0 {
 		// "People like Scott, he said": who is named in what "he" said is
 		// not "he"; look before the sentence.
 		w = x.resolvePronoun(t[sub.lo].low, t[0].start)
@@ -407,7 +409,13 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	} else {
 		var ok bool
 		if sub, ok = x.subjectBefore(t, v); !ok {
-			return cue{}, false
+			// No subject could be read ("Alpha Beta ... Smith said", a
+			// run of 200 capitals): if the verb surely reports speech, the
+			// claim is someone's, who is unclear.
+			if !strongCues[t[v].low] || p < 0 || !t[p].word || t[p].quoted {
+				return cue{}, false
+			}
+			sub = subject{lo: p, hi: p + 1, boundary: -1, unread: true}
 		}
 	}
 	c, ok := x.subjectCue(t, v, sub)

@@ -63,11 +63,11 @@ var listenerVerbs = setOf(`told tells tell assured informed reminded warned warn
 var baseForms = setOf(`say tell state write claim argue insist warn admit confirm estimate predict believe deny dispute
 show`)
 
-// Words after which a reporting verb is passive ("was announced"), an
-// infinitive ("to say"), a noun or an adjective ("the stated goal", "its
-// claims"), or negated.
+// Words after which a reporting verb is passive ("was announced", "when
+// asked"), an infinitive ("to say"), a noun or an adjective ("the stated
+// goal", "its claims"), or negated.
 var notCueAfter = setOf(`to was were is are be been being a an the so-called its their his her our not never no
-it’s it's that’s that's ’s 's`)
+it’s it's that’s that's ’s 's when whenever if once unless until while`)
 
 // Words that negate or refuse a reporting verb: "declined to comment".
 var negations = setOf(`not never declined refused cannot nor`)

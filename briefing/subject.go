@@ -14,6 +14,7 @@ type subject struct {
 	anon     bool
 	appLo    int // the first appositive, t[appLo:appHi], if any
 	appHi    int
+	unread   bool // no subject could be read: t[lo:hi] is only the word before the verb
 }
 
 // subjectBefore finds the subject of the reporting verb t[v]. The subject

@@ -68,6 +68,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"CATCHUP_WINDOW", "an hour"},
 		{"SEEDS_POLL_INTERVAL", "10ms"},
 		{"MAX_ARTICLE_BYTES", "-5"},
+		{"MAX_ARTICLE_BYTES", "1073741824"}, // over 16 MiB
 		{"BRIEFING_MAX_WORDS", "many"},
 		{"BRIEFING_SKIP_EMPTY", "perhaps"},
 		{"BRIEFING_ON_START", "2"},
@@ -83,6 +84,12 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"FEEDS", "https://ok.example/feed, file:///etc/passwd"},
 		{"FEEDS_POLL_INTERVAL", "0s"},
 		{"FEEDS_MAX_FAILURES", "0"},
+		{"FEEDS_POLL_DEADLINE", "500ms"},
+		{"FEEDS_POLL_DEADLINE", "soon"},
+		{"FEEDS_MAX_ITEMS", "0"},
+		{"FEEDS_MAX_ITEMS", "all"},
+		{"FEEDS_MIN_RATE", "-1"},
+		{"FEEDS_MIN_RATE", "1kB"},
 	}
 	for _, tt := range tests {
 		_, err := Load(env(map[string]string{tt.key: tt.value}), "")

@@ -54,6 +54,14 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	if err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 	}
+	// Everything that can be prepared is prepared before the transaction,
+	// which holds the database's write lock: other writers, in this process
+	// or another, wait for it for at most the busy timeout.
+	sents := briefing.Segment(a.Body)
+	rows := make([]indexRow, len(an.Claims))
+	for i, c := range an.Claims {
+		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
+	}
 
 	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE
 	if err != nil {
@@ -84,10 +92,20 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	if err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
+	n, err := res.RowsAffected()
+	if err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-	} else if n == 1 {
-		if err := insertClaims(ctx, tx, a.ID, an.Claims); err != nil {
+	}
+	stored := n == 0 // before, maybe from another key, maybe no longer active
+	if !stored {
+		ids, err := insertClaims(ctx, tx, a.ID, an.Claims)
+		if err != nil {
+			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+		}
+		for i := range rows {
+			rows[i].id = ids[i]
+		}
+		if err := insertIndexRows(ctx, tx, rows); err != nil {
 			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 		}
 	}
@@ -99,8 +117,10 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	if err != nil {
 		return false, fmt.Errorf("store: put article %s: source %q: %w", a.ID, key, err)
 	}
-	if err := indexArticle(ctx, tx, a.ID); err != nil {
-		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	if stored {
+		if err := indexStoredClaims(ctx, tx, a.ID, a.Body, sents); err != nil {
+			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
@@ -108,26 +128,31 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	return true, nil
 }
 
-func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []briefing.Claim) error {
+// insertClaims stores the claims of an article and returns their row IDs.
+func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []briefing.Claim) ([]int64, error) {
 	if len(claims) == 0 {
-		return nil
+		return nil, nil
 	}
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
 			anonymous, verbatim, span_start, span_end, sentence)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer stmt.Close()
+	ids := make([]int64, len(claims))
 	for i, c := range claims {
-		_, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+		res, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
 			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence)
+		if err == nil {
+			ids[i], err = res.LastInsertId()
+		}
 		if err != nil {
-			return fmt.Errorf("claim %d: %w", i, err)
+			return nil, fmt.Errorf("claim %d: %w", i, err)
 		}
 	}
-	return nil
+	return ids, nil
 }
 
 // RemoveKey records that the source key is gone. Its article stays stored
@@ -139,21 +164,18 @@ func (s *Store) RemoveKey(ctx context.Context, key string) error {
 
 // Keys returns the source keys and the IDs of the articles they hold.
 func (s *Store) Keys(ctx context.Context) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, article_id FROM sources`)
+	type source struct{ key, articleID string }
+	list, err := queryRows(ctx, s.db, func(row scanner) (source, error) {
+		var src source
+		err := row.Scan(&src.key, &src.articleID)
+		return src, err
+	}, `SELECT key, article_id FROM sources`)
 	if err != nil {
 		return nil, fmt.Errorf("store: keys: %w", err)
 	}
-	defer rows.Close()
-	keys := make(map[string]string)
-	for rows.Next() {
-		var k, id string
-		if err := rows.Scan(&k, &id); err != nil {
-			return nil, fmt.Errorf("store: keys: %w", err)
-		}
-		keys[k] = id
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: keys: %w", err)
+	keys := make(map[string]string, len(list))
+	for _, src := range list {
+		keys[src.key] = src.articleID
 	}
 	return keys, nil
 }
@@ -164,7 +186,7 @@ const articleCols = `a.seq, a.id, a.name, a.path, a.title, a.derived, a.source, 
 	EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)`
 
 // scanArticle scans articleCols, followed by the body if withBody.
-func scanArticle(row interface{ Scan(...any) error }, withBody bool) (*StoredArticle, error) {
+func scanArticle(row scanner, withBody bool) (*StoredArticle, error) {
 	var (
 		sa                 StoredArticle
 		published, bullets string
@@ -199,6 +221,10 @@ func scanArticle(row interface{ Scan(...any) error }, withBody bool) (*StoredArt
 	return &sa, nil
 }
 
+// scanListedArticle scans articleCols: an article in a list, without its
+// body.
+func scanListedArticle(row scanner) (*StoredArticle, error) { return scanArticle(row, false) }
+
 // Article returns the article with the ID, active or not, with its body.
 func (s *Store) Article(ctx context.Context, id string) (*StoredArticle, error) {
 	row := s.db.QueryRowContext(ctx, `SELECT `+articleCols+`, a.body FROM articles a WHERE a.id = ?`, id)
@@ -216,14 +242,14 @@ func (s *Store) ActiveArticles(ctx context.Context, afterSeq int64, limit int) (
 	if limit <= 0 {
 		limit = -1 // no limit
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	list, err := queryRows(ctx, s.db, scanListedArticle, `
 		SELECT `+articleCols+` FROM articles a
 		WHERE a.seq > ? AND EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)
 		ORDER BY a.seq DESC LIMIT ?`, afterSeq, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: active articles: %w", err)
 	}
-	return scanArticles(rows, "active articles")
+	return list, nil
 }
 
 // FindArticles returns the active articles matching query, newest first,
@@ -240,7 +266,7 @@ func (s *Store) FindArticles(ctx context.Context, query string, limit int) ([]*S
 		limit = -1
 	}
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
-	rows, err := s.db.QueryContext(ctx, `
+	list, err := queryRows(ctx, s.db, scanListedArticle, `
 		SELECT `+articleCols+` FROM articles a
 		WHERE EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)
 			AND (a.id LIKE ?2 || '%' ESCAPE '\'
@@ -253,22 +279,6 @@ func (s *Store) FindArticles(ctx context.Context, query string, limit int) ([]*S
 		LIMIT ?3`, q, like, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: find articles %q: %w", q, err)
-	}
-	return scanArticles(rows, fmt.Sprintf("find articles %q", q))
-}
-
-func scanArticles(rows *sql.Rows, what string) ([]*StoredArticle, error) {
-	defer rows.Close()
-	var list []*StoredArticle
-	for rows.Next() {
-		sa, err := scanArticle(rows, false)
-		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", what, err)
-		}
-		list = append(list, sa)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	return list, nil
 }
@@ -285,7 +295,7 @@ func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
 const claimCols = `text, speaker, speaker_role, kind, verb, via, anonymous, verbatim,
 	span_start, span_end, sentence`
 
-func scanClaim(row interface{ Scan(...any) error }) (briefing.Claim, error) {
+func scanClaim(row scanner) (briefing.Claim, error) {
 	var c briefing.Claim
 	err := row.Scan(&c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
 		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence)
@@ -295,21 +305,9 @@ func scanClaim(row interface{ Scan(...any) error }) (briefing.Claim, error) {
 // Claims returns the claims of the article, in order.
 func (s *Store) Claims(ctx context.Context, articleID string) ([]briefing.Claim, error) {
 	what := "claims of article " + articleID
-	rows, err := s.db.QueryContext(ctx,
+	claims, err := queryRows(ctx, s.db, scanClaim,
 		`SELECT `+claimCols+` FROM claims WHERE article_id = ? ORDER BY idx`, articleID)
 	if err != nil {
-		return nil, notFound(err, what)
-	}
-	defer rows.Close()
-	var claims []briefing.Claim
-	for rows.Next() {
-		c, err := scanClaim(rows)
-		if err != nil {
-			return nil, notFound(err, what)
-		}
-		claims = append(claims, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, notFound(err, what)
 	}
 	if len(claims) == 0 { // none, or no such article?

@@ -10,18 +10,18 @@ import (
 	"time"
 )
 
-// Slot states in the delivery ledger.
+// Slot states in the delivery ledger, as its SQL writes them.
 const (
-	SlotPending   = "pending"   // reserved; delivery started and may or may not have happened
-	SlotDelivered = "delivered" // posted
-	SlotFailed    = "failed"    // given up; not retried
+	slotPending   = "pending"   // reserved; delivery started and may or may not have happened
+	slotDelivered = "delivered" // posted
+	slotFailed    = "failed"    // given up; not retried
 )
 
 // Slot is a scheduled digest delivery to a channel.
 type Slot struct {
 	Platform, Channel string
 	Time              time.Time // the scheduled time, to the second, UTC
-	State             string    // SlotPending, SlotDelivered or SlotFailed
+	State             string    // "pending", "delivered" or "failed" (see slotPending)
 	Owner             string    // who reserved it, e.g. host and process ID
 	Reason            string    // why it failed
 	MessageIDs        []string  // the messages posted
@@ -32,7 +32,8 @@ type Slot struct {
 // ReserveSlot claims the delivery of the channel's digest scheduled at
 // slot for owner. It reports false if the slot was claimed before, by
 // anyone, whatever came of it: each slot is delivered at most once, even
-// with several processes on one database.
+// with several processes on one database. An error matching ErrBusy
+// reserved nothing, and the reservation may be tried again.
 func (s *Store) ReserveSlot(ctx context.Context, platform, channel string, slot time.Time, owner string, now time.Time) (ok bool, err error) {
 	res, err := s.db.ExecContext(ctx, `
 		INSERT INTO deliveries (platform, channel, slot, state, owner, updated_at)
@@ -40,7 +41,7 @@ func (s *Store) ReserveSlot(ctx context.Context, platform, channel string, slot 
 		ON CONFLICT DO NOTHING`,
 		platform, channel, slot.Unix(), owner, nanos(now))
 	if err != nil {
-		return false, fmt.Errorf("store: reserve slot %s: %w", slotName(platform, channel, slot), err)
+		return false, fmt.Errorf("store: reserve slot %s: %w", slotName(platform, channel, slot), markBusy(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
@@ -102,7 +103,7 @@ func (s *Store) finishSlot(ctx context.Context, verb, platform, channel string, 
 
 const slotCols = `platform, channel, slot, state, owner, reason, message_ids, last_seq, updated_at`
 
-func scanSlot(row interface{ Scan(...any) error }) (Slot, error) {
+func scanSlot(row scanner) (Slot, error) {
 	var (
 		sl            Slot
 		slot, updated int64
@@ -125,21 +126,9 @@ func scanSlot(row interface{ Scan(...any) error }) (Slot, error) {
 // PendingSlots returns the slots reserved but neither completed nor failed,
 // oldest first. After a crash these may or may not have been posted.
 func (s *Store) PendingSlots(ctx context.Context) ([]Slot, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+slotCols+` FROM deliveries
+	slots, err := queryRows(ctx, s.db, scanSlot, `SELECT `+slotCols+` FROM deliveries
 		WHERE state = 'pending' ORDER BY slot, platform, channel`)
 	if err != nil {
-		return nil, fmt.Errorf("store: pending slots: %w", err)
-	}
-	defer rows.Close()
-	var slots []Slot
-	for rows.Next() {
-		sl, err := scanSlot(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: pending slots: %w", err)
-		}
-		slots = append(slots, sl)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: pending slots: %w", err)
 	}
 	return slots, nil

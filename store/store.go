@@ -92,8 +92,7 @@ func migrateWhenFree(ctx context.Context, db *sql.DB, version int) error {
 	deadline := time.Now().Add(5 * time.Second)
 	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
 		err := migrate(ctx, db, version)
-		var se *sqlite.Error
-		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqliteBusy || time.Now().After(deadline) {
+		if !isBusy(err) || time.Now().After(deadline) {
 			return err
 		}
 		select {
@@ -105,6 +104,31 @@ func migrateWhenFree(ctx context.Context, db *sql.DB, version int) error {
 }
 
 const sqliteBusy = 5 // SQLITE_BUSY, the primary result code
+
+// ErrBusy matches (with errors.Is) the errors of operations that failed
+// because another connection held the database's lock past the busy
+// timeout ("database is locked"): the same operation may succeed later.
+var ErrBusy = errors.New("database busy")
+
+// isBusy reports whether SQLite answered err with SQLITE_BUSY.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteBusy
+}
+
+// busyError is an error of SQLite's that also matches ErrBusy.
+type busyError struct{ error }
+
+func (e busyError) Is(target error) bool { return target == ErrBusy }
+func (e busyError) Unwrap() error        { return e.error }
+
+// markBusy returns err, made to match ErrBusy too if it is SQLITE_BUSY.
+func markBusy(err error) error {
+	if isBusy(err) {
+		return busyError{err}
+	}
+	return err
+}
 
 // Close closes the database.
 func (s *Store) Close() error {
@@ -257,7 +281,7 @@ CREATE INDEX feed_items_link ON feed_items (link);
 CREATE INDEX feed_items_article ON feed_items (article_id);
 `,
 	// search: an FTS5 index of the claims of active articles (see
-	// search.go), filled with those already stored, and triggers that take
+	// fts.go), filled with those already stored, and triggers that take
 	// an article's claims out of it when the last source key pointing at
 	// the article goes. briefbot_sentence and briefbot_context are Go
 	// functions the store registers with the driver.
@@ -292,6 +316,16 @@ CREATE TRIGGER claims_fts_claim_deleted AFTER DELETE ON claims
 BEGIN
 	DELETE FROM claims_fts WHERE rowid = old.id;
 END;
+`,
+	// 6: the replay guard: keys of requests already accepted (the
+	// signatures of Slack's signed requests), each kept until the request
+	// could no longer be accepted anyway (see replay.go).
+	`
+CREATE TABLE seen_requests (
+	key     TEXT PRIMARY KEY,
+	expires INTEGER NOT NULL                       -- Unix nanoseconds
+);
+CREATE INDEX seen_requests_expires ON seen_requests (expires);
 `,
 }
 
@@ -368,6 +402,43 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// scanner is a row to scan: a *sql.Row or the current row of *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// querier runs queries: a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryRows runs the query and returns its rows, each read by scan, in
+// order. It closes the rows, and the first error stops it.
+func queryRows[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// scanString scans a row of one text column.
+func scanString(row scanner) (string, error) {
+	var s string
+	err := row.Scan(&s)
+	return s, err
 }
 
 // notFound returns an error wrapping fs.ErrNotExist if err is

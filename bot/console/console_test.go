@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/testutil/stubbot"
 )
 
 func TestParse(t *testing.T) {
@@ -25,27 +25,19 @@ func TestParse(t *testing.T) {
 		{"what did Hamas say?", "", "what did Hamas say?", true},
 	}
 	for _, tt := range tests {
-		r := Parse(tt.line)
-		if r.Command != tt.command || r.Args != tt.args || r.Mention != tt.mention || r.Platform != "console" || r.Channel != Channel || !r.Admin {
-			t.Errorf("Parse(%q) = %+v", tt.line, r)
+		r := parse(tt.line)
+		admin, err := r.Caller.IsAdmin(context.Background())
+		if r.Command != tt.command || r.Args != tt.args || r.Mention != tt.mention || r.Platform != "console" || r.Channel != Channel || !admin || err != nil {
+			t.Errorf("parse(%q) = %+v", tt.line, r)
 		}
 	}
 }
 
 // echo answers each request with its command and arguments.
-type echo struct {
-	mu   sync.Mutex
-	sent [][]string
-}
-
-func (e *echo) Handle(ctx context.Context, r bot.Request) bot.Message {
-	return bot.Message{Kind: bot.KindInfo, Text: "got " + r.Command + " [" + r.Args + "]"}
-}
-
-func (e *echo) Sent(ctx context.Context, to bot.Destination, ids []string, m bot.Message) {
-	e.mu.Lock()
-	e.sent = append(e.sent, ids)
-	e.mu.Unlock()
+func echo() *stubbot.Stub {
+	return &stubbot.Stub{Answer: func(r stubbot.Request) bot.Message {
+		return bot.Message{Kind: bot.KindInfo, Text: "got " + r.Command + " [" + r.Args + "]"}
+	}}
 }
 
 // Lines are answered in order; blank lines and comments are skipped; end
@@ -53,15 +45,69 @@ func (e *echo) Sent(ctx context.Context, to bot.Destination, ids []string, m bot
 func TestRunUntilEndOfInput(t *testing.T) {
 	var out bytes.Buffer
 	c := New(strings.NewReader("/help\n\n# a comment\n/briefing Gaza\n"), &out)
-	h := &echo{}
-	if err := c.Run(context.Background(), h); err != nil {
+	h := echo()
+	if err := c.Run(context.Background(), h.Handler()); err != nil {
 		t.Fatal(err)
 	}
 	want := "got help []\n\ngot briefing [Gaza]\n\n"
 	if out.String() != want {
 		t.Errorf("output %q, want %q", out.String(), want)
 	}
-	if len(h.sent) != 2 || len(h.sent[0]) != 1 || h.sent[0][0] == h.sent[1][0] {
-		t.Errorf("sent %v", h.sent)
+	if sent := h.Posts(); len(sent) != 2 || len(sent[0].IDs) != 1 || sent[0].IDs[0] == sent[1].IDs[0] {
+		t.Errorf("sent %v", sent)
+	}
+}
+
+// A line over MaxLine is answered "line too long" and skipped, without
+// being kept in memory, and the lines after it are answered as usual; so
+// is a long last line without an end of line.
+func TestLineTooLong(t *testing.T) {
+	const MaxLine = 1 << 20 // 1 MiB, as promised
+	long := strings.Repeat("a", MaxLine+1)
+	for _, c := range []struct {
+		name, in, want string
+	}{
+		{"in the middle", "/help\n/briefing " + long + "\n/ask who?\r\n", "got help []\n\nThat line is too long\n\ngot ask [who?]\n\n"},
+		{"at the end", "/help\n" + long, "got help []\n\nThat line is too long\n\n"},
+		{"just at the limit", strings.Repeat("b", MaxLine-len("/ask ")) + "\n/help\n", "got  [" + strings.Repeat("b", MaxLine-len("/ask ")) + "]\n\ngot help []\n\n"},
+		{"longest allowed", "/ask " + strings.Repeat("b", MaxLine-len("/ask ")) + "\r\n/help", "got ask [" + strings.Repeat("b", MaxLine-len("/ask ")) + "]\n\ngot help []\n\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := New(strings.NewReader(c.in), &out).Run(context.Background(), echo().Handler()); err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			got := out.String()
+			if i := strings.Index(got, "That line is too long"); i >= 0 {
+				end := strings.Index(got[i:], "\n")
+				got = got[:i] + "That line is too long" + got[i+end:]
+			}
+			if got != c.want {
+				t.Errorf("output %.200q, want %.200q", got, c.want)
+			}
+		})
+	}
+}
+
+// A message with controls ends with a line of what to type for each; one
+// without keeps its plain text.
+func TestChoices(t *testing.T) {
+	var out bytes.Buffer
+	c := New(strings.NewReader(""), &out)
+	plain := bot.Message{Kind: bot.KindDigest, Text: "No new articles since the last digest."}
+	withControls := plain
+	withControls.Controls = &bot.Controls{
+		Sources: []bot.Choice{{Label: "Source 1", ID: "s1"}}, More: []bot.Choice{{Label: "More on this", ID: "m1"}},
+		Stop: &bot.Choice{Label: "Stop these", ID: "x"},
+	}
+	for _, m := range []bot.Message{plain, withControls} {
+		if _, err := c.Post(context.Background(), Destination(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "No new articles since the last digest.\n\n" +
+		"No new articles since the last digest.\nChoices: source N (where bullet N comes from) · more N (the whole story of bullet N) · /unsubscribe (stop these digests)\n\n"
+	if out.String() != want {
+		t.Errorf("output %q, want %q", out.String(), want)
 	}
 }

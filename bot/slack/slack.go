@@ -1,22 +1,27 @@
-// Package slack connects briefbot to Slack with github.com/slack-go/slack.
+// Package slack connects briefbot to Slack with github.com/slack-go/slack:
+// [Platform], made by [New] with a [Config], decodes commands and mentions,
+// renders answers in Block Kit and posts them.
 //
 // It runs in one of two modes:
 //
 //   - Socket Mode (when SLACK_APP_TOKEN is set): the bot opens a websocket to
 //     Slack, so it needs no public URL. Every envelope is acknowledged at once.
 //   - HTTP mode (SLACK_SIGNING_SECRET and SLACK_LISTEN_ADDR): Slack calls
-//     POST /slack/commands for the slash command and POST /slack/events for
-//     the Events API. Every request is size-limited and its signature checked
-//     before anything else.
+//     POST /slack/commands for the slash command, POST /slack/events for
+//     the Events API and POST /slack/actions for clicks (interactivity).
+//     Every request is size-limited and its signature checked before
+//     anything else.
 //
 // The bot has one slash command, /briefbot, whose first word names the bot
 // command (/briefbot briefing Gaza, /briefbot subscribe 0 8 * * * Europe/Paris,
 // /briefbot help); an empty /briefbot is help. A slash command named after a
 // bot command (/briefing) works too, if someone registers one. Mentions of the
-// bot (app_mention) are answered in the mention's thread.
+// bot (app_mention) are answered in the mention's thread. The bot's posts
+// carry its controls as buttons and menus (actions.go); a click on one
+// (block_actions) is answered privately through its response_url.
 //
 // Replies go out with chat.postMessage, so their timestamps are known and
-// reported with Handler.Sent; where the bot is not in the channel, they fall
+// recorded by the bot; where the bot is not in the channel, they fall
 // back to the command's response_url. Private replies and errors to a slash
 // command are ephemeral.
 package slack
@@ -36,10 +41,11 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/ttlcache"
 )
 
-// DefaultAPIURL is Slack's Web API.
-const DefaultAPIURL = "https://slack.com/api/"
+// defaultAPIURL is Slack's Web API.
+const defaultAPIURL = "https://slack.com/api/"
 
 // Command is the slash command the manifest registers.
 const Command = "/briefbot"
@@ -52,6 +58,16 @@ type Config struct {
 	SigningSecret string // SLACK_SIGNING_SECRET : HTTP mode
 	ListenAddr    string // SLACK_LISTEN_ADDR, e.g. ":3000"
 	APIURL        string // SLACK_API_URL, default "https://slack.com/api/"; must end with "/"
+	// Replay remembers the signed requests accepted in HTTP mode, across
+	// restarts (the database); nil keeps them in memory, for this process
+	// only.
+	Replay ReplayGuard
+}
+
+// ReplayGuard records keys of accepted requests: FirstUse reports whether
+// key is new, and keeps it until the time until.
+type ReplayGuard interface {
+	FirstUse(ctx context.Context, key string, until time.Time) (bool, error)
 }
 
 // Platform is Slack as a bot.Platform. Post may be called before and while
@@ -65,13 +81,13 @@ type Platform struct {
 	// Tunables; tests shorten them.
 	channelInterval time.Duration // least time between two posts to one channel
 	maxRateRetries  int           // 429s tolerated per message part
-	handleTimeout   time.Duration // how long one command or mention may take
-	adminTTL        time.Duration // how long a users.info answer is trusted
 
 	limiter *limiter
-	seen    *dedupe
-	admins  *adminCache
-	flight  chan struct{} // bounds the Web API calls in flight
+	seen    *ttlcache.Cache[string, struct{}] // requests answered, for an hour
+	admins  *ttlcache.Cache[string, bool]     // users.info answers, for five minutes
+	flight  chan struct{}                     // bounds the Web API calls in flight
+
+	replayMu sync.Mutex // serializes Config.Replay.FirstUse
 
 	mu        sync.Mutex
 	botUser   string // the bot's user ID, from auth.test
@@ -118,11 +134,11 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		}
 	}
 	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
+		cfg.APIURL = defaultAPIURL
 	}
 	u, err := url.Parse(cfg.APIURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("SLACK_API_URL %q is not an http or https URL such as %s", cfg.APIURL, DefaultAPIURL)
+		return nil, fmt.Errorf("SLACK_API_URL %q is not an http or https URL such as %s", cfg.APIURL, defaultAPIURL)
 	}
 	if !strings.HasSuffix(cfg.APIURL, "/") {
 		cfg.APIURL += "/" // slack-go appends method names to it
@@ -144,11 +160,9 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		},
 		channelInterval: time.Second,
 		maxRateRetries:  5,
-		handleTimeout:   5 * time.Minute,
-		adminTTL:        5 * time.Minute,
 		limiter:         newLimiter(),
-		seen:            newDedupe(time.Hour, 10000),
-		admins:          newAdminCache(10000),
+		seen:            ttlcache.New[string, struct{}](time.Hour, 10000),
+		admins:          ttlcache.New[string, bool](5*time.Minute, 10000),
 		flight:          make(chan struct{}, 64),
 		ready:           make(chan struct{}),
 	}
@@ -176,20 +190,24 @@ func (p *Platform) SocketMode() bool { return p.cfg.AppToken != "" }
 
 // Run checks the bot token with auth.test, then connects in Socket Mode or
 // serves HTTP, passing every command and mention to h until ctx is done.
-func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
+func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 	if err := p.authTest(ctx); err != nil {
 		return err
 	}
+	// Answers under way when ctx ends are given a grace period to be
+	// posted, then cancelled (see finish).
+	answers, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
 	var err error
 	if p.SocketMode() {
 		if p.cfg.SigningSecret != "" || p.cfg.ListenAddr != "" {
 			p.log.Info("slack: SLACK_APP_TOKEN is set, so Socket Mode is used and SLACK_SIGNING_SECRET/SLACK_LISTEN_ADDR are ignored")
 		}
-		err = p.runSocketMode(ctx, h)
+		err = p.runSocketMode(ctx, answers, h)
 	} else {
-		err = p.runHTTP(ctx, h)
+		err = p.runHTTP(ctx, answers, h)
 	}
-	p.waitInflight(10 * time.Second)
+	p.finish(stop)
 	return err
 }
 
@@ -232,15 +250,11 @@ func (p *Platform) botUserID() string {
 	return p.botUser
 }
 
-// waitInflight waits, for at most d, for commands and mentions still being
-// answered (their context is already canceled when Run's is).
-func (p *Platform) waitInflight(d time.Duration) {
-	done := make(chan struct{})
-	go func() { p.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(d):
-		p.log.Warn("slack: stopped with replies still in flight")
+// finish lets the commands and mentions still being answered finish, or
+// cancels them with stop after a grace period (see bot.Drain).
+func (p *Platform) finish(stop context.CancelFunc) {
+	if bot.Drain(&p.inflight, stop) {
+		p.log.Warn("slack: answers were still in progress at shutdown; cancelled them")
 	}
 }
 

@@ -1,12 +1,15 @@
-// Package fakeslack is a fake Slack for tests: test infrastructure only,
-// imported by _test.go files and never by the bot itself.
+// Package fakeslack is a fake Slack for tests: [New] runs a [Slack]. Test
+// infrastructure only, imported by _test.go files and never by the bot
+// itself.
 //
 // It serves, on 127.0.0.1 only, what the real slack-go client needs: the
 // Web API methods the bot calls (auth.test, chat.postMessage,
 // chat.postEphemeral, users.info, apps.connections.open), recording every
-// post; response_url endpoints, recording every POST to them; and Socket
-// Mode, a websocket that says hello, pings, sends the envelopes a test
-// pushes (slash_commands, events_api, disconnect) and checks their acks.
+// post and checking its blocks against Slack's limits; response_url
+// endpoints, recording every POST to them; and Socket Mode, a websocket
+// that says hello, pings, sends the envelopes a test pushes
+// (slash_commands, events_api, interactive clicks, disconnect) and checks
+// their acks.
 // A test can make chat.postMessage answer 429 or an error code for a
 // channel.
 //
@@ -29,6 +32,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/gorilla/websocket"
 )
 
@@ -275,6 +279,7 @@ func (f *Slack) postMessage(w http.ResponseWriter, r *http.Request) {
 		f.tooFast++
 	}
 	f.lastPost[ch] = now
+	f.problems = append(f.problems, checkBlocks(r.PostFormValue("blocks"))...)
 	f.nextTS++
 	ts := fmt.Sprintf("1700000000.%06d", f.nextTS)
 	f.posts = append(f.posts, Post{Channel: ch, ThreadTS: r.PostFormValue("thread_ts"), Text: r.PostFormValue("text"),
@@ -292,6 +297,7 @@ func (f *Slack) postEphemeral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
+	f.problems = append(f.problems, checkBlocks(r.PostFormValue("blocks"))...)
 	f.nextTS++
 	ts := fmt.Sprintf("1700000000.%06d", f.nextTS)
 	f.ephemeral = append(f.ephemeral, Post{Channel: r.PostFormValue("channel"), User: r.PostFormValue("user"),
@@ -320,6 +326,7 @@ func (f *Slack) response(w http.ResponseWriter, r *http.Request) {
 		f.problem("response_url body is not JSON: " + err.Error())
 	}
 	f.mu.Lock()
+	f.problems = append(f.problems, checkBlocks(msg["blocks"])...)
 	f.responses = append(f.responses, Response{URL: r.URL.Path, Msg: msg, Body: string(body), At: time.Now()})
 	f.mu.Unlock()
 	_, _ = w.Write([]byte("ok"))
@@ -428,7 +435,7 @@ func (f *Slack) WaitConn(t testing.TB, n int) {
 func (f *Slack) conn(t testing.TB, n int) *conn {
 	t.Helper()
 	var c *conn
-	WaitFor(t, 5*time.Second, fmt.Sprintf("websocket connection %d", n), func() bool {
+	testutil.WaitFor(t, 5*time.Second, fmt.Sprintf("websocket connection %d", n), func() bool {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if len(f.conns) >= n {
@@ -482,7 +489,7 @@ func (f *Slack) Disconnect(t testing.TB) {
 func (f *Slack) AckLatency(t testing.TB, id string) time.Duration {
 	t.Helper()
 	var d time.Duration
-	WaitFor(t, 5*time.Second, "ack of "+id, func() bool {
+	testutil.WaitFor(t, 5*time.Second, "ack of "+id, func() bool {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		at, ok := f.acks[id]
@@ -551,16 +558,4 @@ func (f *Slack) Responses() []Response {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]Response(nil), f.responses...)
-}
-
-// WaitFor polls cond until it holds, failing the test after d.
-func WaitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
 }
