@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -10,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakediscord"
@@ -342,5 +345,126 @@ func TestEndToEndDiscordDirectMessageIsItsOwnSpace(t *testing.T) {
 	}
 	if err := p.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
 		t.Errorf("exit after SIGTERM: %v", err)
+	}
+}
+
+// e2eHarborArticle is a second seed article, with a link, for the tests of
+// the buttons (written for these tests).
+const e2eHarborArticle = `---
+title: Millport harbor to be dredged from April
+source: Coastal Ledger
+url: https://news.example.org/millport-harbor
+published: 2026-11-20
+---
+Dredging of the Millport harbor will begin in April, the port authority said on Tuesday.
+
+"The channel has silted up faster than any of our models predicted," said Ruth Okafor, the authority's chief engineer. "Larger ships already wait for high tide."
+
+The work will cost $18 million, according to the authority's budget. Fishing crews said they feared losing a season of catches.
+`
+
+// addHarbor adds e2eHarborArticle to the seeds of the working directory.
+func addHarbor(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "seeds", "harbor.md"), []byte(e2eHarborArticle), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// clickAs clicks the button customID (or chooses values in the menu
+// customID) under message msg as member m, checks that the click is
+// deferred privately within 3 s, and returns the text of the answer.
+func clickAs(t *testing.T, f *fakediscord.Fake, id, msg, customID string, values []string, m fakediscord.Member) (string, []fakediscord.Message) {
+	t.Helper()
+	x := f.ClickTrip(t, id, msg, customID, values, m)
+	if x.Callback.Type != 5 || x.Callback.Flags != 64 || x.Ack > 3*time.Second {
+		t.Errorf("click %s: callback type %d flags %d after %v, want a private deferral (5, 64) within 3 s", customID, x.Callback.Type, x.Callback.Flags, x.Ack)
+	}
+	return messageText(x.Messages), x.Messages
+}
+
+// The built binary on Discord: every briefing and digest carries its
+// buttons; Sources, More on this and the menus answer privately, also on a
+// post from before a restart; Stop these is refused to a member who may
+// not manage the channel and, for one who may, asks to confirm and then
+// unsubscribes; IDs that do not parse or point nowhere get a clear private
+// answer.
+func TestEndToEndDiscordButtons(t *testing.T) {
+	binary(t)
+	t.Parallel()
+	f := fakediscord.Start(t, fakediscord.Options{Token: e2eDiscordToken})
+	dir := workdir(t)
+	addHarbor(t, dir)
+	env := append(discordEnv(f, dir, e2eDiscordToken), "BRIEFING_CHANNELS=discord:"+e2eDigestChannel, "BRIEFING_SCHEDULE=* * * * * *")
+	admin := fakediscord.Member{Perms: discordgo.PermissionManageChannels}
+	member := fakediscord.Member{Perms: discordgo.PermissionSendMessages}
+
+	first := startDiscordBot(t, "first run", dir, env)
+	waitReady(t, first, f)
+	brief := interact(t, f, "660000000000000001", "briefing", []fakediscord.Opt{{Name: "topic", Value: "Qatar"}})
+	post := brief[len(brief)-1]
+	source2, ok1 := post.Button("Source 2")
+	more, ok2 := post.Button("More on this")
+	if !ok1 || !ok2 {
+		t.Fatalf("the briefing lacks Source 2 or More on this: %+v", post.Body.Components)
+	}
+	harbor := interact(t, f, "660000000000000002", "briefing", []fakediscord.Opt{{Name: "topic", Value: "Millport harbor"}})
+	if link, ok := harbor[len(harbor)-1].Button("Read the article"); !ok || link.Style != 5 || link.URL != "https://news.example.org/millport-harbor" {
+		t.Errorf("the harbor briefing lacks its link button: %+v", harbor[len(harbor)-1].Body.Components)
+	}
+	testutil.WaitFor(t, 10*time.Second, "a digest", func() bool { return len(f.ChannelMessages(e2eDigestChannel)) > 0 })
+	digest := f.ChannelMessages(e2eDigestChannel)[0]
+	stop, ok := digest.Button("Stop these")
+	menus := digest.Menus()
+	if !ok || stop.Style != 4 || len(menus) != 2 || len(menus[0].Options) < 6 {
+		t.Fatalf("the digest of two stories lacks Stop these or its menus: %+v", digest.Body.Components)
+	}
+	if _, ok := post.Button("Stop these"); ok {
+		t.Error("a briefing on request has Stop these")
+	}
+	interactAs(t, f, "660000000000000003", "subscribe", []fakediscord.Opt{{Name: "schedule", Value: "0 8 * * *"}}, admin)
+	if text, _ := clickAs(t, f, "660000000000000004", digest.ID, stop.CustomID, nil, member); !strings.Contains(text, "“Stop these” changes this channel, so it needs someone who can manage the channel") {
+		t.Errorf("Stop these by a member answered:\n%s", text)
+	}
+	if err := first.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
+		t.Errorf("SIGTERM: %v", err)
+	}
+
+	second := startDiscordBot(t, "second run", dir, env)
+	waitReady(t, second, f)
+	if text, _ := clickAs(t, f, "660000000000000005", post.ID, source2.CustomID, nil, member); !strings.Contains(text, "Source of bullet 2 of that briefing") ||
+		!strings.Contains(text, "the official told Reuters, speaking on the condition of anonymity") {
+		t.Errorf("Source 2 after the restart answered:\n%s", text)
+	}
+	text, answer := clickAs(t, f, "660000000000000006", post.ID, more.CustomID, nil, member)
+	if !strings.Contains(text, "More on this story") || !strings.Contains(text, e2eSeedHeadline) || !strings.Contains(text, "5. Hamas officials called for the end of hostilities") {
+		t.Errorf("More on this after the restart answered:\n%s", text)
+	}
+	if _, ok := answer[0].Button("Source 5"); !ok {
+		t.Errorf("the fuller briefing lacks its Sources: %+v", answer[0].Body.Components)
+	}
+	opt := menus[0].Options[len(menus[0].Options)-1]
+	if text, _ := clickAs(t, f, "660000000000000007", digest.ID, menus[0].CustomID, []string{opt.Value}, member); !strings.Contains(text, "of that digest") {
+		t.Errorf("the digest's last Sources option answered:\n%s", text)
+	}
+	if text, _ := clickAs(t, f, "660000000000000008", digest.ID, "bb1:more:ffffffffffffffff", nil, member); !strings.Contains(text, "I no longer have the article this story came from") {
+		t.Errorf("More on an article the bot does not have answered:\n%s", text)
+	}
+	if text, _ := clickAs(t, f, "660000000000000009", digest.ID, "not-a-briefbot-button", nil, member); !strings.Contains(text, "I can't read that button") {
+		t.Errorf("an unreadable button answered:\n%s", text)
+	}
+	_, ask := clickAs(t, f, "660000000000000010", digest.ID, stop.CustomID, nil, admin)
+	yes, ok := ask[0].Button("Yes, stop them")
+	if !ok || !strings.Contains(messageText(ask), "Stop the scheduled digests in this channel") {
+		t.Fatalf("Stop these by an admin answered %+v, want a confirmation", ask)
+	}
+	if text, _ := clickAs(t, f, "660000000000000011", ask[0].ID, yes.CustomID, nil, admin); !strings.Contains(text, "Unsubscribed.") {
+		t.Errorf("the confirmation answered:\n%s", text)
+	}
+	if text := messageText(interact(t, f, "660000000000000012", "schedule", nil)); !strings.Contains(text, "no digest schedule") {
+		t.Errorf("/schedule after Stop these:\n%s", text)
+	}
+	if err := second.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
+		t.Errorf("SIGTERM: %v", err)
 	}
 }

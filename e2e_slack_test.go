@@ -72,7 +72,7 @@ func newSlackE2E(t *testing.T, socket bool, env ...string) *slackE2E {
 }
 
 // freeAddr returns a 127.0.0.1 address with a port free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -409,4 +409,121 @@ func mustContent(t *testing.T, r fakeslack.Response) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// click sends a click (block_actions) and checks it is acknowledged
+// within Slack's 3 seconds, then returns the text of the private answer
+// posted to its response_url.
+func (e *slackE2E) click(a fakeslack.Action) (string, fakeslack.Response) {
+	e.t.Helper()
+	var took time.Duration
+	if e.socket {
+		took = e.f.AckLatency(e.t, e.f.Envelope(e.t, "interactive", a.Payload(), 0))
+	} else {
+		var status int
+		var body string
+		status, body, took = e.post("/slack/actions", "application/x-www-form-urlencoded", a.Form(), e2eSecret, nil)
+		if status != http.StatusOK || body != "" {
+			e.t.Fatalf("click %s: status %d body %q, want 200 and an empty body", a.Trigger, status, body)
+		}
+	}
+	if took >= 3*time.Second {
+		e.t.Errorf("click %s acknowledged after %v, want under 3 s", a.Trigger, took)
+	}
+	testutil.WaitFor(e.t, 10*time.Second, "the answer to click "+a.Trigger, func() bool { return len(e.f.ResponsesTo(a.ResponseURL)) > 0 })
+	r := e.f.ResponsesTo(a.ResponseURL)[0]
+	if r.Msg["response_type"] != "ephemeral" || r.Msg["replace_original"] != false {
+		e.t.Errorf("click %s answered with response_type %v, replace_original %v: want a new private message", a.Trigger, r.Msg["response_type"], r.Msg["replace_original"])
+	}
+	return mustContent(e.t, r), r
+}
+
+// element returns the button with text, or the menu with placeholder
+// text, under the message.
+func element(t *testing.T, p fakeslack.Post, text string) fakeslack.Element {
+	t.Helper()
+	els, err := p.Elements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range els {
+		if e.Text == text {
+			return e
+		}
+	}
+	t.Fatalf("no %q under the message: %+v", text, els)
+	return fakeslack.Element{}
+}
+
+// The built binary on Slack, in Socket Mode and HTTP mode: briefings and
+// digests carry their buttons; Sources, More on this and the menus answer
+// privately, also on a post from before a restart; Stop these is refused
+// to a member and, for a workspace admin, asks to confirm and then takes
+// the way of /unsubscribe; an unreadable ID gets a clear private answer.
+func TestEndToEndSlackButtons(t *testing.T) {
+	binary(t)
+	for _, mode := range []string{"socket", "http"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			e := newSlackE2E(t, mode == "socket")
+			addHarbor(t, e.dir)
+			f := e.f
+			action := func(user, ch, msg, trigger string, el fakeslack.Element, value string) fakeslack.Action {
+				a := fakeslack.Action{Channel: ch, User: user, MessageTS: msg, ResponseURL: f.ResponseURL(), Trigger: trigger, ActionID: el.ActionID, Value: el.Value}
+				if value != "" {
+					a.Value, a.Selected = "", value
+				}
+				return a
+			}
+
+			first := e.start()
+			e.command(fakeslack.Slash{Channel: "CBRIEF", User: "UUSER", Text: "briefing Millport harbor", ResponseURL: f.ResponseURL(), Trigger: "trig-b"})
+			post := e.answer("CBRIEF")
+			source1, more := element(t, post, "Source 1"), element(t, post, "More on this")
+			if link := element(t, post, "Read the article"); link.URL != "https://news.example.org/millport-harbor" {
+				t.Errorf("link button %+v", link)
+			}
+			testutil.WaitFor(t, 15*time.Second, "a digest", func() bool { return len(e.digests()) > 0 })
+			digest := f.PostsTo(digestChannel)[0]
+			stop := element(t, digest, "Stop these")
+			menu := element(t, digest, "Where does a bullet come from?")
+			if stop.Style != "danger" || len(menu.Options) < 6 {
+				t.Fatalf("the digest's Stop these %+v and Sources menu %+v", stop, menu)
+			}
+			if text, _ := e.click(action("UUSER", digestChannel, digest.TS, "c1", stop, "")); !strings.Contains(text, "“Stop these” changes this channel") {
+				t.Errorf("Stop these by a member answered %q", text)
+			}
+			if err := first.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
+				t.Errorf("SIGTERM: %v", err)
+			}
+
+			second := e.start()
+			if text, _ := e.click(action("UUSER", "CBRIEF", post.TS, "c2", source1, "")); !strings.Contains(text, "Source of bullet 1 of that briefing") ||
+				!strings.Contains(text, "port authority said on Tuesday") {
+				t.Errorf("Source 1 after the restart answered %q", text)
+			}
+			if text, _ := e.click(action("UUSER", "CBRIEF", post.TS, "c3", more, "")); !strings.Contains(text, "More on this story") || !strings.Contains(text, "Ruth Okafor") {
+				t.Errorf("More on this after the restart answered %q", text)
+			}
+			opt := menu.Options[len(menu.Options)-1]
+			if text, _ := e.click(action("UUSER", digestChannel, digest.TS, "c4", menu, opt.Value)); !strings.Contains(text, "of that digest") {
+				t.Errorf("the digest's last Sources option answered %q", text)
+			}
+			if text, _ := e.click(action("UUSER", digestChannel, digest.TS, "c5", fakeslack.Element{ActionID: "x", Value: "bb9:whatever"}, "")); !strings.Contains(text, "I can't read that button") {
+				t.Errorf("an unreadable button answered %q", text)
+			}
+			_, ask := e.click(action("UADMIN", digestChannel, digest.TS, "c6", stop, ""))
+			els, _ := ask.Elements()
+			if len(els) != 2 || els[0].Text != "Yes, stop them" {
+				t.Fatalf("Stop these by an admin answered %+v, want a confirmation", ask.Msg)
+			}
+			if text, _ := e.click(action("UADMIN", digestChannel, digest.TS, "c7", els[0], "")); !strings.Contains(text, "from the bot's configuration (BRIEFING_CHANNELS)") {
+				t.Errorf("the confirmation answered %q", text)
+			}
+			if err := second.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
+				t.Errorf("SIGTERM: %v", err)
+			}
+			f.CheckNoProblems(t)
+		})
+	}
 }

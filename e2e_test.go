@@ -84,6 +84,7 @@ func TestEndToEndConsole(t *testing.T) {
 	cmd.Stdin = strings.NewReader(strings.Join([]string{
 		"/help",
 		"/briefing Qatar",
+		"more 1",
 		"/briefing volcanoes",
 		"/subscribe 30 7 * * 1-5 Europe/Paris",
 		"/schedule",
@@ -103,6 +104,8 @@ func TestEndToEndConsole(t *testing.T) {
 		"/subscribe <schedule or live> [time zone]",
 		"Briefing: Qatar",
 		"(anonymous Biden administration official, via Reuters)",
+		"Choices: source N (where bullet N comes from) · more N (the whole story of bullet N)",
+		"More on this story",
 		"I have no article about “volcanoes” in my sources.",
 		"Subscribed. This channel gets the digest of new articles on “30 7 * * 1-5” (Europe/Paris).",
 		"Next runs: 07:30 ",

@@ -310,6 +310,13 @@ func (b *Bot) sourcesOfPost(ctx context.Context, req Request, n int) Message {
 		}
 		bullets = found
 	}
+	return b.sourcesMessage(ctx, what, bullets, n)
+}
+
+// sourcesMessage answers with the sources of bullets of the post named
+// what ("that digest"): of bullet n alone if n > 0. A bullet whose article
+// is gone says so.
+func (b *Bot) sourcesMessage(ctx context.Context, what string, bullets []store.PostedBullet, n int) Message {
 	var stories []Story
 	for _, pb := range bullets {
 		st, err := b.sourceStory(ctx, pb.ArticleID, pb.ClaimIndex, pb.N)
@@ -510,8 +517,8 @@ var (
 )
 
 // mentionSource answers the source requests a mention can make: "source?",
-// "sources", "source 2", and who said "<phrase>". ok is false for any other
-// text.
+// "sources", "source 2", who said "<phrase>", and "more 2" (the whole
+// story of bullet 2). ok is false for any other text.
 func (b *Bot) mentionSource(ctx context.Context, req Request, text string) (Message, bool) {
 	switch {
 	case sourcesMention.MatchString(text):
@@ -522,6 +529,13 @@ func (b *Bot) mentionSource(ctx context.Context, req Request, text string) (Mess
 			return errorMessage("Bullets are numbered from 1. " + sourceUsage), true
 		}
 		return b.sourcesOfPost(ctx, req, n), true
+	case moreMention.MatchString(text):
+		num := moreMention.FindStringSubmatch(text)[1]
+		n, _ := strconv.Atoi(num)
+		if num != "" && n == 0 {
+			return errorMessage("Bullets are numbered from 1: “more 1” is the whole story of bullet 1."), true
+		}
+		return b.moreOfPost(ctx, req, n), true
 	}
 	if m := whoSaidMention.FindStringSubmatch(text); m != nil && isQuoted(m[1]) {
 		return b.sourceOfText(ctx, req, m[1]), true

@@ -1,9 +1,10 @@
 // Package bot is briefbot's platform-neutral core. A [Bot] runs on a store
 // and any number of platforms: it holds the table of [Commands] and who
-// may run them ([Right]), answers commands and mentions, runs the life of
-// every request ([Handler]: time limit, panics, rights, posting, recording
-// the bullets posted), and delivers scheduled digests and live posts
-// exactly once, and feed alerts once.
+// may run them ([Right]), answers commands, mentions and clicks on the
+// buttons under its posts ([Controls]), runs the life of every request
+// ([Handler]: time limit, panics, rights, posting, recording the bullets
+// posted), and delivers scheduled digests and live posts exactly once, and
+// feed alerts once.
 //
 // Everything is for a space (spaces.go): a Discord server, a Slack
 // workspace, a Discord direct message or the console, named from the
@@ -19,7 +20,10 @@
 //     says whether the person asking may manage the channel, acknowledge
 //     it if the platform demands, and hand it to [Handler.Serve] with a
 //     [Replier];
-//   - the Replier: render a [Message] and post it where the request came
+//   - decode a click on one of the message's [Controls] into a [Request]
+//     whose Click is the choice's ID, served the same way;
+//   - the Replier: render a [Message], with its Controls as the
+//     platform's buttons and menus, and post it where the request came
 //     from, returning the IDs of the messages it became;
 //   - Post: render a message and post it to a channel (digests), a channel
 //     that is gone reported with [ErrChannelGone];
@@ -161,9 +165,12 @@ func (b *Bot) handle(ctx context.Context, req Request) (m Message) {
 	start := b.cfg.Now()
 	defer func() {
 		b.log.Debug("bot: handled", "platform", req.Platform, "channel", req.Channel, "command", req.Command,
-			"mention", req.Mention, "kind", m.Kind, "took", b.cfg.Now().Sub(start))
-		m = visible(m)
+			"mention", req.Mention, "click", req.Click, "kind", m.Kind, "took", b.cfg.Now().Sub(start))
+		m = visible(withControls(m))
 	}()
+	if req.Click != "" {
+		return b.onClick(ctx, req)
+	}
 	if req.Mention {
 		return b.mention(ctx, req)
 	}
@@ -230,11 +237,12 @@ func (b *Bot) Post(ctx context.Context, to Destination, m Message) error {
 }
 
 // visiblePlatform is a platform whose posts (digests, the briefing at
-// start) go through visible, as the bot's answers do.
+// start) get their controls and go through visible, as the bot's answers
+// do.
 type visiblePlatform struct{ Platform }
 
 func (p visiblePlatform) Post(ctx context.Context, to Destination, m Message) ([]string, error) {
-	return p.Platform.Post(ctx, to, visible(m))
+	return p.Platform.Post(ctx, to, visible(withControls(m)))
 }
 
 func errorMessage(text string) Message {

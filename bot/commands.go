@@ -201,9 +201,13 @@ func refusal(req Request, admin bool) string {
 }
 
 // rightOf is the right req needs, by the command table (its action's if
-// it names one, else its command's), and how a refusal names what it
-// asked: "/subscribe", "/feeds add".
+// it names one, else its command's; a click's, the command's it stands
+// for), and how a refusal names what it asked: "/subscribe", "/feeds add",
+// "“Stop these”".
 func rightOf(req Request) (Right, string) {
+	if req.Click != "" {
+		return rightOfClick(req.Click)
+	}
 	name, args := req.command()
 	c, ok := Lookup(name)
 	if !ok {

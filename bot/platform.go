@@ -75,8 +75,8 @@ func (d Destination) Key() string { return d.Platform + ":" + d.Channel }
 
 func (d Destination) String() string { return d.Key() }
 
-// Request is a command or a mention, decoded from what the platform
-// received.
+// Request is a command, a mention or a click, decoded from what the
+// platform received.
 type Request struct {
 	Platform string
 	Channel  string
@@ -94,6 +94,7 @@ type Request struct {
 	Caller    Caller // who asks, for the commands that need a right; nil is nobody's right
 	DM        bool   // a direct message with the bot: only that conversation is the user's to change
 	Space     string // the Discord server or Slack workspace the request comes from; "" in a Discord DM and on the console
+	Click     string // a click on one of the bot's controls: the choice's ID (see Controls); ReplyTo is the message clicked
 	Received  time.Time
 }
 
@@ -133,6 +134,9 @@ type Message struct {
 	Stories []Story // briefings, digest entries, cited claims
 	Footer  string  // a closing line: "3 more articles: ..." or "Reply “source 2” ..."
 	Private bool    // show only to the person who asked, where the platform can
+	// Controls are the buttons and menus under the message; the bot sets
+	// them on briefings, digests and answers as it posts them.
+	Controls *Controls
 }
 
 // Story is one article in a message: a briefing or the source of claims.

@@ -90,6 +90,19 @@ func TestSpacesSeeNothingOfEachOther(t *testing.T) {
 	if text := PlainText(mention); strings.Contains(text, "numbers simply do not work") {
 		t.Errorf("a mention in G2 answered from G1's feed:\n%s", text)
 	}
+	// A click from G2 that names G1's story (a button's ID, forged) tells
+	// nothing of it, as of a story the bot does not have.
+	bakeryID := tb.in("G1", "C1", "briefing", "Orchard").Stories[0].ArticleID
+	for _, id := range []string{"bb1:more:" + bakeryID, "bb1:src:b:1:" + bakeryID + ":0"} {
+		m := tb.handle(context.Background(), Request{Platform: "chat", Space: "G2", Channel: "C2", User: "U1", Click: id, Caller: asAdmin(true)})
+		if text := PlainText(m); strings.Contains(text, bakery) || strings.Contains(text, "Ortiz") || !strings.Contains(text, "no longer have the article") {
+			t.Errorf("click %s in G2:\n%s", id, text)
+		}
+		m = tb.handle(context.Background(), Request{Platform: "chat", Space: "G1", Channel: "C1", User: "U1", Click: id, Caller: asAdmin(true)})
+		if text := PlainText(m); !strings.Contains(text, "Orchard") {
+			t.Errorf("click %s in G1:\n%s", id, text)
+		}
+	}
 	if text := tb.in("G2", "C2", "feeds", "list").Text; strings.Contains(text, feedA) || !strings.Contains(text, feedB) {
 		t.Errorf("G2's feed list:\n%s", text)
 	}

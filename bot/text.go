@@ -86,6 +86,9 @@ func storyMeta(s Story) string {
 func visible(m Message) Message {
 	clean := briefing.StripInvisible
 	m.Header, m.Title, m.Text, m.Footer = clean(m.Header), clean(m.Title), clean(m.Text), clean(m.Footer)
+	if m.Controls != nil {
+		m.Controls = visibleControls(*m.Controls)
+	}
 	if m.Stories == nil {
 		return m
 	}
@@ -112,4 +115,24 @@ func visible(m Message) Message {
 	}
 	m.Stories = stories
 	return m
+}
+
+// visibleControls is c with the texts of its choices through visible.
+func visibleControls(c Controls) *Controls {
+	clean := func(choices []Choice) []Choice {
+		if choices == nil {
+			return nil
+		}
+		out := make([]Choice, len(choices))
+		for i, ch := range choices {
+			ch.Label, ch.Detail, ch.URL = briefing.StripInvisible(ch.Label), briefing.StripInvisible(ch.Detail), briefing.StripInvisible(ch.URL)
+			out[i] = ch
+		}
+		return out
+	}
+	c.Sources, c.More, c.Links, c.Confirm = clean(c.Sources), clean(c.More), clean(c.Links), clean(c.Confirm)
+	if c.Stop != nil {
+		c.Stop = &clean([]Choice{*c.Stop})[0]
+	}
+	return &c
 }

@@ -38,12 +38,19 @@ func TestPostsCarryNoInvisibleCharacters(t *testing.T) {
 	for _, p := range tb.plat.posts() {
 		answers = append(answers, p.m)
 	}
-	if len(answers) != 6 {
-		t.Fatalf("%d answers and posts, want 6", len(answers))
+	if len(answers) != 6 || answers[0].Controls == nil {
+		t.Fatalf("%d answers and posts, want 6, the first with controls", len(answers))
 	}
+	// The clickers' own answers, and every text of the buttons.
+	answers = append(answers, tb.handle(ctx, Request{Platform: "chat", Channel: "C1", Click: answers[0].Controls.More[0].ID}))
 	all := ""
 	for _, m := range answers {
 		all += PlainText(m) + "\n"
+		if c := m.Controls; c != nil {
+			for _, ch := range append(append(append(c.Sources, c.More...), c.Links...), c.Confirm...) {
+				all += ch.Label + "\n" + ch.Detail + "\n" + ch.URL + "\n"
+			}
+		}
 	}
 	for i, r := range all {
 		if briefing.StripInvisible(string(r)) == "" {

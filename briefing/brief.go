@@ -179,6 +179,9 @@ func makeBullet(c Claim) Bullet {
 // Bureau member, via Newsweek"; "according to Egyptian officials";
 // "unattributed" for the article's own voice.
 func Attribution(c Claim) string {
+	if c.SpeakerUnsure && c.Kind != Unattributed {
+		return "attribution unclear"
+	}
 	if c.Kind == Unattributed || c.Speaker == "" {
 		return "unattributed: the article's own reporting"
 	}
@@ -204,10 +207,6 @@ func Attribution(c Claim) string {
 	}
 	return sb.String()
 }
-
-// Verbs that qualify what is reported: a bullet says them.
-var stanceVerbs = setOf(`claimed claims alleged alleges estimated estimates predicted predicts speculated
-contended contends asserted asserts`)
 
 func pastTense(v string) string {
 	if strings.HasSuffix(v, "s") && !strings.HasSuffix(v, "ss") {

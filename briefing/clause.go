@@ -1,15 +1,13 @@
 package briefing
 
+import "strings"
+
 // This file reads the clause around a reporting verb: the speaker before or
 // after it, the listener or channel after it, and where the content is.
 
 // closeMark reports whether t[k] is the closing mark of a quotation.
 func (x *extractor) closeMark(t []tok, k int) bool {
-	if k < 0 || k >= len(t) || t[k].word || !isDoubleQuote(t[k].text) {
-		return false
-	}
-	qi := x.quoteClosingFrom(t[k].start)
-	return qi < len(x.quotes) && x.quotes[qi].close == t[k].start && x.quotes[qi].closed
+	return k >= 0 && k < len(t) && t[k].closes
 }
 
 // tailCue reads a verb that closes its sentence: "Y, X said.",
@@ -24,19 +22,31 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 		if hi > lo && !pronouns[t[lo].low] {
 			role := ""
 			k := hi
+			nameLo, nameHi := lo, hi
 			if r := x.appositiveAfter(t, hi); r != "" {
 				role = r
 				k = hi + 1
 				for k < len(t) && t[k].text != "," && t[k].text != "." {
 					k++
 				}
+			} else if n := hi + 1; n < len(t) && t[hi].text == "," && isNameRun(t, n, npEndForward(t, n)) &&
+				!isNameRun(t, lo, hi) {
+				// "said a former spokesman for the ministry, Oleg Voloshyn, ...":
+				// the name speaks, the description is the role.
+				nameLo, nameHi = n, npEndForward(t, n)
+				role = x.roleText(t[lo:hi])
+				k = nameHi
 			}
 			rest, ok := x.tailRest(si, t, k)
 			if !ok && (x.closeMark(t, v-1) || v >= 2 && x.closeMark(t, v-2)) {
 				rest, ok = x.quoteTail(si, t, k), true
 			}
+			if !ok && k < len(t) && t[k].text == "," && k+1 < len(t) && t[k+1].word && !t[k+1].quoted {
+				// More about the speaker: ", who also ran for parliament."
+				ok = t[k+1].is("who", "whose", "which") || isRoleLike(t[k+1:]) || t[k+1].is("a", "an", "the")
+			}
 			if ok {
-				w := x.resolveNP(t, lo, hi, role)
+				w := x.resolveNP(t, nameLo, nameHi, role)
 				if w.speaker != "" {
 					c := cue{attribution: w}
 					c.verb, c.kind = t[v].low, Indirect
@@ -50,6 +60,11 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 				}
 			}
 		}
+	}
+	// The verb must close its sentence, close a quotation's attribution or
+	// stand between commas; the subject is only sought then.
+	if !x.mayCloseTail(si, t, v) {
+		return cue{}, false
 	}
 	sub, ok := x.subjectBefore(t, v)
 	if !ok || sub.boundary < 0 || sub.lo == 0 {
@@ -92,24 +107,70 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	if t[b].text == "," && b >= 1 && x.closeMark(t, b-1) {
 		end = t[b-1].start
 	}
+	start := contentStart(t, b, s.Start)
 	if mid {
-		c.parts = [][2]int{{s.Start, end}, {t[k+1].start, s.End}}
+		c.parts = [][2]int{{start, end}, {t[k+1].start, s.End}}
 		return c, true
 	}
 	c.merge(rest)
-	c.parts = append([][2]int{{s.Start, end}}, rest.parts...)
+	c.parts = append([][2]int{{start, end}}, rest.parts...)
 	return c, true
+}
+
+// contentStart returns where the content before a tail cue starts: the
+// sentence's start, or the line after a headline glued on the line before
+// ("At Least Nine Hurt In Harbor Blast\n“The fire spread,” a worker said").
+func contentStart(t []tok, b, start int) int {
+	for j := 1; j < b; j++ {
+		if t[j].lineStart && titleCase(t[:j]) {
+			return t[j].start
+		}
+	}
+	return start
+}
+
+// mayCloseTail is a cheap test that tailCue may succeed for the verb t[v]:
+// what follows it may end an attribution, or a quotation closed before it,
+// or a comma follows it.
+func (x *extractor) mayCloseTail(si int, t []tok, v int) bool {
+	k := v + 1
+	if listenerVerbs[t[v].low] {
+		k, _ = x.listener(t, k)
+	}
+	if _, ok := x.tailRest(si, t, k); ok || k < len(t) && t[k].text == "," {
+		return true
+	}
+	for j := v - 1; j >= 0; j-- {
+		if x.closeMark(t, j) {
+			return true
+		}
+	}
+	return false
 }
 
 // subjectCue makes the cue of verb t[v] with the subject sub, or reports
 // that the subject names no one.
 func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
-	w := x.resolveNP(t, sub.lo, sub.hi, sub.role)
+	var w attribution
+	if sub.unread {
+		w = attribution{unsure: true}
+	} else if sub.hi-sub.lo == 1 && pronouns[t[sub.lo].low] && sub.boundary >= 0 {
+		// "People like Scott, he said": who is named in what "he" said is
+		// not "he"; look before the sentence.
+		w = x.resolvePronoun(t[sub.lo].low, t[0].start)
+	} else {
+		w = x.resolveNP(t, sub.lo, sub.hi, sub.role)
+	}
 	if w.speaker == "" {
-		return cue{}, false
+		// Someone said it, but who cannot be told: say so, rather than
+		// guess or give it as the article's own voice.
+		if !strongCues[t[v].low] {
+			return cue{}, false
+		}
+		w = attribution{unsure: true}
 	}
 	c := cue{attribution: w}
-	c.verb, c.kind, c.via = t[v].low, Indirect, sub.via
+	c.verb, c.kind, c.via = t[v].low, Indirect, firstNonEmpty(sub.via, w.via)
 	c.anonymous = c.anonymous || sub.anon
 	return c, true
 }
@@ -171,7 +232,7 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 					return r, true
 				}
 				return r, false
-			case tk.text == "." || tk.text == "!" || tk.text == "?" || tk.text == "…" || isDoubleQuote(tk.text) || tk.text == ")" || tk.text == "’":
+			case tk.text == "." || tk.text == "!" || tk.text == "?" || tk.text == "…" || tk.mark || tk.text == ")" || tk.text == "’":
 				k++
 				continue
 			}
@@ -221,10 +282,6 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 	}
 	return r, true
 }
-
-// Prepositions of a phrase that may close an attribution.
-var placePreps = setOf(`in on at outside inside near to with from during before after following
-behind beside across around over under at amid upon`)
 
 // prepPhraseEnd returns the end of the prepositional phrase that starts at
 // t[k]: the preposition and a short noun phrase, with no verb, up to
@@ -287,6 +344,18 @@ func (x *extractor) viaText(t []tok, lo, hi int) string {
 // ("told Reuters"), a person is just skipped ("told Palestinian President
 // Abbas"). It returns the index after the listener.
 func (x *extractor) listener(t []tok, k int) (int, string) {
+	if k < len(t) && t[k].mark {
+		// A programme's title: "told “Morning Edition” that".
+		for qi, q := range x.quotes {
+			if q.open == t[k].start && q.closed && x.isTitle(x.quotes[qi]) {
+				j := k + 1
+				for j < len(t) && t[j].start <= q.close {
+					j++
+				}
+				return j, x.body[q.start:q.end]
+			}
+		}
+	}
 	if k >= len(t) || !t[k].word || t[k].quoted {
 		return k, ""
 	}
@@ -322,41 +391,6 @@ func (x *extractor) listener(t []tok, k int) (int, string) {
 	return end, name
 }
 
-// npEndForward returns the end of the noun phrase starting at t[lo].
-func npEndForward(t []tok, lo int) int {
-	hi := lo
-	for hi < len(t) && hi < lo+12 {
-		k := t[hi]
-		if !k.word || k.quoted {
-			if k.text == "&" && hi > lo {
-				hi++
-				continue
-			}
-			break
-		}
-		if hi > lo && isVerbInPhrase(k) {
-			break
-		}
-		if npStop[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low])) {
-			break
-		}
-		if npPreps[k.low] {
-			if hi == lo || hi+1 >= len(t) || !t[hi+1].word {
-				break
-			}
-		}
-		if hi > lo+1 && !k.cap && len(k.low) > 3 && k.low[len(k.low)-2:] == "ed" && !roleNouns[k.low] {
-			break // a verb: "The company issued ..."
-		}
-		hi++
-	}
-	// Do not end on a preposition or determiner.
-	for hi > lo && (npPreps[t[hi-1].low] || determiners[t[hi-1].low]) {
-		hi--
-	}
-	return hi
-}
-
 // forwardCue reads "X said (that) Y", "X told Reuters Y", "X denied Y" and
 // "... and claimed Y" (the subject of the sentence carries over).
 func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
@@ -375,7 +409,13 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	} else {
 		var ok bool
 		if sub, ok = x.subjectBefore(t, v); !ok {
-			return cue{}, false
+			// No subject could be read ("Alpha Beta ... Smith said", a
+			// run of 200 capitals): if the verb surely reports speech, the
+			// claim is someone's, who is unclear.
+			if !strongCues[t[v].low] || p < 0 || !t[p].word || t[p].quoted {
+				return cue{}, false
+			}
+			sub = subject{lo: p, hi: p + 1, boundary: -1, unread: true}
 		}
 	}
 	c, ok := x.subjectCue(t, v, sub)
@@ -383,6 +423,9 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		return cue{}, false
 	}
 	c.subjStart, c.subjEnd, c.verbStart = t[sub.lo].start, t[sub.hi-1].end, t[v].start
+	// A verb in a relative clause ("Meyer, who argued with her, said ...")
+	// is the sentence's cue only if no other is.
+	c.weak = t[sub.lo].is("who", "which", "that")
 	// Keep auxiliaries and adverbs right before the verb: "has emphasized".
 	for a := v - 1; a >= sub.hi && t[a].word && (auxWords[t[a].low] || isAdverb(t[a])); a-- {
 		c.verbStart = t[a].start
@@ -396,6 +439,10 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	}
 	// Skip time and channel phrases: "said on Friday in a statement that".
 	for k < len(t) {
+		if t[k].is("before", "again") && k+1 < len(t) && (t[k+1].low == "that" || !t[k+1].word) {
+			k++ // "has said before that"
+			continue
+		}
 		if t[k].word && !t[k].quoted && (isTimeTok(t, k) || isAdverb(t[k])) {
 			k++
 			continue
@@ -407,6 +454,10 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 				continue
 			}
 		}
+		if p := timePhraseAfter(t, k); p > k {
+			k = p
+			continue
+		}
 		if t[k].text == "," && k+1 < len(t) && t[k+1].is("in", "on", "at", "during") {
 			if p, via := x.channelAfter(t, k+1); p > k+1 {
 				c.via = firstNonEmpty(c.via, via)
@@ -417,14 +468,35 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		break
 	}
 	clause := false
-	if k < len(t) && t[k].low == "that" && !t[k].quoted {
-		k++
+	if k < len(t) && t[k].low == "that" && !t[k].quoted && !(k+1 < len(t) && finiteWords[t[k+1].low]) && !demonstrative(t, k) {
+		k++ // "that" opens the clause; but in "believes that is wrong" it is its subject
 		clause = true
 	}
+	colon := false
 	for k < len(t) && (t[k].text == ":" || t[k].text == ",") {
+		colon = colon || t[k].text == ":"
 		k++
 	}
+	if colon && k == len(t) {
+		// "Trump said:" closing its paragraph: the quotation that opens the
+		// next one is his.
+		x.colonCues = append(x.colonCues, colonCue{end: s.End, a: c.attribution})
+		return cue{}, false
+	}
 	end := s.End
+	if main, _ := clauseStart(t); v < main {
+		end = t[main-1].start // "While Brown said the talks had failed, ..."
+	}
+	if t[sub.lo].is("who", "which") && sub.lo > 0 && t[sub.lo-1].text == "," {
+		// "Harlow Water, which said that rates would rise, voted against
+		// it": the relative clause ends where the main verb resumes.
+		for j := k + 1; j+1 < len(t) && t[j].start < end; j++ {
+			if t[j].text == "," && !t[j].quoted && resumesClause(t, j+1) {
+				end = t[j].start
+				break
+			}
+		}
+	}
 	// A trailing ", according to a statement ..." names the channel.
 	for a := k + 1; a+1 < len(t); a++ {
 		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && t[a-1].text == "," {
@@ -457,7 +529,34 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	if k >= len(t) || t[k].start >= end || !hasWordIn(t[k:], end) {
 		return cue{}, false
 	}
-	if !clause && t[k].is("to", "for", "on", "about", "with", "of", "by", "as", "in", "at", "from", "into", "up", "out", "off", "over", "after", "before") {
+	if !clause && (t[k].is("to", "for", "on", "about", "with", "of", "by", "as", "in", "at", "from", "into", "up", "out",
+		"off", "over", "after", "before", "against", "around", "through", "during", "without", "toward", "towards") ||
+		placePreps[t[k].low]) {
+		// "called for talks", "warned against it": the clause is the claim.
+		// "testified before the panel", "reported from Los Angeles": an
+		// event, not a statement.
+		if cueVerbs[t[v].low] == cueClause && eventPreps[t[k].low] && !(k+1 < len(t) && t[k+1].is("favor", "favour")) {
+			// "wrote in his autobiography that ...", "said following a
+			// vote that ...": the phrase is a circumstance, the clause after
+			// "that" the claim.
+			p, ok := afterCircumstance(t, k, end)
+			if !ok {
+				return cue{}, false
+			}
+			c.parts = [][2]int{{t[p].start, end}}
+			return c, true
+		}
+		c.whole = true
+		return c, true
+	}
+	// "asked 1,200 parents about school": a question is asked only with
+	// "whether", "if", a question word or a quotation.
+	if t[v].is("asked", "asks") && !t[k].quoted && !t[k].is("whether", "if", "why", "how", "what", "who", "when", "where", "which") {
+		c.whole = true
+		return c, true
+	}
+	// "estimated repairs at $9 million": an object, not a clause.
+	if !clause && nounObjectVerbs[t[v].low] && !looksLikeClause(t, k, end) {
 		c.whole = true
 		return c, true
 	}
@@ -465,11 +564,87 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	return c, true
 }
 
-// Verbs whose object is usually a noun phrase, so the claim is in a
-// participle that follows, or is the clause itself.
-var objectVerbs = setOf(`disputed disputes denied denies rejected rejects criticized criticised condemned
-questioned defended responded countered objected emphasized emphasised stressed announced announces
-promised pledged vowed acknowledged confirmed reported`)
+// resumesClause reports whether t[j] is a verb that resumes a main clause
+// after a relative one: "is", "has", "voted".
+func resumesClause(t []tok, j int) bool {
+	w := t[j]
+	if !w.word || w.cap || w.quoted {
+		return false
+	}
+	return finiteWords[w.low] || len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && j+1 < len(t) && (t[j+1].word || t[j+1].text == ".")
+}
+
+// afterCircumstance reads a circumstance opened by a preposition at t[k]
+// ("in his 1990 memoir", "at Western High School") and returns where the
+// claim after it starts: after "that", at a pronoun that opens a clause, or
+// at a quotation. ok is false when nothing of the kind follows: the verb
+// then tells of an event ("testified before the panel").
+func afterCircumstance(t []tok, k, end int) (int, bool) {
+	p := k
+	for p < len(t) && p < k+16 && t[p].word && !t[p].quoted && t[p].low != "that" &&
+		(isNPTok(t, p) || isTimeTok(t, p) || eventPreps[t[p].low] || npPreps[t[p].low] || t[p].is("a", "an", "the")) {
+		p++
+	}
+	if p < len(t) && (t[p].text == "," || t[p].text == ":") {
+		p++
+	}
+	switch {
+	case p >= len(t) || t[p].start >= end:
+		return 0, false
+	case t[p].quoted || pronouns[t[p].low]: // "told reporters in Nashua, “...”", "wrote in both listings he was"
+		return p, true
+	case t[p].low == "that" && p+1 < len(t) && t[p+1].start < end:
+		return p + 1, true
+	}
+	return 0, false
+}
+
+// demonstrative reports whether "that" at t[k] points at a noun rather
+// than opening a clause: "rejected that claim".
+func demonstrative(t []tok, k int) bool {
+	words := 0
+	for j := k + 1; j < len(t); j++ {
+		if t[j].word {
+			words++
+		}
+	}
+	return words <= 3 && !looksLikeClause(t, k+1, t[len(t)-1].end)
+}
+
+// timePhraseAfter returns the end of a time phrase opened by "for",
+// "over", "since" or "throughout" at t[k] ("for months", "over the past
+// year"), or k.
+func timePhraseAfter(t []tok, k int) int {
+	if !t[k].word || t[k].quoted || !t[k].is("for", "over", "since", "throughout") {
+		return k
+	}
+	best := k
+	for j := k + 2; j <= len(t) && j <= k+6; j++ {
+		if isTimePhrase(t, k+1, j) {
+			best = j
+		}
+	}
+	return best
+}
+
+// looksLikeClause reports whether the words t[k:] before end read as a
+// clause rather than a noun phrase: a pronoun subject, an auxiliary or a
+// verb in the past tense comes early.
+func looksLikeClause(t []tok, k, end int) bool {
+	if k < len(t) && pronouns[t[k].low] {
+		return true
+	}
+	for j := k; j < len(t) && j < k+10 && t[j].start < end; j++ {
+		w := t[j]
+		if !w.word {
+			continue
+		}
+		if finiteWords[w.low] || j > k && !w.cap && len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && !determiners[t[j-1].low] {
+			return true
+		}
+	}
+	return false
+}
 
 // hasWordIn reports whether a word of t starts before end.
 func hasWordIn(t []tok, end int) bool {
@@ -497,11 +672,12 @@ func trailingPunct(t []tok) int {
 func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 	s := x.sents[si]
 	via := ""
-	if t[v-1].text != "," {
-		if !channelNouns[t[v-1].bare()] {
-			return cue{}, false
-		}
+	switch {
+	case t[v-1].text == ",", t[v-1].is("by"): // ", saying that", "by saying that"
+	case channelNouns[t[v-1].bare()]:
 		via = t[v-1].text
+	default:
+		return cue{}, false
 	}
 	lo, hi, ok := x.mainSubject(t)
 	if !ok || hi > v {
@@ -534,24 +710,12 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 	return c, true
 }
 
-var introWords = setOf(`in on at after before during throughout since when while although though as because
-if following despite amid now earlier later last this with without for under over by from unlike like once
-upon until within across among beyond given in addition meanwhile however still yet`)
-
 // mainSubject finds the subject of the sentence's main clause, after any
 // introductory phrase ("Throughout his campaign, Trump ...").
 func (x *extractor) mainSubject(t []tok) (lo, hi int, ok bool) {
-	i := 0
-	if len(t) > 0 && introWords[t[0].low] {
-		for j := 1; j < len(t) && j < 30; j++ {
-			if t[j].text == "," {
-				i = j + 1
-				break
-			}
-		}
-		if i == 0 {
-			return 0, 0, false
-		}
+	i, _ := clauseStart(t)
+	if i < len(t) && introWords[t[i].low] {
+		return 0, 0, false // an introduction with no comma to end it
 	}
 	for i < len(t) && !t[i].word {
 		i++

@@ -33,26 +33,39 @@ func (x *extractor) introVia(t []tok) string {
 
 func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	s := x.sents[si]
+	// A cue whose speaker is unclear is kept only if no other cue names one.
+	// A cue whose speaker is unclear, or that sits in a relative clause, is
+	// kept only if no other cue serves; a relative one before an unclear one.
+	var fallback cue
+	found := func(c cue, ok bool) bool {
+		if ok && (c.unsure || c.weak) && (len(fallback.parts) == 0 && !fallback.whole || fallback.unsure && !c.unsure) {
+			fallback = c
+		}
+		return ok && !c.unsure && !c.weak
+	}
 	// "According to X, Y."
 	if a := leadingAccording(t); a >= 0 {
-		if c, ok := x.accordingLead(si, t, a); ok {
+		if c, ok := x.accordingLead(si, t, a); found(c, ok) {
 			return c, true
+		}
+	}
+	// The reporting verbs of the sentence, looked up once.
+	var verbsBuf [16]int
+	verbs := verbsBuf[:0]
+	for v := range t {
+		if t[v].word && !t[v].quoted && !t[v].cap && cueVerbs[t[v].low] != 0 && validCue(t, v) {
+			verbs = append(verbs, v)
 		}
 	}
 	// Tail attributions first: "Y, X said." / "“Q,” said X."
-	for v := len(t) - 1; v >= 0; v-- {
-		if !t[v].word || t[v].quoted || t[v].cap || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
-			continue
-		}
-		if c, ok := x.tailCue(si, t, v); ok {
+	for i := len(verbs) - 1; i >= 0; i-- {
+		v := verbs[i]
+		if c, ok := x.tailCue(si, t, v); found(c, ok) {
 			return c, true
 		}
 	}
-	for v := 0; v < len(t); v++ {
-		if !t[v].word || t[v].quoted || t[v].cap || cueVerbs[t[v].low] == 0 || !validCue(t, v) {
-			continue
-		}
-		if c, ok := x.forwardCue(si, t, v); ok {
+	for _, v := range verbs {
+		if c, ok := x.forwardCue(si, t, v); found(c, ok) {
 			return c, true
 		}
 	}
@@ -60,15 +73,15 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 		if t[v].quoted || !participleCues[t[v].low] {
 			continue
 		}
-		if c, ok := x.participleCue(si, t, v); ok {
+		if c, ok := x.participleCue(si, t, v); found(c, ok) {
 			return c, true
 		}
 	}
 	// "Y, according to X."
 	for a := 1; a+1 < len(t); a++ {
-		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && t[a-1].text == "," {
+		if t[a].low == "according" && t[a+1].low == "to" && !t[a].quoted && (t[a-1].text == "," || x.closeMark(t, a-1) && a >= 2 && t[a-2].text == ",") {
 			lo, hi := a+2, a+2
-			for hi < len(t) && (t[hi].word || t[hi].text == "&" || t[hi].text == "-") && !t[hi].quoted && hi < lo+16 {
+			for hi < len(t) && (t[hi].word || t[hi].text == "&" || t[hi].text == "-" || t[hi].text == "/") && !t[hi].quoted && hi < lo+16 {
 				hi++
 			}
 			if hi == lo || notSources[t[hi-1].bare()] {
@@ -78,12 +91,111 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			if w.speaker == "" {
 				continue
 			}
+			// "..., according to sources close to the party, according to
+			// the Telegraph": the second is the channel.
+			if hi+3 < len(t) && t[hi].text == "," && t[hi+1].low == "according" && t[hi+2].low == "to" {
+				if name, ok := x.outletName(t, hi+3, len(t)-trailingPunct(t)); ok && w.via == "" {
+					w.via = name
+				}
+			}
 			c := cue{attribution: w, parts: [][2]int{{s.Start, t[a-1].start}}}
 			c.kind, c.verb = AccordingTo, "according to"
-			return c, true
+			if found(c, true) {
+				return c, true
+			}
 		}
 	}
-	return cue{}, false
+	// "Stated Stone:" closing its paragraph, the quotation to follow.
+	if len(t) >= 3 && t[0].cap && invertible[t[0].low] && t[len(t)-1].text == ":" {
+		if w := x.resolveNP(t, 1, len(t)-1, ""); w.speaker != "" {
+			w.verb = t[0].low
+			x.colonCues = append(x.colonCues, colonCue{end: x.sents[si].End, a: w})
+		}
+	}
+	// "In a new Quinnipiac poll, Clinton leads by 5 points."
+	if c, ok := x.documentIntro(si, t); ok {
+		return c, true
+	}
+	// "TAPPER: And obviously ..." in a transcript.
+	if c, ok := x.speakerLabel(si, t); ok {
+		return c, true
+	}
+	return fallback, len(fallback.parts) > 0 || fallback.whole
+}
+
+// transcript reports whether the article reads as a transcript: at least
+// two paragraphs open with a label in capitals and a colon.
+func (x *extractor) transcript() bool {
+	if x.labels < 0 {
+		x.labels = 0
+		for si, s := range x.sents {
+			if si > 0 && x.sents[si-1].Para == s.Para {
+				continue
+			}
+			t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
+			if len(t) > 2 && t[0].word && isAllCaps(t[0].text) && len(t[0].text) > 1 && (t[1].text == ":" || len(t) > 3 && t[1].word && isAllCaps(t[1].text) && t[2].text == ":") {
+				x.labels++
+			}
+		}
+	}
+	return x.labels >= 2
+}
+
+// documentIntro reads a sentence opened by "In a poll ...," or "In its
+// report ...,": what follows is the document's.
+func (x *extractor) documentIntro(si int, t []tok) (cue, bool) {
+	if len(t) < 4 || !t[0].is("in") {
+		return cue{}, false
+	}
+	c := indexTok(t, 1, min(len(t), 14), ",")
+	if c < 0 || c+1 >= len(t) || !t[c+1].word {
+		return cue{}, false
+	}
+	k := 1
+	for k < c && (t[k].is("a", "an", "the", "its", "his", "her", "their") || !t[k].cap && t[k].is("new", "latest", "recent")) {
+		k++
+	}
+	h := headIndex(t, k, c)
+	if h >= c || !docNouns[singular(t[h].bare())] || channelOnly[t[h].bare()] || isTimePhrase(t, k, c) {
+		return cue{}, false
+	}
+	w := x.document(t, k, h, c)
+	cu := cue{attribution: w, parts: [][2]int{{t[c+1].start, x.sents[si].End}}}
+	cu.kind, cu.verb = AccordingTo, "in"
+	return cu, true
+}
+
+// speakerLabel reads a transcript's line "TAPPER: ..." or "Mr. Lee: ...": a
+// name (written in capitals, or a title and a name) then a colon at the
+// start of a paragraph; the words after it are the speaker's, verbatim.
+func (x *extractor) speakerLabel(si int, t []tok) (cue, bool) {
+	s := x.sents[si]
+	if si > 0 && x.sents[si-1].Para == s.Para {
+		return cue{}, false
+	}
+	c := indexTok(t, 1, min(len(t), 5), ":")
+	if c < 0 || c+1 >= len(t) {
+		return cue{}, false
+	}
+	caps := true
+	for _, k := range t[:c] {
+		caps = caps && k.word && isAllCaps(k.text)
+	}
+	var w attribution
+	switch {
+	case caps && !(c == 1 && len(t[0].text) < 3) && x.transcript(): // "Q:" and "A:" name no one; "BOOM:" is no transcript
+		name := x.span(t[0].start, t[c-1].end)
+		name = x.fullest(name, strings.ToLower(t[c-1].text)) // "TAPPER" is Jake Tapper if named so
+		w = attribution{speaker: name, ent: entity{name: name, person: true, at: t[0].start}}
+	case titleWords[t[0].bare()] && c >= 2 && isNameRun(t, 0, c): // "Mr. Lee:"; not "Update:"
+		w = x.resolveNP(t, 0, c, "")
+	}
+	if w.speaker == "" {
+		return cue{}, false
+	}
+	cu := cue{attribution: w, parts: [][2]int{{t[c+1].start, s.End}}}
+	cu.kind, cu.verb, cu.transcript = Direct, ":", true
+	return cu, true
 }
 
 // leadingAccording returns the index of "according" when the sentence opens
@@ -137,8 +249,16 @@ func (x *extractor) accordingLead(si int, t []tok, a int) (cue, bool) {
 // source and the statement the channel.
 func (x *extractor) accordingSource(t []tok, lo, hi int, role string) attribution {
 	k := lo
-	for k < hi && t[k].is("a", "an", "the") {
+	for k < hi && (t[k].is("a", "an", "the") || !t[k].cap && t[k].is("new", "latest", "recent")) {
 		k++
+	}
+	if k >= hi {
+		return attribution{}
+	}
+	// "a New York Times/CBS News poll", "a report by the Tax Policy Center":
+	// the document is the source.
+	if h := headIndex(t, k, hi); docNouns[singular(t[h].bare())] && !channelOnly[t[h].bare()] {
+		return x.document(t, k, h, hi)
 	}
 	for c := k; c < hi && c < k+4 && t[c].word && !t[c].cap; c++ {
 		if !channelNouns[t[c].bare()] {
@@ -160,6 +280,28 @@ func (x *extractor) accordingSource(t []tok, lo, hi int, role string) attributio
 	return x.resolveNP(t, lo, hi, role)
 }
 
+// document is the attribution of a document or data source t[k:hi] whose
+// head noun is t[h]: "CNN/WMUR poll", "report by the Tax Policy Center",
+// "study by an influential Russian sociologist".
+func (x *extractor) document(t []tok, k, h, hi int) attribution {
+	end := t[h].end
+	for j := h + 1; j+1 < hi; j++ {
+		if t[j].is("by", "from") {
+			if e := npEndForward(t, j+1); e > j+1 {
+				end = t[e-1].end
+			}
+			break
+		}
+		if !t[j].word || t[j].quoted || !(isParticiple(t, j) || isTimeTok(t, j) || t[j].is("released", "published", "issued", "conducted", "out", "on", "in", "last", "this")) {
+			break
+		}
+	}
+	name := x.body[t[k].start:end] // "records introduced by prosecutors", "poll" alone
+	head := singular(t[h].bare())
+	e := entity{name: name, head: head, at: t[k].start}
+	return attribution{speaker: name, ent: e}
+}
+
 func isNameRun(t []tok, lo, hi int) bool {
 	for i := lo; i < hi; i++ {
 		if !isNameTok(t, i) {
@@ -175,84 +317,148 @@ func isNameRun(t []tok, lo, hi int) bool {
 // sense that is not speech ("added a wing").
 func validCue(t []tok, v int) bool {
 	w := t[v].low
-	p := v - 1
+	p := v - 1 // the word before the verb, past auxiliaries and adverbs
 	for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) && !t[p].is("has", "have", "had") {
 		p--
 	}
-	prev := ""
-	if p >= 0 {
-		prev = t[p].low
+	switch {
+	case p >= 0 && (notCueAfter[t[p].low] || isNumberTok(t[p]) && strings.HasSuffix(w, "ed")), negated(t, v):
+		return false // "300 pledged delegates"; but "six in 10 say"
+	case baseForms[w] && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
+		return false // "the state", "a claim": nouns
+	case nounsInS[w] && v+1 < len(t) && t[v+1].low == "that":
+		return !(v+2 < len(t) && finiteWords[t[v+2].low]) // "states that have suffered": a relative
+	case nounsInS[w] && !singularSubjectEnds(t, p):
+		return false // "four other states", "his claims"
+	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
+		return false // "told to leave", "said to be"
+	case pickyCues[w]:
+		return pickyCueValid(t, v)
 	}
-	switch prev {
-	case "to", "was", "were", "is", "are", "be", "been", "being", "a", "an", "the", "so-called", "its", "their",
-		"his", "her", "our", "not", "never", "no", "it’s", "it's", "that’s", "that's", "’s", "'s":
-		return false
-	}
+	return true
+}
+
+// negated reports whether the verb t[v] is negated or refused: "did not
+// say", "declined to comment".
+func negated(t []tok, v int) bool {
 	for q := v - 1; q >= 0 && q >= v-4; q-- {
 		l := t[q].low
-		if l == "not" || l == "never" || strings.HasSuffix(l, "n't") || strings.HasSuffix(l, "n’t") ||
-			l == "declined" || l == "refused" || l == "cannot" || l == "nor" {
-			return false
+		if negations[l] || strings.HasSuffix(l, "n't") || strings.HasSuffix(l, "n’t") {
+			return true
 		}
 		if !t[q].word {
 			break
 		}
 	}
+	return false
+}
+
+// pluralSubjectEnds reports whether t[p] ends a plural subject, as a base
+// form needs ("officials say", "they claim", "Hale and Ortiz say").
+func pluralSubjectEnds(t []tok, p int) bool {
+	if p < 0 || !t[p].word {
+		return false
+	}
+	k := t[p]
+	switch {
+	case k.is("they", "we", "you", "i", "percent", "%", "half", "most", "majority", "some", "many", "others",
+		"several", "few", "both", "all") || isNumberTok(k):
+		return true // a share or a number counts many: "47 percent say", "six in 10 say", "some say"
+	case isPluralNoun(k.low) && (k.cap || !npStop[k.low]):
+		return true
+	}
+	// "Aides to Clinton say": the head before a preposition.
+	for q := p - 1; q > 0 && q >= p-5 && t[q].word; q-- {
+		if npPreps[t[q].low] || placePreps[t[q].low] {
+			return isPluralNoun(t[q-1].low) && !npStop[t[q-1].low]
+		}
+	}
+	// Names joined by "and".
+	for q := p; q > 0 && q > p-5 && t[q].cap; q-- {
+		if t[q-1].is("and") {
+			return true
+		}
+	}
+	return false
+}
+
+// singularSubjectEnds reports whether t[p] ends a singular subject, as a
+// verb in -s needs: "she claims", "the report states", "Smith notes".
+func singularSubjectEnds(t []tok, p int) bool {
+	if p < 0 || !t[p].word {
+		return false
+	}
+	k := t[p]
+	return k.is("he", "she", "it", "who", "which") || k.cap && p > 0 || !k.cap && !isPluralNoun(k.low) && !npStop[k.low] && isSpeakerNoun(k.low)
+}
+
+// pickyCueValid decides the verbs that report speech only in some
+// constructions: "called for", "described as", "announced that".
+func pickyCueValid(t []tok, v int) bool {
 	next := ""
 	if v+1 < len(t) {
 		next = t[v+1].low
 	}
-	if baseForms[w] {
-		if !(prev == "they" || prev == "we" || prev == "you" || prev == "i" || p >= 0 && t[p].word && !t[p].cap && isPluralNoun(prev) && !npStop[prev] || p >= 0 && t[p].cap && isPluralNoun(prev)) {
-			return false
+	switch t[v].low {
+	case "found", "finds", "show", "shows", "showed":
+		// "the poll found", "the poll by the institute showed", "found
+		// that": a finding reported; not "police found the car".
+		if next == "that" {
+			return true
 		}
-	}
-	if next == "to" && (w == "told" || w == "said" || w == "says") {
-		return false // "told to leave", "said to be"
-	}
-	if pickyCues[w] {
-		switch w {
-		case "called", "calls":
-			if next == "for" || next == "on" || next == "it" || next == "them" || next == "him" || next == "her" || isPunctOrEnd(t, v+1) {
+		for p := v - 1; p >= 0 && p >= v-8 && t[p].word && !t[p].quoted; p-- {
+			if docNouns[singular(t[p].bare())] && !channelOnly[t[p].bare()] {
 				return true
 			}
-			// "called the win “the best ninety minutes”", "called the plan a mistake".
-			for k := v + 2; k < len(t) && k < v+7; k++ {
-				if t[k].quoted || t[k].is("a", "an") {
-					return true
-				}
-				if !t[k].word {
-					return false
-				}
+		}
+		return false
+	case "called", "calls":
+		return calledValid(t, v)
+	case "described", "describes":
+		for k := v + 1; k < len(t) && k < v+8; k++ {
+			if t[k].low == "as" {
+				return true
 			}
-			return false
-		case "described", "describes":
-			for k := v + 1; k < len(t) && k < v+8; k++ {
-				if t[k].low == "as" {
-					return true
-				}
+		}
+		return false
+	case "posted":
+		return next == "on" || next == "that" || isPunctOrEnd(t, v+1)
+	case "reported", "reports":
+		// Not "reported from Los Angeles", unless a claim follows.
+		if eventPreps[next] {
+			_, ok := afterCircumstance(t, v+1, t[len(t)-1].end)
+			return ok
+		}
+		return true
+	case "announced", "announces", "declared", "declares":
+		// "announced that ...", "announced he would", "announced her plan";
+		// not "declared a state of emergency" or "declared bankruptcy".
+		for k := v + 1; k < len(t) && k <= v+5 && t[k].word; k++ {
+			if t[k].is("war", "bankruptcy", "victory", "independence", "emergency", "candidacy", "disaster") {
+				return false
 			}
-			return false
-		case "posted":
-			return next == "on" || next == "that" || isPunctOrEnd(t, v+1)
-		case "reported", "reports":
+		}
+		return true
+	}
+	return next == "that" || isPunctOrEnd(t, v+1)
+}
+
+// calledValid: "called for talks", "called on Congress", "called the plan
+// a mistake", "called the win “the best ninety minutes”"; not "called a
+// meeting" or "called the police".
+func calledValid(t []tok, v int) bool {
+	if v+1 >= len(t) || !t[v+1].word || t[v+1].is("for", "on", "it", "them", "him", "her") {
+		return true
+	}
+	for k := v + 2; k < len(t) && k < v+7; k++ {
+		if t[k].quoted || t[k].is("a", "an") {
 			return true
-		case "announced", "announces", "declared", "declares":
-			// "announced that ...", not "announced a plan".
-			for k := v + 1; k < len(t) && k < v+7; k++ {
-				if t[k].low == "that" || !t[k].word {
-					return true
-				}
-				if !isTimeTok(t, k) && !t[k].is("on", "in", "late", "early") {
-					return false
-				}
-			}
-			return isPunctOrEnd(t, v+1)
-		default:
-			return next == "that" || isPunctOrEnd(t, v+1)
+		}
+		if !t[k].word {
+			return false
 		}
 	}
-	return true
+	return false
 }
 
 func isAdverb(k tok) bool {
@@ -261,192 +467,6 @@ func isAdverb(k tok) bool {
 
 // isPunctOrEnd reports whether t[k] is punctuation or past the end.
 func isPunctOrEnd(t []tok, k int) bool { return k >= len(t) || !t[k].word }
-
-// subject is the noun phrase a reporting verb belongs to.
-type subject struct {
-	lo, hi   int    // tokens of the noun phrase
-	boundary int    // index of the comma or closing quotation mark before it, or -1
-	role     string // an appositive role (", the city's chief engineer,")
-	via      string
-	anon     bool
-}
-
-// subjectBefore finds the subject of the verb at t[v] by walking left over
-// adverbs, time and channel phrases and an appositive.
-func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
-	sub := subject{boundary: -1}
-	// "an official who was not authorized to speak publicly told CNN".
-	for w := v - 1; w > 0 && w >= v-16; w-- {
-		if !t[w].word || t[w].quoted {
-			break
-		}
-		if t[w].low == "who" && w < v-1 && t[w-1].word && !pronouns[t[w-1].low] {
-			lo := npStartBack(t, w)
-			if lo < w {
-				sub.lo, sub.hi = lo, w
-				sub.anon = containsAnon(t[w:v])
-				if lo > 0 {
-					sub.boundary = lo - 1
-				}
-				return sub, true
-			}
-		}
-	}
-	j := v - 1
-	for steps := 0; j >= 0 && steps < 8; steps++ {
-		switch {
-		case t[j].word && (auxWords[t[j].low] || isAdverb(t[j])):
-			j--
-		case t[j].word && isTimeTok(t, j):
-			j--
-			if j >= 0 && t[j].is("on", "in", "at", "last", "this", "early", "late", "during", "by") {
-				j--
-			}
-		default:
-			if p, via := x.channelBefore(t, j); p >= 0 {
-				if via != "" && sub.via == "" {
-					sub.via = via
-				}
-				j = p - 1
-				continue
-			}
-			if t[j].text == "," {
-				// An appositive or a participle between commas: "Olvera, the
-				// city's engineer, said"; "officials, speaking on condition of
-				// anonymity, said"; "Lee, 52, said".
-				c2 := j - 1
-				for c2 >= 0 && t[c2].text != "," && !isDoubleQuote(t[c2].text) && j-c2 < 26 {
-					c2--
-				}
-				if c2 < 1 || t[c2].text != "," || !t[c2-1].word || t[c2-1].quoted {
-					goto np
-				}
-				region := t[c2+1 : j]
-				if len(region) == 0 {
-					goto np
-				}
-				r0 := region[0]
-				switch {
-				case isNameRun(t, c2+1, j) && !isNameRun(t, c2-1, c2) && !hasCap(t, c2-1, c2):
-					// "A spokeswoman for the agency, Lena Ortiz, said": the
-					// name is the speaker and the phrase before it the role.
-					rlo := npStartBack(t, c2)
-					if rlo < c2 && (isRoleLike(t[rlo:c2]) || c2-rlo <= 6 && !t[c2-1].cap) {
-						sub.lo, sub.hi = c2+1, j
-						sub.role = x.roleText(t[rlo:c2])
-						sub.boundary = rlo - 1
-						return sub, true
-					}
-					goto np
-				case r0.is("speaking", "who", "which", "whose", "citing", "according", "both", "each", "not") ||
-					!r0.cap && len(r0.low) > 4 && strings.HasSuffix(r0.low, "ed") && !isRoleWord(r0.low):
-					if containsAnon(region) {
-						sub.anon = true
-					}
-				case isNumberTok(r0) && len(region) == 1:
-				case isRoleLike(region) || r0.is("the", "a", "an") && len(region) <= 8:
-					if sub.role == "" {
-						sub.role = x.roleText(region)
-					}
-				default:
-					goto np
-				}
-				j = c2 - 1
-				continue
-			}
-			goto np
-		}
-	}
-np:
-	if j < 0 {
-		return sub, false
-	}
-	hi := j + 1
-	if !t[j].word || t[j].quoted {
-		return sub, false
-	}
-	if pronouns[t[j].low] || t[j].low == "who" {
-		sub.lo, sub.hi = j, hi
-		if j > 0 {
-			sub.boundary = j - 1
-		}
-		return sub, true
-	}
-	lo := npStartBack(t, hi)
-	// "A report commissioned by the district estimated": the subject is
-	// the report, not the district.
-	if lo >= 3 && t[lo-1].low == "by" && t[lo-2].word && !t[lo-2].cap && strings.HasSuffix(t[lo-2].low, "ed") {
-		if l2 := npStartBack(t, lo-2); l2 < lo-2 {
-			lo, hi = l2, lo-2
-		}
-	}
-	if lo > 0 && t[lo-1].low == "according" {
-		return sub, false
-	}
-	sub.lo, sub.hi = lo, hi
-	if lo > 0 {
-		sub.boundary = lo - 1
-	}
-	return sub, true
-}
-
-// npStartBack returns where the noun phrase that ends at t[hi-1] starts.
-// A determiner starts the phrase unless a preposition inside it comes
-// before ("people familiar with the matter").
-func npStartBack(t []tok, hi int) int {
-	lo := hi
-	for lo > 0 && isNPTok(t, lo-1) {
-		lo--
-		if determiners[t[lo].low] && !(lo > 0 && npPreps[t[lo-1].low] && isNPTok(t, lo-1)) {
-			break
-		}
-	}
-	return lo
-}
-
-// isNPTok reports whether t[i] can be inside a speaker's noun phrase.
-func isNPTok(t []tok, i int) bool {
-	k := t[i]
-	if !k.word || k.quoted {
-		return k.text == "&" || k.text == "-"
-	}
-	if npPreps[k.low] {
-		// Inside a phrase only: "spokesperson for the airline".
-		return i > 0 && t[i-1].word && !npStop[t[i-1].low] && i+1 < len(t) && t[i+1].word
-	}
-	if isVerbInPhrase(k) {
-		return false
-	}
-	return !npStop[k.low] || determiners[k.low]
-}
-
-func isNumberTok(k tok) bool { return k.word && k.low[0] >= '0' && k.low[0] <= '9' }
-
-func containsAnon(ts []tok) bool {
-	for i, k := range ts {
-		switch k.low {
-		case "anonymity", "anonymous", "anonymously", "unnamed", "unidentified":
-			return true
-		case "familiar":
-			return true
-		case "authorized", "authorised", "permitted", "allowed":
-			return i > 0 && ts[i-1].low == "not"
-		case "named", "identified":
-			return i > 0 && (ts[i-1].low == "be" || ts[i-1].low == "not")
-		}
-	}
-	return false
-}
-
-func (x *extractor) roleText(region []tok) string {
-	if len(region) > 0 && region[0].is("the", "a", "an") {
-		region = region[1:]
-	}
-	if len(region) == 0 {
-		return ""
-	}
-	return x.span(region[0].start, region[len(region)-1].end)
-}
 
 func isTimeTok(t []tok, j int) bool {
 	k := t[j]
@@ -462,23 +482,6 @@ func isTimeTok(t []tok, j int) bool {
 	return false
 }
 
-// channelBefore recognizes a channel or time phrase that ends at t[j]
-// ("in an interview with Newsweek", "in a statement", "on Friday") and
-// returns the index of its preposition and the channel, or -1.
-func (x *extractor) channelBefore(t []tok, j int) (int, string) {
-	for p := j; p >= 0 && p >= j-8; p-- {
-		if t[p].quoted || !t[p].word && t[p].text != "-" {
-			return -1, ""
-		}
-		if t[p].is("in", "on", "at", "during", "via", "through", "to") {
-			if via, ok := x.channelPhrase(t, p+1, j+1); ok {
-				return p, via
-			}
-		}
-	}
-	return -1, ""
-}
-
 // channelPhrase reads t[lo:hi] as the object of "in"/"on"/"at": a channel
 // ("a statement", "an interview with Newsweek", "a court filing"), an
 // outlet, or a time ("Friday"). It returns the channel to record as via.
@@ -491,13 +494,7 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 	if name, ok := x.outletName(t, lo, hi); ok {
 		return name, true
 	}
-	allTime := true
-	for i := lo; i < hi; i++ {
-		if !(isTimeTok(t, i) || t[i].is("the", "a", "an", "this", "last", "next", "early", "late") || isNumberTok(t[i])) {
-			allTime = false
-		}
-	}
-	if allTime {
+	if isTimePhrase(t, lo, hi) {
 		return "", true
 	}
 	// A channel noun, optionally followed by "with/to/on <outlet>".
@@ -528,6 +525,28 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 	return "", false
 }
 
+// isTimePhrase reports whether t[lo:hi] names a time: "Friday", "last
+// week", "the morning of Oct. 7".
+func isTimePhrase(t []tok, lo, hi int) bool {
+	times := 0
+	for i := lo; i < hi; i++ {
+		switch {
+		case isTimeTok(t, i) || isYear(t[i]):
+			times++
+		case isNumberTok(t[i]) && times > 0: // "Oct. 7", "the 1990s"
+		case !t[i].is("the", "a", "an", "this", "last", "next", "early", "late", "of"):
+			return false
+		}
+	}
+	return times > 0
+}
+
+// isYear reports whether k is a year: "2014", "1990s".
+func isYear(k tok) bool {
+	w := strings.TrimSuffix(k.low, "s")
+	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && isNumberTok(k)
+}
+
 // channelTail reports whether t[lo:hi] may follow a channel noun: nothing,
 // time words, or a preposition with a short noun phrase.
 func (x *extractor) channelTail(t []tok, lo, hi int) bool {
@@ -552,9 +571,6 @@ func (x *extractor) channelTail(t []tok, lo, hi int) bool {
 	return true
 }
 
-var platforms = setOf(`facebook twitter x instagram tiktok youtube linkedin bluesky threads telegram truth
-mastodon reddit substack weibo wechat`)
-
 // outletName reports whether t[lo:hi] names a news outlet or a platform and
 // returns its name: "Reuters", "The New York Times", "Al-Akhbar".
 func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
@@ -569,7 +585,7 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 	}
 	// Find the trailing capitalized run.
 	r := hi
-	for r > lo && isNameTok(t, r-1) {
+	for r > lo && isNameTok(t, r-1) && !(r < len(t) && r < hi && t[r].lineStart) {
 		r--
 	}
 	hasOutletNoun := false
@@ -590,7 +606,8 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 	first := t[r].bare()
 	switch {
 	case hasOutletNoun, knownOutlets[first], knownOutlets[last], knownOutlets[strings.ToLower(name)],
-		hi-r >= 2 && outletNameEnds[last], platforms[last] && hi-r == 1:
+		hi-r >= 2 && outletNameEnds[last], platforms[last] && hi-r == 1,
+		hi-r == 1 && r > lo && t[r-1].low == "the" && outletNameEnds[last]: // "the Courier"
 		if r > lo && t[r-1].low == "the" && hi-r >= 2 && outletNameEnds[last] {
 			name = x.span(t[r-1].start, nameEnd(t[hi-1]))
 		}

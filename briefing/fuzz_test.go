@@ -17,6 +17,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add(`"First part," she said, "second part." He added: "Third."`)
 	f.Add("According to officials, the plan failed, the mayor said.\n\n“Open quote never closes\n\n“Second paragraph,” he said.")
 	f.Add(`”, said Smith, the engineer, who, said, "" " ,"`)
+	f.Add("Budget Fight\nLena Ortiz said 'it''s done,' ``quote'' and « non » „ja“ WASHINGTON (AP) — 46 percent said.")
+	f.Add("'We were lucky,' Sgt Alan Price added.\n\n'Another hour,\n\n'and the tide' said the boys' mothers, rock 'n' roll.")
 	f.Fuzz(func(t *testing.T, body string) {
 		if !utf8.ValidString(body) {
 			return

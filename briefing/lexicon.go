@@ -1,5 +1,9 @@
 package briefing
 
+// The lexicon: every word list the engine uses, in one place. Lists are
+// lower case unless a comment says otherwise; setOf builds them from
+// space-separated words.
+
 import "strings"
 
 // Reporting cues. A cue is a verb that reports speech or writing; the
@@ -22,8 +26,8 @@ contended contends alleged alleges asserted asserts emphasized emphasizes emphas
 complained complains cautioned cautions countered counters replied replies responded agreed agrees posted
 tweeted observed speculated hinted indicated indicates revealed disclosed promised promises pledged
 declared declares concluded concludes answered objected remarked reiterated repeated assured informed
-reminded projected forecast forecasts disputed disputes denied denies say tell state write claim argue
-insist warn admit confirm estimate predict believe deny dispute`) {
+reminded projected forecast forecasts disputed disputes denied denies asked asks say tell state write claim
+argue insist warn admit confirm estimate predict believe deny dispute found finds show shows showed`) {
 		cueVerbs[w] = cueClause
 	}
 	for _, w := range strings.Fields(`called calls urged urges rejected rejects criticized criticised condemned
@@ -39,29 +43,48 @@ func isVerbInPhrase(k tok) bool {
 	return !k.cap && (cueVerbs[k.low] != 0 && !baseForms[k.low] || participleCues[k.low])
 }
 
+// Verbs in -s that are more often plural nouns: "four other states".
+var nounsInS = setOf(`states claims reports notes estimates forecasts promises answers counters`)
+
+// Verbs that report speech in every sense: with a subject that names no
+// one for certain, the claim is still someone's ("attribution unclear").
+var strongCues = setOf(`said says told tells wrote writes added adds asked asks stated claimed
+insisted argued warned testified declared explained`)
+
 // Verbs that may come before their speaker: "“…,” said Marta Olvera".
 var invertible = setOf(`said says added adds asked asks wrote writes continued recalled explained noted
 argued insisted warned declared replied countered cautioned stated confirmed acknowledged observed
 remarked answered responded estimated predicted conceded`)
 
 // Verbs whose object is the listener: "told Reuters that ...".
-var listenerVerbs = setOf(`told tells tell assured informed reminded warned warns urged urges`)
+var listenerVerbs = setOf(`told tells tell assured informed reminded warned warns urged urges asked asks`)
 
 // Base forms need a plural subject to be a finite cue ("officials say").
-var baseForms = setOf(`say tell state write claim argue insist warn admit confirm estimate predict believe deny dispute`)
+var baseForms = setOf(`say tell state write claim argue insist warn admit confirm estimate predict believe deny dispute
+show`)
+
+// Words after which a reporting verb is passive ("was announced", "when
+// asked"), an infinitive ("to say"), a noun or an adjective ("the stated
+// goal", "its claims"), or negated.
+var notCueAfter = setOf(`to was were is are be been being a an the so-called its their his her our not never no
+it’s it's that’s that's ’s 's when whenever if once unless until while`)
+
+// Words that negate or refuse a reporting verb: "declined to comment".
+var negations = setOf(`not never declined refused cannot nor`)
 
 // Verbs that are a cue only in some constructions; see validCue.
-var pickyCues = setOf(`added adds called calls posted reported reports described describes answered
+var pickyCues = setOf(`found finds show shows showed added adds called calls posted reported reports described describes answered
 repeated defended questioned projected forecast forecasts observed declared declares announced announces`)
 
 // Participles that carry the main clause's subject: ", saying that Y".
-var participleCues = setOf(`saying stating adding claiming arguing noting warning insisting explaining writing
+var participleCues = setOf(`asking saying stating adding claiming arguing noting warning insisting explaining writing
 telling asserting suggesting acknowledging admitting confirming estimating predicting denying disputing calling
 urging describing`)
 
 // Words that may stand between a subject and its verb without being part
 // of the subject ("officials have long said", "she also told").
-var auxWords = setOf(`has have had will would also later previously recently repeatedly once again then
+var auxWords = setOf(`has have had will would did does do now both all each too even also later previously
+recently repeatedly once again then
 publicly privately separately earlier first further directly initially originally subsequently
 afterward afterwards already since long still often frequently`)
 
@@ -69,13 +92,15 @@ afterward afterwards already since long still often frequently`)
 var notSources = setOf(`plan plans schedule script tradition custom rules rule law laws protocol policy
 procedure procedures guidelines regulations design`)
 
+// People: gender.
+
 // Head nouns of noun phrases that mean a single person in a role, for
 // "the spokeswoman said" and "she" to find.
-var femaleWords = setOf(`she her spokeswoman chairwoman councilwoman congresswoman businesswoman mother wife
+var femaleWords = setOf(`she her mrs ms spokeswoman chairwoman councilwoman congresswoman businesswoman mother wife
 daughter sister aunt grandmother queen princess actress waitress woman girl ms. mrs. lady dame
 assemblywoman alderwoman sportswoman policewoman mayoress`)
 
-var maleWords = setOf(`he him his spokesman chairman councilman congressman businessman father husband son
+var maleWords = setOf(`he him his mr spokesman chairman councilman congressman businessman father husband son
 brother uncle grandfather king prince actor man boy mr. sir lord assemblyman alderman sportsman policeman`)
 
 // A short list of common first names, used only to tell "he" from "she"
@@ -93,7 +118,10 @@ tanya vera zoe ella mia ava lily nora ellie hazel aurora violet stella maya leah
 gabriela mariana valentina ximena renee monique yvonne sylvie brigitte simone gemma fiona siobhan
 aoife niamh kate beth jane joanna jo lena linnea ingrid hilde annika elisa giulia francesca chiara
 paola beatriz ines rania noor hana sana miriam naomi esther tamar dalia ngozi chioma amara adaeze
-thandiwe zanele wanjiru akosua abena`)
+thandiwe zanele wanjiru akosua abena hillary carly kellyanne huma debbie nikki melania ivanka chelsea
+loretta condoleezza madeleine valerie sonia jeanne marsha kirsten tammy dianne patty maxine hope katie
+kristen gwen janet jill tulsi kamala stacey liz betsy nancy cheri heidi shelley lisa joni mazie
+jeanne barbara susana michele megyn mika andrea norah savannah dana kelly katy brooke`)
 
 var maleNames = setOf(`james robert john michael david william richard joseph thomas charles christopher
 daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald
@@ -108,4 +136,381 @@ raj rahul amit sanjay vijay arjun ravi wei jian hiroshi takeshi kenji hans klaus
 sven olaf erik nils pierre jean-pierre jacques francois michel luc marco luca giovanni giuseppe
 alessandro matteo andrea sergei dmitri vladimir ivan nikolai oleg yuri boris igor liam oliver owen
 lucas leo hugo felix oscar max theo finn declan conor ciaran seamus callum angus rory kwame kofi
-chinedu emeka oluwaseun tunde obinna thabo sipho jomo kamau`)
+chinedu emeka oluwaseun tunde obinna thabo sipho jomo kamau barack bernie ted marco jeb ben rand mike
+newt mitt rick bobby tim jim bill tom dick al ron rudy reince mitch harry chuck corey jared eric steve
+rob rudolph lindsey orrin mitchell pat ed jon kirk rex bob dan doug jeff ken ray ralph rodney roy stan
+vince wade walt wes zach bart brad brett chad clay dale darrell dean dwight earl floyd glenn gordon
+grant hank herb howard ira jay joel karl kent lance lane lloyd marty mel merle mickey milt morris
+ned nick ollie otto pete phil quentin reggie rex ross sam seth shane sid skip ted travis trent troy
+vern ward wayne woody joaquin beto julian deval evan martin jerry kasich`)
+
+// Sentence splitting.
+
+// Abbreviations are looked up with their first letter as written and the
+// rest folded to lower case: "Gov" and "GOV" match "gov", "gov" does not
+// (a "sales rep." can end a sentence).
+
+var starters = setOf(`The A An He She It They We I You His Her Its Their Our My This That These Those
+There Here But And Or So Yet Still In On At For After Before When While If As Although Though However
+Meanwhile Now Then Some Many Most All No None Last Earlier Later Since Because According Asked
+Both Each Every Neither Other Others One Two Three Several Few Such What Who Why How Where Officials
+Police Authorities Critics Residents Analysts Experts Investors Shares Sales Prices
+During With Without From By Under Despite Also Instead Even Not Only Over About More Another
+Today Yesterday Tomorrow Next First Finally Separately Elsewhere Overall Lawmakers Prosecutors
+Investigators Witnesses Doctors Firefighters Officers Voters Fans Workers Students Parents`)
+
+// titleAbbrevs precede a name; they end a sentence only when one of them is
+// also a name (Sen).
+var titleAbbrevs = setOf(`mr mrs ms mx dr prof gov sen rep rev gen lt col capt cmdr adm maj sgt cpl pvt
+fr msgr hon pres supt det insp atty amb sens reps messrs mmes brig spc`)
+
+// neverEndAbbrevs are lower-case abbreviations that never end a sentence.
+var neverEndAbbrevs = setOf(`vs v approx cf`)
+
+// numberAbbrevs precede a number; before anything else the period ends the
+// sentence ("The answer was no.").
+var numberAbbrevs = setOf(`No Nos no nos Art Vol vol Fig fig p pp`)
+
+var monthAbbrevs = setOf(`jan feb mar apr jun jul aug sep sept oct nov dec`)
+
+// otherAbbrevs, capitalized, and lowerAbbrevs end sentences as well as
+// standing inside them.
+var otherAbbrevs = setOf(`inc corp co cos ltd llc jr sr bros st ave blvd rd mt ft dept univ assn
+ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev
+okla ore pa tenn tex va vt wash wis wyo`)
+
+var lowerAbbrevs = setOf(`etc co inc`)
+
+// afterTimeWords continue a time of day rather than start a sentence:
+// 9 a.m. Eastern time, 10 a.m. Monday, 2 p.m. Jan. 5.
+var afterTimeWords = setOf(`Eastern Pacific Central Mountain ET EST EDT PT PST PDT CT CST CDT MT GMT
+UTC BST CET CEST local Local Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July
+August September October November December`)
+
+var tailVerbs = setOf(`said says asked asks added adds replied shouted wrote writes told
+recalled explained insisted cried yelled answered responded remarked continued declared`)
+
+// sayVerbs commonly start a new sentence after a capitalized subject
+// ("Officials said the ..."); after a quote they are an attribution only
+// when an adverbial follows.
+var sayVerbs = setOf(`said says added adds`)
+
+var afterSaid = setOf(`in on at during after before from to via while when of as late earlier later
+last this today yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday`)
+
+// Noun phrases and speakers.
+
+// Words that never belong inside a speaker's noun phrase.
+var npStop = setOf(`that which who whom whose and but or nor so because when while if as after before although
+though since than then until unless whether where why how is was are were be been being am has have had do does
+did will would can could should may might must shall not never also said says say told tells stated wrote added
+claimed according to by into onto over under about against between through during without within amid despite
+this these those there here it its it’s it's he she they we i you him her them us me his their our my your
+however meanwhile moreover yet still just only even already now`)
+
+// functionWords are the words that are never a name on their own, even
+// capitalized ("That’s", "At Least"): npStop, determiners and prepositions.
+var functionWords = map[string]bool{}
+
+func init() {
+	for _, set := range []map[string]bool{npStop, determiners, npPreps, placePreps} {
+		for w := range set {
+			functionWords[w] = true
+		}
+	}
+}
+
+// Prepositions that may join a speaker's noun phrase ("a spokesperson for
+// the airline", "people familiar with the matter").
+var npPreps = setOf(`of for with at from in on to`)
+
+var determiners = setOf(`the a an this that these those its their his her our`)
+
+// Titles and roles written before a name. The name starts after the last one.
+var titleWords = setOf(`mr mrs ms dr prof sgt insp cllr supt det pc dc rev gen col capt lt cpl president president-elect vice prime minister secretary gov. governor sen. senator rep.
+representative mayor judge justice chief dr. mr. mrs. ms. mx. prof. professor gen. general lt. lieutenant col.
+colonel capt. captain cmdr. adm. admiral maj. major sgt. sergeant officer detective det. insp. inspector
+sheriff commissioner director superintendent supt. chancellor chairman chairwoman chair chairperson ceo cfo
+coo founder executive manager coach king queen prince princess pope rev. reverend father sister bishop
+archbishop imam rabbi ambassador amb. councilman councilwoman councillor councilor alderman alderwoman
+speaker leader spokesman spokeswoman spokesperson attorney prosecutor lawyer economist analyst dean principal
+trooper deputy assemblyman assemblywoman delegate pastor minister-elect mayor-elect governor-elect
+secretary-general premier chancellor-elect senator-elect chair-elect treasurer auditor comptroller
+controller administrator inspector-general surgeon nurse doctor physician scientist researcher professor
+author editor commander marshal constable lord lady dame sir captain-elect`)
+
+// Honorifics are not roles.
+var honorifics = setOf(`mr. mrs. ms. mx. dr. mr mrs ms dr sir dame`)
+
+// Heads of noun phrases naming unnamed sources.
+var anonHeads = setOf(`source sources person people insider insiders someone individual individuals`)
+
+var orgSuffixes = setOf(`inc. inc corp. corp co. ltd. ltd llc plc group company companies corporation department chamber
+ministry agency council commission court university college hospital association union party police service
+services bank foundation institute center centre board authority office administration committee government
+network airlines airline church club team league federation fund partners holdings industries systems
+laboratories labs school district museum society trust coalition alliance organization organisation
+cabinet senate house assembly parliament congress bureau`)
+
+// Nouns that "the <noun>" may use to refer back to an organization.
+var orgNouns = setOf(`company firm business retailer automaker carmaker airline bank lender startup manufacturer
+maker utility carrier chain group insurer developer contractor operator publisher hospital district agency
+department ministry office club team league union university council board government administration
+organization organisation charity nonprofit city county state court party network broadcaster newspaper paper
+outlet magazine station campaign committee commission authority institute museum school police`)
+
+// Groups of people that speak: "critics said", "both sides say".
+var groupNouns = setOf(`man woman men women boy girl child children friend friends wife husband mother father
+son daughter brother sister businessman businesswoman magnate tycoon mogul billionaire millionaire star
+celebrity actor actress singer host anchor nominee hopeful frontrunner front-runner contender challenger
+incumbent heavyweights movement campaign camp group website outlet people voters residents critics supporters opponents analysts experts democrats
+republicans conservatives liberals progressives activists advocates protesters demonstrators leaders
+members families parents students workers employees staff crowd audience public americans citizens fans
+donors delegates superdelegates lawmakers legislators candidates rivals allies aides advisers advisors
+insiders observers scholars economists historians scientists researchers doctors nurses police officers
+investigators prosecutors authorities officials organizers sponsors backers strategists operatives
+pollsters side sides others some many most few several both each all majority minority plurality
+respondents participants attendees victims witnesses survivors relatives friends colleagues neighbors
+neighbours veterans troops soldiers forces militants rebels insurgents fighters gunmen clergy experts
+environmentalists conservationists economists team panel jury judges court justices couple pair`)
+
+// Documents and data that say things: "a poll found", "the report says".
+var docNouns = setOf(`report poll survey study analysis review audit investigation estimate projection data
+figures statistics numbers count tally research paper memo memorandum document email e-mail letter
+statement release filing complaint lawsuit suit indictment ruling order opinion decision verdict transcript
+record website site post tweet video ad advertisement commercial spot book article story editorial column
+blog footage message note documents records results findings evidence chart map model index forecast
+average returns summary page proposal counterproposal platform memoir memoirs biography autobiography diary
+account minutes notes guidance guidelines textbook manual handbook playbook brochure pamphlet flyer
+leaflet slogan sign`)
+
+// Numbers written as words.
+var numberWords = setOf(`one two three four five six seven eight nine ten eleven twelve twenty thirty forty
+fifty sixty seventy eighty ninety hundred dozen dozens hundreds thousands millions`)
+
+// Words that follow the head of a noun phrase and end it: "people
+// familiar with", "the data available from", "officials who".
+var postnominals = setOf(`who familiar briefed close speaking available involved responsible concerned aware
+present knowledgeable`)
+
+// Channels that carry someone's words but say nothing of their own: "a
+// statement from the police" is the police's.
+var channelOnly = setOf(`statement statements interview interviews release remarks speech tweet tweets post
+posts video conference briefing appearance call address rally session meeting hearing testimony podcast
+broadcast livestream announcement message text email e-mail letter`)
+
+// Words that end like agent nouns but name no one.
+var notAgents = setOf(`number order paper letter water matter other under after never ever over power summer
+winter quarter border center centre error factor sector floor door percent event content accident incident
+plant grant giant variant restaurant corner cancer dollar answer chapter character computer dinner disaster
+encounter shelter theater theatre weather chamber offer poster trailer wonder rumor rumour favor favour
+labor labour mirror horror minor terror motor cursor elevator interior exterior behavior behaviour
+harbor harbour vapor vapour color colour parlor parlour tumor tumour liquor manor armor armour meteor
+explosive incentive initiative alternative narrative objective perspective directive legislative motive`)
+
+// What else an organization's name may say for "the <noun>" to refer to it.
+var orgKinds = map[string]string{
+	"agency":     "administration service bureau department commission office authority transit",
+	"department": "ministry",
+	"ministry":   "department",
+	"union":      "federation association brotherhood guild",
+	"institute":  "institution",
+	"university": "college",
+	"foundation": "fund trust",
+	"airline":    "airlines airways air",
+	"bank":       "bancorp reserve",
+	"government": "administration",
+	"party":      "democrats republicans",
+	"police":     "department",
+	"school":     "academy college",
+	"charity":    "foundation trust fund",
+	"nonprofit":  "foundation trust fund institute center centre",
+	"committee":  "commission",
+	"commission": "committee",
+}
+
+// Nouns for any organization: "the group" is the one named just before.
+var genericOrgNouns = setOf(`group organization organisation`)
+
+// Words that may open a role written before a name: "former Sen.",
+// "longtime Republican strategist", "state party chairwoman".
+var roleModifiers = setOf(`former longtime veteran senior top chief deputy acting interim presidential vice
+assistant associate executive general political state party campaign city county federal national
+international foreign press communications finance policy legal economic security defense health education
+energy environment environmental labor union senate house congressional white legislative democratic
+republican conservative liberal progressive independent local regional district managing founding principal
+lead head retired then current incoming outgoing prominent leading chosen elected`)
+
+// Nouns for a sports team, whose name is a plural: "the Rivertown Otters".
+var teamNouns = setOf(`team club franchise side squad`)
+
+// Nouns for a business: "the company" refers to a name that ends like one.
+var businessNouns = setOf(`company firm business retailer automaker carmaker lender startup manufacturer maker
+utility carrier chain insurer developer contractor operator publisher corporation`)
+
+// Offices a person holds; "the president" is not the governor.
+var offices = setOf(`president governor senator mayor secretary minister representative congressman
+congresswoman judge justice sheriff chancellor speaker ambassador commissioner premier king queen pope`)
+
+var officeAbbrevs = map[string]string{"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president"}
+
+// Outlets: nouns that mark a news organization.
+var outletNouns = setOf(`newspaper paper daily weekly broadcaster magazine outlet network station channel
+tabloid website site radio television tv`)
+
+var knownOutlets = setOf(`reuters ap afp bloomberg cnn bbc newsweek axios politico nbc abc cbs fox msnbc npr pbs
+al-akhbar al jazeera haaretz ynet upi dpa xinhua tass efe ansa kyodo yonhap semafor`)
+
+// Outlet names ending in these words are news organizations.
+var outletNameEnds = setOf(`times post journal news tribune herald gazette chronicle guardian telegraph
+independent observer express mail mirror sun globe examiner inquirer bulletin review record star standard
+dispatch courier register reporter press magazine daily weekly wire ledger beacon sentinel monitor
+leader-post leader enquirer advocate democrat republic citizen eagle tribune-review`)
+
+// Channels a statement can come through ("in a statement", "in a filing").
+var channelNouns = setOf(`statement interview filing letter email e-mail post tweet video memo speech remarks
+address briefing conference hearing testimony podcast broadcast op-ed essay column blog report release
+affidavit lawsuit complaint motion papers documents document submission appearance message text call note
+newsletter
+announcement livestream rally session meeting appearance`)
+
+var timeWords = setOf(`time days weeks months years decades hours minutes monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+morning afternoon evening night week weekend month year earlier later last this next recently
+previously again once separately also publicly privately repeatedly then first further directly
+initially originally subsequently afterward afterwards early late`)
+
+var monthNames = setOf(`january february march april may june july august september october november december
+jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.`)
+
+var pronouns = setOf(`he she they it we i`)
+
+var roleNouns = setOf(`member official officer spokesperson spokesman spokeswoman representative director
+head engineer manager analyst economist adviser advisor aide expert researcher scientist professor teacher
+lawyer attorney judge prosecutor minister secretary chief leader founder owner executive chairman chairwoman
+president candidate lawmaker legislator senator governor mayor commissioner councilmember coach player
+captain doctor physician nurse surgeon epidemiologist paramedic firefighter worker resident student parent
+witness victim survivor author editor reporter correspondent strategist consultant negotiator diplomat
+envoy ambassador general colonel commander investigator detective sheriff trustee superintendent principal
+administrator organizer activist advocate organiser pastor priest imam rabbi chaplain historian planner
+architect inspector auditor treasurer clerk vice deputy ceo cfo coo founder co-founder partner owner
+manager forecaster meteorologist hydrologist geologist seismologist spokesperson striker midfielder
+defender goalkeeper quarterback pitcher guard forward referee umpire agent broker trader banker
+economist chemist biologist physicist engineer technician pilot driver operator clerk assessor
+coroner registrar recorder nominee hopeful frontrunner front-runner contender challenger incumbent
+republican democrat libertarian`)
+
+var dayNames = setOf(`monday tuesday wednesday thursday friday saturday sunday monday’s tuesday’s
+wednesday’s thursday’s friday’s saturday’s sunday’s`)
+
+// Last words of organization names beyond the formal suffixes.
+var orgNameWords = setOf(`homes foods motors energy health healthcare systems capital partners media
+holdings securities insurance pharmaceuticals pharma labs technologies tech solutions logistics farms
+builders construction realty properties rail transit railways railway railroad airways utilities
+electric power water gas oil mining steel industries manufacturing brands stores markets supermarkets
+restaurants hotels resorts communications telecom wireless networks software studios entertainment
+records publishing press books clinic clinics hospitals pharmacy bancorp financial investments fund funds
+trust associates consulting advisors ventures enterprises international worldwide global america
+americas`)
+
+var platforms = setOf(`facebook twitter x instagram tiktok youtube linkedin bluesky threads telegram truth
+mastodon reddit substack weibo wechat`)
+
+// Clauses around a cue.
+
+// Prepositions after which a reporting verb tells of an event rather than
+// a statement: "testified before the panel", "wrote from prison".
+var eventPreps = setOf(`before after with at in during into outside inside near behind beside across around
+through over under amid upon following from by off up out without`)
+
+// Verbs that often take a noun phrase rather than a clause: without "that"
+// and with no clause after them, the claim is the whole sentence
+// ("estimated repairs at $9 million").
+var nounObjectVerbs = setOf(`estimated estimates predicted predicts projected forecast forecasts reported
+reports confirmed confirms acknowledged acknowledges announced announces revealed disclosed admitted admits
+noted notes promised promises pledged declared declares`)
+
+// Auxiliaries, modals and copulas: a clause has one or a verb.
+var finiteWords = setOf(`is are was were will would can could should may might must has have had do does did
+shall won't wouldn't can't couldn't isn't aren't wasn't weren't`)
+
+// Irregular past tenses and participles that may follow a subject.
+var irregularPasts = setOf(`won led lost beat met held took gave made sent spent ran left hit cut set put paid
+sold bought brought got kept became began found built drew drove fought flew grew knew owned run hired known
+struck stole swore threw understood wore chose shot sought caught taught thought felt meant heard fled
+swept spoke broke rose fell stood`)
+
+// Pronouns, and their contractions, that never name a speaker on their own.
+var pronounForms = setOf(`i i've i'm i'd i'll i’ve i’m i’d i’ll we we've we're we'd we’ve we’re we’d you
+you've you're you’ve you’re it's it’s there`)
+
+// Words after which a clause, and a subject, may begin.
+var clauseOpeners = setOf(`and but or nor so yet as that because while when whereas although though since
+if after before until unless where`)
+
+// Nouns ending in -ing, which are no participles: "the morning", "a ruling".
+var ingNouns = setOf(`morning evening building meeting funding spending thing nothing something anything
+everything king ring wing string spring ceiling briefing hearing ruling filing wedding sibling
+offspring setting opening ending beginning painting warning landing rating ranking reading training
+housing clothing feeling being earnings savings proceedings findings holdings dealings`)
+
+// Prepositions of a phrase that may close an attribution.
+var placePreps = setOf(`in on at outside inside near to with from during before after following
+behind beside across around over under at amid upon`)
+
+// Verbs whose object is usually a noun phrase, so the claim is in a
+// participle that follows, or is the clause itself.
+var objectVerbs = setOf(`disputed disputes denied denies rejected rejects criticized criticised condemned
+questioned defended responded countered objected emphasized emphasised stressed announced announces
+promised pledged vowed acknowledged confirmed reported`)
+
+var introWords = setOf(`in on at after before during throughout since when while although though as because
+if following despite amid now earlier later last this with without for under over by from unlike like once
+upon until within across among beyond given in addition meanwhile however still yet`)
+
+// Briefings.
+
+// Verbs that qualify what is reported: a bullet says them.
+var stanceVerbs = setOf(`claimed claims alleged alleges estimated estimates predicted predicts speculated
+contended contends asserted asserts`)
+
+var stopwords = setOf(`a an the and or but if then than that this these those there here of in on at to for
+from by with without about into over under after before during between through against among as is are was
+were be been being am has have had do does did will would can could should may might must shall not no nor so
+too very just also only even still yet it its it’s he she they we i you him her them us me his their our my
+your who whom whose which what when where why how all any both each few more most other some such own same
+said says say told tell added according s t one two new would said’`)
+
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// hasFold looks w up in a set of lower-case words, folding ASCII capitals,
+// without allocating.
+func hasFold(set map[string]bool, w string) bool {
+	var buf [8]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return set[string(buf[:len(w)])]
+}
+
+// Quotation marks.
+
+// Small words a title leaves in lower case: "State of the Union".
+var titleSmallWords = setOf(`a an the and or but of in on at to for with by from as vs`)
+
+// Words written with a leading apostrophe, which is then no quotation
+// mark: 'em, 'til, 'cause.
+var elisions = setOf(`em til tis twas cause cos bout round nuff ol neath`)

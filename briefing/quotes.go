@@ -1,12 +1,14 @@
 package briefing
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// quote is a quotation in the body: the words between a pair of double
-// quotation marks.
+// quote is a quotation in the body: the words between a pair of quotation
+// marks. Only outermost quotations are quotes; a quotation nested in one
+// ("He told me, 'never again,'") is part of its words.
 type quote struct {
 	open       int  // offset of the opening mark
 	close      int  // offset of the closing mark, or the end of the paragraph if it never closes
@@ -15,51 +17,287 @@ type quote struct {
 	cont       bool // continues the previous quote, which ran to the end of its paragraph
 }
 
-// findQuotes finds the quotations of a body, paragraph by paragraph.
-// Curly and straight marks are both understood; a straight mark is an
-// opener when it follows a space and precedes a word. A closing mark with
-// no opener is ignored (it is a typo in the source, and nothing around it
-// can be called verbatim). A quotation still open at the end of a paragraph
-// ends there; if the next paragraph opens with a quotation mark, that one
-// continues it, as news style does for quotes that run over paragraphs.
-func findQuotes(body string, sents []Sentence, dst []quote) []quote {
+// A quotation mark and what its surroundings allow it to do.
+type quoteMark struct {
+	at, size    int
+	single      bool // ' ‘ ’ ` ‚ ‹ ›, as opposed to " “ ” „ « », two backquotes, two apostrophes
+	open, close bool // it may open, it may close a quotation
+	closesLow   bool // an opener that also closes „ or ‚ (German style)
+	lowOpen     bool // „ or ‚
+	weak        bool // as a closer it may also be an apostrophe: "the boys' mothers"
+}
+
+func (m quoteMark) span() [2]int { return [2]int{m.at, m.at + m.size} }
+
+// appendMark records a mark's span, unless it has none (an opener carried
+// over from the paragraph before).
+func appendMark(marks [][2]int, s [2]int) [][2]int {
+	if s[0] == s[1] {
+		return marks
+	}
+	return append(marks, s)
+}
+
+// findQuotes finds the quotations of a body, paragraph by paragraph, and
+// every quotation mark in it (quotations' marks, nested ones and stray
+// double ones), so that tokens can tell a mark from an apostrophe.
+//
+// Every convention of news copy is read: curly and straight double marks;
+// single marks, British style, told apart from apostrophes (don't, '90s,
+// the boys' mothers, rock 'n' roll); two backquotes closed by two
+// apostrophes, in wire copy converted from treebank text, and two
+// apostrophes on both sides, in archives; « » and „ “; quotations nested in
+// one another. A quotation still open at the end of a paragraph ends there;
+// if the next paragraph opens with a quotation mark, that one continues it,
+// as news style does for quotes that run over paragraphs. A closing mark
+// with no opener is ignored (it is a typo in the source, and nothing around
+// it can be called verbatim).
+func findQuotes(body string, sents []Sentence, dst []quote, marks [][2]int) ([]quote, [][2]int) {
+	var ms []quoteMark
+	carry := byte(0) // the previous paragraph ended on a lone opening mark: 's' single, 'd' double
 	for p := 0; p < len(sents); {
 		q := p
 		for q < len(sents) && sents[q].Para == sents[p].Para {
 			q++
 		}
 		ps, pe := sents[p].Start, sents[q-1].End
-		openAt := -1
-		for i := ps; i < pe; {
-			r, size := utf8.DecodeRuneInString(body[i:pe])
-			if r != '"' && r != '“' && r != '”' && r != '«' && r != '»' {
-				i += size
+		ms = scanMarks(body, ps, pe, ms[:0])
+		if carry != 0 {
+			// "... (centre) '" then "I think ...,' he said": the quotation
+			// opened at the end of the paragraph before.
+			ms = append(ms, quoteMark{})
+			copy(ms[1:], ms)
+			ms[0] = quoteMark{at: ps, single: carry == 's', open: true}
+		}
+		nextOpens := q < len(sents) && opensWithSingle(body, sents[q].Start, sents[q].End)
+		dst, marks = pairMarks(body, ms, ps, pe, nextOpens, dst, marks)
+		carry = danglingOpener(body, ps, pe)
+		p = q
+	}
+	return dst, marks
+}
+
+// danglingOpener reports whether the paragraph body[ps:pe] ends on a lone
+// quotation mark after a space, which opens the next paragraph's words
+// (copy that broke a quotation at a caption): 's' for a single mark, 'd'
+// for a double one, 0 for none.
+func danglingOpener(body string, ps, pe int) byte {
+	r, size := utf8.DecodeLastRuneInString(body[ps:pe])
+	if size == 0 || !isMarkRune(r) || r == '`' || !unicode.IsSpace(runeBefore(body, ps, pe-size)) {
+		return 0
+	}
+	switch r {
+	case '\'', '‘', '’':
+		return 's'
+	}
+	return 'd'
+}
+
+// opensWithSingle reports whether the text at start opens with a single
+// quotation mark followed by a letter.
+func opensWithSingle(body string, start, end int) bool {
+	r, size := utf8.DecodeRuneInString(body[start:end])
+	return (r == '\'' || r == '‘') && unicode.IsLetter(runeAfter(body, start+size, end))
+}
+
+// scanMarks lists the quotation marks of the paragraph body[ps:pe] and what
+// each may do, judged from the characters on either side.
+func scanMarks(body string, ps, pe int, dst []quoteMark) []quoteMark {
+	for i := ps; i < pe; {
+		r, size := utf8.DecodeRuneInString(body[i:pe])
+		m := quoteMark{at: i, size: size}
+		switch r {
+		case '"', '“', '”', '„', '«', '»':
+		case '`':
+			m.single = true
+			if i+1 < pe && body[i+1] == '`' {
+				m.size, m.single = 2, false
+			}
+		case '\'', '’':
+			if n := rockNRoll(body, ps, i, pe); n > 0 {
+				i += n
 				continue
 			}
-			opener := isOpeningMark(body, ps, pe, i, r, size, openAt >= 0)
-			switch {
-			case opener && openAt >= 0:
-				// A new quotation before the last one closed: end that one here.
-				dst = appendQuote(body, dst, openAt, i, false, ps)
-				openAt = i
-			case opener:
-				openAt = i
-			case openAt >= 0:
-				dst = appendQuote(body, dst, openAt, i, true, ps)
-				openAt = -1
+			m.single = true
+			if r == '\'' {
+				n := 1
+				for i+n < pe && body[i+n] == '\'' {
+					n++
+				}
+				// Two straight marks are a double one; three are an outer
+				// double and a nested single mark, in the order that nests.
+				if n == 2 || n >= 3 && isOpenSide(runeBefore(body, ps, i)) {
+					m.size, m.single = 2, false
+				}
 			}
+		case '‘', '‚', '‹', '›':
+			m.single = true
+		default:
 			i += size
+			continue
 		}
-		if openAt >= 0 {
-			dst = appendQuote(body, dst, openAt, pe, false, ps)
+		before, after := runeBefore(body, ps, i), runeAfter(body, i+m.size, pe)
+		left := isOpenSide(before)
+		right := after == 0 || unicode.IsSpace(after) || isRightPunct(after) || isMarkRune(after)
+		switch r {
+		case '“', '«', '„', '‹', '‚', '`':
+			// Openers; a “ after a word and before a space is a misused closer.
+			m.open = !(r == '“' && !left && right)
+			m.close = !m.open
+			m.closesLow = r == '“' && m.open
+			m.lowOpen = r == '„' || r == '‚'
+		case '”', '»', '›':
+			m.close = !(r == '”' && left && !right)
+			m.open = !m.close
+		default: // straight marks, and ‘ ’, whose direction is often wrong
+			m.open, m.close = left && !right, !left && right
+			if !m.single && left == right {
+				m.open, m.close = true, true // a straight double mark with no side: either
+			}
 		}
-		p = q
+		if m.single {
+			m = judgeApostrophe(body, pe, m, before, after)
+		}
+		if m.open || m.close {
+			dst = append(dst, m)
+		}
+		i += m.size
 	}
 	return dst
 }
 
-func appendQuote(body string, dst []quote, open, close int, closed bool, paraStart int) []quote {
-	_, size := utf8.DecodeRuneInString(body[open:])
+// rockNRoll returns the length of an 'n' standing for "and" at i, or 0.
+func rockNRoll(body string, ps, i, pe int) int {
+	for _, s := range []string{"'n'", "’n’"} {
+		if strings.HasPrefix(body[i:pe], s) && isOpenSide(runeBefore(body, ps, i)) &&
+			unicode.IsSpace(runeAfter(body, i+len(s), pe)) {
+			return len(s)
+		}
+	}
+	return 0
+}
+
+// judgeApostrophe takes from a single mark what an apostrophe explains:
+// inside a word (don't, O'Brien), before a year ('90s) or an elided word
+// ('em), and, weakly, after a word that a space and a lower-case word
+// follow (the boys' mothers, goin' home).
+func judgeApostrophe(body string, pe int, m quoteMark, before, after rune) quoteMark {
+	if isLetterOrDigit(before) && isLetterOrDigit(after) {
+		m.open, m.close = false, false
+		return m
+	}
+	if m.open && body[m.at] != '`' {
+		j := m.at + m.size
+		k := j
+		for k < pe {
+			r, s := utf8.DecodeRuneInString(body[k:pe])
+			if !isLetterOrDigit(r) {
+				break
+			}
+			k += s
+		}
+		if unicode.IsDigit(after) && k-j <= 4 || k-j <= 5 && hasFold(elisions, body[j:k]) {
+			m.open = false
+		}
+	}
+	if m.close && unicode.IsLetter(before) && unicode.IsSpace(after) &&
+		unicode.IsLower(runeAfter(body, skipSpace(body, m.at+m.size, pe), pe)) {
+		m.weak = true
+	}
+	return m
+}
+
+// pairMarks pairs the marks of one paragraph into quotations, outermost
+// first, and records every mark that is a quotation mark.
+func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens bool, dst []quote, marks [][2]int) ([]quote, [][2]int) {
+	for i := 0; i < len(ms); {
+		m := ms[i]
+		if !m.open {
+			if !m.single {
+				marks = append(marks, m.span()) // a stray double mark
+			}
+			i++
+			continue
+		}
+		k, closed, inner := matchClose(ms, i, nextOpens)
+		switch {
+		case k >= 0 && closed:
+			marks = append(append(appendMark(marks, m.span()), inner...), ms[k].span())
+			dst = appendQuote(body, dst, m.at, m.size, ms[k].at, true, ps)
+			i = k + 1
+		case k >= 0:
+			// Another quotation opens before this one closed: it ends there.
+			marks = append(appendMark(marks, m.span()), inner...)
+			dst = appendQuote(body, dst, m.at, m.size, ms[k].at, false, ps)
+			i = k
+		case !m.single || nextOpens && m.at == ps || m.size == 0 && danglingOpener(body, ps, pe) != 0:
+			// Open to the end of the paragraph.
+			marks = append(appendMark(marks, m.span()), inner...)
+			return appendQuote(body, dst, m.at, m.size, pe, false, ps), marks
+		default:
+			i++ // a single mark that closes nowhere: an apostrophe
+		}
+	}
+	return dst, marks
+}
+
+// matchClose finds the mark ms[k] that closes the quotation opened by
+// ms[i], and the marks of the quotations nested inside it. closed is false
+// when another quotation of the same kind opens at ms[k] first; k is -1
+// when the quotation runs to the end of the paragraph. A weak closer (an
+// apostrophe perhaps) closes only if no strong one follows.
+func matchClose(ms []quoteMark, i int, nextOpens bool) (k int, closed bool, inner [][2]int) {
+	o := ms[i]
+	weak, weakInner := -1, 0
+	for k = i + 1; k < len(ms); k++ {
+		m := ms[k]
+		if m.single != o.single {
+			// The other kind of mark: a nested quotation, or an apostrophe.
+			if !m.open {
+				continue
+			}
+			if j, ok, sub := matchClose(ms[:closeBound(ms, i, k)], k, false); ok {
+				inner = append(append(append(inner, m.span()), sub...), ms[j].span())
+				k = j
+			}
+			continue
+		}
+		if m.close || m.closesLow && o.lowOpen {
+			if !m.weak {
+				return k, true, inner
+			}
+			if weak < 0 {
+				weak, weakInner = k, len(inner)
+			}
+			continue
+		}
+		// A new quotation of the same kind.
+		if weak >= 0 {
+			return weak, true, inner[:weakInner]
+		}
+		if o.single {
+			return -1, false, inner
+		}
+		return k, false, inner
+	}
+	if weak >= 0 && !(o.single && nextOpens) {
+		return weak, true, inner[:weakInner]
+	}
+	return -1, false, inner
+}
+
+// closeBound limits the search for a nested quotation's end to the marks
+// before the first one that strongly closes the outer quotation ms[i].
+func closeBound(ms []quoteMark, i, k int) int {
+	for j := k + 1; j < len(ms); j++ {
+		if ms[j].single == ms[i].single && ms[j].close && !ms[j].weak {
+			return j
+		}
+	}
+	return len(ms)
+}
+
+func appendQuote(body string, dst []quote, open, size, close int, closed bool, paraStart int) []quote {
 	start := skipSpace(body, open+size, close)
 	end := close
 	for end > start {
@@ -84,30 +322,48 @@ func appendQuote(body string, dst []quote, open, close int, closed bool, paraSta
 	return append(dst, q)
 }
 
-// isOpeningMark decides whether the quotation mark at i opens a quotation.
-func isOpeningMark(body string, ps, pe, i int, r rune, size int, inQuote bool) bool {
-	prevSpace := i == ps
-	if !prevSpace {
-		pr, _ := utf8.DecodeLastRuneInString(body[ps:i])
-		prevSpace = unicode.IsSpace(pr) || pr == '(' || pr == '[' || pr == '—' || pr == '–' || pr == ':'
+func runeBefore(body string, ps, i int) rune {
+	if i <= ps {
+		return 0
 	}
-	nextSpace := i+size >= pe
-	if !nextSpace {
-		nr, _ := utf8.DecodeRuneInString(body[i+size : pe])
-		nextSpace = unicode.IsSpace(nr) || nr == ',' || nr == '.' || nr == ';' || nr == ':'
+	r, _ := utf8.DecodeLastRuneInString(body[ps:i])
+	return r
+}
+
+func runeAfter(body string, i, pe int) rune {
+	if i >= pe {
+		return 0
 	}
+	r, _ := utf8.DecodeRuneInString(body[i:pe])
+	return r
+}
+
+// isOpenSide reports whether a mark after r is on the opening side of a
+// quotation: at the start, after a space, a bracket, a dash or a colon, or
+// after another mark.
+func isOpenSide(r rune) bool {
 	switch r {
-	case '“', '«':
-		return !(!prevSpace && nextSpace) // a misused opener after a word is a closer
-	case '”', '»':
-		return prevSpace && !nextSpace // a misused closer before a word is an opener
-	}
-	// A straight mark.
-	if prevSpace && !nextSpace {
+	case 0, '(', '[', '{', '—', '–', '-', '/', ':':
 		return true
 	}
-	if !prevSpace && nextSpace {
-		return false
-	}
-	return !inQuote
+	return unicode.IsSpace(r) || isMarkRune(r)
 }
+
+// isRightPunct reports whether a mark before r may close a quotation.
+func isRightPunct(r rune) bool {
+	switch r {
+	case '.', ',', ';', ':', '!', '?', ')', ']', '}', '—', '–', '-', '/', '…':
+		return true
+	}
+	return false
+}
+
+func isMarkRune(r rune) bool {
+	switch r {
+	case '"', '“', '”', '„', '«', '»', '\'', '‘', '’', '‚', '‹', '›', '`':
+		return true
+	}
+	return false
+}
+
+func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

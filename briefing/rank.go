@@ -142,13 +142,6 @@ func stem(w string) string {
 	return w
 }
 
-var stopwords = setOf(`a an the and or but if then than that this these those there here of in on at to for
-from by with without about into over under after before during between through against among as is are was
-were be been being am has have had do does did will would can could should may might must shall not no nor so
-too very just also only even still yet it its it’s he she they we i you him her them us me his their our my
-your who whom whose which what when where why how all any both each few more most other some such own same
-said says say told tell added according s t one two new would said’`)
-
 // rankSentences scores each sentence of an article: centrality (LexRank
 // over TF-IDF vectors), position (news puts what matters first) and overlap
 // with the headline. Scores are in [0, 1]. It also returns the TF-IDF

@@ -1,6 +1,9 @@
 package briefing
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // This file decides who a speaker's noun phrase means: a named person with
 // the fullest name the article gives, a group, an organization, or someone
@@ -12,31 +15,68 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	if lo >= hi {
 		return attribution{}
 	}
-	if hi-lo == 1 && t[lo].low == "who" {
+	if hi-lo == 1 && t[lo].is("who", "which") {
 		return x.resolveWho(t, lo, role)
 	}
 	if hi-lo == 1 && pronouns[t[lo].low] {
 		return x.resolvePronoun(t[lo].low, t[lo].start)
+	}
+	if hi-lo > 1 && t[hi-1].is("itself", "himself", "herself", "themselves") {
+		hi-- // "Ford itself"
+	}
+	// Words that open a clause are no part of a speaker: "While Gordon
+	// Brown", "That Cruz", "And Hillary Clinton".
+	for lo < hi && (npStop[t[lo].low] && !determiners[t[lo].low] || t[lo].is("that", "this") && lo+1 < hi && t[lo+1].cap) {
+		if pronounForms[t[lo].low] {
+			return attribution{}
+		}
+		lo++
 	}
 	definite := false
 	for lo < hi && t[lo].is("the", "a", "an") {
 		definite = definite || t[lo].low == "the"
 		lo++
 	}
-	if lo >= hi {
-		return attribution{}
+	if lo >= hi || pronounForms[t[lo].low] || !t[lo].word {
+		return attribution{} // "I've", "we're": the author or unclear
 	}
 	anon := containsAnon(t[lo:hi])
+	if and := coordinated(t, lo, hi); and > 0 {
+		// "Mr. Hale and Ms. Ortiz": the pair, as written.
+		text := x.span(t[lo].start, nameEnd(t[hi-1]))
+		e := entity{name: text, plural: true, person: true, anonymous: anon, at: t[lo].start}
+		return attribution{speaker: text, role: role, anonymous: anon, ent: e}
+	}
+	if a, ok := x.nameOfPlace(t, lo, hi, role, anon); ok {
+		return a
+	}
 	// A name at the end of the phrase: "Hamas Political Bureau member Basem
 	// Naim", unless the phrase is a group of people at a place or body
 	// ("astronomers at the Tillman Observatory").
 	r := hi
-	for r > lo && isNameTok(t, r-1) {
-		r--
+	for r > lo && !(r < hi && t[r].lineStart) && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(t[r-1]) && t[r-2].cap) {
+		r-- // a name, with a number that ends it: "Local 88"
+	}
+	if r == hi-1 && hi-lo == 1 && role == "" && !x.knownName(t, r) {
+		// A capital that may only open the sentence: "Prosecutors" is a
+		// group, "Earnings" no one; "Todd", never written in lower case
+		// and no plural, a name.
+		switch w := t[r].bare(); {
+		case isSpeakerNoun(w):
+			r = hi
+		case isPluralNoun(w) || x.written(w, false):
+			return attribution{}
+		}
+	}
+	// "a study by Harvard and the University of California": a name inside
+	// a phrase after the head is no speaker; the head is.
+	if h := headIndex(t, lo, hi); r < hi && h+1 < r && !t[h].cap && isSpeakerNoun(t[h].bare()) &&
+		(npPreps[t[h+1].low] || placePreps[t[h+1].low] || t[h+1].is("by")) {
+		r = hi
 	}
 	if r < hi && !groupAt(t, lo, r) {
 		nameLo, titled := nameStart(t, r, hi, false)
-		if last := t[hi-1].bare(); orgSuffixes[last] || orgNameWords[last] {
+		if last := t[hi-1].bare(); orgSuffixes[last] || orgNameWords[last] || isNumberTok(t[hi-1]) && hasOrgWord(t, r, hi) {
 			nameLo, titled = r, false // "Pine County Sheriff's Office" is all name
 		}
 		if ofTitle(t, lo, r, hi) {
@@ -45,18 +85,46 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		if nameLo < hi {
 			return x.named(t, lo, nameLo, hi, role, titled, anon)
 		}
-		// Only titles: "the Mayor", "President".
-		if a, ok := x.nominal(t[hi-1].bare(), anon, t[lo].start); ok {
-			return a
+		// Only titles: "the Mayor", "President"; but "the Podesta Group's
+		// CEO" is a description of its own.
+		if !hasPossessive(t, r, hi) {
+			if a, ok := x.nominal(t[hi-1].bare(), x.span(t[lo].start, t[hi-1].end), anon, t[lo].start); ok {
+				return a
+			}
+		}
+	}
+	if q := quantityOf(t, lo, hi); q > lo {
+		return x.quantity(t, lo, q, hi, role)
+	}
+	h := headIndex(t, lo, hi)
+	if h+1 < hi && t[h].cap && !t[h].quoted && (npPreps[t[h+1].low] || placePreps[t[h+1].low]) &&
+		!(h == 0 || t[h-1].mark && t[h].quoted) && !isSpeakerNoun(t[h].bare()) {
+		// "Robert Antonacci of the New York delegation": a name, and where
+		// the person belongs as the role.
+		nl := h
+		for nl > lo && isNameTok(t, nl-1) && !t[nl].lineStart {
+			nl--
+		}
+		if nameLo, titled := nameStart(t, nl, h+1, false); nameLo <= h {
+			if role == "" {
+				role = x.span(t[h+1].start, t[hi-1].end)
+			}
+			return x.named(t, lo, nameLo, h+1, role, titled, anon)
 		}
 	}
 	head, plural := headNoun(t, lo, hi)
+	if !isSpeakerNoun(head) && !(t[lo].is("those") && strings.HasSuffix(head, "ed")) && !ageNoun(head) {
+		return attribution{} // "13 percent", "formula", "similar laws": no one
+	}
 	anon = anon || anonHeads[head]
 	// "the official" refers back; "the pension fund’s current board" describes.
 	if definite && hi-lo <= 2 && !hasCap(t, lo, hi) && !strings.ContainsAny(t[lo].text, "'’") || definite && hi-lo == 1 {
-		if a, ok := x.nominal(head, anon, t[lo].start); ok {
+		if a, ok := x.nominal(head, x.span(t[lo].start, t[hi-1].end), anon, t[lo].start); ok {
 			return a
 		}
+	}
+	for lo < hi-1 && !t[lo].cap && t[lo].is("new", "latest", "recent") {
+		lo++ // "a new Quinnipiac poll" is the Quinnipiac poll
 	}
 	text := x.span(t[lo].start, t[hi-1].end)
 	e := entity{
@@ -67,10 +135,201 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	return attribution{speaker: text, role: role, anonymous: anon, ent: e}
 }
 
+// quantityOf returns the index of the noun phrase that a quantity opening
+// t[lo:hi] counts ("46 percent of voters", "half of GOP voters", "6 in 10
+// voters"), lo when the phrase is no quantity, and hi when the quantity
+// stands alone ("Nearly half", "52 percent").
+func quantityOf(t []tok, lo, hi int) int {
+	i := lo
+	for i < hi && t[i].is("some", "nearly", "almost", "about", "roughly", "more", "less", "fewer", "than", "only",
+		"just", "a", "an", "full", "over", "under", "around", "another", "the") {
+		i++
+	}
+	if i+1 < hi && t[i].is("average") && t[i+1].is("of") {
+		i += 2 // "an average of 10 percent of voters"
+	}
+	if i >= hi {
+		return lo
+	}
+	switch {
+	case isNumberTok(t[i]) || isNumberWord(t[i].low) || strings.HasSuffix(t[i].low, "-percent"):
+		i++
+		switch {
+		case i < hi && t[i].is("percent", "%"):
+			i++
+		case i+1 < hi && t[i].is("in", "out"): // "6 in 10", "four out of five"
+			i += 2
+			if i < hi && t[i].is("of") {
+				i++
+			}
+			for i < hi && (isNumberTok(t[i]) || isNumberWord(t[i].low)) {
+				i++
+			}
+		case !strings.HasSuffix(t[i-1].low, "-percent") && !(i < hi && t[i].is("of")):
+			return lo // "Two officials": a count, not a share
+		}
+	case t[i].is("half", "third", "thirds", "quarter", "quarters", "majority", "plurality", "minority", "most", "share",
+		"number", "handful", "couple", "dozen", "dozens", "hundreds", "thousands", "group"):
+		i++
+		if i < hi && !t[i].is("of") {
+			return lo // "most recent data"
+		}
+	default:
+		return lo
+	}
+	if i < hi && t[i].is("of") {
+		i++
+	}
+	for i < hi && t[i].is("the", "those") {
+		i++
+	}
+	return i
+}
+
+// isNumberWord reports whether w is a number in words: "four",
+// "twenty-four".
+func isNumberWord(w string) bool {
+	for part := range strings.SplitSeq(w, "-") {
+		if !numberWords[part] {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// quantity attributes what a share of a group said ("46 percent of voters
+// said"): the group speaks, the share is its role, and a poll named before
+// is the channel. A share with no group names no one for certain.
+func (x *extractor) quantity(t []tok, lo, q, hi int, role string) attribution {
+	share := x.span(t[lo].start, t[hi-1].end)
+	poll := x.pollBefore(t[lo].start)
+	var group attribution
+	if q < hi && !t[q].is("who", "whom") {
+		group = x.resolveNP(t, q, hi, "")
+	}
+	switch {
+	case group.speaker != "":
+		group.role, group.via = share, poll
+		return group
+	case poll != "":
+		return attribution{speaker: poll, role: share}
+	}
+	return attribution{speaker: share, unsure: true}
+}
+
+// pollBefore returns the poll or survey the article named last before off,
+// or "".
+func (x *extractor) pollBefore(off int) string {
+	for i := len(x.polls) - 1; i >= 0; i-- {
+		if x.polls[i].at < off {
+			return x.polls[i].name
+		}
+	}
+	return ""
+}
+
+// notePolls records the polls and surveys a sentence names: "a new
+// Quinnipiac University poll".
+func (x *extractor) notePolls(t []tok) {
+	for k, w := range t {
+		if w.quoted || w.cap || !w.is("poll", "survey") || k == 0 {
+			continue
+		}
+		lo := npStartBack(t, k+1)
+		for lo < k && (determiners[t[lo].low] || !t[lo].cap && t[lo].is("new", "latest", "recent")) {
+			lo++
+		}
+		if lo < k {
+			x.polls = append(x.polls, mention{name: x.span(t[lo].start, w.end), at: w.start})
+		}
+	}
+}
+
+// ageNoun reports whether w is an age used as a noun: "the 46-year-old".
+func ageNoun(w string) bool { return strings.HasSuffix(w, "-year-old") }
+
+// knownName reports whether the capitalized word t[i] is known as a name:
+// it is not the sentence's first word, or the article writes it
+// capitalized elsewhere inside a sentence, or it is a known first name.
+func (x *extractor) knownName(t []tok, i int) bool {
+	if i > 0 && !(t[i-1].mark && t[i].quoted) && t[i-1].text != "(" {
+		return true
+	}
+	w := t[i].bare()
+	return len(x.names[w]) > 0 || len(x.orgs[w]) > 0 || genderOfFirstName(w) != 0 || x.written(w, true)
+}
+
+// isSpeakerNoun reports whether a common noun can head the phrase of
+// someone who speaks: a person or role, a group, an organization or
+// outlet, a document or data, or an agent noun ("developers", "critics").
+func isSpeakerNoun(w string) bool {
+	s := singular(w)
+	if anonHeads[w] || isRoleWord(w) || titleWords[w] || orgNouns[s] || orgSuffixes[w] || outletNouns[w] ||
+		docNouns[s] || docNouns[w] || groupNouns[w] || groupNouns[s] {
+		return true
+	}
+	if len(s) < 5 || notAgents[s] || strings.HasSuffix(s, "ment") {
+		return false
+	}
+	for _, suf := range []string{"er", "or", "ist", "ian", "ant", "ent", "eer", "ive", "crat", "can"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameOfPlace reads "Senator John Cornyn of Texas", "Mr. Burman of the Tax
+// Policy Center": a person's name, then where the person comes from or
+// works, which is the role.
+func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (attribution, bool) {
+	e := lo
+	for e < hi && isNameTok(t, e) && !(e > lo && t[e].lineStart) {
+		e++
+	}
+	if e == lo || e+1 >= hi || !t[e].is("of", "at", "from", "with") {
+		return attribution{}, false
+	}
+	p := e + 1
+	if t[p].is("the") {
+		p++
+	}
+	if !isNameRun(t, p, hi) {
+		return attribution{}, false
+	}
+	nameLo, titled := nameStart(t, lo, e, false)
+	if nameLo >= e || orgSuffixes[t[e-1].bare()] || orgNameWords[t[e-1].bare()] || e-nameLo == 1 && isSpeakerNoun(t[nameLo].bare()) {
+		return attribution{}, false // "Department of Health": one name
+	}
+	if role == "" {
+		role = x.span(t[p].start, t[hi-1].end)
+		if r := x.roleBefore(t, lo, nameLo); r != "" {
+			role = r + " " + x.span(t[e].start, t[hi-1].end)
+		}
+	}
+	return x.named(t, lo, nameLo, e, role, titled, anon), true
+}
+
+// coordinated returns the index of the "and" that joins two names in
+// t[lo:hi], or 0.
+func coordinated(t []tok, lo, hi int) int {
+	for k := lo + 1; k+1 < hi; k++ {
+		if t[k].is("and") && t[k-1].cap && t[k+1].cap {
+			return k
+		}
+	}
+	return 0
+}
+
 // groupAt reports whether t[lo:r], before a name starting at t[r], ends in
 // a preposition after a common noun: "nurses at", "residents of the", so
 // the phrase is a group of people, not the name.
 func groupAt(t []tok, lo, r int) bool {
+	for k := lo + 1; k < r; k++ {
+		if isParticiple(t, k) {
+			return true // "the union representing Delta pilots"
+		}
+	}
 	p := r - 1
 	for p > lo && determiners[t[p].low] {
 		p--
@@ -79,8 +338,8 @@ func groupAt(t []tok, lo, r int) bool {
 		return false
 	}
 	h := t[p-1]
-	if titleWords[h.bare()] {
-		return false
+	if titleWords[h.bare()] && t[p].low == "of" {
+		return false // "Secretary of State Linda Marsh"; but "a spokesman for Governor Alder", "Senator from Texas"
 	}
 	if !h.cap {
 		return true
@@ -109,10 +368,15 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 	if l > j {
 		return attribution{}
 	}
+	// "workers in New York and Seattle who": the relative may belong to a
+	// noun further back; no one for certain.
+	if l > 0 && (npPreps[t[l-1].low] || placePreps[t[l-1].low] || t[l-1].is("and", "or")) {
+		return attribution{}
+	}
 	// "Rita Gomez, a council member who": the name before the appositive.
 	if !hasCap(t, l, j+1) && l >= 2 && t[l-1].text == "," && isNameTok(t, l-2) {
 		nl := l - 1
-		for nl > 0 && isNameTok(t, nl-1) {
+		for nl > 0 && isNameTok(t, nl-1) && !t[nl].lineStart {
 			nl--
 		}
 		if role == "" {
@@ -141,19 +405,6 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	}
 	return lo, titled
 }
-
-var dayNames = setOf(`monday tuesday wednesday thursday friday saturday sunday monday’s tuesday’s
-wednesday’s thursday’s friday’s saturday’s sunday’s`)
-
-// Last words of organization names beyond the formal suffixes.
-var orgNameWords = setOf(`homes foods motors energy health healthcare systems capital partners media
-holdings securities insurance pharmaceuticals pharma labs technologies tech solutions logistics farms
-builders construction realty properties rail transit railways railway railroad airways utilities
-electric power water gas oil mining steel industries manufacturing brands stores markets supermarkets
-restaurants hotels resorts communications telecom wireless networks software studios entertainment
-records publishing press books clinic clinics hospitals pharmacy bancorp financial investments fund funds
-trust associates consulting advisors ventures enterprises international worldwide global america
-americas`)
 
 // kindOf classifies the name t[nameLo:hi]: a person, an organization or
 // outlet, or unknown ("maybe": could be either until the text says more).
@@ -257,6 +508,26 @@ func lastWord(s string) string {
 	return s
 }
 
+// hasOrgWord reports whether a word of t[lo:hi] marks an organization:
+// "Transit Workers Union Local 88".
+func hasOrgWord(t []tok, lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if orgSuffixes[t[k].bare()] {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPossessive(t []tok, lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if t[k].bare() != t[k].low {
+			return true
+		}
+	}
+	return false
+}
+
 func hasCap(t []tok, lo, hi int) bool {
 	for k := lo; k < hi; k++ {
 		if t[k].cap {
@@ -269,24 +540,37 @@ func hasCap(t []tok, lo, hi int) bool {
 // headNoun returns the head of a descriptive noun phrase: its last word
 // before a preposition ("spokesperson" in "spokesperson for the airline").
 func headNoun(t []tok, lo, hi int) (string, bool) {
-	h := hi - 1
-	for k := lo + 1; k < hi; k++ {
-		if npPreps[t[k].low] || t[k].is("who", "familiar", "briefed", "close", "speaking") {
-			h = k - 1
-			break
-		}
-	}
+	h := headIndex(t, lo, hi)
 	w := t[h].bare()
 	return w, isPluralNoun(w)
 }
 
+// headIndex returns the index of the head of the noun phrase t[lo:hi]: its
+// last word before a preposition, a relative or a participle ("spokesperson"
+// in "spokesperson for the airline").
+func headIndex(t []tok, lo, hi int) int {
+	h := hi - 1
+	for k := lo + 1; k < hi; k++ {
+		if npPreps[t[k].low] || placePreps[t[k].low] || t[k].is("by") || postnominals[t[k].low] || isParticiple(t, k) {
+			h = k - 1
+			break
+		}
+	}
+	return h
+}
+
 // fullest returns the longest name in the article that ends with name:
 // "Naim" gives "Basem Naim".
+//
+// When the article names two people who share it ("Ted Cruz", "Rafael
+// Cruz"), the one it names more often wins, then the first named.
 func (x *extractor) fullest(name, last string) string {
-	best := name
+	best, n := name, 0
 	for _, cand := range x.names[last] {
-		if len(cand) > len(best) && strings.HasSuffix(cand, name) && cand[len(cand)-len(name)-1] == ' ' {
-			best = cand
+		if len(cand) > len(name) && strings.HasSuffix(cand, name) && cand[len(cand)-len(name)-1] == ' ' {
+			if c := x.nameCount[cand]; best == name || c > n {
+				best, n = cand, c
+			}
 		}
 	}
 	return best
@@ -330,29 +614,37 @@ func (x *extractor) pick(off int, tests ...func(e *entity) bool) int {
 	return -1
 }
 
-// nominal resolves "the official", "the company", "the newspaper" to the
-// most recent entity it can mean: first one whose role or description
-// uses that noun, else the most recent person (for a role) or organization
-// (for a kind of organization).
-func (x *extractor) nominal(head string, anon bool, off int) (attribution, bool) {
+// nominal resolves "the official", "the company", "the former president",
+// whose head noun is head, to the entity it refers back to: first one that
+// the article described with that noun, else, for an organization, the
+// latest one whose kind fits ("the agency" and the Federal Aviation
+// Administration), for a person, the latest person who was a sentence's
+// subject in the last few sentences and holds no other office. The phrase
+// becomes the role of a speaker who has none. Nothing fits: no resolution,
+// and the description speaks for itself.
+func (x *extractor) nominal(head, phrase string, anon bool, off int) (attribution, bool) {
 	sing := singular(head)
 	described := func(e *entity) bool {
 		return e.head == sing && e.head != "" || e.role != "" && containsWord(x.lower(e.role), sing)
 	}
+	near := func(e *entity) bool { return x.sentenceAt(off)-x.sentenceAt(e.at) <= 3 }
 	var found int
 	switch {
 	case outletNouns[sing]:
-		found = x.pick(off, described, func(e *entity) bool { return e.outlet })
+		found = x.pick(off, described, func(e *entity) bool { return e.outlet && near(e) })
 	case orgNouns[sing]:
-		found = x.pick(off, described,
-			func(e *entity) bool { return e.org && !e.outlet && !e.plural },
-			func(e *entity) bool { return e.maybe })
+		found = x.pick(off, described, func(e *entity) bool {
+			return (e.org || e.maybe) && !e.outlet && !e.plural && orgFits(sing, e.name) ||
+				e.org && !e.outlet && !e.plural && genericOrgNouns[sing] && near(e)
+		})
 	case isRoleWord(sing) || titleWords[sing]:
-		found = x.pick(off, described,
-			func(e *entity) bool { return e.person && !e.plural && e.subject },
-			func(e *entity) bool { return e.person && !e.plural },
-			func(e *entity) bool { return e.maybe && e.subject },
-			func(e *entity) bool { return e.maybe })
+		person := func(e *entity) bool {
+			return (e.person || e.maybe) && e.subject && !e.plural && near(e) && !officeConflicts(e.role, sing)
+		}
+		if strings.Contains(phrase, "former ") {
+			person = func(*entity) bool { return false } // "the former president": only who was called so
+		}
+		found = x.pick(off, described, person)
 	default:
 		found = x.pick(off, described)
 	}
@@ -365,12 +657,55 @@ func (x *extractor) nominal(head string, anon bool, off int) (attribution, bool)
 		e.person = !orgNouns[sing] && !outletNouns[sing]
 		e.org = !e.person
 	}
+	if e.role == "" && !described(e) && e.person {
+		e.role = phrase // "the senator" tells who Rita Alvarez is; "the company" tells nothing of Orchard Foods
+	}
 	name := e.name
 	if e.plural && sing == head && e.head == sing {
 		// "the official" after "officials": one of them.
 		name = singularLast(name)
 	}
 	return attribution{speaker: name, role: e.role, anonymous: e.anonymous || anon, ent: *e}, true
+}
+
+// orgFits reports whether an organization called name can be what "the
+// <noun>" refers to: its name says so ("the agency", the Federal Aviation
+// Administration), or, for a business, its name ends like a company's.
+func orgFits(noun, name string) bool {
+	low := strings.ToLower(name)
+	for _, w := range strings.Fields(orgKinds[noun] + " " + noun) {
+		if containsWord(low, w) {
+			return true
+		}
+	}
+	if teamNouns[noun] {
+		// "the team", "the club": the Rivertown Otters, the Lakeport Herons.
+		last := lastWord(name)
+		return strings.HasSuffix(last, "s") && unicode.IsUpper([]rune(last)[0])
+	}
+	if businessNouns[noun] {
+		last := lastWord(low)
+		return orgSuffixes[last] || orgNameWords[last] || strings.Contains(name, " & ")
+	}
+	return false
+}
+
+// officeConflicts reports whether a role names an office other than noun:
+// "the president" is not the one whose role is "Gov.".
+func officeConflicts(role, noun string) bool {
+	if role == "" || !offices[noun] {
+		return false
+	}
+	for _, w := range strings.Fields(strings.ToLower(role)) {
+		w = strings.TrimSuffix(w, ".")
+		if o := officeAbbrevs[w]; o != "" {
+			w = o
+		}
+		if offices[w] && w != noun {
+			return true
+		}
+	}
+	return false
 }
 
 // lower returns s in lower case, remembering it: the roles of the entities
@@ -413,16 +748,12 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		if p == "she" {
 			want = 'f'
 		}
-		gender := func(e *entity) bool {
-			g := e.gender
-			if g == 0 {
-				g = x.genders[e.name]
-			}
-			return !e.plural && (g == 0 || g == want)
-		}
+		// The latest person who may be a "she" (or "he"): of that gender or
+		// of none the article told.
+		fits := func(e *entity) bool { g := x.genderOf(e); return !e.plural && (g == 0 || g == want) }
 		found = x.pick(off,
-			func(e *entity) bool { return e.person && gender(e) },
-			func(e *entity) bool { return e.maybe && strings.Contains(e.name, " ") && gender(e) })
+			func(e *entity) bool { return e.person && fits(e) },
+			func(e *entity) bool { return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) })
 	case "they":
 		found = x.pick(off,
 			func(e *entity) bool { return e.plural },
@@ -451,17 +782,29 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 	return attribution{speaker: e.name, role: e.role, anonymous: e.anonymous, ent: *e}
 }
 
+// genderOf returns what the article tells of an entity's gender: 'm',
+// 'f' or 0.
+func (x *extractor) genderOf(e *entity) byte {
+	switch {
+	case e.gender != 0:
+		return e.gender
+	case x.genders[e.name] != 0:
+		return x.genders[e.name]
+	}
+	return x.surnameGender[strings.ToLower(trimPossessive(lastWord(e.name)))]
+}
+
 // registerMentions records the people and organizations a sentence names,
 // and its subject, so that later pronouns and nouns can refer to them.
 func (x *extractor) registerMentions(t []tok) {
 	first := len(x.ents)
-	for i := 0; i < len(t); {
+	for i := datelineEnd(t); i < len(t); {
 		if !isNameTok(t, i) || t[i].quoted {
 			i++
 			continue
 		}
 		j := i
-		for j < len(t) && !t[j].quoted && (isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
+		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && (isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
 			j++
 		}
 		lo, titled := nameStart(t, i, j, true)
@@ -514,7 +857,7 @@ func (x *extractor) registerSubject(t []tok, first int) {
 		}
 	}
 	r := hi
-	for r > lo && isNameTok(t, r-1) {
+	for r > lo && isNameTok(t, r-1) && !(r < len(t) && r < hi && t[r].lineStart) {
 		r--
 	}
 	group := r < hi && groupAt(t, lo, r) || r == hi && hi-lo > 1 && isPluralNoun(t[hi-1].bare())
@@ -526,6 +869,9 @@ func (x *extractor) registerSubject(t []tok, first int) {
 		ent := entity{name: x.span(t[lo].start, t[hi-1].end), head: singular(head), plural: plural,
 			org: orgNouns[head], person: !plural && isRoleWord(head), at: t[lo].start}
 		if t[lo].is("a", "an") {
+			if hi-lo < 2 {
+				return // "A" alone names nothing
+			}
 			ent.name = x.span(t[lo+1].start, t[hi-1].end)
 		}
 		x.ents = append(x.ents, ent)
@@ -535,9 +881,10 @@ func (x *extractor) registerSubject(t []tok, first int) {
 		return
 	}
 	e.subject = true
-	if !e.maybe {
+	if !e.maybe && !(e.person && x.genderOf(e) == 0) {
 		return
 	}
+	// "Kline said her plan ...": what the sentence calls its subject.
 	for k := hi; k < len(t) && k < hi+25; k++ {
 		if t[k].quoted {
 			continue

@@ -91,8 +91,11 @@ func checkClaimInvariants(t testing.TB, body string, claims []Claim) {
 		if c.Kind == Unattributed && (c.Speaker != "" || c.Verbatim) {
 			t.Fatalf("unattributed claim %q has speaker %q / verbatim %v", c.Text, c.Speaker, c.Verbatim)
 		}
-		if c.Kind != Unattributed && c.Speaker == "" {
-			t.Fatalf("attributed claim %q has no speaker", c.Text)
+		if c.Kind != Unattributed && c.Speaker == "" && !c.SpeakerUnsure {
+			t.Fatalf("attributed claim %q has no speaker and is not marked unsure", c.Text)
+		}
+		if c.Kind == Unattributed && c.SpeakerUnsure {
+			t.Fatalf("unattributed claim %q is marked unsure", c.Text)
 		}
 	}
 }

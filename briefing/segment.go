@@ -283,17 +283,6 @@ func nextToken(s string, i int) (word string, trail byte, next int) {
 	return s[i:e], trail, j
 }
 
-var tailVerbs = setOf(`said says asked asks added adds replied shouted wrote writes told
-recalled explained insisted cried yelled answered responded remarked continued declared`)
-
-// sayVerbs commonly start a new sentence after a capitalized subject
-// ("Officials said the ..."); after a quote they are an attribution only
-// when an adverbial follows.
-var sayVerbs = setOf(`said says added adds`)
-
-var afterSaid = setOf(`in on at during after before from to via while when of as late earlier later
-last this today yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday`)
-
 // wordBefore returns the token that ends at punct: letters, digits and
 // inner dots ("U.S", "a.m", "Gov").
 func wordBefore(body string, sentStart, punct int) string {
@@ -378,70 +367,3 @@ func trimmed(body string, start, end, para int) Sentence {
 // abbreviation that can also end a sentence (Inc., U.S.), only such a word
 // makes the period a boundary.
 func isStarter(w string) bool { return starters[w] }
-
-var starters = setOf(`The A An He She It They We I You His Her Its Their Our My This That These Those
-There Here But And Or So Yet Still In On At For After Before When While If As Although Though However
-Meanwhile Now Then Some Many Most All No None Last Earlier Later Since Because According Asked
-Both Each Every Neither Other Others One Two Three Several Few Such What Who Why How Where Officials
-Police Authorities Critics Residents Analysts Experts Investors Shares Sales Prices
-During With Without From By Under Despite Also Instead Even Not Only Over About More Another
-Today Yesterday Tomorrow Next First Finally Separately Elsewhere Overall Lawmakers Prosecutors
-Investigators Witnesses Doctors Firefighters Officers Voters Fans Workers Students Parents`)
-
-// Abbreviations are looked up with their first letter as written and the
-// rest folded to lower case: "Gov" and "GOV" match "gov", "gov" does not
-// (a "sales rep." can end a sentence).
-
-// titleAbbrevs precede a name; they end a sentence only when one of them is
-// also a name (Sen).
-var titleAbbrevs = setOf(`mr mrs ms mx dr prof gov sen rep rev gen lt col capt cmdr adm maj sgt cpl pvt
-fr msgr hon pres supt det insp atty amb sens reps messrs mmes brig spc`)
-
-// neverEndAbbrevs are lower-case abbreviations that never end a sentence.
-var neverEndAbbrevs = setOf(`vs v approx cf`)
-
-// numberAbbrevs precede a number; before anything else the period ends the
-// sentence ("The answer was no.").
-var numberAbbrevs = setOf(`No Nos no nos Art Vol vol Fig fig p pp`)
-
-var monthAbbrevs = setOf(`jan feb mar apr jun jul aug sep sept oct nov dec`)
-
-// otherAbbrevs, capitalized, and lowerAbbrevs end sentences as well as
-// standing inside them.
-var otherAbbrevs = setOf(`inc corp co cos ltd llc jr sr bros st ave blvd rd mt ft dept univ assn
-ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev
-okla ore pa tenn tex va vt wash wis wyo`)
-
-var lowerAbbrevs = setOf(`etc co inc`)
-
-// afterTimeWords continue a time of day rather than start a sentence:
-// 9 a.m. Eastern time, 10 a.m. Monday, 2 p.m. Jan. 5.
-var afterTimeWords = setOf(`Eastern Pacific Central Mountain ET EST EDT PT PST PDT CT CST CDT MT GMT
-UTC BST CET CEST local Local Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July
-August September October November December`)
-
-func setOf(words string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		m[w] = true
-	}
-	return m
-}
-
-// hasFold looks w up in a set of lower-case words, folding ASCII capitals,
-// without allocating.
-func hasFold(set map[string]bool, w string) bool {
-	var buf [8]byte
-	if len(w) > len(buf) {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	return set[string(buf[:len(w)])]
-}

@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,6 +16,9 @@ type tok struct {
 	word       bool // letters or digits (not punctuation)
 	cap        bool // starts with an upper-case letter
 	quoted     bool // inside a quotation
+	mark       bool // a quotation mark
+	closes     bool // the mark that closes a quotation
+	lineStart  bool // the first token of a line
 }
 
 // is reports whether the token is one of the given lower-case words.
@@ -31,6 +35,9 @@ func (t tok) is(words ...string) bool {
 func (t tok) bare() string { return trimPossessive(t.low) }
 
 func trimPossessive(s string) string {
+	if n := len(s); n < 2 || s[n-1] != 's' && s[n-1] != '\'' && s[n-1] != 0x99 { // 0x99 ends ’
+		return s
+	}
 	for _, suf := range []string{"’s", "'s", "’", "'"} {
 		if strings.HasSuffix(s, suf) && len(s) > len(suf) {
 			return s[:len(s)-len(suf)]
@@ -43,11 +50,30 @@ func trimPossessive(s string) string {
 // hyphens and dots ("Hamas’s", "President-elect", "U.S."), a final dot when
 // they are a known abbreviation ("Gov.", "Inc."), and inner commas or dots
 // of numbers ("1,200", "4.2").
-func tokenize(body string, start, end int, dst []tok) []tok {
+//
+// marks are the quotation marks of the body, in order: each is a token of
+// its own, never part of a word ("officials'" is a word, "lucky,'" is not).
+func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
+	mi := sort.Search(len(marks), func(k int) bool { return marks[k][0] >= start })
 	i := start
+	newLine := false // a line break since the last token
 	for i < end {
+		for mi < len(marks) && marks[mi][0] < i {
+			mi++
+		}
+		stop := end // where the next quotation mark starts
+		if mi < len(marks) && marks[mi][0] < end {
+			stop = marks[mi][0]
+		}
+		if i == stop {
+			e := min(marks[mi][1], end)
+			dst = append(dst, tok{text: body[i:e], low: body[i:e], start: i, end: e, mark: true})
+			i = e
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(body[i:end])
 		if unicode.IsSpace(r) {
+			newLine = newLine || r == '\n'
 			i += size
 			continue
 		}
@@ -57,7 +83,7 @@ func tokenize(body string, start, end int, dst []tok) []tok {
 			continue
 		}
 		j := i + size
-		for j < end {
+		for j < stop {
 			r2, s2 := utf8.DecodeRuneInString(body[j:end])
 			if isWordRune(r2) {
 				j += s2
@@ -65,7 +91,7 @@ func tokenize(body string, start, end int, dst []tok) []tok {
 			}
 			// Inner joiners: a letter or digit must follow.
 			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '.' || r2 == '‐' || (r2 == ',' && unicode.IsDigit(r)) {
-				if j+s2 < end {
+				if j+s2 < stop {
 					r3, _ := utf8.DecodeRuneInString(body[j+s2 : end])
 					if isWordRune(r3) && (r2 != ',' || unicode.IsDigit(r3)) {
 						j += s2
@@ -89,7 +115,8 @@ func tokenize(body string, start, end int, dst []tok) []tok {
 				text = body[i:j]
 			}
 		}
-		dst = append(dst, tok{text: text, low: strings.ToLower(text), start: i, end: j, word: true, cap: unicode.IsUpper(r)})
+		dst = append(dst, tok{text: text, low: strings.ToLower(text), start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine})
+		newLine = false
 		i = j
 	}
 	return dst
@@ -99,95 +126,13 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
-// Quotation marks.
-func isDoubleQuote(s string) bool {
-	return s == `"` || s == "“" || s == "”" || s == "«" || s == "»"
-}
-
-// Words that never belong inside a speaker's noun phrase.
-var npStop = setOf(`that which who whom whose and but or nor so because when while if as after before although
-though since than then until unless whether where why how is was are were be been being am has have had do does
-did will would can could should may might must shall not never also said says say told tells stated wrote added
-claimed according to by into onto over under about against between through during without within amid despite
-this these those there here it its it’s it's he she they we i you him her them us me his their our my your
-however meanwhile moreover yet still just only even already now`)
-
-// Prepositions that may join a speaker's noun phrase ("a spokesperson for
-// the airline", "people familiar with the matter").
-var npPreps = setOf(`of for with at from in on`)
-
-var determiners = setOf(`the a an this that these those its their his her our`)
-
-// Titles and roles written before a name. The name starts after the last one.
-var titleWords = setOf(`president president-elect vice prime minister secretary gov. governor sen. senator rep.
-representative mayor judge justice chief dr. mr. mrs. ms. mx. prof. professor gen. general lt. lieutenant col.
-colonel capt. captain cmdr. adm. admiral maj. major sgt. sergeant officer detective det. insp. inspector
-sheriff commissioner director superintendent supt. chancellor chairman chairwoman chair chairperson ceo cfo
-coo founder executive manager coach king queen prince princess pope rev. reverend father sister bishop
-archbishop imam rabbi ambassador amb. councilman councilwoman councillor councilor alderman alderwoman
-speaker leader spokesman spokeswoman spokesperson attorney prosecutor lawyer economist analyst dean principal
-trooper deputy assemblyman assemblywoman delegate pastor minister-elect mayor-elect governor-elect
-secretary-general premier chancellor-elect senator-elect chair-elect treasurer auditor comptroller
-controller administrator inspector-general surgeon nurse doctor physician scientist researcher professor
-author editor commander marshal constable lord lady dame sir captain-elect`)
-
-// Honorifics are not roles.
-var honorifics = setOf(`mr. mrs. ms. mx. dr. sir dame`)
-
-// Heads of noun phrases naming unnamed sources.
-var anonHeads = setOf(`source sources person people insider insiders someone individual individuals`)
-
-var orgSuffixes = setOf(`inc. inc corp. corp co. ltd. ltd llc plc group company companies corporation department
-ministry agency council commission court university college hospital association union party police service
-services bank foundation institute center centre board authority office administration committee government
-network airlines airline church club team league federation fund partners holdings industries systems
-laboratories labs school district museum society trust coalition alliance organization organisation
-cabinet senate house assembly parliament congress bureau`)
-
-// Nouns that "the <noun>" may use to refer back to an organization.
-var orgNouns = setOf(`company firm business retailer automaker carmaker airline bank lender startup manufacturer
-maker utility carrier chain group insurer developer contractor operator publisher hospital district agency
-department ministry office club team league union university council board government administration
-organization organisation charity nonprofit city county state court party network broadcaster newspaper paper
-outlet magazine station campaign committee commission authority institute museum school police`)
-
-// Outlets: nouns that mark a news organization.
-var outletNouns = setOf(`newspaper paper daily weekly broadcaster magazine outlet network station channel
-tabloid website site radio television tv`)
-
-var knownOutlets = setOf(`reuters ap afp bloomberg cnn bbc newsweek axios politico nbc abc cbs fox msnbc npr pbs
-al-akhbar al jazeera haaretz ynet upi dpa xinhua tass efe ansa kyodo yonhap semafor`)
-
-// Outlet names ending in these words are news organizations.
-var outletNameEnds = setOf(`times post journal news tribune herald gazette chronicle guardian telegraph
-independent observer express mail mirror sun globe examiner inquirer bulletin review record star standard
-dispatch courier register reporter press magazine daily weekly wire ledger beacon sentinel monitor
-leader-post leader enquirer advocate democrat republic citizen eagle tribune-review`)
-
-// Channels a statement can come through ("in a statement", "in a filing").
-var channelNouns = setOf(`statement interview filing letter email e-mail post tweet video memo speech remarks
-address briefing conference hearing testimony podcast broadcast op-ed essay column blog report release
-affidavit lawsuit complaint motion papers documents document submission appearance message text call note
-newsletter
-announcement livestream rally session meeting appearance`)
-
-var timeWords = setOf(`monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
-morning afternoon evening night week weekend month year earlier later last this next recently
-previously again once separately also publicly privately repeatedly then first further directly
-initially originally subsequently afterward afterwards early late`)
-
-var monthNames = setOf(`january february march april may june july august september october november december
-jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.`)
-
-var pronouns = setOf(`he she they it we i`)
-
 // Words that make a noun phrase plural for "they" to refer to.
 func isPluralNoun(w string) bool {
 	if strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "is") {
 		return false
 	}
 	switch w {
-	case "people", "police", "staff", "media", "crew", "authorities", "children", "men", "women":
+	case "people", "police", "staff", "media", "crew", "authorities", "children", "men", "women", "data":
 		return true
 	}
 	return strings.HasSuffix(w, "s")

@@ -128,6 +128,18 @@ func (s *Store) VisibleArticles(ctx context.Context, space string, afterSeq int6
 	return list, nil
 }
 
+// SeenIn reports whether the space sees the article, or saw it once (a
+// feed it followed then carried it): whether it may be told of it.
+func (s *Store) SeenIn(ctx context.Context, space, articleID string) (bool, error) {
+	var seen bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM space_articles
+		WHERE article_id = ? AND space IN ('', ?))`, articleID, space).Scan(&seen)
+	if err != nil {
+		return false, fmt.Errorf("store: article %s seen in space %q: %w", articleID, space, err)
+	}
+	return seen, nil
+}
+
 // LatestArticles returns the newest articles the space sees (its own and
 // the global ones), newest stored first, at most limit of them: what a
 // briefing shows. They come without their Body (see Article).

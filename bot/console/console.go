@@ -168,9 +168,10 @@ func parse(line string) bot.Request {
 	return req
 }
 
-// Post writes a message to standard output.
+// Post writes a message to standard output, with the choices of its
+// controls as a line of what to type.
 func (c *Console) Post(ctx context.Context, to bot.Destination, m bot.Message) ([]string, error) {
-	text := bot.PlainText(m)
+	text := bot.PlainText(m) + choices(m.Controls)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.n++
@@ -178,4 +179,27 @@ func (c *Console) Post(ctx context.Context, to bot.Destination, m bot.Message) (
 		return nil, fmt.Errorf("console: write: %w", err)
 	}
 	return []string{fmt.Sprintf("console-%d-%d", time.Now().UnixNano(), c.n)}, nil
+}
+
+// choices is the console's form of a message's buttons: what to type for
+// each, by bullet number, as the bullets are numbered. Links are already
+// in the stories' lines; confirmations are for clicks only.
+func choices(c *bot.Controls) string {
+	if c == nil {
+		return ""
+	}
+	var parts []string
+	if len(c.Sources) > 0 {
+		parts = append(parts, "source N (where bullet N comes from)")
+	}
+	if len(c.More) > 0 {
+		parts = append(parts, "more N (the whole story of bullet N)")
+	}
+	if c.Stop != nil {
+		parts = append(parts, "/unsubscribe (stop these digests)")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Choices: " + strings.Join(parts, " · ") + "\n"
 }

@@ -88,3 +88,26 @@ func TestLineTooLong(t *testing.T) {
 		})
 	}
 }
+
+// A message with controls ends with a line of what to type for each; one
+// without keeps its plain text.
+func TestChoices(t *testing.T) {
+	var out bytes.Buffer
+	c := New(strings.NewReader(""), &out)
+	plain := bot.Message{Kind: bot.KindDigest, Text: "No new articles since the last digest."}
+	withControls := plain
+	withControls.Controls = &bot.Controls{
+		Sources: []bot.Choice{{Label: "Source 1", ID: "s1"}}, More: []bot.Choice{{Label: "More on this", ID: "m1"}},
+		Stop: &bot.Choice{Label: "Stop these", ID: "x"},
+	}
+	for _, m := range []bot.Message{plain, withControls} {
+		if _, err := c.Post(context.Background(), Destination(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "No new articles since the last digest.\n\n" +
+		"No new articles since the last digest.\nChoices: source N (where bullet N comes from) · more N (the whole story of bullet N) · /unsubscribe (stop these digests)\n\n"
+	if out.String() != want {
+		t.Errorf("output %q, want %q", out.String(), want)
+	}
+}

@@ -18,41 +18,45 @@ import (
 // a channel: Manage Channels, or Administrator (which implies it).
 const adminPerms = discordgo.PermissionManageChannels | discordgo.PermissionAdministrator
 
-// onInteraction answers a slash command: it defers at once (Discord wants
-// an acknowledgement within 3 seconds), then hands the command to the bot,
+// onInteraction answers a slash command, or a click on one of the bot's
+// controls (see components.go): it defers at once (Discord wants an
+// acknowledgement within 3 seconds), then hands the request to the bot,
 // whose answer replaces the deferred response, with follow-ups if it takes
 // several messages.
 func (p *Platform) onInteraction(ctx context.Context, h *bot.Handler, i *discordgo.Interaction) {
-	if i == nil || i.Type != discordgo.InteractionApplicationCommand {
+	if i == nil {
 		return
 	}
-	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
-	if !ok {
+	var req bot.Request
+	switch data := i.Data.(type) {
+	case discordgo.ApplicationCommandInteractionData:
+		if i.Type != discordgo.InteractionApplicationCommand {
+			return // autocomplete: the bot offers none
+		}
+		spec, _ := bot.Lookup(data.Name)
+		req.Command, req.Args, req.Options = data.Name, commandArgs(spec, data.Options), commandOptions(data.Options)
+	case discordgo.MessageComponentInteractionData:
+		req = clickRequest(i, data)
+	default:
 		return
 	}
 	received := time.Now()
-	spec, _ := bot.Lookup(data.Name)
 	user := i.User
 	if i.Member != nil && i.Member.User != nil {
 		user = i.Member.User
 	}
 	admin, sure := p.quickAdmin(i)
-	req := bot.Request{
-		Platform: p.Name(),
-		Channel:  i.ChannelID,
-		Command:  data.Name,
-		Args:     commandArgs(spec, data.Options),
-		Options:  commandOptions(data.Options),
-		Caller: bot.CallerFunc(func(ctx context.Context) (bool, error) {
-			if sure {
-				return admin, nil
-			}
-			return p.restRoleAdmin(ctx, i.GuildID, i.Member.Roles)
-		}),
-		DM:       i.GuildID == "",
-		Space:    i.GuildID,
-		Received: received,
-	}
+	req.Platform = p.Name()
+	req.Channel = i.ChannelID
+	req.Caller = bot.CallerFunc(func(ctx context.Context) (bool, error) {
+		if sure {
+			return admin, nil
+		}
+		return p.restRoleAdmin(ctx, i.GuildID, i.Member.Roles)
+	})
+	req.DM = i.GuildID == ""
+	req.Space = i.GuildID
+	req.Received = received
 	if user != nil {
 		req.User, req.UserName = user.ID, user.Username
 	}
@@ -61,9 +65,9 @@ func (p *Platform) onInteraction(ctx context.Context, h *bot.Handler, i *discord
 	// is only known once the bot has answered; except when the bot is
 	// certain to refuse (an admin command from someone who is not, a feed
 	// change from a direct message), where the refusal is shown to that
-	// person alone.
+	// person alone, and for clicks, whose answers are always private.
 	var flags discordgo.MessageFlags
-	if bot.Refuses(req, true) || sure && bot.Refuses(req, admin) {
+	if req.Click != "" || bot.Refuses(req, true) || sure && bot.Refuses(req, admin) {
 		flags = discordgo.MessageFlagsEphemeral
 	}
 	ackCtx, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
@@ -73,7 +77,7 @@ func (p *Platform) onInteraction(ctx context.Context, h *bot.Handler, i *discord
 	}, discordgo.WithContext(ackCtx))
 	cancel()
 	if err != nil {
-		p.log.Warn("discord: cannot acknowledge interaction", "command", data.Name, "channel", i.ChannelID, "err", err)
+		p.log.Warn("discord: cannot acknowledge interaction", "command", req.Command, "click", req.Click, "channel", i.ChannelID, "err", err)
 		return
 	}
 	h.Serve(ctx, req, interactionReply{p: p, i: i, flags: flags})
@@ -86,8 +90,13 @@ type interactionReply struct {
 	flags discordgo.MessageFlags
 }
 
+// Reply returns no IDs for a private answer: nobody but its asker sees it,
+// so no one can refer to it.
 func (r interactionReply) Reply(ctx context.Context, m bot.Message) (bot.Destination, []string, error) {
 	ids, err := r.p.complete(ctx, r.i, m, r.flags)
+	if r.flags&discordgo.MessageFlagsEphemeral != 0 {
+		ids = nil
+	}
 	return bot.Destination{Platform: r.p.Name(), Channel: r.i.ChannelID}, ids, err
 }
 

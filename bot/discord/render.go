@@ -42,8 +42,9 @@ var kindColor = map[bot.Kind]int{
 
 // part is one Discord message of a rendered bot.Message.
 type part struct {
-	Content string
-	Embeds  []*discordgo.MessageEmbed
+	Content    string
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent // the message's controls, on its last part
 }
 
 // noMentions is set on every message the bot sends: nothing in it may
@@ -61,23 +62,28 @@ func (pt part) embeds() []*discordgo.MessageEmbed {
 }
 
 func (pt part) messageSend() *discordgo.MessageSend {
-	return &discordgo.MessageSend{Content: pt.Content, Embeds: pt.embeds(), AllowedMentions: noMentions()}
+	return &discordgo.MessageSend{Content: pt.Content, Embeds: pt.embeds(), Components: pt.Components, AllowedMentions: noMentions()}
 }
 
 func (pt part) webhookEdit() *discordgo.WebhookEdit {
 	content, embeds := pt.Content, pt.embeds()
-	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, AllowedMentions: noMentions()}
+	e := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, AllowedMentions: noMentions()}
+	if pt.Components != nil {
+		e.Components = &pt.Components
+	}
+	return e
 }
 
 func (pt part) webhookParams(flags discordgo.MessageFlags) *discordgo.WebhookParams {
-	return &discordgo.WebhookParams{Content: pt.Content, Embeds: pt.Embeds, AllowedMentions: noMentions(), Flags: flags}
+	return &discordgo.WebhookParams{Content: pt.Content, Embeds: pt.Embeds, Components: pt.Components, AllowedMentions: noMentions(), Flags: flags}
 }
 
 // render turns a bot message into one or more Discord messages, each
 // within every limit. The header, title and text become the content of the
 // first messages; each story becomes an embed (several if its bullets do not
 // fit in one description), and the message's footer a last small embed.
-// Help, info and error messages are plain content. Splits fall between
+// Help, info and error messages are plain content. The message's controls
+// go under its last part (see components). Splits fall between
 // paragraphs, lines or bullets; a single bullet too long for an embed is cut
 // at a word boundary with "…"; nothing cuts a word or a link in half.
 func render(m bot.Message) []part {
@@ -107,7 +113,9 @@ func render(m bot.Message) []part {
 			}
 		}
 	}
-	return pack(strings.Join(blocks, "\n\n"), embeds)
+	parts := pack(strings.Join(blocks, "\n\n"), embeds)
+	parts[len(parts)-1].Components = components(m.Controls)
+	return parts
 }
 
 // pack fills messages: content chunks first, the last one sharing its

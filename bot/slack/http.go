@@ -20,11 +20,13 @@ import (
 	"github.com/briefbot/briefbot/bot"
 )
 
-// HTTP mode's endpoints: the Request URL of the slash command, and of the
-// Events API subscription.
+// HTTP mode's endpoints: the Request URLs of the slash command, of the
+// Events API subscription and of interactivity (clicks on the bot's
+// buttons and menus).
 const (
 	commandsPath = "/slack/commands"
 	eventsPath   = "/slack/events"
+	actionsPath  = "/slack/actions"
 )
 
 // maxBody is the largest request body read; Slack's are a few KB.
@@ -50,7 +52,7 @@ func (p *Platform) runHTTP(ctx, answers context.Context, h *bot.Handler) error {
 	p.mu.Lock()
 	p.addr = ln.Addr()
 	p.mu.Unlock()
-	p.log.Info("slack: listening for Slack", "addr", ln.Addr().String(), "commands", commandsPath, "events", eventsPath)
+	p.log.Info("slack: listening for Slack", "addr", ln.Addr().String(), "commands", commandsPath, "events", eventsPath, "actions", actionsPath)
 	p.readyOnce.Do(func() { close(p.ready) })
 
 	errc := make(chan error, 1)
@@ -71,7 +73,7 @@ func (p *Platform) runHTTP(ctx, answers context.Context, h *bot.Handler) error {
 }
 
 // httpHandler routes Slack's requests, each of which is first verified.
-// Commands and mentions are answered with ctx, the platform's context for
+// Commands, mentions and clicks are answered with ctx, the platform's context for
 // answers, not the request's: the request ends with the acknowledgement.
 func (p *Platform) httpHandler(ctx context.Context, h *bot.Handler) http.Handler {
 	mux := http.NewServeMux()
@@ -94,6 +96,22 @@ func (p *Platform) httpHandler(ctx context.Context, h *bot.Handler) http.Handler
 		// answer follows through chat.postMessage or the response_url.
 		w.WriteHeader(http.StatusOK)
 		p.onCommand(carrySigned(ctx, r), h, cmd)
+	})
+	mux.HandleFunc(actionsPath, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		cb, err := slack.InteractionCallbackParse(r)
+		if err != nil {
+			http.Error(w, "not an interaction", http.StatusBadRequest)
+			return
+		}
+		// Acknowledge now, with an empty body (the message clicked stays
+		// as it is); the answer follows through the response_url.
+		w.WriteHeader(http.StatusOK)
+		p.onAction(carrySigned(ctx, r), h, cb)
 	})
 	mux.HandleFunc(eventsPath, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {

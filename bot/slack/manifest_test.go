@@ -11,7 +11,8 @@ import (
 )
 
 // The app manifest registers the command the adapter answers, only the
-// scopes it needs, the app_mention event and Socket Mode, and names every
+// scopes it needs, the app_mention event, interactivity (clicks on the
+// bot's buttons) with its HTTP mode URL, and Socket Mode, and names every
 // bot command in the command's description.
 func TestManifest(t *testing.T) {
 	b, err := os.ReadFile("../../slack-manifest.yml")
@@ -19,7 +20,9 @@ func TestManifest(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(b)
-	for _, want := range []string{"- command: " + Command, "socket_mode_enabled: true", "bot_events:\n      - app_mention\n"} {
+	for _, want := range []string{"- command: " + Command, "socket_mode_enabled: true", "bot_events:\n      - app_mention\n",
+		"  interactivity:\n", "    is_enabled: true\n", "    # request_url: https://briefbot.example.org" + actionsPath + "\n",
+		"# url: https://briefbot.example.org" + commandsPath + "\n", "# request_url: https://briefbot.example.org" + eventsPath + "\n"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the manifest lacks %q", want)
 		}

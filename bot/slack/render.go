@@ -42,7 +42,8 @@ type group struct {
 // render turns a bot message into one or more Slack messages within Slack's
 // limits: a header block, mrkdwn sections for text, gists and numbered
 // bullets, context blocks for sources, links and dates, and dividers
-// between stories. Every piece of text is escaped, so nothing from an
+// between stories, and the message's controls in an actions block at its
+// end (see actionsBlock). Every piece of text is escaped, so nothing from an
 // article or a user can notify anyone or forge a link; the only links are
 // the articles' own http(s) URLs. Long text is split between words and
 // never inside a link; a message with more than 50 blocks becomes several,
@@ -91,6 +92,9 @@ func render(m bot.Message) []part {
 		groups = append(groups, g)
 	}
 
+	if b := actionsBlock(m.Controls); b != nil {
+		groups = append(groups, group{blocks: []slack.Block{b}})
+	}
 	if len(groups) == 0 {
 		groups = append(groups, group{blocks: sections("…"), fallback: "…"})
 	}
@@ -252,8 +256,12 @@ func headerBlock(plain string) slack.Block {
 }
 
 // fitHeader escapes plain and shortens it, between words, to a header's 150
-// characters (counted as UTF-16 units, as Slack does, after escaping).
-func fitHeader(plain string) string { return esc(textutil.Clip(plain, maxHeaderText, escapedUTF16)) }
+// characters (see fitPlain).
+func fitHeader(plain string) string { return fitPlain(plain, maxHeaderText) }
+
+// fitPlain escapes plain and shortens it, between words, to n characters
+// (counted as UTF-16 units, as Slack does, after escaping).
+func fitPlain(plain string, n int) string { return esc(textutil.Clip(plain, n, escapedUTF16)) }
 
 // escapedUTF16 counts a rune as its escape does in UTF-16 units.
 func escapedUTF16(r rune) int {

@@ -7,15 +7,18 @@
 //   - Socket Mode (when SLACK_APP_TOKEN is set): the bot opens a websocket to
 //     Slack, so it needs no public URL. Every envelope is acknowledged at once.
 //   - HTTP mode (SLACK_SIGNING_SECRET and SLACK_LISTEN_ADDR): Slack calls
-//     POST /slack/commands for the slash command and POST /slack/events for
-//     the Events API. Every request is size-limited and its signature checked
-//     before anything else.
+//     POST /slack/commands for the slash command, POST /slack/events for
+//     the Events API and POST /slack/actions for clicks (interactivity).
+//     Every request is size-limited and its signature checked before
+//     anything else.
 //
 // The bot has one slash command, /briefbot, whose first word names the bot
 // command (/briefbot briefing Gaza, /briefbot subscribe 0 8 * * * Europe/Paris,
 // /briefbot help); an empty /briefbot is help. A slash command named after a
 // bot command (/briefing) works too, if someone registers one. Mentions of the
-// bot (app_mention) are answered in the mention's thread.
+// bot (app_mention) are answered in the mention's thread. The bot's posts
+// carry its controls as buttons and menus (actions.go); a click on one
+// (block_actions) is answered privately through its response_url.
 //
 // Replies go out with chat.postMessage, so their timestamps are known and
 // recorded by the bot; where the bot is not in the channel, they fall

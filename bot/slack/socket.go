@@ -16,8 +16,8 @@ import (
 
 // runSocketMode connects over Socket Mode (reconnecting when Slack asks to,
 // or when its pings stop) and drains the client's events: every envelope is
-// acknowledged at once, before its command or mention is answered in the
-// background, with the context answers.
+// acknowledged at once, before its command, mention or click is answered
+// in the background, with the context answers.
 func (p *Platform) runSocketMode(ctx, answers context.Context, h *bot.Handler) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -59,7 +59,10 @@ func (p *Platform) runSocketMode(ctx, answers context.Context, h *bot.Handler) e
 					p.onEvent(answers, h, ev, evt.Request.RetryAttempt)
 				}
 			case socketmode.EventTypeInteractive:
-				p.ack(ctx, sm, evt.Request) // the bot has no buttons; never leave Slack waiting
+				p.ack(ctx, sm, evt.Request)
+				if cb, ok := evt.Data.(slack.InteractionCallback); ok {
+					p.onAction(answers, h, cb)
+				}
 			case socketmode.EventTypeErrorBadMessage:
 				// An envelope slack-go could not parse (an event type it
 				// does not know): still acknowledge it, or Slack retries.

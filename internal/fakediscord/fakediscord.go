@@ -4,14 +4,16 @@
 //
 // It serves the REST endpoints the Discord adapter (bot/discord) uses,
 // recording every request (gateway URL, /users/@me, command registration,
-// interaction callbacks, @original edits, follow-ups, channel messages,
-// channels, guild roles), and a gateway speaking enough of the protocol for the real
+// interaction callbacks, @original edits, follow-ups, channel messages with
+// their components, checked against Discord's limits, channels, guild
+// roles), and a gateway speaking enough of the protocol for the real
 // discordgo client (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats,
 // dispatches, RESUME). Point the adapter at it with DISCORD_API_BASE (or
 // Config.APIBase) set to URL().
 //
-// A test pushes events with [Fake.Interaction] (or [Fake.RoundTrip], which
-// waits for the answer), MessageCreate and Dispatch, reads
+// A test pushes events with [Fake.Interaction] and [Fake.Click] (or
+// [Fake.RoundTrip] and [Fake.ClickTrip], which wait for the answer),
+// MessageCreate and Dispatch, reads
 // what the bot sent with Registrations, Commands, Callback, MessagesFor,
 // ChannelMessages, Messages and Requests, and injects failures with Fail
 // (403, 404, 5xx), RateLimit (429), Options.GlobalRateLimit, DropGateway
@@ -32,6 +34,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/bwmarrin/discordgo"
@@ -94,6 +97,20 @@ type SentBody struct {
 	AllowedMentions *AllowedMentions            `json:"allowed_mentions"`
 	Reference       *discordgo.MessageReference `json:"message_reference"`
 	Flags           int                         `json:"flags"`
+	Components      []Component                 `json:"components"`
+}
+
+// Component is a message component as sent: an action row (type 1) of
+// buttons (type 2) or of one string menu (type 3).
+type Component struct {
+	Type        int                          `json:"type"`
+	Components  []Component                  `json:"components"` // an action row's
+	Style       int                          `json:"style"`
+	Label       string                       `json:"label"`
+	CustomID    string                       `json:"custom_id"`
+	URL         string                       `json:"url"`
+	Placeholder string                       `json:"placeholder"`
+	Options     []discordgo.SelectMenuOption `json:"options"`
 }
 
 // AllowedMentions is a message's allowed_mentions as sent.
@@ -384,15 +401,20 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 type handlerWithBody func(w http.ResponseWriter, r *http.Request, body []byte)
 
-// record logs every request with its body and the status answered.
+// record logs every request with its body and the status answered. The
+// request is logged before it is handled, so whoever sees its effect (a
+// stored message) also finds the request; its status is filled in after.
 func (f *Fake) record(h handlerWithBody) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
-		at := time.Now()
+		f.mu.Lock()
+		i := len(f.reqs)
+		f.reqs = append(f.reqs, Request{Method: r.Method, Path: r.URL.Path, Body: body, At: time.Now()})
+		f.mu.Unlock()
 		h(rec, r, body)
 		f.mu.Lock()
-		f.reqs = append(f.reqs, Request{Method: r.Method, Path: r.URL.Path, Body: body, At: at, Status: rec.status})
+		f.reqs[i].Status = rec.status
 		f.mu.Unlock()
 	}
 }
@@ -411,6 +433,10 @@ func (f *Fake) auth(h handlerWithBody) http.HandlerFunc {
 func (f *Fake) store(w http.ResponseWriter, m Message) {
 	if err := json.Unmarshal(m.Raw, &m.Body); err != nil {
 		writeJSON(w, 400, map[string]any{"message": "Invalid Form Body", "code": 50035})
+		return
+	}
+	if err := checkComponents(m.Body.Components); err != nil {
+		writeJSON(w, 400, map[string]any{"message": "Invalid Form Body", "code": 50035, "errors": err.Error()})
 		return
 	}
 	if m.Channel == "" {
@@ -468,6 +494,92 @@ func (f *Fake) channelMessage(w http.ResponseWriter, r *http.Request, body []byt
 		f.mu.Unlock()
 		f.store(w, Message{ID: id, Channel: ch, Via: "channel", Raw: body})
 	}
+}
+
+// checkComponents checks a message's components as Discord does: at most
+// 5 action rows, each of 1 to 5 buttons or of one menu; a button with a
+// label of at most 80 characters, and a custom_id of 1 to 100 or, for a
+// link (style 5), a URL; a menu with a custom_id, a placeholder of at most
+// 150 characters and 1 to 25 options, each with a label and a value of 1
+// to 100 characters; custom_ids unique in the message.
+func checkComponents(rows []Component) error {
+	if len(rows) > 5 {
+		return fmt.Errorf("%d action rows, at most 5", len(rows))
+	}
+	ids := map[string]bool{}
+	id := func(s string) error {
+		if n := utf8.RuneCountInString(s); n < 1 || n > 100 {
+			return fmt.Errorf("custom_id %q: %d characters, 1 to 100", s, n)
+		}
+		if ids[s] {
+			return fmt.Errorf("custom_id %q twice", s)
+		}
+		ids[s] = true
+		return nil
+	}
+	for _, r := range rows {
+		if r.Type != 1 || len(r.Components) == 0 || len(r.Components) > 5 {
+			return fmt.Errorf("row of type %d with %d components: want an action row of 1 to 5", r.Type, len(r.Components))
+		}
+		for _, c := range r.Components {
+			switch {
+			case c.Type == 2 && c.Style == 5:
+				if c.URL == "" || c.CustomID != "" || len(c.URL) > 512 || utf8.RuneCountInString(c.Label) > 80 {
+					return fmt.Errorf("link button %+v", c)
+				}
+			case c.Type == 2 && c.Style >= 1 && c.Style <= 4:
+				if c.URL != "" || c.Label == "" || utf8.RuneCountInString(c.Label) > 80 {
+					return fmt.Errorf("button %+v", c)
+				}
+				if err := id(c.CustomID); err != nil {
+					return err
+				}
+			case c.Type == 3 && len(r.Components) == 1:
+				if err := id(c.CustomID); err != nil {
+					return err
+				}
+				if len(c.Options) < 1 || len(c.Options) > 25 || utf8.RuneCountInString(c.Placeholder) > 150 {
+					return fmt.Errorf("menu %q with %d options", c.CustomID, len(c.Options))
+				}
+				values := map[string]bool{}
+				for _, o := range c.Options {
+					if l, v := utf8.RuneCountInString(o.Label), utf8.RuneCountInString(o.Value); l < 1 || l > 100 || v < 1 || v > 100 ||
+						utf8.RuneCountInString(o.Description) > 100 || values[o.Value] {
+						return fmt.Errorf("menu option %+v", o)
+					}
+					values[o.Value] = true
+				}
+			default:
+				return fmt.Errorf("component %+v in a row of %d", c, len(r.Components))
+			}
+		}
+	}
+	return nil
+}
+
+// Button returns the button labelled label under the message.
+func (m Message) Button(label string) (Component, bool) {
+	for _, r := range m.Body.Components {
+		for _, c := range r.Components {
+			if c.Type == 2 && c.Label == label {
+				return c, true
+			}
+		}
+	}
+	return Component{}, false
+}
+
+// Menus returns the menus under the message.
+func (m Message) Menus() []Component {
+	var out []Component
+	for _, r := range m.Body.Components {
+		for _, c := range r.Components {
+			if c.Type == 3 {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // Fail makes every post to channel answer status: 404 (Unknown Channel),
@@ -753,11 +865,32 @@ type Opt struct{ Name, Value string }
 // with the bot (m.DM: a user and no member, as Discord sends it), and
 // returns its token ("tok" + id).
 func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string) {
-	token = "tok" + id
 	var options []any
 	for _, o := range opts {
 		options = append(options, map[string]any{"name": o.Name, "type": 3, "value": o.Value})
 	}
+	return f.interaction(id, int(discordgo.InteractionApplicationCommand),
+		map[string]any{"id": "cmd-" + name, "name": name, "type": 1, "options": options}, nil, m)
+}
+
+// Click sends an INTERACTION_CREATE for a click (type 3, a message
+// component) under the message messageID, by m as Interaction does: on the
+// button customID, or, with values, the choice of those values in the menu
+// customID. It returns the interaction's token.
+func (f *Fake) Click(id, messageID, customID string, values []string, m Member) (token string) {
+	data := map[string]any{"custom_id": customID, "component_type": int(discordgo.ButtonComponent)}
+	if values != nil {
+		data["component_type"], data["values"] = int(discordgo.SelectMenuComponent), values
+	}
+	return f.interaction(id, int(discordgo.InteractionMessageComponent), data,
+		map[string]any{"id": messageID, "channel_id": f.opts.ChannelID, "content": "", "type": 0,
+			"author": map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true}}, m)
+}
+
+// interaction sends an INTERACTION_CREATE of type typ with data, under
+// message (for a click), by m.
+func (f *Fake) interaction(id string, typ int, data, message map[string]any, m Member) (token string) {
+	token = "tok" + id
 	guild, channel := f.opts.GuildID, f.opts.ChannelID
 	if m.Guild != "" && m.Guild != guild {
 		guild, channel = m.Guild, f.opts.Guilds[m.Guild][0]
@@ -766,9 +899,11 @@ func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string)
 		channel = m.Channel
 	}
 	ev := map[string]any{
-		"id": id, "application_id": f.opts.AppID, "type": 2, "token": token, "version": 1,
-		"channel_id": channel,
-		"data":       map[string]any{"id": "cmd-" + name, "name": name, "type": 1, "options": options},
+		"id": id, "application_id": f.opts.AppID, "type": typ, "token": token, "version": 1,
+		"channel_id": channel, "data": data,
+	}
+	if message != nil {
+		ev["message"] = message
 	}
 	user := map[string]any{"id": UserID, "username": "alice"}
 	if m.DM {
@@ -805,15 +940,27 @@ type Exchange struct {
 // answer.
 func (f *Fake) RoundTrip(t testing.TB, id, name string, opts []Opt, m Member) Exchange {
 	t.Helper()
-	x := Exchange{Token: f.Interaction(id, name, opts, m)}
+	return f.roundTrip(t, id, "/"+name, func() string { return f.Interaction(id, name, opts, m) })
+}
+
+// ClickTrip sends a click as Click does and waits for it as RoundTrip
+// does.
+func (f *Fake) ClickTrip(t testing.TB, id, messageID, customID string, values []string, m Member) Exchange {
+	t.Helper()
+	return f.roundTrip(t, id, "the click on "+customID, func() string { return f.Click(id, messageID, customID, values, m) })
+}
+
+func (f *Fake) roundTrip(t testing.TB, id, what string, send func() string) Exchange {
+	t.Helper()
+	x := Exchange{Token: send()}
 	var sent time.Time
-	testutil.WaitFor(t, 3*time.Second, "the callback of /"+name+" "+id, func() bool {
+	testutil.WaitFor(t, 3*time.Second, "the callback of "+what+" "+id, func() bool {
 		var ok bool
 		x.Callback, sent, ok = f.Callback(id)
 		return ok
 	})
 	x.Ack = x.Callback.At.Sub(sent)
-	testutil.WaitFor(t, 5*time.Second, "the answer to /"+name+" "+id, func() bool { return len(f.MessagesFor(x.Token)) > 0 })
+	testutil.WaitFor(t, 5*time.Second, "the answer to "+what+" "+id, func() bool { return len(f.MessagesFor(x.Token)) > 0 })
 	x.Messages = f.MessagesFor(x.Token)
 	return x
 }
@@ -847,17 +994,24 @@ func (f *Fake) MessageCreateIn(guild, channel, id, content string, mentionBot bo
 // --- reading what was recorded ---
 
 // Requests are the requests received with method whose path starts with
-// pathPrefix, in order.
+// pathPrefix, in order. It waits (briefly) for those still being handled,
+// so every request returned has its final status.
 func (f *Fake) Requests(method, pathPrefix string) []Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []Request
-	for _, r := range f.reqs {
-		if r.Method == method && strings.HasPrefix(r.Path, pathPrefix) {
-			out = append(out, r)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		f.mu.Lock()
+		var out []Request
+		pending := false
+		for _, r := range f.reqs {
+			if r.Method == method && strings.HasPrefix(r.Path, pathPrefix) {
+				out = append(out, r)
+				pending = pending || r.Status == 0
+			}
+		}
+		f.mu.Unlock()
+		if !pending || time.Now().After(deadline) {
+			return out
 		}
 	}
-	return out
 }
 
 // Registrations are the bulk overwrites of the application's commands

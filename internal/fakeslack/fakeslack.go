@@ -5,9 +5,11 @@
 // It serves, on 127.0.0.1 only, what the real slack-go client needs: the
 // Web API methods the bot calls (auth.test, chat.postMessage,
 // chat.postEphemeral, users.info, apps.connections.open), recording every
-// post; response_url endpoints, recording every POST to them; and Socket
-// Mode, a websocket that says hello, pings, sends the envelopes a test
-// pushes (slash_commands, events_api, disconnect) and checks their acks.
+// post and checking its blocks against Slack's limits; response_url
+// endpoints, recording every POST to them; and Socket Mode, a websocket
+// that says hello, pings, sends the envelopes a test pushes
+// (slash_commands, events_api, interactive clicks, disconnect) and checks
+// their acks.
 // A test can make chat.postMessage answer 429 or an error code for a
 // channel.
 //
@@ -280,6 +282,7 @@ func (f *Slack) postMessage(w http.ResponseWriter, r *http.Request) {
 		f.tooFast++
 	}
 	f.lastPost[ch] = now
+	f.problems = append(f.problems, checkBlocks(r.PostFormValue("blocks"))...)
 	f.nextTS++
 	ts := fmt.Sprintf("1700000000.%06d", f.nextTS)
 	f.posts = append(f.posts, Post{Channel: ch, ThreadTS: r.PostFormValue("thread_ts"), Text: r.PostFormValue("text"),
@@ -297,6 +300,7 @@ func (f *Slack) postEphemeral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
+	f.problems = append(f.problems, checkBlocks(r.PostFormValue("blocks"))...)
 	f.nextTS++
 	ts := fmt.Sprintf("1700000000.%06d", f.nextTS)
 	f.ephemeral = append(f.ephemeral, Post{Channel: r.PostFormValue("channel"), User: r.PostFormValue("user"),
@@ -325,6 +329,7 @@ func (f *Slack) response(w http.ResponseWriter, r *http.Request) {
 		f.problem("response_url body is not JSON: " + err.Error())
 	}
 	f.mu.Lock()
+	f.problems = append(f.problems, checkBlocks(msg["blocks"])...)
 	f.responses = append(f.responses, Response{URL: r.URL.Path, Msg: msg, Body: string(body), At: time.Now()})
 	f.mu.Unlock()
 	_, _ = w.Write([]byte("ok"))

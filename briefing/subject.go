@@ -1,0 +1,511 @@
+package briefing
+
+import "strings"
+
+// This file finds the subject of a reporting verb: the noun phrase that
+// opens the verb's clause, and what stands between them.
+
+// subject is the noun phrase a reporting verb belongs to.
+type subject struct {
+	lo, hi   int    // tokens of the noun phrase
+	boundary int    // index of the token that opens the subject's clause (a comma, a closing mark, a conjunction), or -1
+	role     string // an appositive role (", the city's chief engineer,")
+	via      string
+	anon     bool
+	appLo    int // the first appositive, t[appLo:appHi], if any
+	appHi    int
+	unread   bool // no subject could be read: t[lo:hi] is only the word before the verb
+}
+
+// subjectBefore finds the subject of the reporting verb t[v]. The subject
+// opens a clause, at the start of the sentence (after an introductory
+// phrase) or after a comma, a closing quotation mark, a dash, a colon or a
+// conjunction, and only modifiers stand between it and the verb. The
+// leftmost reading wins, so that in "Ruiz, a lawyer for the family, said"
+// Ruiz speaks, not the family.
+func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
+	// "Rita Gomez, a council member who said": the relative pronoun.
+	p := v - 1
+	for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) {
+		p--
+	}
+	if p > 0 && t[p].is("who", "which") && !t[p].quoted {
+		return subject{lo: p, hi: p + 1, boundary: p - 1, appLo: -1}, true
+	}
+	first, intro := clauseStart(t)
+	if v < first {
+		first = intro // a verb inside the introductory clause: "While Brown said ..., "
+	}
+	for s := first; s < v; s++ {
+		if s > first && !opensClause(t, s) {
+			continue
+		}
+		sub, ok := x.subjectAt(t, s, v)
+		if !ok {
+			continue
+		}
+		sub.boundary = -1
+		if s > first {
+			sub.boundary = s - 1
+		}
+		return sub, true
+	}
+	return subject{}, false
+}
+
+// clauseStart returns the index of the first token of the sentence's main
+// clause: after an opening conjunction and an introductory phrase ("But in a
+// statement on Friday, ...").
+func clauseStart(t []tok) (main, intro int) {
+	i := datelineEnd(t)
+	for i < len(t) && (t[i].is("but", "and", "yet", "so", "still", "however") || !t[i].word && !t[i].mark) {
+		i++
+	}
+	if i < len(t) && introWords[t[i].low] && !t[i].quoted {
+		for j := i + 1; j < len(t) && j < i+30; j++ {
+			if t[j].text == "," {
+				return j + 1, i + 1
+			}
+			if t[j].mark || t[j].text == ";" || t[j].text == ":" {
+				break
+			}
+		}
+	}
+	return i, i
+}
+
+// datelineEnd returns the index after a dateline that opens the sentence
+// ("WASHINGTON (AP) —", "SELMA, Ala. --", "PARIS, Aug 31 (Reuters) -"), or 0.
+func datelineEnd(t []tok) int {
+	i := 0
+	for i < len(t) && i < 4 && t[i].word && isAllCaps(t[i].text) && len(t[i].text) > 1 {
+		i++
+	}
+	if i == 0 {
+		return 0
+	}
+	if i < len(t) && t[i].text == "," {
+		i++
+		for j := i; j < len(t) && j < i+5 && (t[j].word || t[j].text == "."); j++ {
+			i = j + 1
+		}
+	}
+	if i+2 < len(t) && t[i].text == "(" && t[i+1].word && t[i+2].text == ")" {
+		i += 3
+	}
+	if i >= len(t) || !isDash(t[i]) {
+		return 0
+	}
+	for i < len(t) && isDash(t[i]) {
+		i++
+	}
+	return i
+}
+
+func isAllCaps(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z':
+			return false
+		case 'A' <= r && r <= 'Z':
+			letters++
+		case r != '.' && r != '\'' && r != '’' && r < 0x80:
+			return false
+		}
+	}
+	return letters > 0
+}
+
+// opensClause reports whether a clause may begin at t[s]: a word after
+// punctuation that separates clauses or a conjunction.
+func opensClause(t []tok, s int) bool {
+	if !t[s].word || t[s].quoted {
+		return false
+	}
+	if t[s].lineStart {
+		return true // after a heading on the line before
+	}
+	p := t[s-1]
+	if p.mark {
+		return true
+	}
+	switch p.text {
+	case ",", ";", ":", "(", "—", "–", "-":
+		return true
+	}
+	return clauseOpeners[p.low]
+}
+
+// subjectAt reads a subject starting at t[s] for the verb t[v].
+func (x *extractor) subjectAt(t []tok, s, v int) (subject, bool) {
+	hi := s + 1
+	if !pronouns[t[s].low] && t[s].low != "who" {
+		hi = npEnd(t, s)
+		// "Union leaders in a statement on Friday said": the channel is no
+		// part of the subject.
+		for j := s + 1; j < hi; j++ {
+			if t[j].is("in", "on", "at") {
+				if p, _ := x.channelAfter(t, j); p > j {
+					hi = j
+					break
+				}
+			}
+		}
+	}
+	if hi <= s || hi > v {
+		return subject{}, false
+	}
+	sub := subject{lo: s, hi: hi, appLo: -1}
+	if !x.modifiers(t, hi, v, &sub) {
+		return subject{}, false
+	}
+	// "The agency's spokeswoman, Lena Ortiz, said": the name speaks, and
+	// the phrase before it is the role.
+	if h := t[headIndex(t, s, hi)]; sub.appLo >= 0 && isNameRun(t, sub.appLo, sub.appHi) &&
+		(!h.cap || titleWords[h.bare()] || isRoleWord(h.bare())) {
+		sub.role = x.roleText(t[s:hi])
+		sub.lo, sub.hi = sub.appLo, sub.appHi
+	}
+	return sub, true
+}
+
+// npEnd returns the end of the noun phrase that starts at t[s], names
+// joined by "and" included ("Mr. Grassley and Mr. Leahy"), a participle
+// after its head excluded ("the association representing pilots").
+func npEnd(t []tok, s int) int {
+	hi := npEndForward(t, s)
+	for k := s + 1; k < hi; k++ {
+		if isParticiple(t, k) {
+			hi = k
+			break
+		}
+	}
+	if hi > s && hi+2 < len(t) && t[hi].is("and") && isPluralNoun(t[hi-1].low) && !t[hi+1].quoted {
+		// "Politicians and even some technologists".
+		n := hi + 1
+		for n < len(t) && t[n].is("even", "also", "some", "many", "other") {
+			n++
+		}
+		if h2 := npEndForward(t, n); h2 > n && isPluralNoun(t[h2-1].low) && !npStop[t[h2-1].low] {
+			return h2
+		}
+	}
+	if hi > s && hi+2 < len(t) && t[hi].is("and") && t[hi-1].cap && !t[hi+1].quoted {
+		// "Mr. Grassley and Mr. Leahy", "Harvard and the University of California".
+		n := hi + 1
+		if t[n].is("the") {
+			n++
+		}
+		if h2 := npEndForward(t, n); h2 > n && t[n].cap {
+			return h2
+		}
+	}
+	return hi
+}
+
+// isParticiple reports whether t[k] is a participle that opens a modifier
+// after a noun: "representing" in "the association representing pilots",
+// "commissioned" in "a report commissioned by the district". A past
+// participle needs a preposition or a time after it; "Clinton led
+// Sanders" is a clause.
+func isParticiple(t []tok, k int) bool {
+	w := t[k]
+	if !w.word || w.cap || w.quoted || k == 0 || !t[k-1].word || determiners[t[k-1].low] || cueVerbs[w.low] != 0 {
+		return false
+	}
+	if k+1 >= len(t) || !t[k+1].word {
+		return false
+	}
+	n := t[k+1]
+	if len(w.low) > 5 && strings.HasSuffix(w.low, "ing") {
+		// With its object: "representing 1,200 pilots", not "media buying sources".
+		return !ingNouns[w.low] && (determiners[n.low] || isNumberTok(n) || n.cap || placePreps[n.low] || n.is("as", "for"))
+	}
+	if !(len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !roleNouns[w.low] || irregularPasts[w.low]) {
+		return false
+	}
+	return placePreps[n.low] || n.is("by", "as", "for") || isTimeTok(t, k+1)
+}
+
+// verbBefore reports whether t[i], inside what looks like a noun phrase,
+// is rather a verb with its object: a past tense, an irregular past or a
+// present in -s, followed by a determiner, a pronoun, a name or a number
+// ("Clinton led Sanders", "the poll finds Trump ahead", "Bush won 39").
+func verbBefore(t []tok, i int) bool {
+	w := t[i]
+	l := w.low
+	if !w.word || w.cap || w.quoted || i+1 >= len(t) || len(l) < 3 {
+		return false
+	}
+	past := len(l) > 3 && strings.HasSuffix(l, "ed") || irregularPasts[l]
+	if !past && !(len(l) > 3 && l[len(l)-1] == 's') {
+		return false // neither a past nor a present in -s
+	}
+	if irregularPasts[l] && t[i+1].is("to") {
+		return true // "the senator sought to calm"
+	}
+	if npPreps[l] || determiners[l] || i > 0 && determiners[t[i-1].low] || titleWords[w.bare()] || isRoleWord(w.bare()) {
+		return false
+	}
+	if past && i > 0 && t[i-1].cap && t[i-1].word {
+		return true // after a name: "Mook refused", "Reid caucused", "Trump shot back"
+	}
+	n := t[i+1]
+	if !n.word || n.quoted || !(determiners[n.low] || n.is("him", "them", "us", "me", "it") || isNumberTok(n) ||
+		n.cap && !isTimeTok(t, i+1)) {
+		return false
+	}
+	return past || len(l) > 3 && strings.HasSuffix(l, "s") && !strings.HasSuffix(l, "ss") && !strings.HasSuffix(l, "us") && t[i-1].word && t[i-1].cap
+}
+
+// modifiers reads what stands between a subject's noun phrase, which ends
+// before t[e], and its verb t[v]: appositives between commas, brackets or
+// dashes; a relative or participle clause right after the head;
+// auxiliaries, adverbs, time and channel phrases. It reports whether
+// nothing else stands there.
+func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
+	head := e
+	for e < v {
+		k := t[e]
+		switch {
+		case k.text == "(":
+			c := indexTok(t, e+1, v, ")")
+			if c < 0 {
+				return false
+			}
+			e = c + 1
+		case isDash(k):
+			o := e + 1
+			for o < v && isDash(t[o]) {
+				o++
+			}
+			c := o
+			for c < v && !isDash(t[c]) {
+				c++
+			}
+			if c >= v || !x.appositive(t, o, c, sub) {
+				return false
+			}
+			for c < v && isDash(t[c]) {
+				c++
+			}
+			e = c
+		case k.text == ",":
+			c := indexTok(t, e+1, v, ",")
+			if c < 0 {
+				e++ // the comma before the verb
+				continue
+			}
+			if !x.appositive(t, e+1, c, sub) {
+				return false
+			}
+			e = c
+		case k.word && !k.quoted && (auxWords[k.low] || isAdverb(k) || isTimeTok(t, e)):
+			e++
+		case k.word && !k.quoted && k.is("in", "on", "at", "during", "via", "through", "last", "this", "earlier"):
+			p, via := x.channelAfter(t, e)
+			if p <= e || p > v {
+				return false
+			}
+			sub.via = firstNonEmpty(sub.via, via)
+			e = p
+		case e == head && k.is("who", "that", "which", "whose", "whom"):
+			// A relative clause, with no punctuation up to the verb.
+			if v == e+1 {
+				return false
+			}
+			for j := e + 1; j < v; j++ {
+				if !t[j].word && !t[j].quoted {
+					return false
+				}
+			}
+			sub.anon = sub.anon || containsAnon(t[e:v])
+			return true
+		case e == head && isParticiple(t, e):
+			j := e + 1
+			for j < v && j < e+10 && t[j].word && !t[j].quoted &&
+				(isNPTok(t, j) || isTimeTok(t, j) || npPreps[t[j].low] || t[j].is("by", "to")) {
+				j++
+			}
+			sub.anon = sub.anon || containsAnon(t[e:j])
+			// The modifier describes the speaker: "the association
+			// representing 1,200 pilots".
+			m := j
+			for m > e+1 && isTimeTok(t, m-1) {
+				m--
+			}
+			if m > e+1 { // not a participle alone: "the poll released Friday" is the poll
+				sub.hi = m
+			}
+			e = j
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// appositive records what an appositive t[lo:hi] says of the subject: a
+// role ("the city's chief engineer"), anonymity ("speaking on condition of
+// anonymity"). It reports false for what cannot be an appositive: nothing,
+// or a quotation.
+func (x *extractor) appositive(t []tok, lo, hi int, sub *subject) bool {
+	if lo >= hi {
+		return false
+	}
+	for i := lo; i < hi; i++ {
+		if t[i].mark || t[i].text == ";" || t[i].text == ":" {
+			return false
+		}
+	}
+	// A clause is no appositive: "..., though trains were late, ..." or
+	// "..., was not affected, ..."; a relative clause inside one is.
+	if clauseOpeners[t[lo].low] && !t[lo].is("that") {
+		return false
+	}
+	for i := lo; i < hi && !t[i].is("who", "which", "whose", "whom", "that"); i++ {
+		if finiteWords[t[i].low] && !t[i].quoted {
+			return false
+		}
+	}
+	if sub.appLo < 0 {
+		sub.appLo, sub.appHi = lo, hi
+	}
+	region := t[lo:hi]
+	if containsAnon(region) {
+		sub.anon = true
+	}
+	if len(region) > 12 {
+		// A long appositive: its role is what comes before a relative.
+		for i, w := range region {
+			if w.is("who", "which", "whose", "that") {
+				region = region[:i]
+				break
+			}
+		}
+	}
+	if len(region) > 0 && sub.role == "" && !region[0].is("speaking", "citing", "according") &&
+		(isRoleLike(region) || region[0].is("the", "a", "an") && len(region) <= 8) {
+		sub.role = x.roleText(region)
+	}
+	return true
+}
+
+func indexTok(t []tok, from, to int, text string) int {
+	for i := from; i < to; i++ {
+		if t[i].text == text && !t[i].quoted {
+			return i
+		}
+	}
+	return -1
+}
+
+func isDash(k tok) bool { return !k.word && (k.text == "—" || k.text == "–" || k.text == "-") }
+
+// npStartBack returns where the noun phrase that ends at t[hi-1] starts.
+// A determiner starts the phrase unless a preposition inside it comes
+// before ("people familiar with the matter").
+func npStartBack(t []tok, hi int) int {
+	lo := hi
+	for lo > 0 && isNPTok(t, lo-1) {
+		lo--
+		if determiners[t[lo].low] && !(lo > 0 && npPreps[t[lo-1].low] && isNPTok(t, lo-1)) {
+			break
+		}
+	}
+	return lo
+}
+
+// isNPTok reports whether t[i] can be inside a speaker's noun phrase.
+func isNPTok(t []tok, i int) bool {
+	k := t[i]
+	if !k.word || k.quoted {
+		return k.text == "&" || k.text == "-"
+	}
+	if npPreps[k.low] {
+		// Inside a phrase only: "spokesperson for the airline".
+		return i > 0 && t[i-1].word && !npStop[t[i-1].low] && i+1 < len(t) && t[i+1].word
+	}
+	if isVerbInPhrase(k) {
+		return false
+	}
+	return !npStop[k.low] || determiners[k.low]
+}
+
+// npEndForward returns the end of the noun phrase starting at t[lo].
+func npEndForward(t []tok, lo int) int {
+	hi := lo
+	for hi < len(t) && hi < lo+12 {
+		k := t[hi]
+		if !k.word || k.quoted {
+			if (k.text == "&" || k.text == "/") && hi > lo && t[hi-1].cap && hi+1 < len(t) && t[hi+1].cap {
+				hi++ // "Carver & Lowe", "New York Times/CBS News"
+				continue
+			}
+			break
+		}
+		if k.lineStart && hi > lo {
+			break
+		}
+		if hi > lo && (isVerbInPhrase(k) || verbBefore(t, hi) || !k.cap && (auxWords[k.low] || isAdverb(k)) && !npPreps[t[hi-1].low] ||
+			baseForms[k.low] && hi+1 < len(t) && t[hi+1].low == "that") { // "county data show that"
+			break // "Clinton initially said", "officials subsequently told"
+		}
+		byDoc := k.low == "by" && hi > lo && docNouns[singular(t[hi-1].bare())] // "a study by Harvard"
+		if npStop[k.low] && !npPreps[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low] || t[hi-1].is("by"))) &&
+			!isNameWord(t, hi) && !byDoc {
+			break
+		}
+		if npPreps[k.low] {
+			if hi == lo || hi+1 >= len(t) || !t[hi+1].word {
+				break
+			}
+		}
+		if hi > lo+1 && !k.cap && len(k.low) > 3 && k.low[len(k.low)-2:] == "ed" && !roleNouns[k.low] &&
+			!npPreps[t[hi-1].low] && !determiners[t[hi-1].low] {
+			break // a verb: "The company issued ..."; not "of registered voters"
+		}
+		hi++
+	}
+	// Do not end on a preposition or determiner.
+	for hi > lo && (npPreps[t[hi-1].low] || determiners[t[hi-1].low]) {
+		hi--
+	}
+	return hi
+}
+
+// isNameWord reports whether t[i], a capitalized word that is also a
+// common word (Will, May, Grant), is part of a name here: next to another
+// capitalized word, not at the start of the sentence.
+func isNameWord(t []tok, i int) bool {
+	return t[i].cap && i > 0 && !t[i-1].mark && (i+1 < len(t) && t[i+1].cap && t[i+1].word || t[i-1].cap && t[i-1].word)
+}
+
+func isNumberTok(k tok) bool { return k.word && k.low[0] >= '0' && k.low[0] <= '9' }
+
+func containsAnon(ts []tok) bool {
+	for i, k := range ts {
+		switch k.low {
+		case "anonymity", "anonymous", "anonymously", "unnamed", "unidentified":
+			return true
+		case "familiar":
+			return true
+		case "authorized", "authorised", "permitted", "allowed":
+			return i > 0 && ts[i-1].low == "not"
+		case "named", "identified":
+			return i > 0 && (ts[i-1].low == "be" || ts[i-1].low == "not")
+		}
+	}
+	return false
+}
+
+func (x *extractor) roleText(region []tok) string {
+	if len(region) > 0 && region[0].is("the", "a", "an") {
+		region = region[1:]
+	}
+	if len(region) == 0 {
+		return ""
+	}
+	return x.span(region[0].start, region[len(region)-1].end)
+}
