@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -308,10 +307,10 @@ func TestEndToEndDiscordBadToken(t *testing.T) {
 	}
 }
 
-// Nobody changes the feeds by direct message: the binary refuses /feeds
-// remove and /feeds add sent from a DM, privately, and every channel keeps
-// reading what it read.
-func TestEndToEndDiscordDirectMessageCannotChangeFeeds(t *testing.T) {
+// A direct message with the bot is a space of its own: from a DM, the
+// global feed cannot be removed, and a feed added there is for that DM
+// alone, never listed in the server.
+func TestEndToEndDiscordDirectMessageIsItsOwnSpace(t *testing.T) {
 	binary(t)
 	t.Parallel()
 	srv := feedServer(t)
@@ -324,24 +323,25 @@ func TestEndToEndDiscordDirectMessageCannotChangeFeeds(t *testing.T) {
 	checkRegistration(t, f, 1)
 
 	dm := fakediscord.Member{DM: true}
-	for i, c := range [][]fakediscord.Opt{
-		{{Name: "action", Value: "remove"}, {Name: "url", Value: feed}},
-		{{Name: "action", Value: "add"}, {Name: "url", Value: srv.URL + "/spoof.xml"}},
-	} {
-		msgs, cb := interactAs(t, f, fmt.Sprintf("63000000000000000%d", i), "feeds", c, dm)
-		if text := messageText(msgs); !strings.Contains(text, "cannot be done from a direct message") {
-			t.Errorf("/feeds %s by DM answered:\n%s", c[0].Value, text)
-		}
-		if cb.Flags != 64 { // EPHEMERAL
-			t.Errorf("/feeds %s by DM deferred with flags %d, want a private answer (64)", c[0].Value, cb.Flags)
-		}
+	msgs, _ := interactAs(t, f, "630000000000000001", "feeds", []fakediscord.Opt{{Name: "action", Value: "remove"}, {Name: "url", Value: feed}}, dm)
+	if text := messageText(msgs); !strings.Contains(text, "only whoever runs the bot can remove it") {
+		t.Errorf("/feeds remove of the global feed by DM answered:\n%s", text)
+	}
+	msgs, _ = interactAs(t, f, "630000000000000002", "feeds", []fakediscord.Opt{{Name: "action", Value: "add"}, {Name: "url", Value: srv.URL + "/spoof.xml"}}, dm)
+	if text := messageText(msgs); !strings.Contains(text, "for this conversation") {
+		t.Errorf("/feeds add by DM answered:\n%s", text)
 	}
 	list := messageText(interact(t, f, "630000000000000009", "feeds", []fakediscord.Opt{{Name: "action", Value: "list"}}))
-	if !strings.Contains(list, "I follow 1 feed") || !strings.Contains(list, feed) || strings.Contains(list, "spoof") {
-		t.Errorf("/feeds list after the DMs:\n%s", list)
+	if !strings.Contains(list, "This server reads 1 feed") || !strings.Contains(list, feed) || strings.Contains(list, "spoof") {
+		t.Errorf("/feeds list in the server after the DMs:\n%s", list)
 	}
-	if logs := p.Stderr.String(); strings.Count(logs, `msg="bot: refused" command=feeds`) != 2 || strings.Contains(logs, "bot: feed added") || strings.Contains(logs, "bot: feed removed") {
-		t.Errorf("logs of the refusals:\n%s", logs)
+	msgs, _ = interactAs(t, f, "630000000000000010", "feeds", []fakediscord.Opt{{Name: "action", Value: "list"}}, dm)
+	dmList := messageText(msgs)
+	if !strings.Contains(dmList, "This conversation reads 2 feeds") || !strings.Contains(dmList, "spoof") {
+		t.Errorf("/feeds list in the DM:\n%s", dmList)
+	}
+	if logs := p.Stderr.String(); strings.Contains(logs, "bot: feed removed") || !strings.Contains(logs, "bot: feed added") {
+		t.Errorf("logs of the DM's changes:\n%s", logs)
 	}
 	if err := p.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
 		t.Errorf("exit after SIGTERM: %v", err)

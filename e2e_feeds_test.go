@@ -93,7 +93,7 @@ func TestEndToEndFeeds(t *testing.T) {
 		"Harbor Gazette · 2026-11-25 · " + srv.URL + "/news/ferry-fares", // outlet, date, canonical link
 		"Tomas Alvik",
 		"Fuel has doubled in price in two years", // the answer cites the quote
-		"I follow 1 feed",
+		"This console reads 1 feed",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

@@ -388,7 +388,7 @@ func TestEndToEndSlackFeedsAndReplay(t *testing.T) {
 		t.Errorf("the replay: status %d, want 200 (acknowledged and ignored)", status)
 	}
 	e.command(slash("CLIST", "UUSER", "feeds list"))
-	if got := postContent(t, e.answer("CLIST")); !strings.Contains(got, "I follow 1 feed") {
+	if got := postContent(t, e.answer("CLIST")); !strings.Contains(got, "This workspace reads 1 feed") {
 		t.Errorf("after the replay, /briefbot feeds list answered %q", got)
 	}
 	if n := len(f.PostsTo("CREMOVE")); n != 1 {

@@ -101,7 +101,7 @@ func TestEndToEndConsole(t *testing.T) {
 	out := stdout.String()
 	for _, want := range []string{
 		"briefbot: running on console; database briefbot.db; 1 article",
-		"/subscribe <schedule> [time zone]",
+		"/subscribe <schedule or live> [time zone]",
 		"Briefing: Qatar",
 		"(anonymous Biden administration official, via Reuters)",
 		"Choices: source N (where bullet N comes from) · more N (the whole story of bullet N)",

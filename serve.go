@@ -104,10 +104,11 @@ func newServer(ctx context.Context, env *environment, cfg *config.Config, st *st
 	hostname, _ := os.Hostname()
 	s.bot = bot.New(bot.Config{
 		Schedule: cfg.BriefingSchedule, TZ: cfg.BriefingTZ, Channels: channels,
-		Catchup: cfg.CatchupWindow, SkipEmpty: cfg.BriefingSkipEmpty,
-		Digest: briefing.DigestOptions{MaxArticles: cfg.DigestMaxArticles, MaxWords: cfg.DigestMaxWords},
-		Owner:  fmt.Sprintf("%s:%d", hostname, os.Getpid()),
-		Feeds:  s.feeds,
+		Catchup: cfg.CatchupWindow, SkipEmpty: cfg.BriefingSkipEmpty, LiveCatchup: cfg.LiveCatchup,
+		LiveSummaryDelay: cfg.LiveSummaryDelay,
+		Digest:           briefing.DigestOptions{MaxArticles: cfg.DigestMaxArticles, MaxWords: cfg.DigestMaxWords},
+		Owner:            fmt.Sprintf("%s:%d", hostname, os.Getpid()),
+		Feeds:            s.feeds,
 	}, st, log, platforms...)
 	return s, nil
 }
@@ -159,7 +160,7 @@ func (s *server) run(ctx context.Context) error {
 	fmt.Fprintf(s.out, "briefbot: running on %s; database %s; %d %s; digest schedule %q (%s). Type /help.\n",
 		strings.Join(s.names, ", "), s.cfg.DatabasePath, n, textutil.Plural(n, "article", "articles"), s.cfg.BriefingSchedule, s.cfg.BriefingTZ)
 	if s.term != nil && s.cfg.BriefingOnStart {
-		if err := s.bot.Post(ctx, console.Destination(), s.bot.BriefingMessage(ctx, "")); err != nil {
+		if err := s.bot.Post(ctx, console.Destination(), s.bot.BriefingMessage(ctx, "console", "")); err != nil {
 			s.log.Error("console: briefing at start", "err", err)
 		}
 	}

@@ -59,24 +59,25 @@ const askUsage = "Ask me about the news, for example: /ask what did Hamas say ab
 
 // cmdAsk answers /ask <question>.
 func (b *Bot) cmdAsk(ctx context.Context, req Request) Message {
-	return b.answer(ctx, req.Args)
+	space, _ := req.space()
+	return b.answer(ctx, space, req.Args)
 }
 
 // answer answers a question with up to three attributed claims from the
-// articles, most relevant first, or says that the articles do not cover
-// it and names what they do cover.
-func (b *Bot) answer(ctx context.Context, question string) Message {
+// articles the space sees, most relevant first, or says that they do not
+// cover it and names what they do cover.
+func (b *Bot) answer(ctx context.Context, space, question string) Message {
 	q, bad := checkText(question, askUsage)
 	if bad != nil {
 		return *bad
 	}
-	res, err := b.store.Search(ctx, q, store.SearchOptions{Limit: 3, Attributed: true, Now: b.cfg.Now()})
+	res, err := b.store.Search(ctx, q, store.SearchOptions{Space: space, Limit: 3, Attributed: true, Now: b.cfg.Now()})
 	if err != nil {
 		b.log.Error("bot: ask", "question", q, "err", err)
 		return errorMessage("I could not search my articles just now. Please try again in a moment.")
 	}
 	if len(res.Hits) == 0 {
-		return b.notInSources(ctx, "I don't have that in my sources.", res.Near)
+		return b.notInSources(ctx, space, "I don't have that in my sources.", res.Near)
 	}
 	stories := storiesOf(res.Hits, answerBullet)
 	return Message{
@@ -91,7 +92,7 @@ func (b *Bot) answer(ctx context.Context, question string) Message {
 // notInSources says honestly that the articles do not answer, and lists
 // the closest topics they do have: the articles of the nearest claims,
 // else the newest articles, with who speaks in them.
-func (b *Bot) notInSources(ctx context.Context, text string, near []store.Hit) Message {
+func (b *Bot) notInSources(ctx context.Context, space, text string, near []store.Hit) Message {
 	type topic struct {
 		headline string
 		speakers []string
@@ -113,7 +114,7 @@ func (b *Bot) notInSources(ctx context.Context, text string, near []store.Hit) M
 		}
 	}
 	if len(topics) == 0 {
-		recent, err := b.store.ActiveArticles(ctx, 0, 3)
+		recent, err := b.store.LatestArticles(ctx, space, 3)
 		if err != nil {
 			b.log.Error("bot: recent articles", "err", err)
 		}
@@ -252,7 +253,7 @@ func (b *Bot) cmdSource(ctx context.Context, req Request) Message {
 		}
 		return b.sourcesOfPost(ctx, req, n)
 	}
-	return b.sourceOfText(ctx, arg)
+	return b.sourceOfText(ctx, req, arg)
 }
 
 // referencedPost is the post a source request refers to: the message it
@@ -426,19 +427,20 @@ func sourceAttribution(c briefing.Claim) string {
 }
 
 // sourceOfText answers with the source of the claim that best matches the
-// text.
-func (b *Bot) sourceOfText(ctx context.Context, text string) Message {
+// text, among the articles the request's space sees.
+func (b *Bot) sourceOfText(ctx context.Context, req Request, text string) Message {
+	space, _ := req.space()
 	phrase, bad := checkText(unquote(text), sourceUsage)
 	if bad != nil {
 		return *bad
 	}
-	res, err := b.store.Search(ctx, phrase, store.SearchOptions{Limit: 1, Now: b.cfg.Now()})
+	res, err := b.store.Search(ctx, phrase, store.SearchOptions{Space: space, Limit: 1, Now: b.cfg.Now()})
 	if err != nil {
 		b.log.Error("bot: source", "text", phrase, "err", err)
 		return errorMessage("I could not search my articles just now. Please try again in a moment.")
 	}
 	if len(res.Hits) == 0 {
-		return b.notInSources(ctx, fmt.Sprintf("I can't find “%s” in my sources.", clip(textutil.OneLine(phrase), 120)), res.Near)
+		return b.notInSources(ctx, space, fmt.Sprintf("I can't find “%s” in my sources.", clip(textutil.OneLine(phrase), 120)), res.Near)
 	}
 	h := res.Hits[0]
 	st, err := b.sourceStory(ctx, h.Article.ID, h.Index, 1)
@@ -468,14 +470,15 @@ func (b *Bot) cmdClaims(ctx context.Context, req Request) Message {
 	if bad != nil {
 		return *bad
 	}
-	hits, total, err := b.store.ClaimsBySpeaker(ctx, name, maxClaimsShown)
+	space, _ := req.space()
+	hits, total, err := b.store.ClaimsBySpeaker(ctx, space, name, maxClaimsShown)
 	if err != nil {
 		b.log.Error("bot: claims", "speaker", name, "err", err)
 		return errorMessage("I could not search my articles just now. Please try again in a moment.")
 	}
 	if total == 0 {
 		text := fmt.Sprintf("I have no claims by “%s” in my sources.", clip(textutil.OneLine(name), 80))
-		if speakers, err := b.store.Speakers(ctx, 8); err == nil && len(speakers) > 0 {
+		if speakers, err := b.store.Speakers(ctx, space, 8); err == nil && len(speakers) > 0 {
 			text += " People and groups I do have claims from: " + strings.Join(speakers, "; ") + "."
 		}
 		return Message{Kind: KindInfo, Text: text}
@@ -535,7 +538,7 @@ func (b *Bot) mentionSource(ctx context.Context, req Request, text string) (Mess
 		return b.moreOfPost(ctx, req, n), true
 	}
 	if m := whoSaidMention.FindStringSubmatch(text); m != nil && isQuoted(m[1]) {
-		return b.sourceOfText(ctx, m[1]), true
+		return b.sourceOfText(ctx, req, m[1]), true
 	}
 	return Message{}, false
 }

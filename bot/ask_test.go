@@ -477,7 +477,7 @@ func TestAskAnswersCite(t *testing.T) {
 // returns it.
 func (tb *testBot) postBriefing(t *testing.T, topic string) Message {
 	t.Helper()
-	m := tb.BriefingMessage(context.Background(), topic)
+	m := tb.BriefingMessage(context.Background(), "", topic)
 	if len(m.Bullets()) < 3 {
 		t.Fatalf("briefing %q: %+v", topic, m)
 	}
@@ -622,14 +622,14 @@ func TestSourceOfBullets(t *testing.T) {
 func TestSourceInThread(t *testing.T) {
 	tb := newAskBot(t)
 	ctx := context.Background()
-	m := tb.BriefingMessage(ctx, "")
+	m := tb.BriefingMessage(ctx, "", "")
 	if len(m.Bullets()) < 4 {
 		t.Fatalf("briefing: %+v", m)
 	}
 	tb.record(ctx, chat, []string{"m1", "m2"}, m)
-	other := tb.BriefingMessage(ctx, "Orchard")
+	other := tb.BriefingMessage(ctx, "", "Orchard")
 	tb.record(ctx, Destination{Platform: "chat", Channel: "C1", Thread: "T9"}, []string{"m3"}, other)
-	tb.record(ctx, chat, []string{"m4"}, tb.BriefingMessage(ctx, "Otters"))
+	tb.record(ctx, chat, []string{"m4"}, tb.BriefingMessage(ctx, "", "Otters"))
 
 	got := tb.mention("source 4", "m2")
 	if got.Kind != KindSources || len(got.Stories) != 1 {

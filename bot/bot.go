@@ -3,7 +3,15 @@
 // may run them ([Right]), answers commands, mentions and clicks on the
 // buttons under its posts ([Controls]), runs the life of every request
 // ([Handler]: time limit, panics, rights, posting, recording the bullets
-// posted), and delivers scheduled digests exactly once.
+// posted), and delivers scheduled digests and live posts exactly once, and
+// feed alerts once.
+//
+// Everything is for a space (spaces.go): a Discord server, a Slack
+// workspace, a Discord direct message or the console, named from the
+// request (Request.Space, Request.DM). A space sees the global sources and
+// its own feeds only; a channel's subscription chooses its schedule or
+// live, its feeds and its topic filter (bot/filter), which its route
+// applies (route.go).
 //
 // A platform is an adapter implementing [Platform] (bot/console,
 // bot/discord, bot/slack). A new one needs:
@@ -19,7 +27,10 @@
 //     from, returning the IDs of the messages it became;
 //   - Post: render a message and post it to a channel (digests), a channel
 //     that is gone reported with [ErrChannelGone];
-//   - Name.
+//   - Name;
+//   - optionally, [SpaceFinder]: which space a channel is in, for the
+//     channels the bot posts to without a request from them (without it,
+//     those see the global sources only).
 package bot
 
 import (
@@ -46,6 +57,17 @@ type Config struct {
 	Owner     string           // names this process in the delivery ledger
 	Now       func() time.Time // the clock; nil means time.Now
 	Feeds     Feeds            // the feed manager for /feeds; nil disables it
+	// LiveCatchup (LIVE_CATCHUP) is the most stories posted to a live
+	// channel in any 10 minutes, after downtime or in a burst; the rest are
+	// summed up in one line. Zero means 5.
+	LiveCatchup int
+	// LiveSummaryDelay (LIVE_SUMMARY_DELAY) is how long after the last
+	// story it skipped a live channel gets its summary line: the burst is
+	// over. Zero means a minute.
+	LiveSummaryDelay time.Duration
+	// Watch is how often the bot looks for new stories to post live and
+	// feed alerts to tell; zero means 2 s.
+	Watch time.Duration
 }
 
 // Bot answers commands and mentions and delivers scheduled digests.
@@ -54,8 +76,12 @@ type Bot struct {
 	store     *store.Store
 	log       *slog.Logger
 	platforms map[string]Platform
+	finders   map[string]SpaceFinder // the platforms that can tell a channel's space
 	handler   *Handler
 	sched     *scheduler
+	liveSeen  int64                     // the latest arrival the live posts have looked at; only watch uses it
+	unsummed  map[Destination]time.Time // live channels with stories skipped and not summed up yet, and when the last was; only watch uses it
+	filters   filterCache
 
 	// reserveSlot is store.ReserveSlot; tests replace it.
 	reserveSlot func(ctx context.Context, platform, channel string, slot time.Time, owner string, now time.Time) (bool, error)
@@ -69,9 +95,22 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	if cfg.Owner == "" {
 		cfg.Owner = "briefbot"
 	}
-	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, reserveSlot: st.ReserveSlot}
+	if cfg.LiveCatchup <= 0 {
+		cfg.LiveCatchup = 5
+	}
+	if cfg.LiveSummaryDelay <= 0 {
+		cfg.LiveSummaryDelay = time.Minute
+	}
+	if cfg.Watch <= 0 {
+		cfg.Watch = 2 * time.Second
+	}
+	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, finders: map[string]SpaceFinder{},
+		unsummed: map[Destination]time.Time{}, reserveSlot: st.ReserveSlot}
 	for _, p := range platforms {
 		b.platforms[p.Name()] = visiblePlatform{p}
+		if f, ok := p.(SpaceFinder); ok {
+			b.finders[p.Name()] = f
+		}
 	}
 	b.handler = &Handler{Answer: b.handle, Record: b.record, Log: log}
 	b.sched = newScheduler(b)
@@ -84,10 +123,19 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 func (b *Bot) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if err := b.startLive(ctx); err != nil {
+		return err
+	}
 	if err := b.sched.start(ctx); err != nil {
 		return err
 	}
 	defer b.sched.stop()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		b.watch(ctx)
+	}()
+	defer func() { <-watched }() // after cancel: live posts under way finish
 
 	errc := make(chan error, len(b.platforms))
 	for _, p := range b.platforms {
@@ -219,7 +267,8 @@ func (b *Bot) mention(ctx context.Context, req Request) Message {
 	if text == "" {
 		return b.cmdHelp(ctx, req)
 	}
-	return b.answer(ctx, req.Args)
+	space, _ := req.space()
+	return b.answer(ctx, space, req.Args)
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -127,8 +127,9 @@ func (tb *testBot) put(t *testing.T, name string) {
 	}
 }
 
+// ask sends a command to channel C1 of the server G1.
 func (tb *testBot) ask(command, args string, admin bool) Message {
-	return tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", User: "U1", Command: command, Args: args, Caller: asAdmin(admin)})
+	return tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", Space: "G1", User: "U1", Command: command, Args: args, Caller: asAdmin(admin)})
 }
 
 func TestBriefingCommand(t *testing.T) {
@@ -252,7 +253,7 @@ func TestUnknownCommandAndMention(t *testing.T) {
 		t.Errorf("unknown command: %+v", m)
 	}
 	m := tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", Mention: true, Args: "help"})
-	if m.Kind != KindHelp || !strings.Contains(m.Text, "/subscribe <schedule> [time zone]") {
+	if m.Kind != KindHelp || !strings.Contains(m.Text, "/subscribe <schedule or live> [time zone]") {
 		t.Errorf("mention help: %+v", m)
 	}
 }

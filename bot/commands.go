@@ -52,10 +52,13 @@ const (
 	// digest): someone who may manage that channel; in a direct message
 	// with the bot, whoever the platform says manages that conversation.
 	ManageChannel
-	// ManageSources is for what changes what the bot reads for every
-	// channel (its feeds): someone who may manage the channel they ask in,
-	// and never from a direct message, where nobody manages more than the
-	// conversation.
+	// ManageSources is for what changes what the bot reads for a space
+	// (its feeds): someone who may manage the channel they ask in, for
+	// the space the channel is in, never another. In a Discord direct
+	// message with the bot, which is a space of its own, its user; in a
+	// Slack direct message, which is in its workspace, a workspace admin,
+	// as in any channel; never where the platform does not say which space
+	// the request comes from.
 	ManageSources
 )
 
@@ -89,11 +92,16 @@ func Commands() []Command {
 			run:         (*Bot).cmdClaims,
 		},
 		{
-			Name: "subscribe", Usage: "/subscribe <schedule> [time zone]", Right: ManageChannel,
-			Description: "Post the digest of new articles in this channel on a cron schedule",
+			Name: "subscribe", Right: ManageChannel,
+			Usage:       "/subscribe <schedule or live> [time zone] [feeds: <numbers or URLs>] [include: <words>] [exclude: <words>] [regex: <expression>]",
+			Description: "Post a digest on a schedule, or each new story live, of chosen feeds and topics",
 			Options: []Option{
-				{Name: "schedule", Description: `A cron schedule such as "0 8 * * *" (08:00 daily) or "@daily"`, Required: true},
+				{Name: "schedule", Description: `A cron schedule such as "0 8 * * *" (08:00 daily) or "@daily", or live`, Required: true},
 				{Name: "timezone", Description: "An IANA time zone such as Europe/Paris (default UTC)"},
+				{Name: "feeds", Description: "Only these feeds: their numbers in /feeds list or URLs (default: all)"},
+				{Name: "include", Description: `Words or "phrases", any of which a story must have (+must, -must not)`},
+				{Name: "exclude", Description: `Words or "phrases" a story must not have`},
+				{Name: "regex", Description: "An RE2 regular expression a story must match"},
 			},
 			run: (*Bot).cmdSubscribe,
 		},
@@ -103,13 +111,14 @@ func Commands() []Command {
 			run:         (*Bot).cmdUnsubscribe,
 		},
 		{
-			Name: "schedule", Usage: "/schedule",
-			Description: "This channel's digest schedule and its next three run times",
+			Name: "schedule", Usage: "/schedule [test]",
+			Description: "This channel's schedule, feeds and filter; test: which of the latest stories pass",
+			Options:     []Option{{Name: "action", Description: "show (the default), or test on the latest 20 stories", Choices: []string{"show", "test"}}},
 			run:         (*Bot).cmdSchedule,
 		},
 		{
 			Name: "feeds", Usage: "/feeds list | add <url> | remove <url>",
-			Description: "The RSS and Atom feeds I read; adding or removing one needs channel managers",
+			Description: "The feeds this server or workspace reads; adding or removing one needs channel managers",
 			Options: []Option{
 				{Name: "action", Description: "list, add or remove", Choices: actionNames(feedsActions)},
 				{Name: "url", Description: "The feed's address, for add and remove"},
@@ -179,11 +188,12 @@ func needsAdmin(req Request) bool {
 // req, or "" if they may.
 func refusal(req Request, admin bool) string {
 	right, what := rightOf(req)
+	_, known := req.space()
 	switch {
-	case right == ManageSources && req.DM:
-		return fmt.Sprintf("Sorry, %s changes what I read for every channel, so it cannot be done from a direct message. Ask someone who manages a channel to run it there.", what)
+	case right == ManageSources && !known:
+		return fmt.Sprintf("Sorry, I can't tell which server or workspace this comes from, so %s cannot change its feeds from here.", what)
 	case right == ManageSources && !admin:
-		return fmt.Sprintf("Sorry, %s changes what I read for everyone, so it needs someone who can manage the channel (or has the bot's admin role).", what)
+		return fmt.Sprintf("Sorry, %s changes the feeds %s reads, so it needs someone who can manage the channel (or has the bot's admin role).", what, req.spaceNoun())
 	case right == ManageChannel && !admin:
 		return fmt.Sprintf("Sorry, %s changes this channel, so it needs someone who can manage the channel (or has the bot's admin role).", what)
 	}

@@ -199,6 +199,20 @@ func (b *Bot) answerClick(ctx context.Context, req Request) Message {
 		b.log.Info("bot: refused", append([]any{"click", req.Click, "dm", req.DM}, req.logAttrs()...)...)
 		return Message{Kind: KindError, Text: why}
 	}
+	if c.article != "" { // a story of the asker's space, now or before: never another space's
+		space, _ := req.space()
+		seen, err := b.store.SeenIn(ctx, space, c.article)
+		switch {
+		case err != nil:
+			b.log.Error("bot: click", "article", c.article, "err", err)
+			return errorMessage("I could not read that article just now. Please try again.")
+		case !seen:
+			// Answered as an article the bot does not have: whether
+			// another space has it is none of this one's business.
+			b.log.Info("bot: a click on a story this space never had", append([]any{"click", req.Click}, req.logAttrs()...)...)
+			c.article = ""
+		}
+	}
 	switch c.action {
 	case "src":
 		bullets := []store.PostedBullet{{N: c.n, ArticleID: c.article, ClaimIndex: c.claim}}
@@ -210,11 +224,11 @@ func (b *Bot) answerClick(ctx context.Context, req Request) Message {
 	case "yes":
 		return b.cmdUnsubscribe(ctx, req)
 	case "no":
-		return Message{Kind: KindInfo, Text: "Kept: this channel keeps getting its digests."}
+		return Message{Kind: KindInfo, Text: "Kept: this channel keeps getting its digests or live posts."}
 	}
 	return Message{
 		Kind: KindInfo,
-		Text: "Stop the scheduled digests in this channel, for everyone here? /subscribe starts them again.",
+		Text: "Stop the scheduled digests in this channel (or its live posts), for everyone here? /subscribe starts them again.",
 		Controls: &Controls{Confirm: []Choice{
 			{Label: "Yes, stop them", ID: stopYes, Danger: true},
 			{Label: "Keep them", ID: stopNo},

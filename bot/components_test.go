@@ -65,7 +65,7 @@ func TestControlsOfPosts(t *testing.T) {
 	}
 
 	for _, m := range []Message{tb.ask("help", "", false), tb.ask("schedule", "", false), tb.ask("frobnicate", "", false),
-		tb.ask("source", "the numbers simply do not work", false), tb.BriefingMessage(ctx, "")} {
+		tb.ask("source", "the numbers simply do not work", false), tb.BriefingMessage(ctx, "", "")} {
 		if m.Controls != nil {
 			t.Errorf("%s message %q has controls %+v", m.Kind, m.Title, m.Controls)
 		}
@@ -199,7 +199,7 @@ func TestClickStop(t *testing.T) {
 	if m := tb.click(ask.Controls.Confirm[1].ID, "", false); !m.Private || !strings.Contains(m.Text, "Kept") || !subscribed() {
 		t.Errorf("Keep them: %+v", m)
 	}
-	if m := tb.click(ask.Controls.Confirm[0].ID, "", true); !m.Private || m.Text != "Unsubscribed. This channel will get no more digests." || subscribed() {
+	if m := tb.click(ask.Controls.Confirm[0].ID, "", true); !m.Private || m.Text != "Unsubscribed. This channel will get no more digests or live posts." || subscribed() {
 		t.Errorf("Yes, stop them: %+v", m)
 	}
 	if _, err := tb.st.Subscription(ctx, "chat", "C1"); !errors.Is(err, fs.ErrNotExist) {
@@ -237,7 +237,7 @@ func TestClickRightsAskedOnlyForStop(t *testing.T) {
 func TestMoreMention(t *testing.T) {
 	tb := newAskBot(t)
 	ctx := context.Background()
-	all := tb.BriefingMessage(ctx, "")
+	all := tb.BriefingMessage(ctx, "", "")
 	if err := tb.Post(ctx, chat, all); err != nil {
 		t.Fatal(err)
 	}

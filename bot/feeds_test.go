@@ -9,25 +9,37 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/feeds"
+	"github.com/briefbot/briefbot/store"
 )
 
-// fakeFeeds is a feed manager in memory.
+// fakeFeeds is a feed manager in memory: its feeds, each global or of
+// one space.
 type fakeFeeds struct {
-	list []feeds.FeedState
+	list  []feeds.FeedState
+	space map[string]string // URL -> the space whose feed it is, for the non-global ones
 }
 
-func (f *fakeFeeds) Add(ctx context.Context, u string) (feeds.FeedState, error) {
+func (f *fakeFeeds) Add(ctx context.Context, u string, owner store.FeedOwner) (feeds.FeedState, bool, error) {
 	if strings.Contains(u, "127.0.0.1") {
-		return feeds.FeedState{}, fmt.Errorf("%s is a loopback address: %w", u, feeds.ErrForbiddenAddress)
+		return feeds.FeedState{}, false, fmt.Errorf("%s is a loopback address: %w", u, feeds.ErrForbiddenAddress)
 	}
-	st := feeds.FeedState{URL: u}
+	for _, st := range f.list {
+		if st.URL == u && (st.Global || f.space[u] == owner.Space) {
+			return st, false, nil
+		}
+	}
+	st := feeds.FeedState{URL: u, Global: owner.Space == store.Global}
 	f.list = append(f.list, st)
-	return st, nil
+	if f.space == nil {
+		f.space = map[string]string{}
+	}
+	f.space[u] = owner.Space
+	return st, true, nil
 }
 
-func (f *fakeFeeds) Remove(ctx context.Context, u string) error {
+func (f *fakeFeeds) Remove(ctx context.Context, u, space string) error {
 	for i, st := range f.list {
-		if st.URL == u {
+		if st.URL == u && (space == store.Global && st.Global || !st.Global && f.space[u] == space) {
 			f.list = append(f.list[:i], f.list[i+1:]...)
 			return nil
 		}
@@ -35,7 +47,15 @@ func (f *fakeFeeds) Remove(ctx context.Context, u string) error {
 	return fmt.Errorf("%s is not a followed feed: %w", u, fs.ErrNotExist)
 }
 
-func (f *fakeFeeds) List(ctx context.Context) ([]feeds.FeedState, error) { return f.list, nil }
+func (f *fakeFeeds) List(ctx context.Context, space string) ([]feeds.FeedState, error) {
+	var out []feeds.FeedState
+	for _, st := range f.list {
+		if st.Global || f.space[st.URL] == space {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
 
 func TestFeedsCommand(t *testing.T) {
 	ff := &fakeFeeds{}
@@ -62,15 +82,15 @@ func TestFeedsCommand(t *testing.T) {
 	ff.list[0].Title = "Example News"
 	ff.list[0].LastFetch = tb.clock.Now().Add(-5 * time.Minute)
 	ff.list[0].Items = 12
-	ff.list = append(ff.list, feeds.FeedState{URL: "https://broken.example/feed", Failures: 10, LastError: "HTTP 500", Paused: true, PauseReason: "10 failures in a row"})
+	ff.list = append(ff.list, feeds.FeedState{URL: "https://broken.example/feed", Failures: 10, LastError: "HTTP 500", Paused: true, PauseReason: "10 failures in a row", Global: true})
 	m := tb.ask("feeds", "", false)
-	for _, want := range []string{"I follow 2 feeds", "Example News — https://news.example.org/rss", "last fetched 5 min ago; 12 articles",
+	for _, want := range []string{"This space reads 2 feeds", "Example News — https://news.example.org/rss", "last fetched 5 min ago; 12 articles",
 		"PAUSED: 10 failures in a row", "last error: HTTP 500 (10 in a row)"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("list lacks %q:\n%s", want, m.Text)
 		}
 	}
-	if m := tb.ask("feeds", "remove https://nope.example/rss", true); !strings.Contains(m.Text, "I am not following") {
+	if m := tb.ask("feeds", "remove https://nope.example/rss", true); !strings.Contains(m.Text, "This space does not follow https://nope.example/rss") {
 		t.Errorf("remove unknown: %+v", m)
 	}
 	if m := tb.ask("feeds", "remove https://news.example.org/rss", true); !strings.Contains(m.Text, "Stopped following") {

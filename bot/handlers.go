@@ -2,12 +2,9 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/briefing"
@@ -19,12 +16,13 @@ import (
 // or those matching the topic. It never invents: with no match it says so
 // and names what it does have.
 func (b *Bot) cmdBriefing(ctx context.Context, req Request) Message {
-	return b.BriefingMessage(ctx, req.Args)
+	space, _ := req.space()
+	return b.BriefingMessage(ctx, space, req.Args)
 }
 
-// BriefingMessage is the briefing of the newest articles, or of those
-// matching topic.
-func (b *Bot) BriefingMessage(ctx context.Context, topic string) Message {
+// BriefingMessage is the briefing of the newest articles the space sees,
+// or of those matching topic.
+func (b *Bot) BriefingMessage(ctx context.Context, space, topic string) Message {
 	topic = strings.TrimSpace(topic)
 	if len(topic) > 200 {
 		return errorMessage("That topic is too long; try a few words from a headline, or an article ID.")
@@ -32,9 +30,9 @@ func (b *Bot) BriefingMessage(ctx context.Context, topic string) Message {
 	var arts []*store.StoredArticle
 	var err error
 	if topic == "" {
-		arts, err = b.store.ActiveArticles(ctx, 0, 50)
+		arts, err = b.store.LatestArticles(ctx, space, 50)
 	} else {
-		arts, err = b.store.FindArticles(ctx, topic, 20)
+		arts, err = b.store.FindArticles(ctx, space, topic, 20)
 	}
 	if err != nil {
 		b.log.Error("bot: briefing", "topic", topic, "err", err)
@@ -44,7 +42,7 @@ func (b *Bot) BriefingMessage(ctx context.Context, topic string) Message {
 		if topic == "" {
 			return Message{Kind: KindInfo, Text: "I have no articles yet. Add some to the seeds folder and ask again."}
 		}
-		return b.noMatch(ctx, topic)
+		return b.noMatch(ctx, space, topic)
 	}
 	title := "Briefing"
 	if topic != "" {
@@ -59,9 +57,9 @@ func (b *Bot) BriefingMessage(ctx context.Context, topic string) Message {
 }
 
 // noMatch says honestly that no article matches, and what there is.
-func (b *Bot) noMatch(ctx context.Context, topic string) Message {
+func (b *Bot) noMatch(ctx context.Context, space, topic string) Message {
 	text := fmt.Sprintf("I have no article about “%s” in my sources.", topic)
-	if recent, err := b.store.ActiveArticles(ctx, 0, 3); err == nil && len(recent) > 0 {
+	if recent, err := b.store.LatestArticles(ctx, space, 3); err == nil && len(recent) > 0 {
 		var hs []string
 		for _, a := range recent {
 			hs = append(hs, "• "+a.Briefing.Headline)
@@ -145,93 +143,6 @@ func numberBullets(stories []Story) []Story {
 	return stories
 }
 
-// cmdSubscribe answers /subscribe <schedule> [time zone].
-func (b *Bot) cmdSubscribe(ctx context.Context, req Request) Message {
-	spec, tz := splitSchedule(req.Args)
-	if spec == "" {
-		return errorMessage("Tell me when to post, as a cron schedule and an optional time zone. For example: /subscribe 0 8 * * * Europe/Paris\nSchedules look like " + schedule.Example + ".")
-	}
-	if tz == "" {
-		tz = "UTC"
-	}
-	sch, err := schedule.Parse(spec, tz)
-	if err != nil {
-		return errorMessage(fmt.Sprintf("I can't use that schedule: %v.\nTry %s, with an optional IANA time zone such as Europe/Paris.", err, schedule.Example))
-	}
-	if tooOften(req.Destination(), sch) {
-		return errorMessage("That schedule fires more than once a minute; the most often I post in a chat channel is once a minute. Try \"*/15 * * * *\" (every 15 minutes) or \"0 8 * * *\" (08:00 daily).")
-	}
-	dest := req.Destination()
-	sub := store.Subscription{Platform: dest.Platform, Channel: dest.Channel, Spec: sch.Spec, TZ: sch.Loc.String(), CreatedAt: b.cfg.Now()}
-	if err := b.store.Subscribe(ctx, sub); err != nil {
-		b.log.Error("bot: subscribe", "channel", dest.Key(), "err", err)
-		return errorMessage("I could not save the subscription just now. Please try again.")
-	}
-	b.sched.set(dest, sch, false)
-	b.log.Info("bot: subscribed", append([]any{"schedule", sch.Spec, "tz", sch.Loc.String()}, req.logAttrs()...)...)
-	return Message{Kind: KindInfo, Text: fmt.Sprintf("Subscribed. This channel gets the digest of new articles on “%s” (%s).\nNext: %s.",
-		sch.Spec, sch.Loc, formatTimes(sch.NextN(b.cfg.Now(), 3)))}
-}
-
-// tooOften reports a schedule that would post to a chat channel more than
-// once a minute (sch.SubMinute). The console and BRIEFING_SCHEDULE may use
-// seconds.
-func tooOften(d Destination, sch *schedule.Schedule) bool {
-	return d.Platform != "console" && sch.SubMinute()
-}
-
-// splitSchedule splits "0 8 * * * Europe/Paris" into the cron spec and the
-// time zone. The spec may be quoted; a descriptor ("@daily", "@every 1h")
-// may stand for it.
-func splitSchedule(args string) (spec, tz string) {
-	args = strings.TrimSpace(args)
-	for _, q := range []string{`"`, "“", "'"} {
-		if strings.HasPrefix(args, q) {
-			closer := q
-			if q == "“" {
-				closer = "”"
-			}
-			if i := strings.Index(args[len(q):], closer); i >= 0 {
-				return strings.TrimSpace(args[len(q) : len(q)+i]), strings.TrimSpace(args[len(q)+i+len(closer):])
-			}
-		}
-	}
-	f := strings.Fields(args)
-	if len(f) == 0 {
-		return "", ""
-	}
-	n := 0 // how many fields the spec takes
-	switch {
-	case f[0] == "@every":
-		n = min(2, len(f))
-	case strings.HasPrefix(f[0], "@"):
-		n = 1
-	case len(f) >= 7:
-		n = 6
-	case len(f) == 6 && looksLikeZone(f[5]):
-		n = 5
-	default:
-		n = len(f)
-	}
-	return strings.Join(f[:n], " "), strings.Join(f[n:], " ")
-}
-
-// looksLikeZone tells a time zone ("Europe/Paris", "UTC") from a cron
-// field ("*/5", "MON-FRI", "1,15").
-func looksLikeZone(s string) bool {
-	if s == "UTC" || s == "GMT" || strings.EqualFold(s, "utc") {
-		return true
-	}
-	letters := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return strings.Contains(s, "/") && letters >= 3 && !strings.ContainsAny(s, "*,0123456789") ||
-		letters > 3 && !strings.ContainsAny(s, "*,-/0123456789")
-}
-
 func formatTimes(ts []time.Time) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
@@ -248,58 +159,6 @@ func formatTime(t time.Time) string {
 	return t.Format("15:04 Mon 2 Jan 2006 MST")
 }
 
-// cmdUnsubscribe answers /unsubscribe.
-func (b *Bot) cmdUnsubscribe(ctx context.Context, req Request) Message {
-	dest := req.Destination()
-	err := b.store.Unsubscribe(ctx, dest.Platform, dest.Channel)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if b.isConfigured(dest) {
-			return Message{Kind: KindInfo, Text: "This channel gets the digest from the bot's configuration (BRIEFING_CHANNELS), not from /subscribe; whoever runs the bot can change that."}
-		}
-		return Message{Kind: KindInfo, Text: "This channel has no digest subscription, so there is nothing to stop."}
-	case err != nil:
-		b.log.Error("bot: unsubscribe", "channel", dest.Key(), "err", err)
-		return errorMessage("I could not remove the subscription just now. Please try again.")
-	}
-	b.sched.remove(dest)
-	b.log.Info("bot: unsubscribed", req.logAttrs()...)
-	if b.isConfigured(dest) {
-		b.sched.set(dest, b.defaultSchedule(), true)
-		return Message{Kind: KindInfo, Text: "Unsubscribed. This channel is also in the bot's configuration (BRIEFING_CHANNELS), so it keeps getting the default digest."}
-	}
-	return Message{Kind: KindInfo, Text: "Unsubscribed. This channel will get no more digests."}
-}
-
-// cmdSchedule answers /schedule.
-func (b *Bot) cmdSchedule(ctx context.Context, req Request) Message {
-	dest := req.Destination()
-	sub, err := b.store.Subscription(ctx, dest.Platform, dest.Channel)
-	var sch *schedule.Schedule
-	paused := ""
-	switch {
-	case err == nil:
-		if sch, err = schedule.Parse(sub.Spec, sub.TZ); err != nil {
-			return errorMessage(fmt.Sprintf("This channel's saved schedule “%s” no longer parses (%v); subscribe again.", sub.Spec, err))
-		}
-		if sub.Paused {
-			paused = fmt.Sprintf("\nIt is paused: %s. Subscribe again to resume.", sub.PauseReason)
-		}
-	case errors.Is(err, fs.ErrNotExist) && b.isConfigured(dest):
-		sch = b.defaultSchedule()
-	case errors.Is(err, fs.ErrNotExist):
-		return Message{Kind: KindInfo, Text: "This channel has no digest schedule. Subscribe with /subscribe <schedule> [time zone], for example /subscribe 0 8 * * * Europe/Paris"}
-	default:
-		b.log.Error("bot: schedule", "channel", dest.Key(), "err", err)
-		return errorMessage("I could not read this channel's schedule just now. Please try again.")
-	}
-	text := fmt.Sprintf("This channel gets the digest on “%s” (%s).\nNext runs: %s.", sch.Spec, sch.Loc, formatTimes(sch.NextN(b.cfg.Now(), 3)))
-	if last, err := b.store.LastDelivery(ctx, dest.Platform, dest.Channel); err == nil {
-		text += "\nLast digest: " + formatTime(last.Time.In(sch.Loc)) + "."
-	}
-	return Message{Kind: KindInfo, Text: text + paused}
-}
-
 // cmdHelp answers /help.
 func (b *Bot) cmdHelp(ctx context.Context, req Request) Message {
 	var sb strings.Builder
@@ -311,7 +170,10 @@ func (b *Bot) cmdHelp(ctx context.Context, req Request) Message {
 		}
 	}
 	sb.WriteString("\n\nMention me with a command too: “@briefbot briefing Gaza”.")
-	sb.WriteString("\nSchedules are cron specs: " + schedule.Example + ".")
+	sb.WriteString("\nSchedules are cron specs: " + schedule.Example + "; or live, for each new story as it arrives.")
+	sb.WriteString("\nFilters: " + filterHelp)
+	sb.WriteString("\n" + subscribeExamples)
+	sb.WriteString("\nEach server or workspace reads the bot's own sources and the feeds it adds, and sees nothing of another's.")
 	return Message{Kind: KindHelp, Title: "briefbot", Text: sb.String()}
 }
 

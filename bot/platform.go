@@ -78,12 +78,16 @@ func (d Destination) String() string { return d.Key() }
 // Request is a command, a mention or a click, decoded from what the
 // platform received.
 type Request struct {
-	Platform  string
-	Channel   string
-	User      string // the platform's user ID
-	UserName  string // for logs
-	Command   string // "briefing", "subscribe", ...; empty for a mention
-	Args      string // the command's text after its name, or the mention's text without the mention
+	Platform string
+	Channel  string
+	User     string // the platform's user ID
+	UserName string // for logs
+	Command  string // "briefing", "subscribe", ...; empty for a mention
+	Args     string // the command's text after its name, or the mention's text without the mention
+	// Options are the command's options by name, when the platform types
+	// them (Discord's slash commands): /subscribe reads them instead of
+	// the words of Args. nil when Args is all there is.
+	Options   map[string]string
 	Mention   bool   // the bot was @-mentioned
 	MessageID string // the request's own message, when it is one
 	ReplyTo   string // the message this one replies to, or the thread it is in

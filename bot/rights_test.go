@@ -9,43 +9,62 @@ import (
 	"github.com/briefbot/briefbot/store"
 )
 
-// In a direct message nobody changes what others see: /feeds add and
-// /feeds remove are refused privately, whatever the user's rights, and the
-// feeds stay as they were. What concerns the DM alone (its own digest) and
-// reading the list stay allowed.
-func TestDirectMessageCannotChangeFeeds(t *testing.T) {
-	ff := &fakeFeeds{list: []feeds.FeedState{{URL: "https://news.example.org/rss"}}}
+// A Discord direct message with the bot is a space of its own: its user
+// may add a feed there, for that conversation alone, but never remove a
+// global feed nor another space's, and nothing it does shows elsewhere.
+func TestDirectMessageChangesOnlyItself(t *testing.T) {
+	ff := &fakeFeeds{list: []feeds.FeedState{{URL: "https://news.example.org/rss", Global: true}}}
+	ff.space = map[string]string{}
 	tb := newTestBot(t, "", Config{Feeds: ff})
 	ctx := context.Background()
 	dm := func(command, args string, mention bool) Message {
 		return tb.handle(ctx, Request{Platform: "chat", Channel: "D1", User: "U9", UserName: "mallory",
 			Command: command, Args: args, Mention: mention, Caller: asAdmin(true), DM: true})
 	}
+	if _, _, err := ff.Add(ctx, "https://server.example/rss", store.FeedOwner{Space: "chat:G1"}); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		command, args string
 		mention       bool
 	}{
 		{"feeds", "remove https://news.example.org/rss", false},
-		{"feeds", "add https://spoof.example/rss", false},
-		{"feeds", "ADD https://spoof.example/rss", false},
+		{"feeds", "REMOVE https://server.example/rss", false},
 		{"", "feeds remove https://news.example.org/rss", true},
 	} {
 		m := dm(c.command, c.args, c.mention)
-		if m.Kind != KindError || !m.Private || !strings.Contains(m.Text, "cannot be done from a direct message") {
-			t.Errorf("DM %q %q: %+v, want a private refusal", c.command, c.args, m)
+		if m.Kind != KindInfo || strings.Contains(m.Text, "Stopped") {
+			t.Errorf("DM %q %q removed a feed that is not the DM's: %+v", c.command, c.args, m)
 		}
 	}
-	if len(ff.list) != 1 || ff.list[0].URL != "https://news.example.org/rss" {
-		t.Fatalf("feeds changed by direct messages: %+v", ff.list)
+	if m := dm("feeds", "add https://mine.example/rss", false); m.Kind != KindInfo || !strings.Contains(m.Text, "for this conversation") {
+		t.Errorf("DM /feeds add: %+v", m)
 	}
-	if m := dm("feeds", "list", false); !strings.Contains(m.Text, "I follow 1 feed") {
+	if ff.space["https://mine.example/rss"] != "chat:dm:D1" {
+		t.Errorf("the DM's feed belongs to %q, want chat:dm:D1", ff.space["https://mine.example/rss"])
+	}
+	if m := dm("feeds", "list", false); !strings.Contains(m.Text, "reads 2 feeds") || strings.Contains(m.Text, "server.example") {
 		t.Errorf("DM /feeds list: %+v", m)
+	}
+	if m := tb.ask("feeds", "list", false); strings.Contains(m.Text, "mine.example") {
+		t.Errorf("the server sees the DM's feed: %+v", m)
 	}
 	if m := dm("subscribe", "0 8 * * *", false); m.Kind != KindInfo || !strings.Contains(m.Text, "Subscribed") {
 		t.Errorf("DM /subscribe of the DM itself: %+v", m)
 	}
-	if !strings.Contains(tb.logs.String(), `msg="bot: refused" command=feeds args="remove https://news.example.org/rss" dm=true user=U9 user_name=mallory`) {
-		t.Errorf("refusal not logged with the user:\n%s", tb.logs)
+	if len(ff.list) != 3 {
+		t.Errorf("feeds after the DMs: %+v", ff.list)
+	}
+}
+
+// A request whose platform does not say which space it comes from changes
+// no feed, whoever asks: it could only be the global ones.
+func TestUnknownSpaceChangesNoFeed(t *testing.T) {
+	ff := &fakeFeeds{}
+	tb := newTestBot(t, "", Config{Feeds: ff})
+	m := tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", Command: "feeds", Args: "add https://x.example/rss", Caller: asAdmin(true)})
+	if m.Kind != KindError || !m.Private || !strings.Contains(m.Text, "can't tell which server") || len(ff.list) != 0 {
+		t.Errorf("/feeds add without a space: %+v, feeds %+v", m, ff.list)
 	}
 }
 
@@ -58,15 +77,16 @@ func TestNeedsAdminAndRefused(t *testing.T) {
 		{Request{Command: "briefing", Args: "gaza"}, false, false, false},
 		{Request{Command: "feeds", Args: "list"}, false, false, false},
 		{Request{Command: "feeds"}, false, false, false},
-		{Request{Command: "feeds", Args: "add https://x.example/rss"}, false, true, true},
-		{Request{Command: "feeds", Args: "Remove https://x.example/rss"}, false, true, true},
-		{Request{Command: "feeds", Args: "add https://x.example/rss"}, true, true, false},
-		{Request{Command: "feeds", Args: "add https://x.example/rss", DM: true}, true, true, true},
+		{Request{Command: "feeds", Args: "add https://x.example/rss", Space: "G1"}, false, true, true},
+		{Request{Command: "feeds", Args: "Remove https://x.example/rss", Space: "G1"}, false, true, true},
+		{Request{Command: "feeds", Args: "add https://x.example/rss", Space: "G1"}, true, true, false},
+		{Request{Command: "feeds", Args: "add https://x.example/rss"}, true, true, true}, // which space?
+		{Request{Command: "feeds", Args: "add https://x.example/rss", DM: true, Channel: "D1"}, true, true, false},
 		{Request{Command: "subscribe", Args: "@daily"}, false, true, true},
 		{Request{Command: "subscribe", Args: "@daily", DM: true}, true, true, false},
 		{Request{Command: "unsubscribe"}, true, true, false},
-		{Request{Mention: true, Args: "feeds add https://x.example/rss"}, false, true, true},
-		{Request{Mention: true, Args: "feeds add https://x.example/rss"}, true, true, false},
+		{Request{Mention: true, Args: "feeds add https://x.example/rss", Space: "G1"}, false, true, true},
+		{Request{Mention: true, Args: "feeds add https://x.example/rss", Space: "G1"}, true, true, false},
 		{Request{Mention: true, Args: "what did the mayor say about feeds add?"}, false, false, false},
 	} {
 		if got := needsAdmin(c.req); got != c.needs {
@@ -98,7 +118,7 @@ func TestRightsAskedOnlyWhenNeeded(t *testing.T) {
 		{"unsubscribe", "", false, 1},
 	} {
 		asked = 0
-		h.Serve(context.Background(), Request{Platform: "chat", Channel: "C1", Command: c.command, Args: c.args, Mention: c.mention, Caller: caller}, discard{})
+		h.Serve(context.Background(), Request{Platform: "chat", Channel: "C1", Space: "G1", Command: c.command, Args: c.args, Mention: c.mention, Caller: caller}, discard{})
 		if asked != c.asks {
 			t.Errorf("%q %q: rights asked %d times, want %d", c.command, c.args, asked, c.asks)
 		}

@@ -32,6 +32,7 @@ type scheduled struct {
 	dest   Destination
 	sched  *schedule.Schedule
 	static bool // from BRIEFING_CHANNELS, not /subscribe
+	route  *route
 	id     cron.EntryID
 	seen   *time.Time // the latest slot the entry's job has handled; only that job uses it
 }
@@ -64,7 +65,7 @@ func (s *scheduler) start(ctx context.Context) error {
 	}
 	for _, d := range b.cfg.Channels {
 		if _, ok := b.platforms[d.Platform]; ok {
-			s.set(d, b.defaultSchedule(), true)
+			s.set(d, b.defaultSchedule(), true, &route{})
 		}
 	}
 	subs, err := b.store.Subscriptions(ctx)
@@ -73,7 +74,7 @@ func (s *scheduler) start(ctx context.Context) error {
 	}
 	for _, sub := range subs {
 		d := Destination{Platform: sub.Platform, Channel: sub.Channel}
-		if _, ok := b.platforms[sub.Platform]; !ok || sub.Paused {
+		if _, ok := b.platforms[sub.Platform]; !ok || sub.Paused || sub.Spec == store.LiveSpec {
 			continue
 		}
 		sch, err := schedule.Parse(sub.Spec, sub.TZ)
@@ -88,7 +89,7 @@ func (s *scheduler) start(ctx context.Context) error {
 			}
 			continue
 		}
-		s.set(d, sch, false)
+		s.set(d, sch, false, b.routeOf(sub))
 	}
 	s.catchUp(ctx)
 	s.cron.Start()
@@ -105,15 +106,16 @@ func (s *scheduler) stop() {
 	}
 }
 
-// set schedules (or reschedules) a channel's digest.
-func (s *scheduler) set(d Destination, sch *schedule.Schedule, static bool) {
+// set schedules (or reschedules) a channel's digest, of the stories rt
+// lets through.
+func (s *scheduler) set(d Destination, sch *schedule.Schedule, static bool, rt *route) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.entries[d.Key()]; ok {
 		s.cron.Remove(old.id)
 	}
 	seen := s.b.cfg.Now()
-	e := scheduled{dest: d, sched: sch, static: static, seen: &seen}
+	e := scheduled{dest: d, sched: sch, static: static, route: rt, seen: &seen}
 	job := cron.NewChain(cron.SkipIfStillRunning(cronLogger{s.b.log})).Then(cron.FuncJob(func() { s.fire(e) }))
 	e.id = s.cron.Schedule(sch, job)
 	s.entries[d.Key()] = e
@@ -220,7 +222,11 @@ func (b *Bot) deliver(ctx context.Context, d Destination, slot time.Time, catchu
 	if last, err := b.store.LastDelivery(ctx, d.Platform, d.Channel); err == nil {
 		lastSeq = last.LastSeq
 	}
-	arts, err := b.store.ActiveArticles(ctx, lastSeq, 0)
+	loc, rt := time.UTC, &route{}
+	if e, ok := b.sched.entry(d); ok {
+		loc, rt = e.sched.Loc, e.route
+	}
+	arts, err := b.store.VisibleArticles(ctx, b.routeSpace(ctx, d, rt), lastSeq, 0)
 	if err != nil {
 		b.failSlot(ctx, d, slot, fmt.Errorf("read articles: %w", err))
 		return
@@ -229,9 +235,9 @@ func (b *Bot) deliver(ctx context.Context, d Destination, slot time.Time, catchu
 	for _, a := range arts {
 		maxSeq = max(maxSeq, a.Seq)
 	}
-	loc := time.UTC
-	if e, ok := b.sched.entry(d); ok {
-		loc = e.sched.Loc
+	if arts, err = b.pass(ctx, rt, arts); err != nil {
+		b.failSlot(ctx, d, slot, fmt.Errorf("route articles: %w", err))
+		return
 	}
 	m := b.digestOf(arts, b.cfg.Digest)
 	m.Kind = KindDigest
@@ -288,15 +294,20 @@ func (b *Bot) failSlot(ctx context.Context, d Destination, slot time.Time, err e
 	if ferr := b.store.FailSlot(ctx, d.Platform, d.Channel, slot, err.Error(), b.cfg.Now()); ferr != nil {
 		b.log.Error("bot: record failed digest", "channel", d.Key(), "slot", slot, "err", ferr)
 	}
-	if !errors.Is(err, ErrChannelGone) {
-		return
+	if errors.Is(err, ErrChannelGone) {
+		b.pauseChannel(ctx, d, err)
 	}
+}
+
+// pauseChannel pauses the subscription of a channel that is gone or
+// forbids posting (err says how), said once in the log.
+func (b *Bot) pauseChannel(ctx context.Context, d Destination, err error) {
 	reason := fmt.Sprintf("the channel is gone or I may not post there (%v)", err)
 	if perr := b.store.PauseSubscription(ctx, d.Platform, d.Channel, reason); perr != nil && !isNotExist(perr) {
 		b.log.Error("bot: pause subscription", "channel", d.Key(), "err", perr)
 	}
 	b.sched.remove(d)
-	b.log.Warn("bot: channel paused: no more digests until someone subscribes again", "channel", d.Key(), "reason", reason)
+	b.log.Warn("bot: channel paused: no more digests or live posts until someone subscribes again", "channel", d.Key(), "reason", reason)
 }
 
 func (s *scheduler) entry(d Destination) (scheduled, bool) {

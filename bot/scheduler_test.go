@@ -73,7 +73,7 @@ func TestSlotsHeldUpAreDelivered(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb.sched.ctx = context.Background()
-	tb.sched.set(chat, sch, false) // at t0
+	tb.sched.set(chat, sch, false, &route{}) // at t0
 	e, _ := tb.sched.entry(chat)
 	fireAt := func(after time.Duration) {
 		tb.clock.Set(t0.Add(after))

@@ -14,7 +14,7 @@ import (
 // brought it in: an article stored without going through the loader (as a
 // feed's are), a feed's title, or the user's own words echoed back.
 func TestPostsCarryNoInvisibleCharacters(t *testing.T) {
-	ff := &fakeFeeds{list: []feeds.FeedState{{URL: "https://news.example.org/rss", Title: "Daily \u202Eswen\u202C Wire"}}}
+	ff := &fakeFeeds{list: []feeds.FeedState{{URL: "https://news.example.org/rss", Title: "Daily \u202Eswen\u202C Wire", Global: true}}}
 	tb := newTestBot(t, "", Config{Feeds: ff})
 	ctx := context.Background()
 	a := &briefing.Article{
@@ -33,7 +33,7 @@ func TestPostsCarryNoInvisibleCharacters(t *testing.T) {
 		tb.ask("claims", "Tomas Alvik", false),
 		tb.ask("feeds", "list", false),
 	}
-	tb.Post(ctx, Destination{Platform: "chat", Channel: "C1"}, tb.BriefingMessage(ctx, ""))
+	tb.Post(ctx, Destination{Platform: "chat", Channel: "C1"}, tb.BriefingMessage(ctx, "", ""))
 	tb.deliverAt(Destination{Platform: "chat", Channel: "C2"}, t0.Add(time.Minute))
 	for _, p := range tb.plat.posts() {
 		answers = append(answers, p.m)

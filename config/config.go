@@ -41,6 +41,8 @@ type Config struct {
 	BriefingChannels  []Channel     // BRIEFING_CHANNELS
 	CatchupWindow     time.Duration // CATCHUP_WINDOW
 	BriefingSkipEmpty bool          // BRIEFING_SKIP_EMPTY
+	LiveCatchup       int           // LIVE_CATCHUP
+	LiveSummaryDelay  time.Duration // LIVE_SUMMARY_DELAY
 	BriefingOnStart   bool          // BRIEFING_ON_START
 	LogLevel          slog.Level    // LOG_LEVEL
 	LogFormat         string        // LOG_FORMAT: text or json
@@ -128,6 +130,8 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		BriefingTZ:        l.str("BRIEFING_TZ", "UTC"),
 		CatchupWindow:     l.duration("CATCHUP_WINDOW", time.Hour, 0),
 		BriefingSkipEmpty: l.boolean("BRIEFING_SKIP_EMPTY", false),
+		LiveCatchup:       l.integer("LIVE_CATCHUP", 5, 1, 50),
+		LiveSummaryDelay:  l.duration("LIVE_SUMMARY_DELAY", time.Minute, time.Second),
 		BriefingOnStart:   l.boolean("BRIEFING_ON_START", true),
 		LogFormat:         l.oneOf("LOG_FORMAT", "text", "text", "json"),
 

@@ -140,7 +140,7 @@ func BenchmarkPoll1000Feeds(b *testing.B) {
 		now := t0
 		m.now = func() time.Time { return now }
 		for i := 0; i < n; i++ {
-			if _, _, err := st.AddFeed(ctx, farm.feedURL(i), now, now); err != nil {
+			if _, _, err := st.AddFeed(ctx, farm.feedURL(i), store.FeedOwner{}, now, now); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -219,7 +219,7 @@ func BenchmarkPerHostLimit(b *testing.B) {
 				now := t0
 				m.now = func() time.Time { return now }
 				for i := 0; i < n; i++ {
-					if _, _, err := st.AddFeed(ctx, farm.feedURL(i), now, now); err != nil {
+					if _, _, err := st.AddFeed(ctx, farm.feedURL(i), store.FeedOwner{}, now, now); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -300,7 +300,7 @@ func benchBigPages(b *testing.B, size, parsers int) {
 			st, slog.New(slog.DiscardHandler))
 		m.now = func() time.Time { return t0 }
 		for _, srv := range servers {
-			if _, _, err := st.AddFeed(ctx, srv.URL+"/feed", t0, t0); err != nil {
+			if _, _, err := st.AddFeed(ctx, srv.URL+"/feed", store.FeedOwner{}, t0, t0); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -237,38 +237,44 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Manager {
 
 // FeedState is a followed feed as List shows it.
 type FeedState struct {
-	URL         string
-	Title       string    // the feed's own title, once fetched
-	LastFetch   time.Time // last successful fetch (a 304 included); zero if never
-	Items       int       // items of the feed stored as articles
-	Fallbacks   int       // of those, how many were briefed from the feed's own text
-	LastError   string    // why the last poll failed; "" if it worked
-	Failures    int       // consecutive failed polls
-	Paused      bool      // not polled any more (Add resumes it)
-	PauseReason string
-	NextPoll    time.Time
-	AddedAt     time.Time
+	URL          string
+	Title        string    // the feed's own title, once fetched
+	LastFetch    time.Time // last successful fetch (a 304 included); zero if never
+	Items        int       // items of the feed stored as articles
+	Fallbacks    int       // of those, how many were briefed from the feed's own text
+	LastError    string    // why the last poll failed; "" if it worked
+	Failures     int       // consecutive failed polls
+	FailingSince time.Time // the first of them; zero if none
+	Paused       bool      // not polled any more (Add resumes it)
+	PauseReason  string
+	NextPoll     time.Time
+	AddedAt      time.Time
+	Global       bool // every space reads it (FEEDS, or followed before spaces)
 }
 
-func stateOf(f store.Feed) FeedState {
+// StateOf is a stored feed as List shows it.
+func StateOf(f store.Feed) FeedState {
 	return FeedState{
 		URL: f.URL, Title: f.Title, LastFetch: f.LastFetch, Items: f.Items, Fallbacks: f.Fallbacks,
-		LastError: f.LastError, Failures: f.Failures, Paused: f.Paused, PauseReason: f.PauseReason,
-		NextPoll: f.NextPoll, AddedAt: f.AddedAt,
+		LastError: f.LastError, Failures: f.Failures, FailingSince: f.FailingSince, Paused: f.Paused,
+		PauseReason: f.PauseReason, NextPoll: f.NextPoll, AddedAt: f.AddedAt, Global: f.Global,
 	}
 }
 
-// Add follows the feed at rawURL, as given in chat: an http or https URL,
-// optionally in angle brackets. Unless AllowPrivate, its host must resolve
-// only to public addresses (the same check is made again on every
-// connection). The feed is polled as soon as Run gets to it. Adding a feed
-// that is already followed is not an error: it is polled now, and resumed
-// if it was paused. The error is worded for people; it wraps
-// ErrForbiddenAddress when the address is refused.
-func (m *Manager) Add(ctx context.Context, rawURL string) (FeedState, error) {
+// Add makes the space of owner follow the feed at rawURL, as given in
+// chat: an http or https URL, optionally in angle brackets. Unless
+// AllowPrivate, its host must resolve only to public addresses (the same
+// check is made again on every connection). A feed is fetched once
+// however many spaces follow it; the stories it brings are seen by them
+// all. The feed is polled as soon as Run gets to it. Adding a feed that
+// is already followed is not an error: it is polled now, and resumed if it
+// was paused. joined reports whether the space did not follow it before.
+// The error is worded for people; it wraps ErrForbiddenAddress when the
+// address is refused.
+func (m *Manager) Add(ctx context.Context, rawURL string, owner store.FeedOwner) (st FeedState, joined bool, err error) {
 	u, err := parseFeedURL(rawURL)
 	if err != nil {
-		return FeedState{}, err
+		return FeedState{}, false, err
 	}
 	if !m.cfg.AllowPrivate {
 		port, _ := strconv.Atoi(u.Port())
@@ -276,66 +282,81 @@ func (m *Manager) Add(ctx context.Context, rawURL string) (FeedState, error) {
 			port = map[string]int{"http": 80, "https": 443}[u.Scheme]
 		}
 		if err := m.guard.checkHost(ctx, u.Hostname(), uint16(port)); err != nil {
-			return FeedState{}, fmt.Errorf("cannot follow %s: %w", u, err)
+			return FeedState{}, false, fmt.Errorf("cannot follow %s: %w", u, err)
 		}
 	}
 	now := m.now()
-	f, created, err := m.st.AddFeed(ctx, u.String(), now, now)
+	f, joined, err := m.st.AddFeed(ctx, u.String(), owner, now, now)
 	if err != nil {
-		return FeedState{}, err
+		return FeedState{}, false, err
 	}
-	if created {
-		m.log.Info("feed added", "feed", f.URL)
+	if joined {
+		m.log.Info("feed added", "feed", f.URL, "space", owner.Space)
 	} else {
-		m.log.Info("feed added again: polling it now", "feed", f.URL)
+		m.log.Info("feed added again: polling it now", "feed", f.URL, "space", owner.Space)
 	}
 	m.poke()
-	return stateOf(f), nil
+	return StateOf(f), joined, nil
 }
 
-// notFollowedError is Remove's error for a feed that is not followed.
+// Normalize is the address under which a feed given as rawURL is
+// followed (see Add), or why it cannot be one.
+func Normalize(rawURL string) (string, error) {
+	u, err := parseFeedURL(rawURL)
+	if err != nil {
+		return "", err
+	}
+	return u.String(), nil
+}
+
+// notFollowedError is Remove's error for a feed that the space does not
+// follow.
 type notFollowedError struct{ url string }
 
 func (e notFollowedError) Error() string { return e.url + " is not a followed feed" }
 func (e notFollowedError) Unwrap() error { return fs.ErrNotExist }
 
-// Remove stops following the feed. Its articles are no longer active
+// Remove makes the space stop following the feed; the other spaces that
+// follow it keep it. When none is left, its articles are no longer active
 // (unless another feed carries the same story) but stay stored. A feed
-// that is not followed gives an error wrapping fs.ErrNotExist.
-func (m *Manager) Remove(ctx context.Context, rawURL string) error {
+// the space does not follow (a global feed, unless space is
+// store.Global, or another space's) gives an error wrapping
+// fs.ErrNotExist.
+func (m *Manager) Remove(ctx context.Context, rawURL, space string) error {
 	u, err := parseFeedURL(rawURL)
 	if err != nil {
 		return err
 	}
-	if err := m.st.RemoveFeed(ctx, u.String()); err != nil {
+	if err := m.st.RemoveFeed(ctx, u.String(), space); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return notFollowedError{u.String()}
 		}
 		return err
 	}
-	m.log.Info("feed removed", "feed", u.String())
+	m.log.Info("feed removed", "feed", u.String(), "space", space)
 	return nil
 }
 
-// List returns the followed feeds, paused ones included, in the order they
+// List returns the feeds the space reads, the global ones and its own,
+// paused ones included: the global ones first, then in the order they
 // were added.
-func (m *Manager) List(ctx context.Context) ([]FeedState, error) {
-	feeds, err := m.st.Feeds(ctx)
+func (m *Manager) List(ctx context.Context, space string) ([]FeedState, error) {
+	feeds, err := m.st.SpaceFeeds(ctx, space)
 	if err != nil {
 		return nil, err
 	}
 	list := make([]FeedState, len(feeds))
 	for i, f := range feeds {
-		list[i] = stateOf(f)
+		list[i] = StateOf(f)
 	}
 	return list, nil
 }
 
-// EnsureConfigured follows the feeds configured in FEEDS, stored like
-// those added in chat. Feeds already followed are left as they are (a
-// paused one stays paused); new ones get their first poll within the next
-// minute, spread by URL. Removing a URL from FEEDS does not unfollow it:
-// Remove does. Invalid URLs, and IP addresses that are not public (unless
+// EnsureConfigured makes the feeds configured in FEEDS global feeds,
+// which every space reads. Feeds already followed are left as they are
+// (a paused one stays paused); new ones get their first poll within the
+// next minute, spread by URL. Removing a URL from FEEDS does not unfollow
+// it: Remove with store.Global does. Invalid URLs, and IP addresses that are not public (unless
 // AllowPrivate), are reported together in the error; the others are still
 // stored. Host names are checked when they are fetched.
 func (m *Manager) EnsureConfigured(ctx context.Context, urls []string) error {
@@ -357,7 +378,7 @@ func (m *Manager) EnsureConfigured(ctx context.Context, urls []string) error {
 			return err
 		}
 		if created {
-			m.log.Info("feed added from FEEDS", "feed", u.String())
+			m.log.Info("global feed added from FEEDS", "feed", u.String())
 		}
 	}
 	m.poke()

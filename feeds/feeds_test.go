@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/store"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -442,19 +443,19 @@ func TestSameStoryOnce(t *testing.T) {
 	if f := e.feed(t, srv.URL+"/feed2"); f.Items != 2 {
 		t.Errorf("feed2 items = %d", f.Items)
 	}
-	if err := e.m.Remove(e.ctx, srv.URL+"/feed1"); err != nil {
+	if err := e.m.Remove(e.ctx, srv.URL+"/feed1", store.Global); err != nil {
 		t.Fatal(err)
 	}
 	if len(e.articles(t)) != 1 {
 		t.Error("the story was deactivated though feed2 carries it")
 	}
-	if err := e.m.Remove(e.ctx, srv.URL+"/feed2"); err != nil {
+	if err := e.m.Remove(e.ctx, srv.URL+"/feed2", store.Global); err != nil {
 		t.Fatal(err)
 	}
 	if len(e.articles(t)) != 0 {
 		t.Error("the story is still active after both feeds were removed")
 	}
-	if err := e.m.Remove(e.ctx, srv.URL+"/feed2"); !errors.Is(err, fs.ErrNotExist) || err.Error() != srv.URL+"/feed2 is not a followed feed" {
+	if err := e.m.Remove(e.ctx, srv.URL+"/feed2", store.Global); !errors.Is(err, fs.ErrNotExist) || err.Error() != srv.URL+"/feed2 is not a followed feed" {
 		t.Errorf("Remove twice = %v", err)
 	}
 
@@ -631,7 +632,7 @@ func TestPersistence(t *testing.T) {
 	// its items.
 	m2 := New(Config{AllowPrivate: true}, e.st, nil)
 	m2.now = func() time.Time { return t0.Add(time.Hour) }
-	list, err := m2.List(e.ctx)
+	list, err := m2.List(e.ctx, store.Global)
 	if err != nil || len(list) != 1 || list[0].Items != 1 || list[0].Title != "Ledger" {
 		t.Fatalf("List after restart = %+v, %v", list, err)
 	}
@@ -647,7 +648,7 @@ func TestEnsureConfigured(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `FEEDS: "ftp://x.example/": only http and https`) || !strings.Contains(err.Error(), "10.0.0.8 is a private address") {
 		t.Errorf("error = %v", err)
 	}
-	list, _ := e.m.List(e.ctx)
+	list, _ := e.m.List(e.ctx, store.Global)
 	if len(list) != 2 || list[0].URL != "https://news.example/feed.xml" || list[1].URL != "https://other.example/atom" {
 		t.Fatalf("List = %+v", list)
 	}

@@ -202,7 +202,7 @@ func newEnv(t testing.TB, cfg Config) *env {
 
 func (e *env) add(t testing.TB, u string) FeedState {
 	t.Helper()
-	fs, err := e.m.Add(e.ctx, u)
+	fs, _, err := e.m.Add(e.ctx, u, store.FeedOwner{})
 	if err != nil {
 		t.Fatalf("Add(%s): %v", u, err)
 	}
@@ -221,7 +221,7 @@ func (e *env) poll(t testing.TB) pollStats {
 // pollDue advances the clock past every feed's next poll, then polls.
 func (e *env) pollDue(t testing.TB) pollStats {
 	t.Helper()
-	list, err := e.m.List(e.ctx)
+	list, err := e.m.List(e.ctx, store.Global)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func (e *env) pollDue(t testing.TB) pollStats {
 
 func (e *env) feed(t testing.TB, u string) FeedState {
 	t.Helper()
-	list, err := e.m.List(e.ctx)
+	list, err := e.m.List(e.ctx, store.Global)
 	if err != nil {
 		t.Fatal(err)
 	}

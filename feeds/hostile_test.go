@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/store"
 )
 
 // trickle answers with the start of a body, then a byte every `every`
@@ -112,7 +114,7 @@ func TestSlowFeedsDoNotStarveOthers(t *testing.T) {
 	srv.serve("/library", "text/html", articlePage("Ledger", "Library hours", "", libraryParas))
 	// The slow feeds are due first.
 	for i := range 6 {
-		if _, _, err := e.st.AddFeed(e.ctx, at(fmt.Sprintf("slow%d.example", i), "/slow.xml"), t0.Add(-time.Hour), t0); err != nil {
+		if _, _, err := e.st.AddFeed(e.ctx, at(fmt.Sprintf("slow%d.example", i), "/slow.xml"), store.FeedOwner{}, t0.Add(-time.Hour), t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -166,7 +168,7 @@ func TestOneHostManyFeeds(t *testing.T) {
 		fmt.Fprint(w, rssFeed("Ledger", "http://"+r.Host, ""))
 	})
 	for i := range 3 {
-		if _, _, err := e.st.AddFeed(e.ctx, at("busy.example", fmt.Sprintf("/busy/%d", i)), t0.Add(-time.Hour), t0); err != nil {
+		if _, _, err := e.st.AddFeed(e.ctx, at("busy.example", fmt.Sprintf("/busy/%d", i)), store.FeedOwner{}, t0.Add(-time.Hour), t0); err != nil {
 			t.Fatal(err)
 		}
 	}

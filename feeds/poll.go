@@ -330,6 +330,9 @@ func (m *Manager) pollFeed(ctx, pctx context.Context, f store.Feed) pollStats {
 	now := m.now()
 	if fail != nil {
 		st.Failed++
+		if f.Failures == 0 {
+			f.FailingSince = now
+		}
 		f.Failures++
 		f.LastError = fail.err.Error()
 		f.NextPoll = now.Add(max(m.backoff(f.Failures), fail.retryAfter))
@@ -343,7 +346,7 @@ func (m *Manager) pollFeed(ctx, pctx context.Context, f store.Feed) pollStats {
 			m.log.Info("feed poll failed", "feed", f.URL, "failures", f.Failures, "err", f.LastError, "next", f.NextPoll)
 		}
 	} else {
-		f.Failures, f.LastError = 0, ""
+		f.Failures, f.FailingSince, f.LastError = 0, time.Time{}, ""
 		f.LastFetch = now
 		f.NextPoll = m.scheduleOK(f.URL, now, hint)
 	}
@@ -587,10 +590,14 @@ func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.U
 			return err
 		}
 	}
-	if _, err := m.st.PutArticle(ctx, key, an, rec.SeenAt); err != nil {
+	rec.Key, rec.ArticleID, rec.Fallback = key, a.ID, fallback
+	// The article and its item in one go: the article is seen by the
+	// spaces that follow the feed, and only by them, from the start.
+	if _, err := m.st.PutFeedArticle(ctx, rec, an); errors.Is(err, fs.ErrNotExist) {
+		return nil // the feed was removed meanwhile: nothing stored
+	} else if err != nil {
 		return err
 	}
-	rec.Key, rec.ArticleID, rec.Fallback = key, a.ID, fallback
 	if known {
 		st.Duplicates++
 	} else {
@@ -602,7 +609,7 @@ func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.U
 			m.log.Debug("feed article stored", "feed", f.URL, "url", a.URL, "article", a.ID)
 		}
 	}
-	return put()
+	return nil
 }
 
 // itemGUID is the item's GUID, else its canonical link, else a hash of its

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/briefbot/briefbot/store"
 )
 
 func TestAddRefusesPrivateAddresses(t *testing.T) {
@@ -28,7 +30,7 @@ func TestAddRefusesPrivateAddresses(t *testing.T) {
 		"http://LOCALHOST./feed":            "localhost (",
 		"<http://127.0.0.1/feed|feed>":      "127.0.0.1 is a loopback address",
 	} {
-		_, err := e.m.Add(e.ctx, raw)
+		_, _, err := e.m.Add(e.ctx, raw, store.FeedOwner{})
 		if !errors.Is(err, ErrForbiddenAddress) || !strings.Contains(err.Error(), want) {
 			t.Errorf("Add(%s) = %v, want a refusal mentioning %q", raw, err, want)
 		}
@@ -42,11 +44,11 @@ func TestAddRefusesPrivateAddresses(t *testing.T) {
 		"file:///etc/passwd":               "only http and https",
 		"http://news.example:99999/":       "invalid port",
 	} {
-		if _, err := e.m.Add(e.ctx, raw); err == nil || !strings.Contains(err.Error(), want) {
+		if _, _, err := e.m.Add(e.ctx, raw, store.FeedOwner{}); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Add(%q) = %v, want an error mentioning %q", raw, err, want)
 		}
 	}
-	if list, _ := e.m.List(e.ctx); len(list) != 0 {
+	if list, _ := e.m.List(e.ctx, store.Global); len(list) != 0 {
 		t.Errorf("refused feeds were stored: %+v", list)
 	}
 }
@@ -57,7 +59,7 @@ func TestDialTimeCheck(t *testing.T) {
 	srv := newServer(t)
 	srv.serve("/feed", "application/rss+xml", rssFeed("Local", srv.URL, ""))
 	e := newEnv(t, Config{})
-	if _, _, err := e.st.AddFeed(e.ctx, srv.URL+"/feed", t0, t0); err != nil {
+	if _, _, err := e.st.AddFeed(e.ctx, srv.URL+"/feed", store.FeedOwner{}, t0, t0); err != nil {
 		t.Fatal(err)
 	}
 	st := e.poll(t)
@@ -97,10 +99,10 @@ func TestRedirectToPrivateAddress(t *testing.T) {
 		item{Title: "Via a redirect", Link: base + "/jump", GUID: "2", Desc: "Another short summary."}))
 	public.mux.Handle("/jump", http.RedirectHandler("http://localhost:"+strings.Split(private.URL, ":")[2]+"/admin", http.StatusMovedPermanently))
 
-	if _, err := e.m.Add(e.ctx, base+"/feed"); err != nil {
+	if _, _, err := e.m.Add(e.ctx, base+"/feed", store.FeedOwner{}); err != nil {
 		t.Fatalf("Add of a public-looking feed: %v", err)
 	}
-	if _, err := e.m.Add(e.ctx, base+"/feed2"); err != nil {
+	if _, _, err := e.m.Add(e.ctx, base+"/feed2", store.FeedOwner{}); err != nil {
 		t.Fatal(err)
 	}
 	st := e.poll(t)
@@ -137,7 +139,7 @@ func TestDNSRebinding(t *testing.T) {
 		return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
 	}
 	port := strings.Split(srv.URL, ":")[2]
-	if _, err := e.m.Add(e.ctx, "http://rebind.example:"+port+"/feed"); err != nil {
+	if _, _, err := e.m.Add(e.ctx, "http://rebind.example:"+port+"/feed", store.FeedOwner{}); err != nil {
 		t.Fatal(err)
 	}
 	e.poll(t)

@@ -42,7 +42,29 @@ func (s *Store) ArticleID(ctx context.Context, key string) (string, error) {
 // fields repeat the article's and are filled in from it when read.
 // PutArticle reports whether anything changed: false if the key already
 // held the article.
+//
+// The key is global: every space sees its article. The key of a feed's
+// article is put with PutFeedArticle instead.
 func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysis, now time.Time) (added bool, err error) {
+	return s.putArticle(ctx, key, an, now, nil)
+}
+
+// PutFeedArticle is PutArticle for the article of a feed's item: it puts
+// the article under it.Key and records the item (as PutFeedItem does) in
+// one transaction, so that the article is seen, from the start, by the
+// spaces that follow the feed and no others (see spaces.go). A feed that
+// is not followed (removed meanwhile) gives an error wrapping
+// fs.ErrNotExist, and nothing is stored.
+func (s *Store) PutFeedArticle(ctx context.Context, it FeedItem, an *briefing.Analysis) (added bool, err error) {
+	if it.FeedURL == "" || it.GUID == "" {
+		return false, errors.New("store: put feed article: need a feed URL and a GUID")
+	}
+	return s.putArticle(ctx, it.Key, an, it.SeenAt, &it)
+}
+
+// putArticle is PutArticle, recording item in the same transaction if it
+// is not nil.
+func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysis, now time.Time, item *FeedItem) (added bool, err error) {
 	if key == "" || an == nil || an.Article == nil || an.Article.ID == "" {
 		return false, errors.New("store: put article: need a key and an article with an ID")
 	}
@@ -71,11 +93,21 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 
 	var cur string
 	err = tx.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&cur)
-	if err == nil && cur == a.ID {
-		return false, nil
-	}
 	if err != nil && err != sql.ErrNoRows {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
+	if cur == a.ID {
+		if item == nil {
+			return false, nil
+		}
+		// The key holds the article already: only the item is new.
+		if err := putFeedItem(ctx, tx, *item); err != nil {
+			return false, err
+		}
+		if err := tx.Commit(); err != nil {
+			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+		}
+		return false, nil
 	}
 
 	published := ""
@@ -122,6 +154,14 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 		}
 	}
+	if item != nil {
+		if err := putFeedItem(ctx, tx, *item); err != nil {
+			return false, err
+		}
+	}
+	if err := refreshSpaces(ctx, tx, `SELECT ? UNION SELECT ?`, a.ID, cur); err != nil {
+		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 	}
@@ -158,8 +198,26 @@ func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []br
 // RemoveKey records that the source key is gone. Its article stays stored
 // but is no longer active unless another key points at it.
 func (s *Store) RemoveKey(ctx context.Context, key string) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM sources WHERE key = ?`, key)
-	return checkOne(res, err, fmt.Sprintf("remove source %q", key))
+	what := fmt.Sprintf("remove source %q", key)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer tx.Rollback()
+	var id string
+	if err := tx.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&id); err != nil {
+		return notFound(err, what)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sources WHERE key = ?`, key); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	if err := refreshSpaces(ctx, tx, `SELECT ?`, id); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	return nil
 }
 
 // Keys returns the source keys and the IDs of the articles they hold.
@@ -180,8 +238,12 @@ func (s *Store) Keys(ctx context.Context) (map[string]string, error) {
 	return keys, nil
 }
 
-// articleCols are the columns scanArticle reads, all but the body.
-const articleCols = `a.seq, a.id, a.name, a.path, a.title, a.derived, a.source, a.url,
+// articleCols are the columns scanArticle reads, all but the body: the
+// article's seq, then articleRest.
+const articleCols = `a.seq, ` + articleRest
+
+// articleRest are the columns scanArticle reads after the seq.
+const articleRest = `a.id, a.name, a.path, a.title, a.derived, a.source, a.url,
 	a.published, a.author, a.ingested_at, a.headline, a.gist, a.bullets, a.score,
 	EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)`
 
@@ -252,12 +314,12 @@ func (s *Store) ActiveArticles(ctx context.Context, afterSeq int64, limit int) (
 	return list, nil
 }
 
-// FindArticles returns the active articles matching query, newest first,
+// FindArticles returns the articles the space sees matching query, newest first,
 // at most limit of them if limit > 0: those whose ID starts with query or
 // whose title, headline, name or source contains it, ignoring (ASCII)
 // case, or whose URL is query. Exact matches of the ID, name or URL come
 // first. Bodies are not loaded.
-func (s *Store) FindArticles(ctx context.Context, query string, limit int) ([]*StoredArticle, error) {
+func (s *Store) FindArticles(ctx context.Context, space, query string, limit int) ([]*StoredArticle, error) {
 	q := strings.TrimSpace(query)
 	if q == "" {
 		return nil, nil
@@ -268,7 +330,7 @@ func (s *Store) FindArticles(ctx context.Context, query string, limit int) ([]*S
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
 	list, err := queryRows(ctx, s.db, scanListedArticle, `
 		SELECT `+articleCols+` FROM articles a
-		WHERE EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)
+		WHERE `+visibleIn("a.id", "?4")+`
 			AND (a.id LIKE ?2 || '%' ESCAPE '\'
 				OR a.title LIKE '%' || ?2 || '%' ESCAPE '\'
 				OR a.headline LIKE '%' || ?2 || '%' ESCAPE '\'
@@ -276,7 +338,7 @@ func (s *Store) FindArticles(ctx context.Context, query string, limit int) ([]*S
 				OR a.source LIKE '%' || ?2 || '%' ESCAPE '\'
 				OR a.url = ?1)
 		ORDER BY (a.id = ?1 OR a.name = ?1 OR a.url = ?1) DESC, a.seq DESC
-		LIMIT ?3`, q, like, limit)
+		LIMIT ?3`, q, like, limit, space)
 	if err != nil {
 		return nil, fmt.Errorf("store: find articles %q: %w", q, err)
 	}

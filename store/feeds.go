@@ -16,13 +16,15 @@ type Feed struct {
 	LastModified string // If-None-Match and If-Modified-Since
 	LastFetch    time.Time
 	NextPoll     time.Time
-	Items        int // items of this feed that are stored as articles
-	Fallbacks    int // of those, how many were briefed from the feed's own text
-	Failures     int // consecutive failed polls
+	Items        int       // items of this feed that are stored as articles
+	Fallbacks    int       // of those, how many were briefed from the feed's own text
+	Failures     int       // consecutive failed polls
+	FailingSince time.Time // the first of those failures; zero if none
 	LastError    string
 	Paused       bool
 	PauseReason  string
 	AddedAt      time.Time
+	Global       bool // every space sees it (FEEDS, or followed before spaces)
 }
 
 // FeedItem records an item seen in a feed, so that it is not fetched and
@@ -38,109 +40,179 @@ type FeedItem struct {
 	SeenAt    time.Time
 }
 
-// AddFeed follows the feed at url, or makes an already followed one active
-// again: a paused feed is un-paused, its failure count reset, and its next
-// poll set to nextPoll. It returns the feed as stored and whether it is new.
-func (s *Store) AddFeed(ctx context.Context, url string, nextPoll, now time.Time) (Feed, bool, error) {
+// FeedOwner is a space that follows a feed, and where it was added.
+type FeedOwner struct {
+	Space             string // Global for a feed every space sees
+	Platform, Channel string // the channel it was added in, told of its pauses; "" for none
+}
+
+// AddFeed makes the space of owner follow the feed at url, following the
+// feed if nobody did, with its first poll at nextPoll. One feed is
+// fetched once, whoever follows it: a space that joins a followed feed
+// sees the stories it brought at once, and changes nothing of its polls,
+// unless the feed is paused. A paused feed is made active again: un-paused,
+// its failures reset, and its next poll set to nextPoll; a feed the space
+// followed already (added again: poll it now) is polled at nextPoll if due
+// later, its failures kept. It
+// returns the feed as stored and whether the space follows it now and did
+// not before; a space that followed it already keeps the channel it was
+// added in.
+func (s *Store) AddFeed(ctx context.Context, url string, owner FeedOwner, nextPoll, now time.Time) (Feed, bool, error) {
 	if url == "" {
 		return Feed{}, false, errors.New("store: add feed: need a URL")
 	}
+	what := fmt.Sprintf("add feed %q to space %q", url, owner.Space)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return Feed{}, false, fmt.Errorf("store: add feed %q: %w", url, err)
+		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `
+	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
-		ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now))
-	if err != nil {
-		return Feed{}, false, fmt.Errorf("store: add feed %q: %w", url, err)
+		ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now)); err != nil {
+		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
 	}
-	n, err := res.RowsAffected()
+	joined, err := addOwner(ctx, tx, url, owner, now)
 	if err != nil {
-		return Feed{}, false, fmt.Errorf("store: add feed %q: %w", url, err)
+		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
 	}
-	created := n == 1
-	if !created {
-		_, err = tx.ExecContext(ctx, `
-			UPDATE feeds SET paused = 0, pause_reason = '', failures = 0, next_poll = ?
-			WHERE url = ? AND (paused = 1 OR next_poll > ?)`, nanos(nextPoll), url, nanos(nextPoll))
-		if err != nil {
-			return Feed{}, false, fmt.Errorf("store: add feed %q: %w", url, err)
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE feeds SET paused = 0, pause_reason = '', failures = 0, failing_since = 0, next_poll = ?1
+		WHERE url = ?2 AND paused = 1`, nanos(nextPoll), url); err != nil {
+		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
+	}
+	if !joined {
+		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET next_poll = ?1 WHERE url = ?2 AND next_poll > ?1`, nanos(nextPoll), url); err != nil {
+			return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
 		}
 	}
 	f, err := scanFeed(tx.QueryRowContext(ctx, `SELECT `+feedCols+` FROM feeds WHERE url = ?`, url))
 	if err != nil {
-		return Feed{}, false, fmt.Errorf("store: add feed %q: %w", url, err)
+		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Feed{}, false, fmt.Errorf("store: add feed %q: %w", url, err)
+		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
 	}
-	return f, created, nil
+	return f, joined, nil
 }
 
-// EnsureFeed follows the feed at url if it is not followed yet, with its
-// first poll at nextPoll; a feed already followed is left as it is (a
-// paused one stays paused). It reports whether the feed is new.
+// addOwner records that owner's space follows the feed, and reports
+// whether it did not before. Its articles are seen there from then on.
+func addOwner(ctx context.Context, tx *sql.Tx, url string, owner FeedOwner, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO feed_spaces (feed_url, space, platform, channel, added_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (feed_url, space) DO NOTHING`, url, owner.Space, owner.Platform, owner.Channel, nanos(now))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	return true, refreshSpaces(ctx, tx, articlesOfFeed, url)
+}
+
+// EnsureFeed makes the feed at url a global feed (seen by every space) if
+// it is not one yet, following it with its first poll at nextPoll if
+// nobody did; a feed already followed is left as it is (a paused one
+// stays paused). It reports whether it is new to the global feeds.
 func (s *Store) EnsureFeed(ctx context.Context, url string, nextPoll, now time.Time) (bool, error) {
 	if url == "" {
 		return false, errors.New("store: ensure feed: need a URL")
 	}
-	res, err := s.db.ExecContext(ctx, `
-		INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
-		ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now))
-	if err != nil {
-		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
-	}
-	return n == 1, nil
-}
-
-// RemoveFeed stops following the feed and forgets its items. The source
-// keys of its articles are removed too, unless another followed feed also
-// carries the story, so that its articles are no longer active (like those
-// of a seed file that was deleted); the articles themselves stay stored.
-func (s *Store) RemoveFeed(ctx context.Context, url string) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: remove feed %q: %w", url, err)
+		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
 	}
 	defer tx.Rollback()
-	_, err = tx.ExecContext(ctx, `
-		DELETE FROM sources WHERE key IN (
-			SELECT key FROM feed_items WHERE feed_url = ?1 AND key != ''
-			EXCEPT SELECT key FROM feed_items WHERE feed_url != ?1)`, url)
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
+		ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now)); err != nil {
+		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
+	}
+	added, err := addOwner(ctx, tx, url, FeedOwner{Space: Global}, now)
 	if err != nil {
-		return fmt.Errorf("store: remove feed %q: %w", url, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM feed_items WHERE feed_url = ?`, url); err != nil {
-		return fmt.Errorf("store: remove feed %q: %w", url, err)
-	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE url = ?`, url)
-	if err := checkOne(res, err, fmt.Sprintf("remove feed %q", url)); err != nil {
-		return err
+		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: remove feed %q: %w", url, err)
+		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
+	}
+	return added, nil
+}
+
+// RemoveFeed makes the space stop following the feed; a feed the space
+// does not follow (another space's, or nobody's) gives an error wrapping
+// fs.ErrNotExist, and so does a global feed unless space is Global. The
+// feed stays followed, and its articles seen, by the other spaces that
+// follow it. When no space follows it any more, it is forgotten with its
+// items, and the source keys of its articles are removed too, unless
+// another followed feed also carries the story, so that its articles are
+// no longer active (like those of a seed file that was deleted); the
+// articles themselves stay stored.
+func (s *Store) RemoveFeed(ctx context.Context, url, space string) error {
+	what := fmt.Sprintf("remove feed %q from space %q", url, space)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM feed_spaces WHERE feed_url = ? AND space = ?`, url, space)
+	if err := checkOne(res, err, what); err != nil {
+		return err
+	}
+	var left int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM feed_spaces WHERE feed_url = ?`, url).Scan(&left); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	// The articles of the feed's items, as they are before the items go.
+	ids, err := queryRows(ctx, tx, scanString, articlesOfFeed, url)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	if left == 0 {
+		_, err = tx.ExecContext(ctx, `
+			DELETE FROM sources WHERE key IN (
+				SELECT key FROM feed_items WHERE feed_url = ?1 AND key != ''
+				EXCEPT SELECT key FROM feed_items WHERE feed_url != ?1)`, url)
+		if err != nil {
+			return fmt.Errorf("store: %s: %w", what, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM feed_items WHERE feed_url = ?`, url); err != nil {
+			return fmt.Errorf("store: %s: %w", what, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE url = ?`, url); err != nil {
+			return fmt.Errorf("store: %s: %w", what, err)
+		}
+	}
+	if err := refreshArticles(ctx, tx, ids); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	return nil
 }
 
-const feedCols = `url, title, etag, last_modified, last_fetch, next_poll, items, fallbacks,
-	failures, last_error, paused, pause_reason, added_at`
+const feedCols = `feeds.url, feeds.title, feeds.etag, feeds.last_modified, feeds.last_fetch, feeds.next_poll,
+	feeds.items, feeds.fallbacks, feeds.failures, feeds.failing_since, feeds.last_error, feeds.paused,
+	feeds.pause_reason, feeds.added_at,
+	EXISTS (SELECT 1 FROM feed_spaces g WHERE g.feed_url = feeds.url AND g.space = '')`
 
-func scanFeed(row scanner) (Feed, error) {
+func scanFeed(row scanner) (Feed, error) { return scanFeedWith(row) }
+
+// scanFeedWith scans feedCols, then the columns after them into extra.
+func scanFeedWith(row scanner, extra ...any) (Feed, error) {
 	var (
-		f                        Feed
-		lastFetch, next, addedAt int64
+		f                                 Feed
+		lastFetch, next, addedAt, failing int64
 	)
-	err := row.Scan(&f.URL, &f.Title, &f.ETag, &f.LastModified, &lastFetch, &next, &f.Items, &f.Fallbacks,
-		&f.Failures, &f.LastError, &f.Paused, &f.PauseReason, &addedAt)
+	err := row.Scan(append([]any{&f.URL, &f.Title, &f.ETag, &f.LastModified, &lastFetch, &next, &f.Items, &f.Fallbacks,
+		&f.Failures, &failing, &f.LastError, &f.Paused, &f.PauseReason, &addedAt, &f.Global}, extra...)...)
 	if lastFetch != 0 {
 		f.LastFetch = fromNanos(lastFetch)
+	}
+	if failing != 0 {
+		f.FailingSince = fromNanos(failing)
 	}
 	f.NextPoll = fromNanos(next)
 	f.AddedAt = fromNanos(addedAt)
@@ -156,10 +228,19 @@ func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 	return f, nil
 }
 
-// Feeds returns the followed feeds, paused ones included, in the order they
-// were added.
+// Feeds returns the followed feeds, of every space, paused ones included,
+// in the order they were added.
 func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
 	return s.queryFeeds(ctx, "feeds", `SELECT `+feedCols+` FROM feeds ORDER BY added_at, url`)
+}
+
+// SpaceFeeds returns the feeds the space sees: the global ones and its
+// own, paused ones included, global ones first, then in the order the
+// space added them.
+func (s *Store) SpaceFeeds(ctx context.Context, space string) ([]Feed, error) {
+	return s.queryFeeds(ctx, "feeds of space "+space, `SELECT `+feedCols+`
+		FROM feeds JOIN feed_spaces fs ON fs.feed_url = feeds.url AND fs.space IN ('', ?)
+		GROUP BY feeds.url ORDER BY MIN(fs.space) <> '', MIN(fs.added_at), feeds.url`, space)
 }
 
 // DueFeeds returns the feeds that are not paused and whose next poll is at
@@ -192,21 +273,24 @@ func (s *Store) queryFeeds(ctx context.Context, what, query string, args ...any)
 }
 
 // SaveFeedPoll stores the outcome of a poll: the feed's title, validators,
-// last fetch, next poll, failures, last error and pause. URL and AddedAt
+// last fetch, next poll, failures (and since when), last error and pause. URL and AddedAt
 // select nothing and are not changed, nor are Items and Fallbacks (see
 // PutFeedItem). A feed removed meanwhile gives an error wrapping
 // fs.ErrNotExist.
 func (s *Store) SaveFeedPoll(ctx context.Context, f Feed) error {
-	lastFetch := int64(0)
+	lastFetch, failing := int64(0), int64(0)
 	if !f.LastFetch.IsZero() {
 		lastFetch = f.LastFetch.UnixNano()
 	}
+	if !f.FailingSince.IsZero() {
+		failing = f.FailingSince.UnixNano()
+	}
 	res, err := s.db.ExecContext(ctx, `
 		UPDATE feeds SET title = ?, etag = ?, last_modified = ?, last_fetch = ?, next_poll = ?,
-			failures = ?, last_error = ?, paused = ?, pause_reason = ?
+			failures = ?, failing_since = ?, last_error = ?, paused = ?, pause_reason = ?
 		WHERE url = ?`,
 		f.Title, f.ETag, f.LastModified, lastFetch, nanos(f.NextPoll),
-		f.Failures, f.LastError, boolInt(f.Paused), f.PauseReason, f.URL)
+		f.Failures, failing, f.LastError, boolInt(f.Paused), f.PauseReason, f.URL)
 	return checkOne(res, err, fmt.Sprintf("save poll of feed %q", f.URL))
 }
 
@@ -266,21 +350,40 @@ func (s *Store) FeedItemByArticle(ctx context.Context, articleID string) (FeedIt
 // PutFeedItem records an item of a feed (replacing an earlier record of
 // the same GUID) and updates the feed's item and fallback counts. A feed
 // that is not followed (removed meanwhile) gives an error wrapping
-// fs.ErrNotExist.
+// fs.ErrNotExist. (An item that gives a new article is recorded with it,
+// by PutFeedArticle.)
 func (s *Store) PutFeedItem(ctx context.Context, it FeedItem) error {
 	if it.FeedURL == "" || it.GUID == "" {
 		return errors.New("store: put feed item: need a feed URL and a GUID")
 	}
-	what := fmt.Sprintf("put item %q of feed %q", it.GUID, it.FeedURL)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
+		return fmt.Errorf("store: put item %q of feed %q: %w", it.GUID, it.FeedURL, err)
 	}
 	defer tx.Rollback()
+	if err := putFeedItem(ctx, tx, it); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: put item %q of feed %q: %w", it.GUID, it.FeedURL, err)
+	}
+	return nil
+}
+
+// putFeedItem is PutFeedItem in the transaction tx. The articles of the
+// item's key, and of the key it recorded before if another, are seen by
+// the feed's spaces from then on (see spaces.go).
+func putFeedItem(ctx context.Context, tx *sql.Tx, it FeedItem) error {
+	what := fmt.Sprintf("put item %q of feed %q", it.GUID, it.FeedURL)
 	var one int
-	err = tx.QueryRowContext(ctx, `SELECT 1 FROM feeds WHERE url = ?`, it.FeedURL).Scan(&one)
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM feeds WHERE url = ?`, it.FeedURL).Scan(&one)
 	if err != nil {
 		return notFound(err, what)
+	}
+	var oldKey string
+	err = tx.QueryRowContext(ctx, `SELECT key FROM feed_items WHERE feed_url = ? AND guid = ?`, it.FeedURL, it.GUID).Scan(&oldKey)
+	if err != nil && err != sql.ErrNoRows {
+		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	_, err = tx.ExecContext(ctx, `
 		INSERT INTO feed_items (`+feedItemCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -299,7 +402,7 @@ func (s *Store) PutFeedItem(ctx context.Context, it FeedItem) error {
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", what, err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := refreshSpaces(ctx, tx, `SELECT article_id FROM sources WHERE key IN (?, ?)`, it.Key, oldKey); err != nil {
 		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	return nil

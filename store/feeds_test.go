@@ -13,7 +13,7 @@ func TestFeedsAddEnsureList(t *testing.T) {
 	path := testPath(t)
 	s := openTest(t, path)
 
-	f, created, err := s.AddFeed(ctx, "https://news.example/feed.xml", t0, t0)
+	f, created, err := s.AddFeed(ctx, "https://news.example/feed.xml", FeedOwner{}, t0, t0)
 	if err != nil || !created {
 		t.Fatalf("AddFeed = %v, %v", created, err)
 	}
@@ -57,7 +57,7 @@ func TestFeedsAddEnsureList(t *testing.T) {
 	}
 
 	// Adding it again un-pauses it and polls it at the given time.
-	f2, created, err := s.AddFeed(ctx, "https://news.example/feed.xml", t0.Add(2*time.Hour), t0.Add(2*time.Hour))
+	f2, created, err := s.AddFeed(ctx, "https://news.example/feed.xml", FeedOwner{}, t0.Add(2*time.Hour), t0.Add(2*time.Hour))
 	if err != nil || created {
 		t.Fatalf("AddFeed again = %v, %v", created, err)
 	}
@@ -77,7 +77,7 @@ func TestFeedItemsAndRemove(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
 	for _, u := range []string{"https://a.example/feed", "https://b.example/feed"} {
-		if _, _, err := s.AddFeed(ctx, u, t0, t0); err != nil {
+		if _, _, err := s.AddFeed(ctx, u, FeedOwner{}, t0, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -139,7 +139,7 @@ func TestFeedItemsAndRemove(t *testing.T) {
 	}
 
 	// Removing feed a deactivates story one; story two stays, feed b has it.
-	if err := s.RemoveFeed(ctx, "https://a.example/feed"); err != nil {
+	if err := s.RemoveFeed(ctx, "https://a.example/feed", Global); err != nil {
 		t.Fatal(err)
 	}
 	keys, _ := s.Keys(ctx)
@@ -152,7 +152,7 @@ func TestFeedItemsAndRemove(t *testing.T) {
 	if g, _ := s.FeedGUIDs(ctx, "https://a.example/feed"); len(g) != 0 {
 		t.Errorf("items of the removed feed remain: %v", g)
 	}
-	if err := s.RemoveFeed(ctx, "https://a.example/feed"); !errors.Is(err, fs.ErrNotExist) {
+	if err := s.RemoveFeed(ctx, "https://a.example/feed", Global); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("RemoveFeed twice = %v", err)
 	}
 	if _, err := s.Article(ctx, one.Article.ID); err != nil {

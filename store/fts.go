@@ -29,6 +29,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -194,17 +195,51 @@ func (s *Store) docFreqs(ctx context.Context, terms []qterm) (n float64, err err
 }
 
 // matches runs the FTS5 query and returns the best candidateLimit matches
-// by BM25, among all matches or, if recent, among the newest recentPool.
-func (s *Store) matches(ctx context.Context, query string, recent, attributed bool) ([]Hit, error) {
-	inner := `SELECT rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM claims_fts
-			WHERE claims_fts MATCH ?1 ORDER BY r LIMIT ?2`
-	if recent {
-		inner = `SELECT id, r FROM (SELECT rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM claims_fts
-			WHERE claims_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3) ORDER BY r LIMIT ?2`
-	}
-	where, limit := "", candidateLimit
+// by BM25 among the claims of the articles the space sees: among all
+// matches or, if recent, among the newest recentPool.
+//
+// Most of the best matches are of articles every space sees. So the best
+// matches of every space are ranked first, twice as many as needed, and
+// those the space sees kept; only when too few are left is the ranking
+// done again with every match checked against the space (two index
+// lookups each: see visibleIn). The newest recentPool are checked as they
+// are read.
+func (s *Store) matches(ctx context.Context, space, query string, recent, attributed bool) ([]Hit, error) {
+	limit := candidateLimit
 	if attributed { // some of the best matches will be left out
-		where, limit = "WHERE c.kind <> 'unattributed'", candidateLimit*3/2
+		limit = candidateLimit * 3 / 2
+	}
+	var hits []Hit
+	var err error
+	if !recent {
+		hits, err = s.rankedMatches(ctx, space, query, false, limit, 2*limit)
+	}
+	if err == nil && len(hits) < limit {
+		hits, err = s.rankedMatches(ctx, space, query, recent, limit, 0)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if attributed {
+		hits = slices.DeleteFunc(hits, func(h Hit) bool { return h.Claim.Kind == briefing.Unattributed })
+	}
+	return hits, nil
+}
+
+// rankedMatches returns the best limit matches of the FTS5 query by BM25
+// among the claims of the articles the space sees: of the best pool
+// matches of every space if pool > 0, else of all matches or, if recent,
+// of the newest recentPool.
+func (s *Store) rankedMatches(ctx context.Context, space, query string, recent bool, limit, pool int) ([]Hit, error) {
+	from, seen, outer := `claims_fts f JOIN claims k ON k.id = f.rowid`, ` AND `+visibleIn("k.article_id", "?4"), ``
+	if pool > 0 {
+		from, seen, outer = `claims_fts f`, ``, `WHERE `+visibleIn("c.article_id", "?4")
+	}
+	inner := `SELECT f.rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM ` + from + `
+			WHERE claims_fts MATCH ?1` + seen + ` ORDER BY r LIMIT ?5`
+	if recent {
+		inner = `SELECT id, r FROM (SELECT f.rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM ` + from + `
+			WHERE claims_fts MATCH ?1` + seen + ` ORDER BY f.rowid DESC LIMIT ?3) ORDER BY r LIMIT ?5`
 	}
 	return queryRows(ctx, s.db, scanRankedHit, `
 		SELECT m.r, `+hitCols+`
@@ -212,14 +247,14 @@ func (s *Store) matches(ctx context.Context, query string, recent, attributed bo
 		JOIN claims c ON c.id = m.id
 		JOIN articles a ON a.id = c.article_id
 		JOIN claims_fts f ON f.rowid = m.id
-		`+where+`
-		ORDER BY m.r`, query, limit, recentPool)
+		`+outer+`
+		ORDER BY m.r LIMIT ?2`, query, limit, recentPool, space, max(pool, limit))
 }
 
-// speakerMatches returns the attributed claims of the active articles
-// whose speaker and role hold all the words between them, newest article
-// first and in article order.
-func (s *Store) speakerMatches(ctx context.Context, words []token) ([]Hit, error) {
+// speakerMatches returns the attributed claims of the articles the space
+// sees whose speaker and role hold all the words between them, newest
+// article first and in article order.
+func (s *Store) speakerMatches(ctx context.Context, space string, words []token) ([]Hit, error) {
 	parts := make([]string, len(words))
 	for i, w := range words {
 		parts[i] = `{speaker role} : "` + w.word + `"`
@@ -229,8 +264,8 @@ func (s *Store) speakerMatches(ctx context.Context, words []token) ([]Hit, error
 		FROM claims_fts f
 		JOIN claims c ON c.id = f.rowid
 		JOIN articles a ON a.id = c.article_id
-		WHERE claims_fts MATCH ? AND c.kind <> 'unattributed'
-		ORDER BY a.seq DESC, c.idx`, strings.Join(parts, " AND "))
+		WHERE claims_fts MATCH ? AND c.kind <> 'unattributed' AND `+visibleIn("a.id", "?")+`
+		ORDER BY a.seq DESC, c.idx`, strings.Join(parts, " AND "), space)
 }
 
 // hitCols are the columns scanHit reads: of the claim (c), its index row

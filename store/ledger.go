@@ -25,7 +25,7 @@ type Slot struct {
 	Owner             string    // who reserved it, e.g. host and process ID
 	Reason            string    // why it failed
 	MessageIDs        []string  // the messages posted
-	LastSeq           int64     // the highest article Seq the digest covered
+	LastSeq           int64     // the latest arrival the digest covered (see VisibleArticles; before spaces, the article Seq, which migration 7 kept as the arrival)
 	UpdatedAt         time.Time
 }
 
@@ -51,7 +51,7 @@ func (s *Store) ReserveSlot(ctx context.Context, platform, channel string, slot 
 }
 
 // CompleteSlot records that the reserved slot was delivered in the
-// messages, covering articles up to Seq lastSeq.
+// messages, covering the arrivals up to lastSeq (see Slot.LastSeq).
 func (s *Store) CompleteSlot(ctx context.Context, platform, channel string, slot time.Time, messageIDs []string, lastSeq int64, now time.Time) error {
 	if messageIDs == nil {
 		messageIDs = []string{}

@@ -38,6 +38,7 @@ type ArticleInfo struct {
 
 // SearchOptions tune a search.
 type SearchOptions struct {
+	Space      string    // whose articles: the space's own and the global ones (see spaces.go)
 	Limit      int       // relevant hits to return; 0 means 3
 	Attributed bool      // only claims with a speaker (not the article's own voice)
 	Now        time.Time // for recency; zero means time.Now
@@ -67,9 +68,10 @@ const (
 	minRelativeScore = 0.35
 )
 
-// Search finds the claims that bear on question: the FTS5 index gives
-// candidates ranked by BM25 over the question's words, and each candidate
-// is scored
+// Search finds the claims that bear on question among the claims of the
+// articles opt.Space sees (its own and the global ones): the FTS5 index
+// gives candidates ranked by BM25 over the question's words, and each
+// candidate is scored
 //
 //	score = bm25 × (1 + 0.5 speaker + 0.25 role + 0.15 entities) × (0.5 + coverage) × recency
 //
@@ -100,7 +102,7 @@ func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) 
 	if err := s.weigh(ctx, terms); err != nil {
 		return nil, fmt.Errorf("store: search %q: %w", question, err)
 	}
-	hits, err := s.candidates(ctx, terms, opt.Attributed)
+	hits, err := s.candidates(ctx, opt.Space, terms, opt.Attributed)
 	if err != nil {
 		return nil, fmt.Errorf("store: search %q: %w", question, err)
 	}
@@ -137,7 +139,9 @@ func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) 
 }
 
 // weigh sets each term's document frequency among the claims, and its
-// weight: its IDF, none for a soft word.
+// weight: its IDF, none for a soft word. Frequencies are counted over the
+// whole index, every space's claims included, as over a background
+// corpus: one count per word, and no text of another space in the answer.
 func (s *Store) weigh(ctx context.Context, terms []qterm) error {
 	n, err := s.docFreqs(ctx, terms)
 	if err != nil {
@@ -162,7 +166,7 @@ func idf(n, df float64) float64 {
 // rare words, which weigh the most). When even the rarest topic word is in
 // more claims than that, the candidates are the newest claims with all
 // the topic words, else with any of them, ranked by BM25.
-func (s *Store) candidates(ctx context.Context, terms []qterm, attributed bool) ([]Hit, error) {
+func (s *Store) candidates(ctx context.Context, space string, terms []qterm, attributed bool) ([]Hit, error) {
 	byDF := make([]qterm, 0, len(terms))
 	for _, t := range terms {
 		if t.df > 0 {
@@ -188,7 +192,7 @@ func (s *Store) candidates(ctx context.Context, terms []qterm, attributed bool) 
 			core = append(core, t)
 			sum += t.df
 		}
-		return s.matches(ctx, matchCore(core, terms), false, attributed)
+		return s.matches(ctx, space, matchCore(core, terms), false, attributed)
 	}
 	var topic []qterm
 	for _, t := range byDF {
@@ -199,11 +203,11 @@ func (s *Store) candidates(ctx context.Context, terms []qterm, attributed bool) 
 	var hits []Hit
 	if len(topic) > 1 {
 		var err error
-		if hits, err = s.matches(ctx, matchAll(topic), true, attributed); err != nil || len(hits) >= candidateLimit/2 {
+		if hits, err = s.matches(ctx, space, matchAll(topic), true, attributed); err != nil || len(hits) >= candidateLimit/2 {
 			return hits, err
 		}
 	}
-	more, err := s.matches(ctx, matchAny(topic), true, attributed)
+	more, err := s.matches(ctx, space, matchAny(topic), true, attributed)
 	if err != nil {
 		return nil, err
 	}

@@ -134,7 +134,7 @@ func TestSearchNeutralizesSyntax(t *testing.T) {
 		if _, err := s.Search(context.Background(), q, SearchOptions{Now: t0}); err != nil {
 			t.Errorf("search %q: %v", q, err)
 		}
-		if _, _, err := s.ClaimsBySpeaker(context.Background(), q, 10); err != nil {
+		if _, _, err := s.ClaimsBySpeaker(context.Background(), Global, q, 10); err != nil {
 			t.Errorf("claims by %q: %v", q, err)
 		}
 	}
@@ -179,7 +179,7 @@ func TestSearchFollowsActiveArticles(t *testing.T) {
 	if res := search(t, s, q); len(res.Hits) != 0 || len(res.Near) != 0 {
 		t.Fatalf("inactive article found: %v %v", texts(res.Hits), texts(res.Near))
 	}
-	if hits, n, err := s.ClaimsBySpeaker(ctx, "Naim", 10); err != nil || n != 0 || len(hits) != 0 {
+	if hits, n, err := s.ClaimsBySpeaker(ctx, Global, "Naim", 10); err != nil || n != 0 || len(hits) != 0 {
 		t.Fatalf("claims of an inactive article: %v, %d, %v", texts(hits), n, err)
 	}
 	if len(search(t, s, "bridge deck cracking").Hits) == 0 {
@@ -277,7 +277,7 @@ func TestClaimsBySpeaker(t *testing.T) {
 		{"the", nil},
 		{"May", nil},
 	} {
-		hits, n, err := s.ClaimsBySpeaker(ctx, tt.name, 0)
+		hits, n, err := s.ClaimsBySpeaker(ctx, Global, tt.name, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,7 +295,7 @@ func TestClaimsBySpeaker(t *testing.T) {
 	if got := NameTerms("Dr. Hannah of the Lowe"); strings.Join(got, " ") != "hannah lowe" {
 		t.Errorf("NameTerms = %q", got)
 	}
-	hits, n, err := s.ClaimsBySpeaker(ctx, "Hamas", 1)
+	hits, n, err := s.ClaimsBySpeaker(ctx, Global, "Hamas", 1)
 	if err != nil || len(hits) != 1 || n != 4 {
 		t.Errorf("limited: %d of %d, %v", len(hits), n, err)
 	}

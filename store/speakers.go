@@ -5,8 +5,8 @@ import (
 	"fmt"
 )
 
-// ClaimsBySpeaker returns the claims of the active articles whose speaker
-// is name, newest article first and in article order, at most limit of
+// ClaimsBySpeaker returns the claims of the articles the space sees (see
+// spaces.go) whose speaker is name, newest article first and in article order, at most limit of
 // them (0: all), and how many there are in all.
 //
 // Matching ignores case and accents, and every word of name must be a word
@@ -15,12 +15,12 @@ import (
 // role holds the words come after those whose name does: "Hamas" lists
 // "Hamas officials" first, then "Basem Naim, Hamas Political Bureau
 // member". Stop words in name ("the", "of") are ignored.
-func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]Hit, int, error) {
+func (s *Store) ClaimsBySpeaker(ctx context.Context, space, name string, limit int) ([]Hit, int, error) {
 	words := nameWords(name)
 	if len(words) == 0 {
 		return nil, 0, nil
 	}
-	hits, err := s.speakerMatches(ctx, words)
+	hits, err := s.speakerMatches(ctx, space, words)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: claims by %q: %w", name, err)
 	}
@@ -49,13 +49,13 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, name string, limit int) ([]
 	return all, total, nil
 }
 
-// Speakers returns the speakers with the most claims in the active
-// articles, most first, at most limit of them.
-func (s *Store) Speakers(ctx context.Context, limit int) ([]string, error) {
+// Speakers returns the speakers with the most claims in the articles the
+// space sees, most first, at most limit of them.
+func (s *Store) Speakers(ctx context.Context, space string, limit int) ([]string, error) {
 	speakers, err := queryRows(ctx, s.db, scanString, `
 		SELECT c.speaker FROM claims c
-		WHERE c.speaker <> '' AND EXISTS (SELECT 1 FROM sources s WHERE s.article_id = c.article_id)
-		GROUP BY c.speaker ORDER BY count(*) DESC, MAX(c.id) DESC LIMIT ?`, limit)
+		WHERE c.speaker <> '' AND `+visibleIn("c.article_id", "?1")+`
+		GROUP BY c.speaker ORDER BY count(*) DESC, MAX(c.id) DESC LIMIT ?2`, space, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: speakers: %w", err)
 	}

@@ -1,6 +1,8 @@
 // Package store keeps briefbot's state in a SQLite database: the articles
-// and claims it has ingested, channel subscriptions, the ledger of scheduled
-// deliveries, the messages it posted and a little key-value state.
+// and claims it has ingested, which spaces see them (spaces.go), the feeds
+// and who follows them, channel subscriptions, the ledgers of scheduled
+// deliveries and live posts, feed alerts, the messages it posted and a
+// little key-value state.
 //
 // A database may be shared by several processes (two bot processes on one
 // file): every write is a single atomic statement or runs in a BEGIN
@@ -326,6 +328,69 @@ CREATE TABLE seen_requests (
 	expires INTEGER NOT NULL                       -- Unix nanoseconds
 );
 CREATE INDEX seen_requests_expires ON seen_requests (expires);
+`,
+	// 7: spaces (see spaces.go). A feed belongs to the spaces that follow
+	// it ('' is every space: FEEDS, and every feed followed before spaces
+	// existed); space_articles says which articles each space sees, in the
+	// order they came to it, and is what digests, live posts and searches
+	// read. A subscription records its space, the feeds it chose and its
+	// filter, and may be live (spec 'live'), with live_posts as its
+	// exactly-once ledger. A feed remembers since when it has been failing,
+	// and each space that follows it whether it was told of a pause.
+	`
+CREATE TABLE feed_spaces (
+	feed_url   TEXT NOT NULL REFERENCES feeds (url) ON DELETE CASCADE,
+	space      TEXT NOT NULL,                      -- '' for a global feed
+	platform   TEXT NOT NULL DEFAULT '',           -- the channel it was added in, told of its pauses
+	channel    TEXT NOT NULL DEFAULT '',
+	added_at   INTEGER NOT NULL,
+	alert      TEXT NOT NULL DEFAULT '',           -- 'paused' once the channel was told of a pause
+	alerted_at INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (feed_url, space)
+);
+CREATE INDEX feed_spaces_space ON feed_spaces (space);
+INSERT INTO feed_spaces (feed_url, space, added_at) SELECT url, '', added_at FROM feeds;
+
+ALTER TABLE feeds ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0; -- first failure of the current run, 0 if none
+
+CREATE INDEX feed_items_key ON feed_items (key);
+
+CREATE TABLE space_articles (
+	seq        INTEGER PRIMARY KEY AUTOINCREMENT,  -- arrival order, across spaces; digests' and live posts' cursor
+	space      TEXT NOT NULL,                      -- '' for every space
+	article_id TEXT NOT NULL REFERENCES articles (id),
+	active     INTEGER NOT NULL DEFAULT 1,         -- 0: the space no longer sees it (the row keeps its arrival)
+	UNIQUE (article_id, space)
+);
+CREATE INDEX space_articles_space ON space_articles (space, seq);
+CREATE INDEX space_articles_seen ON space_articles (article_id, space) WHERE active = 1;
+-- Before spaces every source was global: each active article arrived at
+-- its own seq, so that the digests' cursors (deliveries.last_seq) keep
+-- their meaning.
+INSERT INTO space_articles (seq, space, article_id)
+SELECT a.seq, '', a.id FROM articles a WHERE EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id);
+
+ALTER TABLE subscriptions ADD COLUMN space TEXT NOT NULL DEFAULT '';     -- '' until known: global sources only
+ALTER TABLE subscriptions ADD COLUMN feeds TEXT NOT NULL DEFAULT '[]';   -- JSON array of feed URLs; empty: all
+ALTER TABLE subscriptions ADD COLUMN filter TEXT NOT NULL DEFAULT '';
+ALTER TABLE subscriptions ADD COLUMN live_seq INTEGER NOT NULL DEFAULT 0; -- live: arrivals up to here are handled
+
+-- One row per (channel, article) a live subscription posted or skipped:
+-- whoever inserts it posts it, or, skipped, counts it in the next summary
+-- line ('summarized' once that line is claimed).
+CREATE TABLE live_posts (
+	platform    TEXT NOT NULL,
+	channel     TEXT NOT NULL,
+	article_id  TEXT NOT NULL,
+	state       TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'skipped', 'summarized')),
+	owner       TEXT NOT NULL,
+	reason      TEXT NOT NULL DEFAULT '',
+	message_ids TEXT NOT NULL DEFAULT '[]',
+	updated_at  INTEGER NOT NULL,
+	PRIMARY KEY (platform, channel, article_id)
+);
+CREATE INDEX live_posts_recent ON live_posts (platform, channel, updated_at);
+CREATE INDEX live_posts_open ON live_posts (state) WHERE state IN ('pending', 'skipped');
 `,
 }
 

@@ -609,7 +609,7 @@ func TestFindArticles(t *testing.T) {
 	s.RemoveKey(ctx, "gone.txt")
 
 	find := func(q string, limit int) []string {
-		list, err := s.FindArticles(ctx, q, limit)
+		list, err := s.FindArticles(ctx, Global, q, limit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -707,7 +707,7 @@ func TestSubscriptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err = s.Subscription(ctx, "slack", "C1")
-	if want := (Subscription{Platform: "slack", Channel: "C1", Spec: "0 9 * * *", TZ: "UTC", CreatedAt: t0}); err != nil || got != want {
+	if want := (Subscription{Platform: "slack", Channel: "C1", Spec: "0 9 * * *", TZ: "UTC", CreatedAt: t0}); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("re-subscribed = %+v, %v; want %+v", got, err, want)
 	}
 

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -140,7 +141,7 @@ func TestClickRoundTrip(t *testing.T) {
 		got := h.Requests()[i]
 		got.Received = time.Time{}
 		c.want.Platform, c.want.User, c.want.UserName, c.want.ReplyTo = "discord", fakediscord.UserID, "alice", "950000000000000001"
-		if got != (stubbot.Request{Request: c.want, Admin: c.admin}) {
+		if !reflect.DeepEqual(got, stubbot.Request{Request: c.want, Admin: c.admin}) {
 			t.Errorf("click %s: request %+v\nwant %+v (admin %v)", c.custom, got, c.want, c.admin)
 		}
 	}

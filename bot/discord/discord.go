@@ -311,6 +311,23 @@ func (p *Platform) track(f func()) {
 	f()
 }
 
+// ChannelSpace tells which server a channel is in (its guild ID), or
+// that it is a direct message with the bot, from the gateway's state or
+// else over REST: the bot's SpaceFinder, for the channels it posts to
+// without a request from them.
+func (p *Platform) ChannelSpace(ctx context.Context, channel string) (space string, dm bool, err error) {
+	c, err := p.s.State.Channel(channel)
+	if err != nil {
+		if c, err = p.s.Channel(channel, discordgo.WithContext(ctx)); err != nil {
+			return "", false, fmt.Errorf("discord: channel %s: %w", channel, err)
+		}
+	}
+	if c.GuildID == "" {
+		return "", c.Type == discordgo.ChannelTypeDM, nil
+	}
+	return c.GuildID, false, nil
+}
+
 // Post sends m to a channel and returns the IDs of the messages it became.
 // to.Thread, if set, is a message to reply to (a Discord thread is a channel
 // of its own: pass its ID as to.Channel). A channel that does not exist or

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -377,7 +378,7 @@ func TestMentionAndReplyMention(t *testing.T) {
 	for i, w := range want {
 		got := reqs[i]
 		got.Received = time.Time{}
-		if got != w {
+		if !reflect.DeepEqual(got, w) {
 			t.Errorf("request %d = %+v\nwant        %+v", i, got, w)
 		}
 	}
@@ -754,8 +755,8 @@ func TestCommandsDeclareWhereAndWhoMayUseThem(t *testing.T) {
 }
 
 // A direct message has no member, only a user: the bot learns that it is
-// a DM (so it refuses changes to shared state), and a feed change from
-// there is deferred privately, since its refusal is certain.
+// a DM, a space of its own whose user manages it (so a feed change there
+// is not refused: it concerns that DM alone), and answers in the open.
 func TestDirectMessageInteraction(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
@@ -763,8 +764,8 @@ func TestDirectMessageInteraction(t *testing.T) {
 	start(t, f, h, nil)
 	dm := fakediscord.Member{DM: true}
 	cb, _, _ := interactionRoundTrip(t, f, "620000000000000001", "feeds", []fakediscord.Opt{{Name: "action", Value: "remove"}, {Name: "url", Value: "https://news.example.org/rss"}}, dm)
-	if cb.Flags != int(discordgo.MessageFlagsEphemeral) {
-		t.Errorf("/feeds remove by DM deferred with flags %d, want ephemeral", cb.Flags)
+	if cb.Flags != 0 {
+		t.Errorf("/feeds remove by DM deferred with flags %d, want public: the DM's user manages it", cb.Flags)
 	}
 	cb, _, _ = interactionRoundTrip(t, f, "620000000000000002", "feeds", []fakediscord.Opt{{Name: "action", Value: "list"}}, dm)
 	if cb.Flags != 0 {
@@ -778,8 +779,8 @@ func TestDirectMessageInteraction(t *testing.T) {
 	if !r.DM || r.Space != "" || r.Channel != fakediscord.DMChannelID || r.User != fakediscord.UserID || r.Args != "remove https://news.example.org/rss" {
 		t.Errorf("DM request %+v", r)
 	}
-	if !bot.Refuses(r.Request, r.Admin) {
-		t.Errorf("the bot would not refuse %+v", r)
+	if !r.Admin || bot.Refuses(r.Request, r.Admin) {
+		t.Errorf("the bot would refuse the DM's user %+v", r)
 	}
 	// Outside a DM with the bot (a group DM: no guild, no member), nobody
 	// is an admin.

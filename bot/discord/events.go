@@ -34,7 +34,7 @@ func (p *Platform) onInteraction(ctx context.Context, h *bot.Handler, i *discord
 			return // autocomplete: the bot offers none
 		}
 		spec, _ := bot.Lookup(data.Name)
-		req.Command, req.Args = data.Name, commandArgs(spec, data.Options)
+		req.Command, req.Args, req.Options = data.Name, commandArgs(spec, data.Options), commandOptions(data.Options)
 	case discordgo.MessageComponentInteractionData:
 		req = clickRequest(i, data)
 	default:
@@ -184,6 +184,15 @@ func commandArgs(spec bot.Command, opts []*discordgo.ApplicationCommandInteracti
 		}
 	}
 	return strings.Join(args, " ")
+}
+
+// commandOptions are the options given, by name.
+func commandOptions(opts []*discordgo.ApplicationCommandInteractionDataOption) map[string]string {
+	out := make(map[string]string, len(opts))
+	for _, o := range opts {
+		out[o.Name] = optionString(o.Value)
+	}
+	return out
 }
 
 func optionString(v any) string {

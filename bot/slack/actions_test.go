@@ -3,6 +3,7 @@ package slack
 import (
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -150,7 +151,7 @@ func TestClicks(t *testing.T) {
 			found := false
 			for _, got := range h.Requests() { // answered in parallel, in any order
 				got.Received = time.Time{}
-				found = found || got == want
+				found = found || reflect.DeepEqual(got, want)
 			}
 			if !found {
 				t.Errorf("click %s: requests %+v\nwant %+v", a.Trigger, h.Requests(), want)

@@ -195,13 +195,18 @@ func TestDirectMessageCommand(t *testing.T) {
 		h := newStub(0)
 		r := start(t, f, h, socket)
 		r.sendCommand(t, slash{Channel: "D42", User: "UADMIN", Text: "feeds remove https://news.example.org/rss", ResponseURL: f.ResponseURL(), Trigger: "t-dm"})
-		testutil.WaitFor(t, 5*time.Second, "the request", func() bool { return len(h.Requests()) == 1 })
-		req := h.Requests()[0]
-		if !req.DM || !req.Admin || req.Channel != "D42" || req.Space != fakeslack.TeamID {
-			t.Errorf("request %+v, want a DM from an admin", req)
-		}
-		if !bot.Refuses(req.Request, req.Admin) {
-			t.Errorf("the bot would not refuse %+v", req)
+		r.sendCommand(t, slash{Channel: "D43", User: "UUSER", Text: "feeds remove https://news.example.org/rss", ResponseURL: f.ResponseURL(), Trigger: "t-dm2"})
+		testutil.WaitFor(t, 5*time.Second, "the requests", func() bool { return len(h.Requests()) == 2 })
+		// A Slack DM is in its workspace: a workspace admin manages its
+		// feeds from there as from any channel, and nobody else does.
+		for _, req := range h.Requests() {
+			admin := req.User == "UADMIN"
+			if !req.DM || req.Admin != admin || req.Space != fakeslack.TeamID {
+				t.Errorf("request %+v, want a DM in the workspace, admin %v", req, admin)
+			}
+			if bot.Refuses(req.Request, req.Admin) == admin {
+				t.Errorf("the bot would refuse %+v: %v, want %v", req, !admin, admin)
+			}
 		}
 	})
 }

@@ -92,7 +92,7 @@ type Platform struct {
 	mu        sync.Mutex
 	botUser   string // the bot's user ID, from auth.test
 	botID     string
-	team      string
+	team      string        // the workspace's ID, from auth.test
 	addr      net.Addr      // HTTP mode: where the server listens
 	ready     chan struct{} // closed once connected (Socket Mode) or listening (HTTP mode)
 	readyOnce sync.Once
@@ -231,9 +231,9 @@ func (p *Platform) authTest(ctx context.Context) error {
 		return fmt.Errorf("slack: cannot reach Slack's Web API at SLACK_API_URL %s to check SLACK_BOT_TOKEN: %w", p.cfg.APIURL, err)
 	}
 	p.mu.Lock()
-	p.botUser, p.botID, p.team = res.UserID, res.BotID, res.Team
+	p.botUser, p.botID, p.team = res.UserID, res.BotID, res.TeamID
 	p.mu.Unlock()
-	p.log.Info("slack: authenticated", "team", res.Team, "bot_user", res.UserID, "mode", p.mode())
+	p.log.Info("slack: authenticated", "team", res.Team, "team_id", res.TeamID, "bot_user", res.UserID, "mode", p.mode())
 	return nil
 }
 
@@ -242,6 +242,20 @@ func (p *Platform) mode() string {
 		return "socket"
 	}
 	return "http"
+}
+
+// ChannelSpace is the bot's SpaceFinder, for the channels it posts to
+// without a request from them: a channel is in the workspace of the bot
+// token, as auth.test gave it (an app installed in one workspace sees no
+// other; the requests of an organization-wide install say their own).
+// Slack's direct messages are in their workspace too.
+func (p *Platform) ChannelSpace(ctx context.Context, channel string) (string, bool, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.team == "" {
+		return "", false, errors.New("slack: the workspace is not known yet (auth.test)")
+	}
+	return p.team, isDM(channel), nil
 }
 
 func (p *Platform) botUserID() string {

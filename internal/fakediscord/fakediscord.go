@@ -5,8 +5,8 @@
 // It serves the REST endpoints the Discord adapter (bot/discord) uses,
 // recording every request (gateway URL, /users/@me, command registration,
 // interaction callbacks, @original edits, follow-ups, channel messages with
-// their components, checked against Discord's limits, guild roles), and a
-// gateway speaking enough of the protocol for the real
+// their components, checked against Discord's limits, channels, guild
+// roles), and a gateway speaking enough of the protocol for the real
 // discordgo client (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats,
 // dispatches, RESUME). Point the adapter at it with DISCORD_API_BASE (or
 // Config.APIBase) set to URL().
@@ -28,6 +28,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,6 +74,12 @@ type Options struct {
 	// channel messages: that many per one-second window, then 429s with
 	// the time left as retry_after.
 	GlobalRateLimit int
+	// Guilds are more guilds the bot is in, each with its text channels
+	// (guild ID -> channel IDs; under GuildID, more channels of the
+	// default guild), sent in READY and GUILD_CREATE like the default
+	// one and known to GET /channels/{id}; interactions and messages happen
+	// there with Member.Guild and Member.Channel, and MessageCreateIn.
+	Guilds map[string][]string
 }
 
 // Request is one REST request the fake received.
@@ -266,6 +273,17 @@ func Start(t testing.TB, opts Options) *Fake {
 		f.store(w, Message{ID: id, Via: "followup", Token: r.PathValue("token"), Raw: body})
 	}))
 	mux.HandleFunc("POST "+api+"/channels/{channel}/messages", f.auth(f.channelMessage))
+	mux.HandleFunc("GET "+api+"/channels/{channel}", f.auth(func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		id := r.PathValue("channel")
+		switch guild, ok := f.guildOf(id); {
+		case id == DMChannelID:
+			writeJSON(w, 200, map[string]any{"id": id, "type": 1, "recipients": []any{map[string]any{"id": UserID, "username": "alice"}}})
+		case ok:
+			writeJSON(w, 200, map[string]any{"id": id, "type": 0, "guild_id": guild, "name": "news"})
+		default:
+			writeJSON(w, 404, map[string]any{"message": "Unknown Channel", "code": 10003})
+		}
+	}))
 	mux.HandleFunc("GET /gateway", f.serveGateway)
 	mux.HandleFunc("GET /gateway/", f.serveGateway) // discordgo appends a slash
 	mux.HandleFunc("/", f.record(func(w http.ResponseWriter, r *http.Request, _ []byte) {
@@ -324,6 +342,33 @@ func validCommands(cmds []map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// guilds are the fake's guilds and their text channels, the default one
+// first, with its channel first.
+func (f *Fake) guilds() []guildChannels {
+	out := []guildChannels{{f.opts.GuildID, append([]string{f.opts.ChannelID}, f.opts.Guilds[f.opts.GuildID]...)}}
+	for g, chs := range f.opts.Guilds {
+		if g != f.opts.GuildID {
+			out = append(out, guildChannels{g, chs})
+		}
+	}
+	return out
+}
+
+type guildChannels struct {
+	id       string
+	channels []string
+}
+
+// guildOf is the guild of a text channel.
+func (f *Fake) guildOf(channel string) (string, bool) {
+	for _, g := range f.guilds() {
+		if slices.Contains(g.channels, channel) {
+			return g.id, true
+		}
+	}
+	return "", false
 }
 
 // URL is the base URL to give as DISCORD_API_BASE.
@@ -648,21 +693,31 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 		sid := f.sessionID
 		f.mu.Unlock()
 		f.setConn(c)
+		var guilds []any
+		for _, g := range f.guilds() {
+			guilds = append(guilds, map[string]any{"id": g.id, "unavailable": true})
+		}
 		f.Dispatch("READY", map[string]any{
 			"v": 9, "session_id": sid,
 			"user":        map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true},
 			"application": map[string]any{"id": f.opts.AppID, "flags": 0},
-			"guilds":      []any{map[string]any{"id": f.opts.GuildID, "unavailable": true}},
+			"guilds":      guilds,
 		})
 		if f.guildState {
 			f.mu.Lock()
 			roles := f.roles
 			f.mu.Unlock()
-			f.Dispatch("GUILD_CREATE", map[string]any{
-				"id": f.opts.GuildID, "name": "Newsroom", "owner_id": "400000000000000999",
-				"roles":    roles,
-				"channels": []any{map[string]any{"id": f.opts.ChannelID, "type": 0, "name": "news", "guild_id": f.opts.GuildID}},
-			})
+			for _, g := range f.guilds() {
+				var channels []any
+				for _, ch := range g.channels {
+					channels = append(channels, map[string]any{"id": ch, "type": 0, "name": "news", "guild_id": g.id})
+				}
+				f.Dispatch("GUILD_CREATE", map[string]any{
+					"id": g.id, "name": "Newsroom " + g.id, "owner_id": "400000000000000999",
+					"roles":    roles,
+					"channels": channels,
+				})
+			}
 		}
 		f.handshakes <- "READY"
 	case 6:
@@ -792,11 +847,14 @@ func (f *Fake) Seq() int64 {
 // --- building events ---
 
 // Member is who sends an interaction: a guild member with permissions in
-// the channel and roles, or a user in a direct message.
+// the channel and roles, or a user in a direct message; and where: the
+// default guild and its channel unless Guild and Channel say otherwise.
 type Member struct {
-	Perms int64
-	Roles []string
-	DM    bool
+	Perms   int64
+	Roles   []string
+	DM      bool
+	Guild   string // the fake's guild (the default) or one of Options.Guilds
+	Channel string // a channel of Guild; default the guild's first channel
 }
 
 // Opt is a string option of a slash command.
@@ -833,9 +891,16 @@ func (f *Fake) Click(id, messageID, customID string, values []string, m Member) 
 // message (for a click), by m.
 func (f *Fake) interaction(id string, typ int, data, message map[string]any, m Member) (token string) {
 	token = "tok" + id
+	guild, channel := f.opts.GuildID, f.opts.ChannelID
+	if m.Guild != "" && m.Guild != guild {
+		guild, channel = m.Guild, f.opts.Guilds[m.Guild][0]
+	}
+	if m.Channel != "" {
+		channel = m.Channel
+	}
 	ev := map[string]any{
 		"id": id, "application_id": f.opts.AppID, "type": typ, "token": token, "version": 1,
-		"channel_id": f.opts.ChannelID, "data": data,
+		"channel_id": channel, "data": data,
 	}
 	if message != nil {
 		ev["message"] = message
@@ -847,7 +912,7 @@ func (f *Fake) interaction(id string, typ int, data, message map[string]any, m M
 		ev["context"] = int(discordgo.InteractionContextBotDM)
 	} else {
 		ev["context"] = int(discordgo.InteractionContextGuild)
-		ev["guild_id"] = f.opts.GuildID
+		ev["guild_id"] = guild
 		roles := m.Roles
 		if roles == nil {
 			roles = []string{}
@@ -904,8 +969,13 @@ func (f *Fake) roundTrip(t testing.TB, id, what string, send func() string) Exch
 // fake's channel: mentioning the bot if mentionBot, as a reply to the
 // message replyTo if not empty.
 func (f *Fake) MessageCreate(id, content string, mentionBot bool, replyTo string, roles []string) {
+	f.MessageCreateIn(f.opts.GuildID, f.opts.ChannelID, id, content, mentionBot, replyTo, roles)
+}
+
+// MessageCreateIn is MessageCreate in the channel of the guild.
+func (f *Fake) MessageCreateIn(guild, channel, id, content string, mentionBot bool, replyTo string, roles []string) {
 	ev := map[string]any{
-		"id": id, "channel_id": f.opts.ChannelID, "guild_id": f.opts.GuildID, "content": content, "type": 0,
+		"id": id, "channel_id": channel, "guild_id": guild, "content": content, "type": 0,
 		"author":    map[string]any{"id": UserID, "username": "alice"},
 		"member":    map[string]any{"roles": roles},
 		"mentions":  []any{},
@@ -916,7 +986,7 @@ func (f *Fake) MessageCreate(id, content string, mentionBot bool, replyTo string
 	}
 	if replyTo != "" {
 		ev["type"] = 19
-		ev["message_reference"] = map[string]any{"message_id": replyTo, "channel_id": f.opts.ChannelID, "guild_id": f.opts.GuildID}
+		ev["message_reference"] = map[string]any{"message_id": replyTo, "channel_id": channel, "guild_id": guild}
 	}
 	f.Dispatch("MESSAGE_CREATE", ev)
 }

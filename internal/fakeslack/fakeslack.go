@@ -41,7 +41,10 @@ const (
 	BotToken  = "xoxb-fake-bot"
 	AppToken  = "xapp-fake-app"
 	BotUserID = "UBOT"
-	TeamID    = "T1"
+	TeamID    = "T1" // the workspace of the bot token, and of requests by default
+	// TeamID2 is a second workspace, for requests from an organization-wide
+	// install (Slash.Team, MentionEventIn).
+	TeamID2 = "T2"
 )
 
 // Slack is Slack on 127.0.0.1 for the real slack-go client: the Web API

@@ -21,6 +21,7 @@ import (
 type Slash struct {
 	Channel, User, Text, ResponseURL, Trigger string
 	Command                                   string // default "/briefbot"
+	Team                                      string // the workspace; default TeamID
 }
 
 // Payload is the command as a Socket Mode envelope carries it.
@@ -29,7 +30,11 @@ func (s Slash) Payload() map[string]any {
 	if cmd == "" {
 		cmd = "/briefbot"
 	}
-	return map[string]any{"token": "verif", "team_id": TeamID, "team_domain": "fake", "channel_id": s.Channel, "channel_name": "general",
+	team := s.Team
+	if team == "" {
+		team = TeamID
+	}
+	return map[string]any{"token": "verif", "team_id": team, "team_domain": "fake", "channel_id": s.Channel, "channel_name": "general",
 		"user_id": s.User, "user_name": strings.ToLower(s.User), "command": cmd, "text": s.Text,
 		"response_url": s.ResponseURL, "trigger_id": s.Trigger, "api_app_id": "A1", "is_enterprise_install": "false"}
 }
@@ -47,11 +52,16 @@ func (s Slash) Form() string {
 // MentionEvent is an app_mention event callback as Slack sends it, in an
 // events_api envelope or as the body of POST /slack/events.
 func MentionEvent(eventID, channel, user, text, ts, threadTS string) map[string]any {
+	return MentionEventIn(TeamID, eventID, channel, user, text, ts, threadTS)
+}
+
+// MentionEventIn is MentionEvent from the workspace team.
+func MentionEventIn(team, eventID, channel, user, text, ts, threadTS string) map[string]any {
 	ev := map[string]any{"type": "app_mention", "user": user, "text": text, "ts": ts, "channel": channel, "event_ts": ts}
 	if threadTS != "" {
 		ev["thread_ts"] = threadTS
 	}
-	return map[string]any{"token": "verif", "team_id": TeamID, "api_app_id": "A1", "type": "event_callback",
+	return map[string]any{"token": "verif", "team_id": team, "api_app_id": "A1", "type": "event_callback",
 		"event_id": eventID, "event_time": time.Now().Unix(), "event": ev}
 }
 
