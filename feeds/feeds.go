@@ -204,6 +204,7 @@ type Manager struct {
 
 	mu        sync.Mutex
 	inflight  map[string]bool // feeds being polled
+	again     map[string]bool // of those, feeds asked to be polled again when done (see askAgain)
 	busyHosts map[string]bool // hosts (hostKey) of the feeds being polled
 	ended     chan struct{}   // closed, and replaced, when a poll ends
 
@@ -230,6 +231,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Manager {
 		parsing:   make(chan struct{}, cfg.Parsers),
 		analyze:   briefing.Analyze,
 		inflight:  make(map[string]bool),
+		again:     make(map[string]bool),
 		busyHosts: make(map[string]bool),
 		ended:     make(chan struct{}),
 	}
@@ -295,6 +297,7 @@ func (m *Manager) Add(ctx context.Context, rawURL string, owner store.FeedOwner)
 	} else {
 		m.log.Info("feed added again: polling it now", "feed", f.URL, "space", owner.Space)
 	}
+	m.askAgain(f.URL)
 	m.poke()
 	return StateOf(f), joined, nil
 }

@@ -695,6 +695,46 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestAddAgainWhilePolled: a feed added again while it is being polled (a
+// channel manager retrying a failing feed) is polled once more after that
+// poll, whose own next poll (saved as it ends) must not swallow the request.
+func TestAddAgainWhilePolled(t *testing.T) {
+	srv := newServer(t)
+	e := newEnv(t, Config{AllowPrivate: true})
+	e.m.now = time.Now
+	entered, release := make(chan struct{}), make(chan struct{})
+	var calls atomic.Int32
+	srv.mux.HandleFunc("/flaky", func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			close(entered)
+			<-release
+		}
+		http.Error(w, "down", http.StatusInternalServerError)
+	})
+	ctx, cancel := context.WithCancel(e.ctx)
+	done := make(chan error, 1)
+	go func() { done <- e.m.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	e.add(t, srv.URL+"/flaky")
+	select {
+	case <-entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not poll the added feed")
+	}
+	e.add(t, srv.URL+"/flaky") // again, while the first poll waits for its answer
+	close(release)
+	deadline := time.Now().Add(10 * time.Second)
+	for calls.Load() < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the feed added again during a poll was not polled again (%d requests)\n%s", calls.Load(), e.log)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if st := e.feed(t, srv.URL+"/flaky"); st.Failures != 2 {
+		t.Errorf("failures = %d after two failed polls, want 2", st.Failures)
+	}
+}
+
 func TestHugePage(t *testing.T) {
 	srv := newServer(t)
 	e := newEnv(t, Config{AllowPrivate: true, MaxArticleBytes: 64 << 10})

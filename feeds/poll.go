@@ -126,8 +126,12 @@ func (m *Manager) dispatch(ctx context.Context, due []store.Feed, p *pool, wg *s
 		}
 		wg.Add(1)
 		go func() {
-			defer func() { m.unclaim(f.URL, host); wg.Done() }()
-			done(m.pollTurn(ctx, f, p))
+			defer wg.Done()
+			st := m.pollTurn(ctx, f, p)
+			if m.unclaim(f.URL, host) {
+				m.pollAgain(ctx, f.URL)
+			}
+			done(st) // after unclaim, so that the poll it may start is not refused as a duplicate
 		}()
 	}
 	return hostBusy
@@ -167,13 +171,42 @@ func (m *Manager) claim(u, host string) int {
 	return claimed
 }
 
-func (m *Manager) unclaim(u, host string) {
+// unclaim ends the feed's poll, and reports whether the feed was asked to
+// be polled now while it was being polled (see Add).
+func (m *Manager) unclaim(u, host string) (again bool) {
 	m.mu.Lock()
+	again = m.again[u]
+	delete(m.again, u)
 	delete(m.inflight, u)
 	delete(m.busyHosts, host)
 	close(m.ended)
 	m.ended = make(chan struct{})
 	m.mu.Unlock()
+	return again
+}
+
+// askAgain notes that the feed is to be polled now: if it is being polled,
+// its poll started before the request and may save a later next poll, so
+// it is polled once more when it ends (see pollAgain).
+func (m *Manager) askAgain(u string) {
+	m.mu.Lock()
+	if m.inflight[u] {
+		m.again[u] = true
+	}
+	m.mu.Unlock()
+}
+
+// pollAgain makes the feed due now, after a poll that ended while a
+// person asked for a new one.
+func (m *Manager) pollAgain(ctx context.Context, u string) {
+	f, err := m.st.Feed(ctx, u)
+	if err != nil {
+		return // removed meanwhile, or the bot is stopping
+	}
+	f.NextPoll = m.now()
+	if err := m.st.SaveFeedPoll(ctx, f); err != nil && ctx.Err() == nil {
+		m.log.Warn("feeds: cannot make a feed due again", "feed", u, "err", err)
+	}
 }
 
 // pollEnded returns a channel that is closed when the next poll ends.
