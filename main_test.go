@@ -65,7 +65,7 @@ func TestClaimsJSONContract(t *testing.T) {
 	if len(lines) < 10 {
 		t.Fatalf("only %d claims", len(lines))
 	}
-	want := []string{"article", "text", "speaker", "speaker_role", "kind", "verb", "via", "anonymous", "verbatim", "start", "end"}
+	want := []string{"article", "text", "speaker", "speaker_role", "kind", "verb", "via", "anonymous", "speaker_unsure", "verbatim", "start", "end"}
 	for _, l := range lines {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(l), &m); err != nil {

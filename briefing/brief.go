@@ -10,7 +10,7 @@ import (
 
 func (o Options) withDefaults() Options {
 	if o.MaxWords <= 0 {
-		o.MaxWords = 120
+		o.MaxWords = 75
 	}
 	if o.MinBullets <= 0 {
 		o.MinBullets = 3
@@ -24,12 +24,13 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Longest claim text a bullet shows, in words; longer ones are cut at a
-// clause boundary and marked with an ellipsis.
-const maxBulletTextWords = 32
+// Longest claim text a bullet shows, in words; a longer quotation is cut
+// after one of its sentences, a longer paraphrase at the end of a clause.
+const maxBulletTextWords = 35
 
-// brief composes the briefing of an article: its headline, a gist of one
-// or two sentences, and 3 to 5 key claims, each with its attribution.
+// brief composes the briefing of an article: its headline, a gist (the
+// lead: the story's first news sentence, whole), and the claims that add
+// most to it, each with its attribution.
 func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 	opt = opt.withDefaults()
 	b := Briefing{ArticleID: a.ID, Article: a.Name, Headline: a.Title, Source: a.Source, URL: a.URL, Published: a.Published}
@@ -39,106 +40,45 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 	if len(sents) == 0 {
 		return b
 	}
+	roles := markSentences(a.Body, sents)
+	titlePara := -1
+	if a.Derived {
+		if i, whole := headlineSentence(a.Body, sents, roles); whole {
+			titlePara = sents[i].Para
+		}
+	}
 	// A derived headline is the lede: similarity to it is still a signal.
-	scores, _, voc := rankSentences(a.Body, sents, b.Headline)
-
-	type cand struct {
-		i     int
-		score float64
-		v     vec
+	scores, vecs, voc := rankSentences(a.Body, sents, b.Headline)
+	an := &analysisView{a: a, sents: sents, roles: roles, claims: claims, scores: scores, vecs: vecs, voc: voc,
+		skip: make([]bool, len(sents))}
+	an.lead = leadSentences(a.Body, sents, roles, claims, titlePara)
+	parts := make([]string, len(an.lead))
+	for k, i := range an.lead {
+		parts[k] = leadText(a.Body, sents[i])
+		an.skip[i] = true
 	}
-	var cands []cand
-	for i, c := range claims {
-		if c.Kind != Unattributed && c.Speaker == "" || wordCount(c.Text) < 4 {
-			continue
+	b.Gist = strings.Join(parts, " ")
+	for i, s := range sents {
+		if s.Para == titlePara {
+			an.skip[i] = true
 		}
-		if c.Kind == Unattributed && a.Derived && c.Sentence == 0 {
-			continue // it is the headline
-		}
-		s := 0.0
-		for k := c.Sentence; k < len(sents) && sents[k].Start < c.End; k++ {
-			s = math.Max(s, scores[k])
-		}
-		if c.Attributed() {
-			s += 0.2
-		}
-		cands = append(cands, cand{i: i, score: s, v: voc.terms(c.Text, false)})
 	}
-	sort.SliceStable(cands, func(x, y int) bool { return cands[x].score > cands[y].score })
-
-	var chosen []cand
-	words := 0
-	for _, cd := range cands {
-		if len(chosen) == opt.MaxBullets {
-			break
-		}
-		dup := false
-		for _, ch := range chosen {
-			c1, c2 := claims[cd.i], claims[ch.i]
-			if cosine(cd.v, ch.v) > 0.5 || c1.Start < c2.End && c2.Start < c1.End {
-				dup = true
-				break
-			}
-		}
-		if dup {
-			continue
-		}
-		bl := makeBullet(claims[cd.i])
-		bl.Index = cd.i
-		n := wordCount(bl.Line)
-		if words+n > opt.MaxWords {
-			continue
-		}
-		words += n
-		chosen = append(chosen, cd)
-		b.Bullets = append(b.Bullets, bl)
+	if an.opinion = opinionLabel(a, sents); an.opinion != "" {
+		an.author = authorOf(a, sents, roles)
+		b.Headline = labelHeadline(an.opinion, b.Headline)
 	}
-	sort.SliceStable(b.Bullets, func(x, y int) bool { return b.Bullets[x].Start < b.Bullets[y].Start })
-	b.Gist = gist(a, sents, scores, b.Bullets)
+	b.Bullets = chooseBullets(an, opt)
 	b.Score = importance(scores, claims)
 	return b
 }
 
-// gist picks one or two high-ranking sentences near the top of the article
-// that the bullets do not already carry, in article order.
-func gist(a *Article, sents []Sentence, scores []float64, bullets []Bullet) string {
-	type pick struct {
-		i int
-		s float64
+// labelHeadline puts an opinion label in front of a headline, unless it
+// is there already: "Opinion: …", "Letter to the editor: …".
+func labelHeadline(label, h string) string {
+	if strings.HasPrefix(strings.ToLower(h), strings.ToLower(label)) || strings.HasPrefix(strings.ToLower(h), "letter") {
+		return h
 	}
-	var picks []pick
-	for i := range sents {
-		if i >= 6 {
-			break
-		}
-		if i == 0 && a.Derived {
-			continue
-		}
-		used := false
-		for _, bl := range bullets {
-			if bl.Start < sents[i].End && sents[i].Start < bl.End {
-				used = true
-			}
-		}
-		if used || wordCount(sents[i].Text(a.Body)) < 6 {
-			continue
-		}
-		picks = append(picks, pick{i, scores[i]})
-	}
-	if len(picks) == 0 {
-		return ""
-	}
-	sort.SliceStable(picks, func(x, y int) bool { return picks[x].s > picks[y].s })
-	chosen := []int{picks[0].i}
-	if len(picks) > 1 && wordCount(sents[picks[0].i].Text(a.Body))+wordCount(sents[picks[1].i].Text(a.Body)) <= 45 {
-		chosen = append(chosen, picks[1].i)
-	}
-	sort.Ints(chosen)
-	parts := make([]string, len(chosen))
-	for k, i := range chosen {
-		parts[k] = sents[i].Text(a.Body)
-	}
-	return strings.Join(parts, " ")
+	return label + ": " + h
 }
 
 // importance is how much an article matters in a digest: how central its
@@ -159,20 +99,130 @@ func importance(scores []float64, claims []Claim) float64 {
 	return s + 0.05*math.Min(float64(n), 10)
 }
 
-// makeBullet renders a claim in the house style: the claim, then its
-// attribution in parentheses. Quotation marks appear only around verbatim
-// words of the article.
-func makeBullet(c Claim) Bullet {
-	text := shorten(c.Text, maxBulletTextWords, c.Verbatim)
+// makeBullet renders claim ci in the house style: the claim as a whole
+// statement, then its attribution in parentheses. Quotation marks appear
+// only around verbatim words of the article. The bullet's Text, Start and
+// End are what it shows; it reports false if the claim does not read as a
+// whole statement.
+func (an *analysisView) makeBullet(ci int, c Claim) (Bullet, bool) {
+	body := an.a.Body
+	if c.Kind == Unattributed {
+		// Not a dateline or a joining word: "WASHINGTON — The …", "But the …".
+		c.Start = trimLead(body, c.Start, c.End)
+		c.Text = strings.TrimRight(body[c.Start:c.End], " .")
+		if endsWithAbbrev(body[c.Start:c.End]) {
+			c.Text = body[c.Start:c.End]
+		}
+	}
+	text, cut := c.Text, false
+	switch {
+	case c.Verbatim:
+		c.End, cut = an.quoteEnd(c)
+		c.Text = body[c.Start:c.End]
+		text = c.Text
+	case wordCount(c.Text) > maxBulletTextWords:
+		short, ok := cutAtClause(c.Text, 8, maxBulletTextWords)
+		if !ok || wordCount(short) < 10 {
+			return Bullet{}, false
+		}
+		c.Text, text, cut = short, short, true
+	}
 	if !c.Verbatim {
 		text = upperFirst(replaceLeadingPronoun(text, c))
 	}
-	shown := text
+	if !wholeStatement(text) {
+		return Bullet{}, false
+	}
+	if cut && !endsSentence(text) {
+		text += "…"
+	}
+	line := text
 	if c.Verbatim {
-		text = "“" + text + "”"
+		line = "“" + text + "”"
 	}
 	attr := Attribution(c)
-	return Bullet{Claim: c, Line: text + " (" + attr + ")", Attribution: attr, Shown: shown}
+	if c.Kind == Unattributed && an.opinion != "" {
+		attr = opinionAttribution(an.opinion, an.author, an.a.Source)
+	}
+	return Bullet{Claim: c, Line: line + " (" + attr + ")", Attribution: attr, Shown: text, Index: ci}, true
+}
+
+// quoteEnd returns where a verbatim bullet of a long quotation ends: after
+// the last of its sentences that fits in maxBulletTextWords words, or at
+// the end of a clause if the first sentence is too long; and whether it
+// was cut.
+func (an *analysisView) quoteEnd(c Claim) (int, bool) {
+	if wordCount(c.Text) <= maxBulletTextWords {
+		return c.End, false
+	}
+	body := an.a.Body
+	end := -1
+	for k := c.Sentence; k < len(an.sents) && an.sents[k].End < c.End; k++ {
+		if e := an.sents[k].End; e > c.Start && wordCount(body[c.Start:e]) <= maxBulletTextWords {
+			end = e
+		}
+	}
+	if end > 0 {
+		return end, true
+	}
+	short, ok := cutAtClause(c.Text, 8, maxBulletTextWords)
+	if !ok || !strings.HasPrefix(c.Text, short) {
+		return c.End, false
+	}
+	return c.Start + len(short), true
+}
+
+// trimLead returns where the statement in body[start:end] begins, past a
+// dateline ("WASHINGTON —", "(CNN)") and a joining conjunction ("And", "But").
+func trimLead(body string, start, end int) int {
+	start += datelineEnd(body[start:end])
+	first, rest, ok := strings.Cut(body[start:end], " ")
+	switch strings.TrimRight(first, ",") {
+	case "And", "But", "Yet", "So", "Or", "Plus", "Still":
+		if ok && rest != "" {
+			start = end - len(rest)
+		}
+	}
+	return start
+}
+
+// opinionAttribution says whose view the author's voice of an opinion
+// piece is: "opinion of Jane Doe, the author".
+func opinionAttribution(label, author, outlet string) string {
+	switch {
+	case label == labelEditorial && outlet != "":
+		return "editorial opinion of " + outlet
+	case label == labelEditorial:
+		return "the publication's editorial opinion"
+	case label == labelLetter && author != "":
+		return "opinion of " + author + ", the letter's writer"
+	case label == labelLetter:
+		return "the letter writer's opinion"
+	case author != "":
+		return "opinion of " + author + ", the author"
+	}
+	return "the author's opinion"
+}
+
+// authorOf returns who wrote an article: its author field, or the names of
+// a byline ("By Jane Doe").
+func authorOf(a *Article, sents []Sentence, roles []sentRole) string {
+	if a.Author != "" {
+		return a.Author
+	}
+	for i, s := range sents {
+		if i > 5 && i < len(sents)-3 {
+			continue
+		}
+		if text := s.Text(a.Body); roles[i] == roleBoilerplate && isByline(text) {
+			name := strings.TrimSpace(strings.Trim(text[3:], ". "))
+			if k := strings.IndexAny(name, ",|"); k > 0 {
+				name = strings.TrimSpace(name[:k])
+			}
+			return name
+		}
+	}
+	return ""
 }
 
 // Attribution renders who a claim comes from: "Basem Naim, Hamas Political
@@ -245,7 +295,9 @@ func viaPhrase(via string) string {
 }
 
 // replaceLeadingPronoun turns "he will work ..." into "Trump will work ..."
-// when the pronoun is the speaker, so the bullet reads on its own.
+// when the pronoun certainly is the speaker: the speaker is a person named
+// in full whose first name says he or she, as the pronoun does. Otherwise
+// the text stays as written.
 func replaceLeadingPronoun(text string, c Claim) string {
 	sp := strings.IndexByte(text, ' ')
 	if sp < 0 || c.Speaker == "" || c.Kind == Direct {
@@ -255,11 +307,18 @@ func replaceLeadingPronoun(text string, c Claim) string {
 	if first != "he" && first != "she" {
 		return text
 	}
-	name := c.Speaker
-	if f := strings.Fields(name); len(f) > 1 && unicode.IsUpper([]rune(f[0])[0]) && unicode.IsUpper([]rune(f[len(f)-1])[0]) {
-		name = f[len(f)-1]
+	f := strings.Fields(c.Speaker)
+	if len(f) < 2 || !unicode.IsUpper([]rune(f[0])[0]) || !unicode.IsUpper([]rune(f[len(f)-1])[0]) {
+		return text
 	}
-	return name + text[sp:]
+	last := strings.ToLower(f[len(f)-1])
+	if orgSuffixes[last] || orgNameWords[last] || outletNameEnds[last] {
+		return text
+	}
+	if g := genderOfFirstName(strings.ToLower(f[0])); g == 0 || (g == 'm') != (first == "he") {
+		return text
+	}
+	return f[len(f)-1] + text[sp:]
 }
 
 func upperFirst(s string) string {
@@ -268,40 +327,6 @@ func upperFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[size:]
-}
-
-// shorten cuts text to at most max words, at the last clause boundary
-// (comma, semicolon, dash) if one is in the second half, and adds "…".
-// A verbatim quote stays a prefix of the original words.
-func shorten(text string, max int, verbatim bool) string {
-	words := 0
-	inWord := false
-	cut := -1
-	lastBoundary := -1
-	for i, r := range text {
-		if unicode.IsSpace(r) {
-			if inWord {
-				words++
-				if words == max {
-					cut = i
-					break
-				}
-			}
-			inWord = false
-			continue
-		}
-		inWord = true
-		if (r == ',' || r == ';' || r == '—' || r == '–') && words >= max/2 {
-			lastBoundary = i
-		}
-	}
-	if cut < 0 {
-		return text
-	}
-	if lastBoundary > 0 {
-		cut = lastBoundary
-	}
-	return strings.TrimRight(text[:cut], " ,;—–") + "…"
 }
 
 // wordCount counts the words of s.

@@ -71,10 +71,14 @@ type Claim struct {
 	Verb        string `json:"verb"`
 	Via         string `json:"via"`
 	Anonymous   bool   `json:"anonymous"`
-	Verbatim    bool   `json:"verbatim"`
-	Start       int    `json:"start"`
-	End         int    `json:"end"`
-	Sentence    int    `json:"-"` // index of the sentence where the span starts
+	// SpeakerUnsure: the claim is attributed (its kind says how) but the
+	// engine cannot tell by whom for certain. Speaker is then empty, or the
+	// likeliest speaker, to be shown as uncertain.
+	SpeakerUnsure bool `json:"speaker_unsure"`
+	Verbatim      bool `json:"verbatim"`
+	Start         int  `json:"start"`
+	End           int  `json:"end"`
+	Sentence      int  `json:"-"` // index of the sentence where the span starts
 }
 
 // Attributed reports whether the claim has a source other than the author.

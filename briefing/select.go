@@ -1,0 +1,279 @@
+package briefing
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// The lead and the bullets of a briefing: the lead is the story's first
+// news sentence in the author's voice; the bullets are the claims that add
+// most to it, within a word budget.
+
+// Longest gist, in words: a short lead takes the next news sentence along.
+const gistMaxWords = 50
+
+// How bullets are chosen; see chooseBullets.
+const (
+	lengthExponent  = 0.6 // a bullet's gain is divided by its length in words to this power
+	attributedBonus = 2.0 // an attributed claim's value is multiplied by this
+	stopRatio       = 0.3 // no bullet worth less than this share of the first one
+)
+
+// leadSentences returns the sentences of the gist: the first sentence of
+// the story that is news (not a byline, caption, heading or navigation),
+// in the author's voice (not a quotation, not a question) and long enough
+// to say something; and the next such sentence if both fit in
+// gistMaxWords words. It skips
+// the paragraph a derived headline shows whole (titlePara; -1 if none).
+func leadSentences(body string, sents []Sentence, roles []sentRole, claims []Claim, titlePara int) []int {
+	var lead []int
+	words := 0
+	for i := 0; i < len(sents) && i < 12; i++ {
+		if roles[i] != roleNews || sents[i].Para == titlePara {
+			continue
+		}
+		text := leadText(body, sents[i])
+		n := len(strings.Fields(text))
+		if n < 8 || strings.HasSuffix(text, "?") || startsWithQuote(text) || mostlyQuoted(claims, sents[i]) {
+			if len(lead) > 0 {
+				break // the lead's next sentence must follow it
+			}
+			continue
+		}
+		if len(lead) > 0 && words+n > gistMaxWords {
+			break
+		}
+		lead = append(lead, i)
+		words += n
+		if len(lead) == 2 {
+			break
+		}
+	}
+	return lead
+}
+
+// startsWithQuote reports whether text opens with a quotation mark.
+func startsWithQuote(text string) bool {
+	return strings.HasPrefix(text, "“") || strings.HasPrefix(text, "\"") || strings.HasPrefix(text, "‘") ||
+		strings.HasPrefix(text, "'") || strings.HasPrefix(text, "``") || strings.HasPrefix(text, "«") ||
+		strings.HasPrefix(text, "„")
+}
+
+// mostlyQuoted reports whether direct quotations make up at least half of
+// a sentence.
+func mostlyQuoted(claims []Claim, s Sentence) bool {
+	n := 0
+	for _, c := range claims {
+		if c.Kind == Direct && c.Start < s.End && s.Start < c.End {
+			n += min(c.End, s.End) - max(c.Start, s.Start)
+		}
+	}
+	return 2*n >= s.End-s.Start
+}
+
+// candidate is a claim that may become a bullet.
+type candidate struct {
+	bl    Bullet
+	words int
+	v     vec
+	prior float64 // how early its sentence is
+}
+
+// chooseBullets picks the bullets of a briefing: claims that read as whole
+// statements with a speaker the engine is sure of (or, in the author's
+// voice, that are nobody else's claim), chosen greedily for the concepts of
+// the article they add to the gist, per word, weighted by how early they
+// come (news puts what matters first), within opt.MaxWords words of claim
+// text and opt.MaxBullets bullets. Attributed claims are preferred, so the
+// news carries its sources. A bullet that adds much less than the first is
+// left out: a briefing says less rather than pad. The bullets come back in
+// article order.
+func chooseBullets(an *analysisView, opt Options) []Bullet {
+	cands := an.candidates()
+	if len(cands) == 0 {
+		return nil
+	}
+	// Concept weights: a term counts for every news sentence it is in, by
+	// how central and early that sentence is.
+	weight := make([]float64, len(an.voc.df))
+	for i, v := range an.vecs {
+		if an.roles[i] != roleNews {
+			continue
+		}
+		for _, id := range v.ids {
+			weight[id] += an.scores[i]
+		}
+	}
+	covered := make([]bool, len(weight))
+	for _, i := range an.lead {
+		for _, id := range an.vecs[i].ids {
+			covered[id] = true
+		}
+	}
+	var chosen []candidate
+	words := 0
+	used := make([]bool, len(cands))
+	first := 0.0 // the value of the first bullet
+	for len(chosen) < opt.MaxBullets {
+		best, bestVal := -1, 0.0
+		for k, cd := range cands {
+			if used[k] || words+cd.words > opt.MaxWords || clashes(cd, chosen) {
+				continue
+			}
+			gain := 0.0
+			for _, id := range cd.v.ids {
+				if !covered[id] {
+					gain += weight[id]
+				}
+			}
+			val := gain / math.Pow(float64(cd.words), lengthExponent) * cd.prior
+			if cd.bl.Attributed() {
+				val *= attributedBonus
+			}
+			if val > bestVal {
+				best, bestVal = k, val
+			}
+		}
+		if best < 0 || len(chosen) > 0 && bestVal < stopRatio*first {
+			break
+		}
+		if len(chosen) == 0 {
+			first = bestVal
+		}
+		used[best] = true
+		cd := cands[best]
+		chosen = append(chosen, cd)
+		words += cd.words
+		for _, id := range cd.v.ids {
+			covered[id] = true
+		}
+	}
+	out := make([]Bullet, len(chosen))
+	for k, cd := range chosen {
+		out[k] = cd.bl
+	}
+	sort.SliceStable(out, func(x, y int) bool { return out[x].Start < out[y].Start })
+	return out
+}
+
+// clashes reports whether a candidate repeats a chosen bullet: the same
+// words of the article, or much the same terms.
+func clashes(cd candidate, chosen []candidate) bool {
+	for _, ch := range chosen {
+		if cd.bl.Start < ch.bl.End && ch.bl.Start < cd.bl.End || cosine(cd.v, ch.v) > 0.5 {
+			return true
+		}
+	}
+	return false
+}
+
+// analysisView is what choosing bullets needs to know about an article.
+type analysisView struct {
+	a       *Article
+	sents   []Sentence
+	roles   []sentRole
+	claims  []Claim
+	scores  []float64
+	vecs    []vec
+	voc     *vocab
+	lead    []int
+	skip    []bool // sentences no bullet may come from: the gist and a headline shown whole
+	opinion string // the opinion label of the article, if any
+	author  string // who wrote an opinion piece, if known
+}
+
+// candidates returns the claims that may be bullets, as bullets.
+func (an *analysisView) candidates() []candidate {
+	news := make([]int, len(an.sents)) // news sentences before each sentence
+	for i := 1; i < len(an.sents); i++ {
+		news[i] = news[i-1]
+		if an.roles[i-1] == roleNews {
+			news[i]++
+		}
+	}
+	var out []candidate
+	for ci, c := range an.claims {
+		if !an.usable(c) {
+			continue
+		}
+		bl, ok := an.makeBullet(ci, c)
+		if !ok {
+			continue
+		}
+		// News puts what matters first.
+		prior := 1 / float64(1+news[c.Sentence])
+		out = append(out, candidate{bl: bl, words: wordCount(bl.Text), v: an.voc.terms(bl.Text, false), prior: prior})
+	}
+	return out
+}
+
+// usable reports whether a claim may become a bullet at all: its sentences
+// are news and not already shown, and its source is certain: a speaker the
+// engine is sure of, or for the author's voice, nobody else's words.
+func (an *analysisView) usable(c Claim) bool {
+	for k := c.Sentence; k < len(an.sents) && an.sents[k].Start < c.End; k++ {
+		if an.roles[k] != roleNews || an.skip[k] {
+			return false
+		}
+	}
+	if c.Kind == Unattributed {
+		text := an.a.Body[c.Start:c.End]
+		first, _, _ := strings.Cut(text[trimLead(text, 0, len(text)):], " ")
+		first = strings.ToLower(trimPossessive(strings.SplitN(first, "’", 2)[0]))
+		// "It comes after …", "She cannot …": who is meant is not shown.
+		return !leadPronouns[strings.SplitN(first, "'", 2)[0]] && authorVoice(text) &&
+			!inQuote(an.a.Body, an.paraStart(c.Sentence), c.Start)
+	}
+	return solidSpeaker(c) && an.speakerNearby(c) && (c.Verbatim || !endsInCue(c.Text))
+}
+
+// endsInCue reports whether a paraphrase ends with a reporting word
+// ("…, records show", "…, Fox found"): an attribution inside what was
+// taken as the claim, so the speaker found for it is in doubt.
+func endsInCue(text string) bool {
+	text = strings.TrimRight(text, " .,;:”\"'’")
+	i := strings.LastIndexByte(text, ' ')
+	return i >= 0 && reportingWords[strings.ToLower(text[i+1:])]
+}
+
+// speakerNearby reports whether the claim's own sentence names the speaker
+// or refers to them with a pronoun, outside the claim's words, or the
+// sentence before it (in the same or the previous paragraph) names them. A
+// speaker carried over from further away is a guess.
+func (an *analysisView) speakerNearby(c Claim) bool {
+	body := an.a.Body
+	to := c.Sentence
+	for to+1 < len(an.sents) && an.sents[to+1].Start < c.End {
+		to++
+	}
+	own := body[an.sents[c.Sentence].Start:c.Start] + " " + body[c.End:an.sents[to].End]
+	prev := ""
+	if k := c.Sentence - 1; k >= 0 && an.sents[c.Sentence].Para-an.sents[k].Para <= 1 {
+		prev = an.sents[k].Text(body)
+	}
+	for _, w := range strings.Fields(c.Speaker) {
+		w = strings.Trim(w, ",.")
+		if len(w) > 2 && !determiners[strings.ToLower(w)] && (strings.Contains(own, w) || strings.Contains(prev, w)) {
+			return true
+		}
+	}
+	found := false
+	forEachWord(own, func(w string) {
+		if pronouns[w] || w == "who" || w == "which" {
+			found = true
+		}
+	})
+	return found
+}
+
+// leadPronouns open sentences whose subject is somewhere else.
+var leadPronouns = setOf(`he she it they we i you his her its their this these those that there such`)
+
+// paraStart returns where sentence i's paragraph starts.
+func (an *analysisView) paraStart(i int) int {
+	for i > 0 && an.sents[i-1].Para == an.sents[i].Para {
+		i--
+	}
+	return an.sents[i].Start
+}
