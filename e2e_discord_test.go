@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -206,7 +207,15 @@ func checkRegistration(t *testing.T, f *fakediscord.Fake, n int) {
 // then answered by editing @original. It returns the answer's messages.
 func interact(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt) []fakediscord.Message {
 	t.Helper()
-	token := f.Interaction(id, name, opts, fakediscord.Member{})
+	msgs, _ := interactAs(t, f, id, name, opts, fakediscord.Member{})
+	return msgs
+}
+
+// interactAs is interact by member m (a DM with m.DM), and returns the
+// acknowledgement too.
+func interactAs(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt, m fakediscord.Member) ([]fakediscord.Message, fakediscord.Callback) {
+	t.Helper()
+	token := f.Interaction(id, name, opts, m)
 	var cb fakediscord.Callback
 	var sent time.Time
 	fakediscord.WaitFor(t, "the acknowledgement of /"+name, 3*time.Second, func() bool {
@@ -227,7 +236,7 @@ func interact(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakedis
 	if len(edits) == 0 || edits[0].At.Before(cb.At) {
 		t.Errorf("/%s: @original edited before the deferral (edits %d)", name, len(edits))
 	}
-	return msgs
+	return msgs, cb
 }
 
 // TestEndToEndDiscord runs the built binary against the fake Discord:
@@ -360,5 +369,48 @@ func TestEndToEndDiscordBadToken(t *testing.T) {
 	}
 	if n := len(f.Identifies()) + len(f.Registrations()); n != 0 {
 		t.Errorf("%d gateway identifications or registrations with a refused token", n)
+	}
+}
+
+// Nobody changes the feeds by direct message: the binary refuses /feeds
+// remove and /feeds add sent from a DM, privately, and every channel keeps
+// reading what it read.
+func TestEndToEndDiscordDirectMessageCannotChangeFeeds(t *testing.T) {
+	binary(t)
+	t.Parallel()
+	srv := feedServer(t)
+	feed := srv.URL + "/feed.xml"
+	f := fakediscord.Start(t, fakediscord.Options{Token: e2eDiscordToken})
+	dir := workdir(t)
+	env := append(discordEnv(f, dir, e2eDiscordToken), "FEEDS="+feed, "FEEDS_ALLOW_PRIVATE=true", "FEEDS_POLL_INTERVAL=1h")
+	p := startDiscordBot(t, "bot", dir, env)
+	p.waitReady(t, f)
+	checkRegistration(t, f, 1)
+
+	dm := fakediscord.Member{DM: true}
+	for i, c := range [][]fakediscord.Opt{
+		{{Name: "action", Value: "remove"}, {Name: "url", Value: feed}},
+		{{Name: "action", Value: "add"}, {Name: "url", Value: srv.URL + "/spoof.xml"}},
+	} {
+		msgs, cb := interactAs(t, f, fmt.Sprintf("63000000000000000%d", i), "feeds", c, dm)
+		if text := messageText(msgs); !strings.Contains(text, "cannot be done from a direct message") {
+			t.Errorf("/feeds %s by DM answered:\n%s", c[0].Value, text)
+		}
+		if cb.Flags != 64 { // EPHEMERAL
+			t.Errorf("/feeds %s by DM deferred with flags %d, want a private answer (64)", c[0].Value, cb.Flags)
+		}
+	}
+	list := messageText(interact(t, f, "630000000000000009", "feeds", []fakediscord.Opt{{Name: "action", Value: "list"}}))
+	if !strings.Contains(list, "I follow 1 feed") || !strings.Contains(list, feed) || strings.Contains(list, "spoof") {
+		t.Errorf("/feeds list after the DMs:\n%s", list)
+	}
+	if logs := p.stderr.String(); strings.Count(logs, `msg="bot: refused" command=feeds`) != 2 || strings.Contains(logs, "bot: feed added") || strings.Contains(logs, "bot: feed removed") {
+		t.Errorf("logs of the refusals:\n%s", logs)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wait(t, 20*time.Second); err != nil {
+		t.Errorf("exit after SIGTERM: %v", err)
 	}
 }

@@ -177,12 +177,18 @@ func (e *slackE2E) waitFor(d time.Duration, what string, cond func() bool) {
 // returns the status, the body and how long the answer took.
 func (e *slackE2E) post(path, contentType, body, secret string, header http.Header) (int, string, time.Duration) {
 	e.t.Helper()
+	return e.postSignedAt(time.Now(), path, contentType, body, secret, header)
+}
+
+// postSignedAt is post with the signature's timestamp at.
+func (e *slackE2E) postSignedAt(at time.Time, path, contentType, body, secret string, header http.Header) (int, string, time.Duration) {
+	e.t.Helper()
 	req, err := http.NewRequest(http.MethodPost, "http://"+e.addr+path, strings.NewReader(body))
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	fakeslack.Sign(req, secret, body, time.Now())
+	fakeslack.Sign(req, secret, body, at)
 	for k, v := range header {
 		req.Header[k] = v
 	}
@@ -225,12 +231,15 @@ func (e *slackE2E) event(ev map[string]any, retry int) {
 	} else {
 		body, _ := json.Marshal(ev)
 		header := http.Header{}
+		// Slack signs each retry when it sends it, later than the first
+		// attempt (its signature is then not that of the first).
+		at := time.Now().Add(time.Duration(retry) * time.Second)
 		if retry > 0 {
 			header.Set("X-Slack-Retry-Num", fmt.Sprint(retry))
 			header.Set("X-Slack-Retry-Reason", "http_timeout")
 		}
 		var status int
-		status, _, took = e.post("/slack/events", "application/json", string(body), e2eSecret, header)
+		status, _, took = e.postSignedAt(at, "/slack/events", "application/json", string(body), e2eSecret, header)
 		if status != http.StatusOK {
 			e.t.Fatalf("event: status %d, want 200", status)
 		}
@@ -400,4 +409,86 @@ func TestEndToEndSlackBadToken(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The binary in HTTP mode: a workspace admin adds and removes a feed, a
+// member may not, and a captured signed request (the admin's /briefbot
+// feeds remove) replayed after a restart on the same database is ignored.
+func TestEndToEndSlackFeedsAndReplay(t *testing.T) {
+	binary(t)
+	t.Parallel()
+	srv := feedServer(t)
+	feed := srv.URL + "/feed.xml"
+	e := newSlackE2E(t, false, "FEEDS_ALLOW_PRIVATE=true", "FEEDS_POLL_INTERVAL=1h", "BRIEFING_CHANNELS=")
+	f := e.f
+	slash := func(ch, user, text string) fakeslack.Slash {
+		return fakeslack.Slash{Channel: ch, User: user, Text: text, ResponseURL: f.ResponseURL(), Trigger: "trig-" + ch}
+	}
+	// send posts body with fixed signature headers, as a replay would.
+	send := func(body string, header http.Header) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, "http://"+e.addr+"/slack/commands", strings.NewReader(body))
+		req.Header = header.Clone()
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := e.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode
+	}
+
+	first := e.start()
+	member := slash("CMEMBER", "UUSER", "feeds add "+feed)
+	e.command(member)
+	e.waitFor(10*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(member.ResponseURL)) > 0 })
+	if r := f.ResponsesTo(member.ResponseURL)[0]; r.Msg["response_type"] != "ephemeral" || !strings.Contains(mustContent(t, r), "needs someone who can manage the channel") {
+		t.Errorf("a member's /briefbot feeds add answered %v %q, want a private refusal", r.Msg["response_type"], mustContent(t, r))
+	}
+	e.command(slash("CADD1", "UADMIN", "feeds add "+feed))
+	if got := postContent(t, e.answer("CADD1")); !strings.Contains(got, "Following "+feed) {
+		t.Errorf("an admin's /briefbot feeds add answered %q", got)
+	}
+	remove := slash("CREMOVE", "UADMIN", "feeds remove "+feed).Form()
+	captured, _ := http.NewRequest(http.MethodPost, "/", nil)
+	fakeslack.Sign(captured, e2eSecret, remove, time.Now())
+	if status := send(remove, captured.Header); status != http.StatusOK {
+		t.Fatalf("feeds remove: status %d", status)
+	}
+	if got := postContent(t, e.answer("CREMOVE")); !strings.Contains(got, "Stopped following "+feed) {
+		t.Errorf("an admin's /briefbot feeds remove answered %q", got)
+	}
+	if err := first.stop(t, syscall.SIGTERM); err != nil {
+		t.Errorf("SIGTERM: %v", err)
+	}
+
+	second := e.start()
+	e.command(slash("CADD2", "UADMIN", "feeds add "+feed))
+	e.answer("CADD2")
+	if status := send(remove, captured.Header); status != http.StatusOK {
+		t.Errorf("the replay: status %d, want 200 (acknowledged and ignored)", status)
+	}
+	e.command(slash("CLIST", "UUSER", "feeds list"))
+	if got := postContent(t, e.answer("CLIST")); !strings.Contains(got, "I follow 1 feed") {
+		t.Errorf("after the replay, /briefbot feeds list answered %q", got)
+	}
+	if n := len(f.PostsTo("CREMOVE")); n != 1 {
+		t.Errorf("the remove was answered %d times, want once", n)
+	}
+	if out := second.out.String(); !strings.Contains(out, "a replay") || !strings.Contains(out, `msg="bot: feed added" url=`+feed+" user=UADMIN user_name=uadmin space=T1 channel=slack:CADD2") {
+		t.Errorf("the second run's log lacks the replay or the feed change with IDs:\n%s", out)
+	}
+	if err := second.stop(t, syscall.SIGTERM); err != nil {
+		t.Errorf("SIGTERM: %v", err)
+	}
+}
+
+func mustContent(t *testing.T, r fakeslack.Response) string {
+	t.Helper()
+	s, err := r.Content()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

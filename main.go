@@ -9,7 +9,9 @@
 //	briefbot claims [--json] [PATH...]
 //
 // Exit status: 0 on success, 1 when no article could be loaded or the bot
-// fails, 2 on a usage error.
+// fails, 2 on a usage error; brief and claims stopped by a signal exit with
+// 128 plus its number, 130 for SIGINT (Ctrl-C) and 143 for SIGTERM. The bot
+// itself exits 0 on either signal: stopping is how it ends.
 package main
 
 import (
@@ -59,11 +61,67 @@ func usageErr(format string, a ...any) error {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if sig, ok := <-signals; ok {
+			cancel(stopSignal{sig})
+		}
+	}()
 	env := &environment{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, envFile: ".env"}
 	code := run(ctx, env, os.Args[1:])
-	stop()
+	signal.Stop(signals)
 	os.Exit(code)
+}
+
+// stopSignal is why the context of a command is done when a signal stopped
+// it.
+type stopSignal struct{ sig os.Signal }
+
+func (s stopSignal) Error() string { return "stopped by " + signalName(s.sig) }
+
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return sig.String()
+}
+
+// stopped is the error of a command that ctx stopped after done of total
+// articles. Its exit status is 128 plus the number of the signal that
+// stopped it, as a shell reports a command a signal killed: 130 for
+// SIGINT, 143 for SIGTERM.
+func stopped(ctx context.Context, done, total int) error {
+	code, why := 1, context.Cause(ctx).Error()
+	var s stopSignal
+	if errors.As(context.Cause(ctx), &s) {
+		if n, ok := s.sig.(syscall.Signal); ok {
+			code = 128 + int(n)
+		}
+	}
+	return &exitError{code: code, msg: fmt.Sprintf("%s after %d of %d %s", why, done, total, pluralWord(int64(total), "article", "articles"))}
+}
+
+// analyze runs the engine on a, unless ctx is done first. The engine is
+// pure and has no way to stop half-way: when ctx is done, analyze returns
+// false at once and leaves the analysis to finish in the background, for
+// a command that is about to exit.
+func analyze(ctx context.Context, a *briefing.Article, opt briefing.Options) (*briefing.Analysis, bool) {
+	if ctx.Err() != nil {
+		return nil, false
+	}
+	done := make(chan *briefing.Analysis, 1)
+	go func() { done <- briefing.Analyze(a, opt) }()
+	select {
+	case an := <-done:
+		return an, true
+	case <-ctx.Done():
+		return nil, false
+	}
 }
 
 // environment is what a command may touch, so tests can run it in-process.
@@ -85,9 +143,9 @@ func run(ctx context.Context, env *environment, args []string) int {
 	case "serve":
 		err = cmdServe(ctx, env, args)
 	case "brief":
-		err = cmdBrief(env, args)
+		err = cmdBrief(ctx, env, args)
 	case "claims":
-		err = cmdClaims(env, args)
+		err = cmdClaims(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.stdout, usage)
 	default:
@@ -150,7 +208,7 @@ func loadConfig(env *environment) (*config.Config, error) {
 	return cfg, nil
 }
 
-func cmdBrief(env *environment, args []string) error {
+func cmdBrief(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("brief", flag.ContinueOnError)
 	format := fs.String("format", "text", "text, markdown or json")
 	paths, err := parseFlags(fs, args)
@@ -166,7 +224,11 @@ func cmdBrief(env *environment, args []string) error {
 	}
 	opt := briefing.Options{MaxWords: cfg.BriefingMaxWords}
 	for i, a := range arts {
-		b := briefing.Analyze(a, opt).Briefing
+		an, ok := analyze(ctx, a, opt)
+		if !ok {
+			return stopped(ctx, i, len(arts))
+		}
+		b := an.Briefing
 		switch *format {
 		case "json":
 			if err := writeJSONLine(env.stdout, briefJSON(b)); err != nil {
@@ -187,7 +249,7 @@ func cmdBrief(env *environment, args []string) error {
 	return nil
 }
 
-func cmdClaims(env *environment, args []string) error {
+func cmdClaims(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("claims", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	paths, err := parseFlags(fs, args)
@@ -198,8 +260,12 @@ func cmdClaims(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, a := range arts {
-		for _, c := range briefing.Analyze(a, briefing.Options{}).Claims {
+	for i, a := range arts {
+		an, ok := analyze(ctx, a, briefing.Options{})
+		if !ok {
+			return stopped(ctx, i, len(arts))
+		}
+		for _, c := range an.Claims {
 			if *asJSON {
 				if err := writeJSONLine(env.stdout, claimLine{Article: a.Name, Claim: c}); err != nil {
 					return err

@@ -70,7 +70,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	if cfg.SlackBotToken != "" {
 		p, err := slack.New(slack.Config{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
-			ListenAddr: cfg.SlackListenAddr, APIURL: cfg.SlackAPIURL,
+			ListenAddr: cfg.SlackListenAddr, APIURL: cfg.SlackAPIURL, Replay: st,
 		}, log)
 		if err != nil {
 			return err

@@ -41,6 +41,9 @@ type Bot struct {
 	handlers  map[string]func(context.Context, Request) Message
 	sched     *scheduler
 
+	// reserveSlot is store.ReserveSlot; tests replace it.
+	reserveSlot func(ctx context.Context, platform, channel string, slot time.Time, owner string, now time.Time) (bool, error)
+
 	mu      sync.Mutex
 	running bool
 }
@@ -53,9 +56,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	if cfg.Owner == "" {
 		cfg.Owner = "briefbot"
 	}
-	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}}
+	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, reserveSlot: st.ReserveSlot}
 	for _, p := range platforms {
-		b.platforms[p.Name()] = p
+		b.platforms[p.Name()] = visiblePlatform{p}
 	}
 	b.handlers = map[string]func(context.Context, Request) Message{
 		"briefing":    b.cmdBriefing,
@@ -105,7 +108,8 @@ func (b *Bot) Run(ctx context.Context) error {
 }
 
 // Handle answers a command or a mention. It never fails: a problem becomes
-// a message saying what went wrong.
+// a message saying what went wrong. No answer carries invisible characters
+// that could disguise its text (see visible).
 func (b *Bot) Handle(ctx context.Context, req Request) (m Message) {
 	start := b.cfg.Now()
 	defer func() {
@@ -115,6 +119,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (m Message) {
 		}
 		b.log.Debug("bot: handled", "platform", req.Platform, "channel", req.Channel, "command", req.Command,
 			"mention", req.Mention, "kind", m.Kind, "took", b.cfg.Now().Sub(start))
+		m = visible(m)
 	}()
 	if req.Mention {
 		return b.mention(ctx, req)
@@ -123,9 +128,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (m Message) {
 	if !ok {
 		return errorMessage(fmt.Sprintf("I don't know the command %q. %s", req.Command, "Type /help to see what I can do."))
 	}
-	if spec, _ := Spec(req.Command); spec.Admin && !req.Admin {
-		return Message{Kind: KindError, Private: true, Text: fmt.Sprintf(
-			"Sorry, /%s changes this channel, so it needs someone who can manage the channel (or has the bot's admin role).", req.Command)}
+	if why := refusal(req); why != "" {
+		b.log.Info("bot: refused", append([]any{"command", req.Command, "args", req.Args, "dm", req.DM}, req.logAttrs()...)...)
+		return Message{Kind: KindError, Private: true, Text: why}
 	}
 	return h(ctx, req)
 }
@@ -171,6 +176,14 @@ func (b *Bot) post(ctx context.Context, to Destination, m Message) ([]string, er
 func (b *Bot) Post(ctx context.Context, to Destination, m Message) error {
 	_, err := b.post(ctx, to, m)
 	return err
+}
+
+// visiblePlatform is a platform whose posts (digests, the briefing at
+// start) go through visible, as the answers of Handle do.
+type visiblePlatform struct{ Platform }
+
+func (p visiblePlatform) Post(ctx context.Context, to Destination, m Message) ([]string, error) {
+	return p.Platform.Post(ctx, to, visible(m))
 }
 
 func errorMessage(text string) Message {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -84,6 +85,63 @@ func Spec(name string) (CommandSpec, bool) {
 		}
 	}
 	return CommandSpec{}, false
+}
+
+// NeedsAdmin reports whether req changes something that takes the admin
+// right (Manage Channels or the bot's admin role): an admin command, or
+// adding or removing a feed, which changes what the bot reads for every
+// channel.
+func NeedsAdmin(req Request) bool {
+	name, args := req.command()
+	spec, ok := Spec(name)
+	return ok && (spec.Admin || changesShared(name, args))
+}
+
+// Refused reports whether the bot refuses req because of who asks, or from
+// where: adapters use it to keep a certain refusal private from the start.
+func Refused(req Request) bool { return refusal(req) != "" }
+
+// refusal says why req's author may not make it, or "" if they may. In a
+// direct message the user manages that conversation alone, never what
+// others see, whatever rights they have elsewhere.
+func refusal(req Request) string {
+	name, args := req.command()
+	spec, _ := Spec(name)
+	switch shared := changesShared(name, args); {
+	case shared && req.DM:
+		return fmt.Sprintf("Sorry, /feeds %s changes what I read for every channel, so it cannot be done from a direct message. Ask someone who manages a channel to run it there.", feedsAction(args))
+	case shared && !req.Admin:
+		return fmt.Sprintf("Sorry, /feeds %s changes what I read for everyone, so it needs someone who can manage the channel (or has the bot's admin role).", feedsAction(args))
+	case spec.Admin && !req.Admin:
+		return fmt.Sprintf("Sorry, /%s changes this channel, so it needs someone who can manage the channel (or has the bot's admin role).", name)
+	}
+	return ""
+}
+
+// command is the command req makes and its arguments; a mention is read as
+// the command written after it, if any.
+func (r Request) command() (name, args string) {
+	if !r.Mention {
+		return r.Command, r.Args
+	}
+	name, args, _ = ParseCommand(r.Args)
+	return name, args
+}
+
+// changesShared reports whether the command changes what every channel
+// sees: /feeds add and /feeds remove.
+func changesShared(name, args string) bool {
+	if name != "feeds" {
+		return false
+	}
+	action := feedsAction(args)
+	return action == "add" || action == "remove"
+}
+
+// feedsAction is the first word of /feeds' arguments, in lower case.
+func feedsAction(args string) string {
+	action, _, _ := strings.Cut(strings.TrimSpace(args), " ")
+	return strings.ToLower(action)
 }
 
 // ParseCommand splits a typed command: "/subscribe 0 8 * * * Europe/Paris"

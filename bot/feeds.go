@@ -20,22 +20,20 @@ type Feeds interface {
 
 // cmdFeeds answers /feeds add <url>, /feeds remove <url> and /feeds list.
 // Adding and removing change what the bot reads for every channel, so they
-// need the same permission as /subscribe.
+// need the same right as /subscribe, and never come from a direct message
+// (see refusal).
 func (b *Bot) cmdFeeds(ctx context.Context, req Request) Message {
 	if b.cfg.Feeds == nil {
 		return Message{Kind: KindInfo, Text: "Feeds are not enabled in this bot."}
 	}
-	action, arg, _ := strings.Cut(strings.TrimSpace(req.Args), " ")
-	action, arg = strings.ToLower(action), strings.TrimSpace(arg)
+	action := feedsAction(req.Args)
+	_, arg, _ := strings.Cut(strings.TrimSpace(req.Args), " ")
+	arg = strings.TrimSpace(arg)
 	usage := "Use /feeds add <url>, /feeds remove <url> or /feeds list."
 	switch action {
 	case "", "list":
 		return b.listFeeds(ctx)
-	case "add", "remove":
-		if !req.Admin {
-			return Message{Kind: KindError, Private: true, Text: fmt.Sprintf(
-				"Sorry, /feeds %s changes what I read for everyone, so it needs someone who can manage the channel (or has the bot's admin role).", action)}
-		}
+	case "add", "remove": // Handle has checked the right (refusal)
 		if arg == "" {
 			return errorMessage(fmt.Sprintf("Give the feed's address, for example /feeds %s https://example.org/rss.xml", action))
 		}
@@ -48,10 +46,10 @@ func (b *Bot) cmdFeeds(ctx context.Context, req Request) Message {
 	if action == "add" {
 		st, err := b.cfg.Feeds.Add(ctx, arg)
 		if err != nil {
-			b.log.Info("bot: feed refused", "url", arg, "err", err, "by", req.UserName)
+			b.log.Info("bot: feed refused", append([]any{"url", arg, "err", err}, req.logAttrs()...)...)
 			return errorMessage(fmt.Sprintf("I can't follow that feed: %v", err))
 		}
-		b.log.Info("bot: feed added", "url", st.URL, "by", req.UserName)
+		b.log.Info("bot: feed added", append([]any{"url", st.URL}, req.logAttrs()...)...)
 		return Message{Kind: KindInfo, Text: fmt.Sprintf("Following %s. I will read it now and then every so often; new articles go into the briefings and digests.", st.URL)}
 	}
 	err := b.cfg.Feeds.Remove(ctx, arg)
@@ -62,7 +60,7 @@ func (b *Bot) cmdFeeds(ctx context.Context, req Request) Message {
 		b.log.Error("bot: remove feed", "url", arg, "err", err)
 		return errorMessage("I could not remove that feed just now. Please try again.")
 	}
-	b.log.Info("bot: feed removed", "url", arg, "by", req.UserName)
+	b.log.Info("bot: feed removed", append([]any{"url", arg}, req.logAttrs()...)...)
 	return Message{Kind: KindInfo, Text: fmt.Sprintf("Stopped following %s; its articles leave new briefings.", arg)}
 }
 

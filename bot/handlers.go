@@ -164,7 +164,7 @@ func (b *Bot) cmdSubscribe(ctx context.Context, req Request) Message {
 	if err != nil {
 		return errorMessage(fmt.Sprintf("I can't use that schedule: %v.\nTry %s, with an optional IANA time zone such as Europe/Paris.", err, schedule.Example))
 	}
-	if req.Platform != "console" && tooFrequent(sch, b.cfg.Now()) {
+	if tooOften(req.Destination(), sch) {
 		return errorMessage("That schedule fires more than once a minute; the most often I post in a chat channel is once a minute. Try \"*/15 * * * *\" (every 15 minutes) or \"0 8 * * *\" (08:00 daily).")
 	}
 	dest := req.Destination()
@@ -174,17 +174,16 @@ func (b *Bot) cmdSubscribe(ctx context.Context, req Request) Message {
 		return errorMessage("I could not save the subscription just now. Please try again.")
 	}
 	b.sched.set(dest, sch, false)
-	b.log.Info("bot: subscribed", "channel", dest.Key(), "schedule", sch.Spec, "tz", sch.Loc.String(), "by", req.UserName)
+	b.log.Info("bot: subscribed", append([]any{"schedule", sch.Spec, "tz", sch.Loc.String()}, req.logAttrs()...)...)
 	return Message{Kind: KindInfo, Text: fmt.Sprintf("Subscribed. This channel gets the digest of new articles on “%s” (%s).\nNext: %s.",
 		sch.Spec, sch.Loc, formatTimes(sch.NextN(b.cfg.Now(), 3)))}
 }
 
-// tooFrequent reports a schedule that fires every second, say, in a chat
-// channel. The console and BRIEFING_SCHEDULE may use seconds; /subscribe
-// may not flood a channel.
-func tooFrequent(s *schedule.Schedule, now time.Time) bool {
-	times := s.NextN(now, 5)
-	return len(times) == 5 && times[4].Sub(times[0]) < 4*time.Minute-time.Second
+// tooOften reports a schedule that would post to a chat channel more than
+// once a minute (sch.SubMinute). The console and BRIEFING_SCHEDULE may use
+// seconds.
+func tooOften(d Destination, sch *schedule.Schedule) bool {
+	return d.Platform != "console" && sch.SubMinute()
 }
 
 // splitSchedule splits "0 8 * * * Europe/Paris" into the cron spec and the
@@ -270,7 +269,7 @@ func (b *Bot) cmdUnsubscribe(ctx context.Context, req Request) Message {
 		return errorMessage("I could not remove the subscription just now. Please try again.")
 	}
 	b.sched.remove(dest)
-	b.log.Info("bot: unsubscribed", "channel", dest.Key(), "by", req.UserName)
+	b.log.Info("bot: unsubscribed", req.logAttrs()...)
 	if b.isConfigured(dest) {
 		b.sched.set(dest, b.defaultSchedule(), true)
 		return Message{Kind: KindInfo, Text: "Unsubscribed. This channel is also in the bot's configuration (BRIEFING_CHANNELS), so it keeps getting the default digest."}

@@ -65,7 +65,15 @@ type Request struct {
 	MessageID string // the request's own message, when it is one
 	ReplyTo   string // the message this one replies to, or the thread it is in
 	Admin     bool   // may manage this channel's subscription and the feeds
+	DM        bool   // a direct message with the bot: only that conversation is the user's to change
+	Space     string // the Discord server or Slack workspace the request comes from; "" in a Discord DM and on the console
 	Received  time.Time
+}
+
+// logAttrs name who made the request, and where, for logs of changes:
+// the user's ID and name, the server or workspace, and the channel.
+func (r Request) logAttrs() []any {
+	return []any{"user", r.User, "user_name", r.UserName, "space", r.Space, "channel", r.Destination().Key()}
 }
 
 // Destination is where the reply to r goes.

@@ -11,6 +11,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/briefbot/briefbot/bot/schedule"
+	"github.com/briefbot/briefbot/store"
 )
 
 // scheduler runs each channel's digest on its cron schedule, with
@@ -32,6 +33,7 @@ type scheduled struct {
 	sched  *schedule.Schedule
 	static bool // from BRIEFING_CHANNELS, not /subscribe
 	id     cron.EntryID
+	seen   *time.Time // the latest slot the entry's job has handled; only that job uses it
 }
 
 func newScheduler(b *Bot) *scheduler {
@@ -79,6 +81,13 @@ func (s *scheduler) start(ctx context.Context) error {
 			b.log.Error("bot: saved schedule no longer parses; skipped", "channel", d.Key(), "schedule", sub.Spec, "err", err)
 			continue
 		}
+		if tooOften(d, sch) { // saved before /subscribe checked it
+			b.log.Warn("bot: saved schedule fires more than once a minute in a chat channel; paused", "channel", d.Key(), "schedule", sub.Spec)
+			if err := b.store.PauseSubscription(ctx, sub.Platform, sub.Channel, "the schedule fires more than once a minute"); err != nil {
+				b.log.Error("bot: pause subscription", "channel", d.Key(), "err", err)
+			}
+			continue
+		}
 		s.set(d, sch, false)
 	}
 	s.catchUp(ctx)
@@ -103,7 +112,8 @@ func (s *scheduler) set(d Destination, sch *schedule.Schedule, static bool) {
 	if old, ok := s.entries[d.Key()]; ok {
 		s.cron.Remove(old.id)
 	}
-	e := scheduled{dest: d, sched: sch, static: static}
+	seen := s.b.cfg.Now()
+	e := scheduled{dest: d, sched: sch, static: static, seen: &seen}
 	job := cron.NewChain(cron.SkipIfStillRunning(cronLogger{s.b.log})).Then(cron.FuncJob(func() { s.fire(e) }))
 	e.id = s.cron.Schedule(sch, job)
 	s.entries[d.Key()] = e
@@ -119,22 +129,34 @@ func (s *scheduler) remove(d Destination) {
 	}
 }
 
-// fire runs when cron says a slot is due: it delivers the slot that just
-// came, the latest scheduled time not after now.
+// fire runs when cron says a slot is due: it delivers every slot that came
+// since the entry's job last ran, in order. Cron skips a channel's job
+// while the last one still runs (a busy database, a slow post), so the
+// slots that came meanwhile are delivered by the next run; of those, the
+// ones already past the catch-up window are skipped and logged, as after
+// a restart, unless it is the latest.
 func (s *scheduler) fire(e scheduled) {
 	s.mu.Lock()
 	ctx := s.ctx
 	s.mu.Unlock()
-	if ctx == nil || ctx.Err() != nil {
-		return
+	var skipped []time.Time
+	for ctx != nil && ctx.Err() == nil {
+		now := s.b.cfg.Now()
+		slot := e.sched.Next(*e.seen)
+		if slot.IsZero() || slot.After(now) {
+			break
+		}
+		*e.seen = slot
+		if later := e.sched.Next(slot); !later.IsZero() && !later.After(now) && now.Sub(slot) > s.b.cfg.Catchup {
+			skipped = append(skipped, slot)
+			continue
+		}
+		s.b.deliver(ctx, e.dest, slot, false)
 	}
-	// cron never fires early, so the slot is the latest time not after now.
-	now := s.b.cfg.Now()
-	slot := e.sched.Prev(now.Add(-time.Minute), now)
-	if slot.IsZero() {
-		return
+	if len(skipped) > 0 {
+		s.b.log.Warn("bot: digests held up past the catch-up window; skipped",
+			"channel", e.dest.Key(), "count", len(skipped), "since", skipped[0], "window", s.b.cfg.Catchup)
 	}
-	s.b.deliver(ctx, e.dest, slot, false)
 }
 
 // catchUp delivers, once, each channel's latest slot if the bot was down
@@ -180,8 +202,7 @@ func (s *scheduler) catchUp(ctx context.Context) {
 // once: the slot is reserved in the ledger before posting and completed
 // after. If another process (or an earlier run) has it, nothing is posted.
 func (b *Bot) deliver(ctx context.Context, d Destination, slot time.Time, catchup bool) {
-	now := b.cfg.Now()
-	ok, err := b.store.ReserveSlot(ctx, d.Platform, d.Channel, slot, b.cfg.Owner, now)
+	ok, err := b.reserve(ctx, d, slot)
 	if err != nil {
 		b.log.Error("bot: reserve digest slot", "channel", d.Key(), "slot", slot, "err", err)
 		return
@@ -237,6 +258,27 @@ func (b *Bot) deliver(ctx context.Context, d Destination, slot time.Time, catchu
 	}
 	b.Sent(ctx, d, ids, m)
 	b.log.Info("bot: digest posted", "channel", d.Key(), "slot", slot, "articles", len(arts), "messages", len(ids))
+}
+
+// reserve reserves the slot in the delivery ledger. A reservation that
+// failed because the database was busy (another writer held it past the
+// busy timeout) reserved nothing: it is tried again, waiting longer each
+// time, for as long as the slot is within the catch-up window, so that a
+// busy database loses no digest. The reservation is one atomic insert, so
+// a slot is still reserved at most once.
+func (b *Bot) reserve(ctx context.Context, d Destination, slot time.Time) (bool, error) {
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 10*time.Second) {
+		ok, err := b.reserveSlot(ctx, d.Platform, d.Channel, slot, b.cfg.Owner, b.cfg.Now())
+		if !errors.Is(err, store.ErrBusy) || b.cfg.Now().Add(wait).Sub(slot) > b.cfg.Catchup {
+			return ok, err
+		}
+		b.log.Warn("bot: database busy; reserving the digest slot again", "channel", d.Key(), "slot", slot, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return false, err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // failSlot records a failed delivery; a channel that is gone or forbids

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/briefbot/briefbot/briefing"
 )
 
 // PlainText renders a message as plain text: the console's format, and a
@@ -74,4 +76,40 @@ func StoryMeta(s Story) string {
 		parts = append(parts, "from "+s.File)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// visible returns m with the invisible characters that can disguise text
+// (bidirectional overrides, zero-width characters: see
+// briefing.StripInvisible) removed from every text it holds. Whatever an
+// article, a feed or a user wrote, a speaker, a headline, an outlet or a
+// feed title in a post reads as it is stored, not reversed or split.
+func visible(m Message) Message {
+	clean := briefing.StripInvisible
+	m.Header, m.Title, m.Text, m.Footer = clean(m.Header), clean(m.Title), clean(m.Text), clean(m.Footer)
+	if m.Stories == nil {
+		return m
+	}
+	stories := make([]Story, len(m.Stories))
+	for i, s := range m.Stories {
+		s.Headline, s.URL, s.Source, s.File = clean(s.Headline), clean(s.URL), clean(s.Source), clean(s.File)
+		s.Gist, s.Context = clean(s.Gist), clean(s.Context)
+		if s.Related != nil {
+			related := make([]string, len(s.Related))
+			for j, r := range s.Related {
+				related[j] = clean(r)
+			}
+			s.Related = related
+		}
+		if s.Bullets != nil {
+			bullets := make([]Bullet, len(s.Bullets))
+			for j, bl := range s.Bullets {
+				bl.Text, bl.Attribution, bl.Sentence = clean(bl.Text), clean(bl.Attribution), clean(bl.Sentence)
+				bullets[j] = bl
+			}
+			s.Bullets = bullets
+		}
+		stories[i] = s
+	}
+	m.Stories = stories
+	return m
 }

@@ -8,12 +8,8 @@ func (x *extractor) closeMark(t []tok, k int) bool {
 	if k < 0 || k >= len(t) || t[k].word || !isDoubleQuote(t[k].text) {
 		return false
 	}
-	for _, q := range x.quotes {
-		if q.close == t[k].start && q.closed {
-			return true
-		}
-	}
-	return false
+	qi := x.quoteClosingFrom(t[k].start)
+	return qi < len(x.quotes) && x.quotes[qi].close == t[k].start && x.quotes[qi].closed
 }
 
 // tailCue reads a verb that closes its sentence: "Y, X said.",

@@ -1,6 +1,8 @@
 package briefing
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -19,7 +21,7 @@ func extract(body string, sents []Sentence) []Claim {
 		x.sentence(i)
 	}
 	x.attributeLeftoverQuotes()
-	sort.SliceStable(x.claims, func(i, j int) bool { return x.claims[i].Start < x.claims[j].Start })
+	slices.SortStableFunc(x.claims, func(a, b Claim) int { return cmp.Compare(a.Start, b.Start) })
 	return x.claims
 }
 
@@ -36,6 +38,7 @@ type extractor struct {
 	names    map[string][]string // last word of a name (lower case) -> full names in the article
 	roles    map[string]string   // full name -> role given somewhere in the article
 	genders  map[string]byte     // full name -> 'f' or 'm'
+	lowered  map[string]string   // see lower
 	orgs     map[string][]string // first word of an organization's name (lower case) -> its names
 	ents     []entity            // people, groups and organizations, in the order they appear
 	claims   []Claim
@@ -141,11 +144,20 @@ func (x *extractor) indexNames() {
 	}
 }
 
+// maxNameVariants bounds the names recorded under one word (full names
+// with the same last word, organizations with the same first word), so
+// that looking a name up costs the same in an article of any length. Real
+// articles have a handful.
+const maxNameVariants = 64
+
 func appendUnique(list []string, s string) []string {
 	for _, v := range list {
 		if v == s {
 			return list
 		}
+	}
+	if len(list) == maxNameVariants {
+		return list
 	}
 	return append(list, s)
 }
@@ -192,7 +204,30 @@ func isNameTok(t []tok, i int) bool {
 	return false
 }
 
-func (x *extractor) span(start, end int) string { return x.body[start:end] }
+// maxPhraseBytes bounds the phrases read from the body as names, roles,
+// channels and speakers' descriptions. Real ones are far shorter (at most
+// 150 bytes in the 1,012 articles of the PolNeAR corpus); a run of
+// capitalized words or a noun phrase longer than that is no name, and the
+// bound keeps a claim's attribution, and the work on it, small however the
+// body is written.
+const maxPhraseBytes = 256
+
+// span returns the phrase body[start:end]; of a phrase longer than
+// maxPhraseBytes, its last words that fit.
+func (x *extractor) span(start, end int) string {
+	s := x.body[start:end]
+	if len(s) <= maxPhraseBytes {
+		return s
+	}
+	s = s[len(s)-maxPhraseBytes:]
+	if i := strings.IndexAny(s, " \t\n"); i >= 0 {
+		return s[i+1:]
+	}
+	for len(s) > 0 && !utf8.RuneStart(s[0]) {
+		s = s[1:]
+	}
+	return s
+}
 
 // roleBefore returns the role written before a name ("Hamas Political
 // Bureau member", "Fire Chief") from tokens t[from:nameLo].
@@ -389,8 +424,8 @@ func (x *extractor) emit(i int, t []tok, c cue) {
 // yet attributed, the number of quoted words, and the number of words
 // outside quotations in the range.
 func (x *extractor) quotesIn(start, end int, t []tok) (qs []int, quotedWords, unquoted int) {
-	for qi, q := range x.quotes {
-		if q.close >= start && q.open <= end && !x.done[qi] && (q.close <= end+3 || !q.closed) {
+	for qi := x.quoteClosingFrom(start); qi < len(x.quotes) && x.quotes[qi].open <= end; qi++ {
+		if q := x.quotes[qi]; !x.done[qi] && (q.close <= end+3 || !q.closed) {
 			qs = append(qs, qi)
 		}
 	}
@@ -427,6 +462,12 @@ func (x *extractor) attributeQuote(qi int, a attribution) {
 	}
 }
 
+// quoteClosingFrom returns the index of the first quotation that closes at
+// or after off (quotations do not overlap, so they close in order).
+func (x *extractor) quoteClosingFrom(off int) int {
+	return sort.Search(len(x.quotes), func(i int) bool { return x.quotes[i].close >= off })
+}
+
 func (x *extractor) sentenceAt(off int) int {
 	return sort.Search(len(x.sents), func(i int) bool { return x.sents[i].End > off })
 }
@@ -436,6 +477,7 @@ func (x *extractor) sentenceAt(off int) int {
 // does ("… ," she said. "Second sentence."). A quotation that cannot be
 // traced to anyone becomes an unattributed claim: no speaker is guessed.
 func (x *extractor) attributeLeftoverQuotes() {
+	scan := x.newClaimScan()
 	for qi, q := range x.quotes {
 		if x.done[qi] {
 			continue
@@ -444,55 +486,115 @@ func (x *extractor) attributeLeftoverQuotes() {
 		if si >= len(x.sents) {
 			continue
 		}
-		if a, ok := x.previousSpeaker(q.start, si); ok {
+		n := len(x.claims)
+		if a, ok := x.previousSpeaker(scan, q.start, si); ok {
 			a.verb = ""
 			x.attributeQuote(qi, a)
+			scan.added(n)
 			continue
 		}
 		// Not attributable: claim the sentences it covers in the author's voice,
 		// unless a claim already covers them.
 		for s := si; s < len(x.sents) && x.sents[s].Start <= q.close; s++ {
-			if !x.covered(s) && x.quoteOnly(x.toks[x.sentToks[s]:x.sentToks[s+1]]) {
+			if !scan.covered[s] && x.quoteOnly(x.toks[x.sentToks[s]:x.sentToks[s+1]]) {
 				st := x.sents[s]
 				x.claims = append(x.claims, Claim{Text: x.cleanText(st.Start, st.End), Kind: Unattributed, Start: st.Start, End: st.End, Sentence: s})
 			}
 		}
+		scan.added(n)
 		x.done[qi] = true
 	}
 }
 
-func (x *extractor) covered(s int) bool {
-	st := x.sents[s]
-	for _, c := range x.claims {
-		if c.Start < st.End && c.End > st.Start {
-			return true
+// claimScan keeps what previousSpeaker asks of the claims found so far,
+// for offsets asked in increasing order, so that attributing the leftover
+// quotations costs a sort and one pass rather than a pass over the claims
+// for each quotation.
+type claimScan struct {
+	x       *extractor
+	sorted  []int  // the claims there were at first, by Start, then index
+	next    int    // sorted[:next] were seen: they start before the last offset
+	pending []int  // claims added since, not seen yet
+	speaker int    // of the claims seen, the one with a speaker that starts last (the first such), or -1
+	author  int    // of the claims seen, the one in the author's voice that starts last, or -1
+	covered []bool // covered[s]: a claim overlaps sentence s
+}
+
+func (x *extractor) newClaimScan() *claimScan {
+	sc := &claimScan{x: x, speaker: -1, author: -1, covered: make([]bool, len(x.sents))}
+	sc.sorted = make([]int, len(x.claims))
+	for i := range sc.sorted {
+		sc.sorted[i] = i
+		sc.cover(i)
+	}
+	slices.SortFunc(sc.sorted, func(i, j int) int {
+		return cmp.Or(cmp.Compare(x.claims[i].Start, x.claims[j].Start), cmp.Compare(i, j))
+	})
+	return sc
+}
+
+// cover marks the sentences claim ci overlaps.
+func (sc *claimScan) cover(ci int) {
+	c := sc.x.claims[ci]
+	for s := sc.x.sentenceAt(c.Start); s < len(sc.x.sents) && sc.x.sents[s].Start < c.End; s++ {
+		sc.covered[s] = true
+	}
+}
+
+// added takes note of the claims appended from index n on.
+func (sc *claimScan) added(n int) {
+	for ci := n; ci < len(sc.x.claims); ci++ {
+		sc.cover(ci)
+		sc.pending = append(sc.pending, ci)
+	}
+}
+
+// before brings speaker and author up to date for the claims that start
+// before off, which must not be less than the offset of the last call.
+func (sc *claimScan) before(off int) {
+	for ; sc.next < len(sc.sorted) && sc.x.claims[sc.sorted[sc.next]].Start < off; sc.next++ {
+		sc.see(sc.sorted[sc.next])
+	}
+	keep := sc.pending[:0]
+	for _, ci := range sc.pending {
+		if sc.x.claims[ci].Start < off {
+			sc.see(ci)
+		} else {
+			keep = append(keep, ci)
 		}
 	}
-	return false
+	sc.pending = keep
+}
+
+func (sc *claimScan) see(ci int) {
+	c := sc.x.claims[ci]
+	later := func(best int) bool {
+		b := sc.x.claims[best]
+		return c.Start > b.Start || c.Start == b.Start && ci < best
+	}
+	if c.Speaker != "" && (sc.speaker < 0 || later(sc.speaker)) {
+		sc.speaker = ci
+	}
+	if c.Kind == Unattributed && (sc.author < 0 || later(sc.author)) {
+		sc.author = ci
+	}
 }
 
 // previousSpeaker finds the speaker of the last claim before off, if it is
 // in the same paragraph or the one before and at most two sentences back.
-func (x *extractor) previousSpeaker(off, si int) (attribution, bool) {
-	best := -1
-	for ci, c := range x.claims {
-		if c.Start < off && c.Speaker != "" && (best < 0 || c.Start > x.claims[best].Start) {
-			best = ci
-		}
-	}
-	if best < 0 {
+func (x *extractor) previousSpeaker(scan *claimScan, off, si int) (attribution, bool) {
+	scan.before(off)
+	if scan.speaker < 0 {
 		return attribution{}, false
 	}
-	c := x.claims[best]
+	c := x.claims[scan.speaker]
 	last := x.sentenceAt(c.End - 1)
 	if si-last > 2 || x.sents[si].Para-x.sents[last].Para > 1 {
 		return attribution{}, false
 	}
 	// Nothing in the author's voice in between.
-	for _, o := range x.claims {
-		if o.Kind == Unattributed && o.Start > c.Start && o.Start < off {
-			return attribution{}, false
-		}
+	if scan.author >= 0 && x.claims[scan.author].Start > c.Start {
+		return attribution{}, false
 	}
 	return attribution{speaker: c.Speaker, role: c.SpeakerRole, anonymous: c.Anonymous, via: c.Via, kind: Direct}, true
 }

@@ -320,10 +320,11 @@ type articleMeta struct {
 	title, source, url, published, author string
 }
 
-// finishArticle finishes an article: it normalizes the body, derives a title
-// if none is given and computes the ID over the given fields.
+// finishArticle finishes an article: it removes invisible characters that
+// could disguise its text (StripInvisible), normalizes the body, derives a
+// title if none is given and computes the ID over the given fields.
 func finishArticle(name string, m articleMeta, body string) (*Article, error) {
-	body = normalizeBody(body)
+	body = normalizeBody(StripInvisible(body))
 	if body == "" {
 		return nil, &reasonError{ErrEmpty, "no body text"}
 	}
@@ -332,11 +333,11 @@ func finishArticle(name string, m articleMeta, body string) (*Article, error) {
 	}
 	a := &Article{
 		Name:      filepath.Base(name),
-		Title:     squeezeSpace(m.title),
-		Source:    strings.TrimSpace(m.source),
+		Title:     squeezeSpace(StripInvisible(m.title)),
+		Source:    strings.TrimSpace(StripInvisible(m.source)),
 		URL:       strings.TrimSpace(m.url),
 		Published: parsePublished(m.published), // unparsable dates are dropped
-		Author:    strings.TrimSpace(m.author),
+		Author:    strings.TrimSpace(StripInvisible(m.author)),
 		Body:      body,
 	}
 	a.ID = ContentID(a.Title, a.Source, a.URL, a.Published, a.Author, a.Body)

@@ -68,6 +68,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"CATCHUP_WINDOW", "an hour"},
 		{"SEEDS_POLL_INTERVAL", "10ms"},
 		{"MAX_ARTICLE_BYTES", "-5"},
+		{"MAX_ARTICLE_BYTES", "1073741824"}, // over 16 MiB
 		{"BRIEFING_MAX_WORDS", "many"},
 		{"BRIEFING_SKIP_EMPTY", "perhaps"},
 		{"BRIEFING_ON_START", "2"},

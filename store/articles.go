@@ -54,6 +54,14 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	if err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 	}
+	// Everything that can be prepared is prepared before the transaction,
+	// which holds the database's write lock: other writers, in this process
+	// or another, wait for it for at most the busy timeout.
+	sents := briefing.Segment(a.Body)
+	rows := make([]indexRow, len(an.Claims))
+	for i, c := range an.Claims {
+		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
+	}
 
 	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE
 	if err != nil {
@@ -84,10 +92,17 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	if err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
+	n, err := res.RowsAffected()
+	if err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-	} else if n == 1 {
-		if err := insertClaims(ctx, tx, a.ID, an.Claims); err != nil {
+	}
+	stored := n == 0 // before, maybe from another key, maybe no longer active
+	if !stored {
+		ids, err := insertClaims(ctx, tx, a.ID, an.Claims)
+		if err != nil {
+			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+		}
+		if err := insertIndexRows(ctx, tx, ids, rows); err != nil {
 			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 		}
 	}
@@ -99,8 +114,10 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	if err != nil {
 		return false, fmt.Errorf("store: put article %s: source %q: %w", a.ID, key, err)
 	}
-	if err := indexArticle(ctx, tx, a.ID); err != nil {
-		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	if stored {
+		if err := indexStoredClaims(ctx, tx, a.ID, a.Body, sents); err != nil {
+			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
@@ -108,26 +125,31 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 	return true, nil
 }
 
-func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []briefing.Claim) error {
+// insertClaims stores the claims of an article and returns their row IDs.
+func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []briefing.Claim) ([]int64, error) {
 	if len(claims) == 0 {
-		return nil
+		return nil, nil
 	}
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
 			anonymous, verbatim, span_start, span_end, sentence)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer stmt.Close()
+	ids := make([]int64, len(claims))
 	for i, c := range claims {
-		_, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+		res, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
 			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence)
+		if err == nil {
+			ids[i], err = res.LastInsertId()
+		}
 		if err != nil {
-			return fmt.Errorf("claim %d: %w", i, err)
+			return nil, fmt.Errorf("claim %d: %w", i, err)
 		}
 	}
-	return nil
+	return ids, nil
 }
 
 // RemoveKey records that the source key is gone. Its article stays stored

@@ -32,7 +32,8 @@ type Slot struct {
 // ReserveSlot claims the delivery of the channel's digest scheduled at
 // slot for owner. It reports false if the slot was claimed before, by
 // anyone, whatever came of it: each slot is delivered at most once, even
-// with several processes on one database.
+// with several processes on one database. An error matching ErrBusy
+// reserved nothing, and the reservation may be tried again.
 func (s *Store) ReserveSlot(ctx context.Context, platform, channel string, slot time.Time, owner string, now time.Time) (ok bool, err error) {
 	res, err := s.db.ExecContext(ctx, `
 		INSERT INTO deliveries (platform, channel, slot, state, owner, updated_at)
@@ -40,7 +41,7 @@ func (s *Store) ReserveSlot(ctx context.Context, platform, channel string, slot 
 		ON CONFLICT DO NOTHING`,
 		platform, channel, slot.Unix(), owner, nanos(now))
 	if err != nil {
-		return false, fmt.Errorf("store: reserve slot %s: %w", slotName(platform, channel, slot), err)
+		return false, fmt.Errorf("store: reserve slot %s: %w", slotName(platform, channel, slot), markBusy(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {

@@ -11,7 +11,7 @@ package store
 // English words are stemmed ("elections" finds "election").
 //
 // The index holds only active articles: PutArticle indexes the article a
-// key now points at (indexArticle), and triggers remove an article's rows
+// key now points at (insertIndexRows, indexStoredClaims), and triggers remove an article's rows
 // when the last key pointing at it is deleted or re-pointed, and a claim's
 // row when the claim is deleted.
 //
@@ -39,9 +39,10 @@ import (
 	"github.com/briefbot/briefbot/briefing"
 )
 
-// The SQL functions the index's SQL uses to find a claim's sentences in its
-// article's body (see indexSelect and the migration that creates
-// claims_fts). They are registered with the driver for every connection.
+// The SQL functions the migration that creates claims_fts uses to find the
+// sentences of the claims stored before it in their articles' bodies. They
+// are registered with the driver for every connection. (PutArticle finds
+// them in Go, before its transaction: see newIndexRow.)
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("briefbot_sentence", 3, sqlSentences(false))
 	sqlite.MustRegisterDeterministicScalarFunction("briefbot_context", 3, sqlSentences(true))
@@ -66,8 +67,8 @@ func sqlSentences(around bool) func(*sqlite.FunctionContext, []driver.Value) (dr
 	}
 }
 
-// segmentCache keeps the sentences of the last body segmented: the index
-// asks for every claim of an article in turn.
+// segmentCache keeps the sentences of the last body segmented: the
+// migration asks for every claim of an article in turn.
 var segmentCache struct {
 	sync.Mutex
 	body  string
@@ -89,25 +90,25 @@ func segment(body string) []briefing.Sentence {
 // after it ("" at the start or end of the body). Offsets out of range are
 // clamped; a span in no sentence gives the span itself.
 func ClaimSentences(body string, start, end int) (sentence, before, after string) {
+	return claimSentences(body, segment(body), start, end)
+}
+
+// claimSentences is ClaimSentences with the body's sentences given. It
+// finds them by binary search, so a claim costs the same in a body of any
+// length.
+func claimSentences(body string, sents []briefing.Sentence, start, end int) (sentence, before, after string) {
 	start = max(0, min(start, len(body)))
 	end = max(start, min(end, len(body)))
-	sents := segment(body)
-	first, last := -1, -1
-	for i, s := range sents {
-		if s.End <= start && !(s.Start == start && start == end) {
-			continue
-		}
-		if s.Start >= end && !(start == end && s.Start == start) {
-			break
-		}
-		if first < 0 {
-			first = i
-		}
-		last = i
+	// sents[first:stop] overlap the span; an empty span is in at most one.
+	first := sort.Search(len(sents), func(i int) bool { return sents[i].End > start })
+	stop := sort.Search(len(sents), func(i int) bool { return sents[i].Start >= end })
+	if start == end {
+		stop = sort.Search(len(sents), func(i int) bool { return sents[i].Start > start })
 	}
-	if first < 0 {
+	if first >= stop {
 		return strings.TrimSpace(body[start:end]), "", ""
 	}
+	last := stop - 1
 	sentence = body[sents[first].Start:sents[last].End]
 	if first > 0 {
 		before = sents[first-1].Text(body)
@@ -118,27 +119,75 @@ func ClaimSentences(body string, start, end int) (sentence, before, after string
 	return sentence, before, after
 }
 
-// indexSelect selects, for claims c of articles a, the columns of a
-// claims_fts row: rowid, text, speaker, role, via, headline, sentence,
-// context.
-const indexSelect = `SELECT c.id, c.text, c.speaker, c.speaker_role,
-		TRIM(c.via || ' ' || a.source),
-		CASE WHEN a.headline = a.title THEN a.title ELSE TRIM(a.title || ' ' || a.headline) END,
-		briefbot_sentence(a.body, c.span_start, c.span_end),
-		briefbot_context(a.body, c.span_start, c.span_end)
-	FROM claims c JOIN articles a ON a.id = c.article_id`
+// indexRow is the row of the search index for a claim, but its rowid (the
+// claim's).
+type indexRow struct{ text, speaker, role, via, headline, sentence, context string }
 
-// indexArticle adds the claims of the article to the search index, those
-// not in it yet. PutArticle calls it in its transaction for the article a
-// key now points at.
-func indexArticle(ctx context.Context, tx *sql.Tx, articleID string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence, context)
-		`+indexSelect+`
-		WHERE c.article_id = ? AND NOT EXISTS (SELECT 1 FROM claims_fts f WHERE f.rowid = c.id)`, articleID)
+// newIndexRow makes the index row of claim c of an article with the body
+// and its sentences, outlet, title and headline.
+func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, source, title, headline string) indexRow {
+	sentence, before, after := claimSentences(body, sents, c.Start, c.End)
+	if headline != title { // as the migration that made the index writes it
+		headline = strings.Trim(title+" "+headline, " ")
+	}
+	return indexRow{
+		text: c.Text, speaker: c.Speaker, role: c.SpeakerRole, via: strings.Trim(c.Via+" "+source, " "),
+		headline: headline, sentence: sentence, context: strings.TrimSpace(before + " " + after),
+	}
+}
+
+// insertIndexRows adds rows to the search index, rows[i] with rowid ids[i].
+func insertIndexRows(ctx context.Context, tx *sql.Tx, ids []int64, rows []indexRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence, context)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	defer stmt.Close()
+	for i, r := range rows {
+		if _, err := stmt.ExecContext(ctx, ids[i], r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
 	return nil
+}
+
+// indexStoredClaims adds the claims of a stored article that are not in
+// the search index to it: all of them when a key points at the article
+// again after none did. body and sents are the article's. PutArticle calls
+// it in its transaction.
+func indexStoredClaims(ctx context.Context, tx *sql.Tx, articleID, body string, sents []briefing.Sentence) error {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.text, c.speaker, c.speaker_role, c.via,
+			c.span_start, c.span_end, a.source, a.title, a.headline
+		FROM claims c JOIN articles a ON a.id = c.article_id
+		WHERE c.article_id = ? AND NOT EXISTS (SELECT 1 FROM claims_fts f WHERE f.rowid = c.id)
+		ORDER BY c.idx`, articleID)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	var index []indexRow
+	for rows.Next() {
+		var (
+			id                      int64
+			c                       briefing.Claim
+			source, title, headline string
+		)
+		if err := rows.Scan(&id, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Via, &c.Start, &c.End, &source, &title, &headline); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		ids = append(ids, id)
+		index = append(index, newIndexRow(body, sents, c, source, title, headline))
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	rows.Close()
+	return insertIndexRows(ctx, tx, ids, index)
 }
 
 // ---- Query words ----

@@ -211,7 +211,7 @@ func TestSearchFollowsActiveArticles(t *testing.T) {
 func TestSearchMigrationBackfills(t *testing.T) {
 	path := testPath(t)
 	ctx := context.Background()
-	old, err := openVersion(ctx, path, len(migrations)-1)
+	old, err := openVersion(ctx, path, 4) // the version before the search index
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestSearchMigrationBackfills(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := insertClaims(ctx, tx, an.Article.ID, an.Claims); err != nil {
+		if _, err := insertClaims(ctx, tx, an.Article.ID, an.Claims); err != nil {
 			t.Fatal(err)
 		}
 		if err := tx.Commit(); err != nil {
@@ -274,6 +274,48 @@ func TestClaimSentences(t *testing.T) {
 	}
 	if s, _, _ := ClaimSentences("", 0, 0); s != "" {
 		t.Errorf("empty body: %q", s)
+	}
+}
+
+// ClaimSentences finds a span's sentences by binary search: the same as
+// a scan over the sentences would, for every span of a short body.
+func TestClaimSentencesEverySpan(t *testing.T) {
+	body := "First one.  Second “quoted” one!\n\nThird, in a new paragraph. Fourth."
+	sents := briefing.Segment(body)
+	scan := func(start, end int) (string, string, string) {
+		first, last := -1, -1
+		for i, s := range sents {
+			if s.End <= start && !(s.Start == start && start == end) {
+				continue
+			}
+			if s.Start >= end && !(start == end && s.Start == start) {
+				break
+			}
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+		if first < 0 {
+			return strings.TrimSpace(body[start:end]), "", ""
+		}
+		var before, after string
+		if first > 0 {
+			before = sents[first-1].Text(body)
+		}
+		if last+1 < len(sents) {
+			after = sents[last+1].Text(body)
+		}
+		return body[sents[first].Start:sents[last].End], before, after
+	}
+	for start := 0; start <= len(body); start++ {
+		for end := start; end <= len(body); end++ {
+			s, b, a := ClaimSentences(body, start, end)
+			ws, wb, wa := scan(start, end)
+			if s != ws || b != wb || a != wa {
+				t.Fatalf("[%d:%d]: got %q, %q, %q; want %q, %q, %q", start, end, s, b, a, ws, wb, wa)
+			}
+		}
 	}
 }
 

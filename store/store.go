@@ -92,8 +92,7 @@ func migrateWhenFree(ctx context.Context, db *sql.DB, version int) error {
 	deadline := time.Now().Add(5 * time.Second)
 	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
 		err := migrate(ctx, db, version)
-		var se *sqlite.Error
-		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqliteBusy || time.Now().After(deadline) {
+		if !isBusy(err) || time.Now().After(deadline) {
 			return err
 		}
 		select {
@@ -105,6 +104,31 @@ func migrateWhenFree(ctx context.Context, db *sql.DB, version int) error {
 }
 
 const sqliteBusy = 5 // SQLITE_BUSY, the primary result code
+
+// ErrBusy matches (with errors.Is) the errors of operations that failed
+// because another connection held the database's lock past the busy
+// timeout ("database is locked"): the same operation may succeed later.
+var ErrBusy = errors.New("database busy")
+
+// isBusy reports whether SQLite answered err with SQLITE_BUSY.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteBusy
+}
+
+// busyError is an error of SQLite's that also matches ErrBusy.
+type busyError struct{ error }
+
+func (e busyError) Is(target error) bool { return target == ErrBusy }
+func (e busyError) Unwrap() error        { return e.error }
+
+// markBusy returns err, made to match ErrBusy too if it is SQLITE_BUSY.
+func markBusy(err error) error {
+	if isBusy(err) {
+		return busyError{err}
+	}
+	return err
+}
 
 // Close closes the database.
 func (s *Store) Close() error {
@@ -292,6 +316,16 @@ CREATE TRIGGER claims_fts_claim_deleted AFTER DELETE ON claims
 BEGIN
 	DELETE FROM claims_fts WHERE rowid = old.id;
 END;
+`,
+	// 6: the replay guard: keys of requests already accepted (the
+	// signatures of Slack's signed requests), each kept until the request
+	// could no longer be accepted anyway (see replay.go).
+	`
+CREATE TABLE seen_requests (
+	key     TEXT PRIMARY KEY,
+	expires INTEGER NOT NULL                       -- Unix nanoseconds
+);
+CREATE INDEX seen_requests_expires ON seen_requests (expires);
 `,
 }
 

@@ -259,7 +259,7 @@ func putVersion1(t *testing.T, s *Store, key string, an *briefing.Analysis, now 
 		a.Author, nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, a.Body); err != nil {
 		t.Fatal(err)
 	}
-	if err := insertClaims(ctx, tx, a.ID, an.Claims); err != nil {
+	if _, err := insertClaims(ctx, tx, a.ID, an.Claims); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)`, key, a.ID, nanos(now)); err != nil {

@@ -37,37 +37,85 @@ func (c *Console) Name() string { return "console" }
 // Destination is the console channel.
 func Destination() bot.Destination { return bot.Destination{Platform: "console", Channel: Channel} }
 
+// MaxLine is the longest line read, in bytes; a longer one is answered
+// "line too long" and skipped.
+const MaxLine = 1 << 20
+
+// line is a line of input, or the news that one was too long.
+type line struct {
+	text    string
+	tooLong bool
+}
+
 // Run reads lines until the end of input or ctx is done. Each line is a
 // command ("/help"), a mention ("@briefbot source 2"), or, failing that,
-// treated as a mention so that questions work without the prefix.
+// treated as a mention so that questions work without the prefix. A line
+// longer than MaxLine is answered "line too long" and reading goes on.
 func (c *Console) Run(ctx context.Context, h bot.Handler) error {
-	lines := make(chan string)
+	lines := make(chan line)
 	errc := make(chan error, 1)
 	go func() {
-		sc := bufio.NewScanner(c.in)
-		sc.Buffer(make([]byte, 64*1024), 1024*1024)
-		for sc.Scan() {
+		errc <- readLines(c.in, func(l line) bool {
 			select {
-			case lines <- sc.Text():
+			case lines <- l:
+				return true
 			case <-ctx.Done():
-				return
+				return false
 			}
-		}
-		errc <- sc.Err()
+		})
 		close(lines)
 	}()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case line, ok := <-lines:
+		case l, ok := <-lines:
 			if !ok {
 				if err := <-errc; err != nil {
 					return fmt.Errorf("console: read input: %w", err)
 				}
 				return nil // end of input
 			}
-			c.handle(ctx, h, line)
+			if l.tooLong {
+				c.Post(ctx, Destination(), bot.Message{Kind: bot.KindError,
+					Text: fmt.Sprintf("That line is too long (over %d bytes); I skipped it. Commands and questions fit on a much shorter line.", MaxLine)})
+				continue
+			}
+			c.handle(ctx, h, l.text)
+		}
+	}
+}
+
+// readLines reads r line by line, passing each line, without its end of
+// line, to yield until it returns false. A line longer than MaxLine is
+// passed as tooLong, and read past without being kept.
+func readLines(r io.Reader, yield func(line) bool) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var buf []byte
+	tooLong := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			buf = append(buf, chunk...)
+			if len(buf) > MaxLine+len("\r\n") {
+				tooLong, buf = true, buf[:0]
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if len(buf) > 0 || tooLong {
+			text := strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r")
+			if !yield(line{text: text, tooLong: tooLong || len(text) > MaxLine}) {
+				return nil
+			}
+		}
+		buf, tooLong = buf[:0], false
+		switch {
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return err
 		}
 	}
 }

@@ -65,3 +65,34 @@ func TestRunUntilEndOfInput(t *testing.T) {
 		t.Errorf("sent %v", h.sent)
 	}
 }
+
+// A line over MaxLine is answered "line too long" and skipped, without
+// being kept in memory, and the lines after it are answered as usual; so
+// is a long last line without an end of line.
+func TestLineTooLong(t *testing.T) {
+	const MaxLine = 1 << 20 // 1 MiB, as promised
+	long := strings.Repeat("a", MaxLine+1)
+	for _, c := range []struct {
+		name, in, want string
+	}{
+		{"in the middle", "/help\n/briefing " + long + "\n/ask who?\r\n", "got help []\n\nThat line is too long\n\ngot ask [who?]\n\n"},
+		{"at the end", "/help\n" + long, "got help []\n\nThat line is too long\n\n"},
+		{"just at the limit", strings.Repeat("b", MaxLine-len("/ask ")) + "\n/help\n", "got  [" + strings.Repeat("b", MaxLine-len("/ask ")) + "]\n\ngot help []\n\n"},
+		{"longest allowed", "/ask " + strings.Repeat("b", MaxLine-len("/ask ")) + "\r\n/help", "got ask [" + strings.Repeat("b", MaxLine-len("/ask ")) + "]\n\ngot help []\n\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := New(strings.NewReader(c.in), &out).Run(context.Background(), &echo{}); err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			got := out.String()
+			if i := strings.Index(got, "That line is too long"); i >= 0 {
+				end := strings.Index(got[i:], "\n")
+				got = got[:i] + "That line is too long" + got[i+end:]
+			}
+			if got != c.want {
+				t.Errorf("output %.200q, want %.200q", got, c.want)
+			}
+		})
+	}
+}

@@ -18,17 +18,40 @@ const (
 	maxChoiceName         = 100
 )
 
+// Where the commands may be used: installed in servers (not on users'
+// accounts), in a server's channels and in a direct message with the bot,
+// never in group DMs, where nobody could manage what the bot does.
+var (
+	commandContexts  = []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+	integrationTypes = []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	manageChannels   = int64(discordgo.PermissionManageChannels)
+)
+
 // slashCommands turns the bot's commands into Discord chat commands with
 // string options, in the order the bot lists them. Required options come
 // first, as Discord demands; Request.Args keeps the bot's order anyway.
-func slashCommands(specs []bot.CommandSpec) []*discordgo.ApplicationCommand {
+//
+// With hideAdmin, the admin commands (/subscribe, /unsubscribe) need
+// Manage Channels by default (default_member_permissions), so Discord shows
+// them only to those who may use them; a server's admins can still grant
+// them to a role in Server Settings > Integrations. Without it (when
+// DISCORD_ADMIN_ROLE names a role that Discord does not know to allow)
+// they are shown to everyone. Either way the bot checks the right itself:
+// /feeds, whose list is for everyone, cannot be hidden for add and remove
+// alone, and in a direct message default_member_permissions does not apply.
+func slashCommands(specs []bot.CommandSpec, hideAdmin bool) []*discordgo.ApplicationCommand {
 	out := make([]*discordgo.ApplicationCommand, 0, len(specs))
 	for _, c := range specs {
 		ac := &discordgo.ApplicationCommand{
-			Type:        discordgo.ChatApplicationCommand,
-			Name:        c.Name,
-			Description: clip(c.Description, maxCommandDescription),
-			Options:     []*discordgo.ApplicationCommandOption{},
+			Type:             discordgo.ChatApplicationCommand,
+			Name:             c.Name,
+			Description:      clip(c.Description, maxCommandDescription),
+			Options:          []*discordgo.ApplicationCommandOption{},
+			Contexts:         &commandContexts,
+			IntegrationTypes: &integrationTypes,
+		}
+		if c.Admin && hideAdmin {
+			ac.DefaultMemberPermissions = &manageChannels
 		}
 		var required, optional []*discordgo.ApplicationCommandOption
 		for _, o := range c.Options {
@@ -63,7 +86,7 @@ func (p *Platform) registerCommands(ctx context.Context) error {
 	if app == "" {
 		return errors.New("discord: the gateway's READY gave no application ID; cannot register slash commands")
 	}
-	_, err := p.s.ApplicationCommandBulkOverwrite(app, p.cfg.GuildID, slashCommands(bot.Commands), discordgo.WithContext(ctx))
+	_, err := p.s.ApplicationCommandBulkOverwrite(app, p.cfg.GuildID, slashCommands(bot.Commands, p.cfg.AdminRole == ""), discordgo.WithContext(ctx))
 	if err == nil {
 		return nil
 	}

@@ -419,8 +419,8 @@ func TestMentionAndReplyMention(t *testing.T) {
 		t.Fatalf("handled %d messages, want 2: %+v", len(reqs), reqs)
 	}
 	want := []bot.Request{
-		{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "briefing gaza", Mention: true, MessageID: "810000000000000003", Admin: true},
-		{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "source 2?", Mention: true, MessageID: "810000000000000004", ReplyTo: "810000000000000099", Admin: false},
+		{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "briefing gaza", Mention: true, MessageID: "810000000000000003", Admin: true, Space: fakediscord.GuildID},
+		{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "source 2?", Mention: true, MessageID: "810000000000000004", ReplyTo: "810000000000000099", Admin: false, Space: fakediscord.GuildID},
 	}
 	for i, w := range want {
 		got := reqs[i]
@@ -750,5 +750,95 @@ func TestShutdownFinishesAnswersInProgress(t *testing.T) {
 	}
 	if len(h.sentCalls()) != 1 {
 		t.Errorf("Sent not called before Run returned")
+	}
+}
+
+// Every command says where it may be used (server channels and a DM with
+// the bot, installed in servers), and the admin commands need Manage
+// Channels by default, so that Discord hides them from members who lack
+// it; unless DISCORD_ADMIN_ROLE names a role Discord cannot know of, in
+// which case they stay visible and the bot alone checks.
+func TestCommandsDeclareWhereAndWhoMayUseThem(t *testing.T) {
+	t.Parallel()
+	for _, role := range []string{"", "Briefing Admins"} {
+		t.Run("role="+role, func(t *testing.T) {
+			t.Parallel()
+			f := fakediscord.Start(t, fakediscord.Options{})
+			start(t, f, &stubHandler{}, func(c *Config) { c.AdminRole = role })
+			cmds := f.Commands()
+			if len(cmds) != len(bot.Commands) {
+				t.Fatalf("%d commands registered, want %d", len(cmds), len(bot.Commands))
+			}
+			if r := f.Registrations(); r[len(r)-1].Status != 200 {
+				t.Fatalf("registration answered %d", r[len(r)-1].Status)
+			}
+			for i, spec := range bot.Commands {
+				c := cmds[i]
+				if c.Contexts == nil || !slices.Equal(*c.Contexts, []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}) {
+					t.Errorf("/%s contexts %v, want guild and bot DM only", c.Name, c.Contexts)
+				}
+				if c.IntegrationTypes == nil || !slices.Equal(*c.IntegrationTypes, []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}) {
+					t.Errorf("/%s integration types %v, want guild install only", c.Name, c.IntegrationTypes)
+				}
+				hidden := spec.Admin && role == ""
+				switch p := c.DefaultMemberPermissions; {
+				case hidden && (p == nil || *p != discordgo.PermissionManageChannels):
+					t.Errorf("/%s default_member_permissions %v, want Manage Channels", c.Name, p)
+				case !hidden && p != nil:
+					t.Errorf("/%s default_member_permissions %d, want none (everyone)", c.Name, *p)
+				}
+			}
+			var raw []map[string]any
+			if err := json.Unmarshal(f.Registrations()[0].Body, &raw); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range raw {
+				if p, ok := c["default_member_permissions"]; ok && p != "16" {
+					t.Errorf("/%s default_member_permissions sent as %#v, want the string \"16\"", c["name"], p)
+				}
+			}
+		})
+	}
+}
+
+// A direct message has no member, only a user: the bot learns that it is
+// a DM (so it refuses changes to shared state), and a feed change from
+// there is deferred privately, since its refusal is certain.
+func TestDirectMessageInteraction(t *testing.T) {
+	t.Parallel()
+	f := fakediscord.Start(t, fakediscord.Options{})
+	h := &stubHandler{}
+	start(t, f, h, nil)
+	dm := fakediscord.Member{DM: true}
+	cb, _, _ := interactionRoundTrip(t, f, "620000000000000001", "feeds", []fakediscord.Opt{{Name: "action", Value: "remove"}, {Name: "url", Value: "https://news.example.org/rss"}}, dm)
+	if cb.Flags != int(discordgo.MessageFlagsEphemeral) {
+		t.Errorf("/feeds remove by DM deferred with flags %d, want ephemeral", cb.Flags)
+	}
+	cb, _, _ = interactionRoundTrip(t, f, "620000000000000002", "feeds", []fakediscord.Opt{{Name: "action", Value: "list"}}, dm)
+	if cb.Flags != 0 {
+		t.Errorf("/feeds list by DM deferred with flags %d, want public", cb.Flags)
+	}
+	reqs := h.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests", len(reqs))
+	}
+	r := reqs[0]
+	if !r.DM || r.Space != "" || r.Channel != fakediscord.DMChannelID || r.User != fakediscord.UserID || r.Args != "remove https://news.example.org/rss" {
+		t.Errorf("DM request %+v", r)
+	}
+	if !bot.Refused(r) {
+		t.Errorf("the bot would not refuse %+v", r)
+	}
+	// Outside a DM with the bot (a group DM: no guild, no member), nobody
+	// is an admin.
+	p := &Platform{}
+	for _, c := range []struct {
+		ctx  discordgo.InteractionContextType
+		want bool
+	}{{discordgo.InteractionContextBotDM, true}, {discordgo.InteractionContextPrivateChannel, false}} {
+		admin, sure := p.quickAdmin(&discordgo.Interaction{Context: c.ctx, User: &discordgo.User{ID: "1"}})
+		if admin != c.want || !sure {
+			t.Errorf("context %d: admin %v (sure %v), want %v", c.ctx, admin, sure, c.want)
+		}
 	}
 }

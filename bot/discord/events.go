@@ -36,15 +36,33 @@ func (p *Platform) onInteraction(ctx context.Context, h bot.Handler, i *discordg
 		return
 	}
 	received := time.Now()
-	spec, known := bot.Spec(data.Name)
-	admin, sure := p.quickAdmin(i)
+	spec, _ := bot.Spec(data.Name)
+	user := i.User
+	if i.Member != nil && i.Member.User != nil {
+		user = i.Member.User
+	}
+	req := bot.Request{
+		Platform: p.Name(),
+		Channel:  i.ChannelID,
+		Command:  data.Name,
+		Args:     commandArgs(spec, data.Options),
+		DM:       i.GuildID == "",
+		Space:    i.GuildID,
+		Received: received,
+	}
+	if user != nil {
+		req.User, req.UserName = user.ID, user.Username
+	}
+	var sure bool
+	req.Admin, sure = p.quickAdmin(i)
 
 	// The deferred response is public, since whether an answer is private
-	// is only known once the bot has answered; except when the command is
-	// certain to be refused (an admin command from someone who is not),
-	// where the refusal is shown to that person alone.
+	// is only known once the bot has answered; except when the bot is
+	// certain to refuse (an admin command from someone who is not, a feed
+	// change from a direct message), where the refusal is shown to that
+	// person alone.
 	var flags discordgo.MessageFlags
-	if known && spec.Admin && sure && !admin {
+	if sure && bot.Refused(req) {
 		flags = discordgo.MessageFlagsEphemeral
 	}
 	ackCtx, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
@@ -61,22 +79,7 @@ func (p *Platform) onInteraction(ctx context.Context, h bot.Handler, i *discordg
 	hctx, hcancel := context.WithTimeout(ctx, p.HandleTimeout)
 	defer hcancel()
 	if !sure {
-		admin = p.slowAdmin(hctx, i)
-	}
-	user := i.User
-	if i.Member != nil && i.Member.User != nil {
-		user = i.Member.User
-	}
-	req := bot.Request{
-		Platform: p.Name(),
-		Channel:  i.ChannelID,
-		Command:  data.Name,
-		Args:     commandArgs(spec, data.Options),
-		Admin:    admin,
-		Received: received,
-	}
-	if user != nil {
-		req.User, req.UserName = user.ID, user.Username
+		req.Admin = p.slowAdmin(hctx, i)
 	}
 	m := p.answer(hctx, h, req)
 
@@ -236,6 +239,8 @@ func (p *Platform) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Me
 		Mention:   true,
 		MessageID: m.ID,
 		Admin:     p.mentionAdmin(hctx, m),
+		DM:        m.GuildID == "",
+		Space:     m.GuildID,
 		Received:  received,
 	}
 	if ref := m.MessageReference; ref != nil && ref.Type == discordgo.MessageReferenceTypeDefault && ref.MessageID != "" {
@@ -275,10 +280,13 @@ func stripMention(text, me string) string {
 // quickAdmin decides from the interaction alone, or the gateway's state,
 // whether its author is an admin; sure is false when it would take a REST
 // call to know (the admin role is a name and the guild's roles are not in
-// the state).
+// the state). In a direct message with the bot the user manages that
+// conversation (its digest) and nothing else: the bot refuses changes to
+// shared state from a DM whatever this says (bot.Request.DM). Without a
+// member, anywhere else (a group DM), nobody is an admin.
 func (p *Platform) quickAdmin(i *discordgo.Interaction) (admin, sure bool) {
 	if i.Member == nil {
-		return true, true // a direct message: the user's own conversation with the bot
+		return i.GuildID == "" && i.Context == discordgo.InteractionContextBotDM, true
 	}
 	if i.Member.Permissions&adminPerms != 0 {
 		return true, true
@@ -295,7 +303,7 @@ func (p *Platform) slowAdmin(ctx context.Context, i *discordgo.Interaction) bool
 // (the guild's roles and the channel's overwrites) or else over REST.
 func (p *Platform) mentionAdmin(ctx context.Context, m *discordgo.Message) bool {
 	if m.GuildID == "" {
-		return true
+		return true // a direct message: its own conversation (see quickAdmin)
 	}
 	if m.Member != nil {
 		admin, sure := p.roleAdmin(m.GuildID, m.Member.Roles)

@@ -216,7 +216,7 @@ func TestClip(t *testing.T) {
 
 func TestSlashCommandsFitDiscord(t *testing.T) {
 	nameRE := regexp.MustCompile(`^[-_\p{Ll}\p{N}]{1,32}$`)
-	cmds := slashCommands(bot.Commands)
+	cmds := slashCommands(bot.Commands, true)
 	if len(cmds) != len(bot.Commands) || len(cmds) > 100 {
 		t.Fatalf("%d commands", len(cmds))
 	}
@@ -236,7 +236,7 @@ func TestSlashCommandsFitDiscord(t *testing.T) {
 		}
 	}
 	// Choices become string choices.
-	got := slashCommands([]bot.CommandSpec{{Name: "x", Description: "d", Options: []bot.Option{{Name: "o", Description: "d", Choices: []string{"a", "b"}}}}})
+	got := slashCommands([]bot.CommandSpec{{Name: "x", Description: "d", Options: []bot.Option{{Name: "o", Description: "d", Choices: []string{"a", "b"}}}}}, true)
 	if ch := got[0].Options[0].Choices; len(ch) != 2 || ch[1].Name != "b" || ch[1].Value != "b" {
 		t.Errorf("choices %+v", ch)
 	}

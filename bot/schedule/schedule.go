@@ -9,6 +9,7 @@ package schedule
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 	"time"
 
@@ -106,6 +107,31 @@ func (s *Schedule) Next(t time.Time) time.Time {
 	return s.s.Next(t.In(s.Loc))
 }
 
+// SubMinute reports whether the schedule can fire twice less than a minute
+// apart, reading its fields rather than sampling its next runs, which a
+// spec such as "0-3 3 * * * *" (four runs in four seconds, once a day)
+// would pass.
+//
+// "@every d" fires every d. A cron spec fires, in every minute it fires
+// in, once at each second of its seconds field: with two seconds or more
+// it fires twice within that minute. With one second s, every run falls on
+// second s of its own minute, so two runs are a whole number of minutes
+// apart, at least one: across a daylight saving change too, since zones
+// change their offset by whole minutes, and robfig/cron only returns times
+// whose second is in the field. Descriptors (@hourly, @daily, ...) fire at
+// second 0 of their minute.
+func (s *Schedule) SubMinute() bool {
+	if s.step > 0 {
+		return s.step < time.Minute
+	}
+	spec, ok := s.s.(*cron.SpecSchedule)
+	if !ok {
+		return true // the parser makes nothing else from a spec; refuse what cannot be reasoned about
+	}
+	const secondBits = 1<<60 - 1 // bits 0 to 59; the field's top bit marks a "*"
+	return bits.OnesCount64(spec.Second&secondBits) > 1
+}
+
 // NextN returns the next n times the schedule fires after t.
 func (s *Schedule) NextN(t time.Time, n int) []time.Time {
 	var out []time.Time
@@ -117,15 +143,4 @@ func (s *Schedule) NextN(t time.Time, n int) []time.Time {
 		out = append(out, t)
 	}
 	return out
-}
-
-// Prev returns the latest time the schedule fired at or before t and after
-// since, or the zero time. It walks forward from since, so since should be
-// close to t (a catch-up window).
-func (s *Schedule) Prev(since, t time.Time) time.Time {
-	var last time.Time
-	for n := s.Next(since.Add(-time.Nanosecond)); !n.IsZero() && !n.After(t); n = s.Next(n) {
-		last = n
-	}
-	return last
 }

@@ -103,13 +103,81 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-func TestPrev(t *testing.T) {
-	s := mustParse(t, "0 8 * * *", "UTC")
-	now := time.Date(2026, 11, 27, 8, 30, 0, 0, time.UTC)
-	if got := s.Prev(now.Add(-time.Hour), now); !got.Equal(time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)) {
-		t.Errorf("Prev = %v", got)
+func TestSubMinute(t *testing.T) {
+	for _, c := range []struct {
+		spec string
+		want bool
+	}{
+		{"0-3 3 * * * *", true}, // four runs in four seconds, once a day
+		{"* * * * * *", true},
+		{"*/30 * * * * *", true},
+		{"0,30 * * * * *", true},
+		{"0,59 0 0 1 1 *", true}, // once a year, twice within a minute
+		{"58-59 * * * * *", true},
+		{"1-2/1 * * * * *", true},
+		{"0-59/59 * * * * *", true}, // seconds 0 and 59
+		{"@every 30s", true},
+		{"@every 59s", true},
+		{"0 * * * * *", false}, // every minute, at second 0
+		{"59 * * * * *", false},
+		{"30 0-3 * * * *", false},    // four minutes in a row: a minute apart
+		{"0-59/60 * * * * *", false}, // second 0 only
+		{"5/60 * * * * *", false},    // second 5 only
+		{"7 */2 * * * *", false},
+		{"0 0,59 * * * *", false},
+		{"* * * * *", false}, // five fields: second 0
+		{"*/5 * * * *", false},
+		{"0 8 * * 1-5", false},
+		{"@every 1m", false},
+		{"@every 60s", false},
+		{"@every 90s", false},
+		{"@hourly", false},
+		{"@daily", false},
+		{"@midnight", false},
+		{"@weekly", false},
+		{"@monthly", false},
+		{"@yearly", false},
+		{"@annually", false},
+	} {
+		if got := mustParse(t, c.spec, "").SubMinute(); got != c.want {
+			t.Errorf("SubMinute(%q) = %v, want %v", c.spec, got, c.want)
+		}
 	}
-	if got := s.Prev(now.Add(-10*time.Minute), now); !got.IsZero() {
-		t.Errorf("Prev with nothing in the window = %v, want zero", got)
+}
+
+// SubMinute agrees with the runs themselves: over many specs, from several
+// starts (daylight saving changes included, in zones that shift by an hour
+// and by half an hour), two runs come less than a minute apart exactly
+// when SubMinute says so.
+func TestSubMinuteMatchesTheRuns(t *testing.T) {
+	seconds := []string{"0", "30", "59", "0,30", "0-3", "*/20", "5/60", "58-59", "*"}
+	minutes := []string{"*", "0", "*/2", "0,59", "30", "58-59"}
+	hours := []string{"*", "2", "1-3", "23"}
+	zones := []string{"UTC", "America/New_York", "Australia/Lord_Howe"}
+	starts := []time.Time{
+		time.Date(2026, 3, 8, 6, 0, 0, 0, time.UTC),   // New York springs forward at 07:00 UTC
+		time.Date(2026, 11, 1, 5, 0, 0, 0, time.UTC),  // and falls back at 06:00 UTC
+		time.Date(2026, 4, 4, 14, 0, 0, 0, time.UTC),  // Lord Howe falls back half an hour at 15:00 UTC
+		time.Date(2026, 10, 3, 15, 0, 0, 0, time.UTC), // and springs forward at 15:30 UTC
+	}
+	for _, sec := range seconds {
+		for _, minute := range minutes {
+			for _, hour := range hours {
+				spec := sec + " " + minute + " " + hour + " * * *"
+				for _, zone := range zones {
+					s := mustParse(t, spec, zone)
+					gap := time.Duration(1<<63 - 1)
+					for _, start := range starts {
+						runs := s.NextN(start, 100)
+						for i := 1; i < len(runs); i++ {
+							gap = min(gap, runs[i].Sub(runs[i-1]))
+						}
+					}
+					if (gap < time.Minute) != s.SubMinute() {
+						t.Errorf("%q in %s: least gap %v over the runs, SubMinute %v", spec, zone, gap, s.SubMinute())
+					}
+				}
+			}
+		}
 	}
 }

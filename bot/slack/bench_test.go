@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -12,19 +13,31 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/store"
 )
 
 // BenchmarkAckBurst sends bursts of 200 slash commands at once and
 // measures how long each waits for its acknowledgement (Slack allows 3 s).
 // The handler takes 100 ms per command: acknowledgements must not wait for
 // it. Replies go to a channel per command, so the per-channel limit does
-// not come into it.
+// not come into it. "http-db" is HTTP mode with the replay guard in a
+// database, as the bot runs it; "http" keeps it in memory.
 func BenchmarkAckBurst(b *testing.B) {
-	for _, socket := range []bool{true, false} {
-		b.Run(map[bool]string{true: "socket", false: "http"}[socket], func(b *testing.B) {
+	for _, mode := range []string{"socket", "http", "http-db"} {
+		b.Run(mode, func(b *testing.B) {
+			socket := mode == "socket"
+			var mod func(*Config)
+			if mode == "http-db" {
+				st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { st.Close() }) // after the platform stops
+				mod = func(c *Config) { c.Replay = st }
+			}
 			f := fakeslack.New(b)
 			h := &stubHandler{delay: 100 * time.Millisecond}
-			r := start(b, f, h, socket)
+			r := startWith(b, f, h, socket, mod)
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 			const burst = 200
 			var lat []time.Duration

@@ -53,6 +53,10 @@ func commandCases() []commandCase {
 		{name: "unsubscribe", cmd: slash{User: "UADMIN", Text: "unsubscribe"}, command: "unsubscribe", admin: true, want: "Unsubscribed."},
 		{name: "schedule", cmd: slash{User: "UUSER", Text: "schedule"}, command: "schedule", want: "Subscribe with /briefbot subscribe &lt;schedule&gt; [time zone]."},
 		{name: "feeds", cmd: slash{User: "UUSER", Text: "feeds list"}, command: "feeds", args: "list", want: "I follow 1 feed: &lt;list&gt;"},
+		// Adding and removing a feed take a workspace admin, as /subscribe does.
+		{name: "feeds-add-admin", cmd: slash{User: "UADMIN", Text: "feeds add https://news.example.org/rss"}, command: "feeds", args: "add https://news.example.org/rss", admin: true, want: "I follow 1 feed"},
+		{name: "feeds-remove-admin", cmd: slash{User: "UADMIN", Text: "feeds remove https://news.example.org/rss"}, command: "feeds", args: "remove https://news.example.org/rss", admin: true, want: "I follow 1 feed"},
+		{name: "feeds-add-not-admin", cmd: slash{User: "UUSER", Text: "feeds add https://news.example.org/rss"}, command: "feeds", args: "add https://news.example.org/rss", ephemeral: true, want: "Sorry, /briefbot feeds add needs a workspace admin"},
 		{name: "help", cmd: slash{User: "UUSER", Text: "help"}, command: "help", want: "/briefbot briefing [topic]"},
 		{name: "empty-is-help", cmd: slash{User: "UUSER", Text: "  "}, command: "help", want: "/briefbot help"},
 		{name: "command-per-bot-command", cmd: slash{User: "UUSER", Command: "/briefing", Text: "Gaza"}, command: "briefing", args: "Gaza", want: "Briefing: Gaza"},
@@ -109,7 +113,7 @@ func testCommands(t *testing.T, socket bool) {
 				return false
 			})
 			if req.Platform != "slack" || req.Command != c.command || req.Args != c.args || req.Admin != c.admin ||
-				req.User != c.cmd.User || req.Mention || req.Received.IsZero() {
+				req.User != c.cmd.User || req.Mention || req.Received.IsZero() || req.Space != fakeslack.TeamID || req.DM {
 				t.Errorf("request = %+v, want command %q args %q admin %v", req, c.command, c.args, c.admin)
 			}
 
@@ -178,4 +182,24 @@ func TestCommandOutsideChannelUsesResponseURL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A command in a direct message with the bot (a D channel) says so, so
+// that the bot refuses changes to what others see from there; the user's
+// rights are looked up as anywhere else.
+func TestDirectMessageCommand(t *testing.T) {
+	modes(t, func(t *testing.T, socket bool) {
+		f := fakeslack.New(t)
+		h := &stubHandler{}
+		r := start(t, f, h, socket)
+		r.sendCommand(t, slash{Channel: "D42", User: "UADMIN", Text: "feeds remove https://news.example.org/rss", ResponseURL: f.ResponseURL(), Trigger: "t-dm"})
+		waitFor(t, 5*time.Second, "the request", func() bool { return len(h.requests()) == 1 })
+		req := h.requests()[0]
+		if !req.DM || !req.Admin || req.Channel != "D42" || req.Space != fakeslack.TeamID {
+			t.Errorf("request %+v, want a DM from an admin", req)
+		}
+		if !bot.Refused(req) {
+			t.Errorf("the bot would not refuse %+v", req)
+		}
+	})
 }

@@ -31,6 +31,8 @@ func (p *Platform) command(cmd slack.SlashCommand) bot.Request {
 		Channel:  cmd.ChannelID,
 		User:     cmd.UserID,
 		UserName: cmd.UserName,
+		DM:       isDM(cmd.ChannelID),
+		Space:    cmd.TeamID,
 		Received: time.Now(),
 	}
 	if name := strings.ToLower(strings.TrimPrefix(cmd.Command, "/")); name != strings.TrimPrefix(Command, "/") {
@@ -51,10 +53,15 @@ func (p *Platform) command(cmd slack.SlashCommand) bot.Request {
 	return req
 }
 
+// isDM reports whether a channel is a direct message with the bot: Slack's
+// IDs of direct message channels start with D.
+func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
+
 // mention turns an app_mention into a request: the text without the bot's
 // own mention; ReplyTo is the thread the mention is in, if any (so
 // "source?" under a briefing the bot posted refers to that briefing).
-func (p *Platform) mention(ev *slackevents.AppMentionEvent) bot.Request {
+// team is the workspace the event comes from.
+func (p *Platform) mention(ev *slackevents.AppMentionEvent, team string) bot.Request {
 	text := ev.Text
 	if id := p.botUserID(); id != "" {
 		re := regexp.MustCompile(`<@` + regexp.QuoteMeta(id) + `(\|[^>]*)?>[ \t]*`)
@@ -67,6 +74,8 @@ func (p *Platform) mention(ev *slackevents.AppMentionEvent) bot.Request {
 		Args:      strings.TrimSpace(plainText(text)),
 		Mention:   true,
 		MessageID: ev.TimeStamp,
+		DM:        isDM(ev.Channel),
+		Space:     team,
 		Received:  time.Now(),
 	}
 	if ev.ThreadTimeStamp != "" && ev.ThreadTimeStamp != ev.TimeStamp {
@@ -100,6 +109,9 @@ func (p *Platform) dispatch(ctx context.Context, h bot.Handler, req bot.Request,
 		defer p.inflight.Done()
 		ctx, cancel := context.WithTimeout(ctx, p.handleTimeout)
 		defer cancel()
+		if !p.firstUse(ctx, h, req, to) {
+			return
+		}
 		p.setAdmin(ctx, &req)
 		m := p.handle(ctx, h, req)
 		if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {
@@ -206,17 +218,14 @@ func (p *Platform) respond(ctx context.Context, responseURL, responseType string
 	return nil
 }
 
-// setAdmin decides Request.Admin, only for the commands that need it.
+// setAdmin decides Request.Admin, only for the requests that need it
+// (bot.NeedsAdmin: /subscribe, /unsubscribe, /feeds add and remove).
 // Slack's payloads carry no channel permissions, so the policy is:
 // workspace owners and admins (users.info is_owner or is_admin) may change
-// a channel's subscription; nobody else, and nobody when Slack cannot be
-// asked. Answers are cached for a few minutes.
+// a channel's subscription and the feeds; nobody else, and nobody when
+// Slack cannot be asked. Answers are cached for a few minutes.
 func (p *Platform) setAdmin(ctx context.Context, req *bot.Request) {
-	name := req.Command
-	if req.Mention {
-		name, _, _ = bot.ParseCommand(req.Args)
-	}
-	if spec, ok := bot.Spec(name); !ok || !spec.Admin || req.User == "" {
+	if !bot.NeedsAdmin(*req) || req.User == "" {
 		return
 	}
 	if admin, ok := p.admins.get(req.User, p.adminTTL); ok {
@@ -329,7 +338,7 @@ func (p *Platform) onEvent(ctx context.Context, h bot.Handler, ev slackevents.Ev
 		if inner.Edited != nil {
 			return // an edited mention was answered when it was posted
 		}
-		req := p.mention(inner)
+		req := p.mention(inner, ev.TeamID)
 		p.dispatch(ctx, h, req, reply{channel: inner.Channel, user: inner.User, thread: threadOf(inner)})
 	default:
 		p.log.Debug("slack: event ignored", "type", ev.InnerEvent.Type)

@@ -176,7 +176,7 @@ func TestMentionRequest(t *testing.T) {
 		{"<@UBOT> <!channel> <!here|here>", "@channel here"},
 	} {
 		ev := mentionEventData(c.text)
-		if got := p.mention(ev).Args; got != c.args {
+		if got := p.mention(ev, "T1").Args; got != c.args {
 			t.Errorf("mention %q: Args = %q, want %q", c.text, got, c.args)
 		}
 	}

@@ -81,6 +81,9 @@ func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
 	case "schedule":
 		return bot.Message{Kind: bot.KindInfo, Text: "No schedule here. Subscribe with /subscribe <schedule> [time zone]."}
 	case "feeds":
+		if bot.NeedsAdmin(req) && !req.Admin {
+			return bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, /feeds " + strings.Fields(req.Args)[0] + " needs a workspace admin."}
+		}
 		return bot.Message{Kind: bot.KindInfo, Title: "Feeds", Text: "I follow 1 feed: <" + req.Args + ">"}
 	case "help":
 		return bot.Message{Kind: bot.KindHelp, Title: "briefbot", Text: "/briefing [topic]\n    A briefing now\n/help\n    What briefbot can do"}
@@ -137,12 +140,21 @@ type running struct {
 // until the test ends.
 func start(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool) *running {
 	t.Helper()
+	return startWith(t, f, h, socket, nil)
+}
+
+// startWith is start with the configuration changed by mod.
+func startWith(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool, mod func(*Config)) *running {
+	t.Helper()
 	log, logs := testLogger(t)
 	cfg := Config{BotToken: fakeslack.BotToken, APIURL: f.URL()}
 	if socket {
 		cfg.AppToken = fakeslack.AppToken
 	} else {
 		cfg.SigningSecret, cfg.ListenAddr = testSecret, "127.0.0.1:0"
+	}
+	if mod != nil {
+		mod(&cfg)
 	}
 	p, err := New(cfg, log)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -91,7 +92,7 @@ func (p *Platform) httpHandler(ctx context.Context, h bot.Handler) http.Handler 
 		// Acknowledge now, with an empty body (Slack shows nothing); the
 		// answer follows through chat.postMessage or the response_url.
 		w.WriteHeader(http.StatusOK)
-		p.onCommand(ctx, h, cmd)
+		p.onCommand(carrySigned(ctx, r), h, cmd)
 	})
 	mux.HandleFunc(EventsPath, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -120,7 +121,7 @@ func (p *Platform) httpHandler(ctx context.Context, h bot.Handler) http.Handler 
 				p.log.Debug("slack: event not handled", "err", err)
 				return
 			}
-			p.onEvent(ctx, h, ev, retry)
+			p.onEvent(carrySigned(ctx, r), h, ev, retry)
 		case slackevents.AppRateLimited:
 			p.log.Warn("slack: Slack is rate-limiting the events sent to the bot")
 			w.WriteHeader(http.StatusOK)
@@ -131,11 +132,20 @@ func (p *Platform) httpHandler(ctx context.Context, h bot.Handler) http.Handler 
 	return p.verify(mux)
 }
 
+// replayWindow is how long Slack's signature of a request is accepted
+// after (and before) its timestamp: slack-go refuses a timestamp more than
+// 5 minutes off. A second more covers the rounding of timestamps to the
+// second.
+const replayWindow = 5*time.Minute + time.Second
+
 // verify checks every request before anything else: the signature headers
 // and timestamp (at most 5 minutes off), then, reading at most maxBody
 // bytes, the HMAC of the body with the signing secret. A request that fails
-// gets 401 and a log line without its body; one that passes continues with
-// its body restored.
+// gets 401 and a log line without its body. Last, a request this process
+// accepted before (the same signature: a replay of a captured request) is
+// acknowledged and ignored; the database is asked the same after the
+// acknowledgement (firstUse), for replays after a restart. One that passes
+// continues with its body restored.
 func (p *Platform) verify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sv, err := slack.NewSecretsVerifier(r.Header, p.cfg.SigningSecret)
@@ -159,10 +169,83 @@ func (p *Platform) verify(next http.Handler) http.Handler {
 			p.reject(w, r, err)
 			return
 		}
+		sig, err := signatureOf(r)
+		if err != nil {
+			p.reject(w, r, err)
+			return
+		}
+		if !p.seen.first(sig.key) {
+			p.logReplay(r.URL.Path)
+			w.WriteHeader(http.StatusOK) // acknowledged, so that a true duplicate is not sent again
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), signedKey{}, sig))
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// signed is a verified request's signature: the key it is remembered by,
+// until when. The signature covers the timestamp and the body, so it names
+// the request; its hexadecimal is folded to lower case, as the verifier
+// accepts either case. It is kept for as long as the timestamp is
+// accepted.
+type signed struct {
+	key   string
+	until time.Time
+}
+
+type signedKey struct{}
+
+func signatureOf(r *http.Request) (signed, error) {
+	ts, err := strconv.ParseInt(r.Header.Get("X-Slack-Request-Timestamp"), 10, 64)
+	if err != nil { // the verifier has parsed it already
+		return signed{}, fmt.Errorf("request timestamp: %w", err)
+	}
+	key := "slack:" + strings.ToLower(strings.TrimPrefix(r.Header.Get("X-Slack-Signature"), "v0="))
+	return signed{key: key, until: time.Unix(ts, 0).Add(replayWindow)}, nil
+}
+
+// carrySigned passes the signature of the request r on in ctx, for
+// firstUse.
+func carrySigned(ctx context.Context, r *http.Request) context.Context {
+	if sig, ok := r.Context().Value(signedKey{}).(signed); ok {
+		return context.WithValue(ctx, signedKey{}, sig)
+	}
+	return ctx
+}
+
+// firstUse checks in the database (Config.Replay) that the signed request
+// being answered was not accepted before: by another process, or before a
+// restart (this process's memory was asked before it was acknowledged). It
+// runs after the acknowledgement, so that a busy database never delays it
+// past Slack's 3 seconds. A replay is dropped; when the database cannot
+// tell, the request is refused with a message saying to try again.
+func (p *Platform) firstUse(ctx context.Context, h bot.Handler, req bot.Request, to reply) bool {
+	sig, ok := ctx.Value(signedKey{}).(signed)
+	if !ok || p.cfg.Replay == nil {
+		return true // Socket Mode, or no database
+	}
+	// One write at a time: SQLite has one writer, and requests competing
+	// for it would wait in its busy handler's sleeps instead.
+	p.replayMu.Lock()
+	first, err := p.cfg.Replay.FirstUse(ctx, sig.key, sig.until)
+	p.replayMu.Unlock()
+	switch {
+	case err != nil:
+		p.log.Error("slack: cannot check the request against replays; refused", "command", req.Command, "mention", req.Mention, "err", err)
+		p.deliver(ctx, h, req, to, bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, I could not take that request just now. Please try again."})
+		return false
+	case !first:
+		p.logReplay(req.Command)
+		return false
+	}
+	return true
+}
+
+func (p *Platform) logReplay(what string) {
+	p.log.Warn("slack: ignored a signed request already accepted (a replay)", "request", what)
 }
 
 func (p *Platform) reject(w http.ResponseWriter, r *http.Request, err error) {

@@ -2,13 +2,16 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/store"
 )
 
 // Every request is verified before anything else: a missing, wrong or
@@ -212,4 +215,112 @@ func TestRunStops(t *testing.T) {
 		f := fakeslack.New(t)
 		start(t, f, &stubHandler{}, socket) // its cleanup cancels and checks that Run returns context.Canceled
 	})
+}
+
+// A signed request is accepted once: the same request sent again (a
+// captured request replayed) is acknowledged and ignored, within the run
+// and after a restart on the same database, whatever the case of its
+// signature's hexadecimal; a signature older than 5 minutes is refused as
+// before.
+func TestReplayRefusedAfterRestart(t *testing.T) {
+	f := fakeslack.New(t)
+	path := filepath.Join(t.TempDir(), "briefbot.db")
+	body := slash{Channel: "C1", User: "UADMIN", Text: "feeds add https://news.example.org/rss", ResponseURL: f.ResponseURL(), Trigger: "t-replay"}.Form()
+	captured, _ := http.NewRequest(http.MethodPost, "/", nil)
+	sign(captured, testSecret, body, time.Now())
+
+	send := func(r *running, body string, header http.Header) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, r.base+CommandsPath, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range header {
+			req.Header[k] = v
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	run := func(t *testing.T) (*running, *stubHandler) {
+		st, err := store.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := &stubHandler{}
+		r := startWith(t, f, h, false, func(c *Config) { c.Replay = st })
+		t.Cleanup(func() { st.Close() }) // after the platform stops
+		return r, h
+	}
+	upper := captured.Header.Clone()
+	upper.Set("X-Slack-Signature", "v0="+strings.ToUpper(strings.TrimPrefix(upper.Get("X-Slack-Signature"), "v0=")))
+
+	t.Run("first run", func(t *testing.T) {
+		r, h := run(t)
+		if got := send(r, body, captured.Header); got != http.StatusOK {
+			t.Fatalf("status %d, want 200", got)
+		}
+		waitFor(t, 5*time.Second, "the request", func() bool { return len(h.requests()) == 1 })
+		if got := send(r, body, captured.Header); got != http.StatusOK {
+			t.Errorf("replay: status %d, want 200 (acknowledged, ignored)", got)
+		}
+		if got := send(r, body, upper); got != http.StatusOK {
+			t.Errorf("replay in upper case: status %d", got)
+		}
+		time.Sleep(100 * time.Millisecond)
+		if n := len(h.requests()); n != 1 {
+			t.Errorf("%d requests reached the bot, want 1", n)
+		}
+	})
+	t.Run("after a restart", func(t *testing.T) {
+		r, h := run(t)
+		for _, hd := range []http.Header{captured.Header, upper} {
+			if got := send(r, body, hd); got != http.StatusOK {
+				t.Errorf("replay after a restart: status %d, want 200 (acknowledged, ignored)", got)
+			}
+		}
+		old, _ := http.NewRequest(http.MethodPost, "/", nil)
+		sign(old, testSecret, body, time.Now().Add(-5*time.Minute-2*time.Second))
+		if got := send(r, body, old.Header); got != http.StatusUnauthorized {
+			t.Errorf("a signature over 5 minutes old: status %d, want 401", got)
+		}
+		time.Sleep(100 * time.Millisecond)
+		if n := len(h.requests()); n != 0 {
+			t.Errorf("%d replayed requests reached the bot after a restart, want none", n)
+		}
+		fresh := slash{Channel: "C2", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t-fresh"}.Form()
+		if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", fresh, nil); status != http.StatusOK {
+			t.Errorf("a new request: status %d", status)
+		}
+		waitFor(t, 5*time.Second, "the new request", func() bool { return len(h.requests()) == 1 })
+		if logs := r.logs.String(); strings.Count(logs, "a replay") != 2 {
+			t.Errorf("replays not logged:\n%s", logs)
+		}
+	})
+}
+
+type failingGuard struct{}
+
+func (failingGuard) FirstUse(context.Context, string, time.Time) (bool, error) {
+	return false, errors.New("database is locked")
+}
+
+// When the replay guard cannot be asked, a signed request is not let
+// through: it is acknowledged (Slack's 3 seconds do not wait for the
+// database) and refused with a private message to try again.
+func TestReplayGuardUnavailable(t *testing.T) {
+	f := fakeslack.New(t)
+	h := &stubHandler{}
+	r := startWith(t, f, h, false, func(c *Config) { c.Replay = failingGuard{} })
+	cmd := slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"}
+	r.sendCommand(t, cmd)
+	waitFor(t, 5*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) > 0 })
+	if res := f.ResponsesTo(cmd.ResponseURL)[0]; res.Msg["response_type"] != "ephemeral" || !strings.Contains(content(t, res), "Please try again") {
+		t.Errorf("answer %v %q, want a private refusal", res.Msg["response_type"], content(t, res))
+	}
+	if n := len(h.requests()); n != 0 {
+		t.Errorf("%d requests reached the bot", n)
+	}
 }

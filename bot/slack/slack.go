@@ -52,6 +52,16 @@ type Config struct {
 	SigningSecret string // SLACK_SIGNING_SECRET : HTTP mode
 	ListenAddr    string // SLACK_LISTEN_ADDR, e.g. ":3000"
 	APIURL        string // SLACK_API_URL, default "https://slack.com/api/"; must end with "/"
+	// Replay remembers the signed requests accepted in HTTP mode, across
+	// restarts (the database); nil keeps them in memory, for this process
+	// only.
+	Replay ReplayGuard
+}
+
+// ReplayGuard records keys of accepted requests: FirstUse reports whether
+// key is new, and keeps it until the time until.
+type ReplayGuard interface {
+	FirstUse(ctx context.Context, key string, until time.Time) (bool, error)
 }
 
 // Platform is Slack as a bot.Platform. Post may be called before and while
@@ -72,6 +82,8 @@ type Platform struct {
 	seen    *dedupe
 	admins  *adminCache
 	flight  chan struct{} // bounds the Web API calls in flight
+
+	replayMu sync.Mutex // serializes Config.Replay.FirstUse
 
 	mu        sync.Mutex
 	botUser   string // the bot's user ID, from auth.test

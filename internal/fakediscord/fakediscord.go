@@ -11,7 +11,7 @@
 // Config.APIBase) set to URL().
 //
 // A test pushes events with Interaction, MessageCreate and Dispatch, reads
-// what the bot sent with Registrations, Callback, MessagesFor,
+// what the bot sent with Registrations, Commands, Callback, MessagesFor,
 // ChannelMessages, Messages and Requests, and injects failures with Fail
 // (403, 404, 5xx), RateLimit (429), Options.GlobalRateLimit, DropGateway
 // and AskReconnect.
@@ -42,7 +42,10 @@ const (
 	BotID     = "100000000000000002"
 	GuildID   = "200000000000000001"
 	ChannelID = "300000000000000001"
-	UserID    = "400000000000000001" // "alice", the author of the events the fake builds
+	// DMChannelID is the direct message channel between alice and the bot,
+	// where interactions built with Member.DM happen.
+	DMChannelID = "300000000000000009"
+	UserID      = "400000000000000001" // "alice", the author of the events the fake builds
 
 	RoleAdminsID = "500000000000000001" // "Briefing Admins", no permissions
 	RoleModsID   = "500000000000000002" // "Mods", Manage Channels
@@ -190,7 +193,7 @@ func Start(t testing.TB, opts Options) *Fake {
 	}))
 	register := f.auth(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		var cmds []map[string]any
-		if err := json.Unmarshal(body, &cmds); err != nil {
+		if err := json.Unmarshal(body, &cmds); err != nil || !validCommands(cmds) {
 			writeJSON(w, 400, map[string]any{"message": "Invalid Form Body", "code": 50035})
 			return
 		}
@@ -267,6 +270,41 @@ func (f *Fake) close() {
 	}
 	f.gwMu.Unlock()
 	f.srv.Close()
+}
+
+// validCommands checks what Discord checks of the fields that say who may
+// use a command and where: default_member_permissions is a string of
+// digits (a permission bit set) or null; contexts are 0 (guild), 1 (bot
+// DM) or 2 (private channel); integration_types are 0 (guild install) or
+// 1 (user install).
+func validCommands(cmds []map[string]any) bool {
+	inRange := func(v any, max float64) bool {
+		list, ok := v.([]any)
+		if !ok {
+			return false
+		}
+		for _, x := range list {
+			if n, ok := x.(float64); !ok || n < 0 || n > max || n != math.Trunc(n) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, c := range cmds {
+		if p, ok := c["default_member_permissions"]; ok && p != nil {
+			s, ok := p.(string)
+			if _, err := strconv.ParseUint(s, 10, 64); !ok || err != nil {
+				return false
+			}
+		}
+		if v, ok := c["contexts"]; ok && v != nil && !inRange(v, 2) {
+			return false
+		}
+		if v, ok := c["integration_types"]; ok && v != nil && !inRange(v, 1) {
+			return false
+		}
+	}
+	return true
 }
 
 // URL is the base URL to give as DISCORD_API_BASE.
@@ -651,7 +689,9 @@ type Member struct {
 type Opt struct{ Name, Value string }
 
 // Interaction sends an INTERACTION_CREATE for /name with options, from
-// alice in the fake's channel, and returns its token ("tok" + id).
+// alice in the fake's channel (as a guild member), or in her direct message
+// with the bot (m.DM: a user and no member, as Discord sends it), and
+// returns its token ("tok" + id).
 func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string) {
 	token = "tok" + id
 	var options []any
@@ -666,7 +706,10 @@ func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string)
 	user := map[string]any{"id": UserID, "username": "alice"}
 	if m.DM {
 		ev["user"] = user
+		ev["channel_id"] = DMChannelID
+		ev["context"] = int(discordgo.InteractionContextBotDM)
 	} else {
+		ev["context"] = int(discordgo.InteractionContextGuild)
 		ev["guild_id"] = f.opts.GuildID
 		roles := m.Roles
 		if roles == nil {
@@ -722,6 +765,20 @@ func (f *Fake) Requests(method, pathPrefix string) []Request {
 // (PUT .../commands, global or in a guild), in order; Body is the list.
 func (f *Fake) Registrations() []Request {
 	return f.Requests("PUT", "/api/v9/applications/")
+}
+
+// Commands are the commands of the latest registration, as Discord stored
+// them, or nil if there was none.
+func (f *Fake) Commands() []*discordgo.ApplicationCommand {
+	regs := f.Registrations()
+	if len(regs) == 0 {
+		return nil
+	}
+	var cmds []*discordgo.ApplicationCommand
+	if err := json.Unmarshal(regs[len(regs)-1].Body, &cmds); err != nil {
+		f.t.Errorf("fake: registered commands: %v", err)
+	}
+	return cmds
 }
 
 // Messages are all the messages created or edited, in order.
