@@ -119,18 +119,17 @@ var boilerplateWords = setOf(`advertisement advertisements video videos photo ph
 // isBoilerplate reports whether a sentence is navigation, a byline, a
 // timestamp, a credit or a caption label.
 func isBoilerplate(text string) bool {
-	low := lowerPrefix(text, 40)
 	for _, p := range boilerplateStarts {
-		if strings.HasPrefix(low, p) {
+		if hasPrefixFold(text, p) {
 			return true
 		}
 	}
 	for _, p := range boilerplateEnds {
-		if strings.HasSuffix(strings.ToLower(text), p) {
+		if len(text) >= len(p) && strings.EqualFold(text[len(text)-len(p):], p) {
 			return true
 		}
 	}
-	if boilerplateWords[strings.ToLower(strings.Trim(text, ".: "))] {
+	if t := strings.Trim(text, ".: "); len(t) < 16 && boilerplateWords[strings.ToLower(t)] {
 		return true
 	}
 	if strings.Contains(text, "|") && (strings.Contains(text, "PUBLISHED") || strings.Contains(text, "UPDATED")) {
@@ -139,12 +138,9 @@ func isBoilerplate(text string) bool {
 	return isByline(text) || isLabel(text) || isCredit(text)
 }
 
-// lowerPrefix returns the first n bytes of s (or all of it) in lower case.
-func lowerPrefix(s string, n int) string {
-	if len(s) > n {
-		s = s[:n]
-	}
-	return strings.ToLower(s)
+// hasPrefixFold reports whether s starts with prefix, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // bylineWords may stand in a byline besides names: "By Jane Doe and Omar
@@ -197,7 +193,7 @@ var creditWords = []string{"getty images", "getty", "afp", "reuters", "ap", "pa"
 // "Jane Doe/Reuters", "AFP/Getty Images".
 func isCredit(text string) bool {
 	t := strings.Trim(text, "()[] .")
-	if len(strings.Fields(t)) > 6 {
+	if len(t) > 60 {
 		return false
 	}
 	low := strings.ToLower(t)
@@ -218,15 +214,15 @@ var captionMarks = []string{"(pictured", "(left)", "(right)", "(centre)", "(cent
 // "Pictured", or it names a position in a picture ("(left)", "(pictured)")
 // and does not end like a sentence of the story.
 func isCaption(text string) bool {
-	low := lowerPrefix(text, 12)
-	if strings.HasPrefix(low, "pictured") || strings.HasPrefix(low, "above:") || strings.HasPrefix(low, "below:") ||
-		strings.HasPrefix(low, "left:") || strings.HasPrefix(low, "right:") || strings.HasPrefix(low, "top:") {
-		return true
+	for _, p := range []string{"pictured", "above:", "below:", "left:", "right:", "top:"} {
+		if hasPrefixFold(text, p) {
+			return true
+		}
 	}
 	if endsSentence(text) {
 		return false
 	}
-	low = strings.ToLower(text)
+	low := strings.ToLower(text)
 	for _, m := range captionMarks {
 		if strings.Contains(low, m) {
 			return true

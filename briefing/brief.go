@@ -50,7 +50,7 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 	// A derived headline is the lede: similarity to it is still a signal.
 	scores, vecs, voc := rankSentences(a.Body, sents, b.Headline)
 	an := &analysisView{a: a, sents: sents, roles: roles, claims: claims, scores: scores, vecs: vecs, voc: voc,
-		skip: make([]bool, len(sents))}
+		skip: make([]bool, len(sents)), quoted: quotedStarts(a.Body, sents), solid: map[string]bool{}}
 	an.lead = leadSentences(a.Body, sents, roles, claims, titlePara)
 	parts := make([]string, len(an.lead))
 	for k, i := range an.lead {
@@ -99,12 +99,12 @@ func importance(scores []float64, claims []Claim) float64 {
 	return s + 0.05*math.Min(float64(n), 10)
 }
 
-// makeBullet renders claim ci in the house style: the claim as a whole
-// statement, then its attribution in parentheses. Quotation marks appear
-// only around verbatim words of the article. The bullet's Text, Start and
-// End are what it shows; it reports false if the claim does not read as a
-// whole statement.
-func (an *analysisView) makeBullet(ci int, c Claim) (Bullet, bool) {
+// bulletText returns claim c as a bullet shows it: a whole statement (the
+// text, capitalized, with a leading pronoun that certainly names the
+// speaker replaced, and "…" if it was cut) and the claim narrowed to what
+// is shown (Text, and Start and End where they are body offsets). It
+// reports false if the claim does not read as a whole statement.
+func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	body := an.a.Body
 	if c.Kind == Unattributed {
 		// Not a dateline or a joining word: "WASHINGTON — The …", "But the …".
@@ -123,7 +123,7 @@ func (an *analysisView) makeBullet(ci int, c Claim) (Bullet, bool) {
 	case wordCount(c.Text) > maxBulletTextWords:
 		short, ok := cutAtClause(c.Text, 8, maxBulletTextWords)
 		if !ok || wordCount(short) < 10 {
-			return Bullet{}, false
+			return "", c, false
 		}
 		c.Text, text, cut = short, short, true
 	}
@@ -131,20 +131,28 @@ func (an *analysisView) makeBullet(ci int, c Claim) (Bullet, bool) {
 		text = upperFirst(replaceLeadingPronoun(text, c))
 	}
 	if !wholeStatement(text) {
-		return Bullet{}, false
+		return "", c, false
 	}
 	if cut && !endsSentence(text) {
 		text += "…"
 	}
-	line := text
+	return text, c, true
+}
+
+// makeBullet renders claim c, narrowed by bulletText to shown, in the house
+// style: the statement, then its attribution in parentheses. Quotation
+// marks appear only around verbatim words of the article. ci is the
+// claim's index in the article's claims.
+func (an *analysisView) makeBullet(ci int, c Claim, shown string) Bullet {
+	line := shown
 	if c.Verbatim {
-		line = "“" + text + "”"
+		line = "“" + shown + "”"
 	}
 	attr := Attribution(c)
 	if c.Kind == Unattributed && an.opinion != "" {
 		attr = opinionAttribution(an.opinion, an.author, an.a.Source)
 	}
-	return Bullet{Claim: c, Line: line + " (" + attr + ")", Attribution: attr, Shown: text, Index: ci}, true
+	return Bullet{Claim: c, Line: line + " (" + attr + ")", Attribution: attr, Shown: shown, Index: ci}
 }
 
 // quoteEnd returns where a verbatim bullet of a long quotation ends: after

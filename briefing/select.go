@@ -74,7 +74,9 @@ func mostlyQuoted(claims []Claim, s Sentence) bool {
 
 // candidate is a claim that may become a bullet.
 type candidate struct {
-	bl    Bullet
+	ci    int    // the claim's index
+	c     Claim  // the claim, narrowed to what the bullet shows
+	shown string // its text as shown
 	words int
 	v     vec
 	prior float64 // how early its sentence is
@@ -128,7 +130,7 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 				}
 			}
 			val := gain / math.Pow(float64(cd.words), lengthExponent) * cd.prior
-			if cd.bl.Attributed() {
+			if cd.c.Attributed() {
 				val *= attributedBonus
 			}
 			if val > bestVal {
@@ -151,7 +153,7 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 	}
 	out := make([]Bullet, len(chosen))
 	for k, cd := range chosen {
-		out[k] = cd.bl
+		out[k] = an.makeBullet(cd.ci, cd.c, cd.shown)
 	}
 	sort.SliceStable(out, func(x, y int) bool { return out[x].Start < out[y].Start })
 	return out
@@ -161,7 +163,7 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 // words of the article, or much the same terms.
 func clashes(cd candidate, chosen []candidate) bool {
 	for _, ch := range chosen {
-		if cd.bl.Start < ch.bl.End && ch.bl.Start < cd.bl.End || cosine(cd.v, ch.v) > 0.5 {
+		if cd.c.Start < ch.c.End && ch.c.Start < cd.c.End || cosine(cd.v, ch.v) > 0.5 {
 			return true
 		}
 	}
@@ -178,9 +180,11 @@ type analysisView struct {
 	vecs    []vec
 	voc     *vocab
 	lead    []int
-	skip    []bool // sentences no bullet may come from: the gist and a headline shown whole
-	opinion string // the opinion label of the article, if any
-	author  string // who wrote an opinion piece, if known
+	skip    []bool          // sentences no bullet may come from: the gist and a headline shown whole
+	quoted  []bool          // sentences that start inside a quotation
+	solid   map[string]bool // speakers solidSpeaker has judged
+	opinion string          // the opinion label of the article, if any
+	author  string          // who wrote an opinion piece, if known
 }
 
 // candidates returns the claims that may be bullets, as bullets.
@@ -197,13 +201,13 @@ func (an *analysisView) candidates() []candidate {
 		if !an.usable(c) {
 			continue
 		}
-		bl, ok := an.makeBullet(ci, c)
+		shown, c, ok := an.bulletText(c)
 		if !ok {
 			continue
 		}
 		// News puts what matters first.
 		prior := 1 / float64(1+news[c.Sentence])
-		out = append(out, candidate{bl: bl, words: wordCount(bl.Text), v: an.voc.terms(bl.Text, false), prior: prior})
+		out = append(out, candidate{ci: ci, c: c, shown: shown, words: wordCount(c.Text), v: an.voc.terms(c.Text, false), prior: prior})
 	}
 	return out
 }
@@ -222,10 +226,14 @@ func (an *analysisView) usable(c Claim) bool {
 		first, _, _ := strings.Cut(text[trimLead(text, 0, len(text)):], " ")
 		first = strings.ToLower(trimPossessive(strings.SplitN(first, "’", 2)[0]))
 		// "It comes after …", "She cannot …": who is meant is not shown.
-		return !leadPronouns[strings.SplitN(first, "'", 2)[0]] && authorVoice(text) &&
-			!inQuote(an.a.Body, an.paraStart(c.Sentence), c.Start)
+		return !leadPronouns[strings.SplitN(first, "'", 2)[0]] && authorVoice(text) && !an.quoted[c.Sentence]
 	}
-	return solidSpeaker(c) && an.speakerNearby(c) && (c.Verbatim || !endsInCue(c.Text))
+	solid, ok := an.solid[c.Speaker]
+	if !ok {
+		solid = solidSpeaker(c.Speaker)
+		an.solid[c.Speaker] = solid
+	}
+	return solid && !c.SpeakerUnsure && an.speakerNearby(c) && (c.Verbatim || !endsInCue(c.Text))
 }
 
 // endsInCue reports whether a paraphrase ends with a reporting word
@@ -247,19 +255,26 @@ func (an *analysisView) speakerNearby(c Claim) bool {
 	for to+1 < len(an.sents) && an.sents[to+1].Start < c.End {
 		to++
 	}
-	own := body[an.sents[c.Sentence].Start:c.Start] + " " + body[c.End:an.sents[to].End]
+	before, after := body[an.sents[c.Sentence].Start:c.Start], body[c.End:an.sents[to].End]
 	prev := ""
 	if k := c.Sentence - 1; k >= 0 && an.sents[c.Sentence].Para-an.sents[k].Para <= 1 {
 		prev = an.sents[k].Text(body)
 	}
-	for _, w := range strings.Fields(c.Speaker) {
+	for w := range strings.FieldsSeq(c.Speaker) {
 		w = strings.Trim(w, ",.")
-		if len(w) > 2 && !determiners[strings.ToLower(w)] && (strings.Contains(own, w) || strings.Contains(prev, w)) {
+		if len(w) > 2 && !determiners[strings.ToLower(w)] &&
+			(strings.Contains(before, w) || strings.Contains(after, w) || strings.Contains(prev, w)) {
 			return true
 		}
 	}
+	return hasPronoun(before) || hasPronoun(after)
+}
+
+// hasPronoun reports whether text holds a personal or relative pronoun
+// that can stand for a speaker.
+func hasPronoun(text string) bool {
 	found := false
-	forEachWord(own, func(w string) {
+	forEachWord(text, func(w string) {
 		if pronouns[w] || w == "who" || w == "which" {
 			found = true
 		}
@@ -269,11 +284,3 @@ func (an *analysisView) speakerNearby(c Claim) bool {
 
 // leadPronouns open sentences whose subject is somewhere else.
 var leadPronouns = setOf(`he she it they we i you his her its their this these those that there such`)
-
-// paraStart returns where sentence i's paragraph starts.
-func (an *analysisView) paraStart(i int) int {
-	for i > 0 && an.sents[i-1].Para == an.sents[i].Para {
-		i--
-	}
-	return an.sents[i].Start
-}

@@ -175,14 +175,13 @@ pensioner teenager teen youngster patient patients customer customers passenger 
 tourists visitor visitors shopper shoppers driver drivers rider jockey trainer boss chef landlord tenant
 friend colleague colleagues neighbour neighbor relative survey`)
 
-// solidSpeaker reports whether a claim's speaker is one a reader can be
-// shown with confidence: not marked unsure, no digits (vote counts and
-// percentages are not sources), not opening like a clause, and either a
-// name (capitalized) or a description whose head is a person, a role, a
-// group, an organization or a document.
-func solidSpeaker(c Claim) bool {
-	sp := strings.TrimSpace(c.Speaker)
-	if sp == "" || c.SpeakerUnsure || strings.ContainsAny(sp, "0123456789%") {
+// solidSpeaker reports whether a speaker is one a reader can be shown with
+// confidence: no digits (vote counts and percentages are not sources), not
+// opening like a clause, and either a name (capitalized) or a description
+// whose head is a person, a role, a group, an organization or a document.
+func solidSpeaker(sp string) bool {
+	sp = strings.TrimSpace(sp)
+	if sp == "" || strings.ContainsAny(sp, "0123456789%") {
 		return false
 	}
 	words := strings.Fields(sp)
@@ -264,17 +263,32 @@ minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon penn
 utah vermont virginia washington wisconsin wyoming america britain england scotland wales ireland europe
 africa asia london paris berlin moscow beijing tokyo jerusalem cleveland chicago`)
 
-// inQuote reports whether offset off of body lies inside a quotation that
-// opened earlier in its paragraph (from paraStart): an odd number of double
-// quotation marks stand before it. A sentence in the middle of a long quote
-// carries no marks of its own.
-func inQuote(body string, paraStart, off int) bool {
-	n := strings.Count(body[paraStart:off], "``") + strings.Count(body[paraStart:off], "''")
-	for _, r := range body[paraStart:off] {
+// quoteMarks counts the double quotation marks in s (a pair of backquotes
+// or apostrophes counts as one).
+func quoteMarks(s string) int {
+	n := strings.Count(s, "``") + strings.Count(s, "''")
+	for _, r := range s {
 		switch r {
 		case '"', '“', '”', '«', '»', '„':
 			n++
 		}
 	}
-	return n%2 == 1
+	return n
+}
+
+// quotedStarts reports for each sentence whether it starts inside a
+// quotation that opened earlier in its paragraph: an odd number of double
+// quotation marks stand before it. A sentence in the middle of a long
+// quote carries no marks of its own.
+func quotedStarts(body string, sents []Sentence) []bool {
+	out := make([]bool, len(sents))
+	n := 0
+	for i, s := range sents {
+		if i > 0 && sents[i-1].Para != s.Para {
+			n = 0
+		}
+		out[i] = n%2 == 1
+		n += quoteMarks(s.Text(body))
+	}
+	return out
 }
