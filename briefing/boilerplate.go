@@ -27,30 +27,47 @@ const (
 // markSentences gives each sentence its role.
 func markSentences(body string, sents []Sentence) []sentRole {
 	roles := make([]sentRole, len(sents))
-	labelPara := -1  // a paragraph that is only a caption label ("Skilful:")
+	labelPara := -1  // a paragraph that is only a label ("Skilful:"): an unpunctuated one after it is a caption
 	speechPara := -1 // a paragraph of someone's words
+	tail := false    // past "About Pellham Foods" or "Notes to editors": a press release's boilerplate
 	for i, s := range sents {
 		text := s.Text(body)
-		if i == 0 || sents[i-1].Para != s.Para {
-			if speakerLabel(text) || signed(body, sents, i) {
-				speechPara = s.Para
-			}
+		if tail || i > 0 && releaseTail(text) {
+			tail = true
+			roles[i] = roleBoilerplate
+			continue
+		}
+		boiler := isBoilerplate(text)
+		if !boiler && (i == 0 || sents[i-1].Para != s.Para) && (speakerLabel(text) || signed(body, sents, i)) {
+			speechPara = s.Para
 		}
 		switch {
-		case s.Para == speechPara:
+		case s.Para == speechPara && !boiler:
 			roles[i] = roleSpeech
-		case isBoilerplate(text):
+		case boiler:
 			roles[i] = roleBoilerplate
 			if isLabel(text) && (i+1 == len(sents) || sents[i+1].Para != s.Para) {
 				labelPara = s.Para
+				if isName(strings.TrimSuffix(text, ":")) {
+					speechPara = s.Para + 1 // "Joy Smith:" then her words
+				}
 			}
-		case s.Para == labelPara+1 && labelPara >= 0, isCaption(text):
+		case s.Para == labelPara+1 && labelPara >= 0 && !endsSentence(text), isCaption(text):
 			roles[i] = roleCaption
 		case !endsSentence(text):
 			roles[i] = roleHeading
 		}
 	}
 	return roles
+}
+
+// releaseTail reports whether text is the heading that starts the end
+// matter of a press release: "About Pellham Foods", "Notes to editors".
+func releaseTail(text string) bool {
+	if endsSentence(text) || len(text) > 60 {
+		return false
+	}
+	return hasPrefixFold(text, "About ") || hasPrefixFold(text, "Notes to editor") || hasPrefixFold(text, "Note to editor")
 }
 
 // speakerLabel reports whether text opens with a transcript's speaker
@@ -108,6 +125,7 @@ var boilerplateStarts = []string{
 	"download the app", "download our", "don't miss", "don’t miss", "trending:", "editor's note:", "editor’s note:",
 	"the views expressed", "the opinions expressed", "additional reporting by", "reporting by", "writing by",
 	"editing by", "(reporting by", "(writing by", "(editing by", "(additional reporting",
+	"for immediate release", "media contact", "press contact", "contact:", "###", "-ends-", "– ends –",
 }
 
 // Sentences that end with these (lower-cased) are credits.
@@ -280,25 +298,26 @@ func hasCapsWord(s string, n int) bool {
 	return false
 }
 
-// Opinion labels, and the markers that give them away.
+// Labels of articles that are not reporting, and the markers that give
+// them away.
 const (
 	labelOpinion   = "Opinion"
 	labelEditorial = "Editorial"
 	labelLetter    = "Letter to the editor"
+	labelRelease   = "Press release"
 )
 
-// opinionMarks, found in the first or last paragraphs of a body (lower
-// case), mark an opinion piece.
-var opinionMarks = []struct{ mark, label string }{
-	{"letter to the editor", labelLetter},
-	{"letters to the editor", labelLetter},
-	{"to the editor:", labelLetter},
-	{"dear editor", labelLetter},
-	{"the views expressed", labelOpinion},
-	{"the opinions expressed", labelOpinion},
-	{"solely those of the author", labelOpinion},
-	{"this editorial", labelEditorial},
-	{"the editorial board", labelEditorial},
+// openingMarks start a sentence at the top or the bottom of a body (lower
+// case); noteMarks stand anywhere in one.
+var openingMarks = []struct{ mark, label string }{
+	{"letter to the editor", labelLetter}, {"letters to the editor", labelLetter}, {"to the editor:", labelLetter},
+	{"dear editor", labelLetter}, {"for immediate release", labelRelease}, {"press release", labelRelease},
+	{"news release", labelRelease}, {"media contact", labelRelease},
+}
+
+var noteMarks = []struct{ mark, label string }{
+	{"the views expressed", labelOpinion}, {"the opinions expressed", labelOpinion},
+	{"solely those of the author", labelOpinion}, {"this editorial", labelEditorial},
 }
 
 // Title and URL markers of opinion pieces.
@@ -315,14 +334,14 @@ var opinionPaths = []struct{ part, label string }{
 	{"/letters-to-the-editor/", labelLetter},
 }
 
-// opinionLabel says whether an article is opinion rather than reporting:
-// "Opinion", "Editorial" or "Letter to the editor", from its title, its
-// link, a first line such as "OPINION", or a note such as "The views
-// expressed … are solely those of the author". It returns "" for reporting.
+// opinionLabel says whether an article is opinion or a press release
+// rather than reporting: "Opinion", "Editorial", "Letter to the editor" or
+// "Press release", from its title, its link, a first line such as
+// "OPINION", or a note such as "The views expressed … are solely those of
+// the author". It returns "" for reporting.
 func opinionLabel(a *Article, sents []Sentence) string {
-	low := strings.ToLower(a.Title)
 	for _, t := range opinionTitles {
-		if strings.HasPrefix(low, t.prefix) {
+		if hasPrefixFold(a.Title, t.prefix) {
 			return t.label
 		}
 	}
@@ -341,17 +360,26 @@ func opinionLabel(a *Article, sents []Sentence) string {
 		return labelOpinion
 	case "editorial", "our view":
 		return labelEditorial
-	case "letter", "letters", "letter to the editor", "letters to the editor":
+	case "letter", "letters":
 		return labelLetter
 	}
-	// Notes stand at the top or the bottom.
+	// Notes and markers stand at the top or the bottom.
 	for i, s := range sents {
 		if i >= 4 && i < len(sents)-3 {
 			continue
 		}
-		text := strings.ToLower(s.Text(a.Body))
-		for _, m := range opinionMarks {
-			if strings.Contains(text, m.mark) {
+		text := s.Text(a.Body)
+		for _, m := range openingMarks {
+			if hasPrefixFold(text, m.mark) {
+				return m.label
+			}
+		}
+		if len(text) > 400 {
+			continue
+		}
+		low := strings.ToLower(text)
+		for _, m := range noteMarks {
+			if strings.Contains(low, m.mark) {
 				return m.label
 			}
 		}

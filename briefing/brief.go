@@ -75,7 +75,7 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 // labelHeadline puts an opinion label in front of a headline, unless it
 // is there already: "Opinion: …", "Letter to the editor: …".
 func labelHeadline(label, h string) string {
-	if strings.HasPrefix(strings.ToLower(h), strings.ToLower(label)) || strings.HasPrefix(strings.ToLower(h), "letter") {
+	if hasPrefixFold(h, label) || hasPrefixFold(h, "letter") {
 		return h
 	}
 	return label + ": " + h
@@ -194,10 +194,39 @@ func trimLead(body string, start, end int) int {
 	return start
 }
 
+// cutPrefixFold is strings.CutPrefix ignoring case, and the typographic
+// apostrophe for the straight one.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	s2 := strings.Replace(s, "’", "'", 1)
+	if !hasPrefixFold(s2, prefix) {
+		return s, false
+	}
+	return s2[len(prefix):], true
+}
+
+// isName reports whether s is two to four capitalized words.
+func isName(s string) bool {
+	words := strings.Fields(s)
+	if len(words) < 2 || len(words) > 4 {
+		return false
+	}
+	for _, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // opinionAttribution says whose view the author's voice of an opinion
-// piece is: "opinion of Jane Doe, the author".
+// piece is ("opinion of Jane Doe, the author"), or whose word that of a
+// press release ("press release from Pellham Foods").
 func opinionAttribution(label, author, outlet string) string {
 	switch {
+	case label == labelRelease && outlet != "":
+		return "press release from " + outlet
+	case label == labelRelease:
+		return "the press release"
 	case label == labelEditorial && outlet != "":
 		return "editorial opinion of " + outlet
 	case label == labelEditorial:
@@ -212,8 +241,9 @@ func opinionAttribution(label, author, outlet string) string {
 	return "the author's opinion"
 }
 
-// authorOf returns who wrote an article: its author field, or the names of
-// a byline ("By Jane Doe").
+// authorOf returns who wrote an article: its author field, the names of a
+// byline ("By Jane Doe"), or the person an editor's note presents ("Editor's
+// note: Jane Doe is a historian …").
 func authorOf(a *Article, sents []Sentence, roles []sentRole) string {
 	if a.Author != "" {
 		return a.Author
@@ -222,12 +252,18 @@ func authorOf(a *Article, sents []Sentence, roles []sentRole) string {
 		if i > 5 && i < len(sents)-3 {
 			continue
 		}
-		if text := s.Text(a.Body); roles[i] == roleBoilerplate && isByline(text) {
+		text := s.Text(a.Body)
+		if roles[i] == roleBoilerplate && isByline(text) {
 			name := strings.TrimSpace(strings.Trim(text[3:], ". "))
 			if k := strings.IndexAny(name, ",|"); k > 0 {
 				name = strings.TrimSpace(name[:k])
 			}
 			return name
+		}
+		if note, ok := cutPrefixFold(text, "editor's note: "); ok {
+			if name, _, ok := strings.Cut(note, " is "); ok && isName(name) {
+				return name
+			}
 		}
 	}
 	return ""

@@ -125,14 +125,15 @@ func cutAtClause(text string, from, max int) (string, bool) {
 	if len(words) <= max {
 		return text, false
 	}
-	// The longest cut wins, a stronger boundary counting for three words.
+	// The longest cut wins, a stronger boundary counting for three words;
+	// on a tie, the earlier (at the stronger boundary).
 	best, bestScore := 0, 0
 	for k := from; k <= max+2 && k < len(words); k++ {
 		s := boundaryStrength(words[k-1], words[k])
 		if s == 0 || k > max && s < 3 {
 			continue
 		}
-		if k+3*s >= bestScore {
+		if k+3*s > bestScore {
 			best, bestScore = k, k+3*s
 		}
 	}

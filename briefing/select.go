@@ -225,15 +225,39 @@ func (an *analysisView) usable(c Claim) bool {
 		text := an.a.Body[c.Start:c.End]
 		first, _, _ := strings.Cut(text[trimLead(text, 0, len(text)):], " ")
 		first = strings.ToLower(trimPossessive(strings.SplitN(first, "’", 2)[0]))
-		// "It comes after …", "She cannot …": who is meant is not shown.
-		return !leadPronouns[strings.SplitN(first, "'", 2)[0]] && authorVoice(text) && !an.quoted[c.Sentence]
+		first = strings.SplitN(first, "'", 2)[0]
+		// "It comes after …", "She cannot …": who is meant is not shown
+		// (in an opinion piece, "I" and "we" are its authors).
+		if leadPronouns[first] && !(an.opinion != "" && firstPerson[first]) {
+			return false
+		}
+		return authorVoice(text, an.opinion != "") && !an.quoted[c.Sentence]
 	}
 	solid, ok := an.solid[c.Speaker]
 	if !ok {
 		solid = solidSpeaker(c.Speaker)
 		an.solid[c.Speaker] = solid
 	}
-	return solid && !c.SpeakerUnsure && an.speakerNearby(c) && (c.Verbatim || !endsInCue(c.Text))
+	return solid && !c.SpeakerUnsure && an.speakerNearby(c) && (c.Verbatim || !endsInCue(c.Text) && !citesOther(c))
+}
+
+// citesOther reports whether a paraphrase reports someone's speech itself
+// ("The port authority said …") without naming its speaker: the words
+// may be someone else's than the speaker found.
+func citesOther(c Claim) bool {
+	cue := false
+	forEachWord(c.Text, func(w string) {
+		cue = cue || w == "said" || w == "says" || w == "told" || w == "according"
+	})
+	if !cue {
+		return false
+	}
+	for w := range strings.FieldsSeq(c.Speaker) {
+		if len(w) > 2 && strings.Contains(c.Text, strings.Trim(w, ",.")) {
+			return false
+		}
+	}
+	return true
 }
 
 // endsInCue reports whether a paraphrase ends with a reporting word

@@ -101,30 +101,27 @@ we’re we've we’ve we'd we’d we'll we’ll let's let’s`)
 // reportingWords are verbs and nouns that report what someone says, thinks,
 // finds or wants: a sentence holding one, with no attribution found, may
 // be someone's claim.
-var reportingWords = setOf(`said say says saying told tell tells telling according added adds adding wrote
-write writes writing asked ask asks asking found find finds finding show shows showed shown showing think
-thinks thought believe believes believed believing argue argues argued arguing claim claims claimed claiming
-announce announces announced suggest suggests suggested seem seems seemed appear appears appeared expect
-expects expected want wants wanted hope hopes hoped plan plans planned know knows knew reported reports
-reportedly report stated states noted notes tweeted tweets cited cites described describes called calls
-charged charges insisted insists warned warns urged urges encouraged defended defends dismissed dismisses
-pleaded vowed vows promised promises pledged pledges accused accuses criticized criticised criticizes
-praised praises denied denies admitted admits acknowledged acknowledges explained explains recalled recalls
-estimated estimates predicted predicts insist agree agreed agrees disagree disagreed feel feels felt worry
-worries worried fear fears feared concluded concludes declared declares confirmed confirms alleged alleges
-allegedly revealed reveals indicated indicates replied responded asserted contended maintained questioned
-complained conceded stressed emphasized emphasised revealed voted ruled blamed slammed hit lashed branded
-labelled labeled dubbed announcement statement interview poll polls survey study studies research
-researchers analysis likely unlikely supposedly apparently purportedly believed considered viewed
-regarded deemed rumoured rumored spokesman spokeswoman spokesperson learned learnt views mentioned
-pointed expressed urging rated insisting warning`)
+var reportingWords = setOf(`said say says saying told tell tells telling according added adds adding wrote write writes writing asked
+ask asks found find finds show shows showed shown showing think thinks thought believe believes believed
+believing argue argues argued arguing claim claims claimed claiming announce announces announced suggest
+suggests suggested seem seems seemed appear appears appeared expect expects expected want wants wanted
+hope hopes hoped plan plans planned know knows knew reported reports reportedly report stated states
+noted notes cited cites described describes called calls insisted insists warned warns urged urges
+dismissed dismisses pleaded vowed vows promised promises pledged pledges accused accuses criticized
+criticised criticizes praised praises denied denies admitted admits acknowledged acknowledges recalled
+recalls predicted predicts insist agree agreed agrees disagree disagreed feel feels worry worried fear
+fears feared concluded concludes alleges revealed reveals indicated indicates replied responded asserted
+contended maintained questioned complained conceded stressed emphasized emphasised ruled blamed poll
+polls survey  analysis supposedly purportedly viewed deemed rumoured rumored learned learnt
+views mentioned pointed expressed urging rated insisting warning`)
 
 // authorVoice reports whether a sentence can be shown as the article's own
-// reporting: no quotation marks, questions, colons or first person, and no
-// word that reports someone's speech, belief or finding. A sentence like
-// that whose attribution the extractor did not find would otherwise show
+// reporting: no quotation marks, questions, colons or first person (unless
+// the article is an opinion piece, whose "I" is its author), and no word
+// that reports someone's speech, belief or finding. A sentence like that
+// whose attribution the extractor did not find would otherwise show
 // someone's claim as fact; leaving it out says less, which is safer.
-func authorVoice(text string) bool {
+func authorVoice(text string, opinion bool) bool {
 	if hasQuoteMark(text) || strings.ContainsAny(text, "?;") || !endsSentence(text) {
 		return false
 	}
@@ -138,7 +135,7 @@ func authorVoice(text string) bool {
 	}
 	clean := true
 	forEachWord(text, func(w string) {
-		if firstPerson[w] || reportingWords[w] {
+		if firstPerson[w] && !opinion || reportingWords[w] {
 			clean = false
 		}
 	})
@@ -163,7 +160,7 @@ investigators prosecutors lawmakers legislators senators democrats republicans v
 officers staff spokesman spokeswoman spokesperson representatives diplomats insiders allies advisers
 advisors campaign administration government ministry department agency company firm group organization
 organisation union association council committee commission court judge jury panel board office team
-party report reports poll polls survey surveys study studies statement statements letter email emails
+party report reports poll polls survey surveys  statement statements letter email emails
 memo filing filings lawsuit complaint document documents data figures records release analysis review
 research paper audit investigation indictment ruling order affidavit transcript tweet post website blog
 newspaper magazine network broadcaster channel station outlet agency paper journal website spokesmen
@@ -203,6 +200,9 @@ func solidSpeaker(sp string) bool {
 		if notSpeakerStarts[w] || monthNames[w] || dayNames[w] || reportingWords[w] && !speakerHeads[w] {
 			return false
 		}
+		if strings.HasSuffix(w, "ed") && k+1 < len(words) && determiners[strings.ToLower(words[k+1])] {
+			return false // "prosecutors charged the officer": a clause
+		}
 	}
 	hw := strings.Trim(words[head], ",.")
 	low := strings.ToLower(hw)
@@ -213,6 +213,9 @@ func solidSpeaker(sp string) bool {
 	}
 	if adjectiveName(low) {
 		return false // "Republican", "Popular Christian"
+	}
+	if len(words) == 2 && romanNumeral(hw) && numberedNouns[strings.ToLower(words[0])] {
+		return false // "Type II" (diabetes), "Phase III"
 	}
 	if len(words) > 1 {
 		return true // a name, or a description ending in one
@@ -252,8 +255,20 @@ func solidSingleName(w string) bool {
 			return false
 		}
 	}
+	if strings.HasSuffix(low, "s") && !strings.HasSuffix(low, "ss") && !isRoleWord(singular(low)) {
+		return false // "Earnings", "Sales": a noun that opened a sentence
+	}
 	return !usStates[low] && !starters[w] && !monthNames[low] && !dayNames[low]
 }
+
+// romanNumeral reports whether w is a Roman numeral up to XX.
+func romanNumeral(w string) bool {
+	return w != "" && strings.Trim(w, "IVX") == "" && len(w) <= 5
+}
+
+// numberedNouns are nouns that a Roman numeral numbers.
+var numberedNouns = setOf(`type phase stage level grade class category article title chapter part section
+schedule world`)
 
 // usStates are places that stand alone as a capitalized word and often
 // open a sentence or a dateline.
