@@ -264,9 +264,9 @@ func endsSentence(text string) bool {
 // (Reuters) -", "CHARLOTTE - ".
 var dateline = regexp.MustCompile(`^(?:(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Z0-9][A-Za-z0-9.]*){0,2})? *(?:\([A-Za-z][A-Za-z .]*\))? *(?:--|—|–|-|:) *)|(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Z0-9][A-Za-z0-9.]*){0,2})? *\([A-Za-z][A-Za-z .]*\) *(?:--|—|–|-)? *)|(?:\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|dpa|Xinhua)[A-Za-z ]*\) *(?:--|—|–|-)? *))`)
 
-// datelineEnd returns how many bytes of text, from its start, are a
+// datelineLen returns how many bytes of text, from its start, are a
 // dateline or agency tag (0 if none).
-func datelineEnd(text string) int {
+func datelineLen(text string) int {
 	if text == "" || text[0] != '(' && (text[0] < 'A' || text[0] > 'Z') {
 		return 0
 	}

@@ -183,7 +183,7 @@ func (an *analysisView) quoteEnd(c Claim) (int, bool) {
 // trimLead returns where the statement in body[start:end] begins, past a
 // dateline ("WASHINGTON —", "(CNN)") and a joining conjunction ("And", "But").
 func trimLead(body string, start, end int) int {
-	start += datelineEnd(body[start:end])
+	start += datelineLen(body[start:end])
 	first, rest, ok := strings.Cut(body[start:end], " ")
 	switch strings.TrimRight(first, ",") {
 	case "And", "But", "Yet", "So", "Or", "Plus", "Still":

@@ -55,14 +55,14 @@ func paragraphText(body string, sents []Sentence, i int) string {
 	for j+1 < len(sents) && sents[j+1].Para == sents[i].Para {
 		j++
 	}
-	start := sents[i].Start + datelineEnd(sents[i].Text(body))
+	start := sents[i].Start + datelineLen(sents[i].Text(body))
 	return body[start:sents[j].End]
 }
 
 // leadText is a sentence's text without a leading dateline.
 func leadText(body string, s Sentence) string {
 	t := s.Text(body)
-	return t[datelineEnd(t):]
+	return t[datelineLen(t):]
 }
 
 // headlineText collapses white space and drops a final period that is not

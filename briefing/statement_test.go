@@ -201,7 +201,7 @@ func TestDatelineEnd(t *testing.T) {
 		{"NASA said the launch would go ahead.", "NASA said the launch would go ahead."},
 	}
 	for _, tt := range tests {
-		if got := tt.text[datelineEnd(tt.text):]; got != tt.rest {
+		if got := tt.text[datelineLen(tt.text):]; got != tt.rest {
 			t.Errorf("%q: after the dateline %q, want %q", tt.text, got, tt.rest)
 		}
 	}
