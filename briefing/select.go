@@ -271,9 +271,13 @@ func endsInCue(text string) bool {
 
 // speakerNearby reports whether the claim's own sentence names the speaker
 // or refers to them with a pronoun, outside the claim's words, or the
-// sentence before it (in the same or the previous paragraph) names them. A
-// speaker carried over from further away is a guess.
+// sentence before it (in the same or the previous paragraph) names them,
+// or the claim is a clause that opens with them ("Hamas officials called
+// for …"). A speaker carried over from further away is a guess.
 func (an *analysisView) speakerNearby(c Claim) bool {
+	if !c.Verbatim && opensWith(c.Text, c.Speaker) {
+		return true
+	}
 	body := an.a.Body
 	to := c.Sentence
 	for to+1 < len(an.sents) && an.sents[to+1].Start < c.End {
@@ -292,6 +296,22 @@ func (an *analysisView) speakerNearby(c Claim) bool {
 		}
 	}
 	return hasPronoun(before) || hasPronoun(after)
+}
+
+// opensWith reports whether text opens with the speaker's name: its last
+// word is among text's first four words.
+func opensWith(text, speaker string) bool {
+	last := speaker[strings.LastIndexByte(speaker, ' ')+1:]
+	n := 0
+	for w := range strings.FieldsSeq(text) {
+		if strings.Trim(trimPossessive(w), ",.") == last {
+			return true
+		}
+		if n++; n == 4 {
+			break
+		}
+	}
+	return false
 }
 
 // hasPronoun reports whether text holds a personal or relative pronoun

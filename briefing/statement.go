@@ -190,11 +190,15 @@ func solidSpeaker(sp string) bool {
 	head := len(words) - 1
 	for k := 1; k < len(words); k++ {
 		w := strings.ToLower(strings.Trim(words[k], ",."))
-		if npPreps[w] {
+		if npPreps[w] || w == "by" {
 			if k == len(words)-1 {
 				return false
 			}
 			head = k - 1
+			// "a survey conducted by …": the head is before the participle.
+			for head > 0 && strings.HasSuffix(strings.ToLower(words[head]), "ed") {
+				head--
+			}
 			break
 		}
 		if notSpeakerStarts[w] || monthNames[w] || dayNames[w] || reportingWords[w] && !speakerHeads[w] {
@@ -254,9 +258,6 @@ func solidSingleName(w string) bool {
 		if strings.HasSuffix(low, suf) {
 			return false
 		}
-	}
-	if strings.HasSuffix(low, "s") && !strings.HasSuffix(low, "ss") && !isRoleWord(singular(low)) {
-		return false // "Earnings", "Sales": a noun that opened a sentence
 	}
 	return !usStates[low] && !starters[w] && !monthNames[low] && !dayNames[low]
 }
