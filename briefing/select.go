@@ -15,8 +15,8 @@ const gistMaxWords = 50
 
 // How bullets are chosen; see chooseBullets.
 const (
-	lengthExponent  = 0.6 // a bullet's gain is divided by its length in words to this power
-	attributedBonus = 2.0 // an attributed claim's value is multiplied by this
+	lengthExponent  = 1.0 // a bullet's gain is divided by its length in words to this power
+	attributedBonus = 6.0 // an attributed claim's value is multiplied by this
 	stopRatio       = 0.3 // no bullet worth less than this share of the first one
 )
 
