@@ -265,10 +265,13 @@ func endsSentence(text string) bool {
 var dateline = regexp.MustCompile(`^(?:(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Z0-9][A-Za-z0-9.]*){0,2})? *(?:\([A-Za-z][A-Za-z .]*\))? *(?:--|—|–|-|:) *)|(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Z0-9][A-Za-z0-9.]*){0,2})? *\([A-Za-z][A-Za-z .]*\) *(?:--|—|–|-)? *)|(?:\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|dpa|Xinhua)[A-Za-z ]*\) *(?:--|—|–|-)? *))`)
 
 // datelineLen returns how many bytes of text, from its start, are a
-// dateline or agency tag (0 if none).
+// dateline, an agency tag or a kicker ("Exclusive:"); 0 if none.
 func datelineLen(text string) int {
 	if text == "" || text[0] != '(' && (text[0] < 'A' || text[0] > 'Z') {
 		return 0
+	}
+	if label, rest, ok := strings.Cut(text, ": "); ok && kickers[strings.ToLower(label)] && rest != "" {
+		return len(label) + 2 + datelineLen(rest) // "Exclusive: …", "UPDATE: WASHINGTON — …"
 	}
 	loc := dateline.FindStringIndex(text)
 	if loc == nil || loc[1] == len(text) {
@@ -281,6 +284,10 @@ func datelineLen(text string) int {
 	}
 	return loc[1]
 }
+
+// kickers are labels that newsrooms put before a lead.
+var kickers = setOf(`exclusive breaking update updated revealed wanted watch pictured video live analysis
+new`)
 
 // hasCapsWord reports whether s holds a run of at least n capital letters.
 func hasCapsWord(s string, n int) bool {

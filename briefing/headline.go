@@ -80,40 +80,62 @@ func headlineText(h string) string {
 }
 
 // cutHeadline shortens a long first sentence at a clause boundary. When
-// what is said comes before who said it ("X happened, police said"), the
-// cut falls inside what is said and the attribution is kept after it.
+// what is said comes before who said it ("X happened, police said", "…,
+// according to a report"), the cut falls inside what is said and the
+// attribution is kept after it; when the attribution comes first
+// ("According to X, …", "X said …"), the cut keeps some of what is said.
 func cutHeadline(text string) string {
 	if len(strings.Fields(text)) <= headlineWhole {
 		return text
+	}
+	if tail, at := attributionTail(text); tail != "" {
+		cut, ok := cutAtClause(text[:at], 4, max(headlineMaxWords-len(strings.Fields(tail)), 10))
+		if !ok {
+			return text
+		}
+		return cut + "…, " + tail
 	}
 	from := 4 // the cut leaves at least this many words
 	for _, c := range Extract(text) {
 		if !c.Attributed() || c.Speaker == "" || c.Kind == Direct {
 			continue
 		}
-		if head := strings.Fields(text[:c.Start]); len(head) > 0 {
-			// "According to X, …", "X said …": keep some of what is said.
-			// (A claim that starts late leaves the author's words before it.)
-			if len(head) <= headlineMaxWords-6 {
-				from = len(head) + 4
-			}
-			break
+		if head := strings.Fields(text[:c.Start]); len(head) > 0 && len(head) <= headlineMaxWords-6 {
+			from = len(head) + 4
 		}
-		tail := strings.TrimRight(strings.TrimSpace(strings.TrimLeft(text[c.End:], " ,;:—–-")), ".")
-		if tail == "" {
-			break
-		}
-		cut, ok := cutAtClause(text[:c.End], 4, max(headlineMaxWords-len(strings.Fields(tail)), 6))
-		if !ok {
-			return text
-		}
-		return cut + "…, " + tail
+		break
 	}
 	if cut, ok := cutAtClause(text, from, max(headlineMaxWords, from+2)); ok {
 		return cut + "…"
 	}
 	return text
 }
+
+// attributionTail returns the attribution that ends a sentence, after its
+// last comma ("police said on Friday", "according to a study", "it has
+// been claimed"), and where what is said ends; "" if there is none.
+func attributionTail(text string) (string, int) {
+	i := strings.LastIndex(text, ", ")
+	if i < 0 {
+		return "", 0
+	}
+	tail := strings.TrimRight(text[i+2:], ".")
+	n := 0
+	cue := hasPrefixFold(tail, "according to ")
+	for w := range strings.FieldsSeq(tail) {
+		n++
+		cue = cue || tailCues[strings.ToLower(w)]
+	}
+	if !cue || n > 12 {
+		return "", 0
+	}
+	return tail, i
+}
+
+// tailCues are the verbs of an attribution that follows what is said.
+var tailCues = setOf(`said says claimed claims told tells reported reports revealed reveals warned warns
+found finds suggested suggests learned learnt added adds insisted insists admitted admits announced
+confirmed believes believe say claim report reveal`)
 
 // cutAtClause cuts text to at most about max words, preferring the end of
 // a clause: before a comma, semicolon, colon or dash (up to two words
@@ -145,7 +167,8 @@ func cutAtClause(text string, from, max int) (string, bool) {
 
 // boundaryStrength rates the gap between two words as a place to cut: 3
 // after punctuation or before a dash, 2 before a conjunction or relative
-// pronoun, 1 before a preposition, 0 elsewhere.
+// pronoun, 1 before a preposition (not "to", which may start an
+// infinitive: "believed to be"), 0 elsewhere.
 func boundaryStrength(prev, next string) int {
 	if strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, ";") || strings.HasSuffix(prev, ":") ||
 		next == "—" || next == "–" || next == "-" || next == "--" || strings.HasSuffix(prev, "—") {
@@ -155,7 +178,7 @@ func boundaryStrength(prev, next string) int {
 	case "which", "who", "whose", "where", "while", "whereas", "although", "though", "because", "after",
 		"before", "as", "since", "when", "but", "and", "amid", "despite", "following", "until", "so":
 		return 2
-	case "in", "on", "at", "for", "with", "from", "during", "over", "near", "by", "to", "into", "across", "through":
+	case "in", "on", "at", "for", "with", "from", "during", "over", "near", "by", "into", "across", "through":
 		return 1
 	}
 	return 0

@@ -721,6 +721,16 @@ func TestDeriveHeadline(t *testing.T) {
 			"Four men accused of smuggling rare tortoises out of the national park were caught…, the park's rangers said",
 		},
 		{
+			"a cut keeps an impersonal attribution",
+			"Three rare white storks have been seen nesting on a church roof in the village of Harlow for the first time in two hundred years, it has been claimed.",
+			"Three rare white storks have been seen nesting on a church roof…, it has been claimed",
+		},
+		{
+			"no cut after an infinitive's to",
+			"One in five seaside cafes are thought to be selling ice cream made with milk from outside the county despite labels promising local produce to every customer.",
+			"One in five seaside cafes are thought to be selling ice cream made with milk…",
+		},
+		{
 			"a cut after a leading attribution keeps it",
 			"According to a survey of 2,000 drivers by the motoring club, one in three motorists has driven through a red light in the past year without noticing it.",
 			"According to a survey of 2,000 drivers by the motoring club, one in three motorists has driven…",

@@ -199,6 +199,9 @@ func TestDatelineEnd(t *testing.T) {
 		{"U.S. - China talks resume on Monday.", "U.S. - China talks resume on Monday."},
 		{"The FBI - not the police - led the raid.", "The FBI - not the police - led the raid."},
 		{"NASA said the launch would go ahead.", "NASA said the launch would go ahead."},
+		{"Exclusive: The mayor kept a second office.", "The mayor kept a second office."},
+		{"UPDATE: WASHINGTON — The Senate voted again.", "The Senate voted again."},
+		{"Police: The suspect fled on foot.", "Police: The suspect fled on foot."},
 	}
 	for _, tt := range tests {
 		if got := tt.text[datelineLen(tt.text):]; got != tt.rest {
