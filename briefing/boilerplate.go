@@ -91,8 +91,8 @@ func signed(body string, sents []Sentence, i int) bool {
 	for j+1 < len(sents) && sents[j+1].Para == sents[i].Para {
 		j++
 	}
-	text := body[sents[i].Start:sents[j].End]
-	k := strings.LastIndexAny(text, "―—")
+	text := body[max(sents[i].Start, sents[j].End-120):sents[j].End] // a signature is short
+	k := max(strings.LastIndex(text, "―"), strings.LastIndex(text, "—"))
 	if k < 0 {
 		return false
 	}

@@ -207,7 +207,11 @@ func (an *analysisView) candidates() []candidate {
 		}
 		// News puts what matters first.
 		prior := 1 / float64(1+news[c.Sentence])
-		out = append(out, candidate{ci: ci, c: c, shown: shown, words: wordCount(c.Text), v: an.voc.terms(c.Text, false), prior: prior})
+		v := an.vecs[c.Sentence] // a sentence in the author's voice has its terms already
+		if c.Kind != Unattributed {
+			v = an.voc.terms(c.Text, false)
+		}
+		out = append(out, candidate{ci: ci, c: c, shown: shown, words: wordCount(c.Text), v: v, prior: prior})
 	}
 	return out
 }
@@ -246,8 +250,11 @@ func (an *analysisView) usable(c Claim) bool {
 // may be someone else's than the speaker found.
 func citesOther(c Claim) bool {
 	cue := false
-	forEachWord(c.Text, func(w string) {
-		cue = cue || w == "said" || w == "says" || w == "told" || w == "according"
+	forEachWordBytes(c.Text, func(w []byte) {
+		switch string(w) {
+		case "said", "says", "told", "according":
+			cue = true
+		}
 	})
 	if !cue {
 		return false
@@ -318,8 +325,8 @@ func opensWith(text, speaker string) bool {
 // that can stand for a speaker.
 func hasPronoun(text string) bool {
 	found := false
-	forEachWord(text, func(w string) {
-		if pronouns[w] || w == "who" || w == "which" {
+	forEachWordBytes(text, func(w []byte) {
+		if pronouns[string(w)] || string(w) == "who" || string(w) == "which" {
 			found = true
 		}
 	})

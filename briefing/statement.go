@@ -134,8 +134,8 @@ func authorVoice(text string, opinion bool) bool {
 		return false
 	}
 	clean := true
-	forEachWord(text, func(w string) {
-		if firstPerson[w] && !opinion || reportingWords[w] {
+	forEachWordBytes(text, func(w []byte) {
+		if firstPerson[string(w)] && !opinion || reportingWords[string(w)] {
 			clean = false
 		}
 	})
