@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The lead and the bullets of a briefing: the lead is the story's first
@@ -239,7 +241,7 @@ func (an *analysisView) usable(c Claim) bool {
 	}
 	solid, ok := an.solid[c.Speaker]
 	if !ok {
-		solid = solidSpeaker(c.Speaker)
+		solid = solidSpeaker(c.Speaker) && !truncatedName(an.a.Body, c.Speaker)
 		an.solid[c.Speaker] = solid
 	}
 	return solid && !c.SpeakerUnsure && an.speakerNearby(c) && (c.Verbatim || !endsInCue(c.Text) && !citesOther(c))
@@ -274,6 +276,33 @@ func endsInCue(text string) bool {
 	text = strings.TrimRight(text, " .,;:”\"'’")
 	i := strings.LastIndexByte(text, ' ')
 	return i >= 0 && reportingWords[strings.ToLower(text[i+1:])]
+}
+
+// truncatedName reports whether a capitalized speaker is the end of a
+// longer name in the body: "Responsive Politics" of "the Center for
+// Responsive Politics", "Development" of "the Organization for Economic
+// Cooperation and Development". Such a speaker is a misreading.
+func truncatedName(body, speaker string) bool {
+	if r, _ := utf8.DecodeRuneInString(speaker); !unicode.IsUpper(r) {
+		return false
+	}
+	i := strings.Index(body, speaker)
+	if i < 0 {
+		return false
+	}
+	before := strings.TrimRight(body[max(0, i-40):i], " ")
+	k := strings.LastIndexByte(before, ' ')
+	link := before[k+1:]
+	prev := strings.TrimRight(before[:max(k, 0)], " ")
+	prev = prev[strings.LastIndexByte(prev, ' ')+1:]
+	switch link {
+	case "of", "for": // "the Center for …", but not "Jan Holm of …"
+		return orgSuffixes[strings.ToLower(prev)]
+	case "and", "&": // "Cooperation and Development", but not "Foods and Dana Ruiz"
+		r, _ := utf8.DecodeRuneInString(prev)
+		return unicode.IsUpper(r) && !strings.Contains(speaker, " ")
+	}
+	return false
 }
 
 // speakerNearby reports whether the claim's own sentence names the speaker

@@ -262,3 +262,19 @@ func TestOpinionLabel(t *testing.T) {
 		}
 	}
 }
+
+// The end of a longer name is not a speaker.
+func TestTruncatedName(t *testing.T) {
+	body := "Figures from the Center for Responsive Politics show the spending rose. A report by the Organization " +
+		"for Economic Cooperation and Development agreed. Jan Holm of Pellham Foods and Dana Ruiz spoke later."
+	for _, sp := range []string{"Responsive Politics", "Development"} {
+		if !truncatedName(body, sp) {
+			t.Errorf("%q not seen as the end of a longer name", sp)
+		}
+	}
+	for _, sp := range []string{"Pellham Foods", "Dana Ruiz", "Jan Holm", "Center for Responsive Politics"} {
+		if truncatedName(body, sp) {
+			t.Errorf("%q seen as the end of a longer name", sp)
+		}
+	}
+}
