@@ -273,8 +273,12 @@ func datelineLen(text string) int {
 	if label, rest, ok := strings.Cut(text, ": "); ok && kickers[strings.ToLower(label)] && rest != "" {
 		return len(label) + 2 + datelineLen(rest) // "Exclusive: …", "UPDATE: WASHINGTON — …"
 	}
-	loc := dateline.FindStringIndex(text)
-	if loc == nil || loc[1] == len(text) {
+	if text[0] != '(' && !capsWordAt(text) {
+		return 0 // a dateline opens with a place in capitals or a tag in brackets
+	}
+	head := text[:min(len(text), 100)] // a dateline is short: match its start only
+	loc := dateline.FindStringIndex(head)
+	if loc == nil || loc[1] == len(head) {
 		return 0
 	}
 	// "U.S. -" or "AT&T -" alone is too little to be a place; a dateline's
@@ -288,6 +292,16 @@ func datelineLen(text string) int {
 // kickers are labels that newsrooms put before a lead.
 var kickers = setOf(`exclusive breaking update updated revealed wanted watch pictured video live analysis
 new`)
+
+// capsWordAt reports whether text opens with a word of two or more
+// capital letters ("WASHINGTON", "NEW YORK", "ST. LOUIS").
+func capsWordAt(text string) bool {
+	n := 0
+	for n < len(text) && 'A' <= text[n] && text[n] <= 'Z' {
+		n++
+	}
+	return n >= 2
+}
 
 // hasCapsWord reports whether s holds a run of at least n capital letters.
 func hasCapsWord(s string, n int) bool {
