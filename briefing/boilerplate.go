@@ -126,6 +126,7 @@ var boilerplateStarts = []string{
 	"the views expressed", "the opinions expressed", "additional reporting by", "reporting by", "writing by",
 	"editing by", "(reporting by", "(writing by", "(editing by", "(additional reporting",
 	"for immediate release", "media contact", "press contact", "contact:", "###", "-ends-", "– ends –",
+	"here, ", "scroll through", "take a look at", "see the gallery", "see more photos",
 }
 
 // Sentences that end with these (lower-cased) are credits.

@@ -288,7 +288,7 @@ func Attribution(c Claim) string {
 		sb.WriteString("anonymous ")
 	}
 	sb.WriteString(c.Speaker)
-	if c.SpeakerRole != "" && wordCount(c.SpeakerRole) <= 6 && !strings.Contains(c.Speaker, c.SpeakerRole) {
+	if c.SpeakerRole != "" && wordCount(c.SpeakerRole) <= 6 && !strings.Contains(c.Speaker, c.SpeakerRole) && !pictureWords[strings.ToLower(c.SpeakerRole)] {
 		sb.WriteString(", ")
 		sb.WriteString(c.SpeakerRole)
 	}
@@ -320,6 +320,10 @@ func mentionsAnonymity(s string) bool {
 	return false
 }
 
+// pictureWords are what a caption puts after a name ("James Boase,
+// pictured"): not a role.
+var pictureWords = setOf(`pictured left right above below centre center inset top bottom`)
+
 // viaPhrase renders the channel: "via Reuters", "in a statement", "to
 // reporters".
 func viaPhrase(via string) string {
@@ -329,6 +333,10 @@ func viaPhrase(via string) string {
 		return "to " + via
 	case strings.HasPrefix(l, "a ") || strings.HasPrefix(l, "an "):
 		return "in " + via
+	case strings.HasPrefix(l, "the ") && len(via) > 4 && unicode.IsUpper([]rune(via[4:])[0]):
+		return "via " + via // "the People's Daily Online"
+	case strings.HasPrefix(l, "the "):
+		return "in " + via // "the statement"
 	case via != "" && unicode.IsLower([]rune(via)[0]):
 		if strings.HasPrefix(l, "social media") {
 			return "on " + via

@@ -226,9 +226,11 @@ func TestMarkSentences(t *testing.T) {
 		"Joy Smith:",
 		"We were never asked. Nobody came to see the shop.",
 		"The committee voted seven to two.",
+		"Here, MailOnline looks back at the baker's forty years in the village.",
 	}, "\n\n")
 	want := []sentRole{roleBoilerplate, roleBoilerplate, roleNews, roleBoilerplate, roleCaption, roleBoilerplate,
-		roleCaption, roleCaption, roleSpeech, roleSpeech, roleBoilerplate, roleBoilerplate, roleSpeech, roleSpeech, roleNews}
+		roleCaption, roleCaption, roleSpeech, roleSpeech, roleBoilerplate, roleBoilerplate, roleSpeech, roleSpeech, roleNews,
+		roleBoilerplate}
 	sents := Segment(body)
 	roles := markSentences(body, sents)
 	if len(roles) != len(want) {
@@ -275,6 +277,25 @@ func TestTruncatedName(t *testing.T) {
 	for _, sp := range []string{"Pellham Foods", "Dana Ruiz", "Jan Holm", "Center for Responsive Politics"} {
 		if truncatedName(body, sp) {
 			t.Errorf("%q seen as the end of a longer name", sp)
+		}
+	}
+}
+
+// An attribution names its channel in plain words and leaves out what a
+// caption says of a person.
+func TestAttributionWords(t *testing.T) {
+	tests := []struct {
+		c    Claim
+		want string
+	}{
+		{Claim{Kind: Indirect, Speaker: "Villagers", Via: "the People's Daily Online"}, "Villagers, via the People's Daily Online"},
+		{Claim{Kind: Indirect, Speaker: "Dana Ruiz", Via: "the statement"}, "Dana Ruiz, in the statement"},
+		{Claim{Kind: Direct, Speaker: "James Boase", SpeakerRole: "pictured"}, "James Boase"},
+		{Claim{Kind: Direct, Speaker: "James Boase", SpeakerRole: "landlord"}, "James Boase, landlord"},
+	}
+	for _, tt := range tests {
+		if got := Attribution(tt.c); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.c, got, tt.want)
 		}
 	}
 }
