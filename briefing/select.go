@@ -219,11 +219,15 @@ func (an *analysisView) candidates() []candidate {
 }
 
 // usable reports whether a claim may become a bullet at all: its sentences
-// are news and not already shown, and its source is certain: a speaker the
+// are news (or, for an attributed claim, someone's words) and not already
+// shown, and its source is certain: a speaker the
 // engine is sure of, or for the author's voice, nobody else's words.
 func (an *analysisView) usable(c Claim) bool {
 	for k := c.Sentence; k < len(an.sents) && an.sents[k].Start < c.End; k++ {
-		if an.roles[k] != roleNews || an.skip[k] {
+		// A transcript's or a signed comment's words are someone's: a
+		// claim there may be a bullet, with its speaker.
+		speech := an.roles[k] == roleSpeech && c.Attributed()
+		if an.roles[k] != roleNews && !speech || an.skip[k] {
 			return false
 		}
 	}
