@@ -129,6 +129,22 @@ var boilerplateStarts = []string{
 	"here, ", "scroll through", "take a look at", "see the gallery", "see more photos",
 }
 
+// boilerplateByFirst holds boilerplateStarts by their first byte.
+var boilerplateByFirst = func() (m [256][]string) {
+	for _, p := range boilerplateStarts {
+		m[p[0]] = append(m[p[0]], p)
+	}
+	return m
+}()
+
+// lowerByte lower-cases an ASCII letter.
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // Sentences that end with these (lower-cased) are credits.
 var boilerplateEnds = []string{"contributed to this report.", "contributed reporting.", "contributed to this story."}
 
@@ -138,7 +154,10 @@ var boilerplateWords = setOf(`advertisement advertisements video videos photo ph
 // isBoilerplate reports whether a sentence is navigation, a byline, a
 // timestamp, a credit or a caption label.
 func isBoilerplate(text string) bool {
-	for _, p := range boilerplateStarts {
+	if text == "" {
+		return false
+	}
+	for _, p := range boilerplateByFirst[lowerByte(text[0])] {
 		if hasPrefixFold(text, p) {
 			return true
 		}

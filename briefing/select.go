@@ -15,6 +15,11 @@ import (
 // Longest gist, in words: a short lead takes the next news sentence along.
 const gistMaxWords = 50
 
+// Bullets come from the first maxBulletSentence news sentences: further
+// down, the weight of position leaves a claim worth under a hundredth of
+// one in the lead, and a long article costs no more than a short one.
+const maxBulletSentence = 100
+
 // How bullets are chosen; see chooseBullets.
 const (
 	lengthExponent  = 1.0 // a bullet's gain is divided by its length in words to this power
@@ -200,6 +205,9 @@ func (an *analysisView) candidates() []candidate {
 	}
 	var out []candidate
 	for ci, c := range an.claims {
+		if news[c.Sentence] >= maxBulletSentence {
+			break // claims are in body order
+		}
 		if !an.usable(c) {
 			continue
 		}

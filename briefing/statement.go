@@ -22,7 +22,7 @@ per among amid him them us me said says told added asked`)
 // opening mark, not with a word that continues a sentence; it has a few
 // words; and its quotation marks pair up.
 func wholeStatement(text string) bool {
-	if len(strings.Fields(text)) < 5 {
+	if wordCount(text) < 5 {
 		return false // a bare noun or a shard
 	}
 	r, _ := utf8.DecodeRuneInString(text)
@@ -30,7 +30,11 @@ func wholeStatement(text string) bool {
 		return false
 	}
 	first, rest, _ := strings.Cut(text, " ")
-	w := strings.ToLower(strings.TrimRight(first, ",;:"))
+	var buf [16]byte
+	w := strings.TrimRight(first, ",;:")
+	if len(w) <= len(buf) {
+		w = string(appendLower(buf[:0], w)) // short: the conversion is free in a map lookup
+	}
 	if fragmentStarts[w] {
 		return false
 	}
@@ -43,6 +47,18 @@ func wholeStatement(text string) bool {
 		return false
 	}
 	return quotesPaired(text)
+}
+
+// appendLower appends ASCII s to dst in lower case.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // quotesPaired reports whether the double quotation marks of text pair up:
