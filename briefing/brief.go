@@ -385,6 +385,26 @@ func upperFirst(s string) string {
 func wordCount(s string) int {
 	n := 0
 	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return n + wordCountRunes(s[i:], inWord)
+		}
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+			inWord = false
+		case !inWord && (isWordByte(c) || c == '"' || c == '(' || c == '$'):
+			n++
+			inWord = true
+		}
+	}
+	return n
+}
+
+// wordCountRunes is wordCount for text that is not all ASCII; inWord says
+// whether s starts inside a word.
+func wordCountRunes(s string, inWord bool) int {
+	n := 0
 	for _, r := range s {
 		if unicode.IsSpace(r) {
 			inWord = false

@@ -2,7 +2,7 @@ package briefing
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -79,7 +79,7 @@ func (v *vocab) terms(text string, add bool) vec {
 	if len(out.ids) == 0 {
 		return out
 	}
-	sort.Slice(out.ids, func(i, j int) bool { return out.ids[i] < out.ids[j] })
+	slices.Sort(out.ids)
 	// Collapse duplicates into counts.
 	n := 0
 	out.w = make([]float64, 0, len(out.ids))

@@ -99,27 +99,8 @@ type candidate struct {
 // left out: a briefing says less rather than pad. The bullets come back in
 // article order.
 func chooseBullets(an *analysisView, opt Options) []Bullet {
-	cands := an.candidates()
-	if len(cands) == 0 {
-		return nil
-	}
-	// Concept weights: a term counts for every news sentence it is in, by
-	// how central and early that sentence is.
-	weight := make([]float64, len(an.voc.df))
-	for i, v := range an.vecs {
-		if an.roles[i] != roleNews {
-			continue
-		}
-		for _, id := range v.ids {
-			weight[id] += an.scores[i]
-		}
-	}
-	covered := make([]bool, len(weight))
-	for _, i := range an.lead {
-		for _, id := range an.vecs[i].ids {
-			covered[id] = true
-		}
-	}
+	sel := an.newSelection()
+	cands := sel.candidates()
 	var chosen []candidate
 	words := 0
 	used := make([]bool, len(cands))
@@ -130,17 +111,7 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 			if used[k] || words+cd.words > opt.MaxWords || clashes(cd, chosen) {
 				continue
 			}
-			gain := 0.0
-			for _, id := range cd.v.ids {
-				if !covered[id] {
-					gain += weight[id]
-				}
-			}
-			val := gain / math.Pow(float64(cd.words), lengthExponent) * cd.prior
-			if cd.c.Attributed() {
-				val *= attributedBonus
-			}
-			if val > bestVal {
+			if val := sel.value(cd); val > bestVal {
 				best, bestVal = k, val
 			}
 		}
@@ -155,7 +126,7 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 		chosen = append(chosen, cd)
 		words += cd.words
 		for _, id := range cd.v.ids {
-			covered[id] = true
+			sel.covered[id] = true
 		}
 	}
 	out := make([]Bullet, len(chosen))
@@ -164,6 +135,51 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 	}
 	sort.SliceStable(out, func(x, y int) bool { return out[x].Start < out[y].Start })
 	return out
+}
+
+// selection is the state of choosing bullets: how much each term of the
+// article weighs, and which terms the gist and the bullets chosen so far
+// cover.
+type selection struct {
+	*analysisView
+	weight  []float64
+	covered []bool
+}
+
+// newSelection weighs the terms: a term counts for every news sentence it
+// is in, by how central and early that sentence is. The gist's terms are
+// covered.
+func (an *analysisView) newSelection() *selection {
+	sel := &selection{analysisView: an, weight: make([]float64, len(an.voc.df)), covered: make([]bool, len(an.voc.df))}
+	for i, v := range an.vecs {
+		if an.roles[i] == roleNews {
+			for _, id := range v.ids {
+				sel.weight[id] += an.scores[i]
+			}
+		}
+	}
+	for _, i := range an.lead {
+		for _, id := range an.vecs[i].ids {
+			sel.covered[id] = true
+		}
+	}
+	return sel
+}
+
+// value is what a candidate adds: the weight of the terms it covers that
+// are not covered yet, per word, by its position, more if attributed.
+func (sel *selection) value(cd candidate) float64 {
+	gain := 0.0
+	for _, id := range cd.v.ids {
+		if !sel.covered[id] {
+			gain += sel.weight[id]
+		}
+	}
+	val := gain / math.Pow(float64(cd.words), lengthExponent) * cd.prior
+	if cd.c.Attributed() {
+		val *= attributedBonus
+	}
+	return val
 }
 
 // clashes reports whether a candidate repeats a chosen bullet: the same
@@ -194,8 +210,12 @@ type analysisView struct {
 	author  string          // who wrote an opinion piece, if known
 }
 
-// candidates returns the claims that may be bullets, as bullets.
-func (an *analysisView) candidates() []candidate {
+// candidates returns the claims that may be bullets, as bullets. A claim
+// is valued first, as written, and examined further only if it could be
+// chosen: worth at least stopRatio of the best candidate found so far
+// (with room to spare, since the bullet may show fewer words).
+func (sel *selection) candidates() []candidate {
+	an := sel.analysisView
 	news := make([]int, len(an.sents)) // news sentences before each sentence
 	for i := 1; i < len(an.sents); i++ {
 		news[i] = news[i-1]
@@ -203,34 +223,45 @@ func (an *analysisView) candidates() []candidate {
 			news[i]++
 		}
 	}
-	var out []candidate
+	out := make([]candidate, 0, len(an.claims))
+	best := 0.0
 	for ci, c := range an.claims {
 		if news[c.Sentence] >= maxBulletSentence {
 			break // claims are in body order
 		}
-		if !an.usable(c) {
-			continue
-		}
-		shown, c, ok := an.bulletText(c)
-		if !ok {
+		if !an.newsClaim(c) {
 			continue
 		}
 		// News puts what matters first.
-		prior := 1 / float64(1+news[c.Sentence])
-		v := an.vecs[c.Sentence] // a sentence in the author's voice has its terms already
-		if c.Kind != Unattributed {
-			v = an.voc.terms(c.Text, false)
+		cd := candidate{ci: ci, c: c, words: max(wordCount(c.Text), 1), prior: 1 / float64(1+news[c.Sentence])}
+		if c.Kind == Unattributed {
+			cd.v = an.vecs[c.Sentence] // a sentence in the author's voice has its terms already
+		} else {
+			cd.v = an.voc.terms(c.Text, false)
 		}
-		out = append(out, candidate{ci: ci, c: c, shown: shown, words: wordCount(c.Text), v: v, prior: prior})
+		if sel.value(cd) < stopRatio*best/2 || !an.usable(c) {
+			continue
+		}
+		shown, narrowed, ok := an.bulletText(c)
+		if !ok {
+			continue
+		}
+		if narrowed.Text != c.Text {
+			cd.words = max(wordCount(narrowed.Text), 1)
+			if c.Kind != Unattributed {
+				cd.v = an.voc.terms(narrowed.Text, false)
+			}
+		}
+		cd.c, cd.shown = narrowed, shown
+		best = max(best, sel.value(cd))
+		out = append(out, cd)
 	}
 	return out
 }
 
-// usable reports whether a claim may become a bullet at all: its sentences
-// are news (or, for an attributed claim, someone's words) and not already
-// shown, and its source is certain: a speaker the
-// engine is sure of, or for the author's voice, nobody else's words.
-func (an *analysisView) usable(c Claim) bool {
+// newsClaim reports whether a claim's sentences are news (or, for an
+// attributed claim, someone's words) and not already shown.
+func (an *analysisView) newsClaim(c Claim) bool {
 	for k := c.Sentence; k < len(an.sents) && an.sents[k].Start < c.End; k++ {
 		// A transcript's or a signed comment's words are someone's: a
 		// claim there may be a bullet, with its speaker.
@@ -239,6 +270,12 @@ func (an *analysisView) usable(c Claim) bool {
 			return false
 		}
 	}
+	return true
+}
+
+// usable reports whether a claim's source is certain: a speaker the engine
+// is sure of, or for the author's voice, nobody else's words.
+func (an *analysisView) usable(c Claim) bool {
 	if c.Kind == Unattributed {
 		text := an.a.Body[c.Start:c.End]
 		first, _, _ := strings.Cut(text[trimLead(text, 0, len(text)):], " ")
@@ -264,12 +301,13 @@ func (an *analysisView) usable(c Claim) bool {
 // may be someone else's than the speaker found.
 func citesOther(c Claim) bool {
 	cue := false
-	forEachWordBytes(c.Text, func(w []byte) {
-		switch string(w) {
-		case "said", "says", "told", "according":
+	for _, w := range []string{"said", "says", "told", "according"} {
+		if i := strings.Index(c.Text, w); i >= 0 && (i == 0 || c.Text[i-1] == ' ') &&
+			(i+len(w) == len(c.Text) || !isWordByte(c.Text[i+len(w)])) {
 			cue = true
+			break
 		}
-	})
+	}
 	if !cue {
 		return false
 	}
@@ -280,6 +318,9 @@ func citesOther(c Claim) bool {
 	}
 	return true
 }
+
+// isWordByte reports whether c is an ASCII letter or digit.
+func isWordByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigitByte(c) }
 
 // endsInCue reports whether a paraphrase ends with a reporting word
 // ("…, records show", "…, Fox found"): an attribution inside what was

@@ -299,3 +299,26 @@ func TestAttributionWords(t *testing.T) {
 		}
 	}
 }
+
+// wordCount's ASCII path counts as its rune path does.
+func TestWordCount(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"", 0},
+		{"The council met.", 3},
+		{"  “Quoted,” she said — it’s (fine) $5.", 6},
+		{"a\tb\nc\vd\fe\rf", 6},
+		{"Hamas’s rally, “no” — 2,000 people", 5},
+		{"-- ... ,,", 0},
+		{`"We won," said Lee (Ruiz's coach).`, 6},
+	} {
+		if got := wordCount(tt.text); got != tt.want {
+			t.Errorf("wordCount(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+		if got := wordCountRunes(tt.text, false); got != tt.want {
+			t.Errorf("wordCountRunes(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
