@@ -3,7 +3,6 @@ package briefing
 // Options tune a briefing.
 type Options struct {
 	MaxWords   int // most words of claim text across one article's bullets (attributions not counted); 0 means 75
-	MinBullets int // 0 means 3
 	MaxBullets int // 0 means 5
 }
 

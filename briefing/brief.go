@@ -12,14 +12,8 @@ func (o Options) withDefaults() Options {
 	if o.MaxWords <= 0 {
 		o.MaxWords = 75
 	}
-	if o.MinBullets <= 0 {
-		o.MinBullets = 3
-	}
 	if o.MaxBullets <= 0 {
 		o.MaxBullets = 5
-	}
-	if o.MinBullets > o.MaxBullets {
-		o.MinBullets = o.MaxBullets
 	}
 	return o
 }
