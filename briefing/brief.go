@@ -35,27 +35,28 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 		return b
 	}
 	roles := markSentences(a.Body, sents)
-	titlePara := -1
+	// Sentences a derived headline shows whole are not shown again.
+	title := make([]bool, len(sents))
 	if a.Derived {
-		if i, whole := headlineSentence(a.Body, sents, roles); whole {
-			titlePara = sents[i].Para
+		if first, last, whole := headlineSentences(a.Body, sents, roles); whole {
+			for i := first; i <= last; i++ {
+				title[i] = true
+			}
 		}
 	}
 	// A derived headline is the lede: similarity to it is still a signal.
 	scores, vecs, voc := rankSentences(a.Body, sents, b.Headline)
 	an := &analysisView{a: a, sents: sents, roles: roles, claims: claims, scores: scores, vecs: vecs, voc: voc,
 		skip: make([]bool, len(sents)), quoted: quotedStarts(a.Body, sents), solid: map[string]bool{}}
-	an.lead = leadSentences(a.Body, sents, roles, claims, titlePara)
+	an.lead = leadSentences(a.Body, sents, roles, claims, title, an.quoted)
 	parts := make([]string, len(an.lead))
 	for k, i := range an.lead {
 		parts[k] = leadText(a.Body, sents[i])
 		an.skip[i] = true
 	}
 	b.Gist = strings.Join(parts, " ")
-	for i, s := range sents {
-		if s.Para == titlePara {
-			an.skip[i] = true
-		}
+	for i, t := range title {
+		an.skip[i] = an.skip[i] || t
 	}
 	if an.opinion = opinionLabel(a, sents); an.opinion != "" {
 		an.author = authorOf(a, sents, roles)
@@ -124,7 +125,7 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	if !c.Verbatim {
 		text = upperFirst(replaceLeadingPronoun(text, c))
 	}
-	if !wholeStatement(text) {
+	if !wholeStatement(text) || c.Kind != Unattributed && !c.Verbatim && boundBefore(body, c) {
 		return "", c, false
 	}
 	if cut && !endsSentence(text) {
@@ -132,6 +133,22 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	}
 	return text, c, true
 }
+
+// boundBefore reports whether a paraphrase that is a span of the body
+// starts in the middle of a phrase: the word before it is an article,
+// a possessive or a preposition ("later in the | day that he was home").
+func boundBefore(body string, c Claim) bool {
+	if c.Start < 1 || c.Start+len(c.Text) > len(body) || body[c.Start:c.Start+len(c.Text)] != c.Text {
+		return false
+	}
+	before := strings.TrimRight(body[max(0, c.Start-20):c.Start], " ")
+	w := strings.ToLower(before[strings.LastIndexAny(before, " \n")+1:])
+	return boundWords[w]
+}
+
+// boundWords bind to the word after them.
+var boundWords = setOf(`the a an his her its their our my your this these those of in on at to for with by
+from into onto about`)
 
 // makeBullet renders claim c, narrowed by bulletText to shown, in the house
 // style: the statement, then its attribution in parentheses. Quotation

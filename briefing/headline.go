@@ -27,36 +27,39 @@ func DeriveHeadline(body string) string {
 		return ""
 	}
 	roles := markSentences(body, sents)
-	i, whole := headlineSentence(body, sents, roles)
-	if whole {
-		return headlineText(paragraphText(body, sents, i))
+	first, last, _ := headlineSentences(body, sents, roles)
+	if last > first {
+		return headlineText(paragraphText(body, sents, first, last))
 	}
-	return headlineText(cutHeadline(leadText(body, sents[i])))
+	return headlineText(cutHeadline(leadText(body, sents[first])))
 }
 
-// headlineSentence returns the sentence a derived headline comes from, and
-// whether its paragraph is short enough to be the headline whole.
-func headlineSentence(body string, sents []Sentence, roles []sentRole) (int, bool) {
-	first := 0
+// headlineSentences returns the sentences a derived headline comes from,
+// first to last, and whether it shows them whole: the story's first
+// paragraph if it has at most headlineParaWords words, else its first
+// sentence, whole if it has at most headlineWhole words.
+func headlineSentences(body string, sents []Sentence, roles []sentRole) (first, last int, whole bool) {
 	for i, r := range roles {
 		if r == roleNews || r == roleHeading {
 			first = i
 			break
 		}
 	}
-	text := paragraphText(body, sents, first)
-	return first, len(strings.Fields(text)) <= headlineParaWords
+	last = first
+	for last+1 < len(sents) && sents[last+1].Para == sents[first].Para {
+		last++
+	}
+	if len(strings.Fields(paragraphText(body, sents, first, last))) <= headlineParaWords {
+		return first, last, true
+	}
+	return first, first, len(strings.Fields(leadText(body, sents[first]))) <= headlineWhole
 }
 
-// paragraphText is the text of sentence i's paragraph from sentence i on,
-// without a leading dateline.
-func paragraphText(body string, sents []Sentence, i int) string {
-	j := i
-	for j+1 < len(sents) && sents[j+1].Para == sents[i].Para {
-		j++
-	}
-	start := sents[i].Start + datelineLen(sents[i].Text(body))
-	return body[start:sents[j].End]
+// paragraphText is the text of sentences first to last, without a leading
+// dateline.
+func paragraphText(body string, sents []Sentence, first, last int) string {
+	start := sents[first].Start + datelineLen(sents[first].Text(body))
+	return body[start:sents[last].End]
 }
 
 // leadText is a sentence's text without a leading dateline.

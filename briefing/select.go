@@ -29,20 +29,23 @@ const (
 
 // leadSentences returns the sentences of the gist: the first sentence of
 // the story that is news (not a byline, caption, heading or navigation),
-// in the author's voice (not a quotation, not a question) and long enough
-// to say something; and the next such sentence if both fit in
-// gistMaxWords words. It skips
-// the paragraph a derived headline shows whole (titlePara; -1 if none).
-func leadSentences(body string, sents []Sentence, roles []sentRole, claims []Claim, titlePara int) []int {
+// in the author's voice (not a quotation, not a question), whole (not
+// opening with "And" or a lower-case word) and long enough to say
+// something; and the next such sentence if both fit in
+// gistMaxWords words. It skips the sentences a derived headline shows whole
+// (title).
+func leadSentences(body string, sents []Sentence, roles []sentRole, claims []Claim, title, quoted []bool) []int {
 	var lead []int
 	words := 0
 	for i := 0; i < len(sents) && i < 12; i++ {
-		if roles[i] != roleNews || sents[i].Para == titlePara {
+		if roles[i] != roleNews || title[i] {
 			continue
 		}
 		text := leadText(body, sents[i])
 		n := len(strings.Fields(text))
-		if n < 8 || strings.HasSuffix(text, "?") || startsWithQuote(text) || mostlyQuoted(claims, sents[i]) {
+		first, _, _ := strings.Cut(text, " ")
+		if n < 8 || strings.HasSuffix(text, "?") || startsWithQuote(text) || quoted[i] || mostlyQuoted(claims, sents[i]) ||
+			!wholeStatement(text) && !joiners[first] || len(lead) == 0 && joiners[first] {
 			if len(lead) > 0 {
 				break // the lead's next sentence must follow it
 			}
@@ -59,6 +62,9 @@ func leadSentences(body string, sents []Sentence, roles []sentRole, claims []Cla
 	}
 	return lead
 }
+
+// joiners open a sentence that continues the one before.
+var joiners = setOf(`And But Or So Yet Still Plus`)
 
 // startsWithQuote reports whether text opens with a quotation mark.
 func startsWithQuote(text string) bool {

@@ -322,3 +322,47 @@ func TestWordCount(t *testing.T) {
 		}
 	}
 }
+
+// A paraphrase read from the middle of a phrase is not a whole statement.
+func TestBoundBefore(t *testing.T) {
+	body := "His publicist said later in the day that he was back home resting. Police said the road was closed."
+	day := strings.Index(body, "day that")
+	road := strings.Index(body, "the road")
+	if !boundBefore(body, Claim{Text: "day that he was back home resting", Start: day, Kind: Indirect}) {
+		t.Error("“day that he was back home” after “the” taken as whole")
+	}
+	if boundBefore(body, Claim{Text: "the road was closed", Start: road, Kind: Indirect}) {
+		t.Error("“the road was closed” after “said” taken as a piece of a phrase")
+	}
+}
+
+// The gist is the lead, whole, and never repeats a headline that shows it.
+func TestGistIsTheLead(t *testing.T) {
+	tests := []struct{ body, gist string }{
+		{
+			// The first sentence is the headline, whole: the gist goes on.
+			"Voters in Harlow approved a new library tax on Tuesday by a wide margin.\n\n" +
+				"The tax will raise about two million dollars a year for ten years and pay for longer opening hours at all four branches.",
+			"The tax will raise about two million dollars a year for ten years and pay for longer opening hours at all four branches.",
+		},
+		{
+			// A quotation, a sentence that continues another, and a question do not lead.
+			"---\ntitle: Harlow reach the final\n---\n" +
+				"\"We are ready for anyone now,\" the coach said after the semi-final.\n\n" +
+				"And the team left for the final on Friday with twenty players and three coaches.\n\n" +
+				"Who could have seen this coming at the start of a season like theirs?\n\n" +
+				"The final will be played in Lisbon on Sunday in front of 60,000 fans.",
+			"The final will be played in Lisbon on Sunday in front of 60,000 fans.",
+		},
+	}
+	for _, tt := range tests {
+		a, err := Parse("a.txt", []byte(tt.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := Analyze(a, Options{}).Briefing
+		if b.Gist != tt.gist {
+			t.Errorf("gist %q, want %q (headline %q)", b.Gist, tt.gist, b.Headline)
+		}
+	}
+}
