@@ -284,14 +284,23 @@ func endsSentence(text string) bool {
 // (Reuters) -", "CHARLOTTE - ".
 var dateline = regexp.MustCompile(`^(?:(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Z0-9][A-Za-z0-9.]*){0,2})? *(?:\([A-Za-z][A-Za-z .]*\))? *(?:--|—|–|-|:) *)|(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Z0-9][A-Za-z0-9.]*){0,2})? *\([A-Za-z][A-Za-z .]*\) *(?:--|—|–|-)? *)|(?:\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|dpa|Xinhua)[A-Za-z ]*\) *(?:--|—|–|-)? *))`)
 
+// taggedPlace matches a place in ordinary case before an agency's tag:
+// "Kathmandu, Nepal (CNN)", "Rio de Janeiro (Reuters) -".
+var taggedPlace = regexp.MustCompile(`^[A-Z][A-Za-z.'’-]*(?: [A-Za-z][A-Za-z.'’-]*){0,3}(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2})? \((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|dpa|Xinhua)\) *(?:--|—|–|-)? *`)
+
 // datelineLen returns how many bytes of text, from its start, are a
 // dateline, an agency tag or a kicker ("Exclusive:"); 0 if none.
 func datelineLen(text string) int {
 	if text == "" || text[0] != '(' && (text[0] < 'A' || text[0] > 'Z') {
 		return 0
 	}
-	if label, rest, ok := strings.Cut(text, ": "); ok && kickers[strings.ToLower(label)] && rest != "" {
-		return len(label) + 2 + datelineLen(rest) // "Exclusive: …", "UPDATE: WASHINGTON — …"
+	if i := strings.Index(text[:min(len(text), 14)], ": "); i > 0 && kickers[strings.ToLower(text[:i])] {
+		return i + 2 + datelineLen(text[i+2:]) // "Exclusive: …", "UPDATE: WASHINGTON — …"
+	}
+	if i := strings.Index(text[:min(len(text), 60)], " ("); i > 0 && text[0] != '(' && !capsWordAt(text) {
+		if loc := taggedPlace.FindStringIndex(text[:min(len(text), 80)]); loc != nil {
+			return loc[1] // "Kathmandu, Nepal (CNN)"
+		}
 	}
 	if text[0] != '(' && !capsWordAt(text) {
 		return 0 // a dateline opens with a place in capitals or a tag in brackets

@@ -202,6 +202,9 @@ func TestDatelineEnd(t *testing.T) {
 		{"Exclusive: The mayor kept a second office.", "The mayor kept a second office."},
 		{"UPDATE: WASHINGTON — The Senate voted again.", "The Senate voted again."},
 		{"Police: The suspect fled on foot.", "Police: The suspect fled on foot."},
+		{"Kathmandu, Nepal (CNN)Rescuers pulled a man from the rubble.", "Rescuers pulled a man from the rubble."},
+		{"Rio de Janeiro (Reuters) - Shares rose.", "Shares rose."},
+		{"The mayor (left) and her deputy (CNN) spoke.", "The mayor (left) and her deputy (CNN) spoke."},
 	}
 	for _, tt := range tests {
 		if got := tt.text[datelineLen(tt.text):]; got != tt.rest {
