@@ -303,16 +303,27 @@ func (an *analysisView) usable(c Claim) bool {
 }
 
 // citesOther reports whether a paraphrase reports someone's speech itself
-// ("The port authority said …") without naming its speaker: the words
-// may be someone else's than the speaker found.
+// ("The port authority said …", "… rights groups warned that …", "X
+// scolded him: “…”") without naming its speaker: the words may be someone
+// else's than the speaker found.
 func citesOther(c Claim) bool {
-	cue := false
+	cue := strings.Contains(c.Text, ": “") || strings.Contains(c.Text, `: "`) // "X scolded him: “…”"
 	for _, w := range []string{"said", "says", "told", "according"} {
 		if i := strings.Index(c.Text, w); i >= 0 && (i == 0 || c.Text[i-1] == ' ') &&
 			(i+len(w) == len(c.Text) || !isWordByte(c.Text[i+len(w)])) {
 			cue = true
 			break
 		}
+	}
+	// "… and rights groups warned that …"
+	for i := strings.Index(c.Text, " that "); i > 0 && !cue; {
+		before := c.Text[:i]
+		cue = reportingWords[strings.ToLower(before[strings.LastIndexByte(before, ' ')+1:])]
+		j := strings.Index(c.Text[i+1:], " that ")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	if !cue {
 		return false

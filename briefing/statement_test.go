@@ -369,3 +369,26 @@ func TestGistIsTheLead(t *testing.T) {
 		}
 	}
 }
+
+// A paraphrase that reports someone else's words is not shown as its
+// speaker's.
+func TestCitesOther(t *testing.T) {
+	for _, c := range []Claim{
+		{Text: "The port authority said about 40 ships were waiting", Speaker: "Patience"},
+		{Text: "Burma's reforms were not complete, and human rights groups warned that the administration was wrong", Speaker: "Obama"},
+		{Text: "Sen. Claire McCaskill scolded him: “The science is settled”", Speaker: "Hillary Clinton"},
+	} {
+		if !citesOther(c) {
+			t.Errorf("%q by %q: not seen as someone else's words", c.Text, c.Speaker)
+		}
+	}
+	for _, c := range []Claim{
+		{Text: "the plan would cost more than the council expected", Speaker: "Dana Ruiz"},
+		{Text: "Hamas officials said the talks were over", Speaker: "Hamas officials"},
+		{Text: "the rule that voters must show identification is fair", Speaker: "the judge"},
+	} {
+		if citesOther(c) {
+			t.Errorf("%q by %q: seen as someone else's words", c.Text, c.Speaker)
+		}
+	}
+}
