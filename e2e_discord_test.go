@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,13 +8,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakediscord"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // The built binary on Discord: a fake Discord on 127.0.0.1 (DISCORD_API_BASE)
@@ -28,71 +27,16 @@ const (
 	e2eSeedBulletPart = "Qatari government has told Hamas leaders"
 )
 
-// lockedBuffer collects a process's output while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// discordProc is one run of the binary.
-type discordProc struct {
-	cmd            *exec.Cmd
-	stdout, stderr *lockedBuffer
-	done           chan struct{} // closed when the process has exited
-	err            error         // cmd.Wait's, once done is closed
-}
-
-// startDiscordBot runs the binary in dir with env. Its stderr (the logs) is
-// shown if the test fails; it is killed when the test ends if still running.
-func startDiscordBot(t *testing.T, name, dir string, env []string) *discordProc {
+// startDiscordBot runs the binary in dir with env, as name in the test's
+// log.
+func startDiscordBot(t *testing.T, name, dir string, env []string) *testutil.Proc {
 	t.Helper()
-	p := &discordProc{cmd: botCmd(t, dir, env...), stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(func() {
-		select {
-		case <-p.done:
-		default:
-			p.cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			t.Logf("%s: stdout:\n%s\n%s: stderr:\n%s", name, p.stdout, name, p.stderr)
-		}
-	})
-	return p
-}
-
-// wait waits for the process to exit and returns cmd.Wait's error.
-func (p *discordProc) wait(t *testing.T, timeout time.Duration) error {
-	t.Helper()
-	select {
-	case <-p.done:
-		return p.err
-	case <-time.After(timeout):
-		t.Fatalf("the bot did not exit within %v", timeout)
-		return nil
-	}
+	return testutil.Start(t, name, botCmd(t, dir, env...))
 }
 
 // waitReady waits for the binary's gateway session to be ready (IDENTIFY
 // answered with READY), or fails if the process exits first.
-func (p *discordProc) waitReady(t *testing.T, f *fakediscord.Fake) {
+func waitReady(t *testing.T, p *testutil.Proc, f *fakediscord.Fake) {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {
@@ -101,8 +45,8 @@ func (p *discordProc) waitReady(t *testing.T, f *fakediscord.Fake) {
 			if h == "READY" {
 				return
 			}
-		case <-p.done:
-			t.Fatalf("the bot exited before READY: %v", p.err)
+		case <-p.Done():
+			t.Fatalf("the bot exited before READY: %v", p.Err())
 		case <-timeout:
 			t.Fatal("no READY from the bot's gateway session within 10s")
 		}
@@ -167,7 +111,7 @@ func messageText(ms []fakediscord.Message) string {
 // guild, with every command of the bot.
 func checkRegistration(t *testing.T, f *fakediscord.Fake, n int) {
 	t.Helper()
-	fakediscord.WaitFor(t, "command registration", 5*time.Second, func() bool { return len(f.Registrations()) >= n })
+	testutil.WaitFor(t, 5*time.Second, "command registration", func() bool { return len(f.Registrations()) >= n })
 	regs := f.Registrations()
 	if len(regs) != n {
 		t.Fatalf("%d command registrations, want %d (one bulk overwrite per start)", len(regs), n)
@@ -187,7 +131,7 @@ func checkRegistration(t *testing.T, f *fakediscord.Fake, n int) {
 	for _, c := range cmds {
 		got = append(got, c.Name)
 	}
-	for _, c := range bot.Commands {
+	for _, c := range bot.Commands() {
 		want = append(want, c.Name)
 		if i := slices.IndexFunc(cmds, func(x struct {
 			Name    string
@@ -215,24 +159,16 @@ func interact(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakedis
 // acknowledgement too.
 func interactAs(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt, m fakediscord.Member) ([]fakediscord.Message, fakediscord.Callback) {
 	t.Helper()
-	token := f.Interaction(id, name, opts, m)
-	var cb fakediscord.Callback
-	var sent time.Time
-	fakediscord.WaitFor(t, "the acknowledgement of /"+name, 3*time.Second, func() bool {
-		var ok bool
-		cb, sent, ok = f.Callback(id)
-		return ok
-	})
+	x := f.RoundTrip(t, id, name, opts, m)
+	cb, msgs := x.Callback, x.Messages
 	if cb.Type != 5 { // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
 		t.Errorf("/%s acknowledged with callback type %d, want 5 (deferred)", name, cb.Type)
 	}
-	t.Logf("/%s acknowledged in %v", name, cb.At.Sub(sent))
-	fakediscord.WaitFor(t, "the answer to /"+name, 5*time.Second, func() bool { return len(f.MessagesFor(token)) > 0 })
-	msgs := f.MessagesFor(token)
+	t.Logf("/%s acknowledged in %v", name, x.Ack)
 	if msgs[0].Via != "edit" {
 		t.Errorf("/%s answered first by a %s, want an edit of @original", name, msgs[0].Via)
 	}
-	edits := f.Requests("PATCH", "/api/v9/webhooks/"+fakediscord.AppID+"/"+token+"/messages/@original")
+	edits := f.Requests("PATCH", "/api/v9/webhooks/"+fakediscord.AppID+"/"+x.Token+"/messages/@original")
 	if len(edits) == 0 || edits[0].At.Before(cb.At) {
 		t.Errorf("/%s: @original edited before the deferral (edits %d)", name, len(edits))
 	}
@@ -258,7 +194,7 @@ func TestEndToEndDiscord(t *testing.T) {
 	)
 
 	first := startDiscordBot(t, "first run", dir, env)
-	first.waitReady(t, f)
+	waitReady(t, first, f)
 	checkRegistration(t, f, 1)
 	if id := f.Identifies()[0]; id["token"] != "Bot "+e2eDiscordToken {
 		t.Errorf("IDENTIFY token %v", id["token"])
@@ -276,7 +212,7 @@ func TestEndToEndDiscord(t *testing.T) {
 	}
 
 	f.MessageCreate("810000000000000001", "<@"+fakediscord.BotID+"> briefing Qatar", true, "", nil)
-	fakediscord.WaitFor(t, "the reply to the mention", 5*time.Second, func() bool {
+	testutil.WaitFor(t, 5*time.Second, "the reply to the mention", func() bool {
 		return len(f.ChannelMessages(fakediscord.ChannelID)) > 0
 	})
 	reply := f.ChannelMessages(fakediscord.ChannelID)[0]
@@ -290,21 +226,21 @@ func TestEndToEndDiscord(t *testing.T) {
 		t.Errorf("the mention's answer lacks the seed's headline:\n%s", text)
 	}
 
-	fakediscord.WaitFor(t, "3 digests in the first run", 10*time.Second, func() bool {
+	testutil.WaitFor(t, 10*time.Second, "3 digests in the first run", func() bool {
 		return len(digests(f, e2eDigestChannel)) >= 3
 	})
 	if text := messageText(f.ChannelMessages(e2eDigestChannel)[:1]); !strings.Contains(text, e2eSeedHeadline) {
 		t.Errorf("the first digest lacks the seed's headline:\n%s", text)
 	}
-	if !strings.Contains(first.stdout.String(), "running on discord") {
-		t.Errorf("stdout lacks the start line: %q", first.stdout)
+	if !strings.Contains(first.Stdout.String(), "running on discord") {
+		t.Errorf("stdout lacks the start line: %q", first.Stdout)
 	}
-	if logs := first.stderr.String(); !strings.Contains(logs, `msg="discord: connected"`) || !strings.Contains(logs, "level=DEBUG") {
+	if logs := first.Stderr.String(); !strings.Contains(logs, `msg="discord: connected"`) || !strings.Contains(logs, "level=DEBUG") {
 		t.Errorf("stderr lacks the debug logs of the connection")
 	}
 
-	first.cmd.Process.Signal(syscall.SIGKILL)
-	first.wait(t, 5*time.Second)
+	first.Signal(syscall.SIGKILL)
+	first.Wait(t, 5*time.Second)
 	before := digests(f, e2eDigestChannel)
 	last := time.Time{}
 	for _, d := range before {
@@ -318,15 +254,12 @@ func TestEndToEndDiscord(t *testing.T) {
 	time.Sleep(time.Until(last.Add(2*time.Second + 200*time.Millisecond)))
 
 	second := startDiscordBot(t, "second run", dir, env)
-	second.waitReady(t, f)
+	waitReady(t, second, f)
 	checkRegistration(t, f, 2)
-	fakediscord.WaitFor(t, "3 digests after the restart", 10*time.Second, func() bool {
+	testutil.WaitFor(t, 10*time.Second, "3 digests after the restart", func() bool {
 		return len(digests(f, e2eDigestChannel)) >= len(before)+3
 	})
-	if err := second.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := second.wait(t, 20*time.Second); err != nil {
+	if err := second.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
 		t.Errorf("exit after SIGTERM: %v, want status 0", err)
 	}
 
@@ -359,12 +292,12 @@ func TestEndToEndDiscordBadToken(t *testing.T) {
 	f := fakediscord.Start(t, fakediscord.Options{Token: e2eDiscordToken})
 	dir := workdir(t)
 	p := startDiscordBot(t, "bad token", dir, discordEnv(f, dir, "not-the-token"))
-	err := p.wait(t, 10*time.Second)
+	err := p.Wait(t, 10*time.Second)
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() == 0 {
 		t.Fatalf("exit %v, want a non-zero status", err)
 	}
-	if out := p.stderr.String(); !strings.Contains(out, "DISCORD_TOKEN") {
+	if out := p.Stderr.String(); !strings.Contains(out, "DISCORD_TOKEN") {
 		t.Errorf("stderr does not name DISCORD_TOKEN:\n%s", out)
 	}
 	if n := len(f.Identifies()) + len(f.Registrations()); n != 0 {
@@ -384,7 +317,7 @@ func TestEndToEndDiscordDirectMessageCannotChangeFeeds(t *testing.T) {
 	dir := workdir(t)
 	env := append(discordEnv(f, dir, e2eDiscordToken), "FEEDS="+feed, "FEEDS_ALLOW_PRIVATE=true", "FEEDS_POLL_INTERVAL=1h")
 	p := startDiscordBot(t, "bot", dir, env)
-	p.waitReady(t, f)
+	waitReady(t, p, f)
 	checkRegistration(t, f, 1)
 
 	dm := fakediscord.Member{DM: true}
@@ -404,13 +337,10 @@ func TestEndToEndDiscordDirectMessageCannotChangeFeeds(t *testing.T) {
 	if !strings.Contains(list, "I follow 1 feed") || !strings.Contains(list, feed) || strings.Contains(list, "spoof") {
 		t.Errorf("/feeds list after the DMs:\n%s", list)
 	}
-	if logs := p.stderr.String(); strings.Count(logs, `msg="bot: refused" command=feeds`) != 2 || strings.Contains(logs, "bot: feed added") || strings.Contains(logs, "bot: feed removed") {
+	if logs := p.Stderr.String(); strings.Count(logs, `msg="bot: refused" command=feeds`) != 2 || strings.Contains(logs, "bot: feed added") || strings.Contains(logs, "bot: feed removed") {
 		t.Errorf("logs of the refusals:\n%s", logs)
 	}
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.wait(t, 20*time.Second); err != nil {
+	if err := p.Stop(t, syscall.SIGTERM, 20*time.Second); err != nil {
 		t.Errorf("exit after SIGTERM: %v", err)
 	}
 }

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // A test article, written for this test, served as a web page.
@@ -68,50 +68,24 @@ func TestEndToEndFeeds(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "seeds"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := botCmd(t, dir, "FEEDS="+srv.URL+"/feed.xml", "FEEDS_ALLOW_PRIVATE=true", "FEEDS_POLL_INTERVAL=1s", "BRIEFING_ON_START=false")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var out strings.Builder
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			mu.Lock()
-			out.WriteString(sc.Text() + "\n")
-			mu.Unlock()
-		}
-	}()
-	output := func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return out.String()
-	}
+	p := testutil.Start(t, "briefbot", botCmd(t, dir, "FEEDS="+srv.URL+"/feed.xml", "FEEDS_ALLOW_PRIVATE=true", "FEEDS_POLL_INTERVAL=1s", "BRIEFING_ON_START=false"))
 	// Ask for the briefing until the feed's article has arrived.
 	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(output(), "Island ferry fares to rise in spring\n") {
+	for !strings.Contains(p.Stdout.String(), "Island ferry fares to rise in spring\n") {
 		if time.Now().After(deadline) {
-			t.Fatalf("the feed's article never arrived:\n%s", output())
+			t.Fatalf("the feed's article never arrived:\n%s", p.Stdout)
 		}
-		fmt.Fprintln(stdin, "/briefing ferry")
+		fmt.Fprintln(p.Input(), "/briefing ferry")
 		time.Sleep(300 * time.Millisecond)
 	}
-	fmt.Fprintln(stdin, "/ask what did Tomas Alvik say about fuel?")
-	fmt.Fprintln(stdin, "/source 1")
-	fmt.Fprintln(stdin, "/feeds list")
-	stdin.Close()
-	if err := cmd.Wait(); err != nil {
+	fmt.Fprintln(p.Input(), "/ask what did Tomas Alvik say about fuel?")
+	fmt.Fprintln(p.Input(), "/source 1")
+	fmt.Fprintln(p.Input(), "/feeds list")
+	p.CloseInput()
+	if err := p.Wait(t, 20*time.Second); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
-	got := output()
+	got := p.Stdout.String()
 	if testing.Verbose() {
 		t.Logf("console output:\n%s", got)
 	}

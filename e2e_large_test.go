@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +14,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/internal/longarticle"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // A 1 MB article dropped into the seeds folder while a per-second
@@ -27,60 +26,24 @@ func TestEndToEndLargeSeedLosesNoSlot(t *testing.T) {
 	dir := workdir(t)
 	cmd := botCmd(t, dir, "BRIEFING_SCHEDULE=* * * * * *", "BRIEFING_ON_START=false", "CATCHUP_WINDOW=1m",
 		"SEEDS_POLL_INTERVAL=1s")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stdin.Close()
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
+	p := testutil.Start(t, "briefbot", cmd)
 	const title = "Council weighs a long report on the river district"
-	type line struct {
-		header string // the digest's slot, if the line is a digest's header
-		large  bool   // the line names the large article
-	}
-	lines := make(chan line, 1000)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			l := line{large: strings.Contains(sc.Text(), title)}
-			if m := headerRE.FindStringSubmatch(sc.Text()); m != nil {
-				l.header = m[1]
-			}
-			lines <- l
-		}
-		io.Copy(io.Discard, stdout)
-		close(lines)
-	}()
-
 	var headers []string
 	briefed := -1 // how many digests there were when the large article showed
-	timeout := time.After(3 * time.Minute)
-	for briefed < 0 || len(headers) < briefed+3 {
+	testutil.WaitFor(t, 3*time.Minute, "three digests after the large article", func() bool {
 		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatalf("the bot stopped; stderr:\n%s", stderr.String())
-			}
-			if l.header != "" {
-				headers = append(headers, l.header)
-			}
-			if l.large && briefed < 0 {
-				briefed = len(headers)
-			}
-		case <-timeout:
-			t.Fatalf("%d digests, the large article briefed: %v; stderr:\n%s", len(headers), briefed >= 0, stderr.String())
+		case <-p.Done():
+			t.Fatalf("the bot stopped: %v", p.Err())
+		default:
 		}
-		if len(headers) == 2 && briefed < 0 && !fileExists(filepath.Join(dir, "seeds", "large.txt")) {
+		out := p.Stdout.String()
+		headers = digestHeaders(out)
+		if briefed < 0 {
+			if i := strings.Index(out, title); i >= 0 {
+				briefed = len(digestHeaders(out[:i]))
+			}
+		}
+		if len(headers) >= 2 && briefed < 0 && !fileExists(filepath.Join(dir, "seeds", "large.txt")) {
 			// Written under a hidden name, then renamed, so that the
 			// watcher never reads half of it.
 			hidden := filepath.Join(dir, "seeds", ".large.txt")
@@ -91,9 +54,9 @@ func TestEndToEndLargeSeedLosesNoSlot(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
+		return briefed >= 0 && len(headers) >= briefed+3
+	})
+	if err := p.Stop(t, syscall.SIGTERM, 30*time.Second); err != nil {
 		t.Errorf("exit after SIGTERM: %v", err)
 	}
 
@@ -148,35 +111,23 @@ func TestEndToEndBriefAndClaimsStopOnSignal(t *testing.T) {
 		t.Run(tt.args[0], func(t *testing.T) {
 			cmd := exec.Command(binary(t), tt.args...)
 			cmd.Dir = t.TempDir()
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			stdout, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer cmd.Process.Kill()
+			p := testutil.Start(t, tt.args[0], cmd)
 			// Signal once the first article is out: the others are to come.
-			sc := bufio.NewScanner(stdout)
-			sc.Buffer(nil, 1<<20)
-			articles := map[string]bool{}
-			signaled := false
-			for sc.Scan() {
-				if !strings.HasPrefix(sc.Text(), tt.line) {
-					continue
-				}
-				articles[articleOf(sc.Text())] = true
-				if !signaled {
-					cmd.Process.Signal(tt.sig)
-					signaled = true
-				}
-			}
-			err = cmd.Wait()
+			testutil.WaitFor(t, time.Minute, "the first article", func() bool {
+				return strings.HasPrefix(p.Stdout.String(), tt.line) || strings.Contains(p.Stdout.String(), "\n"+tt.line)
+			})
+			p.Signal(tt.sig)
+			err := p.Wait(t, time.Minute)
+			stderr := p.Stderr
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) || ee.ExitCode() != tt.code {
 				t.Fatalf("exit %v after %v, want status %d; stderr:\n%s", err, tt.sig, tt.code, stderr.String())
+			}
+			articles := map[string]bool{}
+			for line := range strings.Lines(p.Stdout.String()) {
+				if strings.HasPrefix(line, tt.line) {
+					articles[articleOf(strings.TrimSuffix(line, "\n"))] = true
+				}
 			}
 			if len(articles) == 0 || len(articles) >= n {
 				t.Errorf("output of %d articles of %d, want some but not all", len(articles), n)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,12 +11,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // End-to-end tests of the built binary on Slack: it runs against the fake
@@ -32,32 +31,6 @@ const (
 
 var slackDigestRE = regexp.MustCompile(`Digest for (\S+ \S+ \S+ \S+ \S+ \S+)`)
 
-// syncBuffer collects a process's output while it runs.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// slackRun is one run of the binary.
-type slackRun struct {
-	cmd  *exec.Cmd
-	out  *syncBuffer // stdout and stderr
-	done chan struct{}
-	err  error // Wait's, once done is closed
-}
-
 // slackE2E is the binary on the fake Slack in one mode.
 type slackE2E struct {
 	t      *testing.T
@@ -66,7 +39,7 @@ type slackE2E struct {
 	dir    string // the working directory, with the seed and the database
 	env    []string
 	addr   string // HTTP mode: SLACK_LISTEN_ADDR
-	runs   []*slackRun
+	runs   int
 	client *http.Client
 }
 
@@ -95,19 +68,6 @@ func newSlackE2E(t *testing.T, socket bool, env ...string) *slackE2E {
 		e.env = append(e.env, "SLACK_APP_TOKEN=", "SLACK_SIGNING_SECRET="+e2eSecret, "SLACK_LISTEN_ADDR="+e.addr)
 	}
 	e.env = append(e.env, env...)
-	t.Cleanup(func() {
-		for i, r := range e.runs {
-			select {
-			case <-r.done:
-			default:
-				_ = r.cmd.Process.Kill()
-				<-r.done
-			}
-			if t.Failed() {
-				t.Logf("run %d output:\n%s", i+1, r.out.String())
-			}
-		}
-	})
 	return e
 }
 
@@ -124,53 +84,23 @@ func freeAddr(t *testing.T) string {
 
 // start runs the binary and waits until it is connected (Socket Mode) or
 // listening (HTTP mode).
-func (e *slackE2E) start() *slackRun {
+func (e *slackE2E) start() *testutil.Proc {
 	e.t.Helper()
 	conns := e.f.Conns()
-	cmd := botCmd(e.t, e.dir, e.env...)
-	r := &slackRun{cmd: cmd, out: &syncBuffer{}, done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = r.out, r.out
-	if err := cmd.Start(); err != nil {
-		e.t.Fatal(err)
-	}
-	e.runs = append(e.runs, r)
-	go func() { r.err = cmd.Wait(); close(r.done) }()
-	e.waitFor(15*time.Second, "the bot to connect", func() bool {
+	e.runs++
+	p := testutil.Start(e.t, fmt.Sprintf("run %d", e.runs), botCmd(e.t, e.dir, e.env...))
+	testutil.WaitFor(e.t, 15*time.Second, "the bot to connect", func() bool {
 		select {
-		case <-r.done:
-			e.t.Fatalf("the bot exited at start: %v", r.err)
+		case <-p.Done():
+			e.t.Fatalf("the bot exited at start: %v", p.Err())
 		default:
 		}
 		if e.socket {
 			return e.f.Conns() > conns
 		}
-		return strings.Contains(r.out.String(), "slack: listening for Slack")
+		return strings.Contains(p.Stderr.String(), "slack: listening for Slack")
 	})
-	return r
-}
-
-// stop signals the run and waits for it to exit.
-func (r *slackRun) stop(t *testing.T, sig syscall.Signal) error {
-	t.Helper()
-	_ = r.cmd.Process.Signal(sig)
-	select {
-	case <-r.done:
-		return r.err
-	case <-time.After(15 * time.Second):
-		t.Fatalf("the bot did not exit within 15 s of %v", sig)
-		return nil
-	}
-}
-
-func (e *slackE2E) waitFor(d time.Duration, what string, cond func() bool) {
-	e.t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			e.t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	return p
 }
 
 // post sends a request signed with secret to the binary's HTTP endpoint and
@@ -252,7 +182,7 @@ func (e *slackE2E) event(ev map[string]any, retry int) {
 // answer waits for the first message posted to ch and returns it.
 func (e *slackE2E) answer(ch string) fakeslack.Post {
 	e.t.Helper()
-	e.waitFor(10*time.Second, "an answer in "+ch, func() bool { return len(e.f.PostsTo(ch)) > 0 })
+	testutil.WaitFor(e.t, 10*time.Second, "an answer in "+ch, func() bool { return len(e.f.PostsTo(ch)) > 0 })
 	return e.f.PostsTo(ch)[0]
 }
 
@@ -314,8 +244,8 @@ func testSlackMode(t *testing.T, socket bool) {
 	if a := e.answer("CMENTION"); a.ThreadTS != mentionTS || !strings.Contains(postContent(t, a), seedHeadline) {
 		t.Errorf("mention answered in thread %q with %q, want thread %s and the seed's headline", a.ThreadTS, postContent(t, a), mentionTS)
 	}
-	e.waitFor(5*time.Second, "the retry to be ignored", func() bool {
-		return strings.Contains(first.out.String(), "slack: duplicate event ignored")
+	testutil.WaitFor(e.t, 5*time.Second, "the retry to be ignored", func() bool {
+		return strings.Contains(first.Stderr.String(), "slack: duplicate event ignored")
 	})
 
 	// HTTP mode: a request signed with another secret is refused and never
@@ -332,17 +262,17 @@ func testSlackMode(t *testing.T, socket bool) {
 
 	// Digests every second; kill -9 after three, restart on the same
 	// database, three more, then SIGTERM.
-	e.waitFor(15*time.Second, "3 digests", func() bool { return len(e.digests()) >= 3 })
+	testutil.WaitFor(e.t, 15*time.Second, "3 digests", func() bool { return len(e.digests()) >= 3 })
 	if got := postContent(t, f.PostsTo(digestChannel)[0]); !strings.Contains(got, seedHeadline) {
 		t.Errorf("the first digest lacks the seed article: %q", got)
 	}
-	if err := first.stop(t, syscall.SIGKILL); err == nil {
+	if err := first.Stop(t, syscall.SIGKILL, 15*time.Second); err == nil {
 		t.Error("kill -9: exit status 0")
 	}
 	n := len(e.digests())
 	second := e.start()
-	e.waitFor(15*time.Second, "3 digests after the restart", func() bool { return len(e.digests()) >= n+3 })
-	if err := second.stop(t, syscall.SIGTERM); err != nil {
+	testutil.WaitFor(e.t, 15*time.Second, "3 digests after the restart", func() bool { return len(e.digests()) >= n+3 })
+	if err := second.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
 		t.Errorf("SIGTERM: exit %v, want status 0", err)
 	}
 
@@ -382,25 +312,13 @@ func TestEndToEndSlackBadToken(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			e := newSlackE2E(t, mode == "socket", "SLACK_BOT_TOKEN=xoxb-revoked")
-			cmd := botCmd(t, t.TempDir(), e.env...)
-			out := &syncBuffer{}
-			cmd.Stdout, cmd.Stderr = out, out
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
+			p := testutil.Start(t, "bad token", botCmd(t, t.TempDir(), e.env...))
+			err := p.Wait(t, 15*time.Second)
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() == 0 {
+				t.Errorf("exit %v, want a non-zero status", err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err := <-done:
-				var ee *exec.ExitError
-				if !errors.As(err, &ee) || ee.ExitCode() == 0 {
-					t.Errorf("exit %v, want a non-zero status", err)
-				}
-			case <-time.After(15 * time.Second):
-				_ = cmd.Process.Kill()
-				<-done
-				t.Fatal("still running 15 s after starting with a bad token")
-			}
+			out := p.Stderr
 			if !strings.Contains(out.String(), "SLACK_BOT_TOKEN") || !strings.Contains(out.String(), "invalid_auth") {
 				t.Errorf("the error does not name SLACK_BOT_TOKEN:\n%s", out.String())
 			}
@@ -442,7 +360,7 @@ func TestEndToEndSlackFeedsAndReplay(t *testing.T) {
 	first := e.start()
 	member := slash("CMEMBER", "UUSER", "feeds add "+feed)
 	e.command(member)
-	e.waitFor(10*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(member.ResponseURL)) > 0 })
+	testutil.WaitFor(e.t, 10*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(member.ResponseURL)) > 0 })
 	if r := f.ResponsesTo(member.ResponseURL)[0]; r.Msg["response_type"] != "ephemeral" || !strings.Contains(mustContent(t, r), "needs someone who can manage the channel") {
 		t.Errorf("a member's /briefbot feeds add answered %v %q, want a private refusal", r.Msg["response_type"], mustContent(t, r))
 	}
@@ -459,7 +377,7 @@ func TestEndToEndSlackFeedsAndReplay(t *testing.T) {
 	if got := postContent(t, e.answer("CREMOVE")); !strings.Contains(got, "Stopped following "+feed) {
 		t.Errorf("an admin's /briefbot feeds remove answered %q", got)
 	}
-	if err := first.stop(t, syscall.SIGTERM); err != nil {
+	if err := first.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
 		t.Errorf("SIGTERM: %v", err)
 	}
 
@@ -476,10 +394,10 @@ func TestEndToEndSlackFeedsAndReplay(t *testing.T) {
 	if n := len(f.PostsTo("CREMOVE")); n != 1 {
 		t.Errorf("the remove was answered %d times, want once", n)
 	}
-	if out := second.out.String(); !strings.Contains(out, "a replay") || !strings.Contains(out, `msg="bot: feed added" url=`+feed+" user=UADMIN user_name=uadmin space=T1 channel=slack:CADD2") {
+	if out := second.Stderr.String(); !strings.Contains(out, "a replay") || !strings.Contains(out, `msg="bot: feed added" url=`+feed+" user=UADMIN user_name=uadmin space=T1 channel=slack:CADD2") {
 		t.Errorf("the second run's log lacks the replay or the feed change with IDs:\n%s", out)
 	}
-	if err := second.stop(t, syscall.SIGTERM); err != nil {
+	if err := second.Stop(t, syscall.SIGTERM, 15*time.Second); err != nil {
 		t.Errorf("SIGTERM: %v", err)
 	}
 }

@@ -1,9 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"io"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 var (
@@ -144,45 +145,25 @@ func TestEndToEndBadConfig(t *testing.T) {
 
 var headerRE = regexp.MustCompile(`── Digest for (\S+ \S+ \S+ \S+ \S+ \S+)`)
 
-// runUntil starts the bot with its stdin held open, collects stdout lines,
-// and returns when want digests have been printed or the deadline passes.
+// runUntil starts the bot with its stdin held open and returns the first
+// want digests it prints, waiting at most deadline.
 func runUntil(t *testing.T, cmd *exec.Cmd, want int, deadline time.Duration) (headers []string, stop func(sig syscall.Signal) error) {
 	t.Helper()
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
+	p := testutil.Start(t, "briefbot", cmd)
+	testutil.WaitFor(t, deadline, fmt.Sprintf("%d digests", want), func() bool {
+		headers = digestHeaders(p.Stdout.String())
+		return len(headers) >= want
+	})
+	return headers[:want], func(sig syscall.Signal) error { return p.Stop(t, sig, 20*time.Second) }
+}
+
+// digestHeaders are the slots of the digests in the console's output.
+func digestHeaders(out string) []string {
+	var headers []string
+	for _, m := range headerRE.FindAllStringSubmatch(out, -1) {
+		headers = append(headers, m[1])
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan string, 100)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := headerRE.FindStringSubmatch(sc.Text()); m != nil {
-				got <- m[1]
-			}
-		}
-		io.Copy(io.Discard, stdout)
-	}()
-	timeout := time.After(deadline)
-	for len(headers) < want {
-		select {
-		case h := <-got:
-			headers = append(headers, h)
-		case <-timeout:
-			t.Fatalf("only %d of %d digests within %v", len(headers), want, deadline)
-		}
-	}
-	return headers, func(sig syscall.Signal) error {
-		cmd.Process.Signal(sig)
-		stdin.Close()
-		return cmd.Wait()
-	}
+	return headers
 }
 
 // A per-second schedule delivers digests; across a kill -9 and a restart
@@ -208,29 +189,10 @@ func TestEndToEndKillAndRestart(t *testing.T) {
 
 // SIGINT ends the bot cleanly with status 0.
 func TestEndToEndInterrupt(t *testing.T) {
-	cmd := botCmd(t, workdir(t), "BRIEFING_ON_START=false")
-	stdin, _ := cmd.StdinPipe()
-	defer stdin.Close()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	started := make(chan bool)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "running on console") {
-				close(started)
-			}
-		}
-	}()
-	select {
-	case <-started:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no startup line")
-	}
-	cmd.Process.Signal(os.Interrupt)
-	if err := cmd.Wait(); err != nil {
+	p := testutil.Start(t, "briefbot", botCmd(t, workdir(t), "BRIEFING_ON_START=false"))
+	testutil.WaitFor(t, 10*time.Second, "the startup line", func() bool { return strings.Contains(p.Stdout.String(), "running on console") })
+	p.Signal(os.Interrupt)
+	if err := p.Wait(t, 20*time.Second); err != nil {
 		t.Errorf("exit after SIGINT: %v, want 0", err)
 	}
 }

@@ -30,6 +30,7 @@ import (
 
 	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/internal/textutil"
 )
 
 const usage = `briefbot: news briefings with attributed claims
@@ -103,7 +104,7 @@ func stopped(ctx context.Context, done, total int) error {
 			code = 128 + int(n)
 		}
 	}
-	return &exitError{code: code, msg: fmt.Sprintf("%s after %d of %d %s", why, done, total, pluralWord(int64(total), "article", "articles"))}
+	return &exitError{code: code, msg: fmt.Sprintf("%s after %d of %d %s", why, done, total, textutil.Plural(total, "article", "articles"))}
 }
 
 // analyze runs the engine on a, unless ctx is done first. The engine is

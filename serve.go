@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/briefbot/briefbot/bot"
@@ -17,6 +18,7 @@ import (
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/feeds"
 	"github.com/briefbot/briefbot/ingest"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -31,24 +33,63 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	log := newLogger(cfg, env.stderr)
-
 	st, err := store.Open(ctx, cfg.DatabasePath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	s, err := newServer(ctx, env, cfg, st, log)
+	if err != nil {
+		return err
+	}
+	return s.run(ctx)
+}
 
-	seeds := &ingest.Seeds{
+// server is what briefbot serve runs: the bot on its platforms, the
+// seeds folder's watcher and the feed manager.
+type server struct {
+	cfg   *config.Config
+	log   *slog.Logger
+	out   io.Writer
+	st    *store.Store
+	bot   *bot.Bot
+	seeds *ingest.Seeds
+	feeds *feeds.Manager
+	term  *console.Console // the console, if it is one of the platforms
+	names []string         // the platforms, as the start line names them
+}
+
+// newServer loads the seeds, builds the platforms the configuration asks
+// for, adds the feeds of FEEDS, and makes the bot on those platforms.
+func newServer(ctx context.Context, env *environment, cfg *config.Config, st *store.Store, log *slog.Logger) (*server, error) {
+	s := &server{cfg: cfg, log: log, out: env.stdout, st: st}
+	s.seeds = &ingest.Seeds{
 		Dir: cfg.SeedsDir, Store: st, Log: log, Interval: cfg.SeedsPoll,
 		Load:  briefing.LoadOptions{MaxBytes: cfg.MaxArticleBytes},
 		Brief: briefing.Options{MaxWords: cfg.BriefingMaxWords},
 	}
-	if _, err := seeds.Sync(ctx); err != nil {
+	if _, err := s.seeds.Sync(ctx); err != nil {
 		log.Warn("seeds: not loaded", "dir", cfg.SeedsDir, "err", err)
 	}
 
-	var platforms []bot.Platform
-	var names []string
+	platforms, err := s.platforms(env)
+	if err != nil {
+		return nil, err
+	}
+	s.feeds = feeds.New(feeds.Config{
+		PollInterval:    cfg.FeedsPoll,
+		MaxFailures:     cfg.FeedsMaxFailures,
+		AllowPrivate:    cfg.FeedsAllowPrivate,
+		MaxArticleBytes: cfg.MaxArticleBytes,
+		PollDeadline:    cfg.FeedsPollDeadline,
+		MaxItems:        cfg.FeedsMaxItems,
+		MinRate:         minRate(cfg.FeedsMinRate),
+		Brief:           briefing.Options{MaxWords: cfg.BriefingMaxWords},
+	}, st, log)
+	if err := s.feeds.EnsureConfigured(ctx, cfg.Feeds); err != nil {
+		log.Warn("feeds: some of FEEDS were not added", "err", err)
+	}
+
 	channels := make([]bot.Destination, 0, len(cfg.BriefingChannels)+1)
 	for _, c := range cfg.BriefingChannels {
 		d := bot.Destination{Platform: c.Platform, Channel: c.ID}
@@ -57,93 +98,81 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		}
 		channels = append(channels, d)
 	}
+	if s.term != nil && !slices.Contains(channels, console.Destination()) {
+		channels = append(channels, console.Destination())
+	}
+	hostname, _ := os.Hostname()
+	s.bot = bot.New(bot.Config{
+		Schedule: cfg.BriefingSchedule, TZ: cfg.BriefingTZ, Channels: channels,
+		Catchup: cfg.CatchupWindow, SkipEmpty: cfg.BriefingSkipEmpty,
+		Digest: briefing.DigestOptions{MaxArticles: cfg.DigestMaxArticles, MaxWords: cfg.DigestMaxWords},
+		Owner:  fmt.Sprintf("%s:%d", hostname, os.Getpid()),
+		Feeds:  s.feeds,
+	}, st, log, platforms...)
+	return s, nil
+}
+
+// platforms builds the platforms the configuration asks for: Discord and
+// Slack when their tokens are set, the console otherwise.
+func (s *server) platforms(env *environment) ([]bot.Platform, error) {
+	cfg := s.cfg
+	var platforms []bot.Platform
 	if cfg.DiscordToken != "" {
 		p, err := discord.New(discord.Config{
 			Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.DiscordGuildID, AdminRole: cfg.DiscordAdminRole,
-		}, log)
+		}, s.log)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		platforms = append(platforms, p)
-		names = append(names, "discord")
+		s.names = append(s.names, "discord")
 	}
 	if cfg.SlackBotToken != "" {
 		p, err := slack.New(slack.Config{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
-			ListenAddr: cfg.SlackListenAddr, APIURL: cfg.SlackAPIURL, Replay: st,
-		}, log)
+			ListenAddr: cfg.SlackListenAddr, APIURL: cfg.SlackAPIURL, Replay: s.st,
+		}, s.log)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		platforms = append(platforms, p)
 		mode := "slack (HTTP on " + cfg.SlackListenAddr + ")"
 		if p.SocketMode() {
 			mode = "slack (Socket Mode)"
 		}
-		names = append(names, mode)
+		s.names = append(s.names, mode)
 	}
-	var term *console.Console
 	if cfg.Console() {
-		term = console.New(env.stdin, env.stdout)
-		platforms = append(platforms, term)
-		names = append(names, "console")
-		if !hasChannel(channels, console.Destination()) {
-			channels = append(channels, console.Destination())
-		}
+		s.term = console.New(env.stdin, env.stdout)
+		platforms = append(platforms, s.term)
+		s.names = append(s.names, "console")
 	}
+	return platforms, nil
+}
 
-	feedManager := feeds.New(feeds.Config{
-		PollInterval: cfg.FeedsPoll, MaxFailures: cfg.FeedsMaxFailures, AllowPrivate: cfg.FeedsAllowPrivate,
-		Brief: briefing.Options{MaxWords: cfg.BriefingMaxWords},
-	}, st, log)
-	if err := feedManager.EnsureConfigured(ctx, cfg.Feeds); err != nil {
-		log.Warn("feeds: some of FEEDS were not added", "err", err)
-	}
-
-	hostname, _ := os.Hostname()
-	b := bot.New(bot.Config{
-		Schedule: cfg.BriefingSchedule, TZ: cfg.BriefingTZ, Channels: channels,
-		Catchup: cfg.CatchupWindow, SkipEmpty: cfg.BriefingSkipEmpty,
-		Digest: briefing.DigestOptions{MaxArticles: cfg.DigestMaxArticles, MaxWords: cfg.DigestMaxWords},
-		Owner:  fmt.Sprintf("%s:%d", hostname, os.Getpid()),
-		Feeds:  feedManager,
-	}, st, log, platforms...)
-
-	keys, _ := st.Keys(ctx)
-	n := int64(len(keys))
-	fmt.Fprintf(env.stdout, "briefbot: running on %s; database %s; %d %s; digest schedule %q (%s). Type /help.\n",
-		strings.Join(names, ", "), cfg.DatabasePath, n, pluralWord(n, "article", "articles"), cfg.BriefingSchedule, cfg.BriefingTZ)
-	if term != nil && cfg.BriefingOnStart {
-		if err := b.Post(ctx, console.Destination(), b.BriefingMessage(ctx, "")); err != nil {
-			log.Error("console: briefing at start", "err", err)
+// run says what it runs, posts the briefing at start on the console, and
+// runs the seeds' watcher, the feeds and the bot until ctx is done or a
+// platform ends (the console at the end of its input).
+func (s *server) run(ctx context.Context) error {
+	keys, _ := s.st.Keys(ctx)
+	n := len(keys)
+	fmt.Fprintf(s.out, "briefbot: running on %s; database %s; %d %s; digest schedule %q (%s). Type /help.\n",
+		strings.Join(s.names, ", "), s.cfg.DatabasePath, n, textutil.Plural(n, "article", "articles"), s.cfg.BriefingSchedule, s.cfg.BriefingTZ)
+	if s.term != nil && s.cfg.BriefingOnStart {
+		if err := s.bot.Post(ctx, console.Destination(), s.bot.BriefingMessage(ctx, "")); err != nil {
+			s.log.Error("console: briefing at start", "err", err)
 		}
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go seeds.Watch(ctx)
-	go feedManager.Run(ctx)
-	if err := b.Run(ctx); err != nil && ctx.Err() == nil {
+	go s.seeds.Watch(ctx)
+	go s.feeds.Run(ctx)
+	if err := s.bot.Run(ctx); err != nil && ctx.Err() == nil {
 		return err // a platform failed; a signal is a clean stop
 	}
-	log.Info("briefbot: stopped")
+	s.log.Info("briefbot: stopped")
 	return nil
-}
-
-func hasChannel(list []bot.Destination, d bot.Destination) bool {
-	for _, c := range list {
-		if c == d {
-			return true
-		}
-	}
-	return false
-}
-
-func pluralWord(n int64, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // newLogger logs to w (stderr: stdout is the console chat) in the
@@ -154,4 +183,13 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// minRate is FEEDS_MIN_RATE for feeds.Config, where 0 means the default
+// and a negative rate means none.
+func minRate(perSecond int) int64 {
+	if perSecond == 0 {
+		return -1
+	}
+	return int64(perSecond)
 }

@@ -10,12 +10,14 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -79,7 +81,7 @@ func (b *Bot) answer(ctx context.Context, question string) Message {
 	stories := storiesOf(res.Hits, answerBullet)
 	return Message{
 		Kind:    KindAnswer,
-		Title:   "Q: " + clip(oneLine(q), 200),
+		Title:   "Q: " + clip(textutil.OneLine(q), 200),
 		Text:    "From my sources, most relevant first:",
 		Stories: numberBullets(stories),
 		Footer:  "Reply “source 1” (or another number) for the exact sentence and what the article says around it.",
@@ -106,7 +108,7 @@ func (b *Bot) notInSources(ctx context.Context, text string, near []store.Hit) M
 			byID[h.Article.ID] = t
 			topics = append(topics, t)
 		}
-		if sp := h.Claim.Speaker; sp != "" && !contains(t.speakers, sp) && len(t.speakers) < 3 {
+		if sp := h.Claim.Speaker; sp != "" && !slices.Contains(t.speakers, sp) && len(t.speakers) < 3 {
 			t.speakers = append(t.speakers, sp)
 		}
 	}
@@ -131,15 +133,6 @@ func (b *Bot) notInSources(ctx context.Context, text string, near []store.Hit) M
 		lines = append(lines, line)
 	}
 	return Message{Kind: KindInfo, Text: strings.Join(lines, "\n")}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func headlineOf(a store.ArticleInfo) string {
@@ -229,16 +222,9 @@ func startsUpper(s string) bool {
 	return unicode.IsUpper(r)
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// clip cuts s to at most n characters, ending in "…" if cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
-}
+// clip shortens s to at most n characters, between words, ending in "…"
+// if cut.
+func clip(s string, n int) string { return textutil.Clip(s, n, textutil.Runes) }
 
 // ---- /source ----
 
@@ -319,7 +305,7 @@ func (b *Bot) sourcesOfPost(ctx context.Context, req Request, n int) Message {
 		}
 		if len(found) == 0 {
 			return errorMessage(fmt.Sprintf("%s has %d %s, so there is no bullet %d. Ask for source 1 to %d.",
-				upperFirst(what), len(p.Bullets), plural(len(p.Bullets), "bullet", "bullets"), n, len(p.Bullets)))
+				textutil.UpperFirst(what), len(p.Bullets), textutil.Plural(len(p.Bullets), "bullet", "bullets"), n, len(p.Bullets)))
 		}
 		bullets = found
 	}
@@ -346,7 +332,7 @@ func (b *Bot) sourcesOfPost(ctx context.Context, req Request, n int) Message {
 	if n > 0 {
 		m.Title = fmt.Sprintf("Source of bullet %d of %s", n, what)
 	} else {
-		m.Title = fmt.Sprintf("Sources of the %d %s of %s", len(bullets), plural(len(bullets), "bullet", "bullets"), what)
+		m.Title = fmt.Sprintf("Sources of the %d %s of %s", len(bullets), textutil.Plural(len(bullets), "bullet", "bullets"), what)
 		m.Footer = "Reply “source N” for one bullet with what the article says around it."
 	}
 	return m
@@ -362,11 +348,6 @@ func postNoun(kind string) string {
 		return "briefing"
 	}
 	return "message"
-}
-
-func upperFirst(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // sourceStory is the source of claim idx of the article: the article, the
@@ -391,14 +372,14 @@ func (b *Bot) sourceStory(ctx context.Context, articleID string, idx, n int) (St
 		st.File = art.Name
 	}
 	st.Bullets = []Bullet{{N: n, Text: claimText(c, 1000), Quoted: c.Verbatim, Attribution: sourceAttribution(c),
-		ArticleID: art.ID, ClaimIndex: idx, Sentence: oneLine(sentence)}}
+		ArticleID: art.ID, ClaimIndex: idx, Sentence: textutil.OneLine(sentence)}}
 	if before == "" {
 		before = "(the article starts with this sentence)"
 	}
 	if after == "" {
 		after = "(the article ends with this sentence)"
 	}
-	st.Context = "Before: " + oneLine(before) + " After: " + oneLine(after)
+	st.Context = "Before: " + textutil.OneLine(before) + " After: " + textutil.OneLine(after)
 	return st, nil
 }
 
@@ -450,7 +431,7 @@ func (b *Bot) sourceOfText(ctx context.Context, text string) Message {
 		return errorMessage("I could not search my articles just now. Please try again in a moment.")
 	}
 	if len(res.Hits) == 0 {
-		return b.notInSources(ctx, fmt.Sprintf("I can't find “%s” in my sources.", clip(oneLine(phrase), 120)), res.Near)
+		return b.notInSources(ctx, fmt.Sprintf("I can't find “%s” in my sources.", clip(textutil.OneLine(phrase), 120)), res.Near)
 	}
 	h := res.Hits[0]
 	st, err := b.sourceStory(ctx, h.Article.ID, h.Index, 1)
@@ -458,7 +439,7 @@ func (b *Bot) sourceOfText(ctx context.Context, text string) Message {
 		b.log.Error("bot: source", "article", h.Article.ID, "claim", h.Index, "err", err)
 		return errorMessage("I could not read that article just now. Please try again.")
 	}
-	return Message{Kind: KindSources, Title: fmt.Sprintf("Source of “%s”", clip(oneLine(phrase), 120)), Stories: []Story{st}}
+	return Message{Kind: KindSources, Title: fmt.Sprintf("Source of “%s”", clip(textutil.OneLine(phrase), 120)), Stories: []Story{st}}
 }
 
 // unquote strips quotation marks around text.
@@ -486,7 +467,7 @@ func (b *Bot) cmdClaims(ctx context.Context, req Request) Message {
 		return errorMessage("I could not search my articles just now. Please try again in a moment.")
 	}
 	if total == 0 {
-		text := fmt.Sprintf("I have no claims by “%s” in my sources.", clip(oneLine(name), 80))
+		text := fmt.Sprintf("I have no claims by “%s” in my sources.", clip(textutil.OneLine(name), 80))
 		if speakers, err := b.store.Speakers(ctx, 8); err == nil && len(speakers) > 0 {
 			text += " People and groups I do have claims from: " + strings.Join(speakers, "; ") + "."
 		}
@@ -494,19 +475,19 @@ func (b *Bot) cmdClaims(ctx context.Context, req Request) Message {
 	}
 	var names, roles []string
 	for _, h := range hits {
-		if !h.Speaker && !contains(roles, h.Claim.Speaker) {
+		if !h.Speaker && !slices.Contains(roles, h.Claim.Speaker) {
 			roles = append(roles, h.Claim.Speaker)
-		} else if h.Speaker && !contains(names, h.Claim.Speaker) {
+		} else if h.Speaker && !slices.Contains(names, h.Claim.Speaker) {
 			names = append(names, h.Claim.Speaker)
 		}
 	}
 	m := Message{
 		Kind:    KindAnswer,
-		Title:   fmt.Sprintf("What %s said", clip(oneLine(name), 80)),
+		Title:   fmt.Sprintf("What %s said", clip(textutil.OneLine(name), 80)),
 		Stories: numberBullets(storiesOf(hits, answerBullet)),
 	}
 	if len(roles) > 0 {
-		m.Text = fmt.Sprintf("Including speakers whose role mentions “%s”: %s.", clip(oneLine(name), 80), strings.Join(roles, ", "))
+		m.Text = fmt.Sprintf("Including speakers whose role mentions “%s”: %s.", clip(textutil.OneLine(name), 80), strings.Join(roles, ", "))
 	}
 	footer := []string{}
 	if total > len(hits) {

@@ -385,7 +385,7 @@ func BenchmarkAsk(b *testing.B) {
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			t := time.Now()
-			m := bt.Handle(ctx, Request{Platform: "chat", Channel: "C1", Command: "ask", Args: questions[i%len(questions)]})
+			m := bt.handle(ctx, Request{Platform: "chat", Channel: "C1", Command: "ask", Args: questions[i%len(questions)]})
 			lat = append(lat, time.Since(t))
 			if m.Kind == KindError {
 				b.Fatalf("%q: %s", questions[i%len(questions)], m.Text)
@@ -488,7 +488,7 @@ func (tb *testBot) postBriefing(t *testing.T, topic string) Message {
 }
 
 func (tb *testBot) mention(args, replyTo string) Message {
-	return tb.Handle(context.Background(), Request{Platform: "chat", Channel: "C1", User: "U1", Mention: true, Args: args, ReplyTo: replyTo})
+	return tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", User: "U1", Mention: true, Args: args, ReplyTo: replyTo})
 }
 
 // checkSource checks that a source story gives the exact sentence of the
@@ -611,7 +611,7 @@ func TestSourceOfBullets(t *testing.T) {
 	}
 
 	// Another channel has its own latest briefing: none.
-	m = tb.Handle(context.Background(), Request{Platform: "chat", Channel: "C2", Mention: true, Args: "source 1"})
+	m = tb.handle(context.Background(), Request{Platform: "chat", Channel: "C2", Mention: true, Args: "source 1"})
 	if m.Kind != KindInfo || !strings.Contains(m.Text, "haven't posted") {
 		t.Errorf("other channel: %+v", m)
 	}
@@ -626,10 +626,10 @@ func TestSourceInThread(t *testing.T) {
 	if len(m.Bullets()) < 4 {
 		t.Fatalf("briefing: %+v", m)
 	}
-	tb.Sent(ctx, chat, []string{"m1", "m2"}, m)
+	tb.record(ctx, chat, []string{"m1", "m2"}, m)
 	other := tb.BriefingMessage(ctx, "Orchard")
-	tb.Sent(ctx, Destination{Platform: "chat", Channel: "C1", Thread: "T9"}, []string{"m3"}, other)
-	tb.Sent(ctx, chat, []string{"m4"}, tb.BriefingMessage(ctx, "Otters"))
+	tb.record(ctx, Destination{Platform: "chat", Channel: "C1", Thread: "T9"}, []string{"m3"}, other)
+	tb.record(ctx, chat, []string{"m4"}, tb.BriefingMessage(ctx, "Otters"))
 
 	got := tb.mention("source 4", "m2")
 	if got.Kind != KindSources || len(got.Stories) != 1 {

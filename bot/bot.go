@@ -1,7 +1,21 @@
-// Package bot is briefbot's platform-neutral bot: commands, mentions,
-// scheduled digests and their delivery. Chat platforms plug in through the
-// Platform interface; adapters live in bot/console, bot/discord and
-// bot/slack.
+// Package bot is briefbot's platform-neutral core. A [Bot] runs on a store
+// and any number of platforms: it holds the table of [Commands] and who
+// may run them ([Right]), answers commands and mentions, runs the life of
+// every request ([Handler]: time limit, panics, rights, posting, recording
+// the bullets posted), and delivers scheduled digests exactly once.
+//
+// A platform is an adapter implementing [Platform] (bot/console,
+// bot/discord, bot/slack). A new one needs:
+//
+//   - Run: connect, decode what arrives into a [Request] whose [Caller]
+//     says whether the person asking may manage the channel, acknowledge
+//     it if the platform demands, and hand it to [Handler.Serve] with a
+//     [Replier];
+//   - the Replier: render a [Message] and post it where the request came
+//     from, returning the IDs of the messages it became;
+//   - Post: render a message and post it to a channel (digests), a channel
+//     that is gone reported with [ErrChannelGone];
+//   - Name.
 package bot
 
 import (
@@ -10,9 +24,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
@@ -38,14 +50,11 @@ type Bot struct {
 	store     *store.Store
 	log       *slog.Logger
 	platforms map[string]Platform
-	handlers  map[string]func(context.Context, Request) Message
+	handler   *Handler
 	sched     *scheduler
 
 	// reserveSlot is store.ReserveSlot; tests replace it.
 	reserveSlot func(ctx context.Context, platform, channel string, slot time.Time, owner string, now time.Time) (bool, error)
-
-	mu      sync.Mutex
-	running bool
 }
 
 // New makes a bot on a store and the given platforms.
@@ -60,17 +69,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	for _, p := range platforms {
 		b.platforms[p.Name()] = visiblePlatform{p}
 	}
-	b.handlers = map[string]func(context.Context, Request) Message{
-		"briefing":    b.cmdBriefing,
-		"ask":         b.cmdAsk,
-		"source":      b.cmdSource,
-		"claims":      b.cmdClaims,
-		"feeds":       b.cmdFeeds,
-		"subscribe":   b.cmdSubscribe,
-		"unsubscribe": b.cmdUnsubscribe,
-		"schedule":    b.cmdSchedule,
-		"help":        b.cmdHelp,
-	}
+	b.handler = &Handler{Answer: b.handle, Record: b.record, Log: log}
 	b.sched = newScheduler(b)
 	return b
 }
@@ -89,7 +88,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	errc := make(chan error, len(b.platforms))
 	for _, p := range b.platforms {
 		go func() {
-			err := p.Run(ctx, b) // adapters' errors name their platform
+			err := p.Run(ctx, b.handler) // adapters' errors name their platform
 			if errors.Is(err, context.Canceled) {
 				err = nil
 			}
@@ -107,16 +106,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	return first
 }
 
-// Handle answers a command or a mention. It never fails: a problem becomes
-// a message saying what went wrong. No answer carries invisible characters
-// that could disguise its text (see visible).
-func (b *Bot) Handle(ctx context.Context, req Request) (m Message) {
+// handle answers a command or a mention: the Answer of the bot's
+// Handler. A problem becomes a message saying what went wrong. No answer
+// carries invisible characters that could disguise its text (see visible).
+func (b *Bot) handle(ctx context.Context, req Request) (m Message) {
 	start := b.cfg.Now()
 	defer func() {
-		if r := recover(); r != nil {
-			b.log.Error("bot: handler panicked", "command", req.Command, "panic", r, "stack", string(debug.Stack()))
-			m = errorMessage("Something went wrong on my side while answering that. Please try again.")
-		}
 		b.log.Debug("bot: handled", "platform", req.Platform, "channel", req.Channel, "command", req.Command,
 			"mention", req.Mention, "kind", m.Kind, "took", b.cfg.Now().Sub(start))
 		m = visible(m)
@@ -124,20 +119,34 @@ func (b *Bot) Handle(ctx context.Context, req Request) (m Message) {
 	if req.Mention {
 		return b.mention(ctx, req)
 	}
-	h, ok := b.handlers[req.Command]
+	c, ok := Lookup(req.Command)
 	if !ok {
 		return errorMessage(fmt.Sprintf("I don't know the command %q. %s", req.Command, "Type /help to see what I can do."))
 	}
-	if why := refusal(req); why != "" {
+	if why := b.refusal(ctx, req); why != "" {
 		b.log.Info("bot: refused", append([]any{"command", req.Command, "args", req.Args, "dm", req.DM}, req.logAttrs()...)...)
 		return Message{Kind: KindError, Private: true, Text: why}
 	}
-	return h(ctx, req)
+	return c.run(b, ctx, req)
 }
 
-// Sent records which platform messages carried m, so that "source?" on any
-// of them finds its bullets.
-func (b *Bot) Sent(ctx context.Context, to Destination, ids []string, m Message) {
+// refusal says why req's caller may not make it, or "" if they may. The
+// caller's rights are asked only when they matter.
+func (b *Bot) refusal(ctx context.Context, req Request) string {
+	admin := false
+	if needsAdmin(req) && req.Caller != nil {
+		var err error
+		if admin, err = req.Caller.IsAdmin(ctx); err != nil {
+			b.log.Warn("bot: cannot tell whether the caller may manage the channel; refused", append([]any{"err", err}, req.logAttrs()...)...)
+			admin = false
+		}
+	}
+	return refusal(req, admin)
+}
+
+// record records which platform messages carried m, so that "source?" on
+// any of them finds its bullets.
+func (b *Bot) record(ctx context.Context, to Destination, ids []string, m Message) {
 	bullets := m.Bullets()
 	if len(bullets) == 0 || len(ids) == 0 {
 		return
@@ -157,29 +166,23 @@ func (b *Bot) Sent(ctx context.Context, to Destination, ids []string, m Message)
 	}
 }
 
-// post sends m through the platform and records it.
-func (b *Bot) post(ctx context.Context, to Destination, m Message) ([]string, error) {
+// Post posts a message to a channel outside any request (the briefing at
+// start, for one) and records it.
+func (b *Bot) Post(ctx context.Context, to Destination, m Message) error {
 	p, ok := b.platforms[to.Platform]
 	if !ok {
-		return nil, fmt.Errorf("no platform %q is running", to.Platform)
+		return fmt.Errorf("no platform %q is running", to.Platform)
 	}
 	ids, err := p.Post(ctx, to, m)
 	if err != nil {
-		return ids, err
+		return err
 	}
-	b.Sent(ctx, to, ids, m)
-	return ids, nil
-}
-
-// Post posts a message to a channel outside any request: the briefing at
-// start, for one.
-func (b *Bot) Post(ctx context.Context, to Destination, m Message) error {
-	_, err := b.post(ctx, to, m)
-	return err
+	b.record(ctx, to, ids, m)
+	return nil
 }
 
 // visiblePlatform is a platform whose posts (digests, the briefing at
-// start) go through visible, as the answers of Handle do.
+// start) go through visible, as the bot's answers do.
 type visiblePlatform struct{ Platform }
 
 func (p visiblePlatform) Post(ctx context.Context, to Destination, m Message) ([]string, error) {
@@ -203,7 +206,7 @@ func (b *Bot) mention(ctx context.Context, req Request) Message {
 	}
 	if name, args, ok := ParseCommand(text); ok {
 		req.Command, req.Args, req.Mention = name, args, false
-		return b.Handle(ctx, req)
+		return b.handle(ctx, req)
 	}
 	if text == "" {
 		return b.cmdHelp(ctx, req)

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -33,7 +33,7 @@ type posted struct {
 
 func (f *fakePlatform) Name() string { return f.name }
 
-func (f *fakePlatform) Run(ctx context.Context, h Handler) error {
+func (f *fakePlatform) Run(ctx context.Context, h *Handler) error {
 	<-ctx.Done()
 	return nil
 }
@@ -53,24 +53,6 @@ func (f *fakePlatform) posts() []posted {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]posted(nil), f.sent...)
-}
-
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
 }
 
 // Test articles, written for these tests.
@@ -111,8 +93,8 @@ type testBot struct {
 	*Bot
 	st    *store.Store
 	plat  *fakePlatform
-	clock *clock
-	logs  *syncWriter
+	clock *testutil.Clock
+	logs  *testutil.Buffer
 }
 
 var t0 = time.Date(2026, 11, 27, 7, 59, 0, 0, time.UTC)
@@ -128,32 +110,14 @@ func newTestBot(t *testing.T, path string, cfg Config) *testBot {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	clk := &clock{t: t0}
+	clk := testutil.NewClock(t0)
 	cfg.Now = clk.Now
 	if cfg.Schedule == "" {
 		cfg.Schedule, cfg.TZ = "0 8 * * *", "UTC"
 	}
 	plat := &fakePlatform{name: "chat"}
-	logs := &syncWriter{w: new(bytes.Buffer)}
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log, logs := testutil.Logger(t)
 	return &testBot{Bot: New(cfg, st, log, plat), st: st, plat: plat, clock: clk, logs: logs}
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	w  *bytes.Buffer
-}
-
-func (s *syncWriter) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.String()
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
 
 func (tb *testBot) put(t *testing.T, name string) {
@@ -164,7 +128,7 @@ func (tb *testBot) put(t *testing.T, name string) {
 }
 
 func (tb *testBot) ask(command, args string, admin bool) Message {
-	return tb.Handle(context.Background(), Request{Platform: "chat", Channel: "C1", User: "U1", Command: command, Args: args, Admin: admin})
+	return tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", User: "U1", Command: command, Args: args, Caller: asAdmin(admin)})
 }
 
 func TestBriefingCommand(t *testing.T) {
@@ -287,7 +251,7 @@ func TestUnknownCommandAndMention(t *testing.T) {
 	if m := tb.ask("frobnicate", "", true); m.Kind != KindError || !strings.Contains(m.Text, "/help") {
 		t.Errorf("unknown command: %+v", m)
 	}
-	m := tb.Handle(context.Background(), Request{Platform: "chat", Channel: "C1", Mention: true, Args: "help"})
+	m := tb.handle(context.Background(), Request{Platform: "chat", Channel: "C1", Mention: true, Args: "help"})
 	if m.Kind != KindHelp || !strings.Contains(m.Text, "/subscribe <schedule> [time zone]") {
 		t.Errorf("mention help: %+v", m)
 	}
@@ -515,4 +479,16 @@ func TestSchedulerFires(t *testing.T) {
 		}
 		seen[p.m.Header] = true
 	}
+}
+
+// asAdmin is a caller who is (yes) or is not an admin of the channel.
+func asAdmin(yes bool) Caller {
+	return CallerFunc(func(context.Context) (bool, error) { return yes, nil })
+}
+
+// discard is a Replier that posts nowhere.
+type discard struct{}
+
+func (discard) Reply(context.Context, Message) (Destination, []string, error) {
+	return Destination{}, nil, nil
 }

@@ -1,20 +1,30 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
 )
 
-// CommandSpec describes a command, the same on every platform. Adapters
-// register these (Discord slash commands, Slack's manifest) and /help lists
-// them.
-type CommandSpec struct {
+// Command is one of the bot's commands, the same on every platform: how it
+// is called, what it does, who may do it, and the method that answers it.
+// Adapters register the commands (Discord's slash commands, Slack's
+// manifest), /help lists them, and the bot dispatches on them and checks
+// their rights.
+type Command struct {
 	Name        string
 	Usage       string
 	Description string // at most 100 characters (Discord's limit)
 	Options     []Option
-	Admin       bool // changes the channel: needs Manage Channels or the admin role
+	// Right is who may run the command, unless the first word of its
+	// arguments names one of its Actions.
+	Right Right
+	// Actions are the command's subcommands, named by the first word of
+	// its arguments ("/feeds add <url>"), each with its own right.
+	Actions []Action
+
+	run func(*Bot, context.Context, Request) Message
 }
 
 // Option is a command's argument.
@@ -25,123 +35,112 @@ type Option struct {
 	Choices     []string // the only values allowed, if any
 }
 
-// Commands lists every command of the bot, in the order /help shows them.
-var Commands = []CommandSpec{
-	{
-		Name: "briefing", Usage: "/briefing [article or topic]",
-		Description: "A briefing now: the newest articles, or those about a topic",
-		Options:     []Option{{Name: "topic", Description: "An article ID or headline words, or a topic"}},
-	},
-	{
-		Name: "ask", Usage: "/ask <question>",
-		Description: "Answer a question from the articles, citing who said what and where",
-		Options:     []Option{{Name: "question", Description: "A question about the news, such as: what did Hamas say about the election?", Required: true}},
-	},
-	{
-		Name: "source", Usage: "/source [bullet number or words of a claim]",
-		Description: "Where a claim comes from: its article, exact sentence, speaker and context",
-		Options:     []Option{{Name: "claim", Description: "A bullet number of my last briefing here, or a few words of the claim"}},
-	},
-	{
-		Name: "claims", Usage: "/claims <speaker>",
-		Description: "What a person or group said, across all articles",
-		Options:     []Option{{Name: "speaker", Description: "A name or group, such as Naim or Hamas officials", Required: true}},
-	},
-	{
-		Name: "subscribe", Usage: "/subscribe <schedule> [time zone]", Admin: true,
-		Description: "Post the digest of new articles in this channel on a cron schedule",
-		Options: []Option{
-			{Name: "schedule", Description: `A cron schedule such as "0 8 * * *" (08:00 daily) or "@daily"`, Required: true},
-			{Name: "timezone", Description: "An IANA time zone such as Europe/Paris (default UTC)"},
-		},
-	},
-	{
-		Name: "unsubscribe", Usage: "/unsubscribe", Admin: true,
-		Description: "Stop posting the digest in this channel",
-	},
-	{
-		Name: "schedule", Usage: "/schedule",
-		Description: "This channel's digest schedule and its next three run times",
-	},
-	{
-		Name: "feeds", Usage: "/feeds list | add <url> | remove <url>",
-		Description: "The RSS and Atom feeds I read; adding or removing one needs channel managers",
-		Options: []Option{
-			{Name: "action", Description: "list, add or remove", Choices: []string{"list", "add", "remove"}},
-			{Name: "url", Description: "The feed's address, for add and remove"},
-		},
-	},
-	{
-		Name: "help", Usage: "/help",
-		Description: "What briefbot can do",
-	},
+// Action is a subcommand: the first word of a command's arguments.
+type Action struct {
+	Name  string
+	Right Right
 }
 
-// Spec returns the command named name.
-func Spec(name string) (CommandSpec, bool) {
-	for _, c := range Commands {
+// Right says who may run a command or an action. The adapter's [Caller]
+// answers for the person asking.
+type Right int
+
+const (
+	// Anyone may.
+	Anyone Right = iota
+	// ManageChannel is for what changes the channel it is asked in (its
+	// digest): someone who may manage that channel; in a direct message
+	// with the bot, whoever the platform says manages that conversation.
+	ManageChannel
+	// ManageSources is for what changes what the bot reads for every
+	// channel (its feeds): someone who may manage the channel they ask in,
+	// and never from a direct message, where nobody manages more than the
+	// conversation.
+	ManageSources
+)
+
+// Commands lists every command of the bot, in the order /help shows them.
+// Adding a command is adding it here.
+func Commands() []Command {
+	feedsActions := []Action{{Name: "list"}, {Name: "add", Right: ManageSources}, {Name: "remove", Right: ManageSources}}
+	return []Command{
+		{
+			Name: "briefing", Usage: "/briefing [article or topic]",
+			Description: "A briefing now: the newest articles, or those about a topic",
+			Options:     []Option{{Name: "topic", Description: "An article ID or headline words, or a topic"}},
+			run:         (*Bot).cmdBriefing,
+		},
+		{
+			Name: "ask", Usage: "/ask <question>",
+			Description: "Answer a question from the articles, citing who said what and where",
+			Options:     []Option{{Name: "question", Description: "A question about the news, such as: what did Hamas say about the election?", Required: true}},
+			run:         (*Bot).cmdAsk,
+		},
+		{
+			Name: "source", Usage: "/source [bullet number or words of a claim]",
+			Description: "Where a claim comes from: its article, exact sentence, speaker and context",
+			Options:     []Option{{Name: "claim", Description: "A bullet number of my last briefing here, or a few words of the claim"}},
+			run:         (*Bot).cmdSource,
+		},
+		{
+			Name: "claims", Usage: "/claims <speaker>",
+			Description: "What a person or group said, across all articles",
+			Options:     []Option{{Name: "speaker", Description: "A name or group, such as Naim or Hamas officials", Required: true}},
+			run:         (*Bot).cmdClaims,
+		},
+		{
+			Name: "subscribe", Usage: "/subscribe <schedule> [time zone]", Right: ManageChannel,
+			Description: "Post the digest of new articles in this channel on a cron schedule",
+			Options: []Option{
+				{Name: "schedule", Description: `A cron schedule such as "0 8 * * *" (08:00 daily) or "@daily"`, Required: true},
+				{Name: "timezone", Description: "An IANA time zone such as Europe/Paris (default UTC)"},
+			},
+			run: (*Bot).cmdSubscribe,
+		},
+		{
+			Name: "unsubscribe", Usage: "/unsubscribe", Right: ManageChannel,
+			Description: "Stop posting the digest in this channel",
+			run:         (*Bot).cmdUnsubscribe,
+		},
+		{
+			Name: "schedule", Usage: "/schedule",
+			Description: "This channel's digest schedule and its next three run times",
+			run:         (*Bot).cmdSchedule,
+		},
+		{
+			Name: "feeds", Usage: "/feeds list | add <url> | remove <url>",
+			Description: "The RSS and Atom feeds I read; adding or removing one needs channel managers",
+			Options: []Option{
+				{Name: "action", Description: "list, add or remove", Choices: actionNames(feedsActions)},
+				{Name: "url", Description: "The feed's address, for add and remove"},
+			},
+			Actions: feedsActions,
+			run:     (*Bot).cmdFeeds,
+		},
+		{
+			Name: "help", Usage: "/help",
+			Description: "What briefbot can do",
+			run:         (*Bot).cmdHelp,
+		},
+	}
+}
+
+func actionNames(actions []Action) []string {
+	names := make([]string, len(actions))
+	for i, a := range actions {
+		names[i] = a.Name
+	}
+	return names
+}
+
+// Lookup returns the command named name.
+func Lookup(name string) (Command, bool) {
+	for _, c := range Commands() {
 		if c.Name == name {
 			return c, true
 		}
 	}
-	return CommandSpec{}, false
-}
-
-// NeedsAdmin reports whether req changes something that takes the admin
-// right (Manage Channels or the bot's admin role): an admin command, or
-// adding or removing a feed, which changes what the bot reads for every
-// channel.
-func NeedsAdmin(req Request) bool {
-	name, args := req.command()
-	spec, ok := Spec(name)
-	return ok && (spec.Admin || changesShared(name, args))
-}
-
-// Refused reports whether the bot refuses req because of who asks, or from
-// where: adapters use it to keep a certain refusal private from the start.
-func Refused(req Request) bool { return refusal(req) != "" }
-
-// refusal says why req's author may not make it, or "" if they may. In a
-// direct message the user manages that conversation alone, never what
-// others see, whatever rights they have elsewhere.
-func refusal(req Request) string {
-	name, args := req.command()
-	spec, _ := Spec(name)
-	switch shared := changesShared(name, args); {
-	case shared && req.DM:
-		return fmt.Sprintf("Sorry, /feeds %s changes what I read for every channel, so it cannot be done from a direct message. Ask someone who manages a channel to run it there.", feedsAction(args))
-	case shared && !req.Admin:
-		return fmt.Sprintf("Sorry, /feeds %s changes what I read for everyone, so it needs someone who can manage the channel (or has the bot's admin role).", feedsAction(args))
-	case spec.Admin && !req.Admin:
-		return fmt.Sprintf("Sorry, /%s changes this channel, so it needs someone who can manage the channel (or has the bot's admin role).", name)
-	}
-	return ""
-}
-
-// command is the command req makes and its arguments; a mention is read as
-// the command written after it, if any.
-func (r Request) command() (name, args string) {
-	if !r.Mention {
-		return r.Command, r.Args
-	}
-	name, args, _ = ParseCommand(r.Args)
-	return name, args
-}
-
-// changesShared reports whether the command changes what every channel
-// sees: /feeds add and /feeds remove.
-func changesShared(name, args string) bool {
-	if name != "feeds" {
-		return false
-	}
-	action := feedsAction(args)
-	return action == "add" || action == "remove"
-}
-
-// feedsAction is the first word of /feeds' arguments, in lower case.
-func feedsAction(args string) string {
-	action, _, _ := strings.Cut(strings.TrimSpace(args), " ")
-	return strings.ToLower(action)
+	return Command{}, false
 }
 
 // ParseCommand splits a typed command: "/subscribe 0 8 * * * Europe/Paris"
@@ -157,8 +156,78 @@ func ParseCommand(text string) (name, args string, ok bool) {
 		word, rest = text[:i], strings.TrimSpace(text[i:])
 	}
 	word = strings.ToLower(word)
-	if _, ok := Spec(word); !ok {
+	if _, ok := Lookup(word); !ok {
 		return "", "", false
 	}
 	return word, rest, true
+}
+
+// Refuses reports whether the bot refuses req from a caller who is (admin)
+// or is not an admin of the channel: because of who asks, or from where.
+// It asks nothing of anyone, so adapters that must choose before answering
+// whether the answer is private (Discord's acknowledgement) call it with
+// what they know: Refuses(req, true) is a refusal whoever asks.
+func Refuses(req Request, admin bool) bool { return refusal(req, admin) != "" }
+
+// needsAdmin reports whether req needs a right of its caller.
+func needsAdmin(req Request) bool {
+	right, _ := rightOf(req)
+	return right != Anyone
+}
+
+// refusal says why a caller who is (admin) or is not an admin may not make
+// req, or "" if they may.
+func refusal(req Request, admin bool) string {
+	right, what := rightOf(req)
+	switch {
+	case right == ManageSources && req.DM:
+		return fmt.Sprintf("Sorry, %s changes what I read for every channel, so it cannot be done from a direct message. Ask someone who manages a channel to run it there.", what)
+	case right == ManageSources && !admin:
+		return fmt.Sprintf("Sorry, %s changes what I read for everyone, so it needs someone who can manage the channel (or has the bot's admin role).", what)
+	case right == ManageChannel && !admin:
+		return fmt.Sprintf("Sorry, %s changes this channel, so it needs someone who can manage the channel (or has the bot's admin role).", what)
+	}
+	return ""
+}
+
+// rightOf is the right req needs, by the command table (its action's if
+// it names one, else its command's), and how a refusal names what it
+// asked: "/subscribe", "/feeds add".
+func rightOf(req Request) (Right, string) {
+	name, args := req.command()
+	c, ok := Lookup(name)
+	if !ok {
+		return Anyone, ""
+	}
+	if a, ok := c.action(args); ok {
+		return a.Right, "/" + c.Name + " " + a.Name
+	}
+	return c.Right, "/" + c.Name
+}
+
+// action is the action the first word of args names, in any case.
+func (c Command) action(args string) (Action, bool) {
+	word := firstWord(args)
+	for _, a := range c.Actions {
+		if a.Name == word {
+			return a, true
+		}
+	}
+	return Action{}, false
+}
+
+// firstWord is the first word of args, in lower case.
+func firstWord(args string) string {
+	word, _, _ := strings.Cut(strings.TrimSpace(args), " ")
+	return strings.ToLower(word)
+}
+
+// command is the command req makes and its arguments; a mention is read as
+// the command written after it, if any.
+func (r Request) command() (name, args string) {
+	if !r.Mention {
+		return r.Command, r.Args
+	}
+	name, args, _ = ParseCommand(r.Args)
+	return name, args
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/feeds"
+	"github.com/briefbot/briefbot/internal/textutil"
 )
 
 // Feeds is what /feeds needs: the feed manager.
@@ -26,14 +27,14 @@ func (b *Bot) cmdFeeds(ctx context.Context, req Request) Message {
 	if b.cfg.Feeds == nil {
 		return Message{Kind: KindInfo, Text: "Feeds are not enabled in this bot."}
 	}
-	action := feedsAction(req.Args)
+	action := firstWord(req.Args)
 	_, arg, _ := strings.Cut(strings.TrimSpace(req.Args), " ")
 	arg = strings.TrimSpace(arg)
 	usage := "Use /feeds add <url>, /feeds remove <url> or /feeds list."
 	switch action {
 	case "", "list":
 		return b.listFeeds(ctx)
-	case "add", "remove": // Handle has checked the right (refusal)
+	case "add", "remove": // handle has checked the right (refusal)
 		if arg == "" {
 			return errorMessage(fmt.Sprintf("Give the feed's address, for example /feeds %s https://example.org/rss.xml", action))
 		}
@@ -74,7 +75,7 @@ func (b *Bot) listFeeds(ctx context.Context) Message {
 		return Message{Kind: KindInfo, Text: "I follow no feeds yet. Add one with /feeds add <url>."}
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "I follow %d %s:", len(list), plural(len(list), "feed", "feeds"))
+	fmt.Fprintf(&sb, "I follow %d %s:", len(list), textutil.Plural(len(list), "feed", "feeds"))
 	for _, f := range list {
 		name := f.URL
 		if f.Title != "" {
@@ -96,7 +97,7 @@ func feedState(f feeds.FeedState, now time.Time) string {
 	} else {
 		parts = append(parts, "last fetched "+ago(now.Sub(f.LastFetch)))
 	}
-	parts = append(parts, fmt.Sprintf("%d %s", f.Items, plural(f.Items, "article", "articles")))
+	parts = append(parts, fmt.Sprintf("%d %s", f.Items, textutil.Plural(f.Items, "article", "articles")))
 	if f.Fallbacks > 0 {
 		parts = append(parts, fmt.Sprintf("%d briefed from the feed's own text", f.Fallbacks))
 	}

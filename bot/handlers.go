@@ -11,6 +11,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -94,7 +95,7 @@ func (b *Bot) digestOf(arts []*store.StoredArticle, opt briefing.DigestOptions) 
 			}
 			hs = append(hs, o.Headline)
 		}
-		m.Footer = fmt.Sprintf("%d more %s: %s", n, plural(n, "article", "articles"), strings.Join(hs, "; "))
+		m.Footer = fmt.Sprintf("%d more %s: %s", n, textutil.Plural(n, "article", "articles"), strings.Join(hs, "; "))
 	}
 	return m
 }
@@ -142,13 +143,6 @@ func numberBullets(stories []Story) []Story {
 		}
 	}
 	return stories
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // cmdSubscribe answers /subscribe <schedule> [time zone].
@@ -310,9 +304,9 @@ func (b *Bot) cmdSchedule(ctx context.Context, req Request) Message {
 func (b *Bot) cmdHelp(ctx context.Context, req Request) Message {
 	var sb strings.Builder
 	sb.WriteString("I brief you on the news, and every claim I post names its source: who said it, quoted or paraphrased, and through which outlet.\n")
-	for _, c := range Commands {
+	for _, c := range Commands() {
 		fmt.Fprintf(&sb, "\n%s\n    %s", c.Usage, c.Description)
-		if c.Admin {
+		if c.Right != Anyone {
 			sb.WriteString(" (needs permission to manage the channel)")
 		}
 	}

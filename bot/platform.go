@@ -8,18 +8,20 @@ import (
 )
 
 // Platform is a chat platform: the console, Discord, Slack. An adapter
-// translates between the platform and the bot and nothing more; commands,
-// answers, schedules and delivery are the bot's.
+// decodes what the platform sends into a [Request], hands it to the
+// [Handler], and renders and posts messages; commands, rights, answers,
+// schedules and delivery are the bot's.
 type Platform interface {
 	// Name is the platform's name in channel keys and the store:
 	// "console", "discord", "slack".
 	Name() string
-	// Run connects to the platform and passes every command and mention
-	// to h until ctx is done or the platform ends (the console at end of
-	// input). An adapter acknowledges an interaction at once where the
-	// platform demands it (Discord and Slack within 3 seconds), calls
-	// h.Handle, posts the reply, and reports it with h.Sent.
-	Run(ctx context.Context, h Handler) error
+	// Run connects to the platform and hands every request to h.Serve,
+	// with a Replier that posts the answer where the request came from,
+	// until ctx is done or the platform ends (the console at the end of
+	// its input). Where the platform demands an acknowledgement first
+	// (Discord and Slack, within 3 seconds), the adapter acknowledges, then
+	// serves.
+	Run(ctx context.Context, h *Handler) error
 	// Post sends a message to a channel, or a thread in it, and returns
 	// the IDs of the platform messages it became (several when it had to
 	// be split). A permanent failure (the channel is gone, the bot may not
@@ -27,15 +29,35 @@ type Platform interface {
 	Post(ctx context.Context, to Destination, m Message) ([]string, error)
 }
 
-// Handler is what a platform calls: the bot.
-type Handler interface {
-	// Handle answers a command or mention. It never fails: errors become a
-	// Message of kind KindError that says what went wrong.
-	Handle(ctx context.Context, req Request) Message
-	// Sent tells the bot which platform messages carried a reply, so that
-	// a later "source?" on one of them can be answered.
-	Sent(ctx context.Context, to Destination, ids []string, m Message)
+// Replier posts the answer to one request where the request came from:
+// the adapter's half of [Handler.Serve].
+type Replier interface {
+	// Reply posts m and returns where it went and the IDs of the platform
+	// messages it became (several when it was split), which the bot
+	// records so that "source 2" in reply to any of them finds its
+	// bullets. An answer only its asker sees, or one sent where the
+	// platform gives no IDs, returns none. IDs of the parts posted before
+	// an error are returned with it.
+	Reply(ctx context.Context, m Message) (Destination, []string, error)
 }
+
+// Caller is who made a request, as far as the bot's rights go; the adapter
+// implements it for its platform. The bot asks only when the command or
+// action needs the right (see [Right]), and at most once per request.
+type Caller interface {
+	// IsAdmin reports whether the caller may manage the channel the
+	// request comes from: Manage Channels or the admin role on Discord, a
+	// workspace admin on Slack, the person at the terminal on the console;
+	// in a direct message with the bot, whether they may manage that
+	// conversation. It may ask the platform; an error counts as no.
+	IsAdmin(ctx context.Context) (bool, error)
+}
+
+// CallerFunc is a Caller from a function.
+type CallerFunc func(ctx context.Context) (bool, error)
+
+// IsAdmin calls f.
+func (f CallerFunc) IsAdmin(ctx context.Context) (bool, error) { return f(ctx) }
 
 // ErrChannelGone marks a post that can never succeed: the channel no longer
 // exists, or the bot may not post in it. Its subscription is paused.
@@ -53,7 +75,8 @@ func (d Destination) Key() string { return d.Platform + ":" + d.Channel }
 
 func (d Destination) String() string { return d.Key() }
 
-// Request is a command or a mention, as the platform received it.
+// Request is a command or a mention, decoded from what the platform
+// received.
 type Request struct {
 	Platform  string
 	Channel   string
@@ -64,7 +87,7 @@ type Request struct {
 	Mention   bool   // the bot was @-mentioned
 	MessageID string // the request's own message, when it is one
 	ReplyTo   string // the message this one replies to, or the thread it is in
-	Admin     bool   // may manage this channel's subscription and the feeds
+	Caller    Caller // who asks, for the commands that need a right; nil is nobody's right
 	DM        bool   // a direct message with the bot: only that conversation is the user's to change
 	Space     string // the Discord server or Slack workspace the request comes from; "" in a Discord DM and on the console
 	Received  time.Time

@@ -18,8 +18,8 @@ func TestDirectMessageCannotChangeFeeds(t *testing.T) {
 	tb := newTestBot(t, "", Config{Feeds: ff})
 	ctx := context.Background()
 	dm := func(command, args string, mention bool) Message {
-		return tb.Handle(ctx, Request{Platform: "chat", Channel: "D1", User: "U9", UserName: "mallory",
-			Command: command, Args: args, Mention: mention, Admin: true, DM: true})
+		return tb.handle(ctx, Request{Platform: "chat", Channel: "D1", User: "U9", UserName: "mallory",
+			Command: command, Args: args, Mention: mention, Caller: asAdmin(true), DM: true})
 	}
 	for _, c := range []struct {
 		command, args string
@@ -52,27 +52,55 @@ func TestDirectMessageCannotChangeFeeds(t *testing.T) {
 func TestNeedsAdminAndRefused(t *testing.T) {
 	for _, c := range []struct {
 		req          Request
+		admin        bool
 		needs, refus bool
 	}{
-		{Request{Command: "briefing", Args: "gaza"}, false, false},
-		{Request{Command: "feeds", Args: "list"}, false, false},
-		{Request{Command: "feeds"}, false, false},
-		{Request{Command: "feeds", Args: "add https://x.example/rss"}, true, true},
-		{Request{Command: "feeds", Args: "Remove https://x.example/rss"}, true, true},
-		{Request{Command: "feeds", Args: "add https://x.example/rss", Admin: true}, true, false},
-		{Request{Command: "feeds", Args: "add https://x.example/rss", Admin: true, DM: true}, true, true},
-		{Request{Command: "subscribe", Args: "@daily"}, true, true},
-		{Request{Command: "subscribe", Args: "@daily", Admin: true, DM: true}, true, false},
-		{Request{Command: "unsubscribe", Admin: true}, true, false},
-		{Request{Mention: true, Args: "feeds add https://x.example/rss"}, true, true},
-		{Request{Mention: true, Args: "feeds add https://x.example/rss", Admin: true}, true, false},
-		{Request{Mention: true, Args: "what did the mayor say about feeds add?"}, false, false},
+		{Request{Command: "briefing", Args: "gaza"}, false, false, false},
+		{Request{Command: "feeds", Args: "list"}, false, false, false},
+		{Request{Command: "feeds"}, false, false, false},
+		{Request{Command: "feeds", Args: "add https://x.example/rss"}, false, true, true},
+		{Request{Command: "feeds", Args: "Remove https://x.example/rss"}, false, true, true},
+		{Request{Command: "feeds", Args: "add https://x.example/rss"}, true, true, false},
+		{Request{Command: "feeds", Args: "add https://x.example/rss", DM: true}, true, true, true},
+		{Request{Command: "subscribe", Args: "@daily"}, false, true, true},
+		{Request{Command: "subscribe", Args: "@daily", DM: true}, true, true, false},
+		{Request{Command: "unsubscribe"}, true, true, false},
+		{Request{Mention: true, Args: "feeds add https://x.example/rss"}, false, true, true},
+		{Request{Mention: true, Args: "feeds add https://x.example/rss"}, true, true, false},
+		{Request{Mention: true, Args: "what did the mayor say about feeds add?"}, false, false, false},
 	} {
-		if got := NeedsAdmin(c.req); got != c.needs {
-			t.Errorf("NeedsAdmin(%+v) = %v", c.req, got)
+		if got := needsAdmin(c.req); got != c.needs {
+			t.Errorf("needsAdmin(%+v) = %v", c.req, got)
 		}
-		if got := Refused(c.req); got != c.refus {
-			t.Errorf("Refused(%+v) = %v", c.req, got)
+		if got := Refuses(c.req, c.admin); got != c.refus {
+			t.Errorf("Refuses(%+v, admin %v) = %v", c.req, c.admin, got)
+		}
+	}
+}
+
+// The caller's rights are asked only for what needs them, and once.
+func TestRightsAskedOnlyWhenNeeded(t *testing.T) {
+	ff := &fakeFeeds{}
+	tb := newTestBot(t, "", Config{Feeds: ff})
+	asked := 0
+	caller := CallerFunc(func(context.Context) (bool, error) { asked++; return true, nil })
+	h := &Handler{Answer: tb.handle}
+	for _, c := range []struct {
+		command, args string
+		mention       bool
+		asks          int
+	}{
+		{"briefing", "", false, 0},
+		{"feeds", "list", false, 0},
+		{"", "what did the mayor say?", true, 0},
+		{"feeds", "add https://news.example.org/rss", false, 1},
+		{"", "subscribe @daily", true, 1},
+		{"unsubscribe", "", false, 1},
+	} {
+		asked = 0
+		h.Serve(context.Background(), Request{Platform: "chat", Channel: "C1", Command: c.command, Args: c.args, Mention: c.mention, Caller: caller}, discard{})
+		if asked != c.asks {
+			t.Errorf("%q %q: rights asked %d times, want %d", c.command, c.args, asked, c.asks)
 		}
 	}
 }
@@ -82,15 +110,15 @@ func TestNeedsAdminAndRefused(t *testing.T) {
 func TestChangesAreLoggedWithIDs(t *testing.T) {
 	ff := &fakeFeeds{}
 	tb := newTestBot(t, "", Config{Feeds: ff})
-	req := Request{Platform: "chat", Channel: "C7", User: "U42", UserName: "ana", Space: "G5", Admin: true}
+	req := Request{Platform: "chat", Channel: "C7", User: "U42", UserName: "ana", Space: "G5", Caller: asAdmin(true)}
 	for _, args := range []string{"add https://news.example.org/rss", "remove https://news.example.org/rss"} {
 		req.Command, req.Args = "feeds", args
-		if m := tb.Handle(context.Background(), req); m.Kind != KindInfo {
+		if m := tb.handle(context.Background(), req); m.Kind != KindInfo {
 			t.Fatalf("/feeds %s: %+v", args, m)
 		}
 	}
 	req.Command, req.Args = "subscribe", "0 8 * * *"
-	tb.Handle(context.Background(), req)
+	tb.handle(context.Background(), req)
 	logs := tb.logs.String()
 	for _, want := range []string{
 		`msg="bot: feed added" url=https://news.example.org/rss user=U42 user_name=ana space=G5 channel=chat:C7`,
@@ -131,8 +159,8 @@ func TestSubscribeAtMostOncePerMinute(t *testing.T) {
 			t.Errorf("/subscribe %s refused with %q", c.spec, m.Text)
 		}
 	}
-	console := Request{Platform: "console", Channel: "console", Command: "subscribe", Args: `"0-3 3 * * * *"`, Admin: true}
-	if m := tb.Handle(context.Background(), console); m.Kind != KindInfo {
+	console := Request{Platform: "console", Channel: "console", Command: "subscribe", Args: `"0-3 3 * * * *"`, Caller: asAdmin(true)}
+	if m := tb.handle(context.Background(), console); m.Kind != KindInfo {
 		t.Errorf("the console's /subscribe with seconds: %+v", m)
 	}
 }

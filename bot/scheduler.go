@@ -256,7 +256,7 @@ func (b *Bot) deliver(ctx context.Context, d Destination, slot time.Time, catchu
 	if err := b.store.CompleteSlot(ctx, d.Platform, d.Channel, slot, ids, maxSeq, b.cfg.Now()); err != nil {
 		b.log.Error("bot: complete digest slot", "channel", d.Key(), "slot", slot, "err", err)
 	}
-	b.Sent(ctx, d, ids, m)
+	b.record(ctx, d, ids, m)
 	b.log.Info("bot: digest posted", "channel", d.Key(), "slot", slot, "articles", len(arts), "messages", len(ids))
 }
 

@@ -33,7 +33,7 @@ func PlainText(m Message) string {
 			sb.WriteByte('\n')
 		}
 		line(s.Headline)
-		line(StoryMeta(s))
+		line(storyMeta(s))
 		if s.Gist != "" {
 			line("  " + s.Gist)
 		}
@@ -59,9 +59,9 @@ func PlainText(m Message) string {
 	return sb.String()
 }
 
-// StoryMeta is the line under a story's headline: outlet, date, and the
+// storyMeta is the line under a story's headline: outlet, date, and the
 // link or, for a file, its name.
-func StoryMeta(s Story) string {
+func storyMeta(s Story) string {
 	var parts []string
 	if s.Source != "" {
 		parts = append(parts, s.Source)

@@ -25,8 +25,17 @@ import (
 // defaultMaxBytes is the size limit used when LoadOptions.MaxBytes is 0.
 const defaultMaxBytes = 1 << 20
 
-// LoadOptions configure loading. MaxBytes 0 means 1 MiB (1<<20).
-type LoadOptions struct{ MaxBytes int64 }
+// LoadOptions configure loading.
+type LoadOptions struct {
+	// MaxBytes is the largest file read; 0 means 1 MiB (1<<20).
+	MaxBytes int64
+	// Root, if set, is the folder the file was found in: a file that is a
+	// symbolic link is loaded only if the link resolves inside Root, so
+	// that a link in a watched folder cannot publish a file from anywhere
+	// else (/etc/passwd). LoadPaths sets it for the files of the folders it
+	// walks; files named explicitly are followed wherever they point.
+	Root string
+}
 
 // maxBytes returns the effective size limit.
 func (o LoadOptions) maxBytes() int64 {
@@ -41,11 +50,12 @@ func (o LoadOptions) maxBytes() int64 {
 // can test them with errors.Is. Some wrappers have their own message, such
 // as "larger than 1048576 bytes" for ErrTooLarge.
 var (
-	ErrEmpty       = errors.New("empty file")        // also blank, or no body text
-	ErrBinary      = errors.New("binary content")    // NUL bytes or many control characters
-	ErrNotUTF8     = errors.New("not UTF-8 text")    // e.g. Latin-1 or UTF-16
-	ErrTooLarge    = errors.New("file too large")    // over LoadOptions.MaxBytes
-	ErrUnknownType = errors.New("unknown file type") // not .txt, .md, .html, .htm or .json
+	ErrEmpty       = errors.New("empty file")         // also blank, or no body text
+	ErrBinary      = errors.New("binary content")     // NUL bytes or many control characters
+	ErrNotUTF8     = errors.New("not UTF-8 text")     // e.g. Latin-1 or UTF-16
+	ErrTooLarge    = errors.New("file too large")     // over LoadOptions.MaxBytes
+	ErrUnknownType = errors.New("unknown file type")  // not .txt, .md, .html, .htm or .json
+	ErrLinkOutside = errors.New("link out of folder") // a symbolic link resolving outside LoadOptions.Root
 )
 
 // reasonError is an error with its own message that still matches one of
@@ -90,8 +100,10 @@ func (e *LoadError) Unwrap() error { return e.Err }
 // it, recursively, in lexical order of names within each folder
 // (depth-first); entries whose names start with "." and files named README*
 // are skipped silently. Symbolic links to folders inside a folder are not
-// followed (they fail with "is a folder"). Paths given explicitly as files
-// are always attempted. LoadPaths returns the loaded articles in order and
+// followed (they fail with "is a folder"), and symbolic links to files are
+// followed only when they resolve inside the folder named (see
+// LoadOptions.Root). Paths given explicitly as files are always attempted,
+// wherever they point. LoadPaths returns the loaded articles in order and
 // one LoadError per file that failed (or folder that could not be read).
 func LoadPaths(paths []string, opt LoadOptions) ([]*Article, []*LoadError) {
 	l := pathLoader{opt: opt}
@@ -126,16 +138,20 @@ func (l *pathLoader) load(path string) {
 func (l *pathLoader) loadDir(dir string) {
 	files, unreadable := ArticleFiles(dir)
 	l.errs = append(l.errs, unreadable...)
+	opt := l.opt
+	l.opt.Root = dir
 	for _, f := range files {
 		l.load(f)
 	}
+	l.opt = opt
 }
 
 // ArticleFiles lists the article files in dir and its subfolders, in the
 // order LoadPaths loads them: names in lexical order within each folder,
 // depth first. Entries whose names start with "." and files named README*
 // are skipped; symbolic links are listed as files, not followed (a link to
-// a folder then fails to load with "is a folder"). A folder that cannot be
+// a folder then fails to load with "is a folder", and a link to a file out
+// of dir with ErrLinkOutside when loaded with LoadOptions.Root). A folder that cannot be
 // read, dir included, is reported, and whatever entries it gave are listed.
 func ArticleFiles(dir string) (files []string, unreadable []*LoadError) {
 	entries, err := os.ReadDir(dir) // sorted by name
@@ -178,7 +194,11 @@ func loadFile(path string, opt LoadOptions) (*Article, *LoadError) {
 	if _, err := fileFormat(path); err != nil {
 		return nil, &LoadError{Path: path, Err: err}
 	}
-	data, err := readLimited(path, opt.maxBytes())
+	real, err := resolveWithin(path, opt.Root)
+	if err != nil {
+		return nil, &LoadError{Path: path, Err: err}
+	}
+	data, err := readLimited(real, opt.maxBytes())
 	if err != nil {
 		return nil, &LoadError{Path: path, Err: err}
 	}
@@ -188,6 +208,31 @@ func loadFile(path string, opt LoadOptions) (*Article, *LoadError) {
 	}
 	a.Path = path
 	return a, nil
+}
+
+// resolveWithin returns the file to read for path: path itself, or, for
+// a symbolic link when root is set, the file it resolves to, which must be
+// inside root. A broken link is left for the read to report.
+func resolveWithin(path, root string) (string, error) {
+	if root == "" {
+		return path, nil
+	}
+	if info, err := os.Lstat(path); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return path, nil
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return path, nil
+	}
+	base, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(base, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", &reasonError{ErrLinkOutside, fmt.Sprintf("symbolic link to %s, outside the folder %s: not followed", target, root)}
+	}
+	return target, nil
 }
 
 // readLimited reads a regular file of at most limit bytes. The size is

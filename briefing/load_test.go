@@ -789,3 +789,69 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadPathsLinksOutside: inside a folder, a symbolic link is followed
+// only if it resolves inside the folder; a file named explicitly is loaded
+// wherever it points.
+func TestLoadPathsLinksOutside(t *testing.T) {
+	dir := t.TempDir()
+	seeds := filepath.Join(dir, "seeds")
+	secret := writeFile(t, dir, "private/secret.txt", "The vault code is kept in a drawer, the caretaker said.")
+	inside := writeFile(t, seeds, "a.txt", "A new bakery opened on Main Street.")
+	writeFile(t, seeds, "sub/b.txt", "The river rose by a metre overnight, the council said.")
+	links := map[string]string{
+		"c_inside.txt":     inside,
+		"d_relative.txt":   filepath.Join("sub", "b.txt"),
+		"e_outside.txt":    secret,
+		"f_dotdot.txt":     filepath.Join("..", "private", "secret.txt"),
+		"sub/g_up.txt":     filepath.Join("..", "..", "private", "secret.txt"),
+		"sub/h_chain.txt":  filepath.Join("..", "e_outside.txt"), // a link to a link that leaves
+		"i_to_folder.txt":  filepath.Join(dir, "private"),
+		"j_nowhere.txt":    filepath.Join(dir, "missing.txt"),
+		"k_to_the_top.txt": seeds,
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(seeds, name)); err != nil {
+			t.Skipf("cannot make symbolic links: %v", err)
+		}
+	}
+	arts, errs := LoadPaths([]string{seeds}, LoadOptions{})
+	var got []string
+	for _, a := range arts {
+		rel, _ := filepath.Rel(seeds, a.Path)
+		got = append(got, filepath.ToSlash(rel))
+		if strings.Contains(a.Body, "vault") {
+			t.Errorf("%s: a file outside the folder was loaded", a.Path)
+		}
+	}
+	if want := "a.txt c_inside.txt d_relative.txt sub/b.txt"; strings.Join(got, " ") != want {
+		t.Errorf("loaded %q, want %q", strings.Join(got, " "), want)
+	}
+	outside := map[string]bool{}
+	for _, e := range errs {
+		rel, _ := filepath.Rel(seeds, e.Path)
+		if errors.Is(e, ErrLinkOutside) {
+			outside[filepath.ToSlash(rel)] = true
+			if !strings.Contains(e.Error(), "outside the folder") {
+				t.Errorf("error = %q", e)
+			}
+		}
+	}
+	for _, name := range []string{"e_outside.txt", "f_dotdot.txt", "sub/g_up.txt", "sub/h_chain.txt"} {
+		if !outside[name] {
+			t.Errorf("%s: not refused as a link outside the folder (errors %v)", name, errs)
+		}
+	}
+	if len(errs) != 7 { // the 4 above, a folder, a broken link, the top folder
+		t.Errorf("errors = %v", errs)
+	}
+
+	// Named explicitly, the link is the user's choice and is followed.
+	arts, errs = LoadPaths([]string{filepath.Join(seeds, "e_outside.txt")}, LoadOptions{})
+	if len(arts) != 1 || len(errs) != 0 || !strings.Contains(arts[0].Body, "vault") {
+		t.Errorf("explicit link: %d articles, errors %v", len(arts), errs)
+	}
+	if _, err := LoadFile(filepath.Join(seeds, "e_outside.txt"), LoadOptions{Root: seeds}); !errors.Is(err, ErrLinkOutside) {
+		t.Errorf("LoadFile with a Root = %v", err)
+	}
+}

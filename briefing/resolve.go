@@ -6,8 +6,6 @@ import "strings"
 // the fullest name the article gives, a group, an organization, or someone
 // mentioned earlier, referred to by a pronoun or a noun ("the company").
 
-func (x *extractor) resolve(t []tok, lo, hi int) attribution { return x.resolveNP(t, lo, hi, "") }
-
 // resolveNP resolves the noun phrase t[lo:hi]; role is an appositive role
 // found next to it, if any.
 func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {

@@ -1,5 +1,6 @@
 // Package config loads briefbot's configuration from environment variables
-// and an optional .env file, and validates it at start. Every variable is
+// and an optional .env file, and validates it at start: [Load] returns a
+// [Config]. Every variable is
 // listed, with its default, in .env.example.
 package config
 
@@ -62,6 +63,9 @@ type Config struct {
 	FeedsPoll         time.Duration // FEEDS_POLL_INTERVAL
 	FeedsMaxFailures  int           // FEEDS_MAX_FAILURES
 	FeedsAllowPrivate bool          // FEEDS_ALLOW_PRIVATE
+	FeedsPollDeadline time.Duration // FEEDS_POLL_DEADLINE
+	FeedsMaxItems     int           // FEEDS_MAX_ITEMS
+	FeedsMinRate      int           // FEEDS_MIN_RATE: bytes a second; 0 for no minimum
 }
 
 // Channel is a chat channel named in BRIEFING_CHANNELS: "discord:1234",
@@ -142,6 +146,9 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		FeedsPoll:         l.duration("FEEDS_POLL_INTERVAL", 15*time.Minute, time.Second),
 		FeedsMaxFailures:  l.integer("FEEDS_MAX_FAILURES", 10, 1, 1000),
 		FeedsAllowPrivate: l.boolean("FEEDS_ALLOW_PRIVATE", false),
+		FeedsPollDeadline: l.duration("FEEDS_POLL_DEADLINE", 2*time.Minute, time.Second),
+		FeedsMaxItems:     l.integer("FEEDS_MAX_ITEMS", 50, 1, 10000),
+		FeedsMinRate:      l.integer("FEEDS_MIN_RATE", 1024, 0, 1<<30),
 	}
 	c.LogLevel = l.level("LOG_LEVEL")
 	c.BriefingChannels = l.channels("BRIEFING_CHANNELS")

@@ -84,6 +84,12 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"FEEDS", "https://ok.example/feed, file:///etc/passwd"},
 		{"FEEDS_POLL_INTERVAL", "0s"},
 		{"FEEDS_MAX_FAILURES", "0"},
+		{"FEEDS_POLL_DEADLINE", "500ms"},
+		{"FEEDS_POLL_DEADLINE", "soon"},
+		{"FEEDS_MAX_ITEMS", "0"},
+		{"FEEDS_MAX_ITEMS", "all"},
+		{"FEEDS_MIN_RATE", "-1"},
+		{"FEEDS_MIN_RATE", "1kB"},
 	}
 	for _, tt := range tests {
 		_, err := Load(env(map[string]string{tt.key: tt.value}), "")

@@ -19,6 +19,7 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -51,7 +52,8 @@ func (m *Manager) fetchPage(ctx context.Context, link string, n *requestCounts) 
 	}
 	h := http.Header{}
 	h.Set("Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
-	resp, err := m.fetch.get(ctx, u, h, m.cfg.MaxPageBytes, n)
+	limit := m.cfg.MaxArticleBytes
+	resp, err := m.fetch.get(ctx, u, h, limit, n)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +83,21 @@ func (m *Manager) fetchPage(ctx context.Context, link string, n *requestCounts) 
 			return nil, fmt.Errorf("the page is %s, not HTML", mt)
 		}
 	}
-	text := toUTF8(data, ct)
-	return parsePage(text, resp.URL)
+	var (
+		p        *page
+		parseErr error
+	)
+	if err := m.heavy(ctx, func() {
+		text := toUTF8(data, ct)
+		if int64(len(text)) > limit {
+			parseErr = fmt.Errorf("%w: larger than %s once converted to UTF-8", errTooLarge, formatBytes(limit))
+			return
+		}
+		p, parseErr = parsePage(text, resp.URL)
+	}); err != nil {
+		return nil, err
+	}
+	return p, parseErr
 }
 
 func isHTML(mediaType string) bool {
@@ -138,9 +153,9 @@ func extractPage(text string, pageURL *url.URL) (*page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no article found in the page: %w", err)
 	}
-	p.title = squeeze(art.Title())
-	p.siteName = squeeze(art.SiteName())
-	p.byline = squeeze(art.Byline())
+	p.title = textutil.OneLine(art.Title())
+	p.siteName = textutil.OneLine(art.SiteName())
+	p.byline = textutil.OneLine(art.Byline())
 	if t, err := art.PublishedTime(); err == nil {
 		p.published = t
 	}
@@ -184,7 +199,7 @@ func findCanonical(n *html.Node) string {
 func paragraphs(text string) string {
 	var b strings.Builder
 	for _, line := range strings.Split(text, "\n") {
-		line = squeeze(strings.ReplaceAll(line, "\x00", ""))
+		line = textutil.OneLine(strings.ReplaceAll(line, "\x00", ""))
 		if line == "" {
 			continue
 		}
@@ -197,7 +212,6 @@ func paragraphs(text string) string {
 }
 
 // squeeze trims s and turns each run of white space into one space.
-func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // htmlToText returns the text of a feed's HTML content or description as
 // paragraphs. Plain text is kept as it is, paragraph by paragraph.
@@ -214,19 +228,47 @@ func htmlToText(s string) string {
 }
 
 // itemText is the item's own text: its content, else its description.
-func itemText(it *gofeed.Item) string {
-	if t := htmlToText(it.Content); t != "" {
-		return t
+// One larger than limit bytes (as given, before its HTML is read) is not
+// used; if that leaves no text, the error says so.
+func itemText(it *gofeed.Item, limit int64) (string, error) {
+	var err error
+	for _, raw := range []string{it.Content, it.Description} {
+		if int64(len(raw)) > limit {
+			err = fmt.Errorf("the item's text is larger than %s", formatBytes(limit))
+			continue
+		}
+		if t := htmlToText(raw); t != "" {
+			return t, nil
+		}
 	}
-	return htmlToText(it.Description)
+	return "", err
 }
+
+// maxTitleBytes is the longest item title used; a longer one is not a
+// headline, and one is taken from the page or the text instead.
+const maxTitleBytes = 1000
 
 // errNoText is the reason an item gives no article.
 var errNoText = errors.New("no text")
 
+// SummaryPrefix starts the outlet (briefing.Article.Source) of an article
+// briefed from a feed's own text rather than from a fetched page; the rest
+// is the feed's host name: "summary from feed feeds.example.net".
+const SummaryPrefix = "summary from feed "
+
 // buildArticle makes the article of a feed item: from its page when that
 // works and has main text, else from the item's own text, in which case
-// fallback says why. The article's URL is the canonical URL of the story.
+// fallback says why.
+//
+// An outlet and an address are given only as far as they were verified.
+// A fetched page's article has the story's canonical URL (see
+// extractPage) and the outlet the page names, else the feed's title if the
+// page is on the feed's own site, else the page's host. The item's own
+// text is the feed's: it is credited to the host the feed was fetched
+// from (SummaryPrefix), never to the feed's self-declared title, and it
+// has the item's link as its URL only when that link is on the feed's own
+// site, since nothing shows that another site published that text.
+// feedURL is the feed's address after redirects.
 func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *url.URL, it *gofeed.Item, link string, n *requestCounts) (a *briefing.Article, fallback string, err error) {
 	var (
 		p       *page
@@ -240,7 +282,7 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 	if ctx.Err() != nil {
 		return nil, "", ctx.Err()
 	}
-	own := itemText(it)
+	own, ownErr := itemText(it, m.cfg.MaxArticleBytes)
 	body := ""
 	switch {
 	case pageErr != nil:
@@ -251,43 +293,49 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 		body = p.text
 	}
 	if fallback != "" {
+		if ownErr != nil {
+			return nil, fallback, fmt.Errorf("%w: %s, and %v", errNoText, fallback, ownErr)
+		}
 		if own == "" {
 			return nil, fallback, fmt.Errorf("%w: %s, and the item has no text of its own", errNoText, fallback)
 		}
 		body = own
+		p = nil // nothing of the page is used with the feed's text
 	}
 
-	title := squeeze(it.Title)
+	title := ""
+	if len(it.Title) <= maxTitleBytes {
+		title = textutil.OneLine(it.Title)
+	}
 	if strings.ContainsAny(title, "<&") {
-		title = squeeze(htmlToText(title))
+		title = textutil.OneLine(htmlToText(title))
 	}
 	if title == "" && p != nil {
 		title = p.title
 	}
-	source := ""
+	var source, canonical string
 	if p != nil {
 		source = p.siteName
-	}
-	if source == "" {
-		source = squeeze(feed.Title)
-	}
-	canonical := link
-	if p != nil {
-		if p.canonical != "" {
-			canonical = p.canonical
-		} else if c := canonicalURL(p.url).String(); c != "" {
-			canonical = c
+		if source == "" && sameSite(p.url.Hostname(), feedURL.Hostname()) {
+			source = textutil.OneLine(feed.Title)
 		}
-	}
-	if source == "" {
-		if u, err := url.Parse(firstNonEmpty(canonical, feedURL.String())); err == nil {
-			source = strings.TrimPrefix(u.Hostname(), "www.")
+		if source == "" {
+			source = strings.TrimPrefix(p.url.Hostname(), "www.")
+		}
+		canonical = p.canonical
+		if canonical == "" {
+			canonical = canonicalURL(p.url).String()
+		}
+	} else {
+		source = SummaryPrefix + feedURL.Hostname()
+		if u, err := url.Parse(link); err == nil && link != "" && sameSite(u.Hostname(), feedURL.Hostname()) {
+			canonical = link
 		}
 	}
 	author := ""
 	for _, who := range it.Authors {
-		if who != nil && squeeze(who.Name) != "" {
-			author = squeeze(who.Name)
+		if who != nil && textutil.OneLine(who.Name) != "" {
+			author = textutil.OneLine(who.Name)
 			break
 		}
 	}
@@ -308,15 +356,17 @@ func (m *Manager) buildArticle(ctx context.Context, feed *gofeed.Feed, feedURL *
 	if first, rest, ok := strings.Cut(body, "\n\n"); ok && title != "" && strings.EqualFold(first, title) {
 		body = rest
 	}
+	// Feed text reaches the store without the file loader, so it is
+	// cleaned of invisible characters here, before the ID is computed.
+	clean := briefing.StripInvisible
 	a = &briefing.Article{
 		Name:      articleName(canonical, feedURL, it),
-		Path:      "",
-		Title:     title,
-		Source:    source,
+		Title:     clean(title),
+		Source:    clean(source),
 		URL:       canonical,
 		Published: published,
-		Author:    author,
-		Body:      body,
+		Author:    clean(author),
+		Body:      clean(body),
 	}
 	a.ID = briefing.ContentID(a.Title, a.Source, a.URL, a.Published, a.Author, a.Body)
 	if a.Title == "" {
@@ -333,19 +383,10 @@ func articleName(canonical string, feedURL *url.URL, it *gofeed.Item) string {
 	if u, err := url.Parse(canonical); err == nil && u.Host != "" {
 		name = strings.TrimPrefix(u.Host, "www.") + strings.TrimSuffix(u.EscapedPath(), "/")
 	} else {
-		name = feedURL.Host + " " + squeeze(it.Title)
+		name = feedURL.Host + " " + textutil.OneLine(it.Title)
 	}
 	if len(name) > 120 {
 		name = strings.ToValidUTF8(name[:120], "")
 	}
 	return name
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

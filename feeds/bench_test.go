@@ -150,7 +150,7 @@ func BenchmarkPoll1000Feeds(b *testing.B) {
 		stopPeak := heapPeak()
 		a0, m0 := allocated()
 		start := time.Now()
-		s1, err := m.PollOnce(ctx)
+		s1, err := m.pollOnce(ctx)
 		first := time.Since(start)
 		a1, m1 := allocated()
 		peak1 := stopPeak()
@@ -163,7 +163,7 @@ func BenchmarkPoll1000Feeds(b *testing.B) {
 		runtime.GC()
 		stopPeak = heapPeak()
 		start = time.Now()
-		s2, err := m.PollOnce(ctx)
+		s2, err := m.pollOnce(ctx)
 		second := time.Since(start)
 		a2, m2 := allocated()
 		peak2 := stopPeak()
@@ -225,14 +225,14 @@ func BenchmarkPerHostLimit(b *testing.B) {
 				}
 				b.StartTimer()
 				start := time.Now()
-				s1, err := m.PollOnce(ctx)
+				s1, err := m.pollOnce(ctx)
 				first := time.Since(start)
 				if err != nil || s1.Feeds != n || s1.Failed != 0 {
 					b.Fatalf("first poll: %+v, %v", s1, err)
 				}
 				now = now.Add(2 * m.cfg.PollInterval)
 				start = time.Now()
-				s2, err := m.PollOnce(ctx)
+				s2, err := m.pollOnce(ctx)
 				second := time.Since(start)
 				if err != nil || s2.NotModified != n || s2.Requests != n {
 					b.Fatalf("second poll: %+v, %v", s2, err)
@@ -242,5 +242,81 @@ func BenchmarkPerHostLimit(b *testing.B) {
 				st.Close()
 			}
 		})
+	}
+}
+
+// BenchmarkBigPages polls 16 feeds at once from 16 listeners, each with
+// 2 items whose pages are about 0.9 MiB of HTML (under MAX_ARTICLE_BYTES,
+// with 20 KB of main text) or 1.9 MB (refused: the item's text is briefed
+// instead), with the default Config.Parsers (GOMAXPROCS) and with one
+// parser per worker. It reports the peak heap of the poll. Run it with
+// -benchtime=1x.
+func BenchmarkBigPages(b *testing.B) {
+	for _, size := range []int{900 << 10, 1900 << 10} {
+		for _, parsers := range []int{0, 16} {
+			b.Run(fmt.Sprintf("page=%dKiB/parsers=%d", size>>10, parsers), func(b *testing.B) {
+				benchBigPages(b, size, parsers)
+			})
+		}
+	}
+}
+
+func benchBigPages(b *testing.B, size, parsers int) {
+	const feeds, items = 16, 2
+	var text strings.Builder
+	for i := 0; text.Len() < 20<<10; i++ {
+		fmt.Fprintf(&text, "<p>Paragraph %d: the council said on Monday that the ferry would run again in %d weeks. </p>\n", i, i%9+2)
+	}
+	filler := strings.Repeat(`<div class="nav"><a href="/x">A link that is not the story</a></div>`+"\n", size/140)
+	page := "<!doctype html><html><head><title>Big</title></head><body>" + filler +
+		"<article><h1>Big</h1>" + text.String() + "</article>" + filler + "</body></html>"
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		var servers []*httptest.Server
+		for range feeds {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				base := "http://" + r.Host
+				if r.URL.Path == "/feed" {
+					var its []item
+					for j := range items {
+						its = append(its, item{Title: fmt.Sprint("Story ", j), Link: fmt.Sprintf("%s/story/%d", base, j),
+							GUID: fmt.Sprint(j), Desc: "A short summary of the story, said the editor."})
+					}
+					fmt.Fprint(w, rssFeed("Big", base, "", its...))
+					return
+				}
+				w.Header().Set("Content-Type", "text/html")
+				fmt.Fprint(w, page)
+			}))
+			b.Cleanup(srv.Close)
+			servers = append(servers, srv)
+		}
+		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := New(Config{AllowPrivate: true, Workers: feeds, Parsers: parsers, SlowAfter: time.Hour, PollDeadline: time.Hour},
+			st, slog.New(slog.DiscardHandler))
+		m.now = func() time.Time { return t0 }
+		for _, srv := range servers {
+			if _, _, err := st.AddFeed(ctx, srv.URL+"/feed", t0, t0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runtime.GC()
+		b.StartTimer()
+		stopPeak := heapPeak()
+		start := time.Now()
+		s, err := m.pollOnce(ctx)
+		elapsed := time.Since(start)
+		peak := stopPeak()
+		if err != nil || s.New != feeds*items || s.Failed != 0 || s.Cut != 0 {
+			b.Fatalf("poll: %+v, %v", s, err)
+		}
+		b.ReportMetric(elapsed.Seconds(), "poll-s")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		b.ReportMetric(float64(s.Fallbacks), "fallbacks")
+		st.Close()
 	}
 }

@@ -1,7 +1,9 @@
-// Package feeds follows RSS and Atom feeds: it polls them politely, fetches
-// the article each new item links to, extracts its main text, and stores
-// the analysed article like a seed article, so that briefings, digests,
-// /ask and /source work on feed stories unchanged.
+// Package feeds follows RSS and Atom feeds: a [Manager], made by [New]
+// with a [Config], polls them politely, fetches the article each new item
+// links to, extracts its main text, and stores the analysed article like a
+// seed article, so that briefings, digests, /ask and /source work on feed
+// stories unchanged. [Manager.Add], [Manager.Remove] and [Manager.List]
+// (each feed's [FeedState]) serve /feeds.
 //
 // # Politeness
 //
@@ -17,16 +19,49 @@
 // paused: that is logged once at warn level and shown by List, and Add
 // resumes it.
 //
+// # Fair polling
+//
+// A few hostile or broken feeds must not stop the others. Each feed's
+// poll, its pages included, ends by Config.PollDeadline
+// (FEEDS_POLL_DEADLINE). A feed or page whose body averages under
+// Config.MinRate bytes a second (FEEDS_MIN_RATE) once Config.RateGrace has
+// passed is cut off, like one that takes longer than Config.Timeout. At
+// most Config.MaxItems new items (FEEDS_MAX_ITEMS) are handled per feed and
+// poll, the newest; the older ones come in the next polls, newest first,
+// and until none is left the feed's validators are not stored, so that a
+// 304 cannot hide them. The feeds of one host are polled one at a time
+// (they would only wait for each other's requests), so they hold one
+// worker, not all. A poll that still runs after Config.SlowAfter gives its
+// worker back: it goes on in the slow lane if one of its
+// Config.SlowWorkers places is free, and is cut short otherwise. A poll
+// cut short (by its deadline or for want of a place) keeps the items it
+// handled, is logged and counted in the poll's statistics, and leaves the
+// rest for the next poll; it is not a failure unless the feed itself could not be
+// fetched.
+//
 // # Safety
 //
 // Unless Config.AllowPrivate, feeds and pages are fetched only from public
 // addresses: loopback, private, link-local, unique-local, carrier-grade
-// NAT, multicast, unspecified, reserved and cloud metadata addresses are
-// refused when a connection is made, after DNS resolution, for every
+// NAT, multicast, unspecified, reserved and cloud metadata addresses, and
+// IPv6 addresses that carry one of those in IPv4 (6to4, Teredo, NAT64,
+// SIIT, IPv4-mapped), are refused when a connection is made, after DNS resolution, for every
 // request and every redirect hop. Redirect chains stop after 5 hops and at
-// the first loop. Bodies are capped while they stream (Config.MaxFeedBytes,
-// Config.MaxPageBytes), and each request has a timeout. No HTTP proxy is
-// used.
+// the first loop. Each request has a timeout. No HTTP proxy is used.
+//
+// # Size
+//
+// Every article is held to Config.MaxArticleBytes (MAX_ARTICLE_BYTES), as
+// seed files are: a page is refused if its body, as it streams in after
+// decompression, or its text once converted to UTF-8, is larger; an item's
+// content or description is not used if it is larger. An article is never
+// cut short: a refused page falls back to the item's text, and an item
+// whose text is refused too is skipped, with the reason logged and
+// recorded. A feed document is capped at Config.MaxFeedBytes while it
+// streams, after decompression. At most Config.Parsers feeds or pages are
+// parsed, or articles analysed, at once; other polls wait, holding at most
+// one body each, so that the memory of polling does not grow with
+// Config.Workers beyond (Workers + SlowWorkers) × MaxFeedBytes of bodies.
 //
 // # Articles and deduplication
 //
@@ -35,12 +70,26 @@
 // and its main text extracted with go-readability. If the page cannot be
 // fetched or has no main text, the item's own content or description is
 // briefed instead; that is logged, counted in FeedState.Fallbacks, and
-// recorded with the item (see Origin). The article is stored under the
-// source key "feed:" + the story's canonical URL: the page's
-// <link rel=canonical> (if on the same site), else the URL after
-// redirects, with tracking parameters (utm_*, fbclid, gclid, mc_cid,
-// mc_eid, ...), fragment and default port removed. An item is skipped if
-// its GUID was seen in the same feed, or its canonical URL in any feed;
+// recorded with the item (store.FeedItem).
+//
+// An outlet and an address are shown only as far as they were verified.
+// The article of a fetched page is stored under the source key "feed:" +
+// the story's canonical URL: the page's <link rel=canonical> if it is on
+// the same site (registrable domain) as the address the page was fetched
+// from, else that address, with tracking parameters (utm_*, fbclid, gclid,
+// mc_cid, mc_eid, ...), fragment and default port removed. Its outlet is
+// the one the page names, else the feed's title if the page is on the
+// feed's site, else the page's host. Text from the feed itself is the
+// feed's summary: it is credited to the feed's own host ("summary from
+// feed feeds.example.net", see SummaryPrefix), not to its title; it has
+// the item's link as its URL only if that link is on the feed's site
+// (its record, store.FeedItem, keeps it in any case); it is stored under a key of its own
+// ("feed:" + feed URL + "#" + GUID); and it never stands for the story
+// its link names, so the real page, fetched later from any feed, is
+// briefed as well.
+//
+// An item is skipped if its GUID was seen in the same feed, or its
+// canonical URL or link in any feed whose item was briefed from its page;
 // an article whose content hash (briefing.Article.ID) is already stored
 // is not analysed or briefed again.
 package feeds
@@ -53,6 +102,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/netip"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -69,9 +119,21 @@ type Config struct {
 	UserAgent    string        // default DefaultUserAgent
 	Timeout      time.Duration // per request, body included; default 20s
 	MaxFeedBytes int64         // feed size cap, applied while streaming; default 5 MiB
-	MaxPageBytes int64         // page size cap, applied while streaming; default 2 MiB
-	Workers      int           // feeds polled at once; default 16
-	Brief        briefing.Options
+	// MaxArticleBytes (MAX_ARTICLE_BYTES) caps a page's body as received
+	// and once in UTF-8, and an item's own text; default 1 MiB.
+	MaxArticleBytes int64
+	Workers         int // feeds polled at once; default 16
+	Parsers         int // pages parsed and articles analysed at once; default GOMAXPROCS
+
+	// Hostile or slow feeds (see "Fair polling" above).
+	PollDeadline time.Duration // FEEDS_POLL_DEADLINE: the longest poll of one feed, pages included; default 2m
+	MaxItems     int           // FEEDS_MAX_ITEMS: new items handled per feed and poll, the newest; default 50
+	MinRate      int64         // FEEDS_MIN_RATE: least bytes a second a body must average after RateGrace; default 1024, <0 for none
+	RateGrace    time.Duration // default 5s
+	SlowAfter    time.Duration // how long a poll may hold one of the Workers; default 20s
+	SlowWorkers  int           // polls that may go on past SlowAfter at once; default Workers/2, at least 1
+
+	Brief briefing.Options
 }
 
 // DefaultUserAgent names briefbot in every request.
@@ -98,11 +160,32 @@ func (c *Config) defaults() {
 	if c.MaxFeedBytes <= 0 {
 		c.MaxFeedBytes = 5 << 20
 	}
-	if c.MaxPageBytes <= 0 {
-		c.MaxPageBytes = 2 << 20
+	if c.MaxArticleBytes <= 0 {
+		c.MaxArticleBytes = 1 << 20
 	}
 	if c.Workers <= 0 {
 		c.Workers = 16
+	}
+	if c.Parsers <= 0 {
+		c.Parsers = runtime.GOMAXPROCS(0)
+	}
+	if c.PollDeadline <= 0 {
+		c.PollDeadline = 2 * time.Minute
+	}
+	if c.MaxItems <= 0 {
+		c.MaxItems = 50
+	}
+	if c.MinRate == 0 {
+		c.MinRate = 1024
+	}
+	if c.RateGrace <= 0 {
+		c.RateGrace = 5 * time.Second
+	}
+	if c.SlowAfter <= 0 {
+		c.SlowAfter = 20 * time.Second
+	}
+	if c.SlowWorkers <= 0 {
+		c.SlowWorkers = max(1, c.Workers/2)
 	}
 }
 
@@ -115,10 +198,14 @@ type Manager struct {
 	fetch *fetcher
 	now   func() time.Time // the clock; tests set it
 
-	wake chan struct{} // Add pokes Run
+	wake    chan struct{}                                                    // Add pokes Run
+	parsing chan struct{}                                                    // one token per page parsed or article analysed
+	analyze func(a *briefing.Article, o briefing.Options) *briefing.Analysis // briefing.Analyze; tests count calls
 
-	mu       sync.Mutex
-	inflight map[string]bool // feeds being polled
+	mu        sync.Mutex
+	inflight  map[string]bool // feeds being polled
+	busyHosts map[string]bool // hosts (hostKey) of the feeds being polled
+	ended     chan struct{}   // closed, and replaced, when a poll ends
 
 	storyLocks [64]sync.Mutex // by hash of a story's canonical URL
 }
@@ -133,14 +220,18 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Manager {
 	g := &guard{allowPrivate: cfg.AllowPrivate}
 	g.dialer.Timeout = cfg.Timeout
 	return &Manager{
-		cfg:      cfg,
-		st:       st,
-		log:      log,
-		guard:    g,
-		fetch:    newFetcher(g, cfg.UserAgent, cfg.Timeout),
-		now:      time.Now,
-		wake:     make(chan struct{}, 1),
-		inflight: make(map[string]bool),
+		cfg:       cfg,
+		st:        st,
+		log:       log,
+		guard:     g,
+		fetch:     newFetcher(g, cfg.UserAgent, cfg.Timeout, minRate{perSecond: cfg.MinRate, grace: cfg.RateGrace}),
+		now:       time.Now,
+		wake:      make(chan struct{}, 1),
+		parsing:   make(chan struct{}, cfg.Parsers),
+		analyze:   briefing.Analyze,
+		inflight:  make(map[string]bool),
+		busyHosts: make(map[string]bool),
+		ended:     make(chan struct{}),
 	}
 }
 
@@ -273,23 +364,18 @@ func (m *Manager) EnsureConfigured(ctx context.Context, urls []string) error {
 	return errors.Join(errs...)
 }
 
-// Origin says where a stored article came from.
-type Origin struct {
-	FeedURL  string
-	GUID     string
-	Link     string // the item's link, normalized
-	URL      string // the story's canonical URL
-	Fallback string // why the item's own text was briefed instead of its page; "" if the page was
-}
-
-// Origin returns the feed item that gave the article, or an error wrapping
-// fs.ErrNotExist if it did not come from a followed feed.
-func (m *Manager) Origin(ctx context.Context, articleID string) (Origin, error) {
-	it, err := m.st.FeedItemByArticle(ctx, articleID)
-	if err != nil {
-		return Origin{}, err
+// heavy runs f while holding one of the Config.Parsers tokens: parsing a
+// page or analysing an article, the work whose memory grows with the
+// article. It returns ctx's error if ctx ends first.
+func (m *Manager) heavy(ctx context.Context, f func()) error {
+	select {
+	case m.parsing <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	return Origin{FeedURL: it.FeedURL, GUID: it.GUID, Link: it.Link, URL: it.URL, Fallback: it.Fallback}, nil
+	defer func() { <-m.parsing }()
+	f()
+	return nil
 }
 
 // poke wakes Run.

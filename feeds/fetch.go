@@ -3,7 +3,8 @@ package feeds
 // HTTP: one client for feeds and pages, at most one request at a time per
 // host, redirects followed by hand (each hop waits for its host's turn and
 // dials through the address guard), a timeout per request that covers
-// reading the body, and bodies capped while they stream.
+// reading the body, a least transfer rate for bodies, and bodies capped
+// while they stream.
 
 import (
 	"context"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,12 +29,22 @@ type fetcher struct {
 	client    *http.Client
 	userAgent string
 	timeout   time.Duration
+	rate      minRate
 
 	mu    sync.Mutex
 	hosts map[string]chan struct{} // per-host semaphores of capacity 1
 }
 
-func newFetcher(g *guard, userAgent string, timeout time.Duration) *fetcher {
+// minRate is the least transfer rate of a body: once grace has passed
+// since its first byte could be read, a body that has averaged fewer than
+// perSecond bytes a second is cut off. perSecond 0 or less means no
+// minimum.
+type minRate struct {
+	perSecond int64
+	grace     time.Duration
+}
+
+func newFetcher(g *guard, userAgent string, timeout time.Duration, rate minRate) *fetcher {
 	tr := &http.Transport{
 		// No proxy: a proxy would connect on our behalf to addresses the
 		// guard never sees.
@@ -53,6 +65,7 @@ func newFetcher(g *guard, userAgent string, timeout time.Duration) *fetcher {
 		},
 		userAgent: userAgent,
 		timeout:   timeout,
+		rate:      rate,
 		hosts:     make(map[string]chan struct{}),
 	}
 }
@@ -70,7 +83,7 @@ func (f *fetcher) acquire(ctx context.Context, host string) (release func(), err
 	case sem <- struct{}{}:
 		return func() { <-sem }, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, context.Cause(ctx)
 	}
 }
 
@@ -99,7 +112,48 @@ func (r *response) Close() {
 	r.release()
 }
 
-// requestCounts counts requests for Stats.
+// tooSlowError is why a body was cut off by its rate watch.
+type tooSlowError struct {
+	n       int64
+	elapsed time.Duration
+	rate    minRate
+}
+
+func (e *tooSlowError) Error() string {
+	return fmt.Sprintf("too slow: %d bytes in %s, under the least rate of %d bytes a second",
+		e.n, e.elapsed.Round(time.Millisecond), e.rate.perSecond)
+}
+
+// watch cuts the body off (by cancelling its request with a
+// *tooSlowError) when it averages under the fetcher's least rate, checked
+// after the grace period and then every second (or every grace period, if
+// shorter), until stop is closed.
+func (f *fetcher) watch(body *capReader, cancel context.CancelCauseFunc, stop <-chan struct{}) {
+	if f.rate.perSecond <= 0 {
+		return
+	}
+	start := time.Now()
+	every := min(f.rate.grace, time.Second)
+	go func() {
+		t := time.NewTimer(f.rate.grace)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+			el := time.Since(start)
+			if n := body.n.Load(); float64(n) < float64(f.rate.perSecond)*el.Seconds() {
+				cancel(&tooSlowError{n: n, elapsed: el, rate: f.rate})
+				return
+			}
+			t.Reset(every)
+		}
+	}()
+}
+
+// requestCounts counts requests for pollStats.
 type requestCounts struct{ requests int }
 
 // get fetches u with the headers, following up to maxRedirects redirects.
@@ -113,7 +167,9 @@ func (f *fetcher) get(ctx context.Context, u *url.URL, header http.Header, limit
 		if err != nil {
 			return nil, err
 		}
-		rctx, cancel := context.WithTimeout(ctx, f.timeout)
+		wctx, cancelWatch := context.WithCancelCause(ctx)
+		rctx, cancelTimeout := context.WithTimeout(wctx, f.timeout)
+		cancel := func() { cancelTimeout(); cancelWatch(nil) }
 		req, err := http.NewRequestWithContext(rctx, http.MethodGet, u.String(), nil)
 		if err != nil {
 			cancel()
@@ -158,12 +214,15 @@ func (f *fetcher) get(ctx context.Context, u *url.URL, header http.Header, limit
 			u = next
 			continue
 		}
+		body := &capReader{r: resp.Body, limit: limit, ctx: rctx, parent: ctx, timeout: f.timeout}
+		stop := make(chan struct{})
+		f.watch(body, cancelWatch, stop)
 		return &response{
 			URL:    u,
 			Status: resp.StatusCode,
 			Header: resp.Header,
-			Body:   &capReader{r: resp.Body, limit: limit, ctx: rctx, parent: ctx, timeout: f.timeout},
-			raw:    resp, cancel: cancel, release: release,
+			Body:   body,
+			raw:    resp, cancel: func() { close(stop); cancel() }, release: release,
 		}, nil
 	}
 }
@@ -185,7 +244,7 @@ func (f *fetcher) describe(parent context.Context, err error) error {
 		return ae
 	}
 	if parent.Err() != nil {
-		return parent.Err()
+		return context.Cause(parent)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("no answer within %s", f.timeout)
@@ -206,11 +265,13 @@ var errTooLarge = errors.New("response too large")
 
 // capReader reads at most limit bytes of a body and fails after that, so a
 // response that does not end is cut off while it streams. A body not
-// finished within the timeout fails with a clear error. Err keeps the
-// first error other than io.EOF, for callers whose parser rewords it.
+// finished within the timeout, or cut off for its rate, fails with a
+// clear error. Err keeps the first error other than io.EOF, for callers
+// whose parser rewords it.
 type capReader struct {
 	r        io.Reader
-	n, limit int64
+	n        atomic.Int64 // read so far; the rate watch reads it too
+	limit    int64
 	exceeded bool
 	err      error
 
@@ -222,19 +283,25 @@ func (c *capReader) Read(p []byte) (int, error) {
 	if c.err != nil {
 		return 0, c.err
 	}
-	if room := c.limit + 1 - c.n; int64(len(p)) > room {
+	if room := c.limit + 1 - c.n.Load(); int64(len(p)) > room {
 		p = p[:room]
 	}
 	n, err := c.r.Read(p)
-	c.n += int64(n)
-	if c.n > c.limit {
+	total := c.n.Add(int64(n))
+	if total > c.limit {
 		c.exceeded = true
 		c.err = fmt.Errorf("%w: larger than %s", errTooLarge, formatBytes(c.limit))
-		return n - int(c.n-c.limit), c.err
+		return n - int(total-c.limit), c.err
 	}
 	if err != nil && err != io.EOF {
-		if c.ctx.Err() != nil && c.parent.Err() == nil {
+		var slow *tooSlowError
+		switch {
+		case errors.As(context.Cause(c.ctx), &slow):
+			err = slow
+		case c.ctx.Err() != nil && c.parent.Err() == nil:
 			err = fmt.Errorf("no complete answer within %s", c.timeout)
+		case c.parent.Err() != nil:
+			err = context.Cause(c.parent)
 		}
 		c.err = err
 	}

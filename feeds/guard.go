@@ -56,21 +56,46 @@ var ranges = []struct {
 	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"}, // and 255.255.255.255
 	{netip.MustParsePrefix("::/96"), "reserved"},       // IPv4-compatible, ::, ::1 handled before
 	{netip.MustParsePrefix("100::/64"), "reserved (discard)"},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), "reserved (local-use NAT64)"},
 	{netip.MustParsePrefix("2001:db8::/32"), "reserved (documentation)"},
 	{netip.MustParsePrefix("fec0::/10"), "site-local"},
 }
 
-// nat64 embeds IPv4 addresses in IPv6 (RFC 6052); the embedded address is
-// checked too.
-var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+// embedded are the IPv6 blocks whose addresses carry IPv4 addresses that
+// a gateway or relay would connect to; each carried address is checked
+// too, so that no tunnel reaches a private IPv4 address. at is the offset
+// of the IPv4 address in the 16 bytes, and inverted marks Teredo's client
+// address, stored with its bits flipped.
+var embedded = []struct {
+	prefix   netip.Prefix
+	at       int
+	inverted bool
+}{
+	{netip.MustParsePrefix("64:ff9b::/96"), 12, false},    // NAT64 (RFC 6052)
+	{netip.MustParsePrefix("::ffff:0:0:0/96"), 12, false}, // SIIT, IPv4-translated (RFC 2765)
+	{netip.MustParsePrefix("2002::/16"), 2, false},        // 6to4 (RFC 3056)
+	{netip.MustParsePrefix("2001::/32"), 4, false},        // Teredo server (RFC 4380)
+	{netip.MustParsePrefix("2001::/32"), 12, true},        // Teredo client
+}
 
 // addrReason returns why addr may not be fetched from, or "" if it is a
 // public address.
 func addrReason(addr netip.Addr) string {
 	addr = addr.Unmap() // ::ffff:127.0.0.1 is 127.0.0.1
-	if nat64.Contains(addr) {
+	for _, e := range embedded {
+		if !e.prefix.Contains(addr) {
+			continue
+		}
 		b := addr.As16()
-		return addrReason(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
+		v4 := [4]byte(b[e.at : e.at+4])
+		if e.inverted {
+			for i := range v4 {
+				v4[i] ^= 0xff
+			}
+		}
+		if reason := addrReason(netip.AddrFrom4(v4)); reason != "" {
+			return reason
+		}
 	}
 	for _, r := range ranges[:2] { // metadata before link-local
 		if r.prefix.Contains(addr) {

@@ -1,19 +1,17 @@
 package feeds
 
 import (
-	"bytes"
 	"context"
 	"encoding/xml"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -178,54 +176,12 @@ func (s *server) serve(path, contentType, body string) {
 	})
 }
 
-// clock is a fake clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// logBuffer collects log output safely.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // env is a Manager on a fresh store with a fake clock and a log buffer.
 type env struct {
 	m   *Manager
 	st  *store.Store
-	clk *clock
-	log *logBuffer
+	clk *testutil.Clock
+	log *testutil.Buffer
 	ctx context.Context
 }
 
@@ -237,10 +193,9 @@ func newEnv(t testing.TB, cfg Config) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	lb := &logBuffer{}
-	log := slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log, lb := testutil.Logger(t)
 	m := New(cfg, st, log)
-	clk := &clock{t: t0}
+	clk := testutil.NewClock(t0)
 	m.now = clk.Now
 	return &env{m: m, st: st, clk: clk, log: lb, ctx: ctx}
 }
@@ -254,17 +209,17 @@ func (e *env) add(t testing.TB, u string) FeedState {
 	return fs
 }
 
-func (e *env) poll(t testing.TB) Stats {
+func (e *env) poll(t testing.TB) pollStats {
 	t.Helper()
-	s, err := e.m.PollOnce(e.ctx)
+	s, err := e.m.pollOnce(e.ctx)
 	if err != nil {
-		t.Fatalf("PollOnce: %v", err)
+		t.Fatalf("pollOnce: %v", err)
 	}
 	return s
 }
 
 // pollDue advances the clock past every feed's next poll, then polls.
-func (e *env) pollDue(t testing.TB) Stats {
+func (e *env) pollDue(t testing.TB) pollStats {
 	t.Helper()
 	list, err := e.m.List(e.ctx)
 	if err != nil {

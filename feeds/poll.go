@@ -1,9 +1,11 @@
 package feeds
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"net/http"
@@ -16,13 +18,14 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/rss"
 )
 
-// Stats count what a poll did.
-type Stats struct {
+// pollStats count what a poll did.
+type pollStats struct {
 	Feeds        int // feeds polled
 	Requests     int // HTTP requests made: feeds, pages, redirect hops
 	FeedRequests int // requests for feeds (redirect hops included)
@@ -36,9 +39,11 @@ type Stats struct {
 	Skipped      int // new items that gave no article (no usable page, no text)
 	Failed       int // feed polls that failed
 	Paused       int // feeds paused by this poll
+	Cut          int // feed polls cut short (Config.PollDeadline, or past Config.SlowAfter with the slow lane full)
+	Deferred     int // new items left for the next poll (Config.MaxItems, or a poll cut short)
 }
 
-func (s *Stats) add(o Stats) {
+func (s *pollStats) add(o pollStats) {
 	s.Feeds += o.Feeds
 	s.Requests += o.Requests
 	s.FeedRequests += o.FeedRequests
@@ -52,66 +57,168 @@ func (s *Stats) add(o Stats) {
 	s.Skipped += o.Skipped
 	s.Failed += o.Failed
 	s.Paused += o.Paused
+	s.Cut += o.Cut
+	s.Deferred += o.Deferred
 }
 
-// PollOnce polls every feed that is due now (not paused, next poll
+// pollOnce polls every feed that is due now (not paused, next poll
 // reached), Config.Workers at a time, and returns when all are done. Feeds
 // that Run is polling at the moment are left out.
-func (m *Manager) PollOnce(ctx context.Context) (Stats, error) {
+func (m *Manager) pollOnce(ctx context.Context) (pollStats, error) {
 	due, err := m.st.DueFeeds(ctx, m.now())
 	if err != nil {
-		return Stats{}, err
+		return pollStats{}, err
 	}
 	var (
 		mu    sync.Mutex
-		total Stats
+		total pollStats
 		wg    sync.WaitGroup
+		p     = m.newPool()
 	)
-	m.dispatch(ctx, due, make(chan struct{}, m.cfg.Workers), &wg, func(s Stats) {
-		mu.Lock()
-		total.add(s)
-		mu.Unlock()
-	})
+	for len(due) > 0 && ctx.Err() == nil {
+		ended := m.pollEnded()
+		due = m.dispatch(ctx, due, p, &wg, func(s pollStats) {
+			mu.Lock()
+			total.add(s)
+			mu.Unlock()
+		})
+		if len(due) > 0 { // their hosts are busy: wait for a poll to end
+			select {
+			case <-ended:
+			case <-ctx.Done():
+			}
+		}
+	}
 	wg.Wait()
 	return total, ctx.Err()
 }
 
+// pool is the workers of a pollOnce or a Run: Config.Workers slots, and
+// Config.SlowWorkers slots of the slow lane, for polls that go on past
+// Config.SlowAfter.
+type pool struct{ slots, slow chan struct{} }
+
+func (m *Manager) newPool() *pool {
+	return &pool{slots: make(chan struct{}, m.cfg.Workers), slow: make(chan struct{}, m.cfg.SlowWorkers)}
+}
+
 // dispatch polls each due feed that is not already being polled, at most
-// cap(slots) at a time, and calls done with each poll's stats. It stops
-// starting polls when ctx is done; wg counts the polls it started.
-func (m *Manager) dispatch(ctx context.Context, due []store.Feed, slots chan struct{}, wg *sync.WaitGroup, done func(Stats)) {
-	for _, f := range due {
-		if !m.claim(f.URL) {
+// one feed of a host at a time and cap(p.slots) feeds at a time (see
+// pollTurn), and calls done with each poll's stats. It returns the feeds
+// it left because a feed of their host was being polled: the caller tries
+// them again when a poll ends (see pollEnded). It stops starting polls
+// when ctx is done; wg counts the polls it started.
+func (m *Manager) dispatch(ctx context.Context, due []store.Feed, p *pool, wg *sync.WaitGroup, done func(pollStats)) (hostBusy []store.Feed) {
+	for i, f := range due {
+		host := feedHost(f.URL)
+		switch m.claim(f.URL, host) {
+		case claimedFeed:
+			continue // being polled: that poll is enough
+		case claimedHost:
+			hostBusy = append(hostBusy, f)
 			continue
 		}
 		select {
-		case slots <- struct{}{}:
+		case p.slots <- struct{}{}:
 		case <-ctx.Done():
-			m.unclaim(f.URL)
-			return
+			m.unclaim(f.URL, host)
+			return append(hostBusy, due[i:]...)
 		}
 		wg.Add(1)
 		go func() {
-			defer func() { <-slots; m.unclaim(f.URL); wg.Done() }()
-			done(m.pollFeed(ctx, f))
+			defer func() { m.unclaim(f.URL, host); wg.Done() }()
+			done(m.pollTurn(ctx, f, p))
 		}()
 	}
+	return hostBusy
 }
 
-func (m *Manager) claim(u string) bool {
+// feedHost is the key of a feed's host for dispatch (see hostKey).
+func feedHost(feedURL string) string {
+	u, err := url.Parse(feedURL)
+	if err != nil {
+		return feedURL
+	}
+	return hostKey(u)
+}
+
+// Outcomes of claim.
+const (
+	claimed     = iota
+	claimedFeed // the feed is being polled
+	claimedHost // another feed of its host is being polled
+)
+
+// claim marks the feed and its host as being polled, unless either is.
+// A host's feeds are polled one at a time: they would only wait for each
+// other's requests (one request at a time per host), holding workers that
+// the feeds of other hosts could use.
+func (m *Manager) claim(u, host string) int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.inflight[u] {
-		return false
+	switch {
+	case m.inflight[u]:
+		return claimedFeed
+	case m.busyHosts[host]:
+		return claimedHost
 	}
 	m.inflight[u] = true
-	return true
+	m.busyHosts[host] = true
+	return claimed
 }
 
-func (m *Manager) unclaim(u string) {
+func (m *Manager) unclaim(u, host string) {
 	m.mu.Lock()
 	delete(m.inflight, u)
+	delete(m.busyHosts, host)
+	close(m.ended)
+	m.ended = make(chan struct{})
 	m.mu.Unlock()
+}
+
+// pollEnded returns a channel that is closed when the next poll ends.
+func (m *Manager) pollEnded() <-chan struct{} {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.ended
+}
+
+// pollTurn polls f, on a slot of p.slots that dispatch took for it, for at
+// most Config.PollDeadline. A poll still running after Config.SlowAfter
+// gives its slot back, so that other feeds are not kept waiting, and goes
+// on in the slow lane if one of its Config.SlowWorkers slots is free; if
+// none is, it is cut short there and then. A poll cut short keeps what it
+// did; the rest of its items wait for the next poll.
+func (m *Manager) pollTurn(ctx context.Context, f store.Feed, p *pool) pollStats {
+	cctx, cut := context.WithCancelCause(ctx)
+	defer cut(nil)
+	pctx, cancel := context.WithTimeoutCause(cctx, m.cfg.PollDeadline,
+		fmt.Errorf("the poll took longer than %s", m.cfg.PollDeadline))
+	defer cancel()
+
+	var mu sync.Mutex
+	held := p.slots // the slot this poll holds; nil once it has ended
+	slow := time.AfterFunc(m.cfg.SlowAfter, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if held == nil {
+			return
+		}
+		select {
+		case p.slow <- struct{}{}:
+			<-p.slots
+			held = p.slow
+		default:
+			cut(fmt.Errorf("the poll took longer than %s while the slow lane was full", m.cfg.SlowAfter))
+		}
+	})
+	st := m.pollFeed(ctx, pctx, f)
+	slow.Stop()
+	mu.Lock()
+	<-held
+	held = nil
+	mu.Unlock()
+	return st
 }
 
 // Run polls the feeds until ctx is done, then waits for the polls under
@@ -124,8 +231,8 @@ func (m *Manager) Run(ctx context.Context) error {
 		m.log.Warn("feeds: could not reschedule overdue feeds", "err", err)
 	}
 	var (
-		wg    sync.WaitGroup
-		slots = make(chan struct{}, m.cfg.Workers)
+		wg sync.WaitGroup
+		p  = m.newPool()
 	)
 	defer wg.Wait()
 	for {
@@ -133,7 +240,7 @@ func (m *Manager) Run(ctx context.Context) error {
 		if err != nil && ctx.Err() == nil {
 			m.log.Warn("feeds: cannot read the feeds due", "err", err)
 		}
-		m.dispatch(ctx, due, slots, &wg, func(Stats) { m.poke() })
+		m.dispatch(ctx, due, p, &wg, func(pollStats) { m.poke() }) // feeds of busy hosts: next time round
 		wait := m.cfg.PollInterval
 		if next, ok, err := m.st.NextFeedPoll(ctx); err == nil && ok {
 			wait = min(max(next.Sub(m.now()), time.Second), m.cfg.PollInterval)
@@ -210,11 +317,12 @@ type pollFailure struct {
 	retryAfter time.Duration
 }
 
-// pollFeed polls one feed and saves its state.
-func (m *Manager) pollFeed(ctx context.Context, f store.Feed) Stats {
-	st := Stats{Feeds: 1}
+// pollFeed polls one feed within pctx and saves its state. ctx is the
+// poller's: when it ends, the bot is shutting down, and nothing is saved.
+func (m *Manager) pollFeed(ctx, pctx context.Context, f store.Feed) pollStats {
+	st := pollStats{Feeds: 1}
 	var n requestCounts
-	hint, fail := m.safeFetchFeed(ctx, &f, &st, &n)
+	hint, fail := m.safeFetchFeed(pctx, &f, &st, &n)
 	st.Requests += n.requests
 	if ctx.Err() != nil {
 		return st // shutting down: not the feed's fault, nothing saved
@@ -247,7 +355,7 @@ func (m *Manager) pollFeed(ctx context.Context, f store.Feed) Stats {
 
 // safeFetchFeed is fetchFeed, with a panic (a parser choking on hostile
 // input) turned into a failed poll rather than a crashed bot.
-func (m *Manager) safeFetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *requestCounts) (hint time.Duration, fail *pollFailure) {
+func (m *Manager) safeFetchFeed(ctx context.Context, f *store.Feed, st *pollStats, n *requestCounts) (hint time.Duration, fail *pollFailure) {
 	defer func() {
 		if r := recover(); r != nil {
 			m.log.Error("feeds: panic while polling a feed", "feed", f.URL, "panic", r, "stack", string(debug.Stack()))
@@ -260,7 +368,7 @@ func (m *Manager) safeFetchFeed(ctx context.Context, f *store.Feed, st *Stats, n
 // fetchFeed fetches and parses the feed and processes its new items. It
 // updates f's title and validators, and returns the server's hint for the
 // next poll, or why the poll failed.
-func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *requestCounts) (time.Duration, *pollFailure) {
+func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *pollStats, n *requestCounts) (time.Duration, *pollFailure) {
 	u, err := url.Parse(f.URL)
 	if err != nil {
 		return 0, &pollFailure{err: fmt.Errorf("invalid feed address: %w", err)}
@@ -299,14 +407,27 @@ func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *re
 		return 0, &pollFailure{err: fmt.Errorf("HTTP %d %s", resp.Status, http.StatusText(resp.Status))}
 	}
 
-	fp := gofeed.NewParser()
-	fp.KeepOriginalFeed = true
-	feed, err := fp.Parse(resp.Body)
+	data, err := io.ReadAll(resp.Body)
 	switch {
 	case resp.Body.exceeded:
 		return 0, &pollFailure{err: fmt.Errorf("feed %w", resp.Body.err)}
-	case resp.Body.err != nil:
-		return 0, &pollFailure{err: resp.Body.err}
+	case err != nil:
+		return 0, &pollFailure{err: err}
+	}
+	resp.Close() // the item pages may be on the same host
+	// Parsed like a page, Config.Parsers at a time.
+	var (
+		feed     *gofeed.Feed
+		parseErr error
+	)
+	if err := m.heavy(ctx, func() {
+		fp := gofeed.NewParser()
+		fp.KeepOriginalFeed = true
+		feed, parseErr = fp.Parse(bytes.NewReader(data))
+	}); err != nil {
+		return 0, &pollFailure{err: context.Cause(ctx)}
+	}
+	switch err := parseErr; {
 	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
 		ct := resp.Header.Get("Content-Type")
 		return 0, &pollFailure{err: fmt.Errorf("not an RSS or Atom feed (the address gives %q; is it a web page rather than its feed?)", ct)}
@@ -320,64 +441,86 @@ func (m *Manager) fetchFeed(ctx context.Context, f *store.Feed, st *Stats, n *re
 			hint = max(hint, min(time.Duration(ttl)*time.Minute, maxHint))
 		}
 	}
-	resp.Close() // the item pages may be on the same host
 
-	if t := squeeze(feed.Title); t != "" {
+	if t := textutil.OneLine(feed.Title); t != "" {
 		f.Title = t
 	}
 	st.Items += len(feed.Items)
-	if err := m.processItems(ctx, f, u, feed, st, n); err != nil {
-		if ctx.Err() != nil {
-			return 0, &pollFailure{err: ctx.Err()}
-		}
+	left, err := m.processItems(ctx, f, resp.URL, feed, st, n)
+	if err != nil && ctx.Err() == nil {
 		// Keep the old validators: the next poll must fetch the items again.
 		return 0, &pollFailure{err: err}
 	}
-	f.ETag, f.LastModified = etag, lastMod
+	st.Deferred += left
+	switch {
+	case err != nil:
+		st.Cut++
+		m.log.Info("feed poll cut short: its other new items wait for the next poll",
+			"feed", f.URL, "reason", context.Cause(ctx), "left", left)
+	case left > 0:
+		m.log.Info("feed has more new items than are handled in one poll: the older ones wait for the next poll",
+			"feed", f.URL, "handled", m.cfg.MaxItems, "left", left)
+	default:
+		// Every item is handled: the next poll may be conditional. Until
+		// then the old validators stay, so the next poll fetches the
+		// items again.
+		f.ETag, f.LastModified = etag, lastMod
+	}
 	return hint, nil
 }
 
-// processItems handles the feed's items not seen before, oldest first, so
-// that stories are stored in the order they were published. Only store
-// errors are returned: an item that gives no article is recorded and
-// skipped.
-func (m *Manager) processItems(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, st *Stats, n *requestCounts) error {
+// processItems handles the feed's items not seen before: the newest
+// Config.MaxItems of them (by date if every item has one, else in the
+// feed's order, newest first), oldest first, so that stories are stored in
+// the order they were published. It returns how many new items are left
+// for the next poll. Only store errors and the end of ctx are returned: an
+// item that gives no article is recorded and skipped.
+func (m *Manager) processItems(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, st *pollStats, n *requestCounts) (left int, err error) {
 	seen, err := m.st.FeedGUIDs(ctx, f.URL)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	items := slices.Clone(feed.Items)
-	slices.Reverse(items) // feeds list the newest first
+	items := slices.DeleteFunc(slices.Clone(feed.Items), func(it *gofeed.Item) bool { return it == nil })
 	if allDated(items) {
-		slices.SortStableFunc(items, func(a, b *gofeed.Item) int { return itemTime(a).Compare(itemTime(b)) })
+		slices.SortStableFunc(items, func(a, b *gofeed.Item) int { return itemTime(b).Compare(itemTime(a)) })
 	}
 	base := feedURL
 	if l, err := url.Parse(feed.Link); err == nil && feed.Link != "" {
 		base = feedURL.ResolveReference(l)
 	}
+	type newItem struct {
+		it         *gofeed.Item
+		guid, link string
+	}
+	var fresh []newItem // newest first
 	inFeed := make(map[string]bool, len(items))
 	for _, it := range items {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if it == nil {
-			continue
-		}
 		link := canonicalString(base, it.Link)
 		guid := itemGUID(it, link)
 		if seen[guid] || inFeed[guid] {
 			continue
 		}
 		inFeed[guid] = true
-		if err := m.processItem(ctx, f, feedURL, feed, it, guid, link, st, n); err != nil {
-			return err
+		fresh = append(fresh, newItem{it, guid, link})
+	}
+	if len(fresh) > m.cfg.MaxItems {
+		left = len(fresh) - m.cfg.MaxItems
+		fresh = fresh[:m.cfg.MaxItems]
+	}
+	slices.Reverse(fresh)
+	for i, x := range fresh {
+		if ctx.Err() != nil {
+			return left + len(fresh) - i, ctx.Err()
+		}
+		if err := m.processItem(ctx, f, feedURL, feed, x.it, x.guid, x.link, st, n); err != nil {
+			return left + len(fresh) - i, err
 		}
 	}
-	return nil
+	return left, nil
 }
 
 // processItem turns a new item into an article and records it.
-func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, it *gofeed.Item, guid, link string, st *Stats, n *requestCounts) error {
+func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.URL, feed *gofeed.Feed, it *gofeed.Item, guid, link string, st *pollStats, n *requestCounts) error {
 	rec := store.FeedItem{FeedURL: f.URL, GUID: guid, URL: link, Link: link, SeenAt: m.now()}
 	put := func() error {
 		err := m.st.PutFeedItem(ctx, rec)
@@ -428,8 +571,10 @@ func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.U
 		return err
 	}
 
+	// A summary gets a key of its own, so that it never takes the place of
+	// the story's page under the story's URL.
 	key := KeyPrefix + a.URL
-	if a.URL == "" {
+	if a.URL == "" || fallback != "" {
 		key = KeyPrefix + f.URL + "#" + guid
 	}
 	known, err := m.st.HasArticle(ctx, a.ID)
@@ -438,7 +583,9 @@ func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.U
 	}
 	an := &briefing.Analysis{Article: a}
 	if !known {
-		an = briefing.Analyze(a, m.cfg.Brief)
+		if err := m.heavy(ctx, func() { an = m.analyze(a, m.cfg.Brief) }); err != nil {
+			return err
+		}
 	}
 	if _, err := m.st.PutArticle(ctx, key, an, rec.SeenAt); err != nil {
 		return err

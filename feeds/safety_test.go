@@ -115,7 +115,7 @@ func TestRedirectToPrivateAddress(t *testing.T) {
 		t.Errorf("stats = %+v", st)
 	}
 	for _, a := range e.articles(t) {
-		o, _ := e.m.Origin(e.ctx, a.ID)
+		o, _ := e.st.FeedItemByArticle(e.ctx, a.ID)
 		if !strings.Contains(o.Fallback, "loopback address") {
 			t.Errorf("%s: fallback = %q", a.URL, o.Fallback)
 		}

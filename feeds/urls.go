@@ -52,7 +52,7 @@ func checkWebURL(u *url.URL) error {
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 	default:
-		return fmt.Errorf("only http and https addresses can be followed, not %s:", u.Scheme)
+		return fmt.Errorf("only http and https addresses can be followed, not %s: addresses", u.Scheme)
 	}
 	if u.Hostname() == "" {
 		return fmt.Errorf("%q has no host name", u.String())

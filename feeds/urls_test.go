@@ -90,3 +90,32 @@ func TestHints(t *testing.T) {
 		t.Errorf("max-age = %v", d)
 	}
 }
+
+// TestAddrReasonTunnels: IPv6 addresses that carry an IPv4 address (6to4,
+// Teredo, NAT64, SIIT) are refused when the address they carry is not
+// public, so a private IPv4 address cannot be reached through them.
+func TestAddrReasonTunnels(t *testing.T) {
+	for addr, want := range map[string]string{
+		"2002:7f00:1::":                        "loopback",       // 6to4 of 127.0.0.1
+		"2002:a00:1::1":                        "private",        // 6to4 of 10.0.0.1
+		"2002:c0a8:101:5::9":                   "private",        // 6to4 of 192.168.1.1
+		"2002:a9fe:a9fe::":                     "cloud metadata", // 6to4 of 169.254.169.254
+		"2002:6440:1::":                        "carrier-grade NAT (shared)",
+		"2002:5db8:d822::1":                    "",                           // 6to4 of 93.184.216.34
+		"2001:0:4136:e378:8000:63bf:80ff:fffe": "loopback",                   // Teredo, client 127.0.0.1
+		"2001:0:4136:e378:8000:63bf:3fff:fdd2": "reserved (documentation)",   // Teredo, client 192.0.2.45
+		"2001:0:a00:1::a247:27dd":              "private",                    // Teredo, server 10.0.0.1
+		"2001:0:4136:e378::a247:27dd":          "",                           // Teredo, both public
+		"64:ff9b::7f00:1":                      "loopback",                   // NAT64 of 127.0.0.1
+		"64:ff9b::5db8:d822":                   "",                           // NAT64 of 93.184.216.34
+		"64:ff9b:1::a00:1":                     "reserved (local-use NAT64)", // RFC 8215
+		"::ffff:0:a00:1":                       "private",                    // SIIT of 10.0.0.1
+		"::ffff:0:5db8:d822":                   "",                           // SIIT of 93.184.216.34
+		"::ffff:169.254.169.254":               "cloud metadata",             // IPv4-mapped
+		"::a00:1":                              "reserved",                   // IPv4-compatible
+	} {
+		if got := addrReason(netip.MustParseAddr(addr)); got != want {
+			t.Errorf("addrReason(%s) = %q, want %q", addr, got, want)
+		}
+	}
+}

@@ -1,11 +1,11 @@
 // Package ingest keeps the store in step with the places articles come
-// from. Seeds syncs a folder of article files, once at start and by polling
-// while the bot runs.
+// from. [Seeds] syncs a folder of article files, once at start
+// ([Seeds.Sync]) and by polling while the bot runs ([Seeds.Watch]).
 //
 // # Keys
 //
 // Every file of the seeds folder is stored under the source key
-// KeyPrefix + its path relative to the folder, with forward slashes:
+// [KeyPrefix] + its path relative to the folder, with forward slashes:
 // seeds/a.txt and seeds/world/b.md for <Dir>/a.txt and <Dir>/world/b.md.
 // The key does not depend on where the folder is or how Dir is spelled, so
 // it is the same across runs and machines. It has no URL scheme, so it
@@ -39,10 +39,10 @@ import (
 // KeyPrefix starts the source key of every seed file.
 const KeyPrefix = "seeds/"
 
-// ReportedStateKey is the store state key holding the bad files already
+// reportedStateKey is the store state key holding the bad files already
 // reported: a JSON object from source key to a short hash of the file's
 // size, modification time and reason.
-const ReportedStateKey = "seeds.reported"
+const reportedStateKey = "seeds.reported"
 
 // DefaultInterval is the poll interval when Seeds.Interval is 0.
 const DefaultInterval = 5 * time.Second
@@ -156,11 +156,15 @@ func (s *Seeds) interval() time.Duration {
 	return s.Interval
 }
 
+// load loads a file of the folder. A symbolic link is followed only if it
+// resolves inside the folder (briefing.LoadOptions.Root).
 func (s *Seeds) load(path string) (*briefing.Article, error) {
+	opt := s.Load
+	opt.Root = s.Dir
 	if s.loadFile != nil {
-		return s.loadFile(path, s.Load)
+		return s.loadFile(path, opt)
 	}
-	return briefing.LoadFile(path, s.Load)
+	return briefing.LoadFile(path, opt)
 }
 
 // analyzeSafe analyzes a, turning a panic of the engine into an error so
@@ -190,7 +194,7 @@ func (s *Seeds) analyzeSafe(a *briefing.Article) (an *briefing.Analysis, err err
 //   - a file that cannot be loaded is logged at warn level once per
 //     version of the file (size, modification time and reason), across
 //     syncs and restarts: what was reported is kept in the store's state
-//     under ReportedStateKey, and forgotten once the file loads or is gone.
+//     under reportedStateKey, and forgotten once the file loads or is gone.
 //
 // Keys under a subfolder that cannot be read are left alone. A folder that
 // is missing, not a folder or unreadable is an error, and then nothing in
@@ -259,7 +263,7 @@ func folderError(dir string, err error) error {
 type syncRun struct {
 	*Seeds
 	keys      map[string]string // the store's source keys and article IDs
-	reported  map[string]string // ReportedStateKey as read
+	reported  map[string]string // reportedStateKey as read
 	present   map[string]bool   // keys of the files seen (done or not)
 	done      map[string]bool   // keys of the files fully handled
 	next      map[string]string // new reported entries for the files handled
@@ -410,7 +414,7 @@ func (r *syncRun) report(key, path, reason, mark string) {
 // loadReported reads the reported bad files from the store's state. A
 // value that is not a JSON object is treated as empty (and replaced).
 func (s *Seeds) loadReported(ctx context.Context) (map[string]string, error) {
-	v, err := s.Store.GetState(ctx, ReportedStateKey)
+	v, err := s.Store.GetState(ctx, reportedStateKey)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
 	}
@@ -445,7 +449,7 @@ func (r *syncRun) saveReported(ctx context.Context, complete bool) error {
 	if err != nil {
 		return fmt.Errorf("seeds: %w", err)
 	}
-	if err := r.Store.SetState(ctx, ReportedStateKey, string(data)); err != nil {
+	if err := r.Store.SetState(ctx, reportedStateKey, string(data)); err != nil {
 		return fmt.Errorf("seeds: %w", err)
 	}
 	return nil

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,12 +12,12 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -69,27 +68,6 @@ Work is expected to start in %d weeks, according to the minutes.%s
 `, n, n, n, n%50+2, detail)
 }
 
-// logBuf collects log output; Watch writes to it from its goroutine.
-type logBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// count returns how many records with the message were logged.
-func (l *logBuf) count(msg string) int { return strings.Count(l.String(), fmt.Sprintf("msg=%q", msg)) }
-
 // counts counts the files a Seeds read and analyzed.
 type counts struct{ loads, analyses atomic.Int64 }
 
@@ -107,8 +85,8 @@ func openStore(t testing.TB) *store.Store {
 
 // newSeeds returns a Seeds on dir and st that logs to its own buffer and
 // counts its work.
-func newSeeds(dir string, st *store.Store) (*Seeds, *logBuf, *counts) {
-	lb := &logBuf{}
+func newSeeds(dir string, st *store.Store) (*Seeds, *testutil.Buffer, *counts) {
+	lb := &testutil.Buffer{}
 	c := &counts{}
 	s := &Seeds{
 		Dir:   dir,
@@ -184,7 +162,7 @@ func active(t testing.TB, st *store.Store, id string) bool {
 
 func reported(t testing.TB, st *store.Store) map[string]string {
 	t.Helper()
-	v, err := st.GetState(ctx, ReportedStateKey)
+	v, err := st.GetState(ctx, reportedStateKey)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}
 	}
@@ -193,7 +171,7 @@ func reported(t testing.TB, st *store.Store) map[string]string {
 	}
 	m := map[string]string{}
 	if err := json.Unmarshal([]byte(v), &m); err != nil {
-		t.Fatalf("%s = %q: %v", ReportedStateKey, v, err)
+		t.Fatalf("%s = %q: %v", reportedStateKey, v, err)
 	}
 	return m
 }
@@ -248,7 +226,7 @@ func TestSyncAdds(t *testing.T) {
 	if !a.Active || a.Path != filepath.Join(dir, "library.txt") || a.Source != "Marlow Weekly" || len(a.Briefing.Bullets) == 0 {
 		t.Errorf("stored article = %+v", a)
 	}
-	if n := lb.count("seeds: synced"); n != 1 {
+	if n := lb.Count("seeds: synced"); n != 1 {
 		t.Errorf("logged %d sync lines, want 1:\n%s", n, lb)
 	}
 	if !strings.Contains(lb.String(), "added=3 changed=0 removed=0") {
@@ -276,7 +254,7 @@ func TestSyncUnchangedAnalyzesNothing(t *testing.T) {
 	if got := keys(t, st); !reflect.DeepEqual(got, before) {
 		t.Errorf("keys changed: %v, then %v", before, got)
 	}
-	if n := lb.count("seeds: synced"); n != 1 {
+	if n := lb.Count("seeds: synced"); n != 1 {
 		t.Errorf("logged %d sync lines, want 1 (none for a sync that changed nothing):\n%s", n, lb)
 	}
 
@@ -424,7 +402,7 @@ func TestBadFileReportedOnce(t *testing.T) {
 
 	wantResult(t, sync1(t, s), Result{Added: 1, Bad: 1})
 	wantResult(t, sync1(t, s), Result{Unchanged: 1, Bad: 1})
-	if n := lb.count("seeds: skipped bad file"); n != 1 {
+	if n := lb.Count("seeds: skipped bad file"); n != 1 {
 		t.Fatalf("bad file reported %d times in two syncs, want once:\n%s", n, lb)
 	}
 	if !strings.Contains(lb.String(), "level=WARN") || !strings.Contains(lb.String(), "file="+bad) ||
@@ -438,7 +416,7 @@ func TestBadFileReportedOnce(t *testing.T) {
 	// A restart: a new Seeds on the same store does not report it again.
 	s2, lb2, _ := newSeeds(dir, st)
 	wantResult(t, sync1(t, s2), Result{Unchanged: 1, Bad: 1})
-	if n := lb2.count("seeds: skipped bad file"); n != 0 {
+	if n := lb2.Count("seeds: skipped bad file"); n != 0 {
 		t.Errorf("reported again after a restart:\n%s", lb2)
 	}
 
@@ -446,7 +424,7 @@ func TestBadFileReportedOnce(t *testing.T) {
 	write(t, dir, "empty.txt", "  \n\n")
 	sync1(t, s2)
 	sync1(t, s2)
-	if n := lb2.count("seeds: skipped bad file"); n != 1 {
+	if n := lb2.Count("seeds: skipped bad file"); n != 1 {
 		t.Errorf("changed bad file reported %d times, want once:\n%s", n, lb2)
 	}
 
@@ -465,7 +443,7 @@ func TestBadFileReportedOnce(t *testing.T) {
 	if active(t, st, id) {
 		t.Errorf("the article of a file gone bad is still active")
 	}
-	if n := lb2.count("seeds: skipped bad file"); n != 2 {
+	if n := lb2.Count("seeds: skipped bad file"); n != 2 {
 		t.Errorf("reported %d times in all, want 2:\n%s", n, lb2)
 	}
 	write(t, dir, "notes.docx", "Minutes of the library committee.")
@@ -481,7 +459,7 @@ func TestBadFileReportedOnce(t *testing.T) {
 	// Reported again when it comes back after being forgotten.
 	write(t, dir, "empty.txt", "")
 	sync1(t, s2)
-	if n := lb2.count("seeds: skipped bad file"); n != 4 {
+	if n := lb2.Count("seeds: skipped bad file"); n != 4 {
 		t.Errorf("reported %d times in all, want 4:\n%s", n, lb2)
 	}
 }
@@ -508,7 +486,7 @@ func TestUnreadableSubfolder(t *testing.T) {
 	if keys(t, st)["seeds/locked/ferry.md"] == "" {
 		t.Errorf("the key of a file in an unreadable folder was removed")
 	}
-	if n := lb.count("seeds: skipped bad file"); n != 1 {
+	if n := lb.Count("seeds: skipped bad file"); n != 1 {
 		t.Errorf("unreadable folder reported %d times, want once:\n%s", n, lb)
 	}
 	os.Chmod(locked, 0o755)
@@ -526,7 +504,7 @@ func TestAnalysisPanicIsABadFile(t *testing.T) {
 	s.analyze = func(*briefing.Article, briefing.Options) *briefing.Analysis { panic("boom") }
 	wantResult(t, sync1(t, s), Result{Bad: 1})
 	wantResult(t, sync1(t, s), Result{Bad: 1})
-	if n := lb.count("seeds: skipped bad file"); n != 1 || !strings.Contains(lb.String(), "analysis failed: boom") {
+	if n := lb.Count("seeds: skipped bad file"); n != 1 || !strings.Contains(lb.String(), "analysis failed: boom") {
 		t.Errorf("want one report of the failed analysis:\n%s", lb)
 	}
 }
@@ -563,18 +541,6 @@ func TestMissingFolder(t *testing.T) {
 	}
 }
 
-// waitFor polls cond until it holds or a few seconds pass.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func TestWatch(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "library.txt", story(0, ""))
@@ -593,14 +559,14 @@ func TestWatch(t *testing.T) {
 			return err == nil
 		}
 	}
-	waitFor(t, "the first sync", has("seeds/library.txt"))
+	testutil.WaitFor(t, 5*time.Second, "the first sync", has("seeds/library.txt"))
 	write(t, dir, "harbor/ferry.md", story(1, ""))
 	// A sync of its own meanwhile (a reload command, say) is safe.
 	if _, err := s.Sync(ctx); err != nil {
 		t.Error(err)
 	}
 	write(t, dir, "bakery.json", story(2, ""))
-	waitFor(t, "a file added while watching", has("seeds/bakery.json"))
+	testutil.WaitFor(t, 5*time.Second, "a file added while watching", has("seeds/bakery.json"))
 	if !has("seeds/harbor/ferry.md")() {
 		t.Errorf("ferry.md not stored")
 	}
@@ -633,8 +599,8 @@ func TestWatchLogsErrorsOnce(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- s.Watch(wctx) }()
 
-	waitFor(t, "failing syncs", func() bool { return fails.Load() >= 5 })
-	if n := lb.count("seeds: sync failed"); n != 1 {
+	testutil.WaitFor(t, 5*time.Second, "failing syncs", func() bool { return fails.Load() >= 5 })
+	if n := lb.Count("seeds: sync failed"); n != 1 {
 		t.Errorf("logged %d failures in %d syncs, want 1:\n%s", n, fails.Load(), lb)
 	}
 	if !strings.Contains(lb.String(), "level=ERROR") || !strings.Contains(lb.String(), "no such file") {
@@ -643,16 +609,16 @@ func TestWatchLogsErrorsOnce(t *testing.T) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "a good sync", func() bool { return oks.Load() >= 3 })
-	if n := lb.count("seeds: sync recovered"); n != 1 {
+	testutil.WaitFor(t, 5*time.Second, "a good sync", func() bool { return oks.Load() >= 3 })
+	if n := lb.Count("seeds: sync recovered"); n != 1 {
 		t.Errorf("logged %d recoveries, want 1:\n%s", n, lb)
 	}
 	if err := os.Remove(dir); err != nil {
 		t.Fatal(err)
 	}
 	f := fails.Load()
-	waitFor(t, "failing syncs", func() bool { return fails.Load() >= f+3 })
-	if n := lb.count("seeds: sync failed"); n != 2 {
+	testutil.WaitFor(t, 5*time.Second, "failing syncs", func() bool { return fails.Load() >= f+3 })
+	if n := lb.Count("seeds: sync failed"); n != 2 {
 		t.Errorf("logged %d failures, want 2 (once more after the recovery):\n%s", n, lb)
 	}
 	cancel()
@@ -756,5 +722,41 @@ func BenchmarkSyncRestart(b *testing.B) {
 		if c.analyses.Load() != 0 {
 			b.Fatal("analyzed")
 		}
+	}
+}
+
+// TestLinkOutsideFolder: a symbolic link in the folder that points out of
+// it (to /etc/passwd, say) is not briefed, and is reported once; a link
+// to a file inside the folder is.
+func TestLinkOutsideFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "seeds")
+	secret := write(t, root, "private/secret.txt", story(1, "outside"))
+	write(t, dir, "a.txt", story(0, ""))
+	if err := os.Symlink(secret, filepath.Join(dir, "passwd.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a.txt", filepath.Join(dir, "alias.txt")); err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	s, lb, _ := newSeeds(dir, st)
+	wantResult(t, sync1(t, s), Result{Added: 2, Bad: 1})
+	k := keys(t, st)
+	if _, ok := k[KeyPrefix+"passwd.txt"]; ok || len(k) != 2 {
+		t.Errorf("keys = %v", k)
+	}
+	wantResult(t, sync1(t, s), Result{Unchanged: 2, Bad: 1})
+	if n := lb.Count("seeds: skipped bad file"); n != 1 || !strings.Contains(lb.String(), "outside the folder") {
+		t.Errorf("reported %d times:\n%s", n, lb)
+	}
+	// A restart does not report it again either.
+	s2, lb2, _ := newSeeds(dir, st)
+	wantResult(t, sync1(t, s2), Result{Unchanged: 2, Bad: 1})
+	if n := lb2.Count("seeds: skipped bad file"); n != 0 {
+		t.Errorf("reported again after a restart:\n%s", lb2)
 	}
 }

@@ -102,7 +102,10 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 		if err != nil {
 			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 		}
-		if err := insertIndexRows(ctx, tx, ids, rows); err != nil {
+		for i := range rows {
+			rows[i].id = ids[i]
+		}
+		if err := insertIndexRows(ctx, tx, rows); err != nil {
 			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
 		}
 	}
@@ -161,21 +164,18 @@ func (s *Store) RemoveKey(ctx context.Context, key string) error {
 
 // Keys returns the source keys and the IDs of the articles they hold.
 func (s *Store) Keys(ctx context.Context) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, article_id FROM sources`)
+	type source struct{ key, articleID string }
+	list, err := queryRows(ctx, s.db, func(row scanner) (source, error) {
+		var src source
+		err := row.Scan(&src.key, &src.articleID)
+		return src, err
+	}, `SELECT key, article_id FROM sources`)
 	if err != nil {
 		return nil, fmt.Errorf("store: keys: %w", err)
 	}
-	defer rows.Close()
-	keys := make(map[string]string)
-	for rows.Next() {
-		var k, id string
-		if err := rows.Scan(&k, &id); err != nil {
-			return nil, fmt.Errorf("store: keys: %w", err)
-		}
-		keys[k] = id
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: keys: %w", err)
+	keys := make(map[string]string, len(list))
+	for _, src := range list {
+		keys[src.key] = src.articleID
 	}
 	return keys, nil
 }
@@ -186,7 +186,7 @@ const articleCols = `a.seq, a.id, a.name, a.path, a.title, a.derived, a.source, 
 	EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)`
 
 // scanArticle scans articleCols, followed by the body if withBody.
-func scanArticle(row interface{ Scan(...any) error }, withBody bool) (*StoredArticle, error) {
+func scanArticle(row scanner, withBody bool) (*StoredArticle, error) {
 	var (
 		sa                 StoredArticle
 		published, bullets string
@@ -221,6 +221,10 @@ func scanArticle(row interface{ Scan(...any) error }, withBody bool) (*StoredArt
 	return &sa, nil
 }
 
+// scanListedArticle scans articleCols: an article in a list, without its
+// body.
+func scanListedArticle(row scanner) (*StoredArticle, error) { return scanArticle(row, false) }
+
 // Article returns the article with the ID, active or not, with its body.
 func (s *Store) Article(ctx context.Context, id string) (*StoredArticle, error) {
 	row := s.db.QueryRowContext(ctx, `SELECT `+articleCols+`, a.body FROM articles a WHERE a.id = ?`, id)
@@ -238,14 +242,14 @@ func (s *Store) ActiveArticles(ctx context.Context, afterSeq int64, limit int) (
 	if limit <= 0 {
 		limit = -1 // no limit
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	list, err := queryRows(ctx, s.db, scanListedArticle, `
 		SELECT `+articleCols+` FROM articles a
 		WHERE a.seq > ? AND EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)
 		ORDER BY a.seq DESC LIMIT ?`, afterSeq, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: active articles: %w", err)
 	}
-	return scanArticles(rows, "active articles")
+	return list, nil
 }
 
 // FindArticles returns the active articles matching query, newest first,
@@ -262,7 +266,7 @@ func (s *Store) FindArticles(ctx context.Context, query string, limit int) ([]*S
 		limit = -1
 	}
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
-	rows, err := s.db.QueryContext(ctx, `
+	list, err := queryRows(ctx, s.db, scanListedArticle, `
 		SELECT `+articleCols+` FROM articles a
 		WHERE EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)
 			AND (a.id LIKE ?2 || '%' ESCAPE '\'
@@ -275,22 +279,6 @@ func (s *Store) FindArticles(ctx context.Context, query string, limit int) ([]*S
 		LIMIT ?3`, q, like, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: find articles %q: %w", q, err)
-	}
-	return scanArticles(rows, fmt.Sprintf("find articles %q", q))
-}
-
-func scanArticles(rows *sql.Rows, what string) ([]*StoredArticle, error) {
-	defer rows.Close()
-	var list []*StoredArticle
-	for rows.Next() {
-		sa, err := scanArticle(rows, false)
-		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", what, err)
-		}
-		list = append(list, sa)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	return list, nil
 }
@@ -307,7 +295,7 @@ func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
 const claimCols = `text, speaker, speaker_role, kind, verb, via, anonymous, verbatim,
 	span_start, span_end, sentence`
 
-func scanClaim(row interface{ Scan(...any) error }) (briefing.Claim, error) {
+func scanClaim(row scanner) (briefing.Claim, error) {
 	var c briefing.Claim
 	err := row.Scan(&c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
 		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence)
@@ -317,21 +305,9 @@ func scanClaim(row interface{ Scan(...any) error }) (briefing.Claim, error) {
 // Claims returns the claims of the article, in order.
 func (s *Store) Claims(ctx context.Context, articleID string) ([]briefing.Claim, error) {
 	what := "claims of article " + articleID
-	rows, err := s.db.QueryContext(ctx,
+	claims, err := queryRows(ctx, s.db, scanClaim,
 		`SELECT `+claimCols+` FROM claims WHERE article_id = ? ORDER BY idx`, articleID)
 	if err != nil {
-		return nil, notFound(err, what)
-	}
-	defer rows.Close()
-	var claims []briefing.Claim
-	for rows.Next() {
-		c, err := scanClaim(rows)
-		if err != nil {
-			return nil, notFound(err, what)
-		}
-		claims = append(claims, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, notFound(err, what)
 	}
 	if len(claims) == 0 { // none, or no such article?

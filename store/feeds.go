@@ -132,7 +132,7 @@ func (s *Store) RemoveFeed(ctx context.Context, url string) error {
 const feedCols = `url, title, etag, last_modified, last_fetch, next_poll, items, fallbacks,
 	failures, last_error, paused, pause_reason, added_at`
 
-func scanFeed(row interface{ Scan(...any) error }) (Feed, error) {
+func scanFeed(row scanner) (Feed, error) {
 	var (
 		f                        Feed
 		lastFetch, next, addedAt int64
@@ -184,20 +184,8 @@ func (s *Store) NextFeedPoll(ctx context.Context) (next time.Time, ok bool, err 
 }
 
 func (s *Store) queryFeeds(ctx context.Context, what, query string, args ...any) ([]Feed, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	list, err := queryRows(ctx, s.db, scanFeed, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer rows.Close()
-	var list []Feed
-	for rows.Next() {
-		f, err := scanFeed(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", what, err)
-		}
-		list = append(list, f)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	return list, nil
@@ -224,28 +212,20 @@ func (s *Store) SaveFeedPoll(ctx context.Context, f Feed) error {
 
 // FeedGUIDs returns the GUIDs of the items recorded for the feed.
 func (s *Store) FeedGUIDs(ctx context.Context, feedURL string) (map[string]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT guid FROM feed_items WHERE feed_url = ?`, feedURL)
+	guids, err := queryRows(ctx, s.db, scanString, `SELECT guid FROM feed_items WHERE feed_url = ?`, feedURL)
 	if err != nil {
 		return nil, fmt.Errorf("store: items of feed %q: %w", feedURL, err)
 	}
-	defer rows.Close()
-	seen := make(map[string]bool)
-	for rows.Next() {
-		var g string
-		if err := rows.Scan(&g); err != nil {
-			return nil, fmt.Errorf("store: items of feed %q: %w", feedURL, err)
-		}
+	seen := make(map[string]bool, len(guids))
+	for _, g := range guids {
 		seen[g] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: items of feed %q: %w", feedURL, err)
 	}
 	return seen, nil
 }
 
 const feedItemCols = `feed_url, guid, url, link, key, article_id, fallback, seen_at`
 
-func scanFeedItem(row interface{ Scan(...any) error }) (FeedItem, error) {
+func scanFeedItem(row scanner) (FeedItem, error) {
 	var (
 		it   FeedItem
 		seen int64
@@ -255,12 +235,14 @@ func scanFeedItem(row interface{ Scan(...any) error }) (FeedItem, error) {
 	return it, err
 }
 
-// FeedItemByURL returns an item, of any feed, that gave an article and
-// whose canonical URL or link is url: the story was seen before. The
-// earliest recorded one is returned.
+// FeedItemByURL returns an item, of any feed, that gave an article from
+// its fetched page and whose canonical URL or link is url: the story was
+// seen before. The earliest recorded one is returned. Items briefed from
+// the feed's own text (Fallback) are not returned: nothing showed that
+// their link carries that text, so they must not stand for the story.
 func (s *Store) FeedItemByURL(ctx context.Context, url string) (FeedItem, error) {
 	row := s.db.QueryRowContext(ctx, `SELECT `+feedItemCols+` FROM feed_items
-		WHERE (url = ?1 OR link = ?1) AND article_id != '' ORDER BY seen_at LIMIT 1`, url)
+		WHERE (url = ?1 OR link = ?1) AND article_id != '' AND fallback = '' ORDER BY seen_at LIMIT 1`, url)
 	it, err := scanFeedItem(row)
 	if err != nil {
 		return FeedItem{}, notFound(err, fmt.Sprintf("feed item %q", url))

@@ -95,7 +95,7 @@ func TestFeedItemsAndRemove(t *testing.T) {
 		t.Errorf("HasArticle of nothing = %v, %v", ok, err)
 	}
 	items := []FeedItem{
-		{FeedURL: "https://a.example/feed", GUID: "1", URL: "https://news.example/one", Link: "https://news.example/one",
+		{FeedURL: "https://a.example/feed", GUID: "1", URL: "https://news.example/one", Link: "https://news.example/amp/one",
 			Key: "feed:https://news.example/one", ArticleID: one.Article.ID, SeenAt: t0},
 		{FeedURL: "https://a.example/feed", GUID: "2", URL: "https://news.example/two", Link: "https://news.example/amp/two",
 			Key: "feed:https://news.example/two", ArticleID: two.Article.ID, Fallback: "page: HTTP 404", SeenAt: t0},
@@ -120,12 +120,16 @@ func TestFeedItemsAndRemove(t *testing.T) {
 	if a.Items != 2 || a.Fallbacks != 1 {
 		t.Errorf("feed a: items %d fallbacks %d, want 2 and 1", a.Items, a.Fallbacks)
 	}
-	it, err := s.FeedItemByURL(ctx, "https://news.example/amp/two")
-	if err != nil || it.GUID != "2" || it.ArticleID != two.Article.ID {
+	it, err := s.FeedItemByURL(ctx, "https://news.example/amp/one")
+	if err != nil || it.GUID != "1" || it.ArticleID != one.Article.ID {
 		t.Errorf("FeedItemByURL(link) = %+v, %v", it, err)
 	}
-	if it, err := s.FeedItemByURL(ctx, "https://news.example/two"); err != nil || it.GUID != "2" {
-		t.Errorf("FeedItemByURL(url) = %+v, %v; want the earliest", it, err)
+	// Item 2 was briefed from its feed's text: its link stands for nothing.
+	if it, err := s.FeedItemByURL(ctx, "https://news.example/amp/two"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("FeedItemByURL(link of a summary) = %+v, %v; want none", it, err)
+	}
+	if it, err := s.FeedItemByURL(ctx, "https://news.example/two"); err != nil || it.GUID != "x" {
+		t.Errorf("FeedItemByURL(url) = %+v, %v; want the earliest that is not a summary", it, err)
 	}
 	if _, err := s.FeedItemByURL(ctx, "https://news.example/empty"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("FeedItemByURL of an item without article = %v", err)

@@ -10,18 +10,18 @@ import (
 	"time"
 )
 
-// Slot states in the delivery ledger.
+// Slot states in the delivery ledger, as its SQL writes them.
 const (
-	SlotPending   = "pending"   // reserved; delivery started and may or may not have happened
-	SlotDelivered = "delivered" // posted
-	SlotFailed    = "failed"    // given up; not retried
+	slotPending   = "pending"   // reserved; delivery started and may or may not have happened
+	slotDelivered = "delivered" // posted
+	slotFailed    = "failed"    // given up; not retried
 )
 
 // Slot is a scheduled digest delivery to a channel.
 type Slot struct {
 	Platform, Channel string
 	Time              time.Time // the scheduled time, to the second, UTC
-	State             string    // SlotPending, SlotDelivered or SlotFailed
+	State             string    // "pending", "delivered" or "failed" (see slotPending)
 	Owner             string    // who reserved it, e.g. host and process ID
 	Reason            string    // why it failed
 	MessageIDs        []string  // the messages posted
@@ -103,7 +103,7 @@ func (s *Store) finishSlot(ctx context.Context, verb, platform, channel string, 
 
 const slotCols = `platform, channel, slot, state, owner, reason, message_ids, last_seq, updated_at`
 
-func scanSlot(row interface{ Scan(...any) error }) (Slot, error) {
+func scanSlot(row scanner) (Slot, error) {
 	var (
 		sl            Slot
 		slot, updated int64
@@ -126,21 +126,9 @@ func scanSlot(row interface{ Scan(...any) error }) (Slot, error) {
 // PendingSlots returns the slots reserved but neither completed nor failed,
 // oldest first. After a crash these may or may not have been posted.
 func (s *Store) PendingSlots(ctx context.Context) ([]Slot, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+slotCols+` FROM deliveries
+	slots, err := queryRows(ctx, s.db, scanSlot, `SELECT `+slotCols+` FROM deliveries
 		WHERE state = 'pending' ORDER BY slot, platform, channel`)
 	if err != nil {
-		return nil, fmt.Errorf("store: pending slots: %w", err)
-	}
-	defer rows.Close()
-	var slots []Slot
-	for rows.Next() {
-		sl, err := scanSlot(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: pending slots: %w", err)
-		}
-		slots = append(slots, sl)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: pending slots: %w", err)
 	}
 	return slots, nil

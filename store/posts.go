@@ -56,7 +56,7 @@ func (s *Store) RecordPost(ctx context.Context, p Post) error {
 
 const postCols = `platform, channel, message_id, thread_id, kind, bullets, posted_at`
 
-func scanPost(row interface{ Scan(...any) error }) (*Post, error) {
+func scanPost(row scanner) (*Post, error) {
 	var (
 		p       Post
 		bullets string
@@ -77,24 +77,34 @@ func scanPost(row interface{ Scan(...any) error }) (*Post, error) {
 
 // PostByMessage returns the post recorded for the platform message.
 func (s *Store) PostByMessage(ctx context.Context, platform, channel, messageID string) (*Post, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+postCols+` FROM posts
+	return s.queryPost(ctx, fmt.Sprintf("post %s/%s/%s", platform, channel, messageID), `
 		WHERE platform = ? AND channel = ? AND message_id = ?`, platform, channel, messageID)
-	p, err := scanPost(row)
-	if err != nil {
-		return nil, notFound(err, fmt.Sprintf("post %s/%s/%s", platform, channel, messageID))
-	}
-	return p, nil
 }
 
-// LatestPost returns the channel's latest post of the kind ("" for any):
+// latestPost returns the channel's latest post of the kind ("" for any):
 // the one posted last, or recorded last of those posted at the same time.
-func (s *Store) LatestPost(ctx context.Context, platform, channel, kind string) (*Post, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+postCols+` FROM posts
+func (s *Store) latestPost(ctx context.Context, platform, channel, kind string) (*Post, error) {
+	return s.queryPost(ctx, fmt.Sprintf("latest %q post in %s/%s", kind, platform, channel), `
 		WHERE platform = ?1 AND channel = ?2 AND (?3 = '' OR kind = ?3)
 		ORDER BY posted_at DESC, id DESC LIMIT 1`, platform, channel, kind)
-	p, err := scanPost(row)
+}
+
+// LatestBulletPost returns the channel's latest post that carried bullets,
+// other than a source lookup (kind "sources"): the latest in the thread if
+// thread is not "". A "source 2" refers to it.
+func (s *Store) LatestBulletPost(ctx context.Context, platform, channel, thread string) (*Post, error) {
+	return s.queryPost(ctx, fmt.Sprintf("latest post with bullets in %s/%s", platform, channel), `
+		WHERE platform = ?1 AND channel = ?2 AND (?3 = '' OR thread_id = ?3)
+			AND kind <> 'sources' AND bullets <> '[]'
+		ORDER BY posted_at DESC, id DESC LIMIT 1`, platform, channel, thread)
+}
+
+// queryPost returns the first post that the SQL clauses after "FROM
+// posts" select; what names it in the error when there is none.
+func (s *Store) queryPost(ctx context.Context, what, clauses string, args ...any) (*Post, error) {
+	p, err := scanPost(s.db.QueryRowContext(ctx, `SELECT `+postCols+` FROM posts `+clauses, args...))
 	if err != nil {
-		return nil, notFound(err, fmt.Sprintf("latest %q post in %s/%s", kind, platform, channel))
+		return nil, notFound(err, what)
 	}
 	return p, nil
 }

@@ -3,11 +3,9 @@ package store
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/briefbot/briefbot/briefing"
 )
@@ -256,69 +254,6 @@ func TestSearchMigrationBackfills(t *testing.T) {
 	}
 }
 
-func TestClaimSentences(t *testing.T) {
-	body := seedAnalysis(t).Article.Body
-	i := strings.Index(body, "The election of Trump")
-	sent, before, after := ClaimSentences(body, i, i+20)
-	if !strings.HasPrefix(sent, "“The election of Trump") || !strings.HasSuffix(sent, "Jerusalem as its capital.”") {
-		t.Errorf("sentence %q", sent)
-	}
-	if !strings.HasPrefix(before, "The official made no mention") || !strings.HasPrefix(after, "Egyptian sources told") {
-		t.Errorf("before %q, after %q", before, after)
-	}
-	if s, b, _ := ClaimSentences(body, 0, 10); !strings.HasPrefix(s, "Qatar has reportedly") || b != "" {
-		t.Errorf("first: %q, before %q", s, b)
-	}
-	for _, r := range [][2]int{{-5, 3}, {len(body) - 2, len(body) + 10}, {len(body) + 5, len(body) + 9}, {20, 10}} {
-		ClaimSentences(body, r[0], r[1]) // no panic
-	}
-	if s, _, _ := ClaimSentences("", 0, 0); s != "" {
-		t.Errorf("empty body: %q", s)
-	}
-}
-
-// ClaimSentences finds a span's sentences by binary search: the same as
-// a scan over the sentences would, for every span of a short body.
-func TestClaimSentencesEverySpan(t *testing.T) {
-	body := "First one.  Second “quoted” one!\n\nThird, in a new paragraph. Fourth."
-	sents := briefing.Segment(body)
-	scan := func(start, end int) (string, string, string) {
-		first, last := -1, -1
-		for i, s := range sents {
-			if s.End <= start && !(s.Start == start && start == end) {
-				continue
-			}
-			if s.Start >= end && !(start == end && s.Start == start) {
-				break
-			}
-			if first < 0 {
-				first = i
-			}
-			last = i
-		}
-		if first < 0 {
-			return strings.TrimSpace(body[start:end]), "", ""
-		}
-		var before, after string
-		if first > 0 {
-			before = sents[first-1].Text(body)
-		}
-		if last+1 < len(sents) {
-			after = sents[last+1].Text(body)
-		}
-		return body[sents[first].Start:sents[last].End], before, after
-	}
-	for start := 0; start <= len(body); start++ {
-		for end := start; end <= len(body); end++ {
-			s, b, a := ClaimSentences(body, start, end)
-			ws, wb, wa := scan(start, end)
-			if s != ws || b != wb || a != wa {
-				t.Fatalf("[%d:%d]: got %q, %q, %q; want %q, %q, %q", start, end, s, b, a, ws, wb, wa)
-			}
-		}
-	}
-}
-
 func TestClaimsBySpeaker(t *testing.T) {
 	s := newTestStore(t)
 	ctx := context.Background()
@@ -363,101 +298,5 @@ func TestClaimsBySpeaker(t *testing.T) {
 	hits, n, err := s.ClaimsBySpeaker(ctx, "Hamas", 1)
 	if err != nil || len(hits) != 1 || n != 4 {
 		t.Errorf("limited: %d of %d, %v", len(hits), n, err)
-	}
-}
-
-// porterStem stems words as SQLite's porter tokenizer does.
-func TestPorterStemMatchesSQLite(t *testing.T) {
-	var words []string
-	seen := map[string]bool{}
-	add := func(text string) {
-		for _, tk := range tokens(text) {
-			if !seen[tk.word] {
-				seen[tk.word] = true
-				words = append(words, tk.word)
-			}
-		}
-	}
-	add(`generalization relational conditional valenci hesitanci digitizer conformabli radicalli
-		differentli vileli analogousli vietnamization predication operator feudalism decisiveness hopefulness
-		callousness formaliti sensitiviti sensibiliti triplicate formative formalize electriciti electrical
-		hopeful goodness revival allowance inference airliner gyroscopic adjustable defensible irritant
-		replacement adjustment dependent adoption homologou communism activate angulariti homologous
-		effective bowdlerize probate rate cease controll roll caresses ponies ties caress cats feed agreed
-		plastered bled motoring sing conflated troubled sized hopping tanned falling hissing fizzed failing
-		filing happy sky generate generates generated generating general generally generic generous
-		elections officials said saying says hamas trump’s`)
-	for _, dir := range []string{"../seeds", "../bot/testdata", "../briefing/testdata/eval/dev"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			add(string(data))
-		}
-	}
-	s := newTestStore(t)
-	if _, err := s.db.Exec(`CREATE TEMP TABLE words (w TEXT)`); err != nil {
-		t.Fatal(err)
-	}
-	// One connection, for the temporary tables.
-	conn, err := s.db.Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	ctx := context.Background()
-	for _, q := range []string{
-		`CREATE VIRTUAL TABLE temp.stems USING fts5 (w, tokenize = 'porter unicode61 remove_diacritics 2')`,
-		`CREATE VIRTUAL TABLE temp.stemvocab USING fts5vocab (temp, stems, 'instance')`,
-	} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, w := range words {
-		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.stems (rowid, w) VALUES (?, ?)`, i+1, w); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rows, err := conn.QueryContext(ctx, `SELECT doc, term FROM temp.stemvocab`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	checked, bad := 0, 0
-	for rows.Next() {
-		var doc int
-		var term string
-		if err := rows.Scan(&doc, &term); err != nil {
-			t.Fatal(err)
-		}
-		w := words[doc-1]
-		checked++
-		if got := porterStem(w); got != term {
-			bad++
-			if bad < 20 {
-				t.Errorf("porterStem(%q) = %q; SQLite says %q", w, got, term)
-			}
-		}
-	}
-	if checked < 1000 {
-		t.Errorf("only %d words checked", checked)
-	}
-	t.Logf("%d words, %d stemmed differently", checked, bad)
-}
-
-// tokens splits as unicode61 does.
-func TestTokens(t *testing.T) {
-	var got []string
-	for _, tk := range tokens("Hamas-Israel U.S. Trump’s $4.6 café Ñandú naïve Zürich") {
-		got = append(got, tk.word)
-	}
-	if strings.Join(got, " ") != "hamas israel u s trump s 4 6 cafe nandu naive zurich" {
-		t.Errorf("%q", got)
-	}
-	if !unicode.IsUpper('Ñ') {
-		t.Fatal()
 	}
 }

@@ -281,7 +281,7 @@ CREATE INDEX feed_items_link ON feed_items (link);
 CREATE INDEX feed_items_article ON feed_items (article_id);
 `,
 	// search: an FTS5 index of the claims of active articles (see
-	// search.go), filled with those already stored, and triggers that take
+	// fts.go), filled with those already stored, and triggers that take
 	// an article's claims out of it when the last source key pointing at
 	// the article goes. briefbot_sentence and briefbot_context are Go
 	// functions the store registers with the driver.
@@ -402,6 +402,43 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// scanner is a row to scan: a *sql.Row or the current row of *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// querier runs queries: a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryRows runs the query and returns its rows, each read by scan, in
+// order. It closes the rows, and the first error stops it.
+func queryRows[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// scanString scans a row of one text column.
+func scanString(row scanner) (string, error) {
+	var s string
+	err := row.Scan(&s)
+	return s, err
 }
 
 // notFound returns an error wrapping fs.ErrNotExist if err is

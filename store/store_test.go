@@ -756,7 +756,7 @@ func TestLedger(t *testing.T) {
 	}
 	pending, err := s.PendingSlots(ctx)
 	if err != nil || len(pending) != 2 || pending[0].Channel != "C1" || pending[0].Owner != "host:1" ||
-		pending[0].State != SlotPending || !pending[0].Time.Equal(slot1) {
+		pending[0].State != slotPending || !pending[0].Time.Equal(slot1) {
 		t.Errorf("PendingSlots = %+v, %v", pending, err)
 	}
 
@@ -771,7 +771,7 @@ func TestLedger(t *testing.T) {
 		t.Error("delivered slot reserved again")
 	}
 	last, err := s.LastDelivery(ctx, "slack", "C1")
-	want := Slot{Platform: "slack", Channel: "C1", Time: slot1, State: SlotDelivered, Owner: "host:1",
+	want := Slot{Platform: "slack", Channel: "C1", Time: slot1, State: slotDelivered, Owner: "host:1",
 		MessageIDs: []string{"1731070800.0001", "1731070800.0002"}, LastSeq: 42, UpdatedAt: done}
 	if err != nil || !reflect.DeepEqual(last, want) {
 		t.Errorf("LastDelivery =\n%+v, %v\nwant\n%+v", last, err, want)
@@ -1027,8 +1027,8 @@ func TestPosts(t *testing.T) {
 	if _, err := s.PostByMessage(ctx, "slack", "C1", "m1"); !isNotExist(err) {
 		t.Errorf("PostByMessage with none: %v", err)
 	}
-	if _, err := s.LatestPost(ctx, "slack", "C1", ""); !isNotExist(err) {
-		t.Errorf("LatestPost with none: %v", err)
+	if _, err := s.latestPost(ctx, "slack", "C1", ""); !isNotExist(err) {
+		t.Errorf("latestPost with none: %v", err)
 	}
 	if err := s.RecordPost(ctx, Post{Platform: "slack", Channel: "C1"}); err == nil {
 		t.Error("recorded a post without a message ID")
@@ -1064,24 +1064,24 @@ func TestPosts(t *testing.T) {
 		t.Errorf("PostByMessage in another channel: %v", err)
 	}
 	for _, tc := range []struct{ kind, want string }{{"", "m3"}, {"briefing", "m3"}, {"digest", "m2"}} {
-		p, err := s.LatestPost(ctx, "slack", "C1", tc.kind)
+		p, err := s.latestPost(ctx, "slack", "C1", tc.kind)
 		if err != nil || p.MessageID != tc.want {
-			t.Errorf("LatestPost(%q) = %+v, %v; want %s", tc.kind, p, err, tc.want)
+			t.Errorf("latestPost(%q) = %+v, %v; want %s", tc.kind, p, err, tc.want)
 		}
 	}
-	if p, _ := s.LatestPost(ctx, "slack", "C1", "briefing"); !reflect.DeepEqual(*p, brief) {
-		t.Errorf("LatestPost = %+v, want %+v", *p, brief)
+	if p, _ := s.latestPost(ctx, "slack", "C1", "briefing"); !reflect.DeepEqual(*p, brief) {
+		t.Errorf("latestPost = %+v, want %+v", *p, brief)
 	}
-	if _, err := s.LatestPost(ctx, "slack", "C1", "reply"); !isNotExist(err) {
-		t.Errorf("LatestPost of a missing kind: %v", err)
+	if _, err := s.latestPost(ctx, "slack", "C1", "reply"); !isNotExist(err) {
+		t.Errorf("latestPost of a missing kind: %v", err)
 	}
 	// Posting time comes before recording order.
 	late := Post{Platform: "slack", Channel: "C1", MessageID: "m4", Kind: "digest", PostedAt: t0.Add(time.Minute)}
 	early := Post{Platform: "slack", Channel: "C1", MessageID: "m5", Kind: "digest", PostedAt: t0.Add(-time.Minute)}
 	s.RecordPost(ctx, late)
 	s.RecordPost(ctx, early)
-	if p, _ := s.LatestPost(ctx, "slack", "C1", ""); p.MessageID != "m4" || p.Bullets != nil {
-		t.Errorf("LatestPost = %+v, want m4 without bullets", p)
+	if p, _ := s.latestPost(ctx, "slack", "C1", ""); p.MessageID != "m4" || p.Bullets != nil {
+		t.Errorf("latestPost = %+v, want m4 without bullets", p)
 	}
 }
 

@@ -56,7 +56,7 @@ func (s *Store) PauseSubscription(ctx context.Context, platform, channel, reason
 
 const subscriptionCols = `platform, channel, spec, tz, paused, pause_reason, created_at`
 
-func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
+func scanSubscription(row scanner) (Subscription, error) {
 	var (
 		sub     Subscription
 		created int64
@@ -80,21 +80,9 @@ func (s *Store) Subscription(ctx context.Context, platform, channel string) (Sub
 // Subscriptions returns all subscriptions, paused ones included, sorted by
 // platform and channel.
 func (s *Store) Subscriptions(ctx context.Context) ([]Subscription, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+subscriptionCols+` FROM subscriptions
+	subs, err := queryRows(ctx, s.db, scanSubscription, `SELECT `+subscriptionCols+` FROM subscriptions
 		ORDER BY platform, channel`)
 	if err != nil {
-		return nil, fmt.Errorf("store: subscriptions: %w", err)
-	}
-	defer rows.Close()
-	var subs []Subscription
-	for rows.Next() {
-		sub, err := scanSubscription(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: subscriptions: %w", err)
-		}
-		subs = append(subs, sub)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: subscriptions: %w", err)
 	}
 	return subs, nil

@@ -1,7 +1,8 @@
-// Package console is the terminal as a chat platform: commands and mentions
-// are read from standard input, one per line, and everything the bot says
-// is written to standard output. It is the default when no chat token is
-// configured, and works with piped input as well as a terminal.
+// Package console is the terminal as a chat platform: a [Console], made by
+// [New], reads commands and mentions from standard input, one per line,
+// and writes everything the bot says to standard output. It is the default
+// when no chat token is configured, and works with piped input as well as
+// a terminal.
 package console
 
 import (
@@ -37,9 +38,9 @@ func (c *Console) Name() string { return "console" }
 // Destination is the console channel.
 func Destination() bot.Destination { return bot.Destination{Platform: "console", Channel: Channel} }
 
-// MaxLine is the longest line read, in bytes; a longer one is answered
+// maxLine is the longest line read, in bytes; a longer one is answered
 // "line too long" and skipped.
-const MaxLine = 1 << 20
+const maxLine = 1 << 20
 
 // line is a line of input, or the news that one was too long.
 type line struct {
@@ -50,8 +51,8 @@ type line struct {
 // Run reads lines until the end of input or ctx is done. Each line is a
 // command ("/help"), a mention ("@briefbot source 2"), or, failing that,
 // treated as a mention so that questions work without the prefix. A line
-// longer than MaxLine is answered "line too long" and reading goes on.
-func (c *Console) Run(ctx context.Context, h bot.Handler) error {
+// longer than maxLine is answered "line too long" and reading goes on.
+func (c *Console) Run(ctx context.Context, h *bot.Handler) error {
 	lines := make(chan line)
 	errc := make(chan error, 1)
 	go func() {
@@ -78,7 +79,7 @@ func (c *Console) Run(ctx context.Context, h bot.Handler) error {
 			}
 			if l.tooLong {
 				c.Post(ctx, Destination(), bot.Message{Kind: bot.KindError,
-					Text: fmt.Sprintf("That line is too long (over %d bytes); I skipped it. Commands and questions fit on a much shorter line.", MaxLine)})
+					Text: fmt.Sprintf("That line is too long (over %d bytes); I skipped it. Commands and questions fit on a much shorter line.", maxLine)})
 				continue
 			}
 			c.handle(ctx, h, l.text)
@@ -87,7 +88,7 @@ func (c *Console) Run(ctx context.Context, h bot.Handler) error {
 }
 
 // readLines reads r line by line, passing each line, without its end of
-// line, to yield until it returns false. A line longer than MaxLine is
+// line, to yield until it returns false. A line longer than maxLine is
 // passed as tooLong, and read past without being kept.
 func readLines(r io.Reader, yield func(line) bool) error {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -97,7 +98,7 @@ func readLines(r io.Reader, yield func(line) bool) error {
 		chunk, err := br.ReadSlice('\n')
 		if !tooLong {
 			buf = append(buf, chunk...)
-			if len(buf) > MaxLine+len("\r\n") {
+			if len(buf) > maxLine+len("\r\n") {
 				tooLong, buf = true, buf[:0]
 			}
 		}
@@ -106,7 +107,7 @@ func readLines(r io.Reader, yield func(line) bool) error {
 		}
 		if len(buf) > 0 || tooLong {
 			text := strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r")
-			if !yield(line{text: text, tooLong: tooLong || len(text) > MaxLine}) {
+			if !yield(line{text: text, tooLong: tooLong || len(text) > maxLine}) {
 				return nil
 			}
 		}
@@ -120,22 +121,31 @@ func readLines(r io.Reader, yield func(line) bool) error {
 	}
 }
 
-func (c *Console) handle(ctx context.Context, h bot.Handler, line string) {
+func (c *Console) handle(ctx context.Context, h *bot.Handler, line string) {
 	line = strings.TrimSpace(line)
 	if line == "" || strings.HasPrefix(line, "#") {
 		return
 	}
-	req := Parse(line)
+	req := parse(line)
 	req.Received = time.Now()
-	m := h.Handle(ctx, req)
-	ids, _ := c.Post(ctx, Destination(), m)
-	h.Sent(ctx, Destination(), ids, m)
+	h.Serve(ctx, req, replier{c})
 }
 
-// Parse turns a console line into a request. The person at the terminal
-// runs the bot, so they may use every command.
-func Parse(line string) bot.Request {
-	req := bot.Request{Platform: "console", Channel: Channel, User: "console", UserName: "console", Admin: true}
+// replier writes the answers to the console's requests.
+type replier struct{ c *Console }
+
+func (r replier) Reply(ctx context.Context, m bot.Message) (bot.Destination, []string, error) {
+	ids, err := r.c.Post(ctx, Destination(), m)
+	return Destination(), ids, err
+}
+
+// operator is the person at the terminal: they run the bot, so they may
+// use every command.
+var operator = bot.CallerFunc(func(context.Context) (bool, error) { return true, nil })
+
+// parse turns a console line into a request.
+func parse(line string) bot.Request {
+	req := bot.Request{Platform: "console", Channel: Channel, User: "console", UserName: "console", Caller: operator}
 	lower := strings.ToLower(line)
 	for _, p := range []string{"@briefbot", "@bot"} {
 		if strings.HasPrefix(lower, p) {

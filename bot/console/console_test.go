@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/testutil/stubbot"
 )
 
 func TestParse(t *testing.T) {
@@ -25,27 +25,19 @@ func TestParse(t *testing.T) {
 		{"what did Hamas say?", "", "what did Hamas say?", true},
 	}
 	for _, tt := range tests {
-		r := Parse(tt.line)
-		if r.Command != tt.command || r.Args != tt.args || r.Mention != tt.mention || r.Platform != "console" || r.Channel != Channel || !r.Admin {
-			t.Errorf("Parse(%q) = %+v", tt.line, r)
+		r := parse(tt.line)
+		admin, err := r.Caller.IsAdmin(context.Background())
+		if r.Command != tt.command || r.Args != tt.args || r.Mention != tt.mention || r.Platform != "console" || r.Channel != Channel || !admin || err != nil {
+			t.Errorf("parse(%q) = %+v", tt.line, r)
 		}
 	}
 }
 
 // echo answers each request with its command and arguments.
-type echo struct {
-	mu   sync.Mutex
-	sent [][]string
-}
-
-func (e *echo) Handle(ctx context.Context, r bot.Request) bot.Message {
-	return bot.Message{Kind: bot.KindInfo, Text: "got " + r.Command + " [" + r.Args + "]"}
-}
-
-func (e *echo) Sent(ctx context.Context, to bot.Destination, ids []string, m bot.Message) {
-	e.mu.Lock()
-	e.sent = append(e.sent, ids)
-	e.mu.Unlock()
+func echo() *stubbot.Stub {
+	return &stubbot.Stub{Answer: func(r stubbot.Request) bot.Message {
+		return bot.Message{Kind: bot.KindInfo, Text: "got " + r.Command + " [" + r.Args + "]"}
+	}}
 }
 
 // Lines are answered in order; blank lines and comments are skipped; end
@@ -53,16 +45,16 @@ func (e *echo) Sent(ctx context.Context, to bot.Destination, ids []string, m bot
 func TestRunUntilEndOfInput(t *testing.T) {
 	var out bytes.Buffer
 	c := New(strings.NewReader("/help\n\n# a comment\n/briefing Gaza\n"), &out)
-	h := &echo{}
-	if err := c.Run(context.Background(), h); err != nil {
+	h := echo()
+	if err := c.Run(context.Background(), h.Handler()); err != nil {
 		t.Fatal(err)
 	}
 	want := "got help []\n\ngot briefing [Gaza]\n\n"
 	if out.String() != want {
 		t.Errorf("output %q, want %q", out.String(), want)
 	}
-	if len(h.sent) != 2 || len(h.sent[0]) != 1 || h.sent[0][0] == h.sent[1][0] {
-		t.Errorf("sent %v", h.sent)
+	if sent := h.Posts(); len(sent) != 2 || len(sent[0].IDs) != 1 || sent[0].IDs[0] == sent[1].IDs[0] {
+		t.Errorf("sent %v", sent)
 	}
 }
 
@@ -82,7 +74,7 @@ func TestLineTooLong(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out bytes.Buffer
-			if err := New(strings.NewReader(c.in), &out).Run(context.Background(), &echo{}); err != nil {
+			if err := New(strings.NewReader(c.in), &out).Run(context.Background(), echo().Handler()); err != nil {
 				t.Fatalf("Run: %v", err)
 			}
 			got := out.String()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakediscord"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
@@ -28,7 +29,7 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 func BenchmarkInteractionAckBurst200(b *testing.B) {
 	const burst = 200
 	f := fakediscord.Start(b, fakediscord.Options{})
-	h := &stubHandler{}
+	h := newStub()
 	start(b, f, h, nil)
 	var lat []time.Duration
 	answered := 0
@@ -40,7 +41,7 @@ func BenchmarkInteractionAckBurst200(b *testing.B) {
 			f.Interaction(ids[i], "help", nil, fakediscord.Member{})
 		}
 		answered += burst
-		fakediscord.WaitFor(b, "every answer", 60*time.Second, func() bool {
+		testutil.WaitFor(b, 60*time.Second, "every answer", func() bool {
 			return len(f.Messages()) >= answered
 		})
 		for _, id := range ids {

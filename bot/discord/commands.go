@@ -39,7 +39,7 @@ var (
 // they are shown to everyone. Either way the bot checks the right itself:
 // /feeds, whose list is for everyone, cannot be hidden for add and remove
 // alone, and in a direct message default_member_permissions does not apply.
-func slashCommands(specs []bot.CommandSpec, hideAdmin bool) []*discordgo.ApplicationCommand {
+func slashCommands(specs []bot.Command, hideAdmin bool) []*discordgo.ApplicationCommand {
 	out := make([]*discordgo.ApplicationCommand, 0, len(specs))
 	for _, c := range specs {
 		ac := &discordgo.ApplicationCommand{
@@ -50,7 +50,7 @@ func slashCommands(specs []bot.CommandSpec, hideAdmin bool) []*discordgo.Applica
 			Contexts:         &commandContexts,
 			IntegrationTypes: &integrationTypes,
 		}
-		if c.Admin && hideAdmin {
+		if c.Right != bot.Anyone && hideAdmin {
 			ac.DefaultMemberPermissions = &manageChannels
 		}
 		var required, optional []*discordgo.ApplicationCommandOption
@@ -86,7 +86,7 @@ func (p *Platform) registerCommands(ctx context.Context) error {
 	if app == "" {
 		return errors.New("discord: the gateway's READY gave no application ID; cannot register slash commands")
 	}
-	_, err := p.s.ApplicationCommandBulkOverwrite(app, p.cfg.GuildID, slashCommands(bot.Commands, p.cfg.AdminRole == ""), discordgo.WithContext(ctx))
+	_, err := p.s.ApplicationCommandBulkOverwrite(app, p.cfg.GuildID, slashCommands(bot.Commands(), p.cfg.AdminRole == ""), discordgo.WithContext(ctx))
 	if err == nil {
 		return nil
 	}

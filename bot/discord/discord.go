@@ -1,8 +1,9 @@
 // Package discord connects the bot to Discord through the gateway, with
-// github.com/bwmarrin/discordgo: slash commands, mentions and posts.
+// github.com/bwmarrin/discordgo: [Platform], made by [New] with a [Config],
+// registers the bot's slash commands, answers them and mentions, and posts.
 //
-// The adapter translates and nothing more: the answers, schedules and
-// delivery ledger are the bot core's. See README.md in this folder for how to
+// The adapter decodes, renders and posts, and nothing more: rights,
+// answers, schedules and the delivery ledger are the bot core's. See README.md in this folder for how to
 // create the Discord application and invite the bot.
 package discord
 
@@ -21,17 +22,18 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/ttlcache"
 )
 
 // DefaultAPIBase is Discord's own base URL.
 const DefaultAPIBase = "https://discord.com/"
 
-// Intents are the gateway intents the bot asks for: guilds (channels and
+// intents are the gateway intents the bot asks for: guilds (channels and
 // roles, for permission checks) and guild messages (to see mentions). Not
 // the privileged MESSAGE_CONTENT intent: Discord delivers the content of
 // messages that mention the bot without it, and those are the only messages
 // the bot reads. Slash commands need no intent at all.
-const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
+const intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
 
 // Config configures the adapter; every field comes from an environment
 // variable of the same meaning.
@@ -50,13 +52,6 @@ type Platform struct {
 	s    *discordgo.Session
 	base *url.URL // nil when talking to Discord itself
 
-	// ShutdownGrace is how long Run waits for answers in progress to be
-	// posted once its context is done, before cancelling them.
-	ShutdownGrace time.Duration
-	// HandleTimeout bounds one h.Handle call and the posting of its
-	// answer. An interaction token is valid for 15 minutes.
-	HandleTimeout time.Duration
-
 	running atomic.Bool
 	botID   atomic.Value // string: the bot's user ID
 	appID   atomic.Value // string: the application's ID, from READY
@@ -67,7 +62,7 @@ type Platform struct {
 
 	dropped chan struct{} // the gateway session closed on its own
 
-	roles roleCache
+	roles *ttlcache.Cache[string, map[string]string] // each guild's role names by ID, for five minutes
 }
 
 // New checks cfg and prepares a session. It does not touch the network.
@@ -107,12 +102,11 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	p := &Platform{
-		cfg:           cfg,
-		log:           log,
-		s:             s,
-		ShutdownGrace: 10 * time.Second,
-		HandleTimeout: 14 * time.Minute,
-		dropped:       make(chan struct{}, 1),
+		cfg:     cfg,
+		log:     log,
+		s:       s,
+		dropped: make(chan struct{}, 1),
+		roles:   ttlcache.New[string, map[string]string](5*time.Minute, 10000),
 	}
 	p.botID.Store("")
 	p.appID.Store("")
@@ -122,7 +116,7 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // bursts of interactions are answered in parallel
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rewriter{base: p.base, next: tr}}
-	s.Identify.Intents = Intents
+	s.Identify.Intents = intents
 	// The session reconnects under Run's control (see Run), so that a
 	// reconnection can never outlive Run.
 	s.ShouldReconnectOnError = false
@@ -133,9 +127,6 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 
 // Name is "discord".
 func (p *Platform) Name() string { return "discord" }
-
-// Session is the underlying discordgo session, for tests and tools.
-func (p *Platform) Session() *discordgo.Session { return p.s }
 
 // rewriter sends requests meant for discord.com to the configured base URL
 // (a proxy or a fake), keeping the path under the base's own path.
@@ -165,7 +156,7 @@ func (r *rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 // answers interactions and mentions until ctx is done. It returns nil after
 // a clean shutdown (ctx done, even during the start), or an error if the
 // start failed.
-func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
+func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 	if !p.running.CompareAndSwap(false, true) {
 		return errors.New("discord: Run called twice")
 	}
@@ -236,7 +227,7 @@ func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
 	if p.cfg.GuildID != "" {
 		where = "in guild " + p.cfg.GuildID
 	}
-	p.log.Info("discord: connected", "user", me.Username, "id", me.ID, "commands", len(bot.Commands), "registered", where)
+	p.log.Info("discord: connected", "user", me.Username, "id", me.ID, "commands", len(bot.Commands()), "registered", where)
 
 	p.supervise(ctx)
 	p.shutdown(hcancel)
@@ -301,17 +292,8 @@ func (p *Platform) shutdown(hcancel context.CancelFunc) {
 	if err := p.s.Close(); err != nil {
 		p.log.Warn("discord: closing the gateway", "err", err)
 	}
-	done := make(chan struct{})
-	go func() { p.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(p.ShutdownGrace):
-		p.log.Warn("discord: answers still in progress at shutdown; cancelling them")
-		hcancel()
-		select {
-		case <-done:
-		case <-time.After(2 * time.Second):
-		}
+	if bot.Drain(&p.inflight, hcancel) {
+		p.log.Warn("discord: answers were still in progress at shutdown; cancelled them")
 	}
 }
 

@@ -17,56 +17,18 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakediscord"
+	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/internal/testutil/stubbot"
 )
 
-// stubHandler answers deterministically and records what it was given.
-type stubHandler struct {
-	mu    sync.Mutex
-	reqs  []bot.Request
-	sent  []sentCall
-	reply func(bot.Request) bot.Message
-}
+// newStub answers every request with echo.
+func newStub() *stubbot.Stub { return &stubbot.Stub{Answer: echo} }
 
-type sentCall struct {
-	To  bot.Destination
-	IDs []string
-	Msg bot.Message
-}
-
-func (s *stubHandler) Handle(_ context.Context, req bot.Request) bot.Message {
-	s.mu.Lock()
-	s.reqs = append(s.reqs, req)
-	reply := s.reply
-	s.mu.Unlock()
-	if reply != nil {
-		return reply(req)
-	}
-	return echo(req)
-}
-
-func (s *stubHandler) Sent(_ context.Context, to bot.Destination, ids []string, m bot.Message) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sent = append(s.sent, sentCall{To: to, IDs: ids, Msg: m})
-}
-
-func (s *stubHandler) requests() []bot.Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]bot.Request(nil), s.reqs...)
-}
-
-func (s *stubHandler) sentCalls() []sentCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]sentCall(nil), s.sent...)
-}
-
-func echoText(req bot.Request) string {
+func echoText(req stubbot.Request) string {
 	return fmt.Sprintf("echo command=%s args=%s admin=%v mention=%v", req.Command, req.Args, req.Admin, req.Mention)
 }
 
-func echo(req bot.Request) bot.Message {
+func echo(req stubbot.Request) bot.Message {
 	return bot.Message{Kind: bot.KindInfo, Text: echoText(req)}
 }
 
@@ -83,7 +45,7 @@ type running struct {
 }
 
 // start runs a platform against f until the test ends.
-func start(t testing.TB, f *fakediscord.Fake, h bot.Handler, mod func(*Config)) *running {
+func start(t testing.TB, f *fakediscord.Fake, h *stubbot.Stub, mod func(*Config)) *running {
 	t.Helper()
 	cfg := Config{Token: fakediscord.Token, APIBase: f.URL(), GuildID: fakediscord.GuildID, AdminRole: "Briefing Admins"}
 	if mod != nil {
@@ -95,7 +57,7 @@ func start(t testing.TB, f *fakediscord.Fake, h bot.Handler, mod func(*Config)) 
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
-	go func() { errc <- p.Run(ctx, h) }()
+	go func() { errc <- p.Run(ctx, h.Handler()) }()
 	select {
 	case got := <-f.Handshakes():
 		if got != "READY" {
@@ -108,7 +70,7 @@ func start(t testing.TB, f *fakediscord.Fake, h bot.Handler, mod func(*Config)) 
 		cancel()
 		t.Fatal("no READY within 10s")
 	}
-	fakediscord.WaitFor(t, "command registration", 5*time.Second, func() bool {
+	testutil.WaitFor(t, 5*time.Second, "command registration", func() bool {
 		return len(f.Requests("PUT", "/api/v9/applications/")) > 0
 	})
 	var once sync.Once
@@ -154,11 +116,11 @@ func TestNewValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Name() != "discord" || p.Session().Token != "Bot abc" {
-		t.Errorf("name %q token %q", p.Name(), p.Session().Token)
+	if p.Name() != "discord" || p.s.Token != "Bot abc" {
+		t.Errorf("name %q token %q", p.Name(), p.s.Token)
 	}
-	if p2, _ := New(Config{Token: "abc"}, nil); p2.Session().Token != "Bot abc" || p2.base != nil {
-		t.Errorf("token %q base %v: want \"Bot abc\" and no rewriting for Discord itself", p2.Session().Token, p2.base)
+	if p2, _ := New(Config{Token: "abc"}, nil); p2.s.Token != "Bot abc" || p2.base != nil {
+		t.Errorf("token %q base %v: want \"Bot abc\" and no rewriting for Discord itself", p2.s.Token, p2.base)
 	}
 }
 
@@ -171,7 +133,7 @@ func TestBadTokenStopsTheStart(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err = p.Run(ctx, &stubHandler{})
+	err = p.Run(ctx, newStub().Handler())
 	if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("Run with a bad token = %v, want an error naming DISCORD_TOKEN and 401", err)
 	}
@@ -190,7 +152,7 @@ func TestUnreachableAPIBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = p.Run(context.Background(), &stubHandler{})
+	err = p.Run(context.Background(), newStub().Handler())
 	if err == nil || !strings.Contains(err.Error(), "DISCORD_API_BASE") {
 		t.Fatalf("Run = %v, want an error naming DISCORD_API_BASE", err)
 	}
@@ -207,7 +169,7 @@ func TestStartRegistersCommands(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := fakediscord.Start(t, fakediscord.Options{})
-			start(t, f, &stubHandler{}, func(c *Config) { c.GuildID = tc.guild })
+			start(t, f, newStub(), func(c *Config) { c.GuildID = tc.guild })
 			puts := f.Requests("PUT", "/api/v9/applications/")
 			if len(puts) != 1 || puts[0].Path != tc.path {
 				t.Fatalf("registration requests %+v, want one PUT %s", puts, tc.path)
@@ -225,10 +187,10 @@ func TestStartRegistersCommands(t *testing.T) {
 			if err := json.Unmarshal(puts[0].Body, &cmds); err != nil {
 				t.Fatal(err)
 			}
-			if len(cmds) != len(bot.Commands) {
-				t.Fatalf("%d commands registered, want %d", len(cmds), len(bot.Commands))
+			if len(cmds) != len(bot.Commands()) {
+				t.Fatalf("%d commands registered, want %d", len(cmds), len(bot.Commands()))
 			}
-			for i, spec := range bot.Commands {
+			for i, spec := range bot.Commands() {
 				c := cmds[i]
 				if c.Name != spec.Name || c.Description != spec.Description || c.Type != 1 {
 					t.Errorf("command %d = %+v, want %s: %s", i, c, spec.Name, spec.Description)
@@ -260,8 +222,8 @@ func TestStartRegistersCommands(t *testing.T) {
 			if len(identifies) != 1 {
 				t.Fatalf("%d identifies", len(identifies))
 			}
-			if got := identifies[0]["intents"]; got != float64(Intents) {
-				t.Errorf("intents %v, want %d (guilds and guild messages, nothing privileged)", got, Intents)
+			if got := identifies[0]["intents"]; got != float64(intents) {
+				t.Errorf("intents %v, want %d (guilds and guild messages, nothing privileged)", got, intents)
 			}
 		})
 	}
@@ -271,24 +233,14 @@ func TestStartRegistersCommands(t *testing.T) {
 // latency and the messages the answer became.
 func interactionRoundTrip(t *testing.T, f *fakediscord.Fake, id, name string, opts []fakediscord.Opt, m fakediscord.Member) (fakediscord.Callback, time.Duration, []fakediscord.Message) {
 	t.Helper()
-	token := f.Interaction(id, name, opts, m)
-	var cb fakediscord.Callback
-	var sent time.Time
-	fakediscord.WaitFor(t, "the callback of "+id, 3*time.Second, func() bool {
-		var ok bool
-		cb, sent, ok = f.Callback(id)
-		return ok
-	})
-	fakediscord.WaitFor(t, "the answer to "+id, 5*time.Second, func() bool {
-		return len(f.MessagesFor(token)) > 0
-	})
-	return cb, cb.At.Sub(sent), f.MessagesFor(token)
+	x := f.RoundTrip(t, id, name, opts, m)
+	return x.Callback, x.Ack, x.Messages
 }
 
 func TestEveryCommandRoundTrip(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
-	h := &stubHandler{}
+	h := newStub()
 	start(t, f, h, nil)
 	values := map[string][]fakediscord.Opt{
 		"briefing": {{Name: "topic", Value: "gaza ceasefire"}},
@@ -296,7 +248,7 @@ func TestEveryCommandRoundTrip(t *testing.T) {
 		"subscribe": {{Name: "timezone", Value: "Europe/Paris"}, {Name: "schedule", Value: "0 8 * * *"}},
 	}
 	wantArgs := map[string]string{"briefing": "gaza ceasefire", "subscribe": "0 8 * * * Europe/Paris"}
-	for i, spec := range bot.Commands {
+	for i, spec := range bot.Commands() {
 		id := fmt.Sprintf("6000000000000000%02d", i)
 		cb, ack, msgs := interactionRoundTrip(t, f, id, spec.Name, values[spec.Name], fakediscord.Member{Perms: discordgo.PermissionManageChannels})
 		t.Logf("/%s acknowledged in %v", spec.Name, ack)
@@ -306,15 +258,15 @@ func TestEveryCommandRoundTrip(t *testing.T) {
 		if ack > 3*time.Second {
 			t.Errorf("/%s acknowledged after %v", spec.Name, ack)
 		}
-		want := bot.Request{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Command: spec.Name, Args: wantArgs[spec.Name], Admin: true}
+		want := stubbot.Request{Request: bot.Request{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Command: spec.Name, Args: wantArgs[spec.Name]}, Admin: true}
 		if len(msgs) != 1 || msgs[0].Via != "edit" || msgs[0].Body.Content != escape(echoText(want)) {
 			t.Errorf("/%s answered with %+v, want an edit of @original saying %q", spec.Name, msgs, escape(echoText(want)))
 		}
 	}
-	reqs := h.requests()
-	fakediscord.WaitFor(t, "Sent calls", 2*time.Second, func() bool { return len(h.sentCalls()) == len(bot.Commands) })
-	sent := h.sentCalls()
-	for i, spec := range bot.Commands {
+	reqs := h.Requests()
+	testutil.WaitFor(t, 2*time.Second, "Sent calls", func() bool { return len(h.Posts()) == len(bot.Commands()) })
+	sent := h.Posts()
+	for i, spec := range bot.Commands() {
 		r := reqs[i]
 		if r.Platform != "discord" || r.Channel != fakediscord.ChannelID || r.User != fakediscord.UserID || r.UserName != "alice" ||
 			r.Command != spec.Name || r.Args != wantArgs[spec.Name] || !r.Admin || r.Mention || r.Received.IsZero() {
@@ -365,11 +317,11 @@ func TestAdmin(t *testing.T) {
 		t.Run(fmt.Sprintf("role=%q,state=%v", g.adminRole, g.state), func(t *testing.T) {
 			t.Parallel()
 			f := fakediscord.Start(t, fakediscord.Options{NoGuildCreate: !g.state})
-			h := &stubHandler{}
+			h := newStub()
 			start(t, f, h, func(c *Config) { c.AdminRole = g.adminRole })
 			for i, c := range g.checks {
 				cb, _, msgs := interactionRoundTrip(t, f, fmt.Sprintf("61000000000000000%d", i), "unsubscribe", nil, c.m)
-				reqs := h.requests()
+				reqs := h.Requests()
 				if len(reqs) != i+1 || reqs[i].Admin != c.want {
 					t.Fatalf("%s: request %+v, want Admin=%v", c.name, reqs[len(reqs)-1], c.want)
 				}
@@ -396,7 +348,7 @@ func TestAdmin(t *testing.T) {
 func TestMentionAndReplyMention(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
-	h := &stubHandler{}
+	h := newStub()
 	start(t, f, h, nil)
 
 	// Not for the bot, or from a bot: ignored.
@@ -409,18 +361,18 @@ func TestMentionAndReplyMention(t *testing.T) {
 	f.Dispatch("MESSAGE_CREATE", bots)
 
 	f.MessageCreate("810000000000000003", "<@"+fakediscord.BotID+"> briefing   gaza", true, "", []string{fakediscord.RoleModsID})
-	fakediscord.WaitFor(t, "the reply to a mention", 5*time.Second, func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the reply to a mention", func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 1 })
 	f.MessageCreate("810000000000000004", "<@!"+fakediscord.BotID+"> source 2?", true, "810000000000000099", nil)
-	fakediscord.WaitFor(t, "the reply to a reply-mention", 5*time.Second, func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 2 })
-	fakediscord.WaitFor(t, "Sent calls", 2*time.Second, func() bool { return len(h.sentCalls()) == 2 })
+	testutil.WaitFor(t, 5*time.Second, "the reply to a reply-mention", func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == 2 })
+	testutil.WaitFor(t, 2*time.Second, "Sent calls", func() bool { return len(h.Posts()) == 2 })
 
-	reqs := h.requests()
+	reqs := h.Requests()
 	if len(reqs) != 2 {
 		t.Fatalf("handled %d messages, want 2: %+v", len(reqs), reqs)
 	}
-	want := []bot.Request{
-		{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "briefing gaza", Mention: true, MessageID: "810000000000000003", Admin: true, Space: fakediscord.GuildID},
-		{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "source 2?", Mention: true, MessageID: "810000000000000004", ReplyTo: "810000000000000099", Admin: false, Space: fakediscord.GuildID},
+	want := []stubbot.Request{
+		{Request: bot.Request{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "briefing gaza", Mention: true, MessageID: "810000000000000003", Space: fakediscord.GuildID}, Admin: true},
+		{Request: bot.Request{Platform: "discord", Channel: fakediscord.ChannelID, User: fakediscord.UserID, UserName: "alice", Args: "source 2?", Mention: true, MessageID: "810000000000000004", ReplyTo: "810000000000000099", Space: fakediscord.GuildID}, Admin: false},
 	}
 	for i, w := range want {
 		got := reqs[i]
@@ -441,7 +393,7 @@ func TestMentionAndReplyMention(t *testing.T) {
 			t.Errorf("reply %d content %q", i, m.Body.Content)
 		}
 	}
-	for i, s := range h.sentCalls() {
+	for i, s := range h.Posts() {
 		if s.To != (bot.Destination{Platform: "discord", Channel: fakediscord.ChannelID, Thread: want[i].MessageID}) || len(s.IDs) != 1 {
 			t.Errorf("Sent %d = %+v", i, s)
 		}
@@ -552,7 +504,7 @@ func TestPostChannelGone(t *testing.T) {
 func TestGatewayDropThenResume(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
-	h := &stubHandler{}
+	h := newStub()
 	start(t, f, h, nil)
 	interactionRoundTrip(t, f, "620000000000000001", "help", nil, fakediscord.Member{})
 	seq := f.Seq()
@@ -586,7 +538,7 @@ func TestGatewayDropThenResume(t *testing.T) {
 func TestHandlerPanicStillCompletes(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
-	h := &stubHandler{reply: func(bot.Request) bot.Message { panic("boom") }}
+	h := &stubbot.Stub{Answer: func(stubbot.Request) bot.Message { panic("boom") }}
 	start(t, f, h, nil)
 	_, _, msgs := interactionRoundTrip(t, f, "630000000000000001", "briefing", nil, fakediscord.Member{})
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Body.Content, "Something went wrong") {
@@ -598,16 +550,16 @@ func TestLongAnswerIsEditPlusFollowUps(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
 	long := strings.Repeat("word ", 50) + "https://example.org/a/very/long/path_with_underscores?q=1"
-	h := &stubHandler{reply: func(bot.Request) bot.Message { return briefingMessage(40, long) }}
+	h := &stubbot.Stub{Answer: func(stubbot.Request) bot.Message { return briefingMessage(40, long) }}
 	start(t, f, h, nil)
 	token := f.Interaction("640000000000000001", "briefing", nil, fakediscord.Member{})
 	want := len(render(briefingMessage(40, long)))
 	if want < 2 {
 		t.Fatalf("the test message renders as %d message(s); want several", want)
 	}
-	fakediscord.WaitFor(t, "every part", 5*time.Second, func() bool { return len(f.MessagesFor(token)) == want })
+	testutil.WaitFor(t, 5*time.Second, "every part", func() bool { return len(f.MessagesFor(token)) == want })
 	msgs := f.MessagesFor(token)
-	fakediscord.WaitFor(t, "Sent", 2*time.Second, func() bool { return len(h.sentCalls()) == 1 })
+	testutil.WaitFor(t, 2*time.Second, "Sent", func() bool { return len(h.Posts()) == 1 })
 	var ids []string
 	for i, m := range msgs {
 		if (i == 0) != (m.Via == "edit") {
@@ -616,7 +568,7 @@ func TestLongAnswerIsEditPlusFollowUps(t *testing.T) {
 		checkLimits(t, part{Content: m.Body.Content, Embeds: m.Body.Embeds})
 		ids = append(ids, m.ID)
 	}
-	if got := h.sentCalls()[0].IDs; !slices.Equal(got, ids) {
+	if got := h.Posts()[0].IDs; !slices.Equal(got, ids) {
 		t.Errorf("Sent ids %v, want %v", got, ids)
 	}
 }
@@ -631,14 +583,14 @@ func TestNoOnePinged(t *testing.T) {
 	msg := briefingMessage(30, nasty+" "+strings.Repeat("filler ", 40))
 	msg.Header = "@everyone digest"
 	msg.Stories[0].Headline = "@here <@&1> headline"
-	h := &stubHandler{reply: func(bot.Request) bot.Message { return msg }}
+	h := &stubbot.Stub{Answer: func(stubbot.Request) bot.Message { return msg }}
 	r := start(t, f, h, nil)
 
 	token := f.Interaction("650000000000000001", "briefing", []fakediscord.Opt{{Name: "topic", Value: "@everyone"}}, fakediscord.Member{})
 	parts := len(render(msg))
-	fakediscord.WaitFor(t, "the answer", 5*time.Second, func() bool { return len(f.MessagesFor(token)) == parts })
+	testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.MessagesFor(token)) == parts })
 	f.MessageCreate("850000000000000001", "<@"+fakediscord.BotID+"> @everyone <@&1>", true, "", nil)
-	fakediscord.WaitFor(t, "the reply", 5*time.Second, func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == parts })
+	testutil.WaitFor(t, 5*time.Second, "the reply", func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) == parts })
 	if _, err := r.p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: "310000000000000001"}, msg); err != nil {
 		t.Fatal(err)
 	}
@@ -679,7 +631,7 @@ func TestNoOnePinged(t *testing.T) {
 func TestShutdownIsClean(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
-	r := start(t, f, &stubHandler{}, nil)
+	r := start(t, f, newStub(), nil)
 	t0 := time.Now()
 	if err := r.stop(); err != nil {
 		t.Fatal(err)
@@ -699,8 +651,8 @@ func TestShutdownIsClean(t *testing.T) {
 func TestRunTwice(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
-	r := start(t, f, &stubHandler{}, nil)
-	if err := r.p.Run(context.Background(), &stubHandler{}); err == nil {
+	r := start(t, f, newStub(), nil)
+	if err := r.p.Run(context.Background(), newStub().Handler()); err == nil {
 		t.Error("a second Run while running succeeded")
 	}
 }
@@ -711,13 +663,13 @@ func TestAckDoesNotWaitForTheAnswer(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
 	release := make(chan struct{})
-	h := &stubHandler{reply: func(req bot.Request) bot.Message {
+	h := &stubbot.Stub{Answer: func(req stubbot.Request) bot.Message {
 		<-release
 		return echo(req)
 	}}
 	start(t, f, h, nil)
 	token := f.Interaction("660000000000000001", "briefing", nil, fakediscord.Member{})
-	fakediscord.WaitFor(t, "the deferral while the answer is held", 3*time.Second, func() bool {
+	testutil.WaitFor(t, 3*time.Second, "the deferral while the answer is held", func() bool {
 		_, _, ok := f.Callback("660000000000000001")
 		return ok
 	})
@@ -725,7 +677,7 @@ func TestAckDoesNotWaitForTheAnswer(t *testing.T) {
 		t.Fatalf("%d answers before the handler returned", n)
 	}
 	close(release)
-	fakediscord.WaitFor(t, "the answer", 3*time.Second, func() bool { return len(f.MessagesFor(token)) == 1 })
+	testutil.WaitFor(t, 3*time.Second, "the answer", func() bool { return len(f.MessagesFor(token)) == 1 })
 }
 
 // TestShutdownFinishesAnswersInProgress cancels Run while an answer is
@@ -734,7 +686,7 @@ func TestShutdownFinishesAnswersInProgress(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
 	started := make(chan struct{})
-	h := &stubHandler{reply: func(req bot.Request) bot.Message {
+	h := &stubbot.Stub{Answer: func(req stubbot.Request) bot.Message {
 		close(started)
 		time.Sleep(1500 * time.Millisecond)
 		return echo(req)
@@ -748,7 +700,7 @@ func TestShutdownFinishesAnswersInProgress(t *testing.T) {
 	if msgs := f.MessagesFor(token); len(msgs) != 1 {
 		t.Fatalf("answers after Run returned: %+v", msgs)
 	}
-	if len(h.sentCalls()) != 1 {
+	if len(h.Posts()) != 1 {
 		t.Errorf("Sent not called before Run returned")
 	}
 }
@@ -764,15 +716,15 @@ func TestCommandsDeclareWhereAndWhoMayUseThem(t *testing.T) {
 		t.Run("role="+role, func(t *testing.T) {
 			t.Parallel()
 			f := fakediscord.Start(t, fakediscord.Options{})
-			start(t, f, &stubHandler{}, func(c *Config) { c.AdminRole = role })
+			start(t, f, newStub(), func(c *Config) { c.AdminRole = role })
 			cmds := f.Commands()
-			if len(cmds) != len(bot.Commands) {
-				t.Fatalf("%d commands registered, want %d", len(cmds), len(bot.Commands))
+			if len(cmds) != len(bot.Commands()) {
+				t.Fatalf("%d commands registered, want %d", len(cmds), len(bot.Commands()))
 			}
 			if r := f.Registrations(); r[len(r)-1].Status != 200 {
 				t.Fatalf("registration answered %d", r[len(r)-1].Status)
 			}
-			for i, spec := range bot.Commands {
+			for i, spec := range bot.Commands() {
 				c := cmds[i]
 				if c.Contexts == nil || !slices.Equal(*c.Contexts, []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}) {
 					t.Errorf("/%s contexts %v, want guild and bot DM only", c.Name, c.Contexts)
@@ -780,7 +732,7 @@ func TestCommandsDeclareWhereAndWhoMayUseThem(t *testing.T) {
 				if c.IntegrationTypes == nil || !slices.Equal(*c.IntegrationTypes, []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}) {
 					t.Errorf("/%s integration types %v, want guild install only", c.Name, c.IntegrationTypes)
 				}
-				hidden := spec.Admin && role == ""
+				hidden := spec.Right != bot.Anyone && role == ""
 				switch p := c.DefaultMemberPermissions; {
 				case hidden && (p == nil || *p != discordgo.PermissionManageChannels):
 					t.Errorf("/%s default_member_permissions %v, want Manage Channels", c.Name, p)
@@ -807,7 +759,7 @@ func TestCommandsDeclareWhereAndWhoMayUseThem(t *testing.T) {
 func TestDirectMessageInteraction(t *testing.T) {
 	t.Parallel()
 	f := fakediscord.Start(t, fakediscord.Options{})
-	h := &stubHandler{}
+	h := newStub()
 	start(t, f, h, nil)
 	dm := fakediscord.Member{DM: true}
 	cb, _, _ := interactionRoundTrip(t, f, "620000000000000001", "feeds", []fakediscord.Opt{{Name: "action", Value: "remove"}, {Name: "url", Value: "https://news.example.org/rss"}}, dm)
@@ -818,7 +770,7 @@ func TestDirectMessageInteraction(t *testing.T) {
 	if cb.Flags != 0 {
 		t.Errorf("/feeds list by DM deferred with flags %d, want public", cb.Flags)
 	}
-	reqs := h.requests()
+	reqs := h.Requests()
 	if len(reqs) != 2 {
 		t.Fatalf("%d requests", len(reqs))
 	}
@@ -826,7 +778,7 @@ func TestDirectMessageInteraction(t *testing.T) {
 	if !r.DM || r.Space != "" || r.Channel != fakediscord.DMChannelID || r.User != fakediscord.UserID || r.Args != "remove https://news.example.org/rss" {
 		t.Errorf("DM request %+v", r)
 	}
-	if !bot.Refused(r) {
+	if !bot.Refuses(r.Request, r.Admin) {
 		t.Errorf("the bot would not refuse %+v", r)
 	}
 	// Outside a DM with the bot (a group DM: no guild, no member), nobody

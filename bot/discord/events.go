@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -20,14 +18,11 @@ import (
 // a channel: Manage Channels, or Administrator (which implies it).
 const adminPerms = discordgo.PermissionManageChannels | discordgo.PermissionAdministrator
 
-// completeTimeout bounds posting an answer once it is ready.
-const completeTimeout = 30 * time.Second
-
 // onInteraction answers a slash command: it defers at once (Discord wants
-// an acknowledgement within 3 seconds), asks the bot, then edits the
-// deferred response into the answer, with follow-ups if the answer takes
+// an acknowledgement within 3 seconds), then hands the command to the bot,
+// whose answer replaces the deferred response, with follow-ups if it takes
 // several messages.
-func (p *Platform) onInteraction(ctx context.Context, h bot.Handler, i *discordgo.Interaction) {
+func (p *Platform) onInteraction(ctx context.Context, h *bot.Handler, i *discordgo.Interaction) {
 	if i == nil || i.Type != discordgo.InteractionApplicationCommand {
 		return
 	}
@@ -36,16 +31,23 @@ func (p *Platform) onInteraction(ctx context.Context, h bot.Handler, i *discordg
 		return
 	}
 	received := time.Now()
-	spec, _ := bot.Spec(data.Name)
+	spec, _ := bot.Lookup(data.Name)
 	user := i.User
 	if i.Member != nil && i.Member.User != nil {
 		user = i.Member.User
 	}
+	admin, sure := p.quickAdmin(i)
 	req := bot.Request{
 		Platform: p.Name(),
 		Channel:  i.ChannelID,
 		Command:  data.Name,
 		Args:     commandArgs(spec, data.Options),
+		Caller: bot.CallerFunc(func(ctx context.Context) (bool, error) {
+			if sure {
+				return admin, nil
+			}
+			return p.restRoleAdmin(ctx, i.GuildID, i.Member.Roles)
+		}),
 		DM:       i.GuildID == "",
 		Space:    i.GuildID,
 		Received: received,
@@ -53,8 +55,6 @@ func (p *Platform) onInteraction(ctx context.Context, h bot.Handler, i *discordg
 	if user != nil {
 		req.User, req.UserName = user.ID, user.Username
 	}
-	var sure bool
-	req.Admin, sure = p.quickAdmin(i)
 
 	// The deferred response is public, since whether an answer is private
 	// is only known once the bot has answered; except when the bot is
@@ -62,7 +62,7 @@ func (p *Platform) onInteraction(ctx context.Context, h bot.Handler, i *discordg
 	// change from a direct message), where the refusal is shown to that
 	// person alone.
 	var flags discordgo.MessageFlags
-	if sure && bot.Refused(req) {
+	if bot.Refuses(req, true) || sure && bot.Refuses(req, admin) {
 		flags = discordgo.MessageFlagsEphemeral
 	}
 	ackCtx, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
@@ -75,45 +75,19 @@ func (p *Platform) onInteraction(ctx context.Context, h bot.Handler, i *discordg
 		p.log.Warn("discord: cannot acknowledge interaction", "command", data.Name, "channel", i.ChannelID, "err", err)
 		return
 	}
-
-	hctx, hcancel := context.WithTimeout(ctx, p.HandleTimeout)
-	defer hcancel()
-	if !sure {
-		req.Admin = p.slowAdmin(hctx, i)
-	}
-	m := p.answer(hctx, h, req)
-
-	cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), completeTimeout)
-	defer ccancel()
-	ids, err := p.complete(cctx, i, m, flags)
-	if err != nil {
-		p.log.Error("discord: cannot complete interaction", "command", data.Name, "channel", i.ChannelID, "err", err)
-	}
-	if len(ids) > 0 {
-		h.Sent(cctx, req.Destination(), ids, m)
-	}
+	h.Serve(ctx, req, interactionReply{p: p, i: i, flags: flags})
 }
 
-// answer calls h.Handle in a goroutine and turns a panic, or no answer
-// before ctx ends, into a readable error message.
-func (p *Platform) answer(ctx context.Context, h bot.Handler, req bot.Request) bot.Message {
-	done := make(chan bot.Message, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				p.log.Error("discord: handler panicked", "command", req.Command, "panic", r, "stack", string(debug.Stack()))
-				done <- bot.Message{Kind: bot.KindError, Text: "Something went wrong on my side while answering that. Please try again."}
-			}
-		}()
-		done <- h.Handle(ctx, req)
-	}()
-	select {
-	case m := <-done:
-		return m
-	case <-ctx.Done():
-		p.log.Warn("discord: no answer in time", "command", req.Command, "channel", req.Channel)
-		return bot.Message{Kind: bot.KindError, Text: "Sorry, that took too long to answer. Please try again."}
-	}
+// interactionReply completes a deferred interaction with the answer.
+type interactionReply struct {
+	p     *Platform
+	i     *discordgo.Interaction
+	flags discordgo.MessageFlags
+}
+
+func (r interactionReply) Reply(ctx context.Context, m bot.Message) (bot.Destination, []string, error) {
+	ids, err := r.p.complete(ctx, r.i, m, r.flags)
+	return bot.Destination{Platform: r.p.Name(), Channel: r.i.ChannelID}, ids, err
 }
 
 // complete turns the deferred response into the answer: the first message
@@ -180,7 +154,7 @@ func (p *Platform) answerRequest(ctx context.Context, i *discordgo.Interaction, 
 // commandArgs joins the options' values in the order the bot defines them
 // ("0 8 * * * Europe/Paris" for /subscribe), then any option it does not
 // know, in the order given.
-func commandArgs(spec bot.CommandSpec, opts []*discordgo.ApplicationCommandInteractionDataOption) string {
+func commandArgs(spec bot.Command, opts []*discordgo.ApplicationCommandInteractionDataOption) string {
 	vals := make(map[string]string, len(opts))
 	for _, o := range opts {
 		vals[o.Name] = optionString(o.Value)
@@ -215,8 +189,9 @@ func optionString(v any) string {
 	}
 }
 
-// onMessage answers a message that mentions the bot, with a reply to it.
-func (p *Platform) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Message) {
+// onMessage hands a message that mentions the bot to the bot, whose
+// answer is a reply to it.
+func (p *Platform) onMessage(ctx context.Context, h *bot.Handler, m *discordgo.Message) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.WebhookID != "" {
 		return
 	}
@@ -227,9 +202,6 @@ func (p *Platform) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Me
 	if me == "" || m.Author.ID == me || !mentions(m, me) {
 		return
 	}
-	received := time.Now()
-	hctx, hcancel := context.WithTimeout(ctx, p.HandleTimeout)
-	defer hcancel()
 	req := bot.Request{
 		Platform:  p.Name(),
 		Channel:   m.ChannelID,
@@ -238,25 +210,26 @@ func (p *Platform) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Me
 		Args:      stripMention(m.Content, me),
 		Mention:   true,
 		MessageID: m.ID,
-		Admin:     p.mentionAdmin(hctx, m),
+		Caller:    bot.CallerFunc(func(ctx context.Context) (bool, error) { return p.mentionAdmin(ctx, m) }),
 		DM:        m.GuildID == "",
 		Space:     m.GuildID,
-		Received:  received,
+		Received:  time.Now(),
 	}
 	if ref := m.MessageReference; ref != nil && ref.Type == discordgo.MessageReferenceTypeDefault && ref.MessageID != "" {
 		req.ReplyTo = ref.MessageID
 	}
-	answer := p.answer(hctx, h, req)
+	h.Serve(ctx, req, mentionReply{p: p, m: m})
+}
 
-	cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), completeTimeout)
-	defer ccancel()
-	ids, err := p.send(cctx, m.ChannelID, m.ID, render(answer))
-	if err != nil {
-		p.log.Error("discord: cannot reply to mention", "channel", m.ChannelID, "message", m.ID, "err", err)
-	}
-	if len(ids) > 0 {
-		h.Sent(cctx, bot.Destination{Platform: p.Name(), Channel: m.ChannelID, Thread: m.ID}, ids, answer)
-	}
+// mentionReply answers a mention with a reply to its message.
+type mentionReply struct {
+	p *Platform
+	m *discordgo.Message
+}
+
+func (r mentionReply) Reply(ctx context.Context, answer bot.Message) (bot.Destination, []string, error) {
+	ids, err := r.p.send(ctx, r.m.ChannelID, r.m.ID, render(answer))
+	return bot.Destination{Platform: r.p.Name(), Channel: r.m.ChannelID, Thread: r.m.ID}, ids, err
 }
 
 // mentions reports whether m mentions the user me: by name in the text, or
@@ -294,24 +267,23 @@ func (p *Platform) quickAdmin(i *discordgo.Interaction) (admin, sure bool) {
 	return p.roleAdmin(i.GuildID, i.Member.Roles)
 }
 
-func (p *Platform) slowAdmin(ctx context.Context, i *discordgo.Interaction) bool {
-	return p.restRoleAdmin(ctx, i.GuildID, i.Member.Roles)
-}
-
 // mentionAdmin decides whether the author of a message is an admin: the
 // admin role, or Manage Channels in the channel, computed from the state
 // (the guild's roles and the channel's overwrites) or else over REST.
-func (p *Platform) mentionAdmin(ctx context.Context, m *discordgo.Message) bool {
+func (p *Platform) mentionAdmin(ctx context.Context, m *discordgo.Message) (bool, error) {
 	if m.GuildID == "" {
-		return true // a direct message: its own conversation (see quickAdmin)
+		return true, nil // a direct message: its own conversation (see quickAdmin)
 	}
 	if m.Member != nil {
 		admin, sure := p.roleAdmin(m.GuildID, m.Member.Roles)
 		if !sure {
-			admin = p.restRoleAdmin(ctx, m.GuildID, m.Member.Roles)
+			var err error
+			if admin, err = p.restRoleAdmin(ctx, m.GuildID, m.Member.Roles); err != nil {
+				return false, err
+			}
 		}
 		if admin {
-			return true
+			return true, nil
 		}
 	}
 	perms, err := p.s.State.MessagePermissions(m)
@@ -319,10 +291,9 @@ func (p *Platform) mentionAdmin(ctx context.Context, m *discordgo.Message) bool 
 		perms, err = p.s.UserChannelPermissions(m.Author.ID, m.ChannelID, discordgo.WithContext(ctx))
 	}
 	if err != nil {
-		p.log.Debug("discord: cannot compute permissions; not an admin", "user", m.Author.ID, "channel", m.ChannelID, "err", err)
-		return false
+		return false, fmt.Errorf("discord: permissions of user %s in channel %s: %w", m.Author.ID, m.ChannelID, err)
 	}
-	return perms&adminPerms != 0
+	return perms&adminPerms != 0, nil
 }
 
 // roleAdmin checks the member's roles against DISCORD_ADMIN_ROLE, by ID or,
@@ -360,53 +331,23 @@ func (p *Platform) roleAdmin(guildID string, roles []string) (admin, sure bool) 
 
 // restRoleAdmin checks the member's roles against DISCORD_ADMIN_ROLE by
 // name, with the guild's roles fetched over REST (and kept a few minutes).
-func (p *Platform) restRoleAdmin(ctx context.Context, guildID string, roles []string) bool {
-	names, err := p.roles.get(ctx, p.s, guildID)
-	if err != nil {
-		p.log.Warn("discord: cannot read the guild's roles; not an admin", "guild", guildID, "err", err)
-		return false
+func (p *Platform) restRoleAdmin(ctx context.Context, guildID string, roles []string) (bool, error) {
+	names, ok := p.roles.Get(guildID)
+	if !ok {
+		list, err := p.s.GuildRoles(guildID, discordgo.WithContext(ctx))
+		if err != nil {
+			return false, fmt.Errorf("discord: roles of guild %s: %w", guildID, err)
+		}
+		names = make(map[string]string, len(list))
+		for _, r := range list {
+			names[r.ID] = r.Name
+		}
+		p.roles.Put(guildID, names)
 	}
 	for _, r := range roles {
 		if strings.EqualFold(names[r], p.cfg.AdminRole) {
-			return true
+			return true, nil
 		}
 	}
-	return false
-}
-
-// roleCache keeps each guild's role names (by ID) for a few minutes.
-type roleCache struct {
-	mu      sync.Mutex
-	byGuild map[string]roleEntry
-}
-
-type roleEntry struct {
-	names map[string]string
-	at    time.Time
-}
-
-const roleCacheTTL = 5 * time.Minute
-
-func (c *roleCache) get(ctx context.Context, s *discordgo.Session, guildID string) (map[string]string, error) {
-	c.mu.Lock()
-	e, ok := c.byGuild[guildID]
-	c.mu.Unlock()
-	if ok && time.Since(e.at) < roleCacheTTL {
-		return e.names, nil
-	}
-	roles, err := s.GuildRoles(guildID, discordgo.WithContext(ctx))
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(roles))
-	for _, r := range roles {
-		names[r.ID] = r.Name
-	}
-	c.mu.Lock()
-	if c.byGuild == nil {
-		c.byGuild = make(map[string]roleEntry)
-	}
-	c.byGuild[guildID] = roleEntry{names: names, at: time.Now()}
-	c.mu.Unlock()
-	return names, nil
+	return false, nil
 }

@@ -5,12 +5,11 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf16"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/textutil"
 )
 
 // Discord's message limits. Lengths are measured in UTF-16 code units,
@@ -144,22 +143,15 @@ func pack(content string, embeds []*discordgo.MessageEmbed) []part {
 	return parts
 }
 
-// unit is a piece of an embed description that is never split: a bullet, or
-// a paragraph short enough. gap asks for a blank line before it.
-type unit struct {
-	text string
-	gap  bool
-}
-
 // storyEmbeds renders one story: the headline as a linked title, the gist,
 // the numbered bullets with their attribution, related headlines and
 // context, and the outlet and date in the footer. n numbers bullets that
 // have no number of their own.
 func storyEmbeds(kind bot.Kind, s bot.Story, n *int) []*discordgo.MessageEmbed {
-	var units []unit
+	var units []textutil.Unit
 	for _, para := range strings.Split(escape(strings.TrimSpace(s.Gist)), "\n\n") {
 		if para = strings.TrimSpace(para); para != "" {
-			units = append(units, unit{text: para, gap: len(units) > 0})
+			units = append(units, textutil.Unit{Text: para, Gap: len(units) > 0})
 		}
 	}
 	first := true
@@ -169,31 +161,31 @@ func storyEmbeds(kind bot.Kind, s bot.Story, n *int) []*discordgo.MessageEmbed {
 		if num <= 0 {
 			num = *n
 		}
-		units = append(units, unit{text: bulletLine(num, b, maxDescription), gap: first && len(units) > 0})
+		units = append(units, textutil.Unit{Text: bulletLine(num, b, maxDescription), Gap: first && len(units) > 0})
 		first = false
 		if kind == bot.KindSources && strings.TrimSpace(b.Sentence) != "" {
-			units = append(units, unit{text: clip("> “"+escape(oneLine(b.Sentence))+"”", maxDescription)})
+			units = append(units, textutil.Unit{Text: clip("> “"+escape(textutil.OneLine(b.Sentence))+"”", maxDescription)})
 		}
 	}
 	if len(s.Related) > 0 {
 		rel := make([]string, 0, len(s.Related))
 		for _, r := range s.Related {
-			rel = append(rel, escape(oneLine(r)))
+			rel = append(rel, escape(textutil.OneLine(r)))
 		}
-		units = append(units, unit{text: "Also on this story: " + strings.Join(rel, " · "), gap: len(units) > 0})
+		units = append(units, textutil.Unit{Text: "Also on this story: " + strings.Join(rel, " · "), Gap: len(units) > 0})
 	}
 	if c := strings.TrimSpace(s.Context); c != "" {
-		units = append(units, unit{text: "Context: " + escape(c), gap: len(units) > 0})
+		units = append(units, textutil.Unit{Text: "Context: " + escape(c), Gap: len(units) > 0})
 	}
 
-	headline := strings.TrimSpace(oneLine(s.Headline))
+	headline := strings.TrimSpace(textutil.OneLine(s.Headline))
 	if headline == "" && s.File != "" {
 		headline = s.File
 	}
 	title := clip(escape(headline), maxTitle)
 	link := validURL(s.URL)
 	footer := storyFooter(s, link == "")
-	descs := packUnits(units, maxDescription)
+	descs := textutil.Pack(units, maxDescription, textutil.UTF16, urlRE)
 	if len(descs) == 0 {
 		descs = []string{""}
 	}
@@ -222,10 +214,10 @@ func bulletLine(n int, b bot.Bullet, limit int) string {
 		open, close = "“", "”"
 	}
 	attr := ""
-	if a := strings.TrimSpace(oneLine(b.Attribution)); a != "" {
+	if a := strings.TrimSpace(textutil.OneLine(b.Attribution)); a != "" {
 		attr = " (" + escape(a) + ")"
 	}
-	text := escape(strings.TrimSpace(oneLine(b.Text)))
+	text := escape(strings.TrimSpace(textutil.OneLine(b.Text)))
 	line := prefix + open + text + close + attr
 	if dlen(line) <= limit {
 		return line
@@ -240,7 +232,7 @@ func bulletLine(n int, b bot.Bullet, limit int) string {
 // has no link. Embed footers show no markdown, so nothing is escaped.
 func storyFooter(s bot.Story, withFile bool) string {
 	var bits []string
-	if src := strings.TrimSpace(oneLine(s.Source)); src != "" {
+	if src := strings.TrimSpace(textutil.OneLine(s.Source)); src != "" {
 		bits = append(bits, src)
 	}
 	if !s.Published.IsZero() {
@@ -252,134 +244,15 @@ func storyFooter(s bot.Story, withFile bool) string {
 	return clip(strings.Join(bits, " · "), maxStoryFooter)
 }
 
-// packUnits joins units into descriptions of at most limit, one unit never
-// split across two unless it alone is longer than limit.
-func packUnits(units []unit, limit int) []string {
-	var out []string
-	var b strings.Builder
-	n := 0
-	for _, u := range units {
-		pieces := []string{u.text}
-		if dlen(u.text) > limit {
-			pieces = splitText(u.text, limit)
-		}
-		for j, pc := range pieces {
-			sep := "\n"
-			if u.gap && j == 0 {
-				sep = "\n\n"
-			}
-			if n > 0 && n+dlen(sep)+dlen(pc) <= limit {
-				b.WriteString(sep)
-				b.WriteString(pc)
-				n += dlen(sep) + dlen(pc)
-				continue
-			}
-			if n > 0 {
-				out = append(out, b.String())
-				b.Reset()
-			}
-			b.WriteString(pc)
-			n = dlen(pc)
-		}
-	}
-	if n > 0 {
-		out = append(out, b.String())
-	}
-	return out
-}
-
-// splitText cuts s into chunks of at most limit: each chunk is as full as
-// it can be and ends at a paragraph break if one falls in its second half,
-// else at a line break in its second half, else between words. Only a
-// single word longer than limit is cut inside.
-func splitText(s string, limit int) []string {
-	var out []string
-	s = strings.TrimSpace(s)
-	for dlen(s) > limit {
-		cut := prefixFitting(s, limit)
-		window := s[:cut]
-		if cut < len(s) && (s[cut] == ' ' || s[cut] == '\n') {
-			window = s[:cut+1] // the break right after the prefix counts
-		}
-		at := -1
-		for _, sep := range []string{"\n\n", "\n"} {
-			if j := strings.LastIndex(window, sep); j >= cut/2 {
-				at = j
-				break
-			}
-		}
-		if at < 0 {
-			at = strings.LastIndexAny(window, " \n")
-		}
-		if at <= 0 {
-			at = cut
-		}
-		if c := strings.TrimSpace(s[:at]); c != "" {
-			out = append(out, c)
-		}
-		s = strings.TrimSpace(s[at:])
-	}
-	if s != "" {
-		out = append(out, s)
-	}
-	return out
-}
-
-// prefixFitting is the length in bytes of the longest prefix of s, cut at a
-// rune boundary, whose dlen is at most limit.
-func prefixFitting(s string, limit int) int {
-	n := 0
-	for i, r := range s {
-		l := utf16.RuneLen(r)
-		if l < 0 {
-			l = 1
-		}
-		if n+l > limit {
-			return i
-		}
-		n += l
-	}
-	return len(s)
-}
+// splitText cuts s into chunks of at most limit (see textutil.Split),
+// never inside a link.
+func splitText(s string, limit int) []string { return textutil.Split(s, limit, textutil.UTF16, urlRE) }
 
 // clip shortens s to at most limit, at a word boundary, ending with "…".
-func clip(s string, limit int) string {
-	if dlen(s) <= limit {
-		return s
-	}
-	budget := limit - 1 // for "…"
-	n, lastSpace := 0, -1
-	for i, r := range s {
-		l := utf16.RuneLen(r)
-		if l < 0 {
-			l = 1
-		}
-		if n+l > budget {
-			if lastSpace > 0 {
-				return strings.TrimRightFunc(s[:lastSpace], unicode.IsSpace) + "…"
-			}
-			return s[:i] + "…" // one word longer than limit
-		}
-		if unicode.IsSpace(r) {
-			lastSpace = i
-		}
-		n += l
-	}
-	return s
-}
+func clip(s string, limit int) string { return textutil.Clip(s, limit, textutil.UTF16) }
 
 // dlen is a string's length as Discord limits count it, or more.
-func dlen(s string) int {
-	n := 0
-	for _, r := range s {
-		if l := utf16.RuneLen(r); l > 0 {
-			n += l
-		} else {
-			n++
-		}
-	}
-	return n
-}
+func dlen(s string) int { return textutil.Len(s, textutil.UTF16) }
 
 // embedLen is what an embed counts towards the 6000 characters of a message.
 func embedLen(e *discordgo.MessageEmbed) int {
@@ -395,8 +268,6 @@ func embedLen(e *discordgo.MessageEmbed) int {
 	}
 	return n
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // validURL returns u if Discord will accept it as an embed link, else "".
 func validURL(u string) string {
@@ -424,7 +295,7 @@ func escape(s string) string {
 	b.Grow(len(s) + len(s)/8)
 	last, lineStart := 0, true
 	for _, loc := range urlRE.FindAllStringIndex(s, -1) {
-		lineStart = escapeText(&b, s[last:loc[0]], lineStart)
+		escapeText(&b, s[last:loc[0]], lineStart)
 		b.WriteString(s[loc[0]:loc[1]])
 		last, lineStart = loc[1], false
 	}

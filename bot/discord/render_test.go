@@ -55,8 +55,6 @@ func checkLimits(t *testing.T, pt part) {
 	}
 }
 
-var wordRE = regexp.MustCompile(`\S+`)
-
 func TestRenderSplitsWithinLimits(t *testing.T) {
 	longURL := "https://example.org/news/2026/03/04/a-rather-long-article-path_with_underscores?utm_source=x&id=12345"
 	text := strings.Repeat("The council said the works would cost more than planned ", 4) + longURL + " and residents objected"
@@ -216,8 +214,8 @@ func TestClip(t *testing.T) {
 
 func TestSlashCommandsFitDiscord(t *testing.T) {
 	nameRE := regexp.MustCompile(`^[-_\p{Ll}\p{N}]{1,32}$`)
-	cmds := slashCommands(bot.Commands, true)
-	if len(cmds) != len(bot.Commands) || len(cmds) > 100 {
+	cmds := slashCommands(bot.Commands(), true)
+	if len(cmds) != len(bot.Commands()) || len(cmds) > 100 {
 		t.Fatalf("%d commands", len(cmds))
 	}
 	for _, c := range cmds {
@@ -236,14 +234,14 @@ func TestSlashCommandsFitDiscord(t *testing.T) {
 		}
 	}
 	// Choices become string choices.
-	got := slashCommands([]bot.CommandSpec{{Name: "x", Description: "d", Options: []bot.Option{{Name: "o", Description: "d", Choices: []string{"a", "b"}}}}}, true)
+	got := slashCommands([]bot.Command{{Name: "x", Description: "d", Options: []bot.Option{{Name: "o", Description: "d", Choices: []string{"a", "b"}}}}}, true)
 	if ch := got[0].Options[0].Choices; len(ch) != 2 || ch[1].Name != "b" || ch[1].Value != "b" {
 		t.Errorf("choices %+v", ch)
 	}
 }
 
 func TestCommandArgs(t *testing.T) {
-	spec, _ := bot.Spec("subscribe")
+	spec, _ := bot.Lookup("subscribe")
 	opts := []*discordgo.ApplicationCommandInteractionDataOption{
 		{Name: "timezone", Type: discordgo.ApplicationCommandOptionString, Value: " Europe/Paris "},
 		{Name: "schedule", Type: discordgo.ApplicationCommandOptionString, Value: "0 8 * * *"},

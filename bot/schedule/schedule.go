@@ -1,5 +1,6 @@
-// Package schedule parses the cron schedules channels subscribe with, and
-// says when they fire, in the channel's own time zone.
+// Package schedule parses the cron schedules channels subscribe with
+// ([Parse] gives a [Schedule]), and says when they fire, in the channel's
+// own time zone.
 //
 // It wraps github.com/robfig/cron/v3's parser, which panics on some inputs
 // ("CRON_TZ=" with nothing after it): every parse is guarded, and user

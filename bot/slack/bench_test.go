@@ -13,6 +13,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -36,7 +37,7 @@ func BenchmarkAckBurst(b *testing.B) {
 				mod = func(c *Config) { c.Replay = st }
 			}
 			f := fakeslack.New(b)
-			h := &stubHandler{delay: 100 * time.Millisecond}
+			h := newStub(100 * time.Millisecond)
 			r := startWith(b, f, h, socket, mod)
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 			const burst = 200
@@ -61,7 +62,7 @@ func BenchmarkAckBurst(b *testing.B) {
 					var wg sync.WaitGroup
 					for _, c := range cmds {
 						wg.Go(func() {
-							d := r.postWith(b, client, CommandsPath, c.Form())
+							d := r.postWith(b, client, commandsPath, c.Form())
 							mu.Lock()
 							lat = append(lat, d)
 							mu.Unlock()
@@ -71,7 +72,7 @@ func BenchmarkAckBurst(b *testing.B) {
 				}
 				posted += burst
 				b.StopTimer()
-				waitFor(b, 30*time.Second, "the replies", func() bool { return len(f.Posts()) >= posted })
+				testutil.WaitFor(b, 30*time.Second, "the replies", func() bool { return len(f.Posts()) >= posted })
 				b.StartTimer()
 			}
 			slices.Sort(lat)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/internal/testutil/stubbot"
 )
 
 // texts returns every text field of a message: the top-level text and the
@@ -71,7 +73,7 @@ func TestCommandCasesCoverEveryBotCommand(t *testing.T) {
 	for _, c := range commandCases() {
 		covered[c.command] = true
 	}
-	for _, c := range bot.Commands {
+	for _, c := range bot.Commands() {
 		if !covered[c.Name] {
 			t.Errorf("no test case for the bot command %q", c.Name)
 		}
@@ -87,7 +89,7 @@ func TestCommandsHTTPMode(t *testing.T) { testCommands(t, false) }
 // the bot) or, privately, through the response_url.
 func testCommands(t *testing.T, socket bool) {
 	f := fakeslack.New(t)
-	h := &stubHandler{delay: 20 * time.Millisecond}
+	h := newStub(20 * time.Millisecond)
 	r := start(t, f, h, socket)
 
 	var slowest time.Duration
@@ -102,9 +104,9 @@ func testCommands(t *testing.T, socket bool) {
 			}
 			slowest = max(slowest, ack)
 
-			var req bot.Request
-			waitFor(t, 5*time.Second, "the request", func() bool {
-				for _, q := range h.requests() {
+			var req stubbot.Request
+			testutil.WaitFor(t, 5*time.Second, "the request", func() bool {
+				for _, q := range h.Requests() {
 					if q.Channel == c.cmd.Channel {
 						req = q
 						return true
@@ -118,7 +120,7 @@ func testCommands(t *testing.T, socket bool) {
 			}
 
 			if c.ephemeral {
-				waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(c.cmd.ResponseURL)) > 0 })
+				testutil.WaitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(c.cmd.ResponseURL)) > 0 })
 				res := f.ResponsesTo(c.cmd.ResponseURL)[0]
 				if res.Msg["response_type"] != "ephemeral" {
 					t.Errorf("response_type = %v, want ephemeral", res.Msg["response_type"])
@@ -131,7 +133,7 @@ func testCommands(t *testing.T, socket bool) {
 				}
 				return
 			}
-			waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo(c.cmd.Channel)) > 0 })
+			testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo(c.cmd.Channel)) > 0 })
 			post := f.PostsTo(c.cmd.Channel)[0]
 			if got := content(t, post); !strings.Contains(got, c.want) {
 				t.Errorf("answer %q does not contain %q", got, c.want)
@@ -139,8 +141,8 @@ func testCommands(t *testing.T, socket bool) {
 			if post.Unfurl != "false" {
 				t.Errorf("unfurl_links = %q, want false", post.Unfurl)
 			}
-			waitFor(t, 5*time.Second, "Sent", func() bool {
-				for _, s := range h.sentCalls() {
+			testutil.WaitFor(t, 5*time.Second, "Sent", func() bool {
+				for _, s := range h.Posts() {
 					if s.To.Channel == c.cmd.Channel {
 						if s.To.Platform != "slack" || len(s.IDs) != 1 || s.IDs[0] != post.TS || s.To.Thread != "" {
 							t.Errorf("Sent(%+v, %v), want the post's ts %s", s.To, s.IDs, post.TS)
@@ -165,11 +167,11 @@ func TestCommandOutsideChannelUsesResponseURL(t *testing.T) {
 		t.Run(map[bool]string{true: "socket", false: "http"}[socket], func(t *testing.T) {
 			f := fakeslack.New(t)
 			f.FailPosts("D1", "not_in_channel")
-			h := &stubHandler{}
+			h := newStub(0)
 			r := start(t, f, h, socket)
 			cmd := slash{Channel: "D1", User: "UADMIN", Text: "subscribe @daily", ResponseURL: f.ResponseURL(), Trigger: "t1"}
 			r.sendCommand(t, cmd)
-			waitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) >= 2 })
+			testutil.WaitFor(t, 5*time.Second, "the response_url answer", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) >= 2 })
 			res := f.ResponsesTo(cmd.ResponseURL)
 			if res[0].Msg["response_type"] != "in_channel" || !strings.Contains(content(t, res[0]), "Subscribed: @daily") {
 				t.Errorf("answer = %v %q", res[0].Msg["response_type"], content(t, res[0]))
@@ -177,7 +179,7 @@ func TestCommandOutsideChannelUsesResponseURL(t *testing.T) {
 			if !strings.Contains(content(t, res[1]), "Invite me to this channel") {
 				t.Errorf("no invitation hint: %q", content(t, res[1]))
 			}
-			if n := len(h.sentCalls()); n != 0 {
+			if n := len(h.Posts()); n != 0 {
 				t.Errorf("Sent called %d times for messages without IDs", n)
 			}
 		})
@@ -190,15 +192,15 @@ func TestCommandOutsideChannelUsesResponseURL(t *testing.T) {
 func TestDirectMessageCommand(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
 		f := fakeslack.New(t)
-		h := &stubHandler{}
+		h := newStub(0)
 		r := start(t, f, h, socket)
 		r.sendCommand(t, slash{Channel: "D42", User: "UADMIN", Text: "feeds remove https://news.example.org/rss", ResponseURL: f.ResponseURL(), Trigger: "t-dm"})
-		waitFor(t, 5*time.Second, "the request", func() bool { return len(h.requests()) == 1 })
-		req := h.requests()[0]
+		testutil.WaitFor(t, 5*time.Second, "the request", func() bool { return len(h.Requests()) == 1 })
+		req := h.Requests()[0]
 		if !req.DM || !req.Admin || req.Channel != "D42" || req.Space != fakeslack.TeamID {
 			t.Errorf("request %+v, want a DM from an admin", req)
 		}
-		if !bot.Refused(req) {
+		if !bot.Refuses(req.Request, req.Admin) {
 			t.Errorf("the bot would not refuse %+v", req)
 		}
 	})

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -31,12 +29,13 @@ func (p *Platform) command(cmd slack.SlashCommand) bot.Request {
 		Channel:  cmd.ChannelID,
 		User:     cmd.UserID,
 		UserName: cmd.UserName,
+		Caller:   p.caller(cmd.UserID),
 		DM:       isDM(cmd.ChannelID),
 		Space:    cmd.TeamID,
 		Received: time.Now(),
 	}
 	if name := strings.ToLower(strings.TrimPrefix(cmd.Command, "/")); name != strings.TrimPrefix(Command, "/") {
-		if _, ok := bot.Spec(name); ok {
+		if _, ok := bot.Lookup(name); ok {
 			req.Command, req.Args = name, text
 			return req
 		}
@@ -74,6 +73,7 @@ func (p *Platform) mention(ev *slackevents.AppMentionEvent, team string) bot.Req
 		Args:      strings.TrimSpace(plainText(text)),
 		Mention:   true,
 		MessageID: ev.TimeStamp,
+		Caller:    p.caller(ev.User),
 		DM:        isDM(ev.Channel),
 		Space:     team,
 		Received:  time.Now(),
@@ -92,60 +92,44 @@ func threadOf(ev *slackevents.AppMentionEvent) string {
 	return ev.TimeStamp
 }
 
-// reply says where and how an answer goes.
+// reply posts the answer to a request: where, and how, the request says.
 type reply struct {
+	p           *Platform
+	req         bot.Request
 	channel     string
 	user        string
 	thread      string // mentions: the thread to answer in
 	responseURL string // slash commands
 }
 
-// dispatch answers req in its own goroutine: it asks the handler (turning
-// a panic into an error message), then posts the answer and reports it
-// with h.Sent. The caller has already acknowledged the request to Slack.
-func (p *Platform) dispatch(ctx context.Context, h bot.Handler, req bot.Request, to reply) {
+// dispatch serves to.req in its own goroutine, once it is known not to be a
+// replay. The caller has already acknowledged the request to Slack.
+func (p *Platform) dispatch(ctx context.Context, h *bot.Handler, to reply) {
 	p.inflight.Add(1)
 	go func() {
 		defer p.inflight.Done()
-		ctx, cancel := context.WithTimeout(ctx, p.handleTimeout)
-		defer cancel()
-		if !p.firstUse(ctx, h, req, to) {
-			return
+		if p.firstUse(ctx, to) {
+			h.Serve(ctx, to.req, to)
 		}
-		p.setAdmin(ctx, &req)
-		m := p.handle(ctx, h, req)
-		if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {
-			return // shutting down
-		}
-		p.deliver(ctx, h, req, to, m)
 	}()
 }
 
-func (p *Platform) handle(ctx context.Context, h bot.Handler, req bot.Request) (m bot.Message) {
-	defer func() {
-		if r := recover(); r != nil {
-			p.log.Error("slack: handler panicked", "command", req.Command, "mention", req.Mention, "panic", r, "stack", string(debug.Stack()))
-			m = bot.Message{Kind: bot.KindError, Text: "Something went wrong on my side while answering that. Please try again."}
-		}
-	}()
-	return h.Handle(ctx, req)
-}
-
-// deliver posts an answer. Slash commands: in the channel with
+// Reply posts an answer. Slash commands: in the channel with
 // chat.postMessage (so the message IDs are known), or through the
 // response_url when the bot is not in the channel; private answers and
 // errors are ephemeral through the response_url. Mentions: in the
 // mention's thread; private answers as an ephemeral message there.
-func (p *Platform) deliver(ctx context.Context, h bot.Handler, req bot.Request, to reply, m bot.Message) {
+func (to reply) Reply(ctx context.Context, m bot.Message) (bot.Destination, []string, error) {
+	p, req := to.p, to.req
+	dest := bot.Destination{Platform: p.Name(), Channel: to.channel, Thread: to.thread}
 	parts := render(m)
 	log := p.log.With("channel", to.channel, "command", req.Command, "mention", req.Mention, "kind", m.Kind)
-	ephemeral := m.Private || (m.Kind == bot.KindError && !req.Mention)
 
-	if ephemeral {
+	if m.Private || (m.Kind == bot.KindError && !req.Mention) {
 		if to.responseURL != "" {
 			err := p.respond(ctx, to.responseURL, slack.ResponseTypeEphemeral, parts)
 			if err == nil {
-				return
+				return dest, nil, nil
 			}
 			log.Warn("slack: response_url failed; trying chat.postEphemeral", "err", err)
 		}
@@ -155,36 +139,26 @@ func (p *Platform) deliver(ctx context.Context, h bot.Handler, req bot.Request, 
 				opts = append(opts, slack.MsgOptionTS(to.thread))
 			}
 			if _, err := p.api.PostEphemeralContext(ctx, to.channel, to.user, opts...); err != nil {
-				log.Error("slack: could not post the private reply", "err", err)
-				return
+				return dest, nil, fmt.Errorf("slack: private reply in %s: %w", to.channel, err)
 			}
 		}
-		return
+		return dest, nil, nil
 	}
 
 	ids, err := p.postParts(ctx, to.channel, to.thread, parts)
-	if len(ids) > 0 {
-		h.Sent(ctx, bot.Destination{Platform: p.Name(), Channel: to.channel, Thread: to.thread}, ids, m)
+	if err == nil || !errors.Is(err, bot.ErrChannelGone) || to.responseURL == "" || len(ids) > 0 {
+		return dest, ids, err
 	}
-	if err == nil {
-		return
+	// Not in the channel (a DM, a private channel): answer through the
+	// command's response_url; its messages have no known IDs.
+	log.Info("slack: not in the channel; replying through response_url", "err", err)
+	if req.Command == "subscribe" {
+		parts = append(parts, part{
+			Text:   "Invite me to this channel so I can post the digest here.",
+			Blocks: []slack.Block{contextBlock("Invite me to this channel (/invite @briefbot) so I can post the digest here.")},
+		})
 	}
-	if errors.Is(err, bot.ErrChannelGone) && to.responseURL != "" && len(ids) == 0 {
-		// Not in the channel (a DM, a private channel): answer through the
-		// command's response_url; its messages have no known IDs.
-		log.Info("slack: not in the channel; replying through response_url", "err", err)
-		if req.Command == "subscribe" {
-			parts = append(parts, part{
-				Text:   "Invite me to this channel so I can post the digest here.",
-				Blocks: []slack.Block{contextBlock("Invite me to this channel (/invite @briefbot) so I can post the digest here.")},
-			})
-		}
-		if err := p.respond(ctx, to.responseURL, slack.ResponseTypeInChannel, parts); err != nil {
-			log.Error("slack: could not reply", "err", err)
-		}
-		return
-	}
-	log.Error("slack: could not post the reply", "err", err, "posted", len(ids))
+	return dest, nil, p.respond(ctx, to.responseURL, slack.ResponseTypeInChannel, parts)
 }
 
 // respond posts parts to a slash command's response_url.
@@ -218,109 +192,41 @@ func (p *Platform) respond(ctx context.Context, responseURL, responseType string
 	return nil
 }
 
-// setAdmin decides Request.Admin, only for the requests that need it
-// (bot.NeedsAdmin: /subscribe, /unsubscribe, /feeds add and remove).
-// Slack's payloads carry no channel permissions, so the policy is:
-// workspace owners and admins (users.info is_owner or is_admin) may change
-// a channel's subscription and the feeds; nobody else, and nobody when
-// Slack cannot be asked. Answers are cached for a few minutes.
-func (p *Platform) setAdmin(ctx context.Context, req *bot.Request) {
-	if !bot.NeedsAdmin(*req) || req.User == "" {
-		return
-	}
-	if admin, ok := p.admins.get(req.User, p.adminTTL); ok {
-		req.Admin = admin
-		return
-	}
-	if err := p.enter(ctx); err != nil {
-		return
-	}
-	u, err := p.api.GetUserInfoContext(ctx, req.User)
-	p.leave()
-	if err != nil {
-		p.log.Warn("slack: users.info failed; treating the user as not an admin", "user", req.User, "err", err)
-		return
-	}
-	req.Admin = (u.IsAdmin || u.IsOwner || u.IsPrimaryOwner) && !u.Deleted && !u.IsBot && !u.IsRestricted && !u.IsUltraRestricted
-	p.admins.put(req.User, req.Admin)
-}
-
-// adminCache remembers users.info answers.
-type adminCache struct {
-	mu    sync.Mutex
-	max   int
-	users map[string]adminEntry
-}
-
-type adminEntry struct {
-	admin bool
-	at    time.Time
-}
-
-func newAdminCache(max int) *adminCache {
-	return &adminCache{max: max, users: map[string]adminEntry{}}
-}
-
-func (c *adminCache) get(user string, ttl time.Duration) (bool, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.users[user]
-	if !ok || time.Since(e.at) > ttl {
-		return false, false
-	}
-	return e.admin, true
-}
-
-func (c *adminCache) put(user string, admin bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.users) >= c.max {
-		clear(c.users)
-	}
-	c.users[user] = adminEntry{admin: admin, at: time.Now()}
-}
-
-// dedupe remembers the IDs of events already answered, for a while and up
-// to a number, so that Slack's retries never produce a second answer.
-type dedupe struct {
-	mu    sync.Mutex
-	ttl   time.Duration
-	max   int
-	seen  map[string]time.Time
-	order []string // keys in insertion order, oldest first
-}
-
-func newDedupe(ttl time.Duration, max int) *dedupe {
-	return &dedupe{ttl: ttl, max: max, seen: map[string]time.Time{}}
-}
-
-// first reports whether key is new, and remembers it.
-func (d *dedupe) first(key string) bool {
-	if key == "" {
-		return true
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	now := time.Now()
-	for len(d.order) > 0 {
-		k := d.order[0]
-		if t, ok := d.seen[k]; ok && now.Sub(t) <= d.ttl && len(d.order) < d.max {
-			break
+// caller is the Slack user as the bot's Caller. Slack's payloads carry no
+// channel permissions, so the policy is: workspace owners and admins
+// (users.info is_owner or is_admin) may change a channel's subscription and
+// the feeds; nobody else, and nobody when Slack cannot be asked. Answers
+// are cached for a few minutes.
+func (p *Platform) caller(user string) bot.Caller {
+	return bot.CallerFunc(func(ctx context.Context) (bool, error) {
+		if user == "" {
+			return false, nil
 		}
-		delete(d.seen, k)
-		d.order = d.order[1:]
-	}
-	if _, ok := d.seen[key]; ok {
-		return false
-	}
-	d.seen[key] = now
-	d.order = append(d.order, key)
-	return true
+		if admin, ok := p.admins.Get(user); ok {
+			return admin, nil
+		}
+		if err := p.enter(ctx); err != nil {
+			return false, err
+		}
+		u, err := p.api.GetUserInfoContext(ctx, user)
+		p.leave()
+		if err != nil {
+			return false, fmt.Errorf("slack: users.info of %s: %w", user, err)
+		}
+		admin := (u.IsAdmin || u.IsOwner || u.IsPrimaryOwner) && !u.Deleted && !u.IsBot && !u.IsRestricted && !u.IsUltraRestricted
+		p.admins.Put(user, admin)
+		return admin, nil
+	})
 }
+
+// first reports whether key names a request not seen before, and
+// remembers it, so that Slack's retries never produce a second answer. An
+// empty key is always new.
+func (p *Platform) first(key string) bool { return key == "" || p.seen.Add(key, struct{}{}) }
 
 // onEvent answers an Events API callback (Socket Mode or HTTP), once per
 // event: a retry of an event already seen is ignored.
-func (p *Platform) onEvent(ctx context.Context, h bot.Handler, ev slackevents.EventsAPIEvent, retry int) {
+func (p *Platform) onEvent(ctx context.Context, h *bot.Handler, ev slackevents.EventsAPIEvent, retry int) {
 	cb, _ := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	switch inner := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
@@ -328,7 +234,7 @@ func (p *Platform) onEvent(ctx context.Context, h bot.Handler, ev slackevents.Ev
 		if cb != nil && cb.EventID != "" {
 			key = "event:" + cb.EventID
 		}
-		if !p.seen.first(key) || !p.seen.first("mention:"+inner.Channel+":"+inner.TimeStamp) {
+		if !p.first(key) || !p.first("mention:"+inner.Channel+":"+inner.TimeStamp) {
 			p.log.Debug("slack: duplicate event ignored", "event", key, "retry", retry)
 			return
 		}
@@ -338,8 +244,7 @@ func (p *Platform) onEvent(ctx context.Context, h bot.Handler, ev slackevents.Ev
 		if inner.Edited != nil {
 			return // an edited mention was answered when it was posted
 		}
-		req := p.mention(inner, ev.TeamID)
-		p.dispatch(ctx, h, req, reply{channel: inner.Channel, user: inner.User, thread: threadOf(inner)})
+		p.dispatch(ctx, h, reply{p: p, req: p.mention(inner, ev.TeamID), channel: inner.Channel, user: inner.User, thread: threadOf(inner)})
 	default:
 		p.log.Debug("slack: event ignored", "type", ev.InnerEvent.Type)
 	}
@@ -347,11 +252,10 @@ func (p *Platform) onEvent(ctx context.Context, h bot.Handler, ev slackevents.Ev
 
 // onCommand answers a slash command (Socket Mode or HTTP), once per
 // trigger_id.
-func (p *Platform) onCommand(ctx context.Context, h bot.Handler, cmd slack.SlashCommand) {
-	if cmd.TriggerID != "" && !p.seen.first("command:"+cmd.TriggerID) {
+func (p *Platform) onCommand(ctx context.Context, h *bot.Handler, cmd slack.SlashCommand) {
+	if cmd.TriggerID != "" && !p.first("command:"+cmd.TriggerID) {
 		p.log.Debug("slack: duplicate command ignored", "trigger", cmd.TriggerID)
 		return
 	}
-	req := p.command(cmd)
-	p.dispatch(ctx, h, req, reply{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL})
+	p.dispatch(ctx, h, reply{p: p, req: p.command(cmd), channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL})
 }

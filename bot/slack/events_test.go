@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
 )
 
 // sendEvent delivers an Events API callback in the platform's mode (retry >
@@ -29,7 +30,7 @@ func (r *running) sendEvent(t testing.TB, ev map[string]any, retry int) {
 		header.Set("X-Slack-Retry-Num", "1")
 		header.Set("X-Slack-Retry-Reason", "http_timeout")
 	}
-	status, _, took := r.post(t, EventsPath, "application/json", string(body), header)
+	status, _, took := r.post(t, eventsPath, "application/json", string(body), header)
 	if status != http.StatusOK || took >= 3*time.Second {
 		t.Errorf("event: status %d after %v, want 200 at once", status, took)
 	}
@@ -45,11 +46,11 @@ func modes(t *testing.T, test func(t *testing.T, socket bool)) {
 func TestMentions(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
 		f := fakeslack.New(t)
-		h := &stubHandler{}
+		h := newStub(0)
 		r := start(t, f, h, socket)
 
 		r.sendEvent(t, mentionEvent("Ev1", "C1", "UUSER", "<@UBOT> briefing Gaza", "1700000100.000100", ""), 0)
-		waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
 		briefing := f.PostsTo("C1")[0]
 		if briefing.ThreadTS != "1700000100.000100" {
 			t.Errorf("answered in thread %q, want the mention's own thread", briefing.ThreadTS)
@@ -57,13 +58,13 @@ func TestMentions(t *testing.T) {
 		if !strings.Contains(content(t, briefing), "Briefing: Gaza") {
 			t.Errorf("answer = %q", content(t, briefing))
 		}
-		req := h.requests()[0]
+		req := h.Requests()[0]
 		if !req.Mention || req.Args != "briefing Gaza" || req.MessageID != "1700000100.000100" || req.ReplyTo != "" ||
 			req.Channel != "C1" || req.User != "UUSER" || req.Command != "" {
 			t.Errorf("request = %+v", req)
 		}
-		waitFor(t, 5*time.Second, "Sent", func() bool { return len(h.sentCalls()) == 1 })
-		if s := h.sentCalls()[0]; s.To.Thread != "1700000100.000100" || s.IDs[0] != briefing.TS {
+		testutil.WaitFor(t, 5*time.Second, "Sent", func() bool { return len(h.Posts()) == 1 })
+		if s := h.Posts()[0]; s.To.Thread != "1700000100.000100" || s.IDs[0] != briefing.TS {
 			t.Errorf("Sent(%+v, %v)", s.To, s.IDs)
 		}
 
@@ -71,12 +72,12 @@ func TestMentions(t *testing.T) {
 		// briefing's own message.
 		thread := briefing.TS
 		r.sendEvent(t, mentionEvent("Ev2", "C1", "UUSER", "<@UBOT|briefbot> source?", "1700000200.000200", thread), 0)
-		waitFor(t, 5*time.Second, "the second answer", func() bool { return len(f.PostsTo("C1")) == 2 })
+		testutil.WaitFor(t, 5*time.Second, "the second answer", func() bool { return len(f.PostsTo("C1")) == 2 })
 		src := f.PostsTo("C1")[1]
 		if src.ThreadTS != thread {
 			t.Errorf("answered in thread %q, want %q", src.ThreadTS, thread)
 		}
-		req = h.requests()[1]
+		req = h.Requests()[1]
 		if req.ReplyTo != thread || req.Args != "source?" || req.MessageID != "1700000200.000200" {
 			t.Errorf("request = %+v, want ReplyTo %s", req, thread)
 		}
@@ -89,7 +90,7 @@ func TestMentions(t *testing.T) {
 		ev["event"].(map[string]any)["bot_id"] = "B2"
 		r.sendEvent(t, ev, 0)
 		time.Sleep(100 * time.Millisecond)
-		if n := len(h.requests()); n != 2 {
+		if n := len(h.Requests()); n != 2 {
 			t.Errorf("%d requests, want a bot's mention ignored", n)
 		}
 	})
@@ -100,18 +101,18 @@ func TestMentions(t *testing.T) {
 func TestRetriedEventAnsweredOnce(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
 		f := fakeslack.New(t)
-		h := &stubHandler{delay: 50 * time.Millisecond}
+		h := newStub(50 * time.Millisecond)
 		r := start(t, f, h, socket)
 		ev := mentionEvent("EvRetry", "C1", "UUSER", "<@UBOT> help", "1700000400.000400", "")
 		r.sendEvent(t, ev, 0)
 		r.sendEvent(t, ev, 1)
 		r.sendEvent(t, ev, 2)
-		waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) >= 1 })
+		testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) >= 1 })
 		time.Sleep(200 * time.Millisecond)
 		if n := len(f.PostsTo("C1")); n != 1 {
 			t.Errorf("%d answers, want 1", n)
 		}
-		if n := len(h.requests()); n != 1 {
+		if n := len(h.Requests()); n != 1 {
 			t.Errorf("%d requests, want 1", n)
 		}
 		if socket {
@@ -127,10 +128,10 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 // A private answer to a mention is ephemeral, in the mention's thread.
 func TestPrivateAnswerToMention(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := start(t, f, h, true)
 	r.sendEvent(t, mentionEvent("Ev1", "C1", "UUSER", "<@UBOT> subscribe @daily", "1700000500.000500", ""), 0)
-	waitFor(t, 5*time.Second, "the ephemeral answer", func() bool { return len(f.Ephemeral()) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the ephemeral answer", func() bool { return len(f.Ephemeral()) == 1 })
 	e := f.Ephemeral()[0]
 	if e.Channel != "C1" || e.User != "UUSER" || e.ThreadTS != "1700000500.000500" {
 		t.Errorf("ephemeral = %+v", e)
@@ -138,7 +139,7 @@ func TestPrivateAnswerToMention(t *testing.T) {
 	if len(f.PostsTo("C1")) != 0 {
 		t.Error("a private answer was posted in the channel")
 	}
-	if req := h.requests()[0]; req.Admin {
+	if req := h.Requests()[0]; req.Admin {
 		t.Error("a user who is not a workspace admin got Admin")
 	}
 }
@@ -147,10 +148,10 @@ func TestPrivateAnswerToMention(t *testing.T) {
 // answering on it.
 func TestSocketModeReconnectsAfterDisconnect(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := start(t, f, h, true)
 	r.sendCommand(t, slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"})
-	waitFor(t, 5*time.Second, "the first answer", func() bool { return len(f.PostsTo("C1")) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the first answer", func() bool { return len(f.PostsTo("C1")) == 1 })
 
 	f.Disconnect(t)
 	f.WaitConn(t, 2)
@@ -159,7 +160,7 @@ func TestSocketModeReconnectsAfterDisconnect(t *testing.T) {
 		t.Errorf("apps.connections.open called %d times, want 2", opens)
 	}
 	r.sendCommand(t, slash{Channel: "C2", User: "UUSER", Text: "briefing", ResponseURL: f.ResponseURL(), Trigger: "t2"})
-	waitFor(t, 5*time.Second, "the answer after reconnecting", func() bool { return len(f.PostsTo("C2")) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the answer after reconnecting", func() bool { return len(f.PostsTo("C2")) == 1 })
 }
 
 func TestMentionRequest(t *testing.T) {
@@ -184,4 +185,20 @@ func TestMentionRequest(t *testing.T) {
 
 func mentionEventData(text string) *slackevents.AppMentionEvent {
 	return &slackevents.AppMentionEvent{Type: "app_mention", User: "UUSER", Text: text, TimeStamp: "1.0", Channel: "C1"}
+}
+
+// Stopping the platform lets an answer under way be posted before Run
+// returns.
+func TestShutdownFinishesAnswersInProgress(t *testing.T) {
+	modes(t, func(t *testing.T, socket bool) {
+		f := fakeslack.New(t)
+		h := newStub(time.Second)
+		r := start(t, f, h, socket)
+		r.sendCommand(t, slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t-stop"})
+		testutil.WaitFor(t, 5*time.Second, "the request", func() bool { return len(h.Requests()) == 1 })
+		r.stop()
+		if posts := f.PostsTo("C1"); len(posts) != 1 || !strings.Contains(content(t, posts[0]), "What briefbot can do") {
+			t.Errorf("answers posted by the time Run returned: %+v", posts)
+		}
+	})
 }

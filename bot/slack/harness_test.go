@@ -1,12 +1,10 @@
 package slack
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,34 +13,19 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/internal/testutil/stubbot"
 )
 
-// stubHandler answers deterministically, as the bot would, and records
-// every request and every Sent.
-type stubHandler struct {
-	mu    sync.Mutex
-	reqs  []bot.Request
-	sent  []sentCall
-	delay time.Duration
+// newStub answers every request with answer; each answer takes delay.
+// The caller's rights are asked, as the bot asks them, only when someone
+// without them would be refused.
+func newStub(delay time.Duration) *stubbot.Stub {
+	return &stubbot.Stub{Answer: answer, Delay: delay, Ask: func(req bot.Request) bool { return bot.Refuses(req, false) }}
 }
 
-type sentCall struct {
-	To  bot.Destination
-	IDs []string
-	M   bot.Message
-}
-
-func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
-	s.mu.Lock()
-	s.reqs = append(s.reqs, req)
-	delay := s.delay
-	s.mu.Unlock()
-	if delay > 0 {
-		select {
-		case <-time.After(delay):
-		case <-ctx.Done():
-		}
-	}
+// answer answers deterministically, as the bot would.
+func answer(req stubbot.Request) bot.Message {
 	if req.Mention {
 		if name, args, ok := bot.ParseCommand(req.Args); ok {
 			req.Command, req.Args = name, args
@@ -81,8 +64,8 @@ func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
 	case "schedule":
 		return bot.Message{Kind: bot.KindInfo, Text: "No schedule here. Subscribe with /subscribe <schedule> [time zone]."}
 	case "feeds":
-		if bot.NeedsAdmin(req) && !req.Admin {
-			return bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, /feeds " + strings.Fields(req.Args)[0] + " needs a workspace admin."}
+		if action := strings.Fields(req.Args)[0]; (action == "add" || action == "remove") && !req.Admin {
+			return bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, /feeds " + action + " needs a workspace admin."}
 		}
 		return bot.Message{Kind: bot.KindInfo, Title: "Feeds", Text: "I follow 1 feed: <" + req.Args + ">"}
 	case "help":
@@ -91,24 +74,6 @@ func (s *stubHandler) Handle(ctx context.Context, req bot.Request) bot.Message {
 		panic("boom")
 	}
 	return bot.Message{Kind: bot.KindError, Text: fmt.Sprintf("I don't know the command %q. Type /help to see what I can do.", req.Command)}
-}
-
-func (s *stubHandler) Sent(ctx context.Context, to bot.Destination, ids []string, m bot.Message) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sent = append(s.sent, sentCall{To: to, IDs: append([]string(nil), ids...), M: m})
-}
-
-func (s *stubHandler) requests() []bot.Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]bot.Request(nil), s.reqs...)
-}
-
-func (s *stubHandler) sentCalls() []sentCall {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]sentCall(nil), s.sent...)
 }
 
 func briefingMessage(header string) bot.Message {
@@ -131,22 +96,23 @@ func briefingMessage(header string) bot.Message {
 type running struct {
 	p    *Platform
 	f    *fakeslack.Slack
-	h    *stubHandler
-	logs *logBuffer
+	h    *stubbot.Stub
+	logs *testutil.Buffer
 	base string // HTTP mode: the platform's URL
+	stop func() // cancels Run and waits for it to return
 }
 
 // start runs the platform against the fake, in Socket Mode or HTTP mode,
 // until the test ends.
-func start(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool) *running {
+func start(t testing.TB, f *fakeslack.Slack, h *stubbot.Stub, socket bool) *running {
 	t.Helper()
 	return startWith(t, f, h, socket, nil)
 }
 
 // startWith is start with the configuration changed by mod.
-func startWith(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool, mod func(*Config)) *running {
+func startWith(t testing.TB, f *fakeslack.Slack, h *stubbot.Stub, socket bool, mod func(*Config)) *running {
 	t.Helper()
-	log, logs := testLogger(t)
+	log, logs := testutil.Logger(t)
 	cfg := Config{BotToken: fakeslack.BotToken, APIURL: f.URL()}
 	if socket {
 		cfg.AppToken = fakeslack.AppToken
@@ -163,17 +129,24 @@ func startWith(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool, mo
 	p.channelInterval = 5 * time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx, h) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if !errors.Is(err, context.Canceled) {
-				t.Errorf("Run returned %v, want context.Canceled", err)
+	go func() { done <- p.Run(ctx, h.Handler()) }()
+	r := &running{p: p, f: f, h: h, logs: logs}
+	var once sync.Once
+	r.stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("Run returned %v, want context.Canceled", err)
+				}
+			case <-time.After(15 * time.Second):
+				t.Errorf("Run did not return after its context was canceled")
 			}
-		case <-time.After(15 * time.Second):
-			t.Errorf("Run did not return after its context was canceled")
-		}
+		})
+	}
+	t.Cleanup(func() {
+		r.stop()
 		f.CheckNoProblems(t)
 	})
 	select {
@@ -183,7 +156,6 @@ func startWith(t testing.TB, f *fakeslack.Slack, h *stubHandler, socket bool, mo
 	case <-time.After(10 * time.Second):
 		t.Fatal("the platform did not get ready")
 	}
-	r := &running{p: p, f: f, h: h, logs: logs}
 	if !socket {
 		p.mu.Lock()
 		r.base = "http://" + p.addr.String()
@@ -201,15 +173,25 @@ var sign = fakeslack.Sign
 // body and how long the answer took.
 func (r *running) post(t testing.TB, path, contentType, body string, header http.Header) (int, string, time.Duration) {
 	t.Helper()
+	return r.send(t, path, contentType, body, func(req *http.Request) {
+		sign(req, testSecret, body, time.Now())
+		for k, v := range header {
+			req.Header[k] = v
+		}
+	})
+}
+
+// send sends a request to the platform, readied by prepare (which may sign
+// it, or not), and returns the status, the body and how long the answer
+// took.
+func (r *running) send(t testing.TB, path, contentType, body string, prepare func(*http.Request)) (int, string, time.Duration) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, r.base+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	sign(req, testSecret, body, time.Now())
-	for k, v := range header {
-		req.Header[k] = v
-	}
+	prepare(req)
 	startAt := time.Now()
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -217,8 +199,7 @@ func (r *running) post(t testing.TB, path, contentType, body string, header http
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	took := time.Since(startAt)
-	return res.StatusCode, string(b), took
+	return res.StatusCode, string(b), time.Since(startAt)
 }
 
 // slash is a slash command as Slack sends it.
@@ -232,7 +213,7 @@ func (r *running) sendCommand(t testing.TB, s slash) time.Duration {
 		id := r.f.Envelope(t, "slash_commands", s.Payload(), 0)
 		return r.f.AckLatency(t, id)
 	}
-	status, body, took := r.post(t, CommandsPath, "application/x-www-form-urlencoded", s.Form(), nil)
+	status, body, took := r.post(t, commandsPath, "application/x-www-form-urlencoded", s.Form(), nil)
 	if status != http.StatusOK || body != "" {
 		t.Fatalf("slash command: status %d body %q, want 200 and an empty body", status, body)
 	}
@@ -241,37 +222,3 @@ func (r *running) sendCommand(t testing.TB, s slash) time.Duration {
 
 // mentionEvent is an app_mention event callback as Slack sends it.
 var mentionEvent = fakeslack.MentionEvent
-
-// waitFor polls cond until it holds, failing the test after d.
-func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	fakeslack.WaitFor(t, d, what, cond)
-}
-
-// logBuffer collects the platform's log lines, to check what is (not) logged.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func testLogger(t testing.TB) (*slog.Logger, *logBuffer) {
-	b := &logBuffer{}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("platform log:\n%s", b.String())
-		}
-	})
-	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
-}

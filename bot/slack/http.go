@@ -23,22 +23,23 @@ import (
 // HTTP mode's endpoints: the Request URL of the slash command, and of the
 // Events API subscription.
 const (
-	CommandsPath = "/slack/commands"
-	EventsPath   = "/slack/events"
+	commandsPath = "/slack/commands"
+	eventsPath   = "/slack/events"
 )
 
 // maxBody is the largest request body read; Slack's are a few KB.
 const maxBody = 1 << 20
 
 // runHTTP serves Slack's requests on ListenAddr until ctx is done, then
-// shuts the server down, letting requests in progress finish.
-func (p *Platform) runHTTP(ctx context.Context, h bot.Handler) error {
+// shuts the server down, letting requests in progress finish. Commands and
+// mentions are answered with the context answers.
+func (p *Platform) runHTTP(ctx, answers context.Context, h *bot.Handler) error {
 	ln, err := net.Listen("tcp", p.cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("slack: cannot listen on SLACK_LISTEN_ADDR %s: %w", p.cfg.ListenAddr, err)
 	}
 	srv := &http.Server{
-		Handler:           p.httpHandler(ctx, h),
+		Handler:           p.httpHandler(answers, h),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -49,7 +50,7 @@ func (p *Platform) runHTTP(ctx context.Context, h bot.Handler) error {
 	p.mu.Lock()
 	p.addr = ln.Addr()
 	p.mu.Unlock()
-	p.log.Info("slack: listening for Slack", "addr", ln.Addr().String(), "commands", CommandsPath, "events", EventsPath)
+	p.log.Info("slack: listening for Slack", "addr", ln.Addr().String(), "commands", commandsPath, "events", eventsPath)
 	p.readyOnce.Do(func() { close(p.ready) })
 
 	errc := make(chan error, 1)
@@ -70,11 +71,11 @@ func (p *Platform) runHTTP(ctx context.Context, h bot.Handler) error {
 }
 
 // httpHandler routes Slack's requests, each of which is first verified.
-// Commands and mentions are answered with ctx, Run's context, not the
-// request's: the request ends with the acknowledgement.
-func (p *Platform) httpHandler(ctx context.Context, h bot.Handler) http.Handler {
+// Commands and mentions are answered with ctx, the platform's context for
+// answers, not the request's: the request ends with the acknowledgement.
+func (p *Platform) httpHandler(ctx context.Context, h *bot.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc(CommandsPath, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(commandsPath, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -94,7 +95,7 @@ func (p *Platform) httpHandler(ctx context.Context, h bot.Handler) http.Handler 
 		w.WriteHeader(http.StatusOK)
 		p.onCommand(carrySigned(ctx, r), h, cmd)
 	})
-	mux.HandleFunc(EventsPath, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(eventsPath, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -174,7 +175,7 @@ func (p *Platform) verify(next http.Handler) http.Handler {
 			p.reject(w, r, err)
 			return
 		}
-		if !p.seen.first(sig.key) {
+		if !p.first(sig.key) {
 			p.logReplay(r.URL.Path)
 			w.WriteHeader(http.StatusOK) // acknowledged, so that a true duplicate is not sent again
 			return
@@ -222,7 +223,7 @@ func carrySigned(ctx context.Context, r *http.Request) context.Context {
 // runs after the acknowledgement, so that a busy database never delays it
 // past Slack's 3 seconds. A replay is dropped; when the database cannot
 // tell, the request is refused with a message saying to try again.
-func (p *Platform) firstUse(ctx context.Context, h bot.Handler, req bot.Request, to reply) bool {
+func (p *Platform) firstUse(ctx context.Context, to reply) bool {
 	sig, ok := ctx.Value(signedKey{}).(signed)
 	if !ok || p.cfg.Replay == nil {
 		return true // Socket Mode, or no database
@@ -234,11 +235,14 @@ func (p *Platform) firstUse(ctx context.Context, h bot.Handler, req bot.Request,
 	p.replayMu.Unlock()
 	switch {
 	case err != nil:
-		p.log.Error("slack: cannot check the request against replays; refused", "command", req.Command, "mention", req.Mention, "err", err)
-		p.deliver(ctx, h, req, to, bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, I could not take that request just now. Please try again."})
+		p.log.Error("slack: cannot check the request against replays; refused", "command", to.req.Command, "mention", to.req.Mention, "err", err)
+		refusal := bot.Message{Kind: bot.KindError, Private: true, Text: "Sorry, I could not take that request just now. Please try again."}
+		if _, _, err := to.Reply(ctx, refusal); err != nil {
+			p.log.Error("slack: could not post the refusal", "channel", to.channel, "err", err)
+		}
 		return false
 	case !first:
-		p.logReplay(req.Command)
+		p.logReplay(to.req.Command)
 		return false
 	}
 	return true

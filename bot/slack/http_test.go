@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,8 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/internal/testutil/stubbot"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -19,50 +20,42 @@ import (
 // nothing.
 func TestSignatures(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := start(t, f, h, false)
 	const marker = "SECRET-BODY-MARKER"
 	body := slash{Channel: "C1", User: "UUSER", Text: "briefing " + marker, ResponseURL: f.ResponseURL(), Trigger: "t1"}.Form()
 
 	send := func(path string, prepare func(*http.Request)) int {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, r.base+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		prepare(req)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		return res.StatusCode
+		status, _, _ := r.send(t, path, "application/x-www-form-urlencoded", body, prepare)
+		return status
 	}
 	for _, c := range []struct {
 		name    string
 		path    string
 		prepare func(*http.Request)
 	}{
-		{"missing", CommandsPath, func(*http.Request) {}},
-		{"wrong secret", CommandsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
-		{"other body", CommandsPath, func(r *http.Request) { sign(r, testSecret, body+"&x=1", time.Now()) }},
-		{"expired", CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-6*time.Minute)) }},
-		{"future", CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(6*time.Minute)) }},
-		{"malformed", CommandsPath, func(r *http.Request) {
+		{"missing", commandsPath, func(*http.Request) {}},
+		{"wrong secret", commandsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
+		{"other body", commandsPath, func(r *http.Request) { sign(r, testSecret, body+"&x=1", time.Now()) }},
+		{"expired", commandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-6*time.Minute)) }},
+		{"future", commandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(6*time.Minute)) }},
+		{"malformed", commandsPath, func(r *http.Request) {
 			sign(r, testSecret, body, time.Now())
 			r.Header.Set("X-Slack-Signature", "v0=zz")
 		}},
-		{"events", EventsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
+		{"events", eventsPath, func(r *http.Request) { sign(r, "not-the-secret", body, time.Now()) }},
 		{"unknown path", "/admin", func(*http.Request) {}},
 	} {
 		if got := send(c.path, c.prepare); got != http.StatusUnauthorized {
 			t.Errorf("%s: status %d, want 401", c.name, got)
 		}
 	}
-	if got := send(CommandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-4*time.Minute)) }); got != http.StatusOK {
+	if got := send(commandsPath, func(r *http.Request) { sign(r, testSecret, body, time.Now().Add(-4*time.Minute)) }); got != http.StatusOK {
 		t.Errorf("valid signature 4 minutes old: status %d, want 200", got)
 	}
-	waitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
-	if n := len(h.requests()); n != 1 {
+	testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
+	if n := len(h.Requests()); n != 1 {
 		t.Errorf("%d requests reached the bot, want only the valid one", n)
 	}
 	logs := r.logs.String()
@@ -80,7 +73,7 @@ func TestSignatures(t *testing.T) {
 
 	// Larger than the limit: refused without being read in full.
 	big := strings.Repeat("a", maxBody+1)
-	req, _ := http.NewRequest(http.MethodPost, r.base+EventsPath, strings.NewReader(big))
+	req, _ := http.NewRequest(http.MethodPost, r.base+eventsPath, strings.NewReader(big))
 	sign(req, testSecret, big, time.Now())
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -92,7 +85,7 @@ func TestSignatures(t *testing.T) {
 	}
 
 	// A signed GET is verified, then refused.
-	req, _ = http.NewRequest(http.MethodGet, r.base+CommandsPath, nil)
+	req, _ = http.NewRequest(http.MethodGet, r.base+commandsPath, nil)
 	sign(req, testSecret, "", time.Now())
 	res, err = http.DefaultClient.Do(req)
 	if err != nil {
@@ -106,18 +99,18 @@ func TestSignatures(t *testing.T) {
 
 func TestURLVerification(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := start(t, f, h, false)
-	if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", "ssl_check=1&token=x", nil); status != http.StatusOK {
+	if status, _, _ := r.post(t, commandsPath, "application/x-www-form-urlencoded", "ssl_check=1&token=x", nil); status != http.StatusOK {
 		t.Errorf("ssl_check: status %d", status)
 	}
-	status, body, _ := r.post(t, EventsPath, "application/json",
+	status, body, _ := r.post(t, eventsPath, "application/json",
 		`{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`, nil)
 	if status != http.StatusOK || strings.TrimSpace(body) != `{"challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}` {
 		t.Errorf("url_verification: %d %q", status, body)
 	}
 	time.Sleep(50 * time.Millisecond)
-	if n := len(h.requests()); n != 0 {
+	if n := len(h.Requests()); n != 0 {
 		t.Errorf("%d requests reached the bot", n)
 	}
 }
@@ -139,7 +132,7 @@ func TestBadToken(t *testing.T) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		err = p.Run(ctx, &stubHandler{})
+		err = p.Run(ctx, newStub(0).Handler())
 		if err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") || !strings.Contains(err.Error(), "invalid_auth") {
 			t.Errorf("Run = %v, want an error naming SLACK_BOT_TOKEN", err)
 		}
@@ -158,7 +151,7 @@ func TestBadAppToken(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err = p.Run(ctx, &stubHandler{})
+	err = p.Run(ctx, newStub(0).Handler())
 	if err == nil || !strings.Contains(err.Error(), "SLACK_APP_TOKEN") {
 		t.Errorf("Run = %v, want an error naming SLACK_APP_TOKEN", err)
 	}
@@ -169,7 +162,7 @@ func TestUnreachableAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = p.Run(context.Background(), &stubHandler{})
+	err = p.Run(context.Background(), newStub(0).Handler())
 	if err == nil || !strings.Contains(err.Error(), "SLACK_API_URL") {
 		t.Errorf("Run = %v, want an error naming SLACK_API_URL", err)
 	}
@@ -204,7 +197,7 @@ func TestNewValidates(t *testing.T) {
 		}
 	}
 	p, _ := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, nil)
-	if p.cfg.APIURL != DefaultAPIURL || !p.SocketMode() || p.Name() != "slack" {
+	if p.cfg.APIURL != defaultAPIURL || !p.SocketMode() || p.Name() != "slack" {
 		t.Errorf("defaults: %+v", p.cfg)
 	}
 }
@@ -213,7 +206,7 @@ func TestNewValidates(t *testing.T) {
 func TestRunStops(t *testing.T) {
 	modes(t, func(t *testing.T, socket bool) {
 		f := fakeslack.New(t)
-		start(t, f, &stubHandler{}, socket) // its cleanup cancels and checks that Run returns context.Canceled
+		start(t, f, newStub(0), socket) // its cleanup cancels and checks that Run returns context.Canceled
 	})
 }
 
@@ -231,25 +224,19 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 
 	send := func(r *running, body string, header http.Header) int {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, r.base+CommandsPath, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		for k, v := range header {
-			req.Header[k] = v
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		return res.StatusCode
+		status, _, _ := r.send(t, commandsPath, "application/x-www-form-urlencoded", body, func(req *http.Request) {
+			for k, v := range header {
+				req.Header[k] = v
+			}
+		})
+		return status
 	}
-	run := func(t *testing.T) (*running, *stubHandler) {
+	run := func(t *testing.T) (*running, *stubbot.Stub) {
 		st, err := store.Open(context.Background(), path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		h := &stubHandler{}
+		h := newStub(0)
 		r := startWith(t, f, h, false, func(c *Config) { c.Replay = st })
 		t.Cleanup(func() { st.Close() }) // after the platform stops
 		return r, h
@@ -262,7 +249,7 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 		if got := send(r, body, captured.Header); got != http.StatusOK {
 			t.Fatalf("status %d, want 200", got)
 		}
-		waitFor(t, 5*time.Second, "the request", func() bool { return len(h.requests()) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "the request", func() bool { return len(h.Requests()) == 1 })
 		if got := send(r, body, captured.Header); got != http.StatusOK {
 			t.Errorf("replay: status %d, want 200 (acknowledged, ignored)", got)
 		}
@@ -270,7 +257,7 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 			t.Errorf("replay in upper case: status %d", got)
 		}
 		time.Sleep(100 * time.Millisecond)
-		if n := len(h.requests()); n != 1 {
+		if n := len(h.Requests()); n != 1 {
 			t.Errorf("%d requests reached the bot, want 1", n)
 		}
 	})
@@ -287,14 +274,14 @@ func TestReplayRefusedAfterRestart(t *testing.T) {
 			t.Errorf("a signature over 5 minutes old: status %d, want 401", got)
 		}
 		time.Sleep(100 * time.Millisecond)
-		if n := len(h.requests()); n != 0 {
+		if n := len(h.Requests()); n != 0 {
 			t.Errorf("%d replayed requests reached the bot after a restart, want none", n)
 		}
 		fresh := slash{Channel: "C2", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t-fresh"}.Form()
-		if status, _, _ := r.post(t, CommandsPath, "application/x-www-form-urlencoded", fresh, nil); status != http.StatusOK {
+		if status, _, _ := r.post(t, commandsPath, "application/x-www-form-urlencoded", fresh, nil); status != http.StatusOK {
 			t.Errorf("a new request: status %d", status)
 		}
-		waitFor(t, 5*time.Second, "the new request", func() bool { return len(h.requests()) == 1 })
+		testutil.WaitFor(t, 5*time.Second, "the new request", func() bool { return len(h.Requests()) == 1 })
 		if logs := r.logs.String(); strings.Count(logs, "a replay") != 2 {
 			t.Errorf("replays not logged:\n%s", logs)
 		}
@@ -312,15 +299,15 @@ func (failingGuard) FirstUse(context.Context, string, time.Time) (bool, error) {
 // database) and refused with a private message to try again.
 func TestReplayGuardUnavailable(t *testing.T) {
 	f := fakeslack.New(t)
-	h := &stubHandler{}
+	h := newStub(0)
 	r := startWith(t, f, h, false, func(c *Config) { c.Replay = failingGuard{} })
 	cmd := slash{Channel: "C1", User: "UUSER", Text: "help", ResponseURL: f.ResponseURL(), Trigger: "t1"}
 	r.sendCommand(t, cmd)
-	waitFor(t, 5*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) > 0 })
+	testutil.WaitFor(t, 5*time.Second, "the refusal", func() bool { return len(f.ResponsesTo(cmd.ResponseURL)) > 0 })
 	if res := f.ResponsesTo(cmd.ResponseURL)[0]; res.Msg["response_type"] != "ephemeral" || !strings.Contains(content(t, res), "Please try again") {
 		t.Errorf("answer %v %q, want a private refusal", res.Msg["response_type"], content(t, res))
 	}
-	if n := len(h.requests()); n != 0 {
+	if n := len(h.Requests()); n != 0 {
 		t.Errorf("%d requests reached the bot", n)
 	}
 }

@@ -40,7 +40,7 @@ func TestManifest(t *testing.T) {
 	if desc == nil {
 		t.Fatal("no command description")
 	}
-	for _, c := range bot.Commands {
+	for _, c := range bot.Commands() {
 		if !regexp.MustCompile(`\b` + c.Name + `\b`).MatchString(desc[1]) {
 			t.Errorf("the command description does not name %q", c.Name)
 		}

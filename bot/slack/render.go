@@ -7,12 +7,11 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/textutil"
 )
 
 // Slack's limits on a message.
@@ -54,7 +53,7 @@ func render(m bot.Message) []part {
 
 	// The opening: header, title, text.
 	var top group
-	head, title := oneLine(m.Header), oneLine(m.Title)
+	head, title := textutil.OneLine(m.Header), textutil.OneLine(m.Title)
 	if head == "" {
 		head, title = title, ""
 	}
@@ -103,9 +102,9 @@ func render(m bot.Message) []part {
 // around a claim, related headlines and a line with outlet, date and link.
 func renderStory(s bot.Story, n *int, sources bool) group {
 	var g group
-	headline := oneLine(s.Headline)
+	headline := textutil.OneLine(s.Headline)
 	if headline == "" {
-		headline = oneLine(s.File)
+		headline = textutil.OneLine(s.File)
 	}
 	var lead []string
 	if headline != "" {
@@ -127,7 +126,7 @@ func renderStory(s bot.Story, n *int, sources bool) group {
 		} else {
 			*n = max(*n, num)
 		}
-		line := "*" + strconv.Itoa(num) + ".* " + esc(oneLine(b.Line()))
+		line := "*" + strconv.Itoa(num) + ".* " + esc(textutil.OneLine(b.Line()))
 		if sentence := strings.TrimSpace(b.Sentence); sentence != "" && sources {
 			line += "\n" + quote(sentence)
 		}
@@ -142,7 +141,7 @@ func renderStory(s bot.Story, n *int, sources bool) group {
 	if len(s.Related) > 0 {
 		var rel []string
 		for _, r := range s.Related {
-			if r = oneLine(r); r != "" && len(rel) < maxRelated {
+			if r = textutil.OneLine(r); r != "" && len(rel) < maxRelated {
 				rel = append(rel, esc(r))
 			}
 		}
@@ -154,23 +153,23 @@ func renderStory(s bot.Story, n *int, sources bool) group {
 	}
 
 	var meta []string
-	if src := oneLine(s.Source); src != "" {
-		meta = append(meta, esc(truncate(src, maxLabel)))
+	if src := textutil.OneLine(s.Source); src != "" {
+		meta = append(meta, esc(clipLabel(src, maxLabel)))
 	}
 	if !s.Published.IsZero() {
 		meta = append(meta, s.Published.Format("2 Jan 2006"))
 	}
 	if l := link(s.URL, ""); l != "" {
 		meta = append(meta, l)
-	} else if f := oneLine(s.File); f != "" && f != headline {
-		meta = append(meta, esc(truncate(f, maxLabel)))
+	} else if f := textutil.OneLine(s.File); f != "" && f != headline {
+		meta = append(meta, esc(clipLabel(f, maxLabel)))
 	}
 	if len(meta) > 0 {
 		g.blocks = append(g.blocks, contextBlock(strings.Join(meta, " · ")))
 	}
 
 	g.fallback = "• " + esc(headline)
-	if src := oneLine(s.Source); src != "" {
+	if src := textutil.OneLine(s.Source); src != "" {
 		g.fallback += " (" + esc(src) + ")"
 	}
 	return g
@@ -254,126 +253,33 @@ func headerBlock(plain string) slack.Block {
 
 // fitHeader escapes plain and shortens it, between words, to a header's 150
 // characters (counted as UTF-16 units, as Slack does, after escaping).
-func fitHeader(plain string) string {
-	e := esc(plain)
-	if utf16Len(e) <= maxHeaderText {
-		return e
-	}
-	words := strings.Fields(plain)
-	for len(words) > 1 {
-		words = words[:len(words)-1]
-		if e := esc(strings.Join(words, " ")) + "…"; utf16Len(e) <= maxHeaderText {
-			return e
-		}
-	}
-	// One huge word: cut it at a rune.
-	r := []rune(plain)
-	for len(r) > 0 {
-		r = r[:len(r)-1]
-		if e := esc(string(r)) + "…"; utf16Len(e) <= maxHeaderText {
-			return e
-		}
-	}
-	return "…"
-}
+func fitHeader(plain string) string { return esc(textutil.Clip(plain, maxHeaderText, escapedUTF16)) }
 
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += max(1, utf16.RuneLen(r))
+// escapedUTF16 counts a rune as its escape does in UTF-16 units.
+func escapedUTF16(r rune) int {
+	switch r {
+	case '&':
+		return len("&amp;")
+	case '<', '>':
+		return len("&lt;")
 	}
-	return n
+	return textutil.UTF16(r)
 }
 
 // packText joins units (paragraphs or lines of mrkdwn, already escaped)
 // with newlines into texts of at most limit bytes, splitting a unit that is
-// too long by itself between words.
+// too long by itself (see splitText).
 func packText(limit int, units ...string) []string {
-	var out []string
-	var cur strings.Builder
-	for _, u := range units {
-		u = strings.TrimSpace(u)
-		if u == "" {
-			continue
-		}
-		if cur.Len() > 0 && cur.Len()+1+len(u) <= limit {
-			cur.WriteByte('\n')
-			cur.WriteString(u)
-			continue
-		}
-		if cur.Len() > 0 {
-			out = append(out, cur.String())
-			cur.Reset()
-		}
-		pieces := splitText(u, limit)
-		out = append(out, pieces[:len(pieces)-1]...)
-		cur.WriteString(pieces[len(pieces)-1])
-	}
-	if cur.Len() > 0 {
-		out = append(out, cur.String())
-	}
-	return out
+	return textutil.Pack(textutil.Lines(units...), limit, textutil.Bytes, whole)
 }
 
-// splitText cuts escaped mrkdwn into pieces of at most limit bytes: at a
-// line break or a space outside a link where it can, else before a link,
-// else (one enormous word) at a character that is not inside an entity.
-func splitText(s string, limit int) []string {
-	var out []string
-	for len(s) > limit {
-		cut := cutPoint(s, limit)
-		if head := strings.TrimRight(s[:cut], " \n"); head != "" {
-			out = append(out, head)
-		}
-		s = strings.TrimLeft(s[cut:], " \n")
-	}
-	if s != "" || len(out) == 0 {
-		out = append(out, s)
-	}
-	return out
-}
+// splitText cuts escaped mrkdwn into pieces of at most limit bytes (see
+// textutil.Split), never inside a link or an entity.
+func splitText(s string, limit int) []string { return textutil.Split(s, limit, textutil.Bytes, whole) }
 
-func cutPoint(s string, limit int) int {
-	lastNL, lastSP, linkStart := -1, -1, -1
-	inLink := false
-	for i := 0; i <= limit && i < len(s); i++ {
-		switch s[i] {
-		case '<':
-			inLink, linkStart = true, i
-		case '>':
-			inLink = false
-		case '\n':
-			if !inLink {
-				lastNL = i
-			}
-		case ' ':
-			if !inLink {
-				lastSP = i
-			}
-		}
-	}
-	switch {
-	case lastNL > limit/2:
-		return lastNL
-	case lastSP > 0:
-		return lastSP
-	case lastNL > 0:
-		return lastNL
-	case inLink && linkStart > 0:
-		return linkStart
-	}
-	cut := limit
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	if amp := strings.LastIndexByte(s[:cut], '&'); amp >= 0 && cut-amp < 6 && !strings.Contains(s[amp:cut], ";") {
-		cut = amp // do not cut "&amp;" in two
-	}
-	if cut == 0 {
-		cut = limit
-	}
-	return cut
-}
+// whole matches what a cut must not split in escaped mrkdwn: links and
+// entities.
+var whole = regexp.MustCompile(`<[^<>]*>|&[a-z]+;`)
 
 // escaper makes text safe for mrkdwn and the fallback text: with &, < and
 // > escaped, "<!channel>", "<!here>", "<!everyone>", "<@U123>" and
@@ -389,11 +295,11 @@ func link(raw, label string) string {
 	if !ok {
 		return ""
 	}
-	if label = oneLine(label); label == "" {
+	if label = textutil.OneLine(label); label == "" {
 		pu, _ := url.Parse(strings.TrimSpace(raw))
 		label = strings.TrimPrefix(pu.Hostname(), "www.")
 	}
-	return "<" + u + "|" + esc(truncate(label, maxLabel)) + ">"
+	return "<" + u + "|" + esc(clipLabel(label, maxLabel)) + ">"
 }
 
 var urlEscaper = strings.NewReplacer("<", "%3C", ">", "%3E", "|", "%7C", " ", "%20", "\"", "%22", "&", "&amp;")
@@ -441,18 +347,8 @@ func quote(text string) string {
 	return strings.Join(lines, "\n")
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:n-1]
-	if i := strings.LastIndexByte(string(r), ' '); i > n/2 {
-		return string(r)[:i] + "…"
-	}
-	return string(r) + "…"
-}
+// clipLabel shortens a label to at most n characters, between words.
+func clipLabel(s string, n int) string { return textutil.Clip(s, n, textutil.Runes) }
 
 func joinNonEmpty(sep string, parts ...string) string {
 	var out []string
@@ -466,8 +362,9 @@ func joinNonEmpty(sep string, parts ...string) string {
 
 // commandRef finds "/help", "/subscribe ..." in the bot's own text.
 var commandRef = sync.OnceValue(func() *regexp.Regexp {
-	names := make([]string, len(bot.Commands))
-	for i, c := range bot.Commands {
+	cmds := bot.Commands()
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
 		names[i] = regexp.QuoteMeta(c.Name)
 	}
 	return regexp.MustCompile(`(^|[\s(“"'‘])/(` + strings.Join(names, "|") + `)\b`)

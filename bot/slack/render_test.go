@@ -13,6 +13,8 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakeslack"
+	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/internal/textutil"
 )
 
 // partTexts returns the text fields of a rendered part, as sent.
@@ -103,7 +105,7 @@ func TestEscapedEndToEnd(t *testing.T) {
 	if _, err := p.Post(context.Background(), bot.Destination{Platform: "slack", Channel: "C1"}, evilMessage(bot.KindDigest)); err != nil {
 		t.Fatal(err)
 	}
-	r := start(t, f, &stubHandler{}, true)
+	r := start(t, f, newStub(0), true)
 	for _, post := range f.Posts() {
 		for _, s := range texts(t, post.Text, post.Blocks) {
 			checkSafe(t, "chat.postMessage", s)
@@ -117,7 +119,7 @@ func TestEscapedEndToEnd(t *testing.T) {
 	url := f.ResponseURL()
 	r.sendCommand(t, slash{Channel: "C2", User: "UUSER", Text: "&lt;!channel&gt; please", ResponseURL: url, Trigger: "t1"})
 	r.sendEvent(t, mentionEvent("Ev1", "C3", "UUSER", "<@UBOT> briefing <!here> &lt;@U1&gt;", "1700000000.000001", ""), 0)
-	waitFor(t, 5*time.Second, "the answers", func() bool { return len(f.ResponsesTo(url)) == 1 && len(f.PostsTo("C3")) == 1 })
+	testutil.WaitFor(t, 5*time.Second, "the answers", func() bool { return len(f.ResponsesTo(url)) == 1 && len(f.PostsTo("C3")) == 1 })
 	res := f.ResponsesTo(url)[0]
 	text, _ := res.Msg["text"].(string)
 	for _, s := range texts(t, text, res.Msg["blocks"]) {
@@ -181,7 +183,7 @@ func TestRenderLimitsAndSplitting(t *testing.T) {
 			var s []string
 			switch b := b.(type) {
 			case *slack.HeaderBlock:
-				if n := utf16Len(b.Text.Text); n > maxHeaderText || !strings.HasSuffix(b.Text.Text, "…") {
+				if n := textutil.Len(b.Text.Text, textutil.UTF16); n > maxHeaderText || !strings.HasSuffix(b.Text.Text, "…") {
 					t.Errorf("header of %d characters: %q", n, b.Text.Text)
 				}
 			case *slack.SectionBlock:

@@ -1,4 +1,6 @@
-// Package slack connects briefbot to Slack with github.com/slack-go/slack.
+// Package slack connects briefbot to Slack with github.com/slack-go/slack:
+// [Platform], made by [New] with a [Config], decodes commands and mentions,
+// renders answers in Block Kit and posts them.
 //
 // It runs in one of two modes:
 //
@@ -16,7 +18,7 @@
 // bot (app_mention) are answered in the mention's thread.
 //
 // Replies go out with chat.postMessage, so their timestamps are known and
-// reported with Handler.Sent; where the bot is not in the channel, they fall
+// recorded by the bot; where the bot is not in the channel, they fall
 // back to the command's response_url. Private replies and errors to a slash
 // command are ephemeral.
 package slack
@@ -36,10 +38,11 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/ttlcache"
 )
 
-// DefaultAPIURL is Slack's Web API.
-const DefaultAPIURL = "https://slack.com/api/"
+// defaultAPIURL is Slack's Web API.
+const defaultAPIURL = "https://slack.com/api/"
 
 // Command is the slash command the manifest registers.
 const Command = "/briefbot"
@@ -75,13 +78,11 @@ type Platform struct {
 	// Tunables; tests shorten them.
 	channelInterval time.Duration // least time between two posts to one channel
 	maxRateRetries  int           // 429s tolerated per message part
-	handleTimeout   time.Duration // how long one command or mention may take
-	adminTTL        time.Duration // how long a users.info answer is trusted
 
 	limiter *limiter
-	seen    *dedupe
-	admins  *adminCache
-	flight  chan struct{} // bounds the Web API calls in flight
+	seen    *ttlcache.Cache[string, struct{}] // requests answered, for an hour
+	admins  *ttlcache.Cache[string, bool]     // users.info answers, for five minutes
+	flight  chan struct{}                     // bounds the Web API calls in flight
 
 	replayMu sync.Mutex // serializes Config.Replay.FirstUse
 
@@ -130,11 +131,11 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		}
 	}
 	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
+		cfg.APIURL = defaultAPIURL
 	}
 	u, err := url.Parse(cfg.APIURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("SLACK_API_URL %q is not an http or https URL such as %s", cfg.APIURL, DefaultAPIURL)
+		return nil, fmt.Errorf("SLACK_API_URL %q is not an http or https URL such as %s", cfg.APIURL, defaultAPIURL)
 	}
 	if !strings.HasSuffix(cfg.APIURL, "/") {
 		cfg.APIURL += "/" // slack-go appends method names to it
@@ -156,11 +157,9 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		},
 		channelInterval: time.Second,
 		maxRateRetries:  5,
-		handleTimeout:   5 * time.Minute,
-		adminTTL:        5 * time.Minute,
 		limiter:         newLimiter(),
-		seen:            newDedupe(time.Hour, 10000),
-		admins:          newAdminCache(10000),
+		seen:            ttlcache.New[string, struct{}](time.Hour, 10000),
+		admins:          ttlcache.New[string, bool](5*time.Minute, 10000),
 		flight:          make(chan struct{}, 64),
 		ready:           make(chan struct{}),
 	}
@@ -188,20 +187,24 @@ func (p *Platform) SocketMode() bool { return p.cfg.AppToken != "" }
 
 // Run checks the bot token with auth.test, then connects in Socket Mode or
 // serves HTTP, passing every command and mention to h until ctx is done.
-func (p *Platform) Run(ctx context.Context, h bot.Handler) error {
+func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 	if err := p.authTest(ctx); err != nil {
 		return err
 	}
+	// Answers under way when ctx ends are given a grace period to be
+	// posted, then cancelled (see finish).
+	answers, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
 	var err error
 	if p.SocketMode() {
 		if p.cfg.SigningSecret != "" || p.cfg.ListenAddr != "" {
 			p.log.Info("slack: SLACK_APP_TOKEN is set, so Socket Mode is used and SLACK_SIGNING_SECRET/SLACK_LISTEN_ADDR are ignored")
 		}
-		err = p.runSocketMode(ctx, h)
+		err = p.runSocketMode(ctx, answers, h)
 	} else {
-		err = p.runHTTP(ctx, h)
+		err = p.runHTTP(ctx, answers, h)
 	}
-	p.waitInflight(10 * time.Second)
+	p.finish(stop)
 	return err
 }
 
@@ -244,15 +247,11 @@ func (p *Platform) botUserID() string {
 	return p.botUser
 }
 
-// waitInflight waits, for at most d, for commands and mentions still being
-// answered (their context is already canceled when Run's is).
-func (p *Platform) waitInflight(d time.Duration) {
-	done := make(chan struct{})
-	go func() { p.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(d):
-		p.log.Warn("slack: stopped with replies still in flight")
+// finish lets the commands and mentions still being answered finish, or
+// cancels them with stop after a grace period (see bot.Drain).
+func (p *Platform) finish(stop context.CancelFunc) {
+	if bot.Drain(&p.inflight, stop) {
+		p.log.Warn("slack: answers were still in progress at shutdown; cancelled them")
 	}
 }
 

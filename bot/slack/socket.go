@@ -17,8 +17,8 @@ import (
 // runSocketMode connects over Socket Mode (reconnecting when Slack asks to,
 // or when its pings stop) and drains the client's events: every envelope is
 // acknowledged at once, before its command or mention is answered in the
-// background.
-func (p *Platform) runSocketMode(ctx context.Context, h bot.Handler) error {
+// background, with the context answers.
+func (p *Platform) runSocketMode(ctx, answers context.Context, h *bot.Handler) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sm := socketmode.New(p.api, socketmode.OptionLog(logAdapter{p.log}))
@@ -51,12 +51,12 @@ func (p *Platform) runSocketMode(ctx context.Context, h bot.Handler) error {
 			case socketmode.EventTypeSlashCommand:
 				p.ack(ctx, sm, evt.Request)
 				if cmd, ok := evt.Data.(slack.SlashCommand); ok {
-					p.onCommand(ctx, h, cmd)
+					p.onCommand(answers, h, cmd)
 				}
 			case socketmode.EventTypeEventsAPI:
 				p.ack(ctx, sm, evt.Request)
 				if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-					p.onEvent(ctx, h, ev, evt.Request.RetryAttempt)
+					p.onEvent(answers, h, ev, evt.Request.RetryAttempt)
 				}
 			case socketmode.EventTypeInteractive:
 				p.ack(ctx, sm, evt.Request) // the bot has no buttons; never leave Slack waiting

@@ -1,6 +1,6 @@
-// Package fakediscord is a fake Discord for tests. It is test
-// infrastructure only: nothing outside tests imports it, and it listens on
-// 127.0.0.1 only.
+// Package fakediscord is a fake Discord for tests: [Start] runs a [Fake].
+// It is test infrastructure only: nothing outside tests imports it, and it
+// listens on 127.0.0.1 only.
 //
 // It serves the REST endpoints the Discord adapter (bot/discord) uses,
 // recording every request (gateway URL, /users/@me, command registration,
@@ -10,7 +10,8 @@
 // dispatches, RESUME). Point the adapter at it with DISCORD_API_BASE (or
 // Config.APIBase) set to URL().
 //
-// A test pushes events with Interaction, MessageCreate and Dispatch, reads
+// A test pushes events with [Fake.Interaction] (or [Fake.RoundTrip], which
+// waits for the answer), MessageCreate and Dispatch, reads
 // what the bot sent with Registrations, Commands, Callback, MessagesFor,
 // ChannelMessages, Messages and Requests, and injects failures with Fail
 // (403, 404, 5xx), RateLimit (429), Options.GlobalRateLimit, DropGateway
@@ -31,6 +32,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 )
@@ -724,6 +726,33 @@ func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string)
 	return token
 }
 
+// Exchange is an interaction sent with RoundTrip and what the bot made of
+// it.
+type Exchange struct {
+	Token    string
+	Callback Callback
+	Ack      time.Duration // from the dispatch to the callback
+	Messages []Message     // the answer, once its first message came
+}
+
+// RoundTrip sends the interaction /name as Interaction does, and waits up
+// to 3 s for its callback and 5 s more for the first message of its
+// answer.
+func (f *Fake) RoundTrip(t testing.TB, id, name string, opts []Opt, m Member) Exchange {
+	t.Helper()
+	x := Exchange{Token: f.Interaction(id, name, opts, m)}
+	var sent time.Time
+	testutil.WaitFor(t, 3*time.Second, "the callback of /"+name+" "+id, func() bool {
+		var ok bool
+		x.Callback, sent, ok = f.Callback(id)
+		return ok
+	})
+	x.Ack = x.Callback.At.Sub(sent)
+	testutil.WaitFor(t, 5*time.Second, "the answer to /"+name+" "+id, func() bool { return len(f.MessagesFor(x.Token)) > 0 })
+	x.Messages = f.MessagesFor(x.Token)
+	return x
+}
+
 // MessageCreate sends a MESSAGE_CREATE from alice, with her roles, in the
 // fake's channel: mentioning the bot if mentionBot, as a reply to the
 // message replyTo if not empty.
@@ -819,16 +848,4 @@ func (f *Fake) Callback(id string) (Callback, time.Time, bool) {
 	defer f.mu.Unlock()
 	cb, ok := f.callbacks[id]
 	return cb, f.dispatched[id], ok
-}
-
-// WaitFor polls cond until it holds, or fails the test after timeout.
-func WaitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", timeout, what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
 }

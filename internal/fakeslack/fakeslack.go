@@ -1,5 +1,6 @@
-// Package fakeslack is a fake Slack for tests: test infrastructure only,
-// imported by _test.go files and never by the bot itself.
+// Package fakeslack is a fake Slack for tests: [New] runs a [Slack]. Test
+// infrastructure only, imported by _test.go files and never by the bot
+// itself.
 //
 // It serves, on 127.0.0.1 only, what the real slack-go client needs: the
 // Web API methods the bot calls (auth.test, chat.postMessage,
@@ -29,6 +30,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/internal/testutil"
 	"github.com/gorilla/websocket"
 )
 
@@ -428,7 +430,7 @@ func (f *Slack) WaitConn(t testing.TB, n int) {
 func (f *Slack) conn(t testing.TB, n int) *conn {
 	t.Helper()
 	var c *conn
-	WaitFor(t, 5*time.Second, fmt.Sprintf("websocket connection %d", n), func() bool {
+	testutil.WaitFor(t, 5*time.Second, fmt.Sprintf("websocket connection %d", n), func() bool {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if len(f.conns) >= n {
@@ -482,7 +484,7 @@ func (f *Slack) Disconnect(t testing.TB) {
 func (f *Slack) AckLatency(t testing.TB, id string) time.Duration {
 	t.Helper()
 	var d time.Duration
-	WaitFor(t, 5*time.Second, "ack of "+id, func() bool {
+	testutil.WaitFor(t, 5*time.Second, "ack of "+id, func() bool {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		at, ok := f.acks[id]
@@ -551,16 +553,4 @@ func (f *Slack) Responses() []Response {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]Response(nil), f.responses...)
-}
-
-// WaitFor polls cond until it holds, failing the test after d.
-func WaitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
 }

@@ -1,4 +1,5 @@
-// Package longarticle writes long news articles for tests and benchmarks:
+// Package longarticle writes long news articles ([Body], [File]) for tests
+// and benchmarks:
 // test infrastructure only, imported by _test.go files and never by the
 // bot itself.
 //

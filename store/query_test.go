@@ -1,0 +1,99 @@
+package store
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// tokens splits as unicode61 does.
+func TestTokens(t *testing.T) {
+	var got []string
+	for _, tk := range tokens("Hamas-Israel U.S. Trump’s $4.6 café Ñandú naïve Zürich") {
+		got = append(got, tk.word)
+	}
+	if strings.Join(got, " ") != "hamas israel u s trump s 4 6 cafe nandu naive zurich" {
+		t.Errorf("%q", got)
+	}
+	if !unicode.IsUpper('Ñ') {
+		t.Fatal()
+	}
+}
+
+// A question's words: stop words and repeats (by stem) dropped, names known
+// by their capital (a prefix from 4 letters on), soft words marked, and an
+// irregular verb's other forms with their stems.
+func TestParseQuestion(t *testing.T) {
+	terms := parseQuestion("Why did Egypt's officials choose the elections, and what did the Official say about election news?")
+	var got []string
+	for _, tm := range terms {
+		got = append(got, tm.word)
+	}
+	if strings.Join(got, " ") != "egypt officials choose elections news" {
+		t.Fatalf("words %q", got)
+	}
+	egypt, officials, choose, elections, news := terms[0], terms[1], terms[2], terms[3], terms[4]
+	if !egypt.proper || !egypt.prefix || officials.proper || officials.prefix {
+		t.Errorf("names: egypt %+v, officials %+v", egypt, officials)
+	}
+	if elections.stem != "elect" || officials.stem != "offici" {
+		t.Errorf("stems %q, %q", elections.stem, officials.stem)
+	}
+	if !news.soft || choose.soft || elections.soft {
+		t.Errorf("soft: news %v, choose %v, elections %v", news.soft, choose.soft, elections.soft)
+	}
+	if strings.Join(choose.forms, " ") != "chose chosen" || len(choose.fstems) != 2 {
+		t.Errorf("forms of choose: %q, stems %q", choose.forms, choose.fstems)
+	}
+
+	if n := len(parseQuestion("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november")); n != maxTerms {
+		t.Errorf("%d terms, want at most %d", n, maxTerms)
+	}
+	if terms := parseQuestion("what did they say to us?"); len(terms) != 0 {
+		t.Errorf("a question of stop words: %+v", terms)
+	}
+}
+
+// A term is in a text's stems by its own stem, another form's, or, for a
+// name, as the beginning of one.
+func TestTermIn(t *testing.T) {
+	terms := parseQuestion("Did Egypt choose elections?")
+	egypt, choose, elections := terms[0], terms[1], terms[2]
+	for _, c := range []struct {
+		t    qterm
+		text string
+		want bool
+	}{
+		{egypt, "Egyptian sources said", true},
+		{egypt, "the egg pyramid", false},
+		{choose, "Qatar chose a mediator", true},
+		{choose, "the chosen few", true},
+		{choose, "a choice", false},
+		{elections, "the election was held", true},
+		{elections, "electricity prices", false},
+	} {
+		if got := c.t.in(stems(c.text)); got != c.want {
+			t.Errorf("%q in %q: %v, want %v", c.t.word, c.text, got, c.want)
+		}
+	}
+}
+
+// The words of a speaker's name: no honorifics, and short stop words only
+// when the name has nothing else.
+func TestNameWords(t *testing.T) {
+	for name, want := range map[string]string{
+		"Dr. Hannah of the Lowe": "hannah lowe",
+		"May":                    "may",
+		"The Who":                "the who",
+		"Mr. Basem NAIM, Naim":   "basem naim",
+		"":                       "",
+	} {
+		var got []string
+		for _, w := range nameWords(name) {
+			got = append(got, w.word)
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("nameWords(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
