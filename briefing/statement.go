@@ -1,0 +1,326 @@
+package briefing
+
+// Whether a claim can stand as a bullet: a whole statement, in the author's
+// voice only when nobody else's words are in it, and attributed only to a
+// speaker the engine is sure of.
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Words a statement cannot open with: a bullet that starts with one of them
+// is a piece of a sentence ("Who accused …", "Is now 10 and").
+var fragmentStarts = setOf(`who which whom whose against featuring including is are was were has have had of
+by from than nor and but or to for with as that because while although though if unless whether be been being
+do does did can could will would should may might must shall also then plus via versus like such whereas
+per among amid him them us me said says told added asked`)
+
+// wholeStatement reports whether text, a bullet's claim as shown, reads as
+// a complete statement: it opens with a capital, a digit or (quoted) an
+// opening mark, not with a word that continues a sentence; it has a few
+// words; and its quotation marks pair up.
+func wholeStatement(text string) bool {
+	if wordCount(text) < 5 {
+		return false // a bare noun or a shard
+	}
+	r, _ := utf8.DecodeRuneInString(text)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && r != '$' && r != '£' && r != '€' {
+		return false
+	}
+	first, rest, _ := strings.Cut(text, " ")
+	var buf [16]byte
+	w := strings.TrimRight(first, ",;:")
+	if len(w) <= len(buf) {
+		w = string(appendLower(buf[:0], w)) // short: the conversion is free in a map lookup
+	}
+	if fragmentStarts[w] {
+		return false
+	}
+	// "Adding, …", "Saying: …": a participle whose subject was cut; "It,
+	// from crop insurance …": a pronoun cut from its verb.
+	if strings.ContainsAny(first[len(first)-1:], ",:") && (strings.HasSuffix(w, "ing") || pronouns[w]) {
+		return false
+	}
+	if strings.HasSuffix(strings.TrimSpace(rest), ":") || strings.HasSuffix(text, ",") {
+		return false
+	}
+	return quotesPaired(text)
+}
+
+// appendLower appends ASCII s to dst in lower case.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// quotesPaired reports whether the double quotation marks of text pair up:
+// as many opening curly marks as closing ones, as many pairs of backquotes as
+// pairs of apostrophes, and an even number of straight marks.
+func quotesPaired(text string) bool {
+	open, close, straight := 0, 0, 0
+	for _, r := range text {
+		switch r {
+		case '“', '«', '„':
+			open++
+		case '”', '»':
+			close++
+		case '"':
+			straight++
+		}
+	}
+	return open == close && straight%2 == 0 && strings.Count(text, "``") == strings.Count(text, "''")
+}
+
+// hasQuoteMark reports whether text holds a quotation mark: a double one,
+// two backquotes or two apostrophes, or a single one used as a quote
+// ('We were lucky,' he added) rather than an apostrophe (don't, '90s, the
+// boys' mothers).
+func hasQuoteMark(text string) bool {
+	if strings.ContainsAny(text, "\"“”«»„") || strings.Contains(text, "``") || strings.Contains(text, "''") {
+		return true
+	}
+	prev := ' '
+	for i, r := range text {
+		if r == '‘' || r == '‚' {
+			return true
+		}
+		if r == '\'' || r == '’' {
+			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+			inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+			switch {
+			case unicode.IsLetter(prev) && unicode.IsLetter(next): // don't, Hamas’s
+			case !inWord(prev) && unicode.IsDigit(next): // '90s
+			case prev == 's' && !unicode.IsLetter(next): // the boys' mothers
+			case !inWord(prev) && unicode.IsLetter(next):
+				return true // an opening quote
+			case !inWord(next) && (unicode.IsLetter(prev) || strings.ContainsRune(".,!?", prev)):
+				return true // a closing quote
+			}
+		}
+		prev = r
+	}
+	return false
+}
+
+// firstPerson holds the words of a speaker talking about themselves.
+var firstPerson = setOf(`i me my mine myself we us our ours ourselves i'm i’m i've i’ve i'd i’d i'll i’ll we're
+we’re we've we’ve we'd we’d we'll we’ll let's let’s`)
+
+// reportingWords are verbs and nouns that report what someone says, thinks,
+// finds or wants: a sentence holding one, with no attribution found, may
+// be someone's claim.
+var reportingWords = setOf(`said say says saying told tell tells telling according added adds adding wrote write writes writing asked
+ask asks found find finds show shows showed shown showing think thinks thought believe believes believed
+believing argue argues argued arguing claim claims claimed claiming announce announces announced suggest
+suggests suggested seem seems seemed appear appears appeared expect expects expected want wants wanted
+hope hopes hoped plan plans planned know knows knew reported reports reportedly report stated states
+noted notes cited cites described describes called calls insisted insists warned warns urged urges
+dismissed dismisses pleaded vowed vows promised promises pledged pledges accused accuses criticized
+criticised criticizes praised praises denied denies admitted admits acknowledged acknowledges recalled
+recalls predicted predicts insist agree agreed agrees disagree disagreed feel feels worry worried fear
+fears feared concluded concludes alleges revealed reveals indicated indicates replied responded asserted
+contended maintained questioned complained conceded stressed emphasized emphasised ruled blamed poll
+polls survey  analysis supposedly purportedly viewed deemed rumoured rumored learned learnt
+views mentioned pointed expressed urging rated insisting warning`)
+
+// authorVoice reports whether a sentence can be shown as the article's own
+// reporting: no quotation marks, questions, colons or first person (unless
+// the article is an opinion piece, whose "I" is its author), and no word
+// that reports someone's speech, belief or finding. A sentence like that
+// whose attribution the extractor did not find would otherwise show
+// someone's claim as fact; leaving it out says less, which is safer.
+func authorVoice(text string, opinion bool) bool {
+	if hasQuoteMark(text) || strings.ContainsAny(text, "?;") || !endsSentence(text) {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] == ':' && (i == 0 || i+1 >= len(text) || !isDigitByte(text[i-1]) || !isDigitByte(text[i+1])) {
+			return false // a colon that is not in a time (9:30)
+		}
+	}
+	if len(strings.Fields(text)) < 8 {
+		return false
+	}
+	clean := true
+	forEachWordBytes(text, func(w []byte) {
+		if firstPerson[string(w)] && !opinion || reportingWords[string(w)] {
+			clean = false
+		}
+	})
+	return clean
+}
+
+// notSpeakerStarts open phrases that are not sources: "that 74 percent",
+// "citing", "While Gordon Brown", "On Friday, attorney for …".
+var notSpeakerStarts = setOf(`that this these those citing which who while when where after before on in at
+yesterday today tonight earlier later and but if i've it's there here what how why whether alongside all
+both either neither each every many much more most some several few such same other another any no none
+during since despite although though as because if unless until upon with without within from into onto
+over under about against between through to for of by than then also only just even still yet again so
+speaking asked according having being shortly significantly early late minutes hours days weeks months
+years`)
+
+// speakerHeads are nouns that can head a speaker's description besides
+// roles: groups, organizations, documents and data.
+var speakerHeads = setOf(`officials official authorities police aides aide sources source people person
+critics supporters opponents residents experts analysts economists researchers scientists observers
+investigators prosecutors lawmakers legislators senators democrats republicans voters members leaders
+officers staff spokesman spokeswoman spokesperson representatives diplomats insiders allies advisers
+advisors campaign administration government ministry department agency company firm group organization
+organisation union association council committee commission court judge jury panel board office team
+party report reports poll polls survey surveys  statement statements letter email emails
+memo filing filings lawsuit complaint document documents data figures records release analysis review
+research paper audit investigation indictment ruling order affidavit transcript tweet post website blog
+newspaper magazine network broadcaster channel station outlet agency paper journal website spokesmen
+family families relatives friends neighbours neighbors witnesses victims parents students teachers workers
+employees doctors nurses officials’ man woman men women boy girl father mother son daughter husband wife
+owner organisers organizers charity campaigners activists protesters demonstrators fans media press
+pundit pundits pair couple boxer fighter star actor actress singer model mum mom dad grandmother grandfather
+pensioner teenager teen youngster patient patients customer customers passenger passengers tourist
+tourists visitor visitors shopper shoppers driver drivers rider jockey trainer boss chef landlord tenant
+friend colleague colleagues neighbour neighbor relative survey`)
+
+// solidSpeaker reports whether a speaker is one a reader can be shown with
+// confidence: no digits (vote counts and percentages are not sources), not
+// opening like a clause, and either a name (capitalized) or a description
+// whose head is a person, a role, a group, an organization or a document.
+func solidSpeaker(sp string) bool {
+	sp = strings.TrimSpace(sp)
+	if sp == "" || strings.ContainsAny(sp, "0123456789%") {
+		return false
+	}
+	words := strings.Fields(sp)
+	if notSpeakerStarts[strings.ToLower(strings.Trim(words[0], ",."))] {
+		return false
+	}
+	// The head: the last word before a preposition. A clause word inside
+	// ("Minutes later", "her networks in") means the phrase is not a name.
+	head := len(words) - 1
+	for k := 1; k < len(words); k++ {
+		w := strings.ToLower(strings.Trim(words[k], ",."))
+		if npPreps[w] || w == "by" {
+			if k == len(words)-1 {
+				return false
+			}
+			head = k - 1
+			// "a survey conducted by …": the head is before the participle.
+			for head > 0 && strings.HasSuffix(strings.ToLower(words[head]), "ed") {
+				head--
+			}
+			break
+		}
+		if notSpeakerStarts[w] || monthNames[w] || dayNames[w] || reportingWords[w] && !speakerHeads[w] {
+			return false
+		}
+		if strings.HasSuffix(w, "ed") && k+1 < len(words) && determiners[strings.ToLower(words[k+1])] {
+			return false // "prosecutors charged the officer": a clause
+		}
+	}
+	hw := strings.Trim(words[head], ",.")
+	low := strings.ToLower(hw)
+	r, _ := utf8.DecodeRuneInString(hw)
+	if !unicode.IsUpper(r) {
+		return isRoleWord(low) || speakerHeads[low] || speakerHeads[singular(low)] || anonHeads[low] ||
+			orgNouns[low] || outletNouns[low]
+	}
+	if adjectiveName(low) {
+		return false // "Republican", "Popular Christian"
+	}
+	if len(words) == 2 && romanNumeral(hw) && numberedNouns[strings.ToLower(words[0])] {
+		return false // "Type II" (diabetes), "Phase III"
+	}
+	if len(words) > 1 {
+		return true // a name, or a description ending in one
+	}
+	return solidSingleName(hw)
+}
+
+// adjectiveName reports whether a capitalized word is more likely an
+// adjective of nation, party or faith than a name: Republican, Japanese,
+// British, Democratic.
+func adjectiveName(low string) bool {
+	if knownOutlets[low] {
+		return false
+	}
+	for _, suf := range []string{"ese", "ic", "can", "ish", "ian"} {
+		if strings.HasSuffix(low, suf) && len(low) > len(suf)+3 {
+			return true
+		}
+	}
+	return false
+}
+
+// solidSingleName reports whether a one-word speaker can be a source:
+// not a dateline in capitals (WASHINGTON), a participle or adverb that
+// opened a sentence (Speaking, Shortly), an adjective (Republican,
+// Japanese) or a state.
+func solidSingleName(w string) bool {
+	low := strings.ToLower(w)
+	if knownOutlets[low] || speakerHeads[low] {
+		return true
+	}
+	if len(w) > 4 && strings.ToUpper(w) == w || strings.Contains(strings.TrimSuffix(w, "."), ".") {
+		return false // WASHINGTON, S.C.; acronyms are shorter and have no dots
+	}
+	for _, suf := range []string{"ly", "ing", "ed"} {
+		if strings.HasSuffix(low, suf) {
+			return false
+		}
+	}
+	return !usStates[low] && !starters[w] && !monthNames[low] && !dayNames[low]
+}
+
+// romanNumeral reports whether w is a Roman numeral up to XX.
+func romanNumeral(w string) bool {
+	return w != "" && strings.Trim(w, "IVX") == "" && len(w) <= 5
+}
+
+// numberedNouns are nouns that a Roman numeral numbers.
+var numberedNouns = setOf(`type phase stage level grade class category article title chapter part section
+schedule world`)
+
+// usStates are places that stand alone as a capitalized word and often
+// open a sentence or a dateline.
+var usStates = setOf(`alabama alaska arizona arkansas california colorado connecticut delaware florida
+georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
+minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas
+utah vermont virginia washington wisconsin wyoming america britain england scotland wales ireland europe
+africa asia london paris berlin moscow beijing tokyo jerusalem cleveland chicago`)
+
+// quoteMarks counts the double quotation marks in s (a pair of backquotes
+// or apostrophes counts as one).
+func quoteMarks(s string) int {
+	n := strings.Count(s, "``") + strings.Count(s, "''")
+	for _, r := range s {
+		switch r {
+		case '"', '“', '”', '«', '»', '„':
+			n++
+		}
+	}
+	return n
+}
+
+// quotedStarts reports for each sentence whether it starts inside a
+// quotation that opened earlier in its paragraph: an odd number of double
+// quotation marks stand before it. A sentence in the middle of a long
+// quote carries no marks of its own.
+func quotedStarts(body string, sents []Sentence) []bool {
+	out := make([]bool, len(sents))
+	n := 0
+	for i, s := range sents {
+		if i > 0 && sents[i-1].Para != s.Para {
+			n = 0
+		}
+		out[i] = n%2 == 1
+		n += quoteMarks(s.Text(body))
+	}
+	return out
+}
