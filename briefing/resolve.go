@@ -809,8 +809,8 @@ func (x *extractor) registerMentions(t []tok) {
 		}
 		lo, titled := nameStart(t, i, j, true)
 		if lo == j-1 && (isTimeTok(t, lo) || starters[t[lo].text] || dayNames[t[lo].low] ||
-			lo == 0 && j < len(t) && (npPreps[t[j].low] || determiners[t[j].low])) {
-			lo = j // "Thursday", "The", "Attendance at ...": not an entity
+			lo == 0 && j < len(t) && (npPreps[t[j].low] || determiners[t[j].low]) || captionLabel(t, lo, j)) {
+			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:": not an entity
 		}
 		if lo < j {
 			name := x.span(t[lo].start, nameEnd(t[j-1]))
@@ -823,8 +823,8 @@ func (x *extractor) registerMentions(t []tok) {
 			if role == "" {
 				role = x.appositiveAfter(t, j)
 			}
-			if role != "" && !org {
-				person = true
+			if role != "" && !org || ageAfter(t, j) {
+				person, org = true, false // "Derek Mottram, 71,": a person
 			}
 			g := x.genders[full]
 			if g == 0 && person {
@@ -838,6 +838,20 @@ func (x *extractor) registerMentions(t []tok) {
 		i = j
 	}
 	x.registerSubject(t, first)
+}
+
+// captionLabel reports whether the word t[i], alone before a colon at the
+// start of a sentence and not in capitals, is a caption's label ("Proud:
+// Derek Mottram outside his bakery"), not a name. A transcript's speaker
+// label is in capitals ("WALLACE:").
+func captionLabel(t []tok, i, j int) bool {
+	return i == 0 && j == 1 && j < len(t) && t[j].text == ":" && !isAllCaps(t[i].text)
+}
+
+// ageAfter reports whether the name ending at t[j-1] is followed by an age
+// in commas ("Derek Mottram, 71,"), which only a person has.
+func ageAfter(t []tok, j int) bool {
+	return j+2 < len(t) && t[j].text == "," && isNumberTok(t[j+1]) && len(t[j+1].text) <= 3 && t[j+2].text == ","
 }
 
 // registerSubject records the subject of the sentence's main clause: a
@@ -899,6 +913,9 @@ func (x *extractor) registerSubject(t []tok, first int) {
 			x.genders[e.name] = 'f'
 			return
 		case "its", "itself":
+			if e.person {
+				continue // a person's "its" is something else's: "Mottram … its lettering"
+			}
 			e.maybe, e.org = false, true
 			return
 		}
