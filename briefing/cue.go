@@ -322,8 +322,8 @@ func validCue(t []tok, v int) bool {
 		p--
 	}
 	switch {
-	case p >= 0 && (notCueAfter[t[p].low] || isNumberTok(t[p]) && strings.HasSuffix(w, "ed")), negated(t, v):
-		return false // "300 pledged delegates"; but "six in 10 say"
+	case p >= 0 && (notCueAfter[t[p].low] || (isNumberTok(t[p]) || t[p].bare() != t[p].low) && strings.HasSuffix(w, "ed")), negated(t, v):
+		return false // "300 pledged delegates", "Mrs. Clinton's reported contributions"; but "six in 10 say"
 	case baseForms[w] && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
 		return false // "the state", "a claim": nouns
 	case nounsInS[w] && v+1 < len(t) && t[v+1].low == "that":

@@ -251,7 +251,7 @@ ministry agency council commission court university college hospital association
 services bank foundation institute center centre board authority office administration committee government
 network airlines airline church club team league federation fund partners holdings industries systems
 laboratories labs school district museum society trust coalition alliance organization organisation
-cabinet senate house assembly parliament congress bureau`)
+cabinet senate house assembly parliament congress bureau division campaign project`)
 
 // Nouns that "the <noun>" may use to refer back to an organization.
 var orgNouns = setOf(`company firm business retailer automaker carmaker airline bank lender startup manufacturer

@@ -665,7 +665,11 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 		// "the official" after "officials": one of them.
 		name = singularLast(name)
 	}
-	return attribution{speaker: name, role: e.role, anonymous: e.anonymous || anon, ent: *e}, true
+	role := e.role
+	if e.person && !containsWord(x.lower(role), sing) {
+		role = phrase // "The senator said": this claim's speaker as the sentence calls him
+	}
+	return attribution{speaker: name, role: role, anonymous: e.anonymous || anon, ent: *e}, true
 }
 
 // orgFits reports whether an organization called name can be what "the
