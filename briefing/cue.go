@@ -330,6 +330,9 @@ func validCue(t []tok, v int) bool {
 		return !(v+2 < len(t) && finiteWords[t[v+2].low]) // "states that have suffered": a relative
 	case nounsInS[w] && !singularSubjectEnds(t, p):
 		return false // "four other states", "his claims"
+	case v+2 < len(t) && (w == "accused" && t[v+1].is("of") || strings.HasSuffix(w, "ed") && t[v+1].is("by") &&
+		!strings.HasSuffix(t[v+2].low, "ing")):
+		return false // "the man accused of …", "a plan criticized by …": a participle, passive; not "responded by saying"
 	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
 		return false // "told to leave", "said to be"
 	case pickyCues[w]:

@@ -24,6 +24,18 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	if hi-lo > 1 && t[hi-1].is("itself", "himself", "herself", "themselves") {
 		hi-- // "Ford itself"
 	}
+	// "a poll out Thursday", "a survey released last week": the time is no
+	// part of who speaks.
+	if end := hi; hi-lo > 2 && isTimeTok(t, hi-1) {
+		for hi-lo > 2 && (isTimeTok(t, hi-1) || t[hi-1].is("last", "this", "next")) {
+			hi--
+		}
+		if t[hi-1].is("out", "released", "published", "conducted", "issued") && docNouns[singular(t[hi-2].bare())] {
+			hi--
+		} else {
+			hi = end
+		}
+	}
 	// Words that open a clause are no part of a speaker: "While Gordon
 	// Brown", "That Cruz", "And Hillary Clinton".
 	for lo < hi && (npStop[t[lo].low] && !determiners[t[lo].low] || t[lo].is("that", "this") && lo+1 < hi && t[lo+1].cap) {
@@ -70,7 +82,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	}
 	// "a study by Harvard and the University of California": a name inside
 	// a phrase after the head is no speaker; the head is.
-	if h := headIndex(t, lo, hi); r < hi && h+1 < r && !t[h].cap && isSpeakerNoun(t[h].bare()) &&
+	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleWord(t[h].bare())) && isSpeakerNoun(t[h].bare()) &&
 		(npPreps[t[h+1].low] || placePreps[t[h+1].low] || t[h+1].is("by")) {
 		r = hi
 	}
@@ -123,7 +135,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			return a
 		}
 	}
-	for lo < hi-1 && !t[lo].cap && t[lo].is("new", "latest", "recent") {
+	for lo < hi-1 && !t[lo].cap && t[lo].is("new", "latest", "recent", "online") {
 		lo++ // "a new Quinnipiac poll" is the Quinnipiac poll
 	}
 	text := x.span(t[lo].start, t[hi-1].end)
