@@ -2,7 +2,7 @@ package briefing
 
 // Options tune a briefing.
 type Options struct {
-	MaxWords   int // most words of claim text across one article's bullets (attributions not counted); 0 means 75
+	MaxWords   int // most words of a briefing's gist and bullets' claim text together (attributions not counted); 0 means 100
 	MaxBullets int // 0 means 5
 }
 

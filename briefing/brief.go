@@ -10,7 +10,7 @@ import (
 
 func (o Options) withDefaults() Options {
 	if o.MaxWords <= 0 {
-		o.MaxWords = 75
+		o.MaxWords = 100
 	}
 	if o.MaxBullets <= 0 {
 		o.MaxBullets = 5
@@ -34,21 +34,17 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 	if len(sents) == 0 {
 		return b
 	}
-	roles := markSentences(a.Body, sents)
+	an := newView(a, sents, claims, b.Headline)
 	// Sentences a derived headline shows whole are not shown again.
 	title := make([]bool, len(sents))
 	if a.Derived {
-		if first, last, whole := headlineSentences(a.Body, sents, roles); whole {
+		if first, last, whole := headlineSentences(a.Body, sents, an.roles); whole {
 			for i := first; i <= last; i++ {
 				title[i] = true
 			}
 		}
 	}
-	// A derived headline is the lede: similarity to it is still a signal.
-	scores, vecs, voc := rankSentences(a.Body, sents, b.Headline)
-	an := &analysisView{a: a, sents: sents, roles: roles, claims: claims, scores: scores, vecs: vecs, voc: voc,
-		skip: make([]bool, len(sents)), quoted: quotedStarts(a.Body, sents), solid: map[string]bool{}}
-	an.lead = leadSentences(a.Body, sents, roles, claims, title, an.quoted)
+	an.lead = an.leadSentences(title)
 	parts := make([]string, len(an.lead))
 	for k, i := range an.lead {
 		parts[k] = leadText(a.Body, sents[i])
@@ -59,12 +55,22 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 		an.skip[i] = an.skip[i] || t
 	}
 	if an.opinion = opinionLabel(a, sents); an.opinion != "" {
-		an.author = authorOf(a, sents, roles)
+		an.author = authorOf(a, sents, an.roles)
 		b.Headline = labelHeadline(an.opinion, b.Headline)
 	}
 	b.Bullets = chooseBullets(an, opt)
-	b.Score = importance(scores, claims)
+	b.Score = importance(an.scores, claims)
 	return b
+}
+
+// newView gathers what choosing the gist and the bullets needs to know of
+// an article: what each sentence is to a briefing, how central it is, its
+// terms. A derived headline is the lede: similarity to it is still a
+// signal.
+func newView(a *Article, sents []Sentence, claims []Claim, headline string) *analysisView {
+	scores, vecs, voc := rankSentences(a.Body, sents, headline)
+	return &analysisView{a: a, sents: sents, roles: markSentences(a.Body, sents), claims: claims, scores: scores,
+		vecs: vecs, voc: voc, skip: make([]bool, len(sents)), quoted: quotedStarts(a.Body, sents), solid: map[string]bool{}}
 }
 
 // labelHeadline puts an opinion label in front of a headline, unless it

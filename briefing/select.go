@@ -8,59 +8,77 @@ import (
 	"unicode/utf8"
 )
 
-// The lead and the bullets of a briefing: the lead is the story's first
-// news sentence in the author's voice; the bullets are the claims that add
-// most to it, within a word budget.
+// The lead and the bullets of a briefing: the gist is the story's lead,
+// its first news sentences in the author's voice; the bullets are the
+// claims that add most to it, with their sources, within a word budget.
 
-// Longest gist, in words: a short lead takes the next news sentence along.
-const gistMaxWords = 50
+// The gist: the lead sentence, then up to gistMaxSentences-1 more sentences
+// in the author's voice among the gistSpan news sentences after it, within
+// gistMaxWords words.
+const (
+	gistMaxWords     = 70
+	gistMaxSentences = 3
+	gistSpan         = 3
+)
 
 // Bullets come from the first maxBulletSentence news sentences: further
-// down, the weight of position leaves a claim worth under a hundredth of
+// down, the weight of position leaves a claim worth under a thousandth of
 // one in the lead, and a long article costs no more than a short one.
 const maxBulletSentence = 100
 
 // How bullets are chosen; see chooseBullets.
 const (
-	lengthExponent  = 1.0 // a bullet's gain is divided by its length in words to this power
+	priorExponent   = 1.5 // a claim's value is divided by (1 + news sentences before it) to this power
 	attributedBonus = 6.0 // an attributed claim's value is multiplied by this
-	stopRatio       = 0.3 // no bullet worth less than this share of the first one
+	quoteFactor     = 0.3 // and a quotation's by this as well: quotes give color more than news
+	stopRatio       = 0.1 // no bullet worth less than this share of the first one
+	authorRatio     = 0.5 // nor, in the author's voice, less than this share
 )
 
-// leadSentences returns the sentences of the gist: the first sentence of
-// the story that is news (not a byline, caption, heading or navigation),
-// in the author's voice (not a quotation, not a question), whole (not
-// opening with "And" or a lower-case word) and long enough to say
-// something; and the next such sentence if both fit in
-// gistMaxWords words. It skips the sentences a derived headline shows whole
-// (title).
-func leadSentences(body string, sents []Sentence, roles []sentRole, claims []Claim, title, quoted []bool) []int {
+// leadSentences returns the sentences of the gist. The lead is the first
+// sentence of the story that is news (not a byline, caption, heading or
+// navigation), in the author's voice (not a quotation, not a question),
+// whole (not opening with "And" or a lower-case word) and long enough to
+// say something. The sentences after it that read the same way join it, up
+// to gistMaxSentences sentences and gistMaxWords words, from the gistSpan
+// news sentences that follow it; a sentence that attributes what it says
+// to someone is left to the bullets, which show its source, and one that
+// gives a poll's figures is left out. It skips the sentences a derived
+// headline shows whole (title).
+func (an *analysisView) leadSentences(title []bool) []int {
+	body, sents, roles, claims := an.a.Body, an.sents, an.roles, an.claims
 	var lead []int
-	words := 0
-	for i := 0; i < len(sents) && i < 12; i++ {
+	words, after := 0, 0 // after: news sentences looked at after the lead
+	for i := 0; i < len(sents) && i < 12 && after < gistSpan && len(lead) < gistMaxSentences; i++ {
 		if roles[i] != roleNews || title[i] {
 			continue
+		}
+		if len(lead) > 0 {
+			after++
 		}
 		text := leadText(body, sents[i])
 		n := len(strings.Fields(text))
 		first, _, _ := strings.Cut(text, " ")
-		if n < 8 || strings.HasSuffix(text, "?") || startsWithQuote(text) || quoted[i] || mostlyQuoted(claims, sents[i]) ||
-			!wholeStatement(text) && !joiners[first] || len(lead) == 0 && joiners[first] {
-			if len(lead) > 0 {
-				break // the lead's next sentence must follow it
-			}
+		if n < 8 || strings.HasSuffix(text, "?") || startsWithQuote(text) || an.quoted[i] || mostlyQuoted(claims, sents[i]) ||
+			!wholeStatement(text) && !joiners[first] || len(lead) == 0 && joiners[first] ||
+			len(lead) > 0 && (attributes(claims, sents[i]) || an.pollFigures(i) || words+n > gistMaxWords) {
 			continue
-		}
-		if len(lead) > 0 && words+n > gistMaxWords {
-			break
 		}
 		lead = append(lead, i)
 		words += n
-		if len(lead) == 2 {
-			break
-		}
 	}
 	return lead
+}
+
+// attributes reports whether a sentence holds a claim with a speaker.
+func attributes(claims []Claim, s Sentence) bool {
+	k := sort.Search(len(claims), func(k int) bool { return claims[k].End > s.Start })
+	for ; k < len(claims) && claims[k].Start < s.End; k++ {
+		if c := claims[k]; c.Attributed() && c.Speaker != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // joiners open a sentence that continues the one before.
@@ -99,11 +117,13 @@ type candidate struct {
 // statements with a speaker the engine is sure of (or, in the author's
 // voice, that are nobody else's claim), chosen greedily for the concepts of
 // the article they add to the gist, per word, weighted by how early they
-// come (news puts what matters first), within opt.MaxWords words of claim
-// text and opt.MaxBullets bullets. Attributed claims are preferred, so the
-// news carries its sources. A bullet that adds much less than the first is
-// left out: a briefing says less rather than pad. The bullets come back in
-// article order.
+// come (news puts what matters first), within opt.MaxWords words of gist
+// and claim text together and opt.MaxBullets bullets. Attributed claims
+// are preferred, so the news carries its sources, and quotations least of
+// those; a claim in the author's voice needs to add about as much as the
+// first bullet. A bullet that adds much less than the first is left out:
+// a briefing says less rather than pad. The bullets come back in article
+// order.
 func chooseBullets(an *analysisView, opt Options) []Bullet {
 	sel := an.newSelection()
 	cands := sel.candidates()
@@ -114,10 +134,12 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 	for len(chosen) < opt.MaxBullets {
 		best, bestVal := -1, 0.0
 		for k, cd := range cands {
-			if used[k] || words+cd.words > opt.MaxWords || clashes(cd, chosen) {
+			if used[k] || sel.gistWords+words+cd.words > opt.MaxWords || clashes(cd, chosen) {
 				continue
 			}
-			if val := sel.value(cd); val > bestVal {
+			// The author's voice, with no source to show: only if it adds
+			// about as much as the first bullet.
+			if val := sel.value(cd); val > bestVal && (sel.sourced(cd.c) || len(chosen) == 0 || val >= authorRatio*first) {
 				best, bestVal = k, val
 			}
 		}
@@ -148,8 +170,9 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 // cover.
 type selection struct {
 	*analysisView
-	weight  []float64
-	covered []bool
+	weight    []float64
+	covered   []bool
+	gistWords int
 }
 
 // newSelection weighs the terms: a term counts for every news sentence it
@@ -165,6 +188,7 @@ func (an *analysisView) newSelection() *selection {
 		}
 	}
 	for _, i := range an.lead {
+		sel.gistWords += wordCount(leadText(an.a.Body, an.sents[i]))
 		for _, id := range an.vecs[i].ids {
 			sel.covered[id] = true
 		}
@@ -181,12 +205,19 @@ func (sel *selection) value(cd candidate) float64 {
 			gain += sel.weight[id]
 		}
 	}
-	val := gain / math.Pow(float64(cd.words), lengthExponent) * cd.prior
-	if cd.c.Attributed() {
+	val := gain / float64(cd.words) * cd.prior
+	if sel.sourced(cd.c) {
 		val *= attributedBonus
+	}
+	if cd.c.Kind == Direct {
+		val *= quoteFactor
 	}
 	return val
 }
+
+// sourced reports whether a claim is shown with its source: an attributed
+// claim, or the author's voice of an opinion piece, attributed to them.
+func (an *analysisView) sourced(c Claim) bool { return c.Attributed() || an.opinion != "" }
 
 // clashes reports whether a candidate repeats a chosen bullet: the same
 // words of the article, or much the same terms.
@@ -201,19 +232,20 @@ func clashes(cd candidate, chosen []candidate) bool {
 
 // analysisView is what choosing bullets needs to know about an article.
 type analysisView struct {
-	a       *Article
-	sents   []Sentence
-	roles   []sentRole
-	claims  []Claim
-	scores  []float64
-	vecs    []vec
-	voc     *vocab
-	lead    []int
-	skip    []bool          // sentences no bullet may come from: the gist and a headline shown whole
-	quoted  []bool          // sentences that start inside a quotation
-	solid   map[string]bool // speakers solidSpeaker has judged
-	opinion string          // the opinion label of the article, if any
-	author  string          // who wrote an opinion piece, if known
+	a        *Article
+	sents    []Sentence
+	roles    []sentRole
+	claims   []Claim
+	scores   []float64
+	vecs     []vec
+	voc      *vocab
+	lead     []int
+	skip     []bool          // sentences no bullet may come from: the gist and a headline shown whole
+	quoted   []bool          // sentences that start inside a quotation
+	solid    map[string]bool // speakers solidSpeaker has judged
+	speakers map[string]bool // the last words of the article's speakers, once sourceActs needs them
+	opinion  string          // the opinion label of the article, if any
+	author   string          // who wrote an opinion piece, if known
 }
 
 // candidates returns the claims that may be bullets, as bullets. A claim
@@ -239,13 +271,13 @@ func (sel *selection) candidates() []candidate {
 			continue
 		}
 		// News puts what matters first.
-		cd := candidate{ci: ci, c: c, words: max(wordCount(c.Text), 1), prior: 1 / float64(1+news[c.Sentence])}
+		cd := candidate{ci: ci, c: c, words: max(wordCount(c.Text), 1), prior: math.Pow(1+float64(news[c.Sentence]), -priorExponent)}
 		if c.Kind == Unattributed {
 			cd.v = an.vecs[c.Sentence] // a sentence in the author's voice has its terms already
 		} else {
 			cd.v = an.voc.terms(c.Text, false)
 		}
-		if sel.value(cd) < stopRatio*best/2 || !an.usable(c) {
+		if sel.value(cd) < stopRatio*best/2 || !an.usable(c) || c.Attributed() && an.twoSources(ci) {
 			continue
 		}
 		shown, narrowed, ok := an.bulletText(c)
@@ -284,22 +316,80 @@ func (an *analysisView) newsClaim(c Claim) bool {
 func (an *analysisView) usable(c Claim) bool {
 	if c.Kind == Unattributed {
 		text := an.a.Body[c.Start:c.End]
-		first, _, _ := strings.Cut(text[trimLead(text, 0, len(text)):], " ")
-		first = strings.ToLower(trimPossessive(strings.SplitN(first, "’", 2)[0]))
-		first = strings.SplitN(first, "'", 2)[0]
-		// "It comes after …", "She cannot …": who is meant is not shown
-		// (in an opinion piece, "I" and "we" are its authors).
-		if leadPronouns[first] && !(an.opinion != "" && firstPerson[first]) {
-			return false
+		words := strings.Fields(text[trimLead(text, 0, len(text)):])
+		if r, _ := utf8.DecodeRuneInString(words[0]); unicode.IsLower(r) {
+			return false // a piece of a sentence broken over lines: "on Thursday the 39-year-old paid …"
 		}
-		return authorVoice(text, an.opinion != "") && !an.quoted[c.Sentence]
+		subject := words[0] // the subject, past a short opening phrase: "Last year, he …"
+		for k, w := range words[:min(len(words)-1, 5)] {
+			if strings.HasSuffix(w, ",") {
+				subject = words[k+1]
+				break
+			}
+		}
+		// "It comes after …", "She cannot …", "Last year, he was …": who is
+		// meant is not shown (in an opinion piece, "I" and "we" are its
+		// authors).
+		for _, w := range []string{words[0], subject} {
+			w = strings.ToLower(trimPossessive(strings.SplitN(w, "’", 2)[0]))
+			w = strings.SplitN(w, "'", 2)[0]
+			if leadPronouns[w] && !(an.opinion != "" && firstPerson[w]) {
+				return false
+			}
+		}
+		return authorVoice(text, an.opinion != "") && !an.quoted[c.Sentence] && !an.pollFigures(c.Sentence) && !an.sourceActs(subject)
 	}
 	solid, ok := an.solid[c.Speaker]
 	if !ok {
 		solid = solidSpeaker(c.Speaker) && !truncatedName(an.a.Body, c.Speaker)
 		an.solid[c.Speaker] = solid
 	}
-	return solid && !c.SpeakerUnsure && an.speakerNearby(c) && (c.Verbatim || !endsInCue(c.Text) && !citesOther(c))
+	return solid && !c.SpeakerUnsure && an.speakerNearby(c) && (c.Verbatim || !endsInCue(c.Text) && !citesOther(c) && !isCueClause(c))
+}
+
+// sourceActs reports whether a sentence's subject is one of the article's
+// speakers ("Carson further lambasted the media's behavior …", "Trump has
+// complimented the moderator …"): what a source does in a story about
+// what sources say is most often their stance, close to a claim.
+func (an *analysisView) sourceActs(subject string) bool {
+	subject = strings.Trim(trimPossessive(subject), ",.’'")
+	if r, _ := utf8.DecodeRuneInString(subject); !unicode.IsUpper(r) || len(subject) < 3 {
+		return false
+	}
+	if an.speakers == nil {
+		an.speakers = map[string]bool{}
+		for _, d := range an.claims {
+			if d.Attributed() && d.Speaker != "" && !d.SpeakerUnsure {
+				an.speakers[lastWord(d.Speaker)] = true
+			}
+		}
+	}
+	return an.speakers[subject]
+}
+
+// pollFigures reports whether sentence i, in the author's voice, gives
+// shares ("Carson trails them at 13 percent") right after a poll, survey
+// or study was cited: its figures are the poll's.
+func (an *analysisView) pollFigures(i int) bool {
+	text := an.sents[i].Text(an.a.Body)
+	if !strings.Contains(text, "percent") && !strings.Contains(text, "%") && !strings.Contains(text, "per cent") {
+		return false
+	}
+	for _, d := range an.claims {
+		if d.Sentence >= i {
+			break
+		}
+		if d.Sentence >= i-3 && d.Attributed() && docHeaded(d.Speaker) {
+			return true
+		}
+	}
+	return false
+}
+
+// docHeaded reports whether a speaker is a poll, survey or study.
+func docHeaded(sp string) bool {
+	l := strings.ToLower(sp)
+	return strings.Contains(l, "poll") || strings.Contains(l, "survey") || strings.Contains(l, "study")
 }
 
 // citesOther reports whether a paraphrase reports someone's speech itself
@@ -307,33 +397,69 @@ func (an *analysisView) usable(c Claim) bool {
 // scolded him: “…”") without naming its speaker: the words may be someone
 // else's than the speaker found.
 func citesOther(c Claim) bool {
-	cue := strings.Contains(c.Text, ": “") || strings.Contains(c.Text, `: "`) // "X scolded him: “…”"
+	at := -1 // where the reporting word is
+	if i := strings.Index(c.Text, ": “"); i >= 0 {
+		at = i // "X scolded him: “…”"
+	} else if i := strings.Index(c.Text, `: "`); i >= 0 {
+		at = i
+	}
 	for _, w := range []string{"said", "says", "told", "according"} {
+		if at >= 0 {
+			break
+		}
 		if i := strings.Index(c.Text, w); i >= 0 && (i == 0 || c.Text[i-1] == ' ') &&
 			(i+len(w) == len(c.Text) || !isWordByte(c.Text[i+len(w)])) {
-			cue = true
-			break
+			at = i
 		}
 	}
 	// "… and rights groups warned that …"
-	for i := strings.Index(c.Text, " that "); i > 0 && !cue; {
+	for i := strings.Index(c.Text, " that "); i > 0 && at < 0; {
 		before := c.Text[:i]
-		cue = reportingWords[strings.ToLower(before[strings.LastIndexByte(before, ' ')+1:])]
+		if k := strings.LastIndexByte(before, ' '); reportingWords[strings.ToLower(before[k+1:])] {
+			at = k + 1
+			break
+		}
 		j := strings.Index(c.Text[i+1:], " that ")
 		if j < 0 {
 			break
 		}
 		i += 1 + j
 	}
-	if !cue {
+	if at < 0 {
 		return false
 	}
+	// The speaker reports it: "Hamas officials said …", "Kline, the
+	// mayor, told …". Named only elsewhere in the text, the speaker is
+	// not the one who reports it: "Kaine described himself as …, the
+	// Huffington Post reported".
+	before := c.Text[:at]
+	if n := strings.Count(before, " "); n > 8 {
+		k := len(before)
+		for range 8 {
+			k = strings.LastIndexByte(before[:k], ' ')
+		}
+		before = before[k+1:]
+	}
 	for w := range strings.FieldsSeq(c.Speaker) {
-		if len(w) > 2 && strings.Contains(c.Text, strings.Trim(w, ",.")) {
+		if len(w) > 2 && strings.Contains(before, strings.Trim(w, ",.")) {
 			return false
 		}
 	}
 	return true
+}
+
+// isCueClause reports whether a paraphrase is its own attribution rather
+// than what was said: "The Washington Post reported ten days ago", where
+// the speaker and the verb are followed by a few words at most.
+func isCueClause(c Claim) bool {
+	if c.Verb == "" {
+		return false
+	}
+	i := strings.Index(c.Text, " "+c.Verb)
+	if i < 0 || !strings.Contains(c.Text[:i], lastWord(c.Speaker)) {
+		return false
+	}
+	return wordCount(c.Text[i+1+len(c.Verb):]) < 5
 }
 
 // isWordByte reports whether c is an ASCII letter or digit.
@@ -434,3 +560,63 @@ func hasPronoun(text string) bool {
 
 // leadPronouns open sentences whose subject is somewhere else.
 var leadPronouns = setOf(`he she it they we i you his her its their this these those that there such`)
+
+// twoSources reports whether the claim ci may be someone else's than its
+// speaker's: its sentence attributes words to another source as well, in
+// a way that may cover it. That is an "according to" of another source
+// ("“…,” Sanders said, according to CNN"; "Bloomberg reports that X,
+// according to the Roper Center"), another speaker's claim overlapping
+// it, or, for a quotation that no cue of its own introduces, any other
+// speaker's claim in its sentence ("“…,” director Kendall Fells told Fox
+// News 6"). A quotation that continues an earlier one is as sure as that
+// one.
+func (an *analysisView) twoSources(ci int) bool {
+	c := an.claims[ci]
+	if c.Kind != AccordingTo && an.relayed(c) {
+		return true
+	}
+	other := func(d Claim) bool {
+		return d.Attributed() && (d.Speaker != c.Speaker || d.SpeakerUnsure) &&
+			(d.Kind == AccordingTo || c.Kind == AccordingTo || c.Verb == "" || d.Start < c.End && c.Start < d.End)
+	}
+	for k := ci - 1; k >= 0 && an.claims[k].Sentence == c.Sentence; k-- {
+		if other(an.claims[k]) {
+			return true
+		}
+	}
+	for k := ci + 1; k < len(an.claims) && an.claims[k].Sentence == c.Sentence; k++ {
+		if other(an.claims[k]) {
+			return true
+		}
+	}
+	if c.Kind == Direct && c.Verb == "" {
+		for k := ci - 1; k >= 0 && k >= ci-8; k-- {
+			if d := an.claims[k]; d.Attributed() && d.Speaker == c.Speaker && d.Verb != "" {
+				return an.twoSources(k)
+			}
+		}
+	}
+	return false
+}
+
+// relayed reports whether the sentences of a claim hold an "according to"
+// outside it: a claim passed on by a second source.
+func (an *analysisView) relayed(c Claim) bool {
+	body := an.a.Body
+	to := c.Sentence
+	for to+1 < len(an.sents) && an.sents[to+1].Start < c.End {
+		to++
+	}
+	return containsFold(body[an.sents[c.Sentence].Start:c.Start], "according to") ||
+		containsFold(body[c.End:an.sents[to].End], "according to")
+}
+
+// containsFold reports whether s holds the lower-case ASCII word sub in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}

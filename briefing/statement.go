@@ -129,7 +129,24 @@ recalls predicted predicts insist agree agreed agrees disagree disagreed feel fe
 fears feared concluded concludes alleges revealed reveals indicated indicates replied responded asserted
 contended maintained questioned complained conceded stressed emphasized emphasised ruled blamed poll
 polls survey  analysis supposedly purportedly viewed deemed rumoured rumored learned learnt
-views mentioned pointed expressed urging rated insisting warning`)
+views mentioned pointed expressed urging rated insisting warning
+discuss discussed discusses noticed notices scolded scolds chided chides deplored deplores deploring aimed
+hoping seeking sought assure assured prefer prefers preferred surprised dismayed angry incensed furious
+outraged upset frustrated concerned alarmed pleased disappointed skeptical sceptical convinced confident
+eager wary misgivings warnings doubts doubt doubted assumption expectations requested requests posted
+recognize recognized recognizes consider considers considered regard regards regarded suspect suspects
+suspected intend intends intended threatened threatens refused refuses declined declines rejected rejects
+opposed opposes supported supports endorsed endorses favor favors favored condemned condemns slammed slams
+blasted blasts attacked mocked ridiculed defended defends challenged challenges disputed disputes objected
+protested lamented welcomed applauded hailed touted boasted proposed proposes recommended advised demanded
+demands vowed pledged denounced denounces ruled overruled overturned upheld condemning criticizing
+criticising praising denouncing attacking defending supporting opposing endorsing rejecting accusing blaming
+questioning vowing pledging promising threatening refusing declining demanding lambasted lambasts
+complimented compliments underscored underscores you your yours yourself yourselves`)
+
+// reportingPhrases report a view or a verdict in more than one word: "seen
+// as beneficial", "took aim at".
+var reportingPhrases = []string{" seen as ", " viewed as ", "took aim", "take aim", "takes aim", "taking aim"}
 
 // authorVoice reports whether a sentence can be shown as the article's own
 // reporting: no quotation marks, questions, colons or first person (unless
@@ -149,9 +166,18 @@ func authorVoice(text string, opinion bool) bool {
 	if len(strings.Fields(text)) < 8 {
 		return false
 	}
+	for _, p := range reportingPhrases {
+		if containsFold(text, p) {
+			return false
+		}
+	}
+	// In an opinion piece, what "I" or "we" think or feel is the author's
+	// voice: "I was dismayed that …".
+	first, _, _ := strings.Cut(text, " ")
+	own := opinion && firstPerson[strings.ToLower(first)]
 	clean := true
 	forEachWordBytes(text, func(w []byte) {
-		if firstPerson[string(w)] && !opinion || reportingWords[string(w)] {
+		if firstPerson[string(w)] && !opinion || reportingWords[string(w)] && !own {
 			clean = false
 		}
 	})

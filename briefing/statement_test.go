@@ -79,6 +79,10 @@ func TestAuthorVoice(t *testing.T) {
 		"The implication is clear: the council will have to raise taxes next year.",
 		"Critics argue the bridge will cost far more than the county has set aside for it.",
 		"The council is unlikely to approve the plan.", // too short to stand alone
+		"Republicans were also incensed that the deals did not require the witnesses to cooperate.",
+		"In Wisconsin, federal courts restored some early-voting days, seen as helpful to younger voters.",
+		"On Monday, the senator took aim at comments by the governor about the new budget.",
+		"Tune in tonight at nine for the last debate before your county votes.",
 	} {
 		if authorVoice(text, false) {
 			t.Errorf("%q taken as the author's voice", text)
@@ -377,6 +381,8 @@ func TestCitesOther(t *testing.T) {
 		{Text: "The port authority said about 40 ships were waiting", Speaker: "Patience"},
 		{Text: "Burma's reforms were not complete, and human rights groups warned that the administration was wrong", Speaker: "Obama"},
 		{Text: "Sen. Claire McCaskill scolded him: “The science is settled”", Speaker: "Hillary Clinton"},
+		// Named in the text, but not as the one who reports it.
+		{Text: "Kaine has described himself as a pro-life Catholic, the Huffington Post reported that he", Speaker: "Tim Kaine"},
 	} {
 		if !citesOther(c) {
 			t.Errorf("%q by %q: not seen as someone else's words", c.Text, c.Speaker)
@@ -389,6 +395,61 @@ func TestCitesOther(t *testing.T) {
 	} {
 		if citesOther(c) {
 			t.Errorf("%q by %q: seen as someone else's words", c.Text, c.Speaker)
+		}
+	}
+}
+
+// A bullet shows a claim only when its source is certain: not a claim
+// passed on by a second source, not a cue clause misread as what was said.
+func TestSureBullets(t *testing.T) {
+	lead := "The harbor board voted on Monday to raise mooring fees for the first time in a decade, " +
+		"ending months of talks with the fishing fleet over the cost of repairs.\n\n"
+	for _, tt := range []struct{ name, body, not string }{
+		{"relayed", "\u201cWe will not pay a cent more,\u201d Dana Ruiz said, according to the Courier. " +
+			"\u201cThe board has chosen the yachts over the boats.\u201d\n\n", "cent more"},
+		{"continued from a relayed quote", "\u201cWe will not pay a cent more,\u201d Dana Ruiz said, according to the Courier. " +
+			"\u201cThe board has chosen the yachts over the boats.\u201d\n\n", "yachts over the boats"},
+		{"cue clause", "The harbor fund \u201creceived as much as $2 million in undisclosed gifts\u201d from shipping " +
+			"firms and other groups, the Harbor Courier reported ten days ago.\n\n", "reported ten days ago"},
+	} {
+		a, err := Parse("harbor.txt", []byte(lead+tt.body+"Repairs to the north pier will start in the summer and take two years to finish."))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := Analyze(a, Options{}).Briefing
+		if hasBullet(b, tt.not) {
+			t.Errorf("%s: a bullet shows %q:\n%s", tt.name, tt.not, Text(b))
+		}
+	}
+}
+
+// A sentence in the author's voice is not shown when its figures are a
+// poll's, or when its subject is one of the article's speakers: neither
+// as a bullet, nor (for the poll) in the gist.
+func TestNobodysClaimShownAsFact(t *testing.T) {
+	body := "The harbor board voted on Monday to raise mooring fees for the first time in a decade, " +
+		"ending months of talks with the fishing fleet over the cost of repairs.\n\n" +
+		"According to a poll by Harbor College, most fishermen oppose the rise. " +
+		"Only 12 percent of owners of small boats support the new fees, up from 9 percent in May.\n\n" +
+		"Dana Ruiz, who leads the fleet, said the rise would sink three boats by winter. " +
+		"Ruiz walked out of the meeting before the vote and left the hall with her crew and the other owners.\n\n" +
+		"Repairs to the north pier will start in the summer and take two years to finish."
+	a, err := Parse("harbor.txt", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := Analyze(a, Options{})
+	if b := an.Briefing; strings.Contains(b.Gist, "12 percent") || hasBullet(b, "12 percent") {
+		t.Errorf("a poll's figures shown as the author's:\n%s", Text(b))
+	}
+	view := newView(a, an.Sentences, an.Claims, an.Briefing.Headline)
+	for _, c := range an.Claims {
+		text := a.Body[c.Start:c.End]
+		if c.Kind == Unattributed && (strings.Contains(text, "12 percent") || strings.Contains(text, "walked out")) && view.usable(c) {
+			t.Errorf("%q may be a bullet in the author's voice", text)
+		}
+		if c.Kind == Unattributed && strings.Contains(text, "north pier") && !view.usable(c) {
+			t.Errorf("%q may not be a bullet in the author's voice", text)
 		}
 	}
 }
