@@ -327,6 +327,8 @@ CREATE TABLE seen_requests (
 );
 CREATE INDEX seen_requests_expires ON seen_requests (expires);
 `,
+	// 7: whether a claim's speaker is uncertain (briefing.Claim.SpeakerUnsure).
+	`ALTER TABLE claims ADD COLUMN speaker_unsure INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // migrate brings the database's schema up to version to (at most; a newer
