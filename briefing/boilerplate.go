@@ -110,25 +110,6 @@ func signed(body string, sents []Sentence, i int) bool {
 	return true
 }
 
-// Sentences that start with these (lower-cased) are navigation, sharing
-// prompts, bylines, timestamps or credits.
-var boilerplateStarts = []string{
-	"scroll down", "click here", "click to ", "read more", "read the full", "see more", "see also", "watch the video",
-	"watch video", "watch:", "video:", "videos:", "follow us", "follow @", "follow him on", "follow her on",
-	"follow them on", "like us on", "sign up for", "subscribe to", "share this", "share or comment", "related:",
-	"related articles", "related stories", "more:", "published:", "updated:", "last updated", "first published",
-	"this article was", "this story was", "this story has been", "copyright ©", "©", "all rights reserved",
-	"photo:", "photos:", "photograph:", "photographs:", "picture:", "pictures:", "image:", "images:",
-	"image copyright", "image caption", "media caption", "credit:", "credits:", "getty images", "file photo",
-	"ap photo", "(ap photo", "(photo", "(image", "daily mail reporter", "mailonline reporter",
-	"associated press reporter", "by . ", "e-mail to a friend", "email to a friend", "print this",
-	"download the app", "download our", "don't miss", "don’t miss", "trending:", "editor's note:", "editor’s note:",
-	"the views expressed", "the opinions expressed", "additional reporting by", "reporting by", "writing by",
-	"editing by", "(reporting by", "(writing by", "(editing by", "(additional reporting",
-	"for immediate release", "media contact", "press contact", "contact:", "###", "-ends-", "– ends –",
-	"here, ", "scroll through", "take a look at", "see the gallery", "see more photos",
-}
-
 // boilerplateByFirst holds boilerplateStarts by their first byte.
 var boilerplateByFirst = func() (m [256][]string) {
 	for _, p := range boilerplateStarts {
@@ -144,12 +125,6 @@ func lowerByte(c byte) byte {
 	}
 	return c
 }
-
-// Sentences that end with these (lower-cased) are credits.
-var boilerplateEnds = []string{"contributed to this report.", "contributed reporting.", "contributed to this story."}
-
-// Sentences that are only one of these words are labels.
-var boilerplateWords = setOf(`advertisement advertisements video videos photo photos gallery`)
 
 // isBoilerplate reports whether a sentence is navigation, a byline, a
 // timestamp, a credit or a caption label.
@@ -180,11 +155,6 @@ func isBoilerplate(text string) bool {
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
-
-// bylineWords may stand in a byline besides names: "By Jane Doe and Omar
-// Said, Staff Writers"; "By Jane Doe for MailOnline".
-var bylineWords = setOf(`and for of in the staff writer writers reporter reporters correspondent
-correspondents editor editors contributor columnist special to at`)
 
 // isByline reports whether text is a byline: "By" and at most ten words, all
 // names or byline words.
@@ -223,10 +193,6 @@ func isLabel(text string) bool {
 	return n <= 5 && unicode.IsUpper(r)
 }
 
-// creditEnds are how photo and video credits end.
-var creditWords = []string{"getty images", "getty", "afp", "reuters", "ap", "pa", "epa", "rex", "shutterstock",
-	"alamy", "splash news", "instagram", "twitter", "facebook", "youtube"}
-
 // isCredit reports whether text is a photo credit: "(Photo: Getty Images)",
 // "Jane Doe/Reuters", "AFP/Getty Images".
 func isCredit(text string) bool {
@@ -243,16 +209,11 @@ func isCredit(text string) bool {
 	return false
 }
 
-// captionMarks are words of photo captions: "Pictured: the", "(pictured
-// left)".
-var captionMarks = []string{"(pictured", "(left)", "(right)", "(centre)", "(center)", "(above)", "(below)",
-	"(inset)", "(top)", "(bottom)", "(file photo)", "pictured left", "pictured right", "pictured above"}
-
 // isCaption reports whether text is a photo caption: it starts with
 // "Pictured", or it names a position in a picture ("(left)", "(pictured)")
 // and does not end like a sentence of the story.
 func isCaption(text string) bool {
-	for _, p := range []string{"pictured", "above:", "below:", "left:", "right:", "top:"} {
+	for _, p := range captionStarts {
 		if hasPrefixFold(text, p) {
 			return true
 		}
@@ -318,10 +279,6 @@ func datelineLen(text string) int {
 	return loc[1]
 }
 
-// kickers are labels that newsrooms put before a lead.
-var kickers = setOf(`exclusive breaking update updated revealed wanted watch pictured video live analysis
-new`)
-
 // capsWordAt reports whether text opens with a word of two or more
 // capital letters ("WASHINGTON", "NEW YORK", "ST. LOUIS").
 func capsWordAt(text string) bool {
@@ -357,33 +314,6 @@ const (
 	labelRelease   = "Press release"
 )
 
-// openingMarks start a sentence at the top or the bottom of a body (lower
-// case); noteMarks stand anywhere in one.
-var openingMarks = []struct{ mark, label string }{
-	{"letter to the editor", labelLetter}, {"letters to the editor", labelLetter}, {"to the editor:", labelLetter},
-	{"dear editor", labelLetter}, {"for immediate release", labelRelease}, {"press release", labelRelease},
-	{"news release", labelRelease}, {"media contact", labelRelease},
-}
-
-var noteMarks = []struct{ mark, label string }{
-	{"the views expressed", labelOpinion}, {"the opinions expressed", labelOpinion},
-	{"solely those of the author", labelOpinion}, {"this editorial", labelEditorial},
-}
-
-// Title and URL markers of opinion pieces.
-var opinionTitles = []struct{ prefix, label string }{
-	{"opinion:", labelOpinion}, {"opinion |", labelOpinion}, {"op-ed:", labelOpinion}, {"commentary:", labelOpinion},
-	{"column:", labelOpinion}, {"editorial:", labelEditorial}, {"our view:", labelEditorial},
-	{"letter:", labelLetter}, {"letters:", labelLetter}, {"letter to the editor", labelLetter},
-}
-
-var opinionPaths = []struct{ part, label string }{
-	{"/opinion/", labelOpinion}, {"/opinions/", labelOpinion}, {"/commentary/", labelOpinion},
-	{"/op-ed/", labelOpinion}, {"/oped/", labelOpinion}, {"/columnists/", labelOpinion}, {"/comment/", labelOpinion},
-	{"/editorial/", labelEditorial}, {"/editorials/", labelEditorial}, {"/letters/", labelLetter},
-	{"/letters-to-the-editor/", labelLetter},
-}
-
 // opinionLabel says whether an article is opinion or a press release
 // rather than reporting: "Opinion", "Editorial", "Letter to the editor" or
 // "Press release", from its title, its link, a first line such as
@@ -404,14 +334,8 @@ func opinionLabel(a *Article, sents []Sentence) string {
 	if len(sents) == 0 {
 		return ""
 	}
-	first := strings.ToLower(strings.TrimRight(sents[0].Text(a.Body), ".:"))
-	switch first {
-	case "opinion", "op-ed", "commentary", "column", "perspective", "viewpoint":
-		return labelOpinion
-	case "editorial", "our view":
-		return labelEditorial
-	case "letter", "letters":
-		return labelLetter
+	if label := firstLineLabels[strings.ToLower(strings.TrimRight(sents[0].Text(a.Body), ".:"))]; label != "" {
+		return label
 	}
 	// Notes and markers stand at the top or the bottom.
 	for i, s := range sents {

@@ -152,10 +152,6 @@ func boundBefore(body string, c Claim) bool {
 	return boundWords[w]
 }
 
-// boundWords bind to the word after them.
-var boundWords = setOf(`the a an his her its their our my your this these those of in on at to for with by
-from into onto about`)
-
 // makeBullet renders claim c, narrowed by bulletText to shown, in the house
 // style: the statement, then its attribution in parentheses. Quotation
 // marks appear only around verbatim words of the article. ci is the
@@ -202,11 +198,8 @@ func (an *analysisView) quoteEnd(c Claim) (int, bool) {
 func trimLead(body string, start, end int) int {
 	start += datelineLen(body[start:end])
 	first, rest, ok := strings.Cut(body[start:end], " ")
-	switch strings.TrimRight(first, ",") {
-	case "And", "But", "Yet", "So", "Or", "Plus", "Still":
-		if ok && rest != "" {
-			start = end - len(rest)
-		}
+	if joiners[strings.TrimRight(first, ",")] && ok && rest != "" {
+		start = end - len(rest)
 	}
 	return start
 }
@@ -328,17 +321,13 @@ func pastTense(v string) string {
 
 func mentionsAnonymity(s string) bool {
 	l := strings.ToLower(s)
-	for _, w := range []string{"anonymous", "unnamed", "source", "familiar", "people", "person", "insider"} {
+	for _, w := range anonymityWords {
 		if strings.Contains(l, w) {
 			return true
 		}
 	}
 	return false
 }
-
-// pictureWords are what a caption puts after a name ("James Boase,
-// pictured"): not a role.
-var pictureWords = setOf(`pictured left right above below centre center inset top bottom`)
 
 // viaPhrase renders the channel: "via Reuters", "in a statement", "to
 // reporters".

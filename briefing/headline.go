@@ -135,11 +135,6 @@ func attributionTail(text string) (string, int) {
 	return tail, i
 }
 
-// tailCues are the verbs of an attribution that follows what is said.
-var tailCues = setOf(`said says claimed claims told tells reported reports revealed reveals warned warns
-found finds suggested suggests learned learnt added adds insisted insists admitted admits announced
-confirmed believes believe say claim report reveal`)
-
 // cutAtClause cuts text to at most about max words, preferring the end of
 // a clause: before a comma, semicolon, colon or dash (up to two words
 // more), or before a conjunction or relative pronoun; then before a
@@ -177,11 +172,10 @@ func boundaryStrength(prev, next string) int {
 		next == "—" || next == "–" || next == "-" || next == "--" || strings.HasSuffix(prev, "—") {
 		return 3
 	}
-	switch strings.ToLower(next) {
-	case "which", "who", "whose", "where", "while", "whereas", "although", "though", "because", "after",
-		"before", "as", "since", "when", "but", "and", "amid", "despite", "following", "until", "so":
+	switch next = strings.ToLower(next); {
+	case clauseBreaks[next]:
 		return 2
-	case "in", "on", "at", "for", "with", "from", "during", "over", "near", "by", "into", "across", "through":
+	case phraseBreaks[next]:
 		return 1
 	}
 	return 0
@@ -200,15 +194,8 @@ func headlineAbbrev(word string) bool {
 	if r, size := utf8.DecodeRuneInString(w); size == len(w) && unicode.IsUpper(r) {
 		return true // an initial
 	}
-	switch strings.ToLower(w) {
-	case "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt",
-		"col", "capt", "sgt", "rev", "st", "jr", "sr",
-		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-		"oct", "nov", "dec",
-		"inc", "corp", "co", "ltd", "vs", "approx", "dept":
-		return true
-	}
-	return false
+	w = strings.ToLower(w)
+	return titleAbbrevs[w] || monthAbbrevs[w] || nameAbbrevs[w] || neverEndAbbrevs[w]
 }
 
 // headlineTrimEnd drops trailing punctuation and function words ("the",
@@ -216,9 +203,7 @@ func headlineAbbrev(word string) bool {
 func headlineTrimEnd(words []string) []string {
 	for len(words) > 1 {
 		last := strings.TrimRight(words[len(words)-1], ",;:-–—")
-		switch strings.ToLower(last) {
-		case "", "a", "an", "the", "of", "to", "in", "on", "at", "by", "for",
-			"from", "with", "and", "or", "but", "as", "that", "its", "their", "through", "into", "over":
+		if last == "" || danglingWords[strings.ToLower(last)] {
 			words = words[:len(words)-1]
 			continue
 		}

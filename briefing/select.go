@@ -81,9 +81,6 @@ func attributes(claims []Claim, s Sentence) bool {
 	return false
 }
 
-// joiners open a sentence that continues the one before.
-var joiners = setOf(`And But Or So Yet Still Plus`)
-
 // startsWithQuote reports whether text opens with a quotation mark.
 func startsWithQuote(text string) bool {
 	return strings.HasPrefix(text, "“") || strings.HasPrefix(text, "\"") || strings.HasPrefix(text, "‘") ||
@@ -403,7 +400,7 @@ func citesOther(c Claim) bool {
 	} else if i := strings.Index(c.Text, `: "`); i >= 0 {
 		at = i
 	}
-	for _, w := range []string{"said", "says", "told", "according"} {
+	for _, w := range citingWords {
 		if at >= 0 {
 			break
 		}
@@ -557,9 +554,6 @@ func hasPronoun(text string) bool {
 	})
 	return found
 }
-
-// leadPronouns open sentences whose subject is somewhere else.
-var leadPronouns = setOf(`he she it they we i you his her its their this these those that there such`)
 
 // twoSources reports whether the claim ci may be someone else's than its
 // speaker's: its sentence attributes words to another source as well, in

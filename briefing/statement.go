@@ -10,13 +10,6 @@ import (
 	"unicode/utf8"
 )
 
-// Words a statement cannot open with: a bullet that starts with one of them
-// is a piece of a sentence ("Who accused …", "Is now 10 and").
-var fragmentStarts = setOf(`who which whom whose against featuring including is are was were has have had of
-by from than nor and but or to for with as that because while although though if unless whether be been being
-do does did can could will would should may might must shall also then plus via versus like such whereas
-per among amid him them us me said says told added asked`)
-
 // wholeStatement reports whether text, a bullet's claim as shown, reads as
 // a complete statement: it opens with a capital, a digit or (quoted) an
 // opening mark, not with a word that continues a sentence; it has a few
@@ -110,44 +103,6 @@ func hasQuoteMark(text string) bool {
 	return false
 }
 
-// firstPerson holds the words of a speaker talking about themselves.
-var firstPerson = setOf(`i me my mine myself we us our ours ourselves i'm i’m i've i’ve i'd i’d i'll i’ll we're
-we’re we've we’ve we'd we’d we'll we’ll let's let’s`)
-
-// reportingWords are verbs and nouns that report what someone says, thinks,
-// finds or wants: a sentence holding one, with no attribution found, may
-// be someone's claim.
-var reportingWords = setOf(`said say says saying told tell tells telling according added adds adding wrote write writes writing asked
-ask asks found find finds show shows showed shown showing think thinks thought believe believes believed
-believing argue argues argued arguing claim claims claimed claiming announce announces announced suggest
-suggests suggested seem seems seemed appear appears appeared expect expects expected want wants wanted
-hope hopes hoped plan plans planned know knows knew reported reports reportedly report stated states
-noted notes cited cites described describes called calls insisted insists warned warns urged urges
-dismissed dismisses pleaded vowed vows promised promises pledged pledges accused accuses criticized
-criticised criticizes praised praises denied denies admitted admits acknowledged acknowledges recalled
-recalls predicted predicts insist agree agreed agrees disagree disagreed feel feels worry worried fear
-fears feared concluded concludes alleges revealed reveals indicated indicates replied responded asserted
-contended maintained questioned complained conceded stressed emphasized emphasised ruled blamed poll
-polls survey  analysis supposedly purportedly viewed deemed rumoured rumored learned learnt
-views mentioned pointed expressed urging rated insisting warning
-discuss discussed discusses noticed notices scolded scolds chided chides deplored deplores deploring aimed
-hoping seeking sought assure assured prefer prefers preferred surprised dismayed angry incensed furious
-outraged upset frustrated concerned alarmed pleased disappointed skeptical sceptical convinced confident
-eager wary misgivings warnings doubts doubt doubted assumption expectations requested requests posted
-recognize recognized recognizes consider considers considered regard regards regarded suspect suspects
-suspected intend intends intended threatened threatens refused refuses declined declines rejected rejects
-opposed opposes supported supports endorsed endorses favor favors favored condemned condemns slammed slams
-blasted blasts attacked mocked ridiculed defended defends challenged challenges disputed disputes objected
-protested lamented welcomed applauded hailed touted boasted proposed proposes recommended advised demanded
-demands vowed pledged denounced denounces ruled overruled overturned upheld condemning criticizing
-criticising praising denouncing attacking defending supporting opposing endorsing rejecting accusing blaming
-questioning vowing pledging promising threatening refusing declining demanding lambasted lambasts
-complimented compliments underscored underscores you your yours yourself yourselves`)
-
-// reportingPhrases report a view or a verdict in more than one word: "seen
-// as beneficial", "took aim at".
-var reportingPhrases = []string{" seen as ", " viewed as ", "took aim", "take aim", "takes aim", "taking aim"}
-
 // authorVoice reports whether a sentence can be shown as the article's own
 // reporting: no quotation marks, questions, colons or first person (unless
 // the article is an opinion piece, whose "I" is its author), and no word
@@ -183,36 +138,6 @@ func authorVoice(text string, opinion bool) bool {
 	})
 	return clean
 }
-
-// notSpeakerStarts open phrases that are not sources: "that 74 percent",
-// "citing", "While Gordon Brown", "On Friday, attorney for …".
-var notSpeakerStarts = setOf(`that this these those citing which who while when where after before on in at
-yesterday today tonight earlier later and but if i've it's there here what how why whether alongside all
-both either neither each every many much more most some several few such same other another any no none
-during since despite although though as because if unless until upon with without within from into onto
-over under about against between through to for of by than then also only just even still yet again so
-speaking asked according having being shortly significantly early late minutes hours days weeks months
-years`)
-
-// speakerHeads are nouns that can head a speaker's description besides
-// roles: groups, organizations, documents and data.
-var speakerHeads = setOf(`officials official authorities police aides aide sources source people person
-critics supporters opponents residents experts analysts economists researchers scientists observers
-investigators prosecutors lawmakers legislators senators democrats republicans voters members leaders
-officers staff spokesman spokeswoman spokesperson representatives diplomats insiders allies advisers
-advisors campaign administration government ministry department agency company firm group organization
-organisation union association council committee commission court judge jury panel board office team
-party report reports poll polls survey surveys  statement statements letter email emails
-memo filing filings lawsuit complaint document documents data figures records release analysis review
-research paper audit investigation indictment ruling order affidavit transcript tweet post website blog
-newspaper magazine network broadcaster channel station outlet agency paper journal website spokesmen
-family families relatives friends neighbours neighbors witnesses victims parents students teachers workers
-employees doctors nurses officials’ man woman men women boy girl father mother son daughter husband wife
-owner organisers organizers charity campaigners activists protesters demonstrators fans media press
-pundit pundits pair couple boxer fighter star actor actress singer model mum mom dad grandmother grandfather
-pensioner teenager teen youngster patient patients customer customers passenger passengers tourist
-tourists visitor visitors shopper shoppers driver drivers rider jockey trainer boss chef landlord tenant
-friend colleague colleagues neighbour neighbor relative survey`)
 
 // solidSpeaker reports whether a speaker is one a reader can be shown with
 // confidence: no digits (vote counts and percentages are not sources), not
@@ -276,7 +201,7 @@ func adjectiveName(low string) bool {
 	if knownOutlets[low] {
 		return false
 	}
-	for _, suf := range []string{"ese", "ic", "can", "ish", "ian"} {
+	for _, suf := range adjectiveEnds {
 		if strings.HasSuffix(low, suf) && len(low) > len(suf)+3 {
 			return true
 		}
@@ -296,7 +221,7 @@ func solidSingleName(w string) bool {
 	if len(w) > 4 && strings.ToUpper(w) == w || strings.Contains(strings.TrimSuffix(w, "."), ".") {
 		return false // WASHINGTON, S.C.; acronyms are shorter and have no dots
 	}
-	for _, suf := range []string{"ly", "ing", "ed"} {
+	for _, suf := range notNameEnds {
 		if strings.HasSuffix(low, suf) {
 			return false
 		}
@@ -308,18 +233,6 @@ func solidSingleName(w string) bool {
 func romanNumeral(w string) bool {
 	return w != "" && strings.Trim(w, "IVX") == "" && len(w) <= 5
 }
-
-// numberedNouns are nouns that a Roman numeral numbers.
-var numberedNouns = setOf(`type phase stage level grade class category article title chapter part section
-schedule world`)
-
-// usStates are places that stand alone as a capitalized word and often
-// open a sentence or a dateline.
-var usStates = setOf(`alabama alaska arizona arkansas california colorado connecticut delaware florida
-georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
-minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas
-utah vermont virginia washington wisconsin wyoming america britain england scotland wales ireland europe
-africa asia london paris berlin moscow beijing tokyo jerusalem cleveland chicago`)
 
 // quoteMarks counts the double quotation marks in s (a pair of backquotes
 // or apostrophes counts as one).
