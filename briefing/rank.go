@@ -102,27 +102,36 @@ func (v *vocab) terms(text string, add bool) vec {
 func forEachWordBytes(text string, f func([]byte)) {
 	var buf [64]byte
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if c := text[i]; c < utf8.RuneSelf { // ASCII, most text: no decoding
+			if !isWordByte(c) {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			i += size
 			continue
 		}
 		j := i
 		b := buf[:0]
 		for j < len(text) {
-			r2, s2 := utf8.DecodeRuneInString(text[j:])
-			if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) {
-				if (r2 == '\'' || r2 == '’') && j+s2 < len(text) {
-					// "Hamas’s" counts as "hamas".
-					if rest := text[j+s2:]; strings.HasPrefix(rest, "s") && (len(rest) == 1 || !unicode.IsLetter(rune(rest[1]))) {
-						j += s2 + 1
-						break
-					}
-				}
-				break
+			if c := text[j]; c < utf8.RuneSelf && isWordByte(c) {
+				b = append(b, lowerByte(c))
+				j++
+				continue
 			}
-			b = utf8.AppendRune(b, unicode.ToLower(r2))
-			j += s2
+			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
+				b = utf8.AppendRune(b, unicode.ToLower(r2))
+				j += s2
+				continue
+			}
+			if (r2 == '\'' || r2 == '’') && j+s2 < len(text) {
+				// "Hamas’s" counts as "hamas".
+				if rest := text[j+s2:]; strings.HasPrefix(rest, "s") && (len(rest) == 1 || !unicode.IsLetter(rune(rest[1]))) {
+					j += s2 + 1
+				}
+			}
+			break
 		}
 		f(b)
 		i = j

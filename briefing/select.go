@@ -61,7 +61,7 @@ func (an *analysisView) leadSentences(title []bool) []int {
 		first, _, _ := strings.Cut(text, " ")
 		if n < 8 || strings.HasSuffix(text, "?") || startsWithQuote(text) || an.quoted[i] || mostlyQuoted(claims, sents[i]) ||
 			!wholeStatement(text) && !joiners[first] || len(lead) == 0 && joiners[first] ||
-			len(lead) > 0 && (attributes(claims, sents[i]) || an.pollFigures(i) || words+n > gistMaxWords) {
+			len(lead) > 0 && (an.attributes(i) || an.pollFigures(i) || words+n > gistMaxWords) {
 			continue
 		}
 		lead = append(lead, i)
@@ -70,11 +70,13 @@ func (an *analysisView) leadSentences(title []bool) []int {
 	return lead
 }
 
-// attributes reports whether a sentence holds a claim with a speaker.
-func attributes(claims []Claim, s Sentence) bool {
-	k := sort.Search(len(claims), func(k int) bool { return claims[k].End > s.Start })
-	for ; k < len(claims) && claims[k].Start < s.End; k++ {
-		if c := claims[k]; c.Attributed() && c.Speaker != "" {
+// attributes reports whether sentence i holds a claim with a speaker, or
+// a part of one that started in the sentence before.
+func (an *analysisView) attributes(i int) bool {
+	s := an.sents[i]
+	k := sort.Search(len(an.claims), func(k int) bool { return an.claims[k].Sentence >= i-1 })
+	for ; k < len(an.claims) && an.claims[k].Start < s.End; k++ {
+		if c := an.claims[k]; c.End > s.Start && c.Attributed() && c.Speaker != "" {
 			return true
 		}
 	}
@@ -270,12 +272,24 @@ func (sel *selection) candidates() []candidate {
 		// News puts what matters first.
 		cd := candidate{ci: ci, c: c, words: max(wordCount(c.Text), 1), prior: math.Pow(1+float64(news[c.Sentence]), -priorExponent)}
 		if c.Kind == Unattributed {
-			cd.v = an.vecs[c.Sentence] // a sentence in the author's voice has its terms already
+			// A sentence in the author's voice has its terms already.
+			if cd.v = an.vecs[c.Sentence]; sel.value(cd) < stopRatio*best/2 || !an.usable(c) {
+				continue
+			}
 		} else {
-			cd.v = an.voc.terms(c.Text, false)
-		}
-		if sel.value(cd) < stopRatio*best/2 || !an.usable(c) || c.Attributed() && an.twoSources(ci) {
-			continue
+			// Whose it is first, and what its sentence is worth: that is
+			// cheaper than its terms, which are among its sentence's.
+			if !an.usable(c) || an.twoSources(ci) {
+				continue
+			}
+			if c.End <= an.sents[c.Sentence].End {
+				if cd.v = an.vecs[c.Sentence]; sel.value(cd) < stopRatio*best/2 {
+					continue
+				}
+			}
+			if cd.v = an.voc.terms(c.Text, false); sel.value(cd) < stopRatio*best/2 {
+				continue
+			}
 		}
 		shown, narrowed, ok := an.bulletText(c)
 		if !ok {
@@ -313,21 +327,22 @@ func (an *analysisView) newsClaim(c Claim) bool {
 func (an *analysisView) usable(c Claim) bool {
 	if c.Kind == Unattributed {
 		text := an.a.Body[c.Start:c.End]
-		words := strings.Fields(text[trimLead(text, 0, len(text)):])
-		if r, _ := utf8.DecodeRuneInString(words[0]); unicode.IsLower(r) {
+		first, rest := nextWord(text[trimLead(text, 0, len(text)):])
+		if r, _ := utf8.DecodeRuneInString(first); unicode.IsLower(r) || first == "" {
 			return false // a piece of a sentence broken over lines: "on Thursday the 39-year-old paid …"
 		}
-		subject := words[0] // the subject, past a short opening phrase: "Last year, he …"
-		for k, w := range words[:min(len(words)-1, 5)] {
+		subject := first // the subject, past a short opening phrase: "Last year, he …"
+		for k, w := 0, first; k < 5 && rest != ""; k++ {
 			if strings.HasSuffix(w, ",") {
-				subject = words[k+1]
+				subject, _ = nextWord(rest)
 				break
 			}
+			w, rest = nextWord(rest)
 		}
 		// "It comes after …", "She cannot …", "Last year, he was …": who is
 		// meant is not shown (in an opinion piece, "I" and "we" are its
 		// authors).
-		for _, w := range []string{words[0], subject} {
+		for _, w := range [2]string{first, subject} {
 			w = strings.ToLower(trimPossessive(strings.SplitN(w, "’", 2)[0]))
 			w = strings.SplitN(w, "'", 2)[0]
 			if leadPronouns[w] && !(an.opinion != "" && firstPerson[w]) {
@@ -364,6 +379,16 @@ func (an *analysisView) sourceActs(subject string) bool {
 	return an.speakers[subject]
 }
 
+// nextWord returns the first word of s, as strings.Fields splits, and
+// what follows it.
+func nextWord(s string) (word, rest string) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
+}
+
 // pollFigures reports whether sentence i, in the author's voice, gives
 // shares ("Carson trails them at 13 percent") right after a poll, survey
 // or study was cited: its figures are the poll's.
@@ -372,11 +397,9 @@ func (an *analysisView) pollFigures(i int) bool {
 	if !strings.Contains(text, "percent") && !strings.Contains(text, "%") && !strings.Contains(text, "per cent") {
 		return false
 	}
-	for _, d := range an.claims {
-		if d.Sentence >= i {
-			break
-		}
-		if d.Sentence >= i-3 && d.Attributed() && docHeaded(d.Speaker) {
+	k := sort.Search(len(an.claims), func(k int) bool { return an.claims[k].Sentence >= i-3 })
+	for ; k < len(an.claims) && an.claims[k].Sentence < i; k++ {
+		if d := an.claims[k]; d.Attributed() && docHeaded(d.Speaker) {
 			return true
 		}
 	}
@@ -607,8 +630,9 @@ func (an *analysisView) relayed(c Claim) bool {
 
 // containsFold reports whether s holds the lower-case ASCII word sub in any case.
 func containsFold(s, sub string) bool {
+	c := sub[0]
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if lowerByte(s[i]) == c && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}
