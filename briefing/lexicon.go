@@ -441,6 +441,14 @@ sold bought brought got kept became began found built drew drove fought flew gre
 struck stole swore threw understood wore chose shot sought caught taught thought felt meant heard fled
 swept spoke broke rose fell stood`)
 
+// Words before a number that make a share: "About 4 in 10 say".
+var approximators = setOf(`about around roughly nearly almost over under some`)
+
+// Participles that describe the people of a subject rather than being its
+// verb: "registered voters", "retired teachers".
+var participleAdjectives = setOf(`registered elected retired undecided committed unaffiliated married educated
+college-educated unemployed`)
+
 // Pronouns, and their contractions, that never name a speaker on their own.
 var pronounForms = setOf(`i i've i'm i'd i'll i’ve i’m i’d i’ll we we've we're we'd we’ve we’re we’d you
 you've you're you’ve you’re it's it’s there`)
