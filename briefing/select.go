@@ -57,7 +57,7 @@ func (an *analysisView) leadSentences(title []bool) []int {
 			after++
 		}
 		text := leadText(body, sents[i])
-		n := len(strings.Fields(text))
+		n := fieldCount(text)
 		first, _, _ := strings.Cut(text, " ")
 		if n < 8 || strings.HasSuffix(text, "?") || startsWithQuote(text) || an.quoted[i] || mostlyQuoted(claims, sents[i]) ||
 			!wholeStatement(text) && !joiners[first] || len(lead) == 0 && joiners[first] ||
@@ -125,7 +125,7 @@ type candidate struct {
 // order.
 func chooseBullets(an *analysisView, opt Options) []Bullet {
 	sel := an.newSelection()
-	cands := sel.candidates()
+	cands := sel.candidates(opt.MaxWords - sel.gistWords)
 	var chosen []candidate
 	words := 0
 	used := make([]bool, len(cands))
@@ -247,11 +247,12 @@ type analysisView struct {
 	author   string          // who wrote an opinion piece, if known
 }
 
-// candidates returns the claims that may be bullets, as bullets. A claim
-// is valued first, as written, and examined further only if it could be
-// chosen: worth at least stopRatio of the best candidate found so far
-// (with room to spare, since the bullet may show fewer words).
-func (sel *selection) candidates() []candidate {
+// candidates returns the claims that may be bullets, as bullets, for room
+// words. A claim is examined only if it could be chosen: worth at least
+// stopRatio of the best candidate that fits found so far (with room to
+// spare, since the bullet may show fewer words), or authorRatio of it in
+// the author's voice.
+func (sel *selection) candidates(room int) []candidate {
 	an := sel.analysisView
 	news := make([]int, len(an.sents)) // news sentences before each sentence
 	for i := 1; i < len(an.sents); i++ {
@@ -260,7 +261,7 @@ func (sel *selection) candidates() []candidate {
 			news[i]++
 		}
 	}
-	out := make([]candidate, 0, len(an.claims))
+	var out []candidate
 	best := 0.0
 	for ci, c := range an.claims {
 		if news[c.Sentence] >= maxBulletSentence {
@@ -272,20 +273,28 @@ func (sel *selection) candidates() []candidate {
 		// News puts what matters first.
 		cd := candidate{ci: ci, c: c, words: max(wordCount(c.Text), 1), prior: math.Pow(1+float64(news[c.Sentence]), -priorExponent)}
 		if c.Kind == Unattributed {
-			// A sentence in the author's voice has its terms already.
-			if cd.v = an.vecs[c.Sentence]; sel.value(cd) < stopRatio*best/2 || !an.usable(c) {
+			// A sentence in the author's voice has its terms already; it
+			// can only be chosen if it is worth authorRatio of the first
+			// bullet, who is worth best at least, or sourced.
+			cd.v = an.vecs[c.Sentence]
+			low := stopRatio / 2
+			if !sel.sourced(c) {
+				low = authorRatio
+			}
+			if sel.value(cd) < low*best || !an.usable(c) {
 				continue
 			}
 		} else {
-			// Whose it is first, and what its sentence is worth: that is
-			// cheaper than its terms, which are among its sentence's.
-			if !an.usable(c) || an.twoSources(ci) {
-				continue
-			}
+			// What its sentence is worth bounds what it is worth (its
+			// terms are among its sentence's), then whose it is: both are
+			// cheaper than its terms.
 			if c.End <= an.sents[c.Sentence].End {
 				if cd.v = an.vecs[c.Sentence]; sel.value(cd) < stopRatio*best/2 {
 					continue
 				}
+			}
+			if !an.usable(c) || an.twoSources(ci) {
+				continue
 			}
 			if cd.v = an.voc.terms(c.Text, false); sel.value(cd) < stopRatio*best/2 {
 				continue
@@ -302,7 +311,9 @@ func (sel *selection) candidates() []candidate {
 			}
 		}
 		cd.c, cd.shown = narrowed, shown
-		best = max(best, sel.value(cd))
+		if cd.words <= room {
+			best = max(best, sel.value(cd))
+		}
 		out = append(out, cd)
 	}
 	return out

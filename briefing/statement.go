@@ -118,7 +118,7 @@ func authorVoice(text string, opinion bool) bool {
 			return false // a colon that is not in a time (9:30)
 		}
 	}
-	if len(strings.Fields(text)) < 8 {
+	if fieldCount(text) < 8 {
 		return false
 	}
 	for _, p := range reportingPhrases {
@@ -262,4 +262,18 @@ func quotedStarts(body string, sents []Sentence) []bool {
 		n += quoteMarks(s.Text(body))
 	}
 	return out
+}
+
+// fieldCount is len(strings.Fields(s)), without allocating.
+func fieldCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			n++
+			in = true
+		}
+	}
+	return n
 }
