@@ -133,12 +133,13 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 	for len(chosen) < opt.MaxBullets {
 		best, bestVal := -1, 0.0
 		for k, cd := range cands {
-			if used[k] || sel.gistWords+words+cd.words > opt.MaxWords || clashes(cd, chosen) {
+			if used[k] || sel.gistWords+words+cd.words > opt.MaxWords {
 				continue
 			}
 			// The author's voice, with no source to show: only if it adds
 			// about as much as the first bullet.
-			if val := sel.value(cd); val > bestVal && (sel.sourced(cd.c) || len(chosen) == 0 || val >= authorRatio*first) {
+			if val := sel.value(cd); val > bestVal && (sel.sourced(cd.c) || len(chosen) == 0 || val >= authorRatio*first) &&
+				!clashes(cd, chosen) {
 				best, bestVal = k, val
 			}
 		}
