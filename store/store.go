@@ -392,6 +392,8 @@ CREATE TABLE live_posts (
 CREATE INDEX live_posts_recent ON live_posts (platform, channel, updated_at);
 CREATE INDEX live_posts_open ON live_posts (state) WHERE state IN ('pending', 'skipped');
 `,
+	// 8: whether a claim's speaker is uncertain (briefing.Claim.SpeakerUnsure).
+	`ALTER TABLE claims ADD COLUMN speaker_unsure INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // migrate brings the database's schema up to version to (at most; a newer
