@@ -295,9 +295,11 @@ func (m *Manager) Add(ctx context.Context, rawURL string, owner store.FeedOwner)
 	if joined {
 		m.log.Info("feed added", "feed", f.URL, "space", owner.Space)
 	} else {
+		// Added again by a space that follows it: a retry, polled now.
+		// (A space joining a feed others follow leaves its polls alone.)
 		m.log.Info("feed added again: polling it now", "feed", f.URL, "space", owner.Space)
+		m.askAgain(f.URL)
 	}
-	m.askAgain(f.URL)
 	m.poke()
 	return StateOf(f), joined, nil
 }

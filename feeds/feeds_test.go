@@ -735,6 +735,55 @@ func TestAddAgainWhilePolled(t *testing.T) {
 	}
 }
 
+// TestJoinWhilePolled: a space that starts following a feed others follow,
+// while the feed is being polled, does not make it polled again: a feed
+// followed by several spaces is fetched once per interval.
+func TestJoinWhilePolled(t *testing.T) {
+	srv := newServer(t)
+	e := newEnv(t, Config{AllowPrivate: true})
+	e.m.now = time.Now
+	entered, release := make(chan struct{}), make(chan struct{})
+	var calls atomic.Int32
+	srv.mux.HandleFunc("/shared", func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			close(entered)
+			<-release
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, rssFeed("Ledger", srv.URL, ""))
+	})
+	ctx, cancel := context.WithCancel(e.ctx)
+	done := make(chan error, 1)
+	go func() { done <- e.m.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	u := srv.URL + "/shared"
+	if _, _, err := e.m.Add(e.ctx, u, store.FeedOwner{Space: "discord:1"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not poll the added feed")
+	}
+	if _, joined, err := e.m.Add(e.ctx, u, store.FeedOwner{Space: "discord:2"}); err != nil || !joined {
+		t.Fatalf("Add by a second space = %v, %v", joined, err)
+	}
+	close(release)
+	deadline := time.Now().Add(10 * time.Second)
+	for e.m.busy(u) || e.feedIn(t, "discord:2", u).LastFetch.IsZero() {
+		if time.Now().After(deadline) {
+			t.Fatal("the poll did not end")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if st := e.feedIn(t, "discord:2", u); !st.NextPoll.After(time.Now().Add(time.Minute)) {
+		t.Errorf("after its poll the feed is due again at %v: a space joining it asked for another poll", st.NextPoll)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("fetched %d times, want once", n)
+	}
+}
+
 func TestHugePage(t *testing.T) {
 	srv := newServer(t)
 	e := newEnv(t, Config{AllowPrivate: true, MaxArticleBytes: 64 << 10})
