@@ -392,6 +392,14 @@ CREATE TABLE live_posts (
 CREATE INDEX live_posts_recent ON live_posts (platform, channel, updated_at);
 CREATE INDEX live_posts_open ON live_posts (state) WHERE state IN ('pending', 'skipped');
 `,
+	// 8: rate limits shared by every process on the database (ratelimit.go):
+	// for each key, when its booked time ends.
+	`
+CREATE TABLE rate_limits (
+	key       TEXT PRIMARY KEY,
+	next_free INTEGER NOT NULL
+);
+`,
 }
 
 // migrate brings the database's schema up to version to (at most; a newer
