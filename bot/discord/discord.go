@@ -42,6 +42,15 @@ type Config struct {
 	APIBase   string // DISCORD_API_BASE: REST and gateway discovery go there; default DefaultAPIBase
 	GuildID   string // DISCORD_GUILD_ID: register commands in this guild only (instant); empty = global
 	AdminRole string // DISCORD_ADMIN_ROLE: a role name or ID that may use admin commands
+
+	// GlobalRate is DISCORD_GLOBAL_RATE_LIMIT, the bot's global rate limit
+	// in requests a second across all its processes; default
+	// DefaultGlobalRate.
+	GlobalRate int
+	// Limits books the global rate limit (and the gateway's identifies)
+	// with the bot's other processes: the database. nil keeps them in this
+	// process only.
+	Limits Booker
 }
 
 // Platform is the Discord adapter. It implements bot.Platform. Post may be
@@ -63,6 +72,8 @@ type Platform struct {
 	dropped chan struct{} // the gateway session closed on its own
 
 	roles *ttlcache.Cache[string, map[string]string] // each guild's role names by ID, for five minutes
+
+	limits *limiter // the rate limits shared with the bot's other processes
 }
 
 // New checks cfg and prepares a session. It does not touch the network.
@@ -115,7 +126,8 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // bursts of interactions are answered in parallel
-	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rewriter{base: p.base, next: tr}}
+	p.limits = newLimiter(cfg.Limits, log)
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newGlobalLimit(p.limits, cfg.GlobalRate, &rewriter{base: p.base, next: tr})}
 	s.Identify.Intents = intents
 	// The session reconnects under Run's control (see Run), so that a
 	// reconnection can never outlive Run.

@@ -70,9 +70,11 @@ type Options struct {
 	// NoGuildCreate leaves GUILD_CREATE out after READY: the guild's roles
 	// are then known over REST only.
 	NoGuildCreate bool
-	// GlobalRateLimit, if positive, is Discord's global rate limit on
-	// channel messages: that many per one-second window, then 429s with
-	// the time left as retry_after.
+	// GlobalRateLimit, if positive, is Discord's global rate limit: that
+	// many requests of the bot per one-second window, across all its
+	// connections (answers to interactions excepted), then 429s with
+	// global: true and the time left as retry_after. GlobalLimited counts
+	// them.
 	GlobalRateLimit int
 	// Guilds are more guilds the bot is in, each with its text channels
 	// (guild ID -> channel IDs; under GuildID, more channels of the
@@ -419,12 +421,23 @@ func (f *Fake) record(h handlerWithBody) http.HandlerFunc {
 	}
 }
 
-// auth is record plus the bot token check Discord does on bot endpoints.
+// auth is record plus the bot token check Discord does on bot endpoints,
+// and the global rate limit, which binds every request of the bot but the
+// answers to interactions.
 func (f *Fake) auth(h handlerWithBody) http.HandlerFunc {
 	return f.record(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		if r.Header.Get("Authorization") != "Bot "+f.opts.Token {
 			writeJSON(w, 401, map[string]any{"message": "401: Unauthorized", "code": 0})
 			return
+		}
+		if f.global != nil {
+			if ok, after := f.global.allow(); !ok {
+				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(after))))
+				w.Header().Set("X-RateLimit-Global", "true")
+				w.Header().Set("X-RateLimit-Scope", "global")
+				writeJSON(w, 429, map[string]any{"message": "You are being rate limited.", "retry_after": after, "global": true})
+				return
+			}
 		}
 		h(w, r, body)
 	})
@@ -453,7 +466,7 @@ func (f *Fake) store(w http.ResponseWriter, m Message) {
 }
 
 // channelMessage is POST /channels/{id}/messages, with the failures a test
-// asks for and an optional global rate limit.
+// asks for.
 func (f *Fake) channelMessage(w http.ResponseWriter, r *http.Request, body []byte) {
 	ch := r.PathValue("channel")
 	f.mu.Lock()
@@ -462,17 +475,7 @@ func (f *Fake) channelMessage(w http.ResponseWriter, r *http.Request, body []byt
 	if n429 > 0 {
 		f.tooMany[ch] = n429 - 1
 	}
-	g := f.global
 	f.mu.Unlock()
-	if g != nil {
-		if ok, after := g.allow(); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(after))))
-			w.Header().Set("X-RateLimit-Global", "true")
-			w.Header().Set("X-RateLimit-Scope", "global")
-			writeJSON(w, 429, map[string]any{"message": "You are being rate limited.", "retry_after": after, "global": true})
-			return
-		}
-	}
 	switch {
 	case n429 > 0:
 		w.Header().Set("Retry-After", "1")
