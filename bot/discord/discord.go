@@ -43,6 +43,17 @@ type Config struct {
 	GuildID   string // DISCORD_GUILD_ID: register commands in this guild only (instant); empty = global
 	AdminRole string // DISCORD_ADMIN_ROLE: a role name or ID that may use admin commands
 
+	// ShardCount is DISCORD_SHARD_COUNT, how many shards the bot's gateway
+	// sessions split its servers into; 0 is "auto", the count Discord
+	// recommends.
+	ShardCount int
+	// Shards is DISCORD_SHARDS, the shards this process runs, each a
+	// gateway session; nil runs all of them. A subset needs ShardCount.
+	Shards []int
+	// NoGateway is DISCORD_SHARDS=none: no gateway session, so no
+	// mentions; commands arrive over HTTP (PublicKey), digests are posted.
+	NoGateway bool
+
 	// GlobalRate is DISCORD_GLOBAL_RATE_LIMIT, the bot's global rate limit
 	// in requests a second across all its processes; default
 	// DefaultGlobalRate.
@@ -51,6 +62,11 @@ type Config struct {
 	// with the bot's other processes: the database. nil keeps them in this
 	// process only.
 	Limits Booker
+
+	// IdentifyInterval is the least time between two identifies of one
+	// max_concurrency bucket; default Discord's, 5 seconds. Tests shorten
+	// it.
+	IdentifyInterval time.Duration
 }
 
 // Platform is the Discord adapter. It implements bot.Platform. Post may be
@@ -58,8 +74,8 @@ type Config struct {
 type Platform struct {
 	cfg  Config
 	log  *slog.Logger
-	s    *discordgo.Session
-	base *url.URL // nil when talking to Discord itself
+	s    *discordgo.Session // REST, for every request; the shards have gateway sessions of their own
+	base *url.URL           // nil when talking to Discord itself
 
 	running atomic.Bool
 	botID   atomic.Value // string: the bot's user ID
@@ -69,7 +85,7 @@ type Platform struct {
 	closing  bool
 	inflight sync.WaitGroup
 
-	dropped chan struct{} // the gateway session closed on its own
+	gw atomic.Pointer[gateway] // the shards this process runs, while Run runs
 
 	roles *ttlcache.Cache[string, map[string]string] // each guild's role names by ID, for five minutes
 
@@ -107,17 +123,22 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		return nil, fmt.Errorf("discord: DISCORD_GUILD_ID %q is not a Discord ID (a number; Developer Mode > right-click the server > Copy Server ID)", cfg.GuildID)
 	}
 	cfg.AdminRole = strings.TrimPrefix(strings.TrimSpace(cfg.AdminRole), "@")
+	if err := checkShards(cfg.ShardCount, cfg.Shards, cfg.NoGateway); err != nil {
+		return nil, err
+	}
+	if cfg.IdentifyInterval <= 0 {
+		cfg.IdentifyInterval = defaultIdentifyInterval
+	}
 
 	s, err := discordgo.New(token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	p := &Platform{
-		cfg:     cfg,
-		log:     log,
-		s:       s,
-		dropped: make(chan struct{}, 1),
-		roles:   ttlcache.New[string, map[string]string](5*time.Minute, 10000),
+		cfg:   cfg,
+		log:   log,
+		s:     s,
+		roles: ttlcache.New[string, map[string]string](5*time.Minute, 10000),
 	}
 	p.botID.Store("")
 	p.appID.Store("")
@@ -128,12 +149,8 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 	tr.MaxIdleConnsPerHost = 64 // bursts of interactions are answered in parallel
 	p.limits = newLimiter(cfg.Limits, log)
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newGlobalLimit(p.limits, cfg.GlobalRate, &rewriter{base: p.base, next: tr})}
-	s.Identify.Intents = intents
-	// The session reconnects under Run's control (see Run), so that a
-	// reconnection can never outlive Run.
-	s.ShouldReconnectOnError = false
 	s.ShouldRetryOnRateLimit = true
-	s.StateEnabled = true
+	s.StateEnabled = false // REST only: the state is the shards'
 	return p, nil
 }
 
@@ -164,10 +181,11 @@ func (r *rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.next.RoundTrip(req)
 }
 
-// Run checks the token, opens the gateway, registers the slash commands and
-// answers interactions and mentions until ctx is done. It returns nil after
-// a clean shutdown (ctx done, even during the start), or an error if the
-// start failed.
+// Run checks the token, opens the gateway sessions of the shards this
+// process runs, registers the slash commands (the process running shard
+// 0 does) and answers interactions and mentions until ctx is done. It
+// returns nil after a clean shutdown (ctx done, even during the start), or
+// an error if the start failed.
 func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 	if !p.running.CompareAndSwap(false, true) {
 		return errors.New("discord: Run called twice")
@@ -188,61 +206,40 @@ func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 
 	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hcancel()
-	removers := []func(){
-		p.s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-			p.track(func() { p.onInteraction(hctx, h, ic.Interaction) })
-		}),
-		p.s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) {
-			p.track(func() { p.onMessage(hctx, h, mc.Message) })
-		}),
-		p.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-			select {
-			case p.dropped <- struct{}{}:
-			default:
-			}
-		}),
-		p.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
-			p.log.Info("discord: gateway session resumed")
-		}),
-		p.s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-			if r.Application != nil && r.Application.ID != "" {
-				p.appID.Store(r.Application.ID)
-			}
-		}),
-	}
-	defer func() {
-		for _, rm := range removers {
-			rm()
-		}
-	}()
-
-	select { // a Disconnect left over from an earlier Run
-	case <-p.dropped:
-	default:
-	}
-	if err := p.s.Open(); err != nil {
-		return fmt.Errorf("discord: cannot open the gateway session: %w", err)
-	}
-	p.s.State.RLock()
-	if a := p.s.State.Ready.Application; a != nil && a.ID != "" {
-		p.appID.Store(a.ID)
-	}
-	p.s.State.RUnlock()
-	if err := p.registerCommands(ctx); err != nil {
-		p.shutdown(hcancel)
+	g, err := p.openGateway(ctx, hctx, h)
+	if err != nil {
+		p.shutdown(g, hcancel)
 		if ctx.Err() != nil {
 			return nil // stopped while starting
 		}
 		return err
 	}
-	where := "globally"
-	if p.cfg.GuildID != "" {
-		where = "in guild " + p.cfg.GuildID
+	registered := "by the process running shard 0"
+	if g.runs(0) {
+		if err := p.registerCommands(ctx); err != nil {
+			p.shutdown(g, hcancel)
+			if ctx.Err() != nil {
+				return nil // stopped while starting
+			}
+			return err
+		}
+		registered = "globally"
+		if p.cfg.GuildID != "" {
+			registered = "in guild " + p.cfg.GuildID
+		}
 	}
-	p.log.Info("discord: connected", "user", me.Username, "id", me.ID, "commands", len(bot.Commands()), "registered", where)
+	p.log.Info("discord: connected", "user", me.Username, "id", me.ID, "shards", g.String(), "commands", len(bot.Commands()), "registered", registered)
 
-	p.supervise(ctx)
-	p.shutdown(hcancel)
+	var wg sync.WaitGroup
+	for _, sh := range g.shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.supervise(ctx, g, sh)
+		}()
+	}
+	wg.Wait()
+	p.shutdown(g, hcancel)
 	return nil
 }
 
@@ -265,45 +262,15 @@ func (p *Platform) startError(err error) error {
 	}
 }
 
-// supervise keeps the gateway session up until ctx is done. discordgo
-// closes the session when the socket drops or heartbeats go unanswered;
-// reopening it sends RESUME with the session ID and sequence, so no event is
-// lost. The reconnection is done here rather than by discordgo so that it
-// stops with ctx: discordgo's own loop cannot be cancelled.
-func (p *Platform) supervise(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-p.dropped:
-		}
-		p.log.Warn("discord: gateway connection lost, reconnecting")
-		wait := 250 * time.Millisecond
-		for {
-			err := p.s.Open()
-			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
-				break
-			}
-			p.log.Warn("discord: reconnect failed", "err", err, "retry_in", wait)
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(wait):
-			}
-			wait = min(wait*2, 2*time.Minute)
-		}
-	}
-}
-
-// shutdown stops taking events, closes the gateway and waits for answers in
-// progress (they only need REST), then cancels those still running.
-func (p *Platform) shutdown(hcancel context.CancelFunc) {
+// shutdown stops taking events, closes the gateway sessions and waits for
+// answers in progress (they only need REST), then cancels those still
+// running.
+func (p *Platform) shutdown(g *gateway, hcancel context.CancelFunc) {
 	p.mu.Lock()
 	p.closing = true
 	p.mu.Unlock()
-	if err := p.s.Close(); err != nil {
-		p.log.Warn("discord: closing the gateway", "err", err)
-	}
+	g.close(p.log)
+	p.gw.Store(nil)
 	if bot.Drain(&p.inflight, hcancel) {
 		p.log.Warn("discord: answers were still in progress at shutdown; cancelled them")
 	}
@@ -328,7 +295,7 @@ func (p *Platform) track(f func()) {
 // else over REST: the bot's SpaceFinder, for the channels it posts to
 // without a request from them.
 func (p *Platform) ChannelSpace(ctx context.Context, channel string) (space string, dm bool, err error) {
-	c, err := p.s.State.Channel(channel)
+	c, err := p.gw.Load().channel(channel)
 	if err != nil {
 		if c, err = p.s.Channel(channel, discordgo.WithContext(ctx)); err != nil {
 			return "", false, fmt.Errorf("discord: channel %s: %w", channel, err)

@@ -305,7 +305,7 @@ func (p *Platform) mentionAdmin(ctx context.Context, m *discordgo.Message) (bool
 			return true, nil
 		}
 	}
-	perms, err := p.s.State.MessagePermissions(m)
+	perms, err := p.gw.Load().state(m.GuildID).MessagePermissions(m)
 	if err != nil {
 		perms, err = p.s.UserChannelPermissions(m.Author.ID, m.ChannelID, discordgo.WithContext(ctx))
 	}
@@ -330,18 +330,19 @@ func (p *Platform) roleAdmin(guildID string, roles []string) (admin, sure bool) 
 	if isSnowflake(want) || len(roles) == 0 {
 		return false, true
 	}
-	g, err := p.s.State.Guild(guildID)
+	st := p.gw.Load().state(guildID)
+	g, err := st.Guild(guildID)
 	if err != nil {
-		return false, false // not in the state
+		return false, false // not in the state (or its shard runs elsewhere)
 	}
-	p.s.State.RLock()
+	st.RLock()
 	known := !g.Unavailable && len(g.Roles) > 0 // READY lists guilds before GUILD_CREATE fills them in
-	p.s.State.RUnlock()
+	st.RUnlock()
 	if !known {
 		return false, false
 	}
 	for _, id := range roles {
-		if role, err := p.s.State.Role(guildID, id); err == nil && strings.EqualFold(role.Name, want) {
+		if role, err := st.Role(guildID, id); err == nil && strings.EqualFold(role.Name, want) {
 			return true, true
 		}
 	}

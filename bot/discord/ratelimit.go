@@ -55,18 +55,18 @@ func (m *memBooker) Reserve(_ context.Context, key string, now time.Time, cost t
 // Booker fails, the process keeps its own bookings in memory until it
 // works again, and says so in the log.
 type limiter struct {
-	book  Booker
-	local *memBooker
-	log   *slog.Logger
+	shared Booker
+	local  *memBooker
+	log    *slog.Logger
 
 	mu      sync.Mutex // one booking at a time: SQLite has one writer, and waiting on its lock is slower
 	failing atomic.Bool
 }
 
 func newLimiter(book Booker, log *slog.Logger) *limiter {
-	l := &limiter{book: book, local: newMemBooker(), log: log}
+	l := &limiter{shared: book, local: newMemBooker(), log: log}
 	if book == nil {
-		l.book = l.local
+		l.shared = l.local
 	}
 	return l
 }
@@ -74,28 +74,43 @@ func newLimiter(book Booker, log *slog.Logger) *limiter {
 // wait books cost of key's time and waits until the booking starts, or ctx
 // is done.
 func (l *limiter) wait(ctx context.Context, key string, cost time.Duration) error {
+	start, err := l.book(ctx, key, cost)
+	if err != nil {
+		return err
+	}
+	return sleepUntil(ctx, start)
+}
+
+// book books cost of key's time and returns when the booking starts.
+func (l *limiter) book(ctx context.Context, key string, cost time.Duration) (time.Time, error) {
 	l.mu.Lock()
-	start, err := l.book.Reserve(ctx, key, time.Now(), cost)
+	start, err := l.shared.Reserve(ctx, key, time.Now(), cost)
 	l.mu.Unlock()
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return time.Time{}, ctx.Err()
 		}
 		if !l.failing.Swap(true) {
 			l.log.Warn("discord: cannot book the shared rate limit in the database; this process keeps to it alone until the database answers", "key", key, "err", err)
 		}
-		start, _ = l.local.Reserve(ctx, key, time.Now(), cost)
-	} else if l.failing.Swap(false) {
+		return l.local.Reserve(ctx, key, time.Now(), cost)
+	}
+	if l.failing.Swap(false) {
 		l.log.Info("discord: the shared rate limit is booked in the database again")
 	}
-	d := time.Until(start)
+	return start, nil
+}
+
+// sleepUntil waits until t, or until ctx is done.
+func sleepUntil(ctx context.Context, t time.Time) error {
+	d := time.Until(t)
 	if d <= 0 {
-		return nil
+		return ctx.Err()
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
 	select {
-	case <-t.C:
+	case <-timer.C:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
