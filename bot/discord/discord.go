@@ -1,6 +1,9 @@
 // Package discord connects the bot to Discord through the gateway, with
 // github.com/bwmarrin/discordgo: [Platform], made by [New] with a [Config],
 // registers the bot's slash commands, answers them and mentions, and posts.
+// At scale it runs some of the bot's shards (shards.go), takes
+// interactions over HTTP too (http.go), and keeps to Discord's global rate
+// limit together with the bot's other processes (ratelimit.go).
 //
 // The adapter decodes, renders and posts, and nothing more: rights,
 // answers, schedules and the delivery ledger are the bot core's. See README.md in this folder for how to
@@ -9,9 +12,11 @@ package discord
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -63,6 +68,17 @@ type Config struct {
 	// process only.
 	Limits Booker
 
+	// PublicKey is DISCORD_PUBLIC_KEY, the application's Ed25519 public
+	// key in hexadecimal, and InteractionsAddr DISCORD_INTERACTIONS_ADDR,
+	// where to listen for interactions over HTTP (Discord's Interactions
+	// Endpoint URL, at InteractionsPath): both, or neither.
+	PublicKey        string
+	InteractionsAddr string
+	// Replay remembers the signed interactions accepted over HTTP, for
+	// every process and across restarts: the database. nil keeps them in
+	// this process only.
+	Replay ReplayGuard
+
 	// IdentifyInterval is the least time between two identifies of one
 	// max_concurrency bucket; default Discord's, 5 seconds. Tests shorten
 	// it.
@@ -90,6 +106,11 @@ type Platform struct {
 	roles *ttlcache.Cache[string, map[string]string] // each guild's role names by ID, for five minutes
 
 	limits *limiter // the rate limits shared with the bot's other processes
+
+	publicKey ed25519.PublicKey // of the application: interactions over HTTP are signed with its private key
+	replay    ReplayGuard
+	replayMu  sync.Mutex   // serializes replay.FirstUse
+	addr      atomic.Value // string: where the interactions server listens
 }
 
 // New checks cfg and prepares a session. It does not touch the network.
@@ -129,19 +150,40 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 	if cfg.IdentifyInterval <= 0 {
 		cfg.IdentifyInterval = defaultIdentifyInterval
 	}
+	var key ed25519.PublicKey
+	cfg.InteractionsAddr = strings.TrimSpace(cfg.InteractionsAddr)
+	switch {
+	case cfg.PublicKey == "" && cfg.InteractionsAddr != "":
+		return nil, errors.New("discord: DISCORD_INTERACTIONS_ADDR is set but DISCORD_PUBLIC_KEY is not: interactions over HTTP cannot be verified without the application's public key")
+	case cfg.PublicKey != "" && cfg.InteractionsAddr == "":
+		return nil, errors.New("discord: DISCORD_PUBLIC_KEY is set but DISCORD_INTERACTIONS_ADDR is not: set the address to listen on for interactions, such as :8080")
+	case cfg.PublicKey != "":
+		if key, err = parsePublicKey(cfg.PublicKey); err != nil {
+			return nil, err
+		}
+		if _, _, err := net.SplitHostPort(cfg.InteractionsAddr); err != nil {
+			return nil, fmt.Errorf("discord: DISCORD_INTERACTIONS_ADDR %q is not a host:port address such as :8080: %v", cfg.InteractionsAddr, err)
+		}
+	}
 
 	s, err := discordgo.New(token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	p := &Platform{
-		cfg:   cfg,
-		log:   log,
-		s:     s,
-		roles: ttlcache.New[string, map[string]string](5*time.Minute, 10000),
+		cfg:       cfg,
+		log:       log,
+		s:         s,
+		roles:     ttlcache.New[string, map[string]string](5*time.Minute, 10000),
+		publicKey: key,
+		replay:    cfg.Replay,
+	}
+	if p.replay == nil {
+		p.replay = &memGuard{keys: map[string]time.Time{}}
 	}
 	p.botID.Store("")
 	p.appID.Store("")
+	p.addr.Store("")
 	if base.String() != DefaultAPIBase {
 		p.base = base
 	}
@@ -181,9 +223,10 @@ func (r *rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.next.RoundTrip(req)
 }
 
-// Run checks the token, opens the gateway sessions of the shards this
-// process runs, registers the slash commands (the process running shard
-// 0 does) and answers interactions and mentions until ctx is done. It
+// Run checks the token, listens for interactions over HTTP (with a public
+// key), opens the gateway sessions of the shards this process runs,
+// registers the slash commands (the process running shard 0 does) and
+// answers interactions and mentions until ctx is done. It
 // returns nil after a clean shutdown (ctx done, even during the start), or
 // an error if the start failed.
 func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
@@ -206,9 +249,16 @@ func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 
 	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hcancel()
+	stopHTTP := func() {}
+	if p.cfg.InteractionsAddr != "" {
+		if stopHTTP, err = p.serveInteractions(hctx, h); err != nil {
+			return err
+		}
+	}
+	shutdown := func(g *gateway) { p.shutdown(g, stopHTTP, hcancel) }
 	g, err := p.openGateway(ctx, hctx, h)
 	if err != nil {
-		p.shutdown(g, hcancel)
+		shutdown(g)
 		if ctx.Err() != nil {
 			return nil // stopped while starting
 		}
@@ -217,7 +267,7 @@ func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 	registered := "by the process running shard 0"
 	if g.runs(0) {
 		if err := p.registerCommands(ctx); err != nil {
-			p.shutdown(g, hcancel)
+			shutdown(g)
 			if ctx.Err() != nil {
 				return nil // stopped while starting
 			}
@@ -238,8 +288,9 @@ func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 			p.supervise(ctx, g, sh)
 		}()
 	}
+	<-ctx.Done()
 	wg.Wait()
-	p.shutdown(g, hcancel)
+	shutdown(g)
 	return nil
 }
 
@@ -262,13 +313,15 @@ func (p *Platform) startError(err error) error {
 	}
 }
 
-// shutdown stops taking events, closes the gateway sessions and waits for
-// answers in progress (they only need REST), then cancels those still
-// running.
-func (p *Platform) shutdown(g *gateway, hcancel context.CancelFunc) {
+// shutdown stops taking events, stops the interactions server, closes the
+// gateway sessions and waits for answers in progress (they only need
+// REST), then cancels those still running.
+func (p *Platform) shutdown(g *gateway, stopHTTP func(), hcancel context.CancelFunc) {
 	p.mu.Lock()
 	p.closing = true
 	p.mu.Unlock()
+	stopHTTP()
+	p.addr.Store("")
 	g.close(p.log)
 	p.gw.Store(nil)
 	if bot.Drain(&p.inflight, hcancel) {

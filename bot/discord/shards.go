@@ -230,7 +230,7 @@ func (p *Platform) newShard(ctx, hctx context.Context, h *bot.Handler, g *gatewa
 	sh := &shard{id: id, s: s, dropped: make(chan struct{}, 1)}
 	s.Dialer = p.identifyDialer(ctx, s.Dialer, sh, g)
 	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-		p.track(func() { p.onInteraction(hctx, h, ic.Interaction) })
+		p.track(func() { p.onInteraction(hctx, h, ic.Interaction, p.restAck(hctx, ic.Interaction)) })
 	})
 	s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) {
 		p.track(func() { p.onMessage(hctx, h, mc.Message) })

@@ -1040,12 +1040,16 @@ type Opt struct{ Name, Value string }
 // with the bot (m.DM: a user and no member, as Discord sends it), and
 // returns its token ("tok" + id).
 func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string) {
+	return f.interaction(id, int(discordgo.InteractionApplicationCommand), commandData(name, opts), nil, m)
+}
+
+// commandData is the data of the slash command /name with options.
+func commandData(name string, opts []Opt) map[string]any {
 	var options []any
 	for _, o := range opts {
 		options = append(options, map[string]any{"name": o.Name, "type": 3, "value": o.Value})
 	}
-	return f.interaction(id, int(discordgo.InteractionApplicationCommand),
-		map[string]any{"id": "cmd-" + name, "name": name, "type": 1, "options": options}, nil, m)
+	return map[string]any{"id": "cmd-" + name, "name": name, "type": 1, "options": options}
 }
 
 // Click sends an INTERACTION_CREATE for a click (type 3, a message
@@ -1053,19 +1057,36 @@ func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string)
 // button customID, or, with values, the choice of those values in the menu
 // customID. It returns the interaction's token.
 func (f *Fake) Click(id, messageID, customID string, values []string, m Member) (token string) {
-	data := map[string]any{"custom_id": customID, "component_type": int(discordgo.ButtonComponent)}
+	data, message := f.clickData(messageID, customID, values)
+	return f.interaction(id, int(discordgo.InteractionMessageComponent), data, message, m)
+}
+
+// clickData is the data of a click on customID (with values, in a menu)
+// under the bot's message messageID, and that message.
+func (f *Fake) clickData(messageID, customID string, values []string) (data, message map[string]any) {
+	data = map[string]any{"custom_id": customID, "component_type": int(discordgo.ButtonComponent)}
 	if values != nil {
 		data["component_type"], data["values"] = int(discordgo.SelectMenuComponent), values
 	}
-	return f.interaction(id, int(discordgo.InteractionMessageComponent), data,
-		map[string]any{"id": messageID, "channel_id": f.opts.ChannelID, "content": "", "type": 0,
-			"author": map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true}}, m)
+	return data, map[string]any{"id": messageID, "channel_id": f.opts.ChannelID, "content": "", "type": 0,
+		"author": map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true}}
 }
 
 // interaction sends an INTERACTION_CREATE of type typ with data, under
 // message (for a click), by m.
 func (f *Fake) interaction(id string, typ int, data, message map[string]any, m Member) (token string) {
-	token = "tok" + id
+	ev := f.interactionEvent(id, typ, data, message, m)
+	f.mu.Lock()
+	f.dispatched[id] = time.Now()
+	f.mu.Unlock()
+	f.Dispatch("INTERACTION_CREATE", ev)
+	return ev["token"].(string)
+}
+
+// interactionEvent is an interaction of type typ with data, under message
+// (for a click), by m, as the gateway and HTTP carry it; its token is
+// "tok" + id.
+func (f *Fake) interactionEvent(id string, typ int, data, message map[string]any, m Member) map[string]any {
 	guild, channel := f.opts.GuildID, f.opts.ChannelID
 	if m.Guild != "" && m.Guild != guild {
 		guild, channel = m.Guild, f.opts.Guilds[m.Guild][0]
@@ -1074,7 +1095,7 @@ func (f *Fake) interaction(id string, typ int, data, message map[string]any, m M
 		channel = m.Channel
 	}
 	ev := map[string]any{
-		"id": id, "application_id": f.opts.AppID, "type": typ, "token": token, "version": 1,
+		"id": id, "application_id": f.opts.AppID, "type": typ, "token": "tok" + id, "version": 1,
 		"channel_id": channel, "data": data,
 	}
 	if message != nil {
@@ -1094,11 +1115,7 @@ func (f *Fake) interaction(id string, typ int, data, message map[string]any, m M
 		}
 		ev["member"] = map[string]any{"user": user, "roles": roles, "permissions": strconv.FormatInt(m.Perms, 10)}
 	}
-	f.mu.Lock()
-	f.dispatched[id] = time.Now()
-	f.mu.Unlock()
-	f.Dispatch("INTERACTION_CREATE", ev)
-	return token
+	return ev
 }
 
 // Exchange is an interaction sent with RoundTrip and what the bot made of
