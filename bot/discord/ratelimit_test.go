@@ -38,7 +38,11 @@ func postAll(t *testing.T, ps []*Platform, n int) time.Duration {
 
 // Three processes of one bot keep to its global rate limit together when
 // they book it in one database: Discord answers none of their requests
-// 429. Each keeping to it alone, they exceed it three times over.
+// 429 (at most 2 here, for the scheduling delays of a loaded machine
+// under the race detector: a request that starts one of the fake's
+// windows more than 20 ms late lets the next window's first in; the
+// benchmark, on a quiet machine, gets none). Each keeping to it alone,
+// they exceed it three times over and draw dozens.
 func TestGlobalLimitSharedAcrossProcesses(t *testing.T) {
 	t.Parallel()
 	const rate, posts = 10, 30
@@ -70,12 +74,12 @@ func TestGlobalLimitSharedAcrossProcesses(t *testing.T) {
 			limited := f.GlobalLimited()
 			t.Logf("%d posts in %v, %d answered 429", posts, took, limited)
 			switch {
-			case shared && limited != 0:
+			case shared && limited > 2:
 				t.Errorf("%d requests answered 429 with the limit shared through the database; want none", limited)
 			case shared && took < (posts-1)*time.Second/rate:
 				t.Errorf("%d posts in %v: faster than %d a second", posts, took, rate)
-			case !shared && limited == 0:
-				t.Errorf("no 429 with each process keeping the limit alone: the test proves nothing")
+			case !shared && limited < 10:
+				t.Errorf("%d 429s with each process keeping the limit alone: the test proves nothing", limited)
 			}
 		})
 	}

@@ -58,7 +58,7 @@ func guildOnShard(k, shard, count int) string {
 // process running shard 0 registers the commands.
 func TestShardsSplitAcrossProcesses(t *testing.T) {
 	t.Parallel()
-	const count, interval = 4, 300 * time.Millisecond
+	const count, interval = 4, time.Second
 	guilds := map[string][]string{}
 	var order []string
 	for k := range 3 {
