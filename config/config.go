@@ -133,7 +133,7 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		SeedsDir:          l.str("SEEDS_DIR", "seeds"),
 		SeedsPoll:         l.duration("SEEDS_POLL_INTERVAL", 5*time.Second, time.Second),
 		MaxArticleBytes:   int64(l.integer("MAX_ARTICLE_BYTES", 1<<20, 1, MaxArticleBytes)),
-		BriefingMaxWords:  l.integer("BRIEFING_MAX_WORDS", 120, 20, 1000),
+		BriefingMaxWords:  l.integer("BRIEFING_MAX_WORDS", 100, 20, 1000),
 		DigestMaxArticles: l.integer("DIGEST_MAX_ARTICLES", 10, 1, 100),
 		DigestMaxWords:    l.integer("DIGEST_MAX_WORDS", 600, 50, 10000),
 

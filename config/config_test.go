@@ -19,7 +19,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.SeedsDir != "seeds" || c.DatabasePath != "briefbot.db" || c.BriefingSchedule != "0 8 * * *" || c.BriefingTZ != "UTC" ||
 		c.CatchupWindow != time.Hour || !c.BriefingOnStart || c.BriefingSkipEmpty || c.MaxArticleBytes != 1<<20 ||
-		c.BriefingMaxWords != 120 || c.FeedsPoll != 15*time.Minute || c.FeedsMaxFailures != 10 || !c.Console() {
+		c.BriefingMaxWords != 100 || c.FeedsPoll != 15*time.Minute || c.FeedsMaxFailures != 10 || !c.Console() {
 		t.Errorf("defaults: %+v", c)
 	}
 }

@@ -175,8 +175,8 @@ func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []br
 	}
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
-			anonymous, verbatim, span_start, span_end, sentence)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []br
 	ids := make([]int64, len(claims))
 	for i, c := range claims {
 		res, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
-			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence)
+			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure))
 		if err == nil {
 			ids[i], err = res.LastInsertId()
 		}
@@ -355,12 +355,25 @@ func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
 }
 
 const claimCols = `text, speaker, speaker_role, kind, verb, via, anonymous, verbatim,
-	span_start, span_end, sentence`
+	span_start, span_end, sentence, speaker_unsure`
+
+// claimDest returns where scanning claimCols puts a claim's fields.
+func claimDest(c *briefing.Claim) []any {
+	return []any{&c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
+		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence, &c.SpeakerUnsure}
+}
+
+// sureOrNot marks as unsure a claim that is someone's but names no one: so
+// are those stored before speaker_unsure was, whose speaker the engine could
+// not name.
+func sureOrNot(c *briefing.Claim) {
+	c.SpeakerUnsure = c.SpeakerUnsure || c.Attributed() && c.Speaker == ""
+}
 
 func scanClaim(row scanner) (briefing.Claim, error) {
 	var c briefing.Claim
-	err := row.Scan(&c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
-		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence)
+	err := row.Scan(claimDest(&c)...)
+	sureOrNot(&c)
 	return c, err
 }
 
@@ -405,6 +418,7 @@ type storedBullet struct {
 	Via         string `json:"via,omitempty"`
 	Anonymous   bool   `json:"anonymous,omitempty"`
 	Verbatim    bool   `json:"verbatim,omitempty"`
+	Unsure      bool   `json:"speaker_unsure,omitempty"`
 	Start       int    `json:"start,omitempty"`
 	End         int    `json:"end,omitempty"`
 	Sentence    int    `json:"sentence,omitempty"`
@@ -419,7 +433,7 @@ func encodeBullets(bullets []briefing.Bullet) (string, error) {
 	for i, b := range bullets {
 		list[i] = storedBullet{
 			Text: b.Text, Speaker: b.Speaker, SpeakerRole: b.SpeakerRole, Kind: string(b.Kind),
-			Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim,
+			Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim, Unsure: b.SpeakerUnsure,
 			Start: b.Start, End: b.End, Sentence: b.Sentence,
 			Line: b.Line, Attribution: b.Attribution, Shown: b.Shown, Index: b.Index,
 		}
@@ -444,7 +458,7 @@ func decodeBullets(data string) ([]briefing.Bullet, error) {
 		bullets[i] = briefing.Bullet{
 			Claim: briefing.Claim{
 				Text: b.Text, Speaker: b.Speaker, SpeakerRole: b.SpeakerRole, Kind: briefing.Kind(b.Kind),
-				Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim,
+				Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim, SpeakerUnsure: b.Unsure,
 				Start: b.Start, End: b.End, Sentence: b.Sentence,
 			},
 			Line: b.Line, Attribution: b.Attribution, Shown: b.Shown, Index: b.Index,

@@ -392,7 +392,9 @@ CREATE TABLE live_posts (
 CREATE INDEX live_posts_recent ON live_posts (platform, channel, updated_at);
 CREATE INDEX live_posts_open ON live_posts (state) WHERE state IN ('pending', 'skipped');
 `,
-	// 8: rate limits shared by every process on the database (ratelimit.go):
+	// 8: whether a claim's speaker is uncertain (briefing.Claim.SpeakerUnsure).
+	`ALTER TABLE claims ADD COLUMN speaker_unsure INTEGER NOT NULL DEFAULT 0;`,
+	// 9: rate limits shared by every process on the database (ratelimit.go):
 	// for each key, when its booked time ends.
 	`
 CREATE TABLE rate_limits (

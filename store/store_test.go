@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -259,14 +260,27 @@ func putVersion1(t *testing.T, s *Store, key string, an *briefing.Analysis, now 
 		a.Author, nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, a.Body); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := insertClaims(ctx, tx, a.ID, an.Claims); err != nil {
-		t.Fatal(err)
-	}
+	insertVersion1Claims(t, tx, a.ID, an.Claims)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)`, key, a.ID, nanos(now)); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// insertVersion1Claims writes claims with the columns of version 1, before
+// speaker_unsure.
+func insertVersion1Claims(t *testing.T, tx *sql.Tx, articleID string, claims []briefing.Claim) {
+	t.Helper()
+	for i, c := range claims {
+		if _, err := tx.Exec(`
+			INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
+				anonymous, verbatim, span_start, span_end, sentence)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
