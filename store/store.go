@@ -394,6 +394,14 @@ CREATE INDEX live_posts_open ON live_posts (state) WHERE state IN ('pending', 's
 `,
 	// 8: whether a claim's speaker is uncertain (briefing.Claim.SpeakerUnsure).
 	`ALTER TABLE claims ADD COLUMN speaker_unsure INTEGER NOT NULL DEFAULT 0;`,
+	// 9: rate limits shared by every process on the database (ratelimit.go):
+	// for each key, when its booked time ends.
+	`
+CREATE TABLE rate_limits (
+	key       TEXT PRIMARY KEY,
+	next_free INTEGER NOT NULL
+);
+`,
 }
 
 // migrate brings the database's schema up to version to (at most; a newer
