@@ -71,9 +71,10 @@ func main() {
 		}
 	}()
 	env := &environment{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, envFile: ".env"}
-	code := run(ctx, env, os.Args[1:])
-	signal.Stop(signals)
-	os.Exit(code)
+	// The signals stay caught until the exit: a SIGTERM that comes while
+	// the bot is ending for another reason (the end of its input) must not
+	// kill it with the signal's default action.
+	os.Exit(run(ctx, env, os.Args[1:]))
 }
 
 // stopSignal is why the context of a command is done when a signal stopped
