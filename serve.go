@@ -73,7 +73,7 @@ func newServer(ctx context.Context, env *environment, cfg *config.Config, st *st
 	s := &server{cfg: cfg, log: log, out: env.stdout, st: st}
 	s.seeds = &ingest.Seeds{
 		Dir: cfg.SeedsDir, Store: st, Log: log, Interval: cfg.SeedsPoll,
-		Load:  briefing.LoadOptions{MaxBytes: cfg.MaxArticleBytes},
+		Load:    briefing.LoadOptions{MaxBytes: cfg.MaxArticleBytes},
 		Brief:   briefing.Options{MaxWords: cfg.BriefingMaxWords},
 		Replica: cfg.ReplicaID, LeaseTTL: cfg.LeaseTTL,
 	}
