@@ -266,7 +266,7 @@ func testAskNotInSources(t *testing.T, loc string) {
 
 // benchTemplates are the articles the benchmark's store is generated from:
 // the test articles, the seed, and the attribution gold articles.
-func benchTemplates(b *testing.B) []*briefing.Article {
+func benchTemplates(b testing.TB) []*briefing.Article {
 	var paths []string
 	paths = append(paths, askArticles...)
 	for _, dir := range []string{"../briefing/testdata/eval/dev", "../briefing/testdata/eval/holdout"} {
