@@ -123,12 +123,17 @@ func URL(t testing.TB) string {
 	return u.String()
 }
 
-// Exec runs a statement with the test process's own connection, outside
-// any test schema (to end other sessions, say).
-func Exec(t testing.TB, query string, args ...any) {
+// ExecAt runs the statement on the database at the URL (one of URL's),
+// outside any transaction: VACUUM ANALYZE, as autovacuum would run it,
+// before a benchmark reads what it just wrote.
+func ExecAt(t testing.TB, dbURL, query string) {
 	t.Helper()
-	Skip(t)
-	if _, err := admin.ExecContext(context.Background(), query, args...); err != nil {
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(context.Background(), query); err != nil {
 		t.Fatalf("pgtest: %s: %v", query, err)
 	}
 }
