@@ -10,8 +10,8 @@ import (
 	"github.com/briefbot/briefbot/internal/pgtest"
 )
 
-// The store's tests run on both databases: forEachDB and forEachStore run
-// a test as the subtests "sqlite" (a file in the test's temporary folder)
+// The store's tests run on both databases: forEachDB runs a test as the
+// subtests "sqlite" (a file in the test's temporary folder)
 // and "postgres" (a schema of its own on BRIEFBOT_TEST_DATABASE_URL, see
 // internal/pgtest: skipped, saying why, where there is no PostgreSQL, and
 // failed instead in CI). A database is named by its location: a file path
@@ -33,11 +33,6 @@ func forEachDB(t *testing.T, test func(t *testing.T, db testDB)) {
 	for _, db := range []testDB{sqliteDB, postgresDB} {
 		t.Run(db.name, func(t *testing.T) { test(t, db) })
 	}
-}
-
-// forEachStore runs test with a new store on each database.
-func forEachStore(t *testing.T, test func(t *testing.T, s *Store)) {
-	forEachDB(t, func(t *testing.T, db testDB) { test(t, db.store(t)) })
 }
 
 // store opens a new, empty database, closed when the test ends.
