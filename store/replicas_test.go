@@ -255,3 +255,46 @@ func TestArrivalsVisibleInOrder(t *testing.T) {
 		}
 	})
 }
+
+// Replicas racing to post a live channel's summary line: one claims the
+// skipped stories, the others get none, so the line is posted once.
+func TestSummarizeSkippedRace(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		loc := db.fresh(t)
+		stores := []*Store{openTest(t, loc), openTest(t, loc)}
+		for round := range 10 {
+			channel := fmt.Sprint("C", round)
+			for i := range 5 {
+				if ok, err := stores[0].ReserveLive(ctx, "chat", channel, fmt.Sprint("a", i), "r1", true, t0); !ok || err != nil {
+					t.Fatal(ok, err)
+				}
+			}
+			var (
+				mu      sync.Mutex
+				claims  []int
+				wg      sync.WaitGroup
+				startAt = make(chan struct{})
+			)
+			for g := range 4 {
+				wg.Go(func() {
+					<-startAt
+					ids, err := stores[g%2].SummarizeSkipped(ctx, "chat", channel, t0)
+					if err != nil {
+						t.Error(err)
+					}
+					if len(ids) > 0 {
+						mu.Lock()
+						claims = append(claims, len(ids))
+						mu.Unlock()
+					}
+				})
+			}
+			close(startAt)
+			wg.Wait()
+			if len(claims) != 1 || claims[0] != 5 {
+				t.Fatalf("round %d: the skipped stories were claimed as %v, want once, all 5", round, claims)
+			}
+		}
+	})
+}
