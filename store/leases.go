@@ -103,7 +103,11 @@ func (s *Store) Leases(ctx context.Context) ([]Lease, error) {
 
 // HoldLease runs work while holder holds the lease name: it takes the
 // lease (see TakeLease), renews it every ttl/3 while work runs, and ends
-// work's context if a renewal fails (another replica may then take it).
+// work's context if it is lost: another replica took it, or it could not
+// be renewed before it expired (another replica may take it then). A
+// renewal that fails (the database busy: SQLite's write lock held by the
+// work's own transaction, say) is tried again at the next tick while the
+// lease lasts.
 // Without keep the lease is released when work returns; with keep it is
 // left to expire, so that holder, coming back for it (renewing it) within
 // ttl, keeps the work and no other replica takes it meanwhile. It reports
@@ -121,15 +125,25 @@ func (s *Store) HoldLease(ctx context.Context, name, holder string, ttl time.Dur
 		defer close(renewed)
 		t := time.NewTicker(ttl / 3)
 		defer t.Stop()
+		until := time.Now().Add(ttl) // held surely until then
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
 			}
-			ok, _, err := s.TakeLease(wctx, name, holder, ttl, time.Now())
-			if err != nil || !ok {
-				lost(fmt.Errorf("lease %q lost (renewal: %v, held: %v)", name, err, ok))
+			now := time.Now()
+			ok, _, err := s.TakeLease(wctx, name, holder, ttl, now)
+			switch {
+			case err == nil && ok:
+				until = now.Add(ttl)
+			case err == nil:
+				lost(fmt.Errorf("lease %q taken by another replica", name))
+				return
+			case !now.Before(until):
+				// Not renewed in time (the database busy or away): another
+				// replica may hold it now.
+				lost(fmt.Errorf("lease %q expired: %w", name, err))
 				return
 			}
 		}

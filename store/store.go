@@ -119,7 +119,11 @@ func openPostgresVersion(ctx context.Context, databaseURL string, log *slog.Logg
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 10 * time.Second
 	}
-	sdb := stdlib.OpenDB(*cfg)
+	// Every connection taken from the pool is pinged first, so that a
+	// connection the server dropped (it restarted, the network broke) is
+	// found dead before a statement is sent on it, when a write could not
+	// be retried (its fate unknown), and replaced by a new one.
+	sdb := stdlib.OpenDB(*cfg, stdlib.OptionShouldPing(func(context.Context, stdlib.ShouldPingParams) bool { return true }))
 	// Enough for a replica's feed workers and platforms at once; idle
 	// connections are let go after a while.
 	sdb.SetMaxOpenConns(16)
