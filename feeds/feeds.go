@@ -307,9 +307,11 @@ func (m *Manager) Add(ctx context.Context, rawURL string, owner store.FeedOwner)
 	if joined {
 		m.log.Info("feed added", "feed", f.URL, "space", owner.Space)
 	} else {
+		// Polled again even if it is being polled (see askAgain); a space
+		// joining a feed does not make it polled again: fetched once.
 		m.log.Info("feed added again: polling it now", "feed", f.URL, "space", owner.Space)
+		m.askAgain(f.URL)
 	}
-	m.askAgain(f.URL)
 	m.poke()
 	return StateOf(f), joined, nil
 }

@@ -735,6 +735,45 @@ func TestAddAgainWhilePolled(t *testing.T) {
 	}
 }
 
+// TestJoinWhilePolled: another space joining a feed while it is being
+// polled (the same feed added in a second server) does not make it polled
+// again: one feed, fetched once, whoever follows it.
+func TestJoinWhilePolled(t *testing.T) {
+	srv := newServer(t)
+	e := newEnv(t, Config{AllowPrivate: true})
+	e.m.now = time.Now
+	entered, release := make(chan struct{}), make(chan struct{})
+	var calls atomic.Int32
+	srv.mux.HandleFunc("/shared", func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			close(entered)
+			<-release
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Shared</title></channel></rss>`)
+	})
+	ctx, cancel := context.WithCancel(e.ctx)
+	done := make(chan error, 1)
+	go func() { done <- e.m.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	if _, _, err := e.m.Add(e.ctx, srv.URL+"/shared", store.FeedOwner{Space: "discord:1"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not poll the added feed")
+	}
+	if _, joined, err := e.m.Add(e.ctx, srv.URL+"/shared", store.FeedOwner{Space: "discord:2"}); err != nil || !joined {
+		t.Fatalf("the second space's Add: joined %v, %v", joined, err)
+	}
+	close(release)
+	time.Sleep(500 * time.Millisecond)
+	if n := calls.Load(); n != 1 {
+		t.Errorf("the feed was fetched %d times, want once", n)
+	}
+}
+
 func TestHugePage(t *testing.T) {
 	srv := newServer(t)
 	e := newEnv(t, Config{AllowPrivate: true, MaxArticleBytes: 64 << 10})
