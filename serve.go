@@ -132,12 +132,19 @@ func (s *server) platforms(env *environment) ([]bot.Platform, error) {
 	if cfg.DiscordToken != "" {
 		p, err := discord.New(discord.Config{
 			Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.DiscordGuildID, AdminRole: cfg.DiscordAdminRole,
+			ShardCount: cfg.DiscordShardCount, Shards: cfg.DiscordShards, NoGateway: cfg.DiscordNoGateway,
+			PublicKey: cfg.DiscordPublicKey, InteractionsAddr: cfg.DiscordInteractionsAddr, Replay: s.st,
+			GlobalRate: cfg.DiscordGlobalRateLimit, Limits: s.st,
 		}, s.log)
 		if err != nil {
 			return nil, err
 		}
 		platforms = append(platforms, p)
-		s.names = append(s.names, "discord")
+		name := "discord"
+		if cfg.DiscordInteractionsAddr != "" {
+			name += " (interactions over HTTP on " + cfg.DiscordInteractionsAddr + ")"
+		}
+		s.names = append(s.names, name)
 	}
 	if cfg.SlackBotToken != "" {
 		p, err := slack.New(slack.Config{

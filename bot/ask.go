@@ -109,7 +109,7 @@ func (b *Bot) notInSources(ctx context.Context, space, text string, near []store
 			byID[h.Article.ID] = t
 			topics = append(topics, t)
 		}
-		if sp := h.Claim.Speaker; sp != "" && !slices.Contains(t.speakers, sp) && len(t.speakers) < 3 {
+		if sp := h.Claim.Speaker; sp != "" && !h.Claim.SpeakerUnsure && !slices.Contains(t.speakers, sp) && len(t.speakers) < 3 {
 			t.speakers = append(t.speakers, sp)
 		}
 	}
@@ -197,7 +197,7 @@ func kindAttribution(c briefing.Claim) string {
 func claimText(c briefing.Claim, maxWords int) string {
 	text := strings.TrimSpace(c.Text)
 	if !c.Verbatim {
-		if first, rest, ok := strings.Cut(text, " "); ok && (strings.EqualFold(first, "he") || strings.EqualFold(first, "she")) && c.Speaker != "" {
+		if first, rest, ok := strings.Cut(text, " "); ok && (strings.EqualFold(first, "he") || strings.EqualFold(first, "she")) && c.Speaker != "" && !c.SpeakerUnsure {
 			f := strings.Fields(c.Speaker)
 			if len(f) > 1 && startsUpper(f[0]) && startsUpper(f[len(f)-1]) {
 				text = f[len(f)-1] + " " + rest
@@ -395,17 +395,24 @@ func (b *Bot) sourceStory(ctx context.Context, articleID string, idx, n int) (St
 // speaker and role, the verb, the outlet or channel, and whether the words
 // are verbatim.
 func sourceAttribution(c briefing.Claim) string {
-	if !c.Attributed() || c.Speaker == "" {
+	if !c.Attributed() {
 		return "not attributed to anyone: the article's own reporting"
 	}
 	var parts []string
-	who := "speaker: " + c.Speaker
-	if c.Anonymous {
-		who += " (unnamed)"
-	}
-	parts = append(parts, who)
-	if c.SpeakerRole != "" {
-		parts = append(parts, "role: "+c.SpeakerRole)
+	switch {
+	case c.SpeakerUnsure && c.Speaker != "":
+		parts = append(parts, "speaker: unclear (perhaps “"+c.Speaker+"”, but not for certain)")
+	case c.SpeakerUnsure || c.Speaker == "":
+		parts = append(parts, "speaker: unclear (someone's words, but whose is not certain)")
+	default:
+		who := "speaker: " + c.Speaker
+		if c.Anonymous {
+			who += " (unnamed)"
+		}
+		parts = append(parts, who)
+		if c.SpeakerRole != "" {
+			parts = append(parts, "role: "+c.SpeakerRole)
+		}
 	}
 	if c.Verb != "" {
 		parts = append(parts, "verb: "+c.Verb)

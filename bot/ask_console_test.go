@@ -39,7 +39,7 @@ func TestConsoleQuestions(t *testing.T) {
 	}
 	input := strings.Join([]string{
 		"/briefing",
-		"@briefbot source 2",
+		"@briefbot source 1",
 		"/ask what did Hamas say about the election?",
 		"/source 1",
 		"/claims Naim",
@@ -53,7 +53,7 @@ func TestConsoleQuestions(t *testing.T) {
 	}
 	// The replies, cut at their first lines.
 	text := out.String()
-	starts := []string{"Briefing\n", "Source of bullet 2 of that briefing\n", "Q: what did Hamas say about the election?\n",
+	starts := []string{"Briefing\n", "Source of bullet 1 of that briefing\n", "Q: what did Hamas say about the election?\n",
 		"Source of bullet 1 of that answer\n", "What Naim said\n", "I don't have that in my sources.", "Source of “a private matter for the Americans”\n"}
 	var replies []string
 	at := 0
@@ -69,9 +69,9 @@ func TestConsoleQuestions(t *testing.T) {
 	}
 	replies = append(replies, text[at:])
 	for i, want := range [][]string{
-		{"Briefing", "  2. “After rejecting repeated proposals"},
-		{"Source of bullet 2 of that briefing", "from 000_d0f21df6df0c1ae4.txt",
-			"  2. “After rejecting repeated proposals to release hostages, its leaders should no longer be welcome in the capitals of any American partner. We made that clear to Qatar following Hamas’s rejection weeks ago of another hostage release proposal” (speaker: anonymous Biden administration official (unnamed); verb: told; via: Reuters; quoted verbatim)",
+		{"Briefing", "  1. “After rejecting repeated proposals"},
+		{"Source of bullet 1 of that briefing", "from 000_d0f21df6df0c1ae4.txt",
+			"  1. “After rejecting repeated proposals to release hostages, its leaders should no longer be welcome in the capitals of any American partner. We made that clear to Qatar following Hamas’s rejection weeks ago of another hostage release proposal” (speaker: anonymous Biden administration official (unnamed); verb: told; via: Reuters; quoted verbatim)",
 			"     Source sentence: “After rejecting repeated proposals to release hostages, its leaders should no longer be welcome in the capitals of any American partner. We made that clear to Qatar following Hamas’s rejection weeks ago of another hostage release proposal,” the official told Reuters, speaking on the condition of anonymity.",
 			"  Context: Before: Qatar has been a key player in the Hamas-Israel conflict as they have allowed Hamas politicians to remain in their country to facilitate negotiations between the terrorist group and Israel. After: Hamas officials disputed the White House source’s narrative"},
 		{"Q: what did Hamas say about the election?", "  1. “The election of Trump as the 47th president of the USA is a private matter for the Americans” (Basem Naim, Hamas Political Bureau member, via Newsweek; quoted)"},

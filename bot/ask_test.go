@@ -841,3 +841,37 @@ func TestAskBadInput(t *testing.T) {
 		t.Errorf("errors logged:\n%s", tb.logs.String())
 	}
 }
+
+// A claim whose speaker the engine is not sure of is never shown as that
+// speaker's: /ask and /source say the attribution is unclear, and /claims
+// credits no one with it.
+func TestUnsureSpeakerAnswers(t *testing.T) {
+	tb := newTestBot(t, "", Config{})
+	an := analyze(t, "rents.txt", "The county released its survey of 900 renters on Monday.\n\n"+
+		"Twenty-four percent said their rent had doubled since the mill closed in the spring.\n\n"+
+		"He said the landlords had raised rents because the mill closed.")
+	if _, err := tb.st.PutArticle(context.Background(), "seeds/rents.txt", an, tb.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	m := tb.ask("ask", "Why did rents double after the mill closed?", false)
+	if m.Kind != KindAnswer || len(m.Bullets()) == 0 {
+		t.Fatalf("ask: %+v", m)
+	}
+	for _, b := range m.Bullets() {
+		if cl := tb.claimOf(t, b); cl.SpeakerUnsure && !strings.HasPrefix(b.Attribution, "attribution unclear") {
+			t.Errorf("ask shows %q as %q's", b.Text, b.Attribution)
+		}
+		if strings.HasPrefix(b.Text, "Twenty-four") == false && strings.Contains(b.Attribution, "Twenty-four") {
+			t.Errorf("ask credits a share: %+v", b)
+		}
+	}
+	for _, phrase := range []string{"rent had doubled since the mill closed", "the landlords had raised rents"} {
+		m := tb.ask("source", phrase, false)
+		if b := m.Bullets(); len(b) != 1 || !strings.HasPrefix(b[0].Attribution, "speaker: unclear") {
+			t.Errorf("source %q: %+v", phrase, m)
+		}
+	}
+	if m := tb.ask("claims", "Twenty-four percent", false); m.Kind != KindInfo {
+		t.Errorf("claims credits an unsure speaker: %+v", m)
+	}
+}

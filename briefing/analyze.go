@@ -2,8 +2,7 @@ package briefing
 
 // Options tune a briefing.
 type Options struct {
-	MaxWords   int // most words across one article's bullets; 0 means 120
-	MinBullets int // 0 means 3
+	MaxWords   int // most words of a briefing's gist and bullets' claim text together (attributions not counted); 0 means 100
 	MaxBullets int // 0 means 5
 }
 

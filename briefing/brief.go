@@ -10,26 +10,21 @@ import (
 
 func (o Options) withDefaults() Options {
 	if o.MaxWords <= 0 {
-		o.MaxWords = 120
-	}
-	if o.MinBullets <= 0 {
-		o.MinBullets = 3
+		o.MaxWords = 100
 	}
 	if o.MaxBullets <= 0 {
 		o.MaxBullets = 5
 	}
-	if o.MinBullets > o.MaxBullets {
-		o.MinBullets = o.MaxBullets
-	}
 	return o
 }
 
-// Longest claim text a bullet shows, in words; longer ones are cut at a
-// clause boundary and marked with an ellipsis.
-const maxBulletTextWords = 32
+// Longest claim text a bullet shows, in words; a longer quotation is cut
+// after one of its sentences, a longer paraphrase at the end of a clause.
+const maxBulletTextWords = 35
 
-// brief composes the briefing of an article: its headline, a gist of one
-// or two sentences, and 3 to 5 key claims, each with its attribution.
+// brief composes the briefing of an article: its headline, a gist (the
+// lead: the story's first news sentence, whole), and the claims that add
+// most to it, each with its attribution.
 func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 	opt = opt.withDefaults()
 	b := Briefing{ArticleID: a.ID, Article: a.Name, Headline: a.Title, Source: a.Source, URL: a.URL, Published: a.Published}
@@ -39,106 +34,52 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 	if len(sents) == 0 {
 		return b
 	}
-	// A derived headline is the lede: similarity to it is still a signal.
-	scores, _, voc := rankSentences(a.Body, sents, b.Headline)
-
-	type cand struct {
-		i     int
-		score float64
-		v     vec
-	}
-	var cands []cand
-	for i, c := range claims {
-		if c.Kind != Unattributed && c.Speaker == "" || wordCount(c.Text) < 4 {
-			continue
-		}
-		if c.Kind == Unattributed && a.Derived && c.Sentence == 0 {
-			continue // it is the headline
-		}
-		s := 0.0
-		for k := c.Sentence; k < len(sents) && sents[k].Start < c.End; k++ {
-			s = math.Max(s, scores[k])
-		}
-		if c.Attributed() {
-			s += 0.2
-		}
-		cands = append(cands, cand{i: i, score: s, v: voc.terms(c.Text, false)})
-	}
-	sort.SliceStable(cands, func(x, y int) bool { return cands[x].score > cands[y].score })
-
-	var chosen []cand
-	words := 0
-	for _, cd := range cands {
-		if len(chosen) == opt.MaxBullets {
-			break
-		}
-		dup := false
-		for _, ch := range chosen {
-			c1, c2 := claims[cd.i], claims[ch.i]
-			if cosine(cd.v, ch.v) > 0.5 || c1.Start < c2.End && c2.Start < c1.End {
-				dup = true
-				break
+	an := newView(a, sents, claims, b.Headline)
+	// Sentences a derived headline shows whole are not shown again.
+	title := make([]bool, len(sents))
+	if a.Derived {
+		if first, last, whole := headlineSentences(a.Body, sents, an.roles); whole {
+			for i := first; i <= last; i++ {
+				title[i] = true
 			}
 		}
-		if dup {
-			continue
-		}
-		bl := makeBullet(claims[cd.i])
-		bl.Index = cd.i
-		n := wordCount(bl.Line)
-		if words+n > opt.MaxWords {
-			continue
-		}
-		words += n
-		chosen = append(chosen, cd)
-		b.Bullets = append(b.Bullets, bl)
 	}
-	sort.SliceStable(b.Bullets, func(x, y int) bool { return b.Bullets[x].Start < b.Bullets[y].Start })
-	b.Gist = gist(a, sents, scores, b.Bullets)
-	b.Score = importance(scores, claims)
+	an.lead = an.leadSentences(title)
+	parts := make([]string, len(an.lead))
+	for k, i := range an.lead {
+		parts[k] = leadText(a.Body, sents[i])
+		an.skip[i] = true
+	}
+	b.Gist = strings.Join(parts, " ")
+	for i, t := range title {
+		an.skip[i] = an.skip[i] || t
+	}
+	if an.opinion = opinionLabel(a, sents); an.opinion != "" {
+		an.author = authorOf(a, sents, an.roles)
+		b.Headline = labelHeadline(an.opinion, b.Headline)
+	}
+	b.Bullets = chooseBullets(an, opt)
+	b.Score = importance(an.scores, claims)
 	return b
 }
 
-// gist picks one or two high-ranking sentences near the top of the article
-// that the bullets do not already carry, in article order.
-func gist(a *Article, sents []Sentence, scores []float64, bullets []Bullet) string {
-	type pick struct {
-		i int
-		s float64
+// newView gathers what choosing the gist and the bullets needs to know of
+// an article: what each sentence is to a briefing, how central it is, its
+// terms. A derived headline is the lede: similarity to it is still a
+// signal.
+func newView(a *Article, sents []Sentence, claims []Claim, headline string) *analysisView {
+	scores, vecs, voc := rankSentences(a.Body, sents, headline)
+	return &analysisView{a: a, sents: sents, roles: markSentences(a.Body, sents), claims: claims, scores: scores,
+		vecs: vecs, voc: voc, skip: make([]bool, len(sents)), quoted: quotedStarts(a.Body, sents), solid: map[string]bool{}}
+}
+
+// labelHeadline puts an opinion label in front of a headline, unless it
+// is there already: "Opinion: …", "Letter to the editor: …".
+func labelHeadline(label, h string) string {
+	if hasPrefixFold(h, label) || hasPrefixFold(h, "letter") {
+		return h
 	}
-	var picks []pick
-	for i := range sents {
-		if i >= 6 {
-			break
-		}
-		if i == 0 && a.Derived {
-			continue
-		}
-		used := false
-		for _, bl := range bullets {
-			if bl.Start < sents[i].End && sents[i].Start < bl.End {
-				used = true
-			}
-		}
-		if used || wordCount(sents[i].Text(a.Body)) < 6 {
-			continue
-		}
-		picks = append(picks, pick{i, scores[i]})
-	}
-	if len(picks) == 0 {
-		return ""
-	}
-	sort.SliceStable(picks, func(x, y int) bool { return picks[x].s > picks[y].s })
-	chosen := []int{picks[0].i}
-	if len(picks) > 1 && wordCount(sents[picks[0].i].Text(a.Body))+wordCount(sents[picks[1].i].Text(a.Body)) <= 45 {
-		chosen = append(chosen, picks[1].i)
-	}
-	sort.Ints(chosen)
-	parts := make([]string, len(chosen))
-	for k, i := range chosen {
-		parts[k] = sents[i].Text(a.Body)
-	}
-	return strings.Join(parts, " ")
+	return label + ": " + h
 }
 
 // importance is how much an article matters in a digest: how central its
@@ -159,20 +100,183 @@ func importance(scores []float64, claims []Claim) float64 {
 	return s + 0.05*math.Min(float64(n), 10)
 }
 
-// makeBullet renders a claim in the house style: the claim, then its
-// attribution in parentheses. Quotation marks appear only around verbatim
-// words of the article.
-func makeBullet(c Claim) Bullet {
-	text := shorten(c.Text, maxBulletTextWords, c.Verbatim)
+// bulletText returns claim c as a bullet shows it: a whole statement (the
+// text, capitalized, with a leading pronoun that certainly names the
+// speaker replaced, and "…" if it was cut) and the claim narrowed to what
+// is shown (Text, and Start and End where they are body offsets). It
+// reports false if the claim does not read as a whole statement.
+func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
+	body := an.a.Body
+	if c.Kind == Unattributed {
+		// Not a dateline or a joining word: "WASHINGTON — The …", "But the …".
+		c.Start = trimLead(body, c.Start, c.End)
+		c.Text = strings.TrimRight(body[c.Start:c.End], " .")
+		if endsWithAbbrev(body[c.Start:c.End]) {
+			c.Text = body[c.Start:c.End]
+		}
+	}
+	text, cut := c.Text, false
+	switch {
+	case c.Verbatim:
+		c.End, cut = an.quoteEnd(c)
+		c.Text = body[c.Start:c.End]
+		text = c.Text
+	case wordCount(c.Text) > maxBulletTextWords:
+		short, ok := cutAtClause(c.Text, 8, maxBulletTextWords)
+		if !ok || wordCount(short) < 10 {
+			return "", c, false
+		}
+		c.Text, text, cut = short, short, true
+	}
 	if !c.Verbatim {
 		text = upperFirst(replaceLeadingPronoun(text, c))
 	}
-	shown := text
+	if !wholeStatement(text) || c.Kind != Unattributed && !c.Verbatim && boundBefore(body, c) {
+		return "", c, false
+	}
+	if cut && !endsSentence(text) {
+		text += "…"
+	}
+	return text, c, true
+}
+
+// boundBefore reports whether a paraphrase that is a span of the body
+// starts in the middle of a phrase: the word before it is an article,
+// a possessive or a preposition ("later in the | day that he was home").
+func boundBefore(body string, c Claim) bool {
+	if c.Start < 1 || c.Start+len(c.Text) > len(body) || body[c.Start:c.Start+len(c.Text)] != c.Text {
+		return false
+	}
+	before := strings.TrimRight(body[max(0, c.Start-20):c.Start], " ")
+	w := strings.ToLower(before[strings.LastIndexAny(before, " \n")+1:])
+	return boundWords[w]
+}
+
+// makeBullet renders claim c, narrowed by bulletText to shown, in the house
+// style: the statement, then its attribution in parentheses. Quotation
+// marks appear only around verbatim words of the article. ci is the
+// claim's index in the article's claims.
+func (an *analysisView) makeBullet(ci int, c Claim, shown string) Bullet {
+	line := shown
 	if c.Verbatim {
-		text = "“" + text + "”"
+		line = "“" + shown + "”"
 	}
 	attr := Attribution(c)
-	return Bullet{Claim: c, Line: text + " (" + attr + ")", Attribution: attr, Shown: shown}
+	if c.Kind == Unattributed && an.opinion != "" {
+		attr = opinionAttribution(an.opinion, an.author, an.a.Source)
+	}
+	return Bullet{Claim: c, Line: line + " (" + attr + ")", Attribution: attr, Shown: shown, Index: ci}
+}
+
+// quoteEnd returns where a verbatim bullet of a long quotation ends: after
+// the last of its sentences that fits in maxBulletTextWords words, or at
+// the end of a clause if the first sentence is too long; and whether it
+// was cut.
+func (an *analysisView) quoteEnd(c Claim) (int, bool) {
+	if wordCount(c.Text) <= maxBulletTextWords {
+		return c.End, false
+	}
+	body := an.a.Body
+	end := -1
+	for k := c.Sentence; k < len(an.sents) && an.sents[k].End < c.End; k++ {
+		if e := an.sents[k].End; e > c.Start && wordCount(body[c.Start:e]) <= maxBulletTextWords {
+			end = e
+		}
+	}
+	if end > 0 {
+		return end, true
+	}
+	short, ok := cutAtClause(c.Text, 8, maxBulletTextWords)
+	if !ok || !strings.HasPrefix(c.Text, short) {
+		return c.End, false
+	}
+	return c.Start + len(short), true
+}
+
+// trimLead returns where the statement in body[start:end] begins, past a
+// dateline ("WASHINGTON —", "(CNN)") and a joining conjunction ("And", "But").
+func trimLead(body string, start, end int) int {
+	start += datelineLen(body[start:end])
+	first, rest, ok := strings.Cut(body[start:end], " ")
+	if joiners[strings.TrimRight(first, ",")] && ok && rest != "" {
+		start = end - len(rest)
+	}
+	return start
+}
+
+// cutPrefixFold is strings.CutPrefix ignoring case, and the typographic
+// apostrophe for the straight one.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	s2 := strings.Replace(s, "’", "'", 1)
+	if !hasPrefixFold(s2, prefix) {
+		return s, false
+	}
+	return s2[len(prefix):], true
+}
+
+// isName reports whether s is two to four capitalized words.
+func isName(s string) bool {
+	words := strings.Fields(s)
+	if len(words) < 2 || len(words) > 4 {
+		return false
+	}
+	for _, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// opinionAttribution says whose view the author's voice of an opinion
+// piece is ("opinion of Jane Doe, the author"), or whose word that of a
+// press release ("press release from Pellham Foods").
+func opinionAttribution(label, author, outlet string) string {
+	switch {
+	case label == labelRelease && outlet != "":
+		return "press release from " + outlet
+	case label == labelRelease:
+		return "the press release"
+	case label == labelEditorial && outlet != "":
+		return "editorial opinion of " + outlet
+	case label == labelEditorial:
+		return "the publication's editorial opinion"
+	case label == labelLetter && author != "":
+		return "opinion of " + author + ", the letter's writer"
+	case label == labelLetter:
+		return "the letter writer's opinion"
+	case author != "":
+		return "opinion of " + author + ", the author"
+	}
+	return "the author's opinion"
+}
+
+// authorOf returns who wrote an article: its author field, the names of a
+// byline ("By Jane Doe"), or the person an editor's note presents ("Editor's
+// note: Jane Doe is a historian …").
+func authorOf(a *Article, sents []Sentence, roles []sentRole) string {
+	if a.Author != "" {
+		return a.Author
+	}
+	for i, s := range sents {
+		if i > 5 && i < len(sents)-3 {
+			continue
+		}
+		text := s.Text(a.Body)
+		if roles[i] == roleBoilerplate && isByline(text) {
+			name := strings.TrimSpace(strings.Trim(text[3:], ". "))
+			if k := strings.IndexAny(name, ",|"); k > 0 {
+				name = strings.TrimSpace(name[:k])
+			}
+			return name
+		}
+		if note, ok := cutPrefixFold(text, "editor's note: "); ok {
+			if name, _, ok := strings.Cut(note, " is "); ok && isName(name) {
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 // Attribution renders who a claim comes from: "Basem Naim, Hamas Political
@@ -197,7 +301,7 @@ func Attribution(c Claim) string {
 		sb.WriteString("anonymous ")
 	}
 	sb.WriteString(c.Speaker)
-	if c.SpeakerRole != "" && wordCount(c.SpeakerRole) <= 6 && !strings.Contains(c.Speaker, c.SpeakerRole) {
+	if c.SpeakerRole != "" && wordCount(c.SpeakerRole) <= 6 && !strings.Contains(c.Speaker, c.SpeakerRole) && !pictureWords[strings.ToLower(c.SpeakerRole)] {
 		sb.WriteString(", ")
 		sb.WriteString(c.SpeakerRole)
 	}
@@ -217,7 +321,7 @@ func pastTense(v string) string {
 
 func mentionsAnonymity(s string) bool {
 	l := strings.ToLower(s)
-	for _, w := range []string{"anonymous", "unnamed", "source", "familiar", "people", "person", "insider"} {
+	for _, w := range anonymityWords {
 		if strings.Contains(l, w) {
 			return true
 		}
@@ -234,6 +338,10 @@ func viaPhrase(via string) string {
 		return "to " + via
 	case strings.HasPrefix(l, "a ") || strings.HasPrefix(l, "an "):
 		return "in " + via
+	case strings.HasPrefix(l, "the ") && len(via) > 4 && unicode.IsUpper([]rune(via[4:])[0]):
+		return "via " + via // "the People's Daily Online"
+	case strings.HasPrefix(l, "the "):
+		return "in " + via // "the statement"
 	case via != "" && unicode.IsLower([]rune(via)[0]):
 		if strings.HasPrefix(l, "social media") {
 			return "on " + via
@@ -244,7 +352,9 @@ func viaPhrase(via string) string {
 }
 
 // replaceLeadingPronoun turns "he will work ..." into "Trump will work ..."
-// when the pronoun is the speaker, so the bullet reads on its own.
+// when the pronoun certainly is the speaker: the speaker is a person named
+// in full whose first name says he or she, as the pronoun does. Otherwise
+// the text stays as written.
 func replaceLeadingPronoun(text string, c Claim) string {
 	sp := strings.IndexByte(text, ' ')
 	if sp < 0 || c.Speaker == "" || c.Kind == Direct {
@@ -254,11 +364,18 @@ func replaceLeadingPronoun(text string, c Claim) string {
 	if first != "he" && first != "she" {
 		return text
 	}
-	name := c.Speaker
-	if f := strings.Fields(name); len(f) > 1 && unicode.IsUpper([]rune(f[0])[0]) && unicode.IsUpper([]rune(f[len(f)-1])[0]) {
-		name = f[len(f)-1]
+	f := strings.Fields(c.Speaker)
+	if len(f) < 2 || !unicode.IsUpper([]rune(f[0])[0]) || !unicode.IsUpper([]rune(f[len(f)-1])[0]) {
+		return text
 	}
-	return name + text[sp:]
+	last := strings.ToLower(f[len(f)-1])
+	if orgSuffixes[last] || orgNameWords[last] || outletNameEnds[last] {
+		return text
+	}
+	if g := genderOfFirstName(strings.ToLower(f[0])); g == 0 || (g == 'm') != (first == "he") {
+		return text
+	}
+	return f[len(f)-1] + text[sp:]
 }
 
 func upperFirst(s string) string {
@@ -269,44 +386,30 @@ func upperFirst(s string) string {
 	return string(unicode.ToUpper(r)) + s[size:]
 }
 
-// shorten cuts text to at most max words, at the last clause boundary
-// (comma, semicolon, dash) if one is in the second half, and adds "…".
-// A verbatim quote stays a prefix of the original words.
-func shorten(text string, max int, verbatim bool) string {
-	words := 0
-	inWord := false
-	cut := -1
-	lastBoundary := -1
-	for i, r := range text {
-		if unicode.IsSpace(r) {
-			if inWord {
-				words++
-				if words == max {
-					cut = i
-					break
-				}
-			}
-			inWord = false
-			continue
-		}
-		inWord = true
-		if (r == ',' || r == ';' || r == '—' || r == '–') && words >= max/2 {
-			lastBoundary = i
-		}
-	}
-	if cut < 0 {
-		return text
-	}
-	if lastBoundary > 0 {
-		cut = lastBoundary
-	}
-	return strings.TrimRight(text[:cut], " ,;—–") + "…"
-}
-
 // wordCount counts the words of s.
 func wordCount(s string) int {
 	n := 0
 	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return n + wordCountRunes(s[i:], inWord)
+		}
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+			inWord = false
+		case !inWord && (isWordByte(c) || c == '"' || c == '(' || c == '$'):
+			n++
+			inWord = true
+		}
+	}
+	return n
+}
+
+// wordCountRunes is wordCount for text that is not all ASCII; inWord says
+// whether s starts inside a word.
+func wordCountRunes(s string, inWord bool) int {
+	n := 0
 	for _, r := range s {
 		if unicode.IsSpace(r) {
 			inWord = false

@@ -290,6 +290,10 @@ func isNameTok(t []tok, i int) bool {
 	case "of":
 		// "Department of Health", "University of the West Indies".
 		return prev.cap && orgSuffixes[prev.bare()] && (next.cap || next.low == "the" && i+2 < len(t) && t[i+2].cap)
+	case "to", "for":
+		// "Alliance to Reclaim Our Schools", "Committee to Protect
+		// Journalists", "Center for Responsive Politics".
+		return prev.cap && orgSuffixes[prev.bare()] && next.cap && !functionWords[next.bare()]
 	case "the":
 		return prev.low == "of" && isNameTok(t, i-1) && next.cap
 	case "and":

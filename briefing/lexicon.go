@@ -174,10 +174,11 @@ var numberAbbrevs = setOf(`No Nos no nos Art Vol vol Fig fig p pp`)
 var monthAbbrevs = setOf(`jan feb mar apr jun jul aug sep sept oct nov dec`)
 
 // otherAbbrevs, capitalized, and lowerAbbrevs end sentences as well as
-// standing inside them.
-var otherAbbrevs = setOf(`inc corp co cos ltd llc jr sr bros st ave blvd rd mt ft dept univ assn
-ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev
-okla ore pa tenn tex va vt wash wis wyo`)
+// standing inside them: those in names and addresses, and states.
+var nameAbbrevs = setOf(`inc corp co cos ltd llc jr sr bros st ave blvd rd mt ft dept univ assn`)
+
+var otherAbbrevs = union(nameAbbrevs, setOf(`ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md
+mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo`))
 
 var lowerAbbrevs = setOf(`etc co inc`)
 
@@ -251,7 +252,7 @@ ministry agency council commission court university college hospital association
 services bank foundation institute center centre board authority office administration committee government
 network airlines airline church club team league federation fund partners holdings industries systems
 laboratories labs school district museum society trust coalition alliance organization organisation
-cabinet senate house assembly parliament congress bureau`)
+cabinet senate house assembly parliament congress bureau division campaign project`)
 
 // Nouns that "the <noun>" may use to refer back to an organization.
 var orgNouns = setOf(`company firm business retailer automaker carmaker airline bank lender startup manufacturer
@@ -440,6 +441,14 @@ sold bought brought got kept became began found built drew drove fought flew gre
 struck stole swore threw understood wore chose shot sought caught taught thought felt meant heard fled
 swept spoke broke rose fell stood`)
 
+// Words before a number that make a share: "About 4 in 10 say".
+var approximators = setOf(`about around roughly nearly almost over under some`)
+
+// Participles that describe the people of a subject rather than being its
+// verb: "registered voters", "retired teachers".
+var participleAdjectives = setOf(`registered elected retired undecided committed unaffiliated married educated
+college-educated unemployed`)
+
 // Pronouns, and their contractions, that never name a speaker on their own.
 var pronounForms = setOf(`i i've i'm i'd i'll i’ve i’m i’d i’ll we we've we're we'd we’ve we’re we’d you
 you've you're you’ve you’re it's it’s there`)
@@ -480,6 +489,237 @@ were be been being am has have had do does did will would can could should may m
 too very just also only even still yet it its it’s he she they we i you him her them us me his their our my
 your who whom whose which what when where why how all any both each few more most other some such own same
 said says say told tell added according s t one two new would said’`)
+
+// Briefings: what is not the story (see boilerplate.go).
+
+// Captions start with these (lower-cased).
+var captionStarts = []string{"pictured", "above:", "below:", "left:", "right:", "top:"}
+
+// Sentences that start with these (lower-cased) are navigation, sharing
+// prompts, bylines, timestamps or credits.
+var boilerplateStarts = []string{
+	"scroll down", "click here", "click to ", "read more", "read the full", "see more", "see also", "watch the video",
+	"watch video", "watch:", "video:", "videos:", "follow us", "follow @", "follow him on", "follow her on",
+	"follow them on", "like us on", "sign up for", "subscribe to", "share this", "share or comment", "related:",
+	"related articles", "related stories", "more:", "published:", "updated:", "last updated", "first published",
+	"this article was", "this story was", "this story has been", "copyright ©", "©", "all rights reserved",
+	"photo:", "photos:", "photograph:", "photographs:", "picture:", "pictures:", "image:", "images:",
+	"image copyright", "image caption", "media caption", "credit:", "credits:", "getty images", "file photo",
+	"ap photo", "(ap photo", "(photo", "(image", "daily mail reporter", "mailonline reporter",
+	"associated press reporter", "by . ", "e-mail to a friend", "email to a friend", "print this",
+	"download the app", "download our", "don't miss", "don’t miss", "trending:", "editor's note:", "editor’s note:",
+	"the views expressed", "the opinions expressed", "additional reporting by", "reporting by", "writing by",
+	"editing by", "(reporting by", "(writing by", "(editing by", "(additional reporting",
+	"for immediate release", "media contact", "press contact", "contact:", "###", "-ends-", "– ends –",
+	"here, ", "scroll through", "take a look at", "see the gallery", "see more photos",
+}
+
+// Sentences that end with these (lower-cased) are credits.
+var boilerplateEnds = []string{"contributed to this report.", "contributed reporting.", "contributed to this story."}
+
+// Sentences that are only one of these words are labels.
+var boilerplateWords = setOf(`advertisement advertisements video videos photo photos gallery`)
+
+// bylineWords may stand in a byline besides names: "By Jane Doe and Omar
+// Said, Staff Writers"; "By Jane Doe for MailOnline".
+var bylineWords = setOf(`and for of in the staff writer writers reporter reporters correspondent
+correspondents editor editors contributor columnist special to at`)
+
+// creditEnds are how photo and video credits end.
+var creditWords = []string{"getty images", "getty", "afp", "reuters", "ap", "pa", "epa", "rex", "shutterstock",
+	"alamy", "splash news", "instagram", "twitter", "facebook", "youtube"}
+
+// captionMarks are words of photo captions: "Pictured: the", "(pictured
+// left)".
+var captionMarks = []string{"(pictured", "(left)", "(right)", "(centre)", "(center)", "(above)", "(below)",
+	"(inset)", "(top)", "(bottom)", "(file photo)", "pictured left", "pictured right", "pictured above"}
+
+// kickers are labels that newsrooms put before a lead.
+var kickers = setOf(`exclusive breaking update updated revealed wanted watch pictured video live analysis
+new`)
+
+// openingMarks start a sentence at the top or the bottom of a body (lower
+// case); noteMarks stand anywhere in one.
+var openingMarks = []struct{ mark, label string }{
+	{"letter to the editor", labelLetter}, {"letters to the editor", labelLetter}, {"to the editor:", labelLetter},
+	{"dear editor", labelLetter}, {"for immediate release", labelRelease}, {"press release", labelRelease},
+	{"news release", labelRelease}, {"media contact", labelRelease},
+}
+
+var noteMarks = []struct{ mark, label string }{
+	{"the views expressed", labelOpinion}, {"the opinions expressed", labelOpinion},
+	{"solely those of the author", labelOpinion}, {"this editorial", labelEditorial},
+}
+
+// A first line that is only one of these labels an opinion piece.
+var firstLineLabels = map[string]string{"opinion": labelOpinion, "op-ed": labelOpinion, "commentary": labelOpinion,
+	"column": labelOpinion, "perspective": labelOpinion, "viewpoint": labelOpinion, "editorial": labelEditorial,
+	"our view": labelEditorial, "letter": labelLetter, "letters": labelLetter}
+
+// Title and URL markers of opinion pieces.
+var opinionTitles = []struct{ prefix, label string }{
+	{"opinion:", labelOpinion}, {"opinion |", labelOpinion}, {"op-ed:", labelOpinion}, {"commentary:", labelOpinion},
+	{"column:", labelOpinion}, {"editorial:", labelEditorial}, {"our view:", labelEditorial},
+	{"letter:", labelLetter}, {"letters:", labelLetter}, {"letter to the editor", labelLetter},
+}
+
+var opinionPaths = []struct{ part, label string }{
+	{"/opinion/", labelOpinion}, {"/opinions/", labelOpinion}, {"/commentary/", labelOpinion},
+	{"/op-ed/", labelOpinion}, {"/oped/", labelOpinion}, {"/columnists/", labelOpinion}, {"/comment/", labelOpinion},
+	{"/editorial/", labelEditorial}, {"/editorials/", labelEditorial}, {"/letters/", labelLetter},
+	{"/letters-to-the-editor/", labelLetter},
+}
+
+// Briefings: whole statements, the author's voice, sure speakers (see
+// statement.go and select.go).
+
+// A paraphrase holding one of these reports someone's words itself.
+var citingWords = []string{"said", "says", "told", "according"}
+
+// Capitalized words ending so are adjectives of nation, party or faith
+// more often than names (Japanese, Republican, British, Democratic).
+var adjectiveEnds = []string{"ese", "ic", "can", "ish", "ian"}
+
+// A single capitalized word ending so is a participle or adverb that
+// opened a sentence (Speaking, Shortly), no name.
+var notNameEnds = []string{"ly", "ing", "ed"}
+
+// Words a statement cannot open with: a bullet that starts with one of them
+// is a piece of a sentence ("Who accused …", "Is now 10 and").
+var fragmentStarts = setOf(`who which whom whose against featuring including is are was were has have had of
+by from than nor and but or to for with as that because while although though if unless whether be been being
+do does did can could will would should may might must shall also then plus via versus like such whereas
+per among amid him them us me said says told added asked`)
+
+// firstPerson holds the words of a speaker talking about themselves.
+var firstPerson = setOf(`i me my mine myself we us our ours ourselves i'm i’m i've i’ve i'd i’d i'll i’ll we're
+we’re we've we’ve we'd we’d we'll we’ll let's let’s`)
+
+// reportingWords are verbs and nouns that report what someone says, thinks,
+// finds or wants: a sentence holding one, with no attribution found, may
+// be someone's claim.
+var reportingWords = setOf(`said say says saying told tell tells telling according added adds adding wrote write writes writing asked
+ask asks found find finds show shows showed shown showing think thinks thought believe believes believed
+believing argue argues argued arguing claim claims claimed claiming announce announces announced suggest
+suggests suggested seem seems seemed appear appears appeared expect expects expected want wants wanted
+hope hopes hoped plan plans planned know knows knew reported reports reportedly report stated states
+noted notes cited cites described describes called calls insisted insists warned warns urged urges
+dismissed dismisses pleaded vowed vows promised promises pledged pledges accused accuses criticized
+criticised criticizes praised praises denied denies admitted admits acknowledged acknowledges recalled
+recalls predicted predicts insist agree agreed agrees disagree disagreed feel feels worry worried fear
+fears feared concluded concludes alleges revealed reveals indicated indicates replied responded asserted
+contended maintained questioned complained conceded stressed emphasized emphasised ruled blamed poll
+polls survey  analysis supposedly purportedly viewed deemed rumoured rumored learned learnt
+views mentioned pointed expressed urging rated insisting warning
+discuss discussed discusses noticed notices scolded scolds chided chides deplored deplores deploring aimed
+hoping seeking sought assure assured prefer prefers preferred surprised dismayed angry incensed furious
+outraged upset frustrated concerned alarmed pleased disappointed skeptical sceptical convinced confident
+eager wary misgivings warnings doubts doubt doubted assumption expectations requested requests posted
+recognize recognized recognizes consider considers considered regard regards regarded suspect suspects
+suspected intend intends intended threatened threatens refused refuses declined declines rejected rejects
+opposed opposes supported supports endorsed endorses favor favors favored condemned condemns slammed slams
+blasted blasts attacked mocked ridiculed defended defends challenged challenges disputed disputes objected
+protested lamented welcomed applauded hailed touted boasted proposed proposes recommended advised demanded
+demands vowed pledged denounced denounces ruled overruled overturned upheld condemning criticizing
+criticising praising denouncing attacking defending supporting opposing endorsing rejecting accusing blaming
+questioning vowing pledging promising threatening refusing declining demanding lambasted lambasts
+complimented compliments underscored underscores you your yours yourself yourselves`)
+
+// reportingPhrases report a view or a verdict in more than one word: "seen
+// as beneficial", "took aim at".
+var reportingPhrases = []string{" seen as ", " viewed as ", "took aim", "take aim", "takes aim", "taking aim"}
+
+// notSpeakerStarts open phrases that are not sources: "that 74 percent",
+// "citing", "While Gordon Brown", "On Friday, attorney for …".
+var notSpeakerStarts = setOf(`that this these those citing which who while when where after before on in at
+yesterday today tonight earlier later and but if i've it's there here what how why whether alongside all
+both either neither each every many much more most some several few such same other another any no none
+during since despite although though as because if unless until upon with without within from into onto
+over under about against between through to for of by than then also only just even still yet again so
+speaking asked according having being shortly significantly early late minutes hours days weeks months
+years`)
+
+// speakerHeads are nouns that can head a speaker's description besides
+// roles: groups, organizations, documents and data.
+var speakerHeads = setOf(`officials official authorities police aides aide sources source people person
+critics supporters opponents residents experts analysts economists researchers scientists observers
+investigators prosecutors lawmakers legislators senators democrats republicans voters members leaders
+officers staff spokesman spokeswoman spokesperson representatives diplomats insiders allies advisers
+advisors campaign administration government ministry department agency company firm group organization
+organisation union association council committee commission court judge jury panel board office team
+party report reports poll polls survey surveys  statement statements letter email emails
+memo filing filings lawsuit complaint document documents data figures records release analysis review
+research paper audit investigation indictment ruling order affidavit transcript tweet post website blog
+newspaper magazine network broadcaster channel station outlet agency paper journal website spokesmen
+family families relatives friends neighbours neighbors witnesses victims parents students teachers workers
+employees doctors nurses officials’ man woman men women boy girl father mother son daughter husband wife
+owner organisers organizers charity campaigners activists protesters demonstrators fans media press
+pundit pundits pair couple boxer fighter star actor actress singer model mum mom dad grandmother grandfather
+pensioner teenager teen youngster patient patients customer customers passenger passengers tourist
+tourists visitor visitors shopper shoppers driver drivers rider jockey trainer boss chef landlord tenant
+friend colleague colleagues neighbour neighbor relative survey`)
+
+// numberedNouns are nouns that a Roman numeral numbers.
+var numberedNouns = setOf(`type phase stage level grade class category article title chapter part section
+schedule world`)
+
+// usStates are places that stand alone as a capitalized word and often
+// open a sentence or a dateline.
+var usStates = setOf(`alabama alaska arizona arkansas california colorado connecticut delaware florida
+georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
+minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas
+utah vermont virginia washington wisconsin wyoming america britain england scotland wales ireland europe
+africa asia london paris berlin moscow beijing tokyo jerusalem cleveland chicago`)
+
+// joiners open a sentence that continues the one before.
+var joiners = setOf(`And But Or So Yet Still Plus`)
+
+// leadPronouns open sentences whose subject is somewhere else.
+var leadPronouns = setOf(`he she it they we i you his her its their this these those that there such`)
+
+// Headlines (see headline.go).
+
+// Where a long headline may be cut: before a conjunction or relative
+// pronoun (a clause), else before a preposition (a phrase; not "to",
+// which may start an infinitive: "believed to be").
+var clauseBreaks = setOf(`which who whose where while whereas although though because after before as since
+when but and amid despite following until so`)
+
+var phraseBreaks = setOf(`in on at for with from during over near by into across through`)
+
+// A cut headline does not end on these.
+var danglingWords = setOf(`a an the of to in on at by for from with and or but as that its their through into
+over`)
+
+// tailCues are the verbs of an attribution that follows what is said.
+var tailCues = setOf(`said says claimed claims told tells reported reports revealed reveals warned warns
+found finds suggested suggests learned learnt added adds insisted insists admitted admits announced
+confirmed believes believe say claim report reveal`)
+
+// Bullets as shown (see brief.go).
+
+// A speaker holding one of these is anonymous already: no "anonymous" is
+// put before it.
+var anonymityWords = []string{"anonymous", "unnamed", "source", "familiar", "people", "person", "insider"}
+
+// boundWords bind to the word after them.
+var boundWords = setOf(`the a an his her its their our my your this these those of in on at to for with by
+from into onto about`)
+
+// pictureWords are what a caption puts after a name ("James Boase,
+// pictured"): not a role.
+var pictureWords = setOf(`pictured left right above below centre center inset top bottom`)
+
+// union returns a set of the words of all the sets.
+func union(sets ...map[string]bool) map[string]bool {
+	m := map[string]bool{}
+	for _, set := range sets {
+		for w := range set {
+			m[w] = true
+		}
+	}
+	return m
+}
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}

@@ -713,7 +713,42 @@ func TestDeriveHeadline(t *testing.T) {
 		{
 			"long sentence is cut",
 			"Hundreds of residents gathered on the riverbank on Saturday morning to watch the launch of the rebuilt paddle steamer, which had sat idle for decades.",
-			"Hundreds of residents gathered on the riverbank on Saturday morning to watch the launch…",
+			"Hundreds of residents gathered on the riverbank on Saturday morning to watch the launch of the rebuilt paddle steamer…",
+		},
+		{
+			"a cut keeps the attribution that follows what is said",
+			"Four men accused of smuggling rare tortoises out of the national park were caught at the border on Sunday night, the park's rangers said.",
+			"Four men accused of smuggling rare tortoises out of the national park were caught…, the park's rangers said",
+		},
+		{
+			"a cut keeps an impersonal attribution",
+			"Three rare white storks have been seen nesting on a church roof in the village of Harlow for the first time in two hundred years, it has been claimed.",
+			"Three rare white storks have been seen nesting on a church roof…, it has been claimed",
+		},
+		{
+			"no cut after an infinitive's to",
+			"One in five seaside cafes are thought to be selling ice cream made with milk from outside the county despite labels promising local produce to every customer.",
+			"One in five seaside cafes are thought to be selling ice cream made with milk…",
+		},
+		{
+			"a cut after a leading attribution keeps it",
+			"According to a survey of 2,000 drivers by the motoring club, one in three motorists has driven through a red light in the past year without noticing it.",
+			"According to a survey of 2,000 drivers by the motoring club, one in three motorists has driven…",
+		},
+		{
+			"dateline and agency tag dropped",
+			"LISBON, Portugal (CNN) -- A tram left the rails on a steep hill in the old town on Tuesday.\n\nNobody was hurt.",
+			"A tram left the rails on a steep hill in the old town on Tuesday",
+		},
+		{
+			"agency tag glued to the lead",
+			"(CNN)A tram left the rails on a steep hill in the old town on Tuesday.",
+			"A tram left the rails on a steep hill in the old town on Tuesday",
+		},
+		{
+			"byline, timestamp and video prompt skipped",
+			"By Ruth Adebayo and Tom Kell\n\nPUBLISHED: 10:02 EST, 4 March 2026 | UPDATED: 11:40 EST, 4 March 2026\n\nScroll down for video\n\nA tram left the rails on a steep hill on Tuesday.",
+			"A tram left the rails on a steep hill on Tuesday",
 		},
 		{
 			"cut drops a dangling word and comma",

@@ -2,7 +2,7 @@ package briefing
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,18 +60,18 @@ func newVocab() *vocab { return &vocab{ids: make(map[string]int32, 256)} }
 // new terms to the vocabulary.
 func (v *vocab) terms(text string, add bool) vec {
 	var out vec
-	forEachWord(text, func(w string) {
-		if stopwords[w] || len(w) < 2 {
+	forEachWordBytes(text, func(w []byte) {
+		if len(w) < 2 || stopwords[string(w)] {
 			return
 		}
 		w = stem(w)
-		id, ok := v.ids[w]
+		id, ok := v.ids[string(w)]
 		if !ok {
 			if !add {
 				return
 			}
 			id = int32(len(v.df))
-			v.ids[w] = id
+			v.ids[string(w)] = id
 			v.df = append(v.df, 0)
 		}
 		out.ids = append(out.ids, id)
@@ -79,7 +79,7 @@ func (v *vocab) terms(text string, add bool) vec {
 	if len(out.ids) == 0 {
 		return out
 	}
-	sort.Slice(out.ids, func(i, j int) bool { return out.ids[i] < out.ids[j] })
+	slices.Sort(out.ids)
 	// Collapse duplicates into counts.
 	n := 0
 	out.w = make([]float64, 0, len(out.ids))
@@ -96,48 +96,60 @@ func (v *vocab) terms(text string, add bool) vec {
 	return out
 }
 
-// forEachWord calls f with each lower-case word of text.
-func forEachWord(text string, f func(string)) {
+// forEachWordBytes calls f with each lower-case word of text, in a buffer
+// that the next word overwrites: looking it up in a map as string(w) costs
+// no allocation.
+func forEachWordBytes(text string, f func([]byte)) {
 	var buf [64]byte
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if c := text[i]; c < utf8.RuneSelf { // ASCII, most text: no decoding
+			if !isWordByte(c) {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			i += size
 			continue
 		}
 		j := i
 		b := buf[:0]
 		for j < len(text) {
-			r2, s2 := utf8.DecodeRuneInString(text[j:])
-			if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) {
-				if (r2 == '\'' || r2 == '’') && j+s2 < len(text) {
-					// "Hamas’s" counts as "hamas".
-					if rest := text[j+s2:]; strings.HasPrefix(rest, "s") && (len(rest) == 1 || !unicode.IsLetter(rune(rest[1]))) {
-						j += s2 + 1
-						break
-					}
-				}
-				break
+			if c := text[j]; c < utf8.RuneSelf && isWordByte(c) {
+				b = append(b, lowerByte(c))
+				j++
+				continue
 			}
-			b = utf8.AppendRune(b, unicode.ToLower(r2))
-			j += s2
+			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
+				b = utf8.AppendRune(b, unicode.ToLower(r2))
+				j += s2
+				continue
+			}
+			if (r2 == '\'' || r2 == '’') && j+s2 < len(text) {
+				// "Hamas’s" counts as "hamas".
+				if rest := text[j+s2:]; strings.HasPrefix(rest, "s") && (len(rest) == 1 || !unicode.IsLetter(rune(rest[1]))) {
+					j += s2 + 1
+				}
+			}
+			break
 		}
-		f(string(b))
+		f(b)
 		i = j
 	}
 }
 
-// stem strips common English inflections so "officials" matches "official".
-func stem(w string) string {
-	switch {
-	case len(w) > 5 && strings.HasSuffix(w, "ing"):
-		return w[:len(w)-3]
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		return w[:len(w)-3] + "y"
-	case len(w) > 4 && strings.HasSuffix(w, "ed"):
-		return w[:len(w)-2]
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us"):
-		return w[:len(w)-1]
+// stem strips common English inflections so "officials" matches
+// "official". It may change w's bytes.
+func stem(w []byte) []byte {
+	switch n := len(w); {
+	case n > 5 && string(w[n-3:]) == "ing":
+		return w[:n-3]
+	case n > 4 && string(w[n-3:]) == "ies":
+		return append(w[:n-3], 'y')
+	case n > 4 && string(w[n-2:]) == "ed":
+		return w[:n-2]
+	case n > 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u':
+		return w[:n-1]
 	}
 	return w
 }

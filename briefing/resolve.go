@@ -24,6 +24,18 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	if hi-lo > 1 && t[hi-1].is("itself", "himself", "herself", "themselves") {
 		hi-- // "Ford itself"
 	}
+	// "a poll out Thursday", "a survey released last week": the time is no
+	// part of who speaks.
+	if end := hi; hi-lo > 2 && isTimeTok(t, hi-1) {
+		for hi-lo > 2 && (isTimeTok(t, hi-1) || t[hi-1].is("last", "this", "next")) {
+			hi--
+		}
+		if t[hi-1].is("out", "released", "published", "conducted", "issued") && docNouns[singular(t[hi-2].bare())] {
+			hi--
+		} else {
+			hi = end
+		}
+	}
 	// Words that open a clause are no part of a speaker: "While Gordon
 	// Brown", "That Cruz", "And Hillary Clinton".
 	for lo < hi && (npStop[t[lo].low] && !determiners[t[lo].low] || t[lo].is("that", "this") && lo+1 < hi && t[lo+1].cap) {
@@ -70,7 +82,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	}
 	// "a study by Harvard and the University of California": a name inside
 	// a phrase after the head is no speaker; the head is.
-	if h := headIndex(t, lo, hi); r < hi && h+1 < r && !t[h].cap && isSpeakerNoun(t[h].bare()) &&
+	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleWord(t[h].bare())) && isSpeakerNoun(t[h].bare()) &&
 		(npPreps[t[h+1].low] || placePreps[t[h+1].low] || t[h+1].is("by")) {
 		r = hi
 	}
@@ -123,7 +135,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			return a
 		}
 	}
-	for lo < hi-1 && !t[lo].cap && t[lo].is("new", "latest", "recent") {
+	for lo < hi-1 && !t[lo].cap && t[lo].is("new", "latest", "recent", "online") {
 		lo++ // "a new Quinnipiac poll" is the Quinnipiac poll
 	}
 	text := x.span(t[lo].start, t[hi-1].end)
@@ -665,7 +677,11 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 		// "the official" after "officials": one of them.
 		name = singularLast(name)
 	}
-	return attribution{speaker: name, role: e.role, anonymous: e.anonymous || anon, ent: *e}, true
+	role := e.role
+	if e.person && !containsWord(x.lower(role), sing) {
+		role = phrase // "The senator said": this claim's speaker as the sentence calls him
+	}
+	return attribution{speaker: name, role: role, anonymous: e.anonymous || anon, ent: *e}, true
 }
 
 // orgFits reports whether an organization called name can be what "the
@@ -809,8 +825,8 @@ func (x *extractor) registerMentions(t []tok) {
 		}
 		lo, titled := nameStart(t, i, j, true)
 		if lo == j-1 && (isTimeTok(t, lo) || starters[t[lo].text] || dayNames[t[lo].low] ||
-			lo == 0 && j < len(t) && (npPreps[t[j].low] || determiners[t[j].low])) {
-			lo = j // "Thursday", "The", "Attendance at ...": not an entity
+			lo == 0 && j < len(t) && (npPreps[t[j].low] || determiners[t[j].low]) || captionLabel(t, lo, j)) {
+			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:": not an entity
 		}
 		if lo < j {
 			name := x.span(t[lo].start, nameEnd(t[j-1]))
@@ -823,8 +839,8 @@ func (x *extractor) registerMentions(t []tok) {
 			if role == "" {
 				role = x.appositiveAfter(t, j)
 			}
-			if role != "" && !org {
-				person = true
+			if role != "" && !org || ageAfter(t, j) {
+				person, org = true, false // "Derek Mottram, 71,": a person
 			}
 			g := x.genders[full]
 			if g == 0 && person {
@@ -838,6 +854,20 @@ func (x *extractor) registerMentions(t []tok) {
 		i = j
 	}
 	x.registerSubject(t, first)
+}
+
+// captionLabel reports whether the word t[i], alone before a colon at the
+// start of a sentence and not in capitals, is a caption's label ("Proud:
+// Derek Mottram outside his bakery"), not a name. A transcript's speaker
+// label is in capitals ("WALLACE:").
+func captionLabel(t []tok, i, j int) bool {
+	return i == 0 && j == 1 && j < len(t) && t[j].text == ":" && !isAllCaps(t[i].text)
+}
+
+// ageAfter reports whether the name ending at t[j-1] is followed by an age
+// in commas ("Derek Mottram, 71,"), which only a person has.
+func ageAfter(t []tok, j int) bool {
+	return j+2 < len(t) && t[j].text == "," && isNumberTok(t[j+1]) && len(t[j+1].text) <= 3 && t[j+2].text == ","
 }
 
 // registerSubject records the subject of the sentence's main clause: a
@@ -899,6 +929,9 @@ func (x *extractor) registerSubject(t []tok, first int) {
 			x.genders[e.name] = 'f'
 			return
 		case "its", "itself":
+			if e.person {
+				continue // a person's "its" is something else's: "Mottram … its lettering"
+			}
 			e.maybe, e.org = false, true
 			return
 		}

@@ -238,7 +238,7 @@ func verbBefore(t []tok, i int) bool {
 	if !w.word || w.cap || w.quoted || i+1 >= len(t) || len(l) < 3 {
 		return false
 	}
-	past := len(l) > 3 && strings.HasSuffix(l, "ed") || irregularPasts[l]
+	past := len(l) > 3 && strings.HasSuffix(l, "ed") && !participleAdjectives[l] || irregularPasts[l]
 	if !past && !(len(l) > 3 && l[len(l)-1] == 's') {
 		return false // neither a past nor a present in -s
 	}
@@ -453,8 +453,11 @@ func npEndForward(t []tok, lo int) int {
 			break // "Clinton initially said", "officials subsequently told"
 		}
 		byDoc := k.low == "by" && hi > lo && docNouns[singular(t[hi-1].bare())] // "a study by Harvard"
+		// "About 4 in 10", "over half": a share as the subject.
+		approx := hi == lo && approximators[k.low] && hi+1 < len(t) && (isNumberTok(t[hi+1]) || isNumberWord(t[hi+1].low) ||
+			t[hi+1].is("half", "a", "one", "two", "three"))
 		if npStop[k.low] && !npPreps[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low] || t[hi-1].is("by"))) &&
-			!isNameWord(t, hi) && !byDoc {
+			!isNameWord(t, hi) && !byDoc && !approx {
 			break
 		}
 		if npPreps[k.low] {
@@ -463,7 +466,7 @@ func npEndForward(t []tok, lo int) int {
 			}
 		}
 		if hi > lo+1 && !k.cap && len(k.low) > 3 && k.low[len(k.low)-2:] == "ed" && !roleNouns[k.low] &&
-			!npPreps[t[hi-1].low] && !determiners[t[hi-1].low] {
+			!npPreps[t[hi-1].low] && !determiners[t[hi-1].low] && !participleAdjectives[k.low] {
 			break // a verb: "The company issued ..."; not "of registered voters"
 		}
 		hi++

@@ -6,10 +6,12 @@ package config
 
 import (
 	"bufio"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -55,6 +57,16 @@ type Config struct {
 	DiscordAPIBase   string // DISCORD_API_BASE
 	DiscordGuildID   string // DISCORD_GUILD_ID
 	DiscordAdminRole string // DISCORD_ADMIN_ROLE
+	// DISCORD_SHARD_COUNT: the bot's shards; 0 for auto, the count Discord
+	// recommends.
+	DiscordShardCount int
+	// DISCORD_SHARDS: the shards this process runs; nil for all of them;
+	// DiscordNoGateway for none.
+	DiscordShards           []int
+	DiscordNoGateway        bool
+	DiscordPublicKey        string // DISCORD_PUBLIC_KEY: hexadecimal Ed25519
+	DiscordInteractionsAddr string // DISCORD_INTERACTIONS_ADDR
+	DiscordGlobalRateLimit  int    // DISCORD_GLOBAL_RATE_LIMIT: requests a second, all processes together
 
 	// Slack.
 	SlackBotToken      string // SLACK_BOT_TOKEN
@@ -124,7 +136,7 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		SeedsDir:          l.str("SEEDS_DIR", "seeds"),
 		SeedsPoll:         l.duration("SEEDS_POLL_INTERVAL", 5*time.Second, time.Second),
 		MaxArticleBytes:   int64(l.integer("MAX_ARTICLE_BYTES", 1<<20, 1, MaxArticleBytes)),
-		BriefingMaxWords:  l.integer("BRIEFING_MAX_WORDS", 120, 20, 1000),
+		BriefingMaxWords:  l.integer("BRIEFING_MAX_WORDS", 100, 20, 1000),
 		DigestMaxArticles: l.integer("DIGEST_MAX_ARTICLES", 10, 1, 100),
 		DigestMaxWords:    l.integer("DIGEST_MAX_WORDS", 600, 50, 10000),
 
@@ -146,6 +158,11 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		DiscordGuildID:   l.snowflake("DISCORD_GUILD_ID"),
 		DiscordAdminRole: l.str("DISCORD_ADMIN_ROLE", ""),
 
+		DiscordShardCount:       l.shardCount("DISCORD_SHARD_COUNT"),
+		DiscordPublicKey:        l.hexKey("DISCORD_PUBLIC_KEY", 32),
+		DiscordInteractionsAddr: l.addr("DISCORD_INTERACTIONS_ADDR"),
+		DiscordGlobalRateLimit:  l.integer("DISCORD_GLOBAL_RATE_LIMIT", 50, 1, 100000),
+
 		SlackBotToken:      l.str("SLACK_BOT_TOKEN", ""),
 		SlackAppToken:      l.str("SLACK_APP_TOKEN", ""),
 		SlackSigningSecret: l.str("SLACK_SIGNING_SECRET", ""),
@@ -162,6 +179,7 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 	}
 	c.LogLevel = l.level("LOG_LEVEL")
 	c.BriefingChannels = l.channels("BRIEFING_CHANNELS")
+	c.DiscordShards, c.DiscordNoGateway = l.shards("DISCORD_SHARDS", c.DiscordShardCount)
 	if l.err == nil {
 		if _, err := schedule.LoadZone(c.BriefingTZ); err != nil {
 			l.fail("BRIEFING_TZ", c.BriefingTZ, err)
@@ -189,6 +207,14 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 func (l *loader) validatePlatforms(c *Config) {
 	if c.DiscordToken != "" && strings.ContainsAny(c.DiscordToken, " \t\n") {
 		l.fail("DISCORD_TOKEN", "(hidden)", errors.New("a bot token has no spaces; copy it from the Bot page of your Discord application"))
+	}
+	switch {
+	case c.DiscordToken == "" && c.DiscordPublicKey != "":
+		l.fail("DISCORD_PUBLIC_KEY", c.DiscordPublicKey, errors.New("set but DISCORD_TOKEN is not"))
+	case c.DiscordPublicKey != "" && c.DiscordInteractionsAddr == "":
+		l.fail("DISCORD_INTERACTIONS_ADDR", "", errors.New("required with DISCORD_PUBLIC_KEY: the address to listen on for interactions, for example :8080"))
+	case c.DiscordPublicKey == "" && c.DiscordInteractionsAddr != "":
+		l.fail("DISCORD_PUBLIC_KEY", "", errors.New("required with DISCORD_INTERACTIONS_ADDR, to verify the interactions Discord sends (General Information > Public Key)"))
 	}
 	if c.SlackBotToken != "" && !strings.HasPrefix(c.SlackBotToken, "xoxb-") {
 		l.fail("SLACK_BOT_TOKEN", "(hidden)", errors.New(`a bot token starts with "xoxb-"`))
@@ -366,6 +392,81 @@ func (l *loader) snowflake(key string) string {
 	}
 	if _, err := strconv.ParseUint(v, 10, 64); err != nil {
 		l.fail(key, v, errors.New("want a numeric Discord ID"))
+		return ""
+	}
+	return v
+}
+
+// shardCount reads a number of shards, or auto (0).
+func (l *loader) shardCount(key string) int {
+	if strings.EqualFold(l.str(key, "auto"), "auto") {
+		return 0
+	}
+	return l.integer(key, 0, 1, 1<<16)
+}
+
+// shards reads which shards, of count (0: not known until Discord says),
+// this process runs: all (nil), none, or IDs and ranges such as 0-3 or
+// 0,2,5. Naming some needs a count, so that every process splits the
+// servers the same way.
+func (l *loader) shards(key string, count int) (ids []int, none bool) {
+	v := strings.ToLower(l.str(key, "all"))
+	switch v {
+	case "all":
+		return nil, false
+	case "none":
+		return nil, true
+	}
+	if count == 0 {
+		l.fail(key, v, errors.New("naming shards needs DISCORD_SHARD_COUNT set to a number, the same in every process, not auto"))
+		return nil, false
+	}
+	seen := map[int]bool{}
+	for _, part := range l.list(key) {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err1 := strconv.Atoi(strings.TrimSpace(lo))
+		b, err2 := a, error(nil)
+		if isRange {
+			b, err2 = strconv.Atoi(strings.TrimSpace(hi))
+		}
+		switch {
+		case err1 != nil || err2 != nil || a > b:
+			l.fail(key, v, fmt.Errorf("%q is not a shard or a range of shards; write all, none, or shards like 0-3 or 0,2,5", part))
+			return nil, false
+		case b >= count:
+			l.fail(key, v, fmt.Errorf("shard %d is not one of DISCORD_SHARD_COUNT=%d, numbered 0 to %d", b, count, count-1))
+			return nil, false
+		}
+		for id := a; id <= b; id++ {
+			if seen[id] {
+				l.fail(key, v, fmt.Errorf("shard %d is named twice", id))
+				return nil, false
+			}
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		l.fail(key, v, errors.New("names no shard; write all, none, or shards like 0-3 or 0,2,5"))
+	}
+	return ids, false
+}
+
+// hexKey reads a key of size bytes written in hexadecimal.
+func (l *loader) hexKey(key string, size int) string {
+	v := l.str(key, "")
+	if b, err := hex.DecodeString(v); v != "" && (err != nil || len(b) != size) {
+		l.fail(key, v, fmt.Errorf("want %d hexadecimal digits", 2*size))
+		return ""
+	}
+	return v
+}
+
+// addr reads an address to listen on, host:port.
+func (l *loader) addr(key string) string {
+	v := l.str(key, "")
+	if _, _, err := net.SplitHostPort(v); v != "" && err != nil {
+		l.fail(key, v, errors.New("want an address to listen on, host:port, for example :8080"))
 		return ""
 	}
 	return v

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.SeedsDir != "seeds" || c.DatabasePath != "briefbot.db" || c.BriefingSchedule != "0 8 * * *" || c.BriefingTZ != "UTC" ||
 		c.CatchupWindow != time.Hour || !c.BriefingOnStart || c.BriefingSkipEmpty || c.MaxArticleBytes != 1<<20 ||
-		c.BriefingMaxWords != 120 || c.FeedsPoll != 15*time.Minute || c.FeedsMaxFailures != 10 || !c.Console() {
+		c.BriefingMaxWords != 100 || c.FeedsPoll != 15*time.Minute || c.FeedsMaxFailures != 10 || !c.Console() {
 		t.Errorf("defaults: %+v", c)
 	}
 }
@@ -79,6 +80,13 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"BRIEFING_CHANNELS", "discord:123"}, // no DISCORD_TOKEN
 		{"DISCORD_API_BASE", "ftp://example.org"},
 		{"DISCORD_GUILD_ID", "guild-one"},
+		{"DISCORD_SHARD_COUNT", "0"},
+		{"DISCORD_SHARD_COUNT", "many"},
+		{"DISCORD_SHARDS", "0-3"}, // a count of auto
+		{"DISCORD_PUBLIC_KEY", "not-hex"},
+		{"DISCORD_PUBLIC_KEY", "abcd"},
+		{"DISCORD_INTERACTIONS_ADDR", "8080"},
+		{"DISCORD_GLOBAL_RATE_LIMIT", "0"},
 		{"SLACK_BOT_TOKEN", "xoxp-user-token"},
 		{"SLACK_API_URL", "not a url"},
 		{"FEEDS", "https://ok.example/feed, file:///etc/passwd"},
@@ -155,6 +163,48 @@ func TestChannels(t *testing.T) {
 	for i, w := range want {
 		if c.BriefingChannels[i] != w {
 			t.Errorf("channel %d = %+v, want %+v", i, c.BriefingChannels[i], w)
+		}
+	}
+}
+
+func TestDiscordShardsAndHTTP(t *testing.T) {
+	key := strings.Repeat("0f", 32)
+	for _, tt := range []struct {
+		vars   map[string]string
+		bad    string
+		shards []int
+		count  int
+		none   bool
+	}{
+		{vars: map[string]string{}},
+		{vars: map[string]string{"DISCORD_SHARD_COUNT": "AUTO", "DISCORD_SHARDS": "all"}},
+		{vars: map[string]string{"DISCORD_SHARD_COUNT": "8", "DISCORD_SHARDS": "0-3"}, count: 8, shards: []int{0, 1, 2, 3}},
+		{vars: map[string]string{"DISCORD_SHARD_COUNT": "8", "DISCORD_SHARDS": "0, 2,5-6"}, count: 8, shards: []int{0, 2, 5, 6}},
+		{vars: map[string]string{"DISCORD_SHARDS": "none"}, none: true},
+		{vars: map[string]string{"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARDS": "2-4"}, bad: "DISCORD_SHARDS=\"2-4\": shard 4 is not one of DISCORD_SHARD_COUNT=4"},
+		{vars: map[string]string{"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARDS": "0-2,1"}, bad: "shard 1 is named twice"},
+		{vars: map[string]string{"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARDS": "3-1"}, bad: "DISCORD_SHARDS"},
+		{vars: map[string]string{"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARDS": "one"}, bad: "DISCORD_SHARDS"},
+		{vars: map[string]string{"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARDS": ","}, bad: "names no shard"},
+		{vars: map[string]string{"DISCORD_PUBLIC_KEY": key, "DISCORD_INTERACTIONS_ADDR": ":8080"}},
+		{vars: map[string]string{"DISCORD_PUBLIC_KEY": key}, bad: "DISCORD_INTERACTIONS_ADDR"},
+		{vars: map[string]string{"DISCORD_INTERACTIONS_ADDR": ":8080"}, bad: "DISCORD_PUBLIC_KEY"},
+		{vars: map[string]string{"DISCORD_TOKEN": "", "DISCORD_PUBLIC_KEY": key, "DISCORD_INTERACTIONS_ADDR": ":8080"}, bad: "DISCORD_PUBLIC_KEY"},
+	} {
+		vars := map[string]string{"DISCORD_TOKEN": "t"}
+		for k, v := range tt.vars {
+			vars[k] = v
+		}
+		c, err := Load(env(vars), "")
+		switch {
+		case tt.bad != "":
+			if err == nil || !strings.Contains(err.Error(), tt.bad) {
+				t.Errorf("%v: error %v, want one with %s", tt.vars, err, tt.bad)
+			}
+		case err != nil:
+			t.Errorf("%v: %v", tt.vars, err)
+		case c.DiscordShardCount != tt.count || !slices.Equal(c.DiscordShards, tt.shards) || (c.DiscordShards == nil) != (tt.shards == nil) || c.DiscordNoGateway != tt.none:
+			t.Errorf("%v: count %d shards %v none %v", tt.vars, c.DiscordShardCount, c.DiscordShards, c.DiscordNoGateway)
 		}
 	}
 }

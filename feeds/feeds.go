@@ -307,8 +307,8 @@ func (m *Manager) Add(ctx context.Context, rawURL string, owner store.FeedOwner)
 	if joined {
 		m.log.Info("feed added", "feed", f.URL, "space", owner.Space)
 	} else {
-		// Polled again even if it is being polled (see askAgain); a space
-		// joining a feed does not make it polled again: fetched once.
+		// Added again by a space that follows it: a retry, polled now.
+		// (A space joining a feed others follow leaves its polls alone.)
 		m.log.Info("feed added again: polling it now", "feed", f.URL, "space", owner.Space)
 		m.askAgain(f.URL)
 	}

@@ -735,9 +735,9 @@ func TestAddAgainWhilePolled(t *testing.T) {
 	}
 }
 
-// TestJoinWhilePolled: another space joining a feed while it is being
-// polled (the same feed added in a second server) does not make it polled
-// again: one feed, fetched once, whoever follows it.
+// TestJoinWhilePolled: a space that starts following a feed others follow,
+// while the feed is being polled, does not make it polled again: a feed
+// followed by several spaces is fetched once per interval.
 func TestJoinWhilePolled(t *testing.T) {
 	srv := newServer(t)
 	e := newEnv(t, Config{AllowPrivate: true})
@@ -750,13 +750,14 @@ func TestJoinWhilePolled(t *testing.T) {
 			<-release
 		}
 		w.Header().Set("Content-Type", "application/rss+xml")
-		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Shared</title></channel></rss>`)
+		fmt.Fprint(w, rssFeed("Ledger", srv.URL, ""))
 	})
 	ctx, cancel := context.WithCancel(e.ctx)
 	done := make(chan error, 1)
 	go func() { done <- e.m.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	if _, _, err := e.m.Add(e.ctx, srv.URL+"/shared", store.FeedOwner{Space: "discord:1"}); err != nil {
+	u := srv.URL + "/shared"
+	if _, _, err := e.m.Add(e.ctx, u, store.FeedOwner{Space: "discord:1"}); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -764,13 +765,22 @@ func TestJoinWhilePolled(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not poll the added feed")
 	}
-	if _, joined, err := e.m.Add(e.ctx, srv.URL+"/shared", store.FeedOwner{Space: "discord:2"}); err != nil || !joined {
-		t.Fatalf("the second space's Add: joined %v, %v", joined, err)
+	if _, joined, err := e.m.Add(e.ctx, u, store.FeedOwner{Space: "discord:2"}); err != nil || !joined {
+		t.Fatalf("Add by a second space = %v, %v", joined, err)
 	}
 	close(release)
-	time.Sleep(500 * time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for e.m.busy(u) || e.feedIn(t, "discord:2", u).LastFetch.IsZero() {
+		if time.Now().After(deadline) {
+			t.Fatal("the poll did not end")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if st := e.feedIn(t, "discord:2", u); !st.NextPoll.After(time.Now().Add(time.Minute)) {
+		t.Errorf("after its poll the feed is due again at %v: a space joining it asked for another poll", st.NextPoll)
+	}
 	if n := calls.Load(); n != 1 {
-		t.Errorf("the feed was fetched %d times, want once", n)
+		t.Errorf("fetched %d times, want once", n)
 	}
 }
 

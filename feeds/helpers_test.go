@@ -250,6 +250,29 @@ func (e *env) feed(t testing.TB, u string) FeedState {
 	return FeedState{}
 }
 
+// feedIn is the feed u as space lists it.
+func (e *env) feedIn(t testing.TB, space, u string) FeedState {
+	t.Helper()
+	list, err := e.m.List(e.ctx, space)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range list {
+		if f.URL == u {
+			return f
+		}
+	}
+	t.Fatalf("feed %s not listed in space %q: %+v", u, space, list)
+	return FeedState{}
+}
+
+// busy reports whether the feed is being polled.
+func (m *Manager) busy(u string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.inflight[u]
+}
+
 // articles returns the active articles, oldest first, with bodies.
 func (e *env) articles(t testing.TB) []*store.StoredArticle {
 	t.Helper()

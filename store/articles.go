@@ -168,8 +168,8 @@ func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefi
 	}
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
-			anonymous, verbatim, span_start, span_end, sentence)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`)
 	if err != nil {
 		return nil, err
@@ -178,7 +178,7 @@ func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefi
 	ids := make([]int64, len(claims))
 	for i, c := range claims {
 		err := stmt.QueryRowContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
-			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence).Scan(&ids[i])
+			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure)).Scan(&ids[i])
 		if err != nil {
 			return nil, fmt.Errorf("claim %d: %w", i, err)
 		}
@@ -336,12 +336,25 @@ func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
 }
 
 const claimCols = `text, speaker, speaker_role, kind, verb, via, anonymous, verbatim,
-	span_start, span_end, sentence`
+	span_start, span_end, sentence, speaker_unsure`
+
+// claimDest returns where scanning claimCols puts a claim's fields.
+func claimDest(c *briefing.Claim) []any {
+	return []any{&c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
+		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence, &c.SpeakerUnsure}
+}
+
+// sureOrNot marks as unsure a claim that is someone's but names no one: so
+// are those stored before speaker_unsure was, whose speaker the engine could
+// not name.
+func sureOrNot(c *briefing.Claim) {
+	c.SpeakerUnsure = c.SpeakerUnsure || c.Attributed() && c.Speaker == ""
+}
 
 func scanClaim(row scanner) (briefing.Claim, error) {
 	var c briefing.Claim
-	err := row.Scan(&c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
-		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence)
+	err := row.Scan(claimDest(&c)...)
+	sureOrNot(&c)
 	return c, err
 }
 
@@ -386,6 +399,7 @@ type storedBullet struct {
 	Via         string `json:"via,omitempty"`
 	Anonymous   bool   `json:"anonymous,omitempty"`
 	Verbatim    bool   `json:"verbatim,omitempty"`
+	Unsure      bool   `json:"speaker_unsure,omitempty"`
 	Start       int    `json:"start,omitempty"`
 	End         int    `json:"end,omitempty"`
 	Sentence    int    `json:"sentence,omitempty"`
@@ -400,7 +414,7 @@ func encodeBullets(bullets []briefing.Bullet) (string, error) {
 	for i, b := range bullets {
 		list[i] = storedBullet{
 			Text: b.Text, Speaker: b.Speaker, SpeakerRole: b.SpeakerRole, Kind: string(b.Kind),
-			Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim,
+			Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim, Unsure: b.SpeakerUnsure,
 			Start: b.Start, End: b.End, Sentence: b.Sentence,
 			Line: b.Line, Attribution: b.Attribution, Shown: b.Shown, Index: b.Index,
 		}
@@ -425,7 +439,7 @@ func decodeBullets(data string) ([]briefing.Bullet, error) {
 		bullets[i] = briefing.Bullet{
 			Claim: briefing.Claim{
 				Text: b.Text, Speaker: b.Speaker, SpeakerRole: b.SpeakerRole, Kind: briefing.Kind(b.Kind),
-				Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim,
+				Verb: b.Verb, Via: b.Via, Anonymous: b.Anonymous, Verbatim: b.Verbatim, SpeakerUnsure: b.Unsure,
 				Start: b.Start, End: b.End, Sentence: b.Sentence,
 			},
 			Line: b.Line, Attribution: b.Attribution, Shown: b.Shown, Index: b.Index,

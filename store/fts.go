@@ -51,10 +51,14 @@ func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, sourc
 	if headline != title { // as the migration that made the index writes it
 		headline = strings.Trim(title+" "+headline, " ")
 	}
-	return indexRow{
+	r := indexRow{
 		text: c.Text, speaker: c.Speaker, role: c.SpeakerRole, via: strings.Trim(c.Via+" "+source, " "),
 		headline: headline, sentence: sentence, context: strings.TrimSpace(before + " " + after),
 	}
+	if c.SpeakerUnsure {
+		r.speaker, r.role = "", "" // nobody is found as the one who said it
+	}
+	return r
 }
 
 // insertIndexRows adds rows to the search index.
@@ -81,20 +85,27 @@ func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 // again after none did. body and sents are the article's. PutArticle calls
 // it in its transaction.
 func indexStoredClaims(ctx context.Context, tx *tx, articleID, body string, sents []briefing.Sentence) error {
+	return indexClaimsOf(ctx, tx, articleID, body, sents, "c.speaker_unsure")
+}
+
+// indexClaimsOf is indexStoredClaims, with unsure the SQL of a claim's
+// speaker_unsure: "0" before the column existed (the migration that made
+// PostgreSQL's index).
+func indexClaimsOf(ctx context.Context, tx *tx, articleID, body string, sents []briefing.Sentence, unsure string) error {
 	index, err := queryRows(ctx, tx, func(row scanner) (indexRow, error) {
 		var (
 			id                      int64
 			c                       briefing.Claim
 			source, title, headline string
 		)
-		if err := row.Scan(&id, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Via, &c.Start, &c.End, &source, &title, &headline); err != nil {
+		if err := row.Scan(&id, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Via, &c.Start, &c.End, &c.SpeakerUnsure, &source, &title, &headline); err != nil {
 			return indexRow{}, err
 		}
 		r := newIndexRow(body, sents, c, source, title, headline)
 		r.id = id
 		return r, nil
 	}, `SELECT c.id, c.text, c.speaker, c.speaker_role, c.via,
-			c.span_start, c.span_end, a.source, a.title, a.headline
+			c.span_start, c.span_end, `+unsure+`, a.source, a.title, a.headline
 		FROM claims c JOIN articles a ON a.id = c.article_id
 		WHERE c.article_id = ? AND NOT EXISTS (SELECT 1 FROM claims_fts f WHERE f.rowid = c.id)
 		ORDER BY c.idx`, articleID)
@@ -234,15 +245,16 @@ func readHit(row scanner, ranked bool) (Hit, error) {
 		r                   float64
 		sentence, surrounds sql.NullString
 	)
-	dest := []any{&h.claimID, &h.Index, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
-		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence, &sentence, &surrounds,
-		&a.ID, &a.Name, &a.Title, &a.Headline, &a.Source, &a.URL, &published, &ingested, &a.Seq}
+	dest := append([]any{&h.claimID, &h.Index}, claimDest(c)...)
+	dest = append(dest, &sentence, &surrounds,
+		&a.ID, &a.Name, &a.Title, &a.Headline, &a.Source, &a.URL, &published, &ingested, &a.Seq)
 	if ranked {
 		dest = append([]any{&r}, dest...)
 	}
 	if err := row.Scan(dest...); err != nil {
 		return h, err
 	}
+	sureOrNot(c)
 	h.bm25 = -r
 	h.sentence, h.context = sentence.String, surrounds.String
 	if published != "" {

@@ -526,7 +526,28 @@ CREATE INDEX live_posts_recent ON live_posts (platform, channel, updated_at);
 CREATE INDEX live_posts_open ON live_posts (state) WHERE state IN ('pending', 'skipped');
 `,
 	},
-	// 8: leases: who does a piece of work that one replica at a time may
+	// 8: whether a claim's speaker is uncertain (briefing.Claim.SpeakerUnsure).
+	{
+		sqlite:   `ALTER TABLE claims ADD COLUMN speaker_unsure INTEGER NOT NULL DEFAULT 0;`,
+		postgres: `ALTER TABLE claims ADD COLUMN speaker_unsure INTEGER NOT NULL DEFAULT 0;`,
+	},
+	// 9: rate limits shared by every process on the database (ratelimit.go):
+	// for each key, when its booked time ends.
+	{
+		sqlite: `
+CREATE TABLE rate_limits (
+	key       TEXT PRIMARY KEY,
+	next_free INTEGER NOT NULL
+);
+`,
+		postgres: `
+CREATE TABLE rate_limits (
+	key       TEXT COLLATE "C" PRIMARY KEY,
+	next_free BIGINT NOT NULL
+);
+`,
+	},
+	// 10: leases: who does a piece of work that one replica at a time may
 	// do (polling a feed, syncing the seeds folder), until when (see
 	// leases.go).
 	{
@@ -562,7 +583,7 @@ func indexActiveClaims(ctx context.Context, t *tx) error {
 		return err
 	}
 	for _, a := range list {
-		if err := indexStoredClaims(ctx, t, a.id, a.body, briefing.Segment(a.body)); err != nil {
+		if err := indexClaimsOf(ctx, t, a.id, a.body, briefing.Segment(a.body), "0"); err != nil {
 			return err
 		}
 	}

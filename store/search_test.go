@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -228,8 +229,7 @@ func TestSearchMigrationBackfills(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := old.db.write(ctx, func(tx *tx) error {
-				_, err := insertClaims(ctx, tx, an.Article.ID, an.Claims)
-				return err
+				return insertVersion1Claims(ctx, tx, an.Article.ID, an.Claims)
 			}); err != nil {
 				t.Fatal(err)
 			}
@@ -305,4 +305,68 @@ func TestClaimsBySpeaker(t *testing.T) {
 			t.Errorf("limited: %d of %d, %v", len(hits), n, err)
 		}
 	})
+}
+
+// A claim whose speaker is unsure keeps the mark in the store: Claims,
+// Claim and the search read it back, and it is nobody's in /claims and the
+// list of speakers.
+func TestSpeakerUnsureStored(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	a, err := briefing.Parse("poll.txt", []byte("The county released its survey of 900 renters on Monday.\n\n"+
+		"Twenty-four percent said their rent had doubled since the mill closed in the spring."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := briefing.Analyze(a, briefing.Options{})
+	idx := -1
+	for i, c := range an.Claims {
+		if strings.Contains(c.Text, "rent had doubled") && c.Attributed() {
+			idx = i
+		}
+	}
+	if idx < 0 || !an.Claims[idx].SpeakerUnsure {
+		t.Fatalf("the engine does not mark the share's claim unsure: %+v", an.Claims)
+	}
+	mustPut(t, s, "seeds/poll", an, t0)
+	claims, err := s.Claims(ctx, a.ID)
+	if err != nil || !claims[idx].SpeakerUnsure {
+		t.Errorf("Claims lost speaker_unsure: %+v, %v", claims, err)
+	}
+	if c, err := s.Claim(ctx, a.ID, idx); err != nil || !c.SpeakerUnsure {
+		t.Errorf("Claim lost speaker_unsure: %+v, %v", c, err)
+	}
+	res, err := s.Search(ctx, "rent doubled mill closed", SearchOptions{Attributed: true, Now: t0})
+	if err != nil || len(res.Hits) == 0 || !res.Hits[0].Claim.SpeakerUnsure {
+		t.Errorf("the search lost speaker_unsure: %+v, %v", res, err)
+	}
+	if hits, total, err := s.ClaimsBySpeaker(ctx, Global, "Twenty-four percent", 0); err != nil || total != 0 {
+		t.Errorf("ClaimsBySpeaker credits an unsure speaker: %+v, %d, %v", hits, total, err)
+	}
+	if sp, err := s.Speakers(ctx, Global, 10); err != nil || slices.Contains(sp, an.Claims[idx].Speaker) && an.Claims[idx].Speaker != "" {
+		t.Errorf("Speakers lists an unsure speaker: %v, %v", sp, err)
+	}
+}
+
+// Claims stored before speaker_unsure existed are unsure when they are
+// someone's but name no one.
+func TestSpeakerUnsureAfterUpgrade(t *testing.T) {
+	path := testPath(t)
+	ctx := context.Background()
+	old, err := openVersion(ctx, path, 7) // the version before speaker_unsure (migration 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := qatar("")
+	an.Claims[1].Speaker = "" // as an older engine stored a speaker it could not name
+	putVersion1(t, old, "seeds/a.txt", an, t0)
+	old.Close()
+	s := openTest(t, path)
+	claims, err := s.Claims(ctx, an.Article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !claims[1].SpeakerUnsure || claims[0].SpeakerUnsure || claims[3].SpeakerUnsure {
+		t.Errorf("after the upgrade: %+v", claims)
+	}
 }

@@ -6,8 +6,9 @@ import (
 )
 
 // ClaimsBySpeaker returns the claims of the articles the space sees (see
-// spaces.go) whose speaker is name, newest article first and in article order, at most limit of
-// them (0: all), and how many there are in all.
+// spaces.go) whose speaker is name, newest article first and in article
+// order, at most limit of them (0: all), and how many there are in all. A
+// claim whose speaker is unsure is nobody's here.
 //
 // Matching ignores case and accents, and every word of name must be a word
 // of the speaker (stemmed, so "Hamas official" finds "Hamas officials"),
@@ -26,6 +27,9 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, space, name string, limit i
 	}
 	var byName, byRole []Hit
 	for _, h := range hits {
+		if h.Claim.SpeakerUnsure {
+			continue // not certainly theirs
+		}
 		sp, all := stems(h.Claim.Speaker), stems(h.Claim.Speaker, h.Claim.SpeakerRole)
 		inName, inEither := true, true
 		for _, w := range words {
@@ -54,7 +58,7 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, space, name string, limit i
 func (s *Store) Speakers(ctx context.Context, space string, limit int) ([]string, error) {
 	speakers, err := queryRows(ctx, s.db, scanString, `
 		SELECT c.speaker FROM claims c
-		WHERE c.speaker <> '' AND `+visibleIn("c.article_id", "?1")+`
+		WHERE c.speaker <> '' AND c.speaker_unsure = 0 AND `+visibleIn("c.article_id", "?1")+`
 		GROUP BY c.speaker ORDER BY count(*) DESC, MAX(c.id) DESC LIMIT ?2`, space, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: speakers: %w", err)

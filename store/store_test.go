@@ -261,7 +261,7 @@ func putVersion1(t *testing.T, s *Store, key string, an *briefing.Analysis, now 
 			a.Author, nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, a.Body); err != nil {
 			return err
 		}
-		if _, err := insertClaims(ctx, tx, a.ID, an.Claims); err != nil {
+		if err := insertVersion1Claims(ctx, tx, a.ID, an.Claims); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)`, key, a.ID, nanos(now))
@@ -270,6 +270,21 @@ func putVersion1(t *testing.T, s *Store, key string, an *briefing.Analysis, now 
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// insertVersion1Claims writes claims with the columns of version 1, before
+// speaker_unsure.
+func insertVersion1Claims(ctx context.Context, tx *tx, articleID string, claims []briefing.Claim) error {
+	for i, c := range claims {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
+				anonymous, verbatim, span_start, span_end, sentence)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func TestMigrateFromVersion1(t *testing.T) {

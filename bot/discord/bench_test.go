@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/internal/fakediscord"
 	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/store"
 )
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
@@ -64,9 +66,12 @@ func BenchmarkInteractionAckBurst200(b *testing.B) {
 }
 
 // BenchmarkDigestTo1000Channels posts one digest to 1,000 channels against
-// a fake that enforces Discord's global rate limit (50 requests per second,
-// then 429 with retry_after), sequentially and with 16 posts at a time. The
-// floor is 19 s: 20 windows of 50 posts, the first at once.
+// a fake that enforces Discord's global rate limit (50 requests per second
+// per bot, across all its connections, then 429 with retry_after). The
+// channels are shared out among processes (Platforms in this process), each
+// posting with workers goroutines; with "db" they book the global limit in
+// one database, as replicas of the bot do, with "own" each keeps to it
+// alone. The floor is 20 s: 1,000 requests at 50 a second.
 func BenchmarkDigestTo1000Channels(b *testing.B) {
 	const channels = 1000
 	digest := bot.Message{Kind: bot.KindDigest, Header: "Daily digest · 08:00 Mon 2 Dec (Europe/Paris)"}
@@ -76,38 +81,71 @@ func BenchmarkDigestTo1000Channels(b *testing.B) {
 	if parts := render(digest); len(parts) != 1 {
 		b.Fatalf("the digest renders as %d messages; want 1", len(parts))
 	}
-	for _, workers := range []int{1, 16} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+	for _, tc := range []struct {
+		processes, workers int
+		shared             bool
+	}{
+		{1, 1, false}, {1, 16, false}, {3, 1, true}, {3, 16, true}, {3, 1, false},
+	} {
+		limits := "own"
+		if tc.shared {
+			limits = "db"
+		}
+		b.Run(fmt.Sprintf("processes=%d/workers=%d/limits=%s", tc.processes, tc.workers, limits), func(b *testing.B) {
 			f := fakediscord.Start(b, fakediscord.Options{GlobalRateLimit: 50})
-			p, err := New(Config{Token: fakediscord.Token, APIBase: f.URL()}, testLogger())
-			if err != nil {
-				b.Fatal(err)
+			var book Booker
+			if tc.shared {
+				st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer st.Close()
+				book = st
+			}
+			ps := make([]*Platform, tc.processes)
+			for i := range ps {
+				p, err := New(Config{Token: fakediscord.Token, APIBase: f.URL(), Limits: book}, testLogger())
+				if err != nil {
+					b.Fatal(err)
+				}
+				ps[i] = p
 			}
 			var wall time.Duration
 			b.ResetTimer()
 			for n := 0; n < b.N; n++ {
-				work := make(chan string)
+				work := make([]chan string, len(ps))
 				var wg sync.WaitGroup
 				var mu sync.Mutex
 				var errs []error
 				t0 := time.Now()
-				for w := 0; w < workers; w++ {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						for ch := range work {
-							if _, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: ch}, digest); err != nil {
-								mu.Lock()
-								errs = append(errs, err)
-								mu.Unlock()
+				for i, p := range ps {
+					work[i] = make(chan string)
+					for w := 0; w < tc.workers; w++ {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							for ch := range work[i] {
+								if _, err := p.Post(context.Background(), bot.Destination{Platform: "discord", Channel: ch}, digest); err != nil {
+									mu.Lock()
+									errs = append(errs, err)
+									mu.Unlock()
+								}
 							}
+						}()
+					}
+				}
+				var feed sync.WaitGroup
+				for i := range ps {
+					feed.Add(1)
+					go func() {
+						defer feed.Done()
+						for c := i; c < channels; c += len(ps) {
+							work[i] <- fmt.Sprintf("3%02d%015d", n, c)
 						}
+						close(work[i])
 					}()
 				}
-				for i := 0; i < channels; i++ {
-					work <- fmt.Sprintf("3%02d%015d", n, i)
-				}
-				close(work)
+				feed.Wait()
 				wg.Wait()
 				wall += time.Since(t0)
 				if len(errs) > 0 {

@@ -1,6 +1,9 @@
 // Package discord connects the bot to Discord through the gateway, with
 // github.com/bwmarrin/discordgo: [Platform], made by [New] with a [Config],
 // registers the bot's slash commands, answers them and mentions, and posts.
+// At scale it runs some of the bot's shards (shards.go), takes
+// interactions over HTTP too (http.go), and keeps to Discord's global rate
+// limit together with the bot's other processes (ratelimit.go).
 //
 // The adapter decodes, renders and posts, and nothing more: rights,
 // answers, schedules and the delivery ledger are the bot core's. See README.md in this folder for how to
@@ -9,9 +12,11 @@ package discord
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -42,6 +47,42 @@ type Config struct {
 	APIBase   string // DISCORD_API_BASE: REST and gateway discovery go there; default DefaultAPIBase
 	GuildID   string // DISCORD_GUILD_ID: register commands in this guild only (instant); empty = global
 	AdminRole string // DISCORD_ADMIN_ROLE: a role name or ID that may use admin commands
+
+	// ShardCount is DISCORD_SHARD_COUNT, how many shards the bot's gateway
+	// sessions split its servers into; 0 is "auto", the count Discord
+	// recommends.
+	ShardCount int
+	// Shards is DISCORD_SHARDS, the shards this process runs, each a
+	// gateway session; nil runs all of them. A subset needs ShardCount.
+	Shards []int
+	// NoGateway is DISCORD_SHARDS=none: no gateway session, so no
+	// mentions; commands arrive over HTTP (PublicKey), digests are posted.
+	NoGateway bool
+
+	// GlobalRate is DISCORD_GLOBAL_RATE_LIMIT, the bot's global rate limit
+	// in requests a second across all its processes; default
+	// DefaultGlobalRate.
+	GlobalRate int
+	// Limits books the global rate limit (and the gateway's identifies)
+	// with the bot's other processes: the database. nil keeps them in this
+	// process only.
+	Limits Booker
+
+	// PublicKey is DISCORD_PUBLIC_KEY, the application's Ed25519 public
+	// key in hexadecimal, and InteractionsAddr DISCORD_INTERACTIONS_ADDR,
+	// where to listen for interactions over HTTP (Discord's Interactions
+	// Endpoint URL, at InteractionsPath): both, or neither.
+	PublicKey        string
+	InteractionsAddr string
+	// Replay remembers the signed interactions accepted over HTTP, for
+	// every process and across restarts: the database. nil keeps them in
+	// this process only.
+	Replay ReplayGuard
+
+	// IdentifyInterval is the least time between two identifies of one
+	// max_concurrency bucket; default Discord's, 5 seconds. Tests shorten
+	// it.
+	IdentifyInterval time.Duration
 }
 
 // Platform is the Discord adapter. It implements bot.Platform. Post may be
@@ -49,8 +90,8 @@ type Config struct {
 type Platform struct {
 	cfg  Config
 	log  *slog.Logger
-	s    *discordgo.Session
-	base *url.URL // nil when talking to Discord itself
+	s    *discordgo.Session // REST, for every request; the shards have gateway sessions of their own
+	base *url.URL           // nil when talking to Discord itself
 
 	running atomic.Bool
 	botID   atomic.Value // string: the bot's user ID
@@ -60,9 +101,16 @@ type Platform struct {
 	closing  bool
 	inflight sync.WaitGroup
 
-	dropped chan struct{} // the gateway session closed on its own
+	gw atomic.Pointer[gateway] // the shards this process runs, while Run runs
 
 	roles *ttlcache.Cache[string, map[string]string] // each guild's role names by ID, for five minutes
+
+	limits *limiter // the rate limits shared with the bot's other processes
+
+	publicKey ed25519.PublicKey // of the application: interactions over HTTP are signed with its private key
+	replay    ReplayGuard
+	replayMu  sync.Mutex   // serializes replay.FirstUse
+	addr      atomic.Value // string: where the interactions server listens
 }
 
 // New checks cfg and prepares a session. It does not touch the network.
@@ -96,32 +144,55 @@ func New(cfg Config, log *slog.Logger) (*Platform, error) {
 		return nil, fmt.Errorf("discord: DISCORD_GUILD_ID %q is not a Discord ID (a number; Developer Mode > right-click the server > Copy Server ID)", cfg.GuildID)
 	}
 	cfg.AdminRole = strings.TrimPrefix(strings.TrimSpace(cfg.AdminRole), "@")
+	if err := checkShards(cfg.ShardCount, cfg.Shards, cfg.NoGateway); err != nil {
+		return nil, err
+	}
+	if cfg.IdentifyInterval <= 0 {
+		cfg.IdentifyInterval = defaultIdentifyInterval
+	}
+	var key ed25519.PublicKey
+	cfg.InteractionsAddr = strings.TrimSpace(cfg.InteractionsAddr)
+	switch {
+	case cfg.PublicKey == "" && cfg.InteractionsAddr != "":
+		return nil, errors.New("discord: DISCORD_INTERACTIONS_ADDR is set but DISCORD_PUBLIC_KEY is not: interactions over HTTP cannot be verified without the application's public key")
+	case cfg.PublicKey != "" && cfg.InteractionsAddr == "":
+		return nil, errors.New("discord: DISCORD_PUBLIC_KEY is set but DISCORD_INTERACTIONS_ADDR is not: set the address to listen on for interactions, such as :8080")
+	case cfg.PublicKey != "":
+		if key, err = parsePublicKey(cfg.PublicKey); err != nil {
+			return nil, err
+		}
+		if _, _, err := net.SplitHostPort(cfg.InteractionsAddr); err != nil {
+			return nil, fmt.Errorf("discord: DISCORD_INTERACTIONS_ADDR %q is not a host:port address such as :8080: %v", cfg.InteractionsAddr, err)
+		}
+	}
 
 	s, err := discordgo.New(token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	p := &Platform{
-		cfg:     cfg,
-		log:     log,
-		s:       s,
-		dropped: make(chan struct{}, 1),
-		roles:   ttlcache.New[string, map[string]string](5*time.Minute, 10000),
+		cfg:       cfg,
+		log:       log,
+		s:         s,
+		roles:     ttlcache.New[string, map[string]string](5*time.Minute, 10000),
+		publicKey: key,
+		replay:    cfg.Replay,
+	}
+	if p.replay == nil {
+		p.replay = &memGuard{keys: map[string]time.Time{}}
 	}
 	p.botID.Store("")
 	p.appID.Store("")
+	p.addr.Store("")
 	if base.String() != DefaultAPIBase {
 		p.base = base
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // bursts of interactions are answered in parallel
-	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rewriter{base: p.base, next: tr}}
-	s.Identify.Intents = intents
-	// The session reconnects under Run's control (see Run), so that a
-	// reconnection can never outlive Run.
-	s.ShouldReconnectOnError = false
+	p.limits = newLimiter(cfg.Limits, log)
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newGlobalLimit(p.limits, cfg.GlobalRate, &rewriter{base: p.base, next: tr})}
 	s.ShouldRetryOnRateLimit = true
-	s.StateEnabled = true
+	s.StateEnabled = false // REST only: the state is the shards'
 	return p, nil
 }
 
@@ -152,10 +223,12 @@ func (r *rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.next.RoundTrip(req)
 }
 
-// Run checks the token, opens the gateway, registers the slash commands and
-// answers interactions and mentions until ctx is done. It returns nil after
-// a clean shutdown (ctx done, even during the start), or an error if the
-// start failed.
+// Run checks the token, listens for interactions over HTTP (with a public
+// key), opens the gateway sessions of the shards this process runs,
+// registers the slash commands (the process running shard 0 does) and
+// answers interactions and mentions until ctx is done. It
+// returns nil after a clean shutdown (ctx done, even during the start), or
+// an error if the start failed.
 func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 	if !p.running.CompareAndSwap(false, true) {
 		return errors.New("discord: Run called twice")
@@ -176,61 +249,48 @@ func (p *Platform) Run(ctx context.Context, h *bot.Handler) error {
 
 	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hcancel()
-	removers := []func(){
-		p.s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-			p.track(func() { p.onInteraction(hctx, h, ic.Interaction) })
-		}),
-		p.s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) {
-			p.track(func() { p.onMessage(hctx, h, mc.Message) })
-		}),
-		p.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-			select {
-			case p.dropped <- struct{}{}:
-			default:
-			}
-		}),
-		p.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
-			p.log.Info("discord: gateway session resumed")
-		}),
-		p.s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-			if r.Application != nil && r.Application.ID != "" {
-				p.appID.Store(r.Application.ID)
-			}
-		}),
-	}
-	defer func() {
-		for _, rm := range removers {
-			rm()
+	stopHTTP := func() {}
+	if p.cfg.InteractionsAddr != "" {
+		if stopHTTP, err = p.serveInteractions(hctx, h); err != nil {
+			return err
 		}
-	}()
-
-	select { // a Disconnect left over from an earlier Run
-	case <-p.dropped:
-	default:
 	}
-	if err := p.s.Open(); err != nil {
-		return fmt.Errorf("discord: cannot open the gateway session: %w", err)
-	}
-	p.s.State.RLock()
-	if a := p.s.State.Ready.Application; a != nil && a.ID != "" {
-		p.appID.Store(a.ID)
-	}
-	p.s.State.RUnlock()
-	if err := p.registerCommands(ctx); err != nil {
-		p.shutdown(hcancel)
+	shutdown := func(g *gateway) { p.shutdown(g, stopHTTP, hcancel) }
+	g, err := p.openGateway(ctx, hctx, h)
+	if err != nil {
+		shutdown(g)
 		if ctx.Err() != nil {
 			return nil // stopped while starting
 		}
 		return err
 	}
-	where := "globally"
-	if p.cfg.GuildID != "" {
-		where = "in guild " + p.cfg.GuildID
+	registered := "by the process running shard 0"
+	if g.runs(0) {
+		if err := p.registerCommands(ctx); err != nil {
+			shutdown(g)
+			if ctx.Err() != nil {
+				return nil // stopped while starting
+			}
+			return err
+		}
+		registered = "globally"
+		if p.cfg.GuildID != "" {
+			registered = "in guild " + p.cfg.GuildID
+		}
 	}
-	p.log.Info("discord: connected", "user", me.Username, "id", me.ID, "commands", len(bot.Commands()), "registered", where)
+	p.log.Info("discord: connected", "user", me.Username, "id", me.ID, "shards", g.String(), "commands", len(bot.Commands()), "registered", registered)
 
-	p.supervise(ctx)
-	p.shutdown(hcancel)
+	var wg sync.WaitGroup
+	for _, sh := range g.shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.supervise(ctx, g, sh)
+		}()
+	}
+	<-ctx.Done()
+	wg.Wait()
+	shutdown(g)
 	return nil
 }
 
@@ -253,45 +313,17 @@ func (p *Platform) startError(err error) error {
 	}
 }
 
-// supervise keeps the gateway session up until ctx is done. discordgo
-// closes the session when the socket drops or heartbeats go unanswered;
-// reopening it sends RESUME with the session ID and sequence, so no event is
-// lost. The reconnection is done here rather than by discordgo so that it
-// stops with ctx: discordgo's own loop cannot be cancelled.
-func (p *Platform) supervise(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-p.dropped:
-		}
-		p.log.Warn("discord: gateway connection lost, reconnecting")
-		wait := 250 * time.Millisecond
-		for {
-			err := p.s.Open()
-			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
-				break
-			}
-			p.log.Warn("discord: reconnect failed", "err", err, "retry_in", wait)
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(wait):
-			}
-			wait = min(wait*2, 2*time.Minute)
-		}
-	}
-}
-
-// shutdown stops taking events, closes the gateway and waits for answers in
-// progress (they only need REST), then cancels those still running.
-func (p *Platform) shutdown(hcancel context.CancelFunc) {
+// shutdown stops taking events, stops the interactions server, closes the
+// gateway sessions and waits for answers in progress (they only need
+// REST), then cancels those still running.
+func (p *Platform) shutdown(g *gateway, stopHTTP func(), hcancel context.CancelFunc) {
 	p.mu.Lock()
 	p.closing = true
 	p.mu.Unlock()
-	if err := p.s.Close(); err != nil {
-		p.log.Warn("discord: closing the gateway", "err", err)
-	}
+	stopHTTP()
+	p.addr.Store("")
+	g.close(p.log)
+	p.gw.Store(nil)
 	if bot.Drain(&p.inflight, hcancel) {
 		p.log.Warn("discord: answers were still in progress at shutdown; cancelled them")
 	}
@@ -316,7 +348,7 @@ func (p *Platform) track(f func()) {
 // else over REST: the bot's SpaceFinder, for the channels it posts to
 // without a request from them.
 func (p *Platform) ChannelSpace(ctx context.Context, channel string) (space string, dm bool, err error) {
-	c, err := p.s.State.Channel(channel)
+	c, err := p.gw.Load().channel(channel)
 	if err != nil {
 		if c, err = p.s.Channel(channel, discordgo.WithContext(ctx)); err != nil {
 			return "", false, fmt.Errorf("discord: channel %s: %w", channel, err)

@@ -18,12 +18,28 @@ import (
 // a channel: Manage Channels, or Administrator (which implies it).
 const adminPerms = discordgo.PermissionManageChannels | discordgo.PermissionAdministrator
 
+// ack sends the response that acknowledges an interaction: over REST for
+// one from the gateway (restAck), as the answer to the request for one
+// that came over HTTP.
+type ack func(*discordgo.InteractionResponse) error
+
+// restAck acknowledges an interaction from the gateway, within Discord's
+// deadline.
+func (p *Platform) restAck(ctx context.Context, i *discordgo.Interaction) ack {
+	return func(r *discordgo.InteractionResponse) error {
+		ctx, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
+		defer cancel()
+		return p.s.InteractionRespond(i, r, discordgo.WithContext(ctx))
+	}
+}
+
 // onInteraction answers a slash command, or a click on one of the bot's
-// controls (see components.go): it defers at once (Discord wants an
-// acknowledgement within 3 seconds), then hands the request to the bot,
-// whose answer replaces the deferred response, with follow-ups if it takes
-// several messages.
-func (p *Platform) onInteraction(ctx context.Context, h *bot.Handler, i *discordgo.Interaction) {
+// controls (see components.go), from the gateway or over HTTP: it defers
+// at once with respond (Discord wants an acknowledgement within 3
+// seconds), then hands the request to the bot, whose answer replaces the
+// deferred response, with follow-ups if it takes several messages. It
+// returns without responding to what is neither.
+func (p *Platform) onInteraction(ctx context.Context, h *bot.Handler, i *discordgo.Interaction, respond ack) {
 	if i == nil {
 		return
 	}
@@ -70,12 +86,10 @@ func (p *Platform) onInteraction(ctx context.Context, h *bot.Handler, i *discord
 	if req.Click != "" || bot.Refuses(req, true) || sure && bot.Refuses(req, admin) {
 		flags = discordgo.MessageFlagsEphemeral
 	}
-	ackCtx, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
-	err := p.s.InteractionRespond(i, &discordgo.InteractionResponse{
+	err := respond(&discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()},
-	}, discordgo.WithContext(ackCtx))
-	cancel()
+	})
 	if err != nil {
 		p.log.Warn("discord: cannot acknowledge interaction", "command", req.Command, "click", req.Click, "channel", i.ChannelID, "err", err)
 		return
@@ -305,7 +319,7 @@ func (p *Platform) mentionAdmin(ctx context.Context, m *discordgo.Message) (bool
 			return true, nil
 		}
 	}
-	perms, err := p.s.State.MessagePermissions(m)
+	perms, err := p.gw.Load().state(m.GuildID).MessagePermissions(m)
 	if err != nil {
 		perms, err = p.s.UserChannelPermissions(m.Author.ID, m.ChannelID, discordgo.WithContext(ctx))
 	}
@@ -330,18 +344,19 @@ func (p *Platform) roleAdmin(guildID string, roles []string) (admin, sure bool) 
 	if isSnowflake(want) || len(roles) == 0 {
 		return false, true
 	}
-	g, err := p.s.State.Guild(guildID)
+	st := p.gw.Load().state(guildID)
+	g, err := st.Guild(guildID)
 	if err != nil {
-		return false, false // not in the state
+		return false, false // not in the state (or its shard runs elsewhere)
 	}
-	p.s.State.RLock()
+	st.RLock()
 	known := !g.Unavailable && len(g.Roles) > 0 // READY lists guilds before GUILD_CREATE fills them in
-	p.s.State.RUnlock()
+	st.RUnlock()
 	if !known {
 		return false, false
 	}
 	for _, id := range roles {
-		if role, err := p.s.State.Role(guildID, id); err == nil && strings.EqualFold(role.Name, want) {
+		if role, err := st.Role(guildID, id); err == nil && strings.EqualFold(role.Name, want) {
 			return true, true
 		}
 	}

@@ -6,18 +6,24 @@
 // recording every request (gateway URL, /users/@me, command registration,
 // interaction callbacks, @original edits, follow-ups, channel messages with
 // their components, checked against Discord's limits, channels, guild
-// roles), and a gateway speaking enough of the protocol for the real
-// discordgo client (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats,
-// dispatches, RESUME). Point the adapter at it with DISCORD_API_BASE (or
-// Config.APIBase) set to URL().
+// roles, GET /gateway/bot with the recommended shard count and
+// max_concurrency), and a gateway speaking enough of the protocol for the
+// real discordgo client (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats,
+// dispatches, RESUME), sharded as Discord shards: any number of sessions,
+// each for the shard its IDENTIFY names, each guild's events sent to the
+// sessions of shard (guild_id >> 22) % count (direct messages to shard 0),
+// and identifies of one max_concurrency bucket refused when they come
+// closer than Options.IdentifyInterval. Point the adapter at it with
+// DISCORD_API_BASE (or Config.APIBase) set to URL().
 //
 // A test pushes events with [Fake.Interaction] and [Fake.Click] (or
 // [Fake.RoundTrip] and [Fake.ClickTrip], which wait for the answer),
 // MessageCreate and Dispatch, reads
 // what the bot sent with Registrations, Commands, Callback, MessagesFor,
 // ChannelMessages, Messages and Requests, and injects failures with Fail
-// (403, 404, 5xx), RateLimit (429), Options.GlobalRateLimit, DropGateway
-// and AskReconnect.
+// (403, 404, 5xx), RateLimit (429), Options.GlobalRateLimit (429s across
+// all requests, counted by GlobalLimited), DropGateway and AskReconnect;
+// ShardIdentifies tells which shards identified, and when.
 package fakediscord
 
 import (
@@ -70,9 +76,11 @@ type Options struct {
 	// NoGuildCreate leaves GUILD_CREATE out after READY: the guild's roles
 	// are then known over REST only.
 	NoGuildCreate bool
-	// GlobalRateLimit, if positive, is Discord's global rate limit on
-	// channel messages: that many per one-second window, then 429s with
-	// the time left as retry_after.
+	// GlobalRateLimit, if positive, is Discord's global rate limit: that
+	// many requests of the bot per one-second window, across all its
+	// connections (answers to interactions excepted), then 429s with
+	// global: true and the time left as retry_after. GlobalLimited counts
+	// them.
 	GlobalRateLimit int
 	// Guilds are more guilds the bot is in, each with its text channels
 	// (guild ID -> channel IDs; under GuildID, more channels of the
@@ -80,6 +88,15 @@ type Options struct {
 	// one and known to GET /channels/{id}; interactions and messages happen
 	// there with Member.Guild and Member.Channel, and MessageCreateIn.
 	Guilds map[string][]string
+	// RecommendedShards is the shard count GET /gateway/bot recommends;
+	// default 1. MaxConcurrency is its session_start_limit.max_concurrency,
+	// default 1: shards whose ID is the same modulo it share an identify
+	// bucket.
+	RecommendedShards, MaxConcurrency int
+	// IdentifyInterval, if positive, is the least time between two
+	// IDENTIFYs of one bucket (Discord's is 5 s): one sooner is refused
+	// with close code 4008 and recorded as Refused in ShardIdentifies.
+	IdentifyInterval time.Duration
 }
 
 // Request is one REST request the fake received.
@@ -158,15 +175,16 @@ type Fake struct {
 	roles      []*discordgo.Role
 	guildState bool // send GUILD_CREATE after READY
 
-	gwMu       sync.Mutex // serialises writes to gw
-	gw         *websocket.Conn
-	conns      map[*websocket.Conn]bool // every open gateway connection
-	seq        int64
-	sessionID  string
-	identifies []map[string]any
-	resumes    []map[string]any
-	handshakes chan string // "READY" or "RESUMED", after each handshake
-	gwClosed   chan struct{}
+	gwMu     sync.Mutex               // serialises writes to the gateway connections
+	conns    map[*websocket.Conn]bool // every open gateway connection
+	sessions []*session               // every session identified, in order
+
+	seq             int64 // of the last dispatch, on any session
+	identifies      []map[string]any
+	shardIdentifies []ShardIdentify
+	resumes         []map[string]any
+	handshakes      chan string // "READY" or "RESUMED", after each handshake
+	gwClosed        chan struct{}
 }
 
 // Start starts a fake on 127.0.0.1; it is closed when the test ends.
@@ -182,6 +200,12 @@ func Start(t testing.TB, opts Options) *Fake {
 	def(&opts.BotID, BotID)
 	def(&opts.GuildID, GuildID)
 	def(&opts.ChannelID, ChannelID)
+	if opts.RecommendedShards <= 0 {
+		opts.RecommendedShards = 1
+	}
+	if opts.MaxConcurrency <= 0 {
+		opts.MaxConcurrency = 1
+	}
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = 250 * time.Millisecond
 	}
@@ -196,7 +220,7 @@ func Start(t testing.TB, opts Options) *Fake {
 		callbacks:   map[string]Callback{},
 		dispatched:  map[string]time.Time{},
 		guildState:  !opts.NoGuildCreate,
-		handshakes:  make(chan string, 64),
+		handshakes:  make(chan string, 256),
 		conns:       map[*websocket.Conn]bool{},
 		gwClosed:    make(chan struct{}, 16),
 		roles: []*discordgo.Role{
@@ -213,6 +237,17 @@ func Start(t testing.TB, opts Options) *Fake {
 	api := "/api/v9"
 	mux.HandleFunc("GET "+api+"/gateway", f.auth(func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		writeJSON(w, 200, map[string]string{"url": "ws://" + r.Host + "/gateway"})
+	}))
+	mux.HandleFunc("GET "+api+"/gateway/bot", f.auth(func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		f.mu.Lock()
+		used := len(f.identifies)
+		f.mu.Unlock()
+		writeJSON(w, 200, map[string]any{
+			"url": "ws://" + r.Host + "/gateway", "shards": f.opts.RecommendedShards,
+			"session_start_limit": map[string]any{
+				"total": 1000, "remaining": max(1000-used, 0), "reset_after": 86400000, "max_concurrency": f.opts.MaxConcurrency,
+			},
+		})
 	}))
 	mux.HandleFunc("GET "+api+"/users/@me", f.auth(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 		writeJSON(w, 200, map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true})
@@ -419,12 +454,23 @@ func (f *Fake) record(h handlerWithBody) http.HandlerFunc {
 	}
 }
 
-// auth is record plus the bot token check Discord does on bot endpoints.
+// auth is record plus the bot token check Discord does on bot endpoints,
+// and the global rate limit, which binds every request of the bot but the
+// answers to interactions.
 func (f *Fake) auth(h handlerWithBody) http.HandlerFunc {
 	return f.record(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		if r.Header.Get("Authorization") != "Bot "+f.opts.Token {
 			writeJSON(w, 401, map[string]any{"message": "401: Unauthorized", "code": 0})
 			return
+		}
+		if f.global != nil {
+			if ok, after := f.global.allow(); !ok {
+				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(after))))
+				w.Header().Set("X-RateLimit-Global", "true")
+				w.Header().Set("X-RateLimit-Scope", "global")
+				writeJSON(w, 429, map[string]any{"message": "You are being rate limited.", "retry_after": after, "global": true})
+				return
+			}
 		}
 		h(w, r, body)
 	})
@@ -453,7 +499,7 @@ func (f *Fake) store(w http.ResponseWriter, m Message) {
 }
 
 // channelMessage is POST /channels/{id}/messages, with the failures a test
-// asks for and an optional global rate limit.
+// asks for.
 func (f *Fake) channelMessage(w http.ResponseWriter, r *http.Request, body []byte) {
 	ch := r.PathValue("channel")
 	f.mu.Lock()
@@ -462,17 +508,7 @@ func (f *Fake) channelMessage(w http.ResponseWriter, r *http.Request, body []byt
 	if n429 > 0 {
 		f.tooMany[ch] = n429 - 1
 	}
-	g := f.global
 	f.mu.Unlock()
-	if g != nil {
-		if ok, after := g.allow(); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(after))))
-			w.Header().Set("X-RateLimit-Global", "true")
-			w.Header().Set("X-RateLimit-Scope", "global")
-			writeJSON(w, 429, map[string]any{"message": "You are being rate limited.", "retry_after": after, "global": true})
-			return
-		}
-	}
 	switch {
 	case n429 > 0:
 		w.Header().Set("Retry-After", "1")
@@ -642,6 +678,42 @@ type gatewayPayload struct {
 	T  string          `json:"t,omitempty"`
 }
 
+// session is a gateway session: one shard of the bot, identified once,
+// resumed on later connections.
+type session struct {
+	id           string
+	shard, count int
+	conn         *websocket.Conn // nil while disconnected
+	seq          int64
+}
+
+// carries reports whether the session receives the events of guild ("" for
+// direct messages, which go to shard 0): Discord's routing, (guild_id >>
+// 22) % shard_count.
+func (s *session) carries(guild string) bool {
+	return s.shard == ShardOf(guild, s.count)
+}
+
+// ShardOf is the shard, of count, that carries the events of guild: "" (a
+// direct message) is shard 0's.
+func ShardOf(guild string, count int) int {
+	id, err := strconv.ParseUint(guild, 10, 64)
+	if err != nil || count <= 1 {
+		return 0
+	}
+	return int((id >> 22) % uint64(count))
+}
+
+// ShardIdentify is an IDENTIFY the gateway received: the shard it asked
+// for, of how many, and when; Refused if it came too soon after another of
+// its max_concurrency bucket (closed with 4008) or named a shard out of
+// range (closed with 4010).
+type ShardIdentify struct {
+	Shard, Count int
+	At           time.Time
+	Refused      bool
+}
+
 func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 	up := websocket.Upgrader{}
 	c, err := up.Upgrade(w, r, nil)
@@ -655,8 +727,10 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 		c.Close()
 		f.gwMu.Lock()
 		delete(f.conns, c)
-		if f.gw == c {
-			f.gw = nil
+		for _, s := range f.sessions {
+			if s.conn == c {
+				s.conn = nil
+			}
 		}
 		f.gwMu.Unlock()
 		select {
@@ -680,60 +754,29 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 	_ = json.Unmarshal(hello.D, &d)
 	switch hello.Op {
 	case 2:
-		f.mu.Lock()
-		f.identifies = append(f.identifies, d)
-		f.mu.Unlock()
-		if d["token"] != "Bot "+f.opts.Token {
-			c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
+		if !f.identify(c, d) {
 			return
 		}
-		f.mu.Lock()
-		f.sessionID = fmt.Sprintf("session-%d", len(f.identifies))
-		f.seq = 0
-		sid := f.sessionID
-		f.mu.Unlock()
-		f.setConn(c)
-		var guilds []any
-		for _, g := range f.guilds() {
-			guilds = append(guilds, map[string]any{"id": g.id, "unavailable": true})
-		}
-		f.Dispatch("READY", map[string]any{
-			"v": 9, "session_id": sid,
-			"user":        map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true},
-			"application": map[string]any{"id": f.opts.AppID, "flags": 0},
-			"guilds":      guilds,
-		})
-		if f.guildState {
-			f.mu.Lock()
-			roles := f.roles
-			f.mu.Unlock()
-			for _, g := range f.guilds() {
-				var channels []any
-				for _, ch := range g.channels {
-					channels = append(channels, map[string]any{"id": ch, "type": 0, "name": "news", "guild_id": g.id})
-				}
-				f.Dispatch("GUILD_CREATE", map[string]any{
-					"id": g.id, "name": "Newsroom " + g.id, "owner_id": "400000000000000999",
-					"roles":    roles,
-					"channels": channels,
-				})
-			}
-		}
-		f.handshakes <- "READY"
 	case 6:
 		f.mu.Lock()
 		f.resumes = append(f.resumes, d)
-		ok := d["session_id"] == f.sessionID
 		f.mu.Unlock()
-		if !ok {
-			f.gwMu.Lock()
+		f.gwMu.Lock()
+		var s *session
+		for _, x := range f.sessions {
+			if x.id == d["session_id"] {
+				s = x
+			}
+		}
+		if s == nil {
 			c.WriteJSON(map[string]any{"op": 9, "d": false})
 			f.gwMu.Unlock()
 			return
 		}
-		f.setConn(c)
-		f.Dispatch("RESUMED", map[string]any{})
-		f.handshakes <- "RESUMED"
+		s.conn = c
+		f.gwMu.Unlock()
+		f.send(s, "RESUMED", map[string]any{})
+		f.handshake("RESUMED")
 	default:
 		return
 	}
@@ -753,15 +796,100 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (f *Fake) setConn(c *websocket.Conn) {
+// identify answers an IDENTIFY (its d) on c: a new session for the shard it
+// names ([0, 1] if none), with READY and GUILD_CREATE for the guilds the
+// shard carries; or a close frame if the token is wrong (4004), the shard
+// out of range (4010), or the identify too soon after another of its
+// bucket (4008). It reports whether the session started.
+func (f *Fake) identify(c *websocket.Conn, d map[string]any) bool {
+	shard, count := 0, 1
+	if sh, ok := d["shard"].([]any); ok && len(sh) == 2 {
+		a, _ := sh[0].(float64)
+		b, _ := sh[1].(float64)
+		shard, count = int(a), int(b)
+	}
+	now := time.Now()
+	f.mu.Lock()
+	f.identifies = append(f.identifies, d)
+	rec := ShardIdentify{Shard: shard, Count: count, At: now}
+	code, reason := 0, ""
+	switch {
+	case d["token"] != "Bot "+f.opts.Token:
+		code, reason = 4004, "Authentication failed."
+	case count < 1 || shard < 0 || shard >= count:
+		code, reason = 4010, "Invalid shard."
+	case f.opts.IdentifyInterval > 0:
+		for _, prev := range f.shardIdentifies {
+			if !prev.Refused && prev.Shard%f.opts.MaxConcurrency == shard%f.opts.MaxConcurrency && now.Sub(prev.At) < f.opts.IdentifyInterval {
+				code, reason = 4008, "Rate limited."
+			}
+		}
+	}
+	rec.Refused = code != 0 && code != 4004
+	f.shardIdentifies = append(f.shardIdentifies, rec)
+	n := len(f.identifies)
+	f.mu.Unlock()
+	if code != 0 {
+		f.gwMu.Lock()
+		c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason))
+		f.gwMu.Unlock()
+		return false
+	}
+	s := &session{id: fmt.Sprintf("session-%d", n), shard: shard, count: count, conn: c}
 	f.gwMu.Lock()
-	f.gw = c
+	f.sessions = append(f.sessions, s)
 	f.gwMu.Unlock()
+	var guilds []any
+	for _, g := range f.guilds() {
+		if s.carries(g.id) {
+			guilds = append(guilds, map[string]any{"id": g.id, "unavailable": true})
+		}
+	}
+	ready := map[string]any{
+		"v": 9, "session_id": s.id,
+		"user":        map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true},
+		"application": map[string]any{"id": f.opts.AppID, "flags": 0},
+		"guilds":      guilds,
+	}
+	if _, ok := d["shard"]; ok {
+		ready["shard"] = []int{shard, count}
+	}
+	f.send(s, "READY", ready)
+	if f.guildState {
+		f.mu.Lock()
+		roles := f.roles
+		f.mu.Unlock()
+		for _, g := range f.guilds() {
+			if !s.carries(g.id) {
+				continue
+			}
+			var channels []any
+			for _, ch := range g.channels {
+				channels = append(channels, map[string]any{"id": ch, "type": 0, "name": "news", "guild_id": g.id})
+			}
+			f.send(s, "GUILD_CREATE", map[string]any{
+				"id": g.id, "name": "Newsroom " + g.id, "owner_id": "400000000000000999",
+				"roles":    roles,
+				"channels": channels,
+			})
+		}
+	}
+	f.handshake("READY")
+	return true
 }
 
-// Dispatch sends an event (op 0) of type t with the next sequence number
-// on the current gateway connection.
-func (f *Fake) Dispatch(t string, d any) {
+// handshake tells Handshakes of a handshake done; one nobody waits for is
+// dropped once 256 are waiting.
+func (f *Fake) handshake(what string) {
+	select {
+	case f.handshakes <- what:
+	default:
+	}
+}
+
+// send writes the event t on the session's connection, with its next
+// sequence number.
+func (f *Fake) send(s *session, t string, d any) {
 	raw, err := json.Marshal(d)
 	if err != nil {
 		f.t.Errorf("fake: marshal %s: %v", t, err)
@@ -769,36 +897,74 @@ func (f *Fake) Dispatch(t string, d any) {
 	}
 	f.gwMu.Lock()
 	defer f.gwMu.Unlock()
-	if f.gw == nil {
-		f.t.Errorf("fake: dispatch %s with no gateway connection", t)
+	f.writeEvent(s, t, raw)
+}
+
+func (f *Fake) writeEvent(s *session, t string, raw json.RawMessage) { // with gwMu held
+	if s.conn == nil {
+		f.t.Errorf("fake: dispatch %s on shard %d with no gateway connection", t, s.shard)
 		return
 	}
+	s.seq++
 	f.mu.Lock()
-	f.seq++
-	p := gatewayPayload{Op: 0, T: t, S: f.seq, D: raw}
+	f.seq = s.seq
 	f.mu.Unlock()
-	if err := f.gw.WriteJSON(p); err != nil {
+	if err := s.conn.WriteJSON(gatewayPayload{Op: 0, T: t, S: s.seq, D: raw}); err != nil {
 		f.t.Errorf("fake: write %s: %v", t, err)
 	}
 }
 
-// DropGateway breaks the connection without a close frame, as a network
-// failure would.
-func (f *Fake) DropGateway() {
+// Dispatch sends an event (op 0) of type t to the sessions that carry it,
+// as Discord routes events: those of a guild (d's guild_id) to the shard
+// that carries the guild, the others to shard 0. Every connected session
+// of that shard gets it, as Discord does for two processes running the
+// same shard. It fails the test if no connected session carries it.
+func (f *Fake) Dispatch(t string, d any) {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		f.t.Errorf("fake: marshal %s: %v", t, err)
+		return
+	}
+	var ev struct {
+		GuildID string `json:"guild_id"`
+	}
+	_ = json.Unmarshal(raw, &ev)
 	f.gwMu.Lock()
 	defer f.gwMu.Unlock()
-	if f.gw != nil {
-		f.gw.UnderlyingConn().Close()
-		f.gw = nil
+	sent := false
+	for _, s := range f.sessions {
+		if s.conn != nil && s.carries(ev.GuildID) {
+			f.writeEvent(s, t, raw)
+			sent = true
+		}
+	}
+	if !sent {
+		f.t.Errorf("fake: dispatch %s for guild %q: no gateway connection carries it", t, ev.GuildID)
 	}
 }
 
-// AskReconnect sends op 7: Discord asks the client to reconnect and resume.
+// DropGateway breaks every gateway connection without a close frame, as a
+// network failure would.
+func (f *Fake) DropGateway() {
+	f.gwMu.Lock()
+	defer f.gwMu.Unlock()
+	for _, s := range f.sessions {
+		if s.conn != nil {
+			s.conn.UnderlyingConn().Close()
+			s.conn = nil
+		}
+	}
+}
+
+// AskReconnect sends op 7 on every gateway connection: Discord asks the
+// client to reconnect and resume.
 func (f *Fake) AskReconnect() {
 	f.gwMu.Lock()
 	defer f.gwMu.Unlock()
-	if f.gw != nil {
-		f.gw.WriteJSON(map[string]any{"op": 7, "d": nil})
+	for _, s := range f.sessions {
+		if s.conn != nil {
+			s.conn.WriteJSON(map[string]any{"op": 7, "d": nil})
+		}
 	}
 }
 
@@ -830,6 +996,14 @@ func (f *Fake) Identifies() []map[string]any {
 	return append([]map[string]any(nil), f.identifies...)
 }
 
+// ShardIdentifies are the IDENTIFYs received, with their shard and time,
+// in order.
+func (f *Fake) ShardIdentifies() []ShardIdentify {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]ShardIdentify(nil), f.shardIdentifies...)
+}
+
 // Resumes are the d fields of every RESUME received, in order.
 func (f *Fake) Resumes() []map[string]any {
 	f.mu.Lock()
@@ -837,7 +1011,8 @@ func (f *Fake) Resumes() []map[string]any {
 	return append([]map[string]any(nil), f.resumes...)
 }
 
-// Seq is the sequence number of the last dispatch sent.
+// Seq is the sequence number of the last dispatch sent, on whichever
+// session it went.
 func (f *Fake) Seq() int64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -865,12 +1040,16 @@ type Opt struct{ Name, Value string }
 // with the bot (m.DM: a user and no member, as Discord sends it), and
 // returns its token ("tok" + id).
 func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string) {
+	return f.interaction(id, int(discordgo.InteractionApplicationCommand), commandData(name, opts), nil, m)
+}
+
+// commandData is the data of the slash command /name with options.
+func commandData(name string, opts []Opt) map[string]any {
 	var options []any
 	for _, o := range opts {
 		options = append(options, map[string]any{"name": o.Name, "type": 3, "value": o.Value})
 	}
-	return f.interaction(id, int(discordgo.InteractionApplicationCommand),
-		map[string]any{"id": "cmd-" + name, "name": name, "type": 1, "options": options}, nil, m)
+	return map[string]any{"id": "cmd-" + name, "name": name, "type": 1, "options": options}
 }
 
 // Click sends an INTERACTION_CREATE for a click (type 3, a message
@@ -878,19 +1057,36 @@ func (f *Fake) Interaction(id, name string, opts []Opt, m Member) (token string)
 // button customID, or, with values, the choice of those values in the menu
 // customID. It returns the interaction's token.
 func (f *Fake) Click(id, messageID, customID string, values []string, m Member) (token string) {
-	data := map[string]any{"custom_id": customID, "component_type": int(discordgo.ButtonComponent)}
+	data, message := f.clickData(messageID, customID, values)
+	return f.interaction(id, int(discordgo.InteractionMessageComponent), data, message, m)
+}
+
+// clickData is the data of a click on customID (with values, in a menu)
+// under the bot's message messageID, and that message.
+func (f *Fake) clickData(messageID, customID string, values []string) (data, message map[string]any) {
+	data = map[string]any{"custom_id": customID, "component_type": int(discordgo.ButtonComponent)}
 	if values != nil {
 		data["component_type"], data["values"] = int(discordgo.SelectMenuComponent), values
 	}
-	return f.interaction(id, int(discordgo.InteractionMessageComponent), data,
-		map[string]any{"id": messageID, "channel_id": f.opts.ChannelID, "content": "", "type": 0,
-			"author": map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true}}, m)
+	return data, map[string]any{"id": messageID, "channel_id": f.opts.ChannelID, "content": "", "type": 0,
+		"author": map[string]any{"id": f.opts.BotID, "username": "briefbot", "bot": true}}
 }
 
 // interaction sends an INTERACTION_CREATE of type typ with data, under
 // message (for a click), by m.
 func (f *Fake) interaction(id string, typ int, data, message map[string]any, m Member) (token string) {
-	token = "tok" + id
+	ev := f.interactionEvent(id, typ, data, message, m)
+	f.mu.Lock()
+	f.dispatched[id] = time.Now()
+	f.mu.Unlock()
+	f.Dispatch("INTERACTION_CREATE", ev)
+	return ev["token"].(string)
+}
+
+// interactionEvent is an interaction of type typ with data, under message
+// (for a click), by m, as the gateway and HTTP carry it; its token is
+// "tok" + id.
+func (f *Fake) interactionEvent(id string, typ int, data, message map[string]any, m Member) map[string]any {
 	guild, channel := f.opts.GuildID, f.opts.ChannelID
 	if m.Guild != "" && m.Guild != guild {
 		guild, channel = m.Guild, f.opts.Guilds[m.Guild][0]
@@ -899,7 +1095,7 @@ func (f *Fake) interaction(id string, typ int, data, message map[string]any, m M
 		channel = m.Channel
 	}
 	ev := map[string]any{
-		"id": id, "application_id": f.opts.AppID, "type": typ, "token": token, "version": 1,
+		"id": id, "application_id": f.opts.AppID, "type": typ, "token": "tok" + id, "version": 1,
 		"channel_id": channel, "data": data,
 	}
 	if message != nil {
@@ -919,11 +1115,7 @@ func (f *Fake) interaction(id string, typ int, data, message map[string]any, m M
 		}
 		ev["member"] = map[string]any{"user": user, "roles": roles, "permissions": strconv.FormatInt(m.Perms, 10)}
 	}
-	f.mu.Lock()
-	f.dispatched[id] = time.Now()
-	f.mu.Unlock()
-	f.Dispatch("INTERACTION_CREATE", ev)
-	return token
+	return ev
 }
 
 // Exchange is an interaction sent with RoundTrip and what the bot made of

@@ -1,0 +1,279 @@
+package briefing
+
+// Whether a claim can stand as a bullet: a whole statement, in the author's
+// voice only when nobody else's words are in it, and attributed only to a
+// speaker the engine is sure of.
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// wholeStatement reports whether text, a bullet's claim as shown, reads as
+// a complete statement: it opens with a capital, a digit or (quoted) an
+// opening mark, not with a word that continues a sentence; it has a few
+// words; and its quotation marks pair up.
+func wholeStatement(text string) bool {
+	if wordCount(text) < 5 {
+		return false // a bare noun or a shard
+	}
+	r, _ := utf8.DecodeRuneInString(text)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && r != '$' && r != '£' && r != '€' {
+		return false
+	}
+	first, rest, _ := strings.Cut(text, " ")
+	var buf [16]byte
+	w := strings.TrimRight(first, ",;:")
+	if len(w) <= len(buf) {
+		w = string(appendLower(buf[:0], w)) // short: the conversion is free in a map lookup
+	}
+	if fragmentStarts[w] {
+		return false
+	}
+	// "Adding, …", "Saying: …": a participle whose subject was cut; "It,
+	// from crop insurance …": a pronoun cut from its verb.
+	if strings.ContainsAny(first[len(first)-1:], ",:") && (strings.HasSuffix(w, "ing") || pronouns[w]) {
+		return false
+	}
+	if strings.HasSuffix(strings.TrimSpace(rest), ":") || strings.HasSuffix(text, ",") {
+		return false
+	}
+	return quotesPaired(text)
+}
+
+// appendLower appends ASCII s to dst in lower case.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// quotesPaired reports whether the double quotation marks of text pair up:
+// as many opening curly marks as closing ones, as many pairs of backquotes as
+// pairs of apostrophes, and an even number of straight marks.
+func quotesPaired(text string) bool {
+	open, close, straight := 0, 0, 0
+	for _, r := range text {
+		switch r {
+		case '“', '«', '„':
+			open++
+		case '”', '»':
+			close++
+		case '"':
+			straight++
+		}
+	}
+	return open == close && straight%2 == 0 && strings.Count(text, "``") == strings.Count(text, "''")
+}
+
+// hasQuoteMark reports whether text holds a quotation mark: a double one,
+// two backquotes or two apostrophes, or a single one used as a quote
+// ('We were lucky,' he added) rather than an apostrophe (don't, '90s, the
+// boys' mothers).
+func hasQuoteMark(text string) bool {
+	if strings.ContainsAny(text, "\"“”«»„") || strings.Contains(text, "``") || strings.Contains(text, "''") {
+		return true
+	}
+	prev := ' '
+	for i, r := range text {
+		if r == '‘' || r == '‚' {
+			return true
+		}
+		if r == '\'' || r == '’' {
+			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+			inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+			switch {
+			case unicode.IsLetter(prev) && unicode.IsLetter(next): // don't, Hamas’s
+			case !inWord(prev) && unicode.IsDigit(next): // '90s
+			case prev == 's' && !unicode.IsLetter(next): // the boys' mothers
+			case !inWord(prev) && unicode.IsLetter(next):
+				return true // an opening quote
+			case !inWord(next) && (unicode.IsLetter(prev) || strings.ContainsRune(".,!?", prev)):
+				return true // a closing quote
+			}
+		}
+		prev = r
+	}
+	return false
+}
+
+// authorVoice reports whether a sentence can be shown as the article's own
+// reporting: no quotation marks, questions, colons or first person (unless
+// the article is an opinion piece, whose "I" is its author), and no word
+// that reports someone's speech, belief or finding. A sentence like that
+// whose attribution the extractor did not find would otherwise show
+// someone's claim as fact; leaving it out says less, which is safer.
+func authorVoice(text string, opinion bool) bool {
+	if hasQuoteMark(text) || strings.ContainsAny(text, "?;") || !endsSentence(text) {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] == ':' && (i == 0 || i+1 >= len(text) || !isDigitByte(text[i-1]) || !isDigitByte(text[i+1])) {
+			return false // a colon that is not in a time (9:30)
+		}
+	}
+	if fieldCount(text) < 8 {
+		return false
+	}
+	for _, p := range reportingPhrases {
+		if containsFold(text, p) {
+			return false
+		}
+	}
+	// In an opinion piece, what "I" or "we" think or feel is the author's
+	// voice: "I was dismayed that …".
+	first, _, _ := strings.Cut(text, " ")
+	own := opinion && firstPerson[strings.ToLower(first)]
+	clean := true
+	forEachWordBytes(text, func(w []byte) {
+		if firstPerson[string(w)] && !opinion || reportingWords[string(w)] && !own {
+			clean = false
+		}
+	})
+	return clean
+}
+
+// solidSpeaker reports whether a speaker is one a reader can be shown with
+// confidence: no digits (vote counts and percentages are not sources), not
+// opening like a clause, and either a name (capitalized) or a description
+// whose head is a person, a role, a group, an organization or a document.
+func solidSpeaker(sp string) bool {
+	sp = strings.TrimSpace(sp)
+	if sp == "" || strings.ContainsAny(sp, "0123456789%") {
+		return false
+	}
+	words := strings.Fields(sp)
+	if notSpeakerStarts[strings.ToLower(strings.Trim(words[0], ",."))] {
+		return false
+	}
+	// The head: the last word before a preposition. A clause word inside
+	// ("Minutes later", "her networks in") means the phrase is not a name.
+	head := len(words) - 1
+	for k := 1; k < len(words); k++ {
+		w := strings.ToLower(strings.Trim(words[k], ",."))
+		if npPreps[w] || w == "by" {
+			if k == len(words)-1 {
+				return false
+			}
+			head = k - 1
+			// "a survey conducted by …": the head is before the participle.
+			for head > 0 && strings.HasSuffix(strings.ToLower(words[head]), "ed") {
+				head--
+			}
+			break
+		}
+		if notSpeakerStarts[w] || monthNames[w] || dayNames[w] || reportingWords[w] && !speakerHeads[w] {
+			return false
+		}
+		if strings.HasSuffix(w, "ed") && k+1 < len(words) && determiners[strings.ToLower(words[k+1])] {
+			return false // "prosecutors charged the officer": a clause
+		}
+	}
+	hw := strings.Trim(words[head], ",.")
+	low := strings.ToLower(hw)
+	r, _ := utf8.DecodeRuneInString(hw)
+	if !unicode.IsUpper(r) {
+		return isRoleWord(low) || speakerHeads[low] || speakerHeads[singular(low)] || anonHeads[low] ||
+			orgNouns[low] || outletNouns[low]
+	}
+	if adjectiveName(low) {
+		return false // "Republican", "Popular Christian"
+	}
+	if len(words) == 2 && romanNumeral(hw) && numberedNouns[strings.ToLower(words[0])] {
+		return false // "Type II" (diabetes), "Phase III"
+	}
+	if len(words) > 1 {
+		return true // a name, or a description ending in one
+	}
+	return solidSingleName(hw)
+}
+
+// adjectiveName reports whether a capitalized word is more likely an
+// adjective of nation, party or faith than a name: Republican, Japanese,
+// British, Democratic.
+func adjectiveName(low string) bool {
+	if knownOutlets[low] {
+		return false
+	}
+	for _, suf := range adjectiveEnds {
+		if strings.HasSuffix(low, suf) && len(low) > len(suf)+3 {
+			return true
+		}
+	}
+	return false
+}
+
+// solidSingleName reports whether a one-word speaker can be a source:
+// not a dateline in capitals (WASHINGTON), a participle or adverb that
+// opened a sentence (Speaking, Shortly), an adjective (Republican,
+// Japanese) or a state.
+func solidSingleName(w string) bool {
+	low := strings.ToLower(w)
+	if knownOutlets[low] || speakerHeads[low] {
+		return true
+	}
+	if len(w) > 4 && strings.ToUpper(w) == w || strings.Contains(strings.TrimSuffix(w, "."), ".") {
+		return false // WASHINGTON, S.C.; acronyms are shorter and have no dots
+	}
+	for _, suf := range notNameEnds {
+		if strings.HasSuffix(low, suf) {
+			return false
+		}
+	}
+	return !usStates[low] && !starters[w] && !monthNames[low] && !dayNames[low]
+}
+
+// romanNumeral reports whether w is a Roman numeral up to XX.
+func romanNumeral(w string) bool {
+	return w != "" && strings.Trim(w, "IVX") == "" && len(w) <= 5
+}
+
+// quoteMarks counts the double quotation marks in s (a pair of backquotes
+// or apostrophes counts as one).
+func quoteMarks(s string) int {
+	n := strings.Count(s, "``") + strings.Count(s, "''")
+	for _, r := range s {
+		switch r {
+		case '"', '“', '”', '«', '»', '„':
+			n++
+		}
+	}
+	return n
+}
+
+// quotedStarts reports for each sentence whether it starts inside a
+// quotation that opened earlier in its paragraph: an odd number of double
+// quotation marks stand before it. A sentence in the middle of a long
+// quote carries no marks of its own.
+func quotedStarts(body string, sents []Sentence) []bool {
+	out := make([]bool, len(sents))
+	n := 0
+	for i, s := range sents {
+		if i > 0 && sents[i-1].Para != s.Para {
+			n = 0
+		}
+		out[i] = n%2 == 1
+		n += quoteMarks(s.Text(body))
+	}
+	return out
+}
+
+// fieldCount is len(strings.Fields(s)), without allocating.
+func fieldCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			n++
+			in = true
+		}
+	}
+	return n
+}
