@@ -7,6 +7,7 @@
 //	briefbot [serve]                      run the bot (on the terminal when no chat token is set)
 //	briefbot brief [--format text|markdown|json] [PATH...]
 //	briefbot claims [--json] [PATH...]
+//	briefbot leases                       which replica holds what, on the database
 //
 // Exit status: 0 on success, 1 when no article could be loaded or the bot
 // fails, 2 on a usage error; brief and claims stopped by a signal exit with
@@ -43,6 +44,9 @@ Usage:
       Briefings of the articles in SEEDS_DIR, or of the given files and folders.
   briefbot claims [--json] [PATH...]
       Every claim found, attributed or not; with --json, one JSON object per line.
+  briefbot leases
+      Which replica holds what on the database (DATABASE_URL or DATABASE_PATH): the
+      replicas running, the feed each is polling, who syncs the seeds folder.
   briefbot help
       This text.
 
@@ -148,6 +152,8 @@ func run(ctx context.Context, env *environment, args []string) int {
 		err = cmdBrief(ctx, env, args)
 	case "claims":
 		err = cmdClaims(ctx, env, args)
+	case "leases":
+		err = cmdLeases(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.stdout, usage)
 	default:

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 
@@ -33,7 +32,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	log := newLogger(cfg, env.stderr)
-	st, err := store.Open(ctx, cfg.DatabasePath)
+	st, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -43,6 +42,15 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	return s.run(ctx)
+}
+
+// openStore opens the database: PostgreSQL at DATABASE_URL if it is set,
+// else the SQLite file at DATABASE_PATH.
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Store, error) {
+	if cfg.DatabaseURL != "" {
+		return store.OpenPostgres(ctx, cfg.DatabaseURL, log)
+	}
+	return store.Open(ctx, cfg.DatabasePath)
 }
 
 // server is what briefbot serve runs: the bot on its platforms, the
@@ -65,8 +73,9 @@ func newServer(ctx context.Context, env *environment, cfg *config.Config, st *st
 	s := &server{cfg: cfg, log: log, out: env.stdout, st: st}
 	s.seeds = &ingest.Seeds{
 		Dir: cfg.SeedsDir, Store: st, Log: log, Interval: cfg.SeedsPoll,
-		Load:  briefing.LoadOptions{MaxBytes: cfg.MaxArticleBytes},
-		Brief: briefing.Options{MaxWords: cfg.BriefingMaxWords},
+		Load:    briefing.LoadOptions{MaxBytes: cfg.MaxArticleBytes},
+		Brief:   briefing.Options{MaxWords: cfg.BriefingMaxWords},
+		Replica: cfg.ReplicaID, LeaseTTL: cfg.LeaseTTL,
 	}
 	if _, err := s.seeds.Sync(ctx); err != nil {
 		log.Warn("seeds: not loaded", "dir", cfg.SeedsDir, "err", err)
@@ -85,6 +94,8 @@ func newServer(ctx context.Context, env *environment, cfg *config.Config, st *st
 		MaxItems:        cfg.FeedsMaxItems,
 		MinRate:         minRate(cfg.FeedsMinRate),
 		Brief:           briefing.Options{MaxWords: cfg.BriefingMaxWords},
+		Replica:         cfg.ReplicaID,
+		LeaseTTL:        cfg.LeaseTTL,
 	}, st, log)
 	if err := s.feeds.EnsureConfigured(ctx, cfg.Feeds); err != nil {
 		log.Warn("feeds: some of FEEDS were not added", "err", err)
@@ -101,13 +112,13 @@ func newServer(ctx context.Context, env *environment, cfg *config.Config, st *st
 	if s.term != nil && !slices.Contains(channels, console.Destination()) {
 		channels = append(channels, console.Destination())
 	}
-	hostname, _ := os.Hostname()
 	s.bot = bot.New(bot.Config{
 		Schedule: cfg.BriefingSchedule, TZ: cfg.BriefingTZ, Channels: channels,
 		Catchup: cfg.CatchupWindow, SkipEmpty: cfg.BriefingSkipEmpty, LiveCatchup: cfg.LiveCatchup,
 		LiveSummaryDelay: cfg.LiveSummaryDelay,
 		Digest:           briefing.DigestOptions{MaxArticles: cfg.DigestMaxArticles, MaxWords: cfg.DigestMaxWords},
-		Owner:            fmt.Sprintf("%s:%d", hostname, os.Getpid()),
+		Owner:            cfg.ReplicaID,
+		LeaseTTL:         cfg.LeaseTTL,
 		Feeds:            s.feeds,
 	}, st, log, platforms...)
 	return s, nil
@@ -165,13 +176,14 @@ func (s *server) run(ctx context.Context) error {
 	keys, _ := s.st.Keys(ctx)
 	n := len(keys)
 	fmt.Fprintf(s.out, "briefbot: running on %s; database %s; %d %s; digest schedule %q (%s). Type /help.\n",
-		strings.Join(s.names, ", "), s.cfg.DatabasePath, n, textutil.Plural(n, "article", "articles"), s.cfg.BriefingSchedule, s.cfg.BriefingTZ)
+		strings.Join(s.names, ", "), s.st.Where(), n, textutil.Plural(n, "article", "articles"), s.cfg.BriefingSchedule, s.cfg.BriefingTZ)
 	if s.term != nil && s.cfg.BriefingOnStart {
 		if err := s.bot.Post(ctx, console.Destination(), s.bot.BriefingMessage(ctx, "console", "")); err != nil {
 			s.log.Error("console: briefing at start", "err", err)
 		}
 	}
 
+	s.log.Info("briefbot: started", "replica", s.cfg.ReplicaID, "database", s.st.Where())
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go s.seeds.Watch(ctx)

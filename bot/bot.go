@@ -54,7 +54,7 @@ type Config struct {
 	Catchup   time.Duration // CATCHUP_WINDOW
 	SkipEmpty bool          // BRIEFING_SKIP_EMPTY
 	Digest    briefing.DigestOptions
-	Owner     string           // names this process in the delivery ledger
+	Owner     string           // names this process (REPLICA_ID) in the ledgers and its replica lease
 	Now       func() time.Time // the clock; nil means time.Now
 	Feeds     Feeds            // the feed manager for /feeds; nil disables it
 	// LiveCatchup (LIVE_CATCHUP) is the most stories posted to a live
@@ -68,6 +68,10 @@ type Config struct {
 	// Watch is how often the bot looks for new stories to post live and
 	// feed alerts to tell; zero means 2 s.
 	Watch time.Duration
+	// LeaseTTL (LEASE_TTL) is how long the bot's replica lease lasts
+	// unless renewed: within this time after a replica dies, the others
+	// know it, and report what it left unfinished. Zero means 30 s.
+	LeaseTTL time.Duration
 }
 
 // Bot answers commands and mentions and delivers scheduled digests.
@@ -80,6 +84,8 @@ type Bot struct {
 	handler   *Handler
 	sched     *scheduler
 	liveSeen  int64                     // the latest arrival the live posts have looked at; only watch uses it
+	started   time.Time                 // when Run began
+	checked   time.Time                 // when watch last looked for work other replicas left unfinished
 	unsummed  map[Destination]time.Time // live channels with stories skipped and not summed up yet, and when the last was; only watch uses it
 	filters   filterCache
 
@@ -104,6 +110,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 	if cfg.Watch <= 0 {
 		cfg.Watch = 2 * time.Second
 	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = 30 * time.Second
+	}
 	b := &Bot{cfg: cfg, store: st, log: log, platforms: map[string]Platform{}, finders: map[string]SpaceFinder{},
 		unsummed: map[Destination]time.Time{}, reserveSlot: st.ReserveSlot}
 	for _, p := range platforms {
@@ -123,6 +132,13 @@ func New(cfg Config, st *store.Store, log *slog.Logger, platforms ...Platform) *
 func (b *Bot) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	b.started = b.cfg.Now()
+	alive := make(chan struct{})
+	go func() {
+		defer close(alive)
+		b.holdReplicaLease(ctx)
+	}()
+	defer func() { <-alive }()
 	if err := b.startLive(ctx); err != nil {
 		return err
 	}

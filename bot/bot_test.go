@@ -105,7 +105,7 @@ func newTestBot(t *testing.T, path string, cfg Config) *testBot {
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "bot.db")
 	}
-	st, err := store.Open(ctx, path)
+	st, err := openStore(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,6 +118,14 @@ func newTestBot(t *testing.T, path string, cfg Config) *testBot {
 	plat := &fakePlatform{name: "chat"}
 	log, logs := testutil.Logger(t)
 	return &testBot{Bot: New(cfg, st, log, plat), st: st, plat: plat, clock: clk, logs: logs}
+}
+
+// openStore opens the store at loc: a file, or a postgres:// URL.
+func openStore(ctx context.Context, loc string) (*store.Store, error) {
+	if strings.HasPrefix(loc, "postgres") {
+		return store.OpenPostgres(ctx, loc, nil)
+	}
+	return store.Open(ctx, loc)
 }
 
 func (tb *testBot) put(t *testing.T, name string) {

@@ -44,6 +44,11 @@ func (b *Bot) watch(ctx context.Context) {
 	t := time.NewTicker(b.cfg.Watch)
 	defer t.Stop()
 	for ctx.Err() == nil {
+		if b.cfg.Now().Sub(b.checked) >= b.cfg.LeaseTTL/2 {
+			if err := b.reportInterrupted(ctx); err != nil && ctx.Err() == nil {
+				b.log.Warn("bot: cannot look for digests and live posts other replicas left unfinished", "err", err)
+			}
+		}
 		b.alertFeeds(ctx)
 		b.summarize(ctx, b.postLive(ctx))
 		select {
@@ -53,18 +58,8 @@ func (b *Bot) watch(ctx context.Context) {
 	}
 }
 
-// startLive logs the live posts a crash left reserved (they may have gone
-// out, so they are not posted again), and notes the summary lines a
-// process left unposted.
+// startLive notes the summary lines a process left unposted.
 func (b *Bot) startLive(ctx context.Context) error {
-	pending, err := b.store.PendingLive(ctx)
-	if err != nil {
-		return fmt.Errorf("bot: read the live ledger: %w", err)
-	}
-	for _, p := range pending {
-		b.log.Warn("bot: a live post was interrupted before it was confirmed; it is not posted again, to avoid a duplicate",
-			"channel", p.Platform+":"+p.Channel, "article", p.ArticleID, "owner", p.Owner)
-	}
 	skipped, err := b.store.SkippedLive(ctx)
 	if err != nil {
 		return fmt.Errorf("bot: read the live ledger: %w", err)

@@ -48,20 +48,16 @@ func newScheduler(b *Bot) *scheduler {
 	}
 }
 
-// start reports slots a crash left pending, schedules every channel,
+// start reports the digests and live posts a crash left pending (see
+// reportInterrupted), schedules every channel,
 // delivers missed slots inside the catch-up window, and starts the clock.
 func (s *scheduler) start(ctx context.Context) error {
 	s.mu.Lock()
 	s.ctx = ctx
 	s.mu.Unlock()
 	b := s.b
-	pending, err := b.store.PendingSlots(ctx)
-	if err != nil {
-		return fmt.Errorf("bot: read delivery ledger: %w", err)
-	}
-	for _, p := range pending {
-		b.log.Warn("bot: a digest was interrupted before it was confirmed; it is not posted again, to avoid a duplicate",
-			"channel", p.Platform+":"+p.Channel, "slot", p.Time, "owner", p.Owner)
+	if err := b.reportInterrupted(ctx); err != nil {
+		return err
 	}
 	for _, d := range b.cfg.Channels {
 		if _, ok := b.platforms[d.Platform]; ok {

@@ -38,6 +38,9 @@ type Config struct {
 
 	// The bot.
 	DatabasePath      string        // DATABASE_PATH
+	DatabaseURL       string        // DATABASE_URL: PostgreSQL instead of DATABASE_PATH
+	ReplicaID         string        // REPLICA_ID: this process's name among the replicas
+	LeaseTTL          time.Duration // LEASE_TTL
 	BriefingSchedule  string        // BRIEFING_SCHEDULE
 	BriefingTZ        string        // BRIEFING_TZ
 	BriefingChannels  []Channel     // BRIEFING_CHANNELS
@@ -138,6 +141,9 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		DigestMaxWords:    l.integer("DIGEST_MAX_WORDS", 600, 50, 10000),
 
 		DatabasePath:      l.str("DATABASE_PATH", "briefbot.db"),
+		DatabaseURL:       l.databaseURL("DATABASE_URL"),
+		ReplicaID:         l.replicaID("REPLICA_ID"),
+		LeaseTTL:          l.duration("LEASE_TTL", 30*time.Second, time.Second),
 		BriefingSchedule:  l.str("BRIEFING_SCHEDULE", "0 8 * * *"),
 		BriefingTZ:        l.str("BRIEFING_TZ", "UTC"),
 		CatchupWindow:     l.duration("CATCHUP_WINDOW", time.Hour, 0),
@@ -344,6 +350,37 @@ func (l *loader) url(key, def string) string {
 	}
 	if !strings.HasSuffix(v, "/") {
 		v += "/"
+	}
+	return v
+}
+
+// databaseURL reads a PostgreSQL URL; an error shows it without its
+// password.
+func (l *loader) databaseURL(key string) string {
+	v := l.str(key, "")
+	if v == "" {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		l.fail(key, "(hidden)", errors.New("want a PostgreSQL URL, postgres://user:password@host:5432/database"))
+		return ""
+	}
+	return v
+}
+
+// replicaID reads the replica's name: by default the host's name and the
+// process ID, which tell apart processes on one machine and across
+// machines.
+func (l *loader) replicaID(key string) string {
+	v := l.str(key, "")
+	if v == "" {
+		host, _ := os.Hostname()
+		return fmt.Sprintf("%s-%d", host, os.Getpid())
+	}
+	if len(v) > 100 || strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		l.fail(key, v, errors.New("want a short name without spaces, such as bot-2"))
+		return ""
 	}
 	return v
 }

@@ -134,6 +134,12 @@ type Config struct {
 	SlowWorkers  int           // polls that may go on past SlowAfter at once; default Workers/2, at least 1
 
 	Brief briefing.Options
+
+	// Replicas on one database (see pollLeased): Replica (REPLICA_ID)
+	// names this one in the feeds' leases, held for LeaseTTL (LEASE_TTL)
+	// unless renewed. Defaults: "briefbot", 30 s.
+	Replica  string
+	LeaseTTL time.Duration
 }
 
 // DefaultUserAgent names briefbot in every request.
@@ -171,6 +177,12 @@ func (c *Config) defaults() {
 	}
 	if c.PollDeadline <= 0 {
 		c.PollDeadline = 2 * time.Minute
+	}
+	if c.Replica == "" {
+		c.Replica = "briefbot"
+	}
+	if c.LeaseTTL <= 0 {
+		c.LeaseTTL = 30 * time.Second
 	}
 	if c.MaxItems <= 0 {
 		c.MaxItems = 50

@@ -127,7 +127,7 @@ func (m *Manager) dispatch(ctx context.Context, due []store.Feed, p *pool, wg *s
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			st := m.pollTurn(ctx, f, p)
+			st := m.pollLeased(ctx, f, p)
 			if m.unclaim(f.URL, host) {
 				m.pollAgain(ctx, f.URL)
 			}
@@ -214,6 +214,44 @@ func (m *Manager) pollEnded() <-chan struct{} {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.ended
+}
+
+// pollLeased polls f (see pollTurn) if no other replica on the database
+// is polling it: it holds the feed's lease ("feed:" and its URL) while it
+// polls, and polls only if the feed is still due once the lease is held
+// (another replica may have polled it since DueFeeds was read, and saved
+// its next poll before it let the lease go). A replica that dies while
+// polling stops renewing the lease: another takes the feed over once the
+// lease has expired, at most Config.LeaseTTL later, and says so in the
+// log. Without the lease (another replica is polling the feed), or with a
+// feed no longer due, nothing is done. The slot of p that dispatch took
+// is given back in every case.
+func (m *Manager) pollLeased(ctx context.Context, f store.Feed, p *pool) pollStats {
+	var st pollStats
+	name := "feed:" + f.URL
+	ran, prev, err := m.st.HoldLease(ctx, name, m.cfg.Replica, m.cfg.LeaseTTL, false, func(lctx context.Context) {
+		cur, err := m.st.Feed(lctx, f.URL)
+		if err != nil || cur.Paused || cur.NextPoll.After(m.now()) {
+			<-p.slots // removed, paused or polled meanwhile
+			return
+		}
+		st = m.pollTurn(lctx, cur, p)
+	})
+	switch {
+	case err != nil:
+		if ctx.Err() == nil {
+			m.log.Warn("feeds: cannot take the lease of a feed; polled next time", "feed", f.URL, "err", err)
+		}
+	case !ran:
+		m.log.Debug("feeds: another replica is polling the feed", "feed", f.URL, "replica", prev.Holder)
+	case prev.Holder != "" && prev.Holder != m.cfg.Replica:
+		m.log.Info("feeds: took over a feed from a replica that stopped polling it (its lease expired)",
+			"feed", f.URL, "from", prev.Holder, "replica", m.cfg.Replica)
+	}
+	if !ran {
+		<-p.slots
+	}
+	return st
 }
 
 // pollTurn polls f, on a slot of p.slots that dispatch took for it, for at

@@ -66,6 +66,11 @@ type Seeds struct {
 	Brief    briefing.Options
 	Interval time.Duration    // poll interval (SEEDS_POLL_INTERVAL); 0 means 5s
 	Now      func() time.Time // nil means time.Now; the time recorded by PutArticle
+	// Replicas on one database: one at a time syncs the folder, holding
+	// the lease "seeds" (LeaseName) as Replica (REPLICA_ID) for LeaseTTL
+	// (LEASE_TTL), renewed at each sync. Defaults: "briefbot", 30 s.
+	Replica  string
+	LeaseTTL time.Duration
 
 	mu    sync.Mutex
 	files map[string]fileState // by source key, as of the last sync
@@ -181,8 +186,16 @@ func (s *Seeds) analyzeSafe(a *briefing.Article) (an *briefing.Analysis, err err
 	return briefing.Analyze(a, s.Brief), nil
 }
 
+// LeaseName is the lease of the replica that syncs the seeds folder.
+const LeaseName = "seeds"
+
 // Sync scans the folder once and brings the store's seed keys in step
-// with it:
+// with it, if this replica holds the seeds' lease (LeaseName), which it
+// takes if nobody holds it and keeps from one sync to the next: with
+// several replicas on one database, one syncs the folder, and another
+// takes it over when that one stops (its lease expires). Every replica
+// must see the same folder. A replica that does not hold the lease does
+// nothing and returns a zero Result. Syncing, it does this:
 //
 //   - a new or changed file is loaded, analyzed and stored under its key
 //     (see the package documentation); a file whose article ID is the one
@@ -203,10 +216,45 @@ func (s *Seeds) analyzeSafe(a *briefing.Article) (an *briefing.Analysis, err err
 func (s *Seeds) Sync(ctx context.Context) (Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var res Result
 	if s.Store == nil {
-		return res, errors.New("seeds: no store")
+		return Result{}, errors.New("seeds: no store")
 	}
+	var (
+		res Result
+		err error
+	)
+	ran, prev, lerr := s.Store.HoldLease(ctx, LeaseName, s.replica(), s.leaseTTL(), true, func(ctx context.Context) {
+		res, err = s.sync(ctx)
+	})
+	switch {
+	case lerr != nil:
+		return res, fmt.Errorf("seeds: %w", lerr)
+	case !ran:
+		s.log().Debug("seeds: another replica syncs the seeds folder", "replica", prev.Holder)
+	case prev.Holder != "" && prev.Holder != s.replica():
+		s.log().Info("seeds: took over the seeds folder from a replica that stopped syncing it (its lease expired)",
+			"from", prev.Holder, "replica", s.replica())
+	}
+	return res, err
+}
+
+func (s *Seeds) replica() string {
+	if s.Replica == "" {
+		return "briefbot"
+	}
+	return s.Replica
+}
+
+func (s *Seeds) leaseTTL() time.Duration {
+	if s.LeaseTTL <= 0 {
+		return 30 * time.Second
+	}
+	return s.LeaseTTL
+}
+
+// sync is Sync, holding the lease.
+func (s *Seeds) sync(ctx context.Context) (Result, error) {
+	var res Result
 	if info, err := os.Stat(s.Dir); err != nil {
 		return res, folderError(s.Dir, err)
 	} else if !info.IsDir() {
@@ -489,6 +537,11 @@ func markOf(size int64, mtime time.Time, reason string) string {
 func (s *Seeds) Watch(ctx context.Context) error {
 	t := time.NewTicker(s.interval())
 	defer t.Stop()
+	defer func() { // the next replica need not wait for the lease to expire
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = s.Store.ReleaseLease(rctx, LeaseName, s.replica())
+	}()
 	var lastErr string
 	for {
 		_, err := s.Sync(ctx)

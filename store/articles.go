@@ -85,109 +85,100 @@ func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysi
 		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
 	}
 
-	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE
-	if err != nil {
-		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-	}
-	defer tx.Rollback()
+	err = s.db.write(ctx, func(tx *tx) error {
+		added = false
+		var cur string
+		err := tx.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&cur)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		if cur == a.ID {
+			if item == nil {
+				return nil
+			}
+			// The key holds the article already: only the item is new.
+			return putFeedItem(ctx, tx, *item)
+		}
 
-	var cur string
-	err = tx.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&cur)
-	if err != nil && err != sql.ErrNoRows {
-		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-	}
-	if cur == a.ID {
-		if item == nil {
-			return false, nil
+		published := ""
+		if !a.Published.IsZero() {
+			published = a.Published.Format(time.RFC3339Nano)
 		}
-		// The key holds the article already: only the item is new.
-		if err := putFeedItem(ctx, tx, *item); err != nil {
-			return false, err
-		}
-		if err := tx.Commit(); err != nil {
-			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-		}
-		return false, nil
-	}
-
-	published := ""
-	if !a.Published.IsZero() {
-		published = a.Published.Format(time.RFC3339Nano)
-	}
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO articles (id, name, path, title, derived, source, url, published, author,
-			ingested_at, headline, gist, bullets, score, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO NOTHING`,
-		a.ID, a.Name, a.Path, a.Title, boolInt(a.Derived), a.Source, a.URL, published, a.Author,
-		nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, an.Briefing.Score, a.Body)
-	if err != nil {
-		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-	}
-	stored := n == 0 // before, maybe from another key, maybe no longer active
-	if !stored {
-		ids, err := insertClaims(ctx, tx, a.ID, an.Claims)
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO articles (id, name, path, title, derived, source, url, published, author,
+				ingested_at, headline, gist, bullets, score, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO NOTHING`,
+			a.ID, a.Name, a.Path, a.Title, boolInt(a.Derived), a.Source, a.URL, published, a.Author,
+			nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, an.Briefing.Score, a.Body)
 		if err != nil {
-			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+			return err
 		}
-		for i := range rows {
-			rows[i].id = ids[i]
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
 		}
-		if err := insertIndexRows(ctx, tx, rows); err != nil {
-			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+		stored := n == 0 // before, maybe from another key, maybe no longer active
+		if !stored {
+			ids, err := insertClaims(ctx, tx, a.ID, an.Claims)
+			if err != nil {
+				return err
+			}
+			for i := range rows {
+				rows[i].id = ids[i]
+			}
+			if err := insertIndexRows(ctx, tx, rows); err != nil {
+				return err
+			}
 		}
-	}
 
-	_, err = tx.ExecContext(ctx, `
-		INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, updated_at = excluded.updated_at`,
-		key, a.ID, nanos(now))
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, updated_at = excluded.updated_at`,
+			key, a.ID, nanos(now))
+		if err != nil {
+			return fmt.Errorf("source %q: %w", key, err)
+		}
+		if stored {
+			if err := indexStoredClaims(ctx, tx, a.ID, a.Body, sents); err != nil {
+				return err
+			}
+		}
+		if item != nil {
+			if err := putFeedItem(ctx, tx, *item); err != nil {
+				return err
+			}
+		}
+		if err := refreshSpaces(ctx, tx, `SELECT CAST(? AS TEXT) UNION SELECT CAST(? AS TEXT)`, a.ID, cur); err != nil {
+			return err
+		}
+		added = true
+		return nil
+	})
 	if err != nil {
-		return false, fmt.Errorf("store: put article %s: source %q: %w", a.ID, key, err)
+		return false, wrapOnce(fmt.Sprintf("store: put article %s", a.ID), err)
 	}
-	if stored {
-		if err := indexStoredClaims(ctx, tx, a.ID, a.Body, sents); err != nil {
-			return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-		}
-	}
-	if item != nil {
-		if err := putFeedItem(ctx, tx, *item); err != nil {
-			return false, err
-		}
-	}
-	if err := refreshSpaces(ctx, tx, `SELECT ? UNION SELECT ?`, a.ID, cur); err != nil {
-		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
-	}
-	return true, nil
+	return added, nil
 }
 
 // insertClaims stores the claims of an article and returns their row IDs.
-func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []briefing.Claim) ([]int64, error) {
+func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefing.Claim) ([]int64, error) {
 	if len(claims) == 0 {
 		return nil, nil
 	}
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
 			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		RETURNING id`)
 	if err != nil {
 		return nil, err
 	}
 	defer stmt.Close()
 	ids := make([]int64, len(claims))
 	for i, c := range claims {
-		res, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
-			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure))
-		if err == nil {
-			ids[i], err = res.LastInsertId()
-		}
+		err := stmt.QueryRowContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure)).Scan(&ids[i])
 		if err != nil {
 			return nil, fmt.Errorf("claim %d: %w", i, err)
 		}
@@ -199,23 +190,18 @@ func insertClaims(ctx context.Context, tx *sql.Tx, articleID string, claims []br
 // but is no longer active unless another key points at it.
 func (s *Store) RemoveKey(ctx context.Context, key string) error {
 	what := fmt.Sprintf("remove source %q", key)
-	tx, err := s.db.BeginTx(ctx, nil)
+	err := s.db.write(ctx, func(tx *tx) error {
+		var id string
+		if err := tx.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&id); err != nil {
+			return notFound(err, what)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sources WHERE key = ?`, key); err != nil {
+			return err
+		}
+		return refreshSpaces(ctx, tx, `SELECT CAST(? AS TEXT)`, id)
+	})
 	if err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer tx.Rollback()
-	var id string
-	if err := tx.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&id); err != nil {
-		return notFound(err, what)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sources WHERE key = ?`, key); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	if err := refreshSpaces(ctx, tx, `SELECT ?`, id); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
+		return wrapOnce("store: "+what, err)
 	}
 	return nil
 }
@@ -301,13 +287,10 @@ func (s *Store) Article(ctx context.Context, id string) (*StoredArticle, error) 
 // (highest Seq) first, at most limit of them if limit > 0. The articles
 // come without their Body (see Article).
 func (s *Store) ActiveArticles(ctx context.Context, afterSeq int64, limit int) ([]*StoredArticle, error) {
-	if limit <= 0 {
-		limit = -1 // no limit
-	}
 	list, err := queryRows(ctx, s.db, scanListedArticle, `
 		SELECT `+articleCols+` FROM articles a
 		WHERE a.seq > ? AND EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)
-		ORDER BY a.seq DESC LIMIT ?`, afterSeq, limit)
+		ORDER BY a.seq DESC LIMIT ?`, afterSeq, s.db.d.limit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("store: active articles: %w", err)
 	}
@@ -324,21 +307,19 @@ func (s *Store) FindArticles(ctx context.Context, space, query string, limit int
 	if q == "" {
 		return nil, nil
 	}
-	if limit <= 0 {
-		limit = -1
-	}
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
+	ilike := s.db.d.ilike
 	list, err := queryRows(ctx, s.db, scanListedArticle, `
 		SELECT `+articleCols+` FROM articles a
 		WHERE `+visibleIn("a.id", "?4")+`
-			AND (a.id LIKE ?2 || '%' ESCAPE '\'
-				OR a.title LIKE '%' || ?2 || '%' ESCAPE '\'
-				OR a.headline LIKE '%' || ?2 || '%' ESCAPE '\'
-				OR a.name LIKE '%' || ?2 || '%' ESCAPE '\'
-				OR a.source LIKE '%' || ?2 || '%' ESCAPE '\'
+			AND (a.id `+ilike+` ?2 || '%' ESCAPE '\'
+				OR a.title `+ilike+` '%' || ?2 || '%' ESCAPE '\'
+				OR a.headline `+ilike+` '%' || ?2 || '%' ESCAPE '\'
+				OR a.name `+ilike+` '%' || ?2 || '%' ESCAPE '\'
+				OR a.source `+ilike+` '%' || ?2 || '%' ESCAPE '\'
 				OR a.url = ?1)
 		ORDER BY (a.id = ?1 OR a.name = ?1 OR a.url = ?1) DESC, a.seq DESC
-		LIMIT ?3`, q, like, limit, space)
+		LIMIT ?3`, q, like, s.db.d.limit(limit), space)
 	if err != nil {
 		return nil, fmt.Errorf("store: find articles %q: %w", q, err)
 	}

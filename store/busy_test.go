@@ -13,11 +13,11 @@ func TestReserveSlotBusy(t *testing.T) {
 	ctx := context.Background()
 	path := testPath(t)
 	s, other := openTest(t, path), openTest(t, path)
-	s.db.SetMaxOpenConns(1) // so that the shorter busy timeout below holds for every statement
-	if _, err := s.db.ExecContext(ctx, `PRAGMA busy_timeout = 50`); err != nil {
+	s.db.sql.SetMaxOpenConns(1) // so that the shorter busy timeout below holds for every statement
+	if _, err := s.db.sql.ExecContext(ctx, `PRAGMA busy_timeout = 50`); err != nil {
 		t.Fatal(err)
 	}
-	tx, err := other.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock
+	tx, err := other.db.sql.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,35 +62,34 @@ func (s *Store) AddFeed(ctx context.Context, url string, owner FeedOwner, nextPo
 		return Feed{}, false, errors.New("store: add feed: need a URL")
 	}
 	what := fmt.Sprintf("add feed %q to space %q", url, owner.Space)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
-		ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now)); err != nil {
-		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
-	}
-	joined, err := addOwner(ctx, tx, url, owner, now)
-	if err != nil {
-		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
-	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE feeds SET paused = 0, pause_reason = '', failures = 0, failing_since = 0, next_poll = ?1
-		WHERE url = ?2 AND paused = 1`, nanos(nextPoll), url); err != nil {
-		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
-	}
-	if !joined {
-		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET next_poll = ?1 WHERE url = ?2 AND next_poll > ?1`, nanos(nextPoll), url); err != nil {
-			return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
+	var (
+		f      Feed
+		joined bool
+	)
+	err := s.db.write(ctx, func(tx *tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
+			ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now)); err != nil {
+			return err
 		}
-	}
-	f, err := scanFeed(tx.QueryRowContext(ctx, `SELECT `+feedCols+` FROM feeds WHERE url = ?`, url))
+		var err error
+		if joined, err = addOwner(ctx, tx, url, owner, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE feeds SET paused = 0, pause_reason = '', failures = 0, failing_since = 0, next_poll = ?1
+			WHERE url = ?2 AND paused = 1`, nanos(nextPoll), url); err != nil {
+			return err
+		}
+		if !joined {
+			if _, err := tx.ExecContext(ctx, `UPDATE feeds SET next_poll = ?1 WHERE url = ?2 AND next_poll > ?1`, nanos(nextPoll), url); err != nil {
+				return err
+			}
+		}
+		f, err = scanFeed(tx.QueryRowContext(ctx, `SELECT `+feedCols+` FROM feeds WHERE url = ?`, url))
+		return err
+	})
 	if err != nil {
-		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
-	}
-	if err := tx.Commit(); err != nil {
 		return Feed{}, false, fmt.Errorf("store: %s: %w", what, err)
 	}
 	return f, joined, nil
@@ -98,7 +97,7 @@ func (s *Store) AddFeed(ctx context.Context, url string, owner FeedOwner, nextPo
 
 // addOwner records that owner's space follows the feed, and reports
 // whether it did not before. Its articles are seen there from then on.
-func addOwner(ctx context.Context, tx *sql.Tx, url string, owner FeedOwner, now time.Time) (bool, error) {
+func addOwner(ctx context.Context, tx *tx, url string, owner FeedOwner, now time.Time) (bool, error) {
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO feed_spaces (feed_url, space, platform, channel, added_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (feed_url, space) DO NOTHING`, url, owner.Space, owner.Platform, owner.Channel, nanos(now))
@@ -120,21 +119,18 @@ func (s *Store) EnsureFeed(ctx context.Context, url string, nextPoll, now time.T
 	if url == "" {
 		return false, errors.New("store: ensure feed: need a URL")
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	var added bool
+	err := s.db.write(ctx, func(tx *tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
+			ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now)); err != nil {
+			return err
+		}
+		var err error
+		added, err = addOwner(ctx, tx, url, FeedOwner{Space: Global}, now)
+		return err
+	})
 	if err != nil {
-		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
-		ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now)); err != nil {
-		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
-	}
-	added, err := addOwner(ctx, tx, url, FeedOwner{Space: Global}, now)
-	if err != nil {
-		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
-	}
-	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("store: ensure feed %q: %w", url, err)
 	}
 	return added, nil
@@ -151,44 +147,39 @@ func (s *Store) EnsureFeed(ctx context.Context, url string, nextPoll, now time.T
 // articles themselves stay stored.
 func (s *Store) RemoveFeed(ctx context.Context, url, space string) error {
 	what := fmt.Sprintf("remove feed %q from space %q", url, space)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM feed_spaces WHERE feed_url = ? AND space = ?`, url, space)
-	if err := checkOne(res, err, what); err != nil {
-		return err
-	}
-	var left int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM feed_spaces WHERE feed_url = ?`, url).Scan(&left); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	// The articles of the feed's items, as they are before the items go.
-	ids, err := queryRows(ctx, tx, scanString, articlesOfFeed, url)
-	if err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	if left == 0 {
-		_, err = tx.ExecContext(ctx, `
-			DELETE FROM sources WHERE key IN (
-				SELECT key FROM feed_items WHERE feed_url = ?1 AND key != ''
-				EXCEPT SELECT key FROM feed_items WHERE feed_url != ?1)`, url)
+	err := s.db.write(ctx, func(tx *tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM feed_spaces WHERE feed_url = ? AND space = ?`, url, space)
+		if err := checkOne(res, err, what); err != nil {
+			return err
+		}
+		var left int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM feed_spaces WHERE feed_url = ?`, url).Scan(&left); err != nil {
+			return err
+		}
+		// The articles of the feed's items, as they are before the items go.
+		ids, err := queryRows(ctx, tx, scanString, articlesOfFeed, url)
 		if err != nil {
-			return fmt.Errorf("store: %s: %w", what, err)
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM feed_items WHERE feed_url = ?`, url); err != nil {
-			return fmt.Errorf("store: %s: %w", what, err)
+		if left == 0 {
+			_, err = tx.ExecContext(ctx, `
+				DELETE FROM sources WHERE key IN (
+					SELECT key FROM feed_items WHERE feed_url = ?1 AND key != ''
+					EXCEPT SELECT key FROM feed_items WHERE feed_url != ?1)`, url)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM feed_items WHERE feed_url = ?`, url); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE url = ?`, url); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE url = ?`, url); err != nil {
-			return fmt.Errorf("store: %s: %w", what, err)
-		}
-	}
-	if err := refreshArticles(ctx, tx, ids); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
+		return refreshArticles(ctx, tx, ids)
+	})
+	if err != nil {
+		return wrapOnce("store: "+what, err)
 	}
 	return nil
 }
@@ -356,16 +347,9 @@ func (s *Store) PutFeedItem(ctx context.Context, it FeedItem) error {
 	if it.FeedURL == "" || it.GUID == "" {
 		return errors.New("store: put feed item: need a feed URL and a GUID")
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	err := s.db.write(ctx, func(tx *tx) error { return putFeedItem(ctx, tx, it) })
 	if err != nil {
-		return fmt.Errorf("store: put item %q of feed %q: %w", it.GUID, it.FeedURL, err)
-	}
-	defer tx.Rollback()
-	if err := putFeedItem(ctx, tx, it); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: put item %q of feed %q: %w", it.GUID, it.FeedURL, err)
+		return wrapOnce(fmt.Sprintf("store: put item %q of feed %q", it.GUID, it.FeedURL), err)
 	}
 	return nil
 }
@@ -373,7 +357,7 @@ func (s *Store) PutFeedItem(ctx context.Context, it FeedItem) error {
 // putFeedItem is PutFeedItem in the transaction tx. The articles of the
 // item's key, and of the key it recorded before if another, are seen by
 // the feed's spaces from then on (see spaces.go).
-func putFeedItem(ctx context.Context, tx *sql.Tx, it FeedItem) error {
+func putFeedItem(ctx context.Context, tx *tx, it FeedItem) error {
 	what := fmt.Sprintf("put item %q of feed %q", it.GUID, it.FeedURL)
 	var one int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM feeds WHERE url = ?`, it.FeedURL).Scan(&one)

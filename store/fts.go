@@ -1,18 +1,21 @@
 package store
 
-// The search index and its queries: everything that speaks SQLite's FTS5
-// is here. What a question's words are (query.go) and how the candidates
-// are ranked (rank.go, speakers.go) do not depend on it.
+// The search index and its queries. What a question's words are
+// (query.go) and how the candidates are ranked (rank.go, speakers.go) do
+// not depend on the database; what each database's index is and how it is
+// queried is in fts_sqlite.go (FTS5) and fts_postgres.go (tsvector). This
+// file holds what they share.
 //
-// The index is an FTS5 table (claims_fts) with one row per claim of every
-// active article, kept in step with the sources table.
-//
+// The index (claims_fts) has one row per claim of every active article,
+// kept in step with the sources table, with the claim's ID as its rowid.
 // Each row holds, in separate columns, the claim's text, its speaker, the
 // speaker's role, the channel and the article's outlet (via), the article's
 // title and headline, the source sentence(s) the claim's span lies in, and
-// the sentences just before and after them (context). The tokenizer is
-// 'porter unicode61 remove_diacritics 2': case and accents are folded and
-// English words are stemmed ("elections" finds "election").
+// the sentences just before and after them (context). Case and accents are
+// folded and English words are stemmed ("elections" finds "election").
+// The text, speaker, role, via and sentence are its primary columns: a
+// claim is found by them, not by its article's headline or the sentences
+// around it (those only add to its rank and its coverage; see scoreHit).
 //
 // The index holds only active articles: PutArticle indexes the article a
 // key now points at (insertIndexRows, indexStoredClaims), and triggers
@@ -20,51 +23,20 @@ package store
 // re-pointed, and a claim's row when the claim is deleted.
 //
 // Queries are built of a question's words (qterm), each made of letters
-// and digits only and quoted, so no text a user types reaches FTS5 as
-// query syntax. Candidates come from FTS5's BM25 and are re-ranked by
-// Search.
+// and digits only, so no text a user types reaches the index as query
+// syntax. Candidates come ranked by the index (BM25 in FTS5, an
+// IDF-weighted ts_rank in PostgreSQL) and are re-ranked by Search.
 
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
-	"modernc.org/sqlite"
-
 	"github.com/briefbot/briefbot/briefing"
 )
-
-// The SQL functions the migration that creates claims_fts uses to find the
-// sentences of the claims stored before it in their articles' bodies. They
-// are registered with the driver for every connection. (PutArticle finds
-// them in Go, before its transaction: see newIndexRow.)
-func init() {
-	sqlite.MustRegisterDeterministicScalarFunction("briefbot_sentence", 3, sqlSentences(false))
-	sqlite.MustRegisterDeterministicScalarFunction("briefbot_context", 3, sqlSentences(true))
-}
-
-// sqlSentences implements briefbot_sentence(body, start, end), the source
-// sentences of a span, and briefbot_context(body, start, end), the
-// sentences around them.
-func sqlSentences(around bool) func(*sqlite.FunctionContext, []driver.Value) (driver.Value, error) {
-	return func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		body, _ := args[0].(string)
-		if b, ok := args[0].([]byte); ok {
-			body = string(b)
-		}
-		start, _ := args[1].(int64)
-		end, _ := args[2].(int64)
-		sentence, before, after := ClaimSentences(body, int(start), int(end))
-		if !around {
-			return sentence, nil
-		}
-		return strings.TrimSpace(before + " " + after), nil
-	}
-}
 
 // indexRow is the row of the search index for a claim.
 type indexRow struct {
@@ -90,7 +62,7 @@ func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, sourc
 }
 
 // insertIndexRows adds rows to the search index.
-func insertIndexRows(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
+func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -112,7 +84,14 @@ func insertIndexRows(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 // the search index to it: all of them when a key points at the article
 // again after none did. body and sents are the article's. PutArticle calls
 // it in its transaction.
-func indexStoredClaims(ctx context.Context, tx *sql.Tx, articleID, body string, sents []briefing.Sentence) error {
+func indexStoredClaims(ctx context.Context, tx *tx, articleID, body string, sents []briefing.Sentence) error {
+	return indexClaimsOf(ctx, tx, articleID, body, sents, "c.speaker_unsure")
+}
+
+// indexClaimsOf is indexStoredClaims, with unsure the SQL of a claim's
+// speaker_unsure: "0" before the column existed (the migration that made
+// PostgreSQL's index).
+func indexClaimsOf(ctx context.Context, tx *tx, articleID, body string, sents []briefing.Sentence, unsure string) error {
 	index, err := queryRows(ctx, tx, func(row scanner) (indexRow, error) {
 		var (
 			id                      int64
@@ -126,7 +105,7 @@ func indexStoredClaims(ctx context.Context, tx *sql.Tx, articleID, body string, 
 		r.id = id
 		return r, nil
 	}, `SELECT c.id, c.text, c.speaker, c.speaker_role, c.via,
-			c.span_start, c.span_end, c.speaker_unsure, a.source, a.title, a.headline
+			c.span_start, c.span_end, `+unsure+`, a.source, a.title, a.headline
 		FROM claims c JOIN articles a ON a.id = c.article_id
 		WHERE c.article_id = ? AND NOT EXISTS (SELECT 1 FROM claims_fts f WHERE f.rowid = c.id)
 		ORDER BY c.idx`, articleID)
@@ -136,70 +115,35 @@ func indexStoredClaims(ctx context.Context, tx *sql.Tx, articleID, body string, 
 	return insertIndexRows(ctx, tx, index)
 }
 
-// primaryCols restricts an FTS5 query to the columns about the claim
-// itself: a claim is found by its text, speaker, role, outlet or sentence,
-// not by its article's headline or the sentences around it (those only
-// add to its coverage; see scoreHit).
-const primaryCols = "{text speaker role via sentence} : "
-
-// bm25Weights are the column weights of bm25, in the order of the columns:
-// text, speaker, role, via, headline, sentence, context.
-const bm25Weights = "4.0, 3.0, 1.5, 1.0, 0.5, 1.0, 0.3"
-
-// phrase is the term as an FTS5 query: quoted, a prefix query for a name,
-// and OR-ed with its other forms.
-func (t qterm) phrase() string {
-	p := `"` + t.word + `"`
-	if t.prefix {
-		p += "*"
-	}
-	if len(t.forms) == 0 {
-		return p
-	}
-	return "(" + p + ` OR "` + strings.Join(t.forms, `" OR "`) + `")`
-}
-
-// joinPhrases joins the terms' phrases with the operator (AND, OR).
-func joinPhrases(terms []qterm, op string) string {
-	parts := make([]string, len(terms))
-	for i, t := range terms {
-		parts[i] = t.phrase()
-	}
-	return strings.Join(parts, " "+op+" ")
+// ftsQuery is what a search asks of the index: the claims with any of the
+// terms need (all of them if all) in a primary column, ranked by the
+// terms need and also in any column.
+type ftsQuery struct {
+	need []qterm
+	all  bool
+	also []qterm
 }
 
 // matchAny matches the claims with any of the terms in a primary column;
-// matchAll, with all of them.
-func matchAny(terms []qterm) string { return primaryCols + "(" + joinPhrases(terms, "OR") + ")" }
-func matchAll(terms []qterm) string { return primaryCols + "(" + joinPhrases(terms, "AND") + ")" }
-
-// matchCore matches the claims with any of the core terms in a primary
-// column. The second part adds every term's matches in every column to
-// BM25, and matches whatever the first part matches.
-func matchCore(core, terms []qterm) string {
-	return matchAny(core) + " AND (" + joinPhrases(terms, "OR") + ")"
-}
+// matchAll, with all of them; matchCore, with any of the core terms, ranked
+// by all the terms.
+func matchAny(terms []qterm) ftsQuery        { return ftsQuery{need: terms} }
+func matchAll(terms []qterm) ftsQuery        { return ftsQuery{need: terms, all: true} }
+func matchCore(core, terms []qterm) ftsQuery { return ftsQuery{need: core, also: terms} }
 
 // docFreqs sets each term's document frequency: how many claims have it in
 // a primary column (rarity among the claims themselves: a word of a
 // headline is in every claim of its article). It returns how many claims
 // there are (the highest claim ID), for the terms' IDF.
 func (s *Store) docFreqs(ctx context.Context, terms []qterm) (n float64, err error) {
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM claims`).Scan(&n); err != nil {
-		return 0, err
+	if s.db.d.postgres {
+		return s.docFreqsPostgres(ctx, terms)
 	}
-	for i := range terms {
-		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?`,
-			primaryCols+terms[i].phrase()).Scan(&terms[i].df)
-		if err != nil {
-			return 0, err
-		}
-	}
-	return n, nil
+	return s.docFreqsSQLite(ctx, terms)
 }
 
-// matches runs the FTS5 query and returns the best candidateLimit matches
-// by BM25 among the claims of the articles the space sees: among all
+// matches returns the best candidateLimit matches of the query by the
+// index's rank among the claims of the articles the space sees: among all
 // matches or, if recent, among the newest recentPool.
 //
 // Most of the best matches are of articles every space sees. So the best
@@ -208,7 +152,7 @@ func (s *Store) docFreqs(ctx context.Context, terms []qterm) (n float64, err err
 // done again with every match checked against the space (two index
 // lookups each: see visibleIn). The newest recentPool are checked as they
 // are read.
-func (s *Store) matches(ctx context.Context, space, query string, recent, attributed bool) ([]Hit, error) {
+func (s *Store) matches(ctx context.Context, space string, q ftsQuery, recent, attributed bool) ([]Hit, error) {
 	limit := candidateLimit
 	if attributed { // some of the best matches will be left out
 		limit = candidateLimit * 3 / 2
@@ -216,10 +160,10 @@ func (s *Store) matches(ctx context.Context, space, query string, recent, attrib
 	var hits []Hit
 	var err error
 	if !recent {
-		hits, err = s.rankedMatches(ctx, space, query, false, limit, 2*limit)
+		hits, err = s.rankedMatches(ctx, space, q, false, limit, 2*limit)
 	}
 	if err == nil && len(hits) < limit {
-		hits, err = s.rankedMatches(ctx, space, query, recent, limit, 0)
+		hits, err = s.rankedMatches(ctx, space, q, recent, limit, 0)
 	}
 	if err != nil {
 		return nil, err
@@ -230,46 +174,47 @@ func (s *Store) matches(ctx context.Context, space, query string, recent, attrib
 	return hits, nil
 }
 
-// rankedMatches returns the best limit matches of the FTS5 query by BM25
-// among the claims of the articles the space sees: of the best pool
+// rankedMatches returns the best limit matches of the query by the index's
+// rank among the claims of the articles the space sees: of the best pool
 // matches of every space if pool > 0, else of all matches or, if recent,
-// of the newest recentPool.
-func (s *Store) rankedMatches(ctx context.Context, space, query string, recent bool, limit, pool int) ([]Hit, error) {
-	from, seen, outer := `claims_fts f JOIN claims k ON k.id = f.rowid`, ` AND `+visibleIn("k.article_id", "?4"), ``
+// of the newest recentPool. The ranking (rankSQLite, rankPostgres) is a
+// query of the matches' IDs and ranks, lower first, with the parameters
+// ?1 (the match), ?3 (recentPool), ?4 (the space), ?5 (how many to rank),
+// and its own after them.
+func (s *Store) rankedMatches(ctx context.Context, space string, q ftsQuery, recent bool, limit, pool int) ([]Hit, error) {
+	seen, outer := ` AND `+visibleIn("k.article_id", "?4"), ``
 	if pool > 0 {
-		from, seen, outer = `claims_fts f`, ``, `WHERE `+visibleIn("c.article_id", "?4")
+		seen, outer = ``, `WHERE `+visibleIn("c.article_id", "?4")
 	}
-	inner := `SELECT f.rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM ` + from + `
-			WHERE claims_fts MATCH ?1` + seen + ` ORDER BY r LIMIT ?5`
-	if recent {
-		inner = `SELECT id, r FROM (SELECT f.rowid AS id, bm25(claims_fts, ` + bm25Weights + `) AS r FROM ` + from + `
-			WHERE claims_fts MATCH ?1` + seen + ` ORDER BY f.rowid DESC LIMIT ?3) ORDER BY r LIMIT ?5`
+	rank, match, more := rankSQLite(q, recent, pool > 0, seen)
+	if s.db.d.postgres {
+		rank, match, more = rankPostgres(q, recent, pool > 0, seen)
 	}
 	return queryRows(ctx, s.db, scanRankedHit, `
 		SELECT m.r, `+hitCols+`
-		FROM (`+inner+`) m
+		FROM (`+rank+`) m
 		JOIN claims c ON c.id = m.id
 		JOIN articles a ON a.id = c.article_id
 		JOIN claims_fts f ON f.rowid = m.id
 		`+outer+`
-		ORDER BY m.r LIMIT ?2`, query, limit, recentPool, space, max(pool, limit))
+		ORDER BY m.r LIMIT ?2`, append([]any{match, limit, recentPool, space, max(pool, limit)}, more...)...)
 }
 
 // speakerMatches returns the attributed claims of the articles the space
 // sees whose speaker and role hold all the words between them, newest
 // article first and in article order.
 func (s *Store) speakerMatches(ctx context.Context, space string, words []token) ([]Hit, error) {
-	parts := make([]string, len(words))
-	for i, w := range words {
-		parts[i] = `{speaker role} : "` + w.word + `"`
+	where, match := speakerMatchSQLite(words)
+	if s.db.d.postgres {
+		where, match = speakerMatchPostgres(words)
 	}
 	return queryRows(ctx, s.db, scanHit, `
 		SELECT `+hitCols+`
 		FROM claims_fts f
 		JOIN claims c ON c.id = f.rowid
 		JOIN articles a ON a.id = c.article_id
-		WHERE claims_fts MATCH ? AND c.kind <> 'unattributed' AND `+visibleIn("a.id", "?")+`
-		ORDER BY a.seq DESC, c.idx`, strings.Join(parts, " AND "), space)
+		WHERE `+where+` AND c.kind <> 'unattributed' AND `+visibleIn("a.id", "?2")+`
+		ORDER BY a.seq DESC, c.idx`, match, space)
 }
 
 // hitCols are the columns scanHit reads: of the claim (c), its index row

@@ -26,53 +26,55 @@ func longAnalysis(t testing.TB, size int) *briefing.Analysis {
 // it writes meanwhile. The article is indexed in full. (With the race
 // detector, which slows SQLite about tenfold, the article is 128 KB.)
 func TestPutLargeArticleLeavesRoomForWriters(t *testing.T) {
-	if testing.Short() {
-		t.Skip("stores a 1 MB article")
-	}
-	ctx := context.Background()
-	path := testPath(t)
-	s, other := openTest(t, path), openTest(t, path)
-	size := 1 << 20
-	if raceEnabled {
-		size = 128 << 10
-	}
-	an := longAnalysis(t, size)
+	forEachDB(t, func(t *testing.T, db testDB) {
+		if testing.Short() {
+			t.Skip("stores a 1 MB article")
+		}
+		ctx := context.Background()
+		path := db.fresh(t)
+		s, other := openTest(t, path), openTest(t, path)
+		size := 1 << 20
+		if raceEnabled {
+			size = 128 << 10
+		}
+		an := longAnalysis(t, size)
 
-	done := make(chan error, 1)
-	go func() {
-		_, err := s.PutArticle(ctx, "seeds/long.txt", an, t0)
-		done <- err
-	}()
-	writes := 0
-	for stored := false; !stored; {
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatal(err)
+		done := make(chan error, 1)
+		go func() {
+			_, err := s.PutArticle(ctx, "seeds/long.txt", an, t0)
+			done <- err
+		}()
+		writes := 0
+		for stored := false; !stored; {
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+				stored = true
+			default:
 			}
-			stored = true
-		default:
+			if err := other.SetState(ctx, "probe", strconv.Itoa(writes)); err != nil {
+				t.Fatalf("write %d on another connection while a %d-byte article was stored: %v", writes, size, err)
+			}
+			writes++
 		}
-		if err := other.SetState(ctx, "probe", strconv.Itoa(writes)); err != nil {
-			t.Fatalf("write %d on another connection while a %d-byte article was stored: %v", writes, size, err)
-		}
-		writes++
-	}
-	t.Logf("%d writes on another connection while the article was stored", writes)
+		t.Logf("%d writes on another connection while the article was stored", writes)
 
-	var n int
-	if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != len(an.Claims) {
-		t.Fatalf("%d claims indexed of %d: %v", n, len(an.Claims), err)
-	}
-	// The last claim's row holds its sentence and those around it.
-	last := an.Claims[len(an.Claims)-1]
-	sentence, before, _ := ClaimSentences(an.Article.Body, last.Start, last.End)
-	var gotSentence, gotContext string
-	err := s.db.QueryRow(`SELECT f.sentence, f.context FROM claims_fts f JOIN claims c ON c.id = f.rowid
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != len(an.Claims) {
+			t.Fatalf("%d claims indexed of %d: %v", n, len(an.Claims), err)
+		}
+		// The last claim's row holds its sentence and those around it.
+		last := an.Claims[len(an.Claims)-1]
+		sentence, before, _ := ClaimSentences(an.Article.Body, last.Start, last.End)
+		var gotSentence, gotContext string
+		err := s.db.QueryRow(`SELECT f.sentence, f.context FROM claims_fts f JOIN claims c ON c.id = f.rowid
 		WHERE c.article_id = ? AND c.idx = ?`, an.Article.ID, len(an.Claims)-1).Scan(&gotSentence, &gotContext)
-	if err != nil || gotSentence != sentence || !strings.HasPrefix(gotContext, before) {
-		t.Errorf("last claim indexed with sentence %q, context %q (%v); want %q, %q…", gotSentence, gotContext, err, sentence, before)
-	}
+		if err != nil || gotSentence != sentence || !strings.HasPrefix(gotContext, before) {
+			t.Errorf("last claim indexed with sentence %q, context %q (%v); want %q, %q…", gotSentence, gotContext, err, sentence, before)
+		}
+	})
 }
 
 // The index rows PutArticle prepares in Go are those the SQL of the

@@ -152,3 +152,26 @@ func (s *Store) LastDelivery(ctx context.Context, platform, channel string) (Slo
 func slotName(platform, channel string, slot time.Time) string {
 	return fmt.Sprintf("%s/%s@%s", platform, channel, slot.UTC().Format(time.RFC3339))
 }
+
+// ClaimInterrupted returns the digest slots and live posts that a replica
+// reserved and did not finish because it is gone: its replica lease
+// (ReplicaLease + its name) has expired, or it is self, which reserved
+// them before since (self was restarted). Each is returned once, to one
+// caller, whatever the number of replicas asking: it is marked as
+// reported (its reason is "interrupted"). It stays pending: it may have
+// gone out, so it is never posted again.
+func (s *Store) ClaimInterrupted(ctx context.Context, self string, since, now time.Time) ([]Slot, []LivePost, error) {
+	gone := `reason = '' AND ((owner = ?1 AND updated_at < ?2) OR (owner <> ?1 AND NOT EXISTS (
+		SELECT 1 FROM leases l WHERE l.name = '` + ReplicaLease + `' || owner AND l.expires > ?3)))`
+	slots, err := queryRows(ctx, s.db, scanSlot, `UPDATE deliveries SET reason = 'interrupted'
+		WHERE state = 'pending' AND `+gone+` RETURNING `+slotCols, self, nanos(since), nanos(now))
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: interrupted slots: %w", err)
+	}
+	posts, err := queryRows(ctx, s.db, scanLivePost, `UPDATE live_posts SET reason = 'interrupted'
+		WHERE state = 'pending' AND `+gone+` RETURNING `+livePostCols, self, nanos(since), nanos(now))
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: interrupted live posts: %w", err)
+	}
+	return slots, posts, nil
+}

@@ -39,11 +39,11 @@ func TestPorterStemMatchesSQLite(t *testing.T) {
 		}
 	}
 	s := newTestStore(t)
-	if _, err := s.db.Exec(`CREATE TEMP TABLE words (w TEXT)`); err != nil {
+	if _, err := s.db.sql.Exec(`CREATE TEMP TABLE words (w TEXT)`); err != nil {
 		t.Fatal(err)
 	}
 	// One connection, for the temporary tables.
-	conn, err := s.db.Conn(context.Background())
+	conn, err := s.db.sql.Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

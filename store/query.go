@@ -90,7 +90,7 @@ const maxTerms = 12
 
 // qterm is a word of a question.
 type qterm struct {
-	word   string   // folded as FTS5 folds it: lower case, no accents
+	word   string   // folded as the index folds it: lower case, no accents
 	stem   string   // as the porter tokenizer stems it
 	soft   bool     // see softWords
 	proper bool     // written with a capital: a name
@@ -98,7 +98,8 @@ type qterm struct {
 	forms  []string // other forms of an irregular verb ("choose": "chose", "chosen"), folded
 	fstems []string // their stems
 	df     float64  // claims with the word
-	weight float64
+	idf    float64  // its rarity: the inverse of df
+	weight float64  // its weight in a question's coverage: idf, none for a soft word
 }
 
 // in reports whether the term, or another of its forms, is one of the

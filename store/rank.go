@@ -148,8 +148,9 @@ func (s *Store) weigh(ctx context.Context, terms []qterm) error {
 		return err
 	}
 	for i := range terms {
+		terms[i].idf = idf(n, terms[i].df)
 		if !terms[i].soft {
-			terms[i].weight = idf(n, terms[i].df)
+			terms[i].weight = terms[i].idf
 		}
 	}
 	return nil

@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// pruneEvery is how often, in keys recorded, FirstUse deletes the expired
-// keys: rarely enough that recording stays one short write.
+// pruneEvery is how often, in keys this process recorded, FirstUse deletes
+// the expired keys: rarely enough that recording stays one short write.
 const pruneEvery = 64
 
 // FirstUse records key as used until the time until, and reports whether
@@ -30,7 +30,7 @@ func (s *Store) FirstUse(ctx context.Context, key string, until time.Time) (bool
 	if err != nil {
 		return false, fmt.Errorf("store: record request: %w", err)
 	}
-	if id, err := res.LastInsertId(); n == 1 && err == nil && id%pruneEvery == 0 {
+	if n == 1 && s.uses.Add(1)%pruneEvery == 0 {
 		// Housekeeping: if it fails, a later key prunes instead.
 		_, _ = s.db.ExecContext(ctx, `DELETE FROM seen_requests WHERE expires < ?`, now)
 	}

@@ -68,51 +68,53 @@ func search(t *testing.T, s *Store, q string) *SearchResult {
 }
 
 func TestSearchSeed(t *testing.T) {
-	s := newTestStore(t)
-	mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
-	mustPut(t, s, "seeds/bridge", bridgeAnalysis(t), t0)
-	for _, tt := range []struct {
-		q, text, speaker string
-	}{
-		{"what did Hamas say about the election?", "The election of Trump", "Basem Naim"},
-		{"who said Qatar told Hamas to leave?", "prepare to leave the country", "anonymous Biden administration officials"},
-		{"what is Trump's position on Gaza?", "end the war in Gaza", "Donald Trump"},
-		{"when does the bridge close?", "bridge will close", "city's public works department"},
-		{"what did the engineer say about the deck?", "cracking", "Maria Lopez"},
-	} {
-		res := search(t, s, tt.q)
-		if len(res.Hits) == 0 {
-			t.Errorf("%q: no hits (near %v)", tt.q, texts(res.Near))
-			continue
+	forEachDB(t, func(t *testing.T, db testDB) {
+		s := db.store(t)
+		mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
+		mustPut(t, s, "seeds/bridge", bridgeAnalysis(t), t0)
+		for _, tt := range []struct {
+			q, text, speaker string
+		}{
+			{"what did Hamas say about the election?", "The election of Trump", "Basem Naim"},
+			{"who said Qatar told Hamas to leave?", "prepare to leave the country", "anonymous Biden administration officials"},
+			{"what is Trump's position on Gaza?", "end the war in Gaza", "Donald Trump"},
+			{"when does the bridge close?", "bridge will close", "city's public works department"},
+			{"what did the engineer say about the deck?", "cracking", "Maria Lopez"},
+		} {
+			res := search(t, s, tt.q)
+			if len(res.Hits) == 0 {
+				t.Errorf("%q: no hits (near %v)", tt.q, texts(res.Near))
+				continue
+			}
+			h := res.Hits[0]
+			if !strings.Contains(h.Claim.Text, tt.text) || h.Claim.Speaker != tt.speaker {
+				t.Errorf("%q: first hit %q by %q; want %q by %q (all: %v)", tt.q, h.Claim.Text, h.Claim.Speaker, tt.text, tt.speaker, texts(res.Hits))
+			}
+			if h.Article.Headline == "" || h.Article.ID == "" {
+				t.Errorf("%q: hit without its article: %+v", tt.q, h.Article)
+			}
 		}
-		h := res.Hits[0]
-		if !strings.Contains(h.Claim.Text, tt.text) || h.Claim.Speaker != tt.speaker {
-			t.Errorf("%q: first hit %q by %q; want %q by %q (all: %v)", tt.q, h.Claim.Text, h.Claim.Speaker, tt.text, tt.speaker, texts(res.Hits))
+		// Accents and case are folded, and names match the words they begin.
+		found := false
+		for _, h := range search(t, s, "ÉLECTION of the 47th président?").Hits {
+			found = found || strings.HasPrefix(h.Claim.Text, "The election of Trump")
 		}
-		if h.Article.Headline == "" || h.Article.ID == "" {
-			t.Errorf("%q: hit without its article: %+v", tt.q, h.Article)
+		if !found {
+			t.Errorf("ÉLECTION of Trump: Naim's quote not found")
 		}
-	}
-	// Accents and case are folded, and names match the words they begin.
-	found := false
-	for _, h := range search(t, s, "ÉLECTION of the 47th président?").Hits {
-		found = found || strings.HasPrefix(h.Claim.Text, "The election of Trump")
-	}
-	if !found {
-		t.Errorf("ÉLECTION of Trump: Naim's quote not found")
-	}
-	if res := search(t, s, "Egypt talks?"); len(res.Hits) == 0 || res.Hits[0].Claim.Speaker != "Egyptian sources" {
-		t.Errorf("Egypt talks: %v", texts(res.Hits))
-	}
-	for _, q := range []string{
-		"what did the mayor say about the volcano eruption?",
-		"who won the chess championship?",
-		"bitcoin price forecast",
-	} {
-		if res := search(t, s, q); len(res.Hits) != 0 {
-			t.Errorf("%q: hits %v; want none", q, texts(res.Hits))
+		if res := search(t, s, "Egypt talks?"); len(res.Hits) == 0 || res.Hits[0].Claim.Speaker != "Egyptian sources" {
+			t.Errorf("Egypt talks: %v", texts(res.Hits))
 		}
-	}
+		for _, q := range []string{
+			"what did the mayor say about the volcano eruption?",
+			"who won the chess championship?",
+			"bitcoin price forecast",
+		} {
+			if res := search(t, s, q); len(res.Hits) != 0 {
+				t.Errorf("%q: hits %v; want none", q, texts(res.Hits))
+			}
+		}
+	})
 }
 
 func texts(hits []Hit) []string {
@@ -125,179 +127,184 @@ func texts(hits []Hit) []string {
 
 // Nothing a user types reaches FTS5 as syntax.
 func TestSearchNeutralizesSyntax(t *testing.T) {
-	s := newTestStore(t)
-	mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
-	for _, q := range []string{
-		`"`, `"Hamas`, `Hamas*`, `NEAR(Hamas Qatar)`, `Hamas AND`, `OR Qatar`, `NOT`, `(Qatar`, `Qatar)`,
-		`speaker:Trump`, `{speaker}: Trump`, `^Trump`, `Hamas + - Qatar`, `'; DROP TABLE claims; --`,
-		"\xff\xfeHamas", "", "?!?...", strings.Repeat("Qatar ", 500), `text:"Hamas" NEAR/2`,
-	} {
-		if _, err := s.Search(context.Background(), q, SearchOptions{Now: t0}); err != nil {
-			t.Errorf("search %q: %v", q, err)
+	forEachDB(t, func(t *testing.T, db testDB) {
+		s := db.store(t)
+		mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
+		for _, q := range []string{
+			`"`, `"Hamas`, `Hamas*`, `NEAR(Hamas Qatar)`, `Hamas AND`, `OR Qatar`, `NOT`, `(Qatar`, `Qatar)`,
+			`speaker:Trump`, `{speaker}: Trump`, `^Trump`, `Hamas + - Qatar`, `'; DROP TABLE claims; --`,
+			"\xff\xfeHamas", "", "?!?...", strings.Repeat("Qatar ", 500), `text:"Hamas" NEAR/2`,
+		} {
+			if _, err := s.Search(context.Background(), q, SearchOptions{Now: t0}); err != nil {
+				t.Errorf("search %q: %v", q, err)
+			}
+			if _, _, err := s.ClaimsBySpeaker(context.Background(), Global, q, 10); err != nil {
+				t.Errorf("claims by %q: %v", q, err)
+			}
 		}
-		if _, _, err := s.ClaimsBySpeaker(context.Background(), Global, q, 10); err != nil {
-			t.Errorf("claims by %q: %v", q, err)
+		if got := QueryTerms(`What did "Hamas*" say (NEAR Qatar) AND about speaker:Trump's ^position?`); strings.Join(got, " ") != "hamas qatar trump position" {
+			t.Errorf("terms: %q", got)
 		}
-	}
-	if got := QueryTerms(`What did "Hamas*" say (NEAR Qatar) AND about speaker:Trump's ^position?`); strings.Join(got, " ") != "hamas qatar trump position" {
-		t.Errorf("terms: %q", got)
-	}
-	for q, want := range map[string]string{
-		`text:Hamas`:                          "hamas",
-		`-speaker: Trump OR {text role}:Gaza`: "trump gaza",
-		`NEAR(Hamas Qatar, 5) NEAR/3`:         "hamas qatar",
-		`Trump: position 2024?`:               "trump position 2024",
-	} {
-		if got := strings.Join(QueryTerms(q), " "); got != want {
-			t.Errorf("terms of %q: %q; want %q", q, got, want)
+		for q, want := range map[string]string{
+			`text:Hamas`:                          "hamas",
+			`-speaker: Trump OR {text role}:Gaza`: "trump gaza",
+			`NEAR(Hamas Qatar, 5) NEAR/3`:         "hamas qatar",
+			`Trump: position 2024?`:               "trump position 2024",
+		} {
+			if got := strings.Join(QueryTerms(q), " "); got != want {
+				t.Errorf("terms of %q: %q; want %q", q, got, want)
+			}
 		}
-	}
-	if got := QueryTerms("what did they say?"); len(got) != 0 {
-		t.Errorf("terms of a question with no topic: %q", got)
-	}
+		if got := QueryTerms("what did they say?"); len(got) != 0 {
+			t.Errorf("terms of a question with no topic: %q", got)
+		}
+	})
 }
 
 // Only active articles are found: removing the last key of an article, or
 // pointing it at another article, takes the claims out of the index, and
 // storing it again brings them back.
 func TestSearchFollowsActiveArticles(t *testing.T) {
-	s := newTestStore(t)
-	ctx := context.Background()
-	seed := seedAnalysis(t)
-	mustPut(t, s, "seeds/seed", seed, t0)
-	mustPut(t, s, "feed/seed", seed, t0) // the same article from another key
-	q := "what did Hamas say about the election?"
-	if len(search(t, s, q).Hits) == 0 {
-		t.Fatal("no hits")
-	}
-	if err := s.RemoveKey(ctx, "seeds/seed"); err != nil {
-		t.Fatal(err)
-	}
-	if len(search(t, s, q).Hits) == 0 {
-		t.Fatal("no hits while another key holds the article")
-	}
-	mustPut(t, s, "feed/seed", bridgeAnalysis(t), t0) // the key moves to another article
-	if res := search(t, s, q); len(res.Hits) != 0 || len(res.Near) != 0 {
-		t.Fatalf("inactive article found: %v %v", texts(res.Hits), texts(res.Near))
-	}
-	if hits, n, err := s.ClaimsBySpeaker(ctx, Global, "Naim", 10); err != nil || n != 0 || len(hits) != 0 {
-		t.Fatalf("claims of an inactive article: %v, %d, %v", texts(hits), n, err)
-	}
-	if len(search(t, s, "bridge deck cracking").Hits) == 0 {
-		t.Fatal("new article not indexed")
-	}
-	mustPut(t, s, "seeds/seed", seed, t0)
-	if len(search(t, s, q).Hits) == 0 {
-		t.Fatal("article stored again is not found")
-	}
-	var n int
-	if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != len(seed.Claims)+len(bridgeAnalysis(t).Claims) {
-		t.Errorf("%d rows in the index, %v", n, err)
-	}
-	if err := s.RemoveKey(ctx, "seeds/seed"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RemoveKey(ctx, "feed/seed"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != 0 {
-		t.Errorf("%d rows in the index with no article active, %v", n, err)
-	}
+	forEachDB(t, func(t *testing.T, db testDB) {
+		s := db.store(t)
+		ctx := context.Background()
+		seed := seedAnalysis(t)
+		mustPut(t, s, "seeds/seed", seed, t0)
+		mustPut(t, s, "feed/seed", seed, t0) // the same article from another key
+		q := "what did Hamas say about the election?"
+		if len(search(t, s, q).Hits) == 0 {
+			t.Fatal("no hits")
+		}
+		if err := s.RemoveKey(ctx, "seeds/seed"); err != nil {
+			t.Fatal(err)
+		}
+		if len(search(t, s, q).Hits) == 0 {
+			t.Fatal("no hits while another key holds the article")
+		}
+		mustPut(t, s, "feed/seed", bridgeAnalysis(t), t0) // the key moves to another article
+		if res := search(t, s, q); len(res.Hits) != 0 || len(res.Near) != 0 {
+			t.Fatalf("inactive article found: %v %v", texts(res.Hits), texts(res.Near))
+		}
+		if hits, n, err := s.ClaimsBySpeaker(ctx, Global, "Naim", 10); err != nil || n != 0 || len(hits) != 0 {
+			t.Fatalf("claims of an inactive article: %v, %d, %v", texts(hits), n, err)
+		}
+		if len(search(t, s, "bridge deck cracking").Hits) == 0 {
+			t.Fatal("new article not indexed")
+		}
+		mustPut(t, s, "seeds/seed", seed, t0)
+		if len(search(t, s, q).Hits) == 0 {
+			t.Fatal("article stored again is not found")
+		}
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != len(seed.Claims)+len(bridgeAnalysis(t).Claims) {
+			t.Errorf("%d rows in the index, %v", n, err)
+		}
+		if err := s.RemoveKey(ctx, "seeds/seed"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RemoveKey(ctx, "feed/seed"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d rows in the index with no article active, %v", n, err)
+		}
+	})
 }
 
 // The migration indexes the claims stored before it, of active articles
 // only.
 func TestSearchMigrationBackfills(t *testing.T) {
-	path := testPath(t)
-	ctx := context.Background()
-	old, err := openVersion(ctx, path, 4) // the version before the search index
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed := seedAnalysis(t)
-	for _, an := range []*briefing.Analysis{seed, bridgeAnalysis(t)} {
-		if _, err := old.db.ExecContext(ctx, `INSERT INTO articles (id, name, path, title, derived, source, url,
-			published, author, ingested_at, headline, gist, bullets, body) VALUES (?, ?, '', ?, 0, ?, '', '', '', 0, ?, '', '[]', ?)`,
-			an.Article.ID, an.Article.Name, an.Article.Title, an.Article.Source, an.Briefing.Headline, an.Article.Body); err != nil {
-			t.Fatal(err)
-		}
-		tx, err := old.db.BeginTx(ctx, nil)
+	forEachDB(t, func(t *testing.T, db testDB) {
+		path := db.fresh(t)
+		ctx := context.Background()
+		old, err := openAt(ctx, path, 4) // the version before the search index
 		if err != nil {
 			t.Fatal(err)
 		}
-		insertVersion1Claims(t, tx, an.Article.ID, an.Claims)
-		if err := tx.Commit(); err != nil {
+		seed := seedAnalysis(t)
+		for _, an := range []*briefing.Analysis{seed, bridgeAnalysis(t)} {
+			if _, err := old.db.ExecContext(ctx, `INSERT INTO articles (id, name, path, title, derived, source, url,
+			published, author, ingested_at, headline, gist, bullets, body) VALUES (?, ?, '', ?, 0, ?, '', '', '', 0, ?, '', '[]', ?)`,
+				an.Article.ID, an.Article.Name, an.Article.Title, an.Article.Source, an.Briefing.Headline, an.Article.Body); err != nil {
+				t.Fatal(err)
+			}
+			if err := old.db.write(ctx, func(tx *tx) error {
+				return insertVersion1Claims(ctx, tx, an.Article.ID, an.Claims)
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Only the seed is active.
+		if _, err := old.db.ExecContext(ctx, `INSERT INTO sources (key, article_id, updated_at) VALUES ('seeds/seed', ?, 0)`, seed.Article.ID); err != nil {
 			t.Fatal(err)
 		}
-	}
-	// Only the seed is active.
-	if _, err := old.db.ExecContext(ctx, `INSERT INTO sources (key, article_id, updated_at) VALUES ('seeds/seed', ?, 0)`, seed.Article.ID); err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
+		old.Close()
 
-	s := openTest(t, path)
-	var n int
-	if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != len(seed.Claims) {
-		t.Fatalf("%d rows indexed, want %d: %v", n, len(seed.Claims), err)
-	}
-	res := search(t, s, "who said Qatar told Hamas to leave?")
-	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Claim.Text, "prepare to leave") {
-		t.Errorf("after the migration: %v", texts(res.Hits))
-	}
-	// The source sentence and its context were filled in by Go.
-	h := res.Hits[0]
-	if !strings.HasPrefix(h.sentence, "According to anonymous Biden administration officials") ||
-		!strings.Contains(h.context, "Qatar has reportedly begun") || !strings.Contains(h.context, "Qatar has been a key player") {
-		t.Errorf("sentence %q, context %q", h.sentence, h.context)
-	}
+		s := openTest(t, path)
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != len(seed.Claims) {
+			t.Fatalf("%d rows indexed, want %d: %v", n, len(seed.Claims), err)
+		}
+		res := search(t, s, "who said Qatar told Hamas to leave?")
+		if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Claim.Text, "prepare to leave") {
+			t.Errorf("after the migration: %v", texts(res.Hits))
+		}
+		// The source sentence and its context were filled in by Go.
+		h := res.Hits[0]
+		if !strings.HasPrefix(h.sentence, "According to anonymous Biden administration officials") ||
+			!strings.Contains(h.context, "Qatar has reportedly begun") || !strings.Contains(h.context, "Qatar has been a key player") {
+			t.Errorf("sentence %q, context %q", h.sentence, h.context)
+		}
+	})
 }
 
 func TestClaimsBySpeaker(t *testing.T) {
-	s := newTestStore(t)
-	ctx := context.Background()
-	mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
-	mustPut(t, s, "seeds/bridge", bridgeAnalysis(t), t0.Add(time.Hour))
-	for _, tt := range []struct {
-		name     string
-		speakers []string
-	}{
-		{"Naim", []string{"Basem Naim", "Basem Naim"}},
-		{"basem naim", []string{"Basem Naim", "Basem Naim"}},
-		{"NAÏM", []string{"Basem Naim", "Basem Naim"}},
-		{"Hamas officials", []string{"Hamas officials", "Hamas officials"}},
-		{"Hamas official", []string{"Hamas officials", "Hamas officials"}},
-		{"Hamas", []string{"Hamas officials", "Hamas officials", "Basem Naim", "Basem Naim"}},
-		{"Trump", []string{"Donald Trump", "Donald Trump", "Donald Trump"}},
-		{"Lopez", []string{"Maria Lopez", "Maria Lopez"}},
-		{"Ms. Maria Lopez", []string{"Maria Lopez", "Maria Lopez"}},
-		{"Biden administration", []string{"anonymous Biden administration officials", "anonymous Biden administration official"}},
-		{"Putin", nil},
-		{"the", nil},
-		{"May", nil},
-	} {
-		hits, n, err := s.ClaimsBySpeaker(ctx, Global, tt.name, 0)
-		if err != nil {
-			t.Fatal(err)
+	forEachDB(t, func(t *testing.T, db testDB) {
+		s := db.store(t)
+		ctx := context.Background()
+		mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
+		mustPut(t, s, "seeds/bridge", bridgeAnalysis(t), t0.Add(time.Hour))
+		for _, tt := range []struct {
+			name     string
+			speakers []string
+		}{
+			{"Naim", []string{"Basem Naim", "Basem Naim"}},
+			{"basem naim", []string{"Basem Naim", "Basem Naim"}},
+			{"NAÏM", []string{"Basem Naim", "Basem Naim"}},
+			{"Hamas officials", []string{"Hamas officials", "Hamas officials"}},
+			{"Hamas official", []string{"Hamas officials", "Hamas officials"}},
+			{"Hamas", []string{"Hamas officials", "Hamas officials", "Basem Naim", "Basem Naim"}},
+			{"Trump", []string{"Donald Trump", "Donald Trump", "Donald Trump"}},
+			{"Lopez", []string{"Maria Lopez", "Maria Lopez"}},
+			{"Ms. Maria Lopez", []string{"Maria Lopez", "Maria Lopez"}},
+			{"Biden administration", []string{"anonymous Biden administration officials", "anonymous Biden administration official"}},
+			{"Putin", nil},
+			{"the", nil},
+			{"May", nil},
+		} {
+			hits, n, err := s.ClaimsBySpeaker(ctx, Global, tt.name, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits {
+				got = append(got, h.Claim.Speaker)
+			}
+			if strings.Join(got, "|") != strings.Join(tt.speakers, "|") || n != len(tt.speakers) {
+				t.Errorf("%q: %d %q; want %q", tt.name, n, got, tt.speakers)
+			}
 		}
-		var got []string
-		for _, h := range hits {
-			got = append(got, h.Claim.Speaker)
+		if got := NameTerms("May"); len(got) != 1 || got[0] != "may" {
+			t.Errorf("NameTerms(May) = %q", got)
 		}
-		if strings.Join(got, "|") != strings.Join(tt.speakers, "|") || n != len(tt.speakers) {
-			t.Errorf("%q: %d %q; want %q", tt.name, n, got, tt.speakers)
+		if got := NameTerms("Dr. Hannah of the Lowe"); strings.Join(got, " ") != "hannah lowe" {
+			t.Errorf("NameTerms = %q", got)
 		}
-	}
-	if got := NameTerms("May"); len(got) != 1 || got[0] != "may" {
-		t.Errorf("NameTerms(May) = %q", got)
-	}
-	if got := NameTerms("Dr. Hannah of the Lowe"); strings.Join(got, " ") != "hannah lowe" {
-		t.Errorf("NameTerms = %q", got)
-	}
-	hits, n, err := s.ClaimsBySpeaker(ctx, Global, "Hamas", 1)
-	if err != nil || len(hits) != 1 || n != 4 {
-		t.Errorf("limited: %d of %d, %v", len(hits), n, err)
-	}
+		hits, n, err := s.ClaimsBySpeaker(ctx, Global, "Hamas", 1)
+		if err != nil || len(hits) != 1 || n != 4 {
+			t.Errorf("limited: %d of %d, %v", len(hits), n, err)
+		}
+	})
 }
 
 // A claim whose speaker is unsure keeps the mark in the store: Claims,

@@ -39,7 +39,7 @@ func visibleIn(article, param string) string {
 		` AND v.space IN ('', ` + param + `) AND v.active = 1)`
 }
 
-// execer runs statements: a *sql.DB or a *sql.Tx.
+// execer runs statements: the db or a tx.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
@@ -110,9 +110,6 @@ const articlesOfFeed = `SELECT s.article_id FROM feed_items fi JOIN sources s ON
 // first arrival in the space, the cursor of digests (see the top of this
 // file). They come without their Body (see Article).
 func (s *Store) VisibleArticles(ctx context.Context, space string, afterSeq int64, limit int) ([]*StoredArticle, error) {
-	if limit <= 0 {
-		limit = -1 // no limit
-	}
 	list, err := queryRows(ctx, s.db, scanListedArticle, `
 		SELECT n.seq, `+articleRest+` FROM (
 			SELECT r.article_id, MIN(r.seq) AS seq FROM space_articles r
@@ -121,7 +118,7 @@ func (s *Store) VisibleArticles(ctx context.Context, space string, afterSeq int6
 					WHERE o.article_id = r.article_id AND o.space IN ('', ?1) AND o.seq <= ?2)
 			GROUP BY r.article_id HAVING MAX(r.active) = 1
 		) n JOIN articles a ON a.id = n.article_id
-		ORDER BY n.seq DESC LIMIT ?3`, space, afterSeq, limit)
+		ORDER BY n.seq DESC LIMIT ?3`, space, afterSeq, s.db.d.limit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("store: articles of space %q: %w", space, err)
 	}

@@ -224,6 +224,29 @@ func (p *Platform) caller(user string) bot.Caller {
 // empty key is always new.
 func (p *Platform) first(key string) bool { return key == "" || p.seen.Add(key, struct{}{}) }
 
+// eventWindow is how long an event's ID is remembered in the database:
+// Slack retries an event three times, the last about five minutes after
+// the first.
+const eventWindow = time.Hour
+
+// firstEvent reports whether no process on the database (Config.Replay)
+// has taken the event with the key before, and records it: a retry that
+// reaches another replica is not answered twice. When the database cannot
+// tell, the event is answered (a duplicate is less bad than silence).
+func (p *Platform) firstEvent(ctx context.Context, key string) bool {
+	if key == "" || p.cfg.Replay == nil {
+		return true
+	}
+	p.replayMu.Lock()
+	first, err := p.cfg.Replay.FirstUse(ctx, "slack-"+key, time.Now().Add(eventWindow))
+	p.replayMu.Unlock()
+	if err != nil {
+		p.log.Warn("slack: cannot check the event against other replicas; answering it", "event", key, "err", err)
+		return true
+	}
+	return first
+}
+
 // onEvent answers an Events API callback (Socket Mode or HTTP), once per
 // event: a retry of an event already seen is ignored.
 func (p *Platform) onEvent(ctx context.Context, h *bot.Handler, ev slackevents.EventsAPIEvent, retry int) {
@@ -234,7 +257,7 @@ func (p *Platform) onEvent(ctx context.Context, h *bot.Handler, ev slackevents.E
 		if cb != nil && cb.EventID != "" {
 			key = "event:" + cb.EventID
 		}
-		if !p.first(key) || !p.first("mention:"+inner.Channel+":"+inner.TimeStamp) {
+		if !p.first(key) || !p.first("mention:"+inner.Channel+":"+inner.TimeStamp) || !p.firstEvent(ctx, key) {
 			p.log.Debug("slack: duplicate event ignored", "event", key, "retry", retry)
 			return
 		}

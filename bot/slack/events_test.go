@@ -1,8 +1,10 @@
 package slack
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/briefbot/briefbot/internal/fakeslack"
 	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/store"
 )
 
 // sendEvent delivers an Events API callback in the platform's mode (retry >
@@ -123,6 +126,36 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Two replicas on one database (behind a load balancer, in HTTP mode):
+// Slack's retry of an event the first one took reaches the second, which
+// acknowledges it and does not answer it again.
+func TestRetryToAnotherReplicaAnsweredOnce(t *testing.T) {
+	f := fakeslack.New(t)
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "replicas.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1, h2 := newStub(0), newStub(0)
+	first := startWith(t, f, h1, false, func(c *Config) { c.Replay = st })
+	second := startWith(t, f, h2, false, func(c *Config) { c.Replay = st })
+	t.Cleanup(func() { st.Close() }) // after the platforms stop
+	ev := mentionEvent("EvReplicas", "C1", "UUSER", "<@UBOT> help", "1700000500.000500", "")
+	first.sendEvent(t, ev, 0)
+	testutil.WaitFor(t, 5*time.Second, "the answer", func() bool { return len(f.PostsTo("C1")) == 1 })
+	// Slack signs each retry anew, with its own timestamp: the signature
+	// differs, the event ID does not.
+	time.Sleep(1100 * time.Millisecond)
+	second.sendEvent(t, ev, 1)
+	second.sendEvent(t, ev, 2)
+	time.Sleep(200 * time.Millisecond)
+	if n := len(f.PostsTo("C1")); n != 1 {
+		t.Errorf("%d answers, want 1", n)
+	}
+	if n1, n2 := len(h1.Requests()), len(h2.Requests()); n1 != 1 || n2 != 0 {
+		t.Errorf("the replicas answered %d and %d requests, want 1 and 0", n1, n2)
+	}
 }
 
 // A private answer to a mention is ephemeral, in the mention's thread.
