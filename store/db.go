@@ -231,9 +231,10 @@ func (t *tx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error
 // write runs fn in a write transaction (see the top of this file) and
 // commits it if fn returns nil. A transaction that the loss of its
 // connection ended before its commit was sent did nothing, and is run
-// again (see retry).
+// again (see retry). An error because SQLite's lock stayed taken past the
+// busy timeout matches ErrBusy.
 func (c *db) write(ctx context.Context, fn func(*tx) error) error {
-	return c.retry(ctx, true, func() error {
+	return markBusy(c.retry(ctx, true, func() error {
 		t, err := c.sql.BeginTx(ctx, nil) // BEGIN IMMEDIATE on SQLite
 		if err != nil {
 			return err
@@ -252,7 +253,7 @@ func (c *db) write(ctx context.Context, fn func(*tx) error) error {
 			return commitError{err}
 		}
 		return nil
-	})
+	}))
 }
 
 // commitError is the failure of a commit: whether it took effect is not
