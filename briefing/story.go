@@ -25,22 +25,16 @@ func (o StoryOptions) withDefaults() StoryOptions {
 
 // Grouper assigns analysed articles to stories as they arrive. It keeps only
 // the articles within the window of the newest one it has seen, so its memory
-// is bounded by the window. It is not safe for concurrent use.
+// is bounded by the window. It is not safe for concurrent use. See group.go
+// for how articles are compared.
 type Grouper struct {
-	opt     StoryOptions
-	voc     *vocab
-	members []member
-}
-
-type member struct {
-	story string
-	at    time.Time
-	vec   vec
+	opt StoryOptions
+	idx groupIndex
 }
 
 // NewGrouper returns an empty grouper.
 func NewGrouper(opt StoryOptions) *Grouper {
-	return &Grouper{opt: opt.withDefaults(), voc: newVocab()}
+	return &Grouper{opt: opt.withDefaults(), idx: newGroupIndex()}
 }
 
 // Add places an article in a story and returns the story's ID: the ID of an
@@ -50,42 +44,26 @@ func NewGrouper(opt StoryOptions) *Grouper {
 // publication time is unknown). The result depends only on the articles added
 // before, in order.
 func (g *Grouper) Add(an *Analysis, at time.Time) string {
-	v := g.voc.terms(an.Briefing.Headline+" "+an.Briefing.Gist, true)
-	g.expire(at)
-	best, bestSim := "", 0.45
-	for _, m := range g.members {
-		if s := cosine(v, m.vec); s > bestSim {
-			best, bestSim = m.story, s
-		}
-	}
+	terms := storyTerms(an)
+	g.idx.expire(at, g.opt.Window)
+	best := g.idx.match(terms)
 	if best == "" {
 		best = an.Article.ID
 	}
-	g.members = append(g.members, member{story: best, at: at, vec: v})
+	g.idx.insert(terms, at, best)
 	return best
 }
 
 // Restore adds an article whose story is already known (read back from the
 // store after a restart), so that later articles can join that story.
 func (g *Grouper) Restore(an *Analysis, at time.Time, story string) {
-	v := g.voc.terms(an.Briefing.Headline+" "+an.Briefing.Gist, true)
-	g.expire(at)
-	g.members = append(g.members, member{story: story, at: at, vec: v})
+	terms := storyTerms(an)
+	g.idx.expire(at, g.opt.Window)
+	g.idx.insert(terms, at, story)
 }
 
 // Len reports how many articles the grouper holds (those within the window).
-func (g *Grouper) Len() int { return len(g.members) }
-
-func (g *Grouper) expire(now time.Time) {
-	cut := now.Add(-g.opt.Window)
-	keep := g.members[:0]
-	for _, m := range g.members {
-		if !m.at.Before(cut) {
-			keep = append(keep, m)
-		}
-	}
-	g.members = keep
-}
+func (g *Grouper) Len() int { return g.idx.live }
 
 // StoryBrief is the briefing of one story told by one or more articles.
 type StoryBrief struct {
