@@ -39,8 +39,16 @@ const (
 	weightWord   = 1.0
 )
 
-// storyJoin is the least similarity at which an article joins a story.
-const storyJoin = 0.34
+// storyJoin is the least similarity at which an article joins a story;
+// nameJoin the least similarity of their names alone (cosine over the
+// name terms), so that events of one kind (two fires, two strikes) told in
+// the same words stay apart unless they share who and where. Articles
+// without names need sameWords.
+var (
+	storyJoin = 0.34
+	nameJoin  = 0.2
+	sameWords = 0.6
+)
 
 // storyTerm is one term of an article and its weight (kind weight times
 // 1 + log of its count).
@@ -55,6 +63,7 @@ type gmember struct {
 	terms []int32   // ids in the grouper's vocabulary
 	raw   []float32 // raw weights of terms
 	norm  float64
+	names float64 // norm of the name terms
 	dead  bool
 }
 
@@ -81,6 +90,7 @@ type groupIndex struct {
 	newest  time.Time
 	minAt   time.Time
 	acc     []float64
+	accName []float64
 	touched []int32
 }
 
@@ -192,10 +202,11 @@ func (x *groupIndex) match(terms []storyTerm) string {
 	}
 	if cap(x.acc) < len(x.members) {
 		x.acc = make([]float64, len(x.members)+len(x.members)/2)
+		x.accName = make([]float64, len(x.acc))
 	}
-	acc := x.acc[:len(x.members)]
+	acc, accName := x.acc[:len(x.members)], x.accName[:len(x.members)]
 	x.touched = x.touched[:0]
-	qnorm := 0.0
+	qnorm, qnames := 0.0, 0.0
 	for _, t := range terms {
 		id, ok := x.termID(t.key, false)
 		df := int32(0)
@@ -205,6 +216,10 @@ func (x *groupIndex) match(terms []storyTerm) string {
 		idf := x.idf(df)
 		q := t.w * idf
 		qnorm += q * q
+		name := t.key[0] == termName
+		if name {
+			qnames += q * q
+		}
 		if !ok {
 			continue
 		}
@@ -220,18 +235,28 @@ func (x *groupIndex) match(terms []storyTerm) string {
 			if acc[p.slot] == 0 {
 				x.touched = append(x.touched, p.slot)
 			}
-			acc[p.slot] += q * float64(p.w) * idf
+			d := q * float64(p.w) * idf
+			acc[p.slot] += d
+			if name {
+				accName[p.slot] += d
+			}
 		}
 	}
 	best, bestSim := "", storyJoin
-	qnorm = math.Sqrt(qnorm)
+	qnorm, qnames = math.Sqrt(qnorm), math.Sqrt(qnames)
 	for _, slot := range x.touched {
 		m := &x.members[slot]
-		sim := 0.0
+		sim, nameSim := 0.0, 0.0
 		if qnorm > 0 && m.norm > 0 {
 			sim = acc[slot] / (qnorm * m.norm)
 		}
-		acc[slot] = 0
+		if qnames > 0 && m.names > 0 {
+			nameSim = accName[slot] / (qnames * m.names)
+		}
+		acc[slot], accName[slot] = 0, 0
+		if nameSim < nameJoin && (qnames > 0 && m.names > 0 || sim < sameWords) {
+			continue
+		}
 		if sim > bestSim || sim == bestSim && best != "" && m.story < best {
 			best, bestSim = m.story, sim
 		}
@@ -253,8 +278,11 @@ func (x *groupIndex) insert(terms []storyTerm, at time.Time, story string) {
 	for k, id := range m.terms {
 		w := float64(m.raw[k]) * x.idf(x.terms[id].df)
 		m.norm += w * w
+		if terms[k].key[0] == termName {
+			m.names += w * w
+		}
 	}
-	m.norm = math.Sqrt(m.norm)
+	m.norm, m.names = math.Sqrt(m.norm), math.Sqrt(m.names)
 	x.members = append(x.members, m)
 	if x.minAt.IsZero() || at.Before(x.minAt) {
 		x.minAt = at
@@ -290,9 +318,19 @@ func storyTerms(an *Analysis) []storyTerm {
 	for _, w := range strings.Fields(strings.ToLower(an.Article.Source)) {
 		outlet[w] = true
 	}
+	isName := func(toks []gtok, i int) bool {
+		t := toks[i]
+		return t.cap && !t.allCaps && !outlet[t.low] && nameToken(t.low) &&
+			(i > 0 || midCaps[t.low] || i+1 < len(toks) && toks[i+1].cap && !toks[i+1].allCaps)
+	}
 	addWords := func(text string, words bool) {
 		toks = groupTokens(text, toks[:0])
 		for i, t := range toks {
+			// Two names in a row are also one term: a full name
+			// ("Dana Whitlock") says more than each of its words.
+			if i > 0 && toks[i-1].end == t.start-1 && isName(toks, i-1) && isName(toks, i) {
+				counts[string(termName)+toks[i-1].low+"_"+t.low] += weightName
+			}
 			switch {
 			case outlet[t.low]:
 			case t.num != "":
@@ -302,6 +340,18 @@ func storyTerms(an *Analysis) []storyTerm {
 			case words && len(t.low) > 2 && !stopwords[t.low] && !dayNames[t.low] && !monthNames[t.low]:
 				w := []byte(t.low)
 				counts[string(termWord)+string(stem(w))] += weightWord
+			}
+		}
+	}
+	// Speakers, as the engine resolved them ("he" is the minister named
+	// before): who speaks is much of what an event is.
+	for _, c := range an.Claims {
+		if c.Speaker == "" || c.SpeakerUnsure {
+			continue
+		}
+		for _, t := range groupTokens(c.Speaker, toks[:0]) {
+			if t.cap && !t.allCaps && nameToken(t.low) && !outlet[t.low] {
+				counts[string(termName)+t.low] += weightName / 2
 			}
 		}
 	}
@@ -332,6 +382,8 @@ func nameToken(low string) bool {
 }
 
 type gtok struct {
+	start   int // offset in the text
+	end     int
 	low     string
 	num     string // the number's value without separators, if a number
 	cap     bool
@@ -365,7 +417,7 @@ func groupTokens(text string, out []gtok) []gtok {
 			i = j + 1
 			continue
 		}
-		t := gtok{low: strings.ToLower(w)}
+		t := gtok{start: i, end: i + len(w), low: strings.ToLower(w)}
 		if isDigitByte(w[0]) {
 			t.num = strings.ReplaceAll(w, ",", "")
 		} else {

@@ -78,52 +78,38 @@ func groupAll(ans []*Analysis, opt StoryOptions) map[string]string {
 // clusterScores returns pairwise precision and recall of same-story pairs
 // and B-cubed precision and recall of got against want (item -> cluster).
 func clusterScores(got, want map[string]string) (pp, pr, bp, br float64) {
-	items := make([]string, 0, len(want))
-	for k := range want {
-		items = append(items, k)
+	type cell struct{ g, w string }
+	both, ng, nw := map[cell]int{}, map[string]int{}, map[string]int{}
+	for item, w := range want {
+		g := got[item]
+		both[cell{g, w}]++
+		ng[g]++
+		nw[w]++
 	}
-	sort.Strings(items)
-	var tp, gotPairs, wantPairs int
-	for i, a := range items {
-		for _, b := range items[i+1:] {
-			g, w := got[a] == got[b], want[a] == want[b]
-			if g {
-				gotPairs++
-			}
-			if w {
-				wantPairs++
-			}
-			if g && w {
-				tp++
-			}
-		}
+	pairs := func(n int) float64 { return float64(n*(n-1)) / 2 }
+	var tp, gotPairs, wantPairs float64
+	for c, n := range both {
+		tp += pairs(n)
+		// Each of the n items of this cell sees n of its cluster-mates in
+		// both clusterings.
+		bp += float64(n) * float64(n) / float64(ng[c.g])
+		br += float64(n) * float64(n) / float64(nw[c.w])
+	}
+	for _, n := range ng {
+		gotPairs += pairs(n)
+	}
+	for _, n := range nw {
+		wantPairs += pairs(n)
 	}
 	pp, pr = 1, 1
 	if gotPairs > 0 {
-		pp = float64(tp) / float64(gotPairs)
+		pp = tp / gotPairs
 	}
 	if wantPairs > 0 {
-		pr = float64(tp) / float64(wantPairs)
+		pr = tp / wantPairs
 	}
-	for _, a := range items {
-		var same, gotN, wantN int
-		for _, b := range items {
-			g, w := got[a] == got[b], want[a] == want[b]
-			if g {
-				gotN++
-			}
-			if w {
-				wantN++
-			}
-			if g && w {
-				same++
-			}
-		}
-		bp += float64(same) / float64(gotN)
-		br += float64(same) / float64(wantN)
-	}
-	n := float64(len(items))
-	return pp, pr, bp / n, br / n
+	total := float64(len(want))
+	return pp, pr, bp / total, br / total
 }
 
 func TestStoryGrouping(t *testing.T) {
