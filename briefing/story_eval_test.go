@@ -354,4 +354,3 @@ func containsAnyFold(s string, subs []string) bool {
 	}
 	return false
 }
-
