@@ -1,8 +1,6 @@
 package briefing
 
 import (
-	"sort"
-	"strings"
 	"time"
 )
 
@@ -70,8 +68,10 @@ type StoryBrief struct {
 	ID            string         `json:"id"`
 	Headline      string         `json:"headline"`
 	Articles      []StoryArticle `json:"articles"`
-	Lead          string         `json:"lead"`   // the lead fact, as most outlets report it
-	Claims        []StoryClaim   `json:"claims"` // key claims merged across outlets, most corroborated first
+	Lead          string         `json:"lead"`         // the lead fact, as most outlets report it
+	LeadArticle   int            `json:"lead_article"` // the article whose lead it is (index into Articles)
+	LeadOutlets   []string       `json:"lead_outlets"` // the outlets whose lead says much the same
+	Claims        []StoryClaim   `json:"claims"`       // key claims merged across outlets, most corroborated first
 	Disputes      []Dispute      `json:"disputes"`
 	Discrepancies []Discrepancy  `json:"discrepancies"`
 }
@@ -104,66 +104,36 @@ type StoryClaim struct {
 	Line     string    `json:"bullet"`  // as posted, with its attribution and outlets
 	Outlets  []string  `json:"outlets"` // every outlet that carries it
 	Sources  []Carrier `json:"sources"` // every article and span that carries it
+	// SingleOutlet: only one outlet carries the claim (uncorroborated).
+	SingleOutlet bool `json:"single_outlet"`
 }
 
 // Dispute is a claim of the story that another party denies or rejects.
 type Dispute struct {
-	Claim  int     `json:"claim"` // index into StoryBrief.Claims
-	By     string  `json:"by"`
-	Words  string  `json:"words"`
-	Source Carrier `json:"source"`
+	Claim    int       `json:"claim"` // index into StoryBrief.Claims
+	By       string    `json:"by"`
+	Words    string    `json:"words"`    // the denial as the article gives it
+	Verbatim bool      `json:"verbatim"` // Words are the disputing party's own
+	Verb     string    `json:"verb"`     // the cue ("denied", "rejected"), if any
+	Line     string    `json:"line"`     // as posted beside the claim: "Hamas officials dispute this: …"
+	Source   Carrier   `json:"source"`   // the first article and span that carries it
+	Outlets  []string  `json:"outlets"`  // every outlet that carries the denial
+	Sources  []Carrier `json:"sources"`  // every article and span that carries it
 }
 
 // Discrepancy is a fact that outlets report differently.
 type Discrepancy struct {
-	What   string             `json:"what"`
+	What   string             `json:"what"` // the unit of the fact: "deaths", "vehicles", "amount" (of money)
 	Values []DiscrepancyValue `json:"values"`
+	Line   string             `json:"line"` // "deaths: at least 12 (Meridian Wire), 13 (Coastline Herald)"
 }
 
 // DiscrepancyValue is one of the values outlets give for a fact.
 type DiscrepancyValue struct {
-	Value   string    `json:"value"`
+	Value   string    `json:"value"`  // as the first outlet writes it, with its qualifier ("at least 12")
+	Number  float64   `json:"number"` // its value (12)
 	Outlets []string  `json:"outlets"`
 	Sources []Carrier `json:"sources"`
-}
-
-// BriefStory builds the briefing of story id from its articles' analyses
-// (any order; the result depends only on the set).
-func BriefStory(id string, ans []*Analysis, opt Options) StoryBrief {
-	ans = append([]*Analysis(nil), ans...)
-	sort.SliceStable(ans, func(i, j int) bool {
-		a, b := ans[i].Article, ans[j].Article
-		if !a.Published.Equal(b.Published) {
-			return a.Published.Before(b.Published)
-		}
-		return a.ID < b.ID
-	})
-	sb := StoryBrief{ID: id}
-	byText := map[string]int{}
-	for ai, an := range ans {
-		a := an.Article
-		sb.Articles = append(sb.Articles, StoryArticle{ArticleID: a.ID, File: a.Name, Outlet: a.Source, URL: a.URL, Published: a.Published})
-		if ai == 0 {
-			sb.Headline = an.Briefing.Headline
-			sb.Lead = an.Briefing.Gist
-		}
-		for _, b := range an.Briefing.Bullets {
-			key := strings.ToLower(b.Text)
-			k, ok := byText[key]
-			if !ok {
-				k = len(sb.Claims)
-				byText[key] = k
-				sb.Claims = append(sb.Claims, StoryClaim{Text: b.Text, Speaker: b.Speaker, Kind: b.Kind, Verbatim: b.Verbatim, Line: b.Line})
-			}
-			c := &sb.Claims[k]
-			c.Sources = append(c.Sources, Carrier{Article: ai, Claim: b.Index, Start: b.Start, End: b.End})
-			if a.Source != "" && !containsString(c.Outlets, a.Source) {
-				c.Outlets = append(c.Outlets, a.Source)
-			}
-		}
-	}
-	sort.SliceStable(sb.Claims, func(i, j int) bool { return len(sb.Claims[i].Outlets) > len(sb.Claims[j].Outlets) })
-	return sb
 }
 
 func containsString(xs []string, s string) bool {
