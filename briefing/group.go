@@ -88,7 +88,7 @@ type groupIndex struct {
 	terms   []gterm
 	free    []int32
 	newest  time.Time
-	minAt   time.Time
+	byAge   []int32 // live members' slots, a min-heap by time
 	acc     []float64
 	accName []float64
 	touched []int32
@@ -129,27 +129,56 @@ func (x *groupIndex) expire(now time.Time, window time.Duration) {
 		x.newest = now
 	}
 	cut := x.newest.Add(-window)
-	if x.live == 0 || !x.minAt.Before(cut) {
-		return
+	for len(x.byAge) > 0 && x.members[x.byAge[0]].at.Before(cut) {
+		x.kill(&x.members[x.popOldest()])
 	}
-	var minAt time.Time
-	for i := range x.members {
-		m := &x.members[i]
-		if m.dead {
-			continue
-		}
-		if m.at.Before(cut) {
-			x.kill(m)
-			continue
-		}
-		if minAt.IsZero() || m.at.Before(minAt) {
-			minAt = m.at
-		}
-	}
-	x.minAt = minAt
 	if x.dead > 64 && x.dead > x.live {
 		x.compact()
 	}
+}
+
+// The heap of live members by time.
+
+func (x *groupIndex) older(i, j int) bool {
+	a, b := &x.members[x.byAge[i]], &x.members[x.byAge[j]]
+	if !a.at.Equal(b.at) {
+		return a.at.Before(b.at)
+	}
+	return x.byAge[i] < x.byAge[j]
+}
+
+func (x *groupIndex) pushAge(slot int32) {
+	x.byAge = append(x.byAge, slot)
+	for i := len(x.byAge) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !x.older(i, p) {
+			break
+		}
+		x.byAge[i], x.byAge[p] = x.byAge[p], x.byAge[i]
+		i = p
+	}
+}
+
+func (x *groupIndex) popOldest() int32 {
+	top := x.byAge[0]
+	n := len(x.byAge) - 1
+	x.byAge[0] = x.byAge[n]
+	x.byAge = x.byAge[:n]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < n && x.older(l, m) {
+			m = l
+		}
+		if r < n && x.older(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		x.byAge[i], x.byAge[m] = x.byAge[m], x.byAge[i]
+		i = m
+	}
+	return top
 }
 
 func (x *groupIndex) kill(m *gmember) {
@@ -182,10 +211,12 @@ func (x *groupIndex) compact() {
 	for i := range x.terms {
 		x.terms[i].post = x.terms[i].post[:0]
 	}
+	x.byAge = x.byAge[:0]
 	for slot, m := range x.members {
 		for k, id := range m.terms {
 			x.terms[id].post = append(x.terms[id].post, posting{slot: int32(slot), w: m.raw[k]})
 		}
+		x.pushAge(int32(slot))
 	}
 	for i := range x.terms {
 		if cap(x.terms[i].post) > 2*len(x.terms[i].post)+8 {
@@ -223,9 +254,9 @@ func (x *groupIndex) match(terms []storyTerm) string {
 		if !ok {
 			continue
 		}
-		// A term in more than a fifth of a full window links little and
+		// A term in more than a tenth of a full window links little and
 		// costs much: it is not looked up.
-		if x.live > 200 && int(df)*5 > x.live {
+		if x.live > 200 && int(df)*10 > x.live {
 			continue
 		}
 		for _, p := range x.terms[id].post {
@@ -284,9 +315,7 @@ func (x *groupIndex) insert(terms []storyTerm, at time.Time, story string) {
 	}
 	m.norm, m.names = math.Sqrt(m.norm), math.Sqrt(m.names)
 	x.members = append(x.members, m)
-	if x.minAt.IsZero() || at.Before(x.minAt) {
-		x.minAt = at
-	}
+	x.pushAge(slot)
 }
 
 // storyTerms returns the terms that describe an article for grouping,

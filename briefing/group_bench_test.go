@@ -185,3 +185,35 @@ func TestGroupSyntheticWeek(t *testing.T) {
 		t.Errorf("synthetic week grouped below 0.95")
 	}
 }
+
+// The grouper forgets what only expired articles held: its vocabulary is
+// the terms of the articles in the window, no more.
+func TestGroupMemoryBounded(t *testing.T) {
+	arts := synthWeek(3000, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	g := NewGrouper(StoryOptions{Window: 24 * time.Hour})
+	for _, s := range arts {
+		an := &Analysis{Article: s.a, Sentences: Segment(s.a.Body), Briefing: Briefing{Headline: s.a.Title}}
+		g.Add(an, s.a.Published)
+	}
+	x := &g.idx
+	held := map[int32]bool{}
+	live := 0
+	for _, m := range x.members {
+		if m.dead {
+			continue
+		}
+		live++
+		for _, id := range m.terms {
+			held[id] = true
+		}
+	}
+	if live != g.Len() || live >= len(arts)/3 {
+		t.Errorf("%d live members, Len %d, of %d articles over a week with a 24h window", live, g.Len(), len(arts))
+	}
+	if len(held) != len(x.ids) || len(x.terms)-len(x.free) != len(x.ids) {
+		t.Errorf("vocabulary %d terms (%d slots, %d free), the window's articles hold %d", len(x.ids), len(x.terms), len(x.free), len(held))
+	}
+	if len(x.members) > 2*live+64 {
+		t.Errorf("%d member slots for %d live articles", len(x.members), live)
+	}
+}
