@@ -43,8 +43,11 @@ const (
 // nameJoin the least similarity of their names alone (cosine over the
 // name terms), so that events of one kind (two fires, two strikes) told in
 // the same words stay apart unless they share who and where. Articles
-// without names need sameWords.
+// without names need sameWords. An article must also be close to the
+// story as a whole: on average over the story's articles in the window,
+// storyCore.
 var (
+	storyCore = 0.2
 	storyJoin = 0.34
 	nameJoin  = 0.2
 	sameWords = 0.6
@@ -59,6 +62,7 @@ type storyTerm struct {
 
 type gmember struct {
 	story string
+	sid   int32 // the story's index in the grouper's stories
 	at    time.Time
 	terms []int32   // ids in the grouper's vocabulary
 	raw   []float32 // raw weights of terms
@@ -91,11 +95,16 @@ type groupIndex struct {
 	byAge   []int32 // live members' slots, a min-heap by time
 	acc     []float64
 	accName []float64
+	sids    map[string]int32 // stories with live articles, and their index
+	slive   []int32          // live articles of each story index
+	sfree   []int32
+	sum     []float64 // similarity summed over a story's articles, by story index
+	cands   []storyCand
 	touched []int32
 }
 
 func newGroupIndex() groupIndex {
-	return groupIndex{ids: make(map[string]int32, 1024)}
+	return groupIndex{ids: make(map[string]int32, 1024), sids: map[string]int32{}}
 }
 
 func (x *groupIndex) idf(df int32) float64 {
@@ -183,6 +192,10 @@ func (x *groupIndex) popOldest() int32 {
 
 func (x *groupIndex) kill(m *gmember) {
 	m.dead = true
+	if x.slive[m.sid]--; x.slive[m.sid] == 0 {
+		delete(x.sids, m.story)
+		x.sfree = append(x.sfree, m.sid)
+	}
 	x.live--
 	x.dead++
 	for _, id := range m.terms {
@@ -273,8 +286,8 @@ func (x *groupIndex) match(terms []storyTerm) string {
 			}
 		}
 	}
-	best, bestSim := "", storyJoin
 	qnorm, qnames = math.Sqrt(qnorm), math.Sqrt(qnames)
+	x.cands = x.cands[:0]
 	for _, slot := range x.touched {
 		m := &x.members[slot]
 		sim, nameSim := 0.0, 0.0
@@ -285,14 +298,35 @@ func (x *groupIndex) match(terms []storyTerm) string {
 			nameSim = accName[slot] / (qnames * m.names)
 		}
 		acc[slot], accName[slot] = 0, 0
-		if nameSim < nameJoin && (qnames > 0 && m.names > 0 || sim < sameWords) {
+		x.sum[m.sid] += sim
+		if sim < storyJoin || nameSim < nameJoin && (qnames > 0 && m.names > 0 || sim < sameWords) {
 			continue
 		}
-		if sim > bestSim || sim == bestSim && best != "" && m.story < best {
-			best, bestSim = m.story, sim
+		x.cands = append(x.cands, storyCand{m.story, m.sid, sim})
+	}
+	// The most similar article's story, if the article is also close
+	// enough to the story as a whole (its articles in the window on
+	// average): a chain of articles each like the one before does not
+	// make one story of a week of campaign news.
+	best, bestSim := "", 0.0
+	for _, c := range x.cands {
+		if x.sum[c.sid]/float64(x.slive[c.sid]) < storyCore {
+			continue
+		}
+		if c.sim > bestSim || c.sim == bestSim && c.story < best {
+			best, bestSim = c.story, c.sim
 		}
 	}
+	for _, slot := range x.touched {
+		x.sum[x.members[slot].sid] = 0
+	}
 	return best
+}
+
+type storyCand struct {
+	story string
+	sid   int32
+	sim   float64
 }
 
 // insert adds an article's terms as a member of story.
@@ -314,6 +348,20 @@ func (x *groupIndex) insert(terms []storyTerm, at time.Time, story string) {
 		}
 	}
 	m.norm, m.names = math.Sqrt(m.norm), math.Sqrt(m.names)
+	sid, ok := x.sids[story]
+	if !ok {
+		if n := len(x.sfree); n > 0 {
+			sid = x.sfree[n-1]
+			x.sfree = x.sfree[:n-1]
+		} else {
+			sid = int32(len(x.slive))
+			x.slive = append(x.slive, 0)
+			x.sum = append(x.sum, 0)
+		}
+		x.sids[story] = sid
+	}
+	x.slive[sid]++
+	m.sid = sid
 	x.members = append(x.members, m)
 	x.pushAge(slot)
 }
