@@ -140,6 +140,39 @@ func clusterClaims(ans []*Analysis) []*claimCluster {
 	return clusters
 }
 
+// containment is the share of a's words that b holds.
+func containment(a, b map[string]bool) float64 {
+	if len(a) == 0 {
+		return 0
+	}
+	n := 0
+	for w := range a {
+		if b[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
+}
+
+// trimTagDateline drops an outlet's tag opening a text: "(Meridian Wire) -
+// Kingsbridge Rovers sacked …".
+func trimTagDateline(text string) string {
+	if !strings.HasPrefix(text, "(") {
+		return text
+	}
+	end := strings.IndexByte(text, ')')
+	if end < 0 || end > 40 {
+		return text
+	}
+	rest := strings.TrimLeft(text[end+1:], " ")
+	for _, dash := range []string{"- ", "— ", "– "} {
+		if r, ok := strings.CutPrefix(rest, dash); ok {
+			return upperFirst(r)
+		}
+	}
+	return text
+}
+
 // claimSimilarity is the share of the shorter claim's content words that
 // the other has, 0 if they share fewer than two (three for long claims).
 func claimSimilarity(a, b map[string]bool) float64 {
@@ -398,9 +431,10 @@ func keyClaims(ans []*Analysis, clusters []*claimCluster, disputes []foundDisput
 			}
 		}
 		// The outlets' own voice counts if a briefing chose it or
-		// outlets agree on it; anything attributed counts.
+		// outlets agree on it; anything attributed counts if it reads as
+		// a whole statement.
 		first := ans[cl.members[0].art].Claims[cl.members[0].claim]
-		if c.bullets == 0 && len(c.outlets) < 2 && !disputed[k] && first.Kind == Unattributed {
+		if c.bullets == 0 && !disputed[k] && (len(c.outlets) < 2 && first.Kind == Unattributed || !first.Verbatim && !wholeStatement(upperFirst(trimTagDateline(first.Text[datelineLen(first.Text):])))) {
 			continue
 		}
 		c.direct = first.Kind == Direct
@@ -443,10 +477,18 @@ func keyClaims(ans []*Analysis, clusters []*claimCluster, disputes []foundDisput
 // verbatim quotation if one outlet has it, else a briefing's bullet, else
 // the first), its speaker's attribution, and every outlet that carries it.
 func storyClaim(ans []*Analysis, cl *claimCluster, bullet map[[2]int]int) StoryClaim {
+	// The wording most outlets share: the version whose words the most
+	// others hold ("I have unfinished business here", not one outlet's
+	// longer quotation), then a briefing's bullet, then a verbatim one.
 	rep, repScore := cl.members[0], -1
 	for _, m := range cl.members {
 		c := ans[m.art].Claims[m.claim]
 		s := 0
+		for _, o := range cl.members {
+			if o.art != m.art && containment(m.words, o.words) >= 0.9 {
+				s += 4
+			}
+		}
 		if _, ok := bullet[[2]int{m.art, m.claim}]; ok {
 			s += 2
 		}
@@ -465,10 +507,31 @@ func storyClaim(ans []*Analysis, cl *claimCluster, bullet map[[2]int]int) StoryC
 		// Not a dateline: "ASHGROVE (Meridian Wire) - About 900 …".
 		text = upperFirst(text[datelineLen(text):])
 	}
-	// The fullest name any outlet gives the speaker.
+	text = trimTagDateline(text)
+	// The speaker most outlets name (a quotation one outlet credits to
+	// "the manager" is the manager's named elsewhere), in the fullest
+	// name any of them gives.
+	who, whoCount := rep, 0
+	for _, m := range cl.members {
+		n := 0
+		for _, o := range cl.members {
+			if sameSpeaker(o.speaker, m.speaker) {
+				n++
+			}
+		}
+		if n > whoCount {
+			who, whoCount = m, n
+		}
+	}
+	if w := ans[who.art].Claims[who.claim]; !sameSpeaker(who.speaker, rep.speaker) {
+		c.Speaker, c.SpeakerRole, c.Kind, c.Anonymous, c.SpeakerUnsure = w.Speaker, w.SpeakerRole, w.Kind, w.Anonymous, w.SpeakerUnsure
+		if c.Verbatim {
+			c.Kind = Direct
+		}
+	}
 	for _, m := range cl.members {
 		o := ans[m.art].Claims[m.claim]
-		if len(o.Speaker) > len(c.Speaker) && sameSpeaker(speakerKey(o), rep.speaker) && !o.SpeakerUnsure {
+		if len(o.Speaker) > len(c.Speaker) && sameSpeaker(m.speaker, who.speaker) && !o.SpeakerUnsure {
 			c.Speaker, c.SpeakerRole = o.Speaker, o.SpeakerRole
 		}
 	}
