@@ -3,6 +3,7 @@ package briefing
 import (
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // The briefing of a story told by several articles: the lead most outlets
@@ -260,7 +261,7 @@ func sameSpeaker(a, b []string) bool {
 var (
 	denialVerbs = setOf(`deny denies denied denying dispute disputes disputed disputing reject rejects rejected
 rejecting rebut rebuts rebutted refute refutes refuted contest contests contested dismiss dismisses dismissed`)
-	denialWords = []string{"false", "untrue", "not true", "baseless", "unfounded", "no truth", "lies", "nonsense"}
+	denialWords = []string{"false", "untrue", "not true", "baseless", "unfounded", "no truth"}
 )
 
 // isDenial reports whether claim c denies or rejects something.
@@ -271,9 +272,12 @@ func isDenial(c Claim) bool {
 	if denialVerbs[strings.ToLower(c.Verb)] {
 		return true
 	}
-	l := strings.ToLower(c.Text)
+	// Whole words only: "allies" holds no "lies".
+	l := " " + strings.Join(strings.FieldsFunc(strings.ToLower(c.Text), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\''
+	}), " ") + " "
 	for _, w := range denialWords {
-		if strings.Contains(l, w) {
+		if strings.Contains(l, " "+w+" ") {
 			return true
 		}
 	}
@@ -286,9 +290,9 @@ type foundDispute struct {
 }
 
 // findDisputes finds the denials among the clusters and the claim each
-// answers: the claim of another party that shares most words with it, or
-// else the nearest claim before it in its article by another party ("…,"
-// the chief executive said. The union disputed that.).
+// answers: the nearest claim before it in its article by another party
+// when it points back ("…," the chief executive said. The union disputed
+// that.), else the claim of another party that shares most of its words.
 func findDisputes(ans []*Analysis, clusters []*claimCluster) []foundDispute {
 	where := map[[2]int]int{} // (article, claim) -> cluster
 	for k, cl := range clusters {
@@ -311,30 +315,43 @@ func findDisputes(ans []*Analysis, clusters []*claimCluster) []foundDispute {
 		}
 		by := cl.members[0]
 		best, bestSim := -1, 0.0
+		anaphoric := -1
+		for i, m := range cl.members {
+			if c := ans[m.art].Claims[m.claim]; anaphoric < 0 && isDenial(c) && anaphoricDenial(ans[m.art], c) {
+				anaphoric = i
+			}
+		}
 		for j, other := range clusters {
 			if j == k || other.dispute || sameParty(other.members[0], by) {
 				continue
 			}
 			for _, m := range cl.members {
+				if !isDenial(ans[m.art].Claims[m.claim]) {
+					continue
+				}
 				for _, o := range other.members {
-					if s := claimSimilarity(denialContent(m.words), o.words); s > bestSim+1e-9 {
+					if s := denialSimilarity(denialContent(m.words), o.words); s > bestSim+1e-9 {
 						best, bestSim = j, s
 					}
 				}
 			}
 		}
-		// "… disputes this": the claim just before.
-		if anaphoricDenial(ans[cl.members[0].art], ans[cl.members[0].art].Claims[cl.members[0].claim]) || best < 0 || bestSim < 0.3 {
+		if bestSim < 0.3 {
 			best = -1
-			m := cl.members[0]
-			for ci := m.claim - 1; ci >= 0 && best < 0; ci-- {
+		}
+		// "… disputes this": the claim just before, by another party.
+		if anaphoric >= 0 {
+			m := cl.members[anaphoric]
+			for ci := m.claim - 1; ci >= 0; ci-- {
 				c := ans[m.art].Claims[ci]
 				j, ok := where[[2]int{m.art, ci}]
 				if ok && c.Kind != Unattributed && !clusters[j].dispute && !sameParty(clusters[j].members[0], by) {
 					best = j
+					break
 				}
 			}
 		}
+		// A denial whose claim cannot be told is left out.
 		if best < 0 {
 			continue
 		}
@@ -353,6 +370,18 @@ func findDisputes(ans []*Analysis, clusters []*claimCluster) []foundDispute {
 		}
 	}
 	return out
+}
+
+// deniedObject reports whether a denial's text is what its cue denies
+// ("… denied that wards were unsafe"), not what the party said instead
+// ("… rejected that, saying the offer undervalues the company").
+func deniedObject(body string, c Claim) bool {
+	v := strings.ToLower(c.Verb)
+	if !denialVerbs[v] || c.Start < len(v) || c.Start > len(body) {
+		return false
+	}
+	before := strings.ToLower(strings.TrimRight(body[max(0, c.Start-len(v)-8):c.Start], " "))
+	return strings.HasSuffix(before, v+" that") || strings.HasSuffix(before, v)
 }
 
 // anaphoricDenial reports whether a denial's sentence points back at what
@@ -384,6 +413,25 @@ func sameParty(a, b claimRef) bool {
 		return false
 	}
 	return containsString(b.role, a.speaker[len(a.speaker)-1]) || containsString(a.role, b.speaker[len(b.speaker)-1])
+}
+
+// denialSimilarity is the share of the shorter's content words the other
+// has, 0 if they share fewer than two: a denial restates little of what
+// it denies ("every trip included campaign events").
+func denialSimilarity(a, b map[string]bool) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	n := 0
+	for w := range a {
+		if b[w] {
+			n++
+		}
+	}
+	if n < 2 {
+		return 0
+	}
+	return float64(n) / float64(len(a))
 }
 
 // denialContent drops the words of the denial itself from a claim's words.
@@ -579,6 +627,9 @@ func storyDispute(ans []*Analysis, cl *claimCluster, target int, answered StoryC
 	m, best := cl.members[0], -1
 	for _, o := range cl.members {
 		oc := ans[o.art].Claims[o.claim]
+		if !isDenial(oc) {
+			continue // a claim merged with the denial, not the denial
+		}
 		score := len(o.words)
 		switch {
 		case oc.Verbatim && wordCount(oc.Text) >= 5:
@@ -609,7 +660,7 @@ func storyDispute(ans []*Analysis, cl *claimCluster, target int, answered StoryC
 	switch {
 	case d.Verbatim:
 		words = "“" + words + "”"
-	case denialVerbs[strings.ToLower(d.Verb)] && !strings.Contains(strings.ToLower(words), strings.ToLower(d.Verb)):
+	case deniedObject(ans[m.art].Article.Body, c):
 		// The text is what is denied: "denied that wards were unsafe".
 		words = strings.ToLower(d.Verb) + " that " + words
 	}

@@ -10,10 +10,13 @@ import (
 // Discrepancies: the numbers outlets give differently for the same fact
 // ("at least 12 dead" in one, "13" in another). A number is a fact of the
 // kind its unit says ("14,000 vehicles", "$2.1 billion", "13 people died":
-// deaths); two articles give different values for the same fact when they
-// give different numbers of one unit, close to each other (within a factor
-// of 2.5), in sentences that share words, and neither also gives the
-// other's number for that unit (then they are two facts, not one).
+// deaths); two articles of different outlets give different values for the
+// same fact when they give different numbers of one unit, close to each
+// other (within a factor of 2), in sentences that share words (or each
+// gives one number of that unit), and neither also gives the other's
+// number for that unit (then they are two facts, not one). Shares
+// ("45 percent") are left out, and so is a unit with more than three
+// values: which is which needs more than a sentence's words.
 
 type numMention struct {
 	art        int
@@ -36,6 +39,7 @@ var (
 		"around", "some", "roughly", "nearly", "almost", "over", "approximately", "an estimated"}
 	deathWords  = setOf(`killed dead died deaths death perished fatalities bodies lives`)
 	peopleUnits = setOf(`people residents persons individuals`)
+	shareUnits  = setOf(`percent per percentage points point`)
 	// Units that count many different things in one story.
 	genericUnits = setOf(`people $ time year month week day hour minute second percent per cent mile kilometer
 metre meter point times`)
@@ -65,14 +69,16 @@ func numberMentions(ai int, an *Analysis) []numMention {
 					j++
 				}
 			}
-			if unit == "" && j < len(toks) && toks[j].num == "" {
+			if unit == "" && j < len(toks) && toks[j].num == "" && !toks[j].cap {
 				unit = toks[j].low
 			}
 			key := unit
 			switch {
 			case money:
 				key, unit = "$", "amount"
-			case unit == "" || stopwords[unit] || len(unit) < 3 || monthNames[unit] || dayNames[unit]:
+			case unit == "" || stopwords[unit] || len(unit) < 3 || monthNames[unit] || dayNames[unit] || shareUnits[unit]:
+				// Shares ("45 percent") count many things in one story:
+				// which is which needs more than a sentence's words.
 				continue
 			}
 			if !money {
@@ -175,7 +181,11 @@ func findDiscrepancies(ans []*Analysis) []Discrepancy {
 		for i := range ms {
 			for j := i + 1; j < len(ms); j++ {
 				a, b := ms[i], ms[j]
-				if a.art == b.art || sameNumber(a.value, b.value) || math.Max(a.value, b.value) > 2.5*math.Min(a.value, b.value) {
+				if a.art == b.art || sameNumber(a.value, b.value) || math.Max(a.value, b.value) > 2*math.Min(a.value, b.value) {
+					continue
+				}
+				// Outlets differ, not one outlet's two reports.
+				if oa, ob := ans[a.art].Article.Source, ans[b.art].Article.Source; oa != "" && oa == ob {
 					continue
 				}
 				if gives(a.art, k, b.value) || gives(b.art, k, a.value) {
@@ -221,7 +231,8 @@ func findDiscrepancies(ans []*Analysis) []Discrepancy {
 			dv.Outlets = appendOutlet(dv.Outlets, ans[m.art].Article.Source)
 			dv.Sources = append(dv.Sources, Carrier{Article: m.art, Claim: claimHolding(ans[m.art], m.start), Start: m.start, End: m.end})
 		}
-		if len(d.Values) < 2 {
+		// Two or three values of one fact; more are several facts.
+		if len(d.Values) < 2 || len(d.Values) > 3 {
 			continue
 		}
 		// The value most outlets give first.
