@@ -7,10 +7,11 @@
 //	briefbot [serve]                      run the bot (on the terminal when no chat token is set)
 //	briefbot brief [--format text|markdown|json] [PATH...]
 //	briefbot claims [--json] [PATH...]
+//	briefbot stories [--json] [--window 72h] [PATH...]
 //	briefbot leases                       which replica holds what, on the database
 //
 // Exit status: 0 on success, 1 when no article could be loaded or the bot
-// fails, 2 on a usage error; brief and claims stopped by a signal exit with
+// fails, 2 on a usage error; brief, claims and stories stopped by a signal exit with
 // 128 plus its number, 130 for SIGINT (Ctrl-C) and 143 for SIGTERM. The bot
 // itself exits 0 on either signal: stopping is how it ends.
 package main
@@ -44,6 +45,10 @@ Usage:
       Briefings of the articles in SEEDS_DIR, or of the given files and folders.
   briefbot claims [--json] [PATH...]
       Every claim found, attributed or not; with --json, one JSON object per line.
+  briefbot stories [--json] [--window 72h] [PATH...]
+      The articles grouped into stories (the same event told by several outlets),
+      each with its corroborated claims, disputes and discrepancies; with --json,
+      one JSON object per story and line.
   briefbot leases
       Which replica holds what on the database (DATABASE_URL or DATABASE_PATH): the
       replicas running, the feed each is polling, who syncs the seeds folder.
@@ -152,6 +157,8 @@ func run(ctx context.Context, env *environment, args []string) int {
 		err = cmdBrief(ctx, env, args)
 	case "claims":
 		err = cmdClaims(ctx, env, args)
+	case "stories":
+		err = cmdStories(ctx, env, args)
 	case "leases":
 		err = cmdLeases(ctx, env, args)
 	case "help", "-h", "--help":
