@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot/filter"
+	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
@@ -259,7 +260,7 @@ func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 			return skipping
 		}
 		d := Destination{Platform: sub.Platform, Channel: sub.Channel}
-		if b.postNews(ctx, d, fresh[i]) {
+		if b.postNews(ctx, d, spaces[i], fresh[i]) {
 			skipping[d] = true
 		}
 	}
@@ -274,7 +275,7 @@ func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 // postNews posts the articles new to a live channel, oldest first, as
 // many as it may get in liveWindow, the newest; the others are recorded
 // as skipped, for a summary line. It reports whether it skipped any.
-func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news) (skipped bool) {
+func (b *Bot) postNews(ctx context.Context, d Destination, space string, fresh []news) (skipped bool) {
 	if len(fresh) == 0 {
 		return false
 	}
@@ -295,17 +296,20 @@ func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news) (skippe
 		skipped = skipped || ok
 	}
 	for _, a := range fresh {
-		if gone := b.postOne(ctx, d, a.a.id); gone {
+		if gone := b.postOne(ctx, d, space, a.a.id); gone {
 			break
 		}
 	}
 	return skipped
 }
 
-// postOne posts an article live to a channel, once: reserved in the
-// ledger, posted, completed (or failed). It reports whether the channel
-// is gone, its subscription paused.
-func (b *Bot) postOne(ctx context.Context, d Destination, id string) (gone bool) {
+// postOne posts an article live to a channel of the space, once:
+// reserved in the ledger, posted, completed (or failed). It is posted as
+// its story, across the articles the space sees; an article of a story
+// the channel was shown before is posted as what is new in that story,
+// and not at all if the channel was shown all of it. It reports whether
+// the channel is gone, its subscription paused.
+func (b *Bot) postOne(ctx context.Context, d Destination, space, id string) (gone bool) {
 	ok, err := b.store.ReserveLive(ctx, d.Platform, d.Channel, id, b.cfg.Owner, false, b.cfg.Now())
 	if err != nil {
 		b.log.Error("bot: reserve live post", "channel", d.Key(), "article", id, "err", err)
@@ -319,12 +323,27 @@ func (b *Bot) postOne(ctx context.Context, d Destination, id string) (gone bool)
 	defer cancel()
 	m := Message{Kind: KindDigest}
 	art, err := b.store.Article(ctx, id)
+	var shown map[string][]string
 	if err == nil {
-		m.Stories = numberBullets([]Story{storyOf(art.Briefing, 0)})
+		m, shown, err = b.storyDigest(ctx, space, &d, []*store.StoredArticle{art}, briefing.DigestOptions{MaxArticles: 1, MaxWords: 10000, BulletsPerArticle: 5})
+		m.Kind = KindDigest
+	}
+	if err == nil && len(m.Stories) == 0 {
+		// Its story was posted here with everything in it already.
+		if err := b.store.CompleteLive(ctx, d.Platform, d.Channel, id, nil, b.cfg.Now()); err != nil {
+			b.log.Error("bot: complete live post", "channel", d.Key(), "article", id, "err", err)
+		}
+		b.log.Info("bot: live post not needed: its story was posted here", "channel", d.Key(), "article", id)
+		return false
+	}
+	if err == nil {
 		var ids []string
 		if ids, err = b.platforms[d.Platform].Post(ctx, d, m); err == nil {
 			if err := b.store.CompleteLive(ctx, d.Platform, d.Channel, id, ids, b.cfg.Now()); err != nil {
 				b.log.Error("bot: complete live post", "channel", d.Key(), "article", id, "err", err)
+			}
+			if err := b.store.RecordStoriesShown(ctx, d.Platform, d.Channel, shown, b.cfg.Now()); err != nil {
+				b.log.Error("bot: record the story a live post showed", "channel", d.Key(), "article", id, "err", err)
 			}
 			b.record(ctx, d, ids, m)
 			b.log.Info("bot: live post", "channel", d.Key(), "article", id, "messages", len(ids))
