@@ -243,7 +243,19 @@ func (b *Bot) storyEntry(ctx context.Context, g *storyGroup, maxClaims int) (Sto
 		return true
 	}
 	u := storyFromBrief(sb, ans, maxClaims, only)
-	u.Gist = news[0].Briefing.Gist
+	// The newest report this digest (or live post) brings leads the update.
+	latest := news[len(news)-1]
+	for _, a := range g.fresh {
+		if !slices.Contains(g.shown, a.ID) {
+			latest = a
+			break
+		}
+	}
+	u.ArticleID, u.Headline, u.Gist = latest.ID, latest.Briefing.Headline, latest.Briefing.Gist
+	u.URL, u.Source, u.Published, u.File = latest.URL, latest.Source, latest.Published, ""
+	if u.URL == "" {
+		u.File = latest.Name
+	}
 	told := outletsOf(news)
 	u.Notes = append([]string{fmt.Sprintf("Update to a story posted here before: now reported by %d %s; new: %s.",
 		len(outletsOf(g.arts)), textutil.Plural(len(outletsOf(g.arts)), "outlet", "outlets"), strings.Join(told, ", "))}, u.Notes[min(1, len(u.Notes)):]...)
