@@ -257,8 +257,11 @@ func (b *Bot) storyEntry(ctx context.Context, g *storyGroup, maxClaims int) (Sto
 		u.File = latest.Name
 	}
 	told := outletsOf(news)
+	if len(u.Notes) > 0 && strings.HasPrefix(u.Notes[0], "Reported by ") {
+		u.Notes = u.Notes[1:] // said in the update's line
+	}
 	u.Notes = append([]string{fmt.Sprintf("Update to a story posted here before: now reported by %d %s; new: %s.",
-		len(outletsOf(g.arts)), textutil.Plural(len(outletsOf(g.arts)), "outlet", "outlets"), strings.Join(told, ", "))}, u.Notes[min(1, len(u.Notes)):]...)
+		len(outletsOf(g.arts)), textutil.Plural(len(outletsOf(g.arts)), "outlet", "outlets"), strings.Join(told, ", "))}, u.Notes...)
 	return u, nil
 }
 

@@ -215,4 +215,7 @@ func TestStoryCommandsAndMentions(t *testing.T) {
 	if ans.Kind != KindAnswer || len(ans.Bullets()) == 0 || !strings.Contains(ans.Bullets()[0].Attribution, "reported by 3 outlets: ") || len(ans.Bullets()[0].Also) != 2 {
 		t.Errorf("/ask does not cite every outlet:\n%s", at)
 	}
+	if n := strings.Count(at, "We will not reopen"); n != 1 {
+		t.Errorf("/ask cites the same claim %d times, want once with its outlets:\n%s", n, at)
+	}
 }

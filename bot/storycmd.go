@@ -145,7 +145,15 @@ func (b *Bot) storyArticles(ctx context.Context, space, articleID string) (strin
 	if err != nil {
 		return "", nil, err
 	}
-	return sid, members[sid], nil
+	arts := members[sid]
+	// In the order the story's briefing lists them: by publication.
+	slices.SortStableFunc(arts, func(x, y *store.StoredArticle) int {
+		if c := x.Published.Compare(y.Published); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	return sid, arts, nil
 }
 
 // storyView is a story as each outlet the space sees tells it: its
@@ -219,7 +227,7 @@ func (b *Bot) whoElse(ctx context.Context, req Request, n int) Message {
 	if bad != nil {
 		return *bad
 	}
-	sid, arts, err := b.storyArticles(ctx, space, id)
+	_, arts, err := b.storyArticles(ctx, space, id)
 	if err != nil {
 		b.log.Error("bot: who else reports", "article", id, "err", err)
 		return errorMessage("I could not read that story just now. Please try again.")
@@ -230,7 +238,7 @@ func (b *Bot) whoElse(ctx context.Context, req Request, n int) Message {
 	var headline string
 	var others []Story
 	for _, a := range arts {
-		if a.ID == sid || headline == "" {
+		if headline == "" {
 			headline = a.Briefing.Headline
 		}
 		if a.ID != id && len(others) < maxStoryArticles {
@@ -271,7 +279,27 @@ func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story) []
 			bl.Attribution = joinAttribution(bl.Attribution, fmt.Sprintf("reported by %d outlets: %s", len(outlets), strings.Join(outlets, ", ")))
 		}
 	}
-	return stories
+	// A claim found in several articles of a story is cited once, with
+	// all its outlets.
+	cited := map[Carrier]bool{}
+	out := stories[:0]
+	for _, s := range stories {
+		kept := s.Bullets[:0]
+		for _, bl := range s.Bullets {
+			if cited[Carrier{bl.ArticleID, bl.ClaimIndex}] {
+				continue
+			}
+			cited[Carrier{bl.ArticleID, bl.ClaimIndex}] = true
+			for _, c := range bl.Also {
+				cited[c] = true
+			}
+			kept = append(kept, bl)
+		}
+		if s.Bullets = kept; len(kept) > 0 {
+			out = append(out, s)
+		}
+	}
+	return numberBullets(out)
 }
 
 // carriers are the outlets (the article's own first) and the other
