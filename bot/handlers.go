@@ -8,7 +8,6 @@ import (
 
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/briefing"
-	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -76,35 +75,6 @@ func (b *Bot) noMatch(ctx context.Context, space, topic string) Message {
 		text += " The newest ones I have:\n" + strings.Join(hs, "\n")
 	}
 	return Message{Kind: KindInfo, Text: text}
-}
-
-// digestOf groups the briefings of arts into a digest message.
-func (b *Bot) digestOf(arts []*store.StoredArticle, opt briefing.DigestOptions) Message {
-	bs := make([]briefing.Briefing, len(arts))
-	for i, a := range arts {
-		bs[i] = a.Briefing
-	}
-	d := briefing.MakeDigest(bs, opt)
-	stories := make([]Story, len(d.Stories))
-	for i, s := range d.Stories {
-		stories[i] = storyOf(s.Briefing, len(s.Bullets))
-		for _, r := range s.Related {
-			stories[i].Related = append(stories[i].Related, r.Headline)
-		}
-	}
-	m := Message{Stories: numberBullets(stories)}
-	if n := len(d.Omitted); n > 0 {
-		var hs []string
-		for i, o := range d.Omitted {
-			if i == 3 {
-				hs = append(hs, "…")
-				break
-			}
-			hs = append(hs, o.Headline)
-		}
-		m.Footer = fmt.Sprintf("%d more %s: %s", n, textutil.Plural(n, "article", "articles"), strings.Join(hs, "; "))
-	}
-	return m
 }
 
 // storyOf makes a story of a briefing, with at most max bullets (0: all).

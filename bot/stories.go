@@ -107,7 +107,7 @@ func (b *Bot) groupStories(ctx context.Context, space string, d *Destination, ar
 	for i, g := range groups {
 		sids[i] = g.id
 	}
-	members, err := b.store.StoryArticles(ctx, space, sids)
+	members, err := b.store.StoryMembers(ctx, space, sids)
 	if err != nil {
 		return nil, err
 	}
@@ -215,9 +215,9 @@ func storyWords(s Story) int {
 // followed by its disputes) and where outlets differ; a story the channel
 // was shown before, with what is new in it only.
 func (b *Bot) storyEntry(ctx context.Context, g *storyGroup, maxClaims int) (Story, error) {
-	ids := make([]string, len(g.arts))
-	for i, a := range g.arts {
-		ids[i] = a.ID
+	var ids []string
+	for _, a := range briefed(g.arts, g.fresh) {
+		ids = append(ids, a.ID)
 	}
 	ans, err := b.store.Analyses(ctx, ids)
 	if err != nil {
@@ -263,6 +263,36 @@ func (b *Bot) storyEntry(ctx context.Context, g *storyGroup, maxClaims int) (Sto
 	u.Notes = append([]string{fmt.Sprintf("Update to a story posted here before: now reported by %d %s; new: %s.",
 		len(outletsOf(g.arts)), textutil.Plural(len(outletsOf(g.arts)), "outlet", "outlets"), strings.Join(told, ", "))}, u.Notes...)
 	return u, nil
+}
+
+// maxBriefed is the most articles of one story a post briefs: a story of
+// hundreds of reports (a week of a big event) is briefed from its first
+// and its latest ones; its outlets are counted from all.
+const maxBriefed = 30
+
+// briefed are the articles of a story (in the order they joined it) that
+// its entry briefs: all, or the first, the fresh ones and the latest, at
+// most maxBriefed, in the same order.
+func briefed(arts, fresh []*store.StoredArticle) []*store.StoredArticle {
+	if len(arts) <= maxBriefed {
+		return arts
+	}
+	keep := map[string]bool{arts[0].ID: true}
+	for _, a := range fresh {
+		if len(keep) < maxBriefed {
+			keep[a.ID] = true
+		}
+	}
+	for i := len(arts) - 1; i >= 0 && len(keep) < maxBriefed; i-- {
+		keep[arts[i].ID] = true
+	}
+	var out []*store.StoredArticle
+	for _, a := range arts {
+		if keep[a.ID] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // storyFromBrief makes a message's story of a story's briefing: its lead

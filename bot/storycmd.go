@@ -169,9 +169,9 @@ func (b *Bot) storyView(ctx context.Context, space, articleID, title string) Mes
 	if len(arts) == 0 {
 		return Message{Kind: KindInfo, Text: "I don't have that story in my sources (any more)."}
 	}
-	ids := make([]string, len(arts))
-	for i, a := range arts {
-		ids[i] = a.ID
+	var ids []string
+	for _, a := range briefed(arts, nil) {
+		ids = append(ids, a.ID)
 	}
 	ans, err := b.store.Analyses(ctx, ids)
 	if err != nil {
@@ -208,7 +208,7 @@ func (b *Bot) storyView(ctx context.Context, space, articleID, title string) Mes
 		}
 	}
 	m := Message{Kind: KindBriefing, Title: title, Text: strings.Join(lines, "\n"), Stories: numberBullets(stories)}
-	if n := len(sb.Articles) - len(stories); n > 0 {
+	if n := len(arts) - len(stories); n > 0 {
 		m.Footer = fmt.Sprintf("%d more %s on this story.", n, textutil.Plural(n, "article", "articles"))
 	} else {
 		m.Footer = "Reply “source N” for where bullet N comes from."

@@ -37,6 +37,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -264,6 +265,19 @@ func (s *Store) StoryIDs(ctx context.Context, ids []string) (map[string]string, 
 // An article stored before stories existed is found as the story of its
 // own ID.
 func (s *Store) StoryArticles(ctx context.Context, space string, stories []string) (map[string][]*StoredArticle, error) {
+	return s.storyArticles(ctx, space, stories, articleCols)
+}
+
+// StoryMembers is StoryArticles without the articles' bullets (their
+// Briefing has its headline, gist and score only): cheaper, for listing
+// the members of many stories.
+func (s *Store) StoryMembers(ctx context.Context, space string, stories []string) (map[string][]*StoredArticle, error) {
+	return s.storyArticles(ctx, space, stories, strings.Replace(articleCols, "a.bullets", "'[]'", 1))
+}
+
+// storyArticles is StoryArticles, reading the columns cols (articleCols,
+// or the same with other expressions).
+func (s *Store) storyArticles(ctx context.Context, space string, stories []string, cols string) (map[string][]*StoredArticle, error) {
 	out := make(map[string][]*StoredArticle, len(stories))
 	for start := 0; start < len(stories); start += routeChunk {
 		chunk := stories[start:min(start+routeChunk, len(stories))]
@@ -288,13 +302,13 @@ func (s *Store) StoryArticles(ctx context.Context, space string, stories []strin
 			m.a = sa
 			return m, err
 		}
-		list, err := queryRows(ctx, s.db, scan, `SELECT st.story, `+articleCols+`, st.seq FROM article_stories st
+		list, err := queryRows(ctx, s.db, scan, `SELECT st.story, `+cols+`, st.seq FROM article_stories st
 			JOIN articles a ON a.id = st.article_id
 			WHERE st.story IN `+in+` AND `+visibleIn("a.id", "?1"), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: articles of stories: %w", err)
 		}
-		legacy, err := queryRows(ctx, s.db, scan, `SELECT a.id, `+articleCols+`, 0 FROM articles a
+		legacy, err := queryRows(ctx, s.db, scan, `SELECT a.id, `+cols+`, 0 FROM articles a
 			WHERE a.id IN `+in+` AND NOT EXISTS (SELECT 1 FROM article_stories st WHERE st.article_id = a.id)
 				AND `+visibleIn("a.id", "?1"), args...)
 		if err != nil {
