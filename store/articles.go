@@ -91,6 +91,9 @@ func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysi
 	st := &s.stories
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if err := st.prepare(ctx, s.db); err != nil {
+		return false, fmt.Errorf("store: put article %s: stories: %w", a.ID, err)
+	}
 	storySeq := int64(0)
 	err = s.db.write(ctx, func(tx *tx) error {
 		added, storySeq = false, 0

@@ -21,8 +21,10 @@ package store
 //   - At start (the first new article of a process), and whenever a
 //     transaction that had added to the grouper did not commit, the grouper
 //     is rebuilt from the assignments within the window of the newest one,
-//     in seq order, with Restore. Story IDs never change on restart: they
-//     are read back, not recomputed.
+//     in seq order, with Restore: before the write transaction, so that
+//     other writers do not wait for it, which then takes in what was
+//     committed meanwhile. Story IDs never change on restart: they are
+//     read back, not recomputed.
 //   - Articles stored before stories existed (schema version 10 and
 //     older) have no row; each is its own story until a rebuild assigns
 //     those stored within the window (then they get a row like any other).
@@ -51,6 +53,8 @@ type storyState struct {
 	g     *briefing.Grouper
 	upTo  int64 // the highest article_stories.seq g holds
 	valid bool  // g holds every assignment up to upTo; false: rebuild it first
+
+	backfilled bool // the articles stored before stories were assigned, by this process
 }
 
 // maxBackfill is the most articles stored before stories that a rebuild
@@ -63,7 +67,7 @@ func (s *Store) SetStoryOptions(opt briefing.StoryOptions) {
 	s.stories.mu.Lock()
 	defer s.stories.mu.Unlock()
 	s.stories.opt = opt
-	s.stories.valid = false
+	s.stories.valid, s.stories.backfilled = false, false
 }
 
 // storyWindow is the grouping window in effect.
@@ -112,40 +116,69 @@ func (st *storyState) committed(seq int64) {
 }
 
 // catchUp brings the grouper up to date with the database, in the write
-// transaction tx: rebuilt if it is not valid, else given the assignments
-// committed since it last looked (by other processes). The article
-// being stored, adding, is left to the caller.
+// transaction tx: given the assignments committed since it last looked
+// (by other processes), rebuilt first if it is not valid (see prepare),
+// and, once per process, the articles stored before stories existed
+// assigned. The article being stored, adding, is left to the caller.
 func (st *storyState) catchUp(ctx context.Context, tx *tx, adding string) error {
 	if !st.valid || st.g == nil {
-		return st.rebuild(ctx, tx, adding)
+		if err := st.rebuild(ctx, tx); err != nil {
+			return err
+		}
 	}
 	rows, err := assignmentsAfter(ctx, tx, `seq > ?`, st.upTo)
 	if err != nil {
 		return err
 	}
-	return st.restore(ctx, tx, rows)
-}
-
-// rebuild makes the grouper anew from the assignments within the window
-// of the newest, then assigns stories to the articles stored before
-// stories existed, within the window, but adding.
-func (st *storyState) rebuild(ctx context.Context, tx *tx, adding string) error {
-	st.g, st.upTo = briefing.NewGrouper(st.opt), 0
-	var newest int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(at), 0) FROM article_stories`).Scan(&newest); err != nil {
-		return err
-	}
-	rows, err := assignmentsAfter(ctx, tx, `at >= ?`, newest-int64(st.window()))
-	if err != nil {
-		return err
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM article_stories`).Scan(&st.upTo); err != nil {
-		return err
-	}
 	if err := st.restore(ctx, tx, rows); err != nil {
 		return err
 	}
-	// Articles stored before stories existed, the latest within the window.
+	if !st.backfilled {
+		if err := st.backfill(ctx, tx, adding); err != nil {
+			return err
+		}
+		st.backfilled = true
+	}
+	return nil
+}
+
+// prepare rebuilds the grouper if it is not valid, before the write
+// transaction that stores an article, so that the transaction, which
+// holds the database's write lock, has only the assignments committed
+// meanwhile to take in (see catchUp).
+func (st *storyState) prepare(ctx context.Context, q querier) error {
+	if st.valid && st.g != nil {
+		return nil
+	}
+	return st.rebuild(ctx, q)
+}
+
+// rebuild makes the grouper anew from the committed assignments within
+// the window of the newest, in order.
+func (st *storyState) rebuild(ctx context.Context, q querier) error {
+	st.g, st.upTo, st.valid = briefing.NewGrouper(st.opt), 0, false
+	newest, err := queryRows(ctx, q, func(row scanner) (int64, error) {
+		var n int64
+		err := row.Scan(&n)
+		return n, err
+	}, `SELECT COALESCE(MAX(at), 0) FROM article_stories`)
+	if err != nil {
+		return err
+	}
+	rows, err := assignmentsAfter(ctx, q, `at >= ?`, newest[0]-int64(st.window()))
+	if err != nil {
+		return err
+	}
+	if err := st.restore(ctx, q, rows); err != nil {
+		return err
+	}
+	st.valid = true
+	return nil
+}
+
+// backfill assigns stories, in tx, to the articles stored before stories
+// existed, within the window of now, but adding.
+func (st *storyState) backfill(ctx context.Context, tx *tx, adding string) error {
 	ids, err := queryRows(ctx, tx, scanString, `
 		SELECT a.id FROM articles a
 		WHERE a.ingested_at >= ? AND a.id <> ? AND NOT EXISTS (SELECT 1 FROM article_stories st WHERE st.article_id = a.id)
@@ -165,14 +198,13 @@ func (st *storyState) rebuild(ctx context.Context, tx *tx, adding string) error 
 			return err
 		}
 	}
-	st.valid = true
 	return nil
 }
 
 // restore gives the grouper assignments already made, in order.
-func (st *storyState) restore(ctx context.Context, tx *tx, rows []assignment) error {
+func (st *storyState) restore(ctx context.Context, q querier, rows []assignment) error {
 	for _, r := range rows {
-		an, err := loadAnalysis(ctx, tx, r.article)
+		an, err := loadAnalysis(ctx, q, r.article)
 		if err != nil {
 			return err
 		}

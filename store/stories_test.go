@@ -155,3 +155,20 @@ func TestStoriesShown(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkStoryRebuild measures what a process does before it stores its
+// first article after a start: rebuilding the grouper from the 2,000
+// assignments of the window (each article read back with its claims and
+// sentences, then Restore).
+func BenchmarkStoryRebuild(b *testing.B) {
+	s := newTestStore(b)
+	fill(b, s, 2000)
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		err := s.stories.rebuild(ctx, s.db)
+		if err != nil || s.stories.g.Len() != 2000 {
+			b.Fatal(err, s.stories.g.Len())
+		}
+	}
+}
