@@ -210,6 +210,17 @@ func TestStoryCommandsAndMentions(t *testing.T) {
 		}
 	}
 
+	// The Sources button of that bullet, clicked under the post: the same.
+	var clickID string
+	for _, c := range controlsOf(brief).Sources {
+		if c.Label == "Source "+strconv.Itoa(n) {
+			clickID = c.ID
+		}
+	}
+	if got := tb.click(clickID, msg, false); got.Kind != KindSources || len(got.Stories) != 1+len(shared.Also) {
+		t.Errorf("Source %d clicked: %d stories, want one per article that carries it:\n%s", n, len(got.Stories), PlainText(got))
+	}
+
 	ans := tb.ask("ask", "what did Elena Brandt say about reopening the Harbor Bridge?", false)
 	at := PlainText(ans)
 	if ans.Kind != KindAnswer || len(ans.Bullets()) == 0 || !strings.Contains(ans.Bullets()[0].Attribution, "reported by 3 outlets: ") || len(ans.Bullets()[0].Also) != 2 {
