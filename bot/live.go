@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot/filter"
-	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
@@ -321,13 +320,7 @@ func (b *Bot) postOne(ctx context.Context, d Destination, space, id string) (gon
 	// Reserved: finish even if shutdown begins, within a grace period.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
-	m := Message{Kind: KindDigest}
-	art, err := b.store.Article(ctx, id)
-	var shown map[string][]string
-	if err == nil {
-		m, shown, err = b.storyDigest(ctx, space, &d, []*store.StoredArticle{art}, briefing.DigestOptions{MaxArticles: 1, MaxWords: 10000, BulletsPerArticle: 5})
-		m.Kind = KindDigest
-	}
+	m, err := b.liveStory(ctx, d, space, id)
 	if err == nil && len(m.Stories) == 0 {
 		// Its story was posted here with everything in it already.
 		if err := b.store.CompleteLive(ctx, d.Platform, d.Channel, id, nil, b.cfg.Now()); err != nil {
@@ -341,9 +334,6 @@ func (b *Bot) postOne(ctx context.Context, d Destination, space, id string) (gon
 		if ids, err = b.platforms[d.Platform].Post(ctx, d, m); err == nil {
 			if err := b.store.CompleteLive(ctx, d.Platform, d.Channel, id, ids, b.cfg.Now()); err != nil {
 				b.log.Error("bot: complete live post", "channel", d.Key(), "article", id, "err", err)
-			}
-			if err := b.store.RecordStoriesShown(ctx, d.Platform, d.Channel, shown, b.cfg.Now()); err != nil {
-				b.log.Error("bot: record the story a live post showed", "channel", d.Key(), "article", id, "err", err)
 			}
 			b.record(ctx, d, ids, m)
 			b.log.Info("bot: live post", "channel", d.Key(), "article", id, "messages", len(ids))
@@ -359,6 +349,42 @@ func (b *Bot) postOne(ctx context.Context, d Destination, space, id string) (gon
 	}
 	b.pauseChannel(ctx, d, err)
 	return true
+}
+
+// liveStory is the live post of the article: its story, or what is new
+// in it if the channel was shown the story before; no story if the channel
+// was shown all of it. What it shows is claimed for the channel before it
+// is posted (store.ClaimStoryShown), so that two processes posting two
+// articles of one story at once do not both post it as new: the one that
+// loses the claim looks again.
+func (b *Bot) liveStory(ctx context.Context, d Destination, space, id string) (Message, error) {
+	art, err := b.store.Article(ctx, id)
+	if err != nil {
+		return Message{}, err
+	}
+	for range 3 {
+		groups, err := b.groupStories(ctx, space, &d, []*store.StoredArticle{art})
+		if err != nil || len(groups) == 0 {
+			return Message{Kind: KindDigest}, err
+		}
+		g := groups[0]
+		s, err := b.storyEntry(ctx, g, 5)
+		if err != nil {
+			return Message{}, err
+		}
+		ids := make([]string, len(g.arts))
+		for i, a := range g.arts {
+			ids[i] = a.ID
+		}
+		ok, err := b.store.ClaimStoryShown(ctx, d.Platform, d.Channel, g.id, g.shown, ids, b.cfg.Now())
+		if err != nil {
+			return Message{}, err
+		}
+		if ok {
+			return Message{Kind: KindDigest, Stories: numberBullets([]Story{s})}, nil
+		}
+	}
+	return Message{}, fmt.Errorf("the story of article %s changed under three tries to post it", id)
 }
 
 // platformNames are the names of the platforms this process runs.

@@ -230,3 +230,36 @@ func TestStoryCommandsAndMentions(t *testing.T) {
 		t.Errorf("/ask cites the same claim %d times, want once with its outlets:\n%s", n, at)
 	}
 }
+
+// A live channel gets each story once, as it first arrives, and a report
+// that joins it later as what is new in it; nothing for a report that
+// brings nothing new.
+func TestLivePostsStories(t *testing.T) {
+	tb := newTestBot(t, "", Config{LiveCatchup: 20})
+	ctx := context.Background()
+	if m := tb.ask("subscribe", "live", true); m.Kind != KindInfo {
+		t.Fatalf("subscribe live: %+v", m)
+	}
+	tb.putStories(t, storytest.Files)
+	tb.liveRound(ctx)
+	posts := tb.plat.posts()
+	var heads []string
+	for _, p := range posts {
+		for _, s := range p.m.Stories {
+			heads = append(heads, s.Headline)
+		}
+	}
+	if len(posts) != 3 {
+		t.Fatalf("%d live posts, want one per story (3): %q", len(posts), heads)
+	}
+	tb.putStories(t, storytest.Later)
+	tb.liveRound(ctx)
+	posts = tb.plat.posts()
+	if len(posts) != 4 || !strings.Contains(PlainText(posts[3].m), "Update to a story posted here before: now reported by 4 outlets; new: Valley Radio.") {
+		t.Fatalf("after the radio's report: %d posts, last:\n%s", len(posts), PlainText(posts[len(posts)-1].m))
+	}
+	tb.liveRound(ctx)
+	if n := len(tb.plat.posts()); n != 4 {
+		t.Errorf("%d posts after a round with nothing new, want 4", n)
+	}
+}

@@ -472,3 +472,66 @@ func containsID(ids []string, id string) bool {
 	}
 	return false
 }
+
+// ClaimStoryShown records that the channel is shown the articles ids of
+// the story, if what it was shown of the story is still exactly was (nil:
+// nothing): it reports whether it recorded them. Two processes that would
+// post the same growth of a story to a channel at once (two live posts of
+// two of its articles) cannot both claim it: the second finds what the
+// first recorded, and says what is new after that, or nothing.
+func (s *Store) ClaimStoryShown(ctx context.Context, platform, channel, story string, was, ids []string, now time.Time) (bool, error) {
+	claimed := false
+	err := s.db.write(ctx, func(tx *tx) error {
+		claimed = false
+		var old string
+		err := tx.QueryRowContext(ctx, `SELECT article_ids FROM story_posts WHERE platform = ? AND channel = ? AND story = ?`,
+			platform, channel, story).Scan(&old)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		var cur []string
+		if old != "" {
+			if err := json.Unmarshal([]byte(old), &cur); err != nil {
+				return err
+			}
+		}
+		if !sameIDs(cur, was) {
+			return nil
+		}
+		merged := append([]string(nil), cur...)
+		for _, id := range ids {
+			if !containsID(merged, id) {
+				merged = append(merged, id)
+			}
+		}
+		data, err := json.Marshal(merged)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO story_posts (platform, channel, story, article_ids, posted_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (platform, channel, story) DO UPDATE SET article_ids = excluded.article_ids, posted_at = excluded.posted_at`,
+			platform, channel, story, string(data), nanos(now)); err != nil {
+			return err
+		}
+		claimed = true
+		return nil
+	})
+	if err != nil {
+		return false, wrapOnce(fmt.Sprintf("store: claim story %s in %s/%s", story, platform, channel), err)
+	}
+	return claimed, nil
+}
+
+// sameIDs reports whether a and b hold the same IDs, in any order.
+func sameIDs(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, id := range a {
+		if !containsID(b, id) {
+			return false
+		}
+	}
+	return true
+}

@@ -172,3 +172,34 @@ func BenchmarkStoryRebuild(b *testing.B) {
 		}
 	}
 }
+
+// A growth of a story is claimed for a channel once: a second claim on
+// the same state fails, one on the new state succeeds.
+func TestClaimStoryShown(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		now := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		claim := func(was, ids []string) bool {
+			t.Helper()
+			ok, err := s.ClaimStoryShown(ctx, "discord", "L1", "s1", was, ids, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !claim(nil, []string{"a", "b"}) {
+			t.Error("the first claim failed")
+		}
+		if claim(nil, []string{"a", "c"}) {
+			t.Error("a second claim on nothing shown succeeded")
+		}
+		if !claim([]string{"b", "a"}, []string{"a", "b", "c"}) {
+			t.Error("a claim on what was shown failed")
+		}
+		got, err := s.StoriesShown(ctx, "discord", "L1", []string{"s1"})
+		if err != nil || !slices.Equal(got["s1"], []string{"a", "b", "c"}) {
+			t.Errorf("shown: %v, %v", got, err)
+		}
+	})
+}
