@@ -53,7 +53,7 @@ func BenchmarkDigest1000(b *testing.B) {
 		if err != nil || len(arts) != 1000 {
 			b.Fatal(err, len(arts))
 		}
-		m, _, err := bt.storyDigest(ctx, store.Global, nil, arts, briefing.DigestOptions{})
+		m, _, err := bt.storyDigest(ctx, store.Global, nil, nil, arts, briefing.DigestOptions{})
 		if err != nil || len(m.Stories) == 0 {
 			b.Fatal("empty digest", err)
 		}
@@ -119,7 +119,7 @@ About %[6]d people use the %[2]s in %[1]s each day, outlet %[4]d reported.
 		if err != nil || len(arts) != events*outlets {
 			b.Fatal(err, len(arts))
 		}
-		m, _, err := bt.storyDigest(ctx, store.Global, &d, arts, briefing.DigestOptions{})
+		m, _, err := bt.storyDigest(ctx, store.Global, &d, nil, arts, briefing.DigestOptions{})
 		if err != nil || len(m.Stories) != 10 || len(m.Stories[0].Notes) == 0 {
 			b.Fatalf("digest: %v, %d stories:\n%s", err, len(m.Stories), PlainText(m))
 		}

@@ -47,7 +47,7 @@ func (b *Bot) BriefingMessage(ctx context.Context, space, topic string) Message 
 	if topic != "" {
 		title = fmt.Sprintf("Briefing: %s", topic)
 	}
-	m, _, err := b.storyDigest(ctx, space, nil, arts, b.cfg.Digest)
+	m, _, err := b.storyDigest(ctx, space, nil, nil, arts, b.cfg.Digest)
 	if err != nil {
 		b.log.Error("bot: briefing", "topic", topic, "err", err)
 		return errorMessage("I could not read my articles just now. Please try again in a moment.")

@@ -259,7 +259,7 @@ func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 			return skipping
 		}
 		d := Destination{Platform: sub.Platform, Channel: sub.Channel}
-		if b.postNews(ctx, d, spaces[i], fresh[i]) {
+		if b.postNews(ctx, d, spaces[i], routes[i], fresh[i]) {
 			skipping[d] = true
 		}
 	}
@@ -274,7 +274,7 @@ func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 // postNews posts the articles new to a live channel, oldest first, as
 // many as it may get in liveWindow, the newest; the others are recorded
 // as skipped, for a summary line. It reports whether it skipped any.
-func (b *Bot) postNews(ctx context.Context, d Destination, space string, fresh []news) (skipped bool) {
+func (b *Bot) postNews(ctx context.Context, d Destination, space string, rt *route, fresh []news) (skipped bool) {
 	if len(fresh) == 0 {
 		return false
 	}
@@ -295,7 +295,7 @@ func (b *Bot) postNews(ctx context.Context, d Destination, space string, fresh [
 		skipped = skipped || ok
 	}
 	for _, a := range fresh {
-		if gone := b.postOne(ctx, d, space, a.a.id); gone {
+		if gone := b.postOne(ctx, d, space, rt, a.a.id); gone {
 			break
 		}
 	}
@@ -308,7 +308,7 @@ func (b *Bot) postNews(ctx context.Context, d Destination, space string, fresh [
 // the channel was shown before is posted as what is new in that story,
 // and not at all if the channel was shown all of it. It reports whether
 // the channel is gone, its subscription paused.
-func (b *Bot) postOne(ctx context.Context, d Destination, space, id string) (gone bool) {
+func (b *Bot) postOne(ctx context.Context, d Destination, space string, rt *route, id string) (gone bool) {
 	ok, err := b.store.ReserveLive(ctx, d.Platform, d.Channel, id, b.cfg.Owner, false, b.cfg.Now())
 	if err != nil {
 		b.log.Error("bot: reserve live post", "channel", d.Key(), "article", id, "err", err)
@@ -320,7 +320,7 @@ func (b *Bot) postOne(ctx context.Context, d Destination, space, id string) (gon
 	// Reserved: finish even if shutdown begins, within a grace period.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
-	m, err := b.liveStory(ctx, d, space, id)
+	m, err := b.liveStory(ctx, d, space, rt, id)
 	if err == nil && len(m.Stories) == 0 {
 		// Its story was posted here with everything in it already.
 		if err := b.store.CompleteLive(ctx, d.Platform, d.Channel, id, nil, b.cfg.Now()); err != nil {
@@ -357,13 +357,13 @@ func (b *Bot) postOne(ctx context.Context, d Destination, space, id string) (gon
 // is posted (store.ClaimStoryShown), so that two processes posting two
 // articles of one story at once do not both post it as new: the one that
 // loses the claim looks again.
-func (b *Bot) liveStory(ctx context.Context, d Destination, space, id string) (Message, error) {
+func (b *Bot) liveStory(ctx context.Context, d Destination, space string, rt *route, id string) (Message, error) {
 	art, err := b.store.Article(ctx, id)
 	if err != nil {
 		return Message{}, err
 	}
 	for range 3 {
-		groups, err := b.groupStories(ctx, space, &d, []*store.StoredArticle{art})
+		groups, err := b.groupStories(ctx, space, &d, rt, []*store.StoredArticle{art})
 		if err != nil || len(groups) == 0 {
 			return Message{Kind: KindDigest}, err
 		}

@@ -235,7 +235,7 @@ func (b *Bot) deliver(ctx context.Context, d Destination, slot time.Time, catchu
 		b.failSlot(ctx, d, slot, fmt.Errorf("route articles: %w", err))
 		return
 	}
-	m, shown, err := b.storyDigest(ctx, b.routeSpace(ctx, d, rt), &d, arts, b.cfg.Digest)
+	m, shown, err := b.storyDigest(ctx, b.routeSpace(ctx, d, rt), &d, rt, arts, b.cfg.Digest)
 	if err != nil {
 		b.failSlot(ctx, d, slot, fmt.Errorf("brief stories: %w", err))
 		return

@@ -71,11 +71,11 @@ func outletName(source, name string) string {
 }
 
 // groupStories groups the new articles arts into their stories, with the
-// articles of each story the space sees and, if d is not nil, what d's
-// channel was shown of each. Stories with nothing the channel was not
+// articles of each story the space sees (of the feeds rt chose, if it
+// chose some) and, if d is not nil, what d's channel was shown of each. Stories with nothing the channel was not
 // shown are left out. The stories come most reported first, then most
 // important, then newest.
-func (b *Bot) groupStories(ctx context.Context, space string, d *Destination, arts []*store.StoredArticle) ([]*storyGroup, error) {
+func (b *Bot) groupStories(ctx context.Context, space string, d *Destination, rt *route, arts []*store.StoredArticle) ([]*storyGroup, error) {
 	if len(arts) == 0 {
 		return nil, nil
 	}
@@ -111,6 +111,13 @@ func (b *Bot) groupStories(ctx context.Context, space string, d *Destination, ar
 	if err != nil {
 		return nil, err
 	}
+	if rt != nil && len(rt.feeds) > 0 { // the channel chose feeds: its stories are told by them only
+		for id, list := range members {
+			if members[id], err = b.fromChosenFeeds(ctx, rt, list); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var shown map[string][]string
 	if d != nil {
 		if shown, err = b.store.StoriesShown(ctx, d.Platform, d.Channel, sids); err != nil {
@@ -143,11 +150,30 @@ func (b *Bot) groupStories(ctx context.Context, space string, d *Destination, ar
 	return out, nil
 }
 
+// fromChosenFeeds are the articles of arts from a feed rt chose, in order.
+func (b *Bot) fromChosenFeeds(ctx context.Context, rt *route, arts []*store.StoredArticle) ([]*store.StoredArticle, error) {
+	ids := make([]string, len(arts))
+	for i, a := range arts {
+		ids[i] = a.ID
+	}
+	routes, err := b.store.Routes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []*store.StoredArticle
+	for _, a := range arts {
+		if r := routes[a.ID]; r != nil && rt.fromFeeds(&story{r: r}) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
 // storyDigest is the digest of the new articles arts (their stories, see
 // groupStories) within opt's limits, and what it shows of each story, by
 // story ID, for store.RecordStoriesShown.
-func (b *Bot) storyDigest(ctx context.Context, space string, d *Destination, arts []*store.StoredArticle, opt briefing.DigestOptions) (Message, map[string][]string, error) {
-	groups, err := b.groupStories(ctx, space, d, arts)
+func (b *Bot) storyDigest(ctx context.Context, space string, d *Destination, rt *route, arts []*store.StoredArticle, opt briefing.DigestOptions) (Message, map[string][]string, error) {
+	groups, err := b.groupStories(ctx, space, d, rt, arts)
 	if err != nil {
 		return Message{}, nil, err
 	}

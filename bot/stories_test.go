@@ -111,7 +111,7 @@ func TestDigestPostsStories(t *testing.T) {
 // A space's digest briefs a story from the articles it sees only: another
 // server's feed article of the story is not among its outlets.
 func TestStoryOfSpaceSeesItsOwnArticles(t *testing.T) {
-	tb := newTestBot(t, "", Config{})
+	tb := newSpacesBot(t, "", Config{})
 	ctx := context.Background()
 	feed := "https://courier.example/feed"
 	tb.follow(t, feed, "chat:G2", "C9")
@@ -142,6 +142,20 @@ func TestStoryOfSpaceSeesItsOwnArticles(t *testing.T) {
 		if st := PlainText(story); c.space == "G1" && strings.Contains(st, "Courier") || !strings.Contains(st, c.want) {
 			t.Errorf("/story in space %s:\n%s", c.space, st)
 		}
+	}
+
+	// A channel that chose the Courier's feed gets the story as the
+	// Courier tells it.
+	if m := tb.in("G2", "C9", "subscribe", "0 8 * * * feeds: "+feed); m.Kind != KindInfo {
+		t.Fatalf("subscribe: %+v", m)
+	}
+	tb.deliverAt(Destination{Platform: "chat", Channel: "C9"}, time.Date(2026, 11, 28, 8, 0, 0, 0, time.UTC))
+	posts := tb.plat.posts()
+	if len(posts) != 1 || len(posts[0].m.Stories) != 1 {
+		t.Fatalf("the digest of the chosen feed: %+v", posts)
+	}
+	if text := PlainText(posts[0].m); !strings.Contains(text, "Maplewood Courier") || strings.Contains(text, "Northwire") || strings.Contains(text, "Daily Flash") {
+		t.Errorf("the digest of the chosen feed tells the story by other outlets:\n%s", text)
 	}
 }
 
