@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/briefbot/briefbot/internal/fakeslack"
 	"github.com/briefbot/briefbot/internal/storytest"
 	"github.com/briefbot/briefbot/internal/testutil"
+	"github.com/briefbot/briefbot/store"
 )
 
 // Stories end to end: the same events told by several outlets (seeds of
@@ -33,6 +35,22 @@ func writeSeeds(t *testing.T, dir string, files map[string]string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// waitRecorded waits until the bot has recorded a post with bullets in
+// the channel (it records a post just after posting it), so that a reply
+// to it finds it.
+func waitRecorded(t *testing.T, dbPath, platform, channel string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	testutil.WaitFor(t, 5*time.Second, "the post recorded", func() bool {
+		_, err := st.LatestBulletPost(context.Background(), platform, channel, "")
+		return err == nil
+	})
 }
 
 // On the console: /story, "who else reports this?", "source N" across
@@ -107,10 +125,13 @@ func TestEndToEndStoriesDiscord(t *testing.T) {
 	f := fakediscord.Start(t, fakediscord.Options{Token: e2eDiscordToken})
 	dir := t.TempDir()
 	writeSeeds(t, dir, storytest.Files)
+	// A short lease: the next run syncs the seeds soon even if this one
+	// did not let go of them.
 	env := append(discordEnv(f, dir, e2eDiscordToken),
 		"BRIEFING_CHANNELS=discord:"+e2eDigestChannel,
 		"BRIEFING_SCHEDULE=* * * * * *",
 		"CATCHUP_WINDOW=1m",
+		"LEASE_TTL=1s",
 	)
 	first := startDiscordBot(t, "first run", dir, env)
 	waitReady(t, first, f)
@@ -125,6 +146,7 @@ func TestEndToEndStoriesDiscord(t *testing.T) {
 	f.MessageCreate("810000000000000101", "<@"+fakediscord.BotID+"> briefing Maplewood", true, "", nil)
 	testutil.WaitFor(t, 5*time.Second, "the briefing", func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) > 0 })
 	brief := f.ChannelMessages(fakediscord.ChannelID)[0]
+	waitRecorded(t, filepath.Join(dir, "briefbot.db"), "discord", fakediscord.ChannelID)
 	f.MessageCreate("810000000000000102", "<@"+fakediscord.BotID+"> who else reports this?", true, brief.ID, nil)
 	testutil.WaitFor(t, 5*time.Second, "the answer to who else", func() bool { return len(f.ChannelMessages(fakediscord.ChannelID)) > 1 })
 	who := messageText(f.ChannelMessages(fakediscord.ChannelID)[1:2])
@@ -164,7 +186,7 @@ func TestEndToEndStoriesDiscord(t *testing.T) {
 func TestEndToEndStoriesSlack(t *testing.T) {
 	binary(t)
 	t.Parallel()
-	e := newSlackE2E(t, true)
+	e := newSlackE2E(t, true, "LEASE_TTL=1s") // see TestEndToEndStoriesDiscord
 	writeSeeds(t, e.dir, storytest.Files)
 	f := e.f
 	first := e.start()
@@ -182,6 +204,7 @@ func TestEndToEndStoriesSlack(t *testing.T) {
 	if a := e.answer("CWHO"); !strings.Contains(postContent(t, a), bridgeOutlets) {
 		t.Errorf("the briefing: %s", postContent(t, a))
 	}
+	waitRecorded(t, filepath.Join(e.dir, "e2e.db"), "slack", "CWHO")
 	e.event(fakeslack.MentionEvent("EvStory2", "CWHO", "UUSER", "<@"+fakeslack.BotUserID+"> who else reports this?", "1700000201.000100", ts), 0)
 	testutil.WaitFor(t, 5*time.Second, "the answer to who else", func() bool { return len(f.PostsTo("CWHO")) >= 2 })
 	if who := postContent(t, f.PostsTo("CWHO")[1]); !strings.Contains(who, "Who else reports") || !strings.Contains(who, "Reported by 3 outlets") {
