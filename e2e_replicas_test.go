@@ -43,20 +43,30 @@ func (g *growingFeed) items() int {
 	return min(g.max, 1+int(time.Since(g.start)/(1500*time.Millisecond)))
 }
 
-// harborStory is the text of item n, written for this test: a council
-// story with a quoted claim, a paraphrase and the article's own voice.
+// harborStory is the text of item n, written for this test: a harbor
+// council's decision with a quoted claim, a paraphrase and the article's
+// own voice. Each item is its own event, in its own town (stories group
+// the articles of one event).
 func harborStory(n int) (headline, body string) {
-	topics := []string{"dredging the inner harbor", "a new ferry pier", "night buses to the docks", "repairs to the sea wall",
-		"a fish market on Quay Street", "cycle lanes on the harbor road", "a tide gauge at the lighthouse",
-		"flood barriers in the old town", "a swimming area by the breakwater", "moorings for small boats",
-		"solar panels on the ferry sheds", "a museum in the customs house"}
-	topic := topics[(n-1)%len(topics)]
-	headline = fmt.Sprintf("Harbor council backs %s (plan %d)", topic, n)
-	body = fmt.Sprintf(`<p>The Port Amsel harbor council voted on Tuesday to back %[1]s, plan number %[2]d of its ten-year programme.</p>
-<p>"This is money the harbor will earn back within a decade," said Mirela Costa, the council's treasurer, who presented plan %[2]d.</p>
-<p>Opponents on the council said the programme had grown too fast and asked for an independent review of its costs.</p>
-<p>The council said work on plan %[2]d would start in the spring and take about eighteen months.</p>
-<p>Residents can comment on the plans at the harbor office until the end of the month, according to the council's notice.</p>`, topic, n)
+	events := []struct{ town, head, lead, speaker string }{
+		{"Port Amsel", "Inner harbor of Port Amsel to be dredged", "Dredgers will deepen the inner harbor of Port Amsel next spring so that larger cargo ships can dock.", "Mirela Costa"},
+		{"Brennholm", "Ferry pier planned for Brennholm", "Brennholm will build a second ferry pier so that island boats no longer queue at the old jetty.", "Oskar Lind"},
+		{"Calder", "Night buses to run to Calder docks", "Dock workers in Calder will get night buses from January, after years of walking home from late shifts.", "Nadia Fenwick"},
+		{"Dunhaven", "Sea wall repairs begin in Dunhaven", "Masons began patching the crumbling sea wall in Dunhaven, which storms breached twice last winter.", "Rhys Morgan"},
+		{"Elmsport", "Fish market opens on Quay Street in Elmsport", "Fishermen will sell their catch at a covered market on Quay Street in Elmsport from March.", "Greta Holm"},
+		{"Fairhaven", "Cycle lanes for the Fairhaven harbor road", "Painted cycle lanes will run the length of the Fairhaven harbor road, separating bikes from lorries.", "Tomasz Wren"},
+		{"Gorran", "Lighthouse in Gorran gets a tide gauge", "A tide gauge fixed to the Gorran lighthouse will warn sailors of unusually low water.", "Alma Reyes"},
+		{"Hollin", "Flood barriers for the old town of Hollin", "Removable flood barriers will guard the medieval lanes of Hollin against spring tides.", "Bram Visser"},
+		{"Irvik", "Swimming area by the Irvik breakwater", "Swimmers in Irvik will get a netted bathing area beside the breakwater next summer.", "Lena Strand"},
+		{"Jarrow Bay", "Forty moorings for small boats in Jarrow Bay", "Owners of small boats in Jarrow Bay will rent forty new moorings instead of anchoring offshore.", "Colm Ward"},
+		{"Kestle", "Solar panels to cover the Kestle ferry sheds", "The roofs of the Kestle ferry sheds will carry solar panels that power the ticket office and lights.", "Ines Duarte"},
+		{"Lornick", "Customs house in Lornick becomes a museum", "The empty customs house of Lornick will reopen as a maritime museum with ship models and old ledgers.", "Pieter Aalto"},
+	}
+	e := events[(n-1)%len(events)]
+	headline = fmt.Sprintf("%s (plan %d)", e.head, n)
+	body = fmt.Sprintf(`<p>%[1]s</p>
+<p>"%[2]s will earn this money back within a decade," said %[3]s, who presented plan %[4]d to the %[2]s council.</p>
+<p>%[3]s said work on plan %[4]d would start in the spring and cost about $%[5]d million.</p>`, e.lead, e.town, e.speaker, n, n+1)
 	return headline, body
 }
 

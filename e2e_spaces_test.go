@@ -46,14 +46,32 @@ var (
 	}}
 )
 
-// heatPumpStory is the n-th story of a series about heat pump grants,
-// each its own article; with football, about a football club instead.
+// heatPumpLater are the events of heatPumpStory after the first: each its
+// own event, in its own town (stories group the articles of one event, so
+// retellings of one article would make one story).
+var heatPumpLater = []struct{ title, lead, speaker string }{
+	{"Kellsby school swaps its old boiler", "Kellsby primary school replaced its oil boiler over the holidays, the headteacher said on Monday.", "headteacher Moira Quill"},
+	{"Orrin Falls library wins energy award", "The Orrin Falls library won a regional award for halving its energy use, the county said on Tuesday.", "librarian Felix Adeyemi"},
+	{"Westmarch hospital trims winter bills", "Westmarch hospital expects lower bills this winter after refitting two wards, its managers said.", "estates manager Carla Voss"},
+	{"Lowbridge swimming pool reopens warmer", "The Lowbridge swimming pool reopened on Saturday with warmer water and a new roof, staff said.", "pool manager Tariq Bello"},
+	{"Fennick brewery cuts its gas use", "A brewery in Fennick halved its gas use this autumn, its owners said on Thursday.", "brewer Ines Marlow"},
+}
+
+// heatPumpStory is the n-th story of a series about heat pumps (n from 1
+// to 6), each its own event; with football, about a football club
+// instead.
 func heatPumpStory(n int, football bool) siteStory {
 	s := siteStory{slug: fmt.Sprintf("grants-%d", n), title: fmt.Sprintf("Dunmore opens heat pump grant round %d", n), paragraphs: []string{
 		fmt.Sprintf("Dunmore council opened round %d of its heat pump grants on Monday, offering up to $%d,000 to each household.", n, 3+n),
 		fmt.Sprintf(`"Round %d will reach streets the first rounds missed," said Councillor Ada Brenner, who leads the scheme.`, n),
 		fmt.Sprintf("The council expects %d applications, according to its housing office.", 100*n),
 	}}
+	if n >= 2 && n-2 < len(heatPumpLater) && !football {
+		e := heatPumpLater[n-2]
+		s.title = e.title
+		s.paragraphs = []string{e.lead,
+			fmt.Sprintf(`"The new heat pump paid for itself sooner than we hoped," said %s.`, e.speaker)}
+	}
 	if football {
 		s.slug, s.title = fmt.Sprintf("football-%d", n), fmt.Sprintf("Dunmore football club fits heat pump at stadium, round %d", n)
 		s.paragraphs[0] = fmt.Sprintf("Dunmore's football club will heat its stadium with a heat pump from round %d of the league, the club said.", n)

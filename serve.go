@@ -46,11 +46,20 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 
 // openStore opens the database: PostgreSQL at DATABASE_URL if it is set,
 // else the SQLite file at DATABASE_PATH.
+// Articles are grouped into stories within STORY_WINDOW.
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Store, error) {
+	var st *store.Store
+	var err error
 	if cfg.DatabaseURL != "" {
-		return store.OpenPostgres(ctx, cfg.DatabaseURL, log)
+		st, err = store.OpenPostgres(ctx, cfg.DatabaseURL, log)
+	} else {
+		st, err = store.Open(ctx, cfg.DatabasePath)
 	}
-	return store.Open(ctx, cfg.DatabasePath)
+	if err != nil {
+		return nil, err
+	}
+	st.SetStoryOptions(briefing.StoryOptions{Window: cfg.StoryWindow})
+	return st, nil
 }
 
 // server is what briefbot serve runs: the bot on its platforms, the
@@ -117,6 +126,7 @@ func newServer(ctx context.Context, env *environment, cfg *config.Config, st *st
 		Catchup: cfg.CatchupWindow, SkipEmpty: cfg.BriefingSkipEmpty, LiveCatchup: cfg.LiveCatchup,
 		LiveSummaryDelay: cfg.LiveSummaryDelay,
 		Digest:           briefing.DigestOptions{MaxArticles: cfg.DigestMaxArticles, MaxWords: cfg.DigestMaxWords},
+		Brief:            briefing.Options{MaxWords: cfg.BriefingMaxWords},
 		Owner:            cfg.ReplicaID,
 		LeaseTTL:         cfg.LeaseTTL,
 		Feeds:            s.feeds,

@@ -79,7 +79,7 @@ func (b *Bot) answer(ctx context.Context, space, question string) Message {
 	if len(res.Hits) == 0 {
 		return b.notInSources(ctx, space, "I don't have that in my sources.", res.Near)
 	}
-	stories := storiesOf(res.Hits, answerBullet)
+	stories := b.withOutlets(ctx, space, storiesOf(res.Hits, answerBullet))
 	return Message{
 		Kind:    KindAnswer,
 		Title:   "Q: " + clip(textutil.OneLine(q), 200),
@@ -318,7 +318,14 @@ func (b *Bot) sourcesOfPost(ctx context.Context, req Request, n int) Message {
 // is gone says so.
 func (b *Bot) sourcesMessage(ctx context.Context, what string, bullets []store.PostedBullet, n int) Message {
 	var stories []Story
+	var all []store.PostedBullet // each bullet, then the other articles that carry it
 	for _, pb := range bullets {
+		all = append(all, pb)
+		for _, c := range pb.Also {
+			all = append(all, store.PostedBullet{N: pb.N, ArticleID: c.ArticleID, ClaimIndex: c.ClaimIndex})
+		}
+	}
+	for _, pb := range all {
 		st, err := b.sourceStory(ctx, pb.ArticleID, pb.ClaimIndex, pb.N)
 		if err != nil {
 			if isNotExist(err) {
@@ -536,6 +543,13 @@ func (b *Bot) mentionSource(ctx context.Context, req Request, text string) (Mess
 			return errorMessage("Bullets are numbered from 1. " + sourceUsage), true
 		}
 		return b.sourcesOfPost(ctx, req, n), true
+	case whoElseMention.MatchString(text):
+		num := whoElseMention.FindStringSubmatch(text)[1]
+		n, _ := strconv.Atoi(num)
+		if num != "" && n == 0 {
+			return errorMessage("Bullets are numbered from 1: “who else reports 1?” is about the story of bullet 1."), true
+		}
+		return b.whoElse(ctx, req, n), true
 	case moreMention.MatchString(text):
 		num := moreMention.FindStringSubmatch(text)[1]
 		n, _ := strconv.Atoi(num)

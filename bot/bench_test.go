@@ -20,8 +20,10 @@ import (
 )
 
 // BenchmarkDigest1000 measures a scheduled digest over 1,000 new articles:
-// reading them from the store, grouping and ordering them, and building
-// the message. Target: under 100 ms.
+// reading them from the store, grouping them into their stories and
+// ordering these, and briefing the stories shown. The articles are
+// retellings of two (the same text with another title and month), so
+// they make two stories of 500 articles each. Target: under 100 ms.
 func BenchmarkDigest1000(b *testing.B) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "digest.db"))
@@ -51,9 +53,75 @@ func BenchmarkDigest1000(b *testing.B) {
 		if err != nil || len(arts) != 1000 {
 			b.Fatal(err, len(arts))
 		}
-		m := bt.digestOf(arts, briefing.DigestOptions{})
-		if len(m.Stories) == 0 {
-			b.Fatal("empty digest")
+		m, _, err := bt.storyDigest(ctx, store.Global, nil, nil, arts, briefing.DigestOptions{})
+		if err != nil || len(m.Stories) == 0 {
+			b.Fatal("empty digest", err)
+		}
+	}
+}
+
+// BenchmarkDigestStories measures a scheduled digest over 1,000 new
+// articles about 200 events, each told by 5 outlets: reading the
+// articles, grouping them into their stories, reading what the channel was
+// shown of each, and briefing the 10 stories shown from their articles
+// (briefing.BriefStory). Run with
+//
+//	go test ./bot -run XXX -bench DigestStories -count 5 -cpu 1
+func BenchmarkDigestStories(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "stories.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	const events, outlets = 200, 5
+	rng := rand.New(rand.NewPCG(15, 15))
+	word := func() string {
+		const letters = "bcdfghklmnprstvz"
+		var sb strings.Builder
+		for range 3 {
+			sb.WriteByte(letters[rng.IntN(len(letters))])
+			sb.WriteByte("aeiou"[rng.IntN(5)])
+		}
+		return sb.String()
+	}
+	for e := range events {
+		place, thing, who := strings.ToUpper(word()[:1])+word(), word()+" "+word(), "Mayor "+strings.ToUpper(word()[:1])+word()
+		for o := range outlets {
+			text := fmt.Sprintf(`---
+title: %[1]s %[2]s closed after inspectors find %[3]s
+source: Outlet %[4]d
+published: 2026-11-27T0%[4]d:00:00Z
+---
+%[1]s closed the %[2]s on Monday after inspectors found %[3]s, officials said.
+
+"We will not reopen the %[2]s until it is safe," %[5]s said.
+
+About %[6]d people use the %[2]s in %[1]s each day, outlet %[4]d reported.
+`, place, thing, word(), o+1, who, 1000*(e+1)+o)
+			a, err := briefing.Parse(fmt.Sprintf("e%d_o%d.txt", e, o), []byte(text))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := st.PutArticle(ctx, fmt.Sprintf("k/%d/%d", e, o), briefing.Analyze(a, briefing.Options{}), now); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	plat := &fakePlatform{name: "chat"}
+	bt := New(Config{Schedule: "0 8 * * *", TZ: "UTC"}, st, slog.New(slog.DiscardHandler), plat)
+	d := Destination{Platform: "chat", Channel: "C1"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		arts, err := st.VisibleArticles(ctx, store.Global, 0, 0)
+		if err != nil || len(arts) != events*outlets {
+			b.Fatal(err, len(arts))
+		}
+		m, _, err := bt.storyDigest(ctx, store.Global, &d, nil, arts, briefing.DigestOptions{})
+		if err != nil || len(m.Stories) != 10 || len(m.Stories[0].Notes) == 0 {
+			b.Fatalf("digest: %v, %d stories:\n%s", err, len(m.Stories), PlainText(m))
 		}
 	}
 }

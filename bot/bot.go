@@ -54,6 +54,7 @@ type Config struct {
 	Catchup   time.Duration // CATCHUP_WINDOW
 	SkipEmpty bool          // BRIEFING_SKIP_EMPTY
 	Digest    briefing.DigestOptions
+	Brief     briefing.Options // how stories are briefed (BRIEFING_MAX_WORDS)
 	Owner     string           // names this process (REPLICA_ID) in the ledgers and its replica lease
 	Now       func() time.Time // the clock; nil means time.Now
 	Feeds     Feeds            // the feed manager for /feeds; nil disables it
@@ -225,6 +226,9 @@ func (b *Bot) record(ctx context.Context, to Destination, ids []string, m Messag
 	posted := make([]store.PostedBullet, len(bullets))
 	for i, bl := range bullets {
 		posted[i] = store.PostedBullet{N: bl.N, ArticleID: bl.ArticleID, ClaimIndex: bl.ClaimIndex}
+		for _, c := range bl.Also {
+			posted[i].Also = append(posted[i].Also, store.PostedCarrier{ArticleID: c.ArticleID, ClaimIndex: c.ClaimIndex})
+		}
 	}
 	for _, id := range ids {
 		err := b.store.RecordPost(ctx, store.Post{

@@ -74,6 +74,12 @@ func Commands() []Command {
 			run:         (*Bot).cmdBriefing,
 		},
 		{
+			Name: "story", Usage: "/story [bullet number or words]",
+			Description: "A story across outlets: who reports it, how each tells it, who disputes what",
+			Options:     []Option{{Name: "story", Description: "A bullet number of my last post here, or words of the story's headline"}},
+			run:         (*Bot).cmdStory,
+		},
+		{
 			Name: "ask", Usage: "/ask <question>",
 			Description: "Answer a question from the articles, citing who said what and where",
 			Options:     []Option{{Name: "question", Description: "A question about the news, such as: what did Hamas say about the election?", Required: true}},

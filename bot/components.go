@@ -216,9 +216,13 @@ func (b *Bot) answerClick(ctx context.Context, req Request) Message {
 	switch c.action {
 	case "src":
 		bullets := []store.PostedBullet{{N: c.n, ArticleID: c.article, ClaimIndex: c.claim}}
+		if c.article != "" {
+			bullets[0].Also = b.alsoCarried(ctx, req, c)
+		}
 		return b.sourcesMessage(ctx, "that "+postNoun(string(c.kind)), bullets, c.n)
 	case "more":
-		return b.moreOn(ctx, c.article)
+		space, _ := req.space()
+		return b.moreOn(ctx, space, c.article)
 	}
 	switch c.answer {
 	case "yes":
@@ -236,9 +240,46 @@ func (b *Bot) answerClick(ctx context.Context, req Request) Message {
 	}
 }
 
-// moreOn answers More on this: the whole briefing of the article, with
-// all its bullets, its gist and its link, and Sources for its bullets.
-func (b *Bot) moreOn(ctx context.Context, articleID string) Message {
+// alsoCarried are the other articles that carry the clicked bullet, as
+// the post clicked recorded them (a story's claim told by several
+// outlets), those the asker's space sees.
+func (b *Bot) alsoCarried(ctx context.Context, req Request, c click) []store.PostedCarrier {
+	if req.ReplyTo == "" {
+		return nil
+	}
+	p, err := b.store.PostByMessage(ctx, req.Platform, req.Channel, req.ReplyTo)
+	if err != nil {
+		return nil
+	}
+	space, _ := req.space()
+	var out []store.PostedCarrier
+	for _, pb := range p.Bullets {
+		if pb.N != c.n || pb.ArticleID != c.article || pb.ClaimIndex != c.claim {
+			continue
+		}
+		for _, a := range pb.Also {
+			if seen, err := b.store.SeenIn(ctx, space, a.ArticleID); err == nil && seen {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// moreOn answers More on this: the story of the article, as every outlet
+// the space sees tells it, if it has several; else the whole briefing of
+// the article, with all its bullets, its gist and its link, and Sources
+// for its bullets.
+func (b *Bot) moreOn(ctx context.Context, space, articleID string) Message {
+	if _, arts, err := b.storyArticles(ctx, space, articleID); err == nil && len(arts) > 1 {
+		m := b.storyView(ctx, space, articleID, "")
+		m.Title = "More on this story: " + strings.TrimPrefix(m.Title, "Story: ")
+		m.Controls = controlsOf(m)
+		if m.Controls != nil {
+			m.Controls.More = nil
+		}
+		return m
+	}
 	art, err := b.store.Article(ctx, articleID)
 	switch {
 	case isNotExist(err):
@@ -264,6 +305,7 @@ var moreMention = regexp.MustCompile(`(?i)^more(?:\s+(?:on|about))?(?:\s+(?:bull
 // story of bullet N of the post referred to ("more" alone, of its only
 // story).
 func (b *Bot) moreOfPost(ctx context.Context, req Request, n int) Message {
+	space, _ := req.space()
 	p, err := b.referencedPost(ctx, req)
 	if err != nil {
 		b.log.Error("bot: more", "channel", req.Destination().Key(), "err", err)
@@ -272,18 +314,29 @@ func (b *Bot) moreOfPost(ctx context.Context, req Request, n int) Message {
 	if p == nil {
 		return Message{Kind: KindInfo, Text: "I haven't posted a briefing with numbered bullets here yet. Ask for one with /briefing."}
 	}
-	article := ""
+	stories, err := b.store.StoryIDs(ctx, postArticles(p))
+	if err != nil {
+		b.log.Error("bot: more", "channel", req.Destination().Key(), "err", err)
+		return errorMessage("I could not look up my earlier messages just now. Please try again.")
+	}
+	article, story := "", ""
 	for _, pb := range p.Bullets {
+		sid := stories[pb.ArticleID]
+		if sid == "" {
+			sid = pb.ArticleID
+		}
 		switch {
 		case n > 0 && pb.N == n:
-			return b.moreOn(ctx, pb.ArticleID)
-		case n == 0 && article != "" && pb.ArticleID != article:
+			return b.moreOn(ctx, space, pb.ArticleID)
+		case n == 0 && story != "" && sid != story:
 			return errorMessage("That " + postNoun(p.Kind) + " has several stories: say which with a bullet number, such as “more 2”.")
 		}
-		article = pb.ArticleID
+		if article == "" {
+			article, story = pb.ArticleID, sid
+		}
 	}
 	if n > 0 {
 		return errorMessage(fmt.Sprintf("That %s has %d %s, so there is no bullet %d.", postNoun(p.Kind), len(p.Bullets), textutil.Plural(len(p.Bullets), "bullet", "bullets"), n))
 	}
-	return b.moreOn(ctx, article)
+	return b.moreOn(ctx, space, article)
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/briefing"
-	"github.com/briefbot/briefbot/internal/textutil"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -48,10 +47,19 @@ func (b *Bot) BriefingMessage(ctx context.Context, space, topic string) Message 
 	if topic != "" {
 		title = fmt.Sprintf("Briefing: %s", topic)
 	}
-	if len(arts) == 1 {
-		return Message{Kind: KindBriefing, Title: title, Stories: numberBullets([]Story{storyOf(arts[0].Briefing, 0)})}
+	m, _, err := b.storyDigest(ctx, space, nil, nil, arts, b.cfg.Digest)
+	if err != nil {
+		b.log.Error("bot: briefing", "topic", topic, "err", err)
+		return errorMessage("I could not read my articles just now. Please try again in a moment.")
 	}
-	m := b.digestOf(arts, b.cfg.Digest)
+	if len(m.Stories) == 1 && len(m.Stories[0].Notes) == 0 {
+		// One article alone: its whole briefing, as before stories.
+		for _, a := range arts {
+			if a.ID == m.Stories[0].ArticleID {
+				m.Stories = numberBullets([]Story{storyOf(a.Briefing, 0)})
+			}
+		}
+	}
 	m.Kind, m.Title = KindBriefing, title
 	return m
 }
@@ -67,35 +75,6 @@ func (b *Bot) noMatch(ctx context.Context, space, topic string) Message {
 		text += " The newest ones I have:\n" + strings.Join(hs, "\n")
 	}
 	return Message{Kind: KindInfo, Text: text}
-}
-
-// digestOf groups the briefings of arts into a digest message.
-func (b *Bot) digestOf(arts []*store.StoredArticle, opt briefing.DigestOptions) Message {
-	bs := make([]briefing.Briefing, len(arts))
-	for i, a := range arts {
-		bs[i] = a.Briefing
-	}
-	d := briefing.MakeDigest(bs, opt)
-	stories := make([]Story, len(d.Stories))
-	for i, s := range d.Stories {
-		stories[i] = storyOf(s.Briefing, len(s.Bullets))
-		for _, r := range s.Related {
-			stories[i].Related = append(stories[i].Related, r.Headline)
-		}
-	}
-	m := Message{Stories: numberBullets(stories)}
-	if n := len(d.Omitted); n > 0 {
-		var hs []string
-		for i, o := range d.Omitted {
-			if i == 3 {
-				hs = append(hs, "…")
-				break
-			}
-			hs = append(hs, o.Headline)
-		}
-		m.Footer = fmt.Sprintf("%d more %s: %s", n, textutil.Plural(n, "article", "articles"), strings.Join(hs, "; "))
-	}
-	return m
 }
 
 // storyOf makes a story of a briefing, with at most max bullets (0: all).
@@ -169,6 +148,8 @@ func (b *Bot) cmdHelp(ctx context.Context, req Request) Message {
 			sb.WriteString(" (needs permission to manage the channel)")
 		}
 	}
+	sb.WriteString("\n\nDigests, live posts and briefings post stories: one entry per event, with every outlet that reports it, the claims they share, who disputes what and where the outlets differ. A story that grows is not posted again as new: the next digest says what is new in it.")
+	sb.WriteString("\nIn reply to a story: “@briefbot who else reports this?” names the other outlets; “source 2” shows bullet 2 in every article that carries it.")
 	sb.WriteString("\n\nMention me with a command too: “@briefbot briefing Gaza”.")
 	sb.WriteString("\nSchedules are cron specs: " + schedule.Example + "; or live, for each new story as it arrives.")
 	sb.WriteString("\nFilters: " + filterHelp)

@@ -259,7 +259,7 @@ func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 			return skipping
 		}
 		d := Destination{Platform: sub.Platform, Channel: sub.Channel}
-		if b.postNews(ctx, d, fresh[i]) {
+		if b.postNews(ctx, d, spaces[i], routes[i], fresh[i]) {
 			skipping[d] = true
 		}
 	}
@@ -274,7 +274,7 @@ func (b *Bot) postLive(ctx context.Context) (skipping map[Destination]bool) {
 // postNews posts the articles new to a live channel, oldest first, as
 // many as it may get in liveWindow, the newest; the others are recorded
 // as skipped, for a summary line. It reports whether it skipped any.
-func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news) (skipped bool) {
+func (b *Bot) postNews(ctx context.Context, d Destination, space string, rt *route, fresh []news) (skipped bool) {
 	if len(fresh) == 0 {
 		return false
 	}
@@ -295,17 +295,20 @@ func (b *Bot) postNews(ctx context.Context, d Destination, fresh []news) (skippe
 		skipped = skipped || ok
 	}
 	for _, a := range fresh {
-		if gone := b.postOne(ctx, d, a.a.id); gone {
+		if gone := b.postOne(ctx, d, space, rt, a.a.id); gone {
 			break
 		}
 	}
 	return skipped
 }
 
-// postOne posts an article live to a channel, once: reserved in the
-// ledger, posted, completed (or failed). It reports whether the channel
-// is gone, its subscription paused.
-func (b *Bot) postOne(ctx context.Context, d Destination, id string) (gone bool) {
+// postOne posts an article live to a channel of the space, once:
+// reserved in the ledger, posted, completed (or failed). It is posted as
+// its story, across the articles the space sees; an article of a story
+// the channel was shown before is posted as what is new in that story,
+// and not at all if the channel was shown all of it. It reports whether
+// the channel is gone, its subscription paused.
+func (b *Bot) postOne(ctx context.Context, d Destination, space string, rt *route, id string) (gone bool) {
 	ok, err := b.store.ReserveLive(ctx, d.Platform, d.Channel, id, b.cfg.Owner, false, b.cfg.Now())
 	if err != nil {
 		b.log.Error("bot: reserve live post", "channel", d.Key(), "article", id, "err", err)
@@ -317,10 +320,16 @@ func (b *Bot) postOne(ctx context.Context, d Destination, id string) (gone bool)
 	// Reserved: finish even if shutdown begins, within a grace period.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
-	m := Message{Kind: KindDigest}
-	art, err := b.store.Article(ctx, id)
+	m, err := b.liveStory(ctx, d, space, rt, id)
+	if err == nil && len(m.Stories) == 0 {
+		// Its story was posted here with everything in it already.
+		if err := b.store.CompleteLive(ctx, d.Platform, d.Channel, id, nil, b.cfg.Now()); err != nil {
+			b.log.Error("bot: complete live post", "channel", d.Key(), "article", id, "err", err)
+		}
+		b.log.Info("bot: live post not needed: its story was posted here", "channel", d.Key(), "article", id)
+		return false
+	}
 	if err == nil {
-		m.Stories = numberBullets([]Story{storyOf(art.Briefing, 0)})
 		var ids []string
 		if ids, err = b.platforms[d.Platform].Post(ctx, d, m); err == nil {
 			if err := b.store.CompleteLive(ctx, d.Platform, d.Channel, id, ids, b.cfg.Now()); err != nil {
@@ -340,6 +349,42 @@ func (b *Bot) postOne(ctx context.Context, d Destination, id string) (gone bool)
 	}
 	b.pauseChannel(ctx, d, err)
 	return true
+}
+
+// liveStory is the live post of the article: its story, or what is new
+// in it if the channel was shown the story before; no story if the channel
+// was shown all of it. What it shows is claimed for the channel before it
+// is posted (store.ClaimStoryShown), so that two processes posting two
+// articles of one story at once do not both post it as new: the one that
+// loses the claim looks again.
+func (b *Bot) liveStory(ctx context.Context, d Destination, space string, rt *route, id string) (Message, error) {
+	art, err := b.store.Article(ctx, id)
+	if err != nil {
+		return Message{}, err
+	}
+	for range 3 {
+		groups, err := b.groupStories(ctx, space, &d, rt, []*store.StoredArticle{art})
+		if err != nil || len(groups) == 0 {
+			return Message{Kind: KindDigest}, err
+		}
+		g := groups[0]
+		s, err := b.storyEntry(ctx, g, 5)
+		if err != nil {
+			return Message{}, err
+		}
+		ids := make([]string, len(g.arts))
+		for i, a := range g.arts {
+			ids[i] = a.ID
+		}
+		ok, err := b.store.ClaimStoryShown(ctx, d.Platform, d.Channel, g.id, g.shown, ids, b.cfg.Now())
+		if err != nil {
+			return Message{}, err
+		}
+		if ok {
+			return Message{Kind: KindDigest, Stories: numberBullets([]Story{s})}, nil
+		}
+	}
+	return Message{}, fmt.Errorf("the story of article %s changed under three tries to post it", id)
 }
 
 // platformNames are the names of the platforms this process runs.

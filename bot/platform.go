@@ -151,17 +151,34 @@ type Story struct {
 	Bullets   []Bullet
 	Related   []string // headlines of other articles on the same story
 	Context   string   // for a source lookup: the sentences around the claim
+	// StoryID is the story (see briefing.Grouper) the entry briefs, when
+	// it briefs one across its articles; ArticleID is then its lead.
+	StoryID string
+	// Notes are lines about the story as a whole, shown after its
+	// bullets: its outlets ("Reported by 3 outlets: …"), what is new in it
+	// since it was posted, where outlets differ.
+	Notes []string
 }
 
 // Bullet is one claim in a message.
 type Bullet struct {
 	N           int    // its number in the message, from 1: "source 2" refers to it
+	Prefix      string // said before the text: "Ridgeline Works disputes this:"
 	Text        string // the claim as shown, without quotation marks
 	Quoted      bool   // verbatim words of the article: show in quotation marks
 	Attribution string // who said it, how, through whom
 	ArticleID   string // where it comes from, for "source?"
 	ClaimIndex  int
 	Sentence    string // for a source lookup: the exact source sentence
+	// Also are the other articles that carry the same claim (a story's
+	// claim told by several outlets): "source 2" shows each.
+	Also []Carrier
+}
+
+// Carrier is an article's claim that carries a bullet.
+type Carrier struct {
+	ArticleID  string
+	ClaimIndex int
 }
 
 // Line renders a bullet as one line of plain text: “quoted” or paraphrased
@@ -170,6 +187,9 @@ func (b Bullet) Line() string {
 	text := b.Text
 	if b.Quoted {
 		text = "“" + text + "”"
+	}
+	if b.Prefix != "" {
+		text = b.Prefix + " " + text
 	}
 	if b.Attribution == "" {
 		return text

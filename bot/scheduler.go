@@ -235,13 +235,17 @@ func (b *Bot) deliver(ctx context.Context, d Destination, slot time.Time, catchu
 		b.failSlot(ctx, d, slot, fmt.Errorf("route articles: %w", err))
 		return
 	}
-	m := b.digestOf(arts, b.cfg.Digest)
+	m, shown, err := b.storyDigest(ctx, b.routeSpace(ctx, d, rt), &d, rt, arts, b.cfg.Digest)
+	if err != nil {
+		b.failSlot(ctx, d, slot, fmt.Errorf("brief stories: %w", err))
+		return
+	}
 	m.Kind = KindDigest
 	m.Header = "Digest for " + formatTime(slot.In(loc))
 	if catchup {
 		m.Header += " (posted late: the bot was down)"
 	}
-	if len(arts) == 0 {
+	if len(m.Stories) == 0 {
 		if b.cfg.SkipEmpty {
 			if err := b.store.CompleteSlot(ctx, d.Platform, d.Channel, slot, nil, lastSeq, b.cfg.Now()); err != nil {
 				b.log.Error("bot: complete digest slot", "channel", d.Key(), "slot", slot, "err", err)
@@ -257,6 +261,9 @@ func (b *Bot) deliver(ctx context.Context, d Destination, slot time.Time, catchu
 	}
 	if err := b.store.CompleteSlot(ctx, d.Platform, d.Channel, slot, ids, maxSeq, b.cfg.Now()); err != nil {
 		b.log.Error("bot: complete digest slot", "channel", d.Key(), "slot", slot, "err", err)
+	}
+	if err := b.store.RecordStoriesShown(ctx, d.Platform, d.Channel, shown, b.cfg.Now()); err != nil {
+		b.log.Error("bot: record the stories a digest showed", "channel", d.Key(), "slot", slot, "err", err)
 	}
 	b.record(ctx, d, ids, m)
 	b.log.Info("bot: digest posted", "channel", d.Key(), "slot", slot, "articles", len(arts), "messages", len(ids))

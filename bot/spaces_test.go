@@ -300,9 +300,19 @@ func TestLivePostsOnce(t *testing.T) {
 
 	// A burst over two rounds, within the window: two stories, and one
 	// line for the three others, once it is over.
+	// Each a different event (stories group articles of one event: five
+	// retellings of one article would be one story).
+	events := map[string]string{
+		"Clinic one":   "A walk-in clinic in Eastvale will stay open until midnight, county officials said.",
+		"Clinic two":   "Dentists in Norbury will offer free checkups to pupils this winter, the school district said.",
+		"Clinic three": "Farmers near Lakemoor reported a strong barley crop after a wet summer.",
+		"Clinic four":  "The Brackton library will lend telescopes to readers from January, its director announced.",
+		"Clinic five":  "A ferry between Westport and Gull Island will run twice as often in summer, the operator said.",
+		"Clinic six":   "Volunteers planted four hundred oak trees along the Millbrook river on Sunday.",
+	}
 	story := func(title string) {
 		t.Helper()
-		an := analyze(t, title+".txt", strings.Replace(articles["clinic.txt"], "Night clinic opens in Eastvale", title, 1))
+		an := analyze(t, title+".txt", "---\ntitle: "+title+"\nsource: Valley Courier\npublished: 2026-11-21\n---\n"+events[title]+"\n")
 		if _, err := again.st.PutFeedArticle(ctx, store.FeedItem{FeedURL: feedA, GUID: title, Key: "feed:https://news.example/" + title,
 			ArticleID: an.Article.ID, SeenAt: again.clock.Now()}, an); err != nil {
 			t.Fatal(err)

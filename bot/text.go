@@ -46,6 +46,9 @@ func PlainText(m Message) string {
 		if s.Context != "" {
 			line("  Context: " + s.Context)
 		}
+		for _, n := range s.Notes {
+			line("  " + n)
+		}
 		if len(s.Related) > 0 {
 			line("  Also covered: " + strings.Join(s.Related, "; "))
 		}
@@ -96,6 +99,13 @@ func visible(m Message) Message {
 	for i, s := range m.Stories {
 		s.Headline, s.URL, s.Source, s.File = clean(s.Headline), clean(s.URL), clean(s.Source), clean(s.File)
 		s.Gist, s.Context = clean(s.Gist), clean(s.Context)
+		if s.Notes != nil {
+			notes := make([]string, len(s.Notes))
+			for j, n := range s.Notes {
+				notes[j] = clean(n)
+			}
+			s.Notes = notes
+		}
 		if s.Related != nil {
 			related := make([]string, len(s.Related))
 			for j, r := range s.Related {
@@ -106,7 +116,7 @@ func visible(m Message) Message {
 		if s.Bullets != nil {
 			bullets := make([]Bullet, len(s.Bullets))
 			for j, bl := range s.Bullets {
-				bl.Text, bl.Attribution, bl.Sentence = clean(bl.Text), clean(bl.Attribution), clean(bl.Sentence)
+				bl.Text, bl.Attribution, bl.Sentence, bl.Prefix = clean(bl.Text), clean(bl.Attribution), clean(bl.Sentence), clean(bl.Prefix)
 				bullets[j] = bl
 			}
 			s.Bullets = bullets

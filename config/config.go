@@ -35,6 +35,7 @@ type Config struct {
 	BriefingMaxWords  int           // BRIEFING_MAX_WORDS
 	DigestMaxArticles int           // DIGEST_MAX_ARTICLES
 	DigestMaxWords    int           // DIGEST_MAX_WORDS
+	StoryWindow       time.Duration // STORY_WINDOW: how far apart a story's articles may be
 
 	// The bot.
 	DatabasePath      string        // DATABASE_PATH
@@ -139,6 +140,7 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		BriefingMaxWords:  l.integer("BRIEFING_MAX_WORDS", 100, 20, 1000),
 		DigestMaxArticles: l.integer("DIGEST_MAX_ARTICLES", 10, 1, 100),
 		DigestMaxWords:    l.integer("DIGEST_MAX_WORDS", 600, 50, 10000),
+		StoryWindow:       l.durationUpTo("STORY_WINDOW", 72*time.Hour, time.Hour, 30*24*time.Hour),
 
 		DatabasePath:      l.str("DATABASE_PATH", "briefbot.db"),
 		DatabaseURL:       l.databaseURL("DATABASE_URL"),
@@ -300,6 +302,16 @@ func (l *loader) duration(key string, def, min time.Duration) time.Duration {
 	}
 	if d < min {
 		l.fail(key, v, fmt.Errorf("must be at least %v", min))
+		return def
+	}
+	return d
+}
+
+// durationUpTo is duration, with an upper bound too.
+func (l *loader) durationUpTo(key string, def, min, max time.Duration) time.Duration {
+	d := l.duration(key, def, min)
+	if d > max {
+		l.fail(key, l.get(key), fmt.Errorf("must be at most %v", max))
 		return def
 	}
 	return d

@@ -19,7 +19,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.SeedsDir != "seeds" || c.DatabasePath != "briefbot.db" || c.BriefingSchedule != "0 8 * * *" || c.BriefingTZ != "UTC" ||
 		c.CatchupWindow != time.Hour || !c.BriefingOnStart || c.BriefingSkipEmpty || c.MaxArticleBytes != 1<<20 ||
-		c.BriefingMaxWords != 100 || c.FeedsPoll != 15*time.Minute || c.FeedsMaxFailures != 10 || !c.Console() {
+		c.BriefingMaxWords != 100 || c.StoryWindow != 72*time.Hour || c.FeedsPoll != 15*time.Minute || c.FeedsMaxFailures != 10 || !c.Console() {
 		t.Errorf("defaults: %+v", c)
 	}
 }
@@ -67,6 +67,9 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"BRIEFING_SCHEDULE", "CRON_TZ="},
 		{"BRIEFING_TZ", "Mars/Olympus"},
 		{"CATCHUP_WINDOW", "an hour"},
+		{"STORY_WINDOW", "three days"},
+		{"STORY_WINDOW", "10m"},
+		{"STORY_WINDOW", "2000h"},
 		{"SEEDS_POLL_INTERVAL", "10ms"},
 		{"MAX_ARTICLE_BYTES", "-5"},
 		{"MAX_ARTICLE_BYTES", "1073741824"}, // over 16 MiB

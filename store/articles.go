@@ -85,8 +85,18 @@ func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysi
 		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
 	}
 
+	// New articles get their story in the transaction that stores them,
+	// from the process's grouper, which no other transaction of this
+	// process touches meanwhile (see stories.go).
+	st := &s.stories
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if err := st.prepare(ctx, s.db); err != nil {
+		return false, fmt.Errorf("store: put article %s: stories: %w", a.ID, err)
+	}
+	storySeq := int64(0)
 	err = s.db.write(ctx, func(tx *tx) error {
-		added = false
+		added, storySeq = false, 0
 		var cur string
 		err := tx.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&cur)
 		if err != nil && err != sql.ErrNoRows {
@@ -130,6 +140,9 @@ func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysi
 			if err := insertIndexRows(ctx, tx, rows); err != nil {
 				return err
 			}
+			if storySeq, err = st.assignStory(ctx, tx, an, storyTime(a, now)); err != nil {
+				return err
+			}
 		}
 
 		_, err = tx.ExecContext(ctx, `
@@ -157,6 +170,9 @@ func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysi
 	})
 	if err != nil {
 		return false, wrapOnce(fmt.Sprintf("store: put article %s", a.ID), err)
+	}
+	if storySeq > 0 {
+		st.committed(storySeq)
 	}
 	return added, nil
 }

@@ -14,6 +14,15 @@ type PostedBullet struct {
 	N          int    `json:"n"` // the bullet's number in the message
 	ArticleID  string `json:"article"`
 	ClaimIndex int    `json:"claim"`
+	// Also are the other articles' claims that carry the bullet (a
+	// story's claim told by several outlets).
+	Also []PostedCarrier `json:"also,omitempty"`
+}
+
+// PostedCarrier is another article's claim that carries a bullet.
+type PostedCarrier struct {
+	ArticleID  string `json:"article"`
+	ClaimIndex int    `json:"claim"`
 }
 
 // Post is a message the bot posted. A message split into several platform

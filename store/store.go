@@ -39,6 +39,8 @@ type Store struct {
 	db    *db
 	where string       // the file, or the URL without its password
 	uses  atomic.Int64 // keys FirstUse recorded, to prune now and then
+
+	stories storyState // the grouper of articles into stories (stories.go)
 }
 
 // pragmas are applied by the driver to every new connection: wait for locks

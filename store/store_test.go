@@ -1075,7 +1075,7 @@ func TestPosts(t *testing.T) {
 		}
 
 		id := qatar("").Article.ID
-		bullets := []PostedBullet{{1, id, 0}, {2, id, 1}, {3, id, 2}}
+		bullets := []PostedBullet{{N: 1, ArticleID: id, ClaimIndex: 0}, {N: 2, ArticleID: id, ClaimIndex: 1}, {N: 3, ArticleID: id, ClaimIndex: 2}}
 		// A digest split over two messages, then a briefing, at the same time.
 		digest := Post{Platform: "slack", Channel: "C1", MessageID: "m1", Kind: "digest", Bullets: bullets, PostedAt: t0}
 		for _, m := range []string{"m1", "m2"} {

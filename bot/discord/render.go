@@ -185,6 +185,11 @@ func storyEmbeds(kind bot.Kind, s bot.Story, n *int) []*discordgo.MessageEmbed {
 	if c := strings.TrimSpace(s.Context); c != "" {
 		units = append(units, textutil.Unit{Text: "Context: " + escape(c), Gap: len(units) > 0})
 	}
+	for i, note := range s.Notes {
+		if note = strings.TrimSpace(textutil.OneLine(note)); note != "" {
+			units = append(units, textutil.Unit{Text: clip("*"+escape(note)+"*", maxDescription), Gap: i == 0 && len(units) > 0})
+		}
+	}
 
 	headline := strings.TrimSpace(textutil.OneLine(s.Headline))
 	if headline == "" && s.File != "" {
@@ -226,6 +231,9 @@ func bulletLine(n int, b bot.Bullet, limit int) string {
 		attr = " (" + escape(a) + ")"
 	}
 	text := escape(strings.TrimSpace(textutil.OneLine(b.Text)))
+	if p := strings.TrimSpace(textutil.OneLine(b.Prefix)); p != "" {
+		prefix += escape(p) + " "
+	}
 	line := prefix + open + text + close + attr
 	if dlen(line) <= limit {
 		return line

@@ -49,6 +49,7 @@ func commandCases() []commandCase {
 		{name: "briefing-no-topic", cmd: slash{User: "UUSER", Text: "Briefing"}, command: "briefing", want: "Riverside bridge to close"},
 		{name: "ask", cmd: slash{User: "UUSER", Text: "ask what did the mayor say?"}, command: "ask", args: "what did the mayor say?", want: "Answer to: what did the mayor say?"},
 		{name: "source", cmd: slash{User: "UUSER", Text: "source 2"}, command: "source", args: "2", want: ">Traffic will be diverted, the city said."},
+		{name: "story", cmd: slash{User: "UUSER", Text: "story Harbor Bridge"}, command: "story", args: "Harbor Bridge", want: "Outlets differ on the cost: $2 million (Valley Courier); $3 million (Northwire)."},
 		{name: "claims", cmd: slash{User: "UUSER", Text: "claims Ana Ruiz"}, command: "claims", args: "Ana Ruiz", want: "*1.* “We will rebuild” (Ana Ruiz)"},
 		{name: "subscribe", cmd: slash{User: "UADMIN", Text: "subscribe 0 8 * * * Europe/Paris"}, command: "subscribe", args: "0 8 * * * Europe/Paris", admin: true, want: "Subscribed: 0 8 * * * Europe/Paris"},
 		{name: "subscribe-not-admin", cmd: slash{User: "UUSER", Text: "subscribe @daily"}, command: "subscribe", args: "@daily", ephemeral: true, want: "Sorry, /briefbot subscribe changes this channel"},

@@ -48,6 +48,13 @@ func answer(req stubbot.Request) bot.Message {
 		return bot.Message{Kind: bot.KindSources, Title: "Source of " + req.Args,
 			Stories: []bot.Story{{Headline: "Bridge closes", Context: "Around the claim.",
 				Bullets: []bot.Bullet{{N: 2, Text: "Traffic will be diverted", Sentence: "Traffic will be diverted, the city said."}}}}}
+	case "story":
+		return bot.Message{Kind: bot.KindBriefing, Title: "Story: " + req.Args, Text: "Reported by 2 outlets: Valley Courier, Northwire.",
+			Stories: []bot.Story{
+				{Headline: "Bridge closes", Source: "Valley Courier", Bullets: []bot.Bullet{{N: 1, Text: "The bridge will close", Attribution: "the mayor"}}},
+				{Headline: "Bridge shut for repairs", Source: "Northwire", Bullets: []bot.Bullet{{N: 2, Text: "The bridge will close", Attribution: "the mayor"}},
+					Notes: []string{"Outlets differ on the cost: $2 million (Valley Courier); $3 million (Northwire)."}},
+			}}
 	case "claims":
 		return bot.Message{Kind: bot.KindAnswer, Text: "What " + req.Args + " said:",
 			Stories: []bot.Story{{Headline: "Bridge closes", Bullets: []bot.Bullet{{N: 1, Text: "We will rebuild", Quoted: true, Attribution: req.Args}}}}}

@@ -142,6 +142,17 @@ func renderStory(s bot.Story, n *int, sources bool) group {
 	if c := strings.TrimSpace(s.Context); c != "" {
 		g.blocks = append(g.blocks, sections(quote(c))...)
 	}
+	var notes []string
+	for _, note := range s.Notes {
+		if note = textutil.OneLine(note); note != "" {
+			notes = append(notes, esc(note))
+		}
+	}
+	if len(notes) > 0 {
+		for _, t := range packText(maxSectionText, notes...) {
+			g.blocks = append(g.blocks, contextBlock(t))
+		}
+	}
 	if len(s.Related) > 0 {
 		var rel []string
 		for _, r := range s.Related {

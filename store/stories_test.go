@@ -1,0 +1,205 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/internal/storytest"
+)
+
+// putStory stores a storytest article under a seed key.
+func putStory(t *testing.T, s *Store, name string, now time.Time) string {
+	t.Helper()
+	an := storytest.Analyze(name)
+	mustPut(t, s, "seed:"+name, an, now)
+	return an.Article.ID
+}
+
+func storyOf(t *testing.T, s *Store, id string) string {
+	t.Helper()
+	m, err := s.StoryIDs(context.Background(), []string{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m[id]
+}
+
+// Articles get their story as they are stored, and keep it: the same
+// story after a restart, and a later article of the story joins it after
+// the restart (the grouper is rebuilt from the store).
+func TestStoriesAssignedAndKeptAcrossRestart(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		loc := db.fresh(t)
+		s := openTest(t, loc)
+		now := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		wire := putStory(t, s, "bridge_wire.txt", now)
+		courier := putStory(t, s, "bridge_courier.txt", now)
+		school := putStory(t, s, "school_wire.txt", now)
+		if got := storyOf(t, s, wire); got != wire {
+			t.Errorf("first article's story = %q, want its own ID %q", got, wire)
+		}
+		if got := storyOf(t, s, courier); got != wire {
+			t.Errorf("second outlet's story = %q, want %q", got, wire)
+		}
+		if got := storyOf(t, s, school); got != school {
+			t.Errorf("another event's story = %q, want its own ID %q", got, school)
+		}
+		s.Close()
+
+		s2 := openTest(t, loc)
+		if got := storyOf(t, s2, courier); got != wire {
+			t.Errorf("after restart: story = %q, want %q", got, wire)
+		}
+		radio := putStory(t, s2, "bridge_radio.txt", now.Add(20*time.Hour))
+		if got := storyOf(t, s2, radio); got != wire {
+			t.Errorf("after restart, a later article of the story: story = %q, want %q", got, wire)
+		}
+		gazette := putStory(t, s2, "school_gazette.txt", now.Add(20*time.Hour))
+		if got := storyOf(t, s2, gazette); got != school {
+			t.Errorf("after restart, the other event: story = %q, want %q", got, school)
+		}
+		arts, err := s2.StoryArticles(ctx, Global, []string{wire})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, a := range arts[wire] {
+			ids = append(ids, a.ID)
+		}
+		if want := []string{wire, courier, radio}; !slices.Equal(ids, want) {
+			t.Errorf("articles of the story = %v, want %v in the order they joined", ids, want)
+		}
+	})
+}
+
+// Two processes on one database (replicas) assign stories as one would:
+// each takes in the other's assignments before assigning its own.
+func TestStoriesAcrossProcesses(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		loc := db.fresh(t)
+		a, b := openTest(t, loc), openTest(t, loc)
+		now := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		wire := putStory(t, a, "bridge_wire.txt", now)
+		putStory(t, b, "harvest_press.txt", now) // b builds its grouper: it sees wire
+		courier := putStory(t, a, "bridge_courier.txt", now)
+		flash := putStory(t, b, "bridge_flash.txt", now) // b catches up with courier
+		for _, id := range []string{courier, flash} {
+			if got := storyOf(t, a, id); got != wire {
+				t.Errorf("story of %s = %q, want %q", id, got, wire)
+			}
+		}
+	})
+}
+
+// A story's articles are those the space sees: another space's feed
+// article of the same story is not among them.
+func TestStoryArticlesOfSpace(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		t0 := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		wire := putStory(t, s, "bridge_wire.txt", t0) // global
+		if _, _, err := s.AddFeed(ctx, "https://courier.example/feed", FeedOwner{Space: "discord:A"}, t0, t0); err != nil {
+			t.Fatal(err)
+		}
+		courier := storytest.Analyze("bridge_courier.txt")
+		putFeedStory(t, s, "https://courier.example/feed", "c1", courier, t0)
+		if got := storyOf(t, s, courier.Article.ID); got != wire {
+			t.Fatalf("story of the feed's article = %q, want %q", got, wire)
+		}
+		ids := func(space string) []string {
+			arts, err := s.StoryArticles(ctx, space, []string{wire})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, a := range arts[wire] {
+				out = append(out, a.ID)
+			}
+			return out
+		}
+		if got, want := ids("discord:A"), []string{wire, courier.Article.ID}; !slices.Equal(got, want) {
+			t.Errorf("space A sees %v, want %v", got, want)
+		}
+		if got, want := ids("discord:B"), []string{wire}; !slices.Equal(got, want) {
+			t.Errorf("space B sees %v, want %v", got, want)
+		}
+	})
+}
+
+// What a channel was shown of each story adds up.
+func TestStoriesShown(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		now := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		if err := s.RecordStoriesShown(ctx, "slack", "C1", map[string][]string{"s1": {"a", "b"}}, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordStoriesShown(ctx, "slack", "C1", map[string][]string{"s1": {"b", "c"}, "s2": {"x"}}, now); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.StoriesShown(ctx, "slack", "C1", []string{"s1", "s2", "s3"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got["s1"], []string{"a", "b", "c"}) || !slices.Equal(got["s2"], []string{"x"}) || got["s3"] != nil {
+			t.Errorf("shown = %v", got)
+		}
+		other, err := s.StoriesShown(ctx, "slack", "C2", []string{"s1"})
+		if err != nil || len(other) != 0 {
+			t.Errorf("another channel: %v, %v", other, err)
+		}
+	})
+}
+
+// BenchmarkStoryRebuild measures what a process does before it stores its
+// first article after a start: rebuilding the grouper from the 2,000
+// assignments of the window (each article read back with its claims and
+// sentences, then Restore).
+func BenchmarkStoryRebuild(b *testing.B) {
+	s := newTestStore(b)
+	fill(b, s, 2000)
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		err := s.stories.rebuild(ctx, s.db)
+		if err != nil || s.stories.g.Len() != 2000 {
+			b.Fatal(err, s.stories.g.Len())
+		}
+	}
+}
+
+// A growth of a story is claimed for a channel once: a second claim on
+// the same state fails, one on the new state succeeds.
+func TestClaimStoryShown(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		now := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		claim := func(was, ids []string) bool {
+			t.Helper()
+			ok, err := s.ClaimStoryShown(ctx, "discord", "L1", "s1", was, ids, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !claim(nil, []string{"a", "b"}) {
+			t.Error("the first claim failed")
+		}
+		if claim(nil, []string{"a", "c"}) {
+			t.Error("a second claim on nothing shown succeeded")
+		}
+		if !claim([]string{"b", "a"}, []string{"a", "b", "c"}) {
+			t.Error("a claim on what was shown failed")
+		}
+		got, err := s.StoriesShown(ctx, "discord", "L1", []string{"s1"})
+		if err != nil || !slices.Equal(got["s1"], []string{"a", "b", "c"}) {
+			t.Errorf("shown: %v, %v", got, err)
+		}
+	})
+}
