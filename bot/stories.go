@@ -447,6 +447,14 @@ func disputeBullet(sb briefing.StoryBrief, dp briefing.Dispute, byID map[string]
 	case cl != nil:
 		b.Text, b.Quoted = claimText(*cl, maxAnswerWords), cl.Verbatim
 	}
+	if dp.DeniedThat && !b.Quoted {
+		// What the party denies, never shown alone as if it said it.
+		from := ""
+		if an := byID[id]; an != nil && cl != nil && cl.Start >= 0 && cl.Start <= len(an.Article.Body) {
+			from = an.Article.Body[cl.Start:]
+		}
+		b.Text = briefing.DeniedThatText(dp.Verb, b.Text, from)
+	}
 	if dp.Source.Article >= 0 && dp.Source.Article < len(sb.Articles) {
 		a := sb.Articles[dp.Source.Article]
 		b.Attribution = "in " + outletName(a.Outlet, a.File)

@@ -69,6 +69,19 @@ func TestDigestPostsStories(t *testing.T) {
 	if shared == nil || !strings.Contains(shared.Attribution, "Elena Brandt") || !strings.Contains(shared.Attribution, "reported by 3 outlets") || len(shared.Also) != 2 {
 		t.Errorf("the mayor's words, told by three outlets: %+v\n%s", shared, text)
 	}
+	disputed := false
+	for _, bl := range bridge.Bullets {
+		if strings.HasSuffix(bl.Prefix, " disputes this:") {
+			disputed = true
+			// What the contractor denies, never shown as if it said it.
+			if !strings.HasPrefix(bl.Text, "denied that its repairs") {
+				t.Errorf("the denial is shown as %q %q", bl.Prefix, bl.Text)
+			}
+		}
+	}
+	if !disputed {
+		t.Errorf("the contractor's denial is not beside the claim:\n%s", text)
+	}
 	harvest := storyNamed(m, "apple harvest")
 	if harvest == nil || len(harvest.Notes) != 0 {
 		t.Errorf("a story of one outlet has no outlets line: %+v", harvest)

@@ -110,15 +110,19 @@ type StoryClaim struct {
 
 // Dispute is a claim of the story that another party denies or rejects.
 type Dispute struct {
-	Claim    int       `json:"claim"` // index into StoryBrief.Claims
-	By       string    `json:"by"`
-	Words    string    `json:"words"`    // the denial as the article gives it
-	Verbatim bool      `json:"verbatim"` // Words are the disputing party's own
-	Verb     string    `json:"verb"`     // the cue ("denied", "rejected"), if any
-	Line     string    `json:"line"`     // as posted beside the claim: "Hamas officials dispute this: …"
-	Source   Carrier   `json:"source"`   // the first article and span that carries it
-	Outlets  []string  `json:"outlets"`  // every outlet that carries the denial
-	Sources  []Carrier `json:"sources"`  // every article and span that carries it
+	Claim    int    `json:"claim"` // index into StoryBrief.Claims
+	By       string `json:"by"`
+	Words    string `json:"words"`    // the denial as the article gives it
+	Verbatim bool   `json:"verbatim"` // Words are the disputing party's own
+	Verb     string `json:"verb"`     // the cue ("denied", "rejected"), if any
+	// DeniedThat: Words are what the party denies, not its own words
+	// ("wards were unsafe" from "denied that wards were unsafe"), so they
+	// must be shown after the cue, never alone.
+	DeniedThat bool      `json:"denied_that"`
+	Line       string    `json:"line"`    // as posted beside the claim: "Hamas officials dispute this: …"
+	Source     Carrier   `json:"source"`  // the first article and span that carries it
+	Outlets    []string  `json:"outlets"` // every outlet that carries the denial
+	Sources    []Carrier `json:"sources"` // every article and span that carries it
 }
 
 // Discrepancy is a fact that outlets report differently.

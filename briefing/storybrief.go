@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The briefing of a story told by several articles: the lead most outlets
@@ -662,11 +663,25 @@ func storyDispute(ans []*Analysis, cl *claimCluster, target int, answered StoryC
 		words = "“" + words + "”"
 	case deniedObject(ans[m.art].Article.Body, c):
 		// The text is what is denied: "denied that wards were unsafe".
-		words = strings.ToLower(d.Verb) + " that " + words
+		d.DeniedThat = true
+		words = DeniedThatText(d.Verb, words, ans[m.art].Article.Body[c.Start:])
 	}
 	d.Line = by + " disputes this: " + wireQuotes.Replace(words) + " (via " + joinAnd(d.Outlets) + ")"
 	_ = answered
 	return d
+}
+
+// DeniedThatText shows what a party denies after its cue: "denied that
+// wards were unsafe". text is the claim's text and from the body where
+// the claim starts; the claim's first letter, capitalised by the
+// extractor, is lowered again where the body has it lower case.
+func DeniedThatText(verb, text, from string) string {
+	if r, size := utf8.DecodeRuneInString(text); size > 0 && unicode.IsUpper(r) {
+		if b, _ := utf8.DecodeRuneInString(from); unicode.IsLower(b) {
+			text = string(unicode.ToLower(r)) + text[size:]
+		}
+	}
+	return strings.ToLower(verb) + " that " + text
 }
 
 // wireQuotes turns wire copy's “…” into curly quotation marks.
