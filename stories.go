@@ -124,6 +124,7 @@ type storyDispute struct {
 	By        string      `json:"by"`
 	Words     string      `json:"words"`
 	Verbatim  bool        `json:"verbatim"`
+	Denied    bool        `json:"denied_that"` // words are what is denied, to be shown after the cue
 	Line      string      `json:"line"`
 	Outlets   []string    `json:"outlets"`
 	Articles  []storySpan `json:"articles"`
@@ -171,7 +172,7 @@ func storyJSON(sb briefing.StoryBrief) storyLine {
 	}
 	for _, d := range sb.Disputes {
 		l.Disputes = append(l.Disputes, storyDispute{Claim: d.Claim, ClaimText: sb.Claims[d.Claim].Text, By: d.By, Words: d.Words,
-			Verbatim: d.Verbatim, Line: d.Line, Outlets: nonNil(d.Outlets), Articles: spans(d.Sources)})
+			Verbatim: d.Verbatim, Denied: d.DeniedThat, Line: d.Line, Outlets: nonNil(d.Outlets), Articles: spans(d.Sources)})
 	}
 	for _, d := range sb.Discrepancies {
 		sd := storyDifference{What: d.What, Line: d.Line, Values: []storyValue{}}

@@ -64,7 +64,7 @@ func TestStoriesJSONContract(t *testing.T) {
 		"story":       {"articles", "claims", "discrepancies", "disputes", "headline", "id", "lead", "lead_outlets"},
 		"article":     {"file", "id", "outlet", "published", "url"},
 		"claim":       {"articles", "bullet", "kind", "outlets", "single_outlet", "speaker", "text", "verbatim"},
-		"dispute":     {"articles", "by", "claim", "claim_text", "line", "outlets", "verbatim", "words"},
+		"dispute":     {"articles", "by", "claim", "claim_text", "denied_that", "line", "outlets", "verbatim", "words"},
 		"discrepancy": {"line", "values", "what"},
 		"value":       {"articles", "number", "outlets", "value"},
 		"span":        {"article", "claim", "end", "file", "start"},
