@@ -1,6 +1,8 @@
 package briefing
 
 import (
+	"fmt"
+	"github.com/briefbot/briefbot/internal/longarticle"
 	"os"
 	"testing"
 )
@@ -39,6 +41,26 @@ func BenchmarkParseAndAnalyze(b *testing.B) {
 			b.Fatal(err)
 		}
 		Analyze(a, Options{})
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkAnalyzeCorpus analyses generated articles of about 330 words,
+// one after the other, as `briefbot brief` does; an op is one article.
+func BenchmarkAnalyzeCorpus(b *testing.B) {
+	arts := make([]*Article, 200)
+	for i := range arts {
+		a, err := Parse(fmt.Sprintf("article_%03d.txt", i), []byte(longarticle.Article(uint64(1000+i), 330)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		arts[i] = a
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		Analyze(arts[i%len(arts)], Options{})
+		i++
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
