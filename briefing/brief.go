@@ -148,8 +148,7 @@ func boundBefore(body string, c Claim) bool {
 		return false
 	}
 	before := strings.TrimRight(body[max(0, c.Start-20):c.Start], " ")
-	w := strings.ToLower(before[strings.LastIndexAny(before, " \n")+1:])
-	return boundWords[w]
+	return lowerKey(boundWords, before[strings.LastIndexAny(before, " \n")+1:])
 }
 
 // makeBullet renders claim c, narrowed by bulletText to shown, in the house
@@ -301,7 +300,7 @@ func Attribution(c Claim) string {
 		sb.WriteString("anonymous ")
 	}
 	sb.WriteString(c.Speaker)
-	if c.SpeakerRole != "" && wordCount(c.SpeakerRole) <= 6 && !strings.Contains(c.Speaker, c.SpeakerRole) && !pictureWords[strings.ToLower(c.SpeakerRole)] {
+	if c.SpeakerRole != "" && wordCount(c.SpeakerRole) <= 6 && !strings.Contains(c.Speaker, c.SpeakerRole) && !lowerKey(pictureWords, c.SpeakerRole) {
 		sb.WriteString(", ")
 		sb.WriteString(c.SpeakerRole)
 	}

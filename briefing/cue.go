@@ -608,7 +608,7 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 	last := t[hi-1].bare()
 	first := t[r].bare()
 	switch {
-	case hasOutletNoun, knownOutlets[first], knownOutlets[last], knownOutlets[strings.ToLower(name)],
+	case hasOutletNoun, knownOutlets[first], knownOutlets[last], lowerKey(knownOutlets, name),
 		hi-r >= 2 && outletNameEnds[last], platforms[last] && hi-r == 1,
 		hi-r == 1 && r > lo && t[r-1].low == "the" && outletNameEnds[last]: // "the Courier"
 		if r > lo && t[r-1].low == "the" && hi-r >= 2 && outletNameEnds[last] {

@@ -100,9 +100,10 @@ func (x *extractor) prepare() {
 	x.quotes, marks = findQuotes(x.body, x.sents, nil, nil)
 	x.toks = make([]tok, 0, len(x.body)/5)
 	x.sentToks = make([]int, 0, len(x.sents)+1)
+	lowBody := asciiLower(x.body)
 	for _, s := range x.sents {
 		x.sentToks = append(x.sentToks, len(x.toks))
-		x.toks = tokenize(x.body, s.Start, s.End, x.toks, marks)
+		x.toks = tokenize(x.body, lowBody, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
 	x.headline = make([]bool, len(x.sents))

@@ -52,14 +52,31 @@ func cosine(a, b vec) float64 {
 type vocab struct {
 	ids map[string]int32
 	df  []int // in how many sentences each term occurs
+
+	scratch []int32   // the term ids of a text being counted
+	idSlab  []int32   // the ids of the vectors to come
+	wSlab   []float64 // their weights
 }
 
 func newVocab() *vocab { return &vocab{ids: make(map[string]int32, 256)} }
 
+// alloc returns room for a vector of n terms, from slabs shared by the
+// vectors of the vocabulary: a few allocations per article rather than two
+// per sentence. The slices' capacity is n, so that an append copies them.
+func (v *vocab) alloc(n int) vec {
+	if len(v.idSlab) < n {
+		size := max(n, 512)
+		v.idSlab, v.wSlab = make([]int32, size), make([]float64, size)
+	}
+	out := vec{ids: v.idSlab[:n:n], w: v.wSlab[:n:n]}
+	v.idSlab, v.wSlab = v.idSlab[n:], v.wSlab[n:]
+	return out
+}
+
 // terms returns the term counts of text as a vector of raw counts, adding
 // new terms to the vocabulary.
 func (v *vocab) terms(text string, add bool) vec {
-	var out vec
+	ids := v.scratch[:0]
 	forEachWordBytes(text, func(w []byte) {
 		if len(w) < 2 || stopwords[string(w)] {
 			return
@@ -74,25 +91,31 @@ func (v *vocab) terms(text string, add bool) vec {
 			v.ids[string(w)] = id
 			v.df = append(v.df, 0)
 		}
-		out.ids = append(out.ids, id)
+		ids = append(ids, id)
 	})
-	if len(out.ids) == 0 {
-		return out
+	v.scratch = ids
+	if len(ids) == 0 {
+		return vec{}
 	}
-	slices.Sort(out.ids)
+	slices.Sort(ids)
 	// Collapse duplicates into counts.
-	n := 0
-	out.w = make([]float64, 0, len(out.ids))
-	for i, id := range out.ids {
-		if i > 0 && id == out.ids[n-1] {
-			out.w[n-1]++
+	n := 1
+	for i := 1; i < len(ids); i++ {
+		if ids[i] != ids[i-1] {
+			n++
+		}
+	}
+	out := v.alloc(n)
+	k := -1
+	for i, id := range ids {
+		if i > 0 && id == ids[i-1] {
+			out.w[k]++
 			continue
 		}
-		out.ids[n] = id
-		out.w = append(out.w, 1)
-		n++
+		k++
+		out.ids[k] = id
+		out.w[k] = 1
 	}
-	out.ids = out.ids[:n]
 	return out
 }
 

@@ -593,7 +593,7 @@ func (x *extractor) fullest(name, last string) string {
 func (x *extractor) orgNamed(name string) (string, bool) {
 	best := ""
 	if !strings.Contains(name, " ") {
-		for _, cand := range x.orgs[strings.ToLower(name)] {
+		for _, cand := range lowerKey(x.orgs, name) {
 			if len(cand) > len(best) {
 				best = cand
 			}
@@ -807,7 +807,7 @@ func (x *extractor) genderOf(e *entity) byte {
 	case x.genders[e.name] != 0:
 		return x.genders[e.name]
 	}
-	return x.surnameGender[strings.ToLower(trimPossessive(lastWord(e.name)))]
+	return lowerKey(x.surnameGender, trimPossessive(lastWord(e.name)))
 }
 
 // registerMentions records the people and organizations a sentence names,

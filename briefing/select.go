@@ -554,7 +554,7 @@ func (an *analysisView) speakerNearby(c Claim) bool {
 	}
 	for w := range strings.FieldsSeq(c.Speaker) {
 		w = strings.Trim(w, ",.")
-		if len(w) > 2 && !determiners[strings.ToLower(w)] &&
+		if len(w) > 2 && !lowerKey(determiners, w) &&
 			(strings.Contains(before, w) || strings.Contains(after, w) || strings.Contains(prev, w)) {
 			return true
 		}

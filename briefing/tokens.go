@@ -53,7 +53,10 @@ func trimPossessive(s string) string {
 //
 // marks are the quotation marks of the body, in order: each is a token of
 // its own, never part of a word ("officials'" is a word, "lucky,'" is not).
-func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
+//
+// lowBody is asciiLower(body): the lower case of an ASCII word is a span of
+// it, with no allocation.
+func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) []tok {
 	mi := sort.Search(len(marks), func(k int) bool { return marks[k][0] >= start })
 	i := start
 	newLine := false // a line break since the last token
@@ -106,16 +109,25 @@ func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
 			break
 		}
 		text := body[i:j]
+		ascii := isASCII(text)
+		lower := func(i, j int) string {
+			if ascii {
+				return lowBody[i:j]
+			}
+			return strings.ToLower(body[i:j])
+		}
+		low := lower(i, j)
 		// Keep the dot of an abbreviation or initial with the word.
 		if j < end && body[j] == '.' {
-			lw := strings.ToLower(text)
+			lw := low
 			if titleAbbrevs[lw] || monthAbbrevs[lw] || otherAbbrevs[lw] || strings.Contains(text, ".") ||
 				(utf8.RuneCountInString(text) == 1 && unicode.IsUpper(r)) || lw == "no" && j+2 < end && isDigitByte(body[j+2]) {
 				j++
 				text = body[i:j]
+				low = lower(i, j)
 			}
 		}
-		dst = append(dst, tok{text: text, low: strings.ToLower(text), start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine})
+		dst = append(dst, tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine})
 		newLine = false
 		i = j
 	}
