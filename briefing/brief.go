@@ -35,6 +35,7 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 		return b
 	}
 	an := newView(a, sents, claims, b.Headline)
+	defer an.voc.release()
 	// Sentences a derived headline shows whole are not shown again.
 	title := make([]bool, len(sents))
 	if a.Derived {

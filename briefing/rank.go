@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -53,12 +54,33 @@ type vocab struct {
 	ids map[string]int32
 	df  []int // in how many sentences each term occurs
 
+	lowBody string    // asciiLower of the body the terms come from, if known: new terms are its spans
+	word    []byte    // the word being read
 	scratch []int32   // the term ids of a text being counted
 	idSlab  []int32   // the ids of the vectors to come
 	wSlab   []float64 // their weights
 }
 
 func newVocab() *vocab { return &vocab{ids: make(map[string]int32, 256)} }
+
+// vocabs are the vocabularies of articles briefed, for the next ones: their
+// maps and buffers keep their room.
+var vocabs = sync.Pool{New: func() any { return newVocab() }}
+
+// getVocab returns an empty vocabulary from the pool; release gives it
+// back when nothing uses it or the vectors it made any more.
+func getVocab() *vocab { return vocabs.Get().(*vocab) }
+
+func (v *vocab) release() {
+	if len(v.ids) > 4096 {
+		return // a very long article's: let it go
+	}
+	clear(v.ids)
+	v.df = v.df[:0]
+	v.lowBody = ""
+	v.scratch = v.scratch[:0]
+	vocabs.Put(v)
+}
 
 // alloc returns room for a vector of n terms, from slabs shared by the
 // vectors of the vocabulary: a few allocations per article rather than two
@@ -75,9 +97,14 @@ func (v *vocab) alloc(n int) vec {
 
 // terms returns the term counts of text as a vector of raw counts, adding
 // new terms to the vocabulary.
-func (v *vocab) terms(text string, add bool) vec {
+func (v *vocab) terms(text string, add bool) vec { return v.termsAt(text, -1, add) }
+
+// termsAt is terms of text, which is v.lowBody[at:at+len(text)] in lower
+// case when at >= 0: a new term of ASCII letters is then a span of
+// v.lowBody, not a new string.
+func (v *vocab) termsAt(text string, at int, add bool) vec {
 	ids := v.scratch[:0]
-	forEachWordBytes(text, func(w []byte) {
+	v.word = scanWords(text, v.word, func(w []byte, i int) {
 		if len(w) < 2 || stopwords[string(w)] {
 			return
 		}
@@ -88,7 +115,13 @@ func (v *vocab) terms(text string, add bool) vec {
 				return
 			}
 			id = int32(len(v.df))
-			v.ids[string(w)] = id
+			key := ""
+			if at >= 0 && at+i+len(w) <= len(v.lowBody) && v.lowBody[at+i:at+i+len(w)] == string(w) {
+				key = v.lowBody[at+i : at+i+len(w)]
+			} else {
+				key = string(w)
+			}
+			v.ids[key] = id
 			v.df = append(v.df, 0)
 		}
 		ids = append(ids, id)
@@ -123,7 +156,16 @@ func (v *vocab) terms(text string, add bool) vec {
 // that the next word overwrites: looking it up in a map as string(w) costs
 // no allocation.
 func forEachWordBytes(text string, f func([]byte)) {
-	var buf [64]byte
+	scanWords(text, nil, func(w []byte, _ int) { f(w) })
+}
+
+// scanWords calls f with each lower-case word of text and its offset in
+// text, in buf, which the next word overwrites; it returns buf, grown as
+// needed, for the next call.
+func scanWords(text string, buf []byte, f func(w []byte, at int)) []byte {
+	if cap(buf) < 64 {
+		buf = make([]byte, 0, 64)
+	}
 	for i := 0; i < len(text); {
 		if c := text[i]; c < utf8.RuneSelf { // ASCII, most text: no decoding
 			if !isWordByte(c) {
@@ -156,9 +198,11 @@ func forEachWordBytes(text string, f func([]byte)) {
 			}
 			break
 		}
-		f(b)
+		f(b, i)
+		buf = b
 		i = j
 	}
+	return buf[:0]
 }
 
 // stem strips common English inflections so "officials" matches
@@ -183,10 +227,11 @@ func stem(w []byte) []byte {
 // vectors, for duplicate checks.
 func rankSentences(body string, sents []Sentence, headline string) ([]float64, []vec, *vocab) {
 	n := len(sents)
-	v := newVocab()
+	v := getVocab()
+	v.lowBody = asciiLower(body)
 	vecs := make([]vec, n)
 	for i, s := range sents {
-		vecs[i] = v.terms(s.Text(body), true)
+		vecs[i] = v.termsAt(s.Text(body), s.Start, true)
 		for _, id := range vecs[i].ids {
 			v.df[id]++
 		}
