@@ -23,6 +23,7 @@ func extract(body string, sents []Sentence) []Claim {
 	x.attributeLeftoverQuotes()
 	x.nameDescriptions()
 	slices.SortStableFunc(x.claims, func(a, b Claim) int { return cmp.Compare(a.Start, b.Start) })
+	putToks(x.toks)
 	return x.claims
 }
 
@@ -98,7 +99,7 @@ type attribution struct {
 func (x *extractor) prepare() {
 	var marks [][2]int
 	x.quotes, marks = findQuotes(x.body, x.sents, nil, nil)
-	x.toks = make([]tok, 0, len(x.body)/5)
+	x.toks = getToks(len(x.body) / 5)
 	x.sentToks = make([]int, 0, len(x.sents)+1)
 	lowBody := asciiLower(x.body)
 	for _, s := range x.sents {

@@ -3,6 +3,7 @@ package briefing
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -74,6 +75,10 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 			i = e
 			continue
 		}
+		if c := body[i]; c == ' ' { // most often, and the cheapest to skip
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(body[i:end])
 		if unicode.IsSpace(r) {
 			newLine = newLine || r == '\n'
@@ -87,6 +92,10 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 		}
 		j := i + size
 		for j < stop {
+			if c := body[j]; c < utf8.RuneSelf && isAlnumByte(c) { // ASCII letters and digits: no decoding
+				j++
+				continue
+			}
 			r2, s2 := utf8.DecodeRuneInString(body[j:end])
 			if isWordRune(r2) {
 				j += s2
@@ -137,6 +146,33 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
+
+// isAlnumByte reports whether the ASCII byte b is a letter or a digit:
+// isWordRune(rune(b)) for b < utf8.RuneSelf.
+func isAlnumByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+}
+
+// tokSlices are token slices of articles extracted, for the next ones.
+var tokSlices sync.Pool
+
+// getToks returns an empty token slice with room for at least n tokens.
+func getToks(n int) []tok {
+	if p, ok := tokSlices.Get().(*[]tok); ok && cap(*p) >= n {
+		return (*p)[:0]
+	}
+	return make([]tok, 0, n)
+}
+
+// putToks gives back a token slice no one uses any more.
+func putToks(t []tok) {
+	if cap(t) > 1<<16 {
+		return // a very long article's
+	}
+	clear(t) // let go of the body its strings point into
+	t = t[:0]
+	tokSlices.Put(&t)
+}
 
 // Words that make a noun phrase plural for "they" to refer to.
 func isPluralNoun(w string) bool {
