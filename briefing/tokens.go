@@ -14,12 +14,14 @@ type tok struct {
 	text       string // as written
 	low        string // lower case, possessive and final abbreviation dot kept
 	start, end int
-	word       bool // letters or digits (not punctuation)
-	cap        bool // starts with an upper-case letter
-	quoted     bool // inside a quotation
-	mark       bool // a quotation mark
-	closes     bool // the mark that closes a quotation
-	lineStart  bool // the first token of a line
+	word       bool   // letters or digits (not punctuation)
+	cap        bool   // starts with an upper-case letter
+	quoted     bool   // inside a quotation
+	mark       bool   // a quotation mark
+	closes     bool   // the mark that closes a quotation
+	lineStart  bool   // the first token of a line
+	lex        lexBit // the word lists low is in
+	lexBare    lexBit // the word lists bare() is in
 }
 
 // is reports whether the token is one of the given lower-case words.
@@ -58,6 +60,7 @@ func trimPossessive(s string) string {
 // lowBody is asciiLower(body): the lower case of an ASCII word is a span of
 // it, with no allocation.
 func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) []tok {
+	lex := lexIndex()
 	mi := sort.Search(len(marks), func(k int) bool { return marks[k][0] >= start })
 	i := start
 	newLine := false // a line break since the last token
@@ -71,7 +74,7 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 		}
 		if i == stop {
 			e := min(marks[mi][1], end)
-			dst = append(dst, tok{text: body[i:e], low: body[i:e], start: i, end: e, mark: true})
+			dst = append(dst, tok{text: body[i:e], low: body[i:e], start: i, end: e, mark: true, lex: lex[body[i:e]], lexBare: lex[trimPossessive(body[i:e])]})
 			i = e
 			continue
 		}
@@ -86,7 +89,7 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 			continue
 		}
 		if !isWordRune(r) {
-			dst = append(dst, tok{text: body[i : i+size], low: body[i : i+size], start: i, end: i + size})
+			dst = append(dst, tok{text: body[i : i+size], low: body[i : i+size], start: i, end: i + size, lex: lex[body[i:i+size]], lexBare: lex[trimPossessive(body[i:i+size])]})
 			i += size
 			continue
 		}
@@ -136,7 +139,13 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 				low = lower(i, j)
 			}
 		}
-		dst = append(dst, tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine})
+		t := tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine, lex: lex[low]}
+		if t.lexBare = t.lex; len(low) > 1 && (low[len(low)-1] == 's' || low[len(low)-1] == '\'' || low[len(low)-1] == 0x99) {
+			if bare := trimPossessive(low); len(bare) != len(low) {
+				t.lexBare = lex[bare]
+			}
+		}
+		dst = append(dst, t)
 		newLine = false
 		i = j
 	}
