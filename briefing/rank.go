@@ -333,16 +333,34 @@ func lexRank(vecs []vec) []float64 {
 	}
 	sim := make([]float64, n*n)
 	rowSum := make([]float64, n)
+	nonZero := 0
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			if norms[i] == 0 || norms[j] == 0 {
 				continue
 			}
 			s := vecs[i].dot(vecs[j]) / (norms[i] * norms[j])
+			if s != 0 {
+				nonZero += 2
+			}
 			sim[i*n+j], sim[j*n+i] = s, s
 			rowSum[i] += s
 			rowSum[j] += s
 		}
+	}
+	// The non-zero similarities of each row, in order: the walk below
+	// adds only those, in the same order as over the whole row.
+	rowStart := make([]int32, n+1)
+	cols := make([]int32, 0, nonZero)
+	vals := make([]float64, 0, nonZero)
+	for i := 0; i < n; i++ {
+		for j, s := range sim[i*n : i*n+n] {
+			if s != 0 {
+				cols = append(cols, int32(j))
+				vals = append(vals, s)
+			}
+		}
+		rowStart[i+1] = int32(len(cols))
 	}
 	p := make([]float64, n)
 	next := make([]float64, n)
@@ -361,11 +379,9 @@ func lexRank(vecs []vec) []float64 {
 				continue
 			}
 			f := d * p[i] / rowSum[i]
-			row := sim[i*n : i*n+n]
-			for j, s := range row {
-				if s != 0 {
-					next[j] += f * s
-				}
+			lo, hi := rowStart[i], rowStart[i+1]
+			for k, j := range cols[lo:hi] {
+				next[j] += f * vals[lo+int32(k)]
 			}
 		}
 		delta := 0.0
