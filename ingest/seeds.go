@@ -316,6 +316,7 @@ type syncRun struct {
 	done      map[string]bool   // keys of the files fully handled
 	next      map[string]string // new reported entries for the files handled
 	protected []string          // key prefixes of unreadable subfolders
+	pending   []pendingPut      // analysed, to be stored with the next flush
 	res       *Result
 }
 
@@ -336,6 +337,9 @@ func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError
 		if err := r.file(ctx, f); err != nil {
 			return err
 		}
+	}
+	if err := r.flush(ctx); err != nil {
+		return err
 	}
 	for key := range r.keys {
 		if !strings.HasPrefix(key, KeyPrefix) || r.present[key] || r.isProtected(key) {
@@ -407,20 +411,12 @@ func (r *syncRun) file(ctx context.Context, f seedEntry) error {
 			st.reason = err.Error()
 			st.mark = markOf(st.size, st.mtime, st.reason)
 		} else {
-			put, err := r.Store.PutArticle(ctx, f.key, an, r.now())
-			if err != nil {
-				return fmt.Errorf("seeds: %s: %w", f.path, err)
+			r.pending = append(r.pending, pendingPut{
+				put: store.ArticlePut{Key: f.key, Analysis: an, Now: r.now()}, path: f.path, hasKey: hasKey, st: st,
+			})
+			if len(r.pending) >= putBatch {
+				return r.flush(ctx)
 			}
-			switch {
-			case !put: // another process got there first
-				r.res.Unchanged++
-			case hasKey:
-				r.res.Changed++
-			default:
-				r.res.Added++
-			}
-			r.files[f.key] = st
-			r.done[f.key] = true
 			return nil
 		}
 	}
@@ -435,6 +431,57 @@ func (r *syncRun) file(ctx context.Context, f seedEntry) error {
 	r.report(f.key, f.path, st.reason, st.mark)
 	r.files[f.key] = st
 	r.done[f.key] = true
+	return nil
+}
+
+// putBatch is the most articles a sync stores in one transaction. A
+// transaction per article would make a first start on thousands of files
+// bound by commits; a batch of this many holds the write lock for a
+// fraction of a second.
+const putBatch = 200
+
+// pendingPut is an analysed file waiting to be stored with its batch.
+type pendingPut struct {
+	put    store.ArticlePut
+	path   string
+	hasKey bool
+	st     fileState
+}
+
+// flush stores the files analysed since the last flush, in one
+// transaction, and only then counts them as done: a sync that stops
+// before (an error, or the process killed) has stored none of them, and
+// the next sync reads them again.
+func (r *syncRun) flush(ctx context.Context) error {
+	if len(r.pending) == 0 {
+		return nil
+	}
+	puts := make([]store.ArticlePut, len(r.pending))
+	for i, p := range r.pending {
+		puts[i] = p.put
+	}
+	added, err := r.Store.PutArticles(ctx, puts)
+	if err != nil {
+		first, last := r.pending[0].path, r.pending[len(r.pending)-1].path
+		r.pending = r.pending[:0]
+		if first == last {
+			return fmt.Errorf("seeds: %s: %w", first, err)
+		}
+		return fmt.Errorf("seeds: %s to %s: %w", first, last, err)
+	}
+	for i, p := range r.pending {
+		switch {
+		case !added[i]: // another process got there first
+			r.res.Unchanged++
+		case p.hasKey:
+			r.res.Changed++
+		default:
+			r.res.Added++
+		}
+		r.files[p.put.Key] = p.st
+		r.done[p.put.Key] = true
+	}
+	r.pending = r.pending[:0]
 	return nil
 }
 
