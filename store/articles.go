@@ -109,6 +109,11 @@ func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []boo
 		b := putBatch{}
 		for i, p := range ps {
 			var err error
+			if putArticlesHook != nil {
+				if err := putArticlesHook(i); err != nil {
+					return err
+				}
+			}
 			if added[i], err = b.put(ctx, tx, p); err != nil {
 				return wrapOnce(fmt.Sprintf("put article %s", p.a.ID), err)
 			}
@@ -120,6 +125,10 @@ func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []boo
 	}
 	return added, nil
 }
+
+// putArticlesHook, if set (by tests), runs before each put of PutArticles
+// in its transaction; an error fails the batch there.
+var putArticlesHook func(i int) error
 
 // prepPut is an article to put, with what can be made of it before its
 // transaction, which holds the database's write lock: other writers, in
