@@ -19,7 +19,8 @@ import (
 // The first start on a large seeds folder, killed with SIGKILL in the
 // middle of it: what it committed stays, whole batches of it, and the
 // next start stores the rest, once: every file is stored, every claim is
-// in the search index once.
+// in the search index once. (A short LEASE_TTL: the killed process held
+// the seeds folder's lease, which the next start waits out.)
 func TestEndToEndKillDuringFirstSync(t *testing.T) {
 	dir := t.TempDir()
 	seeds := filepath.Join(dir, "seeds")
@@ -46,7 +47,7 @@ func TestEndToEndKillDuringFirstSync(t *testing.T) {
 		return c
 	}
 
-	first := testutil.Start(t, "first start", botCmd(t, dir, "BRIEFING_ON_START=false"))
+	first := testutil.Start(t, "first start", botCmd(t, dir, "BRIEFING_ON_START=false", "LEASE_TTL=2s"))
 	var stored int
 	testutil.WaitFor(t, 2*time.Minute, "some articles stored", func() bool {
 		stored = count(`SELECT count(*) FROM sources`)
@@ -62,7 +63,7 @@ func TestEndToEndKillDuringFirstSync(t *testing.T) {
 		t.Errorf("%d articles stored at the kill: not whole batches of 200", atKill)
 	}
 
-	second := testutil.Start(t, "second start", botCmd(t, dir, "BRIEFING_ON_START=false"))
+	second := testutil.Start(t, "second start", botCmd(t, dir, "BRIEFING_ON_START=false", "LEASE_TTL=2s"))
 	testutil.WaitFor(t, 2*time.Minute, "the sync", func() bool { return strings.Contains(second.Stderr.String(), "seeds: synced") })
 	second.CloseInput()
 	if err := second.Wait(t, time.Minute); err != nil {
