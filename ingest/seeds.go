@@ -27,9 +27,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
@@ -330,13 +332,26 @@ func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError
 		r.report(d.key, d.path, reasonOf(d.err), markOf(0, time.Time{}, reasonOf(d.err)))
 		r.done[d.key] = true
 	}
-	for _, f := range files {
+	jobs := make([]*fileJob, len(files))
+	for i, f := range files {
+		j := &fileJob{f: f, finished: make(chan struct{})}
+		j.cur, j.hasKey = r.keys[f.key]
+		j.st, j.stKnown = r.files[f.key]
+		jobs[i] = j
+	}
+	handled, stop := r.examineAhead(jobs)
+	defer stop()
+	for _, j := range jobs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := r.file(ctx, f); err != nil {
+		<-j.finished
+		err := r.file(ctx, j)
+		handled()
+		if err != nil {
 			return err
 		}
+		j.work = fileWork{} // let the analysis go once handled
 	}
 	if err := r.flush(ctx); err != nil {
 		return err
@@ -357,6 +372,48 @@ func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError
 	return nil
 }
 
+// examineAhead runs examine for the jobs, in order, on as many workers as
+// there are CPUs, at most readAhead jobs ahead of the sync, which handles
+// them in order and calls handled after each. stop ends the workers (after
+// the jobs they are on).
+func (r *syncRun) examineAhead(jobs []*fileJob) (handled, stop func()) {
+	var (
+		next    atomic.Int64
+		quit    = make(chan struct{})
+		credits = make(chan struct{}, readAhead)
+		wg      sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case credits <- struct{}{}:
+				case <-quit:
+					return
+				}
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
+				}
+				jobs[i].work = r.examine(jobs[i])
+				close(jobs[i].finished)
+			}
+		}()
+	}
+	handled = func() { <-credits }
+	stop = func() {
+		close(quit)
+		wg.Wait()
+	}
+	return handled, stop
+}
+
+// readAhead is how many files the workers of a sync may examine ahead of
+// it: enough to keep every CPU busy while the sync writes a batch.
+const readAhead = 2 * putBatch
+
 func (r *syncRun) isProtected(key string) bool {
 	for _, p := range r.protected {
 		if strings.HasPrefix(key, p) {
@@ -366,18 +423,40 @@ func (r *syncRun) isProtected(key string) bool {
 	return false
 }
 
-// file syncs one file.
-func (r *syncRun) file(ctx context.Context, f seedEntry) error {
-	info, statErr := os.Stat(f.path)
+// fileJob is a file to sync, with what the sync knew of its key when it
+// started (read before any file is handled, so that workers reading it
+// never race with the sync's updates).
+type fileJob struct {
+	f        seedEntry
+	cur      string // the article ID the store holds for the key
+	hasKey   bool
+	st       fileState // as of the last sync
+	stKnown  bool
+	work     fileWork
+	finished chan struct{} // closed when work is done
+}
+
+// fileWork is what examine found out about a file: the expensive part of
+// syncing it (reading, loading and analysing), which workers do ahead of
+// the sync, in parallel.
+type fileWork struct {
+	gone bool // removed since the folder was listed
+	st   fileState
+	an   *briefing.Analysis // nil if unchanged or bad
+}
+
+// examine reads, loads and analyses the file of j if the sync needs to.
+// It only reads the sync's state (j's snapshot of it), so that workers
+// may run it for many files at once.
+func (r *syncRun) examine(j *fileJob) fileWork {
+	info, statErr := os.Stat(j.f.path)
 	if statErr != nil && errors.Is(statErr, fs.ErrNotExist) {
-		if _, err := os.Lstat(f.path); errors.Is(err, fs.ErrNotExist) {
-			return nil // removed since the folder was listed: gone
+		if _, err := os.Lstat(j.f.path); errors.Is(err, fs.ErrNotExist) {
+			return fileWork{gone: true}
 		}
 	}
-	r.present[f.key] = true
-	cur, hasKey := r.keys[f.key]
-
-	st, ok := r.files[f.key]
+	cur, hasKey := j.cur, j.hasKey
+	st, ok := j.st, j.stKnown
 	usable := ok && statErr == nil && st.trusted &&
 		st.size == info.Size() && st.mtime.Equal(info.ModTime()) &&
 		(st.reason != "" || (hasKey && cur == st.id))
@@ -389,7 +468,7 @@ func (r *syncRun) file(ctx context.Context, f seedEntry) error {
 		}
 		readAt := time.Now() // the file system's clock, not s.Now
 		var err error
-		a, err = r.load(f.path)
+		a, err = r.load(j.f.path)
 		if err != nil {
 			st.reason = reasonOf(err)
 			st.mark = markOf(st.size, st.mtime, st.reason)
@@ -398,6 +477,28 @@ func (r *syncRun) file(ctx context.Context, f seedEntry) error {
 		}
 		st.trusted = statErr == nil && readAt.Sub(st.mtime) > racyWindow
 	}
+	if st.reason == "" && hasKey && cur == st.id {
+		return fileWork{st: st} // unchanged
+	}
+	if st.reason != "" {
+		return fileWork{st: st}
+	}
+	an, err := r.analyzeSafe(a)
+	if err != nil {
+		st.reason = err.Error()
+		st.mark = markOf(st.size, st.mtime, st.reason)
+	}
+	return fileWork{st: st, an: an}
+}
+
+// file syncs one file with what examine found.
+func (r *syncRun) file(ctx context.Context, j *fileJob) error {
+	w := j.work
+	if w.gone {
+		return nil // removed since the folder was listed: gone
+	}
+	f, st, hasKey, cur := j.f, w.st, j.hasKey, j.cur
+	r.present[f.key] = true
 
 	if st.reason == "" && hasKey && cur == st.id {
 		r.res.Unchanged++
@@ -406,19 +507,13 @@ func (r *syncRun) file(ctx context.Context, f seedEntry) error {
 		return nil
 	}
 	if st.reason == "" {
-		an, err := r.analyzeSafe(a)
-		if err != nil {
-			st.reason = err.Error()
-			st.mark = markOf(st.size, st.mtime, st.reason)
-		} else {
-			r.pending = append(r.pending, pendingPut{
-				put: store.ArticlePut{Key: f.key, Analysis: an, Now: r.now()}, path: f.path, hasKey: hasKey, st: st,
-			})
-			if len(r.pending) >= putBatch {
-				return r.flush(ctx)
-			}
-			return nil
+		r.pending = append(r.pending, pendingPut{
+			put: store.ArticlePut{Key: f.key, Analysis: w.an, Now: r.now()}, path: f.path, hasKey: hasKey, st: st,
+		})
+		if len(r.pending) >= putBatch {
+			return r.flush(ctx)
 		}
+		return nil
 	}
 
 	// A bad file: what the key held, if anything, is no longer there.

@@ -290,29 +290,58 @@ func (b *putBatch) finish(ctx context.Context, tx *tx) error {
 	return b.flushRefresh(ctx, tx)
 }
 
-// insertClaims stores the claims of an article and returns their row IDs.
+// insertClaims stores the claims of an article and returns their row IDs:
+// many in one statement, then their IDs in one query.
 func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefing.Claim) ([]int64, error) {
 	if len(claims) == 0 {
 		return nil, nil
 	}
-	stmt, err := tx.prepared(ctx, `
-		INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
-			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		RETURNING id`)
+	const cols = `INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
+			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure) VALUES `
+	for lo := 0; lo < len(claims); lo += claimsChunk {
+		chunk := claims[lo:min(lo+claimsChunk, len(claims))]
+		stmt, err := tx.prepared(ctx, cols+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", "))
+		if err != nil {
+			return nil, err
+		}
+		args := make([]any, 0, 14*len(chunk))
+		for k, c := range chunk {
+			args = append(args, articleID, lo+k, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+				c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure))
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return nil, fmt.Errorf("claims %d to %d: %w", lo, lo+len(chunk)-1, err)
+		}
+	}
+	stmt, err := tx.prepared(ctx, `SELECT id FROM claims WHERE article_id = ? ORDER BY idx`)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(claims))
-	for i, c := range claims {
-		err := stmt.QueryRowContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
-			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure)).Scan(&ids[i])
-		if err != nil {
-			return nil, fmt.Errorf("claim %d: %w", i, err)
+	rows, err := stmt.QueryContext(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, len(claims))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
 		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) != len(claims) {
+		return nil, fmt.Errorf("claims: %d stored, %d found", len(claims), len(ids))
 	}
 	return ids, nil
 }
+
+// claimsChunk is the most claims insertClaims adds in one statement, within
+// SQLite's limit on a statement's parameters (32,766).
+const claimsChunk = 1000
 
 // RemoveKey records that the source key is gone. Its article stays stored
 // but is no longer active unless another key points at it.

@@ -86,8 +86,10 @@ func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 }
 
 // indexChunk is the most rows insertIndexRows adds in one statement, within
-// SQLite's limit on a statement's parameters (32,766).
-const indexChunk = 500
+// SQLite's limit on a statement's parameters (32,766): a batch of a few
+// hundred articles is one or two statements, one or two segments of FTS5's
+// index, and less merging.
+const indexChunk = 4000
 
 // indexStoredClaims adds the claims of a stored article that are not in
 // the search index to it: all of them when a key points at the article
