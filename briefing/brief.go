@@ -1,8 +1,9 @@
 package briefing
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -87,7 +88,7 @@ func labelHeadline(label, h string) string {
 // best sentences are and how much attributed reporting it carries.
 func importance(scores []float64, claims []Claim) float64 {
 	top := append([]float64(nil), scores...)
-	sort.Sort(sort.Reverse(sort.Float64Slice(top)))
+	slices.SortFunc(top, func(x, y float64) int { return cmp.Compare(y, x) }) // highest first
 	s := 0.0
 	for i := 0; i < len(top) && i < 3; i++ {
 		s += top[i] / 3

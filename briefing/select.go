@@ -1,7 +1,9 @@
 package briefing
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -161,7 +163,7 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 	for k, cd := range chosen {
 		out[k] = an.makeBullet(cd.ci, cd.c, cd.shown)
 	}
-	sort.SliceStable(out, func(x, y int) bool { return out[x].Start < out[y].Start })
+	slices.SortStableFunc(out, func(x, y Bullet) int { return cmp.Compare(x.Start, y.Start) })
 	return out
 }
 
