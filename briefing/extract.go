@@ -44,7 +44,7 @@ type extractor struct {
 	surnameGender map[string]byte
 	nameCount     map[string]int      // full name -> how often the article writes it
 	lowered       map[string]string   // see lower
-	writtenAs     map[string]bool     // see written
+	writtenAs     [2]map[string]bool  // see written: in lower case, capitalized
 	orgs          map[string][]string // first word of an organization's name (lower case) -> its names
 	polls         []mention           // polls and surveys named so far
 	labels        int                 // paragraphs opened by a speaker's label in capitals ("TAPPER:"), -1 until counted
@@ -208,11 +208,11 @@ func titleCase(t []tok) bool {
 // Called only for a lone capitalized word opening a sentence, and
 // remembered, so a scan of the tokens per word asked is cheap enough.
 func (x *extractor) written(w string, capital bool) bool {
-	key := w
+	c := 0
 	if capital {
-		key = "^" + w
+		c = 1
 	}
-	if v, ok := x.writtenAs[key]; ok {
+	if v, ok := x.writtenAs[c][w]; ok {
 		return v
 	}
 	found := false
@@ -222,10 +222,10 @@ func (x *extractor) written(w string, capital bool) bool {
 			break
 		}
 	}
-	if x.writtenAs == nil {
-		x.writtenAs = map[string]bool{}
+	if x.writtenAs[c] == nil {
+		x.writtenAs[c] = map[string]bool{}
 	}
-	x.writtenAs[key] = found
+	x.writtenAs[c][w] = found
 	return found
 }
 

@@ -312,14 +312,15 @@ func folderError(dir string, err error) error {
 // syncRun is the state of one Sync.
 type syncRun struct {
 	*Seeds
-	keys      map[string]string // the store's source keys and article IDs
-	reported  map[string]string // reportedStateKey as read
-	present   map[string]bool   // keys of the files seen (done or not)
-	done      map[string]bool   // keys of the files fully handled
-	next      map[string]string // new reported entries for the files handled
-	protected []string          // key prefixes of unreadable subfolders
-	pending   []pendingPut      // analysed, to be stored with the next flush
-	res       *Result
+	keys         map[string]string // the store's source keys and article IDs
+	reported     map[string]string // reportedStateKey as read
+	present      map[string]bool   // keys of the files seen (done or not)
+	done         map[string]bool   // keys of the files fully handled
+	next         map[string]string // new reported entries for the files handled
+	protected    []string          // key prefixes of unreadable subfolders
+	pending      []pendingPut      // analysed, to be stored with the next flush
+	pendingBytes int               // the length of their bodies
+	res          *Result
 }
 
 // run handles the files and subfolder errors, then removes the keys of
@@ -510,7 +511,8 @@ func (r *syncRun) file(ctx context.Context, j *fileJob) error {
 		r.pending = append(r.pending, pendingPut{
 			put: store.ArticlePut{Key: f.key, Analysis: w.an, Now: r.now()}, path: f.path, hasKey: hasKey, st: st,
 		})
-		if len(r.pending) >= putBatch {
+		r.pendingBytes += len(w.an.Article.Body)
+		if len(r.pending) >= putBatch || r.pendingBytes >= putBatchBytes {
 			return r.flush(ctx)
 		}
 		return nil
@@ -529,11 +531,16 @@ func (r *syncRun) file(ctx context.Context, j *fileJob) error {
 	return nil
 }
 
-// putBatch is the most articles a sync stores in one transaction. A
+// putBatch is the most articles a sync stores in one transaction, and
+// putBatchBytes the most text (it stops at the article that reaches it). A
 // transaction per article would make a first start on thousands of files
-// bound by commits; a batch of this many holds the write lock for a
-// fraction of a second.
-const putBatch = 200
+// bound by commits; a batch holds the write lock for a fraction of a
+// second (storing takes about 0.4 s per MB of articles, most of it
+// indexing them), which other writers wait out.
+const (
+	putBatch      = 200
+	putBatchBytes = 1 << 20
+)
 
 // pendingPut is an analysed file waiting to be stored with its batch.
 type pendingPut struct {
@@ -558,7 +565,7 @@ func (r *syncRun) flush(ctx context.Context) error {
 	added, err := r.Store.PutArticles(ctx, puts)
 	if err != nil {
 		first, last := r.pending[0].path, r.pending[len(r.pending)-1].path
-		r.pending = r.pending[:0]
+		r.pending, r.pendingBytes = r.pending[:0], 0
 		if first == last {
 			return fmt.Errorf("seeds: %s: %w", first, err)
 		}
@@ -576,7 +583,7 @@ func (r *syncRun) flush(ctx context.Context) error {
 		r.files[p.put.Key] = p.st
 		r.done[p.put.Key] = true
 	}
-	r.pending = r.pending[:0]
+	r.pending, r.pendingBytes = r.pending[:0], 0
 	return nil
 }
 
