@@ -279,12 +279,14 @@ func cmdClaims(ctx context.Context, env *environment, args []string) error {
 		if !ok {
 			return out.done(stopped(ctx, i, len(arts)))
 		}
-		for _, c := range an.Claims {
+		for i := range an.Claims {
+			c := &an.Claims[i]
 			if *asJSON {
-				out.json(claimLine{Article: a.Name, Claim: c})
+				out.buf = appendClaimLine(out.buf[:0], a.Name, c)
+				out.w.Write(out.buf)
 				continue
 			}
-			fmt.Fprintf(out.w, "%s\t%s\t%s\n", a.Name, c.Kind, claimSummary(c))
+			fmt.Fprintf(out.w, "%s\t%s\t%s\n", a.Name, c.Kind, claimSummary(*c))
 		}
 		if out.article() != nil {
 			break
@@ -339,6 +341,7 @@ type output struct {
 	enc   *json.Encoder
 	err   error // the first error of the JSON encoder or of a flush
 	flush time.Time
+	buf   []byte // a line being made
 }
 
 const flushEvery = 50 * time.Millisecond

@@ -156,7 +156,10 @@ func preparePut(key string, an *briefing.Analysis, now time.Time, item *FeedItem
 	if err != nil {
 		return nil, fmt.Errorf("store: put article %s: %w", a.ID, err)
 	}
-	sents := briefing.Segment(a.Body)
+	sents := an.Sentences // Analyze's: the sentences of the body
+	if len(sents) == 0 {
+		sents = briefing.Segment(a.Body)
+	}
 	rows := make([]indexRow, len(an.Claims))
 	for i, c := range an.Claims {
 		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
