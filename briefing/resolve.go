@@ -409,7 +409,7 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 		switch {
 		case titleWords[w] || t[k].in(lexHonorifics):
 			lo, titled = k+1, true
-		case isRoleWord(w) && k < j-1 && t[k].cap:
+		case t[k].cap && k < j-1 && isRoleWord(w):
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && starters[t[k].text]:
 			lo = k + 1
