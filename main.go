@@ -113,19 +113,42 @@ func stopped(ctx context.Context, done, total int) error {
 	return &exitError{code: code, msg: fmt.Sprintf("%s after %d of %d %s", why, done, total, textutil.Plural(total, "article", "articles"))}
 }
 
-// analyze runs the engine on a (engine is briefing.Analyze with the
-// options, or briefing.AnalyzeClaims), unless ctx is done first. The engine is
+// runner runs the engine (briefing.Analyze with the options, or
+// briefing.AnalyzeClaims) on one goroutine for a whole command, whose
+// stack, once grown, stays grown from one article to the next.
+type runner struct {
+	in  chan *briefing.Article
+	out chan *briefing.Analysis
+}
+
+func newRunner(engine func(*briefing.Article) *briefing.Analysis) *runner {
+	r := &runner{in: make(chan *briefing.Article), out: make(chan *briefing.Analysis, 1)}
+	go func() {
+		for a := range r.in {
+			r.out <- engine(a)
+		}
+	}()
+	return r
+}
+
+// stop ends the runner's goroutine once it is done with its article.
+func (r *runner) stop() { close(r.in) }
+
+// analyze runs the engine on a, unless ctx is done first. The engine is
 // pure and has no way to stop half-way: when ctx is done, analyze returns
 // false at once and leaves the analysis to finish in the background, for
 // a command that is about to exit.
-func analyze(ctx context.Context, a *briefing.Article, engine func(*briefing.Article) *briefing.Analysis) (*briefing.Analysis, bool) {
+func (r *runner) analyze(ctx context.Context, a *briefing.Article) (*briefing.Analysis, bool) {
 	if ctx.Err() != nil {
 		return nil, false
 	}
-	done := make(chan *briefing.Analysis, 1)
-	go func() { done <- engine(a) }()
 	select {
-	case an := <-done:
+	case r.in <- a:
+	case <-ctx.Done():
+		return nil, false
+	}
+	select {
+	case an := <-r.out:
 		return an, true
 	case <-ctx.Done():
 		return nil, false
@@ -233,10 +256,11 @@ func cmdBrief(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	opt := briefing.Options{MaxWords: cfg.BriefingMaxWords}
-	engine := func(a *briefing.Article) *briefing.Analysis { return briefing.Analyze(a, opt) }
+	r := newRunner(func(a *briefing.Article) *briefing.Analysis { return briefing.Analyze(a, opt) })
+	defer r.stop()
 	out := newOutput(env.stdout)
 	for i, a := range arts {
-		an, ok := analyze(ctx, a, engine)
+		an, ok := r.analyze(ctx, a)
 		if !ok {
 			return out.done(stopped(ctx, i, len(arts)))
 		}
@@ -273,9 +297,11 @@ func cmdClaims(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	r := newRunner(briefing.AnalyzeClaims)
+	defer r.stop()
 	out := newOutput(env.stdout)
 	for i, a := range arts {
-		an, ok := analyze(ctx, a, briefing.AnalyzeClaims)
+		an, ok := r.analyze(ctx, a)
 		if !ok {
 			return out.done(stopped(ctx, i, len(arts)))
 		}
