@@ -15,7 +15,7 @@ package store
 // folded and English words are stemmed ("elections" finds "election").
 // The text, speaker, role, via and sentence are its primary columns: a
 // claim is found by them, not by its article's headline or the sentences
-// around it (those only add to its rank and its coverage; see scoreHit).
+// around it (those only add to its rank and its coverage; see hitScorer.score).
 //
 // The index holds only active articles: PutArticle indexes the article a
 // key now points at (insertIndexRows, indexStoredClaims), and triggers

@@ -225,18 +225,14 @@ func (s *Store) candidates(ctx context.Context, space string, terms []qterm, att
 	return hits, nil
 }
 
-// scoreHit computes h's coverage, boosts, relevance and score (see Search).
-func scoreHit(h *Hit, terms []qterm, now time.Time) {
-	(&hitScorer{stemmer: newStemmer()}).score(h, terms, now)
-}
-
-// hitScorer is scoreHit for the hits of one search, with their words'
-// stems found once and its sets reused from hit to hit.
+// hitScorer scores the hits of one search, with their words' stems found
+// once and its sets reused from hit to hit.
 type hitScorer struct {
 	*stemmer
 	primary, speaker, role, secondary map[string]bool
 }
 
+// score computes h's coverage, boosts, relevance and score (see Search).
 func (sc *hitScorer) score(h *Hit, terms []qterm, now time.Time) {
 	c := h.Claim
 	sc.primary = sc.into(sc.primary, c.Text, h.sentence, c.Via, h.Article.Source)
