@@ -31,7 +31,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
@@ -348,7 +347,7 @@ func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError
 		}
 		<-j.finished
 		err := r.file(ctx, j)
-		handled()
+		handled(j)
 		if err != nil {
 			return err
 		}
@@ -374,46 +373,78 @@ func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError
 }
 
 // examineAhead runs examine for the jobs, in order, on as many workers as
-// there are CPUs, at most readAhead jobs ahead of the sync, which handles
-// them in order and calls handled after each. stop ends the workers (after
-// the jobs they are on).
-func (r *syncRun) examineAhead(jobs []*fileJob) (handled, stop func()) {
+// there are CPUs, ahead of the sync, which handles them in order and calls
+// handled after each: at most readAhead jobs and readAheadBytes of
+// analysed text ahead of it, so that a folder of large files holds a few
+// of them in memory, not hundreds. stop ends the workers (after the jobs
+// they are on).
+func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop func()) {
 	var (
-		next    atomic.Int64
-		quit    = make(chan struct{})
-		credits = make(chan struct{}, readAhead)
-		wg      sync.WaitGroup
+		next  int // the next job to take
+		ahead struct {
+			sync.Mutex
+			cond        *sync.Cond
+			jobs, bytes int // taken and not yet handled
+			quit        bool
+		}
+		wg sync.WaitGroup
 	)
+	ahead.cond = sync.NewCond(&ahead.Mutex)
 	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				select {
-				case credits <- struct{}{}:
-				case <-quit:
+				ahead.Lock()
+				// The jobs ahead are done or being done: the sync handles
+				// them, in order, and makes room.
+				for !ahead.quit && next < len(jobs) && ahead.jobs > 0 && (ahead.jobs >= readAhead || ahead.bytes >= readAheadBytes) {
+					ahead.cond.Wait()
+				}
+				if ahead.quit || next >= len(jobs) {
+					ahead.Unlock()
 					return
 				}
-				i := int(next.Add(1)) - 1
-				if i >= len(jobs) {
-					return
+				j := jobs[next]
+				next++
+				ahead.jobs++
+				ahead.Unlock()
+
+				j.work = r.examine(j)
+				if j.work.an != nil {
+					j.size = len(j.work.an.Article.Body)
 				}
-				jobs[i].work = r.examine(jobs[i])
-				close(jobs[i].finished)
+				ahead.Lock()
+				ahead.bytes += j.size
+				ahead.Unlock()
+				close(j.finished)
 			}
 		}()
 	}
-	handled = func() { <-credits }
+	handled = func(j *fileJob) {
+		ahead.Lock()
+		ahead.jobs--
+		ahead.bytes -= j.size
+		ahead.cond.Broadcast()
+		ahead.Unlock()
+	}
 	stop = func() {
-		close(quit)
+		ahead.Lock()
+		ahead.quit = true
+		ahead.cond.Broadcast()
+		ahead.Unlock()
 		wg.Wait()
 	}
 	return handled, stop
 }
 
-// readAhead is how many files the workers of a sync may examine ahead of
-// it: enough to keep every CPU busy while the sync writes a batch.
-const readAhead = 2 * putBatch
+// readAhead and readAheadBytes bound how far the workers of a sync may
+// examine files ahead of it: enough to keep every CPU busy while the sync
+// writes a batch, and a few large articles at most.
+const (
+	readAhead      = 2 * putBatch
+	readAheadBytes = 8 << 20
+)
 
 func (r *syncRun) isProtected(key string) bool {
 	for _, p := range r.protected {
@@ -434,6 +465,7 @@ type fileJob struct {
 	st       fileState // as of the last sync
 	stKnown  bool
 	work     fileWork
+	size     int           // the length of the analysed body, if any
 	finished chan struct{} // closed when work is done
 }
 
