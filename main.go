@@ -17,6 +17,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -117,18 +118,42 @@ func stopped(ctx context.Context, done, total int) error {
 	return &exitError{code: code, msg: fmt.Sprintf("%s after %d of %d %s", why, done, total, textutil.Plural(total, "article", "articles"))}
 }
 
+// runner runs the engine (briefing.Analyze with the options, or
+// briefing.AnalyzeClaims) on one goroutine for a whole command, whose
+// stack, once grown, stays grown from one article to the next.
+type runner struct {
+	in  chan *briefing.Article
+	out chan *briefing.Analysis
+}
+
+func newRunner(engine func(*briefing.Article) *briefing.Analysis) *runner {
+	r := &runner{in: make(chan *briefing.Article), out: make(chan *briefing.Analysis, 1)}
+	go func() {
+		for a := range r.in {
+			r.out <- engine(a)
+		}
+	}()
+	return r
+}
+
+// stop ends the runner's goroutine once it is done with its article.
+func (r *runner) stop() { close(r.in) }
+
 // analyze runs the engine on a, unless ctx is done first. The engine is
 // pure and has no way to stop half-way: when ctx is done, analyze returns
 // false at once and leaves the analysis to finish in the background, for
 // a command that is about to exit.
-func analyze(ctx context.Context, a *briefing.Article, opt briefing.Options) (*briefing.Analysis, bool) {
+func (r *runner) analyze(ctx context.Context, a *briefing.Article) (*briefing.Analysis, bool) {
 	if ctx.Err() != nil {
 		return nil, false
 	}
-	done := make(chan *briefing.Analysis, 1)
-	go func() { done <- briefing.Analyze(a, opt) }()
 	select {
-	case an := <-done:
+	case r.in <- a:
+	case <-ctx.Done():
+		return nil, false
+	}
+	select {
+	case an := <-r.out:
 		return an, true
 	case <-ctx.Done():
 		return nil, false
@@ -238,30 +263,34 @@ func cmdBrief(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	opt := briefing.Options{MaxWords: cfg.BriefingMaxWords}
+	r := newRunner(func(a *briefing.Article) *briefing.Analysis { return briefing.Analyze(a, opt) })
+	defer r.stop()
+	out := newOutput(env.stdout)
 	for i, a := range arts {
-		an, ok := analyze(ctx, a, opt)
+		an, ok := r.analyze(ctx, a)
 		if !ok {
-			return stopped(ctx, i, len(arts))
+			return out.done(stopped(ctx, i, len(arts)))
 		}
 		b := an.Briefing
 		switch *format {
 		case "json":
-			if err := writeJSONLine(env.stdout, briefJSON(b)); err != nil {
-				return err
-			}
+			out.json(briefJSON(b))
 		case "markdown":
 			if i > 0 {
-				fmt.Fprintln(env.stdout)
+				out.w.WriteByte('\n')
 			}
-			fmt.Fprint(env.stdout, briefing.Markdown(b))
+			out.w.WriteString(briefing.Markdown(b))
 		default:
 			if i > 0 {
-				fmt.Fprintln(env.stdout)
+				out.w.WriteByte('\n')
 			}
-			fmt.Fprint(env.stdout, briefing.Text(b))
+			out.w.WriteString(briefing.Text(b))
+		}
+		if out.article() != nil {
+			break
 		}
 	}
-	return nil
+	return out.done(nil)
 }
 
 func cmdClaims(ctx context.Context, env *environment, args []string) error {
@@ -275,22 +304,28 @@ func cmdClaims(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	r := newRunner(briefing.AnalyzeClaims)
+	defer r.stop()
+	out := newOutput(env.stdout)
 	for i, a := range arts {
-		an, ok := analyze(ctx, a, briefing.Options{})
+		an, ok := r.analyze(ctx, a)
 		if !ok {
-			return stopped(ctx, i, len(arts))
+			return out.done(stopped(ctx, i, len(arts)))
 		}
-		for _, c := range an.Claims {
+		for i := range an.Claims {
+			c := &an.Claims[i]
 			if *asJSON {
-				if err := writeJSONLine(env.stdout, claimLine{Article: a.Name, Claim: c}); err != nil {
-					return err
-				}
+				out.buf = appendClaimLine(out.buf[:0], a.Name, c)
+				out.w.Write(out.buf)
 				continue
 			}
-			fmt.Fprintf(env.stdout, "%s\t%s\t%s\n", a.Name, c.Kind, claimSummary(c))
+			fmt.Fprintf(out.w, "%s\t%s\t%s\n", a.Name, c.Kind, claimSummary(*c))
+		}
+		if out.article() != nil {
+			break
 		}
 	}
-	return nil
+	return out.done(nil)
 }
 
 func claimSummary(c briefing.Claim) string {
@@ -330,11 +365,55 @@ func briefJSON(b briefing.Briefing) briefLine {
 	return l
 }
 
-func writeJSONLine(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+// output is the standard output of brief and claims: one buffered writer
+// and one JSON encoder for the whole command, flushed when it ends, and
+// after an article when the last flush is older than flushEvery, so that
+// a reader of slow articles sees each as it is done.
+type output struct {
+	w     *bufio.Writer
+	enc   *json.Encoder
+	err   error // the first error of the JSON encoder or of a flush
+	flush time.Time
+	buf   []byte // a line being made
+}
+
+const flushEvery = 50 * time.Millisecond
+
+func newOutput(w io.Writer) *output {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("write: %w", err)
+	return &output{w: bw, enc: enc, flush: time.Now()}
+}
+
+// article ends the output of an article and returns the first error of
+// writing so far.
+func (o *output) article() error {
+	if o.err == nil && time.Since(o.flush) >= flushEvery {
+		o.err = o.w.Flush()
+		o.flush = time.Now()
+	}
+	return o.err
+}
+
+// json writes v as one line of JSON.
+func (o *output) json(v any) {
+	if o.err == nil {
+		o.err = o.enc.Encode(v)
+	}
+}
+
+// done flushes what was written and returns err, or else the first error
+// of writing.
+func (o *output) done(err error) error {
+	ferr := o.w.Flush()
+	switch {
+	case err != nil:
+		return err
+	case o.err != nil:
+		return fmt.Errorf("write: %w", o.err)
+	case ferr != nil:
+		return fmt.Errorf("write: %w", ferr)
 	}
 	return nil
 }

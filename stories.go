@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"sort"
 	"time"
 
@@ -42,8 +41,10 @@ func cmdStories(ctx context.Context, env *environment, args []string) error {
 	var order []string
 	members := map[string][]*briefing.Analysis{}
 	var last time.Time
+	r := newRunner(func(a *briefing.Article) *briefing.Analysis { return briefing.Analyze(a, opt) })
+	defer r.stop()
 	for i, a := range arts {
-		an, ok := analyze(ctx, a, opt)
+		an, ok := r.analyze(ctx, a)
 		if !ok {
 			return stopped(ctx, i, len(arts))
 		}
@@ -58,20 +59,22 @@ func cmdStories(ctx context.Context, env *environment, args []string) error {
 		}
 		members[id] = append(members[id], an)
 	}
+	out := newOutput(env.stdout)
 	for i, id := range order {
 		sb := briefing.BriefStory(id, members[id], opt)
 		if *asJSON {
-			if err := writeJSONLine(env.stdout, storyJSON(sb)); err != nil {
-				return err
+			out.json(storyJSON(sb))
+		} else {
+			if i > 0 {
+				out.w.WriteByte('\n')
 			}
-			continue
+			out.w.WriteString(briefing.StoryText(sb))
 		}
-		if i > 0 {
-			fmt.Fprintln(env.stdout)
+		if out.article() != nil {
+			break
 		}
-		fmt.Fprint(env.stdout, briefing.StoryText(sb))
 	}
-	return nil
+	return out.done(nil)
 }
 
 // storyLine is one line of `briefbot stories --json`: the documented

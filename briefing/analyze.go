@@ -16,7 +16,15 @@ type Analysis struct {
 
 // Analyze segments, extracts and briefs one article. It is deterministic.
 func Analyze(a *Article, opt Options) *Analysis {
+	an := AnalyzeClaims(a)
+	an.Briefing = brief(a, an.Sentences, an.Claims, opt)
+	return an
+}
+
+// AnalyzeClaims segments one article and extracts its claims, without the
+// briefing (an Analysis whose Briefing is zero): the work of `briefbot
+// claims`. Its sentences and claims are those of [Analyze].
+func AnalyzeClaims(a *Article) *Analysis {
 	sents := Segment(a.Body)
-	claims := extract(a.Body, sents)
-	return &Analysis{Article: a, Sentences: sents, Claims: claims, Briefing: brief(a, sents, claims, opt)}
+	return &Analysis{Article: a, Sentences: sents, Claims: extract(a.Body, sents)}
 }

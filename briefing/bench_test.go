@@ -1,8 +1,12 @@
 package briefing
 
 import (
+	"fmt"
+	"github.com/briefbot/briefbot/internal/longarticle"
 	"os"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // BenchmarkAnalyze runs the whole pipeline (segmentation, claim
@@ -41,4 +45,38 @@ func BenchmarkParseAndAnalyze(b *testing.B) {
 		Analyze(a, Options{})
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkAnalyzeCorpus analyses generated articles of about 330 words,
+// one after the other, as `briefbot brief` does; an op is one article.
+func BenchmarkAnalyzeCorpus(b *testing.B) {
+	arts := make([]*Article, 200)
+	for i := range arts {
+		a, err := Parse(fmt.Sprintf("article_%03d.txt", i), []byte(longarticle.Article(uint64(1000+i), 330)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		arts[i] = a
+	}
+	b.ReportAllocs()
+	i := 0
+	cpu := cpuTime()
+	for b.Loop() {
+		Analyze(arts[i%len(arts)], Options{})
+		i++
+	}
+	cpu = cpuTime() - cpu
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+	// The process's CPU time, steadier than the wall clock on a shared
+	// machine (it counts the garbage collector's work on other threads).
+	b.ReportMetric(float64(b.N)/cpu.Seconds(), "articles/cpu-s")
+}
+
+// cpuTime is the user and system time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

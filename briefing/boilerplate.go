@@ -142,7 +142,7 @@ func isBoilerplate(text string) bool {
 			return true
 		}
 	}
-	if t := strings.Trim(text, ".: "); len(t) < 16 && boilerplateWords[strings.ToLower(t)] {
+	if t := strings.Trim(text, ".: "); len(t) < 16 && lowerKey(boilerplateWords, t) {
 		return true
 	}
 	if strings.Contains(text, "|") && (strings.Contains(text, "PUBLISHED") || strings.Contains(text, "UPDATED")) {
@@ -175,7 +175,7 @@ func isByline(text string) bool {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
-		if !unicode.IsUpper(r) && !bylineWords[strings.ToLower(w)] {
+		if !unicode.IsUpper(r) && !lowerKey(bylineWords, w) {
 			return false
 		}
 	}
@@ -255,7 +255,7 @@ func datelineLen(text string) int {
 	if text == "" || text[0] != '(' && (text[0] < 'A' || text[0] > 'Z') {
 		return 0
 	}
-	if i := strings.Index(text[:min(len(text), 14)], ": "); i > 0 && kickers[strings.ToLower(text[:i])] {
+	if i := strings.Index(text[:min(len(text), 14)], ": "); i > 0 && lowerKey(kickers, text[:i]) {
 		return i + 2 + datelineLen(text[i+2:]) // "Exclusive: …", "UPDATE: WASHINGTON — …"
 	}
 	if i := strings.Index(text[:min(len(text), 60)], " ("); i > 0 && text[0] != '(' && !capsWordAt(text) {
@@ -334,7 +334,7 @@ func opinionLabel(a *Article, sents []Sentence) string {
 	if len(sents) == 0 {
 		return ""
 	}
-	if label := firstLineLabels[strings.ToLower(strings.TrimRight(sents[0].Text(a.Body), ".:"))]; label != "" {
+	if label := lowerKey(firstLineLabels, strings.TrimRight(sents[0].Text(a.Body), ".:")); label != "" {
 		return label
 	}
 	// Notes and markers stand at the top or the bottom.

@@ -1,8 +1,9 @@
 package briefing
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -35,6 +36,7 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 		return b
 	}
 	an := newView(a, sents, claims, b.Headline)
+	defer an.voc.release()
 	// Sentences a derived headline shows whole are not shown again.
 	title := make([]bool, len(sents))
 	if a.Derived {
@@ -86,7 +88,7 @@ func labelHeadline(label, h string) string {
 // best sentences are and how much attributed reporting it carries.
 func importance(scores []float64, claims []Claim) float64 {
 	top := append([]float64(nil), scores...)
-	sort.Sort(sort.Reverse(sort.Float64Slice(top)))
+	slices.SortFunc(top, func(x, y float64) int { return cmp.Compare(y, x) }) // highest first
 	s := 0.0
 	for i := 0; i < len(top) && i < 3; i++ {
 		s += top[i] / 3
@@ -148,8 +150,7 @@ func boundBefore(body string, c Claim) bool {
 		return false
 	}
 	before := strings.TrimRight(body[max(0, c.Start-20):c.Start], " ")
-	w := strings.ToLower(before[strings.LastIndexAny(before, " \n")+1:])
-	return boundWords[w]
+	return lowerKey(boundWords, before[strings.LastIndexAny(before, " \n")+1:])
 }
 
 // makeBullet renders claim c, narrowed by bulletText to shown, in the house
@@ -301,7 +302,7 @@ func Attribution(c Claim) string {
 		sb.WriteString("anonymous ")
 	}
 	sb.WriteString(c.Speaker)
-	if c.SpeakerRole != "" && wordCount(c.SpeakerRole) <= 6 && !strings.Contains(c.Speaker, c.SpeakerRole) && !pictureWords[strings.ToLower(c.SpeakerRole)] {
+	if c.SpeakerRole != "" && wordCount(c.SpeakerRole) <= 6 && !strings.Contains(c.Speaker, c.SpeakerRole) && !lowerKey(pictureWords, c.SpeakerRole) {
 		sb.WriteString(", ")
 		sb.WriteString(c.SpeakerRole)
 	}

@@ -92,7 +92,7 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	if !ok {
 		// "The bridge, Olvera said, will reopen in May."
 		if k < len(t) && t[k].text == "," && k+1 < len(t) && t[k+1].word && !t[k+1].quoted &&
-			!participleCues[t[k+1].low] && !t[k+1].is("who", "which", "according", "speaking") && t[b].text == "," && b >= 2 {
+			!t[k+1].in(lexParticipleCues) && !t[k+1].is("who", "which", "according", "speaking") && t[b].text == "," && b >= 2 {
 			mid = true
 		} else {
 			return cue{}, false
@@ -206,7 +206,7 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 				n := t[k+1]
 				if n.is("speaking", "citing", "adding", "noting", "who", "whose", "which", "referring", "declining",
 					"asking", "requesting", "according", "as", "while", "when", "after", "before", "because",
-					"pointing", "stressing", "saying", "although", "though", "in", "on", "at", "during", "and") || participleCues[n.low] {
+					"pointing", "stressing", "saying", "although", "though", "in", "on", "at", "during", "and") || n.in(lexParticipleCues) {
 					if containsAnon(t[k+1:]) {
 						r.anon = true
 					}
@@ -238,7 +238,7 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 			}
 			return r, false
 		}
-		if isTimeTok(t, k) || isNumberTok(tk) && k > 0 && monthNames[t[k-1].low] {
+		if isTimeTok(t, k) || isNumberTok(tk) && k > 0 && t[k-1].in(lexMonthNames) {
 			k++
 			continue
 		}
@@ -289,7 +289,7 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 func prepPhraseEnd(t []tok, k int) int {
 	j := k + 1
 	for j < len(t) && j < k+9 && t[j].word && !t[j].quoted &&
-		(isNPTok(t, j) || isTimeTok(t, j) || npPreps[t[j].low] || placePreps[t[j].low]) && !participleCues[t[j].low] {
+		(isNPTok(t, j) || isTimeTok(t, j) || t[j].in(lexNpPreps) || placePreps[t[j].low]) && !t[j].in(lexParticipleCues) {
 		j++
 	}
 	if j == k+1 || j < len(t) && t[j].word {
@@ -366,7 +366,7 @@ func (x *extractor) listener(t []tok, k int) (int, string) {
 		}
 		if t[j].low == "that" && j > k {
 			end := k
-			for end < j && !isTimeTok(t, end) && !(end > k && npPreps[t[end].low]) {
+			for end < j && !isTimeTok(t, end) && !(end > k && t[end].in(lexNpPreps)) {
 				end++
 			}
 			name, _ := x.outletName(t, k, end)
@@ -383,7 +383,7 @@ func (x *extractor) listener(t []tok, k int) (int, string) {
 		// claim ("told the board the district faces ...").
 		end = k
 		for end < len(t) && end < k+8 && t[end].word && !t[end].quoted && (t[end].cap || isNameTok(t, end) ||
-			end == k || !t[end-1].cap && !npStop[t[end].low] && !determiners[t[end].low] && !isTimeTok(t, end)) {
+			end == k || !t[end-1].cap && !t[end].in(lexNpStop) && !t[end].in(lexDeterminers) && !isTimeTok(t, end)) {
 			end++
 		}
 	}
@@ -397,7 +397,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	s := x.sents[si]
 	var sub subject
 	p := v - 1
-	for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) {
+	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(t[p])) {
 		p--
 	}
 	if p >= 0 && t[p].is("and", "but") {
@@ -427,7 +427,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	// is the sentence's cue only if no other is.
 	c.weak = t[sub.lo].is("who", "which", "that")
 	// Keep auxiliaries and adverbs right before the verb: "has emphasized".
-	for a := v - 1; a >= sub.hi && t[a].word && (auxWords[t[a].low] || isAdverb(t[a])); a-- {
+	for a := v - 1; a >= sub.hi && t[a].word && (t[a].in(lexAuxWords) || isAdverb(t[a])); a-- {
 		c.verbStart = t[a].start
 	}
 
@@ -510,7 +510,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	// "disputed the account, stating that Y": the participle carries the claim.
 	if objectVerbs[t[v].low] || cueVerbs[t[v].low] == cueObject {
 		for p := v + 1; p+1 < len(t); p++ {
-			if t[p].text == "," && participleCues[t[p+1].low] && !t[p+1].quoted {
+			if t[p].text == "," && t[p+1].in(lexParticipleCues) && !t[p+1].quoted {
 				q := p + 2
 				if q < len(t) && t[q].low == "that" {
 					q++
@@ -582,7 +582,7 @@ func resumesClause(t []tok, j int) bool {
 func afterCircumstance(t []tok, k, end int) (int, bool) {
 	p := k
 	for p < len(t) && p < k+16 && t[p].word && !t[p].quoted && t[p].low != "that" &&
-		(isNPTok(t, p) || isTimeTok(t, p) || eventPreps[t[p].low] || npPreps[t[p].low] || t[p].is("a", "an", "the")) {
+		(isNPTok(t, p) || isTimeTok(t, p) || eventPreps[t[p].low] || t[p].in(lexNpPreps) || t[p].is("a", "an", "the")) {
 		p++
 	}
 	if p < len(t) && (t[p].text == "," || t[p].text == ":") {
@@ -639,7 +639,7 @@ func looksLikeClause(t []tok, k, end int) bool {
 		if !w.word {
 			continue
 		}
-		if finiteWords[w.low] || j > k && !w.cap && len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && !determiners[t[j-1].low] {
+		if finiteWords[w.low] || j > k && !w.cap && len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && !t[j-1].in(lexDeterminers) {
 			return true
 		}
 	}

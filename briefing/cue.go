@@ -70,7 +70,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 		}
 	}
 	for v := 1; v < len(t); v++ {
-		if t[v].quoted || !participleCues[t[v].low] {
+		if t[v].quoted || !t[v].in(lexParticipleCues) {
 			continue
 		}
 		if c, ok := x.participleCue(si, t, v); found(c, ok) {
@@ -84,7 +84,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			for hi < len(t) && (t[hi].word || t[hi].text == "&" || t[hi].text == "-" || t[hi].text == "/") && !t[hi].quoted && hi < lo+16 {
 				hi++
 			}
-			if hi == lo || notSources[t[hi-1].bare()] {
+			if hi == lo || t[hi-1].bareIn(lexNotSources) {
 				continue
 			}
 			w := x.accordingSource(t, lo, hi, "")
@@ -187,7 +187,7 @@ func (x *extractor) speakerLabel(si int, t []tok) (cue, bool) {
 		name := x.span(t[0].start, t[c-1].end)
 		name = x.fullest(name, strings.ToLower(t[c-1].text)) // "TAPPER" is Jake Tapper if named so
 		w = attribution{speaker: name, ent: entity{name: name, person: true, at: t[0].start}}
-	case titleWords[t[0].bare()] && c >= 2 && isNameRun(t, 0, c): // "Mr. Lee:"; not "Update:"
+	case t[0].bareIn(lexTitleWords) && c >= 2 && isNameRun(t, 0, c): // "Mr. Lee:"; not "Update:"
 		w = x.resolveNP(t, 0, c, "")
 	}
 	if w.speaker == "" {
@@ -219,7 +219,7 @@ func (x *extractor) accordingLead(si int, t []tok, a int) (cue, bool) {
 	for hi < len(t) && t[hi].text != "," && t[hi].text != ":" && !t[hi].quoted {
 		hi++
 	}
-	if hi >= len(t) || hi == lo || hi-lo > 14 || notSources[t[hi-1].bare()] {
+	if hi >= len(t) || hi == lo || hi-lo > 14 || t[hi-1].bareIn(lexNotSources) {
 		return cue{}, false
 	}
 	// "According to Jane Roe, the county's health director, ..."
@@ -318,7 +318,7 @@ func isNameRun(t []tok, lo, hi int) bool {
 func validCue(t []tok, v int) bool {
 	w := t[v].low
 	p := v - 1 // the word before the verb, past auxiliaries and adverbs
-	for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) && !t[p].is("has", "have", "had") {
+	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(t[p])) && !t[p].is("has", "have", "had") {
 		p--
 	}
 	switch {
@@ -367,13 +367,13 @@ func pluralSubjectEnds(t []tok, p int) bool {
 	case k.is("they", "we", "you", "i", "percent", "%", "half", "most", "majority", "some", "many", "others",
 		"several", "few", "both", "all") || isNumberTok(k):
 		return true // a share or a number counts many: "47 percent say", "six in 10 say", "some say"
-	case isPluralNoun(k.low) && (k.cap || !npStop[k.low]):
+	case isPluralNoun(k.low) && (k.cap || !k.in(lexNpStop)):
 		return true
 	}
 	// "Aides to Clinton say": the head before a preposition.
 	for q := p - 1; q > 0 && q >= p-5 && t[q].word; q-- {
-		if npPreps[t[q].low] || placePreps[t[q].low] {
-			return isPluralNoun(t[q-1].low) && !npStop[t[q-1].low]
+		if t[q].in(lexNpPreps) || placePreps[t[q].low] {
+			return isPluralNoun(t[q-1].low) && !t[q-1].in(lexNpStop)
 		}
 	}
 	// Names joined by "and".
@@ -392,7 +392,7 @@ func singularSubjectEnds(t []tok, p int) bool {
 		return false
 	}
 	k := t[p]
-	return k.is("he", "she", "it", "who", "which") || k.cap && p > 0 || !k.cap && !isPluralNoun(k.low) && !npStop[k.low] && isSpeakerNoun(k.low)
+	return k.is("he", "she", "it", "who", "which") || k.cap && p > 0 || !k.cap && !isPluralNoun(k.low) && !k.in(lexNpStop) && isSpeakerNoun(k.low)
 }
 
 // pickyCueValid decides the verbs that report speech only in some
@@ -465,7 +465,7 @@ func calledValid(t []tok, v int) bool {
 }
 
 func isAdverb(k tok) bool {
-	return !k.cap && len(k.low) > 4 && strings.HasSuffix(k.low, "ly") && !roleNouns[k.low] && k.low != "family" && k.low != "italy"
+	return !k.cap && len(k.low) > 4 && strings.HasSuffix(k.low, "ly") && !k.in(lexRoleNouns) && k.low != "family" && k.low != "italy"
 }
 
 // isPunctOrEnd reports whether t[k] is punctuation or past the end.
@@ -473,13 +473,13 @@ func isPunctOrEnd(t []tok, k int) bool { return k >= len(t) || !t[k].word }
 
 func isTimeTok(t []tok, j int) bool {
 	k := t[j]
-	if timeWords[k.low] && k.low != "first" {
+	if k.in(lexTimeWords) && k.low != "first" {
 		return true
 	}
-	if monthNames[k.low] {
+	if k.in(lexMonthNames) {
 		return true
 	}
-	if isNumberTok(k) && j > 0 && monthNames[t[j-1].low] {
+	if isNumberTok(k) && j > 0 && t[j-1].in(lexMonthNames) {
 		return true
 	}
 	return false
@@ -593,13 +593,13 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 	}
 	hasOutletNoun := false
 	for i := lo; i < r; i++ {
-		if outletNouns[t[i].low] || t[i].is("news") && i+1 < r && t[i+1].is("agency") {
+		if t[i].in(lexOutletNouns) || t[i].is("news") && i+1 < r && t[i+1].is("agency") {
 			hasOutletNoun = true
 		}
 	}
 	if r == hi {
 		// No name: "the newspaper", "a local TV station".
-		if hasOutletNoun && t[hi-1].word && outletNouns[t[hi-1].low] {
+		if hasOutletNoun && t[hi-1].word && t[hi-1].in(lexOutletNouns) {
 			return strings.TrimPrefix(strings.TrimPrefix(x.span(t[lo].start, t[hi-1].end), "the "), "a "), true
 		}
 		return "", false
@@ -608,7 +608,7 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 	last := t[hi-1].bare()
 	first := t[r].bare()
 	switch {
-	case hasOutletNoun, knownOutlets[first], knownOutlets[last], knownOutlets[strings.ToLower(name)],
+	case hasOutletNoun, knownOutlets[first], knownOutlets[last], lowerKey(knownOutlets, name),
 		hi-r >= 2 && outletNameEnds[last], platforms[last] && hi-r == 1,
 		hi-r == 1 && r > lo && t[r-1].low == "the" && outletNameEnds[last]: // "the Courier"
 		if r > lo && t[r-1].low == "the" && hi-r >= 2 && outletNameEnds[last] {

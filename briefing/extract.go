@@ -23,6 +23,7 @@ func extract(body string, sents []Sentence) []Claim {
 	x.attributeLeftoverQuotes()
 	x.nameDescriptions()
 	slices.SortStableFunc(x.claims, func(a, b Claim) int { return cmp.Compare(a.Start, b.Start) })
+	putToks(x.toks)
 	return x.claims
 }
 
@@ -43,7 +44,7 @@ type extractor struct {
 	surnameGender map[string]byte
 	nameCount     map[string]int      // full name -> how often the article writes it
 	lowered       map[string]string   // see lower
-	writtenAs     map[string]bool     // see written
+	writtenAs     [2]map[string]bool  // see written: in lower case, capitalized
 	orgs          map[string][]string // first word of an organization's name (lower case) -> its names
 	polls         []mention           // polls and surveys named so far
 	labels        int                 // paragraphs opened by a speaker's label in capitals ("TAPPER:"), -1 until counted
@@ -98,11 +99,12 @@ type attribution struct {
 func (x *extractor) prepare() {
 	var marks [][2]int
 	x.quotes, marks = findQuotes(x.body, x.sents, nil, nil)
-	x.toks = make([]tok, 0, len(x.body)/5)
+	x.toks = getToks(len(x.body) / 5)
 	x.sentToks = make([]int, 0, len(x.sents)+1)
+	lowBody := asciiLower(x.body)
 	for _, s := range x.sents {
 		x.sentToks = append(x.sentToks, len(x.toks))
-		x.toks = tokenize(x.body, s.Start, s.End, x.toks, marks)
+		x.toks = tokenize(x.body, lowBody, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
 	x.headline = make([]bool, len(x.sents))
@@ -151,7 +153,7 @@ func (x *extractor) indexNames() {
 			// Drop sentence-initial words and titles in front of the name.
 			lo, _ := nameStart(t, i, j, true)
 			// "Mr. Trump", "Ms. Kline": the surname's gender, for "he" and "she".
-			if lo > i && lo < j && honorifics[t[lo-1].low] {
+			if lo > i && lo < j && t[lo-1].in(lexHonorifics) {
 				if g := genderOf(t[lo-1].low); g != 0 {
 					x.surnameGender[t[j-1].bare()] = g
 				}
@@ -163,7 +165,7 @@ func (x *extractor) indexNames() {
 				first := strings.ToLower(t[lo].text)
 				x.orgs[first] = appendUnique(x.orgs[first], x.span(t[lo].start, nameEnd(t[j-1])))
 			}
-			if j-lo >= 2 && !orgSuffixes[t[j-1].bare()] {
+			if j-lo >= 2 && !t[j-1].bareIn(lexOrgSuffixes) {
 				full := x.span(t[lo].start, nameEnd(t[j-1]))
 				last := t[j-1].bare()
 				x.names[last] = appendUnique(x.names[last], full)
@@ -171,7 +173,7 @@ func (x *extractor) indexNames() {
 				if g := genderOfFirstName(t[lo].low); g != 0 {
 					x.genders[full] = g
 				}
-				if lo > i && honorifics[t[lo-1].low] {
+				if lo > i && t[lo-1].in(lexHonorifics) {
 					x.genders[full] = genderOf(t[lo-1].low)
 				}
 				if role := x.roleBefore(t, i, lo); role != "" && x.roles[full] == "" {
@@ -206,11 +208,11 @@ func titleCase(t []tok) bool {
 // Called only for a lone capitalized word opening a sentence, and
 // remembered, so a scan of the tokens per word asked is cheap enough.
 func (x *extractor) written(w string, capital bool) bool {
-	key := w
+	c := 0
 	if capital {
-		key = "^" + w
+		c = 1
 	}
-	if v, ok := x.writtenAs[key]; ok {
+	if v, ok := x.writtenAs[c][w]; ok {
 		return v
 	}
 	found := false
@@ -220,10 +222,10 @@ func (x *extractor) written(w string, capital bool) bool {
 			break
 		}
 	}
-	if x.writtenAs == nil {
-		x.writtenAs = map[string]bool{}
+	if x.writtenAs[c] == nil {
+		x.writtenAs[c] = map[string]bool{}
 	}
-	x.writtenAs[key] = found
+	x.writtenAs[c][w] = found
 	return found
 }
 
@@ -277,7 +279,7 @@ func isNameTok(t []tok, i int) bool {
 		if len(k.low) > 10 {
 			return true
 		}
-		return !functionWords[k.bare()] || isNameWord(t, i)
+		return !k.bareIn(lexFunctionWords) || isNameWord(t, i)
 	}
 	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
 		return k.text == "&" && i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap
@@ -289,11 +291,11 @@ func isNameTok(t []tok, i int) bool {
 		return prev.cap && next.cap
 	case "of":
 		// "Department of Health", "University of the West Indies".
-		return prev.cap && orgSuffixes[prev.bare()] && (next.cap || next.low == "the" && i+2 < len(t) && t[i+2].cap)
+		return prev.cap && prev.bareIn(lexOrgSuffixes) && (next.cap || next.low == "the" && i+2 < len(t) && t[i+2].cap)
 	case "to", "for":
 		// "Alliance to Reclaim Our Schools", "Committee to Protect
 		// Journalists", "Center for Responsive Politics".
-		return prev.cap && orgSuffixes[prev.bare()] && next.cap && !functionWords[next.bare()]
+		return prev.cap && prev.bareIn(lexOrgSuffixes) && next.cap && !next.bareIn(lexFunctionWords)
 	case "the":
 		return prev.low == "of" && isNameTok(t, i-1) && next.cap
 	case "and":
@@ -302,7 +304,7 @@ func isNameTok(t []tok, i int) bool {
 			return false
 		}
 		for j := i + 1; j < len(t) && j < i+5 && t[j].cap; j++ {
-			if orgSuffixes[t[j].bare()] {
+			if t[j].bareIn(lexOrgSuffixes) {
 				return true
 			}
 		}
@@ -341,7 +343,7 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	lo := nameLo
 	for lo > 0 && lo > nameLo-6 {
 		w := t[lo-1]
-		if !w.word || w.quoted || npStop[w.low] || determiners[w.low] || npPreps[w.low] || placePreps[w.low] {
+		if !w.word || w.quoted || w.in(lexNpStop) || w.in(lexDeterminers) || w.in(lexNpPreps) || placePreps[w.low] {
 			break // "a spokesman for Sen. Rubio": the role is "Sen." only
 		}
 		lo--
@@ -351,13 +353,13 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	}
 	words := t[lo:nameLo]
 	// Skip honorifics: they are not roles.
-	for len(words) > 0 && honorifics[words[len(words)-1].low] {
+	for len(words) > 0 && words[len(words)-1].in(lexHonorifics) {
 		words = words[:len(words)-1]
 	}
 	// A role opens with a capital, a role or a word that qualifies one:
 	// not "ask former senator", "grabbing reporter".
 	for len(words) > 0 && (starters[words[0].text] && words[0].cap && words[0].start == t[0].start ||
-		!words[0].cap && !isRoleWord(words[0].bare()) && !titleWords[words[0].bare()] && !roleModifiers[words[0].low] && !orgNouns[words[0].low]) {
+		!words[0].cap && !isRoleWord(words[0].bare()) && !words[0].bareIn(lexTitleWords) && !roleModifiers[words[0].low] && !orgNouns[words[0].low]) {
 		words = words[1:]
 	}
 	if len(words) == 0 || !isRoleLike(words) {
@@ -403,7 +405,7 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 // isRoleLike reports whether words describe a person's position.
 func isRoleLike(words []tok) bool {
 	for _, w := range words {
-		if titleWords[w.bare()] || isRoleWord(w.bare()) {
+		if w.bareIn(lexTitleWords) || isRoleWord(w.bare()) {
 			return true
 		}
 	}

@@ -127,7 +127,7 @@ func attributionTail(text string) (string, int) {
 	cue := hasPrefixFold(tail, "according to ")
 	for w := range strings.FieldsSeq(tail) {
 		n++
-		cue = cue || tailCues[strings.ToLower(w)]
+		cue = cue || lowerKey(tailCues, w)
 	}
 	if !cue || n > 12 {
 		return "", 0
@@ -203,7 +203,7 @@ func headlineAbbrev(word string) bool {
 func headlineTrimEnd(words []string) []string {
 	for len(words) > 1 {
 		last := strings.TrimRight(words[len(words)-1], ",;:-–—")
-		if last == "" || danglingWords[strings.ToLower(last)] {
+		if last == "" || lowerKey(danglingWords, last) {
 			words = words[:len(words)-1]
 			continue
 		}

@@ -63,7 +63,11 @@ const (
 // (🏴 and its region). Every other character is kept as it is: Arabic and
 // Hebrew letters keep their natural direction.
 func StripInvisible(s string) string {
-	if strings.IndexFunc(s, isIgnorable) < 0 {
+	ascii := 0 // no ASCII character is ignorable: look from the first other one
+	for ascii < len(s) && s[ascii] < utf8.RuneSelf {
+		ascii++
+	}
+	if strings.IndexFunc(s[ascii:], isIgnorable) < 0 {
 		return s
 	}
 	var b strings.Builder

@@ -104,6 +104,10 @@ func opensWithSingle(body string, start, end int) bool {
 // each may do, judged from the characters on either side.
 func scanMarks(body string, ps, pe int, dst []quoteMark) []quoteMark {
 	for i := ps; i < pe; {
+		if c := body[i]; c < utf8.RuneSelf && c != '"' && c != '`' && c != '\'' {
+			i++ // an ASCII byte that is no quotation mark, most of the text
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(body[i:pe])
 		m := quoteMark{at: i, size: size}
 		switch r {

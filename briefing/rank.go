@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -52,15 +53,58 @@ func cosine(a, b vec) float64 {
 type vocab struct {
 	ids map[string]int32
 	df  []int // in how many sentences each term occurs
+
+	lowBody string    // asciiLower of the body the terms come from, if known: new terms are its spans
+	word    []byte    // the word being read
+	scratch []int32   // the term ids of a text being counted
+	idSlab  []int32   // the ids of the vectors to come
+	wSlab   []float64 // their weights
 }
 
 func newVocab() *vocab { return &vocab{ids: make(map[string]int32, 256)} }
 
+// vocabs are the vocabularies of articles briefed, for the next ones: their
+// maps and buffers keep their room.
+var vocabs = sync.Pool{New: func() any { return newVocab() }}
+
+// getVocab returns an empty vocabulary from the pool; release gives it
+// back when nothing uses it or the vectors it made any more.
+func getVocab() *vocab { return vocabs.Get().(*vocab) }
+
+func (v *vocab) release() {
+	if len(v.ids) > 4096 {
+		return // a very long article's: let it go
+	}
+	clear(v.ids)
+	v.df = v.df[:0]
+	v.lowBody = ""
+	v.scratch = v.scratch[:0]
+	vocabs.Put(v)
+}
+
+// alloc returns room for a vector of n terms, from slabs shared by the
+// vectors of the vocabulary: a few allocations per article rather than two
+// per sentence. The slices' capacity is n, so that an append copies them.
+func (v *vocab) alloc(n int) vec {
+	if len(v.idSlab) < n {
+		size := max(n, 512)
+		v.idSlab, v.wSlab = make([]int32, size), make([]float64, size)
+	}
+	out := vec{ids: v.idSlab[:n:n], w: v.wSlab[:n:n]}
+	v.idSlab, v.wSlab = v.idSlab[n:], v.wSlab[n:]
+	return out
+}
+
 // terms returns the term counts of text as a vector of raw counts, adding
 // new terms to the vocabulary.
-func (v *vocab) terms(text string, add bool) vec {
-	var out vec
-	forEachWordBytes(text, func(w []byte) {
+func (v *vocab) terms(text string, add bool) vec { return v.termsAt(text, -1, add) }
+
+// termsAt is terms of text, which is v.lowBody[at:at+len(text)] in lower
+// case when at >= 0: a new term of ASCII letters is then a span of
+// v.lowBody, not a new string.
+func (v *vocab) termsAt(text string, at int, add bool) vec {
+	ids := v.scratch[:0]
+	v.word = scanWords(text, v.word, func(w []byte, i int) {
 		if len(w) < 2 || stopwords[string(w)] {
 			return
 		}
@@ -71,28 +115,40 @@ func (v *vocab) terms(text string, add bool) vec {
 				return
 			}
 			id = int32(len(v.df))
-			v.ids[string(w)] = id
+			key := ""
+			if at >= 0 && at+i+len(w) <= len(v.lowBody) && v.lowBody[at+i:at+i+len(w)] == string(w) {
+				key = v.lowBody[at+i : at+i+len(w)]
+			} else {
+				key = string(w)
+			}
+			v.ids[key] = id
 			v.df = append(v.df, 0)
 		}
-		out.ids = append(out.ids, id)
+		ids = append(ids, id)
 	})
-	if len(out.ids) == 0 {
-		return out
+	v.scratch = ids
+	if len(ids) == 0 {
+		return vec{}
 	}
-	slices.Sort(out.ids)
+	slices.Sort(ids)
 	// Collapse duplicates into counts.
-	n := 0
-	out.w = make([]float64, 0, len(out.ids))
-	for i, id := range out.ids {
-		if i > 0 && id == out.ids[n-1] {
-			out.w[n-1]++
+	n := 1
+	for i := 1; i < len(ids); i++ {
+		if ids[i] != ids[i-1] {
+			n++
+		}
+	}
+	out := v.alloc(n)
+	k := -1
+	for i, id := range ids {
+		if i > 0 && id == ids[i-1] {
+			out.w[k]++
 			continue
 		}
-		out.ids[n] = id
-		out.w = append(out.w, 1)
-		n++
+		k++
+		out.ids[k] = id
+		out.w[k] = 1
 	}
-	out.ids = out.ids[:n]
 	return out
 }
 
@@ -100,7 +156,16 @@ func (v *vocab) terms(text string, add bool) vec {
 // that the next word overwrites: looking it up in a map as string(w) costs
 // no allocation.
 func forEachWordBytes(text string, f func([]byte)) {
-	var buf [64]byte
+	scanWords(text, nil, func(w []byte, _ int) { f(w) })
+}
+
+// scanWords calls f with each lower-case word of text and its offset in
+// text, in buf, which the next word overwrites; it returns buf, grown as
+// needed, for the next call.
+func scanWords(text string, buf []byte, f func(w []byte, at int)) []byte {
+	if cap(buf) < 64 {
+		buf = make([]byte, 0, 64)
+	}
 	for i := 0; i < len(text); {
 		if c := text[i]; c < utf8.RuneSelf { // ASCII, most text: no decoding
 			if !isWordByte(c) {
@@ -133,9 +198,11 @@ func forEachWordBytes(text string, f func([]byte)) {
 			}
 			break
 		}
-		f(b)
+		f(b, i)
+		buf = b
 		i = j
 	}
+	return buf[:0]
 }
 
 // stem strips common English inflections so "officials" matches
@@ -160,10 +227,11 @@ func stem(w []byte) []byte {
 // vectors, for duplicate checks.
 func rankSentences(body string, sents []Sentence, headline string) ([]float64, []vec, *vocab) {
 	n := len(sents)
-	v := newVocab()
+	v := getVocab()
+	v.lowBody = asciiLower(body)
 	vecs := make([]vec, n)
 	for i, s := range sents {
-		vecs[i] = v.terms(s.Text(body), true)
+		vecs[i] = v.termsAt(s.Text(body), s.Start, true)
 		for _, id := range vecs[i].ids {
 			v.df[id]++
 		}
@@ -265,16 +333,34 @@ func lexRank(vecs []vec) []float64 {
 	}
 	sim := make([]float64, n*n)
 	rowSum := make([]float64, n)
+	nonZero := 0
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			if norms[i] == 0 || norms[j] == 0 {
 				continue
 			}
 			s := vecs[i].dot(vecs[j]) / (norms[i] * norms[j])
+			if s != 0 {
+				nonZero += 2
+			}
 			sim[i*n+j], sim[j*n+i] = s, s
 			rowSum[i] += s
 			rowSum[j] += s
 		}
+	}
+	// The non-zero similarities of each row, in order: the walk below
+	// adds only those, in the same order as over the whole row.
+	rowStart := make([]int32, n+1)
+	cols := make([]int32, 0, nonZero)
+	vals := make([]float64, 0, nonZero)
+	for i := 0; i < n; i++ {
+		for j, s := range sim[i*n : i*n+n] {
+			if s != 0 {
+				cols = append(cols, int32(j))
+				vals = append(vals, s)
+			}
+		}
+		rowStart[i+1] = int32(len(cols))
 	}
 	p := make([]float64, n)
 	next := make([]float64, n)
@@ -293,11 +379,9 @@ func lexRank(vecs []vec) []float64 {
 				continue
 			}
 			f := d * p[i] / rowSum[i]
-			row := sim[i*n : i*n+n]
-			for j, s := range row {
-				if s != 0 {
-					next[j] += f * s
-				}
+			lo, hi := rowStart[i], rowStart[i+1]
+			for k, j := range cols[lo:hi] {
+				next[j] += f * vals[lo+int32(k)]
 			}
 		}
 		delta := 0.0

@@ -38,7 +38,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	}
 	// Words that open a clause are no part of a speaker: "While Gordon
 	// Brown", "That Cruz", "And Hillary Clinton".
-	for lo < hi && (npStop[t[lo].low] && !determiners[t[lo].low] || t[lo].is("that", "this") && lo+1 < hi && t[lo+1].cap) {
+	for lo < hi && (t[lo].in(lexNpStop) && !t[lo].in(lexDeterminers) || t[lo].is("that", "this") && lo+1 < hi && t[lo+1].cap) {
 		if pronounForms[t[lo].low] {
 			return attribution{}
 		}
@@ -83,7 +83,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	// "a study by Harvard and the University of California": a name inside
 	// a phrase after the head is no speaker; the head is.
 	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleWord(t[h].bare())) && isSpeakerNoun(t[h].bare()) &&
-		(npPreps[t[h+1].low] || placePreps[t[h+1].low] || t[h+1].is("by")) {
+		(t[h+1].in(lexNpPreps) || placePreps[t[h+1].low] || t[h+1].is("by")) {
 		r = hi
 	}
 	if r < hi && !groupAt(t, lo, r) {
@@ -109,7 +109,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		return x.quantity(t, lo, q, hi, role)
 	}
 	h := headIndex(t, lo, hi)
-	if h+1 < hi && t[h].cap && !t[h].quoted && (npPreps[t[h+1].low] || placePreps[t[h+1].low]) &&
+	if h+1 < hi && t[h].cap && !t[h].quoted && (t[h+1].in(lexNpPreps) || placePreps[t[h+1].low]) &&
 		!(h == 0 || t[h-1].mark && t[h].quoted) && !isSpeakerNoun(t[h].bare()) {
 		// "Robert Antonacci of the New York delegation": a name, and where
 		// the person belongs as the role.
@@ -248,7 +248,7 @@ func (x *extractor) notePolls(t []tok) {
 			continue
 		}
 		lo := npStartBack(t, k+1)
-		for lo < k && (determiners[t[lo].low] || !t[lo].cap && t[lo].is("new", "latest", "recent")) {
+		for lo < k && (t[lo].in(lexDeterminers) || !t[lo].cap && t[lo].is("new", "latest", "recent")) {
 			lo++
 		}
 		if lo < k {
@@ -310,7 +310,7 @@ func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (at
 		return attribution{}, false
 	}
 	nameLo, titled := nameStart(t, lo, e, false)
-	if nameLo >= e || orgSuffixes[t[e-1].bare()] || orgNameWords[t[e-1].bare()] || e-nameLo == 1 && isSpeakerNoun(t[nameLo].bare()) {
+	if nameLo >= e || t[e-1].bareIn(lexOrgSuffixes) || t[e-1].bareIn(lexOrgNameWords) || e-nameLo == 1 && isSpeakerNoun(t[nameLo].bare()) {
 		return attribution{}, false // "Department of Health": one name
 	}
 	if role == "" {
@@ -343,14 +343,14 @@ func groupAt(t []tok, lo, r int) bool {
 		}
 	}
 	p := r - 1
-	for p > lo && determiners[t[p].low] {
+	for p > lo && t[p].in(lexDeterminers) {
 		p--
 	}
-	if p <= lo || !npPreps[t[p].low] {
+	if p <= lo || !t[p].in(lexNpPreps) {
 		return false
 	}
 	h := t[p-1]
-	if titleWords[h.bare()] && t[p].low == "of" {
+	if h.bareIn(lexTitleWords) && t[p].low == "of" {
 		return false // "Secretary of State Linda Marsh"; but "a spokesman for Governor Alder", "Senator from Texas"
 	}
 	if !h.cap {
@@ -363,7 +363,7 @@ func groupAt(t []tok, lo, r int) bool {
 // ofTitle reports whether the name run t[r:hi] continues a title such as
 // "Secretary of State Linda Marsh": the name is then its last two words.
 func ofTitle(t []tok, lo, r, hi int) bool {
-	return r-2 >= lo && t[r-1].low == "of" && (titleWords[t[r-2].bare()] || isRoleWord(t[r-2].bare())) && hi-r >= 2
+	return r-2 >= lo && t[r-1].low == "of" && (t[r-2].bareIn(lexTitleWords) || isRoleWord(t[r-2].bare())) && hi-r >= 2
 }
 
 // resolveWho resolves the "who" of "Rita Gomez, a council member who said"
@@ -382,7 +382,7 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 	}
 	// "workers in New York and Seattle who": the relative may belong to a
 	// noun further back; no one for certain.
-	if l > 0 && (npPreps[t[l-1].low] || placePreps[t[l-1].low] || t[l-1].is("and", "or")) {
+	if l > 0 && (t[l-1].in(lexNpPreps) || placePreps[t[l-1].low] || t[l-1].is("and", "or")) {
 		return attribution{}
 	}
 	// "Rita Gomez, a council member who": the name before the appositive.
@@ -407,9 +407,9 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	for k := i; k < j; k++ {
 		w := t[k].bare()
 		switch {
-		case titleWords[w] || honorifics[t[k].low]:
+		case titleWords[w] || t[k].in(lexHonorifics):
 			lo, titled = k+1, true
-		case isRoleWord(w) && k < j-1 && t[k].cap:
+		case t[k].cap && k < j-1 && isRoleWord(w):
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && starters[t[k].text]:
 			lo = k + 1
@@ -428,7 +428,7 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 	if orgSuffixes[last] || orgNameWords[last] {
 		return false, true, false
 	}
-	if titled && !honorOnly(t, lo, nameLo) || nameLo > lo && honorifics[t[nameLo-1].low] {
+	if titled && !honorOnly(t, lo, nameLo) || nameLo > lo && t[nameLo-1].in(lexHonorifics) {
 		return true, false, false
 	}
 	if genderOfFirstName(t[nameLo].low) != 0 || x.genders[full] != 0 || x.roles[full] != "" {
@@ -491,7 +491,7 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 
 func honorOnly(t []tok, lo, nameLo int) bool {
 	for k := lo; k < nameLo; k++ {
-		if (titleWords[t[k].bare()] || isRoleWord(t[k].bare())) && !honorifics[t[k].low] {
+		if (t[k].bareIn(lexTitleWords) || isRoleWord(t[k].bare())) && !t[k].in(lexHonorifics) {
 			return false
 		}
 	}
@@ -500,11 +500,11 @@ func honorOnly(t []tok, lo, nameLo int) bool {
 
 // titleText returns the titles before a name without honorifics.
 func (x *extractor) titleText(t []tok, lo, nameLo int) string {
-	for lo < nameLo && (honorifics[t[lo].low] || t[lo].is("the", "a", "an")) {
+	for lo < nameLo && (t[lo].in(lexHonorifics) || t[lo].is("the", "a", "an")) {
 		lo++
 	}
 	hi := nameLo
-	for hi > lo && honorifics[t[hi-1].low] {
+	for hi > lo && t[hi-1].in(lexHonorifics) {
 		hi--
 	}
 	if lo >= hi {
@@ -524,7 +524,7 @@ func lastWord(s string) string {
 // "Transit Workers Union Local 88".
 func hasOrgWord(t []tok, lo, hi int) bool {
 	for k := lo; k < hi; k++ {
-		if orgSuffixes[t[k].bare()] {
+		if t[k].bareIn(lexOrgSuffixes) {
 			return true
 		}
 	}
@@ -563,7 +563,7 @@ func headNoun(t []tok, lo, hi int) (string, bool) {
 func headIndex(t []tok, lo, hi int) int {
 	h := hi - 1
 	for k := lo + 1; k < hi; k++ {
-		if npPreps[t[k].low] || placePreps[t[k].low] || t[k].is("by") || postnominals[t[k].low] || isParticiple(t, k) {
+		if t[k].in(lexNpPreps) || placePreps[t[k].low] || t[k].is("by") || postnominals[t[k].low] || isParticiple(t, k) {
 			h = k - 1
 			break
 		}
@@ -593,7 +593,7 @@ func (x *extractor) fullest(name, last string) string {
 func (x *extractor) orgNamed(name string) (string, bool) {
 	best := ""
 	if !strings.Contains(name, " ") {
-		for _, cand := range x.orgs[strings.ToLower(name)] {
+		for _, cand := range lowerKey(x.orgs, name) {
 			if len(cand) > len(best) {
 				best = cand
 			}
@@ -807,7 +807,7 @@ func (x *extractor) genderOf(e *entity) byte {
 	case x.genders[e.name] != 0:
 		return x.genders[e.name]
 	}
-	return x.surnameGender[strings.ToLower(trimPossessive(lastWord(e.name)))]
+	return lowerKey(x.surnameGender, trimPossessive(lastWord(e.name)))
 }
 
 // registerMentions records the people and organizations a sentence names,
@@ -825,7 +825,7 @@ func (x *extractor) registerMentions(t []tok) {
 		}
 		lo, titled := nameStart(t, i, j, true)
 		if lo == j-1 && (isTimeTok(t, lo) || starters[t[lo].text] || dayNames[t[lo].low] ||
-			lo == 0 && j < len(t) && (npPreps[t[j].low] || determiners[t[j].low]) || captionLabel(t, lo, j)) {
+			lo == 0 && j < len(t) && (t[j].in(lexNpPreps) || t[j].in(lexDeterminers)) || captionLabel(t, lo, j)) {
 			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:": not an entity
 		}
 		if lo < j {

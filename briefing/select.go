@@ -1,7 +1,9 @@
 package briefing
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -161,7 +163,7 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 	for k, cd := range chosen {
 		out[k] = an.makeBullet(cd.ci, cd.c, cd.shown)
 	}
-	sort.SliceStable(out, func(x, y int) bool { return out[x].Start < out[y].Start })
+	slices.SortStableFunc(out, func(x, y Bullet) int { return cmp.Compare(x.Start, y.Start) })
 	return out
 }
 
@@ -554,7 +556,7 @@ func (an *analysisView) speakerNearby(c Claim) bool {
 	}
 	for w := range strings.FieldsSeq(c.Speaker) {
 		w = strings.Trim(w, ",.")
-		if len(w) > 2 && !determiners[strings.ToLower(w)] &&
+		if len(w) > 2 && !lowerKey(determiners, w) &&
 			(strings.Contains(before, w) || strings.Contains(after, w) || strings.Contains(prev, w)) {
 			return true
 		}

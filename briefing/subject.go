@@ -26,7 +26,7 @@ type subject struct {
 func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 	// "Rita Gomez, a council member who said": the relative pronoun.
 	p := v - 1
-	for p >= 0 && t[p].word && (auxWords[t[p].low] || isAdverb(t[p])) {
+	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(t[p])) {
 		p--
 	}
 	if p > 0 && t[p].is("who", "which") && !t[p].quoted {
@@ -163,7 +163,7 @@ func (x *extractor) subjectAt(t []tok, s, v int) (subject, bool) {
 	// "The agency's spokeswoman, Lena Ortiz, said": the name speaks, and
 	// the phrase before it is the role.
 	if h := t[headIndex(t, s, hi)]; sub.appLo >= 0 && isNameRun(t, sub.appLo, sub.appHi) &&
-		(!h.cap || titleWords[h.bare()] || isRoleWord(h.bare())) {
+		(!h.cap || h.bareIn(lexTitleWords) || isRoleWord(h.bare())) {
 		sub.role = x.roleText(t[s:hi])
 		sub.lo, sub.hi = sub.appLo, sub.appHi
 	}
@@ -187,7 +187,7 @@ func npEnd(t []tok, s int) int {
 		for n < len(t) && t[n].is("even", "also", "some", "many", "other") {
 			n++
 		}
-		if h2 := npEndForward(t, n); h2 > n && isPluralNoun(t[h2-1].low) && !npStop[t[h2-1].low] {
+		if h2 := npEndForward(t, n); h2 > n && isPluralNoun(t[h2-1].low) && !t[h2-1].in(lexNpStop) {
 			return h2
 		}
 	}
@@ -211,7 +211,7 @@ func npEnd(t []tok, s int) int {
 // Sanders" is a clause.
 func isParticiple(t []tok, k int) bool {
 	w := t[k]
-	if !w.word || w.cap || w.quoted || k == 0 || !t[k-1].word || determiners[t[k-1].low] || cueVerbs[w.low] != 0 {
+	if !w.word || w.cap || w.quoted || k == 0 || !t[k-1].word || t[k-1].in(lexDeterminers) || cueVerbs[w.low] != 0 {
 		return false
 	}
 	if k+1 >= len(t) || !t[k+1].word {
@@ -220,9 +220,9 @@ func isParticiple(t []tok, k int) bool {
 	n := t[k+1]
 	if len(w.low) > 5 && strings.HasSuffix(w.low, "ing") {
 		// With its object: "representing 1,200 pilots", not "media buying sources".
-		return !ingNouns[w.low] && (determiners[n.low] || isNumberTok(n) || n.cap || placePreps[n.low] || n.is("as", "for"))
+		return !ingNouns[w.low] && (n.in(lexDeterminers) || isNumberTok(n) || n.cap || placePreps[n.low] || n.is("as", "for"))
 	}
-	if !(len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !roleNouns[w.low] || irregularPasts[w.low]) {
+	if !(len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !w.in(lexRoleNouns) || irregularPasts[w.low]) {
 		return false
 	}
 	return placePreps[n.low] || n.is("by", "as", "for") || isTimeTok(t, k+1)
@@ -245,14 +245,14 @@ func verbBefore(t []tok, i int) bool {
 	if irregularPasts[l] && t[i+1].is("to") {
 		return true // "the senator sought to calm"
 	}
-	if npPreps[l] || determiners[l] || i > 0 && determiners[t[i-1].low] || titleWords[w.bare()] || isRoleWord(w.bare()) {
+	if npPreps[l] || determiners[l] || i > 0 && t[i-1].in(lexDeterminers) || w.bareIn(lexTitleWords) || isRoleWord(w.bare()) {
 		return false
 	}
 	if past && i > 0 && t[i-1].cap && t[i-1].word {
 		return true // after a name: "Mook refused", "Reid caucused", "Trump shot back"
 	}
 	n := t[i+1]
-	if !n.word || n.quoted || !(determiners[n.low] || n.is("him", "them", "us", "me", "it") || isNumberTok(n) ||
+	if !n.word || n.quoted || !(n.in(lexDeterminers) || n.is("him", "them", "us", "me", "it") || isNumberTok(n) ||
 		n.cap && !isTimeTok(t, i+1)) {
 		return false
 	}
@@ -301,7 +301,7 @@ func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 				return false
 			}
 			e = c
-		case k.word && !k.quoted && (auxWords[k.low] || isAdverb(k) || isTimeTok(t, e)):
+		case k.word && !k.quoted && (k.in(lexAuxWords) || isAdverb(k) || isTimeTok(t, e)):
 			e++
 		case k.word && !k.quoted && k.is("in", "on", "at", "during", "via", "through", "last", "this", "earlier"):
 			p, via := x.channelAfter(t, e)
@@ -325,7 +325,7 @@ func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 		case e == head && isParticiple(t, e):
 			j := e + 1
 			for j < v && j < e+10 && t[j].word && !t[j].quoted &&
-				(isNPTok(t, j) || isTimeTok(t, j) || npPreps[t[j].low] || t[j].is("by", "to")) {
+				(isNPTok(t, j) || isTimeTok(t, j) || t[j].in(lexNpPreps) || t[j].is("by", "to")) {
 				j++
 			}
 			sub.anon = sub.anon || containsAnon(t[e:j])
@@ -410,7 +410,7 @@ func npStartBack(t []tok, hi int) int {
 	lo := hi
 	for lo > 0 && isNPTok(t, lo-1) {
 		lo--
-		if determiners[t[lo].low] && !(lo > 0 && npPreps[t[lo-1].low] && isNPTok(t, lo-1)) {
+		if t[lo].in(lexDeterminers) && !(lo > 0 && t[lo-1].in(lexNpPreps) && isNPTok(t, lo-1)) {
 			break
 		}
 	}
@@ -423,14 +423,14 @@ func isNPTok(t []tok, i int) bool {
 	if !k.word || k.quoted {
 		return k.text == "&" || k.text == "-"
 	}
-	if npPreps[k.low] {
+	if k.in(lexNpPreps) {
 		// Inside a phrase only: "spokesperson for the airline".
-		return i > 0 && t[i-1].word && !npStop[t[i-1].low] && i+1 < len(t) && t[i+1].word
+		return i > 0 && t[i-1].word && !t[i-1].in(lexNpStop) && i+1 < len(t) && t[i+1].word
 	}
 	if isVerbInPhrase(k) {
 		return false
 	}
-	return !npStop[k.low] || determiners[k.low]
+	return !k.in(lexNpStop) || k.in(lexDeterminers)
 }
 
 // npEndForward returns the end of the noun phrase starting at t[lo].
@@ -448,31 +448,31 @@ func npEndForward(t []tok, lo int) int {
 		if k.lineStart && hi > lo {
 			break
 		}
-		if hi > lo && (isVerbInPhrase(k) || verbBefore(t, hi) || !k.cap && (auxWords[k.low] || isAdverb(k)) && !npPreps[t[hi-1].low] ||
-			baseForms[k.low] && hi+1 < len(t) && t[hi+1].low == "that") { // "county data show that"
+		if hi > lo && (isVerbInPhrase(k) || verbBefore(t, hi) || !k.cap && (k.in(lexAuxWords) || isAdverb(k)) && !t[hi-1].in(lexNpPreps) ||
+			k.in(lexBaseForms) && hi+1 < len(t) && t[hi+1].low == "that") { // "county data show that"
 			break // "Clinton initially said", "officials subsequently told"
 		}
 		byDoc := k.low == "by" && hi > lo && docNouns[singular(t[hi-1].bare())] // "a study by Harvard"
 		// "About 4 in 10", "over half": a share as the subject.
-		approx := hi == lo && approximators[k.low] && hi+1 < len(t) && (isNumberTok(t[hi+1]) || isNumberWord(t[hi+1].low) ||
+		approx := hi == lo && k.in(lexApproximators) && hi+1 < len(t) && (isNumberTok(t[hi+1]) || isNumberWord(t[hi+1].low) ||
 			t[hi+1].is("half", "a", "one", "two", "three"))
-		if npStop[k.low] && !npPreps[k.low] && !(determiners[k.low] && (hi == lo || npPreps[t[hi-1].low] || t[hi-1].is("by"))) &&
+		if k.in(lexNpStop) && !k.in(lexNpPreps) && !(k.in(lexDeterminers) && (hi == lo || t[hi-1].in(lexNpPreps) || t[hi-1].is("by"))) &&
 			!isNameWord(t, hi) && !byDoc && !approx {
 			break
 		}
-		if npPreps[k.low] {
+		if k.in(lexNpPreps) {
 			if hi == lo || hi+1 >= len(t) || !t[hi+1].word {
 				break
 			}
 		}
-		if hi > lo+1 && !k.cap && len(k.low) > 3 && k.low[len(k.low)-2:] == "ed" && !roleNouns[k.low] &&
-			!npPreps[t[hi-1].low] && !determiners[t[hi-1].low] && !participleAdjectives[k.low] {
+		if hi > lo+1 && !k.cap && len(k.low) > 3 && k.low[len(k.low)-2:] == "ed" && !k.in(lexRoleNouns) &&
+			!t[hi-1].in(lexNpPreps) && !t[hi-1].in(lexDeterminers) && !k.in(lexParticipleAdjectives) {
 			break // a verb: "The company issued ..."; not "of registered voters"
 		}
 		hi++
 	}
 	// Do not end on a preposition or determiner.
-	for hi > lo && (npPreps[t[hi-1].low] || determiners[t[hi-1].low]) {
+	for hi > lo && (t[hi-1].in(lexNpPreps) || t[hi-1].in(lexDeterminers)) {
 		hi--
 	}
 	return hi

@@ -3,6 +3,7 @@ package briefing
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,12 +14,14 @@ type tok struct {
 	text       string // as written
 	low        string // lower case, possessive and final abbreviation dot kept
 	start, end int
-	word       bool // letters or digits (not punctuation)
-	cap        bool // starts with an upper-case letter
-	quoted     bool // inside a quotation
-	mark       bool // a quotation mark
-	closes     bool // the mark that closes a quotation
-	lineStart  bool // the first token of a line
+	word       bool   // letters or digits (not punctuation)
+	cap        bool   // starts with an upper-case letter
+	quoted     bool   // inside a quotation
+	mark       bool   // a quotation mark
+	closes     bool   // the mark that closes a quotation
+	lineStart  bool   // the first token of a line
+	lex        lexBit // the word lists low is in
+	lexBare    lexBit // the word lists bare() is in
 }
 
 // is reports whether the token is one of the given lower-case words.
@@ -53,7 +56,11 @@ func trimPossessive(s string) string {
 //
 // marks are the quotation marks of the body, in order: each is a token of
 // its own, never part of a word ("officials'" is a word, "lucky,'" is not).
-func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
+//
+// lowBody is asciiLower(body): the lower case of an ASCII word is a span of
+// it, with no allocation.
+func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) []tok {
+	lex := lexIndex()
 	mi := sort.Search(len(marks), func(k int) bool { return marks[k][0] >= start })
 	i := start
 	newLine := false // a line break since the last token
@@ -67,8 +74,13 @@ func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
 		}
 		if i == stop {
 			e := min(marks[mi][1], end)
+			// No word list has a quotation mark or punctuation (TestLexiconWords): lex 0.
 			dst = append(dst, tok{text: body[i:e], low: body[i:e], start: i, end: e, mark: true})
 			i = e
+			continue
+		}
+		if c := body[i]; c == ' ' { // most often, and the cheapest to skip
+			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(body[i:end])
@@ -84,6 +96,10 @@ func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
 		}
 		j := i + size
 		for j < stop {
+			if c := body[j]; c < utf8.RuneSelf && isAlnumByte(c) { // ASCII letters and digits: no decoding
+				j++
+				continue
+			}
 			r2, s2 := utf8.DecodeRuneInString(body[j:end])
 			if isWordRune(r2) {
 				j += s2
@@ -106,16 +122,31 @@ func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
 			break
 		}
 		text := body[i:j]
+		ascii := isASCII(text)
+		lower := func(i, j int) string {
+			if ascii {
+				return lowBody[i:j]
+			}
+			return strings.ToLower(body[i:j])
+		}
+		low := lower(i, j)
 		// Keep the dot of an abbreviation or initial with the word.
 		if j < end && body[j] == '.' {
-			lw := strings.ToLower(text)
+			lw := low
 			if titleAbbrevs[lw] || monthAbbrevs[lw] || otherAbbrevs[lw] || strings.Contains(text, ".") ||
 				(utf8.RuneCountInString(text) == 1 && unicode.IsUpper(r)) || lw == "no" && j+2 < end && isDigitByte(body[j+2]) {
 				j++
 				text = body[i:j]
+				low = lower(i, j)
 			}
 		}
-		dst = append(dst, tok{text: text, low: strings.ToLower(text), start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine})
+		t := tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine, lex: lex[low]}
+		if t.lexBare = t.lex; len(low) > 1 && (low[len(low)-1] == 's' || low[len(low)-1] == '\'' || low[len(low)-1] == 0x99) {
+			if bare := trimPossessive(low); len(bare) != len(low) {
+				t.lexBare = lex[bare]
+			}
+		}
+		dst = append(dst, t)
 		newLine = false
 		i = j
 	}
@@ -125,6 +156,33 @@ func tokenize(body string, start, end int, dst []tok, marks [][2]int) []tok {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
+
+// isAlnumByte reports whether the ASCII byte b is a letter or a digit:
+// isWordRune(rune(b)) for b < utf8.RuneSelf.
+func isAlnumByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+}
+
+// tokSlices are token slices of articles extracted, for the next ones.
+var tokSlices sync.Pool
+
+// getToks returns an empty token slice with room for at least n tokens.
+func getToks(n int) []tok {
+	if p, ok := tokSlices.Get().(*[]tok); ok && cap(*p) >= n {
+		return (*p)[:0]
+	}
+	return make([]tok, 0, n)
+}
+
+// putToks gives back a token slice no one uses any more.
+func putToks(t []tok) {
+	if cap(t) > 1<<16 {
+		return // a very long article's
+	}
+	clear(t) // let go of the body its strings point into
+	t = t[:0]
+	tokSlices.Put(&t)
+}
 
 // Words that make a noun phrase plural for "they" to refer to.
 func isPluralNoun(w string) bool {

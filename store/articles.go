@@ -65,26 +65,10 @@ func (s *Store) PutFeedArticle(ctx context.Context, it FeedItem, an *briefing.An
 // putArticle is PutArticle, recording item in the same transaction if it
 // is not nil.
 func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysis, now time.Time, item *FeedItem) (added bool, err error) {
-	if key == "" || an == nil || an.Article == nil || an.Article.ID == "" {
-		return false, errors.New("store: put article: need a key and an article with an ID")
-	}
-	a := an.Article
-	if id := an.Briefing.ArticleID; id != "" && id != a.ID {
-		return false, fmt.Errorf("store: put article %s: briefing is for article %s", a.ID, id)
-	}
-	bullets, err := encodeBullets(an.Briefing.Bullets)
+	p, err := preparePut(key, an, now, item)
 	if err != nil {
-		return false, fmt.Errorf("store: put article %s: %w", a.ID, err)
+		return false, err
 	}
-	// Everything that can be prepared is prepared before the transaction,
-	// which holds the database's write lock: other writers, in this process
-	// or another, wait for it for at most the busy timeout.
-	sents := briefing.Segment(a.Body)
-	rows := make([]indexRow, len(an.Claims))
-	for i, c := range an.Claims {
-		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
-	}
-
 	// New articles get their story in the transaction that stores them,
 	// from the process's grouper, which no other transaction of this
 	// process touches meanwhile (see stories.go).
@@ -92,115 +76,298 @@ func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysi
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if err := st.prepare(ctx, s.db); err != nil {
-		return false, fmt.Errorf("store: put article %s: stories: %w", a.ID, err)
+		return false, fmt.Errorf("store: put article %s: stories: %w", p.a.ID, err)
 	}
-	storySeq := int64(0)
 	err = s.db.write(ctx, func(tx *tx) error {
-		added, storySeq = false, 0
-		var cur string
-		err := tx.QueryRowContext(ctx, `SELECT article_id FROM sources WHERE key = ?`, key).Scan(&cur)
-		if err != nil && err != sql.ErrNoRows {
-			return err
+		st.begin()
+		b := putBatch{stories: st}
+		added, err = b.put(ctx, tx, p)
+		if err == nil {
+			err = b.finish(ctx, tx)
 		}
-		if cur == a.ID {
-			if item == nil {
-				return nil
-			}
-			// The key holds the article already: only the item is new.
-			return putFeedItem(ctx, tx, *item)
-		}
-
-		published := ""
-		if !a.Published.IsZero() {
-			published = a.Published.Format(time.RFC3339Nano)
-		}
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO articles (id, name, path, title, derived, source, url, published, author,
-				ingested_at, headline, gist, bullets, score, body)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO NOTHING`,
-			a.ID, a.Name, a.Path, a.Title, boolInt(a.Derived), a.Source, a.URL, published, a.Author,
-			nanos(now), an.Briefing.Headline, an.Briefing.Gist, bullets, an.Briefing.Score, a.Body)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		stored := n == 0 // before, maybe from another key, maybe no longer active
-		if !stored {
-			ids, err := insertClaims(ctx, tx, a.ID, an.Claims)
-			if err != nil {
-				return err
-			}
-			for i := range rows {
-				rows[i].id = ids[i]
-			}
-			if err := insertIndexRows(ctx, tx, rows); err != nil {
-				return err
-			}
-			if storySeq, err = st.assignStory(ctx, tx, an, storyTime(a, now)); err != nil {
-				return err
-			}
-		}
-
-		_, err = tx.ExecContext(ctx, `
-			INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, updated_at = excluded.updated_at`,
-			key, a.ID, nanos(now))
-		if err != nil {
-			return fmt.Errorf("source %q: %w", key, err)
-		}
-		if stored {
-			if err := indexStoredClaims(ctx, tx, a.ID, a.Body, sents); err != nil {
-				return err
-			}
-		}
-		if item != nil {
-			if err := putFeedItem(ctx, tx, *item); err != nil {
-				return err
-			}
-		}
-		if err := refreshSpaces(ctx, tx, `SELECT CAST(? AS TEXT) UNION SELECT CAST(? AS TEXT)`, a.ID, cur); err != nil {
-			return err
-		}
-		added = true
-		return nil
+		return err
 	})
+	st.end(err)
 	if err != nil {
-		return false, wrapOnce(fmt.Sprintf("store: put article %s", a.ID), err)
-	}
-	if storySeq > 0 {
-		st.committed(storySeq)
+		return false, wrapOnce(fmt.Sprintf("store: put article %s", p.a.ID), err)
 	}
 	return added, nil
 }
 
-// insertClaims stores the claims of an article and returns their row IDs.
+// ArticlePut is one article for PutArticles: its source key, its analysis
+// and the time it is put, as PutArticle's arguments.
+type ArticlePut struct {
+	Key      string
+	Analysis *briefing.Analysis
+	Now      time.Time
+}
+
+// PutArticles is PutArticle for many articles in one transaction: all of
+// them are stored, or none (an error), so that a process that dies in the
+// middle of a batch has stored none of it, and the same articles are put
+// again when it starts again. added[i] is what PutArticle would have
+// returned for puts[i], in turn. A batch holds the write lock for as long
+// as it takes: a few hundred articles are a fraction of a second.
+func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []bool, err error) {
+	ps := make([]*prepPut, len(puts))
+	for i, p := range puts {
+		if ps[i], err = preparePut(p.Key, p.Analysis, p.Now, nil); err != nil {
+			return nil, err
+		}
+	}
+	added = make([]bool, len(puts))
+	st := &s.stories // as in putArticle
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if err := st.prepare(ctx, s.db); err != nil {
+		return nil, fmt.Errorf("store: put %d articles: stories: %w", len(puts), err)
+	}
+	err = s.db.write(ctx, func(tx *tx) error {
+		st.begin()
+		b := putBatch{stories: st}
+		for i, p := range ps {
+			var err error
+			if putArticlesHook != nil {
+				if err := putArticlesHook(i); err != nil {
+					return err
+				}
+			}
+			if added[i], err = b.put(ctx, tx, p); err != nil {
+				return wrapOnce(fmt.Sprintf("put article %s", p.a.ID), err)
+			}
+		}
+		return b.finish(ctx, tx)
+	})
+	st.end(err)
+	if err != nil {
+		return nil, wrapOnce(fmt.Sprintf("store: put %d articles", len(puts)), err)
+	}
+	return added, nil
+}
+
+// putArticlesHook, if set (by tests), runs before each put of PutArticles
+// in its transaction; an error fails the batch there.
+var putArticlesHook func(i int) error
+
+// prepPut is an article to put, with what can be made of it before its
+// transaction, which holds the database's write lock: other writers, in
+// this process or another, wait for it for at most the busy timeout.
+type prepPut struct {
+	key     string
+	an      *briefing.Analysis
+	a       *briefing.Article
+	now     time.Time
+	item    *FeedItem
+	bullets string
+	sents   []briefing.Sentence
+	rows    []indexRow // the search index's rows of its claims, their ids still to come
+}
+
+func preparePut(key string, an *briefing.Analysis, now time.Time, item *FeedItem) (*prepPut, error) {
+	if key == "" || an == nil || an.Article == nil || an.Article.ID == "" {
+		return nil, errors.New("store: put article: need a key and an article with an ID")
+	}
+	a := an.Article
+	if id := an.Briefing.ArticleID; id != "" && id != a.ID {
+		return nil, fmt.Errorf("store: put article %s: briefing is for article %s", a.ID, id)
+	}
+	bullets, err := encodeBullets(an.Briefing.Bullets)
+	if err != nil {
+		return nil, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
+	sents := an.Sentences // Analyze's: the sentences of the body
+	if len(sents) == 0 {
+		sents = briefing.Segment(a.Body)
+	}
+	rows := make([]indexRow, len(an.Claims))
+	for i, c := range an.Claims {
+		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
+	}
+	return &prepPut{key: key, an: an, a: a, now: now, item: item, bullets: bullets, sents: sents, rows: rows}, nil
+}
+
+// putBatch is the state of the puts of one transaction: the rows of the
+// search index and the articles whose spaces are to be refreshed, which
+// finish writes in a few statements for the whole batch.
+type putBatch struct {
+	stories *storyState // the caller holds its lock
+	index   []indexRow
+	refresh []string // new articles' IDs, in the order of their puts
+}
+
+// put writes p in tx and reports whether anything changed.
+func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err error) {
+	a, an, key, now, item := p.a, p.an, p.key, p.now, p.item
+	var cur string
+	st, err := tx.prepared(ctx, `SELECT article_id FROM sources WHERE key = ?`)
+	if err != nil {
+		return false, err
+	}
+	err = st.QueryRowContext(ctx, key).Scan(&cur)
+	if err != nil && err != sql.ErrNoRows {
+		return false, err
+	}
+	if cur == a.ID {
+		if item == nil {
+			return false, nil
+		}
+		// The key holds the article already: only the item is new.
+		return false, putFeedItem(ctx, tx, *item)
+	}
+
+	published := ""
+	if !a.Published.IsZero() {
+		published = a.Published.Format(time.RFC3339Nano)
+	}
+	if st, err = tx.prepared(ctx, `
+		INSERT INTO articles (id, name, path, title, derived, source, url, published, author,
+			ingested_at, headline, gist, bullets, score, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO NOTHING`); err != nil {
+		return false, err
+	}
+	res, err := st.ExecContext(ctx,
+		a.ID, a.Name, a.Path, a.Title, boolInt(a.Derived), a.Source, a.URL, published, a.Author,
+		nanos(now), an.Briefing.Headline, an.Briefing.Gist, p.bullets, an.Briefing.Score, a.Body)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	stored := n == 0 // before, maybe from another key, maybe no longer active
+	if !stored {
+		ids, err := insertClaims(ctx, tx, a.ID, an.Claims)
+		if err != nil {
+			return false, err
+		}
+		for i, r := range p.rows {
+			r.id = ids[i]
+			b.index = append(b.index, r)
+		}
+		if err := b.stories.assignStory(ctx, tx, an, storyTime(a, now)); err != nil {
+			return false, err
+		}
+	}
+
+	if st, err = tx.prepared(ctx, `
+		INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, updated_at = excluded.updated_at`); err != nil {
+		return false, err
+	}
+	if _, err = st.ExecContext(ctx, key, a.ID, nanos(now)); err != nil {
+		return false, fmt.Errorf("source %q: %w", key, err)
+	}
+	if stored {
+		// What the batch has yet to index goes first: the article may be
+		// one of them, under another key.
+		if err := b.flushIndex(ctx, tx); err != nil {
+			return false, err
+		}
+		if err := indexStoredClaims(ctx, tx, a.ID, a.Body, p.sents); err != nil {
+			return false, err
+		}
+	}
+	if item != nil {
+		if err := putFeedItem(ctx, tx, *item); err != nil {
+			return false, err
+		}
+	}
+	if stored || cur != "" {
+		// An article stored before, or one the key leaves: its spaces
+		// now, in the order of the puts, as refreshSpaces alone would.
+		if err := b.flushRefresh(ctx, tx); err != nil {
+			return false, err
+		}
+		if err := refreshSpaces(ctx, tx, `SELECT CAST(? AS TEXT) UNION SELECT CAST(? AS TEXT)`, a.ID, cur); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	// A new article: its arrivals come after those of the articles put
+	// before it, as the batch's new articles arrive in the order of their
+	// seq (refreshSpaces orders by it).
+	b.refresh = append(b.refresh, a.ID)
+	return true, nil
+}
+
+// flushRefresh refreshes the spaces of the new articles of the batch so
+// far.
+func (b *putBatch) flushRefresh(ctx context.Context, tx *tx) error {
+	err := refreshArticles(ctx, tx, b.refresh)
+	b.refresh = b.refresh[:0]
+	return err
+}
+
+// flushIndex writes the index rows of the batch so far.
+func (b *putBatch) flushIndex(ctx context.Context, tx *tx) error {
+	err := insertIndexRows(ctx, tx, b.index)
+	b.index = b.index[:0]
+	return err
+}
+
+// finish writes the rest of the batch: its index rows, and its articles'
+// spaces (refreshSpaces).
+func (b *putBatch) finish(ctx context.Context, tx *tx) error {
+	if err := b.flushIndex(ctx, tx); err != nil {
+		return err
+	}
+	return b.flushRefresh(ctx, tx)
+}
+
+// insertClaims stores the claims of an article and returns their row IDs:
+// many in one statement, then their IDs in one query.
 func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefing.Claim) ([]int64, error) {
 	if len(claims) == 0 {
 		return nil, nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `
-		INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
-			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		RETURNING id`)
+	const cols = `INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
+			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure) VALUES `
+	for lo := 0; lo < len(claims); lo += claimsChunk {
+		chunk := claims[lo:min(lo+claimsChunk, len(claims))]
+		stmt, err := tx.prepared(ctx, cols+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", "))
+		if err != nil {
+			return nil, err
+		}
+		args := make([]any, 0, 14*len(chunk))
+		for k, c := range chunk {
+			args = append(args, articleID, lo+k, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+				c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure))
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return nil, fmt.Errorf("claims %d to %d: %w", lo, lo+len(chunk)-1, err)
+		}
+	}
+	stmt, err := tx.prepared(ctx, `SELECT id FROM claims WHERE article_id = ? ORDER BY idx`)
 	if err != nil {
 		return nil, err
 	}
-	defer stmt.Close()
-	ids := make([]int64, len(claims))
-	for i, c := range claims {
-		err := stmt.QueryRowContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
-			c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure)).Scan(&ids[i])
-		if err != nil {
-			return nil, fmt.Errorf("claim %d: %w", i, err)
+	rows, err := stmt.QueryContext(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, len(claims))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
 		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) != len(claims) {
+		return nil, fmt.Errorf("claims: %d stored, %d found", len(claims), len(ids))
 	}
 	return ids, nil
 }
+
+// claimsChunk is the most claims insertClaims adds in one statement, within
+// SQLite's limit on a statement's parameters (32,766).
+const claimsChunk = 1000
 
 // RemoveKey records that the source key is gone. Its article stays stored
 // but is no longer active unless another key points at it.

@@ -208,8 +208,34 @@ func readOnly(query string) bool {
 
 // tx is a transaction of db.write.
 type tx struct {
-	sql *sql.Tx
-	c   *db
+	sql   *sql.Tx
+	c     *db
+	stmts map[string]*sql.Stmt // prepared in the transaction, by query (see prepared)
+}
+
+// prepared returns the query prepared in the transaction, prepared once
+// however many times the transaction runs it: a batch of articles prepares
+// each of its statements once. They are closed when the transaction ends.
+func (t *tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.sql.PrepareContext(ctx, t.c.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+func (t *tx) closeStmts() {
+	for _, st := range t.stmts {
+		st.Close()
+	}
+	t.stmts = nil
 }
 
 func (t *tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -241,6 +267,7 @@ func (c *db) write(ctx context.Context, fn func(*tx) error) error {
 		}
 		defer t.Rollback()
 		w := &tx{sql: t, c: c}
+		defer w.closeStmts()
 		if c.d.postgres {
 			if _, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLock); err != nil {
 				return err

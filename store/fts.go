@@ -15,7 +15,7 @@ package store
 // folded and English words are stemmed ("elections" finds "election").
 // The text, speaker, role, via and sentence are its primary columns: a
 // claim is found by them, not by its article's headline or the sentences
-// around it (those only add to its rank and its coverage; see scoreHit).
+// around it (those only add to its rank and its coverage; see hitScorer.score).
 //
 // The index holds only active articles: PutArticle indexes the article a
 // key now points at (insertIndexRows, indexStoredClaims), and triggers
@@ -61,24 +61,35 @@ func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, sourc
 	return r
 }
 
-// insertIndexRows adds rows to the search index.
+// insertIndexRows adds rows to the search index, many in one statement:
+// FTS5 writes what it holds in memory at every statement of a
+// transaction, so that rows added one at a time would each be a segment
+// of the index to merge later.
 func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence, context)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	defer stmt.Close()
-	for _, r := range rows {
-		if _, err := stmt.ExecContext(ctx, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context); err != nil {
+	const cols = `INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence, context) VALUES `
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), indexChunk)]
+		rows = rows[len(chunk):]
+		stmt, err := tx.prepared(ctx, cols+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", "))
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		args := make([]any, 0, 8*len(chunk))
+		for _, r := range chunk {
+			args = append(args, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context)
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
 	return nil
 }
+
+// indexChunk is the most rows insertIndexRows adds in one statement, within
+// SQLite's limit on a statement's parameters (32,766): a batch of a few
+// hundred articles is one or two statements, one or two segments of FTS5's
+// index, and less merging.
+const indexChunk = 4000
 
 // indexStoredClaims adds the claims of a stored article that are not in
 // the search index to it: all of them when a key points at the article

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // stopWords never drive a match: function words, question words and the
@@ -250,6 +251,74 @@ func stems(texts ...string) map[string]bool {
 		}
 	}
 	return m
+}
+
+// stemmer finds the stems of the words of many texts, as stems does, for
+// the hits of one search: the stem of each word is computed once (the
+// hits of an article share their title, headline and sentences), a word
+// is looked up without allocating, and the sets are reused.
+type stemmer struct {
+	cache map[string]string // word, folded, to its stem
+	buf   []byte
+}
+
+func newStemmer() *stemmer { return &stemmer{cache: map[string]string{}} }
+
+// into clears m and fills it with the stems of the words of the texts:
+// stems(texts...).
+func (st *stemmer) into(m map[string]bool, texts ...string) map[string]bool {
+	if m == nil {
+		m = map[string]bool{}
+	}
+	clear(m)
+	for _, t := range texts {
+		st.words(t, func(stem string) { m[stem] = true })
+	}
+	return m
+}
+
+// words calls f with the stem of each word of s, the words of tokens(s).
+func (st *stemmer) words(s string, f func(stem string)) {
+	b := st.buf[:0]
+	flush := func() {
+		if len(b) == 0 {
+			return
+		}
+		stem, ok := st.cache[string(b)]
+		if !ok {
+			w := string(b)
+			stem = porterStem(w)
+			st.cache[w] = stem
+		}
+		f(stem)
+		b = b[:0]
+	}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII: a letter or digit, folded, or a separator
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				b = append(b, c)
+			case 'A' <= c && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			default:
+				flush()
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r) {
+			b = append(b, fold(r)...)
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) { // a combining accent: dropped, as remove_diacritics does
+			continue
+		}
+		flush()
+	}
+	flush()
+	st.buf = b
 }
 
 // fold lower-cases r and strips the accent of a Latin letter, as

@@ -106,8 +106,9 @@ func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) 
 	if err != nil {
 		return nil, fmt.Errorf("store: search %q: %w", question, err)
 	}
+	sc := &hitScorer{stemmer: newStemmer()}
 	for i := range hits {
-		scoreHit(&hits[i], terms, opt.Now)
+		sc.score(&hits[i], terms, opt.Now)
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].score != hits[j].score {
@@ -224,13 +225,21 @@ func (s *Store) candidates(ctx context.Context, space string, terms []qterm, att
 	return hits, nil
 }
 
-// scoreHit computes h's coverage, boosts, relevance and score (see Search).
-func scoreHit(h *Hit, terms []qterm, now time.Time) {
+// hitScorer scores the hits of one search, with their words' stems found
+// once and its sets reused from hit to hit.
+type hitScorer struct {
+	*stemmer
+	primary, speaker, role, secondary map[string]bool
+}
+
+// score computes h's coverage, boosts, relevance and score (see Search).
+func (sc *hitScorer) score(h *Hit, terms []qterm, now time.Time) {
 	c := h.Claim
-	primary := stems(c.Text, h.sentence, c.Via, h.Article.Source)
-	speaker := stems(c.Speaker)
-	role := stems(c.SpeakerRole)
-	secondary := stems(h.Article.Title, h.Article.Headline, h.context)
+	sc.primary = sc.into(sc.primary, c.Text, h.sentence, c.Via, h.Article.Source)
+	sc.speaker = sc.into(sc.speaker, c.Speaker)
+	sc.role = sc.into(sc.role, c.SpeakerRole)
+	sc.secondary = sc.into(sc.secondary, h.Article.Title, h.Article.Headline, h.context)
+	primary, speaker, role, secondary := sc.primary, sc.speaker, sc.role, sc.secondary
 	var total, matched float64
 	strong, speakerHit, roleHit, entities := false, false, false, 0
 	for _, t := range terms {

@@ -53,6 +53,7 @@ type storyState struct {
 	g     *briefing.Grouper
 	upTo  int64 // the highest article_stories.seq g holds
 	valid bool  // g holds every assignment up to upTo; false: rebuild it first
+	dirty bool  // g holds what the write transaction under way assigned: valid only once it commits
 
 	backfilled bool // the articles stored before stories were assigned, by this process
 }
@@ -92,27 +93,45 @@ func storyTime(a *briefing.Article, now time.Time) time.Time {
 }
 
 // assignStory gives the article an (in the caller's write transaction,
-// which stores it new) its story, and returns the row's seq. The caller
-// holds st.mu and, once the transaction committed, calls committed.
-func (st *storyState) assignStory(ctx context.Context, tx *tx, an *briefing.Analysis, at time.Time) (int64, error) {
+// which stores it new) its story. The caller holds st.mu, calls begin
+// when the transaction (or its retry) begins, and end when it is over.
+// Articles of one transaction (a batch) are assigned in turn: the grouper
+// then holds those before, as the transaction sees them.
+func (st *storyState) assignStory(ctx context.Context, tx *tx, an *briefing.Analysis, at time.Time) error {
+	st.dirty = true // whatever the grouper takes in now is the transaction's
 	if err := st.catchUp(ctx, tx, an.Article.ID); err != nil {
-		return 0, fmt.Errorf("stories: %w", err)
+		return fmt.Errorf("stories: %w", err)
 	}
-	st.valid = false // until the transaction commits
 	story := st.g.Add(an, at)
 	var seq int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO article_stories (article_id, story, at) VALUES (?, ?, ?) RETURNING seq`,
 		an.Article.ID, story, at.UnixNano()).Scan(&seq)
 	if err != nil {
-		return 0, fmt.Errorf("stories: %w", err)
+		return fmt.Errorf("stories: %w", err)
 	}
-	return seq, nil
+	st.upTo = seq
+	return nil
 }
 
-// committed records that the transaction that assigned the row seq
-// committed: the grouper holds every assignment up to it.
-func (st *storyState) committed(seq int64) {
-	st.upTo, st.valid = seq, true
+// begin starts an attempt of a write transaction that may assign stories:
+// what an attempt before it assigned was rolled back, so the grouper that
+// took it in is rebuilt.
+func (st *storyState) begin() {
+	if st.dirty {
+		st.valid, st.dirty, st.backfilled = false, false, false
+	}
+}
+
+// end records how the write transaction ended (err nil: committed): the
+// grouper holds what it assigned, or is rebuilt before the next.
+func (st *storyState) end(err error) {
+	if !st.dirty {
+		return
+	}
+	if err != nil {
+		st.valid, st.backfilled = false, false
+	}
+	st.dirty = false
 }
 
 // catchUp brings the grouper up to date with the database, in the write

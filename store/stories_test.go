@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -200,6 +201,63 @@ func TestClaimStoryShown(t *testing.T) {
 		got, err := s.StoriesShown(ctx, "discord", "L1", []string{"s1"})
 		if err != nil || !slices.Equal(got["s1"], []string{"a", "b", "c"}) {
 			t.Errorf("shown: %v, %v", got, err)
+		}
+	})
+}
+
+// Articles stored in one batch get their stories as if stored one at a
+// time; a batch that fails leaves the grouper as if it never ran, so the
+// articles stored after it join the right stories.
+func TestStoriesInBatches(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := openTest(t, db.fresh(t))
+		now := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		put := func(names ...string) ([]string, error) {
+			var puts []ArticlePut
+			var ids []string
+			for _, n := range names {
+				an := storytest.Analyze(n)
+				puts = append(puts, ArticlePut{Key: "seed:" + n, Analysis: an, Now: now})
+				ids = append(ids, an.Article.ID)
+			}
+			_, err := s.PutArticles(ctx, puts)
+			return ids, err
+		}
+
+		// A failed batch: the school story's articles never stored.
+		failed := errors.New("the process dies here")
+		putArticlesHook = func(i int) error {
+			if i == 1 {
+				return failed
+			}
+			return nil
+		}
+		_, err := put("school_wire.txt", "school_gazette.txt")
+		putArticlesHook = nil
+		if !errors.Is(err, failed) {
+			t.Fatalf("PutArticles: %v, want the failure", err)
+		}
+
+		ids, err := put("bridge_wire.txt", "school_gazette.txt", "bridge_courier.txt", "bridge_flash.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wire, gazette := ids[0], ids[1]
+		want := []string{wire, gazette, wire, wire}
+		for i, id := range ids {
+			if got := storyOf(t, s, id); got != want[i] {
+				t.Errorf("article %d of the batch: story %q, want %q", i, got, want[i])
+			}
+		}
+		// After the failed batch, the school story is the gazette's own:
+		// the rolled-back wire article left no trace in the grouper.
+		later, err := put("school_wire.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := storyOf(t, s, later[0]); got != gazette {
+			t.Errorf("the school story's wire article: story %q, want the gazette's %q", got, gazette)
 		}
 	})
 }

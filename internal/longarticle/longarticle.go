@@ -113,3 +113,37 @@ func sentence(r *rand.Rand, n int) string {
 	return fmt.Sprintf("The %s estimated the %s at %s, up from %s last year, the %s said.",
 		org, noun, amount, fmt.Sprintf("$%d.%d million", 1+r.IntN(90), r.IntN(10)), role)
 }
+
+// Article returns a whole .txt article file of about words words, made up
+// from the same sentence patterns as [Body], with a title, an outlet, a
+// link and a date of its own in the front matter. Each seed gives a
+// different article; the same seed and length always give the same one.
+// Tests use it for corpora of many ordinary-sized news articles.
+func Article(seed uint64, words int) string {
+	r := rand.New(rand.NewPCG(seed, 11))
+	var sb strings.Builder
+	sb.Grow(words*7 + 256)
+	fmt.Fprintf(&sb, "---\ntitle: %s %s %s over the %s %s\nsource: %s\nurl: https://news.example/%d\npublished: 2026-%02d-%02dT%02d:00:00Z\n---\n",
+		pick(r, places), pick(r, []string{"council", "board", "residents", "officials"}), pick(r, verbs),
+		pick(r, topics), pick(r, nouns), pick(r, outlets), seed, 1+r.IntN(12), 1+r.IntN(28), r.IntN(24))
+	n, count := 0, 0
+	for count < words {
+		if n > 0 {
+			sb.WriteString("\n\n")
+		}
+		k := 1 + r.IntN(3)
+		for i := 0; i < k; i++ {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			s := sentence(r, n+int(seed%97))
+			count += strings.Count(s, " ") + 1
+			sb.WriteString(s)
+		}
+		n++
+	}
+	sb.WriteByte('\n')
+	return sb.String()
+}
+
+var outlets = []string{"Test Gazette", "Valley Herald", "Eastgate Courier", "Harbor Wire", "Northfield Ledger"}

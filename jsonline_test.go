@@ -1,0 +1,40 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/briefbot/briefbot/briefing"
+)
+
+// appendClaimLine writes what a json.Encoder without HTML escaping writes
+// for claimLine, byte for byte, whatever the strings hold.
+func TestClaimLineAsEncodingJSON(t *testing.T) {
+	strs := []string{"", "plain", `"quoted" \back\slash`, "tab\tnew\nline\rcr\bbs\fff", "\x00\x01\x1f\x7f del",
+		"<html> & </html>", "“curly” ‘single’ — é 東京 😀", "bad \xff\xfe utf8 \xc3", "\u2028 line \u2029 para", "\xe2\x80\xa8"}
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", " ", "\"", "\\", "\n", "\x00", "\x1f", "\x7f", "<", "&", "é", "\u2028", "\u2029", "\xff", "\xe2\x80", "😀", "\xf0\x9f"}
+	for range 2000 {
+		var b []byte
+		for range r.IntN(12) {
+			b = append(b, alphabet[r.IntN(len(alphabet))]...)
+		}
+		strs = append(strs, string(b))
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	for i, s := range strs {
+		c := briefing.Claim{Text: s, Speaker: strs[(i+1)%len(strs)], SpeakerRole: s, Kind: briefing.Kind(s), Verb: s, Via: s,
+			Anonymous: i%2 == 0, SpeakerUnsure: i%3 == 0, Verbatim: i%5 == 0, Start: i * 7, End: -i, Sentence: i}
+		want.Reset()
+		if err := enc.Encode(claimLine{Article: s, Claim: c}); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendClaimLine(nil, s, &c); !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("%q:\ngot  %s\nwant %s", s, got, want.Bytes())
+		}
+	}
+}

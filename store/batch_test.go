@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+)
+
+// A batch that fails in the middle of its transaction stores nothing of
+// it: no key, no article, no claim, no row of the search index; put again,
+// all of it is stored once.
+func TestPutArticlesAllOrNothing(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		mustPut(t, s, "seeds/before.txt", numbered(0), t0)
+		var puts []ArticlePut
+		for i := 1; i <= 6; i++ {
+			puts = append(puts, ArticlePut{Key: fmt.Sprintf("seeds/%d.txt", i), Analysis: numbered(i), Now: t0.Add(time.Duration(i) * time.Second)})
+		}
+		failAt := errors.New("the process dies here")
+		putArticlesHook = func(i int) error {
+			if i == 4 {
+				return failAt
+			}
+			return nil
+		}
+		_, err := s.PutArticles(ctx, puts)
+		putArticlesHook = nil
+		if !errors.Is(err, failAt) {
+			t.Fatalf("PutArticles: %v, want the failure", err)
+		}
+		count := func(table string) int {
+			var n int
+			if err := s.db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		claimsPer := len(numbered(0).Claims)
+		if keys, _ := s.Keys(ctx); len(keys) != 1 || count("articles") != 1 || count("claims") != claimsPer || count("claims_fts") != claimsPer {
+			t.Fatalf("after the failed batch: %d keys, %d articles, %d claims, %d index rows; want only the first article's",
+				len(keys), count("articles"), count("claims"), count("claims_fts"))
+		}
+
+		added, err := s.PutArticles(ctx, puts)
+		if err != nil || slices.Contains(added, false) {
+			t.Fatalf("PutArticles again: %v, %v", added, err)
+		}
+		if keys, _ := s.Keys(ctx); len(keys) != 7 || count("articles") != 7 || count("claims") != 7*claimsPer || count("claims_fts") != 7*claimsPer {
+			t.Fatalf("after the batch: %d keys, %d articles, %d claims, %d index rows", len(keys), count("articles"), count("claims"), count("claims_fts"))
+		}
+		res, err := s.Search(ctx, "Qatar Hamas leaders", SearchOptions{})
+		if err != nil || res == nil || len(res.Hits) == 0 {
+			t.Fatalf("search after the batch: %+v, %v", res, err)
+		}
+	})
+}
+
+// A batch stores what the same puts one at a time store, in the same
+// arrival order: new articles, an article stored before under another
+// key, a key that moves to another article, the same article twice.
+func TestPutArticlesAsOneAtATime(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		puts := []ArticlePut{
+			{Key: "seeds/a.txt", Analysis: numbered(1)},
+			{Key: "seeds/b.txt", Analysis: numbered(2)},
+			{Key: "seeds/c.txt", Analysis: numbered(0)}, // stored before, under old.txt, no longer active
+			{Key: "seeds/d.txt", Analysis: numbered(3)},
+			{Key: "seeds/e.txt", Analysis: numbered(3)}, // the same article again
+			{Key: "seeds/moved.txt", Analysis: numbered(4)},
+			{Key: "seeds/a.txt", Analysis: numbered(1)}, // unchanged
+		}
+		for i := range puts {
+			puts[i].Now = t0.Add(time.Duration(i) * time.Second)
+		}
+		state := func(s *Store) string {
+			keys, err := s.Keys(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			arts, err := s.VisibleArticles(ctx, "", 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var order []string
+			for _, a := range arts {
+				order = append(order, a.Name)
+			}
+			var claims, index int
+			s.db.QueryRow(`SELECT count(*) FROM claims`).Scan(&claims)
+			s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&index)
+			return fmt.Sprintf("keys %v\narrivals %v\n%d claims, %d index rows", keys, order, claims, index)
+		}
+		prepare := func() *Store {
+			s := db.store(t)
+			mustPut(t, s, "seeds/old.txt", numbered(0), t0)
+			mustPut(t, s, "seeds/moved.txt", numbered(5), t0)
+			if err := s.RemoveKey(ctx, "seeds/old.txt"); err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		one := prepare()
+		var want []bool
+		for _, p := range puts {
+			added, err := one.PutArticle(ctx, p.Key, p.Analysis, p.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, added)
+		}
+		batch := prepare()
+		got, err := batch.PutArticles(ctx, puts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("added %v, one at a time %v", got, want)
+		}
+		if g, w := state(batch), state(one); g != w {
+			t.Errorf("batch:\n%s\none at a time:\n%s", g, w)
+		}
+	})
+}

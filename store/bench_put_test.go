@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/longarticle"
+)
+
+// BenchmarkPutArticles stores 1,000 analysed articles of about 330 words
+// (generated) in an empty SQLite store, in batches of 200 as a seeds sync
+// does, or one at a time (PutArticle); an op is one article.
+func BenchmarkPutArticles(b *testing.B) {
+	const n = 1000
+	ans := make([]*briefing.Analysis, n)
+	for i := range ans {
+		a, err := briefing.Parse(fmt.Sprintf("article_%04d.txt", i), []byte(longarticle.Article(uint64(7000+i), 330)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ans[i] = briefing.Analyze(a, briefing.Options{})
+	}
+	ctx := context.Background()
+	for _, batch := range []int{1, 200} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			var cpu time.Duration
+			var s *Store
+			i := n
+			for b.Loop() {
+				if i == n { // a new store every n articles
+					b.StopTimer()
+					if s != nil {
+						s.Close()
+					}
+					s = openTest(b, testPath(b))
+					i = 0
+					b.StartTimer()
+				}
+				if i%batch != 0 {
+					i++
+					continue
+				}
+				c := cpuTime()
+				if batch == 1 {
+					if _, err := s.PutArticle(ctx, fmt.Sprintf("seeds/%d", i), ans[i], t0); err != nil {
+						b.Fatal(err)
+					}
+				} else {
+					puts := make([]ArticlePut, 0, batch)
+					for k := i; k < i+batch && k < n; k++ {
+						puts = append(puts, ArticlePut{Key: fmt.Sprintf("seeds/%d", k), Analysis: ans[k], Now: t0})
+					}
+					if _, err := s.PutArticles(ctx, puts); err != nil {
+						b.Fatal(err)
+					}
+				}
+				cpu += cpuTime() - c
+				i++
+			}
+			b.ReportMetric(float64(b.N)/cpu.Seconds(), "articles/cpu-s")
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
+}
+
+// cpuTime is the user and system time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
