@@ -267,6 +267,8 @@ func (x *extractor) accordingSource(t []tok, lo, hi int, role string) attributio
 		from := c + 1
 		if from+1 < hi && t[from].is("issued", "released", "published", "filed", "posted") {
 			from++
+		} else if from+2 < hi && t[from].is("put", "sent", "handed") && t[from+1].is("out", "to") {
+			from += 2 // "a statement put out by the police"
 		}
 		if from+1 < hi && t[from].is("from", "by", "of") {
 			w := x.resolveNP(t, from+1, hi, role)

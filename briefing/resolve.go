@@ -36,6 +36,10 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			hi = end
 		}
 	}
+	lo, hi = trimSpeakerPhrase(t, lo, hi)
+	if lo >= hi {
+		return attribution{} // "Wednesday", "Well": a time or an adverb, no one
+	}
 	// Words that open a clause are no part of a speaker: "While Gordon
 	// Brown", "That Cruz", "And Hillary Clinton".
 	for lo < hi && (npStop[t[lo].low] && !determiners[t[lo].low] || t[lo].is("that", "this") && lo+1 < hi && t[lo+1].cap) {
@@ -145,6 +149,56 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		outlet: outletNouns[head], role: role, at: t[lo].start, gender: genderOf(head),
 	}
 	return attribution{speaker: text, role: role, anonymous: anon, ent: e}
+}
+
+// trimSpeakerPhrase takes from the phrase t[lo:hi] what cannot be part of
+// who speaks: a time or sentence adverb in front ("Yesterday ParkingEye",
+// "Last September a Syrian woman", "Initially"), a day or a lower-case
+// time behind ("the father of the girl yesterday", "the police Friday"),
+// and everything before a determiner that starts a new phrase in the
+// middle ("his dog Sam The retired charity worker", where copy lost a full
+// stop; "a factor the former manager"). The phrase may come back empty.
+func trimSpeakerPhrase(t []tok, lo, hi int) (int, int) {
+	for lo < hi && (sentenceAdverbs[t[lo].low] && t[lo].cap || t[lo].word && isTimeTok(t, lo) ||
+		t[lo].is("last", "this", "next", "on", "earlier", "later") && lo+1 < hi && isTimeTok(t, lo+1)) {
+		lo++
+		for lo < hi && t[lo].text == "," {
+			lo++
+		}
+	}
+	for hi-lo > 1 && (dayNames[t[hi-1].low] || !t[hi-1].cap && t[hi-1].is("yesterday", "today", "tonight")) &&
+		!(hi-2 >= lo && (t[hi-2].cap && dayNames[t[hi-1].low] || !t[hi-2].cap && (strings.HasSuffix(t[hi-2].low, "ed") || t[hi-2].is("out", "made", "put", "sent", "written")))) {
+		hi--
+		if hi-lo > 1 && t[hi-1].is("on", "last", "this", "late", "early") && !t[hi-1].cap {
+			hi--
+		}
+	}
+	noun := lo // the first word after an article: "a factor the former manager"
+	if noun+1 < hi && t[noun].is("a", "an", "the") {
+		noun++
+	}
+	for k := hi - 2; k > lo; k-- {
+		if !t[k].is("the", "a", "an") || !t[k-1].word || t[k-1].quoted || t[k].quoted || phraseLinks(t[k-1].low) {
+			continue
+		}
+		// Only a capital determiner after a word, or a bare noun before the
+		// phrase; "sources who have seen the letter" keeps its clause.
+		if t[k].cap && !t[k].lineStart || k == noun+1 && !t[noun].cap && !isNumberTok(t[noun]) && !determiners[t[noun].low] {
+			return k, hi
+		}
+	}
+	return lo, hi
+}
+
+// phraseLinks reports whether a determiner may follow w inside one noun
+// phrase: after a preposition or conjunction ("a spokesman for the
+// agency", "sources close to the party").
+func phraseLinks(w string) bool {
+	switch w {
+	case "by", "including", "like", "than", "as", "among", "between", "across", "per", "via", "versus", "vs", "toward", "towards", "against", "over", "under", "within", "without", "through", "into", "onto", "upon", "about", "inside", "outside", "near", "behind", "beyond", "around", "throughout", "representing", "familiar", "close":
+		return true
+	}
+	return npPreps[w] || placePreps[w] || npStop[w] || eventPreps[w]
 }
 
 // quantityOf returns the index of the noun phrase that a quantity opening
@@ -411,7 +465,7 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 			lo, titled = k+1, true
 		case isRoleWord(w) && k < j-1 && t[k].cap:
 			lo, titled = k+1, true
-		case k == 0 && sentenceStart && starters[t[k].text]:
+		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
 		}
 	}
@@ -580,6 +634,9 @@ func (x *extractor) fullest(name, last string) string {
 	best, n := name, 0
 	for _, cand := range x.names[last] {
 		if len(cand) > len(name) && strings.HasSuffix(cand, name) && cand[len(cand)-len(name)-1] == ' ' {
+			if x.nameCount[cand[:len(cand)-len(name)-1]] > 0 && x.nameCount[cand] < 2 {
+				continue // two names run together where copy lost a full stop: "Ashby Rovers Kendal Town"
+			}
 			if c := x.nameCount[cand]; best == name || c > n {
 				best, n = cand, c
 			}
@@ -785,6 +842,46 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 	if found < 0 {
 		return attribution{}
 	}
+	return x.referent(found, want)
+}
+
+// subjectReferent resolves the pronoun p at offset off to the subject of
+// its own sentence t, if a name heads that subject and fits: "Neville was scathing when he said". ok is false otherwise.
+func (x *extractor) subjectReferent(p string, t []tok, off int) (attribution, bool) {
+	lo, hi, ok := x.mainSubject(t)
+	if !ok || !isNameTok(t, hi-1) || t[hi-1].start >= off {
+		return attribution{}, false // no name heads the subject: "The Christian speaker"
+	}
+	from, to := t[lo].start, t[hi-1].end
+	var want byte
+	switch p {
+	case "he":
+		want = 'm'
+	case "she":
+		want = 'f'
+	default:
+		return attribution{}, false
+	}
+	for i := len(x.ents) - 1; i >= 0; i-- {
+		e := &x.ents[i]
+		if e.at < from {
+			break
+		}
+		if !e.subject || e.at >= to || e.place || e.plural || !(e.person || e.maybe) {
+			continue
+		}
+		if g := x.genderOf(e); g != 0 && g != want {
+			return attribution{}, false
+		}
+		return x.referent(i, want), true
+	}
+	return attribution{}, false
+}
+
+// referent is the attribution to entity i, which a pronoun of gender want
+// (0 for "they" and "it") refers to; what the pronoun tells of the entity
+// is remembered.
+func (x *extractor) referent(found int, want byte) attribution {
 	e := &x.ents[found]
 	if e.maybe {
 		e.maybe = false
@@ -820,7 +917,8 @@ func (x *extractor) registerMentions(t []tok) {
 			continue
 		}
 		j := i
-		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && (isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
+		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) &&
+			(isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
 			j++
 		}
 		lo, titled := nameStart(t, i, j, true)

@@ -134,6 +134,9 @@ func opensClause(t []tok, s int) bool {
 	case ",", ";", ":", "(", "—", "–", "-":
 		return true
 	}
+	if p.word && t[s].cap && t[s].is("the", "a", "an") {
+		return true // a full stop lost before it: "his terrier Rex The retired postman said"
+	}
 	return clauseOpeners[p.low]
 }
 
