@@ -467,6 +467,8 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
+		case k == lo && k+1 < j && t[k].cap && t[k].is("when", "while", "if", "although", "though", "because", "since", "unless", "whereas", "until", "after", "before"):
+			lo = k + 1 // a clause word run into a name where copy lost a full stop: "When Air Force bosses"
 		}
 	}
 	return lo, titled
@@ -826,6 +828,9 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		fits := func(e *entity) bool { g := x.genderOf(e); return !e.plural && (g == 0 || g == want) }
 		found = x.pick(off,
 			func(e *entity) bool { return e.person && fits(e) },
+			// A name that was a sentence's subject before one that was not:
+			// "Manhart appeared in Playboy ... she left the Air Force".
+			func(e *entity) bool { return e.maybe && e.subject && fits(e) },
 			func(e *entity) bool { return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) })
 	case "they":
 		found = x.pick(off,
@@ -974,8 +979,8 @@ func ageAfter(t []tok, j int) bool {
 // is a person of that gender or an organization.
 func (x *extractor) registerSubject(t []tok, first int) {
 	lo, hi, ok := x.mainSubject(t)
-	if !ok || pronouns[t[lo].low] || t[lo].quoted {
-		return
+	if !ok || pronouns[t[lo].low] || t[lo].quoted || isCaption(x.body[t[0].start:t[len(t)-1].end]) {
+		return // a photo caption's subject is in the picture, not the story
 	}
 	var e *entity
 	for i := first; i < len(x.ents); i++ {
