@@ -160,7 +160,7 @@ func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
 		// main clause's subject may be him: "Neville was scathing when he
 		// said".
 		ok := false
-		if t[sub.boundary].word {
+		if t[sub.boundary].word && clauseOpeners[t[sub.boundary].low] {
 			w, ok = x.subjectReferent(t[sub.lo].low, t, t[sub.lo].start)
 		}
 		if !ok {

@@ -872,7 +872,7 @@ func (x *extractor) subjectReferent(p string, t []tok, off int) (attribution, bo
 		if e.at < from {
 			break
 		}
-		if !e.subject || e.at >= to || e.place || e.plural || !(e.person || e.maybe) {
+		if !e.subject || e.at >= to || e.place || e.plural || !e.person {
 			continue
 		}
 		if g := x.genderOf(e); g != 0 && g != want {

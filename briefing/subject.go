@@ -134,8 +134,8 @@ func opensClause(t []tok, s int) bool {
 	case ",", ";", ":", "(", "—", "–", "-":
 		return true
 	}
-	if p.word && t[s].cap && t[s].is("the", "a", "an") {
-		return true // a full stop lost before it: "his terrier Rex The retired postman said"
+	if p.word && t[s].cap && (t[s].is("the", "a", "an") || pronouns[t[s].low] && t[s].low != "i") {
+		return true // a full stop lost before it: "his terrier Rex The retired postman said", "to pay its bills He said"
 	}
 	return clauseOpeners[p.low]
 }
