@@ -173,6 +173,12 @@ func trimSpeakerPhrase(t []tok, lo, hi int) (int, int) {
 			hi--
 		}
 	}
+	for k := lo + 1; k < hi; k++ {
+		if !t[k].cap && !t[k].quoted && t[k].is("knows", "thinks", "feels", "wants", "hopes", "fears", "wonders", "believes", "says", "admits", "insists") {
+			hi = k // a verb ends it: "One traveller in particular knows how ..."
+			break
+		}
+	}
 	noun := lo // the first word after an article: "a factor the former manager"
 	if noun+1 < hi && t[noun].is("a", "an", "the") {
 		noun++
@@ -733,7 +739,12 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 	}
 	name := e.name
 	if e.plural && sing == head && e.head == sing {
-		// "the official" after "officials": one of them.
+		// "the official" after "officials": one of them; "the comedian"
+		// after "Two comedians", a comedian, not "Two comedian".
+		if first, rest, ok := strings.Cut(name, " "); ok && (isNumberWord(strings.ToLower(first)) || first[0] >= '0' && first[0] <= '9' ||
+			quantityWords[strings.ToLower(first)]) {
+			name = rest
+		}
 		name = singularLast(name)
 	}
 	role := e.role
