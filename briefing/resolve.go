@@ -73,6 +73,12 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	for r > lo && !(r < hi && t[r].lineStart) && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(t[r-1]) && t[r-2].cap) {
 		r-- // a name, with a number that ends it: "Local 88"
 	}
+	if r < hi && r-2 >= lo && !t[r-1].cap && t[r-1].is("of", "on", "for") && t[r-2].cap && orgSuffixes[t[r-2].bare()] {
+		// "the Commission on Presidential Debates", "Department of Justice":
+		// one name.
+		for r -= 2; r > lo && isNameTok(t, r-1) && !t[r].lineStart; r-- {
+		}
+	}
 	if r == hi-1 && hi-lo == 1 && role == "" && !x.knownName(t, r) {
 		// A capital that may only open the sentence: "Prosecutors" is a
 		// group, "Earnings" no one; "Todd", never written in lower case
