@@ -1040,6 +1040,9 @@ func (x *extractor) registerSubject(t []tok, first int) {
 		if t[k].quoted {
 			continue
 		}
+		if t[k].text == ":" || t[k].text == ";" || k > hi && isNameTok(t, k) && !t[k-1].cap {
+			return // another clause, or another name the pronoun may mean: "Air Force to bare force: Manhart ... she"
+		}
 		switch t[k].low {
 		case "his", "he", "him", "himself":
 			e.maybe, e.person, e.gender = false, true, 'm'
