@@ -66,7 +66,6 @@ type entity struct {
 	maybe     bool // a name that may be a person or an organization
 	place     bool // named after "in", "at", "to": a place, not a speaker
 	subject   bool // the subject of a sentence
-	named     bool // the subject of a sentence is this name itself ("Manhart appeared"), not a phrase holding it ("Twenty-four percent said")
 	spoke     bool // the speaker of a claim
 	anonymous bool
 	gender    byte

@@ -845,9 +845,6 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		fits := func(e *entity) bool { g := x.genderOf(e); return !e.plural && (g == 0 || g == want) }
 		found = x.pick(off,
 			func(e *entity) bool { return e.person && fits(e) },
-			// A name that was a sentence's subject before one that was not:
-			// "Manhart appeared in Playboy ... she left the Air Force".
-			func(e *entity) bool { return e.maybe && e.named && fits(e) },
 			func(e *entity) bool { return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) })
 	case "they":
 		found = x.pick(off,
@@ -1031,7 +1028,6 @@ func (x *extractor) registerSubject(t []tok, first int) {
 		return
 	}
 	e.subject = true
-	e.named = r < hi && e.at >= t[r].start
 	if !e.maybe && !(e.person && x.genderOf(e) == 0) {
 		return
 	}
