@@ -1031,6 +1031,9 @@ func (x *extractor) registerSubject(t []tok, first int) {
 	if !e.maybe && !(e.person && x.genderOf(e) == 0) {
 		return
 	}
+	if r == hi || e.at < t[r].start {
+		return // a name inside the subject, not the subject: "a spokesman for the UK's top prosecutor said she"
+	}
 	// "Kline said her plan ...": what the sentence calls its subject.
 	for k := hi; k < len(t) && k < hi+25; k++ {
 		if t[k].quoted {
