@@ -19,7 +19,7 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	if v >= 1 && invertible[t[v].low] && (t[v-1].text == "," || x.closeMark(t, v-1)) {
 		lo := v + 1
 		hi := npEndForward(t, lo)
-		if hi > lo && !pronouns[t[lo].low] {
+		if hi > lo && !pronouns[t[lo].low] && !isTimeTok(t, lo) {
 			role := ""
 			k := hi
 			nameLo, nameHi := lo, hi
@@ -156,8 +156,16 @@ func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
 		w = attribution{unsure: true}
 	} else if sub.hi-sub.lo == 1 && pronouns[t[sub.lo].low] && sub.boundary >= 0 {
 		// "People like Scott, he said": who is named in what "he" said is
-		// not "he"; look before the sentence.
-		w = x.resolvePronoun(t[sub.lo].low, t[0].start)
+		// not "he"; look before the sentence. After a conjunction, the
+		// main clause's subject may be him: "Neville was scathing when he
+		// said".
+		ok := false
+		if t[sub.boundary].word && clauseOpeners[t[sub.boundary].low] {
+			w, ok = x.subjectReferent(t[sub.lo].low, t, t[sub.lo].start)
+		}
+		if !ok {
+			w = x.resolvePronoun(t[sub.lo].low, t[0].start)
+		}
 	} else {
 		w = x.resolveNP(t, sub.lo, sub.hi, sub.role)
 	}

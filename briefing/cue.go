@@ -183,7 +183,7 @@ func (x *extractor) speakerLabel(si int, t []tok) (cue, bool) {
 	}
 	var w attribution
 	switch {
-	case caps && !(c == 1 && len(t[0].text) < 3) && x.transcript(): // "Q:" and "A:" name no one; "BOOM:" is no transcript
+	case caps && !(c == 1 && len(t[0].text) < 3) && x.transcript() && !x.headingLabel(t[:c]): // "Q:" and "A:" name no one; "BOOM:" is no transcript
 		name := x.span(t[0].start, t[c-1].end)
 		name = x.fullest(name, strings.ToLower(t[c-1].text)) // "TAPPER" is Jake Tapper if named so
 		w = attribution{speaker: name, ent: entity{name: name, person: true, at: t[0].start}}
@@ -196,6 +196,23 @@ func (x *extractor) speakerLabel(si int, t []tok) (cue, bool) {
 	cu := cue{attribution: w, parts: [][2]int{{t[c+1].start, s.End}}}
 	cu.kind, cu.verb, cu.transcript = Direct, ":", true
 	return cu, true
+}
+
+// headingLabel reports whether a label in capitals is a heading, not a
+// speaker's name: it has a word such as "it" or "of" that no name has
+// ("REASON IT MIGHT HAPPEN:"), or the article writes its last word in
+// lower case elsewhere ("CURRENT JOB:", "EXPERT VERDICT:"). A role
+// ("THE PRESIDENT:", "MODERATOR:") is a speaker.
+func (x *extractor) headingLabel(label []tok) bool {
+	if last := label[len(label)-1].low; isRoleWord(last) || titleWords[last] {
+		return false
+	}
+	for _, k := range label {
+		if stopwords[k.low] {
+			return true
+		}
+	}
+	return x.written(label[len(label)-1].low, false)
 }
 
 // leadingAccording returns the index of "according" when the sentence opens
@@ -267,6 +284,8 @@ func (x *extractor) accordingSource(t []tok, lo, hi int, role string) attributio
 		from := c + 1
 		if from+1 < hi && t[from].is("issued", "released", "published", "filed", "posted") {
 			from++
+		} else if from+2 < hi && t[from].is("put", "sent", "handed") && t[from+1].is("out", "to") {
+			from += 2 // "a statement put out by the police"
 		}
 		if from+1 < hi && t[from].is("from", "by", "of") {
 			w := x.resolveNP(t, from+1, hi, role)

@@ -147,8 +147,8 @@ func (x *extractor) indexNames() {
 				continue
 			}
 			j := i
-			for j < len(t) && isNameTok(t, j) && !(j > i && t[j].lineStart) {
-				j++
+			for j < len(t) && isNameTok(t, j) && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) {
+				j++ // a capital "The" inside a run opens the next sentence: a lost full stop
 			}
 			// Drop sentence-initial words and titles in front of the name.
 			lo, _ := nameStart(t, i, j, true)

@@ -210,6 +210,17 @@ claimed according to by into onto over under about against between through durin
 this these those there here it its it’s it's he she they we i you him her them us me his their our my your
 however meanwhile moreover yet still just only even already now`)
 
+// quantityWords count a group without naming it: "Several officials".
+var quantityWords = setOf(`several many some few dozens hundreds thousands both`)
+
+// sentenceAdverbs open a sentence before its subject, capitalized only
+// because they come first ("Well, we'll never know", "Initially Ruiz
+// said"), as a caption's "Pictured" does: never a name, nor part of one.
+var sentenceAdverbs = setOf(`pictured well yes oh ah maybe perhaps soon initially typically originally eventually
+ultimately finally sadly indeed luckily fortunately unfortunately thankfully surprisingly interestingly
+ironically apparently clearly obviously hopefully naturally notably recently currently previously
+meanwhile instead otherwise nevertheless nonetheless anyway besides likewise similarly`)
+
 // functionWords are the words that are never a name on their own, even
 // capitalized ("That’s", "At Least"): npStop, determiners and prepositions.
 var functionWords = map[string]bool{}

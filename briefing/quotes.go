@@ -1,6 +1,8 @@
 package briefing
 
 import (
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -53,8 +55,9 @@ func appendMark(marks [][2]int, s [2]int) [][2]int {
 // with no opener is ignored (it is a typo in the source, and nothing around
 // it can be called verbatim).
 func findQuotes(body string, sents []Sentence, dst []quote, marks [][2]int) ([]quote, [][2]int) {
-	var ms []quoteMark
+	var ms, ahead []quoteMark
 	carry := byte(0) // the previous paragraph ended on a lone opening mark: 's' single, 'd' double
+	runOn := false   // the carried mark opens a single quotation that runs on, unopened, over paragraphs
 	for p := 0; p < len(sents); {
 		q := p
 		for q < len(sents) && sents[q].Para == sents[p].Para {
@@ -70,11 +73,94 @@ func findQuotes(body string, sents []Sentence, dst []quote, marks [][2]int) ([]q
 			ms[0] = quoteMark{at: ps, single: carry == 's', open: true}
 		}
 		nextOpens := q < len(sents) && opensWithSingle(body, sents[q].Start, sents[q].End)
-		dst, marks = pairMarks(body, ms, ps, pe, nextOpens, dst, marks)
-		carry = danglingOpener(body, ps, pe)
+		n := len(dst)
+		var lone int
+		dst, marks, lone = pairMarks(body, ms, ps, pe, nextOpens, runOn, dst, marks)
+		wasRunOn := runOn
+		carry, runOn = danglingOpener(body, ps, pe), false
+		if carry == 0 && wasRunOn && len(dst) > n && !dst[len(dst)-1].closed && dst[len(dst)-1].close == pe {
+			carry, runOn = 's', true // still running on
+		}
+		if carry == 0 && lone >= 0 && (len(dst) == n || dst[len(dst)-1].open < lone) {
+			// "X said: 'First paragraph." with no closing mark until a later
+			// paragraph ends: "... last paragraph.'" (copy that dropped the
+			// marks that reopen each paragraph).
+			var closes bool
+			if closes, ahead = closesLater(body, sents, q, ahead); closes {
+				m := ms[0]
+				for _, mm := range ms {
+					if mm.at == lone {
+						m = mm
+					}
+				}
+				k := sort.Search(len(marks), func(k int) bool { return marks[k][0] > m.at })
+				marks = slices.Insert(marks, k, m.span()) // in order, after stray marks before it
+				dst = appendQuote(body, dst, m.at, m.size, pe, false, ps)
+				carry, runOn = 's', true
+			}
+		}
 		p = q
 	}
 	return dst, marks
+}
+
+// maxRunOnParas is how many paragraphs after its own a single quotation
+// opened with no closing mark may run on to find one.
+const maxRunOnParas = 4
+
+// closesLater reports whether a single quotation left open at the end of
+// the paragraph before sents[q] closes within the next few paragraphs: a
+// single mark that certainly closes comes before any that opens, and no
+// paragraph reopens with a mark of its own (the usual convention, read
+// elsewhere). buf is scratch space, returned for reuse.
+func closesLater(body string, sents []Sentence, q int, buf []quoteMark) (bool, []quoteMark) {
+	for n := 0; q < len(sents) && n < maxRunOnParas; n++ {
+		p := q
+		for q < len(sents) && sents[q].Para == sents[p].Para {
+			q++
+		}
+		ps, pe := sents[p].Start, sents[q-1].End
+		if opensWithSingle(body, ps, pe) || danglingOpener(body, ps, pe) != 0 {
+			return false, buf
+		}
+		buf = scanMarks(body, ps, pe, buf[:0])
+		for _, m := range buf {
+			if !m.single {
+				continue
+			}
+			if m.open {
+				return false, buf
+			}
+			if m.close && !m.weak {
+				return true, buf
+			}
+		}
+	}
+	return false, buf
+}
+
+// certainOpener reports whether the single mark m opens a quotation for
+// sure: at the start of its paragraph or after a colon, a comma or a full
+// stop and a space, and before a capital letter.
+func certainOpener(body string, ps, pe int, m quoteMark) bool {
+	if !m.single || !m.open || m.size == 0 || !unicode.IsUpper(runeAfter(body, m.at+m.size, pe)) {
+		return false
+	}
+	if m.at == ps {
+		return true
+	}
+	i := m.at
+	for i > ps && body[i-1] == ' ' {
+		i--
+	}
+	if i == m.at {
+		return false
+	}
+	switch runeBefore(body, ps, i) {
+	case ':', ',', '.', '!', '?':
+		return true
+	}
+	return false
 }
 
 // danglingOpener reports whether the paragraph body[ps:pe] ends on a lone
@@ -213,7 +299,12 @@ func judgeApostrophe(body string, pe int, m quoteMark, before, after rune) quote
 
 // pairMarks pairs the marks of one paragraph into quotations, outermost
 // first, and records every mark that is a quotation mark.
-func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens bool, dst []quote, marks [][2]int) ([]quote, [][2]int) {
+//
+// runOn: a carried opener (of no width) may run to the end of the
+// paragraph. lone is the offset of the last single mark that certainly
+// opens a quotation but closes nowhere in the paragraph, or -1.
+func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens, runOn bool, dst []quote, marks [][2]int) ([]quote, [][2]int, int) {
+	lone := -1
 	for i := 0; i < len(ms); {
 		m := ms[i]
 		if !m.open {
@@ -234,15 +325,18 @@ func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens bool, dst []qu
 			marks = append(appendMark(marks, m.span()), inner...)
 			dst = appendQuote(body, dst, m.at, m.size, ms[k].at, false, ps)
 			i = k
-		case !m.single || nextOpens && m.at == ps || m.size == 0 && danglingOpener(body, ps, pe) != 0:
+		case !m.single || nextOpens && m.at == ps || m.size == 0 && (runOn || danglingOpener(body, ps, pe) != 0):
 			// Open to the end of the paragraph.
 			marks = append(appendMark(marks, m.span()), inner...)
-			return appendQuote(body, dst, m.at, m.size, pe, false, ps), marks
+			return appendQuote(body, dst, m.at, m.size, pe, false, ps), marks, -1
 		default:
-			i++ // a single mark that closes nowhere: an apostrophe
+			if certainOpener(body, ps, pe, m) {
+				lone = m.at
+			}
+			i++ // a single mark that closes nowhere: an apostrophe, or a quotation running on
 		}
 	}
-	return dst, marks
+	return dst, marks, lone
 }
 
 // matchClose finds the mark ms[k] that closes the quotation opened by

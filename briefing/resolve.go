@@ -36,6 +36,10 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			hi = end
 		}
 	}
+	lo, hi = trimSpeakerPhrase(t, lo, hi)
+	if lo >= hi {
+		return attribution{} // "Wednesday", "Well": a time or an adverb, no one
+	}
 	// Words that open a clause are no part of a speaker: "While Gordon
 	// Brown", "That Cruz", "And Hillary Clinton".
 	for lo < hi && (t[lo].in(lexNpStop) && !t[lo].in(lexDeterminers) || t[lo].is("that", "this") && lo+1 < hi && t[lo+1].cap) {
@@ -68,6 +72,12 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	r := hi
 	for r > lo && !(r < hi && t[r].lineStart) && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(t[r-1]) && t[r-2].cap) {
 		r-- // a name, with a number that ends it: "Local 88"
+	}
+	if r < hi && r-2 >= lo && !t[r-1].cap && t[r-1].is("of", "on", "for") && t[r-2].cap && orgSuffixes[t[r-2].bare()] {
+		// "the Commission on Presidential Debates", "Department of Justice":
+		// one name.
+		for r -= 2; r > lo && isNameTok(t, r-1) && !t[r].lineStart; r-- {
+		}
 	}
 	if r == hi-1 && hi-lo == 1 && role == "" && !x.knownName(t, r) {
 		// A capital that may only open the sentence: "Prosecutors" is a
@@ -145,6 +155,62 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		outlet: outletNouns[head], role: role, at: t[lo].start, gender: genderOf(head),
 	}
 	return attribution{speaker: text, role: role, anonymous: anon, ent: e}
+}
+
+// trimSpeakerPhrase takes from the phrase t[lo:hi] what cannot be part of
+// who speaks: a time or sentence adverb in front ("Yesterday ParkingEye",
+// "Last September a Syrian woman", "Initially"), a day or a lower-case
+// time behind ("the father of the girl yesterday", "the police Friday"),
+// and everything before a determiner that starts a new phrase in the
+// middle ("his dog Sam The retired charity worker", where copy lost a full
+// stop; "a factor the former manager"). The phrase may come back empty.
+func trimSpeakerPhrase(t []tok, lo, hi int) (int, int) {
+	for lo < hi && (sentenceAdverbs[t[lo].low] && t[lo].cap || t[lo].word && isTimeTok(t, lo) ||
+		t[lo].is("last", "this", "next", "on", "earlier", "later") && lo+1 < hi && isTimeTok(t, lo+1)) {
+		lo++
+		for lo < hi && t[lo].text == "," {
+			lo++
+		}
+	}
+	for hi-lo > 1 && (dayNames[t[hi-1].low] || !t[hi-1].cap && t[hi-1].is("yesterday", "today", "tonight")) &&
+		!(hi-2 >= lo && (t[hi-2].cap && dayNames[t[hi-1].low] || !t[hi-2].cap && (strings.HasSuffix(t[hi-2].low, "ed") || t[hi-2].is("out", "made", "put", "sent", "written")))) {
+		hi--
+		if hi-lo > 1 && t[hi-1].is("on", "last", "this", "late", "early") && !t[hi-1].cap {
+			hi--
+		}
+	}
+	for k := lo + 1; k < hi; k++ {
+		if !t[k].cap && !t[k].quoted && t[k].is("knows", "thinks", "feels", "wants", "hopes", "fears", "wonders", "believes", "says", "admits", "insists") {
+			hi = k // a verb ends it: "One traveller in particular knows how ..."
+			break
+		}
+	}
+	noun := lo // the first word after an article: "a factor the former manager"
+	if noun+1 < hi && t[noun].is("a", "an", "the") {
+		noun++
+	}
+	for k := hi - 2; k > lo; k-- {
+		if !t[k].is("the", "a", "an") || !t[k-1].word || t[k-1].quoted || t[k].quoted || phraseLinks(t[k-1].low) {
+			continue
+		}
+		// Only a capital determiner after a word, or a bare noun before the
+		// phrase; "sources who have seen the letter" keeps its clause.
+		if t[k].cap && !t[k].lineStart || k == noun+1 && !t[noun].cap && !isNumberTok(t[noun]) && !determiners[t[noun].low] {
+			return k, hi
+		}
+	}
+	return lo, hi
+}
+
+// phraseLinks reports whether a determiner may follow w inside one noun
+// phrase: after a preposition or conjunction ("a spokesman for the
+// agency", "sources close to the party").
+func phraseLinks(w string) bool {
+	switch w {
+	case "by", "including", "like", "than", "as", "among", "between", "across", "per", "via", "versus", "vs", "toward", "towards", "against", "over", "under", "within", "without", "through", "into", "onto", "upon", "about", "inside", "outside", "near", "behind", "beyond", "around", "throughout", "representing", "familiar", "close":
+		return true
+	}
+	return npPreps[w] || placePreps[w] || npStop[w] || eventPreps[w]
 }
 
 // quantityOf returns the index of the noun phrase that a quantity opening
@@ -411,8 +477,10 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 			lo, titled = k+1, true
 		case t[k].cap && k < j-1 && isRoleWord(w):
 			lo, titled = k+1, true
-		case k == 0 && sentenceStart && starters[t[k].text]:
+		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
+		case k == lo && k+1 < j && t[k].cap && t[k].is("when", "while", "if", "although", "though", "because", "since", "unless", "whereas", "until", "after", "before"):
+			lo = k + 1 // a clause word run into a name where copy lost a full stop: "When Air Force bosses"
 		}
 	}
 	return lo, titled
@@ -580,6 +648,9 @@ func (x *extractor) fullest(name, last string) string {
 	best, n := name, 0
 	for _, cand := range x.names[last] {
 		if len(cand) > len(name) && strings.HasSuffix(cand, name) && cand[len(cand)-len(name)-1] == ' ' {
+			if x.nameCount[cand[:len(cand)-len(name)-1]] > 0 && x.nameCount[cand] < 2 {
+				continue // two names run together where copy lost a full stop: "Ashby Rovers Kendal Town"
+			}
 			if c := x.nameCount[cand]; best == name || c > n {
 				best, n = cand, c
 			}
@@ -674,7 +745,12 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 	}
 	name := e.name
 	if e.plural && sing == head && e.head == sing {
-		// "the official" after "officials": one of them.
+		// "the official" after "officials": one of them; "the comedian"
+		// after "Two comedians", a comedian, not "Two comedian".
+		if first, rest, ok := strings.Cut(name, " "); ok && (isNumberWord(strings.ToLower(first)) || first[0] >= '0' && first[0] <= '9' ||
+			quantityWords[strings.ToLower(first)]) {
+			name = rest
+		}
 		name = singularLast(name)
 	}
 	role := e.role
@@ -785,6 +861,46 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 	if found < 0 {
 		return attribution{}
 	}
+	return x.referent(found, want)
+}
+
+// subjectReferent resolves the pronoun p at offset off to the subject of
+// its own sentence t, if a name heads that subject and fits: "Neville was scathing when he said". ok is false otherwise.
+func (x *extractor) subjectReferent(p string, t []tok, off int) (attribution, bool) {
+	lo, hi, ok := x.mainSubject(t)
+	if !ok || !isNameTok(t, hi-1) || t[hi-1].start >= off {
+		return attribution{}, false // no name heads the subject: "The Christian speaker"
+	}
+	from, to := t[lo].start, t[hi-1].end
+	var want byte
+	switch p {
+	case "he":
+		want = 'm'
+	case "she":
+		want = 'f'
+	default:
+		return attribution{}, false
+	}
+	for i := len(x.ents) - 1; i >= 0; i-- {
+		e := &x.ents[i]
+		if e.at < from {
+			break
+		}
+		if !e.subject || e.at >= to || e.place || e.plural || !e.person {
+			continue
+		}
+		if g := x.genderOf(e); g != 0 && g != want {
+			return attribution{}, false
+		}
+		return x.referent(i, want), true
+	}
+	return attribution{}, false
+}
+
+// referent is the attribution to entity i, which a pronoun of gender want
+// (0 for "they" and "it") refers to; what the pronoun tells of the entity
+// is remembered.
+func (x *extractor) referent(found int, want byte) attribution {
 	e := &x.ents[found]
 	if e.maybe {
 		e.maybe = false
@@ -820,7 +936,8 @@ func (x *extractor) registerMentions(t []tok) {
 			continue
 		}
 		j := i
-		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && (isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
+		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) &&
+			(isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
 			j++
 		}
 		lo, titled := nameStart(t, i, j, true)
@@ -876,8 +993,8 @@ func ageAfter(t []tok, j int) bool {
 // is a person of that gender or an organization.
 func (x *extractor) registerSubject(t []tok, first int) {
 	lo, hi, ok := x.mainSubject(t)
-	if !ok || pronouns[t[lo].low] || t[lo].quoted {
-		return
+	if !ok || pronouns[t[lo].low] || t[lo].quoted || isCaption(x.body[t[0].start:t[len(t)-1].end]) {
+		return // a photo caption's subject is in the picture, not the story
 	}
 	var e *entity
 	for i := first; i < len(x.ents); i++ {
@@ -914,10 +1031,16 @@ func (x *extractor) registerSubject(t []tok, first int) {
 	if !e.maybe && !(e.person && x.genderOf(e) == 0) {
 		return
 	}
+	if r == hi || e.at < t[r].start {
+		return // a name inside the subject, not the subject: "a spokesman for the UK's top prosecutor said she"
+	}
 	// "Kline said her plan ...": what the sentence calls its subject.
 	for k := hi; k < len(t) && k < hi+25; k++ {
 		if t[k].quoted {
 			continue
+		}
+		if t[k].text == ":" || t[k].text == ";" || k > hi && isNameTok(t, k) && !t[k-1].cap {
+			return // another clause, or another name the pronoun may mean: "Air Force to bare force: Manhart ... she"
 		}
 		switch t[k].low {
 		case "his", "he", "him", "himself":

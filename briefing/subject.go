@@ -61,6 +61,10 @@ func clauseStart(t []tok) (main, intro int) {
 	for i < len(t) && (t[i].is("but", "and", "yet", "so", "still", "however") || !t[i].word && !t[i].mark) {
 		i++
 	}
+	if i+1 < len(t) && t[i].word && !t[i].quoted && (dayNames[t[i].low] || t[i].is("yesterday", "today", "tonight")) &&
+		t[i+1].word && !finiteWords[t[i+1].low] && cueVerbs[t[i+1].low] == 0 {
+		i++ // "Yesterday respected analyst Shiraz Maher, ..., tweeted"
+	}
 	if i < len(t) && introWords[t[i].low] && !t[i].quoted {
 		for j := i + 1; j < len(t) && j < i+30; j++ {
 			if t[j].text == "," {
@@ -133,6 +137,9 @@ func opensClause(t []tok, s int) bool {
 	switch p.text {
 	case ",", ";", ":", "(", "—", "–", "-":
 		return true
+	}
+	if p.word && t[s].cap && (t[s].is("the", "a", "an") || pronouns[t[s].low] && t[s].low != "i") {
+		return true // a full stop lost before it: "his terrier Rex The retired postman said", "to pay its bills He said"
 	}
 	return clauseOpeners[p.low]
 }
