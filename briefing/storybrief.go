@@ -178,19 +178,25 @@ func trimTagDateline(text string) string {
 // claimSimilarity is the share of the shorter claim's content words that
 // the other has, 0 if they share fewer than two (three for long claims).
 func claimSimilarity(a, b map[string]bool) float64 {
+	n, shorter := overlap(a, b)
+	if n < 2 || n < 3 && shorter > 4 {
+		return 0
+	}
+	return float64(n) / float64(shorter)
+}
+
+// overlap counts the words a and b share, and the size of the
+// smaller.
+func overlap(a, b map[string]bool) (n, shorter int) {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	n := 0
 	for w := range a {
 		if b[w] {
 			n++
 		}
 	}
-	if n < 2 || n < 3 && len(a) > 4 {
-		return 0
-	}
-	return float64(n) / float64(len(a))
+	return n, len(a)
 }
 
 // contentWords returns the stemmed content words of s.
@@ -420,19 +426,11 @@ func sameParty(a, b claimRef) bool {
 // has, 0 if they share fewer than two: a denial restates little of what
 // it denies ("every trip included campaign events").
 func denialSimilarity(a, b map[string]bool) float64 {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	n := 0
-	for w := range a {
-		if b[w] {
-			n++
-		}
-	}
+	n, shorter := overlap(a, b)
 	if n < 2 {
 		return 0
 	}
-	return float64(n) / float64(len(a))
+	return float64(n) / float64(shorter)
 }
 
 // denialContent drops the words of the denial itself from a claim's words.

@@ -38,6 +38,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -445,31 +446,11 @@ func (s *Store) RecordStoriesShown(ctx context.Context, platform, channel string
 	sort.Strings(stories)
 	err := s.db.write(ctx, func(tx *tx) error {
 		for _, story := range stories {
-			var old string
-			err := tx.QueryRowContext(ctx, `SELECT article_ids FROM story_posts WHERE platform = ? AND channel = ? AND story = ?`,
-				platform, channel, story).Scan(&old)
-			if err != nil && err != sql.ErrNoRows {
-				return err
-			}
-			var ids []string
-			if old != "" {
-				if err := json.Unmarshal([]byte(old), &ids); err != nil {
-					return err
-				}
-			}
-			for _, id := range shown[story] {
-				if !containsID(ids, id) {
-					ids = append(ids, id)
-				}
-			}
-			data, err := json.Marshal(ids)
+			cur, err := storyShown(ctx, tx, platform, channel, story)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO story_posts (platform, channel, story, article_ids, posted_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (platform, channel, story) DO UPDATE SET article_ids = excluded.article_ids, posted_at = excluded.posted_at`,
-				platform, channel, story, string(data), nanos(now)); err != nil {
+			if err := setStoryShown(ctx, tx, platform, channel, story, cur, shown[story], now); err != nil {
 				return err
 			}
 		}
@@ -483,13 +464,42 @@ func (s *Store) RecordStoriesShown(ctx context.Context, platform, channel string
 	return nil
 }
 
-func containsID(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
+// storyShown returns the IDs of the articles of the story the channel
+// was shown.
+func storyShown(ctx context.Context, tx *tx, platform, channel, story string) ([]string, error) {
+	var old string
+	err := tx.QueryRowContext(ctx, `SELECT article_ids FROM story_posts WHERE platform = ? AND channel = ? AND story = ?`,
+		platform, channel, story).Scan(&old)
+	if err != nil && err != sql.ErrNoRows {
+		return nil, err
+	}
+	var ids []string
+	if old != "" {
+		if err := json.Unmarshal([]byte(old), &ids); err != nil {
+			return nil, fmt.Errorf("story_posts of %s: %w", story, err)
 		}
 	}
-	return false
+	return ids, nil
+}
+
+// setStoryShown records that the channel, which was shown the articles
+// cur of the story, is now also shown add.
+func setStoryShown(ctx context.Context, tx *tx, platform, channel, story string, cur, add []string, now time.Time) error {
+	merged := slices.Clone(cur)
+	for _, id := range add {
+		if !slices.Contains(merged, id) {
+			merged = append(merged, id)
+		}
+	}
+	data, err := json.Marshal(merged)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO story_posts (platform, channel, story, article_ids, posted_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (platform, channel, story) DO UPDATE SET article_ids = excluded.article_ids, posted_at = excluded.posted_at`,
+		platform, channel, story, string(data), nanos(now))
+	return err
 }
 
 // ClaimStoryShown records that the channel is shown the articles ids of
@@ -502,35 +512,14 @@ func (s *Store) ClaimStoryShown(ctx context.Context, platform, channel, story st
 	claimed := false
 	err := s.db.write(ctx, func(tx *tx) error {
 		claimed = false
-		var old string
-		err := tx.QueryRowContext(ctx, `SELECT article_ids FROM story_posts WHERE platform = ? AND channel = ? AND story = ?`,
-			platform, channel, story).Scan(&old)
-		if err != nil && err != sql.ErrNoRows {
+		cur, err := storyShown(ctx, tx, platform, channel, story)
+		if err != nil {
 			return err
-		}
-		var cur []string
-		if old != "" {
-			if err := json.Unmarshal([]byte(old), &cur); err != nil {
-				return err
-			}
 		}
 		if !sameIDs(cur, was) {
 			return nil
 		}
-		merged := append([]string(nil), cur...)
-		for _, id := range ids {
-			if !containsID(merged, id) {
-				merged = append(merged, id)
-			}
-		}
-		data, err := json.Marshal(merged)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO story_posts (platform, channel, story, article_ids, posted_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (platform, channel, story) DO UPDATE SET article_ids = excluded.article_ids, posted_at = excluded.posted_at`,
-			platform, channel, story, string(data), nanos(now)); err != nil {
+		if err := setStoryShown(ctx, tx, platform, channel, story, cur, ids, now); err != nil {
 			return err
 		}
 		claimed = true
@@ -548,7 +537,7 @@ func sameIDs(a, b []string) bool {
 		return false
 	}
 	for _, id := range a {
-		if !containsID(b, id) {
+		if !slices.Contains(b, id) {
 			return false
 		}
 	}
