@@ -75,12 +75,21 @@ type Seeds struct {
 
 	mu    sync.Mutex
 	files map[string]fileState // by source key, as of the last sync
+	// batch is the most articles the next flush stores (0: putBatch):
+	// halved when a flush fails, doubled again when one succeeds but
+	// kept below the size that failed (failedAt) until a sync ends
+	// without error, so that a batch too slow to commit on a loaded
+	// machine (its lease lost meanwhile) gives way to smaller ones
+	// instead of failing again and again.
+	batch, failedAt int
 
 	// Replaceable in tests, to count the work done; nil means the
 	// briefing functions.
 	loadFile  func(path string, opt briefing.LoadOptions) (*briefing.Article, error)
 	analyze   func(a *briefing.Article, opt briefing.Options) *briefing.Analysis
 	afterSync func(err error) // called by Watch after each sync
+	// putArticles, if set, stores a batch instead of Store.PutArticles.
+	putArticles func(ctx context.Context, puts []store.ArticlePut) ([]bool, error)
 }
 
 // Result of one sync. Added, Changed and Removed count source keys put,
@@ -286,6 +295,9 @@ func (s *Seeds) sync(ctx context.Context) (Result, error) {
 		res:      &res,
 	}
 	err = r.run(ctx, files, dirErrs)
+	if err == nil {
+		s.failedAt = 0 // the next sync may try whole batches again
+	}
 	if serr := r.saveReported(ctx, err == nil); serr != nil && err == nil {
 		err = serr
 	}
@@ -544,7 +556,7 @@ func (r *syncRun) file(ctx context.Context, j *fileJob) error {
 			put: store.ArticlePut{Key: f.key, Analysis: w.an, Now: r.now()}, path: f.path, hasKey: hasKey, st: st,
 		})
 		r.pendingBytes += len(w.an.Article.Body)
-		if len(r.pending) >= putBatch || r.pendingBytes >= putBatchBytes {
+		if len(r.pending) >= r.batchSize() || r.pendingBytes >= putBatchBytes {
 			return r.flush(ctx)
 		}
 		return nil
@@ -594,8 +606,13 @@ func (r *syncRun) flush(ctx context.Context) error {
 	for i, p := range r.pending {
 		puts[i] = p.put
 	}
-	added, err := r.Store.PutArticles(ctx, puts)
+	put := r.Store.PutArticles
+	if r.putArticles != nil {
+		put = r.putArticles
+	}
+	added, err := put(ctx, puts)
 	if err != nil {
+		r.batch, r.failedAt = max(1, len(puts)/2), len(puts)
 		first, last := r.pending[0].path, r.pending[len(r.pending)-1].path
 		r.pending, r.pendingBytes = r.pending[:0], 0
 		if first == last {
@@ -616,7 +633,19 @@ func (r *syncRun) flush(ctx context.Context) error {
 		r.done[p.put.Key] = true
 	}
 	r.pending, r.pendingBytes = r.pending[:0], 0
+	r.batch = min(putBatch, 2*r.batchSize())
+	if r.failedAt > 0 {
+		r.batch = max(1, min(r.batch, r.failedAt-1))
+	}
 	return nil
+}
+
+// batchSize is the most articles the next flush stores (see Seeds.batch).
+func (r *syncRun) batchSize() int {
+	if r.batch <= 0 {
+		return putBatch
+	}
+	return r.batch
 }
 
 // remove removes the source key from the store.

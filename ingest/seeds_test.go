@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -758,5 +759,56 @@ func TestLinkOutsideFolder(t *testing.T) {
 	wantResult(t, sync1(t, s2), Result{Unchanged: 2, Bad: 1})
 	if n := lb2.Count("seeds: skipped bad file"); n != 0 {
 		t.Errorf("reported again after a restart:\n%s", lb2)
+	}
+}
+
+// A batch too slow to commit (here: any of more than 3 articles fails, as
+// one that outlasts its lease on a loaded machine does) gives way to
+// smaller batches: the next syncs store every file, and the batches grow
+// again after.
+func TestFailedBatchesShrink(t *testing.T) {
+	dir := t.TempDir()
+	const n = 10
+	for i := range n {
+		write(t, dir, fmt.Sprintf("item%02d.txt", i), story(i, ""))
+	}
+	st := openStore(t)
+	s, _, _ := newSeeds(dir, st)
+	tooSlow := errors.New("the batch outlasted its lease")
+	var sizes []int
+	slow := true
+	s.putArticles = func(ctx context.Context, puts []store.ArticlePut) ([]bool, error) {
+		sizes = append(sizes, len(puts))
+		if slow && len(puts) > 3 {
+			return nil, tooSlow
+		}
+		return st.PutArticles(ctx, puts)
+	}
+	var failed int
+	for range 10 {
+		if _, err := s.Sync(ctx); err != nil {
+			if !errors.Is(err, tooSlow) {
+				t.Fatalf("Sync: %v", err)
+			}
+			failed++
+			continue
+		}
+		break
+	}
+	if got := len(keys(t, st)); got != n {
+		t.Fatalf("%d files stored after %d failed syncs, want %d (batch sizes %v)", got, failed, n, sizes)
+	}
+	if failed > 3 {
+		t.Errorf("%d failed syncs before the batches were small enough (sizes %v)", failed, sizes)
+	}
+	// The load gone, the batches grow again.
+	slow = false
+	for i := n; i < 3*n; i++ {
+		write(t, dir, fmt.Sprintf("item%02d.txt", i), story(i, ""))
+	}
+	before := len(sizes)
+	sync1(t, s)
+	if later := sizes[before:]; slices.Max(later) <= 3 {
+		t.Errorf("the batches stay small once they commit again: %v", later)
 	}
 }
