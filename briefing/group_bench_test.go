@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/internal/longarticle"
 )
 
 // A synthetic week of news for the grouping benchmark: 2,000 events, each
@@ -215,5 +217,28 @@ func TestGroupMemoryBounded(t *testing.T) {
 	}
 	if len(x.members) > 2*live+64 {
 		t.Errorf("%d member slots for %d live articles", len(x.members), live)
+	}
+}
+
+// BenchmarkBriefStoryLarge: the briefing of a story with a 1 MB article
+// (thousands of claims) and two news articles costs about what one of
+// news articles does: a story reads the top of each article.
+func BenchmarkBriefStoryLarge(b *testing.B) {
+	large, err := Parse("large.txt", []byte(longarticle.File(1_000_000)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ans := []*Analysis{Analyze(large, Options{})}
+	for i := range 2 {
+		a, err := Parse(fmt.Sprintf("news%d.txt", i), []byte(longarticle.Article(uint64(500+i), 330)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ans = append(ans, Analyze(a, Options{}))
+	}
+	b.ReportMetric(float64(len(ans[0].Claims)), "claims-of-large")
+	b.ResetTimer()
+	for b.Loop() {
+		BriefStory("s", ans, Options{})
 	}
 }

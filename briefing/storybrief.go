@@ -108,7 +108,14 @@ type claimCluster struct {
 func clusterClaims(ans []*Analysis) []*claimCluster {
 	var clusters []*claimCluster
 	for ai, an := range ans {
+		chosen := make(map[int]bool, len(an.Briefing.Bullets))
+		for _, b := range an.Briefing.Bullets {
+			chosen[b.Index] = true
+		}
 		for ci, c := range an.Claims {
+			if ci >= storyClaims && !chosen[ci] {
+				continue
+			}
 			r := claimRef{art: ai, claim: ci, words: contentWords(c.Text), speaker: speakerKey(c)}
 			if r.speaker != nil && c.SpeakerRole != "" {
 				r.role = speakerKey(Claim{Kind: c.Kind, Speaker: c.SpeakerRole})
@@ -141,6 +148,16 @@ func clusterClaims(ans []*Analysis) []*claimCluster {
 	}
 	return clusters
 }
+
+// A story reads at most the first storyClaims claims of each article
+// (and those its briefing chose) and the numbers of its first
+// storySentences sentences: the news is at the top, and claims are
+// compared with every other, so that a story with a long article (a
+// report of a megabyte) costs no more than one of news articles.
+const (
+	storyClaims    = 60
+	storySentences = 80
+)
 
 // containment is the share of a's words that b holds.
 func containment(a, b map[string]bool) float64 {

@@ -50,7 +50,10 @@ func numberMentions(ai int, an *Analysis) []numMention {
 	body := an.Article.Body
 	var out []numMention
 	var toks []gtok
-	for _, s := range an.Sentences {
+	for si, s := range an.Sentences {
+		if si >= storySentences {
+			break
+		}
 		text := s.Text(body)
 		toks = groupTokens(text, toks[:0])
 		ctx := contentWords(text)
