@@ -87,6 +87,9 @@ func TestEndToEndDiscordHTTPInteractions(t *testing.T) {
 		t.Errorf("an unsigned request: %d, want 401", status)
 	}
 
+	// The answer to /help follows its acknowledgement: wait for it before
+	// the kill, so that a second answer after the restart would show.
+	testutil.WaitFor(t, 20*time.Second, "the answer to /help", func() bool { return edits(f, "tok640000000000000003") >= 1 })
 	first.Signal(syscall.SIGKILL)
 	first.Wait(t, 5*time.Second)
 	second := startDiscordBot(t, "second run", dir, env)
