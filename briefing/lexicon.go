@@ -423,7 +423,7 @@ electric power water gas oil mining steel industries manufacturing brands stores
 restaurants hotels resorts communications telecom wireless networks software studios entertainment
 records publishing press books clinic clinics hospitals pharmacy bancorp financial investments fund funds
 trust associates consulting advisors ventures enterprises international worldwide global america
-americas`)
+americas works rovers wanderers athletic albion hotspur fc afc`)
 
 var platforms = setOf(`facebook twitter x instagram tiktok youtube linkedin bluesky threads telegram truth
 mastodon reddit substack weibo wechat`)
