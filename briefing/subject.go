@@ -541,5 +541,15 @@ func (x *extractor) roleText(region []tok) string {
 	if len(region) == 0 {
 		return ""
 	}
-	return x.span(region[0].start, region[len(region)-1].end)
+	return lowerLead(region[0], x.span(region[0].start, region[len(region)-1].end))
+}
+
+// lowerLead returns the role text s, whose first word is first, with that
+// word in lower case when it is a possessive that a capital only began a
+// sentence or a headline with: "Her spokesman" reads "her spokesman".
+func lowerLead(first tok, s string) string {
+	if first.cap && first.is("her", "his", "their", "its", "our", "my", "your") {
+		return strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
 }
