@@ -473,6 +473,12 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	for k := i; k < j; k++ {
 		w := t[k].bare()
 		switch {
+		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (titleWords[w] || isRoleWord(w)):
+			// "Nurse B", "Patient A": an anonymised name, the role with
+			// its letter; a letter alone names no one.
+			return lo, false
+		case k == 0 && sentenceStart && k+1 < j && participleOpener(t[k]):
+			lo = k + 1 // "Laughing Eugenie, wearing ...": a caption's participle, not a first name
 		case titleWords[w] || t[k].in(lexHonorifics):
 			lo, titled = k+1, true
 		case t[k].cap && k < j-1 && isRoleWord(w):
@@ -879,6 +885,13 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		return attribution{}
 	}
 	return x.referent(found, want)
+}
+
+// participleOpener reports whether the word w, capitalised at the start
+// of a sentence, is a participle rather than a first name: "Laughing",
+// "Smiling", "Beaming".
+func participleOpener(w tok) bool {
+	return w.cap && len(w.low) > 6 && strings.HasSuffix(w.low, "ing") && genderOfFirstName(w.low) == 0 && isLowerWord(w.low[1:])
 }
 
 // namedAsPlace reports whether the article, before offset off, used name
