@@ -702,6 +702,12 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 	if k < len(t) && t[k].low == "that" {
 		k++
 	}
+	if k+1 < len(t) && t[k].text == ":" && (t[k+1].quoted || t[k+1].mark) {
+		k++ // "hit back, saying: '…'"
+		for k < len(t) && t[k].mark {
+			k++
+		}
+	}
 	if k >= len(t) || !t[k].word && !t[k].quoted {
 		return cue{}, false
 	}

@@ -359,13 +359,36 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	// A role opens with a capital, a role or a word that qualifies one:
 	// not "ask former senator", "grabbing reporter".
 	for len(words) > 0 && (starters[words[0].text] && words[0].cap && words[0].start == t[0].start ||
-		!words[0].cap && !isRoleWord(words[0].bare()) && !words[0].bareIn(lexTitleWords) && !roleModifiers[words[0].low] && !orgNouns[words[0].low]) {
+		!words[0].cap && !isRoleWord(words[0].bare()) && !words[0].bareIn(lexTitleWords) && !roleModifiers[words[0].low] && !orgNouns[words[0].low] &&
+			!nounBeforeRole(words)) {
 		words = words[1:]
 	}
 	if len(words) == 0 || !isRoleLike(words) {
 		return ""
 	}
 	return x.span(words[0].start, words[len(words)-1].end)
+}
+
+// nounBeforeRole reports whether words open with a noun that qualifies the
+// role word after it: "fire" in "fire chief", "campaign" in "campaign
+// manager"; not a verb or an adverb ("grabbing reporter", "ask former
+// senator").
+func nounBeforeRole(words []tok) bool {
+	if len(words) < 2 || !(isRoleWord(words[1].bare()) || words[1].bareIn(lexTitleWords)) {
+		return false
+	}
+	w := words[0]
+	return len(w.low) > 2 && !w.quoted && isLowerWord(w.low) && cueVerbs[w.low] == 0 && !isAdverb(w) && !finiteWords[w.low] &&
+		!w.in(lexAuxWords) && !strings.HasSuffix(w.low, "ing") && !strings.HasSuffix(w.low, "ed") && !strings.HasSuffix(w.low, "ly")
+}
+
+func isLowerWord(s string) bool {
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // appositiveAfter returns the role in ", the city's chief engineer," after
@@ -399,7 +422,7 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 	if len(words) == 0 {
 		return ""
 	}
-	return x.span(words[0].start, words[len(words)-1].end)
+	return lowerLead(words[0], x.span(words[0].start, words[len(words)-1].end))
 }
 
 // isRoleLike reports whether words describe a person's position.

@@ -27,7 +27,8 @@ complained complains cautioned cautions countered counters replied replies respo
 tweeted observed speculated hinted indicated indicates revealed disclosed promised promises pledged
 declared declares concluded concludes answered objected remarked reiterated repeated assured informed
 reminded projected forecast forecasts disputed disputes denied denies asked asks say tell state write claim
-argue insist warn admit confirm estimate predict believe deny dispute found finds show shows showed`) {
+argue insist warn admit confirm estimate predict believe deny dispute found finds show shows showed
+boasted boasts fumed fumes raged`) {
 		cueVerbs[w] = cueClause
 	}
 	for _, w := range strings.Fields(`called calls urged urges rejected rejects criticized criticised condemned
@@ -54,7 +55,7 @@ insisted argued warned testified declared explained`)
 // Verbs that may come before their speaker: "“…,” said Marta Olvera".
 var invertible = setOf(`said says added adds asked asks wrote writes continued recalled explained noted
 argued insisted warned declared replied countered cautioned stated confirmed acknowledged observed
-remarked answered responded estimated predicted conceded`)
+remarked answered responded estimated predicted conceded boasted fumed raged`)
 
 // Verbs whose object is the listener: "told Reuters that ...".
 var listenerVerbs = setOf(`told tells tell assured informed reminded warned warns urged urges asked asks`)
@@ -423,7 +424,7 @@ electric power water gas oil mining steel industries manufacturing brands stores
 restaurants hotels resorts communications telecom wireless networks software studios entertainment
 records publishing press books clinic clinics hospitals pharmacy bancorp financial investments fund funds
 trust associates consulting advisors ventures enterprises international worldwide global america
-americas`)
+americas works rovers wanderers athletic albion hotspur fc afc`)
 
 var platforms = setOf(`facebook twitter x instagram tiktok youtube linkedin bluesky threads telegram truth
 mastodon reddit substack weibo wechat`)
@@ -705,7 +706,7 @@ over`)
 // tailCues are the verbs of an attribution that follows what is said.
 var tailCues = setOf(`said says claimed claims told tells reported reports revealed reveals warned warns
 found finds suggested suggests learned learnt added adds insisted insists admitted admits announced
-confirmed believes believe say claim report reveal`)
+confirmed believes believe say claim report reveal boasted fumed raged`)
 
 // Bullets as shown (see brief.go).
 

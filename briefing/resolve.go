@@ -473,6 +473,12 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	for k := i; k < j; k++ {
 		w := t[k].bare()
 		switch {
+		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (titleWords[w] || isRoleWord(w)):
+			// "Nurse B", "Patient A": an anonymised name, the role with
+			// its letter; a letter alone names no one.
+			return lo, false
+		case k == 0 && sentenceStart && k+1 < j && participleOpener(t[k]):
+			lo = k + 1 // "Laughing Eugenie, wearing ...": a caption's participle, not a first name
 		case titleWords[w] || t[k].in(lexHonorifics):
 			lo, titled = k+1, true
 		case t[k].cap && k < j-1 && isRoleWord(w):
@@ -503,6 +509,11 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 		return true, false, false
 	}
 	if full != x.span(t[nameLo].start, nameEnd(t[hi-1])) {
+		// "at Dortmund" after "Borussia Dortmund": a place or a club, not
+		// the surname of a person named in full before.
+		if nameLo > 0 && t[nameLo-1].is("in", "at", "near", "inside", "outside", "across") {
+			return false, false, false
+		}
 		words, first := 0, ""
 		for f := range strings.FieldsSeq(full) {
 			if words++; words == 1 {
@@ -722,12 +733,22 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 		})
 	case isRoleWord(sing) || titleWords[sing]:
 		person := func(e *entity) bool {
-			return (e.person || e.maybe) && e.subject && !e.plural && near(e) && !officeConflicts(e.role, sing)
+			return e.person && e.subject && !e.plural && near(e) && !officeConflicts(e.role, sing)
+		}
+		// A name of unknown kind may be a club or a town: only one that
+		// reads as a person's name, that the article never used as a
+		// place, and with no person named after it ("Ashcombe Rovers lost,
+		// and Ken Malloy is under pressure ... the manager said" is
+		// unclear).
+		maybe := func(e *entity) bool {
+			return e.maybe && e.subject && !e.plural && near(e) && (strings.Contains(e.name, " ") || e.spoke) &&
+				!officeConflicts(e.role, sing) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off) && !x.personAfter(e.at, off)
 		}
 		if strings.Contains(phrase, "former ") {
 			person = func(*entity) bool { return false } // "the former president": only who was called so
+			maybe = person
 		}
-		found = x.pick(off, described, person)
+		found = x.pick(off, described, person, maybe)
 	default:
 		found = x.pick(off, described)
 	}
@@ -845,7 +866,9 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		fits := func(e *entity) bool { g := x.genderOf(e); return !e.plural && (g == 0 || g == want) }
 		found = x.pick(off,
 			func(e *entity) bool { return e.person && fits(e) },
-			func(e *entity) bool { return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) })
+			func(e *entity) bool {
+				return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off)
+			})
 	case "they":
 		found = x.pick(off,
 			func(e *entity) bool { return e.plural },
@@ -862,6 +885,48 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		return attribution{}
 	}
 	return x.referent(found, want)
+}
+
+// participleOpener reports whether the word w, capitalised at the start
+// of a sentence, is a participle rather than a first name: "Laughing",
+// "Smiling", "Beaming".
+func participleOpener(w tok) bool {
+	return w.cap && len(w.low) > 6 && strings.HasSuffix(w.low, "ing") && genderOfFirstName(w.low) == 0 && isLowerWord(w.low[1:])
+}
+
+// namedAsPlace reports whether the article, before offset off, used name
+// as a place ("at Dortmund" after "Borussia Dortmund"): a town or a club,
+// which no "he" or "she" can mean.
+func (x *extractor) namedAsPlace(name string, off int) bool {
+	for i := len(x.ents) - 1; i >= max(0, len(x.ents)-maxLookback); i-- {
+		if e := &x.ents[i]; e.place && e.at < off && e.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// orgLikeName reports whether a name of unknown kind reads as an
+// organization's: a word such as "Chamber" or "Department" in it, or "of"
+// ("Riverside Chamber of Commerce", "Department of Public Works").
+func orgLikeName(name string) bool {
+	for f := range strings.FieldsSeq(strings.ToLower(name)) {
+		if f == "of" || orgSuffixes[f] || orgNameWords[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// personAfter reports whether a person is named between offsets from and
+// to.
+func (x *extractor) personAfter(from, to int) bool {
+	for i := len(x.ents) - 1; i >= max(0, len(x.ents)-maxLookback); i-- {
+		if e := &x.ents[i]; e.at > from && e.at < to && e.person && !e.plural {
+			return true
+		}
+	}
+	return false
 }
 
 // subjectReferent resolves the pronoun p at offset off to the subject of
@@ -996,16 +1061,23 @@ func (x *extractor) registerSubject(t []tok, first int) {
 	if !ok || pronouns[t[lo].low] || t[lo].quoted || isCaption(x.body[t[0].start:t[len(t)-1].end]) {
 		return // a photo caption's subject is in the picture, not the story
 	}
-	var e *entity
-	for i := first; i < len(x.ents); i++ {
-		if x.ents[i].at >= t[lo].start && x.ents[i].at < t[hi-1].end {
-			e = &x.ents[i]
-			break
-		}
-	}
 	r := hi
 	for r > lo && isNameTok(t, r-1) && !(r < len(t) && r < hi && t[r].lineStart) {
 		r--
+	}
+	var e *entity
+	for i := first; i < len(x.ents); i++ {
+		if x.ents[i].at >= t[lo].start && x.ents[i].at < t[hi-1].end {
+			if e == nil {
+				e = &x.ents[i]
+			}
+			if r < hi && r > lo && x.ents[i].at == t[r].start && !t[r-1].cap {
+				// "Fenwick Town boss Ida Sorensen": the name after the
+				// description is the subject, not the club before it.
+				e = &x.ents[i]
+				break
+			}
+		}
 	}
 	group := r < hi && groupAt(t, lo, r) || r == hi && hi-lo > 1 && isPluralNoun(t[hi-1].bare())
 	if group || e == nil && !hasCap(t, lo+1, hi) {

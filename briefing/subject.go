@@ -324,6 +324,10 @@ func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 			}
 			for j := e + 1; j < v; j++ {
 				if !t[j].word && !t[j].quoted {
+					if t[j].text == "," && j > e+1 && x.nameAfterRelative(t, j, v, sub) {
+						sub.anon = sub.anon || containsAnon(t[e:j])
+						return true
+					}
 					return false
 				}
 			}
@@ -350,6 +354,26 @@ func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 			return false
 		}
 	}
+	return true
+}
+
+// nameAfterRelative reports whether the comma t[c], which ends a relative
+// clause after the subject's head, opens an appositive name that the
+// subject's verb t[v] follows: "The contractor that maintains the bridge,
+// Ridgeline Works, denied". The name is recorded as the appositive, so that
+// it speaks rather than the last noun of the relative clause. Only
+// auxiliaries and adverbs may stand between the name and the verb.
+func (x *extractor) nameAfterRelative(t []tok, c, v int, sub *subject) bool {
+	d := indexTok(t, c+1, v, ",")
+	if d < 0 || !isNameRun(t, c+1, d) {
+		return false
+	}
+	for j := d + 1; j < v; j++ {
+		if !t[j].word || t[j].quoted || !(t[j].in(lexAuxWords) || isAdverb(t[j])) {
+			return false
+		}
+	}
+	sub.appLo, sub.appHi = c+1, d
 	return true
 }
 
@@ -517,5 +541,15 @@ func (x *extractor) roleText(region []tok) string {
 	if len(region) == 0 {
 		return ""
 	}
-	return x.span(region[0].start, region[len(region)-1].end)
+	return lowerLead(region[0], x.span(region[0].start, region[len(region)-1].end))
+}
+
+// lowerLead returns the role text s, whose first word is first, with that
+// word in lower case when it is a possessive that a capital only began a
+// sentence or a headline with: "Her spokesman" reads "her spokesman".
+func lowerLead(first tok, s string) string {
+	if first.cap && first.is("her", "his", "their", "its", "our", "my", "your") {
+		return strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
 }
