@@ -74,7 +74,7 @@ func TestDigestPostsStories(t *testing.T) {
 		if strings.HasSuffix(bl.Prefix, " disputes this:") {
 			disputed = true
 			// What the contractor denies, never shown as if it said it.
-			if !strings.HasPrefix(bl.Text, "denied that its repairs") {
+			if bl.Prefix != "Ridgeline Works disputes this:" || !strings.HasPrefix(bl.Text, "denied that its repairs") {
 				t.Errorf("the denial is shown as %q %q", bl.Prefix, bl.Text)
 			}
 		}
