@@ -47,7 +47,10 @@ type Store struct {
 // held by others instead of failing at once, write-ahead logging (readers do
 // not block the writer), enforced foreign keys, and fsync only at
 // checkpoints, which in WAL mode cannot corrupt the database (a power loss
-// may lose the last transactions). _txlock makes every read-write
+// may lose the last transactions), and a page cache of 32 MiB per
+// connection instead of SQLite's 2 MB (a search reads the index's pages
+// and the size of every matching row: in a cache of 2 MB most of them
+// are read again from the file). _txlock makes every read-write
 // transaction BEGIN IMMEDIATE: it takes the write lock up front, so a
 // transaction that reads then writes never fails half-way with SQLITE_BUSY
 // because another process wrote in between.
@@ -55,6 +58,7 @@ const pragmas = "_pragma=busy_timeout(5000)" +
 	"&_pragma=journal_mode(WAL)" +
 	"&_pragma=foreign_keys(1)" +
 	"&_pragma=synchronous(NORMAL)" +
+	"&_pragma=cache_size(-32768)" +
 	"&_txlock=immediate"
 
 // dsn returns the driver's data source name for the database file path.
