@@ -149,8 +149,7 @@ type Story struct {
 	File      string // the article's file or item name, when it has no URL
 	Gist      string
 	Bullets   []Bullet
-	Related   []string // headlines of other articles on the same story
-	Context   string   // for a source lookup: the sentences around the claim
+	Context   string // for a source lookup: the sentences around the claim
 	// StoryID is the story (see briefing.Grouper) the entry briefs, when
 	// it briefs one across its articles; ArticleID is then its lead.
 	StoryID string

@@ -177,16 +177,8 @@ func (b *Bot) storyDigest(ctx context.Context, space string, d *Destination, rt 
 	if err != nil {
 		return Message{}, nil, err
 	}
+	opt = opt.WithDefaults()
 	maxStories, maxWords, perStory := opt.MaxArticles, opt.MaxWords, opt.BulletsPerArticle
-	if maxStories <= 0 {
-		maxStories = 10
-	}
-	if maxWords <= 0 {
-		maxWords = 600
-	}
-	if perStory <= 0 {
-		perStory = 3
-	}
 	var stories []Story
 	shown := map[string][]string{}
 	words := 0

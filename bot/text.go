@@ -49,9 +49,6 @@ func PlainText(m Message) string {
 		for _, n := range s.Notes {
 			line("  " + n)
 		}
-		if len(s.Related) > 0 {
-			line("  Also covered: " + strings.Join(s.Related, "; "))
-		}
 	}
 	if m.Footer != "" {
 		if len(m.Stories) > 0 {
@@ -105,13 +102,6 @@ func visible(m Message) Message {
 				notes[j] = clean(n)
 			}
 			s.Notes = notes
-		}
-		if s.Related != nil {
-			related := make([]string, len(s.Related))
-			for j, r := range s.Related {
-				related[j] = clean(r)
-			}
-			s.Related = related
 		}
 		if s.Bullets != nil {
 			bullets := make([]Bullet, len(s.Bullets))

@@ -175,13 +175,6 @@ func storyEmbeds(kind bot.Kind, s bot.Story, n *int) []*discordgo.MessageEmbed {
 			units = append(units, textutil.Unit{Text: clip("> “"+escape(textutil.OneLine(b.Sentence))+"”", maxDescription)})
 		}
 	}
-	if len(s.Related) > 0 {
-		rel := make([]string, 0, len(s.Related))
-		for _, r := range s.Related {
-			rel = append(rel, escape(textutil.OneLine(r)))
-		}
-		units = append(units, textutil.Unit{Text: "Also on this story: " + strings.Join(rel, " · "), Gap: len(units) > 0})
-	}
 	if c := strings.TrimSpace(s.Context); c != "" {
 		units = append(units, textutil.Unit{Text: "Context: " + escape(c), Gap: len(units) > 0})
 	}

@@ -61,7 +61,7 @@ func TestRenderSplitsWithinLimits(t *testing.T) {
 	m := bot.Message{Kind: bot.KindDigest, Header: "Daily digest · 08:00 Mon 2 Dec (Europe/Paris)", Footer: "3 more articles: " + strings.Repeat("another headline · ", 30)}
 	for s := 0; s < 3; s++ {
 		st := bot.Story{Headline: fmt.Sprintf("Story %d: %s", s, strings.Repeat("long headline ", 30)), URL: longURL, Source: "Valley Courier",
-			Gist: strings.Repeat("A gist sentence. ", 20), Related: []string{"Related one", "Related two"}}
+			Gist: strings.Repeat("A gist sentence. ", 20), Notes: []string{"Reported by 2 outlets: one, two."}}
 		for i := 0; i < 40; i++ {
 			st.Bullets = append(st.Bullets, bot.Bullet{N: s*40 + i + 1, Text: fmt.Sprintf("Claim %d: %s", i, text), Quoted: i%3 == 0, Attribution: "Jane Doe, council spokesperson, via Valley Courier"})
 		}

@@ -22,7 +22,6 @@ const (
 	maxFallback    = 3000 // our own cap on the notification text
 	maxLabel       = 200  // characters of a link label
 	maxURL         = 2000
-	maxRelated     = 5
 )
 
 // part is one Slack message: Block Kit blocks and the plain-text fallback
@@ -151,19 +150,6 @@ func renderStory(s bot.Story, n *int, sources bool) group {
 	if len(notes) > 0 {
 		for _, t := range packText(maxSectionText, notes...) {
 			g.blocks = append(g.blocks, contextBlock(t))
-		}
-	}
-	if len(s.Related) > 0 {
-		var rel []string
-		for _, r := range s.Related {
-			if r = textutil.OneLine(r); r != "" && len(rel) < maxRelated {
-				rel = append(rel, esc(r))
-			}
-		}
-		if len(rel) > 0 {
-			for _, t := range packText(maxSectionText, "Related: "+strings.Join(rel, " · ")) {
-				g.blocks = append(g.blocks, contextBlock(t))
-			}
 		}
 	}
 

@@ -59,7 +59,7 @@ func evilMessage(kind bot.Kind) bot.Message {
 		Footer: "Footer " + evil,
 		Stories: []bot.Story{{
 			Headline: "Headline " + evil, URL: "https://example.org/a?b=1&c=<!channel>|x> y", Source: "Source " + evil,
-			File: "File " + evil, Gist: "Gist " + evil, Related: []string{"Related " + evil}, Context: "Context " + evil,
+			File: "File " + evil, Gist: "Gist " + evil, Notes: []string{"Related " + evil}, Context: "Context " + evil,
 			Published: time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC),
 			Bullets:   []bot.Bullet{{N: 1, Text: "Bullet " + evil, Quoted: true, Attribution: "Attribution " + evil, Sentence: "Sentence " + evil}},
 		}, {
@@ -156,7 +156,7 @@ func TestRenderLimitsAndSplitting(t *testing.T) {
 		Text: text(999, 900) + "\n\n" + text(998, 50), Footer: text(997, 700)}
 	for s := range 30 {
 		st := bot.Story{Headline: fmt.Sprintf("Story %d", s), URL: fmt.Sprintf("https://example.org/%d?a=1&b=2", s), Source: "Wire",
-			Gist: text(s, 800), Related: []string{"One", "Two"}}
+			Gist: text(s, 800), Notes: []string{"Reported by 2 outlets: One, Two."}}
 		for b := range 6 {
 			st.Bullets = append(st.Bullets, bot.Bullet{Text: text(1000+s*10+b, 30), Quoted: b%2 == 0, Attribution: "someone"})
 		}
