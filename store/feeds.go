@@ -67,9 +67,7 @@ func (s *Store) AddFeed(ctx context.Context, url string, owner FeedOwner, nextPo
 		joined bool
 	)
 	err := s.db.write(ctx, func(tx *tx) error {
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
-			ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now)); err != nil {
+		if err := insertFeed(ctx, tx, url, nextPoll, now); err != nil {
 			return err
 		}
 		var err error
@@ -121,9 +119,7 @@ func (s *Store) EnsureFeed(ctx context.Context, url string, nextPoll, now time.T
 	}
 	var added bool
 	err := s.db.write(ctx, func(tx *tx) error {
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
-			ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now)); err != nil {
+		if err := insertFeed(ctx, tx, url, nextPoll, now); err != nil {
 			return err
 		}
 		var err error
@@ -404,4 +400,13 @@ func (s *Store) HasArticle(ctx context.Context, id string) (bool, error) {
 		return false, fmt.Errorf("store: has article %s: %w", id, err)
 	}
 	return true, nil
+}
+
+// insertFeed adds the feed's row if there is none: polled first at
+// nextPoll. Who follows it is addOwner's.
+func insertFeed(ctx context.Context, tx *tx, url string, nextPoll, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO feeds (url, next_poll, added_at) VALUES (?, ?, ?)
+		ON CONFLICT (url) DO NOTHING`, url, nanos(nextPoll), nanos(now))
+	return err
 }
