@@ -84,17 +84,18 @@ func (q ftsQuery) fts5() string {
 	return m
 }
 
-// docFreqsSQLite is docFreqs on FTS5.
+// docFreqsSQLite is docFreqs on FTS5, in one query.
 func (s *Store) docFreqsSQLite(ctx context.Context, terms []qterm) (n float64, err error) {
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM claims`).Scan(&n); err != nil {
-		return 0, err
-	}
+	query := `SELECT (SELECT COALESCE(MAX(id), 0) FROM claims)`
+	args := make([]any, len(terms))
+	dest := []any{&n}
 	for i := range terms {
-		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?`,
-			primaryCols+terms[i].phrase()).Scan(&terms[i].df)
-		if err != nil {
-			return 0, err
-		}
+		query += `, (SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?)`
+		args[i] = primaryCols + terms[i].phrase()
+		dest = append(dest, &terms[i].df)
+	}
+	if err := s.db.QueryRowContext(ctx, query, args...).Scan(dest...); err != nil {
+		return 0, err
 	}
 	return n, nil
 }
