@@ -255,27 +255,14 @@ func stems(texts ...string) map[string]bool {
 
 // stemmer finds the stems of the words of many texts, as stems does, for
 // the hits of one search: the stem of each word is computed once (the
-// hits of an article share their title, headline and sentences), a word
-// is looked up without allocating, and the sets are reused.
+// hits of an article share their title, headline and sentences), and a
+// word is looked up without allocating.
 type stemmer struct {
 	cache map[string]string // word, folded, to its stem
 	buf   []byte
 }
 
 func newStemmer() *stemmer { return &stemmer{cache: map[string]string{}} }
-
-// into clears m and fills it with the stems of the words of the texts:
-// stems(texts...).
-func (st *stemmer) into(m map[string]bool, texts ...string) map[string]bool {
-	if m == nil {
-		m = map[string]bool{}
-	}
-	clear(m)
-	for _, t := range texts {
-		st.words(t, func(stem string) { m[stem] = true })
-	}
-	return m
-}
 
 // words calls f with the stem of each word of s, the words of tokens(s).
 func (st *stemmer) words(s string, f func(stem string)) {
