@@ -225,14 +225,14 @@ func (s *Store) candidates(ctx context.Context, space string, terms []qterm, att
 	return hits, nil
 }
 
-// hitScorer scores the hits of one search, with their words' stems found
-// once, and the terms each stem matches (qterm.in) found once: what a
-// text holds of the question is a set of the terms, one bit each
-// (maxTerms of them at most).
+// hitScorer scores the hits of one search. What a text holds of the
+// question is a set of the terms, one bit each (maxTerms of them at most),
+// and the terms each word matches are found once per search (the hits of
+// an article share their title, headline and sentences).
 type hitScorer struct {
-	*stemmer
-	terms []qterm
-	match map[string]termSet // stem to the terms it matches
+	terms  []qterm
+	byWord map[string]termSet // word, folded, to the terms its stem matches
+	buf    []byte
 }
 
 // termSet is a set of a search's terms: bit i is terms[i].
@@ -241,7 +241,7 @@ type termSet uint16
 const _ = uint(16 - maxTerms) // a termSet holds every term
 
 func newHitScorer(terms []qterm) *hitScorer {
-	return &hitScorer{stemmer: newStemmer(), terms: terms, match: map[string]termSet{}}
+	return &hitScorer{terms: terms, byWord: map[string]termSet{}}
 }
 
 // termsIn returns the terms the texts hold: those t for which
@@ -249,16 +249,17 @@ func newHitScorer(terms []qterm) *hitScorer {
 func (sc *hitScorer) termsIn(texts ...string) termSet {
 	var in termSet
 	for _, s := range texts {
-		sc.words(s, func(stem string) {
-			m, ok := sc.match[stem]
+		sc.buf = foldedWords(s, sc.buf, func(word []byte) {
+			m, ok := sc.byWord[string(word)]
 			if !ok {
-				one := map[string]bool{stem: true}
+				w := string(word)
+				stem := porterStem(w)
 				for i, t := range sc.terms {
-					if t.in(one) {
+					if t.matches(stem) {
 						m |= 1 << i
 					}
 				}
-				sc.match[stem] = m
+				sc.byWord[w] = m
 			}
 			in |= m
 		})
