@@ -301,6 +301,13 @@ func (s *Seeds) sync(ctx context.Context) (Result, error) {
 	if serr := r.saveReported(ctx, err == nil); serr != nil && err == nil {
 		err = serr
 	}
+	// A sync that stored batches left the search index in as many
+	// pieces, which every search reads: merged, /ask reads each word once.
+	if res.Added+res.Changed >= putBatch {
+		if merr := s.Store.MergeSearchIndex(ctx); merr != nil {
+			s.log().Warn("seeds: merging the search index", "err", merr)
+		}
+	}
 	if res.changed() {
 		s.log().Info("seeds: synced", "added", res.Added, "changed", res.Changed, "removed", res.Removed,
 			"unchanged", res.Unchanged, "bad", res.Bad)
