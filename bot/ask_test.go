@@ -407,8 +407,8 @@ func benchmarkAsk(b *testing.B, loc string) {
 		put("seeds/"+filepath.Base(p), loadArticle(b, p))
 	}
 	flush()
-	// And its search index merged, as a seeds sync that stored batches
-	// leaves it (ingest.Seeds).
+	// And its search index merged, as the seeds watcher leaves it after
+	// a first start (ingest.Seeds.Watch).
 	t := time.Now()
 	if err := st.MergeSearchIndex(ctx); err != nil {
 		b.Fatal(err)
