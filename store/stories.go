@@ -93,17 +93,18 @@ func storyTime(a *briefing.Article, now time.Time) time.Time {
 	return a.Published
 }
 
-// assignStory gives the article an (in the caller's write transaction,
-// which stores it new) its story. The caller holds st.mu, calls begin
+// assignStory gives the article an, whose terms (briefing.TermsOf) are
+// terms, its story, in the caller's write transaction, which stores it
+// new. The caller holds st.mu, calls begin
 // when the transaction (or its retry) begins, and end when it is over.
 // Articles of one transaction (a batch) are assigned in turn: the grouper
 // then holds those before, as the transaction sees them.
-func (st *storyState) assignStory(ctx context.Context, tx *tx, an *briefing.Analysis, at time.Time) error {
+func (st *storyState) assignStory(ctx context.Context, tx *tx, an *briefing.Analysis, terms *briefing.StoryTerms, at time.Time) error {
 	st.dirty = true // whatever the grouper takes in now is the transaction's
 	if err := st.catchUp(ctx, tx, an.Article.ID); err != nil {
 		return fmt.Errorf("stories: %w", err)
 	}
-	story := st.g.Add(an, at)
+	story := st.g.AddTerms(terms, at)
 	var seq int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO article_stories (article_id, story, at) VALUES (?, ?, ?) RETURNING seq`,
 		an.Article.ID, story, at.UnixNano()).Scan(&seq)
