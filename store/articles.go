@@ -223,7 +223,8 @@ func preparePut(key string, an *briefing.Analysis, now time.Time, item *FeedItem
 type putBatch struct {
 	stories *storyState // the caller holds its lock
 	index   []indexRow
-	refresh []string // new articles' IDs, in the order of their puts
+	indexed map[string]bool // the articles whose rows are in index
+	refresh []string        // new articles' IDs, in the order of their puts
 }
 
 // put writes p in tx and reports whether anything changed.
@@ -277,11 +278,26 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 			r.id = ids[i]
 			b.index = append(b.index, r)
 		}
+		if len(p.rows) > 0 {
+			if b.indexed == nil {
+				b.indexed = map[string]bool{}
+			}
+			b.indexed[a.ID] = true
+		}
 		if err := b.stories.assignStory(ctx, tx, an, p.terms, storyTime(a, now)); err != nil {
 			return false, err
 		}
 	}
 
+	if b.indexed[cur] {
+		// The key leaves an article of the batch whose rows are still
+		// to be written: written now, the trigger that takes an
+		// article's rows out of the index when its last key leaves it
+		// sees them.
+		if err := b.flushIndex(ctx, tx); err != nil {
+			return false, err
+		}
+	}
 	if st, err = tx.prepared(ctx, `
 		INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, updated_at = excluded.updated_at`); err != nil {
@@ -335,6 +351,7 @@ func (b *putBatch) flushRefresh(ctx context.Context, tx *tx) error {
 func (b *putBatch) flushIndex(ctx context.Context, tx *tx) error {
 	err := insertIndexRows(ctx, tx, b.index)
 	b.index = b.index[:0]
+	clear(b.indexed)
 	return err
 }
 

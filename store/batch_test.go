@@ -185,3 +185,30 @@ func TestPutArticlesAsOneAtATime(t *testing.T) {
 		}
 	})
 }
+
+// A batch that puts a key twice, to one new article then to another,
+// leaves only the second in the search index, as two batches would: the
+// first is no longer active.
+func TestPutArticlesKeyTwice(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		_, err := s.PutArticles(ctx, []ArticlePut{
+			{Key: "seeds/k.txt", Analysis: numbered(1), Now: t0},
+			{Key: "seeds/k.txt", Analysis: numbered(2), Now: t0.Add(time.Second)},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows, claims int
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims WHERE article_id = ?`, numbered(2).Article.ID).Scan(&claims); err != nil {
+			t.Fatal(err)
+		}
+		if rows != claims || claims == 0 {
+			t.Errorf("%d rows in the search index, want the second article's %d", rows, claims)
+		}
+	})
+}
