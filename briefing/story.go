@@ -42,13 +42,32 @@ func NewGrouper(opt StoryOptions) *Grouper {
 // publication time is unknown). The result depends only on the articles added
 // before, in order.
 func (g *Grouper) Add(an *Analysis, at time.Time) string {
-	terms := storyTerms(an)
+	return g.AddTerms(TermsOf(an), at)
+}
+
+// StoryTerms are what a Grouper compares of an article: TermsOf computes
+// them, the costly part of Add, so that a caller can compute them ahead
+// (on other goroutines: it only reads the analysis) and hand them to
+// AddTerms, which a Grouper runs one at a time.
+type StoryTerms struct {
+	id    string // the article's ID
+	terms []storyTerm
+}
+
+// TermsOf returns the terms of an analysed article for AddTerms.
+func TermsOf(an *Analysis) *StoryTerms {
+	return &StoryTerms{id: an.Article.ID, terms: storyTerms(an)}
+}
+
+// AddTerms is Add for an article's terms (TermsOf): the same story as Add
+// of the analysis gives.
+func (g *Grouper) AddTerms(t *StoryTerms, at time.Time) string {
 	g.idx.expire(at, g.opt.Window)
-	best := g.idx.match(terms)
+	best := g.idx.match(t.terms)
 	if best == "" {
-		best = an.Article.ID
+		best = t.id
 	}
-	g.idx.insert(terms, at, best)
+	g.idx.insert(t.terms, at, best)
 	return best
 }
 

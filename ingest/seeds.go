@@ -492,6 +492,7 @@ type fileWork struct {
 	gone bool // removed since the folder was listed
 	st   fileState
 	an   *briefing.Analysis // nil if unchanged or bad
+	prep *store.Prepared    // store.Prepare(an), if it could be made
 }
 
 // examine reads, loads and analyses the file of j if the sync needs to.
@@ -536,8 +537,14 @@ func (r *syncRun) examine(j *fileJob) fileWork {
 	if err != nil {
 		st.reason = err.Error()
 		st.mark = markOf(st.size, st.mtime, st.reason)
+		return fileWork{st: st}
 	}
-	return fileWork{st: st, an: an}
+	// What storing makes of the analysis is made here too, on the
+	// workers: the sync, which stores the batches, then has only the
+	// database's part to do. (An error is the store's to report, when
+	// it puts the article without it.)
+	prep, _ := store.Prepare(an)
+	return fileWork{st: st, an: an, prep: prep}
 }
 
 // file syncs one file with what examine found.
@@ -557,7 +564,7 @@ func (r *syncRun) file(ctx context.Context, j *fileJob) error {
 	}
 	if st.reason == "" {
 		r.pending = append(r.pending, pendingPut{
-			put: store.ArticlePut{Key: f.key, Analysis: w.an, Now: r.now()}, path: f.path, hasKey: hasKey, st: st,
+			put: store.ArticlePut{Key: f.key, Analysis: w.an, Now: r.now(), Prepared: w.prep}, path: f.path, hasKey: hasKey, st: st,
 		})
 		r.pendingBytes += len(w.an.Article.Body)
 		if len(r.pending) >= r.batchSize() || r.pendingBytes >= putBatchBytes {

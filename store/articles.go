@@ -65,7 +65,7 @@ func (s *Store) PutFeedArticle(ctx context.Context, it FeedItem, an *briefing.An
 // putArticle is PutArticle, recording item in the same transaction if it
 // is not nil.
 func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysis, now time.Time, item *FeedItem) (added bool, err error) {
-	p, err := preparePut(key, an, now, item)
+	p, err := preparePut(key, an, now, item, nil)
 	if err != nil {
 		return false, err
 	}
@@ -100,6 +100,48 @@ type ArticlePut struct {
 	Key      string
 	Analysis *briefing.Analysis
 	Now      time.Time
+	// Prepared, if not nil, is Prepare(Analysis), made ahead of
+	// PutArticles (by the goroutine that analysed the article, say), so
+	// that the batch's transaction, which holds the write lock, and the
+	// goroutine that runs it do less. PutArticles prepares a put without
+	// it (or with one made of another analysis) itself.
+	Prepared *Prepared
+}
+
+// Prepared is what storing an analysed article makes of it before its
+// transaction: its bullets as stored, the rows of its claims in the search
+// index, its terms for the story grouper. Prepare only reads the analysis,
+// so many can be made at once, on other goroutines.
+type Prepared struct {
+	an      *briefing.Analysis
+	bullets string
+	sents   []briefing.Sentence
+	rows    []indexRow // the search index's rows of its claims, their ids still to come
+	terms   *briefing.StoryTerms
+}
+
+// Prepare prepares an analysed article for PutArticles (ArticlePut.Prepared).
+func Prepare(an *briefing.Analysis) (*Prepared, error) {
+	if an == nil || an.Article == nil || an.Article.ID == "" {
+		return nil, errors.New("store: put article: need a key and an article with an ID")
+	}
+	a := an.Article
+	if id := an.Briefing.ArticleID; id != "" && id != a.ID {
+		return nil, fmt.Errorf("store: put article %s: briefing is for article %s", a.ID, id)
+	}
+	bullets, err := encodeBullets(an.Briefing.Bullets)
+	if err != nil {
+		return nil, fmt.Errorf("store: put article %s: %w", a.ID, err)
+	}
+	sents := an.Sentences // Analyze's: the sentences of the body
+	if len(sents) == 0 {
+		sents = briefing.Segment(a.Body)
+	}
+	rows := make([]indexRow, len(an.Claims))
+	for i, c := range an.Claims {
+		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
+	}
+	return &Prepared{an: an, bullets: bullets, sents: sents, rows: rows, terms: briefing.TermsOf(an)}, nil
 }
 
 // PutArticles is PutArticle for many articles in one transaction: all of
@@ -111,7 +153,7 @@ type ArticlePut struct {
 func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []bool, err error) {
 	ps := make([]*prepPut, len(puts))
 	for i, p := range puts {
-		if ps[i], err = preparePut(p.Key, p.Analysis, p.Now, nil); err != nil {
+		if ps[i], err = preparePut(p.Key, p.Analysis, p.Now, nil, p.Prepared); err != nil {
 			return nil, err
 		}
 	}
@@ -153,37 +195,26 @@ var putArticlesHook func(i int) error
 // transaction, which holds the database's write lock: other writers, in
 // this process or another, wait for it for at most the busy timeout.
 type prepPut struct {
-	key     string
-	an      *briefing.Analysis
-	a       *briefing.Article
-	now     time.Time
-	item    *FeedItem
-	bullets string
-	sents   []briefing.Sentence
-	rows    []indexRow // the search index's rows of its claims, their ids still to come
+	*Prepared
+	key  string
+	a    *briefing.Article
+	now  time.Time
+	item *FeedItem
 }
 
-func preparePut(key string, an *briefing.Analysis, now time.Time, item *FeedItem) (*prepPut, error) {
+// preparePut prepares the put of an under the key, with prep if it is
+// Prepare(an), else preparing it.
+func preparePut(key string, an *briefing.Analysis, now time.Time, item *FeedItem, prep *Prepared) (*prepPut, error) {
 	if key == "" || an == nil || an.Article == nil || an.Article.ID == "" {
 		return nil, errors.New("store: put article: need a key and an article with an ID")
 	}
-	a := an.Article
-	if id := an.Briefing.ArticleID; id != "" && id != a.ID {
-		return nil, fmt.Errorf("store: put article %s: briefing is for article %s", a.ID, id)
+	if prep == nil || prep.an != an {
+		var err error
+		if prep, err = Prepare(an); err != nil {
+			return nil, err
+		}
 	}
-	bullets, err := encodeBullets(an.Briefing.Bullets)
-	if err != nil {
-		return nil, fmt.Errorf("store: put article %s: %w", a.ID, err)
-	}
-	sents := an.Sentences // Analyze's: the sentences of the body
-	if len(sents) == 0 {
-		sents = briefing.Segment(a.Body)
-	}
-	rows := make([]indexRow, len(an.Claims))
-	for i, c := range an.Claims {
-		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
-	}
-	return &prepPut{key: key, an: an, a: a, now: now, item: item, bullets: bullets, sents: sents, rows: rows}, nil
+	return &prepPut{Prepared: prep, key: key, a: an.Article, now: now, item: item}, nil
 }
 
 // putBatch is the state of the puts of one transaction: the rows of the
@@ -192,7 +223,8 @@ func preparePut(key string, an *briefing.Analysis, now time.Time, item *FeedItem
 type putBatch struct {
 	stories *storyState // the caller holds its lock
 	index   []indexRow
-	refresh []string // new articles' IDs, in the order of their puts
+	indexed map[string]bool // the articles whose rows are in index
+	refresh []string        // new articles' IDs, in the order of their puts
 }
 
 // put writes p in tx and reports whether anything changed.
@@ -246,11 +278,26 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 			r.id = ids[i]
 			b.index = append(b.index, r)
 		}
-		if err := b.stories.assignStory(ctx, tx, an, storyTime(a, now)); err != nil {
+		if len(p.rows) > 0 {
+			if b.indexed == nil {
+				b.indexed = map[string]bool{}
+			}
+			b.indexed[a.ID] = true
+		}
+		if err := b.stories.assignStory(ctx, tx, an, p.terms, storyTime(a, now)); err != nil {
 			return false, err
 		}
 	}
 
+	if b.indexed[cur] {
+		// The key leaves an article of the batch whose rows are still
+		// to be written: written now, the trigger that takes an
+		// article's rows out of the index when its last key leaves it
+		// sees them.
+		if err := b.flushIndex(ctx, tx); err != nil {
+			return false, err
+		}
+	}
 	if st, err = tx.prepared(ctx, `
 		INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, updated_at = excluded.updated_at`); err != nil {
@@ -304,6 +351,7 @@ func (b *putBatch) flushRefresh(ctx context.Context, tx *tx) error {
 func (b *putBatch) flushIndex(ctx context.Context, tx *tx) error {
 	err := insertIndexRows(ctx, tx, b.index)
 	b.index = b.index[:0]
+	clear(b.indexed)
 	return err
 }
 

@@ -12,7 +12,17 @@ import (
 // A batch that fails in the middle of its transaction stores nothing of
 // it: no key, no article, no claim, no row of the search index; put again,
 // all of it is stored once.
+//
+// So too with puts prepared ahead (ArticlePut.Prepared, as a seeds sync
+// makes them on its workers): the failed attempt leaves them as they were,
+// and the same Prepared values are put again.
 func TestPutArticlesAllOrNothing(t *testing.T) {
+	for _, prepared := range []bool{false, true} {
+		t.Run(fmt.Sprintf("prepared=%v", prepared), func(t *testing.T) { testPutArticlesAllOrNothing(t, prepared) })
+	}
+}
+
+func testPutArticlesAllOrNothing(t *testing.T, prepared bool) {
 	forEachDB(t, func(t *testing.T, db testDB) {
 		ctx := context.Background()
 		s := db.store(t)
@@ -20,6 +30,13 @@ func TestPutArticlesAllOrNothing(t *testing.T) {
 		var puts []ArticlePut
 		for i := 1; i <= 6; i++ {
 			puts = append(puts, ArticlePut{Key: fmt.Sprintf("seeds/%d.txt", i), Analysis: numbered(i), Now: t0.Add(time.Duration(i) * time.Second)})
+			if prepared {
+				p, err := Prepare(puts[i-1].Analysis)
+				if err != nil {
+					t.Fatal(err)
+				}
+				puts[i-1].Prepared = p
+			}
 		}
 		failAt := errors.New("the process dies here")
 		putArticlesHook = func(i int) error {
@@ -94,7 +111,24 @@ func TestPutArticlesAsOneAtATime(t *testing.T) {
 			var claims, index int
 			s.db.QueryRow(`SELECT count(*) FROM claims`).Scan(&claims)
 			s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&index)
-			return fmt.Sprintf("keys %v\narrivals %v\n%d claims, %d index rows", keys, order, claims, index)
+			rows, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
+				var r indexRow
+				err := row.Scan(&r.text, &r.speaker, &r.role, &r.via, &r.headline, &r.sentence, &r.context)
+				return fmt.Sprintf("%q", []string{r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context}), err
+			}, `SELECT f.text, f.speaker, f.role, f.via, f.headline, f.sentence, f.context
+				FROM claims_fts f JOIN claims c ON c.id = f.rowid ORDER BY c.article_id, c.idx`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stories, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
+				var a, st string
+				err := row.Scan(&a, &st)
+				return a + " in " + st, err
+			}, `SELECT article_id, story FROM article_stories ORDER BY seq`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("keys %v\narrivals %v\n%d claims, %d index rows\nindex %v\nstories %v", keys, order, claims, index, rows, stories)
 		}
 		prepare := func() *Store {
 			s := db.store(t)
@@ -124,6 +158,57 @@ func TestPutArticlesAsOneAtATime(t *testing.T) {
 		}
 		if g, w := state(batch), state(one); g != w {
 			t.Errorf("batch:\n%s\none at a time:\n%s", g, w)
+		}
+
+		// Prepared ahead, and one of them prepared of another analysis
+		// (left aside: the put is prepared again).
+		for i := range puts {
+			an := puts[i].Analysis
+			if i == 1 {
+				an = numbered(7)
+			}
+			p, err := Prepare(an)
+			if err != nil {
+				t.Fatal(err)
+			}
+			puts[i].Prepared = p
+		}
+		ahead := prepare()
+		if got, err = ahead.PutArticles(ctx, puts); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("prepared ahead: added %v, one at a time %v", got, want)
+		}
+		if g, w := state(ahead), state(one); g != w {
+			t.Errorf("prepared ahead:\n%s\none at a time:\n%s", g, w)
+		}
+	})
+}
+
+// A batch that puts a key twice, to one new article then to another,
+// leaves only the second in the search index, as two batches would: the
+// first is no longer active.
+func TestPutArticlesKeyTwice(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		_, err := s.PutArticles(ctx, []ArticlePut{
+			{Key: "seeds/k.txt", Analysis: numbered(1), Now: t0},
+			{Key: "seeds/k.txt", Analysis: numbered(2), Now: t0.Add(time.Second)},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows, claims int
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims WHERE article_id = ?`, numbered(2).Article.ID).Scan(&claims); err != nil {
+			t.Fatal(err)
+		}
+		if rows != claims || claims == 0 {
+			t.Errorf("%d rows in the search index, want the second article's %d", rows, claims)
 		}
 	})
 }

@@ -55,6 +55,10 @@ type storyState struct {
 	upTo  int64 // the highest article_stories.seq g holds
 	valid bool  // g holds every assignment up to upTo; false: rebuild it first
 	dirty bool  // g holds what the write transaction under way assigned: valid only once it commits
+	// caughtUp: the write transaction under way has brought g up to date
+	// (catchUp); nobody else can commit until it ends (it holds the
+	// write lock), so the next articles of its batch need not look again.
+	caughtUp bool
 
 	backfilled bool // the articles stored before stories were assigned, by this process
 }
@@ -93,20 +97,26 @@ func storyTime(a *briefing.Article, now time.Time) time.Time {
 	return a.Published
 }
 
-// assignStory gives the article an (in the caller's write transaction,
-// which stores it new) its story. The caller holds st.mu, calls begin
+// assignStory gives the article an, whose terms (briefing.TermsOf) are
+// terms, its story, in the caller's write transaction, which stores it
+// new. The caller holds st.mu, calls begin
 // when the transaction (or its retry) begins, and end when it is over.
 // Articles of one transaction (a batch) are assigned in turn: the grouper
 // then holds those before, as the transaction sees them.
-func (st *storyState) assignStory(ctx context.Context, tx *tx, an *briefing.Analysis, at time.Time) error {
+func (st *storyState) assignStory(ctx context.Context, tx *tx, an *briefing.Analysis, terms *briefing.StoryTerms, at time.Time) error {
 	st.dirty = true // whatever the grouper takes in now is the transaction's
-	if err := st.catchUp(ctx, tx, an.Article.ID); err != nil {
-		return fmt.Errorf("stories: %w", err)
+	if !st.caughtUp {
+		if err := st.catchUp(ctx, tx, an.Article.ID); err != nil {
+			return fmt.Errorf("stories: %w", err)
+		}
+		st.caughtUp = true
 	}
-	story := st.g.Add(an, at)
+	story := st.g.AddTerms(terms, at)
 	var seq int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO article_stories (article_id, story, at) VALUES (?, ?, ?) RETURNING seq`,
-		an.Article.ID, story, at.UnixNano()).Scan(&seq)
+	stmt, err := tx.prepared(ctx, `INSERT INTO article_stories (article_id, story, at) VALUES (?, ?, ?) RETURNING seq`)
+	if err == nil {
+		err = stmt.QueryRowContext(ctx, an.Article.ID, story, at.UnixNano()).Scan(&seq)
+	}
 	if err != nil {
 		return fmt.Errorf("stories: %w", err)
 	}
@@ -118,6 +128,7 @@ func (st *storyState) assignStory(ctx context.Context, tx *tx, an *briefing.Anal
 // what an attempt before it assigned was rolled back, so the grouper that
 // took it in is rebuilt.
 func (st *storyState) begin() {
+	st.caughtUp = false
 	if st.dirty {
 		st.valid, st.dirty, st.backfilled = false, false, false
 	}
