@@ -773,9 +773,9 @@ func (s *Seeds) mergeIndex(ctx context.Context) {
 
 // Watch syncs at once, then every Interval until ctx is done, and returns
 // nil then. After a sync it merges the search index if syncs have stored
-// a batch of articles since it last did (mergeIndex). Errors are logged, never fatal: a failing sync (a missing
-// folder, say) is logged at error level once until its error changes, and
-// its recovery at info level.
+// a batch of articles since it last did (mergeIndex). Errors are logged,
+// never fatal: a failing sync (a missing folder, say) is logged at error
+// level once until its error changes, and its recovery at info level.
 func (s *Seeds) Watch(ctx context.Context) error {
 	t := time.NewTicker(s.interval())
 	defer t.Stop()
