@@ -129,6 +129,13 @@ func distinctValues(m map[string]string, keys []string) []string {
 // space sees, in the order they joined it; none if the space does not see
 // the article.
 func (b *Bot) storyArticles(ctx context.Context, space, articleID string) (string, []*store.StoredArticle, error) {
+	return b.storyOf(ctx, space, articleID, b.store.StoryArticles)
+}
+
+// storyOf is storyArticles, with the articles read by list
+// (store.StoryArticles, or store.StoryMembers without their bullets).
+func (b *Bot) storyOf(ctx context.Context, space, articleID string,
+	list func(ctx context.Context, space string, stories []string) (map[string][]*store.StoredArticle, error)) (string, []*store.StoredArticle, error) {
 	seen, err := b.store.SeenIn(ctx, space, articleID)
 	if err != nil || !seen {
 		return "", nil, err
@@ -141,7 +148,7 @@ func (b *Bot) storyArticles(ctx context.Context, space, articleID string) (strin
 	if sid == "" {
 		return "", nil, nil
 	}
-	members, err := b.store.StoryArticles(ctx, space, []string{sid})
+	members, err := list(ctx, space, []string{sid})
 	if err != nil {
 		return "", nil, err
 	}
@@ -264,10 +271,11 @@ func (b *Bot) whoElse(ctx context.Context, req Request, n int) Message {
 // thing in another article of its story. The other articles become the
 // bullet's Also, for "source N".
 func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story) []Story {
+	arts := map[string][]*store.StoredArticle{} // each bullet's article's story, read once
 	for i := range stories {
 		for j := range stories[i].Bullets {
 			bl := &stories[i].Bullets[j]
-			outlets, also, err := b.carriers(ctx, space, bl.ArticleID, bl.ClaimIndex)
+			outlets, also, err := b.carriers(ctx, space, bl.ArticleID, bl.ClaimIndex, arts)
 			if err != nil {
 				b.log.Warn("bot: the outlets of a claim", "article", bl.ArticleID, "err", err)
 				continue
@@ -305,10 +313,19 @@ func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story) []
 // carriers are the outlets (the article's own first) and the other
 // articles of the article's story, among those the space sees, that
 // carry claim idx of the article: the same speaker, the same words.
-func (b *Bot) carriers(ctx context.Context, space, articleID string, idx int) ([]string, []Carrier, error) {
-	_, arts, err := b.storyArticles(ctx, space, articleID)
-	if err != nil || len(arts) < 2 {
-		return nil, nil, err
+// stories holds the story's articles of each article ID read so far, and
+// gets those it reads.
+func (b *Bot) carriers(ctx context.Context, space, articleID string, idx int, stories map[string][]*store.StoredArticle) ([]string, []Carrier, error) {
+	arts, ok := stories[articleID]
+	if !ok {
+		var err error
+		if _, arts, err = b.storyOf(ctx, space, articleID, b.store.StoryMembers); err != nil {
+			return nil, nil, err
+		}
+		stories[articleID] = arts
+	}
+	if len(arts) < 2 {
+		return nil, nil, nil
 	}
 	c, err := b.store.Claim(ctx, articleID, idx)
 	if err != nil {

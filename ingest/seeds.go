@@ -82,6 +82,9 @@ type Seeds struct {
 	// machine (its lease lost meanwhile) gives way to smaller ones
 	// instead of failing again and again.
 	batch, failedAt int
+	// unmerged counts the articles stored since Watch last merged the
+	// search index (see mergeIndex).
+	unmerged int
 
 	// Replaceable in tests, to count the work done; nil means the
 	// briefing functions.
@@ -301,6 +304,7 @@ func (s *Seeds) sync(ctx context.Context) (Result, error) {
 	if serr := r.saveReported(ctx, err == nil); serr != nil && err == nil {
 		err = serr
 	}
+	s.unmerged += res.Added + res.Changed
 	if res.changed() {
 		s.log().Info("seeds: synced", "added", res.Added, "changed", res.Changed, "removed", res.Removed,
 			"unchanged", res.Unchanged, "bad", res.Bad)
@@ -747,10 +751,31 @@ func markOf(size int64, mtime time.Time, reason string) string {
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
+// mergeIndex merges the store's search index (store.MergeSearchIndex) once
+// syncs have stored a batch of articles or more since it last did: a sync
+// leaves the index in a piece per batch, and every search reads them all.
+// Watch does it after its syncs, so that a first start (Sync, then Watch)
+// serves before it: about 0.1 to 0.15 s of CPU per 1,000 articles stored.
+func (s *Seeds) mergeIndex(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unmerged < putBatch {
+		return
+	}
+	if err := s.Store.MergeSearchIndex(ctx); err != nil {
+		if ctx.Err() == nil {
+			s.log().Warn("seeds: merging the search index", "err", err)
+		}
+		return
+	}
+	s.unmerged = 0
+}
+
 // Watch syncs at once, then every Interval until ctx is done, and returns
-// nil then. Errors are logged, never fatal: a failing sync (a missing
-// folder, say) is logged at error level once until its error changes, and
-// its recovery at info level.
+// nil then. After a sync it merges the search index if syncs have stored
+// a batch of articles since it last did (mergeIndex). Errors are logged,
+// never fatal: a failing sync (a missing folder, say) is logged at error
+// level once until its error changes, and its recovery at info level.
 func (s *Seeds) Watch(ctx context.Context) error {
 	t := time.NewTicker(s.interval())
 	defer t.Stop()
@@ -773,6 +798,7 @@ func (s *Seeds) Watch(ctx context.Context) error {
 			s.log().Info("seeds: sync recovered", "dir", s.Dir)
 			lastErr = ""
 		}
+		s.mergeIndex(ctx)
 		if s.afterSync != nil {
 			s.afterSync(err)
 		}

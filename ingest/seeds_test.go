@@ -812,3 +812,31 @@ func TestFailedBatchesShrink(t *testing.T) {
 		t.Errorf("the batches stay small once they commit again: %v", later)
 	}
 }
+
+// The search index is merged (by Watch, after each sync) once syncs have
+// stored a batch of articles, and not before.
+func TestMergeIndexAfterABatch(t *testing.T) {
+	dir := t.TempDir()
+	for i := range putBatch - 1 {
+		write(t, dir, fmt.Sprintf("item%03d.md", i), story(100+i, ""))
+	}
+	st := openStore(t)
+	s, lb, _ := newSeeds(dir, st)
+	wantResult(t, sync1(t, s), Result{Added: putBatch - 1})
+	s.mergeIndex(ctx)
+	if s.unmerged != putBatch-1 {
+		t.Fatalf("unmerged %d after %d articles; want them left for later", s.unmerged, putBatch-1)
+	}
+	write(t, dir, "item999.md", story(999, ""))
+	wantResult(t, sync1(t, s), Result{Added: 1, Unchanged: putBatch - 1})
+	s.mergeIndex(ctx)
+	if s.unmerged != 0 {
+		t.Errorf("unmerged %d after a batch; want the index merged", s.unmerged)
+	}
+	if strings.Contains(lb.String(), "merging") {
+		t.Errorf("log:\n%s", lb.String())
+	}
+	if res, err := st.Search(ctx, "What did councillor Ada Mensah say about item 150?", store.SearchOptions{Attributed: true}); err != nil || len(res.Hits) == 0 {
+		t.Errorf("search after merging: %+v, %v", res, err)
+	}
+}

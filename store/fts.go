@@ -142,6 +142,21 @@ func matchAny(terms []qterm) ftsQuery        { return ftsQuery{need: terms} }
 func matchAll(terms []qterm) ftsQuery        { return ftsQuery{need: terms, all: true} }
 func matchCore(core, terms []qterm) ftsQuery { return ftsQuery{need: core, also: terms} }
 
+// most returns the most claims the query can match: those with a term
+// it needs in a primary column (each term's df).
+func (q ftsQuery) most() float64 {
+	n := 0.0
+	for i, t := range q.need {
+		switch {
+		case !q.all:
+			n += t.df
+		case i == 0 || t.df < n:
+			n = t.df
+		}
+	}
+	return n
+}
+
 // docFreqs sets each term's document frequency: how many claims have it in
 // a primary column (rarity among the claims themselves: a word of a
 // headline is in every claim of its article). It returns how many claims
@@ -173,7 +188,9 @@ func (s *Store) matches(ctx context.Context, space string, q ftsQuery, recent, a
 	if !recent {
 		hits, err = s.rankedMatches(ctx, space, q, false, limit, 2*limit)
 	}
-	if err == nil && len(hits) < limit {
+	// When the pool held every match, every match the space sees is in
+	// hits already.
+	if err == nil && len(hits) < limit && (recent || q.most() > float64(2*limit)) {
 		hits, err = s.rankedMatches(ctx, space, q, recent, limit, 0)
 	}
 	if err != nil {

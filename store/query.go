@@ -10,6 +10,7 @@ package store
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -101,6 +102,13 @@ type qterm struct {
 	df     float64  // claims with the word
 	idf    float64  // its rarity: the inverse of df
 	weight float64  // its weight in a question's coverage: idf, none for a soft word
+}
+
+// matches reports whether the term, or another of its forms, is the stem,
+// or begins it if it is a prefix: whether t.in(stems) for a set of stems
+// that holds it.
+func (t qterm) matches(stem string) bool {
+	return stem == t.stem || slices.Contains(t.fstems, stem) || t.prefix && strings.HasPrefix(stem, t.stem)
 }
 
 // in reports whether the term, or another of its forms, is one of the
@@ -253,45 +261,16 @@ func stems(texts ...string) map[string]bool {
 	return m
 }
 
-// stemmer finds the stems of the words of many texts, as stems does, for
-// the hits of one search: the stem of each word is computed once (the
-// hits of an article share their title, headline and sentences), a word
-// is looked up without allocating, and the sets are reused.
-type stemmer struct {
-	cache map[string]string // word, folded, to its stem
-	buf   []byte
-}
-
-func newStemmer() *stemmer { return &stemmer{cache: map[string]string{}} }
-
-// into clears m and fills it with the stems of the words of the texts:
-// stems(texts...).
-func (st *stemmer) into(m map[string]bool, texts ...string) map[string]bool {
-	if m == nil {
-		m = map[string]bool{}
-	}
-	clear(m)
-	for _, t := range texts {
-		st.words(t, func(stem string) { m[stem] = true })
-	}
-	return m
-}
-
-// words calls f with the stem of each word of s, the words of tokens(s).
-func (st *stemmer) words(s string, f func(stem string)) {
-	b := st.buf[:0]
+// foldedWords calls f with each word of s, folded: the words of
+// tokens(s), without allocating. buf is scratch space, returned for the
+// next call; f must not keep the word.
+func foldedWords(s string, buf []byte, f func(word []byte)) []byte {
+	b := buf[:0]
 	flush := func() {
-		if len(b) == 0 {
-			return
+		if len(b) > 0 {
+			f(b)
+			b = b[:0]
 		}
-		stem, ok := st.cache[string(b)]
-		if !ok {
-			w := string(b)
-			stem = porterStem(w)
-			st.cache[w] = stem
-		}
-		f(stem)
-		b = b[:0]
 	}
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf { // ASCII: a letter or digit, folded, or a separator
@@ -318,7 +297,7 @@ func (st *stemmer) words(s string, f func(stem string)) {
 		flush()
 	}
 	flush()
-	st.buf = b
+	return b
 }
 
 // fold lower-cases r and strips the accent of a Latin letter, as

@@ -106,9 +106,9 @@ func (s *Store) Search(ctx context.Context, question string, opt SearchOptions) 
 	if err != nil {
 		return nil, fmt.Errorf("store: search %q: %w", question, err)
 	}
-	sc := &hitScorer{stemmer: newStemmer()}
+	sc := newHitScorer(terms)
 	for i := range hits {
-		sc.score(&hits[i], terms, opt.Now)
+		sc.score(&hits[i], opt.Now)
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].score != hits[j].score {
@@ -225,26 +225,62 @@ func (s *Store) candidates(ctx context.Context, space string, terms []qterm, att
 	return hits, nil
 }
 
-// hitScorer scores the hits of one search, with their words' stems found
-// once and its sets reused from hit to hit.
+// hitScorer scores the hits of one search. What a text holds of the
+// question is a set of the terms, one bit each (maxTerms of them at most),
+// and the terms each word matches are found once per search (the hits of
+// an article share their title, headline and sentences).
 type hitScorer struct {
-	*stemmer
-	primary, speaker, role, secondary map[string]bool
+	terms  []qterm
+	byWord map[string]termSet // word, folded, to the terms its stem matches
+	buf    []byte
 }
 
-// score computes h's coverage, boosts, relevance and score (see Search).
-func (sc *hitScorer) score(h *Hit, terms []qterm, now time.Time) {
+// termSet is a set of a search's terms: bit i is terms[i].
+type termSet uint16
+
+const _ = uint(16 - maxTerms) // a termSet holds every term
+
+func newHitScorer(terms []qterm) *hitScorer {
+	return &hitScorer{terms: terms, byWord: map[string]termSet{}}
+}
+
+// termsIn returns the terms the texts hold: those t for which
+// t.in(stems(texts...)).
+func (sc *hitScorer) termsIn(texts ...string) termSet {
+	var in termSet
+	for _, s := range texts {
+		sc.buf = foldedWords(s, sc.buf, func(word []byte) {
+			m, ok := sc.byWord[string(word)]
+			if !ok {
+				w := string(word)
+				stem := porterStem(w)
+				for i, t := range sc.terms {
+					if t.matches(stem) {
+						m |= 1 << i
+					}
+				}
+				sc.byWord[w] = m
+			}
+			in |= m
+		})
+	}
+	return in
+}
+
+// score computes h's coverage, boosts, relevance and score (see Search);
+// terms are those of newHitScorer.
+func (sc *hitScorer) score(h *Hit, now time.Time) {
 	c := h.Claim
-	sc.primary = sc.into(sc.primary, c.Text, h.sentence, c.Via, h.Article.Source)
-	sc.speaker = sc.into(sc.speaker, c.Speaker)
-	sc.role = sc.into(sc.role, c.SpeakerRole)
-	sc.secondary = sc.into(sc.secondary, h.Article.Title, h.Article.Headline, h.context)
-	primary, speaker, role, secondary := sc.primary, sc.speaker, sc.role, sc.secondary
+	primary := sc.termsIn(c.Text, h.sentence, c.Via, h.Article.Source)
+	speaker := sc.termsIn(c.Speaker)
+	role := sc.termsIn(c.SpeakerRole)
+	secondary := sc.termsIn(h.Article.Title, h.Article.Headline, h.context)
 	var total, matched float64
 	strong, speakerHit, roleHit, entities := false, false, false, 0
-	for _, t := range terms {
+	for i, t := range sc.terms {
+		bit := termSet(1) << i
 		total += t.weight
-		inSpeaker, inRole, inPrimary := t.in(speaker), t.in(role), t.in(primary)
+		inSpeaker, inRole, inPrimary := speaker&bit != 0, role&bit != 0, primary&bit != 0
 		switch {
 		case inSpeaker:
 			speakerHit = speakerHit || !t.soft
@@ -258,7 +294,7 @@ func (sc *hitScorer) score(h *Hit, terms []qterm, now time.Time) {
 			if t.proper && inPrimary {
 				entities++
 			}
-		case t.in(secondary):
+		case secondary&bit != 0:
 			matched += t.weight / 2
 		}
 	}

@@ -370,3 +370,46 @@ func TestSpeakerUnsureAfterUpgrade(t *testing.T) {
 		t.Errorf("after the upgrade: %+v", claims)
 	}
 }
+
+// Merging the search index changes no search, and leaves the index in one
+// segment on SQLite (one per article stored before).
+func TestMergeSearchIndex(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		s := db.store(t)
+		mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
+		mustPut(t, s, "seeds/bridge", bridgeAnalysis(t), t0)
+		questions := []string{"what did Hamas say about the election?", "when does the bridge close?", "Egypt talks?", "who won the chess championship?"}
+		var before []*SearchResult
+		for _, q := range questions {
+			before = append(before, search(t, s, q))
+		}
+		segments := func() int {
+			var n int
+			if err := s.db.QueryRow(`SELECT count(DISTINCT segid) FROM claims_fts_idx`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		var n int
+		if !s.Postgres() {
+			n = segments()
+		}
+		for range 2 {
+			if err := s.MergeSearchIndex(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !s.Postgres() {
+			if m := segments(); m >= n || m != 1 {
+				t.Errorf("index rows: %d before, %d after; want 1 after", n, m)
+			}
+		}
+		for i, q := range questions {
+			after := search(t, s, q)
+			if !slices.Equal(texts(after.Hits), texts(before[i].Hits)) || !slices.Equal(texts(after.Near), texts(before[i].Near)) {
+				t.Errorf("%q: %v (near %v) after merging; %v (near %v) before", q,
+					texts(after.Hits), texts(after.Near), texts(before[i].Hits), texts(before[i].Near))
+			}
+		}
+	})
+}
