@@ -266,12 +266,43 @@ func readLimited(path string, limit int64) ([]byte, error) {
 	if n < math.MaxInt64 {
 		n++ // read one byte more than allowed to notice growth
 	}
-	data, err := io.ReadAll(io.LimitReader(f, n))
+	data, err := readUpTo(f, n, info.Size())
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
 		return nil, tooLargeError(limit)
+	}
+	return data, nil
+}
+
+// readUpTo reads r to its end, or its first n bytes, into a buffer made
+// for the size the file had when it was looked at (one byte more, so that
+// a file of that size ends with one read and one that returns io.EOF);
+// it grows the buffer if the file grew. It is io.ReadAll(io.LimitReader(r,
+// n)) without a read and a copy for each doubling of a 512-byte buffer.
+func readUpTo(r io.Reader, n, size int64) ([]byte, error) {
+	want := min(n, max(size, 0)+1)
+	if want > 1<<30 || want < 0 {
+		want = 1 << 30
+	}
+	data := make([]byte, 0, int(want))
+	for int64(len(data)) < n {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grow: the file is longer than it was
+		}
+		free := data[len(data):cap(data)]
+		if int64(len(free)) > n-int64(len(data)) {
+			free = free[:n-int64(len(data))]
+		}
+		m, err := r.Read(free)
+		data = data[:len(data)+m]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
 	}
 	return data, nil
 }
@@ -400,6 +431,9 @@ var blankLineRun = regexp.MustCompile(`\n{3,}`)
 // of lines and of the whole text, and collapses runs of blank lines into
 // one. Nothing else in the text is changed.
 func normalizeBody(s string) string {
+	if normalLines(s) {
+		return strings.TrimSpace(s) // what the steps below make of it, without copies
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")
@@ -409,6 +443,39 @@ func normalizeBody(s string) string {
 	s = strings.Join(lines, "\n")
 	s = blankLineRun.ReplaceAllString(s, "\n\n")
 	return strings.TrimSpace(s)
+}
+
+// normalLines reports whether s has no carriage return, no line ending in
+// white space and no run of three newlines: whether normalizeBody has
+// nothing to do but trim its ends.
+func normalLines(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\r' {
+			return false
+		}
+		if c != '\n' && i+1 < len(s) {
+			continue
+		}
+		// s[i] ends a line (or s): the line must not end in white space.
+		end := i
+		if c != '\n' {
+			end = i + 1
+		}
+		if end > 0 {
+			if b := s[end-1]; b < utf8.RuneSelf {
+				if b == ' ' || b == '\t' || b == '\v' || b == '\f' {
+					return false
+				}
+			} else if r, _ := utf8.DecodeLastRuneInString(s[:end]); unicode.IsSpace(r) {
+				return false
+			}
+		}
+		if c == '\n' && i+2 < len(s) && s[i+1] == '\n' && s[i+2] == '\n' {
+			return false
+		}
+	}
+	return true
 }
 
 // squeezeSpace trims s and turns each run of white space into one space.

@@ -3,12 +3,15 @@ package briefing
 import (
 	"errors"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -853,5 +856,53 @@ func TestLoadPathsLinksOutside(t *testing.T) {
 	}
 	if _, err := LoadFile(filepath.Join(seeds, "e_outside.txt"), LoadOptions{Root: seeds}); !errors.Is(err, ErrLinkOutside) {
 		t.Errorf("LoadFile with a Root = %v", err)
+	}
+}
+
+// normalizeBodyByLines is normalizeBody's general way, without its fast
+// path for text that needs only trimming.
+func normalizeBodyByLines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		lines[i] = strings.TrimRightFunc(line, unicode.IsSpace)
+	}
+	s = strings.Join(lines, "\n")
+	s = blankLineRun.ReplaceAllString(s, "\n\n")
+	return strings.TrimSpace(s)
+}
+
+func TestNormalizeBodyFastPath(t *testing.T) {
+	cases := []string{"", "a", " a ", "a\n", "a\nb", "a\n\nb", "a\n\n\nb", "a \nb", "a\t\nb", "a\u00a0\nb", "a\u0085", "a\u2003\nb",
+		"a\r\nb", "a\rb", "\n\n\na", "a\n \n\nb", "a\n\n", "a\n\n\n", "x\xff\nb", "é\nb ", "“a”\n\n“b”", "\u00a0a\u00a0"}
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "b", " ", "\n", "\t", "\r", "\u00a0", "é", "\u0085", "\xff", "\v"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, s := range cases {
+		if got, want := normalizeBody(s), normalizeBodyByLines(s); got != want {
+			t.Fatalf("normalizeBody(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestReadUpTo(t *testing.T) {
+	data := strings.Repeat("0123456789", 100)
+	for _, c := range []struct{ n, size int64 }{{1001, 1000}, {1001, 0}, {1001, 10}, {1001, 5000}, {500, 1000}, {1, 1000}, {2000, 999}, {2000, 1001}} {
+		got, err := readUpTo(iotest.OneByteReader(strings.NewReader(data)), c.n, c.size)
+		want := data[:min(int64(len(data)), c.n)]
+		if err != nil || string(got) != want {
+			t.Errorf("readUpTo(n %d, size %d) = %d bytes, %v; want %d bytes", c.n, c.size, len(got), err, len(want))
+		}
+		got, err = readUpTo(strings.NewReader(data), c.n, c.size)
+		if err != nil || string(got) != want {
+			t.Errorf("readUpTo(n %d, size %d) = %d bytes, %v; want %d bytes", c.n, c.size, len(got), err, len(want))
+		}
 	}
 }
