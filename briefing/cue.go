@@ -53,7 +53,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	var verbsBuf [16]int
 	verbs := verbsBuf[:0]
 	for v := range t {
-		if t[v].word && !t[v].quoted && !t[v].cap && cueVerbs[t[v].low] != 0 && validCue(t, v) {
+		if t[v].word && !t[v].quoted && !t[v].cap && t[v].in(lexCueVerbs) && validCue(t, v) {
 			verbs = append(verbs, v)
 		}
 	}
@@ -278,7 +278,7 @@ func (x *extractor) accordingSource(t []tok, lo, hi int, role string) attributio
 		return x.document(t, k, h, hi)
 	}
 	for c := k; c < hi && c < k+4 && t[c].word && !t[c].cap; c++ {
-		if !channelNouns[t[c].bare()] {
+		if !t[c].bareIn(lexChannelNouns) {
 			continue
 		}
 		from := c + 1
@@ -346,7 +346,7 @@ func validCue(t []tok, v int) bool {
 	case baseForms[w] && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
 		return false // "the state", "a claim": nouns
 	case nounsInS[w] && v+1 < len(t) && t[v+1].low == "that":
-		return !(v+2 < len(t) && finiteWords[t[v+2].low]) // "states that have suffered": a relative
+		return !(v+2 < len(t) && t[v+2].in(lexFiniteWords)) // "states that have suffered": a relative
 	case nounsInS[w] && !singularSubjectEnds(t, p):
 		return false // "four other states", "his claims"
 	case v+2 < len(t) && (w == "accused" && t[v+1].is("of") || strings.HasSuffix(w, "ed") && t[v+1].is("by") &&
@@ -391,7 +391,7 @@ func pluralSubjectEnds(t []tok, p int) bool {
 	}
 	// "Aides to Clinton say": the head before a preposition.
 	for q := p - 1; q > 0 && q >= p-5 && t[q].word; q-- {
-		if t[q].in(lexNpPreps) || placePreps[t[q].low] {
+		if t[q].in(lexNpPreps) || t[q].in(lexPlacePreps) {
 			return isPluralNoun(t[q-1].low) && !t[q-1].in(lexNpStop)
 		}
 	}
@@ -521,7 +521,7 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 	}
 	// A channel noun, optionally followed by "with/to/on <outlet>".
 	for i, w := range words {
-		if channelNouns[w.bare()] || channelNouns[singular(w.bare())] {
+		if w.bareIn(lexChannelNouns) || channelNouns[singular(w.bare())] {
 			rest := lo + i + 1
 			if rest < hi && t[rest].is("with", "to", "on", "from", "for", "by", "in") {
 				if name, ok := x.outletName(t, rest+1, hi); ok {
@@ -624,13 +624,11 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 		return "", false
 	}
 	name := x.span(t[r].start, nameEnd(t[hi-1]))
-	last := t[hi-1].bare()
-	first := t[r].bare()
 	switch {
-	case hasOutletNoun, knownOutlets[first], knownOutlets[last], lowerKey(knownOutlets, name),
-		hi-r >= 2 && outletNameEnds[last], platforms[last] && hi-r == 1,
-		hi-r == 1 && r > lo && t[r-1].low == "the" && outletNameEnds[last]: // "the Courier"
-		if r > lo && t[r-1].low == "the" && hi-r >= 2 && outletNameEnds[last] {
+	case hasOutletNoun, t[r].bareIn(lexKnownOutlets), t[hi-1].bareIn(lexKnownOutlets), lowerKey(knownOutlets, name),
+		hi-r >= 2 && t[hi-1].bareIn(lexOutletNameEnds), t[hi-1].bareIn(lexPlatforms) && hi-r == 1,
+		hi-r == 1 && r > lo && t[r-1].low == "the" && t[hi-1].bareIn(lexOutletNameEnds): // "the Courier"
+		if r > lo && t[r-1].low == "the" && hi-r >= 2 && t[hi-1].bareIn(lexOutletNameEnds) {
 			name = x.span(t[r-1].start, nameEnd(t[hi-1]))
 		}
 		return name, true

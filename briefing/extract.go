@@ -161,7 +161,7 @@ func (x *extractor) indexNames() {
 			if ofTitle(t, 0, i, j) {
 				lo = max(i+1, j-2)
 			}
-			if last := t[j-1].bare(); j-lo >= 2 && (orgSuffixes[last] || orgNameWords[last]) {
+			if j-lo >= 2 && t[j-1].bareIn(lexOrgSuffixes|lexOrgNameWords) {
 				first := strings.ToLower(t[lo].text)
 				x.orgs[first] = appendUnique(x.orgs[first], x.span(t[lo].start, nameEnd(t[j-1])))
 			}
@@ -170,7 +170,7 @@ func (x *extractor) indexNames() {
 				last := t[j-1].bare()
 				x.names[last] = appendUnique(x.names[last], full)
 				x.nameCount[full]++
-				if g := genderOfFirstName(t[lo].low); g != 0 {
+				if g := genderOfFirstTok(t[lo]); g != 0 {
 					x.genders[full] = g
 				}
 				if lo > i && t[lo-1].in(lexHonorifics) {
@@ -343,7 +343,7 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	lo := nameLo
 	for lo > 0 && lo > nameLo-6 {
 		w := t[lo-1]
-		if !w.word || w.quoted || w.in(lexNpStop) || w.in(lexDeterminers) || w.in(lexNpPreps) || placePreps[w.low] {
+		if !w.word || w.quoted || w.in(lexNpStop) || w.in(lexDeterminers) || w.in(lexNpPreps) || w.in(lexPlacePreps) {
 			break // "a spokesman for Sen. Rubio": the role is "Sen." only
 		}
 		lo--
@@ -378,7 +378,7 @@ func nounBeforeRole(words []tok) bool {
 		return false
 	}
 	w := words[0]
-	return len(w.low) > 2 && !w.quoted && isLowerWord(w.low) && cueVerbs[w.low] == 0 && !isAdverb(w) && !finiteWords[w.low] &&
+	return len(w.low) > 2 && !w.quoted && isLowerWord(w.low) && !w.in(lexCueVerbs) && !isAdverb(w) && !w.in(lexFiniteWords) &&
 		!w.in(lexAuxWords) && !strings.HasSuffix(w.low, "ing") && !strings.HasSuffix(w.low, "ed") && !strings.HasSuffix(w.low, "ly")
 }
 
@@ -428,15 +428,30 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 // isRoleLike reports whether words describe a person's position.
 func isRoleLike(words []tok) bool {
 	for _, w := range words {
-		if w.bareIn(lexTitleWords) || isRoleWord(w.bare()) {
+		if w.bareIn(lexTitleWords) || isRoleTok(w) {
 			return true
 		}
 	}
 	return false
 }
 
-func isRoleWord(w string) bool {
-	return roleNouns[w] || roleNouns[singular(w)] || len(w) > 6 && (strings.HasSuffix(w, "ologist") || strings.HasSuffix(w, "ician"))
+func isRoleWord(w string) bool { return roleWords()[w] || roleSuffix(w) }
+
+// roleSuffix reports whether w names a profession by its ending:
+// "epidemiologist", "politician".
+func roleSuffix(w string) bool {
+	return len(w) > 6 && (strings.HasSuffix(w, "ologist") || strings.HasSuffix(w, "ician"))
+}
+
+// genderOfFirstTok is genderOfFirstName(k.low).
+func genderOfFirstTok(k tok) byte {
+	switch {
+	case k.in(lexFemaleNames):
+		return 'f'
+	case k.in(lexMaleNames):
+		return 'm'
+	}
+	return 0
 }
 
 func genderOfFirstName(low string) byte {

@@ -1,11 +1,14 @@
 package briefing
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // lexBit is a word list of the lexicon, as one bit of a token's lex and
 // lexBare: a token's membership of every list is looked up once, when it
 // is made, rather than once per question asked of it.
-type lexBit uint32
+type lexBit uint64
 
 const (
 	lexFunctionWords lexBit = 1 << iota
@@ -32,6 +35,15 @@ const (
 	lexFemaleNames
 	lexMaleNames
 	lexNotSources
+	lexCueVerbs // cueVerbs[w] != 0
+	lexPlacePreps
+	lexPronouns
+	lexFiniteWords
+	lexDayNames
+	lexIntroWords
+	lexPostnominals
+	lexChannelNouns
+	lexRoleWords // roleWords: isRoleWord but for its suffixes
 )
 
 // lexIndex maps every word of the lists to the bits of the lists it is
@@ -66,6 +78,15 @@ var lexIndex = sync.OnceValue(func() map[string]lexBit {
 		{femaleNames, lexFemaleNames},
 		{maleNames, lexMaleNames},
 		{notSources, lexNotSources},
+		{cueVerbSet(), lexCueVerbs},
+		{placePreps, lexPlacePreps},
+		{pronouns, lexPronouns},
+		{finiteWords, lexFiniteWords},
+		{dayNames, lexDayNames},
+		{introWords, lexIntroWords},
+		{postnominals, lexPostnominals},
+		{channelNouns, lexChannelNouns},
+		{roleWords(), lexRoleWords},
 	} {
 		for w, ok := range l.set {
 			if ok {
@@ -75,6 +96,41 @@ var lexIndex = sync.OnceValue(func() map[string]lexBit {
 	}
 	return m
 })
+
+// cueVerbSet is the set of the reporting verbs (cueVerbs).
+func cueVerbSet() map[string]bool {
+	m := make(map[string]bool, len(cueVerbs))
+	for w, c := range cueVerbs {
+		m[w] = c != 0
+	}
+	return m
+}
+
+// roleWords is the set of the words w for which roleNouns[w] ||
+// roleNouns[singular(w)]: the role nouns and their plurals.
+var roleWords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for r, ok := range roleNouns {
+		if !ok {
+			continue
+		}
+		m[r] = true
+		cands := []string{r + "s", r + "es", "people"}
+		if strings.HasSuffix(r, "y") {
+			cands = append(cands, r[:len(r)-1]+"ies")
+		}
+		for _, c := range cands {
+			if singular(c) == r {
+				m[c] = true
+			}
+		}
+	}
+	return m
+})
+
+// isRoleTok is isRoleWord(k.bare()), with the role nouns looked up when
+// the token was made.
+func isRoleTok(k tok) bool { return k.bareIn(lexRoleWords) || roleSuffix(k.bare()) }
 
 // in reports whether the token's lower-case form is in the list b:
 // list[t.low].

@@ -18,7 +18,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	if hi-lo == 1 && t[lo].is("who", "which") {
 		return x.resolveWho(t, lo, role)
 	}
-	if hi-lo == 1 && pronouns[t[lo].low] {
+	if hi-lo == 1 && t[lo].in(lexPronouns) {
 		return x.resolvePronoun(t[lo].low, t[lo].start)
 	}
 	if hi-lo > 1 && t[hi-1].is("itself", "himself", "herself", "themselves") {
@@ -92,13 +92,13 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	}
 	// "a study by Harvard and the University of California": a name inside
 	// a phrase after the head is no speaker; the head is.
-	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleWord(t[h].bare())) && isSpeakerNoun(t[h].bare()) &&
-		(t[h+1].in(lexNpPreps) || placePreps[t[h+1].low] || t[h+1].is("by")) {
+	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleTok(t[h])) && isSpeakerNoun(t[h].bare()) &&
+		(t[h+1].in(lexNpPreps) || t[h+1].in(lexPlacePreps) || t[h+1].is("by")) {
 		r = hi
 	}
 	if r < hi && !groupAt(t, lo, r) {
 		nameLo, titled := nameStart(t, r, hi, false)
-		if last := t[hi-1].bare(); orgSuffixes[last] || orgNameWords[last] || isNumberTok(t[hi-1]) && hasOrgWord(t, r, hi) {
+		if t[hi-1].bareIn(lexOrgSuffixes|lexOrgNameWords) || isNumberTok(t[hi-1]) && hasOrgWord(t, r, hi) {
 			nameLo, titled = r, false // "Pine County Sheriff's Office" is all name
 		}
 		if ofTitle(t, lo, r, hi) {
@@ -119,7 +119,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		return x.quantity(t, lo, q, hi, role)
 	}
 	h := headIndex(t, lo, hi)
-	if h+1 < hi && t[h].cap && !t[h].quoted && (t[h+1].in(lexNpPreps) || placePreps[t[h+1].low]) &&
+	if h+1 < hi && t[h].cap && !t[h].quoted && (t[h+1].in(lexNpPreps) || t[h+1].in(lexPlacePreps)) &&
 		!(h == 0 || t[h-1].mark && t[h].quoted) && !isSpeakerNoun(t[h].bare()) {
 		// "Robert Antonacci of the New York delegation": a name, and where
 		// the person belongs as the role.
@@ -172,8 +172,8 @@ func trimSpeakerPhrase(t []tok, lo, hi int) (int, int) {
 			lo++
 		}
 	}
-	for hi-lo > 1 && (dayNames[t[hi-1].low] || !t[hi-1].cap && t[hi-1].is("yesterday", "today", "tonight")) &&
-		!(hi-2 >= lo && (t[hi-2].cap && dayNames[t[hi-1].low] || !t[hi-2].cap && (strings.HasSuffix(t[hi-2].low, "ed") || t[hi-2].is("out", "made", "put", "sent", "written")))) {
+	for hi-lo > 1 && (t[hi-1].in(lexDayNames) || !t[hi-1].cap && t[hi-1].is("yesterday", "today", "tonight")) &&
+		!(hi-2 >= lo && (t[hi-2].cap && t[hi-1].in(lexDayNames) || !t[hi-2].cap && (strings.HasSuffix(t[hi-2].low, "ed") || t[hi-2].is("out", "made", "put", "sent", "written")))) {
 		hi--
 		if hi-lo > 1 && t[hi-1].is("on", "last", "this", "late", "early") && !t[hi-1].cap {
 			hi--
@@ -423,13 +423,13 @@ func groupAt(t []tok, lo, r int) bool {
 		return true
 	}
 	// Capitalized only because it opens the sentence: "Nurses at ...".
-	return h.start == t[0].start && (isPluralNoun(h.low) || isRoleWord(h.low)) && genderOfFirstName(h.low) == 0
+	return h.start == t[0].start && (isPluralNoun(h.low) || isRoleWord(h.low)) && genderOfFirstTok(h) == 0
 }
 
 // ofTitle reports whether the name run t[r:hi] continues a title such as
 // "Secretary of State Linda Marsh": the name is then its last two words.
 func ofTitle(t []tok, lo, r, hi int) bool {
-	return r-2 >= lo && t[r-1].low == "of" && (t[r-2].bareIn(lexTitleWords) || isRoleWord(t[r-2].bare())) && hi-r >= 2
+	return r-2 >= lo && t[r-1].low == "of" && (t[r-2].bareIn(lexTitleWords) || isRoleTok(t[r-2])) && hi-r >= 2
 }
 
 // resolveWho resolves the "who" of "Rita Gomez, a council member who said"
@@ -448,7 +448,7 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 	}
 	// "workers in New York and Seattle who": the relative may belong to a
 	// noun further back; no one for certain.
-	if l > 0 && (t[l-1].in(lexNpPreps) || placePreps[t[l-1].low] || t[l-1].is("and", "or")) {
+	if l > 0 && (t[l-1].in(lexNpPreps) || t[l-1].in(lexPlacePreps) || t[l-1].is("and", "or")) {
 		return attribution{}
 	}
 	// "Rita Gomez, a council member who": the name before the appositive.
@@ -471,17 +471,16 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	lo = i
 	for k := i; k < j; k++ {
-		w := t[k].bare()
 		switch {
-		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (titleWords[w] || isRoleWord(w)):
+		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(t[k])):
 			// "Nurse B", "Patient A": an anonymised name, the role with
 			// its letter; a letter alone names no one.
 			return lo, false
 		case k == 0 && sentenceStart && k+1 < j && participleOpener(t[k]):
 			lo = k + 1 // "Laughing Eugenie, wearing ...": a caption's participle, not a first name
-		case titleWords[w] || t[k].in(lexHonorifics):
+		case t[k].bareIn(lexTitleWords) || t[k].in(lexHonorifics):
 			lo, titled = k+1, true
-		case t[k].cap && k < j-1 && isRoleWord(w):
+		case t[k].cap && k < j-1 && isRoleTok(t[k]):
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
@@ -495,17 +494,16 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 // kindOf classifies the name t[nameLo:hi]: a person, an organization or
 // outlet, or unknown ("maybe": could be either until the text says more).
 func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string) (person, org, outlet bool) {
-	last := t[hi-1].bare()
 	if _, ok := x.outletName(t, lo, hi); ok {
 		return false, true, true
 	}
-	if orgSuffixes[last] || orgNameWords[last] {
+	if t[hi-1].bareIn(lexOrgSuffixes | lexOrgNameWords) {
 		return false, true, false
 	}
 	if titled && !honorOnly(t, lo, nameLo) || nameLo > lo && t[nameLo-1].in(lexHonorifics) {
 		return true, false, false
 	}
-	if genderOfFirstName(t[nameLo].low) != 0 || x.genders[full] != 0 || x.roles[full] != "" {
+	if genderOfFirstTok(t[nameLo]) != 0 || x.genders[full] != 0 || x.roles[full] != "" {
 		return true, false, false
 	}
 	if full != x.span(t[nameLo].start, nameEnd(t[hi-1])) {
@@ -558,7 +556,7 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 		g = genderOf(strings.ToLower(lastWord(role)))
 	}
 	if g == 0 && person {
-		g = genderOfFirstName(t[nameLo].low)
+		g = genderOfFirstTok(t[nameLo])
 	}
 	e := entity{name: full, role: role, person: person, org: org, outlet: outlet, maybe: !person && !org,
 		anonymous: anon, gender: g, at: t[lo].start}
@@ -570,7 +568,7 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 
 func honorOnly(t []tok, lo, nameLo int) bool {
 	for k := lo; k < nameLo; k++ {
-		if (t[k].bareIn(lexTitleWords) || isRoleWord(t[k].bare())) && !t[k].in(lexHonorifics) {
+		if (t[k].bareIn(lexTitleWords) || isRoleTok(t[k])) && !t[k].in(lexHonorifics) {
 			return false
 		}
 	}
@@ -642,7 +640,7 @@ func headNoun(t []tok, lo, hi int) (string, bool) {
 func headIndex(t []tok, lo, hi int) int {
 	h := hi - 1
 	for k := lo + 1; k < hi; k++ {
-		if t[k].in(lexNpPreps) || placePreps[t[k].low] || t[k].is("by") || postnominals[t[k].low] || isParticiple(t, k) {
+		if t[k].in(lexNpPreps) || t[k].in(lexPlacePreps) || t[k].is("by") || t[k].in(lexPostnominals) || isParticiple(t, k) {
 			h = k - 1
 			break
 		}
@@ -891,7 +889,7 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 // of a sentence, is a participle rather than a first name: "Laughing",
 // "Smiling", "Beaming".
 func participleOpener(w tok) bool {
-	return w.cap && len(w.low) > 6 && strings.HasSuffix(w.low, "ing") && genderOfFirstName(w.low) == 0 && isLowerWord(w.low[1:])
+	return w.cap && len(w.low) > 6 && strings.HasSuffix(w.low, "ing") && genderOfFirstTok(w) == 0 && isLowerWord(w.low[1:])
 }
 
 // namedAsPlace reports whether the article, before offset off, used name
@@ -1006,7 +1004,7 @@ func (x *extractor) registerMentions(t []tok) {
 			j++
 		}
 		lo, titled := nameStart(t, i, j, true)
-		if lo == j-1 && (isTimeTok(t, lo) || starters[t[lo].text] || dayNames[t[lo].low] ||
+		if lo == j-1 && (isTimeTok(t, lo) || starters[t[lo].text] || t[lo].in(lexDayNames) ||
 			lo == 0 && j < len(t) && (t[j].in(lexNpPreps) || t[j].in(lexDeterminers)) || captionLabel(t, lo, j)) {
 			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:": not an entity
 		}
@@ -1026,7 +1024,7 @@ func (x *extractor) registerMentions(t []tok) {
 			}
 			g := x.genders[full]
 			if g == 0 && person {
-				g = genderOfFirstName(t[lo].low)
+				g = genderOfFirstTok(t[lo])
 			}
 			place := !person && !outlet && i > 0 && t[i-1].is("in", "at", "near", "to", "from", "across", "outside",
 				"inside", "around", "into", "throughout", "toward", "towards", "off", "through", "over", "under")
@@ -1058,7 +1056,7 @@ func ageAfter(t []tok, j int) bool {
 // is a person of that gender or an organization.
 func (x *extractor) registerSubject(t []tok, first int) {
 	lo, hi, ok := x.mainSubject(t)
-	if !ok || pronouns[t[lo].low] || t[lo].quoted || isCaption(x.body[t[0].start:t[len(t)-1].end]) {
+	if !ok || t[lo].in(lexPronouns) || t[lo].quoted || isCaption(x.body[t[0].start:t[len(t)-1].end]) {
 		return // a photo caption's subject is in the picture, not the story
 	}
 	r := hi

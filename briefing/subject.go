@@ -61,11 +61,11 @@ func clauseStart(t []tok) (main, intro int) {
 	for i < len(t) && (t[i].is("but", "and", "yet", "so", "still", "however") || !t[i].word && !t[i].mark) {
 		i++
 	}
-	if i+1 < len(t) && t[i].word && !t[i].quoted && (dayNames[t[i].low] || t[i].is("yesterday", "today", "tonight")) &&
-		t[i+1].word && !finiteWords[t[i+1].low] && cueVerbs[t[i+1].low] == 0 {
+	if i+1 < len(t) && t[i].word && !t[i].quoted && (t[i].in(lexDayNames) || t[i].is("yesterday", "today", "tonight")) &&
+		t[i+1].word && !t[i+1].in(lexFiniteWords) && !t[i+1].in(lexCueVerbs) {
 		i++ // "Yesterday respected analyst Shiraz Maher, ..., tweeted"
 	}
-	if i < len(t) && introWords[t[i].low] && !t[i].quoted {
+	if i < len(t) && t[i].in(lexIntroWords) && !t[i].quoted {
 		for j := i + 1; j < len(t) && j < i+30; j++ {
 			if t[j].text == "," {
 				return j + 1, i + 1
@@ -138,7 +138,7 @@ func opensClause(t []tok, s int) bool {
 	case ",", ";", ":", "(", "—", "–", "-":
 		return true
 	}
-	if p.word && t[s].cap && (t[s].is("the", "a", "an") || pronouns[t[s].low] && t[s].low != "i") {
+	if p.word && t[s].cap && (t[s].is("the", "a", "an") || t[s].in(lexPronouns) && t[s].low != "i") {
 		return true // a full stop lost before it: "his terrier Rex The retired postman said", "to pay its bills He said"
 	}
 	return clauseOpeners[p.low]
@@ -147,7 +147,7 @@ func opensClause(t []tok, s int) bool {
 // subjectAt reads a subject starting at t[s] for the verb t[v].
 func (x *extractor) subjectAt(t []tok, s, v int) (subject, bool) {
 	hi := s + 1
-	if !pronouns[t[s].low] && t[s].low != "who" {
+	if !t[s].in(lexPronouns) && t[s].low != "who" {
 		hi = npEnd(t, s)
 		// "Union leaders in a statement on Friday said": the channel is no
 		// part of the subject.
@@ -170,7 +170,7 @@ func (x *extractor) subjectAt(t []tok, s, v int) (subject, bool) {
 	// "The agency's spokeswoman, Lena Ortiz, said": the name speaks, and
 	// the phrase before it is the role.
 	if h := t[headIndex(t, s, hi)]; sub.appLo >= 0 && isNameRun(t, sub.appLo, sub.appHi) &&
-		(!h.cap || h.bareIn(lexTitleWords) || isRoleWord(h.bare())) {
+		(!h.cap || h.bareIn(lexTitleWords) || isRoleTok(h)) {
 		sub.role = x.roleText(t[s:hi])
 		sub.lo, sub.hi = sub.appLo, sub.appHi
 	}
@@ -218,7 +218,7 @@ func npEnd(t []tok, s int) int {
 // Sanders" is a clause.
 func isParticiple(t []tok, k int) bool {
 	w := t[k]
-	if !w.word || w.cap || w.quoted || k == 0 || !t[k-1].word || t[k-1].in(lexDeterminers) || cueVerbs[w.low] != 0 {
+	if !w.word || w.cap || w.quoted || k == 0 || !t[k-1].word || t[k-1].in(lexDeterminers) || w.in(lexCueVerbs) {
 		return false
 	}
 	if k+1 >= len(t) || !t[k+1].word {
@@ -227,12 +227,12 @@ func isParticiple(t []tok, k int) bool {
 	n := t[k+1]
 	if len(w.low) > 5 && strings.HasSuffix(w.low, "ing") {
 		// With its object: "representing 1,200 pilots", not "media buying sources".
-		return !ingNouns[w.low] && (n.in(lexDeterminers) || isNumberTok(n) || n.cap || placePreps[n.low] || n.is("as", "for"))
+		return !ingNouns[w.low] && (n.in(lexDeterminers) || isNumberTok(n) || n.cap || n.in(lexPlacePreps) || n.is("as", "for"))
 	}
 	if !(len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !w.in(lexRoleNouns) || irregularPasts[w.low]) {
 		return false
 	}
-	return placePreps[n.low] || n.is("by", "as", "for") || isTimeTok(t, k+1)
+	return n.in(lexPlacePreps) || n.is("by", "as", "for") || isTimeTok(t, k+1)
 }
 
 // verbBefore reports whether t[i], inside what looks like a noun phrase,
@@ -252,7 +252,7 @@ func verbBefore(t []tok, i int) bool {
 	if irregularPasts[l] && t[i+1].is("to") {
 		return true // "the senator sought to calm"
 	}
-	if npPreps[l] || determiners[l] || i > 0 && t[i-1].in(lexDeterminers) || w.bareIn(lexTitleWords) || isRoleWord(w.bare()) {
+	if npPreps[l] || determiners[l] || i > 0 && t[i-1].in(lexDeterminers) || w.bareIn(lexTitleWords) || isRoleTok(w) {
 		return false
 	}
 	if past && i > 0 && t[i-1].cap && t[i-1].word {
@@ -396,7 +396,7 @@ func (x *extractor) appositive(t []tok, lo, hi int, sub *subject) bool {
 		return false
 	}
 	for i := lo; i < hi && !t[i].is("who", "which", "whose", "whom", "that"); i++ {
-		if finiteWords[t[i].low] && !t[i].quoted {
+		if t[i].in(lexFiniteWords) && !t[i].quoted {
 			return false
 		}
 	}
