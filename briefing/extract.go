@@ -216,8 +216,8 @@ func (x *extractor) written(w string, capital bool) bool {
 		return v
 	}
 	found := false
-	for i, k := range x.toks {
-		if k.word && k.cap == capital && k.bare() == w && (!capital || !x.startsSentence(i)) {
+	for i := range x.toks {
+		if k := &x.toks[i]; k.word && k.cap == capital && strings.HasPrefix(k.low, w) && k.bare() == w && (!capital || !x.startsSentence(i)) {
 			found = true
 			break
 		}
@@ -263,7 +263,7 @@ func nameEnd(t tok) int { return t.start + len(trimPossessive(t.text)) }
 
 // isNameTok reports whether t[i] can be part of a proper name.
 func isNameTok(t []tok, i int) bool {
-	k := t[i]
+	k := &t[i]
 	if k.text == "&" {
 		return i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap // "Carver & Lowe"
 	}
@@ -281,10 +281,10 @@ func isNameTok(t []tok, i int) bool {
 		}
 		return !k.bareIn(lexFunctionWords) || isNameWord(t, i)
 	}
-	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
-		return k.text == "&" && i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap
+	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" || len(k.low) > 3 {
+		return false // (k is a word, not "&"); the words below are of two or three letters
 	}
-	prev, next := t[i-1], t[i+1]
+	prev, next := &t[i-1], &t[i+1]
 	switch k.low {
 	case "de", "van", "von", "bin", "al", "da", "del", "la", "le", "di", "der", "ibn", "dos", "du":
 		// Particles inside names: "Charles de Gaulle", "Mohammed bin Salman".

@@ -139,3 +139,61 @@ func (t tok) in(b lexBit) bool { return t.lex&b != 0 }
 // bareIn reports whether the token's lower-case form without a possessive
 // ending is in the list b: list[t.bare()].
 func (t tok) bareIn(b lexBit) bool { return t.lexBare&b != 0 }
+
+// lexTable is lexIndex as an open-addressing hash table with a cheap hash
+// of the word's bytes: tokenize looks every word up, most of them in no
+// list, and a miss here costs a hash of a few bytes and one or two slots
+// compared, less than a look-up in a Go map.
+type lexTable struct {
+	mask  uint32
+	slots []lexSlot
+}
+
+type lexSlot struct {
+	key  string // "" for an empty slot (no word list has the empty word)
+	bits lexBit
+}
+
+// lexHash is FNV-1a of s.
+func lexHash(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// lexLookup returns the bits of the lists word w is in (lexIndex()[w]).
+var lexLookup = sync.OnceValue(func() *lexTable {
+	m := lexIndex()
+	n := 1
+	for n < 4*len(m) {
+		n *= 2 // at most one slot in four used: a miss ends at an empty slot soon
+	}
+	tb := &lexTable{mask: uint32(n - 1), slots: make([]lexSlot, n)}
+	for w, b := range m {
+		if w == "" {
+			continue
+		}
+		i := lexHash(w) & tb.mask
+		for tb.slots[i].key != "" {
+			i = (i + 1) & tb.mask
+		}
+		tb.slots[i] = lexSlot{key: w, bits: b}
+	}
+	return tb
+})
+
+// get returns the bits of word w.
+func (tb *lexTable) get(w string) lexBit {
+	for i := lexHash(w) & tb.mask; ; i = (i + 1) & tb.mask {
+		s := &tb.slots[i]
+		if s.key == w {
+			return s.bits
+		}
+		if s.key == "" {
+			return 0
+		}
+	}
+}

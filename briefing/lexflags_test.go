@@ -41,3 +41,21 @@ func TestRoleWords(t *testing.T) {
 		}
 	}
 }
+
+// lexLookup finds every word of lexIndex with its bits, and no other.
+func TestLexLookup(t *testing.T) {
+	tb := lexLookup()
+	for w, b := range lexIndex() {
+		if got := tb.get(w); got != b {
+			t.Errorf("get(%q) = %b, want %b", w, got, b)
+		}
+		for _, o := range []string{w + "x", "x" + w, w[:len(w)-1], strings.ToUpper(w)} {
+			if want := lexIndex()[o]; tb.get(o) != want {
+				t.Errorf("get(%q) = %b, want %b", o, tb.get(o), want)
+			}
+		}
+	}
+	if tb.get("") != 0 {
+		t.Error(`get("") != 0`)
+	}
+}

@@ -60,7 +60,7 @@ func trimPossessive(s string) string {
 // lowBody is asciiLower(body): the lower case of an ASCII word is a span of
 // it, with no allocation.
 func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) []tok {
-	lex := lexIndex()
+	lex := lexLookup()
 	mi := sort.Search(len(marks), func(k int) bool { return marks[k][0] >= start })
 	i := start
 	newLine := false // a line break since the last token
@@ -140,10 +140,10 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 				low = lower(i, j)
 			}
 		}
-		t := tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine, lex: lex[low]}
+		t := tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine, lex: lex.get(low)}
 		if t.lexBare = t.lex; len(low) > 1 && (low[len(low)-1] == 's' || low[len(low)-1] == '\'' || low[len(low)-1] == 0x99) {
 			if bare := trimPossessive(low); len(bare) != len(low) {
-				t.lexBare = lex[bare]
+				t.lexBare = lex.get(bare)
 			}
 		}
 		dst = append(dst, t)
