@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,7 +17,10 @@ func Extract(body string) []Claim { return extract(body, Segment(body)) }
 
 func extract(body string, sents []Sentence) []Claim {
 	x := &extractor{body: body, sents: sents, labels: -1}
+	sc := getScratch()
+	sc.lend(x)
 	x.prepare()
+	x.claims = make([]Claim, 0, len(sents)+len(x.quotes))
 	for i := range sents {
 		x.sentence(i)
 	}
@@ -24,7 +28,82 @@ func extract(body string, sents []Sentence) []Claim {
 	x.nameDescriptions()
 	slices.SortStableFunc(x.claims, func(a, b Claim) int { return cmp.Compare(a.Start, b.Start) })
 	putToks(x.toks)
+	sc.keep(x)
 	return x.claims
+}
+
+// scratch is what an extractor needs only while it runs: its maps and
+// slices, kept from one article for the next (sync.Pool) rather than made
+// anew and grown for each.
+type scratch struct {
+	names, orgs            map[string][]string
+	roles, lowered         map[string]string
+	genders, surnameGender map[string]byte
+	nameCount              map[string]int
+	writtenAs              [2]map[string]bool
+	ents                   []entity
+	quotes                 []quote
+	marks                  [][2]int
+	sentToks               []int
+	headline, done         []bool
+	quoteBy                []attribution
+}
+
+var scratches sync.Pool
+
+func getScratch() *scratch {
+	if sc, ok := scratches.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{
+		names: map[string][]string{}, orgs: map[string][]string{}, roles: map[string]string{}, lowered: map[string]string{},
+		genders: map[string]byte{}, surnameGender: map[string]byte{}, nameCount: map[string]int{},
+		writtenAs: [2]map[string]bool{{}, {}},
+	}
+}
+
+// lend gives x the scratch's maps, empty, and its slices, of length 0.
+func (sc *scratch) lend(x *extractor) {
+	x.names, x.orgs, x.roles, x.lowered = sc.names, sc.orgs, sc.roles, sc.lowered
+	x.genders, x.surnameGender, x.nameCount, x.writtenAs = sc.genders, sc.surnameGender, sc.nameCount, sc.writtenAs
+	x.ents, x.quotes, x.marks, x.sentToks = sc.ents[:0], sc.quotes[:0], sc.marks[:0], sc.sentToks[:0]
+	x.headline, x.done, x.quoteBy = sc.headline[:0], sc.done[:0], sc.quoteBy[:0]
+}
+
+// keep takes back from x what it lent and what x grew, emptied so that it
+// holds on to no article, and puts it back in the pool unless an article
+// made it very large.
+func (sc *scratch) keep(x *extractor) {
+	const most = 1 << 12
+	sc.ents, sc.quotes, sc.marks, sc.sentToks = x.ents, x.quotes, x.marks, x.sentToks
+	sc.headline, sc.done, sc.quoteBy = x.headline, x.done, x.quoteBy
+	if len(x.nameCount) > most || len(x.lowered) > most || len(x.writtenAs[0])+len(x.writtenAs[1]) > most ||
+		len(x.names) > most || len(x.orgs) > most || len(x.roles) > most || len(x.genders) > most || len(x.surnameGender) > most ||
+		cap(sc.ents) > most || cap(sc.quotes) > most || cap(sc.sentToks) > most || cap(sc.quoteBy) > most {
+		return
+	}
+	clear(sc.names)
+	clear(sc.orgs)
+	clear(sc.roles)
+	clear(sc.lowered)
+	clear(sc.genders)
+	clear(sc.surnameGender)
+	clear(sc.nameCount)
+	clear(sc.writtenAs[0])
+	clear(sc.writtenAs[1])
+	clear(sc.ents[:cap(sc.ents)])
+	clear(sc.quoteBy[:cap(sc.quoteBy)])
+	scratches.Put(sc)
+}
+
+// boolsOf returns a slice of n false, from b's memory if it has room.
+func boolsOf(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 // extractor holds what is known about one article while its sentences are
@@ -52,6 +131,7 @@ type extractor struct {
 	colonCues     []colonCue          // "X said:" with the quotation to follow
 	ents          []entity            // people, groups and organizations, in the order they appear
 	claims        []Claim
+	marks         [][2]int // the quotation marks of the body
 }
 
 // entity is someone or something that can speak, and be referred to later
@@ -98,21 +178,26 @@ type attribution struct {
 
 func (x *extractor) prepare() {
 	var marks [][2]int
-	x.quotes, marks = findQuotes(x.body, x.sents, nil, nil)
+	x.quotes, marks = findQuotes(x.body, x.sents, x.quotes, x.marks)
+	x.marks = marks
 	x.toks = getToks(len(x.body) / 5)
-	x.sentToks = make([]int, 0, len(x.sents)+1)
+	x.sentToks = slices.Grow(x.sentToks[:0], len(x.sents)+1)
 	lowBody := asciiLower(x.body)
 	for _, s := range x.sents {
 		x.sentToks = append(x.sentToks, len(x.toks))
 		x.toks = tokenize(x.body, lowBody, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
-	x.headline = make([]bool, len(x.sents))
+	x.headline = boolsOf(x.headline, len(x.sents))
 	for si := range x.sents {
 		x.headline[si] = titleCase(x.toks[x.sentToks[si]:x.sentToks[si+1]])
 	}
-	x.done = make([]bool, len(x.quotes))
-	x.quoteBy = make([]attribution, len(x.quotes))
+	x.done = boolsOf(x.done, len(x.quotes))
+	if cap(x.quoteBy) >= len(x.quotes) {
+		x.quoteBy = x.quoteBy[:len(x.quotes)] // cleared when kept
+	} else {
+		x.quoteBy = make([]attribution, len(x.quotes))
+	}
 	// Mark quoted tokens.
 	qi := 0
 	for i := range x.toks {
@@ -130,12 +215,6 @@ func (x *extractor) prepare() {
 // indexNames records every multi-word name of the article, so that a
 // speaker called "Naim" is shown as the fullest name the article gives.
 func (x *extractor) indexNames() {
-	x.names = map[string][]string{}
-	x.roles = map[string]string{}
-	x.genders = map[string]byte{}
-	x.surnameGender = map[string]byte{}
-	x.nameCount = map[string]int{}
-	x.orgs = map[string][]string{}
 	for si := range x.sents {
 		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
 		if x.headline[si] {
@@ -162,7 +241,7 @@ func (x *extractor) indexNames() {
 				lo = max(i+1, j-2)
 			}
 			if j-lo >= 2 && t[j-1].bareIn(lexOrgSuffixes|lexOrgNameWords) {
-				first := strings.ToLower(t[lo].text)
+				first := t[lo].low // strings.ToLower(t[lo].text)
 				x.orgs[first] = appendUnique(x.orgs[first], x.span(t[lo].start, nameEnd(t[j-1])))
 			}
 			if j-lo >= 2 && !t[j-1].bareIn(lexOrgSuffixes) {
@@ -682,7 +761,7 @@ func (x *extractor) attributeQuote(qi int, a attribution) {
 // sentence punctuation.
 func (x *extractor) isTitle(q quote) bool {
 	words := 0
-	for _, f := range strings.Fields(x.body[q.start:q.end]) {
+	for f := range strings.FieldsSeq(x.body[q.start:q.end]) {
 		r, _ := utf8.DecodeRuneInString(f)
 		if strings.ContainsAny(f, ".,;:!?") || !unicode.IsUpper(r) && !titleSmallWords[f] {
 			return false
@@ -953,8 +1032,8 @@ func (x *extractor) cleanText(start, end int) string {
 
 func endsWithAbbrev(s string) bool {
 	i := strings.LastIndexAny(s, " \n")
-	w := strings.ToLower(strings.TrimSuffix(s[i+1:], "."))
-	return strings.Contains(w, ".") || titleAbbrevs[w] || otherAbbrevs[w] || monthAbbrevs[w]
+	w := strings.TrimSuffix(s[i+1:], ".") // looked up in lower case
+	return strings.Contains(w, ".") || lowerKey(titleAbbrevs, w) || lowerKey(otherAbbrevs, w) || lowerKey(monthAbbrevs, w)
 }
 
 // wholeText builds the claim of an object-taking verb: the subject as
