@@ -140,60 +140,76 @@ func (t tok) in(b lexBit) bool { return t.lex&b != 0 }
 // ending is in the list b: list[t.bare()].
 func (t tok) bareIn(b lexBit) bool { return t.lexBare&b != 0 }
 
-// lexTable is lexIndex as an open-addressing hash table with a cheap hash
-// of the word's bytes: tokenize looks every word up, most of them in no
-// list, and a miss here costs a hash of a few bytes and one or two slots
-// compared, less than a look-up in a Go map.
+// lexTable is lexIndex as an open-addressing hash table with a cheap hash:
+// tokenize looks every word up, most of them in no list. A slot of the
+// table is 4 bytes (the whole table fits in a core's first-level cache):
+// 16 bits of the word's hash and the index of its entry, so that a miss
+// ends at an empty slot, most often the first, without reading a word.
 type lexTable struct {
 	mask  uint32
-	slots []lexSlot
+	slots []uint32 // hash>>16<<16 | entry index + 1; 0 for an empty slot
+	ents  []lexEntry
 }
 
-type lexSlot struct {
-	key  string // "" for an empty slot (no word list has the empty word)
+type lexEntry struct {
+	key  string
 	bits lexBit
 }
 
-// lexHash is FNV-1a of s.
+// lexHash hashes a word by its length and its first and last four bytes
+// (or its bytes, if fewer), with a multiplication to mix them.
 func lexHash(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
+	n := len(s)
+	var a, b uint32
+	if n >= 4 {
+		a = uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+		e := s[n-4:]
+		b = uint32(e[0]) | uint32(e[1])<<8 | uint32(e[2])<<16 | uint32(e[3])<<24
+	} else {
+		for i := 0; i < n; i++ {
+			a = a<<8 | uint32(s[i])
+		}
 	}
-	return h
+	h := (uint64(a)<<32 | uint64(b)) ^ uint64(n)*0x9e3779b97f4a7c15
+	h *= 0xff51afd7ed558ccd
+	return uint32(h ^ h>>29)
 }
 
-// lexLookup returns the bits of the lists word w is in (lexIndex()[w]).
+// lexLookup is the table of lexIndex.
 var lexLookup = sync.OnceValue(func() *lexTable {
 	m := lexIndex()
 	n := 1
 	for n < 4*len(m) {
-		n *= 2 // at most one slot in four used: a miss ends at an empty slot soon
+		n *= 2 // at most one slot in four used
 	}
-	tb := &lexTable{mask: uint32(n - 1), slots: make([]lexSlot, n)}
+	tb := &lexTable{mask: uint32(n - 1), slots: make([]uint32, n), ents: make([]lexEntry, 0, len(m))}
+	if len(m) >= 1<<16-1 {
+		panic("lexTable: too many words")
+	}
 	for w, b := range m {
-		if w == "" {
-			continue
-		}
-		i := lexHash(w) & tb.mask
-		for tb.slots[i].key != "" {
+		h := lexHash(w)
+		i := h & tb.mask
+		for tb.slots[i] != 0 {
 			i = (i + 1) & tb.mask
 		}
-		tb.slots[i] = lexSlot{key: w, bits: b}
+		tb.ents = append(tb.ents, lexEntry{key: w, bits: b})
+		tb.slots[i] = h>>16<<16 | uint32(len(tb.ents))
 	}
 	return tb
 })
 
-// get returns the bits of word w.
+// get returns the bits of word w: lexIndex()[w].
 func (tb *lexTable) get(w string) lexBit {
-	for i := lexHash(w) & tb.mask; ; i = (i + 1) & tb.mask {
-		s := &tb.slots[i]
-		if s.key == w {
-			return s.bits
-		}
-		if s.key == "" {
+	h := lexHash(w)
+	for i := h & tb.mask; ; i = (i + 1) & tb.mask {
+		s := tb.slots[i]
+		if s == 0 {
 			return 0
+		}
+		if s>>16 == h>>16 {
+			if e := &tb.ents[s&0xffff-1]; e.key == w {
+				return e.bits
+			}
 		}
 	}
 }
