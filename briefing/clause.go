@@ -204,14 +204,14 @@ func (c *cue) merge(r rest) {
 func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 	var r rest
 	for k < len(t) {
-		tk := t[k]
+		tk := &t[k]
 		if !tk.word {
 			switch {
 			case tk.text == "," && k+1 < len(t) && t[k+1].quoted:
 				r.parts = append(r.parts, [2]int{t[k+1].start, x.sents[si].End})
 				return r, true
 			case tk.text == "," && k+1 < len(t) && t[k+1].word:
-				n := t[k+1]
+				n := &t[k+1]
 				if n.is("speaking", "citing", "adding", "noting", "who", "whose", "which", "referring", "declining",
 					"asking", "requesting", "according", "as", "while", "when", "after", "before", "because",
 					"pointing", "stressing", "saying", "although", "though", "in", "on", "at", "during", "and") || n.in(lexParticipleCues) {
@@ -405,7 +405,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	s := x.sents[si]
 	var sub subject
 	p := v - 1
-	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(t[p])) {
+	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(&t[p])) {
 		p--
 	}
 	if p >= 0 && t[p].is("and", "but") {
@@ -435,7 +435,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	// is the sentence's cue only if no other is.
 	c.weak = t[sub.lo].is("who", "which", "that")
 	// Keep auxiliaries and adverbs right before the verb: "has emphasized".
-	for a := v - 1; a >= sub.hi && t[a].word && (t[a].in(lexAuxWords) || isAdverb(t[a])); a-- {
+	for a := v - 1; a >= sub.hi && t[a].word && (t[a].in(lexAuxWords) || isAdverb(&t[a])); a-- {
 		c.verbStart = t[a].start
 	}
 
@@ -451,7 +451,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 			k++ // "has said before that"
 			continue
 		}
-		if t[k].word && !t[k].quoted && (isTimeTok(t, k) || isAdverb(t[k])) {
+		if t[k].word && !t[k].quoted && (isTimeTok(t, k) || isAdverb(&t[k])) {
 			k++
 			continue
 		}
@@ -575,7 +575,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 // resumesClause reports whether t[j] is a verb that resumes a main clause
 // after a relative one: "is", "has", "voted".
 func resumesClause(t []tok, j int) bool {
-	w := t[j]
+	w := &t[j]
 	if !w.word || w.cap || w.quoted {
 		return false
 	}
@@ -643,7 +643,7 @@ func looksLikeClause(t []tok, k, end int) bool {
 		return true
 	}
 	for j := k; j < len(t) && j < k+10 && t[j].start < end; j++ {
-		w := t[j]
+		w := &t[j]
 		if !w.word {
 			continue
 		}
@@ -656,7 +656,8 @@ func looksLikeClause(t []tok, k, end int) bool {
 
 // hasWordIn reports whether a word of t starts before end.
 func hasWordIn(t []tok, end int) bool {
-	for _, k := range t {
+	for ri := range t {
+		k := &t[ri]
 		if k.start >= end {
 			return false
 		}

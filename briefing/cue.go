@@ -178,7 +178,8 @@ func (x *extractor) speakerLabel(si int, t []tok) (cue, bool) {
 		return cue{}, false
 	}
 	caps := true
-	for _, k := range t[:c] {
+	for ri := range c {
+		k := &t[ri]
 		caps = caps && k.word && isAllCaps(k.text)
 	}
 	var w attribution
@@ -337,11 +338,11 @@ func isNameRun(t []tok, lo, hi int) bool {
 func validCue(t []tok, v int) bool {
 	w := t[v].low
 	p := v - 1 // the word before the verb, past auxiliaries and adverbs
-	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(t[p])) && !t[p].is("has", "have", "had") {
+	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(&t[p])) && !t[p].is("has", "have", "had") {
 		p--
 	}
 	switch {
-	case p >= 0 && (notCueAfter[t[p].low] || (isNumberTok(t[p]) || t[p].bare() != t[p].low) && strings.HasSuffix(w, "ed")), negated(t, v):
+	case p >= 0 && (notCueAfter[t[p].low] || (isNumberTok(&t[p]) || t[p].bare() != t[p].low) && strings.HasSuffix(w, "ed")), negated(t, v):
 		return false // "300 pledged delegates", "Mrs. Clinton's reported contributions"; but "six in 10 say"
 	case baseForms[w] && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
 		return false // "the state", "a claim": nouns
@@ -381,7 +382,7 @@ func pluralSubjectEnds(t []tok, p int) bool {
 	if p < 0 || !t[p].word {
 		return false
 	}
-	k := t[p]
+	k := &t[p]
 	switch {
 	case k.is("they", "we", "you", "i", "percent", "%", "half", "most", "majority", "some", "many", "others",
 		"several", "few", "both", "all") || isNumberTok(k):
@@ -410,7 +411,7 @@ func singularSubjectEnds(t []tok, p int) bool {
 	if p < 0 || !t[p].word {
 		return false
 	}
-	k := t[p]
+	k := &t[p]
 	return k.is("he", "she", "it", "who", "which") || k.cap && p > 0 || !k.cap && !isPluralNoun(k.low) && !k.in(lexNpStop) && isSpeakerNoun(k.low)
 }
 
@@ -483,7 +484,7 @@ func calledValid(t []tok, v int) bool {
 	return false
 }
 
-func isAdverb(k tok) bool {
+func isAdverb(k *tok) bool {
 	return !k.cap && len(k.low) > 4 && strings.HasSuffix(k.low, "ly") && !k.in(lexRoleNouns) && k.low != "family" && k.low != "italy"
 }
 
@@ -491,7 +492,7 @@ func isAdverb(k tok) bool {
 func isPunctOrEnd(t []tok, k int) bool { return k >= len(t) || !t[k].word }
 
 func isTimeTok(t []tok, j int) bool {
-	k := t[j]
+	k := &t[j]
 	if k.in(lexTimeWords) && k.low != "first" {
 		return true
 	}
@@ -520,7 +521,8 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 		return "", true
 	}
 	// A channel noun, optionally followed by "with/to/on <outlet>".
-	for i, w := range words {
+	for i := range words {
+		w := &words[i]
 		if w.bareIn(lexChannelNouns) || channelNouns[singular(w.bare())] {
 			rest := lo + i + 1
 			if rest < hi && t[rest].is("with", "to", "on", "from", "for", "by", "in") {
@@ -553,9 +555,9 @@ func isTimePhrase(t []tok, lo, hi int) bool {
 	times := 0
 	for i := lo; i < hi; i++ {
 		switch {
-		case isTimeTok(t, i) || isYear(t[i]):
+		case isTimeTok(t, i) || isYear(&t[i]):
 			times++
-		case isNumberTok(t[i]) && times > 0: // "Oct. 7", "the 1990s"
+		case isNumberTok(&t[i]) && times > 0: // "Oct. 7", "the 1990s"
 		case !t[i].is("the", "a", "an", "this", "last", "next", "early", "late", "of"):
 			return false
 		}
@@ -564,7 +566,7 @@ func isTimePhrase(t []tok, lo, hi int) bool {
 }
 
 // isYear reports whether k is a year: "2014", "1990s".
-func isYear(k tok) bool {
+func isYear(k *tok) bool {
 	w := strings.TrimSuffix(k.low, "s")
 	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && isNumberTok(k)
 }
@@ -577,7 +579,7 @@ func (x *extractor) channelTail(t []tok, lo, hi int) bool {
 	}
 	allTime := true
 	for i := lo; i < hi; i++ {
-		allTime = allTime && (isTimeTok(t, i) || t[i].is("on", "the", "this", "last") || isNumberTok(t[i]))
+		allTime = allTime && (isTimeTok(t, i) || t[i].is("on", "the", "this", "last") || isNumberTok(&t[i]))
 	}
 	if allTime {
 		return true
@@ -623,13 +625,13 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 		}
 		return "", false
 	}
-	name := x.span(t[r].start, nameEnd(t[hi-1]))
+	name := x.span(t[r].start, nameEnd(&t[hi-1]))
 	switch {
 	case hasOutletNoun, t[r].bareIn(lexKnownOutlets), t[hi-1].bareIn(lexKnownOutlets), lowerKey(knownOutlets, name),
 		hi-r >= 2 && t[hi-1].bareIn(lexOutletNameEnds), t[hi-1].bareIn(lexPlatforms) && hi-r == 1,
 		hi-r == 1 && r > lo && t[r-1].low == "the" && t[hi-1].bareIn(lexOutletNameEnds): // "the Courier"
 		if r > lo && t[r-1].low == "the" && hi-r >= 2 && t[hi-1].bareIn(lexOutletNameEnds) {
-			name = x.span(t[r-1].start, nameEnd(t[hi-1]))
+			name = x.span(t[r-1].start, nameEnd(&t[hi-1]))
 		}
 		return name, true
 	}

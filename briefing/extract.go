@@ -242,14 +242,14 @@ func (x *extractor) indexNames() {
 			}
 			if j-lo >= 2 && t[j-1].bareIn(lexOrgSuffixes|lexOrgNameWords) {
 				first := t[lo].low // strings.ToLower(t[lo].text)
-				x.orgs[first] = appendUnique(x.orgs[first], x.span(t[lo].start, nameEnd(t[j-1])))
+				x.orgs[first] = appendUnique(x.orgs[first], x.span(t[lo].start, nameEnd(&t[j-1])))
 			}
 			if j-lo >= 2 && !t[j-1].bareIn(lexOrgSuffixes) {
-				full := x.span(t[lo].start, nameEnd(t[j-1]))
+				full := x.span(t[lo].start, nameEnd(&t[j-1]))
 				last := t[j-1].bare()
 				x.names[last] = appendUnique(x.names[last], full)
 				x.nameCount[full]++
-				if g := genderOfFirstTok(t[lo]); g != 0 {
+				if g := genderOfFirstTok(&t[lo]); g != 0 {
 					x.genders[full] = g
 				}
 				if lo > i && t[lo-1].in(lexHonorifics) {
@@ -271,7 +271,8 @@ func (x *extractor) indexNames() {
 // words or more, nearly all capitalized.
 func titleCase(t []tok) bool {
 	words, caps := 0, 0
-	for _, k := range t {
+	for ri := range t {
+		k := &t[ri]
 		if k.word && !k.quoted && !isNumberTok(k) {
 			words++
 			if k.cap {
@@ -315,7 +316,7 @@ func (x *extractor) startsSentence(i int) bool {
 	if i == x.sentToks[si] {
 		return true
 	}
-	p := x.toks[i-1]
+	p := &x.toks[i-1]
 	return p.mark && x.toks[i].quoted || p.text == "(" || p.text == ":"
 }
 
@@ -338,7 +339,7 @@ func appendUnique(list []string, s string) []string {
 }
 
 // nameEnd is the end offset of a name token without its possessive.
-func nameEnd(t tok) int { return t.start + len(trimPossessive(t.text)) }
+func nameEnd(t *tok) int { return t.start + len(trimPossessive(t.text)) }
 
 // isNameTok reports whether t[i] can be part of a proper name.
 func isNameTok(t []tok, i int) bool {
@@ -421,7 +422,7 @@ func (x *extractor) span(start, end int) string {
 func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	lo := nameLo
 	for lo > 0 && lo > nameLo-6 {
-		w := t[lo-1]
+		w := &t[lo-1]
 		if !w.word || w.quoted || w.in(lexNpStop) || w.in(lexDeterminers) || w.in(lexNpPreps) || w.in(lexPlacePreps) {
 			break // "a spokesman for Sen. Rubio": the role is "Sen." only
 		}
@@ -456,7 +457,7 @@ func nounBeforeRole(words []tok) bool {
 	if len(words) < 2 || !(isRoleWord(words[1].bare()) || words[1].bareIn(lexTitleWords)) {
 		return false
 	}
-	w := words[0]
+	w := &words[0]
 	return len(w.low) > 2 && !w.quoted && isLowerWord(w.low) && !w.in(lexCueVerbs) && !isAdverb(w) && !w.in(lexFiniteWords) &&
 		!w.in(lexAuxWords) && !strings.HasSuffix(w.low, "ing") && !strings.HasSuffix(w.low, "ed") && !strings.HasSuffix(w.low, "ly")
 }
@@ -479,14 +480,15 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 	k := j + 1
 	end := k
 	for end < len(t) && t[end].text != "," && t[end].text != "." && t[end].text != ";" && !t[end].mark && end-k < 16 {
-		if isVerbInPhrase(t[end]) {
+		if isVerbInPhrase(&t[end]) {
 			return ""
 		}
 		end++
 	}
 	words := t[k:end]
 	// Not a relative clause about the role: "a reef ecologist ... who was not involved".
-	for i, w := range words {
+	for i := range words {
+		w := &words[i]
 		if w.is("who", "which", "whose", "that") {
 			words = words[:i]
 			break
@@ -501,12 +503,13 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 	if len(words) == 0 {
 		return ""
 	}
-	return lowerLead(words[0], x.span(words[0].start, words[len(words)-1].end))
+	return lowerLead(&words[0], x.span(words[0].start, words[len(words)-1].end))
 }
 
 // isRoleLike reports whether words describe a person's position.
 func isRoleLike(words []tok) bool {
-	for _, w := range words {
+	for ri := range words {
+		w := &words[ri]
 		if w.bareIn(lexTitleWords) || isRoleTok(w) {
 			return true
 		}
@@ -523,7 +526,7 @@ func roleSuffix(w string) bool {
 }
 
 // genderOfFirstTok is genderOfFirstName(k.low).
-func genderOfFirstTok(k tok) byte {
+func genderOfFirstTok(k *tok) byte {
 	switch {
 	case k.in(lexFemaleNames):
 		return 'f'
@@ -590,7 +593,8 @@ func (x *extractor) sentence(i int) {
 // quoteOnly reports whether every word of the sentence is quoted.
 func (x *extractor) quoteOnly(t []tok) bool {
 	words := 0
-	for _, k := range t {
+	for ri := range t {
+		k := &t[ri]
 		if k.word {
 			if !k.quoted {
 				return false
@@ -719,7 +723,8 @@ func (x *extractor) quotesIn(start, end int, t []tok) (qs []int, quotedWords, un
 			qs = append(qs, qi)
 		}
 	}
-	for _, k := range t {
+	for ri := range t {
+		k := &t[ri]
 		if k.start < start || k.end > end || !k.word {
 			continue
 		}

@@ -130,15 +130,15 @@ var roleWords = sync.OnceValue(func() map[string]bool {
 
 // isRoleTok is isRoleWord(k.bare()), with the role nouns looked up when
 // the token was made.
-func isRoleTok(k tok) bool { return k.bareIn(lexRoleWords) || roleSuffix(k.bare()) }
+func isRoleTok(k *tok) bool { return k.bareIn(lexRoleWords) || roleSuffix(k.bare()) }
 
 // in reports whether the token's lower-case form is in the list b:
 // list[t.low].
-func (t tok) in(b lexBit) bool { return t.lex&b != 0 }
+func (t *tok) in(b lexBit) bool { return t.lex&b != 0 }
 
 // bareIn reports whether the token's lower-case form without a possessive
 // ending is in the list b: list[t.bare()].
-func (t tok) bareIn(b lexBit) bool { return t.lexBare&b != 0 }
+func (t *tok) bareIn(b lexBit) bool { return t.lexBare&b != 0 }
 
 // lexTable is lexIndex as an open-addressing hash table with a cheap hash:
 // tokenize looks every word up, most of them in no list. A slot of the

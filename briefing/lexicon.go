@@ -40,7 +40,7 @@ demanded demands accused accuses described describes questioned defended vowed v
 // isVerbInPhrase reports whether k is a reporting verb where a noun phrase
 // is being read. Capitalized words and base forms ("state", "claim") are
 // nouns there.
-func isVerbInPhrase(k tok) bool {
+func isVerbInPhrase(k *tok) bool {
 	return !k.cap && (k.in(lexCueVerbs) && !k.in(lexBaseForms) || k.in(lexParticipleCues))
 }
 

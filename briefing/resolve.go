@@ -59,7 +59,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	anon := containsAnon(t[lo:hi])
 	if and := coordinated(t, lo, hi); and > 0 {
 		// "Mr. Hale and Ms. Ortiz": the pair, as written.
-		text := x.span(t[lo].start, nameEnd(t[hi-1]))
+		text := x.span(t[lo].start, nameEnd(&t[hi-1]))
 		e := entity{name: text, plural: true, person: true, anonymous: anon, at: t[lo].start}
 		return attribution{speaker: text, role: role, anonymous: anon, ent: e}
 	}
@@ -70,7 +70,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	// Naim", unless the phrase is a group of people at a place or body
 	// ("astronomers at the Tillman Observatory").
 	r := hi
-	for r > lo && !(r < hi && t[r].lineStart) && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(t[r-1]) && t[r-2].cap) {
+	for r > lo && !(r < hi && t[r].lineStart) && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(&t[r-1]) && t[r-2].cap) {
 		r-- // a name, with a number that ends it: "Local 88"
 	}
 	if r < hi && r-2 >= lo && !t[r-1].cap && t[r-1].is("of", "on", "for") && t[r-2].cap && orgSuffixes[t[r-2].bare()] {
@@ -92,13 +92,13 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	}
 	// "a study by Harvard and the University of California": a name inside
 	// a phrase after the head is no speaker; the head is.
-	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleTok(t[h])) && isSpeakerNoun(t[h].bare()) &&
+	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleTok(&t[h])) && isSpeakerNoun(t[h].bare()) &&
 		(t[h+1].in(lexNpPreps) || t[h+1].in(lexPlacePreps) || t[h+1].is("by")) {
 		r = hi
 	}
 	if r < hi && !groupAt(t, lo, r) {
 		nameLo, titled := nameStart(t, r, hi, false)
-		if t[hi-1].bareIn(lexOrgSuffixes|lexOrgNameWords) || isNumberTok(t[hi-1]) && hasOrgWord(t, r, hi) {
+		if t[hi-1].bareIn(lexOrgSuffixes|lexOrgNameWords) || isNumberTok(&t[hi-1]) && hasOrgWord(t, r, hi) {
 			nameLo, titled = r, false // "Pine County Sheriff's Office" is all name
 		}
 		if ofTitle(t, lo, r, hi) {
@@ -195,7 +195,7 @@ func trimSpeakerPhrase(t []tok, lo, hi int) (int, int) {
 		}
 		// Only a capital determiner after a word, or a bare noun before the
 		// phrase; "sources who have seen the letter" keeps its clause.
-		if t[k].cap && !t[k].lineStart || k == noun+1 && !t[noun].cap && !isNumberTok(t[noun]) && !determiners[t[noun].low] {
+		if t[k].cap && !t[k].lineStart || k == noun+1 && !t[noun].cap && !isNumberTok(&t[noun]) && !determiners[t[noun].low] {
 			return k, hi
 		}
 	}
@@ -230,7 +230,7 @@ func quantityOf(t []tok, lo, hi int) int {
 		return lo
 	}
 	switch {
-	case isNumberTok(t[i]) || isNumberWord(t[i].low) || strings.HasSuffix(t[i].low, "-percent"):
+	case isNumberTok(&t[i]) || isNumberWord(t[i].low) || strings.HasSuffix(t[i].low, "-percent"):
 		i++
 		switch {
 		case i < hi && t[i].is("percent", "%"):
@@ -240,7 +240,7 @@ func quantityOf(t []tok, lo, hi int) int {
 			if i < hi && t[i].is("of") {
 				i++
 			}
-			for i < hi && (isNumberTok(t[i]) || isNumberWord(t[i].low)) {
+			for i < hi && (isNumberTok(&t[i]) || isNumberWord(t[i].low)) {
 				i++
 			}
 		case !strings.HasSuffix(t[i-1].low, "-percent") && !(i < hi && t[i].is("of")):
@@ -309,7 +309,8 @@ func (x *extractor) pollBefore(off int) string {
 // notePolls records the polls and surveys a sentence names: "a new
 // Quinnipiac University poll".
 func (x *extractor) notePolls(t []tok) {
-	for k, w := range t {
+	for k := range t {
+		w := &t[k]
 		if w.quoted || w.cap || !w.is("poll", "survey") || k == 0 {
 			continue
 		}
@@ -415,7 +416,7 @@ func groupAt(t []tok, lo, r int) bool {
 	if p <= lo || !t[p].in(lexNpPreps) {
 		return false
 	}
-	h := t[p-1]
+	h := &t[p-1]
 	if h.bareIn(lexTitleWords) && t[p].low == "of" {
 		return false // "Secretary of State Linda Marsh"; but "a spokesman for Governor Alder", "Senator from Texas"
 	}
@@ -429,7 +430,7 @@ func groupAt(t []tok, lo, r int) bool {
 // ofTitle reports whether the name run t[r:hi] continues a title such as
 // "Secretary of State Linda Marsh": the name is then its last two words.
 func ofTitle(t []tok, lo, r, hi int) bool {
-	return r-2 >= lo && t[r-1].low == "of" && (t[r-2].bareIn(lexTitleWords) || isRoleTok(t[r-2])) && hi-r >= 2
+	return r-2 >= lo && t[r-1].low == "of" && (t[r-2].bareIn(lexTitleWords) || isRoleTok(&t[r-2])) && hi-r >= 2
 }
 
 // resolveWho resolves the "who" of "Rita Gomez, a council member who said"
@@ -472,15 +473,15 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	lo = i
 	for k := i; k < j; k++ {
 		switch {
-		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(t[k])):
+		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k])):
 			// "Nurse B", "Patient A": an anonymised name, the role with
 			// its letter; a letter alone names no one.
 			return lo, false
-		case k == 0 && sentenceStart && k+1 < j && participleOpener(t[k]):
+		case k == 0 && sentenceStart && k+1 < j && participleOpener(&t[k]):
 			lo = k + 1 // "Laughing Eugenie, wearing ...": a caption's participle, not a first name
 		case t[k].bareIn(lexTitleWords) || t[k].in(lexHonorifics):
 			lo, titled = k+1, true
-		case t[k].cap && k < j-1 && isRoleTok(t[k]):
+		case t[k].cap && k < j-1 && isRoleTok(&t[k]):
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
@@ -503,10 +504,10 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 	if titled && !honorOnly(t, lo, nameLo) || nameLo > lo && t[nameLo-1].in(lexHonorifics) {
 		return true, false, false
 	}
-	if genderOfFirstTok(t[nameLo]) != 0 || x.genders[full] != 0 || x.roles[full] != "" {
+	if genderOfFirstTok(&t[nameLo]) != 0 || x.genders[full] != 0 || x.roles[full] != "" {
 		return true, false, false
 	}
-	if full != x.span(t[nameLo].start, nameEnd(t[hi-1])) {
+	if full != x.span(t[nameLo].start, nameEnd(&t[hi-1])) {
 		// "at Dortmund" after "Borussia Dortmund": a place or a club, not
 		// the surname of a person named in full before.
 		if nameLo > 0 && t[nameLo-1].is("in", "at", "near", "inside", "outside", "across") {
@@ -528,7 +529,7 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 // named builds the attribution of a name t[nameLo:hi], with the words
 // t[lo:nameLo] before it (titles and descriptors).
 func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon bool) attribution {
-	name := x.span(t[nameLo].start, nameEnd(t[hi-1]))
+	name := x.span(t[nameLo].start, nameEnd(&t[hi-1]))
 	full := x.fullest(name, t[hi-1].bare())
 	if org, ok := x.orgNamed(name); ok && full == name {
 		e := entity{name: org, org: true, anonymous: anon, at: t[lo].start}
@@ -556,7 +557,7 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 		g = genderOf(strings.ToLower(lastWord(role)))
 	}
 	if g == 0 && person {
-		g = genderOfFirstTok(t[nameLo])
+		g = genderOfFirstTok(&t[nameLo])
 	}
 	e := entity{name: full, role: role, person: person, org: org, outlet: outlet, maybe: !person && !org,
 		anonymous: anon, gender: g, at: t[lo].start}
@@ -568,7 +569,7 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 
 func honorOnly(t []tok, lo, nameLo int) bool {
 	for k := lo; k < nameLo; k++ {
-		if (t[k].bareIn(lexTitleWords) || isRoleTok(t[k])) && !t[k].in(lexHonorifics) {
+		if (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k])) && !t[k].in(lexHonorifics) {
 			return false
 		}
 	}
@@ -888,7 +889,7 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 // participleOpener reports whether the word w, capitalised at the start
 // of a sentence, is a participle rather than a first name: "Laughing",
 // "Smiling", "Beaming".
-func participleOpener(w tok) bool {
+func participleOpener(w *tok) bool {
 	return w.cap && len(w.low) > 6 && strings.HasSuffix(w.low, "ing") && genderOfFirstTok(w) == 0 && isLowerWord(w.low[1:])
 }
 
@@ -1009,7 +1010,7 @@ func (x *extractor) registerMentions(t []tok) {
 			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:": not an entity
 		}
 		if lo < j {
-			name := x.span(t[lo].start, nameEnd(t[j-1]))
+			name := x.span(t[lo].start, nameEnd(&t[j-1]))
 			full := x.fullest(name, t[j-1].bare())
 			person, org, outlet := x.kindOf(t, max(0, i-3), lo, j, titled, full)
 			if o, ok := x.orgNamed(name); ok && full == name && !person && (i == 0 || !t[i-1].is("in", "at", "near", "to", "from", "off")) {
@@ -1024,7 +1025,7 @@ func (x *extractor) registerMentions(t []tok) {
 			}
 			g := x.genders[full]
 			if g == 0 && person {
-				g = genderOfFirstTok(t[lo])
+				g = genderOfFirstTok(&t[lo])
 			}
 			place := !person && !outlet && i > 0 && t[i-1].is("in", "at", "near", "to", "from", "across", "outside",
 				"inside", "around", "into", "throughout", "toward", "towards", "off", "through", "over", "under")
@@ -1047,7 +1048,7 @@ func captionLabel(t []tok, i, j int) bool {
 // ageAfter reports whether the name ending at t[j-1] is followed by an age
 // in commas ("Derek Mottram, 71,"), which only a person has.
 func ageAfter(t []tok, j int) bool {
-	return j+2 < len(t) && t[j].text == "," && isNumberTok(t[j+1]) && len(t[j+1].text) <= 3 && t[j+2].text == ","
+	return j+2 < len(t) && t[j].text == "," && isNumberTok(&t[j+1]) && len(t[j+1].text) <= 3 && t[j+2].text == ","
 }
 
 // registerSubject records the subject of the sentence's main clause: a

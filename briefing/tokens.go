@@ -25,7 +25,7 @@ type tok struct {
 }
 
 // is reports whether the token is one of the given lower-case words.
-func (t tok) is(words ...string) bool {
+func (t *tok) is(words ...string) bool {
 	for _, w := range words {
 		if t.low == w {
 			return true
@@ -35,7 +35,7 @@ func (t tok) is(words ...string) bool {
 }
 
 // bare returns the lower-case word without a possessive ending.
-func (t tok) bare() string { return trimPossessive(t.low) }
+func (t *tok) bare() string { return trimPossessive(t.low) }
 
 func trimPossessive(s string) string {
 	if n := len(s); n < 2 || s[n-1] != 's' && s[n-1] != '\'' && s[n-1] != 0x99 { // 0x99 ends ’
