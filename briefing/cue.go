@@ -627,7 +627,7 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 	}
 	name := x.span(t[r].start, nameEnd(&t[hi-1]))
 	switch {
-	case hasOutletNoun, t[r].bareIn(lexKnownOutlets), t[hi-1].bareIn(lexKnownOutlets), lowerKey(knownOutlets, name),
+	case hasOutletNoun, t[r].bareIn(lexKnownOutlets), t[hi-1].bareIn(lexKnownOutlets), len(name) <= knownOutletsMaxLen() && lowerKey(knownOutlets, name),
 		hi-r >= 2 && t[hi-1].bareIn(lexOutletNameEnds), t[hi-1].bareIn(lexPlatforms) && hi-r == 1,
 		hi-r == 1 && r > lo && t[r-1].low == "the" && t[hi-1].bareIn(lexOutletNameEnds): // "the Courier"
 		if r > lo && t[r-1].low == "the" && hi-r >= 2 && t[hi-1].bareIn(lexOutletNameEnds) {

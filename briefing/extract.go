@@ -1038,7 +1038,7 @@ func (x *extractor) cleanText(start, end int) string {
 func endsWithAbbrev(s string) bool {
 	i := strings.LastIndexAny(s, " \n")
 	w := strings.TrimSuffix(s[i+1:], ".") // looked up in lower case
-	return strings.Contains(w, ".") || lowerKey(titleAbbrevs, w) || lowerKey(otherAbbrevs, w) || lowerKey(monthAbbrevs, w)
+	return strings.Contains(w, ".") || len(w) <= abbrevsMaxLen() && (lowerKey(titleAbbrevs, w) || lowerKey(otherAbbrevs, w) || lowerKey(monthAbbrevs, w))
 }
 
 // wholeText builds the claim of an object-taking verb: the subject as

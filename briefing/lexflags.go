@@ -44,6 +44,7 @@ const (
 	lexPostnominals
 	lexChannelNouns
 	lexRoleWords // roleWords: isRoleWord but for its suffixes
+	lexAbbrevs   // titleAbbrevs, monthAbbrevs or otherAbbrevs
 )
 
 // lexIndex maps every word of the lists to the bits of the lists it is
@@ -87,6 +88,9 @@ var lexIndex = sync.OnceValue(func() map[string]lexBit {
 		{postnominals, lexPostnominals},
 		{channelNouns, lexChannelNouns},
 		{roleWords(), lexRoleWords},
+		{titleAbbrevs, lexAbbrevs},
+		{monthAbbrevs, lexAbbrevs},
+		{otherAbbrevs, lexAbbrevs},
 	} {
 		for w, ok := range l.set {
 			if ok {
@@ -96,6 +100,24 @@ var lexIndex = sync.OnceValue(func() map[string]lexBit {
 	}
 	return m
 })
+
+// maxKeyLen is the length of the longest word of a list.
+func maxKeyLen(m map[string]bool) int {
+	n := 0
+	for w := range m {
+		n = max(n, len(w))
+	}
+	return n
+}
+
+// knownOutletsMaxLen and abbrevsMaxLen are the lengths of the longest
+// words of the lists: a longer word is in none, without a look-up.
+var (
+	knownOutletsMaxLen = sync.OnceValue(func() int { return maxKeyLen(knownOutlets) })
+	abbrevsMaxLen      = sync.OnceValue(func() int {
+		return max(maxKeyLen(titleAbbrevs), maxKeyLen(monthAbbrevs), maxKeyLen(otherAbbrevs))
+	})
+)
 
 // cueVerbSet is the set of the reporting verbs (cueVerbs).
 func cueVerbSet() map[string]bool {

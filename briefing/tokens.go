@@ -130,17 +130,19 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 			return strings.ToLower(body[i:j])
 		}
 		low := lower(i, j)
+		bits := lex.get(low)
 		// Keep the dot of an abbreviation or initial with the word.
 		if j < end && body[j] == '.' {
 			lw := low
-			if titleAbbrevs[lw] || monthAbbrevs[lw] || otherAbbrevs[lw] || strings.Contains(text, ".") ||
+			if bits&lexAbbrevs != 0 || strings.Contains(text, ".") ||
 				(utf8.RuneCountInString(text) == 1 && unicode.IsUpper(r)) || lw == "no" && j+2 < end && isDigitByte(body[j+2]) {
 				j++
 				text = body[i:j]
 				low = lower(i, j)
+				bits = lex.get(low)
 			}
 		}
-		t := tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine, lex: lex.get(low)}
+		t := tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine, lex: bits}
 		if t.lexBare = t.lex; len(low) > 1 && (low[len(low)-1] == 's' || low[len(low)-1] == '\'' || low[len(low)-1] == 0x99) {
 			if bare := trimPossessive(low); len(bare) != len(low) {
 				t.lexBare = lex.get(bare)
