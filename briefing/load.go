@@ -194,13 +194,15 @@ func loadFile(path string, opt LoadOptions) (*Article, *LoadError) {
 	if _, err := fileFormat(path); err != nil {
 		return nil, &LoadError{Path: path, Err: err}
 	}
-	real, err := resolveWithin(path, opt.Root)
-	if err != nil {
-		return nil, &LoadError{Path: path, Err: err}
-	}
-	data, err := readLimited(real, opt.maxBytes())
-	if err != nil {
-		return nil, &LoadError{Path: path, Err: err}
+	data, ok := readPlainFile(path, opt.maxBytes())
+	if !ok {
+		real, err := resolveWithin(path, opt.Root)
+		if err != nil {
+			return nil, &LoadError{Path: path, Err: err}
+		}
+		if data, err = readLimited(real, opt.maxBytes()); err != nil {
+			return nil, &LoadError{Path: path, Err: err}
+		}
 	}
 	a, err := Parse(path, data)
 	if err != nil {
