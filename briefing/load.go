@@ -382,6 +382,9 @@ func checkText(data []byte) (string, error) {
 func looksBinary(data []byte) bool {
 	controls := 0
 	for _, b := range data {
+		if b >= 0x20 && b != 0x7F {
+			continue // printable, most bytes: no more tests
+		}
 		switch {
 		case b == 0:
 			return true

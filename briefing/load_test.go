@@ -1,6 +1,8 @@
 package briefing
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"math/rand/v2"
@@ -903,6 +905,29 @@ func TestReadUpTo(t *testing.T) {
 		got, err = readUpTo(strings.NewReader(data), c.n, c.size)
 		if err != nil || string(got) != want {
 			t.Errorf("readUpTo(n %d, size %d) = %d bytes, %v; want %d bytes", c.n, c.size, len(got), err, len(want))
+		}
+	}
+}
+
+// ContentID is the first 16 hex digits of the SHA-256 of the fields, each
+// followed by a NUL byte.
+func TestContentIDDigest(t *testing.T) {
+	pub := time.Date(2026, 4, 7, 6, 0, 0, 0, time.FixedZone("X", 3600))
+	for _, c := range [][6]string{{"", "", "", "", "", ""}, {"T", "S", "https://u", pub.UTC().Format(time.RFC3339), "A", strings.Repeat("body “é” ", 500)}} {
+		p := time.Time{}
+		if c[3] != "" {
+			p = pub
+		}
+		h := sha256.New()
+		for _, f := range c {
+			h.Write([]byte(f))
+			h.Write([]byte{0})
+		}
+		want := hex.EncodeToString(h.Sum(nil))[:16]
+		for range 2 { // the second from a buffer kept
+			if got := ContentID(c[0], c[1], c[2], p, c[4], c[5]); got != want {
+				t.Errorf("ContentID = %s, want %s", got, want)
+			}
 		}
 	}
 }
