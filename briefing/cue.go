@@ -342,20 +342,20 @@ func validCue(t []tok, v int) bool {
 		p--
 	}
 	switch {
-	case p >= 0 && (notCueAfter[t[p].low] || (isNumberTok(&t[p]) || t[p].bare() != t[p].low) && strings.HasSuffix(w, "ed")), negated(t, v):
+	case p >= 0 && (t[p].in(lexNotCueAfter) || (isNumberTok(&t[p]) || t[p].bare() != t[p].low) && strings.HasSuffix(w, "ed")), negated(t, v):
 		return false // "300 pledged delegates", "Mrs. Clinton's reported contributions"; but "six in 10 say"
-	case baseForms[w] && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
+	case t[v].in(lexBaseForms) && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
 		return false // "the state", "a claim": nouns
-	case nounsInS[w] && v+1 < len(t) && t[v+1].low == "that":
+	case t[v].in(lexNounsInS) && v+1 < len(t) && t[v+1].low == "that":
 		return !(v+2 < len(t) && t[v+2].in(lexFiniteWords)) // "states that have suffered": a relative
-	case nounsInS[w] && !singularSubjectEnds(t, p):
+	case t[v].in(lexNounsInS) && !singularSubjectEnds(t, p):
 		return false // "four other states", "his claims"
 	case v+2 < len(t) && (w == "accused" && t[v+1].is("of") || strings.HasSuffix(w, "ed") && t[v+1].is("by") &&
 		!strings.HasSuffix(t[v+2].low, "ing")):
 		return false // "the man accused of …", "a plan criticized by …": a participle, passive; not "responded by saying"
 	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
 		return false // "told to leave", "said to be"
-	case pickyCues[w]:
+	case t[v].in(lexPickyCues):
 		return pickyCueValid(t, v)
 	}
 	return true

@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"sort"
@@ -46,6 +47,7 @@ type scratch struct {
 	marks                  [][2]int
 	sentToks               []int
 	headline, done         []bool
+	firsts                 []byte
 	quoteBy                []attribution
 }
 
@@ -67,7 +69,7 @@ func (sc *scratch) lend(x *extractor) {
 	x.names, x.orgs, x.roles, x.lowered = sc.names, sc.orgs, sc.roles, sc.lowered
 	x.genders, x.surnameGender, x.nameCount, x.writtenAs = sc.genders, sc.surnameGender, sc.nameCount, sc.writtenAs
 	x.ents, x.quotes, x.marks, x.sentToks = sc.ents[:0], sc.quotes[:0], sc.marks[:0], sc.sentToks[:0]
-	x.headline, x.done, x.quoteBy = sc.headline[:0], sc.done[:0], sc.quoteBy[:0]
+	x.headline, x.done, x.quoteBy, x.firsts = sc.headline[:0], sc.done[:0], sc.quoteBy[:0], sc.firsts[:0]
 }
 
 // keep takes back from x what it lent and what x grew, emptied so that it
@@ -76,7 +78,7 @@ func (sc *scratch) lend(x *extractor) {
 func (sc *scratch) keep(x *extractor) {
 	const most = 1 << 12
 	sc.ents, sc.quotes, sc.marks, sc.sentToks = x.ents, x.quotes, x.marks, x.sentToks
-	sc.headline, sc.done, sc.quoteBy = x.headline, x.done, x.quoteBy
+	sc.headline, sc.done, sc.quoteBy, sc.firsts = x.headline, x.done, x.quoteBy, x.firsts
 	if len(x.nameCount) > most || len(x.lowered) > most || len(x.writtenAs[0])+len(x.writtenAs[1]) > most ||
 		len(x.names) > most || len(x.orgs) > most || len(x.roles) > most || len(x.genders) > most || len(x.surnameGender) > most ||
 		cap(sc.ents) > most || cap(sc.quotes) > most || cap(sc.sentToks) > most || cap(sc.quoteBy) > most {
@@ -132,6 +134,7 @@ type extractor struct {
 	ents          []entity            // people, groups and organizations, in the order they appear
 	claims        []Claim
 	marks         [][2]int // the quotation marks of the body
+	firsts        []byte   // firsts[i] is the first byte of toks[i].low for a word, 0 for punctuation
 }
 
 // entity is someone or something that can speak, and be referred to later
@@ -188,6 +191,13 @@ func (x *extractor) prepare() {
 		x.toks = tokenize(x.body, lowBody, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
+	x.firsts = slices.Grow(x.firsts[:0], len(x.toks))[:len(x.toks)]
+	for i := range x.toks {
+		x.firsts[i] = 0
+		if k := &x.toks[i]; k.word {
+			x.firsts[i] = k.low[0]
+		}
+	}
 	x.headline = boolsOf(x.headline, len(x.sents))
 	for si := range x.sents {
 		x.headline[si] = titleCase(x.toks[x.sentToks[si]:x.sentToks[si+1]])
@@ -296,10 +306,19 @@ func (x *extractor) written(w string, capital bool) bool {
 		return v
 	}
 	found := false
-	for i := range x.toks {
-		if k := &x.toks[i]; k.word && k.cap == capital && strings.HasPrefix(k.low, w) && k.bare() == w && (!capital || !x.startsSentence(i)) {
-			found = true
-			break
+	if w != "" {
+		// Only the words that start with w's first byte: found in firsts,
+		// a byte per token, rather than by reading every token.
+		for i := 0; i < len(x.firsts); i++ {
+			j := bytes.IndexByte(x.firsts[i:], w[0])
+			if j < 0 {
+				break
+			}
+			i += j
+			if k := &x.toks[i]; k.word && k.cap == capital && strings.HasPrefix(k.low, w) && k.bare() == w && (!capital || !x.startsSentence(i)) {
+				found = true
+				break
+			}
 		}
 	}
 	if x.writtenAs[c] == nil {

@@ -3,6 +3,7 @@ package briefing
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // lexBit is a word list of the lexicon, as one bit of a token's lex and
@@ -45,6 +46,9 @@ const (
 	lexChannelNouns
 	lexRoleWords // roleWords: isRoleWord but for its suffixes
 	lexAbbrevs   // titleAbbrevs, monthAbbrevs or otherAbbrevs
+	lexNotCueAfter
+	lexNounsInS
+	lexPickyCues
 )
 
 // lexIndex maps every word of the lists to the bits of the lists it is
@@ -91,9 +95,15 @@ var lexIndex = sync.OnceValue(func() map[string]lexBit {
 		{titleAbbrevs, lexAbbrevs},
 		{monthAbbrevs, lexAbbrevs},
 		{otherAbbrevs, lexAbbrevs},
+		{notCueAfter, lexNotCueAfter},
+		{nounsInS, lexNounsInS},
+		{pickyCues, lexPickyCues},
 	} {
 		for w, ok := range l.set {
-			if ok {
+			// A word token starts with a letter or a digit, and no other
+			// token has more than one rune but a quotation mark: an entry
+			// such as notCueAfter's "’s" is no token's, and left out.
+			if r, _ := utf8.DecodeRuneInString(w); ok && isWordRune(r) {
 				m[w] |= l.bit
 			}
 		}

@@ -311,7 +311,7 @@ func (x *extractor) pollBefore(off int) string {
 func (x *extractor) notePolls(t []tok) {
 	for k := range t {
 		w := &t[k]
-		if w.quoted || w.cap || !w.is("poll", "survey") || k == 0 {
+		if w.quoted || w.cap || len(w.low) < 4 || w.low[0] != 'p' && w.low[0] != 's' || !w.is("poll", "survey") || k == 0 {
 			continue
 		}
 		lo := npStartBack(t, k+1)
