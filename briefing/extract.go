@@ -191,6 +191,12 @@ func (x *extractor) prepare() {
 		x.toks = tokenize(x.body, lowBody, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
+	for si := range x.sents {
+		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
+		for i := range t {
+			t[i].name = isNameTok(t, i)
+		}
+	}
 	x.firsts = slices.Grow(x.firsts[:0], len(x.toks))[:len(x.toks)]
 	for i := range x.toks {
 		x.firsts[i] = 0
@@ -231,12 +237,12 @@ func (x *extractor) indexNames() {
 			continue // a headline: its capitals are no names
 		}
 		for i := 0; i < len(t); {
-			if !isNameTok(t, i) {
+			if !t[i].name { // isNameTok(t, i)
 				i++
 				continue
 			}
 			j := i
-			for j < len(t) && isNameTok(t, j) && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) {
+			for j < len(t) && t[j].name && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) {
 				j++ // a capital "The" inside a run opens the next sentence: a lost full stop
 			}
 			// Drop sentence-initial words and titles in front of the name.

@@ -991,17 +991,18 @@ func (x *extractor) genderOf(e *entity) byte {
 }
 
 // registerMentions records the people and organizations a sentence names,
-// and its subject, so that later pronouns and nouns can refer to them.
+// and its subject, so that later pronouns and nouns can refer to them. t is
+// the sentence's tokens, whose name field is isNameTok(t, i).
 func (x *extractor) registerMentions(t []tok) {
 	first := len(x.ents)
 	for i := datelineEnd(t); i < len(t); {
-		if !isNameTok(t, i) || t[i].quoted {
+		if !t[i].name || t[i].quoted { // t is the sentence: t[i].name is isNameTok(t, i)
 			i++
 			continue
 		}
 		j := i
 		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) &&
-			(isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
+			(t[j].name || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
 			j++
 		}
 		lo, titled := nameStart(t, i, j, true)
@@ -1054,14 +1055,15 @@ func ageAfter(t []tok, j int) bool {
 // registerSubject records the subject of the sentence's main clause: a
 // group ("Nurses at St. Brendan's Hospital walked out") becomes something
 // "they" can mean; a name the sentence goes on to call "his", "her" or "its"
-// is a person of that gender or an organization.
+// is a person of that gender or an organization. t is the sentence's
+// tokens, as for registerMentions.
 func (x *extractor) registerSubject(t []tok, first int) {
 	lo, hi, ok := x.mainSubject(t)
 	if !ok || t[lo].in(lexPronouns) || t[lo].quoted || isCaption(x.body[t[0].start:t[len(t)-1].end]) {
 		return // a photo caption's subject is in the picture, not the story
 	}
 	r := hi
-	for r > lo && isNameTok(t, r-1) && !(r < len(t) && r < hi && t[r].lineStart) {
+	for r > lo && t[r-1].name && !(r < len(t) && r < hi && t[r].lineStart) { // t is the sentence
 		r--
 	}
 	var e *entity

@@ -20,6 +20,7 @@ type tok struct {
 	mark       bool   // a quotation mark
 	closes     bool   // the mark that closes a quotation
 	lineStart  bool   // the first token of a line
+	name       bool   // isNameTok(sentence, i): it can be part of a proper name (set by extractor.prepare)
 	lex        lexBit // the word lists low is in
 	lexBare    lexBit // the word lists bare() is in
 }
@@ -83,7 +84,10 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(body[i:end])
+		r, size := rune(body[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(body[i:end])
+		}
 		if unicode.IsSpace(r) {
 			newLine = newLine || r == '\n'
 			i += size
@@ -95,6 +99,7 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 			continue
 		}
 		j := i + size
+		ascii := size == 1 // no byte of the word so far is past ASCII
 		for j < stop {
 			if c := body[j]; c < utf8.RuneSelf && isAlnumByte(c) { // ASCII letters and digits: no decoding
 				j++
@@ -102,6 +107,7 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 			}
 			r2, s2 := utf8.DecodeRuneInString(body[j:end])
 			if isWordRune(r2) {
+				ascii = ascii && s2 == 1
 				j += s2
 				continue
 			}
@@ -110,26 +116,26 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 				if j+s2 < stop {
 					r3, _ := utf8.DecodeRuneInString(body[j+s2 : end])
 					if isWordRune(r3) && (r2 != ',' || unicode.IsDigit(r3)) {
+						ascii = ascii && s2 == 1
 						j += s2
 						continue
 					}
 				}
 				// A possessive apostrophe at the end of a plural: "officials’".
 				if (r2 == '\'' || r2 == '’') && body[j-1] == 's' {
+					ascii = ascii && s2 == 1
 					j += s2
 				}
 			}
 			break
 		}
 		text := body[i:j]
-		ascii := isASCII(text)
-		lower := func(i, j int) string {
-			if ascii {
-				return lowBody[i:j]
-			}
-			return strings.ToLower(body[i:j])
+		var low string
+		if ascii {
+			low = lowBody[i:j]
+		} else {
+			low = strings.ToLower(text)
 		}
-		low := lower(i, j)
 		bits := lex.get(low)
 		// Keep the dot of an abbreviation or initial with the word.
 		if j < end && body[j] == '.' {
@@ -138,7 +144,11 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 				(utf8.RuneCountInString(text) == 1 && unicode.IsUpper(r)) || lw == "no" && j+2 < end && isDigitByte(body[j+2]) {
 				j++
 				text = body[i:j]
-				low = lower(i, j)
+				if ascii {
+					low = lowBody[i:j]
+				} else {
+					low = strings.ToLower(text)
+				}
 				bits = lex.get(low)
 			}
 		}
