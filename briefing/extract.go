@@ -27,7 +27,12 @@ func extract(body string, sents []Sentence) []Claim {
 	}
 	x.attributeLeftoverQuotes()
 	x.nameDescriptions()
-	slices.SortStableFunc(x.claims, func(a, b Claim) int { return cmp.Compare(a.Start, b.Start) })
+	for i := 1; i < len(x.claims); i++ {
+		if x.claims[i].Start < x.claims[i-1].Start { // most often none is: no claim moved
+			slices.SortStableFunc(x.claims, func(a, b Claim) int { return cmp.Compare(a.Start, b.Start) })
+			break
+		}
+	}
 	putToks(x.toks)
 	sc.keep(x)
 	return x.claims
