@@ -63,11 +63,7 @@ const (
 // (🏴 and its region). Every other character is kept as it is: Arabic and
 // Hebrew letters keep their natural direction.
 func StripInvisible(s string) string {
-	ascii := 0 // no ASCII character is ignorable: look from the first other one
-	for ascii < len(s) && s[ascii] < utf8.RuneSelf {
-		ascii++
-	}
-	if strings.IndexFunc(s[ascii:], isIgnorable) < 0 {
+	if !hasIgnorable(s) {
 		return s
 	}
 	var b strings.Builder
@@ -93,6 +89,23 @@ func StripInvisible(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// hasIgnorable reports whether s has an ignorable rune: no ASCII one is,
+// so only the runes past ASCII are decoded.
+func hasIgnorable(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isIgnorable(r) {
+			return true
+		}
+		i += size
+	}
+	return false
 }
 
 func isIgnorable(r rune) bool { return r >= 0xAD && unicode.Is(ignorable, r) }

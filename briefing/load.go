@@ -454,33 +454,33 @@ func normalizeBody(s string) string {
 // white space and no run of three newlines: whether normalizeBody has
 // nothing to do but trim its ends.
 func normalLines(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '\r' {
-			return false
+	if strings.IndexByte(s, '\r') >= 0 {
+		return false
+	}
+	for start := 0; ; {
+		end := len(s) // of the line from start
+		nl := strings.IndexByte(s[start:], '\n')
+		if nl >= 0 {
+			end = start + nl
 		}
-		if c != '\n' && i+1 < len(s) {
-			continue
-		}
-		// s[i] ends a line (or s): the line must not end in white space.
-		end := i
-		if c != '\n' {
-			end = i + 1
-		}
-		if end > 0 {
+		// The line must not end in white space.
+		if end > start {
 			if b := s[end-1]; b < utf8.RuneSelf {
 				if b == ' ' || b == '\t' || b == '\v' || b == '\f' {
 					return false
 				}
-			} else if r, _ := utf8.DecodeLastRuneInString(s[:end]); unicode.IsSpace(r) {
+			} else if r, _ := utf8.DecodeLastRuneInString(s[start:end]); unicode.IsSpace(r) {
 				return false
 			}
 		}
-		if c == '\n' && i+2 < len(s) && s[i+1] == '\n' && s[i+2] == '\n' {
+		if nl < 0 {
+			return true
+		}
+		if end+2 < len(s) && s[end+1] == '\n' && s[end+2] == '\n' {
 			return false
 		}
+		start = end + 1
 	}
-	return true
 }
 
 // squeezeSpace trims s and turns each run of white space into one space.
