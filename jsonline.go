@@ -43,73 +43,14 @@ func appendClaimLine(dst []byte, article string, c *briefing.Claim) []byte {
 // with HTML escaping off: quotation marks, backslashes and control
 // characters escaped, an invalid byte as \ufffd, U+2028 and U+2029 escaped.
 func appendJSONString(dst []byte, s string) []byte {
-	if !utf8.ValidString(s) {
-		return appendJSONStringDecoding(dst, s)
-	}
-	// Valid UTF-8: only the bytes jsonSpecial marks need a look, and of
-	// the runes past ASCII only U+2028 and U+2029 (E2 80 A8, E2 80 A9).
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if !jsonSpecial[b] {
-			continue
-		}
-		if b == 0xE2 {
-			if s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) { // a lead byte of valid UTF-8: two more follow
-				dst = append(dst, s[start:i]...)
-				dst = append(dst, '\\', 'u', '2', '0', '2', hex[s[i+2]&0xF])
-				i += 2
-				start = i + 1
-			}
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		switch b {
-		case '"', '\\':
-			dst = append(dst, '\\', b)
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		case '\f':
-			dst = append(dst, '\\', 'f')
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
-		}
-		start = i + 1
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
-// jsonSpecial marks the bytes appendJSONString looks at in valid UTF-8:
-// control characters, the quotation mark, the backslash, and 0xE2, which
-// starts U+2028 and U+2029.
-var jsonSpecial = func() (t [256]bool) {
-	for b := range 0x20 {
-		t[b] = true
-	}
-	t['"'], t['\\'], t[0xE2] = true, true, true
-	return t
-}()
-
-// appendJSONStringDecoding is appendJSONString for any bytes, decoding
-// the runes past ASCII.
-func appendJSONStringDecoding(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' {
-				i++
+			if !jsonSpecial[b] {
+				i++ // most bytes: one look-up
 				continue
 			}
 			dst = append(dst, s[start:i]...)
@@ -151,3 +92,13 @@ func appendJSONStringDecoding(dst []byte, s string) []byte {
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
+
+// jsonSpecial marks the ASCII bytes appendJSONString escapes: control
+// characters, the quotation mark and the backslash.
+var jsonSpecial = func() (t [utf8.RuneSelf]bool) {
+	for b := range 0x20 {
+		t[b] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
