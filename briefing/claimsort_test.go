@@ -1,0 +1,28 @@
+package briefing
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// sortClaims sorts as slices.SortStableFunc by Start does.
+func TestSortClaims(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := range 200 {
+		c := make([]Claim, n%60)
+		for i := range c {
+			c[i] = Claim{Start: i * 3, Sentence: i} // Sentence: the order they came in
+			if r.IntN(4) == 0 || n > 150 {
+				c[i].Start = r.IntN(max(1, len(c)*3)) // out of place, some equal
+			}
+		}
+		want := slices.Clone(c)
+		slices.SortStableFunc(want, func(a, b Claim) int { return cmp.Compare(a.Start, b.Start) })
+		sortClaims(c)
+		if !slices.Equal(c, want) {
+			t.Fatalf("sortClaims = %v, want %v", c, want)
+		}
+	}
+}
