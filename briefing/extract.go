@@ -208,7 +208,7 @@ func (x *extractor) prepare() {
 	var marks [][2]int
 	x.quotes, marks = findQuotes(x.body, x.sents, x.quotes, x.marks)
 	x.marks = marks
-	x.toks = getToks(len(x.body) / 5)
+	x.toks = getToks(len(x.body) / 4) // a token for every 5 or 6 bytes of news, with room to spare
 	x.sentToks = slices.Grow(x.sentToks[:0], len(x.sents)+1)
 	lowBody := asciiLower(x.body)
 	for _, s := range x.sents {
