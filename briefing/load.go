@@ -6,6 +6,7 @@ package briefing
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -381,7 +382,16 @@ func checkText(data []byte) (string, error) {
 // control character in ten (not counting the usual white space).
 func looksBinary(data []byte) bool {
 	controls := 0
-	for _, b := range data {
+	for i := 0; i < len(data); i++ {
+		// Eight bytes at a time while none of them is below 0x20 or 0x7F:
+		// most text has a line break in a few hundred bytes.
+		for i+8 <= len(data) && !hasControl(binary.LittleEndian.Uint64(data[i:])) {
+			i += 8
+		}
+		if i == len(data) {
+			break
+		}
+		b := data[i]
 		if b >= 0x20 && b != 0x7F {
 			continue // printable, most bytes: no more tests
 		}
@@ -394,6 +404,15 @@ func looksBinary(data []byte) bool {
 		}
 	}
 	return controls*10 > len(data)
+}
+
+// hasControl reports whether one of the eight bytes of x is below 0x20
+// or is 0x7F (a byte of 0x80 or more is neither).
+func hasControl(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (x - 0x20*ones) &^ x & highs // a byte below 0x20 (exact for the lowest one, and none missed)
+	del := x ^ 0x7F*ones                  // a zero byte where x has 0x7F
+	return below|((del-ones)&^del&highs) != 0
 }
 
 // articleMeta is what a format says about an article besides its body.

@@ -931,3 +931,36 @@ func TestContentIDDigest(t *testing.T) {
 		}
 	}
 }
+
+// looksBinaryByBytes is looksBinary a byte at a time.
+func looksBinaryByBytes(data []byte) bool {
+	controls := 0
+	for _, b := range data {
+		switch {
+		case b == 0:
+			return true
+		case b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v':
+		case b < 0x20 || b == 0x7F:
+			controls++
+		}
+	}
+	return controls*10 > len(data)
+}
+
+func TestLooksBinaryWords(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	bytesOf := []byte{'a', ' ', '\n', '\t', 0, 1, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff, 0xe2, 0x9c, '.'}
+	for n := range 20000 {
+		data := make([]byte, r.IntN(80))
+		for i := range data {
+			if r.IntN(3) == 0 || n%7 == 0 {
+				data[i] = bytesOf[r.IntN(len(bytesOf))]
+			} else {
+				data[i] = byte('a' + r.IntN(26))
+			}
+		}
+		if got, want := looksBinary(data), looksBinaryByBytes(data); got != want {
+			t.Fatalf("looksBinary(%q) = %v, want %v", data, got, want)
+		}
+	}
+}
