@@ -49,6 +49,7 @@ const (
 	lexNotCueAfter
 	lexNounsInS
 	lexPickyCues
+	lexIrregularPasts
 )
 
 // lexIndex maps every word of the lists to the bits of the lists it is
@@ -98,6 +99,7 @@ var lexIndex = sync.OnceValue(func() map[string]lexBit {
 		{notCueAfter, lexNotCueAfter},
 		{nounsInS, lexNounsInS},
 		{pickyCues, lexPickyCues},
+		{irregularPasts, lexIrregularPasts},
 	} {
 		for w, ok := range l.set {
 			// A word token starts with a letter or a digit, and no other

@@ -73,7 +73,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	for r > lo && !(r < hi && t[r].lineStart) && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(&t[r-1]) && t[r-2].cap) {
 		r-- // a name, with a number that ends it: "Local 88"
 	}
-	if r < hi && r-2 >= lo && !t[r-1].cap && t[r-1].is("of", "on", "for") && t[r-2].cap && orgSuffixes[t[r-2].bare()] {
+	if r < hi && r-2 >= lo && !t[r-1].cap && t[r-1].is("of", "on", "for") && t[r-2].cap && t[r-2].bareIn(lexOrgSuffixes) {
 		// "the Commission on Presidential Debates", "Department of Justice":
 		// one name.
 		for r -= 2; r > lo && isNameTok(t, r-1) && !t[r].lineStart; r-- {
@@ -195,7 +195,7 @@ func trimSpeakerPhrase(t []tok, lo, hi int) (int, int) {
 		}
 		// Only a capital determiner after a word, or a bare noun before the
 		// phrase; "sources who have seen the letter" keeps its clause.
-		if t[k].cap && !t[k].lineStart || k == noun+1 && !t[noun].cap && !isNumberTok(&t[noun]) && !determiners[t[noun].low] {
+		if t[k].cap && !t[k].lineStart || k == noun+1 && !t[noun].cap && !isNumberTok(&t[noun]) && !t[noun].in(lexDeterminers) {
 			return k, hi
 		}
 	}

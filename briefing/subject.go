@@ -229,7 +229,7 @@ func isParticiple(t []tok, k int) bool {
 		// With its object: "representing 1,200 pilots", not "media buying sources".
 		return !ingNouns[w.low] && (n.in(lexDeterminers) || isNumberTok(n) || n.cap || n.in(lexPlacePreps) || n.is("as", "for"))
 	}
-	if !(len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !w.in(lexRoleNouns) || irregularPasts[w.low]) {
+	if !(len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !w.in(lexRoleNouns) || w.in(lexIrregularPasts)) {
 		return false
 	}
 	return n.in(lexPlacePreps) || n.is("by", "as", "for") || isTimeTok(t, k+1)
@@ -245,14 +245,14 @@ func verbBefore(t []tok, i int) bool {
 	if !w.word || w.cap || w.quoted || i+1 >= len(t) || len(l) < 3 {
 		return false
 	}
-	past := len(l) > 3 && strings.HasSuffix(l, "ed") && !participleAdjectives[l] || irregularPasts[l]
+	past := len(l) > 3 && strings.HasSuffix(l, "ed") && !w.in(lexParticipleAdjectives) || w.in(lexIrregularPasts)
 	if !past && !(len(l) > 3 && l[len(l)-1] == 's') {
 		return false // neither a past nor a present in -s
 	}
-	if irregularPasts[l] && t[i+1].is("to") {
+	if w.in(lexIrregularPasts) && t[i+1].is("to") {
 		return true // "the senator sought to calm"
 	}
-	if npPreps[l] || determiners[l] || i > 0 && t[i-1].in(lexDeterminers) || w.bareIn(lexTitleWords) || isRoleTok(w) {
+	if w.in(lexNpPreps) || w.in(lexDeterminers) || i > 0 && t[i-1].in(lexDeterminers) || w.bareIn(lexTitleWords) || isRoleTok(w) {
 		return false
 	}
 	if past && i > 0 && t[i-1].cap && t[i-1].word {
