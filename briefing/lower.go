@@ -43,6 +43,10 @@ func isASCII(s string) bool {
 // key when s is ASCII and short, as nearly every word is.
 func lowerKey[V any](m map[string]V, s string) V {
 	var buf [48]byte
+	if len(m) == 0 {
+		var zero V
+		return zero // nothing to look up: no lower case to make
+	}
 	if len(s) > len(buf) {
 		return m[strings.ToLower(s)]
 	}
