@@ -26,3 +26,27 @@ func TestSortClaims(t *testing.T) {
 		}
 	}
 }
+
+// asciiLower lowers ASCII capitals only, eight bytes at a time or one.
+func TestASCIILower(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := range 5000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+			if n%2 == 0 {
+				b[i] = "AZaz@[`{ 09Ée\xc3\x89"[r.IntN(16)]
+			}
+		}
+		s := string(b)
+		want := []byte(s)
+		for i, c := range want {
+			if 'A' <= c && c <= 'Z' {
+				want[i] = c + 'a' - 'A'
+			}
+		}
+		if got := asciiLower(s); got != string(want) {
+			t.Fatalf("asciiLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

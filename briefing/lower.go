@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,7 +20,11 @@ func asciiLower(s string) string {
 	}
 	b := make([]byte, len(s))
 	copy(b, s[:k])
-	for i := k; i < len(s); i++ {
+	i := k
+	for ; i+8 <= len(s); i += 8 { // eight bytes at a time
+		binary.LittleEndian.PutUint64(b[i:], lowerASCII8(binary.LittleEndian.Uint64([]byte(s[i:i+8]))))
+	}
+	for ; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
@@ -27,6 +32,17 @@ func asciiLower(s string) string {
 		b[i] = c
 	}
 	return string(b)
+}
+
+// lowerASCII8 lowers the ASCII capitals among the eight bytes of x and
+// leaves every other byte as it is.
+func lowerASCII8(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	low7 := x &^ highs                 // each byte without its high bit
+	geA := low7 + (0x80-'A')*ones      // high bit set where the 7 bits are >= 'A'
+	gtZ := low7 + (0x80-'Z'-1)*ones    // high bit set where they are > 'Z'
+	upper := (geA &^ gtZ) &^ x & highs // >= 'A', <= 'Z', and an ASCII byte
+	return x | upper>>2                // 0x80>>2 is 0x20, the case bit
 }
 
 // isASCII reports whether s has only ASCII bytes.
