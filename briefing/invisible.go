@@ -108,7 +108,12 @@ func hasIgnorable(s string) bool {
 	return false
 }
 
-func isIgnorable(r rune) bool { return r >= 0xAD && unicode.Is(ignorable, r) }
+func isIgnorable(r rune) bool {
+	// U+2010 to U+2029, dashes and quotation marks, are the runes past ASCII
+	// news has most, and none is ignorable (U+200B to U+200F and U+202A to
+	// U+202E, on either side, are): no search of the table for them.
+	return r >= 0xAD && !(r >= 0x2010 && r <= 0x2029) && unicode.Is(ignorable, r)
+}
 
 func isVariationSelector(r rune) bool {
 	return r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF || r >= 0x180B && r <= 0x180D || r == 0x180F

@@ -1,3 +1,5 @@
+// Fast paths of the engine, each checked against its plain way.
+
 package briefing
 
 import (
@@ -5,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unicode"
 )
 
 // sortClaims sorts as slices.SortStableFunc by Start does.
@@ -47,6 +50,15 @@ func TestASCIILower(t *testing.T) {
 		}
 		if got := asciiLower(s); got != string(want) {
 			t.Fatalf("asciiLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// isIgnorable is membership of the table, whatever its shortcut.
+func TestIsIgnorableTable(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if got, want := isIgnorable(r), unicode.Is(ignorable, r); got != want {
+			t.Fatalf("isIgnorable(%U) = %v, want %v", r, got, want)
 		}
 	}
 }
