@@ -45,16 +45,6 @@ func lowerASCII8(x uint64) uint64 {
 	return x | upper>>2                // 0x80>>2 is 0x20, the case bit
 }
 
-// isASCII reports whether s has only ASCII bytes.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // lowerKey is m[strings.ToLower(s)] without allocating for the lower-case
 // key when s is ASCII and short, as nearly every word is.
 func lowerKey[V any](m map[string]V, s string) V {
