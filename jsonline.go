@@ -49,8 +49,8 @@ func appendJSONString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' {
-				i++
+			if !jsonSpecial[b] {
+				i++ // most bytes: one look-up
 				continue
 			}
 			dst = append(dst, s[start:i]...)
@@ -92,3 +92,13 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
+
+// jsonSpecial marks the ASCII bytes appendJSONString escapes: control
+// characters, the quotation mark and the backslash.
+var jsonSpecial = func() (t [utf8.RuneSelf]bool) {
+	for b := range 0x20 {
+		t[b] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()

@@ -80,3 +80,26 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkAnalyzeClaimsCorpus is BenchmarkAnalyzeCorpus with extraction
+// only (AnalyzeClaims, the work of `briefbot claims`); an op is one article.
+func BenchmarkAnalyzeClaimsCorpus(b *testing.B) {
+	arts := make([]*Article, 200)
+	for i := range arts {
+		a, err := Parse(fmt.Sprintf("article_%03d.txt", i), []byte(longarticle.Article(uint64(1000+i), 330)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		arts[i] = a
+	}
+	b.ReportAllocs()
+	i := 0
+	cpu := cpuTime()
+	for b.Loop() {
+		AnalyzeClaims(arts[i%len(arts)])
+		i++
+	}
+	cpu = cpuTime() - cpu
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+	b.ReportMetric(float64(b.N)/cpu.Seconds(), "articles/cpu-s")
+}

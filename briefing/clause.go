@@ -19,7 +19,7 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	if v >= 1 && invertible[t[v].low] && (t[v-1].text == "," || x.closeMark(t, v-1)) {
 		lo := v + 1
 		hi := npEndForward(t, lo)
-		if hi > lo && !pronouns[t[lo].low] && !isTimeTok(t, lo) {
+		if hi > lo && !t[lo].in(lexPronouns) && !isTimeTok(t, lo) {
 			role := ""
 			k := hi
 			nameLo, nameHi := lo, hi
@@ -154,7 +154,7 @@ func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
 	var w attribution
 	if sub.unread {
 		w = attribution{unsure: true}
-	} else if sub.hi-sub.lo == 1 && pronouns[t[sub.lo].low] && sub.boundary >= 0 {
+	} else if sub.hi-sub.lo == 1 && t[sub.lo].in(lexPronouns) && sub.boundary >= 0 {
 		// "People like Scott, he said": who is named in what "he" said is
 		// not "he"; look before the sentence. After a conjunction, the
 		// main clause's subject may be him: "Neville was scathing when he
@@ -204,14 +204,14 @@ func (c *cue) merge(r rest) {
 func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 	var r rest
 	for k < len(t) {
-		tk := t[k]
+		tk := &t[k]
 		if !tk.word {
 			switch {
 			case tk.text == "," && k+1 < len(t) && t[k+1].quoted:
 				r.parts = append(r.parts, [2]int{t[k+1].start, x.sents[si].End})
 				return r, true
 			case tk.text == "," && k+1 < len(t) && t[k+1].word:
-				n := t[k+1]
+				n := &t[k+1]
 				if n.is("speaking", "citing", "adding", "noting", "who", "whose", "which", "referring", "declining",
 					"asking", "requesting", "according", "as", "while", "when", "after", "before", "because",
 					"pointing", "stressing", "saying", "although", "though", "in", "on", "at", "during", "and") || n.in(lexParticipleCues) {
@@ -280,7 +280,7 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 		}
 		// Where or to whom it was said: "outside the courthouse", "at the
 		// scene", "in a note to clients".
-		if placePreps[tk.low] {
+		if tk.in(lexPlacePreps) {
 			if p := prepPhraseEnd(t, k); p > k+1 {
 				k = p
 				continue
@@ -297,7 +297,7 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 func prepPhraseEnd(t []tok, k int) int {
 	j := k + 1
 	for j < len(t) && j < k+9 && t[j].word && !t[j].quoted &&
-		(isNPTok(t, j) || isTimeTok(t, j) || t[j].in(lexNpPreps) || placePreps[t[j].low]) && !t[j].in(lexParticipleCues) {
+		(isNPTok(t, j) || isTimeTok(t, j) || t[j].in(lexNpPreps) || t[j].in(lexPlacePreps)) && !t[j].in(lexParticipleCues) {
 		j++
 	}
 	if j == k+1 || j < len(t) && t[j].word {
@@ -405,7 +405,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	s := x.sents[si]
 	var sub subject
 	p := v - 1
-	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(t[p])) {
+	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(&t[p])) {
 		p--
 	}
 	if p >= 0 && t[p].is("and", "but") {
@@ -435,7 +435,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	// is the sentence's cue only if no other is.
 	c.weak = t[sub.lo].is("who", "which", "that")
 	// Keep auxiliaries and adverbs right before the verb: "has emphasized".
-	for a := v - 1; a >= sub.hi && t[a].word && (t[a].in(lexAuxWords) || isAdverb(t[a])); a-- {
+	for a := v - 1; a >= sub.hi && t[a].word && (t[a].in(lexAuxWords) || isAdverb(&t[a])); a-- {
 		c.verbStart = t[a].start
 	}
 
@@ -451,7 +451,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 			k++ // "has said before that"
 			continue
 		}
-		if t[k].word && !t[k].quoted && (isTimeTok(t, k) || isAdverb(t[k])) {
+		if t[k].word && !t[k].quoted && (isTimeTok(t, k) || isAdverb(&t[k])) {
 			k++
 			continue
 		}
@@ -476,7 +476,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		break
 	}
 	clause := false
-	if k < len(t) && t[k].low == "that" && !t[k].quoted && !(k+1 < len(t) && finiteWords[t[k+1].low]) && !demonstrative(t, k) {
+	if k < len(t) && t[k].low == "that" && !t[k].quoted && !(k+1 < len(t) && t[k+1].in(lexFiniteWords)) && !demonstrative(t, k) {
 		k++ // "that" opens the clause; but in "believes that is wrong" it is its subject
 		clause = true
 	}
@@ -539,7 +539,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	}
 	if !clause && (t[k].is("to", "for", "on", "about", "with", "of", "by", "as", "in", "at", "from", "into", "up", "out",
 		"off", "over", "after", "before", "against", "around", "through", "during", "without", "toward", "towards") ||
-		placePreps[t[k].low]) {
+		t[k].in(lexPlacePreps)) {
 		// "called for talks", "warned against it": the clause is the claim.
 		// "testified before the panel", "reported from Los Angeles": an
 		// event, not a statement.
@@ -575,11 +575,11 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 // resumesClause reports whether t[j] is a verb that resumes a main clause
 // after a relative one: "is", "has", "voted".
 func resumesClause(t []tok, j int) bool {
-	w := t[j]
+	w := &t[j]
 	if !w.word || w.cap || w.quoted {
 		return false
 	}
-	return finiteWords[w.low] || len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && j+1 < len(t) && (t[j+1].word || t[j+1].text == ".")
+	return w.in(lexFiniteWords) || len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && j+1 < len(t) && (t[j+1].word || t[j+1].text == ".")
 }
 
 // afterCircumstance reads a circumstance opened by a preposition at t[k]
@@ -599,7 +599,7 @@ func afterCircumstance(t []tok, k, end int) (int, bool) {
 	switch {
 	case p >= len(t) || t[p].start >= end:
 		return 0, false
-	case t[p].quoted || pronouns[t[p].low]: // "told reporters in Nashua, “...”", "wrote in both listings he was"
+	case t[p].quoted || t[p].in(lexPronouns): // "told reporters in Nashua, “...”", "wrote in both listings he was"
 		return p, true
 	case t[p].low == "that" && p+1 < len(t) && t[p+1].start < end:
 		return p + 1, true
@@ -639,15 +639,15 @@ func timePhraseAfter(t []tok, k int) int {
 // clause rather than a noun phrase: a pronoun subject, an auxiliary or a
 // verb in the past tense comes early.
 func looksLikeClause(t []tok, k, end int) bool {
-	if k < len(t) && pronouns[t[k].low] {
+	if k < len(t) && t[k].in(lexPronouns) {
 		return true
 	}
 	for j := k; j < len(t) && j < k+10 && t[j].start < end; j++ {
-		w := t[j]
+		w := &t[j]
 		if !w.word {
 			continue
 		}
-		if finiteWords[w.low] || j > k && !w.cap && len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && !t[j-1].in(lexDeterminers) {
+		if w.in(lexFiniteWords) || j > k && !w.cap && len(w.low) > 3 && strings.HasSuffix(w.low, "ed") && !t[j-1].in(lexDeterminers) {
 			return true
 		}
 	}
@@ -656,7 +656,8 @@ func looksLikeClause(t []tok, k, end int) bool {
 
 // hasWordIn reports whether a word of t starts before end.
 func hasWordIn(t []tok, end int) bool {
-	for _, k := range t {
+	for ri := range t {
+		k := &t[ri]
 		if k.start >= end {
 			return false
 		}
@@ -682,7 +683,7 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 	via := ""
 	switch {
 	case t[v-1].text == ",", t[v-1].is("by"): // ", saying that", "by saying that"
-	case channelNouns[t[v-1].bare()]:
+	case t[v-1].bareIn(lexChannelNouns):
 		via = t[v-1].text
 	default:
 		return cue{}, false
@@ -715,7 +716,7 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 	c.verb, c.kind, c.via = t[v].low, Indirect, via
 	if via == "" {
 		for i := hi; i < v; i++ {
-			if channelNouns[t[i].bare()] {
+			if t[i].bareIn(lexChannelNouns) {
 				c.via = t[i].text
 			}
 		}
@@ -728,7 +729,7 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 // introductory phrase ("Throughout his campaign, Trump ...").
 func (x *extractor) mainSubject(t []tok) (lo, hi int, ok bool) {
 	i, _ := clauseStart(t)
-	if i < len(t) && introWords[t[i].low] {
+	if i < len(t) && t[i].in(lexIntroWords) {
 		return 0, 0, false // an introduction with no comma to end it
 	}
 	for i < len(t) && !t[i].word {
@@ -737,7 +738,7 @@ func (x *extractor) mainSubject(t []tok) (lo, hi int, ok bool) {
 	if i >= len(t) || t[i].quoted {
 		return 0, 0, false
 	}
-	if pronouns[t[i].low] {
+	if t[i].in(lexPronouns) {
 		return i, i + 1, true
 	}
 	hi = npEndForward(t, i)

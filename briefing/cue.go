@@ -53,7 +53,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	var verbsBuf [16]int
 	verbs := verbsBuf[:0]
 	for v := range t {
-		if t[v].word && !t[v].quoted && !t[v].cap && cueVerbs[t[v].low] != 0 && validCue(t, v) {
+		if t[v].word && !t[v].quoted && !t[v].cap && t[v].in(lexCueVerbs) && validCue(t, v) {
 			verbs = append(verbs, v)
 		}
 	}
@@ -178,7 +178,8 @@ func (x *extractor) speakerLabel(si int, t []tok) (cue, bool) {
 		return cue{}, false
 	}
 	caps := true
-	for _, k := range t[:c] {
+	for ri := range c {
+		k := &t[ri]
 		caps = caps && k.word && isAllCaps(k.text)
 	}
 	var w attribution
@@ -278,7 +279,7 @@ func (x *extractor) accordingSource(t []tok, lo, hi int, role string) attributio
 		return x.document(t, k, h, hi)
 	}
 	for c := k; c < hi && c < k+4 && t[c].word && !t[c].cap; c++ {
-		if !channelNouns[t[c].bare()] {
+		if !t[c].bareIn(lexChannelNouns) {
 			continue
 		}
 		from := c + 1
@@ -337,24 +338,24 @@ func isNameRun(t []tok, lo, hi int) bool {
 func validCue(t []tok, v int) bool {
 	w := t[v].low
 	p := v - 1 // the word before the verb, past auxiliaries and adverbs
-	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(t[p])) && !t[p].is("has", "have", "had") {
+	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(&t[p])) && !t[p].is("has", "have", "had") {
 		p--
 	}
 	switch {
-	case p >= 0 && (notCueAfter[t[p].low] || (isNumberTok(t[p]) || t[p].bare() != t[p].low) && strings.HasSuffix(w, "ed")), negated(t, v):
+	case p >= 0 && (t[p].in(lexNotCueAfter) || (isNumberTok(&t[p]) || t[p].bare() != t[p].low) && strings.HasSuffix(w, "ed")), negated(t, v):
 		return false // "300 pledged delegates", "Mrs. Clinton's reported contributions"; but "six in 10 say"
-	case baseForms[w] && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
+	case t[v].in(lexBaseForms) && !pluralSubjectEnds(t, p) && !(p > 0 && t[p].text == "," && pluralSubjectEnds(t, p-1)):
 		return false // "the state", "a claim": nouns
-	case nounsInS[w] && v+1 < len(t) && t[v+1].low == "that":
-		return !(v+2 < len(t) && finiteWords[t[v+2].low]) // "states that have suffered": a relative
-	case nounsInS[w] && !singularSubjectEnds(t, p):
+	case t[v].in(lexNounsInS) && v+1 < len(t) && t[v+1].low == "that":
+		return !(v+2 < len(t) && t[v+2].in(lexFiniteWords)) // "states that have suffered": a relative
+	case t[v].in(lexNounsInS) && !singularSubjectEnds(t, p):
 		return false // "four other states", "his claims"
 	case v+2 < len(t) && (w == "accused" && t[v+1].is("of") || strings.HasSuffix(w, "ed") && t[v+1].is("by") &&
 		!strings.HasSuffix(t[v+2].low, "ing")):
 		return false // "the man accused of …", "a plan criticized by …": a participle, passive; not "responded by saying"
 	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
 		return false // "told to leave", "said to be"
-	case pickyCues[w]:
+	case t[v].in(lexPickyCues):
 		return pickyCueValid(t, v)
 	}
 	return true
@@ -381,7 +382,7 @@ func pluralSubjectEnds(t []tok, p int) bool {
 	if p < 0 || !t[p].word {
 		return false
 	}
-	k := t[p]
+	k := &t[p]
 	switch {
 	case k.is("they", "we", "you", "i", "percent", "%", "half", "most", "majority", "some", "many", "others",
 		"several", "few", "both", "all") || isNumberTok(k):
@@ -391,7 +392,7 @@ func pluralSubjectEnds(t []tok, p int) bool {
 	}
 	// "Aides to Clinton say": the head before a preposition.
 	for q := p - 1; q > 0 && q >= p-5 && t[q].word; q-- {
-		if t[q].in(lexNpPreps) || placePreps[t[q].low] {
+		if t[q].in(lexNpPreps) || t[q].in(lexPlacePreps) {
 			return isPluralNoun(t[q-1].low) && !t[q-1].in(lexNpStop)
 		}
 	}
@@ -410,7 +411,7 @@ func singularSubjectEnds(t []tok, p int) bool {
 	if p < 0 || !t[p].word {
 		return false
 	}
-	k := t[p]
+	k := &t[p]
 	return k.is("he", "she", "it", "who", "which") || k.cap && p > 0 || !k.cap && !isPluralNoun(k.low) && !k.in(lexNpStop) && isSpeakerNoun(k.low)
 }
 
@@ -483,7 +484,7 @@ func calledValid(t []tok, v int) bool {
 	return false
 }
 
-func isAdverb(k tok) bool {
+func isAdverb(k *tok) bool {
 	return !k.cap && len(k.low) > 4 && strings.HasSuffix(k.low, "ly") && !k.in(lexRoleNouns) && k.low != "family" && k.low != "italy"
 }
 
@@ -491,7 +492,7 @@ func isAdverb(k tok) bool {
 func isPunctOrEnd(t []tok, k int) bool { return k >= len(t) || !t[k].word }
 
 func isTimeTok(t []tok, j int) bool {
-	k := t[j]
+	k := &t[j]
 	if k.in(lexTimeWords) && k.low != "first" {
 		return true
 	}
@@ -520,8 +521,9 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 		return "", true
 	}
 	// A channel noun, optionally followed by "with/to/on <outlet>".
-	for i, w := range words {
-		if channelNouns[w.bare()] || channelNouns[singular(w.bare())] {
+	for i := range words {
+		w := &words[i]
+		if w.bareIn(lexChannelNouns) || channelNouns[singular(w.bare())] {
 			rest := lo + i + 1
 			if rest < hi && t[rest].is("with", "to", "on", "from", "for", "by", "in") {
 				if name, ok := x.outletName(t, rest+1, hi); ok {
@@ -553,9 +555,9 @@ func isTimePhrase(t []tok, lo, hi int) bool {
 	times := 0
 	for i := lo; i < hi; i++ {
 		switch {
-		case isTimeTok(t, i) || isYear(t[i]):
+		case isTimeTok(t, i) || isYear(&t[i]):
 			times++
-		case isNumberTok(t[i]) && times > 0: // "Oct. 7", "the 1990s"
+		case isNumberTok(&t[i]) && times > 0: // "Oct. 7", "the 1990s"
 		case !t[i].is("the", "a", "an", "this", "last", "next", "early", "late", "of"):
 			return false
 		}
@@ -564,7 +566,7 @@ func isTimePhrase(t []tok, lo, hi int) bool {
 }
 
 // isYear reports whether k is a year: "2014", "1990s".
-func isYear(k tok) bool {
+func isYear(k *tok) bool {
 	w := strings.TrimSuffix(k.low, "s")
 	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && isNumberTok(k)
 }
@@ -577,7 +579,7 @@ func (x *extractor) channelTail(t []tok, lo, hi int) bool {
 	}
 	allTime := true
 	for i := lo; i < hi; i++ {
-		allTime = allTime && (isTimeTok(t, i) || t[i].is("on", "the", "this", "last") || isNumberTok(t[i]))
+		allTime = allTime && (isTimeTok(t, i) || t[i].is("on", "the", "this", "last") || isNumberTok(&t[i]))
 	}
 	if allTime {
 		return true
@@ -623,15 +625,13 @@ func (x *extractor) outletName(t []tok, lo, hi int) (string, bool) {
 		}
 		return "", false
 	}
-	name := x.span(t[r].start, nameEnd(t[hi-1]))
-	last := t[hi-1].bare()
-	first := t[r].bare()
+	name := x.span(t[r].start, nameEnd(&t[hi-1]))
 	switch {
-	case hasOutletNoun, knownOutlets[first], knownOutlets[last], lowerKey(knownOutlets, name),
-		hi-r >= 2 && outletNameEnds[last], platforms[last] && hi-r == 1,
-		hi-r == 1 && r > lo && t[r-1].low == "the" && outletNameEnds[last]: // "the Courier"
-		if r > lo && t[r-1].low == "the" && hi-r >= 2 && outletNameEnds[last] {
-			name = x.span(t[r-1].start, nameEnd(t[hi-1]))
+	case hasOutletNoun, t[r].bareIn(lexKnownOutlets), t[hi-1].bareIn(lexKnownOutlets), len(name) <= knownOutletsMaxLen() && lowerKey(knownOutlets, name),
+		hi-r >= 2 && t[hi-1].bareIn(lexOutletNameEnds), t[hi-1].bareIn(lexPlatforms) && hi-r == 1,
+		hi-r == 1 && r > lo && t[r-1].low == "the" && t[hi-1].bareIn(lexOutletNameEnds): // "the Courier"
+		if r > lo && t[r-1].low == "the" && hi-r >= 2 && t[hi-1].bareIn(lexOutletNameEnds) {
+			name = x.span(t[r-1].start, nameEnd(&t[hi-1]))
 		}
 		return name, true
 	}

@@ -1,10 +1,12 @@
 package briefing
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,15 +18,119 @@ func Extract(body string) []Claim { return extract(body, Segment(body)) }
 
 func extract(body string, sents []Sentence) []Claim {
 	x := &extractor{body: body, sents: sents, labels: -1}
+	sc := getScratch()
+	sc.lend(x)
 	x.prepare()
+	x.claims = make([]Claim, 0, len(sents)+len(x.quotes))
 	for i := range sents {
 		x.sentence(i)
 	}
 	x.attributeLeftoverQuotes()
 	x.nameDescriptions()
-	slices.SortStableFunc(x.claims, func(a, b Claim) int { return cmp.Compare(a.Start, b.Start) })
+	sortClaims(x.claims)
 	putToks(x.toks)
+	sc.keep(x)
 	return x.claims
+}
+
+// sortClaims sorts claims by Start, stably. They come nearly in order (a
+// quotation attributed after its sentence's claims is the most often out
+// of place), so an insertion sort moves a few of them, and hands over to
+// slices.SortStableFunc if it would move many (stable too, so the order
+// of equal claims is the one they came in).
+func sortClaims(c []Claim) {
+	moves := 0
+	for i := 1; i < len(c); i++ {
+		if c[i].Start >= c[i-1].Start {
+			continue
+		}
+		v := c[i]
+		j := i
+		for j > 0 && c[j-1].Start > v.Start {
+			c[j] = c[j-1]
+			j--
+		}
+		c[j] = v
+		if moves += i - j; moves > 4*len(c) {
+			slices.SortStableFunc(c, func(a, b Claim) int { return cmp.Compare(a.Start, b.Start) })
+			return
+		}
+	}
+}
+
+// scratch is what an extractor needs only while it runs: its maps and
+// slices, kept from one article for the next (sync.Pool) rather than made
+// anew and grown for each.
+type scratch struct {
+	names, orgs            map[string][]string
+	roles, lowered         map[string]string
+	genders, surnameGender map[string]byte
+	nameCount              map[string]int
+	writtenAs              [2]map[string]bool
+	ents                   []entity
+	quotes                 []quote
+	marks                  [][2]int
+	sentToks               []int
+	headline, done         []bool
+	firsts                 []byte
+	quoteBy                []attribution
+}
+
+var scratches sync.Pool
+
+func getScratch() *scratch {
+	if sc, ok := scratches.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{
+		names: map[string][]string{}, orgs: map[string][]string{}, roles: map[string]string{}, lowered: map[string]string{},
+		genders: map[string]byte{}, surnameGender: map[string]byte{}, nameCount: map[string]int{},
+		writtenAs: [2]map[string]bool{{}, {}},
+	}
+}
+
+// lend gives x the scratch's maps, empty, and its slices, of length 0.
+func (sc *scratch) lend(x *extractor) {
+	x.names, x.orgs, x.roles, x.lowered = sc.names, sc.orgs, sc.roles, sc.lowered
+	x.genders, x.surnameGender, x.nameCount, x.writtenAs = sc.genders, sc.surnameGender, sc.nameCount, sc.writtenAs
+	x.ents, x.quotes, x.marks, x.sentToks = sc.ents[:0], sc.quotes[:0], sc.marks[:0], sc.sentToks[:0]
+	x.headline, x.done, x.quoteBy, x.firsts = sc.headline[:0], sc.done[:0], sc.quoteBy[:0], sc.firsts[:0]
+}
+
+// keep takes back from x what it lent and what x grew, emptied so that it
+// holds on to no article, and puts it back in the pool unless an article
+// made it very large.
+func (sc *scratch) keep(x *extractor) {
+	const most = 1 << 12
+	sc.ents, sc.quotes, sc.marks, sc.sentToks = x.ents, x.quotes, x.marks, x.sentToks
+	sc.headline, sc.done, sc.quoteBy, sc.firsts = x.headline, x.done, x.quoteBy, x.firsts
+	if len(x.nameCount) > most || len(x.lowered) > most || len(x.writtenAs[0])+len(x.writtenAs[1]) > most ||
+		len(x.names) > most || len(x.orgs) > most || len(x.roles) > most || len(x.genders) > most || len(x.surnameGender) > most ||
+		cap(sc.ents) > most || cap(sc.quotes) > most || cap(sc.sentToks) > most || cap(sc.quoteBy) > most {
+		return
+	}
+	clear(sc.names)
+	clear(sc.orgs)
+	clear(sc.roles)
+	clear(sc.lowered)
+	clear(sc.genders)
+	clear(sc.surnameGender)
+	clear(sc.nameCount)
+	clear(sc.writtenAs[0])
+	clear(sc.writtenAs[1])
+	clear(sc.ents[:cap(sc.ents)])
+	clear(sc.quoteBy[:cap(sc.quoteBy)])
+	scratches.Put(sc)
+}
+
+// boolsOf returns a slice of n false, from b's memory if it has room.
+func boolsOf(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 // extractor holds what is known about one article while its sentences are
@@ -52,6 +158,8 @@ type extractor struct {
 	colonCues     []colonCue          // "X said:" with the quotation to follow
 	ents          []entity            // people, groups and organizations, in the order they appear
 	claims        []Claim
+	marks         [][2]int // the quotation marks of the body
+	firsts        []byte   // firsts[i] is the first byte of toks[i].low for a word, 0 for punctuation
 }
 
 // entity is someone or something that can speak, and be referred to later
@@ -98,21 +206,39 @@ type attribution struct {
 
 func (x *extractor) prepare() {
 	var marks [][2]int
-	x.quotes, marks = findQuotes(x.body, x.sents, nil, nil)
-	x.toks = getToks(len(x.body) / 5)
-	x.sentToks = make([]int, 0, len(x.sents)+1)
+	x.quotes, marks = findQuotes(x.body, x.sents, x.quotes, x.marks)
+	x.marks = marks
+	x.toks = getToks(len(x.body) / 4) // a token for every 5 or 6 bytes of news, with room to spare
+	x.sentToks = slices.Grow(x.sentToks[:0], len(x.sents)+1)
 	lowBody := asciiLower(x.body)
 	for _, s := range x.sents {
 		x.sentToks = append(x.sentToks, len(x.toks))
 		x.toks = tokenize(x.body, lowBody, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
-	x.headline = make([]bool, len(x.sents))
+	for si := range x.sents {
+		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
+		for i := range t {
+			t[i].name = isNameTok(t, i)
+		}
+	}
+	x.firsts = slices.Grow(x.firsts[:0], len(x.toks))[:len(x.toks)]
+	for i := range x.toks {
+		x.firsts[i] = 0
+		if k := &x.toks[i]; k.word {
+			x.firsts[i] = k.low[0]
+		}
+	}
+	x.headline = boolsOf(x.headline, len(x.sents))
 	for si := range x.sents {
 		x.headline[si] = titleCase(x.toks[x.sentToks[si]:x.sentToks[si+1]])
 	}
-	x.done = make([]bool, len(x.quotes))
-	x.quoteBy = make([]attribution, len(x.quotes))
+	x.done = boolsOf(x.done, len(x.quotes))
+	if cap(x.quoteBy) >= len(x.quotes) {
+		x.quoteBy = x.quoteBy[:len(x.quotes)] // cleared when kept
+	} else {
+		x.quoteBy = make([]attribution, len(x.quotes))
+	}
 	// Mark quoted tokens.
 	qi := 0
 	for i := range x.toks {
@@ -130,24 +256,18 @@ func (x *extractor) prepare() {
 // indexNames records every multi-word name of the article, so that a
 // speaker called "Naim" is shown as the fullest name the article gives.
 func (x *extractor) indexNames() {
-	x.names = map[string][]string{}
-	x.roles = map[string]string{}
-	x.genders = map[string]byte{}
-	x.surnameGender = map[string]byte{}
-	x.nameCount = map[string]int{}
-	x.orgs = map[string][]string{}
 	for si := range x.sents {
 		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
 		if x.headline[si] {
 			continue // a headline: its capitals are no names
 		}
 		for i := 0; i < len(t); {
-			if !isNameTok(t, i) {
+			if !t[i].name { // isNameTok(t, i)
 				i++
 				continue
 			}
 			j := i
-			for j < len(t) && isNameTok(t, j) && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) {
+			for j < len(t) && t[j].name && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) {
 				j++ // a capital "The" inside a run opens the next sentence: a lost full stop
 			}
 			// Drop sentence-initial words and titles in front of the name.
@@ -161,16 +281,16 @@ func (x *extractor) indexNames() {
 			if ofTitle(t, 0, i, j) {
 				lo = max(i+1, j-2)
 			}
-			if last := t[j-1].bare(); j-lo >= 2 && (orgSuffixes[last] || orgNameWords[last]) {
-				first := strings.ToLower(t[lo].text)
-				x.orgs[first] = appendUnique(x.orgs[first], x.span(t[lo].start, nameEnd(t[j-1])))
+			if j-lo >= 2 && t[j-1].bareIn(lexOrgSuffixes|lexOrgNameWords) {
+				first := t[lo].low // strings.ToLower(t[lo].text)
+				x.orgs[first] = appendUnique(x.orgs[first], x.span(t[lo].start, nameEnd(&t[j-1])))
 			}
 			if j-lo >= 2 && !t[j-1].bareIn(lexOrgSuffixes) {
-				full := x.span(t[lo].start, nameEnd(t[j-1]))
+				full := x.span(t[lo].start, nameEnd(&t[j-1]))
 				last := t[j-1].bare()
 				x.names[last] = appendUnique(x.names[last], full)
 				x.nameCount[full]++
-				if g := genderOfFirstName(t[lo].low); g != 0 {
+				if g := genderOfFirstTok(&t[lo]); g != 0 {
 					x.genders[full] = g
 				}
 				if lo > i && t[lo-1].in(lexHonorifics) {
@@ -192,7 +312,8 @@ func (x *extractor) indexNames() {
 // words or more, nearly all capitalized.
 func titleCase(t []tok) bool {
 	words, caps := 0, 0
-	for _, k := range t {
+	for ri := range t {
+		k := &t[ri]
 		if k.word && !k.quoted && !isNumberTok(k) {
 			words++
 			if k.cap {
@@ -216,10 +337,19 @@ func (x *extractor) written(w string, capital bool) bool {
 		return v
 	}
 	found := false
-	for i, k := range x.toks {
-		if k.word && k.cap == capital && k.bare() == w && (!capital || !x.startsSentence(i)) {
-			found = true
-			break
+	if w != "" {
+		// Only the words that start with w's first byte: found in firsts,
+		// a byte per token, rather than by reading every token.
+		for i := 0; i < len(x.firsts); i++ {
+			j := bytes.IndexByte(x.firsts[i:], w[0])
+			if j < 0 {
+				break
+			}
+			i += j
+			if k := &x.toks[i]; k.word && k.cap == capital && strings.HasPrefix(k.low, w) && k.bare() == w && (!capital || !x.startsSentence(i)) {
+				found = true
+				break
+			}
 		}
 	}
 	if x.writtenAs[c] == nil {
@@ -236,7 +366,7 @@ func (x *extractor) startsSentence(i int) bool {
 	if i == x.sentToks[si] {
 		return true
 	}
-	p := x.toks[i-1]
+	p := &x.toks[i-1]
 	return p.mark && x.toks[i].quoted || p.text == "(" || p.text == ":"
 }
 
@@ -259,11 +389,11 @@ func appendUnique(list []string, s string) []string {
 }
 
 // nameEnd is the end offset of a name token without its possessive.
-func nameEnd(t tok) int { return t.start + len(trimPossessive(t.text)) }
+func nameEnd(t *tok) int { return t.start + len(trimPossessive(t.text)) }
 
 // isNameTok reports whether t[i] can be part of a proper name.
 func isNameTok(t []tok, i int) bool {
-	k := t[i]
+	k := &t[i]
 	if k.text == "&" {
 		return i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap // "Carver & Lowe"
 	}
@@ -281,10 +411,10 @@ func isNameTok(t []tok, i int) bool {
 		}
 		return !k.bareIn(lexFunctionWords) || isNameWord(t, i)
 	}
-	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
-		return k.text == "&" && i > 0 && i+1 < len(t) && t[i-1].cap && t[i+1].cap
+	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" || len(k.low) > 3 {
+		return false // (k is a word, not "&"); the words below are of two or three letters
 	}
-	prev, next := t[i-1], t[i+1]
+	prev, next := &t[i-1], &t[i+1]
 	switch k.low {
 	case "de", "van", "von", "bin", "al", "da", "del", "la", "le", "di", "der", "ibn", "dos", "du":
 		// Particles inside names: "Charles de Gaulle", "Mohammed bin Salman".
@@ -342,8 +472,8 @@ func (x *extractor) span(start, end int) string {
 func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	lo := nameLo
 	for lo > 0 && lo > nameLo-6 {
-		w := t[lo-1]
-		if !w.word || w.quoted || w.in(lexNpStop) || w.in(lexDeterminers) || w.in(lexNpPreps) || placePreps[w.low] {
+		w := &t[lo-1]
+		if !w.word || w.quoted || w.in(lexNpStop) || w.in(lexDeterminers) || w.in(lexNpPreps) || w.in(lexPlacePreps) {
 			break // "a spokesman for Sen. Rubio": the role is "Sen." only
 		}
 		lo--
@@ -377,8 +507,8 @@ func nounBeforeRole(words []tok) bool {
 	if len(words) < 2 || !(isRoleWord(words[1].bare()) || words[1].bareIn(lexTitleWords)) {
 		return false
 	}
-	w := words[0]
-	return len(w.low) > 2 && !w.quoted && isLowerWord(w.low) && cueVerbs[w.low] == 0 && !isAdverb(w) && !finiteWords[w.low] &&
+	w := &words[0]
+	return len(w.low) > 2 && !w.quoted && isLowerWord(w.low) && !w.in(lexCueVerbs) && !isAdverb(w) && !w.in(lexFiniteWords) &&
 		!w.in(lexAuxWords) && !strings.HasSuffix(w.low, "ing") && !strings.HasSuffix(w.low, "ed") && !strings.HasSuffix(w.low, "ly")
 }
 
@@ -400,14 +530,15 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 	k := j + 1
 	end := k
 	for end < len(t) && t[end].text != "," && t[end].text != "." && t[end].text != ";" && !t[end].mark && end-k < 16 {
-		if isVerbInPhrase(t[end]) {
+		if isVerbInPhrase(&t[end]) {
 			return ""
 		}
 		end++
 	}
 	words := t[k:end]
 	// Not a relative clause about the role: "a reef ecologist ... who was not involved".
-	for i, w := range words {
+	for i := range words {
+		w := &words[i]
 		if w.is("who", "which", "whose", "that") {
 			words = words[:i]
 			break
@@ -422,21 +553,37 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 	if len(words) == 0 {
 		return ""
 	}
-	return lowerLead(words[0], x.span(words[0].start, words[len(words)-1].end))
+	return lowerLead(&words[0], x.span(words[0].start, words[len(words)-1].end))
 }
 
 // isRoleLike reports whether words describe a person's position.
 func isRoleLike(words []tok) bool {
-	for _, w := range words {
-		if w.bareIn(lexTitleWords) || isRoleWord(w.bare()) {
+	for ri := range words {
+		w := &words[ri]
+		if w.bareIn(lexTitleWords) || isRoleTok(w) {
 			return true
 		}
 	}
 	return false
 }
 
-func isRoleWord(w string) bool {
-	return roleNouns[w] || roleNouns[singular(w)] || len(w) > 6 && (strings.HasSuffix(w, "ologist") || strings.HasSuffix(w, "ician"))
+func isRoleWord(w string) bool { return roleWords()[w] || roleSuffix(w) }
+
+// roleSuffix reports whether w names a profession by its ending:
+// "epidemiologist", "politician".
+func roleSuffix(w string) bool {
+	return len(w) > 6 && (strings.HasSuffix(w, "ologist") || strings.HasSuffix(w, "ician"))
+}
+
+// genderOfFirstTok is genderOfFirstName(k.low).
+func genderOfFirstTok(k *tok) byte {
+	switch {
+	case k.in(lexFemaleNames):
+		return 'f'
+	case k.in(lexMaleNames):
+		return 'm'
+	}
+	return 0
 }
 
 func genderOfFirstName(low string) byte {
@@ -496,7 +643,8 @@ func (x *extractor) sentence(i int) {
 // quoteOnly reports whether every word of the sentence is quoted.
 func (x *extractor) quoteOnly(t []tok) bool {
 	words := 0
-	for _, k := range t {
+	for ri := range t {
+		k := &t[ri]
 		if k.word {
 			if !k.quoted {
 				return false
@@ -625,7 +773,8 @@ func (x *extractor) quotesIn(start, end int, t []tok) (qs []int, quotedWords, un
 			qs = append(qs, qi)
 		}
 	}
-	for _, k := range t {
+	for ri := range t {
+		k := &t[ri]
 		if k.start < start || k.end > end || !k.word {
 			continue
 		}
@@ -667,7 +816,7 @@ func (x *extractor) attributeQuote(qi int, a attribution) {
 // sentence punctuation.
 func (x *extractor) isTitle(q quote) bool {
 	words := 0
-	for _, f := range strings.Fields(x.body[q.start:q.end]) {
+	for f := range strings.FieldsSeq(x.body[q.start:q.end]) {
 		r, _ := utf8.DecodeRuneInString(f)
 		if strings.ContainsAny(f, ".,;:!?") || !unicode.IsUpper(r) && !titleSmallWords[f] {
 			return false
@@ -881,7 +1030,12 @@ func (x *extractor) previousSpeaker(scan *claimScan, off, si int) (attribution, 
 		for i := range scan.entAt {
 			scan.entAt[i] = i
 		}
-		slices.SortStableFunc(scan.entAt, func(i, j int) int { return cmp.Compare(x.ents[i].at, x.ents[j].at) })
+		for i := 1; i < len(x.ents); i++ {
+			if x.ents[i].at < x.ents[i-1].at { // else they are in order already
+				slices.SortStableFunc(scan.entAt, func(i, j int) int { return cmp.Compare(x.ents[i].at, x.ents[j].at) })
+				break
+			}
+		}
 	}
 	from := sort.Search(len(scan.entAt), func(i int) bool { return x.ents[scan.entAt[i]].at > x.sents[last].End })
 	for _, i := range scan.entAt[from:] {
@@ -938,8 +1092,8 @@ func (x *extractor) cleanText(start, end int) string {
 
 func endsWithAbbrev(s string) bool {
 	i := strings.LastIndexAny(s, " \n")
-	w := strings.ToLower(strings.TrimSuffix(s[i+1:], "."))
-	return strings.Contains(w, ".") || titleAbbrevs[w] || otherAbbrevs[w] || monthAbbrevs[w]
+	w := strings.TrimSuffix(s[i+1:], ".") // looked up in lower case
+	return strings.Contains(w, ".") || len(w) <= abbrevsMaxLen() && (lowerKey(titleAbbrevs, w) || lowerKey(otherAbbrevs, w) || lowerKey(monthAbbrevs, w))
 }
 
 // wholeText builds the claim of an object-taking verb: the subject as

@@ -63,11 +63,7 @@ const (
 // (🏴 and its region). Every other character is kept as it is: Arabic and
 // Hebrew letters keep their natural direction.
 func StripInvisible(s string) string {
-	ascii := 0 // no ASCII character is ignorable: look from the first other one
-	for ascii < len(s) && s[ascii] < utf8.RuneSelf {
-		ascii++
-	}
-	if strings.IndexFunc(s[ascii:], isIgnorable) < 0 {
+	if !hasIgnorable(s) {
 		return s
 	}
 	var b strings.Builder
@@ -95,7 +91,29 @@ func StripInvisible(s string) string {
 	return b.String()
 }
 
-func isIgnorable(r rune) bool { return r >= 0xAD && unicode.Is(ignorable, r) }
+// hasIgnorable reports whether s has an ignorable rune: no ASCII one is,
+// so only the runes past ASCII are decoded.
+func hasIgnorable(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isIgnorable(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+func isIgnorable(r rune) bool {
+	// U+2010 to U+2029, dashes and quotation marks, are the runes past ASCII
+	// news has most, and none is ignorable (U+200B to U+200F and U+202A to
+	// U+202E, on either side, are): no search of the table for them.
+	return r >= 0xAD && !(r >= 0x2010 && r <= 0x2029) && unicode.Is(ignorable, r)
+}
 
 func isVariationSelector(r rune) bool {
 	return r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF || r >= 0x180B && r <= 0x180D || r == 0x180F

@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -13,5 +14,48 @@ func TestLexiconWords(t *testing.T) {
 		if r, _ := utf8.DecodeRuneInString(w); !isWordRune(r) {
 			t.Errorf("word list entry %q does not start with a letter or digit", w)
 		}
+	}
+}
+
+// roleWords holds exactly the words isRoleWord finds by roleNouns: every
+// word that is a role noun, or whose singular is one.
+func TestRoleWords(t *testing.T) {
+	byNouns := func(w string) bool { return roleNouns[w] || roleNouns[singular(w)] }
+	for w := range roleWords() {
+		if !byNouns(w) {
+			t.Errorf("roleWords has %q, not a role noun", w)
+		}
+	}
+	for w := range lexIndex() {
+		for _, c := range []string{w, w + "s", w + "es", strings.TrimSuffix(w, "y") + "ies", w + "ies"} {
+			if byNouns(c) != roleWords()[c] {
+				t.Errorf("roleWords[%q] = %v, want %v", c, roleWords()[c], byNouns(c))
+			}
+		}
+	}
+	for w := range roleNouns {
+		for _, c := range []string{w, w + "s", w + "es", strings.TrimSuffix(w, "y") + "ies", "people", "persons"} {
+			if byNouns(c) != roleWords()[c] {
+				t.Errorf("roleWords[%q] = %v, want %v", c, roleWords()[c], byNouns(c))
+			}
+		}
+	}
+}
+
+// lexLookup finds every word of lexIndex with its bits, and no other.
+func TestLexLookup(t *testing.T) {
+	tb := lexLookup()
+	for w, b := range lexIndex() {
+		if got := tb.get(w); got != b {
+			t.Errorf("get(%q) = %b, want %b", w, got, b)
+		}
+		for _, o := range []string{w + "x", "x" + w, w[:len(w)-1], strings.ToUpper(w)} {
+			if want := lexIndex()[o]; tb.get(o) != want {
+				t.Errorf("get(%q) = %b, want %b", o, tb.get(o), want)
+			}
+		}
+	}
+	if tb.get("") != 0 {
+		t.Error(`get("") != 0`)
 	}
 }

@@ -40,8 +40,8 @@ demanded demands accused accuses described describes questioned defended vowed v
 // isVerbInPhrase reports whether k is a reporting verb where a noun phrase
 // is being read. Capitalized words and base forms ("state", "claim") are
 // nouns there.
-func isVerbInPhrase(k tok) bool {
-	return !k.cap && (cueVerbs[k.low] != 0 && !baseForms[k.low] || participleCues[k.low])
+func isVerbInPhrase(k *tok) bool {
+	return !k.cap && (k.in(lexCueVerbs) && !k.in(lexBaseForms) || k.in(lexParticipleCues))
 }
 
 // Verbs in -s that are more often plural nouns: "four other states".

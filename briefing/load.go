@@ -6,6 +6,7 @@ package briefing
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -194,13 +195,15 @@ func loadFile(path string, opt LoadOptions) (*Article, *LoadError) {
 	if _, err := fileFormat(path); err != nil {
 		return nil, &LoadError{Path: path, Err: err}
 	}
-	real, err := resolveWithin(path, opt.Root)
-	if err != nil {
-		return nil, &LoadError{Path: path, Err: err}
-	}
-	data, err := readLimited(real, opt.maxBytes())
-	if err != nil {
-		return nil, &LoadError{Path: path, Err: err}
+	data, ok := readPlainFile(path, opt.maxBytes())
+	if !ok {
+		real, err := resolveWithin(path, opt.Root)
+		if err != nil {
+			return nil, &LoadError{Path: path, Err: err}
+		}
+		if data, err = readLimited(real, opt.maxBytes()); err != nil {
+			return nil, &LoadError{Path: path, Err: err}
+		}
 	}
 	a, err := Parse(path, data)
 	if err != nil {
@@ -266,12 +269,43 @@ func readLimited(path string, limit int64) ([]byte, error) {
 	if n < math.MaxInt64 {
 		n++ // read one byte more than allowed to notice growth
 	}
-	data, err := io.ReadAll(io.LimitReader(f, n))
+	data, err := readUpTo(f, n, info.Size())
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
 		return nil, tooLargeError(limit)
+	}
+	return data, nil
+}
+
+// readUpTo reads r to its end, or its first n bytes, into a buffer made
+// for the size the file had when it was looked at (one byte more, so that
+// a file of that size ends with one read and one that returns io.EOF);
+// it grows the buffer if the file grew. It is io.ReadAll(io.LimitReader(r,
+// n)) without a read and a copy for each doubling of a 512-byte buffer.
+func readUpTo(r io.Reader, n, size int64) ([]byte, error) {
+	want := min(n, max(size, 0)+1)
+	if want > 1<<30 || want < 0 {
+		want = 1 << 30
+	}
+	data := make([]byte, 0, int(want))
+	for int64(len(data)) < n {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grow: the file is longer than it was
+		}
+		free := data[len(data):cap(data)]
+		if int64(len(free)) > n-int64(len(data)) {
+			free = free[:n-int64(len(data))]
+		}
+		m, err := r.Read(free)
+		data = data[:len(data)+m]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
 	}
 	return data, nil
 }
@@ -348,7 +382,19 @@ func checkText(data []byte) (string, error) {
 // control character in ten (not counting the usual white space).
 func looksBinary(data []byte) bool {
 	controls := 0
-	for _, b := range data {
+	for i := 0; i < len(data); i++ {
+		// Eight bytes at a time while none of them is below 0x20 or 0x7F:
+		// most text has a line break in a few hundred bytes.
+		for i+8 <= len(data) && !hasControl(binary.LittleEndian.Uint64(data[i:])) {
+			i += 8
+		}
+		if i == len(data) {
+			break
+		}
+		b := data[i]
+		if b >= 0x20 && b != 0x7F {
+			continue // printable, most bytes: no more tests
+		}
 		switch {
 		case b == 0:
 			return true
@@ -358,6 +404,15 @@ func looksBinary(data []byte) bool {
 		}
 	}
 	return controls*10 > len(data)
+}
+
+// hasControl reports whether one of the eight bytes of x is below 0x20
+// or is 0x7F (a byte of 0x80 or more is neither).
+func hasControl(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (x - 0x20*ones) &^ x & highs // a byte below 0x20 (exact for the lowest one, and none missed)
+	del := x ^ 0x7F*ones                  // a zero byte where x has 0x7F
+	return below|((del-ones)&^del&highs) != 0
 }
 
 // articleMeta is what a format says about an article besides its body.
@@ -400,6 +455,9 @@ var blankLineRun = regexp.MustCompile(`\n{3,}`)
 // of lines and of the whole text, and collapses runs of blank lines into
 // one. Nothing else in the text is changed.
 func normalizeBody(s string) string {
+	if normalLines(s) {
+		return strings.TrimSpace(s) // what the steps below make of it, without copies
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")
@@ -409,6 +467,39 @@ func normalizeBody(s string) string {
 	s = strings.Join(lines, "\n")
 	s = blankLineRun.ReplaceAllString(s, "\n\n")
 	return strings.TrimSpace(s)
+}
+
+// normalLines reports whether s has no carriage return, no line ending in
+// white space and no run of three newlines: whether normalizeBody has
+// nothing to do but trim its ends.
+func normalLines(s string) bool {
+	if strings.IndexByte(s, '\r') >= 0 {
+		return false
+	}
+	for start := 0; ; {
+		end := len(s) // of the line from start
+		nl := strings.IndexByte(s[start:], '\n')
+		if nl >= 0 {
+			end = start + nl
+		}
+		// The line must not end in white space.
+		if end > start {
+			if b := s[end-1]; b < utf8.RuneSelf {
+				if b == ' ' || b == '\t' || b == '\v' || b == '\f' {
+					return false
+				}
+			} else if r, _ := utf8.DecodeLastRuneInString(s[start:end]); unicode.IsSpace(r) {
+				return false
+			}
+		}
+		if nl < 0 {
+			return true
+		}
+		if end+2 < len(s) && s[end+1] == '\n' && s[end+2] == '\n' {
+			return false
+		}
+		start = end + 1
+	}
 }
 
 // squeezeSpace trims s and turns each run of white space into one space.

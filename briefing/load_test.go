@@ -1,14 +1,19 @@
 package briefing
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -853,5 +858,109 @@ func TestLoadPathsLinksOutside(t *testing.T) {
 	}
 	if _, err := LoadFile(filepath.Join(seeds, "e_outside.txt"), LoadOptions{Root: seeds}); !errors.Is(err, ErrLinkOutside) {
 		t.Errorf("LoadFile with a Root = %v", err)
+	}
+}
+
+// normalizeBodyByLines is normalizeBody's general way, without its fast
+// path for text that needs only trimming.
+func normalizeBodyByLines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		lines[i] = strings.TrimRightFunc(line, unicode.IsSpace)
+	}
+	s = strings.Join(lines, "\n")
+	s = blankLineRun.ReplaceAllString(s, "\n\n")
+	return strings.TrimSpace(s)
+}
+
+func TestNormalizeBodyFastPath(t *testing.T) {
+	cases := []string{"", "a", " a ", "a\n", "a\nb", "a\n\nb", "a\n\n\nb", "a \nb", "a\t\nb", "a\u00a0\nb", "a\u0085", "a\u2003\nb",
+		"a\r\nb", "a\rb", "\n\n\na", "a\n \n\nb", "a\n\n", "a\n\n\n", "x\xff\nb", "é\nb ", "“a”\n\n“b”", "\u00a0a\u00a0"}
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "b", " ", "\n", "\t", "\r", "\u00a0", "é", "\u0085", "\xff", "\v"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, s := range cases {
+		if got, want := normalizeBody(s), normalizeBodyByLines(s); got != want {
+			t.Fatalf("normalizeBody(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestReadUpTo(t *testing.T) {
+	data := strings.Repeat("0123456789", 100)
+	for _, c := range []struct{ n, size int64 }{{1001, 1000}, {1001, 0}, {1001, 10}, {1001, 5000}, {500, 1000}, {1, 1000}, {2000, 999}, {2000, 1001}} {
+		got, err := readUpTo(iotest.OneByteReader(strings.NewReader(data)), c.n, c.size)
+		want := data[:min(int64(len(data)), c.n)]
+		if err != nil || string(got) != want {
+			t.Errorf("readUpTo(n %d, size %d) = %d bytes, %v; want %d bytes", c.n, c.size, len(got), err, len(want))
+		}
+		got, err = readUpTo(strings.NewReader(data), c.n, c.size)
+		if err != nil || string(got) != want {
+			t.Errorf("readUpTo(n %d, size %d) = %d bytes, %v; want %d bytes", c.n, c.size, len(got), err, len(want))
+		}
+	}
+}
+
+// ContentID is the first 16 hex digits of the SHA-256 of the fields, each
+// followed by a NUL byte.
+func TestContentIDDigest(t *testing.T) {
+	pub := time.Date(2026, 4, 7, 6, 0, 0, 0, time.FixedZone("X", 3600))
+	for _, c := range [][6]string{{"", "", "", "", "", ""}, {"T", "S", "https://u", pub.UTC().Format(time.RFC3339), "A", strings.Repeat("body “é” ", 500)}} {
+		p := time.Time{}
+		if c[3] != "" {
+			p = pub
+		}
+		h := sha256.New()
+		for _, f := range c {
+			h.Write([]byte(f))
+			h.Write([]byte{0})
+		}
+		want := hex.EncodeToString(h.Sum(nil))[:16]
+		for range 2 { // the second from a buffer kept
+			if got := ContentID(c[0], c[1], c[2], p, c[4], c[5]); got != want {
+				t.Errorf("ContentID = %s, want %s", got, want)
+			}
+		}
+	}
+}
+
+// looksBinaryByBytes is looksBinary a byte at a time.
+func looksBinaryByBytes(data []byte) bool {
+	controls := 0
+	for _, b := range data {
+		switch {
+		case b == 0:
+			return true
+		case b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v':
+		case b < 0x20 || b == 0x7F:
+			controls++
+		}
+	}
+	return controls*10 > len(data)
+}
+
+func TestLooksBinaryWords(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	bytesOf := []byte{'a', ' ', '\n', '\t', 0, 1, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff, 0xe2, 0x9c, '.'}
+	for n := range 20000 {
+		data := make([]byte, r.IntN(80))
+		for i := range data {
+			if r.IntN(3) == 0 || n%7 == 0 {
+				data[i] = bytesOf[r.IntN(len(bytesOf))]
+			} else {
+				data[i] = byte('a' + r.IntN(26))
+			}
+		}
+		if got, want := looksBinary(data), looksBinaryByBytes(data); got != want {
+			t.Fatalf("looksBinary(%q) = %v, want %v", data, got, want)
+		}
 	}
 }

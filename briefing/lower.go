@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,7 +20,11 @@ func asciiLower(s string) string {
 	}
 	b := make([]byte, len(s))
 	copy(b, s[:k])
-	for i := k; i < len(s); i++ {
+	i := k
+	for ; i+8 <= len(s); i += 8 { // eight bytes at a time
+		binary.LittleEndian.PutUint64(b[i:], lowerASCII8(binary.LittleEndian.Uint64([]byte(s[i:i+8]))))
+	}
+	for ; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
@@ -29,20 +34,25 @@ func asciiLower(s string) string {
 	return string(b)
 }
 
-// isASCII reports whether s has only ASCII bytes.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+// lowerASCII8 lowers the ASCII capitals among the eight bytes of x and
+// leaves every other byte as it is.
+func lowerASCII8(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	low7 := x &^ highs                 // each byte without its high bit
+	geA := low7 + (0x80-'A')*ones      // high bit set where the 7 bits are >= 'A'
+	gtZ := low7 + (0x80-'Z'-1)*ones    // high bit set where they are > 'Z'
+	upper := (geA &^ gtZ) &^ x & highs // >= 'A', <= 'Z', and an ASCII byte
+	return x | upper>>2                // 0x80>>2 is 0x20, the case bit
 }
 
 // lowerKey is m[strings.ToLower(s)] without allocating for the lower-case
 // key when s is ASCII and short, as nearly every word is.
 func lowerKey[V any](m map[string]V, s string) V {
 	var buf [48]byte
+	if len(m) == 0 {
+		var zero V
+		return zero // nothing to look up: no lower case to make
+	}
 	if len(s) > len(buf) {
 		return m[strings.ToLower(s)]
 	}

@@ -186,11 +186,21 @@ func opensWithSingle(body string, start, end int) bool {
 	return (r == '\'' || r == '‘') && unicode.IsLetter(runeAfter(body, start+size, end))
 }
 
+// markStart marks the bytes a quotation mark can start with: three ASCII
+// marks and every byte past ASCII (decoded to see).
+var markStart = func() (t [256]bool) {
+	t['"'], t['`'], t['\''] = true, true, true
+	for b := utf8.RuneSelf; b < 256; b++ {
+		t[b] = true
+	}
+	return t
+}()
+
 // scanMarks lists the quotation marks of the paragraph body[ps:pe] and what
 // each may do, judged from the characters on either side.
 func scanMarks(body string, ps, pe int, dst []quoteMark) []quoteMark {
 	for i := ps; i < pe; {
-		if c := body[i]; c < utf8.RuneSelf && c != '"' && c != '`' && c != '\'' {
+		if !markStart[body[i]] {
 			i++ // an ASCII byte that is no quotation mark, most of the text
 			continue
 		}

@@ -18,7 +18,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	if hi-lo == 1 && t[lo].is("who", "which") {
 		return x.resolveWho(t, lo, role)
 	}
-	if hi-lo == 1 && pronouns[t[lo].low] {
+	if hi-lo == 1 && t[lo].in(lexPronouns) {
 		return x.resolvePronoun(t[lo].low, t[lo].start)
 	}
 	if hi-lo > 1 && t[hi-1].is("itself", "himself", "herself", "themselves") {
@@ -59,7 +59,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	anon := containsAnon(t[lo:hi])
 	if and := coordinated(t, lo, hi); and > 0 {
 		// "Mr. Hale and Ms. Ortiz": the pair, as written.
-		text := x.span(t[lo].start, nameEnd(t[hi-1]))
+		text := x.span(t[lo].start, nameEnd(&t[hi-1]))
 		e := entity{name: text, plural: true, person: true, anonymous: anon, at: t[lo].start}
 		return attribution{speaker: text, role: role, anonymous: anon, ent: e}
 	}
@@ -70,10 +70,10 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	// Naim", unless the phrase is a group of people at a place or body
 	// ("astronomers at the Tillman Observatory").
 	r := hi
-	for r > lo && !(r < hi && t[r].lineStart) && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(t[r-1]) && t[r-2].cap) {
+	for r > lo && !(r < hi && t[r].lineStart) && (isNameTok(t, r-1) || r == hi && r-2 >= lo && isNumberTok(&t[r-1]) && t[r-2].cap) {
 		r-- // a name, with a number that ends it: "Local 88"
 	}
-	if r < hi && r-2 >= lo && !t[r-1].cap && t[r-1].is("of", "on", "for") && t[r-2].cap && orgSuffixes[t[r-2].bare()] {
+	if r < hi && r-2 >= lo && !t[r-1].cap && t[r-1].is("of", "on", "for") && t[r-2].cap && t[r-2].bareIn(lexOrgSuffixes) {
 		// "the Commission on Presidential Debates", "Department of Justice":
 		// one name.
 		for r -= 2; r > lo && isNameTok(t, r-1) && !t[r].lineStart; r-- {
@@ -92,13 +92,13 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	}
 	// "a study by Harvard and the University of California": a name inside
 	// a phrase after the head is no speaker; the head is.
-	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleWord(t[h].bare())) && isSpeakerNoun(t[h].bare()) &&
-		(t[h+1].in(lexNpPreps) || placePreps[t[h+1].low] || t[h+1].is("by")) {
+	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleTok(&t[h])) && isSpeakerNoun(t[h].bare()) &&
+		(t[h+1].in(lexNpPreps) || t[h+1].in(lexPlacePreps) || t[h+1].is("by")) {
 		r = hi
 	}
 	if r < hi && !groupAt(t, lo, r) {
 		nameLo, titled := nameStart(t, r, hi, false)
-		if last := t[hi-1].bare(); orgSuffixes[last] || orgNameWords[last] || isNumberTok(t[hi-1]) && hasOrgWord(t, r, hi) {
+		if t[hi-1].bareIn(lexOrgSuffixes|lexOrgNameWords) || isNumberTok(&t[hi-1]) && hasOrgWord(t, r, hi) {
 			nameLo, titled = r, false // "Pine County Sheriff's Office" is all name
 		}
 		if ofTitle(t, lo, r, hi) {
@@ -119,7 +119,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		return x.quantity(t, lo, q, hi, role)
 	}
 	h := headIndex(t, lo, hi)
-	if h+1 < hi && t[h].cap && !t[h].quoted && (t[h+1].in(lexNpPreps) || placePreps[t[h+1].low]) &&
+	if h+1 < hi && t[h].cap && !t[h].quoted && (t[h+1].in(lexNpPreps) || t[h+1].in(lexPlacePreps)) &&
 		!(h == 0 || t[h-1].mark && t[h].quoted) && !isSpeakerNoun(t[h].bare()) {
 		// "Robert Antonacci of the New York delegation": a name, and where
 		// the person belongs as the role.
@@ -172,8 +172,8 @@ func trimSpeakerPhrase(t []tok, lo, hi int) (int, int) {
 			lo++
 		}
 	}
-	for hi-lo > 1 && (dayNames[t[hi-1].low] || !t[hi-1].cap && t[hi-1].is("yesterday", "today", "tonight")) &&
-		!(hi-2 >= lo && (t[hi-2].cap && dayNames[t[hi-1].low] || !t[hi-2].cap && (strings.HasSuffix(t[hi-2].low, "ed") || t[hi-2].is("out", "made", "put", "sent", "written")))) {
+	for hi-lo > 1 && (t[hi-1].in(lexDayNames) || !t[hi-1].cap && t[hi-1].is("yesterday", "today", "tonight")) &&
+		!(hi-2 >= lo && (t[hi-2].cap && t[hi-1].in(lexDayNames) || !t[hi-2].cap && (strings.HasSuffix(t[hi-2].low, "ed") || t[hi-2].is("out", "made", "put", "sent", "written")))) {
 		hi--
 		if hi-lo > 1 && t[hi-1].is("on", "last", "this", "late", "early") && !t[hi-1].cap {
 			hi--
@@ -195,7 +195,7 @@ func trimSpeakerPhrase(t []tok, lo, hi int) (int, int) {
 		}
 		// Only a capital determiner after a word, or a bare noun before the
 		// phrase; "sources who have seen the letter" keeps its clause.
-		if t[k].cap && !t[k].lineStart || k == noun+1 && !t[noun].cap && !isNumberTok(t[noun]) && !determiners[t[noun].low] {
+		if t[k].cap && !t[k].lineStart || k == noun+1 && !t[noun].cap && !isNumberTok(&t[noun]) && !t[noun].in(lexDeterminers) {
 			return k, hi
 		}
 	}
@@ -230,7 +230,7 @@ func quantityOf(t []tok, lo, hi int) int {
 		return lo
 	}
 	switch {
-	case isNumberTok(t[i]) || isNumberWord(t[i].low) || strings.HasSuffix(t[i].low, "-percent"):
+	case isNumberTok(&t[i]) || isNumberWord(t[i].low) || strings.HasSuffix(t[i].low, "-percent"):
 		i++
 		switch {
 		case i < hi && t[i].is("percent", "%"):
@@ -240,7 +240,7 @@ func quantityOf(t []tok, lo, hi int) int {
 			if i < hi && t[i].is("of") {
 				i++
 			}
-			for i < hi && (isNumberTok(t[i]) || isNumberWord(t[i].low)) {
+			for i < hi && (isNumberTok(&t[i]) || isNumberWord(t[i].low)) {
 				i++
 			}
 		case !strings.HasSuffix(t[i-1].low, "-percent") && !(i < hi && t[i].is("of")):
@@ -309,8 +309,9 @@ func (x *extractor) pollBefore(off int) string {
 // notePolls records the polls and surveys a sentence names: "a new
 // Quinnipiac University poll".
 func (x *extractor) notePolls(t []tok) {
-	for k, w := range t {
-		if w.quoted || w.cap || !w.is("poll", "survey") || k == 0 {
+	for k := range t {
+		w := &t[k]
+		if w.quoted || w.cap || len(w.low) < 4 || w.low[0] != 'p' && w.low[0] != 's' || !w.is("poll", "survey") || k == 0 {
 			continue
 		}
 		lo := npStartBack(t, k+1)
@@ -415,7 +416,7 @@ func groupAt(t []tok, lo, r int) bool {
 	if p <= lo || !t[p].in(lexNpPreps) {
 		return false
 	}
-	h := t[p-1]
+	h := &t[p-1]
 	if h.bareIn(lexTitleWords) && t[p].low == "of" {
 		return false // "Secretary of State Linda Marsh"; but "a spokesman for Governor Alder", "Senator from Texas"
 	}
@@ -423,13 +424,13 @@ func groupAt(t []tok, lo, r int) bool {
 		return true
 	}
 	// Capitalized only because it opens the sentence: "Nurses at ...".
-	return h.start == t[0].start && (isPluralNoun(h.low) || isRoleWord(h.low)) && genderOfFirstName(h.low) == 0
+	return h.start == t[0].start && (isPluralNoun(h.low) || isRoleWord(h.low)) && genderOfFirstTok(h) == 0
 }
 
 // ofTitle reports whether the name run t[r:hi] continues a title such as
 // "Secretary of State Linda Marsh": the name is then its last two words.
 func ofTitle(t []tok, lo, r, hi int) bool {
-	return r-2 >= lo && t[r-1].low == "of" && (t[r-2].bareIn(lexTitleWords) || isRoleWord(t[r-2].bare())) && hi-r >= 2
+	return r-2 >= lo && t[r-1].low == "of" && (t[r-2].bareIn(lexTitleWords) || isRoleTok(&t[r-2])) && hi-r >= 2
 }
 
 // resolveWho resolves the "who" of "Rita Gomez, a council member who said"
@@ -448,7 +449,7 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 	}
 	// "workers in New York and Seattle who": the relative may belong to a
 	// noun further back; no one for certain.
-	if l > 0 && (t[l-1].in(lexNpPreps) || placePreps[t[l-1].low] || t[l-1].is("and", "or")) {
+	if l > 0 && (t[l-1].in(lexNpPreps) || t[l-1].in(lexPlacePreps) || t[l-1].is("and", "or")) {
 		return attribution{}
 	}
 	// "Rita Gomez, a council member who": the name before the appositive.
@@ -471,17 +472,16 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	lo = i
 	for k := i; k < j; k++ {
-		w := t[k].bare()
 		switch {
-		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (titleWords[w] || isRoleWord(w)):
+		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k])):
 			// "Nurse B", "Patient A": an anonymised name, the role with
 			// its letter; a letter alone names no one.
 			return lo, false
-		case k == 0 && sentenceStart && k+1 < j && participleOpener(t[k]):
+		case k == 0 && sentenceStart && k+1 < j && participleOpener(&t[k]):
 			lo = k + 1 // "Laughing Eugenie, wearing ...": a caption's participle, not a first name
-		case titleWords[w] || t[k].in(lexHonorifics):
+		case t[k].bareIn(lexTitleWords) || t[k].in(lexHonorifics):
 			lo, titled = k+1, true
-		case t[k].cap && k < j-1 && isRoleWord(w):
+		case t[k].cap && k < j-1 && isRoleTok(&t[k]):
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
@@ -495,20 +495,19 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 // kindOf classifies the name t[nameLo:hi]: a person, an organization or
 // outlet, or unknown ("maybe": could be either until the text says more).
 func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string) (person, org, outlet bool) {
-	last := t[hi-1].bare()
 	if _, ok := x.outletName(t, lo, hi); ok {
 		return false, true, true
 	}
-	if orgSuffixes[last] || orgNameWords[last] {
+	if t[hi-1].bareIn(lexOrgSuffixes | lexOrgNameWords) {
 		return false, true, false
 	}
 	if titled && !honorOnly(t, lo, nameLo) || nameLo > lo && t[nameLo-1].in(lexHonorifics) {
 		return true, false, false
 	}
-	if genderOfFirstName(t[nameLo].low) != 0 || x.genders[full] != 0 || x.roles[full] != "" {
+	if genderOfFirstTok(&t[nameLo]) != 0 || x.genders[full] != 0 || x.roles[full] != "" {
 		return true, false, false
 	}
-	if full != x.span(t[nameLo].start, nameEnd(t[hi-1])) {
+	if full != x.span(t[nameLo].start, nameEnd(&t[hi-1])) {
 		// "at Dortmund" after "Borussia Dortmund": a place or a club, not
 		// the surname of a person named in full before.
 		if nameLo > 0 && t[nameLo-1].is("in", "at", "near", "inside", "outside", "across") {
@@ -530,7 +529,7 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 // named builds the attribution of a name t[nameLo:hi], with the words
 // t[lo:nameLo] before it (titles and descriptors).
 func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon bool) attribution {
-	name := x.span(t[nameLo].start, nameEnd(t[hi-1]))
+	name := x.span(t[nameLo].start, nameEnd(&t[hi-1]))
 	full := x.fullest(name, t[hi-1].bare())
 	if org, ok := x.orgNamed(name); ok && full == name {
 		e := entity{name: org, org: true, anonymous: anon, at: t[lo].start}
@@ -558,7 +557,7 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 		g = genderOf(strings.ToLower(lastWord(role)))
 	}
 	if g == 0 && person {
-		g = genderOfFirstName(t[nameLo].low)
+		g = genderOfFirstTok(&t[nameLo])
 	}
 	e := entity{name: full, role: role, person: person, org: org, outlet: outlet, maybe: !person && !org,
 		anonymous: anon, gender: g, at: t[lo].start}
@@ -570,7 +569,7 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 
 func honorOnly(t []tok, lo, nameLo int) bool {
 	for k := lo; k < nameLo; k++ {
-		if (t[k].bareIn(lexTitleWords) || isRoleWord(t[k].bare())) && !t[k].in(lexHonorifics) {
+		if (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k])) && !t[k].in(lexHonorifics) {
 			return false
 		}
 	}
@@ -642,7 +641,7 @@ func headNoun(t []tok, lo, hi int) (string, bool) {
 func headIndex(t []tok, lo, hi int) int {
 	h := hi - 1
 	for k := lo + 1; k < hi; k++ {
-		if t[k].in(lexNpPreps) || placePreps[t[k].low] || t[k].is("by") || postnominals[t[k].low] || isParticiple(t, k) {
+		if t[k].in(lexNpPreps) || t[k].in(lexPlacePreps) || t[k].is("by") || t[k].in(lexPostnominals) || isParticiple(t, k) {
 			h = k - 1
 			break
 		}
@@ -890,8 +889,8 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 // participleOpener reports whether the word w, capitalised at the start
 // of a sentence, is a participle rather than a first name: "Laughing",
 // "Smiling", "Beaming".
-func participleOpener(w tok) bool {
-	return w.cap && len(w.low) > 6 && strings.HasSuffix(w.low, "ing") && genderOfFirstName(w.low) == 0 && isLowerWord(w.low[1:])
+func participleOpener(w *tok) bool {
+	return w.cap && len(w.low) > 6 && strings.HasSuffix(w.low, "ing") && genderOfFirstTok(w) == 0 && isLowerWord(w.low[1:])
 }
 
 // namedAsPlace reports whether the article, before offset off, used name
@@ -992,26 +991,27 @@ func (x *extractor) genderOf(e *entity) byte {
 }
 
 // registerMentions records the people and organizations a sentence names,
-// and its subject, so that later pronouns and nouns can refer to them.
+// and its subject, so that later pronouns and nouns can refer to them. t is
+// the sentence's tokens, whose name field is isNameTok(t, i).
 func (x *extractor) registerMentions(t []tok) {
 	first := len(x.ents)
 	for i := datelineEnd(t); i < len(t); {
-		if !isNameTok(t, i) || t[i].quoted {
+		if !t[i].name || t[i].quoted { // t is the sentence: t[i].name is isNameTok(t, i)
 			i++
 			continue
 		}
 		j := i
 		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) &&
-			(isNameTok(t, j) || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
+			(t[j].name || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
 			j++
 		}
 		lo, titled := nameStart(t, i, j, true)
-		if lo == j-1 && (isTimeTok(t, lo) || starters[t[lo].text] || dayNames[t[lo].low] ||
+		if lo == j-1 && (isTimeTok(t, lo) || starters[t[lo].text] || t[lo].in(lexDayNames) ||
 			lo == 0 && j < len(t) && (t[j].in(lexNpPreps) || t[j].in(lexDeterminers)) || captionLabel(t, lo, j)) {
 			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:": not an entity
 		}
 		if lo < j {
-			name := x.span(t[lo].start, nameEnd(t[j-1]))
+			name := x.span(t[lo].start, nameEnd(&t[j-1]))
 			full := x.fullest(name, t[j-1].bare())
 			person, org, outlet := x.kindOf(t, max(0, i-3), lo, j, titled, full)
 			if o, ok := x.orgNamed(name); ok && full == name && !person && (i == 0 || !t[i-1].is("in", "at", "near", "to", "from", "off")) {
@@ -1026,7 +1026,7 @@ func (x *extractor) registerMentions(t []tok) {
 			}
 			g := x.genders[full]
 			if g == 0 && person {
-				g = genderOfFirstName(t[lo].low)
+				g = genderOfFirstTok(&t[lo])
 			}
 			place := !person && !outlet && i > 0 && t[i-1].is("in", "at", "near", "to", "from", "across", "outside",
 				"inside", "around", "into", "throughout", "toward", "towards", "off", "through", "over", "under")
@@ -1049,20 +1049,21 @@ func captionLabel(t []tok, i, j int) bool {
 // ageAfter reports whether the name ending at t[j-1] is followed by an age
 // in commas ("Derek Mottram, 71,"), which only a person has.
 func ageAfter(t []tok, j int) bool {
-	return j+2 < len(t) && t[j].text == "," && isNumberTok(t[j+1]) && len(t[j+1].text) <= 3 && t[j+2].text == ","
+	return j+2 < len(t) && t[j].text == "," && isNumberTok(&t[j+1]) && len(t[j+1].text) <= 3 && t[j+2].text == ","
 }
 
 // registerSubject records the subject of the sentence's main clause: a
 // group ("Nurses at St. Brendan's Hospital walked out") becomes something
 // "they" can mean; a name the sentence goes on to call "his", "her" or "its"
-// is a person of that gender or an organization.
+// is a person of that gender or an organization. t is the sentence's
+// tokens, as for registerMentions.
 func (x *extractor) registerSubject(t []tok, first int) {
 	lo, hi, ok := x.mainSubject(t)
-	if !ok || pronouns[t[lo].low] || t[lo].quoted || isCaption(x.body[t[0].start:t[len(t)-1].end]) {
+	if !ok || t[lo].in(lexPronouns) || t[lo].quoted || isCaption(x.body[t[0].start:t[len(t)-1].end]) {
 		return // a photo caption's subject is in the picture, not the story
 	}
 	r := hi
-	for r > lo && isNameTok(t, r-1) && !(r < len(t) && r < hi && t[r].lineStart) {
+	for r > lo && t[r-1].name && !(r < len(t) && r < hi && t[r].lineStart) { // t is the sentence
 		r--
 	}
 	var e *entity

@@ -2,6 +2,7 @@ package briefing
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -68,6 +69,15 @@ func paragraphEnd(body string, ps int) (end, next int) {
 	return len(body), len(body)
 }
 
+// mayEnd marks the bytes terminalAt can find something at.
+var mayEnd = [256]bool{'.': true, '?': true, '!': true, 0xE2: true}
+
+// abbrevWordMax is the length of the longest word isBoundary looks up as
+// an abbreviation (hasFold looks up none longer than 8 bytes).
+var abbrevWordMax = sync.OnceValue(func() int {
+	return max(8, maxKeyLen(neverEndAbbrevs), maxKeyLen(numberAbbrevs), maxKeyLen(lowerAbbrevs), len("al"))
+})
+
 // terminalAt returns the byte length of the sentence-ending punctuation
 // ('.', '?', '!', '…') at i, or 0 if there is none.
 func terminalAt(body string, i, end int) int {
@@ -84,6 +94,10 @@ func terminalAt(body string, i, end int) int {
 
 func segmentParagraph(body string, start, end, para int, out []Sentence) []Sentence {
 	for i := start; i < end; {
+		if !mayEnd[body[i]] {
+			i++ // the most bytes: no terminalAt
+			continue
+		}
 		size := terminalAt(body, i, end)
 		if size == 0 {
 			i++ // bytes of multi-byte runes never look like terminal punctuation
@@ -172,6 +186,9 @@ func isBoundary(body string, sentStart, punct, afterPunct, closeEnd, next, end i
 			return false
 		}
 		return isStarter(nextWord) || isOpener(nr)
+	}
+	if len(w) > abbrevWordMax() {
+		return true // longer than any abbreviation below: none of them
 	}
 	capital := 'A' <= w[0] && w[0] <= 'Z'
 	switch {

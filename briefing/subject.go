@@ -26,7 +26,7 @@ type subject struct {
 func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 	// "Rita Gomez, a council member who said": the relative pronoun.
 	p := v - 1
-	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(t[p])) {
+	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(&t[p])) {
 		p--
 	}
 	if p > 0 && t[p].is("who", "which") && !t[p].quoted {
@@ -61,11 +61,11 @@ func clauseStart(t []tok) (main, intro int) {
 	for i < len(t) && (t[i].is("but", "and", "yet", "so", "still", "however") || !t[i].word && !t[i].mark) {
 		i++
 	}
-	if i+1 < len(t) && t[i].word && !t[i].quoted && (dayNames[t[i].low] || t[i].is("yesterday", "today", "tonight")) &&
-		t[i+1].word && !finiteWords[t[i+1].low] && cueVerbs[t[i+1].low] == 0 {
+	if i+1 < len(t) && t[i].word && !t[i].quoted && (t[i].in(lexDayNames) || t[i].is("yesterday", "today", "tonight")) &&
+		t[i+1].word && !t[i+1].in(lexFiniteWords) && !t[i+1].in(lexCueVerbs) {
 		i++ // "Yesterday respected analyst Shiraz Maher, ..., tweeted"
 	}
-	if i < len(t) && introWords[t[i].low] && !t[i].quoted {
+	if i < len(t) && t[i].in(lexIntroWords) && !t[i].quoted {
 		for j := i + 1; j < len(t) && j < i+30; j++ {
 			if t[j].text == "," {
 				return j + 1, i + 1
@@ -97,10 +97,10 @@ func datelineEnd(t []tok) int {
 	if i+2 < len(t) && t[i].text == "(" && t[i+1].word && t[i+2].text == ")" {
 		i += 3
 	}
-	if i >= len(t) || !isDash(t[i]) {
+	if i >= len(t) || !isDash(&t[i]) {
 		return 0
 	}
-	for i < len(t) && isDash(t[i]) {
+	for i < len(t) && isDash(&t[i]) {
 		i++
 	}
 	return i
@@ -130,7 +130,7 @@ func opensClause(t []tok, s int) bool {
 	if t[s].lineStart {
 		return true // after a heading on the line before
 	}
-	p := t[s-1]
+	p := &t[s-1]
 	if p.mark {
 		return true
 	}
@@ -138,7 +138,7 @@ func opensClause(t []tok, s int) bool {
 	case ",", ";", ":", "(", "—", "–", "-":
 		return true
 	}
-	if p.word && t[s].cap && (t[s].is("the", "a", "an") || pronouns[t[s].low] && t[s].low != "i") {
+	if p.word && t[s].cap && (t[s].is("the", "a", "an") || t[s].in(lexPronouns) && t[s].low != "i") {
 		return true // a full stop lost before it: "his terrier Rex The retired postman said", "to pay its bills He said"
 	}
 	return clauseOpeners[p.low]
@@ -147,7 +147,7 @@ func opensClause(t []tok, s int) bool {
 // subjectAt reads a subject starting at t[s] for the verb t[v].
 func (x *extractor) subjectAt(t []tok, s, v int) (subject, bool) {
 	hi := s + 1
-	if !pronouns[t[s].low] && t[s].low != "who" {
+	if !t[s].in(lexPronouns) && t[s].low != "who" {
 		hi = npEnd(t, s)
 		// "Union leaders in a statement on Friday said": the channel is no
 		// part of the subject.
@@ -170,7 +170,7 @@ func (x *extractor) subjectAt(t []tok, s, v int) (subject, bool) {
 	// "The agency's spokeswoman, Lena Ortiz, said": the name speaks, and
 	// the phrase before it is the role.
 	if h := t[headIndex(t, s, hi)]; sub.appLo >= 0 && isNameRun(t, sub.appLo, sub.appHi) &&
-		(!h.cap || h.bareIn(lexTitleWords) || isRoleWord(h.bare())) {
+		(!h.cap || h.bareIn(lexTitleWords) || isRoleTok(&h)) {
 		sub.role = x.roleText(t[s:hi])
 		sub.lo, sub.hi = sub.appLo, sub.appHi
 	}
@@ -217,22 +217,22 @@ func npEnd(t []tok, s int) int {
 // participle needs a preposition or a time after it; "Clinton led
 // Sanders" is a clause.
 func isParticiple(t []tok, k int) bool {
-	w := t[k]
-	if !w.word || w.cap || w.quoted || k == 0 || !t[k-1].word || t[k-1].in(lexDeterminers) || cueVerbs[w.low] != 0 {
+	w := &t[k]
+	if !w.word || w.cap || w.quoted || k == 0 || !t[k-1].word || t[k-1].in(lexDeterminers) || w.in(lexCueVerbs) {
 		return false
 	}
 	if k+1 >= len(t) || !t[k+1].word {
 		return false
 	}
-	n := t[k+1]
+	n := &t[k+1]
 	if len(w.low) > 5 && strings.HasSuffix(w.low, "ing") {
 		// With its object: "representing 1,200 pilots", not "media buying sources".
-		return !ingNouns[w.low] && (n.in(lexDeterminers) || isNumberTok(n) || n.cap || placePreps[n.low] || n.is("as", "for"))
+		return !ingNouns[w.low] && (n.in(lexDeterminers) || isNumberTok(n) || n.cap || n.in(lexPlacePreps) || n.is("as", "for"))
 	}
-	if !(len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !w.in(lexRoleNouns) || irregularPasts[w.low]) {
+	if !(len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !w.in(lexRoleNouns) || w.in(lexIrregularPasts)) {
 		return false
 	}
-	return placePreps[n.low] || n.is("by", "as", "for") || isTimeTok(t, k+1)
+	return n.in(lexPlacePreps) || n.is("by", "as", "for") || isTimeTok(t, k+1)
 }
 
 // verbBefore reports whether t[i], inside what looks like a noun phrase,
@@ -240,25 +240,25 @@ func isParticiple(t []tok, k int) bool {
 // present in -s, followed by a determiner, a pronoun, a name or a number
 // ("Clinton led Sanders", "the poll finds Trump ahead", "Bush won 39").
 func verbBefore(t []tok, i int) bool {
-	w := t[i]
+	w := &t[i]
 	l := w.low
 	if !w.word || w.cap || w.quoted || i+1 >= len(t) || len(l) < 3 {
 		return false
 	}
-	past := len(l) > 3 && strings.HasSuffix(l, "ed") && !participleAdjectives[l] || irregularPasts[l]
+	past := len(l) > 3 && strings.HasSuffix(l, "ed") && !w.in(lexParticipleAdjectives) || w.in(lexIrregularPasts)
 	if !past && !(len(l) > 3 && l[len(l)-1] == 's') {
 		return false // neither a past nor a present in -s
 	}
-	if irregularPasts[l] && t[i+1].is("to") {
+	if w.in(lexIrregularPasts) && t[i+1].is("to") {
 		return true // "the senator sought to calm"
 	}
-	if npPreps[l] || determiners[l] || i > 0 && t[i-1].in(lexDeterminers) || w.bareIn(lexTitleWords) || isRoleWord(w.bare()) {
+	if w.in(lexNpPreps) || w.in(lexDeterminers) || i > 0 && t[i-1].in(lexDeterminers) || w.bareIn(lexTitleWords) || isRoleTok(w) {
 		return false
 	}
 	if past && i > 0 && t[i-1].cap && t[i-1].word {
 		return true // after a name: "Mook refused", "Reid caucused", "Trump shot back"
 	}
-	n := t[i+1]
+	n := &t[i+1]
 	if !n.word || n.quoted || !(n.in(lexDeterminers) || n.is("him", "them", "us", "me", "it") || isNumberTok(n) ||
 		n.cap && !isTimeTok(t, i+1)) {
 		return false
@@ -274,7 +274,7 @@ func verbBefore(t []tok, i int) bool {
 func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 	head := e
 	for e < v {
-		k := t[e]
+		k := &t[e]
 		switch {
 		case k.text == "(":
 			c := indexTok(t, e+1, v, ")")
@@ -284,17 +284,17 @@ func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 			e = c + 1
 		case isDash(k):
 			o := e + 1
-			for o < v && isDash(t[o]) {
+			for o < v && isDash(&t[o]) {
 				o++
 			}
 			c := o
-			for c < v && !isDash(t[c]) {
+			for c < v && !isDash(&t[c]) {
 				c++
 			}
 			if c >= v || !x.appositive(t, o, c, sub) {
 				return false
 			}
-			for c < v && isDash(t[c]) {
+			for c < v && isDash(&t[c]) {
 				c++
 			}
 			e = c
@@ -369,7 +369,7 @@ func (x *extractor) nameAfterRelative(t []tok, c, v int, sub *subject) bool {
 		return false
 	}
 	for j := d + 1; j < v; j++ {
-		if !t[j].word || t[j].quoted || !(t[j].in(lexAuxWords) || isAdverb(t[j])) {
+		if !t[j].word || t[j].quoted || !(t[j].in(lexAuxWords) || isAdverb(&t[j])) {
 			return false
 		}
 	}
@@ -396,7 +396,7 @@ func (x *extractor) appositive(t []tok, lo, hi int, sub *subject) bool {
 		return false
 	}
 	for i := lo; i < hi && !t[i].is("who", "which", "whose", "whom", "that"); i++ {
-		if finiteWords[t[i].low] && !t[i].quoted {
+		if t[i].in(lexFiniteWords) && !t[i].quoted {
 			return false
 		}
 	}
@@ -432,7 +432,7 @@ func indexTok(t []tok, from, to int, text string) int {
 	return -1
 }
 
-func isDash(k tok) bool { return !k.word && (k.text == "—" || k.text == "–" || k.text == "-") }
+func isDash(k *tok) bool { return !k.word && (k.text == "—" || k.text == "–" || k.text == "-") }
 
 // npStartBack returns where the noun phrase that ends at t[hi-1] starts.
 // A determiner starts the phrase unless a preposition inside it comes
@@ -450,7 +450,7 @@ func npStartBack(t []tok, hi int) int {
 
 // isNPTok reports whether t[i] can be inside a speaker's noun phrase.
 func isNPTok(t []tok, i int) bool {
-	k := t[i]
+	k := &t[i]
 	if !k.word || k.quoted {
 		return k.text == "&" || k.text == "-"
 	}
@@ -468,7 +468,7 @@ func isNPTok(t []tok, i int) bool {
 func npEndForward(t []tok, lo int) int {
 	hi := lo
 	for hi < len(t) && hi < lo+12 {
-		k := t[hi]
+		k := &t[hi]
 		if !k.word || k.quoted {
 			if (k.text == "&" || k.text == "/") && hi > lo && t[hi-1].cap && hi+1 < len(t) && t[hi+1].cap {
 				hi++ // "Carver & Lowe", "New York Times/CBS News"
@@ -485,7 +485,7 @@ func npEndForward(t []tok, lo int) int {
 		}
 		byDoc := k.low == "by" && hi > lo && docNouns[singular(t[hi-1].bare())] // "a study by Harvard"
 		// "About 4 in 10", "over half": a share as the subject.
-		approx := hi == lo && k.in(lexApproximators) && hi+1 < len(t) && (isNumberTok(t[hi+1]) || isNumberWord(t[hi+1].low) ||
+		approx := hi == lo && k.in(lexApproximators) && hi+1 < len(t) && (isNumberTok(&t[hi+1]) || isNumberWord(t[hi+1].low) ||
 			t[hi+1].is("half", "a", "one", "two", "three"))
 		if k.in(lexNpStop) && !k.in(lexNpPreps) && !(k.in(lexDeterminers) && (hi == lo || t[hi-1].in(lexNpPreps) || t[hi-1].is("by"))) &&
 			!isNameWord(t, hi) && !byDoc && !approx {
@@ -516,10 +516,11 @@ func isNameWord(t []tok, i int) bool {
 	return t[i].cap && i > 0 && !t[i-1].mark && (i+1 < len(t) && t[i+1].cap && t[i+1].word || t[i-1].cap && t[i-1].word)
 }
 
-func isNumberTok(k tok) bool { return k.word && k.low[0] >= '0' && k.low[0] <= '9' }
+func isNumberTok(k *tok) bool { return k.word && k.low[0] >= '0' && k.low[0] <= '9' }
 
 func containsAnon(ts []tok) bool {
-	for i, k := range ts {
+	for i := range ts {
+		k := &ts[i]
 		switch k.low {
 		case "anonymity", "anonymous", "anonymously", "unnamed", "unidentified":
 			return true
@@ -541,13 +542,13 @@ func (x *extractor) roleText(region []tok) string {
 	if len(region) == 0 {
 		return ""
 	}
-	return lowerLead(region[0], x.span(region[0].start, region[len(region)-1].end))
+	return lowerLead(&region[0], x.span(region[0].start, region[len(region)-1].end))
 }
 
 // lowerLead returns the role text s, whose first word is first, with that
 // word in lower case when it is a possessive that a capital only began a
 // sentence or a headline with: "Her spokesman" reads "her spokesman".
-func lowerLead(first tok, s string) string {
+func lowerLead(first *tok, s string) string {
 	if first.cap && first.is("her", "his", "their", "its", "our", "my", "your") {
 		return strings.ToLower(s[:1]) + s[1:]
 	}

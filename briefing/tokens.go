@@ -20,12 +20,13 @@ type tok struct {
 	mark       bool   // a quotation mark
 	closes     bool   // the mark that closes a quotation
 	lineStart  bool   // the first token of a line
+	name       bool   // isNameTok(sentence, i): it can be part of a proper name (set by extractor.prepare)
 	lex        lexBit // the word lists low is in
 	lexBare    lexBit // the word lists bare() is in
 }
 
 // is reports whether the token is one of the given lower-case words.
-func (t tok) is(words ...string) bool {
+func (t *tok) is(words ...string) bool {
 	for _, w := range words {
 		if t.low == w {
 			return true
@@ -35,7 +36,7 @@ func (t tok) is(words ...string) bool {
 }
 
 // bare returns the lower-case word without a possessive ending.
-func (t tok) bare() string { return trimPossessive(t.low) }
+func (t *tok) bare() string { return trimPossessive(t.low) }
 
 func trimPossessive(s string) string {
 	if n := len(s); n < 2 || s[n-1] != 's' && s[n-1] != '\'' && s[n-1] != 0x99 { // 0x99 ends ’
@@ -60,7 +61,7 @@ func trimPossessive(s string) string {
 // lowBody is asciiLower(body): the lower case of an ASCII word is a span of
 // it, with no allocation.
 func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) []tok {
-	lex := lexIndex()
+	lex := lexLookup()
 	mi := sort.Search(len(marks), func(k int) bool { return marks[k][0] >= start })
 	i := start
 	newLine := false // a line break since the last token
@@ -83,7 +84,10 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(body[i:end])
+		r, size := rune(body[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(body[i:end])
+		}
 		if unicode.IsSpace(r) {
 			newLine = newLine || r == '\n'
 			i += size
@@ -95,6 +99,7 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 			continue
 		}
 		j := i + size
+		ascii := size == 1 // no byte of the word so far is past ASCII
 		for j < stop {
 			if c := body[j]; c < utf8.RuneSelf && isAlnumByte(c) { // ASCII letters and digits: no decoding
 				j++
@@ -102,6 +107,7 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 			}
 			r2, s2 := utf8.DecodeRuneInString(body[j:end])
 			if isWordRune(r2) {
+				ascii = ascii && s2 == 1
 				j += s2
 				continue
 			}
@@ -110,40 +116,46 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 				if j+s2 < stop {
 					r3, _ := utf8.DecodeRuneInString(body[j+s2 : end])
 					if isWordRune(r3) && (r2 != ',' || unicode.IsDigit(r3)) {
+						ascii = ascii && s2 == 1
 						j += s2
 						continue
 					}
 				}
 				// A possessive apostrophe at the end of a plural: "officials’".
 				if (r2 == '\'' || r2 == '’') && body[j-1] == 's' {
+					ascii = ascii && s2 == 1
 					j += s2
 				}
 			}
 			break
 		}
 		text := body[i:j]
-		ascii := isASCII(text)
-		lower := func(i, j int) string {
-			if ascii {
-				return lowBody[i:j]
-			}
-			return strings.ToLower(body[i:j])
+		var low string
+		if ascii {
+			low = lowBody[i:j]
+		} else {
+			low = strings.ToLower(text)
 		}
-		low := lower(i, j)
+		bits := lex.get(low)
 		// Keep the dot of an abbreviation or initial with the word.
 		if j < end && body[j] == '.' {
 			lw := low
-			if titleAbbrevs[lw] || monthAbbrevs[lw] || otherAbbrevs[lw] || strings.Contains(text, ".") ||
+			if bits&lexAbbrevs != 0 || strings.Contains(text, ".") ||
 				(utf8.RuneCountInString(text) == 1 && unicode.IsUpper(r)) || lw == "no" && j+2 < end && isDigitByte(body[j+2]) {
 				j++
 				text = body[i:j]
-				low = lower(i, j)
+				if ascii {
+					low = lowBody[i:j]
+				} else {
+					low = strings.ToLower(text)
+				}
+				bits = lex.get(low)
 			}
 		}
-		t := tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine, lex: lex[low]}
+		t := tok{text: text, low: low, start: i, end: j, word: true, cap: unicode.IsUpper(r), lineStart: newLine, lex: bits}
 		if t.lexBare = t.lex; len(low) > 1 && (low[len(low)-1] == 's' || low[len(low)-1] == '\'' || low[len(low)-1] == 0x99) {
 			if bare := trimPossessive(low); len(bare) != len(low) {
-				t.lexBare = lex[bare]
+				t.lexBare = lex.get(bare)
 			}
 		}
 		dst = append(dst, t)

@@ -6,6 +6,7 @@ package briefing
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"sync"
 	"time"
 )
 
@@ -28,17 +29,32 @@ type Article struct {
 // 16 hex digits of a SHA-256 over them. The same content always gets the same
 // ID, wherever it was loaded from.
 func ContentID(title, source, url string, published time.Time, author, body string) string {
-	h := sha256.New()
 	pub := ""
 	if !published.IsZero() {
 		pub = published.UTC().Format(time.RFC3339)
 	}
-	for _, f := range []string{title, source, url, pub, author, body} {
-		h.Write([]byte(f))
-		h.Write([]byte{0})
+	// The fields, each followed by a NUL byte, hashed at once from one
+	// buffer kept between calls rather than copied to the heap field by field.
+	bp, _ := idBuffers.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	buf := (*bp)[:0]
+	for _, f := range [...]string{title, source, url, pub, author, body} {
+		buf = append(append(buf, f...), 0)
+	}
+	sum := sha256.Sum256(buf)
+	if cap(buf) <= 1<<20 {
+		*bp = buf
+		idBuffers.Put(bp)
+	}
+	var id [16]byte
+	hex.Encode(id[:], sum[:8])
+	return string(id[:])
 }
+
+// idBuffers are buffers of ContentID.
+var idBuffers sync.Pool
 
 // Sentence is a sentence of an article body, as byte offsets into the body.
 // Leading and trailing white space is excluded.
