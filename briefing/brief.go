@@ -23,6 +23,16 @@ func (o Options) withDefaults() Options {
 // after one of its sentences, a longer paraphrase at the end of a clause.
 const maxBulletTextWords = 35
 
+// A claim longer than bulletClauseWords words is shown up to the end of
+// its last clause that fits, if one ends after minClauseWords words: what
+// follows the first clauses of a claim (a reason, a circumstance, a second
+// point) is seldom its news, and the briefing's word budget is better
+// spent on another claim.
+const (
+	bulletClauseWords = 15
+	minClauseWords    = 8
+)
+
 // brief composes the briefing of an article: its headline, a gist (the
 // lead: the story's first news sentence, whole), and the claims that add
 // most to it, each with its attribution.
@@ -129,6 +139,13 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 			return "", c, false
 		}
 		c.Text, text, cut = short, short, true
+	}
+	if k, ok := clauseEnd(c.Text, minClauseWords, bulletClauseWords); ok && c.Kind != Unattributed && quotesPaired(c.Text[:k]) &&
+		strings.Count(c.Text[:k], "(") == strings.Count(c.Text[:k], ")") {
+		c.Text, text, cut = c.Text[:k], c.Text[:k], true
+		if c.Verbatim {
+			c.End = c.Start + k
+		}
 	}
 	if !c.Verbatim {
 		text = upperFirst(replaceLeadingPronoun(text, c))
@@ -423,3 +440,51 @@ func wordCountRunes(s string, inWord bool) int {
 	}
 	return n
 }
+
+// clauseEnd returns where text can be cut after its last clause that ends
+// within its first max words and after at least from words: before a
+// comma, semicolon, colon or dash, or before a conjunction or relative
+// pronoun that opens a clause, but not after a word that leaves the clause
+// hanging ("… meetings at | which …"), nor at the comma that closes a
+// relative clause inside the sentence ("The bridge, which carries …, |
+// will remain closed") (the caller checks that the cut is not
+// inside quotation marks or brackets). It reports false if text has max words or
+// fewer, or no clause ends there.
+func clauseEnd(text string, from, max int) (int, bool) {
+	end, n, cut := 0, 0, -1 // end: where the last word seen ends
+	prev, clause := "", ""  // clause: the first word of the clause prev ends
+	for i := 0; i < len(text); {
+		for i < len(text) && isSpaceByte(text[i]) {
+			i++
+		}
+		if i == len(text) {
+			break
+		}
+		j := strings.IndexFunc(text[i:], func(r rune) bool { return r < utf8.RuneSelf && isSpaceByte(byte(r)) })
+		if j < 0 {
+			j = len(text) - i
+		}
+		w := text[i : i+j]
+		if n >= from && n <= max && boundaryStrength(prev, w) >= 2 && !lowerKey(danglingWords, strings.TrimRight(prev, ",;:-–—")) &&
+			!(strings.HasSuffix(prev, ",") && relativeOpeners[strings.ToLower(clause)]) {
+			cut = end
+		}
+		if clause == "" || strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, ";") || strings.HasSuffix(prev, ":") {
+			clause = w
+		}
+		if n++; n > max+1 {
+			break
+		}
+		prev, end, i = w, i+j, i+j
+	}
+	if n <= max || cut < 0 {
+		return 0, false
+	}
+	return len(strings.TrimRight(text[:cut], " \n\t,;:—–-")), true
+}
+
+// relativeOpeners open a relative clause set off by commas.
+var relativeOpeners = map[string]bool{"which": true, "who": true, "whose": true, "whom": true, "where": true}
+
+// isSpaceByte reports whether c is an ASCII space, tab or line break.
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }

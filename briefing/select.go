@@ -30,11 +30,16 @@ const maxBulletSentence = 100
 
 // How bullets are chosen; see chooseBullets.
 const (
-	priorExponent   = 1.5 // a claim's value is divided by (1 + news sentences before it) to this power
-	attributedBonus = 6.0 // an attributed claim's value is multiplied by this
-	quoteFactor     = 0.3 // and a quotation's by this as well: quotes give color more than news
-	stopRatio       = 0.1 // no bullet worth less than this share of the first one
-	authorRatio     = 0.5 // nor, in the author's voice, less than this share
+	priorExponent   = 1.5  // a claim's value is divided by (1 + news sentences before it) to this power
+	attributedBonus = 6.0  // an attributed claim's value is multiplied by this
+	quoteFactor     = 0.25 // and a quotation's by this as well: quotes give color more than news
+	stopRatio       = 0.03 // no bullet worth less than this share of the first one
+	authorRatio     = 0.5  // nor, in the author's voice, less than this share
+	// nor worth less than this at all: the centrality of the terms it adds
+	// per word (the sentences' centrality is at most 1), by position and
+	// kind as above. A bullet worth less adds fewer of the story's words
+	// than it dilutes the briefing with.
+	minValue = 0.02
 )
 
 // leadSentences returns the sentences of the gist. The lead is the first
@@ -145,7 +150,7 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 				best, bestVal = k, val
 			}
 		}
-		if best < 0 || len(chosen) > 0 && bestVal < stopRatio*first {
+		if best < 0 || bestVal < minValue || len(chosen) > 0 && bestVal < stopRatio*first {
 			break
 		}
 		if len(chosen) == 0 {
