@@ -114,7 +114,8 @@ func importance(scores []float64, claims []Claim) float64 {
 
 // bulletText returns claim c as a bullet shows it: a whole statement (the
 // text, capitalized, with a leading pronoun that certainly names the
-// speaker replaced, and "…" if it was cut) and the claim narrowed to what
+// speaker replaced, an attributed claim cut after its first clauses if it
+// is long, and "…" if it was cut) and the claim narrowed to what
 // is shown (Text, and Start and End where they are body offsets). It
 // reports false if the claim does not read as a whole statement.
 func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {

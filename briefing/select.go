@@ -127,8 +127,8 @@ type candidate struct {
 // and claim text together and opt.MaxBullets bullets. Attributed claims
 // are preferred, so the news carries its sources, and quotations least of
 // those; a claim in the author's voice needs to add about as much as the
-// first bullet. A bullet that adds much less than the first is left out:
-// a briefing says less rather than pad. The bullets come back in article
+// first bullet. A bullet that adds much less than the first, or little
+// at all (minValue), is left out: a briefing says less rather than pad. The bullets come back in article
 // order.
 func chooseBullets(an *analysisView, opt Options) []Bullet {
 	sel := an.newSelection()
