@@ -467,7 +467,7 @@ func clauseEnd(text string, from, max int) (int, bool) {
 		}
 		w := text[i : i+j]
 		if n >= from && n <= max && boundaryStrength(prev, w) >= 2 && !lowerKey(danglingWords, strings.TrimRight(prev, ",;:-–—")) &&
-			!(strings.HasSuffix(prev, ",") && relativeOpeners[strings.ToLower(clause)]) {
+			!(strings.HasSuffix(prev, ",") && lowerKey(relativeOpeners, clause)) {
 			cut = end
 		}
 		if clause == "" || strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, ";") || strings.HasSuffix(prev, ":") {
@@ -483,9 +483,6 @@ func clauseEnd(text string, from, max int) (int, bool) {
 	}
 	return len(strings.TrimRight(text[:cut], " \n\t,;:—–-")), true
 }
-
-// relativeOpeners open a relative clause set off by commas.
-var relativeOpeners = map[string]bool{"which": true, "who": true, "whose": true, "whom": true, "where": true}
 
 // isSpaceByte reports whether c is an ASCII space, tab or line break.
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }

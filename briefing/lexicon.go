@@ -699,6 +699,10 @@ when but and amid despite following until so`)
 
 var phraseBreaks = setOf(`in on at for with from during over near by into across through`)
 
+// relativeOpeners open a relative clause set off by commas ("The bridge,
+// which carries …, will …").
+var relativeOpeners = setOf(`which who whose whom where`)
+
 // A cut headline does not end on these.
 var danglingWords = setOf(`a an the of to in on at by for from with and or but as that its their through into
 over`)

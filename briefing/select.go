@@ -289,22 +289,27 @@ func (sel *selection) candidates(room int) []candidate {
 			if !sel.sourced(c) {
 				low = authorRatio
 			}
-			if sel.value(cd) < low*best || !an.usable(c) {
+			if sel.value(cd) < max(low*best, minValue) || !an.usable(c) {
 				continue
 			}
 		} else {
 			// What its sentence is worth bounds what it is worth (its
 			// terms are among its sentence's), then whose it is: both are
-			// cheaper than its terms.
+			// cheaper than its terms. The bound counts the words a bullet
+			// cut after a clause may show.
+			bound := cd
+			bound.words = min(cd.words, bulletClauseWords)
+			low := max(stopRatio*best, minValue) / 2
 			if c.End <= an.sents[c.Sentence].End {
-				if cd.v = an.vecs[c.Sentence]; sel.value(cd) < stopRatio*best/2 {
+				if bound.v = an.vecs[c.Sentence]; sel.value(bound) < low {
 					continue
 				}
 			}
 			if !an.usable(c) || an.twoSources(ci) {
 				continue
 			}
-			if cd.v = an.voc.terms(c.Text, false); sel.value(cd) < stopRatio*best/2 {
+			cd.v = an.voc.terms(c.Text, false)
+			if bound.v = cd.v; sel.value(bound) < low {
 				continue
 			}
 		}
@@ -319,6 +324,9 @@ func (sel *selection) candidates(room int) []candidate {
 			}
 		}
 		cd.c, cd.shown = narrowed, shown
+		if sel.value(cd) < minValue {
+			continue // it can only be worth less once bullets are chosen
+		}
 		if cd.words <= room {
 			best = max(best, sel.value(cd))
 		}
