@@ -444,16 +444,19 @@ func wordCountRunes(s string, inWord bool) int {
 
 // clauseEnd returns where text can be cut after its last clause that ends
 // within its first max words and after at least from words: before a
-// comma, semicolon, colon or dash, or before a conjunction or relative
-// pronoun that opens a clause, but not after a word that leaves the clause
-// hanging ("… meetings at | which …"), nor at the comma that closes a
-// relative clause inside the sentence ("The bridge, which carries …, |
-// will remain closed") (the caller checks that the cut is not
-// inside quotation marks or brackets). It reports false if text has max words or
-// fewer, or no clause ends there.
+// comma, semicolon, colon or dash, or before a subordinating conjunction
+// or relative pronoun ("which", "because"; not "as" or "so", which join
+// words as often as clauses). It does not cut after a word that leaves the clause
+// hanging ("… meetings at | which …"), inside single quotation marks, nor
+// at a comma that may close a relative clause ("The bridge, which carries
+// …, | will remain closed"; "a system where a single mum, | working …")
+// (the caller checks the other quotation marks and the brackets). It
+// reports false if text has max words or fewer, or no clause ends there.
 func clauseEnd(text string, from, max int) (int, bool) {
 	end, n, cut := 0, 0, -1 // end: where the last word seen ends
-	prev, clause := "", ""  // clause: the first word of the clause prev ends
+	prev := ""
+	rel := false // the clause prev ends holds a relative pronoun
+	quoted := 0  // single quotation marks opened and not closed before prev's end
 	for i := 0; i < len(text); {
 		for i < len(text) && isSpaceByte(text[i]) {
 			i++
@@ -466,15 +469,21 @@ func clauseEnd(text string, from, max int) (int, bool) {
 			j = len(text) - i
 		}
 		w := text[i : i+j]
-		if n >= from && n <= max && boundaryStrength(prev, w) >= 2 && !lowerKey(danglingWords, strings.TrimRight(prev, ",;:-–—")) &&
-			!(strings.HasSuffix(prev, ",") && lowerKey(relativeOpeners, clause)) {
+		if n >= from && n <= max && quoted <= 0 && clauseBoundary(prev, w, rel) {
 			cut = end
-		}
-		if clause == "" || strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, ";") || strings.HasSuffix(prev, ":") {
-			clause = w
 		}
 		if n++; n > max+1 {
 			break
+		}
+		if strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, ";") || strings.HasSuffix(prev, ":") {
+			rel = false
+		}
+		rel = rel || lowerKey(relativeOpeners, strings.Trim(w, ",;:"))
+		if strings.HasPrefix(w, "'") || strings.HasPrefix(w, "‘") {
+			quoted++
+		}
+		if t := strings.TrimRight(w, ",.;:!?"); len(t) > 1 && (strings.HasSuffix(t, "'") || strings.HasSuffix(t, "’")) {
+			quoted--
 		}
 		prev, end, i = w, i+j, i+j
 	}
@@ -482,6 +491,19 @@ func clauseEnd(text string, from, max int) (int, bool) {
 		return 0, false
 	}
 	return len(strings.TrimRight(text[:cut], " \n\t,;:—–-")), true
+}
+
+// clauseBoundary reports whether a clause may end between prev and next
+// (see clauseEnd); rel says whether the clause prev ends holds a relative
+// pronoun.
+func clauseBoundary(prev, next string, rel bool) bool {
+	switch boundaryStrength(prev, next) {
+	case 3:
+		return !(rel && strings.HasSuffix(prev, ",")) && !lowerKey(danglingWords, strings.TrimRight(prev, ",;:-–—"))
+	case 2:
+		return !lowerKey(weakJoins, next) && !lowerKey(danglingWords, prev)
+	}
+	return false
 }
 
 // isSpaceByte reports whether c is an ASCII space, tab or line break.

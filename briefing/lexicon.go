@@ -703,6 +703,10 @@ var phraseBreaks = setOf(`in on at for with from during over near by into across
 // which carries …, will …").
 var relativeOpeners = setOf(`which who whose whom where`)
 
+// weakJoins join words as often as clauses ("as much as", "so many"): a
+// bullet is not cut before them.
+var weakJoins = setOf(`as so`)
+
 // A cut headline does not end on these.
 var danglingWords = setOf(`a an the of to in on at by for from with and or but as that its their through into
 over`)
