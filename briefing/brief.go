@@ -455,7 +455,7 @@ func wordCountRunes(s string, inWord bool) int {
 func clauseEnd(text string, from, max int) (int, bool) {
 	end, n, cut := 0, 0, -1 // end: where the last word seen ends
 	prev := ""
-	rel := false // the clause prev ends holds a relative pronoun
+	rel := false // a relative pronoun came before: a comma may close its clause
 	quoted := 0  // single quotation marks opened and not closed before prev's end
 	for i := 0; i < len(text); {
 		for i < len(text) && isSpaceByte(text[i]) {
@@ -475,9 +475,6 @@ func clauseEnd(text string, from, max int) (int, bool) {
 		if n++; n > max+1 {
 			break
 		}
-		if strings.HasSuffix(prev, ",") || strings.HasSuffix(prev, ";") || strings.HasSuffix(prev, ":") {
-			rel = false
-		}
 		rel = rel || lowerKey(relativeOpeners, strings.Trim(w, ",;:"))
 		if strings.HasPrefix(w, "'") || strings.HasPrefix(w, "‘") {
 			quoted++
@@ -494,8 +491,7 @@ func clauseEnd(text string, from, max int) (int, bool) {
 }
 
 // clauseBoundary reports whether a clause may end between prev and next
-// (see clauseEnd); rel says whether the clause prev ends holds a relative
-// pronoun.
+// (see clauseEnd); rel says whether a relative pronoun came before prev.
 func clauseBoundary(prev, next string, rel bool) bool {
 	switch boundaryStrength(prev, next) {
 	case 3:
