@@ -703,6 +703,14 @@ var phraseBreaks = setOf(`in on at for with from during over near by into across
 // which carries …, will …").
 var relativeOpeners = setOf(`which who whose whom where`)
 
+// proposalNouns are documents that would do things: what "the bill
+// would" do is what the bill says.
+var proposalNouns = setOf(`bill law measure legislation amendment plan proposal policy rule rules order
+deal agreement treaty budget resolution initiative ordinance regulation regulations`)
+
+// modalWords say what would be.
+var modalWords = setOf(`would will could might may can`)
+
 // weakJoins join words as often as clauses ("as much as", "so many"): a
 // bullet is not cut before them.
 var weakJoins = setOf(`as so`)

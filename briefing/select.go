@@ -16,11 +16,15 @@ import (
 
 // The gist: the lead sentence, then up to gistMaxSentences-1 more sentences
 // in the author's voice among the gistSpan news sentences after it, within
-// gistMaxWords words.
+// gistMaxWords words. The gist reads no further than the story's first
+// three news sentences, the lead as news writing has it: a sentence past
+// them is background, and past attributed ones it tells less of the news
+// than their claims do as bullets (on CNN/DailyMail's highlights: ROUGE-1
+// 39.76 with two, 39.45 with three); the words allow three long sentences.
 const (
-	gistMaxWords     = 70
+	gistMaxWords     = 82
 	gistMaxSentences = 3
-	gistSpan         = 3
+	gistSpan         = 2
 )
 
 // Bullets come from the first maxBulletSentence news sentences: further
@@ -358,6 +362,8 @@ func (an *analysisView) usable(c Claim) bool {
 		if r, _ := utf8.DecodeRuneInString(first); unicode.IsLower(r) || first == "" {
 			return false // a piece of a sentence broken over lines: "on Thursday the 39-year-old paid …"
 		}
+		second, _ := nextWord(rest) // "Ben Carson struggled …": the name's last word
+		afterFirst := rest
 		subject := first // the subject, past a short opening phrase: "Last year, he …"
 		for k, w := 0, first; k < 5 && rest != ""; k++ {
 			if strings.HasSuffix(w, ",") {
@@ -376,7 +382,27 @@ func (an *analysisView) usable(c Claim) bool {
 				return false
 			}
 		}
-		return authorVoice(text, an.opinion != "") && !an.quoted[c.Sentence] && !an.pollFigures(c.Sentence) && !an.sourceActs(subject)
+		if lowerKey(determiners, subject) {
+			// "The bill would put …", "Specifically, the bureau is looking
+			// into …": the noun.
+			after := rest // the words after the determiner
+			if subject == first {
+				after = afterFirst
+			} else {
+				_, after = nextWord(rest)
+			}
+			subject, after = nextWord(after)
+			verb, _ := nextWord(after)
+			// "The bill would put a measure on the ballot …": what a
+			// document would do is what it says.
+			if lowerKey(proposalNouns, subject) && lowerKey(modalWords, verb) {
+				return false
+			}
+			return authorVoice(text, an.opinion != "") && !an.quoted[c.Sentence] && !an.pollFigures(c.Sentence) &&
+				!an.speakerWord(strings.Trim(trimPossessive(subject), ",.’'"))
+		}
+		return authorVoice(text, an.opinion != "") && !an.quoted[c.Sentence] && !an.pollFigures(c.Sentence) && !an.sourceActs(subject) &&
+			!(subject == first && an.sourceActs(second))
 	}
 	solid, ok := an.solid[c.Speaker]
 	if !ok {
@@ -395,6 +421,12 @@ func (an *analysisView) sourceActs(subject string) bool {
 	if r, _ := utf8.DecodeRuneInString(subject); !unicode.IsUpper(r) || len(subject) < 3 {
 		return false
 	}
+	return an.speakerWord(subject)
+}
+
+// speakerWord reports whether w is the last word of one of the article's
+// speakers.
+func (an *analysisView) speakerWord(w string) bool {
 	if an.speakers == nil {
 		an.speakers = map[string]bool{}
 		for _, d := range an.claims {
@@ -403,7 +435,7 @@ func (an *analysisView) sourceActs(subject string) bool {
 			}
 		}
 	}
-	return an.speakers[subject]
+	return an.speakers[w]
 }
 
 // nextWord returns the first word of s, as strings.Fields splits, and
