@@ -20,8 +20,20 @@ func (o Options) withDefaults() Options {
 }
 
 // Longest claim text a bullet shows, in words; a longer quotation is cut
-// after one of its sentences, a longer paraphrase at the end of a clause.
+// after one of its sentences, a longer claim at the end of a whole main
+// clause (see clauseEnd), and one with no such place is not shown.
 const maxBulletTextWords = 35
+
+// An attributed claim longer than bulletClauseWords words is shown up to
+// the end of its last main clause that fits, if one ends after
+// minClauseWords words and clauseEnd finds the cut safe: what follows the
+// first clause of a claim (a circumstance, a second point) is seldom its
+// news, and the briefing's word budget is better spent on another claim.
+// Where the cut is doubtful the whole claim is shown.
+const (
+	bulletClauseWords = 15
+	minClauseWords    = 8
+)
 
 // brief composes the briefing of an article: its headline, a gist (the
 // lead: the story's first news sentence, whole), and the claims that add
@@ -104,7 +116,8 @@ func importance(scores []float64, claims []Claim) float64 {
 
 // bulletText returns claim c as a bullet shows it: a whole statement (the
 // text, capitalized, with a leading pronoun that certainly names the
-// speaker replaced, and "…" if it was cut) and the claim narrowed to what
+// speaker replaced, an attributed claim cut after its first clauses if it
+// is long, and "…" if it was cut) and the claim narrowed to what
 // is shown (Text, and Start and End where they are body offsets). It
 // reports false if the claim does not read as a whole statement.
 func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
@@ -123,12 +136,23 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 		c.End, cut = an.quoteEnd(c)
 		c.Text = body[c.Start:c.End]
 		text = c.Text
+		if wordCount(text) > maxBulletTextWords {
+			return "", c, false // no sentence or whole clause fits
+		}
 	case wordCount(c.Text) > maxBulletTextWords:
-		short, ok := cutAtClause(c.Text, 8, maxBulletTextWords)
-		if !ok || wordCount(short) < 10 {
+		// Only where what is kept is a whole clause (see clauseEnd).
+		k, ok := clauseEnd(c.Text, 10, maxBulletTextWords)
+		if !ok || !quotesPaired(c.Text[:k]) || strings.Count(c.Text[:k], "(") != strings.Count(c.Text[:k], ")") {
 			return "", c, false
 		}
-		c.Text, text, cut = short, short, true
+		c.Text, text, cut = c.Text[:k], c.Text[:k], true
+	}
+	if k, ok := clauseEnd(c.Text, minClauseWords, bulletClauseWords); ok && c.Kind != Unattributed && quotesPaired(c.Text[:k]) &&
+		strings.Count(c.Text[:k], "(") == strings.Count(c.Text[:k], ")") {
+		c.Text, text, cut = c.Text[:k], c.Text[:k], true
+		if c.Verbatim {
+			c.End = c.Start + k
+		}
 	}
 	if !c.Verbatim {
 		text = upperFirst(replaceLeadingPronoun(text, c))
@@ -171,7 +195,8 @@ func (an *analysisView) makeBullet(ci int, c Claim, shown string) Bullet {
 
 // quoteEnd returns where a verbatim bullet of a long quotation ends: after
 // the last of its sentences that fits in maxBulletTextWords words, or at
-// the end of a clause if the first sentence is too long; and whether it
+// the end of a whole main clause if the first sentence is too long (else
+// it ends where the quotation does); and whether it
 // was cut.
 func (an *analysisView) quoteEnd(c Claim) (int, bool) {
 	if wordCount(c.Text) <= maxBulletTextWords {
@@ -187,11 +212,11 @@ func (an *analysisView) quoteEnd(c Claim) (int, bool) {
 	if end > 0 {
 		return end, true
 	}
-	short, ok := cutAtClause(c.Text, 8, maxBulletTextWords)
-	if !ok || !strings.HasPrefix(c.Text, short) {
+	k, ok := clauseEnd(c.Text, 10, maxBulletTextWords)
+	if !ok {
 		return c.End, false
 	}
-	return c.Start + len(short), true
+	return c.Start + k, true
 }
 
 // trimLead returns where the statement in body[start:end] begins, past a
@@ -422,4 +447,235 @@ func wordCountRunes(s string, inWord bool) int {
 		}
 	}
 	return n
+}
+
+// clauseEnd returns where text can be cut so that what is kept is a
+// complete main clause, ending within its first max words and after at
+// least from words. It reports false if text has max words or fewer, or if
+// no such cut exists: a doubtful cut is no cut.
+//
+// The kept text needs a subject and a finite verb of its own before any
+// relative or subordinate opener (a relative set off by commas and closed
+// again, "The bridge, which …, will", does not count). A cut is made only
+// before a non-restrictive relative (", which", ", who"), a temporal or
+// causal clause (", after", ", when", ", because", "because"), a
+// participial add-on (", saying", ", adding", ", including", ", leaving")
+// or a coordinated clause with a subject and verb of its own ("and they
+// met"). It is never made inside a relative, subordinate or wh- clause,
+// quotation marks, brackets or a dash aside, after a word that leaves the
+// clause hanging, nor when the rest holds a condition or a contrast ("if",
+// "unless", "but", ", only"): dropping it would change the claim. The
+// caller checks the double quotation marks and brackets again.
+func clauseEnd(text string, from, max int) (int, bool) {
+	words := strings.Fields(text)
+	if len(words) <= max {
+		return 0, false
+	}
+	// ends[i] is where words[i] ends in text.
+	ends := make([]int, len(words))
+	for i, at := 0, 0; i < len(words); i++ {
+		at += strings.Index(text[at:], words[i]) + len(words[i])
+		ends[i] = at
+	}
+	verb := -1    // index of the main clause's finite verb
+	blocked := -1 // index of the first word that opens a clause the cut may not end in
+	relOpen := -1 // a relative set off by a comma is open since this index
+	single, double, paren, dashes := 0, 0, 0, 0
+	cut := -1
+	for i := 0; i < len(words) && i <= max; i++ {
+		w := words[i]
+		bare := strings.ToLower(strings.Trim(w, ",;:.!?\"'“”‘’()[]"))
+		prev := ""
+		if i > 0 {
+			prev = words[i-1]
+		}
+		// A boundary before words[i], keeping words[:i].
+		if i >= from && verb >= 0 && i > verb+1 && blocked < 0 && relOpen < 0 &&
+			single == 0 && double%2 == 0 && paren == 0 && dashes%2 == 0 &&
+			clauseBoundary(words, i) && !keepsHanging(prev) && !holdsCondition(words[i:]) {
+			cut = i
+		}
+		// The state after words[i].
+		switch {
+		case relOpen >= 0 && i > relOpen && strings.HasSuffix(prev, ",") && isFiniteVerb(words, i):
+			// "The bridge, which carries …, will": the relative is closed.
+			relOpen = -1
+			if verb < 0 {
+				verb = i
+			}
+		case relOpen < 0 && blocked < 0 && relativeOpeners[bare] && strings.HasSuffix(prev, ",") && verb < 0:
+			relOpen = i
+		case blocked < 0 && relOpen < 0 && i > 0 && opensEmbedded(words, i):
+			blocked = i
+		case blocked < 0 && relOpen < 0 && verb < 0 && i > 0 && isFiniteVerb(words, i):
+			verb = i
+		case i == 0 && (subordinators[bare] || relativeOpeners[bare] || whWords[bare]):
+			blocked = 0
+		}
+		for _, r := range w {
+			switch r {
+			case '(', '[':
+				paren++
+			case ')', ']':
+				paren--
+			case '"', '“', '”':
+				double++
+			case '—', '–':
+				dashes++
+			}
+		}
+		if w == "-" || w == "--" {
+			dashes++
+		}
+		if strings.HasPrefix(w, "'") || strings.HasPrefix(w, "‘") {
+			single++
+		}
+		if t := strings.TrimRight(w, ",.;:!?"); len(t) > 1 && (strings.HasSuffix(t, "'") || strings.HasSuffix(t, "’")) {
+			single--
+		}
+	}
+	if cut < 0 {
+		return 0, false
+	}
+	return len(strings.TrimRight(text[:ends[cut-1]], " \n\t,;:—–-")), true
+}
+
+// clauseBoundary reports whether a main clause may end before words[i]
+// (see clauseEnd).
+func clauseBoundary(words []string, i int) bool {
+	prev, next := words[i-1], strings.ToLower(words[i])
+	comma := strings.HasSuffix(prev, ",")
+	switch {
+	case comma && (next == "which" || next == "who" || timeCauseOpeners[next] || addOnParticiples[next]):
+		return !endsList(words[:i])
+	case next == "because":
+		return true
+	case next == "and":
+		return newClauseAt(words, i+1)
+	}
+	return false
+}
+
+// endsList reports whether kept, which ends with a comma, ends with an
+// item of a list: a short phrase after an earlier comma ("shouting at
+// night, slamming doors,").
+func endsList(kept []string) bool {
+	for j := len(kept) - 2; j >= 0 && j >= len(kept)-4; j-- {
+		if strings.HasSuffix(kept[j], ",") {
+			return true
+		}
+	}
+	return false
+}
+
+// newClauseAt reports whether a clause with a subject and finite verb of
+// its own starts at words[i]: "they got", "the club has", "Smith said".
+func newClauseAt(words []string, i int) bool {
+	if i >= len(words) {
+		return false
+	}
+	first := strings.ToLower(strings.Trim(words[i], ",\"'“‘"))
+	switch {
+	case subjectPronouns[first]:
+		for j := i + 1; j < len(words) && j <= i+2; j++ {
+			if isFiniteVerb(words, j) {
+				return true
+			}
+			if !clauseAdverbs[strings.ToLower(words[j])] {
+				return false
+			}
+		}
+	case subjectDeterminers[first], isCapitalized(words[i]) && !lowerKey(danglingWords, first):
+		for j := i + 1; j < len(words) && j <= i+3; j++ {
+			if strings.HasSuffix(words[j-1], ",") {
+				return false
+			}
+			if isFiniteVerb(words, j) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCapitalized reports whether w starts with an upper-case letter.
+func isCapitalized(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+// isFiniteVerb reports whether words[i] is likely a finite verb: an
+// auxiliary or modal, a common irregular past or present form, or a word
+// in -ed that does not follow an article or preposition ("the injured").
+// It errs towards false.
+func isFiniteVerb(words []string, i int) bool {
+	w := strings.ToLower(strings.Trim(words[i], ",;:.!?\"'“”‘’()"))
+	if finiteForms[w] || tailCues[w] && !strings.HasSuffix(w, "s") {
+		return true
+	}
+	if i == 0 {
+		return false
+	}
+	prev := strings.ToLower(strings.Trim(words[i-1], "\"'“”‘’("))
+	if tailCues[w] && (isCapitalized(words[i-1]) || prev == "he" || prev == "she" || prev == "it") {
+		return true // "Smith claims", not "travel claims"
+	}
+	if strings.HasSuffix(words[i-1], ",") || lowerKey(danglingWords, prev) || subjectDeterminers[prev] || prev == "been" || prev == "being" {
+		return false
+	}
+	if len(w) > 4 && strings.HasSuffix(w, "ed") && !participleAdjectives[w] {
+		return true
+	}
+	// "she wants", "it means": an -s form after a subject pronoun.
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+		(prev == "he" || prev == "she" || prev == "it")
+}
+
+// opensEmbedded reports whether words[i] opens a relative, subordinate or
+// wh- clause that a cut may not end in: "a system where", "to explain
+// why", "bamboo that was", "as he".
+func opensEmbedded(words []string, i int) bool {
+	w := strings.ToLower(strings.Trim(words[i], ",;:.!?\"'“”‘’()"))
+	switch {
+	case relativeOpeners[w] || whWords[w] || subordinators[w]:
+		return true
+	case w == "that":
+		// After a verb, "that" opens what is said ("admitted that");
+		// after a noun it opens a relative clause.
+		return !isFiniteVerb(words, i-1) && !isVerbLike(words[i-1])
+	case w == "as" && i+1 < len(words):
+		return subjectPronouns[strings.ToLower(words[i+1])]
+	}
+	return false
+}
+
+// isVerbLike reports whether w may be a verb that takes a "that" clause.
+func isVerbLike(w string) bool {
+	w = strings.ToLower(strings.Trim(w, ",;:"))
+	return tailCues[w] || finiteForms[w] || strings.HasSuffix(w, "ed") || w == "say" || w == "think" || w == "believe" || w == "know"
+}
+
+// keepsHanging reports whether a clause ending in w is left hanging: a
+// preposition, article, conjunction, pronoun subject, wh- word or
+// auxiliary.
+func keepsHanging(w string) bool {
+	w = strings.TrimRight(w, ",;:-–—")
+	return lowerKey(danglingWords, w) || lowerKey(hangingWords, w) || lowerKey(subjectPronouns, w) ||
+		lowerKey(whWords, w) || lowerKey(relativeOpeners, w) || lowerKey(finiteForms, w)
+}
+
+// holdsCondition reports whether the words a cut would drop hold a
+// condition or a contrast, which would change the claim if dropped: "if",
+// "unless", "but"; "only" or "without" starting a phrase after a comma.
+func holdsCondition(rest []string) bool {
+	for j, w := range rest {
+		bare := strings.ToLower(strings.Trim(w, ",;:.!?\"'“”‘’()"))
+		if conditionWords[bare] {
+			return true
+		}
+		if (bare == "only" || bare == "without" || bare == "except") && (j == 0 || strings.HasSuffix(rest[j-1], ",")) {
+			return true
+		}
+	}
+	return false
 }

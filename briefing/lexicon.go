@@ -623,6 +623,8 @@ fears feared concluded concludes alleges revealed reveals indicated indicates re
 contended maintained questioned complained conceded stressed emphasized emphasised ruled blamed poll
 polls survey  analysis supposedly purportedly viewed deemed rumoured rumored learned learnt
 views mentioned pointed expressed urging rated insisting warning
+warn urge accuse deny admit acknowledge predict allege reveal vow pledge criticize criticise complain contend
+blame hammered hammers
 discuss discussed discusses noticed notices scolded scolds chided chides deplored deplores deploring aimed
 hoping seeking sought assure assured prefer prefers preferred surprised dismayed angry incensed furious
 outraged upset frustrated concerned alarmed pleased disappointed skeptical sceptical convinced confident
@@ -699,6 +701,18 @@ when but and amid despite following until so`)
 
 var phraseBreaks = setOf(`in on at for with from during over near by into across through`)
 
+// relativeOpeners open a relative clause set off by commas ("The bridge,
+// which carries …, will …").
+var relativeOpeners = setOf(`which who whose whom where`)
+
+// proposalNouns are documents that would do things: what "the bill
+// would" do is what the bill says.
+var proposalNouns = setOf(`bill law measure legislation amendment plan proposal policy rule rules order
+deal agreement treaty budget resolution initiative ordinance regulation regulations`)
+
+// modalWords say what would be.
+var modalWords = setOf(`would will could might may can`)
+
 // A cut headline does not end on these.
 var danglingWords = setOf(`a an the of to in on at by for from with and or but as that its their through into
 over`)
@@ -766,3 +780,45 @@ var titleSmallWords = setOf(`a an the and or but of in on at to for with by from
 // Words written with a leading apostrophe, which is then no quotation
 // mark: 'em, 'til, 'cause.
 var elisions = setOf(`em til tis twas cause cos bout round nuff ol neath`)
+
+// Words of the clause cut (see clauseEnd).
+
+// timeCauseOpeners open a temporal or causal clause after a comma; a main
+// clause may end before them.
+var timeCauseOpeners = setOf(`after before when while as because since`)
+
+// addOnParticiples open a participial add-on after a comma.
+var addOnParticiples = setOf(`saying adding including leaving`)
+
+// subordinators open a clause the cut may not end in.
+var subordinators = setOf(`when while whereas although though because since if unless until whether after before
+once provided`)
+
+// whWords open an embedded question or free relative: "to explain why she".
+var whWords = setOf(`why how what whatever whoever whichever whether`)
+
+// conditionWords, anywhere in what a cut would drop, forbid the cut.
+var conditionWords = setOf(`if unless provided providing except until but however although though otherwise
+whereas yet`)
+
+// hangingWords do not end a clause ("on what he", "his", "than").
+var hangingWords = setOf(`this these those his her my our your than not nor so because although though
+whether very also such every each both either neither no some any more most less about`)
+
+// subjectPronouns may start a clause as its subject.
+var subjectPronouns = setOf(`he she they we i it you there`)
+
+// subjectDeterminers start a noun phrase that may be a subject.
+var subjectDeterminers = setOf(`the a an his her their its our my your this these those that`)
+
+// clauseAdverbs may stand between a subject and its verb: "they later said".
+var clauseAdverbs = setOf(`also later then still never now just already often soon only even`)
+
+// finiteForms are auxiliaries, modals and common irregular finite verbs.
+var finiteForms = setOf(`is are was were am has have had will would could can should may might must shall do does
+did isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't couldn't can't cannot shouldn't doesn't
+don't didn't isn’t aren’t wasn’t weren’t hasn’t haven’t hadn’t won’t wouldn’t couldn’t can’t shouldn’t doesn’t
+don’t didn’t got took made went came gave found left became began ran saw won lost paid held kept sent spent
+thought brought bought felt fell knew met led stood wrote broke shot chose drove rose grew threw flew sold built
+caught fought taught told said says means gives tries wants makes takes goes seems remains thinks knows expects
+gets comes sees helps keeps continues believes`)
