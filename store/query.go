@@ -42,6 +42,10 @@ react reacts reacted reaction happen happens happened news latest recent recentl
 reported article articles story stories source sources quote quotes quoted word words way
 anybody somebody people person thing things stuff plan plans planned`)
 
+// howWords, after "how", ask a question of measure ("how long are the
+// waits?"): they frame it, as softWords do.
+var howWords = wordSet(`long often far soon big old fast large high low quickly`)
+
 // honorifics are left out of a name: articles give "Dr. Hannah Lowe" a
 // speaker "Hannah Lowe".
 var honorifics = wordSet(`dr mr mrs ms mx prof sir dame rev`)
@@ -156,7 +160,10 @@ func parseQuestion(question string) []qterm {
 	question = ftsSyntax.ReplaceAllString(question, " ")
 	var terms []qterm
 	seen := map[string]bool{}
+	after := ""
 	for _, tk := range tokens(question) {
+		prev := after
+		after = tk.word
 		if stopWords[tk.word] || seen[tk.stem] {
 			continue
 		}
@@ -168,7 +175,7 @@ func parseQuestion(question string) []qterm {
 		// questions start with a question word, and "Egypt talks?" with
 		// a name.
 		proper := tk.upper
-		t := qterm{word: tk.word, stem: tk.stem, soft: softWords[tk.word], proper: proper,
+		t := qterm{word: tk.word, stem: tk.stem, soft: softWords[tk.word] || prev == "how" && howWords[tk.word], proper: proper,
 			prefix: proper && len(tk.stem) >= 4}
 		for _, f := range irregular[tk.word] {
 			if f != tk.word {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -51,6 +52,20 @@ func TestParseQuestion(t *testing.T) {
 	}
 	if terms := parseQuestion("what did they say to us?"); len(terms) != 0 {
 		t.Errorf("a question of stop words: %+v", terms)
+	}
+	// "How long" frames a question: "long" is a soft word there only.
+	for q, want := range map[string][]bool{
+		"How long are emergency department waits?": {true, false, false, false},
+		"Is the long bridge closing?":              {false, false, false},
+		"how often do buses run?":                  {true, false, false},
+	} {
+		var soft []bool
+		for _, x := range parseQuestion(q) {
+			soft = append(soft, x.soft)
+		}
+		if !slices.Equal(soft, want) {
+			t.Errorf("%q: soft %v, want %v", q, soft, want)
+		}
 	}
 }
 

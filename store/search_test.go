@@ -413,3 +413,51 @@ func TestMergeSearchIndex(t *testing.T) {
 		}
 	})
 }
+
+// The terms' counts follow the index, whoever writes to it: SQLite's are
+// kept between searches for as long as the index is the same (dfCache).
+func TestDocFreqsFollowTheIndex(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		loc := db.fresh(t)
+		s, other := openTest(t, loc), openTest(t, loc) // other: another process
+		ctx := context.Background()
+		df := func(question string) []float64 {
+			t.Helper()
+			terms := parseQuestion(question)
+			if err := s.weigh(ctx, terms); err != nil {
+				t.Fatal(err)
+			}
+			var dfs []float64
+			for _, x := range terms {
+				dfs = append(dfs, x.df)
+			}
+			return dfs
+		}
+		q := "Hamas election bridge deck"
+		if got := df(q); !slices.Equal(got, []float64{0, 0, 0, 0}) {
+			t.Fatalf("empty index: %v", got)
+		}
+		mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
+		seed := df(q)
+		if seed[0] == 0 || seed[1] == 0 || seed[2] != 0 || seed[3] != 0 {
+			t.Fatalf("with the seed: %v", seed)
+		}
+		if got := df(q); !slices.Equal(got, seed) {
+			t.Fatalf("asked again: %v, want %v", got, seed)
+		}
+		mustPut(t, other, "feed/bridge", bridgeAnalysis(t), t0)
+		both := df(q)
+		if !slices.Equal(both[:2], seed[:2]) || both[2] == 0 || both[3] == 0 {
+			t.Fatalf("with the bridge stored by another store: %v", both)
+		}
+		if got := df("bridge deck"); !slices.Equal(got, both[2:]) {
+			t.Fatalf("bridge deck: %v, want %v", got, both[2:])
+		}
+		if err := other.RemoveKey(ctx, "seeds/seed"); err != nil {
+			t.Fatal(err)
+		}
+		if got := df(q); got[0] != 0 || got[1] != 0 || !slices.Equal(got[2:], both[2:]) {
+			t.Fatalf("with the seed removed by another store: %v", got)
+		}
+	})
+}

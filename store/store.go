@@ -41,6 +41,7 @@ type Store struct {
 	uses  atomic.Int64 // keys FirstUse recorded, to prune now and then
 
 	stories storyState // the grouper of articles into stories (stories.go)
+	dfs     dfCache    // the counts of the search's terms (fts_sqlite.go)
 }
 
 // pragmas are applied by the driver to every new connection: wait for locks
