@@ -39,7 +39,57 @@ func wholeStatement(text string) bool {
 	if strings.HasSuffix(strings.TrimSpace(rest), ":") || strings.HasSuffix(text, ",") {
 		return false
 	}
-	return quotesPaired(text)
+	return quotesPaired(text) && singleQuotesPaired(text)
+}
+
+// singleQuotesPaired reports whether the single quotation marks of text
+// (British quotes: 'We were lucky,' he added) pair up: no quote is left
+// open and none closes that did not open in text. Apostrophes are not
+// quotes: don't, O'Neill, '90s, Jr.'s, the boys' mothers (a plural
+// possessive closes a quote only when one is open).
+func singleQuotesPaired(text string) bool {
+	open, digits := 0, 0 // digits: marks before a digit, '90s or a quoted '3'
+	prev := ' '
+	for i, r := range text {
+		if r == '‘' {
+			next, _ := utf8.DecodeRuneInString(text[i+len("‘"):])
+			switch {
+			case unicode.IsLetter(prev) && unicode.IsLetter(next): // Trump‘s, a mark for an apostrophe
+			case unicode.IsDigit(next): // ‘16
+				digits++
+			default:
+				open++
+			}
+		} else if r == '\'' || r == '’' {
+			rest := text[i+utf8.RuneLen(r):]
+			next, size := utf8.DecodeRuneInString(rest)
+			after, _ := utf8.DecodeRuneInString(rest[size:])
+			inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+			switch {
+			case unicode.IsLetter(prev) && unicode.IsLetter(next): // don't, O'Neill
+			case prev != ' ' && prev != '\n' && next == 's' && !unicode.IsLetter(after): // Jr.'s
+			case !inWord(prev) && unicode.IsDigit(next): // '90s, or a quoted '3'
+				digits++
+			case !inWord(prev) && unicode.IsLetter(next):
+				open++
+			case (prev == 's' || prev == 'S') && !unicode.IsLetter(next): // the boys' mothers, ISIS’ leader, or a close
+				if open > 0 {
+					open--
+				}
+			case !inWord(next) && (inWord(prev) || strings.ContainsRune(".,!?", prev)):
+				switch {
+				case open > 0:
+					open--
+				case digits > 0:
+					digits--
+				default:
+					return false // closes a quote that opened before the text
+				}
+			}
+		}
+		prev = r
+	}
+	return open == 0
 }
 
 // appendLower appends ASCII s to dst in lower case.
