@@ -75,19 +75,28 @@ func speakerAsWritten(body string, sents []Sentence, c Claim) string {
 	if best < 0 {
 		return sp
 	}
-	if best == 0 || body[best-1] != ' ' {
-		return sp // no word before it
-	}
-	before := body[max(0, best-5) : best-1]
-	w := before[strings.LastIndexAny(before, " \n\t\"“‘(")+1:]
-	switch w {
-	case "the", "The":
-		return "the " + sp
-	case "a", "A", "an", "An":
-		if !bestInside {
-			return "the " + sp // introduced before: "a survey …", then "the survey also found"
+	// The determiner, perhaps with an adjective or two between: "a new
+	// survey", "the latest poll".
+	at, adj := best, ""
+	for range 3 {
+		if at == 0 || body[at-1] != ' ' {
+			return sp // no word before it
 		}
-		return strings.ToLower(w) + " " + sp
+		k := strings.LastIndexAny(body[:at-1], " \n\t\"“‘(") + 1
+		w := body[k : at-1]
+		switch w {
+		case "the", "The":
+			return "the " + adj + sp
+		case "a", "A", "an", "An":
+			if !bestInside {
+				return "the " + adj + sp // introduced before: "a survey …", then "the survey also found"
+			}
+			return strings.ToLower(w) + " " + adj + sp
+		}
+		if !isLowerWord(w) || stopwords[w] && w != "new" && w != "other" || npPreps[w] {
+			return sp
+		}
+		adj, at = w+" "+adj, k
 	}
 	return sp
 }
@@ -168,6 +177,9 @@ func roleAsWritten(body, role string) string {
 	words := strings.Fields(role)
 	if len(words) == 0 {
 		return role
+	}
+	if l := strings.ToLower(role); strings.Contains(l, "percent") || strings.Contains(l, "per cent") {
+		return "" // "Seventy-two percent": a figure, not a role
 	}
 	if k := strings.Index(body, role); k > 0 {
 		if r, _ := utf8.DecodeLastRuneInString(body[:k]); r == '&' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r) {

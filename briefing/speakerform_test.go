@@ -9,6 +9,7 @@ func TestSpeakerAsWritten(t *testing.T) {
 		{"A poll by the Courier found that the toll is unpopular.", "a poll by the Courier"},
 		{"The order says that the shelter must close by June.", "the order"},
 		{"The toll is unpopular, according to the survey.", "according to the survey"},
+		{"Fares will rise in June, according to a new survey.", "according to a new survey"},
 		{"A Tory MP claimed the budget had been cut twice.", "claimed by a Tory MP"},
 		{"An Irish nurse said the ward had been short of staff for months.", "an Irish nurse"},
 		// Introduced with "a", then come back to: "the".
@@ -55,10 +56,31 @@ func TestRoleAsWritten(t *testing.T) {
 		{"A&E consultant Raj Patel said the ward was full.", "E consultant", ""},
 		{"A defiant Ed Moss said he would not resign.", "defiant", ""},
 		{"The man, Ed Moss, said he saw the crash.", "man", ""},
+		{"Seventy-two percent said he could win, the poll found.", "Seventy-two percent", ""},
 	}
 	for _, tt := range tests {
 		if got := roleAsWritten(tt.body, tt.role); got != tt.want {
 			t.Errorf("%q in %q: got %q, want %q", tt.role, tt.body, got, tt.want)
+		}
+	}
+}
+
+// TestRunIn: a caption glued to the sentence after it is no statement.
+func TestRunIn(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Mourners outside the hall during the minute's silence The ceremony began at dawn.", true},
+		{"The pair split in 2009 In February they were seen together again.", true},
+		{"He said the deal was 'not fair' But the board approved it.", true},
+		{"The story was first reported by The Times on Monday.", false},
+		{"She called it 'the best day of my life.' The crowd cheered.", false},
+		{"The mayor said the road would reopen in June.", false},
+	}
+	for _, tt := range tests {
+		if got := runIn(tt.text); got != tt.want {
+			t.Errorf("runIn(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }

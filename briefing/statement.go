@@ -39,7 +39,7 @@ func wholeStatement(text string) bool {
 	if strings.HasSuffix(strings.TrimSpace(rest), ":") || strings.HasSuffix(text, ",") {
 		return false
 	}
-	return quotesPaired(text) && singleQuotesPaired(text)
+	return quotesPaired(text) && singleQuotesPaired(text) && !runIn(text)
 }
 
 // singleQuotesPaired reports whether the single quotation marks of text
@@ -326,4 +326,42 @@ func fieldCount(s string) int {
 		}
 	}
 	return n
+}
+
+// runInOpeners open a sentence and, written with a capital, do not stand
+// inside one.
+var runInOpeners = setOf(`The But However He She They It We In On At After When Meanwhile Yesterday Today This These Now`)
+
+// runIn reports whether text runs two sentences together without a full
+// stop between them: a caption or a photo credit glued to the sentence
+// after it ("… the minute's silence The ceremony …", "… in 2009 In
+// February, the pair …"). A word that opens a sentence follows, with a
+// capital, a word in lower case, a number or a closing quotation mark;
+// "The" only before a word in lower case ("by The Times" is a name).
+func runIn(text string) bool {
+	words := strings.Fields(text)
+	for i := 1; i+1 < len(words); i++ {
+		w := words[i]
+		if !runInOpeners[w] {
+			continue
+		}
+		if w == "The" {
+			if r, _ := utf8.DecodeRuneInString(words[i+1]); !unicode.IsLower(r) {
+				continue
+			}
+		}
+		last, _ := utf8.DecodeLastRuneInString(words[i-1])
+		first, _ := utf8.DecodeRuneInString(words[i-1])
+		if (unicode.IsLower(first) || unicode.IsDigit(first)) && (unicode.IsLower(last) || unicode.IsDigit(last)) {
+			return true
+		}
+		if strings.ContainsRune("'’”\"", last) && len(words[i-1]) > 1 {
+			// A closing mark, unless a full stop ends the quotation.
+			p := strings.TrimRight(words[i-1], "'’”\"")
+			if e, _ := utf8.DecodeLastRuneInString(p); p != "" && !strings.ContainsRune(".!?", e) {
+				return true
+			}
+		}
+	}
+	return false
 }
