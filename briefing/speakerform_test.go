@@ -77,6 +77,9 @@ func TestRunIn(t *testing.T) {
 		{"The story was first reported by The Times on Monday.", false},
 		{"She called it 'the best day of my life.' The crowd cheered.", false},
 		{"The mayor said the road would reopen in June.", false},
+		{"Jo Hale will be named coach of Harlow Town on Friday ‘I’d love to stay on here’", true},
+		{"Her campaign slogan is “I’m with her” this spring.", false},
+		{"Fans were chanting \"We are Harlow\" outside the ground.", false},
 	}
 	for _, tt := range tests {
 		if got := runIn(tt.text); got != tt.want {

@@ -342,6 +342,17 @@ func runIn(text string) bool {
 	words := strings.Fields(text)
 	for i := 1; i+1 < len(words); i++ {
 		w := words[i]
+		if quotedFirstPerson(w) {
+			// "… as manager on Friday ‘I’d be over the moon …’": a
+			// caption's quotation, glued on after a name with no cue or
+			// comma (after a word in lower case, a quoted phrase: the
+			// slogan is “I’m with her”).
+			first, _ := utf8.DecodeRuneInString(words[i-1])
+			last, _ := utf8.DecodeLastRuneInString(words[i-1])
+			if unicode.IsUpper(first) && unicode.IsLetter(last) && lowerKey(cueVerbs, words[i-1]) == 0 {
+				return true
+			}
+		}
 		if !runInOpeners[w] {
 			continue
 		}
@@ -361,6 +372,25 @@ func runIn(text string) bool {
 			if e, _ := utf8.DecodeLastRuneInString(p); p != "" && !strings.ContainsRune(".!?", e) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// quotedFirstPerson reports whether w opens a quotation in the first
+// person: ‘I’d, "I, 'We.
+func quotedFirstPerson(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	if !strings.ContainsRune("‘'“\"", r) {
+		return false
+	}
+	rest := strings.TrimRight(w[size:], ",.!?")
+	if rest == "I" || rest == "We" || rest == "My" || rest == "Our" {
+		return true
+	}
+	for _, p := range [...]string{"I’", "I'", "We’", "We'"} {
+		if strings.HasPrefix(rest, p) {
+			return true
 		}
 	}
 	return false
