@@ -485,6 +485,8 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
+		case k == lo && k+1 < j && t[k].cap && t[k].is("former", "ex"):
+			lo = k + 1 // "Former TSA agent …": a modifier, not a first name
 		case k == lo && k+1 < j && t[k].cap && t[k].is("when", "while", "if", "although", "though", "because", "since", "unless", "whereas", "until", "after", "before"):
 			lo = k + 1 // a clause word run into a name where copy lost a full stop: "When Air Force bosses"
 		}
