@@ -890,9 +890,9 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 
 // participleOpener reports whether the word w, capitalised at the start
 // of a sentence, is a participle rather than a first name: "Laughing",
-// "Smiling", "Beaming".
+// "Smiling", "Beaming", or a caption's "Shocked", "Understated".
 func participleOpener(w *tok) bool {
-	return w.cap && len(w.low) > 6 && strings.HasSuffix(w.low, "ing") && genderOfFirstTok(w) == 0 && isLowerWord(w.low[1:])
+	return w.cap && len(w.low) > 6 && (strings.HasSuffix(w.low, "ing") || strings.HasSuffix(w.low, "ed")) && genderOfFirstTok(w) == 0 && isLowerWord(w.low[1:])
 }
 
 // namedAsPlace reports whether the article, before offset off, used name
