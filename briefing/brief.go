@@ -157,7 +157,8 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	if !c.Verbatim {
 		text = upperFirst(replaceLeadingPronoun(text, c))
 	}
-	if !wholeStatement(text) || c.Kind != Unattributed && !c.Verbatim && boundBefore(body, c) {
+	if !wholeStatement(text) || c.Kind != Unattributed && !c.Verbatim && boundBefore(body, c) ||
+		!c.Verbatim && wordCount(text) <= 8 && !verbLike(text) {
 		return "", c, false
 	}
 	if cut && !endsSentence(text) {

@@ -39,6 +39,11 @@ func wholeStatement(text string) bool {
 	if strings.HasSuffix(strings.TrimSpace(rest), ":") || strings.HasSuffix(text, ",") {
 		return false
 	}
+	// "Court how she saw …": the object of "told the court how", cut from
+	// its verb.
+	if second, _, _ := strings.Cut(rest, " "); second == "how" && !howOpeners[w] {
+		return false
+	}
 	return quotesPaired(text) && singleQuotesPaired(text) && !runIn(text)
 }
 
@@ -395,3 +400,38 @@ func quotedFirstPerson(w string) bool {
 	}
 	return false
 }
+
+// Words that a statement may open with before "how": "Here's how …",
+// "This is how …".
+var howOpeners = setOf(`here here's here’s this that that's that’s which no exactly just look see and but`)
+
+// verbLike reports whether text holds a word that may be its verb: a
+// finite or irregular past form, a contraction ("didn't"), or a word in
+// lower case ending like a verb ("-ed", "-s", "-ing"). A short text with
+// none is a noun phrase ("Caleb Barnes, to a concert"); a long one may
+// have a verb in its base form, so only short ones are judged by it.
+func verbLike(text string) bool {
+	first, _, _ := strings.Cut(text, " ")
+	if l := strings.ToLower(first); pronounForms[l] || pronouns[l] || strings.HasPrefix(l, "it'") || strings.HasPrefix(l, "it’") {
+		return true // "They want …", "It's not …": a pronoun has its verb next
+	}
+	for w := range strings.FieldsSeq(text) {
+		w = strings.Trim(w, ".,;:!?\"'“”‘’()")
+		if strings.Contains(w, "n't") || strings.Contains(w, "n’t") {
+			return true
+		}
+		if w == "" || !isLowerWord(w) {
+			continue
+		}
+		if finiteWords[w] || irregularPasts[w] || commonPasts[w] || len(w) > 3 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") ||
+			strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) {
+			return true
+		}
+	}
+	return false
+}
+
+// Past forms that end in no "-ed".
+var commonPasts = setOf(`came went said got knew saw told thought found became began brought bought felt kept
+left meant sat stood taught took wrote spoke broke chose drove fell flew forgot gave grew hid rode rose sang
+shook slept sold sent shot shut sank struck swore threw understood woke wore won`)
