@@ -157,7 +157,8 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	if !c.Verbatim {
 		text = upperFirst(replaceLeadingPronoun(text, c))
 	}
-	if !wholeStatement(text) || c.Kind != Unattributed && !c.Verbatim && boundBefore(body, c) {
+	if !wholeStatement(text) || c.Kind != Unattributed && !c.Verbatim && boundBefore(body, c) ||
+		!c.Verbatim && wordCount(text) <= 8 && !verbLike(text) {
 		return "", c, false
 	}
 	if cut && !endsSentence(text) {
@@ -186,7 +187,10 @@ func (an *analysisView) makeBullet(ci int, c Claim, shown string) Bullet {
 	if c.Verbatim {
 		line = "“" + shown + "”"
 	}
-	attr := Attribution(c)
+	shownBy := c // the speaker and role as the article wrote them
+	shownBy.Speaker = speakerAsWritten(an.a.Body, an.sents, c)
+	shownBy.SpeakerRole = roleAsWritten(an.a.Body, c.SpeakerRole)
+	attr := Attribution(shownBy)
 	if c.Kind == Unattributed && an.opinion != "" {
 		attr = opinionAttribution(an.opinion, an.author, an.a.Source)
 	}
@@ -369,8 +373,8 @@ func viaPhrase(via string) string {
 	case strings.HasPrefix(l, "the "):
 		return "in " + via // "the statement"
 	case via != "" && unicode.IsLower([]rune(via)[0]):
-		if strings.HasPrefix(l, "social media") {
-			return "on " + via
+		if strings.HasPrefix(l, "social media") || strings.HasSuffix(l, "radio") || strings.HasSuffix(l, "television") || strings.HasSuffix(l, " tv") {
+			return "on " + via // "on local radio", "on state television"
 		}
 		return "in a " + via
 	}

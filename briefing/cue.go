@@ -159,6 +159,9 @@ func (x *extractor) documentIntro(si int, t []tok) (cue, bool) {
 	if h >= c || !docNouns[singular(t[h].bare())] || channelOnly[t[h].bare()] || isTimePhrase(t, k, c) {
 		return cue{}, false
 	}
+	if h+1 < c && t[h+1].is("to") {
+		return cue{}, false // "In order to save space, …": a purpose, not a document
+	}
 	w := x.document(t, k, h, c)
 	cu := cue{attribution: w, parts: [][2]int{{t[c+1].start, x.sents[si].End}}}
 	cu.kind, cu.verb = AccordingTo, "in"

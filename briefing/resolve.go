@@ -485,6 +485,8 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
+		case k == lo && k+1 < j && t[k].cap && t[k].is("former", "ex"):
+			lo = k + 1 // "Former TSA agent …": a modifier, not a first name
 		case k == lo && k+1 < j && t[k].cap && t[k].is("when", "while", "if", "although", "though", "because", "since", "unless", "whereas", "until", "after", "before"):
 			lo = k + 1 // a clause word run into a name where copy lost a full stop: "When Air Force bosses"
 		}
@@ -888,9 +890,9 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 
 // participleOpener reports whether the word w, capitalised at the start
 // of a sentence, is a participle rather than a first name: "Laughing",
-// "Smiling", "Beaming".
+// "Smiling", "Beaming", or a caption's "Shocked", "Understated".
 func participleOpener(w *tok) bool {
-	return w.cap && len(w.low) > 6 && strings.HasSuffix(w.low, "ing") && genderOfFirstTok(w) == 0 && isLowerWord(w.low[1:])
+	return w.cap && len(w.low) > 6 && (strings.HasSuffix(w.low, "ing") || strings.HasSuffix(w.low, "ed")) && genderOfFirstTok(w) == 0 && isLowerWord(w.low[1:])
 }
 
 // namedAsPlace reports whether the article, before offset off, used name

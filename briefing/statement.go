@@ -39,7 +39,62 @@ func wholeStatement(text string) bool {
 	if strings.HasSuffix(strings.TrimSpace(rest), ":") || strings.HasSuffix(text, ",") {
 		return false
 	}
-	return quotesPaired(text)
+	// "Court how she saw …": the object of "told the court how", cut from
+	// its verb.
+	if second, _, _ := strings.Cut(rest, " "); second == "how" && !howOpeners[w] {
+		return false
+	}
+	return quotesPaired(text) && singleQuotesPaired(text) && !runIn(text)
+}
+
+// singleQuotesPaired reports whether the single quotation marks of text
+// (British quotes: 'We were lucky,' he added) pair up: no quote is left
+// open and none closes that did not open in text. Apostrophes are not
+// quotes: don't, O'Neill, '90s, Jr.'s, the boys' mothers (a plural
+// possessive closes a quote only when one is open).
+func singleQuotesPaired(text string) bool {
+	open, digits := 0, 0 // digits: marks before a digit, '90s or a quoted '3'
+	prev := ' '
+	for i, r := range text {
+		if r == '‘' {
+			next, _ := utf8.DecodeRuneInString(text[i+len("‘"):])
+			switch {
+			case unicode.IsLetter(prev) && unicode.IsLetter(next): // Trump‘s, a mark for an apostrophe
+			case unicode.IsDigit(next): // ‘16
+				digits++
+			default:
+				open++
+			}
+		} else if r == '\'' || r == '’' {
+			rest := text[i+utf8.RuneLen(r):]
+			next, size := utf8.DecodeRuneInString(rest)
+			after, _ := utf8.DecodeRuneInString(rest[size:])
+			inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+			switch {
+			case unicode.IsLetter(prev) && unicode.IsLetter(next): // don't, O'Neill
+			case prev != ' ' && prev != '\n' && next == 's' && !unicode.IsLetter(after): // Jr.'s
+			case !inWord(prev) && unicode.IsDigit(next): // '90s, or a quoted '3'
+				digits++
+			case !inWord(prev) && unicode.IsLetter(next):
+				open++
+			case (prev == 's' || prev == 'S') && !unicode.IsLetter(next): // the boys' mothers, ISIS’ leader, or a close
+				if open > 0 {
+					open--
+				}
+			case !inWord(next) && (inWord(prev) || strings.ContainsRune(".,!?", prev)):
+				switch {
+				case open > 0:
+					open--
+				case digits > 0:
+					digits--
+				default:
+					return false // closes a quote that opened before the text
+				}
+			}
+		}
+		prev = r
+	}
+	return open == 0
 }
 
 // appendLower appends ASCII s to dst in lower case.
@@ -277,3 +332,106 @@ func fieldCount(s string) int {
 	}
 	return n
 }
+
+// runInOpeners open a sentence and, written with a capital, do not stand
+// inside one.
+var runInOpeners = setOf(`The But However He She They It We In On At After When Meanwhile Yesterday Today This These Now`)
+
+// runIn reports whether text runs two sentences together without a full
+// stop between them: a caption or a photo credit glued to the sentence
+// after it ("… the minute's silence The ceremony …", "… in 2009 In
+// February, the pair …"). A word that opens a sentence follows, with a
+// capital, a word in lower case, a number or a closing quotation mark;
+// "The" only before a word in lower case ("by The Times" is a name).
+func runIn(text string) bool {
+	words := strings.Fields(text)
+	for i := 1; i+1 < len(words); i++ {
+		w := words[i]
+		if quotedFirstPerson(w) {
+			// "… as manager on Friday ‘I’d be over the moon …’": a
+			// caption's quotation, glued on after a name with no cue or
+			// comma (after a word in lower case, a quoted phrase: the
+			// slogan is “I’m with her”).
+			first, _ := utf8.DecodeRuneInString(words[i-1])
+			last, _ := utf8.DecodeLastRuneInString(words[i-1])
+			if unicode.IsUpper(first) && unicode.IsLetter(last) && lowerKey(cueVerbs, words[i-1]) == 0 {
+				return true
+			}
+		}
+		if !runInOpeners[w] {
+			continue
+		}
+		if w == "The" {
+			if r, _ := utf8.DecodeRuneInString(words[i+1]); !unicode.IsLower(r) {
+				continue
+			}
+		}
+		last, _ := utf8.DecodeLastRuneInString(words[i-1])
+		first, _ := utf8.DecodeRuneInString(words[i-1])
+		if (unicode.IsLower(first) || unicode.IsDigit(first)) && (unicode.IsLower(last) || unicode.IsDigit(last)) {
+			return true
+		}
+		if strings.ContainsRune("'’”\"", last) && len(words[i-1]) > 1 {
+			// A closing mark, unless a full stop ends the quotation.
+			p := strings.TrimRight(words[i-1], "'’”\"")
+			if e, _ := utf8.DecodeLastRuneInString(p); p != "" && !strings.ContainsRune(".!?", e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quotedFirstPerson reports whether w opens a quotation in the first
+// person: ‘I’d, "I, 'We.
+func quotedFirstPerson(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	if !strings.ContainsRune("‘'“\"", r) {
+		return false
+	}
+	rest := strings.TrimRight(w[size:], ",.!?")
+	if rest == "I" || rest == "We" || rest == "My" || rest == "Our" {
+		return true
+	}
+	for _, p := range [...]string{"I’", "I'", "We’", "We'"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Words that a statement may open with before "how": "Here's how …",
+// "This is how …".
+var howOpeners = setOf(`here here's here’s this that that's that’s which no exactly just look see and but`)
+
+// verbLike reports whether text holds a word that may be its verb: a
+// finite or irregular past form, a contraction ("didn't"), or a word in
+// lower case ending like a verb ("-ed", "-s", "-ing"). A short text with
+// none is a noun phrase ("Caleb Barnes, to a concert"); a long one may
+// have a verb in its base form, so only short ones are judged by it.
+func verbLike(text string) bool {
+	first, _, _ := strings.Cut(text, " ")
+	if l := strings.ToLower(first); pronounForms[l] || pronouns[l] || strings.HasPrefix(l, "it'") || strings.HasPrefix(l, "it’") {
+		return true // "They want …", "It's not …": a pronoun has its verb next
+	}
+	for w := range strings.FieldsSeq(text) {
+		w = strings.Trim(w, ".,;:!?\"'“”‘’()")
+		if strings.Contains(w, "n't") || strings.Contains(w, "n’t") {
+			return true
+		}
+		if w == "" || !isLowerWord(w) {
+			continue
+		}
+		if finiteWords[w] || irregularPasts[w] || commonPasts[w] || len(w) > 3 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") ||
+			strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) {
+			return true
+		}
+	}
+	return false
+}
+
+// Past forms that end in no "-ed".
+var commonPasts = setOf(`came went said got knew saw told thought found became began brought bought felt kept
+left meant sat stood taught took wrote spoke broke chose drove fell flew forgot gave grew hid rode rose sang
+shook slept sold sent shot shut sank struck swore threw understood woke wore won`)

@@ -24,6 +24,9 @@ func TestWholeStatement(t *testing.T) {
 		"Him, among other things, a failed candidate",
 		`The mayor called the plan "a disgrace to the city`,
 		"The mayor said the following:",
+		"Court how she saw the van leave the road",
+		"Low taxes ‘go to the heart of what I believe",
+		"Reporters waited outside the hall The hearing began at noon",
 	} {
 		if wholeStatement(text) {
 			t.Errorf("%q taken as a whole statement", text)
@@ -35,6 +38,8 @@ func TestWholeStatement(t *testing.T) {
 		`The mayor called the plan "a disgrace" and left the room`,
 		"Speaking in Leeds, the minister promised new trains by 2028",
 		"£2,100 a year separates the two groups of pensioners",
+		"This is how the council spent the grant",
+		"She called it ‘a good day’ for the town and its ferry",
 	} {
 		if !wholeStatement(text) {
 			t.Errorf("%q not taken as a whole statement", text)
@@ -450,6 +455,21 @@ func TestNobodysClaimShownAsFact(t *testing.T) {
 		}
 		if c.Kind == Unattributed && strings.Contains(text, "north pier") && !view.usable(c) {
 			t.Errorf("%q may not be a bullet in the author's voice", text)
+		}
+	}
+}
+
+// A short bullet text with no verb is a noun phrase, not a statement.
+func TestVerbLike(t *testing.T) {
+	for _, text := range []string{"Caleb Barnes, to a concert", "Their approval of the filibuster", "In the July cable"} {
+		if verbLike(text) {
+			t.Errorf("verbLike(%q) = true", text)
+		}
+	}
+	for _, text := range []string{"They want to avoid violence", "It's not the way to win", "The figure came from the State Department",
+		"Exercise didn't seem to help", "The council approved the plan", "Prices rises again"} {
+		if !verbLike(text) {
+			t.Errorf("verbLike(%q) = false", text)
 		}
 	}
 }

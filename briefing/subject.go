@@ -273,6 +273,7 @@ func verbBefore(t []tok, i int) bool {
 // nothing else stands there.
 func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 	head := e
+	place := false // the last appositive was a place: ", from Curry Rivel,"
 	for e < v {
 		k := &t[e]
 		switch {
@@ -301,12 +302,19 @@ func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 		case k.text == ",":
 			c := indexTok(t, e+1, v, ",")
 			if c < 0 {
+				if place && v-e-1 >= 1 && v-e-1 <= 2 && t[e+1].cap && t[v-1].cap && t[e+1].word && t[v-1].word && !t[v-1].quoted {
+					// "Mr Cooper, from Curry Rivel, Somerset said": the
+					// county of the place, its comma lost before the verb.
+					e = v
+					continue
+				}
 				e++ // the comma before the verb
 				continue
 			}
 			if !x.appositive(t, e+1, c, sub) {
 				return false
 			}
+			place = t[e+1].is("from", "of") && e+2 < c && t[e+2].cap
 			e = c
 		case k.word && !k.quoted && (k.in(lexAuxWords) || isAdverb(k) || isTimeTok(t, e)):
 			e++
