@@ -456,8 +456,13 @@ var blankLineRun = regexp.MustCompile(`\n{3,}`)
 // one. Nothing else in the text is changed.
 func normalizeBody(s string) string {
 	if normalLines(s) {
-		return strings.TrimSpace(s) // what the steps below make of it, without copies
+		return strings.TrimSpace(s) // what normalizeBodyByLines makes of it, without copies
 	}
+	return normalizeBodyByLines(s)
+}
+
+// normalizeBodyByLines is normalizeBody's general way, line by line.
+func normalizeBodyByLines(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")

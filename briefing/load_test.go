@@ -13,7 +13,6 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -859,20 +858,6 @@ func TestLoadPathsLinksOutside(t *testing.T) {
 	if _, err := LoadFile(filepath.Join(seeds, "e_outside.txt"), LoadOptions{Root: seeds}); !errors.Is(err, ErrLinkOutside) {
 		t.Errorf("LoadFile with a Root = %v", err)
 	}
-}
-
-// normalizeBodyByLines is normalizeBody's general way, without its fast
-// path for text that needs only trimming.
-func normalizeBodyByLines(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	lines := strings.Split(s, "\n")
-	for i, line := range lines {
-		lines[i] = strings.TrimRightFunc(line, unicode.IsSpace)
-	}
-	s = strings.Join(lines, "\n")
-	s = blankLineRun.ReplaceAllString(s, "\n\n")
-	return strings.TrimSpace(s)
 }
 
 func TestNormalizeBodyFastPath(t *testing.T) {
