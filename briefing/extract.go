@@ -493,6 +493,16 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 			!nounBeforeRole(words)) {
 		words = words[1:]
 	}
+	// A capital after a plain lower-case noun opens the role anew: a full
+	// stop was lost before it ("in the Tyne-Wear derby Head coach John
+	// Carver": the role is "Head coach").
+	for k := len(words) - 1; k > 0; k-- {
+		if p := &words[k-1]; words[k].cap && !p.cap && p.word && isLowerWord(p.low) && !isRoleWord(p.low) &&
+			!p.in(lexTitleWords) && !roleModifiers[p.low] && !orgNouns[p.low] {
+			words = words[k:]
+			break
+		}
+	}
 	if len(words) == 0 || !isRoleLike(words) {
 		return ""
 	}

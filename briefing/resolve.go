@@ -145,6 +145,14 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			return a
 		}
 	}
+	if definite && hi-lo > 2 && hi-lo <= 4 && !hasCap(t, lo, hi) && !hasPossessive(t, lo, hi) {
+		// "The former prime minister said", after Gordon Brown, whom the
+		// article calls "former prime minister Gordon Brown": only that
+		// exact description, held by one person only.
+		if a, ok := x.describedAs(x.span(t[lo].start, t[hi-1].end), anon, t[lo].start); ok {
+			return a
+		}
+	}
 	for lo < hi-1 && !t[lo].cap && t[lo].is("new", "latest", "recent", "online") {
 		lo++ // "a new Quinnipiac poll" is the Quinnipiac poll
 	}
@@ -663,6 +671,10 @@ func (x *extractor) fullest(name, last string) string {
 			if x.nameCount[cand[:len(cand)-len(name)-1]] > 0 && x.nameCount[cand] < 2 {
 				continue // two names run together where copy lost a full stop: "Ashby Rovers Kendal Town"
 			}
+			if pre := cand[:len(cand)-len(name)-1]; strings.Contains(name, " ") && !strings.Contains(pre, " ") &&
+				(countries[strings.ToLower(pre)] || usStates[strings.ToLower(pre)]) {
+				continue // a place run into a full name: "their native Sweden Eric Jansberger (left)"
+			}
 			if c := x.nameCount[cand]; best == name || c > n {
 				best, n = cand, c
 			}
@@ -871,10 +883,14 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 				return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off)
 			})
 	case "they":
+		// A group named anywhere in reach; an organization or a name of
+		// unknown kind only if named in the last few sentences: a
+		// university named ten sentences back is not the "they" of twins.
+		near := func(e *entity) bool { return x.sentenceAt(off)-x.sentenceAt(e.at) <= 3 }
 		found = x.pick(off,
 			func(e *entity) bool { return e.plural },
-			func(e *entity) bool { return e.org },
-			func(e *entity) bool { return e.maybe })
+			func(e *entity) bool { return e.org && near(e) },
+			func(e *entity) bool { return e.maybe && near(e) })
 	case "it":
 		found = x.pick(off,
 			func(e *entity) bool { return e.org && !e.plural },
@@ -1009,8 +1025,9 @@ func (x *extractor) registerMentions(t []tok) {
 		}
 		lo, titled := nameStart(t, i, j, true)
 		if lo == j-1 && (isTimeTok(t, lo) || starters[t[lo].text] || t[lo].in(lexDayNames) ||
-			lo == 0 && j < len(t) && (t[j].in(lexNpPreps) || t[j].in(lexDeterminers)) || captionLabel(t, lo, j)) {
-			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:": not an entity
+			lo == 0 && j < len(t) && (t[j].in(lexNpPreps) || t[j].in(lexDeterminers)) || captionLabel(t, lo, j) || thingAcronym(t, lo, j)) ||
+			lo == 0 && j == 1 && boilerplateStart(x.body[t[0].start:t[len(t)-1].end]) {
+			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:", "DNA", a prompt's "Scroll" (down for video): not an entity
 		}
 		if lo < j {
 			name := x.span(t[lo].start, nameEnd(&t[j-1]))
@@ -1134,4 +1151,43 @@ func (x *extractor) registerSubject(t []tok, first int) {
 			return
 		}
 	}
+}
+
+// thingAcronym reports whether the name t[lo:j] is a lone acronym that
+// names a thing, not someone who can speak: a substance or a test ("DNA",
+// "MRI"), or any acronym that a possessive or "same" makes a thing ("the
+// same DNA", "their PIN"). "They reported" must not mean the DNA.
+func thingAcronym(t []tok, lo, j int) bool {
+	if j-lo != 1 || !isAllCaps(t[lo].text) {
+		return false
+	}
+	if thingAcronyms[strings.ToLower(t[lo].bare())] {
+		return true
+	}
+	return lo > 0 && t[lo-1].word && t[lo-1].is("same", "his", "her", "their", "its", "our", "your", "my")
+}
+
+// describedAs resolves a description of three or four words ("the former
+// prime minister") to the person mentioned before offset off whom the
+// article gives that very role, if exactly one person has it.
+func (x *extractor) describedAs(phrase string, anon bool, off int) (attribution, bool) {
+	low := strings.ToLower(phrase)
+	found := -1
+	for i := len(x.ents) - 1; i >= max(0, len(x.ents)-maxLookback); i-- {
+		e := &x.ents[i]
+		if !e.person || e.plural || e.place || !strings.EqualFold(e.role, low) {
+			continue
+		}
+		if found >= 0 && x.ents[found].name != e.name {
+			return attribution{}, false // two people hold it: unclear
+		}
+		if e.at < off && found < 0 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return attribution{}, false
+	}
+	e := &x.ents[found]
+	return attribution{speaker: e.name, role: e.role, anonymous: e.anonymous || anon, ent: *e}, true
 }
