@@ -839,3 +839,12 @@ latvia lebanon libya lithuania luxembourg malaysia mali malta mexico moldova mon
 nepal netherlands nigeria norway pakistan palestine panama peru philippines poland portugal qatar romania
 russia rwanda serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan
 tanzania thailand tunisia turkey uganda ukraine uruguay venezuela vietnam yemen zambia zimbabwe`)
+
+// nationalities are adjectives of nationality that copy runs into the full
+// name after them ("beaten by American Lauren Davis"): a description of the
+// person, not a first name.
+var nationalities = setOf(`american british english scottish welsh irish french german italian spanish
+portuguese dutch belgian swiss austrian swedish norwegian danish finnish icelandic polish czech russian
+ukrainian greek turkish israeli iranian iraqi syrian egyptian saudi indian pakistani chinese japanese korean
+vietnamese thai australian canadian mexican brazilian argentine argentinian colombian chilean peruvian
+nigerian kenyan ghanaian serbian croatian romanian hungarian bulgarian`)

@@ -493,6 +493,8 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
+		case k == lo && k+2 < j && t[k].cap && nationalities[t[k].low] && genderOfFirstTok(&t[k+1]) != 0:
+			lo, titled = k+1, true // "American Lauren Davis": a nationality, then the name
 		case k == lo && k+1 < j && t[k].cap && t[k].is("former", "ex"):
 			lo = k + 1 // "Former TSA agent …": a modifier, not a first name
 		case k == lo && k+1 < j && t[k].cap && t[k].is("when", "while", "if", "although", "though", "because", "since", "unless", "whereas", "until", "after", "before"):
@@ -541,6 +543,20 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon bool) attribution {
 	name := x.span(t[nameLo].start, nameEnd(&t[hi-1]))
 	full := x.fullest(name, t[hi-1].bare())
+	if full != name && nameLo > lo && t[nameLo-1].in(lexHonorifics) {
+		// "Her father Mr Lane said", after "Summer Lane" and "Miss Lane":
+		// where the article gives the surname honorifics of both genders,
+		// one of the other gender than the full name is someone else of
+		// the family.
+		hg := honorificGender(t[nameLo-1].low)
+		fg := x.genders[full]
+		if first, _, ok := strings.Cut(full, " "); ok && fg == 0 {
+			fg = genderOfFirstName(strings.ToLower(first))
+		}
+		if hg != 0 && hg != fg && x.surnameGender[honorificsKey+t[hi-1].bare()] == 3 {
+			full = x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
+		}
+	}
 	if org, ok := x.orgNamed(name); ok && full == name {
 		e := entity{name: org, org: true, anonymous: anon, at: t[lo].start}
 		return attribution{speaker: org, role: role, anonymous: anon, ent: e}
@@ -595,8 +611,8 @@ func (x *extractor) titleText(t []tok, lo, nameLo int) string {
 	for hi > lo && t[hi-1].in(lexHonorifics) {
 		hi--
 	}
-	if lo >= hi {
-		return ""
+	if lo >= hi || hi-lo == 1 && !t[lo].cap && !isRoleLike(t[lo:hi]) {
+		return "" // "a defiant Mr Cameron": a mood, not a title
 	}
 	return x.span(t[lo].start, t[hi-1].end)
 }
