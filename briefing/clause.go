@@ -391,7 +391,8 @@ func (x *extractor) listener(t []tok, k int) (int, string) {
 		// claim ("told the board the district faces ...").
 		end = k
 		for end < len(t) && end < k+8 && t[end].word && !t[end].quoted && (t[end].cap || isNameTok(t, end) ||
-			end == k || !t[end-1].cap && !t[end].in(lexNpStop) && !t[end].in(lexDeterminers) && !isTimeTok(t, end)) {
+			end == k || !t[end-1].cap && !t[end].in(lexNpStop) && !t[end].in(lexDeterminers) && !isTimeTok(t, end) ||
+			t[end-1].cap && t[end].in(lexOutletNouns)) { // "told the Daily Camera newspaper she ..."
 			end++
 		}
 	}

@@ -1015,6 +1015,11 @@ func (x *extractor) referent(found int, want byte) attribution {
 // genderOf returns what the article tells of an entity's gender: 'm',
 // 'f' or 0.
 func (x *extractor) genderOf(e *entity) byte {
+	if first, _, ok := strings.Cut(e.name, " "); ok {
+		if g := honorificGender(strings.ToLower(first)); g != 0 {
+			return g // "Miss Robertson" is a she, whatever "Mr Robertson" is
+		}
+	}
 	switch {
 	case e.gender != 0:
 		return e.gender
