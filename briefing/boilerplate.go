@@ -132,10 +132,8 @@ func isBoilerplate(text string) bool {
 	if text == "" {
 		return false
 	}
-	for _, p := range boilerplateByFirst[lowerByte(text[0])] {
-		if hasPrefixFold(text, p) {
-			return true
-		}
+	if boilerplateStart(text) {
+		return true
 	}
 	for _, p := range boilerplateEnds {
 		if len(text) >= len(p) && strings.EqualFold(text[len(text)-len(p):], p) {
@@ -149,6 +147,20 @@ func isBoilerplate(text string) bool {
 		return true
 	}
 	return isByline(text) || isLabel(text) || isCredit(text)
+}
+
+// boilerplateStart reports whether a sentence opens with a prompt or a
+// credit of boilerplateStarts ("Scroll down for video", "Click here").
+func boilerplateStart(text string) bool {
+	if text == "" {
+		return false
+	}
+	for _, p := range boilerplateByFirst[lowerByte(text[0])] {
+		if hasPrefixFold(text, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasPrefixFold reports whether s starts with prefix, ignoring case.

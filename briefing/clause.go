@@ -391,7 +391,8 @@ func (x *extractor) listener(t []tok, k int) (int, string) {
 		// claim ("told the board the district faces ...").
 		end = k
 		for end < len(t) && end < k+8 && t[end].word && !t[end].quoted && (t[end].cap || isNameTok(t, end) ||
-			end == k || !t[end-1].cap && !t[end].in(lexNpStop) && !t[end].in(lexDeterminers) && !isTimeTok(t, end)) {
+			end == k || !t[end-1].cap && !t[end].in(lexNpStop) && !t[end].in(lexDeterminers) && !isTimeTok(t, end) ||
+			t[end-1].cap && t[end].in(lexOutletNouns)) { // "told the Daily Camera newspaper she ..."
 			end++
 		}
 	}
@@ -410,7 +411,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	}
 	if p >= 0 && t[p].is("and", "but") {
 		lo, hi, ok := x.mainSubject(t)
-		if !ok || hi > p {
+		if !ok || hi > p || !carriesOver(t, lo, hi, p) {
 			return cue{}, false
 		}
 		sub = subject{lo: lo, hi: hi, boundary: -1}
@@ -425,6 +426,9 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 			}
 			sub = subject{lo: p, hi: p + 1, boundary: -1, unread: true}
 		}
+	}
+	if hypothetical(t, sub.lo) {
+		return cue{}, false
 	}
 	c, ok := x.subjectCue(t, v, sub)
 	if !ok {
@@ -759,4 +763,38 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// carriesOver reports whether the main subject t[lo:hi] is surely the
+// subject of a verb after the conjunction t[p] ("Ruiz wrote to the board
+// and claimed ..."). Not an empty "it" or "there" ("It wasn't long before
+// Fowler came to her defense and responded": not "it"), nor when a
+// subordinate clause with a subject of its own comes between, whose verb
+// the conjunction may continue ("after he posted ... and asked" still
+// carries over: "he" is most likely the main subject).
+func carriesOver(t []tok, lo, hi, p int) bool {
+	if hi-lo == 1 && t[lo].is("it", "there") {
+		return false
+	}
+	for k := hi; k < p-1; k++ {
+		if t[k].word && !t[k].quoted && t[k].is("before", "after", "when", "while", "because", "since", "until", "although", "though", "once", "unless", "whereas") &&
+			t[k+1].cap && !t[k+1].in(lexPronouns) && !t[k+1].in(lexDeterminers) {
+			return false
+		}
+	}
+	return true
+}
+
+// hypothetical reports whether the subject that opens at t[lo] is that of
+// something yet to happen or a condition: "once the board has asked
+// Surrey", "unless the mayor announces". Such a verb reports no one's
+// words. ("If Holt asks him" is left alone: annotated news counts such
+// questions as attributions.)
+func hypothetical(t []tok, lo int) bool {
+	for _, k := range []int{lo, lo - 1} {
+		if k >= 0 && t[k].word && !t[k].quoted && t[k].is("once", "unless", "until") {
+			return true
+		}
+	}
+	return false
 }

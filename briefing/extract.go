@@ -277,6 +277,12 @@ func (x *extractor) indexNames() {
 				if g := genderOf(t[lo-1].low); g != 0 {
 					x.surnameGender[t[j-1].bare()] = g
 				}
+				if g := honorificGender(t[lo-1].low); g != 0 {
+					x.surnameGender[honorificsKey+t[j-1].bare()] |= honorificBit(g)
+				}
+			}
+			if j-lo == 2 && t[lo].low == "miss" {
+				x.surnameGender[honorificsKey+t[j-1].bare()] |= 2 // "Miss Robertson", read as a name
 			}
 			if ofTitle(t, 0, i, j) {
 				lo = max(i+1, j-2)
@@ -493,6 +499,16 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 			!nounBeforeRole(words)) {
 		words = words[1:]
 	}
+	// A capital after a plain lower-case noun opens the role anew: a full
+	// stop was lost before it ("in the Tyne-Wear derby Head coach John
+	// Carver": the role is "Head coach").
+	for k := len(words) - 1; k > 0; k-- {
+		if p := &words[k-1]; words[k].cap && !p.cap && p.word && isLowerWord(p.low) && !isRoleWord(p.low) &&
+			!p.in(lexTitleWords) && !roleModifiers[p.low] && !orgNouns[p.low] {
+			words = words[k:]
+			break
+		}
+	}
 	if len(words) == 0 || !isRoleLike(words) {
 		return ""
 	}
@@ -604,6 +620,27 @@ func genderOf(w string) byte {
 		return 'm'
 	}
 	return 0
+}
+
+// honorificsKey prefixes, in surnameGender, the surname whose value tells
+// which honorifics the article gives it: bit 1 "Mr", bit 2 "Ms", "Mrs",
+// "Miss". Both: two people of one family ("Miss Lane" and her father "Mr
+// Lane").
+const honorificsKey = "\x01"
+
+// honorificGender is the gender an honorific tells: "Mr", "Ms", "Miss".
+func honorificGender(low string) byte {
+	if low = strings.TrimSuffix(low, "."); low == "miss" {
+		return 'f'
+	}
+	return genderOf(low)
+}
+
+func honorificBit(g byte) byte {
+	if g == 'f' {
+		return 2
+	}
+	return 1
 }
 
 // maxCueTokens bounds the sentences searched for an attribution. Reading a

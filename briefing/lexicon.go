@@ -822,3 +822,29 @@ don’t didn’t got took made went came gave found left became began ran saw wo
 thought brought bought felt fell knew met led stood wrote broke shot chose drove rose grew threw flew sold built
 caught fought taught told said says means gives tries wants makes takes goes seems remains thinks knows expects
 gets comes sees helps keeps continues believes`)
+
+// thingAcronyms are acronyms of things that never speak: substances,
+// tests, devices, measures (see thingAcronym).
+var thingAcronyms = setOf(`dna rna hiv aids mri ct cctv gps ivf adhd ptsd ocd gdp cpr lsd mdma thc cbd dvd cd
+suv atm pin iq bmi ecg eeg icu std sti usb pdf sms url`)
+
+// countries are places that a caption may run into the name after them
+// ("police officers in their native Sweden Eric Jansberger"): never the
+// first word of a person's full name when the rest is a full name itself.
+var countries = setOf(`afghanistan albania algeria argentina armenia australia austria azerbaijan bahrain
+bangladesh belarus belgium bolivia bosnia brazil bulgaria cambodia cameroon canada chile china colombia
+croatia cuba cyprus czechia denmark ecuador egypt estonia ethiopia finland france germany ghana greece
+hungary iceland india indonesia iran iraq israel italy japan jordan kazakhstan kenya korea kosovo kuwait
+latvia lebanon libya lithuania luxembourg malaysia mali malta mexico moldova mongolia montenegro morocco
+nepal netherlands nigeria norway pakistan palestine panama peru philippines poland portugal qatar romania
+russia rwanda serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan
+tanzania thailand tunisia turkey uganda ukraine uruguay venezuela vietnam yemen zambia zimbabwe`)
+
+// nationalities are adjectives of nationality that copy runs into the full
+// name after them ("beaten by American Lauren Davis"): a description of the
+// person, not a first name.
+var nationalities = setOf(`american british english scottish welsh irish french german italian spanish
+portuguese dutch belgian swiss austrian swedish norwegian danish finnish icelandic polish czech russian
+ukrainian greek turkish israeli iranian iraqi syrian egyptian saudi indian pakistani chinese japanese korean
+vietnamese thai australian canadian mexican brazilian argentine argentinian colombian chilean peruvian
+nigerian kenyan ghanaian serbian croatian romanian hungarian bulgarian`)

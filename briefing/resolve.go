@@ -145,6 +145,14 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			return a
 		}
 	}
+	if definite && hi-lo > 2 && hi-lo <= 4 && !hasCap(t, lo, hi) && !hasPossessive(t, lo, hi) {
+		// "The former prime minister said", after Gordon Brown, whom the
+		// article calls "former prime minister Gordon Brown": only that
+		// exact description, held by one person only.
+		if a, ok := x.describedAs(x.span(t[lo].start, t[hi-1].end), anon, t[lo].start); ok {
+			return a
+		}
+	}
 	for lo < hi-1 && !t[lo].cap && t[lo].is("new", "latest", "recent", "online") {
 		lo++ // "a new Quinnipiac poll" is the Quinnipiac poll
 	}
@@ -485,6 +493,8 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 			lo, titled = k+1, true
 		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
 			lo = k + 1
+		case k == lo && k+2 < j && t[k].cap && nationalities[t[k].low] && genderOfFirstTok(&t[k+1]) != 0:
+			lo, titled = k+1, true // "American Lauren Davis": a nationality, then the name
 		case k == lo && k+1 < j && t[k].cap && t[k].is("former", "ex"):
 			lo = k + 1 // "Former TSA agent …": a modifier, not a first name
 		case k == lo && k+1 < j && t[k].cap && t[k].is("when", "while", "if", "although", "though", "because", "since", "unless", "whereas", "until", "after", "before"):
@@ -533,6 +543,20 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon bool) attribution {
 	name := x.span(t[nameLo].start, nameEnd(&t[hi-1]))
 	full := x.fullest(name, t[hi-1].bare())
+	if full != name && nameLo > lo && t[nameLo-1].in(lexHonorifics) {
+		// "Her father Mr Lane said", after "Summer Lane" and "Miss Lane":
+		// where the article gives the surname honorifics of both genders,
+		// one of the other gender than the full name is someone else of
+		// the family.
+		hg := honorificGender(t[nameLo-1].low)
+		fg := x.genders[full]
+		if first, _, ok := strings.Cut(full, " "); ok && fg == 0 {
+			fg = genderOfFirstName(strings.ToLower(first))
+		}
+		if hg != 0 && hg != fg && x.surnameGender[honorificsKey+t[hi-1].bare()] == 3 {
+			full = x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
+		}
+	}
 	if org, ok := x.orgNamed(name); ok && full == name {
 		e := entity{name: org, org: true, anonymous: anon, at: t[lo].start}
 		return attribution{speaker: org, role: role, anonymous: anon, ent: e}
@@ -587,8 +611,8 @@ func (x *extractor) titleText(t []tok, lo, nameLo int) string {
 	for hi > lo && t[hi-1].in(lexHonorifics) {
 		hi--
 	}
-	if lo >= hi {
-		return ""
+	if lo >= hi || hi-lo == 1 && !t[lo].cap && !isRoleLike(t[lo:hi]) {
+		return "" // "a defiant Mr Cameron": a mood, not a title
 	}
 	return x.span(t[lo].start, t[hi-1].end)
 }
@@ -662,6 +686,10 @@ func (x *extractor) fullest(name, last string) string {
 		if len(cand) > len(name) && strings.HasSuffix(cand, name) && cand[len(cand)-len(name)-1] == ' ' {
 			if x.nameCount[cand[:len(cand)-len(name)-1]] > 0 && x.nameCount[cand] < 2 {
 				continue // two names run together where copy lost a full stop: "Ashby Rovers Kendal Town"
+			}
+			if pre := cand[:len(cand)-len(name)-1]; strings.Contains(name, " ") && !strings.Contains(pre, " ") &&
+				(countries[strings.ToLower(pre)] || usStates[strings.ToLower(pre)]) {
+				continue // a place run into a full name: "their native Sweden Eric Jansberger (left)"
 			}
 			if c := x.nameCount[cand]; best == name || c > n {
 				best, n = cand, c
@@ -871,10 +899,14 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 				return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off)
 			})
 	case "they":
+		// A group named anywhere in reach; an organization or a name of
+		// unknown kind only if named in the last few sentences: a
+		// university named ten sentences back is not the "they" of twins.
+		near := func(e *entity) bool { return x.sentenceAt(off)-x.sentenceAt(e.at) <= 3 }
 		found = x.pick(off,
 			func(e *entity) bool { return e.plural },
-			func(e *entity) bool { return e.org },
-			func(e *entity) bool { return e.maybe })
+			func(e *entity) bool { return e.org && near(e) },
+			func(e *entity) bool { return e.maybe && near(e) })
 	case "it":
 		found = x.pick(off,
 			func(e *entity) bool { return e.org && !e.plural },
@@ -983,6 +1015,11 @@ func (x *extractor) referent(found int, want byte) attribution {
 // genderOf returns what the article tells of an entity's gender: 'm',
 // 'f' or 0.
 func (x *extractor) genderOf(e *entity) byte {
+	if first, _, ok := strings.Cut(e.name, " "); ok {
+		if g := honorificGender(strings.ToLower(first)); g != 0 {
+			return g // "Miss Robertson" is a she, whatever "Mr Robertson" is
+		}
+	}
 	switch {
 	case e.gender != 0:
 		return e.gender
@@ -1009,8 +1046,9 @@ func (x *extractor) registerMentions(t []tok) {
 		}
 		lo, titled := nameStart(t, i, j, true)
 		if lo == j-1 && (isTimeTok(t, lo) || starters[t[lo].text] || t[lo].in(lexDayNames) ||
-			lo == 0 && j < len(t) && (t[j].in(lexNpPreps) || t[j].in(lexDeterminers)) || captionLabel(t, lo, j)) {
-			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:": not an entity
+			lo == 0 && j < len(t) && (t[j].in(lexNpPreps) || t[j].in(lexDeterminers)) || captionLabel(t, lo, j) || thingAcronym(t, lo, j)) ||
+			lo == 0 && j == 1 && boilerplateStart(x.body[t[0].start:t[len(t)-1].end]) {
+			lo = j // "Thursday", "The", "Attendance at ...", a caption's "Proud:", "DNA", a prompt's "Scroll" (down for video): not an entity
 		}
 		if lo < j {
 			name := x.span(t[lo].start, nameEnd(&t[j-1]))
@@ -1134,4 +1172,43 @@ func (x *extractor) registerSubject(t []tok, first int) {
 			return
 		}
 	}
+}
+
+// thingAcronym reports whether the name t[lo:j] is a lone acronym that
+// names a thing, not someone who can speak: a substance or a test ("DNA",
+// "MRI"), or any acronym that a possessive or "same" makes a thing ("the
+// same DNA", "their PIN"). "They reported" must not mean the DNA.
+func thingAcronym(t []tok, lo, j int) bool {
+	if j-lo != 1 || !isAllCaps(t[lo].text) {
+		return false
+	}
+	if thingAcronyms[strings.ToLower(t[lo].bare())] {
+		return true
+	}
+	return lo > 0 && t[lo-1].word && t[lo-1].is("same", "his", "her", "their", "its", "our", "your", "my")
+}
+
+// describedAs resolves a description of three or four words ("the former
+// prime minister") to the person mentioned before offset off whom the
+// article gives that very role, if exactly one person has it.
+func (x *extractor) describedAs(phrase string, anon bool, off int) (attribution, bool) {
+	low := strings.ToLower(phrase)
+	found := -1
+	for i := len(x.ents) - 1; i >= max(0, len(x.ents)-maxLookback); i-- {
+		e := &x.ents[i]
+		if !e.person || e.plural || e.place || !strings.EqualFold(e.role, low) {
+			continue
+		}
+		if found >= 0 && x.ents[found].name != e.name {
+			return attribution{}, false // two people hold it: unclear
+		}
+		if e.at < off && found < 0 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return attribution{}, false
+	}
+	e := &x.ents[found]
+	return attribution{speaker: e.name, role: e.role, anonymous: e.anonymous || anon, ent: *e}, true
 }

@@ -424,6 +424,12 @@ func (x *extractor) appositive(t []tok, lo, hi int, sub *subject) bool {
 			}
 		}
 	}
+	// Not a role: a phrase of place or time ("in a major speech this
+	// morning"), a caption's "pictured", an age ("34"), an adjective alone.
+	if len(region) > 0 && (region[0].is("in", "on", "at", "during", "before", "after", "following", "amid", "inside", "outside", "near", "across",
+		"around", "over", "under", "upon", "behind", "beside", "to", "pictured", "left", "right", "centre", "center", "above", "below")) {
+		return true
+	}
 	if len(region) > 0 && sub.role == "" && !region[0].is("speaking", "citing", "according") &&
 		(isRoleLike(region) || region[0].is("the", "a", "an") && len(region) <= 8) {
 		sub.role = x.roleText(region)
