@@ -15,7 +15,9 @@ package store
 // folded and English words are stemmed ("elections" finds "election").
 // The text, speaker, role, via and sentence are its primary columns: a
 // claim is found by them, not by its article's headline or the sentences
-// around it (those only add to its rank and its coverage; see hitScorer.score).
+// around it (the headline only adds to its rank; both add to its coverage,
+// see hitScorer.score). On SQLite the context is stored but not indexed
+// (UNINDEXED, migration 12): the scorer reads it back from the row.
 //
 // The index holds only active articles: PutArticle indexes the article a
 // key now points at (insertIndexRows, indexStoredClaims), and triggers

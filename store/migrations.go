@@ -611,6 +611,32 @@ CREATE TABLE story_posts (
 );
 `,
 	},
+	// 12: the search index keeps each claim's context (the sentences
+	// around its source sentence) but no longer indexes it: SQLite's
+	// claims_fts is rebuilt with context UNINDEXED, from the rows it
+	// had. The scorer reads the context back from the row, and no query
+	// matches it (primaryCols leaves it out; an unrestricted FTS5 phrase
+	// skips an unindexed column), so searches find what they did; it keeps
+	// its place in the columns, so bm25Weights' order is unchanged. The
+	// index is copied aside and recreated under its own name rather than
+	// renamed, so that the triggers of step 5, which name claims_fts,
+	// go on working unchanged. PostgreSQL: nothing to do; its tsvector
+	// (rest) keeps the context as it is.
+	{
+		sqlite: `
+CREATE TABLE claims_fts_copy AS
+SELECT rowid AS id, text, speaker, role, via, headline, sentence, context FROM claims_fts;
+DROP TABLE claims_fts;
+CREATE VIRTUAL TABLE claims_fts USING fts5 (
+	text, speaker, role, via, headline, sentence, context UNINDEXED,
+	tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence, context)
+SELECT id, text, speaker, role, via, headline, sentence, context FROM claims_fts_copy ORDER BY id;
+DROP TABLE claims_fts_copy;
+`,
+		postgres: `SELECT 1; -- nothing to do: PostgreSQL's claims_fts stays as it is`,
+	},
 }
 
 // indexActiveClaims puts the claims of the active articles stored before

@@ -461,3 +461,82 @@ func TestDocFreqsFollowTheIndex(t *testing.T) {
 		}
 	})
 }
+
+// Migration 12 rebuilds SQLite's index with the context stored but not
+// indexed: the claims indexed before it are found as they were, with
+// their sentence and context, and the triggers that take rows out of the
+// index still do (on PostgreSQL the step changes nothing).
+func TestSearchContextUnindexedMigration(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		path := db.fresh(t)
+		ctx := context.Background()
+		old, err := openAt(ctx, path, 11) // the version before context UNINDEXED (migration 12)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustPut(t, old, "seeds/seed", seedAnalysis(t), t0)
+		mustPut(t, old, "seeds/bridge", bridgeAnalysis(t), t0)
+		questions := []string{"who said Qatar told Hamas to leave?", "what did Hamas say about the election?",
+			"when does the bridge close?", "Egypt talks?", "who won the chess championship?"}
+		var before []*SearchResult
+		for _, q := range questions {
+			before = append(before, search(t, old, q))
+		}
+		var rows int
+		if err := old.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&rows); err != nil || rows == 0 {
+			t.Fatalf("%d rows indexed before the migration: %v", rows, err)
+		}
+		old.Close()
+
+		s := openTest(t, path)
+		if !s.Postgres() {
+			var schema string
+			if err := s.db.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'claims_fts'`).Scan(&schema); err != nil || !strings.Contains(schema, "context UNINDEXED") {
+				t.Errorf("claims_fts after the migration: %q, %v", schema, err)
+			}
+		}
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != rows {
+			t.Errorf("%d rows indexed after the migration, %d before: %v", n, rows, err)
+		}
+		found := 0
+		for i, q := range questions {
+			after := search(t, s, q)
+			if !slices.Equal(texts(after.Hits), texts(before[i].Hits)) || !slices.Equal(texts(after.Near), texts(before[i].Near)) {
+				t.Errorf("%q: %v (near %v) after the migration; %v (near %v) before", q,
+					texts(after.Hits), texts(after.Near), texts(before[i].Hits), texts(before[i].Near))
+				continue
+			}
+			for j, h := range after.Hits {
+				found++
+				if h.sentence != before[i].Hits[j].sentence || h.context != before[i].Hits[j].context {
+					t.Errorf("%q, hit %d: sentence %q, context %q after the migration; %q, %q before", q, j,
+						h.sentence, h.context, before[i].Hits[j].sentence, before[i].Hits[j].context)
+				}
+			}
+		}
+		if found == 0 {
+			t.Fatal("no hits to compare")
+		}
+		// The context is returned with the hit.
+		res := search(t, s, questions[0])
+		if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].context, "Qatar has reportedly begun") {
+			t.Errorf("after the migration: %v, context %q", texts(res.Hits), func() string {
+				if len(res.Hits) == 0 {
+					return ""
+				}
+				return res.Hits[0].context
+			}())
+		}
+		// The triggers still take an article's rows out of the index.
+		if err := s.RemoveKey(ctx, "seeds/seed"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RemoveKey(ctx, "seeds/bridge"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d rows in the index with no article active, %v", n, err)
+		}
+	})
+}
