@@ -386,7 +386,7 @@ func (b *Bot) sourceStory(ctx context.Context, articleID string, idx, n int) (St
 	if st.URL == "" {
 		st.File = art.Name
 	}
-	st.Bullets = []Bullet{{N: n, Text: claimText(c, 1000), Quoted: c.Verbatim, Attribution: sourceAttribution(c),
+	st.Bullets = []Bullet{{N: n, Text: claimText(c, 1000), Quoted: c.Verbatim, Attribution: sourceAttribution(art.Body, c),
 		ArticleID: art.ID, ClaimIndex: idx, Sentence: textutil.OneLine(sentence)}}
 	if before == "" {
 		before = "(the article starts with this sentence)"
@@ -400,8 +400,9 @@ func (b *Bot) sourceStory(ctx context.Context, articleID string, idx, n int) (St
 
 // sourceAttribution says everything known of where a claim comes from: the
 // speaker and role, the verb, the outlet or channel, and whether the words
-// are verbatim.
-func sourceAttribution(c briefing.Claim) string {
+// are verbatim. body is the article's text, for the speaker as the
+// article wrote it ("the survey"); it may be empty.
+func sourceAttribution(body string, c briefing.Claim) string {
 	if !c.Attributed() {
 		return "not attributed to anyone: the article's own reporting"
 	}
@@ -412,7 +413,7 @@ func sourceAttribution(c briefing.Claim) string {
 	case c.SpeakerUnsure || c.Speaker == "":
 		parts = append(parts, "speaker: unclear (someone's words, but whose is not certain)")
 	default:
-		who := "speaker: " + c.Speaker
+		who := "speaker: " + speakerIn(body, c)
 		if c.Anonymous {
 			who += " (unnamed)"
 		}
@@ -438,6 +439,17 @@ func sourceAttribution(c briefing.Claim) string {
 		parts = append(parts, "paraphrased, not verbatim")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// speakerIn is c's speaker as the article (body) wrote it, as its
+// briefing names it: [briefing.AttributionIn] of the speaker alone.
+func speakerIn(body string, c briefing.Claim) string {
+	if body == "" || c.Anonymous {
+		return c.Speaker // shown with "(unnamed)"
+	}
+	who := c
+	who.Kind, who.Verb, who.SpeakerRole, who.Via = briefing.Direct, "", "", ""
+	return briefing.AttributionIn(body, who)
 }
 
 // sourceOfText answers with the source of the claim that best matches the

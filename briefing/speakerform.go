@@ -13,6 +13,23 @@ import (
 	"unicode/utf8"
 )
 
+// AttributionIn is [Attribution] of c with its speaker and role as body,
+// the text of c's article, wrote them: "according to the survey" rather
+// than "according to survey", as the article's briefing bullets have it.
+// It segments body; c's offsets must be into body.
+func AttributionIn(body string, c Claim) string {
+	return Attribution(asWritten(body, Segment(body), c))
+}
+
+// asWritten is c with the speaker and role as the article (body, segmented
+// into sents) wrote them, for rendering only.
+func asWritten(body string, sents []Sentence, c Claim) Claim {
+	shown := c
+	shown.Speaker = speakerAsWritten(body, sents, c)
+	shown.SpeakerRole = roleAsWritten(body, c.SpeakerRole)
+	return shown
+}
+
 // speakerAsWritten returns c's speaker with the determiner ("the", "a",
 // "an") the article put before it, where the speaker is a common noun
 // phrase that needs one; otherwise the speaker unchanged. A speaker the
