@@ -26,6 +26,9 @@ func TestAnswerSpeakerAsWritten(t *testing.T) {
 	if cl := tb.claimOf(t, b); cl.Speaker != "survey" {
 		t.Fatalf("first claim %+v; want the survey's", cl)
 	}
+	if !strings.HasPrefix(b.Attribution, "according to the survey;") {
+		t.Errorf("answer attribution %q; want “according to the survey; …”", b.Attribution)
+	}
 	s, err := tb.sourceStory(context.Background(), b.ArticleID, b.ClaimIndex, 1)
 	if err != nil {
 		t.Fatal(err)
