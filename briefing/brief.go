@@ -187,7 +187,7 @@ func (an *analysisView) makeBullet(ci int, c Claim, shown string) Bullet {
 	if c.Verbatim {
 		line = "“" + shown + "”"
 	}
-	attr := Attribution(asWritten(an.a.Body, an.sents, c))
+	attr := Attribution(asWritten(an.a.Body, func() []Sentence { return an.sents }, c))
 	if c.Kind == Unattributed && an.opinion != "" {
 		attr = opinionAttribution(an.opinion, an.author, an.a.Source)
 	}
