@@ -319,7 +319,7 @@ func cmdClaims(ctx context.Context, env *environment, args []string) error {
 				out.w.Write(out.buf)
 				continue
 			}
-			fmt.Fprintf(out.w, "%s\t%s\t%s\n", a.Name, c.Kind, claimSummary(*c))
+			fmt.Fprintf(out.w, "%s\t%s\t%s\n", a.Name, c.Kind, claimSummary(a.Body, *c))
 		}
 		if out.article() != nil {
 			break
@@ -328,12 +328,14 @@ func cmdClaims(ctx context.Context, env *environment, args []string) error {
 	return out.done(nil)
 }
 
-func claimSummary(c briefing.Claim) string {
+// claimSummary is claim c of the article whose text is body, in one line,
+// attributed as the article's briefing would attribute it.
+func claimSummary(body string, c briefing.Claim) string {
 	text := c.Text
 	if c.Verbatim {
 		text = "“" + text + "”"
 	}
-	return fmt.Sprintf("%s (%s) [%d:%d]", text, briefing.Attribution(c), c.Start, c.End)
+	return fmt.Sprintf("%s (%s) [%d:%d]", text, briefing.AttributionIn(body, c), c.Start, c.End)
 }
 
 // claimLine is one line of `briefbot claims --json`: the documented contract.

@@ -79,7 +79,15 @@ func (b *Bot) answer(ctx context.Context, space, question string) Message {
 	if len(res.Hits) == 0 {
 		return b.notInSources(ctx, space, "I don't have that in my sources.", res.Near)
 	}
-	stories := b.withOutlets(ctx, space, storiesOf(res.Hits, answerBullet))
+	bodies := b.citedBodies(ctx, res.Hits)
+	stories := b.withOutlets(ctx, space, storiesOf(res.Hits, func(h store.Hit) Bullet {
+		bl := answerBullet(h)
+		if body := bodies[h.Article.ID]; body != "" {
+			// The speaker as the article wrote it, as its briefing has it.
+			bl.Attribution = kindAttribution(h.Claim, briefing.AttributionIn(body, h.Claim))
+		}
+		return bl
+	}))
 	return Message{
 		Kind:    KindAnswer,
 		Title:   "Q: " + clip(textutil.OneLine(q), 200),
@@ -166,18 +174,37 @@ func storiesOf(hits []store.Hit, bullet func(store.Hit) Bullet) []Story {
 	return stories
 }
 
+// citedBodies reads, in one query, the bodies of the articles of the hits
+// whose attribution names a speaker, for the speaker as written; on an
+// error it logs it and returns none (the bare speaker is shown).
+func (b *Bot) citedBodies(ctx context.Context, hits []store.Hit) map[string]string {
+	var ids []string
+	for _, h := range hits {
+		if h.Claim.Attributed() && (h.Claim.Speaker != "" || h.Claim.SpeakerRole != "") && !slices.Contains(ids, h.Article.ID) {
+			ids = append(ids, h.Article.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	bodies, err := b.store.Bodies(ctx, ids)
+	if err != nil {
+		b.log.Warn("bot: the bodies of cited articles", "err", err)
+	}
+	return bodies
+}
+
 // answerBullet shows a claim in an answer: its text, in quotation marks
 // only if verbatim, and who said it, how.
 func answerBullet(h store.Hit) Bullet {
 	return Bullet{Text: claimText(h.Claim, maxAnswerWords), Quoted: h.Claim.Verbatim,
-		Attribution: kindAttribution(h.Claim), ArticleID: h.Article.ID, ClaimIndex: h.Index}
+		Attribution: kindAttribution(h.Claim, briefing.Attribution(h.Claim)), ArticleID: h.Article.ID, ClaimIndex: h.Index}
 }
 
 // kindAttribution is the house-style attribution and whether the claim is
 // quoted or paraphrased: "Basem Naim, Hamas Political Bureau member, via
-// Newsweek; quoted".
-func kindAttribution(c briefing.Claim) string {
-	a := briefing.Attribution(c)
+// Newsweek; quoted". a is the claim's attribution.
+func kindAttribution(c briefing.Claim, a string) string {
 	switch {
 	case !c.Attributed():
 		return a
@@ -386,7 +413,7 @@ func (b *Bot) sourceStory(ctx context.Context, articleID string, idx, n int) (St
 	if st.URL == "" {
 		st.File = art.Name
 	}
-	st.Bullets = []Bullet{{N: n, Text: claimText(c, 1000), Quoted: c.Verbatim, Attribution: sourceAttribution(c),
+	st.Bullets = []Bullet{{N: n, Text: claimText(c, 1000), Quoted: c.Verbatim, Attribution: sourceAttribution(art.Body, c),
 		ArticleID: art.ID, ClaimIndex: idx, Sentence: textutil.OneLine(sentence)}}
 	if before == "" {
 		before = "(the article starts with this sentence)"
@@ -400,8 +427,9 @@ func (b *Bot) sourceStory(ctx context.Context, articleID string, idx, n int) (St
 
 // sourceAttribution says everything known of where a claim comes from: the
 // speaker and role, the verb, the outlet or channel, and whether the words
-// are verbatim.
-func sourceAttribution(c briefing.Claim) string {
+// are verbatim. body is the article's text, for the speaker as the
+// article wrote it ("the survey"); it may be empty.
+func sourceAttribution(body string, c briefing.Claim) string {
 	if !c.Attributed() {
 		return "not attributed to anyone: the article's own reporting"
 	}
@@ -412,7 +440,7 @@ func sourceAttribution(c briefing.Claim) string {
 	case c.SpeakerUnsure || c.Speaker == "":
 		parts = append(parts, "speaker: unclear (someone's words, but whose is not certain)")
 	default:
-		who := "speaker: " + c.Speaker
+		who := "speaker: " + speakerIn(body, c)
 		if c.Anonymous {
 			who += " (unnamed)"
 		}
@@ -438,6 +466,17 @@ func sourceAttribution(c briefing.Claim) string {
 		parts = append(parts, "paraphrased, not verbatim")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// speakerIn is c's speaker as the article (body) wrote it, as its
+// briefing names it: [briefing.AttributionIn] of the speaker alone.
+func speakerIn(body string, c briefing.Claim) string {
+	if body == "" || c.Anonymous {
+		return c.Speaker // shown with "(unnamed)"
+	}
+	who := c
+	who.Kind, who.Verb, who.SpeakerRole, who.Via = briefing.Direct, "", "", ""
+	return briefing.AttributionIn(body, who)
 }
 
 // sourceOfText answers with the source of the claim that best matches the

@@ -404,6 +404,10 @@ func claimBullet(sb briefing.StoryBrief, c briefing.StoryClaim, byID map[string]
 		b.Text, b.Attribution = shownText(*bl), bl.Attribution
 	case cl != nil:
 		b.Text, b.Attribution = claimText(*cl, maxAnswerWords), briefing.Attribution(*cl)
+		if an := byID[id]; an != nil && an.Article != nil && an.Article.Body != "" {
+			// The speaker as the article wrote it, as in its briefing.
+			b.Attribution = briefing.AttributionIn(an.Article.Body, *cl)
+		}
 	}
 	if multi {
 		switch n := len(c.Outlets); {

@@ -187,10 +187,7 @@ func (an *analysisView) makeBullet(ci int, c Claim, shown string) Bullet {
 	if c.Verbatim {
 		line = "“" + shown + "”"
 	}
-	shownBy := c // the speaker and role as the article wrote them
-	shownBy.Speaker = speakerAsWritten(an.a.Body, an.sents, c)
-	shownBy.SpeakerRole = roleAsWritten(an.a.Body, c.SpeakerRole)
-	attr := Attribution(shownBy)
+	attr := Attribution(asWritten(an.a.Body, func() []Sentence { return an.sents }, c))
 	if c.Kind == Unattributed && an.opinion != "" {
 		attr = opinionAttribution(an.opinion, an.author, an.a.Source)
 	}

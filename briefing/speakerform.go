@@ -13,11 +13,29 @@ import (
 	"unicode/utf8"
 )
 
+// AttributionIn is [Attribution] of c with its speaker and role as body,
+// the text of c's article, wrote them: "according to the survey" rather
+// than "according to survey", as the article's briefing bullets have it.
+// It segments body if the speaker needs it; c's offsets must be into body.
+func AttributionIn(body string, c Claim) string {
+	return Attribution(asWritten(body, func() []Sentence { return Segment(body) }, c))
+}
+
+// asWritten is c with the speaker and role as the article (body, whose
+// sentences sents returns) wrote them, for rendering only.
+func asWritten(body string, sents func() []Sentence, c Claim) Claim {
+	shown := c
+	shown.Speaker = speakerAsWritten(body, sents, c)
+	shown.SpeakerRole = roleAsWritten(body, c.SpeakerRole)
+	return shown
+}
+
 // speakerAsWritten returns c's speaker with the determiner ("the", "a",
 // "an") the article put before it, where the speaker is a common noun
 // phrase that needs one; otherwise the speaker unchanged. A speaker the
 // article introduced earlier with "a" is "the" speaker of a later claim.
-func speakerAsWritten(body string, sents []Sentence, c Claim) string {
+// sentsOf returns the body's sentences; it is called only for such a speaker.
+func speakerAsWritten(body string, sentsOf func() []Sentence, c Claim) string {
 	sp := c.Speaker
 	if c.Anonymous && !mentionsAnonymity(sp) {
 		return sp // shown as "anonymous <speaker>"
@@ -40,7 +58,7 @@ func speakerAsWritten(body string, sents []Sentence, c Claim) string {
 	// Where the article names the speaker: in the claim's sentences if
 	// it does, else the last mention before the claim, else the first.
 	lo, hi := c.Start, c.End
-	if c.Sentence >= 0 && c.Sentence < len(sents) {
+	if sents := sentsOf(); c.Sentence >= 0 && c.Sentence < len(sents) {
 		lo = min(lo, sents[c.Sentence].Start)
 		for k := c.Sentence; k < len(sents) && sents[k].Start < c.End; k++ {
 			hi = max(hi, sents[k].End)

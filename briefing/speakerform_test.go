@@ -29,7 +29,7 @@ func TestSpeakerAsWritten(t *testing.T) {
 		for _, c := range extract(a.Body, sents) {
 			if c.Attributed() && c.Speaker != "" {
 				shown := c
-				shown.Speaker = speakerAsWritten(a.Body, sents, c)
+				shown.Speaker = speakerAsWritten(a.Body, func() []Sentence { return sents }, c)
 				got = Attribution(shown)
 				break
 			}

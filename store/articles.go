@@ -514,6 +514,36 @@ func (s *Store) Article(ctx context.Context, id string) (*StoredArticle, error) 
 	return sa, nil
 }
 
+// Bodies returns the bodies of the articles with the given IDs, by ID, in
+// one query; an unknown ID is absent from the map. It is for the few
+// articles an answer cites (reads of many articles come without bodies).
+func (s *Store) Bodies(ctx context.Context, ids []string) (map[string]string, error) {
+	bodies := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return bodies, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.body FROM articles a WHERE a.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: article bodies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, fmt.Errorf("store: article bodies: %w", err)
+		}
+		bodies[id] = body
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: article bodies: %w", err)
+	}
+	return bodies, nil
+}
+
 // ActiveArticles returns the active articles with Seq > afterSeq, newest
 // (highest Seq) first, at most limit of them if limit > 0. The articles
 // come without their Body (see Article).
