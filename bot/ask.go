@@ -81,12 +81,7 @@ func (b *Bot) answer(ctx context.Context, space, question string) Message {
 	}
 	bodies := b.citedBodies(ctx, res.Hits)
 	stories := b.withOutlets(ctx, space, storiesOf(res.Hits, func(h store.Hit) Bullet {
-		bl := answerBullet(h)
-		if body := bodies[h.Article.ID]; body != "" {
-			// The speaker as the article wrote it, as its briefing has it.
-			bl.Attribution = kindAttribution(h.Claim, briefing.AttributionIn(body, h.Claim))
-		}
-		return bl
+		return answerBullet(h, bodies[h.Article.ID])
 	}))
 	return Message{
 		Kind:    KindAnswer,
@@ -195,10 +190,11 @@ func (b *Bot) citedBodies(ctx context.Context, hits []store.Hit) map[string]stri
 }
 
 // answerBullet shows a claim in an answer: its text, in quotation marks
-// only if verbatim, and who said it, how.
-func answerBullet(h store.Hit) Bullet {
+// only if verbatim, and who said it, how; with the article's text (body,
+// if not empty) the speaker as the article wrote it, as its briefing has it.
+func answerBullet(h store.Hit, body string) Bullet {
 	return Bullet{Text: claimText(h.Claim, maxAnswerWords), Quoted: h.Claim.Verbatim,
-		Attribution: kindAttribution(h.Claim, briefing.Attribution(h.Claim)), ArticleID: h.Article.ID, ClaimIndex: h.Index}
+		Attribution: kindAttribution(h.Claim, briefing.AttributionIn(body, h.Claim)), ArticleID: h.Article.ID, ClaimIndex: h.Index}
 }
 
 // kindAttribution is the house-style attribution and whether the claim is
@@ -547,7 +543,7 @@ func (b *Bot) cmdClaims(ctx context.Context, req Request) Message {
 	m := Message{
 		Kind:    KindAnswer,
 		Title:   fmt.Sprintf("What %s said", clip(textutil.OneLine(name), 80)),
-		Stories: numberBullets(storiesOf(hits, answerBullet)),
+		Stories: numberBullets(storiesOf(hits, func(h store.Hit) Bullet { return answerBullet(h, "") })),
 	}
 	if len(roles) > 0 {
 		m.Text = fmt.Sprintf("Including speakers whose role mentions “%s”: %s.", clip(textutil.OneLine(name), 80), strings.Join(roles, ", "))

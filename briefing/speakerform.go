@@ -17,7 +17,11 @@ import (
 // the text of c's article, wrote them: "according to the survey" rather
 // than "according to survey", as the article's briefing bullets have it.
 // It segments body if the speaker needs it; c's offsets must be into body.
+// Without a body it is Attribution(c).
 func AttributionIn(body string, c Claim) string {
+	if body == "" {
+		return Attribution(c)
+	}
 	return Attribution(asWritten(body, func() []Sentence { return Segment(body) }, c))
 }
 
