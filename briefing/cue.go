@@ -358,10 +358,34 @@ func validCue(t []tok, v int) bool {
 		return false // "the man accused of …", "a plan criticized by …": a participle, passive; not "responded by saying"
 	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
 		return false // "told to leave", "said to be"
+	case t[v].is("claimed", "claims", "claim", "claiming") && claimsThing(t, v+1):
+		return false // "claimed £500 in expenses", "claimed the lives of": taken, not said
 	case t[v].in(lexPickyCues):
 		return pickyCueValid(t, v)
 	}
 	return true
+}
+
+// claimsThing reports whether what follows "claimed" at t[k] is money or
+// a thing taken rather than something said: a sum ("£500", "more than
+// $2,000"), or a noun of money, benefits or lives ("his expenses", "the
+// lives of").
+func claimsThing(t []tok, k int) bool {
+	for j := k; j < len(t) && j < k+4; j++ {
+		switch {
+		case !t[j].word:
+			return t[j].text == "£" || t[j].text == "$" || t[j].text == "€"
+		case t[j].quoted:
+			return false
+		case claimedThings[t[j].low]:
+			// Not a clause's subject: "claimed the money had never arrived".
+			return j+1 >= len(t) || !t[j+1].word || !(t[j+1].in(lexFiniteWords) || t[j+1].in(lexAuxWords))
+		case !t[j].is("more", "than", "over", "nearly", "almost", "about", "around", "up", "to", "back", "a", "an", "the",
+			"his", "her", "their", "its", "your", "my", "our", "thousands", "hundreds", "of", "in", "on", "for", "extra"):
+			return false
+		}
+	}
+	return false
 }
 
 // negated reports whether the verb t[v] is negated or refused: "did not

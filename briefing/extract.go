@@ -1061,6 +1061,11 @@ func (x *extractor) previousSpeaker(scan *claimScan, off, si int) (attribution, 
 	if scan.author >= 0 && x.claims[scan.author].Start > c.Start {
 		return attribution{}, false
 	}
+	// Inside the paraphrase, someone else's words: "Dale said his daughter
+	// told him: 'I want to come home.'"
+	if c.Kind == Indirect && c.Start <= off && off <= c.End && x.otherSpeakerBefore(c, si, off) {
+		return attribution{unsure: true, kind: Direct}, true
+	}
 	// Someone else named in between may have said it.
 	if scan.entAt == nil {
 		scan.entAt = make([]int, len(x.ents))
@@ -1086,6 +1091,61 @@ func (x *extractor) previousSpeaker(scan *claimScan, off, si int) (attribution, 
 	}
 	return attribution{speaker: c.Speaker, role: c.SpeakerRole, anonymous: c.Anonymous, via: c.Via,
 		unsure: c.SpeakerUnsure, kind: Direct}, true
+}
+
+// otherSpeakerBefore reports whether, in sentence si, between the start of
+// the paraphrase c and offset off, a reporting verb has a subject of its
+// own other than c's speaker ("his daughter told him", "she wrote"): a
+// quotation after it gives that subject's words, which c's speaker only
+// reports. A pronoun of the speaker's gender, or the speaker's surname,
+// is the speaker telling of himself ("he told reporters").
+func (x *extractor) otherSpeakerBefore(c Claim, si, off int) bool {
+	t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
+	// The last word before the quotation, and the verb that introduces
+	// it: at most a few words of object between them ("told him",
+	// "begged her parents"), then a colon, a comma or nothing.
+	q := 0
+	for q < len(t) && t[q].start < off {
+		q++
+	}
+	e := q - 1
+	for e >= 0 && t[e].mark {
+		e--
+	}
+	if e >= 0 && (t[e].text == ":" || t[e].text == ",") {
+		e--
+	}
+	v := e
+	for v > 0 && v > e-4 && t[v].word && !t[v].quoted && !(t[v].in(lexCueVerbs) || innerCues[t[v].low]) {
+		v--
+	}
+	if v <= 0 || t[v].start < c.Start {
+		return false
+	}
+	k := &t[v]
+	if !k.word || k.quoted || k.cap || !(k.in(lexCueVerbs) || innerCues[k.low]) || k.in(lexBaseForms) ||
+		strings.HasSuffix(k.low, "ing") || k.low == c.Verb || k.is("found", "finds", "show", "shows", "showed", "reported", "reports", "posted") {
+		return false
+	}
+	for j := v + 1; j <= e; j++ {
+		if !t[j].word || t[j].quoted || t[j].in(lexFiniteWords) {
+			return false
+		}
+	}
+	p := v - 1
+	for p > 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(&t[p])) {
+		p--
+	}
+	if !t[p].word || t[p].quoted || t[p].start < c.Start || t[p].is("to", "that", "who", "which", "and", "or", "but", "when", "as", "if", "what") {
+		return false
+	}
+	switch g := x.genders[c.Speaker]; {
+	case t[p].is("he") && g != 'f', t[p].is("she") && g != 'm', t[p].is("i", "we"):
+		return false // the speaker telling of himself: "he told reporters"
+	case t[p].cap && t[p].bare() == strings.ToLower(lastWord(c.Speaker)):
+		return false
+	}
+	return true
 }
 
 func (c cue) claim(text string, start, end, sent int, kind Kind) Claim {

@@ -122,7 +122,9 @@ paola beatriz ines rania noor hana sana miriam naomi esther tamar dalia ngozi ch
 thandiwe zanele wanjiru akosua abena hillary carly kellyanne huma debbie nikki melania ivanka chelsea
 loretta condoleezza madeleine valerie sonia jeanne marsha kirsten tammy dianne patty maxine hope katie
 kristen gwen janet jill tulsi kamala stacey liz betsy nancy cheri heidi shelley lisa joni mazie
-jeanne barbara susana michele megyn mika andrea norah savannah dana kelly katy brooke`)
+jeanne barbara susana michele megyn mika andrea norah savannah dana kelly katy brooke
+nicola harriet jacqui yvette priti nadine penny anne caroline lucy sophie alison tracey louise joanne
+gillian sally kirsty kezia justine suella theresa`)
 
 var maleNames = setOf(`james robert john michael david william richard joseph thomas charles christopher
 daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald
@@ -672,6 +674,21 @@ pundit pundits pair couple boxer fighter star actor actress singer model mum mom
 pensioner teenager teen youngster patient patients customer customers passenger passengers tourist
 tourists visitor visitors shopper shoppers driver drivers rider jockey trainer boss chef landlord tenant
 friend colleague colleagues neighbour neighbor relative survey`)
+
+// claimedThings are what "claimed" takes when it is no speech: money,
+// benefits, lives.
+var claimedThings = setOf(`expenses expense benefits benefit compensation damages refund refunds allowance
+allowances money cash payment payments pension pensions rebate rebates mileage overtime bonus bonuses lives
+life costs fees grants grant subsidies subsidy credits insurance asylum`)
+
+// innerCues are verbs, beside the reporting verbs, by which a speaker
+// tells what someone else said ("she begged him: ...").
+var innerCues = setOf(`begged pleaded screamed shouted yelled whispered texted messaged sobbed`)
+
+// familyNouns tell who a person is to someone else named.
+var familyNouns = setOf(`father mother husband wife son daughter brother sister uncle aunt grandfather
+grandmother grandson granddaughter nephew niece cousin stepfather stepmother stepson stepdaughter dad mum mom
+widow widower fiance fiancee partner boyfriend girlfriend parents parent`)
 
 // numberedNouns are nouns that a Roman numeral numbers.
 var numberedNouns = setOf(`type phase stage level grade class category article title chapter part section

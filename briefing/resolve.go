@@ -554,7 +554,16 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 			fg = genderOfFirstName(strings.ToLower(first))
 		}
 		if hg != 0 && hg != fg && x.surnameGender[honorificsKey+t[hi-1].bare()] == 3 {
-			full = x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
+			if other, ok := x.fullOfGender(t[hi-1].bare(), name, hg); ok {
+				full = other // "Mrs. Clinton" in an article that names Bill and Hillary Clinton
+			} else if fg != 0 && !familyBefore(t, lo, nameLo-1) {
+				// "Mr Sturgeon" in an article on Nicola Sturgeon, who is
+				// also "Ms Sturgeon": a slip of the copy, or a relative
+				// the text never introduces. Who speaks is not sure.
+				return attribution{unsure: true}
+			} else {
+				full = x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
+			}
 		}
 	}
 	if org, ok := x.orgNamed(name); ok && full == name {
@@ -591,6 +600,39 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 		e.head = strings.ToLower(lastWord(role))
 	}
 	return attribution{speaker: full, role: role, anonymous: anon, ent: e}
+}
+
+// fullOfGender returns the one full name the article gives the surname
+// last (written name) whose first name is of gender g.
+func (x *extractor) fullOfGender(last, name string, g byte) (string, bool) {
+	found := ""
+	for _, cand := range x.names[last] {
+		if len(cand) <= len(name) || !strings.HasSuffix(cand, name) || cand[len(cand)-len(name)-1] != ' ' {
+			continue
+		}
+		cg := x.genders[cand]
+		if first, _, ok := strings.Cut(cand, " "); ok && cg == 0 {
+			cg = genderOfFirstName(strings.ToLower(first))
+		}
+		if cg == g {
+			if found != "" && found != cand {
+				return "", false
+			}
+			found = cand
+		}
+	}
+	return found, found != ""
+}
+
+// familyBefore reports whether t[lo:hi], before a name, says who the
+// person is to someone: "her father", "his wife", "the boy's mother".
+func familyBefore(t []tok, lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if familyNouns[t[k].bare()] {
+			return true
+		}
+	}
+	return false
 }
 
 func honorOnly(t []tok, lo, nameLo int) bool {
@@ -777,6 +819,24 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 			person = func(*entity) bool { return false } // "the former president": only who was called so
 			maybe = person
 		}
+		if words := titleModifiers(phrase); len(words) > 0 {
+			// "the Prime Minister" is not the First Minister, nor anyone
+			// the article never called Prime Minister.
+			described = func(e *entity) bool {
+				if e.role == "" {
+					return false
+				}
+				r := x.lower(e.role)
+				for _, w := range words {
+					if !containsWord(r, w) {
+						return false
+					}
+				}
+				return containsWord(r, sing)
+			}
+			person = func(*entity) bool { return false }
+			maybe = person
+		}
 		found = x.pick(off, described, person, maybe)
 	default:
 		found = x.pick(off, described)
@@ -808,6 +868,25 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 		role = phrase // "The senator said": this claim's speaker as the sentence calls him
 	}
 	return attribution{speaker: name, role: role, anonymous: e.anonymous || anon, ent: *e}, true
+}
+
+// titleModifiers returns, lower-cased, the capitalised words that make a
+// title in phrase a particular office before its last word: "Prime" in
+// "the Prime Minister", "Home" in "Home Secretary"; nil for a plain title
+// ("the Senator", "the minister").
+func titleModifiers(phrase string) []string {
+	f := strings.Fields(phrase)
+	var out []string
+	for i, w := range f[:max(len(f)-1, 0)] {
+		if i == 0 && (w == "The" || w == "the") || w == "" || !unicode.IsUpper([]rune(w)[0]) || honorifics[strings.ToLower(w)] {
+			continue
+		}
+		out = append(out, strings.ToLower(w))
+	}
+	if len(out) == 0 || !unicode.IsUpper([]rune(f[len(f)-1])[0]) {
+		return nil
+	}
+	return out
 }
 
 // orgFits reports whether an organization called name can be what "the
