@@ -696,6 +696,19 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 	if !ok || hi > v {
 		return cue{}, false
 	}
+	// "Prosecutors charged the officer and Emanuel fired his chief,
+	// acknowledging ...": the participle goes with the nearer clause.
+	for k := hi; k+2 < v; k++ {
+		if t[k].word && !t[k].quoted && t[k].is("and", "but") && (isNameTok(t, k+1) || t[k+1].is("he", "she", "they")) {
+			n := k + 2
+			if !t[k+1].in(lexPronouns) {
+				n = npEndForward(t, k+1)
+			}
+			if n > k+1 && n < v && (verbBefore(t, n) || t[n].in(lexIrregularPasts) || !t[n].cap && strings.HasSuffix(t[n].low, "ed")) {
+				lo, hi = k+1, n
+			}
+		}
+	}
 	w := x.resolveNP(t, lo, hi, "")
 	if w.speaker == "" {
 		return cue{}, false

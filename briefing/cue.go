@@ -49,6 +49,10 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			return c, true
 		}
 	}
+	// "As Politico reported, Y."
+	if c, ok := x.asLead(si, t); found(c, ok) {
+		return c, true
+	}
 	// The reporting verbs of the sentence, looked up once.
 	var verbsBuf [16]int
 	verbs := verbsBuf[:0]
@@ -233,6 +237,37 @@ func leadingAccording(t []tok) int {
 	return -1
 }
 
+// asLead reads a sentence that opens "As X reported, Y" (after "But",
+// "However,"): X said Y, which follows the comma.
+func (x *extractor) asLead(si int, t []tok) (cue, bool) {
+	a := 0
+	for a < len(t) && a < 3 && t[a].is("but", "and", "however", ",") {
+		a++
+	}
+	if a+3 >= len(t) || !t[a].is("as") || t[a].quoted {
+		return cue{}, false
+	}
+	v := a + 2
+	for v < len(t) && v < a+10 && t[v].word && !t[v].quoted && !t[v].in(lexCueVerbs) {
+		v++
+	}
+	k := v + 1
+	for k < len(t) && k < v+3 && (isAdverb(&t[k]) || t[k].is("on", "last", "earlier", "this") || isTimeTok(t, k)) {
+		k++
+	}
+	if v >= len(t) || !t[v].word || t[v].quoted || !t[v].is("reported", "revealed", "noted", "said", "wrote", "reports", "notes", "says", "writes", "first") ||
+		k+1 >= len(t) || t[k].text != "," || !t[k+1].word && !t[k+1].mark {
+		return cue{}, false
+	}
+	w := x.resolveNP(t, a+1, v, "")
+	if w.speaker == "" {
+		return cue{}, false
+	}
+	c := cue{attribution: w, parts: [][2]int{{t[k+1].start, x.sents[si].End}}}
+	c.kind, c.verb = Indirect, t[v].low
+	return c, true
+}
+
 func (x *extractor) accordingLead(si int, t []tok, a int) (cue, bool) {
 	s := x.sents[si]
 	lo := a + 2
@@ -356,8 +391,8 @@ func validCue(t []tok, v int) bool {
 	case v+2 < len(t) && (w == "accused" && t[v+1].is("of") || strings.HasSuffix(w, "ed") && t[v+1].is("by") &&
 		!strings.HasSuffix(t[v+2].low, "ing")):
 		return false // "the man accused of …", "a plan criticized by …": a participle, passive; not "responded by saying"
-	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
-		return false // "told to leave", "said to be"
+	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says" || w == "agreed" || w == "agrees"):
+		return false // "told to leave", "said to be", "agreed to allow"
 	case t[v].is("claimed", "claims", "claim", "claiming") && claimsThing(t, v+1):
 		return false // "claimed £500 in expenses", "claimed the lives of": taken, not said
 	case t[v].in(lexPickyCues):

@@ -702,6 +702,19 @@ minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon penn
 utah vermont virginia washington wisconsin wyoming america britain england scotland wales ireland europe
 africa asia london paris berlin moscow beijing tokyo jerusalem cleveland chicago`)
 
+// statePlaces are the US states of two words and the abbreviations news
+// style gives the states, lower-cased: the second part of "Columbia,
+// South Carolina", "Portsmouth, N.H." (see placeRunEnd).
+var statePlaces = setOf(`new_york new_jersey new_mexico new_hampshire north_carolina south_carolina
+north_dakota south_dakota west_virginia rhode_island ala. ariz. ark. calif. colo. conn. del. fla. ga. ill.
+ind. kan. ky. la. md. mass. mich. minn. miss. mo. mont. neb. nev. n.h. n.j. n.m. n.y. n.c. n.d. okla.
+ore. pa. r.i. s.c. s.d. tenn. va. vt. wash. w.va. wis. wyo. d.c.`)
+
+// placeHeads end the names of places, which never speak: "Mill Street",
+// "Hartley Road", "Crane Bridge".
+var placeHeads = setOf(`street road avenue lane drive boulevard square bridge park station airport beach river
+lake hill hills island islands valley bay highway motorway crescent terrace estate harbour harbor canal forest`)
+
 // joiners open a sentence that continues the one before.
 var joiners = setOf(`And But Or So Yet Still Plus`)
 

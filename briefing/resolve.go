@@ -57,6 +57,14 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		return attribution{} // "I've", "we're": the author or unclear
 	}
 	anon := containsAnon(t[lo:hi])
+	if hi-lo >= 3 && (!t[lo].cap || t[lo].is("former") || hasPossessive(t, lo, lo+1)) {
+		// "The former leader of the Labour Party said", after "Ed
+		// Miliband, the former leader of the Labour Party": the one
+		// person the article gave that very role.
+		if a, ok := x.describedAs(x.span(t[lo].start, t[hi-1].end), anon, t[lo].start); ok {
+			return a
+		}
+	}
 	if and := coordinated(t, lo, hi); and > 0 {
 		// "Mr. Hale and Ms. Ortiz": the pair, as written.
 		text := x.span(t[lo].start, nameEnd(&t[hi-1]))
@@ -370,21 +378,31 @@ func isSpeakerNoun(w string) bool {
 // Policy Center": a person's name, then where the person comes from or
 // works, which is the role.
 func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (attribution, bool) {
-	e := lo
-	for e < hi && isNameTok(t, e) && !(e > lo && t[e].lineStart) {
+	// The first preposition after a name; what stands before the name
+	// describes the person: "former Gov. Jeb Bush of Florida",
+	// "Monmouth University political scientist Ann Dole of Ohio".
+	e := lo + 1
+	for e < hi && !(t[e].is("of", "at", "from", "with", "in") && isNameTok(t, e-1)) {
+		if !t[e].word || t[e].quoted || t[e].in(lexNpPreps) || t[e].in(lexPlacePreps) {
+			return attribution{}, false
+		}
 		e++
 	}
-	if e == lo || e+1 >= hi || !t[e].is("of", "at", "from", "with") {
+	if e+1 >= hi {
 		return attribution{}, false
+	}
+	s := e - 1
+	for s > lo && isNameTok(t, s-1) && !t[s].lineStart {
+		s--
 	}
 	p := e + 1
 	if t[p].is("the") {
 		p++
 	}
-	if !isNameRun(t, p, hi) {
+	if !placeNameRun(t, p, hi) {
 		return attribution{}, false
 	}
-	nameLo, titled := nameStart(t, lo, e, false)
+	nameLo, titled := nameStart(t, s, e, false)
 	if nameLo >= e || t[e-1].bareIn(lexOrgSuffixes) || t[e-1].bareIn(lexOrgNameWords) || e-nameLo == 1 && isSpeakerNoun(t[nameLo].bare()) {
 		return attribution{}, false // "Department of Health": one name
 	}
@@ -395,6 +413,20 @@ func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (at
 		}
 	}
 	return x.named(t, lo, nameLo, e, role, titled, anon), true
+}
+
+// placeNameRun reports whether t[lo:hi] is a name, with "of", "for" or
+// "and" inside between capitals: "the Armenian Patriarchate of Jerusalem".
+func placeNameRun(t []tok, lo, hi int) bool {
+	if hi <= lo || !isNameTok(t, lo) || !isNameTok(t, hi-1) {
+		return false
+	}
+	for i := lo + 1; i < hi-1; i++ {
+		if !isNameTok(t, i) && !(t[i].is("of", "for", "and", "the") && !t[i].quoted) {
+			return false
+		}
+	}
+	return true
 }
 
 // coordinated returns the index of the "and" that joins two names in
@@ -1147,8 +1179,12 @@ func (x *extractor) registerMentions(t []tok) {
 			if g == 0 && person {
 				g = genderOfFirstTok(&t[lo])
 			}
-			place := !person && !outlet && i > 0 && t[i-1].is("in", "at", "near", "to", "from", "across", "outside",
-				"inside", "around", "into", "throughout", "toward", "towards", "off", "through", "over", "under")
+			if g == 0 && person && role != "" {
+				g = genderOf(strings.ToLower(lastWord(role))) // "The boy's father, Dwayne Pike,": a he
+			}
+			place := !person && !outlet && (i > 0 && t[i-1].is("in", "at", "near", "to", "from", "across", "outside",
+				"inside", "around", "into", "throughout", "toward", "towards", "off", "through", "over", "under") ||
+				!org && j-lo >= 2 && placeHeads[t[j-1].bare()]) // "Mill Street", "Crane Bridge": no "she"
 			x.ents = append(x.ents, entity{name: full, role: role, person: person, org: org, outlet: outlet,
 				maybe: !person && !org, place: place, gender: g, at: t[lo].start})
 		}

@@ -68,7 +68,7 @@ func clauseStart(t []tok) (main, intro int) {
 	if i < len(t) && t[i].in(lexIntroWords) && !t[i].quoted {
 		for j := i + 1; j < len(t) && j < i+30; j++ {
 			if t[j].text == "," {
-				return j + 1, i + 1
+				return afterPlaceAndTime(t, j), i + 1
 			}
 			if t[j].mark || t[j].text == ";" || t[j].text == ":" {
 				break
@@ -76,6 +76,45 @@ func clauseStart(t []tok) (main, intro int) {
 		}
 	}
 	return i, i
+}
+
+// afterPlaceAndTime returns where the main clause starts after the comma
+// t[j] that ends an introductory phrase, past the state of a town the
+// phrase ended with and a time, each between commas: "At a rally in
+// Portsmouth, N.H., on Tuesday, Senator ...".
+func afterPlaceAndTime(t []tok, j int) int {
+	if j > 0 && t[j-1].cap && t[j-1].word {
+		if k := placeRunEnd(t, j+1); k > j+1 && k < len(t) && t[k].text == "," {
+			j = k
+		}
+	}
+	for k := j + 2; k < len(t) && k <= j+4; k++ {
+		if from := j + 1; t[k].text == "," && (isTimePhrase(t, from, k) || t[from].is("on", "in") && isTimePhrase(t, from+1, k)) {
+			return k + 1
+		}
+		if !t[k].word {
+			break
+		}
+	}
+	return j + 1
+}
+
+// placeRunEnd returns the end of a state or country written from t[lo]
+// ("South Carolina", "N.H.", "Ohio", "France"), or lo if none is.
+func placeRunEnd(t []tok, lo int) int {
+	if lo >= len(t) || !t[lo].word || !t[lo].cap || t[lo].quoted {
+		return lo
+	}
+	if lo+1 < len(t) && t[lo+1].word && t[lo+1].cap && statePlaces[t[lo].low+"_"+t[lo+1].low] {
+		return lo + 2
+	}
+	if l := t[lo].low; usStates[l] || countries[l] || statePlaces[l] || statePlaces[l+"."] && lo+1 < len(t) && t[lo+1].text == "." {
+		if statePlaces[l+"."] && !statePlaces[l] && !usStates[l] {
+			return lo + 2
+		}
+		return lo + 1
+	}
+	return lo
 }
 
 // datelineEnd returns the index after a dateline that opens the sentence
@@ -86,7 +125,13 @@ func datelineEnd(t []tok) int {
 		i++
 	}
 	if i == 0 {
-		return 0
+		// "Washington (AFP) –": a place in title case, then the agency.
+		for i < len(t) && i < 3 && t[i].word && t[i].cap && !t[i].quoted {
+			i++
+		}
+		if i == 0 || i+3 >= len(t) || t[i].text != "(" || !t[i+1].cap || !t[i+1].word || t[i+2].text != ")" || !isDash(&t[i+3]) {
+			return 0
+		}
 	}
 	if i < len(t) && t[i].text == "," {
 		i++
@@ -263,7 +308,15 @@ func verbBefore(t []tok, i int) bool {
 		n.cap && !isTimeTok(t, i+1)) {
 		return false
 	}
-	return past || len(l) > 3 && strings.HasSuffix(l, "s") && !strings.HasSuffix(l, "ss") && !strings.HasSuffix(l, "us") && t[i-1].word && t[i-1].cap
+	if past {
+		return true
+	}
+	if !(len(l) > 3 && strings.HasSuffix(l, "s") && !strings.HasSuffix(l, "ss") && !strings.HasSuffix(l, "us")) || !t[i-1].word {
+		return false
+	}
+	// After a name, or after a document's noun with a name next: "the
+	// Rove ad hits Clinton".
+	return t[i-1].cap || n.cap && !isPluralNoun(t[i-1].low) && docNouns[t[i-1].low]
 }
 
 // modifiers reads what stands between a subject's noun phrase, which ends
@@ -273,7 +326,9 @@ func verbBefore(t []tok, i int) bool {
 // nothing else stands there.
 func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 	head := e
-	place := false // the last appositive was a place: ", from Curry Rivel,"
+	// The last appositive, or the phrase itself, ended in a place:
+	// ", from Curry Rivel,", "Stacy Baker of Columbia".
+	place := e-2 > sub.lo && t[e-1].cap && t[e-1].word && t[e-2].is("of", "from", "in")
 	for e < v {
 		k := &t[e]
 		switch {
@@ -302,7 +357,8 @@ func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 		case k.text == ",":
 			c := indexTok(t, e+1, v, ",")
 			if c < 0 {
-				if place && v-e-1 >= 1 && v-e-1 <= 2 && t[e+1].cap && t[v-1].cap && t[e+1].word && t[v-1].word && !t[v-1].quoted {
+				if place && v-e-1 >= 1 && v-e-1 <= 2 && t[e+1].cap && t[v-1].cap && t[e+1].word && t[v-1].word && !t[v-1].quoted &&
+					(e > head || placeRunEnd(t, e+1) == v) {
 					// "Mr Cooper, from Curry Rivel, Somerset said": the
 					// county of the place, its comma lost before the verb.
 					e = v
