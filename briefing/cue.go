@@ -406,15 +406,24 @@ func validCue(t []tok, v int) bool {
 // $2,000"), or a noun of money, benefits or lives ("his expenses", "the
 // lives of").
 func claimsThing(t []tok, k int) bool {
+	// Not a clause's subject: "claimed the money had never arrived",
+	// "claimed the £85 charge was unfair".
+	clause := func(j int) bool {
+		for ; j < len(t) && j < k+10 && (t[j].word || t[j].text == "£" || t[j].text == "$" || t[j].text == "€" || t[j].text == ","); j++ {
+			if t[j].word && !t[j].quoted && (t[j].in(lexFiniteWords) || t[j].in(lexAuxWords)) {
+				return true
+			}
+		}
+		return false
+	}
 	for j := k; j < len(t) && j < k+4; j++ {
 		switch {
 		case !t[j].word:
-			return t[j].text == "£" || t[j].text == "$" || t[j].text == "€"
+			return (t[j].text == "£" || t[j].text == "$" || t[j].text == "€") && !clause(j+1)
 		case t[j].quoted:
 			return false
 		case claimedThings[t[j].low]:
-			// Not a clause's subject: "claimed the money had never arrived".
-			return j+1 >= len(t) || !t[j+1].word || !(t[j+1].in(lexFiniteWords) || t[j+1].in(lexAuxWords))
+			return !clause(j + 1)
 		case !t[j].is("more", "than", "over", "nearly", "almost", "about", "around", "up", "to", "back", "a", "an", "the",
 			"his", "her", "their", "its", "your", "my", "our", "thousands", "hundreds", "of", "in", "on", "for", "extra"):
 			return false

@@ -715,6 +715,9 @@ ore. pa. r.i. s.c. s.d. tenn. va. vt. wash. w.va. wis. wyo. d.c.`)
 var placeHeads = setOf(`street road avenue lane drive boulevard square bridge park station airport beach river
 lake hill hills island islands valley bay highway motorway crescent terrace estate harbour harbor canal forest`)
 
+// placeLeads open the names of places: "Mount Everest", "Lake Tahoe".
+var placeLeads = setOf(`mount mt. mt lake cape fort port`)
+
 // joiners open a sentence that continues the one before.
 var joiners = setOf(`And But Or So Yet Still Plus`)
 

@@ -415,6 +415,13 @@ func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (at
 	return x.named(t, lo, nameLo, e, role, titled, anon), true
 }
 
+// isPlaceName reports whether a name of two words or more reads as a
+// place's: "Mount Everest", "Mill Street".
+func isPlaceName(full string) bool {
+	first, _, ok := strings.Cut(full, " ")
+	return ok && (lowerKey(placeLeads, first) || lowerKey(placeHeads, lastWord(full)))
+}
+
 // placeNameRun reports whether t[lo:hi] is a name, with "of", "for" or
 // "and" inside between capitals: "the Armenian Patriarchate of Jerusalem".
 func placeNameRun(t []tok, lo, hi int) bool {
@@ -547,6 +554,9 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 	}
 	if titled && !honorOnly(t, lo, nameLo) || nameLo > lo && t[nameLo-1].in(lexHonorifics) {
 		return true, false, false
+	}
+	if isPlaceName(full) {
+		return false, false, false // "Everest" after "Mount Everest": a place, not a surname
 	}
 	if genderOfFirstTok(&t[nameLo]) != 0 || x.genders[full] != 0 || x.roles[full] != "" {
 		return true, false, false
@@ -866,8 +876,12 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 				}
 				return containsWord(r, sing)
 			}
-			person = func(*entity) bool { return false }
-			maybe = person
+			// Someone the article gave no title may still hold it ("David
+			// Cameron", then "the Prime Minister"); someone given another
+			// is not.
+			untitled := person
+			person = func(e *entity) bool { return e.role == "" && untitled(e) }
+			maybe = func(*entity) bool { return false }
 		}
 		found = x.pick(off, described, person, maybe)
 	default:
@@ -1184,7 +1198,7 @@ func (x *extractor) registerMentions(t []tok) {
 			}
 			place := !person && !outlet && (i > 0 && t[i-1].is("in", "at", "near", "to", "from", "across", "outside",
 				"inside", "around", "into", "throughout", "toward", "towards", "off", "through", "over", "under") ||
-				!org && j-lo >= 2 && placeHeads[t[j-1].bare()]) // "Mill Street", "Crane Bridge": no "she"
+				!org && isPlaceName(full)) // "Mill Street", "Mount Everest": no "she"
 			x.ents = append(x.ents, entity{name: full, role: role, person: person, org: org, outlet: outlet,
 				maybe: !person && !org, place: place, gender: g, at: t[lo].start})
 		}
@@ -1307,11 +1321,10 @@ func thingAcronym(t []tok, lo, j int) bool {
 // prime minister") to the person mentioned before offset off whom the
 // article gives that very role, if exactly one person has it.
 func (x *extractor) describedAs(phrase string, anon bool, off int) (attribution, bool) {
-	low := strings.ToLower(phrase)
 	found := -1
 	for i := len(x.ents) - 1; i >= max(0, len(x.ents)-maxLookback); i-- {
 		e := &x.ents[i]
-		if !e.person || e.plural || e.place || !strings.EqualFold(e.role, low) {
+		if !e.person || e.plural || e.place || len(e.role) != len(phrase) || !strings.EqualFold(e.role, phrase) {
 			continue
 		}
 		if found >= 0 && x.ents[found].name != e.name {

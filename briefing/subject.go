@@ -105,7 +105,7 @@ func placeRunEnd(t []tok, lo int) int {
 	if lo >= len(t) || !t[lo].word || !t[lo].cap || t[lo].quoted {
 		return lo
 	}
-	if lo+1 < len(t) && t[lo+1].word && t[lo+1].cap && statePlaces[t[lo].low+"_"+t[lo+1].low] {
+	if lo+1 < len(t) && t[lo+1].word && t[lo+1].cap && t[lo].is("new", "north", "south", "west", "rhode") && statePlaces[t[lo].low+"_"+t[lo+1].low] {
 		return lo + 2
 	}
 	if l := t[lo].low; usStates[l] || countries[l] || statePlaces[l] || statePlaces[l+"."] && lo+1 < len(t) && t[lo+1].text == "." {
