@@ -409,7 +409,9 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(&t[p])) {
 		p--
 	}
-	if p >= 0 && t[p].is("and", "but") {
+	// ", then says": "then" joins a second verb to the first, as "and" does.
+	then := p > 0 && p+1 < v && t[p].text == "," && t[p+1].is("then") || p > 0 && t[p].is("then") && (t[p-1].text == "," || t[p-1].is("and"))
+	if p >= 0 && t[p].is("and", "but") || then {
 		lo, hi, ok := x.mainSubject(t)
 		if !ok || hi > p || !carriesOver(t, lo, hi, p) {
 			return cue{}, false

@@ -68,9 +68,16 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			return c, true
 		}
 	}
-	for _, v := range verbs {
-		if c, ok := x.forwardCue(si, t, v); found(c, ok) {
-			return c, true
+	// The main clause's verbs before those of an introductory clause:
+	// "Back when he wrote his book, McKinley said that ...".
+	main, _ := clauseStart(t)
+	for pass := range 2 {
+		for _, v := range verbs {
+			if (v >= main) == (pass == 0) {
+				if c, ok := x.forwardCue(si, t, v); found(c, ok) {
+					return c, true
+				}
+			}
 		}
 	}
 	for v := 1; v < len(t); v++ {

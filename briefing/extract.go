@@ -796,6 +796,9 @@ func (x *extractor) attributeSplitQuote(q1, q2, si int, a attribution) {
 // addEntity records a speaker as someone later words may refer to.
 func (x *extractor) addEntity(e entity) {
 	if e.name != "" {
+		if !e.person && !e.org && isPlaceName(e.name) {
+			return // "Capitol Hill" of "Democrats on Capitol Hill, who said": a place, no one to refer back to
+		}
 		e.spoke = true
 		x.ents = append(x.ents, e)
 	}

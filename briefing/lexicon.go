@@ -718,6 +718,11 @@ lake hill hills island islands valley bay highway motorway crescent terrace esta
 // placeLeads open the names of places: "Mount Everest", "Lake Tahoe".
 var placeLeads = setOf(`mount mt. mt lake cape fort port`)
 
+// leadAdverbs stand before "after", "when", "before" at the start of an
+// introductory phrase: "Shortly after", "Back when", "Hours before".
+var leadAdverbs = setOf(`shortly soon back long right just hours minutes days weeks months years moments
+immediately`)
+
 // joiners open a sentence that continues the one before.
 var joiners = setOf(`And But Or So Yet Still Plus`)
 

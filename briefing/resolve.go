@@ -467,8 +467,8 @@ func groupAt(t []tok, lo, r int) bool {
 	if h.bareIn(lexTitleWords) && t[p].low == "of" {
 		return false // "Secretary of State Linda Marsh"; but "a spokesman for Governor Alder", "Senator from Texas"
 	}
-	if !h.cap {
-		return true
+	if !h.cap || partyWords[h.low] && isPluralNoun(h.low) {
+		return true // "Democrats on Capitol Hill": the party's members, not the place
 	}
 	// Capitalized only because it opens the sentence: "Nurses at ...".
 	return h.start == t[0].start && (isPluralNoun(h.low) || isRoleWord(h.low)) && genderOfFirstTok(h) == 0
@@ -491,6 +491,9 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 		return attribution{}
 	}
 	l := npStartBack(t, j+1)
+	if l > 0 && l < j && (t[l-1].is("to", "may", "might", "can", "could", "should", "must") || t[l-1].in(lexAuxWords)) && !t[l].cap && !t[l].in(lexDeterminers) {
+		l++ // "to placate nervous Democrats, who": the verb is no part of them
+	}
 	if l > j {
 		return attribution{}
 	}

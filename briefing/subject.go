@@ -58,12 +58,33 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 // statement on Friday, ...").
 func clauseStart(t []tok) (main, intro int) {
 	i := datelineEnd(t)
+	if i == 0 {
+		// A section heading in capitals run into the sentence: "THE
+		// BORROWING Back when ...".
+		k := 0
+		for k < len(t) && t[k].word && !t[k].quoted && len(t[k].text) > 1 && isAllCaps(t[k].text) {
+			k++
+		}
+		if k >= 2 && k < len(t) && t[k].word && t[k].cap && !isAllCaps(t[k].text) {
+			i = k
+		}
+	}
 	for i < len(t) && (t[i].is("but", "and", "yet", "so", "still", "however") || !t[i].word && !t[i].mark) {
 		i++
 	}
 	if i+1 < len(t) && t[i].word && !t[i].quoted && (t[i].in(lexDayNames) || t[i].is("yesterday", "today", "tonight")) &&
 		t[i+1].word && !t[i+1].in(lexFiniteWords) && !t[i+1].in(lexCueVerbs) {
 		i++ // "Yesterday respected analyst Shiraz Maher, ..., tweeted"
+	}
+	if i+1 < len(t) && t[i].cap && t[i].word && !t[i].quoted && leadAdverbs[t[i].low] && t[i+1].in(lexIntroWords) {
+		i++ // "Shortly after the call, ...", "Back when he wrote his book, ..."
+	}
+	if i+2 < len(t) && t[i].is("every", "each") && !t[i].quoted {
+		for j := i + 2; j < len(t) && j < i+5; j++ {
+			if t[j].text == "," && isTimePhrase(t, i+1, j) {
+				return j + 1, i + 1 // "Every December, Time announces ..."
+			}
+		}
 	}
 	if i < len(t) && t[i].in(lexIntroWords) && !t[i].quoted {
 		for j := i + 1; j < len(t) && j < i+30; j++ {
