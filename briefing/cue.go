@@ -53,6 +53,18 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	if c, ok := x.asLead(si, t); found(c, ok) {
 		return c, true
 	}
+	// "... to pay its bills He said: 'We strive ...'": where copy lost a
+	// full stop, the pronoun's verb gives the quotation after it, not a
+	// verb of the sentence before the lost stop.
+	for l := 2; l+2 < len(t); l++ {
+		if t[l].cap && t[l].is("he", "she", "they") && !t[l].quoted && t[l-1].word && !t[l-1].cap && !t[l-1].quoted &&
+			t[l+1].is("said", "says", "added", "told", "explained", "insisted", "continued") && validCue(t, l+1) {
+			if c, ok := x.forwardCue(si, t, l+1); found(c, ok) {
+				return c, true
+			}
+			break
+		}
+	}
 	// The reporting verbs of the sentence, looked up once.
 	var verbsBuf [16]int
 	verbs := verbsBuf[:0]

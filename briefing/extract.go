@@ -417,6 +417,9 @@ func isNameTok(t []tok, i int) bool {
 		}
 		return !k.bareIn(lexFunctionWords) || isNameWord(t, i)
 	}
+	if len(k.text) > 4 && (k.text[:3] == "al-" || k.text[:3] == "el-") && 'A' <= k.text[3] && k.text[3] <= 'Z' {
+		return i > 0 && t[i-1].cap && t[i-1].word // "Raed al-Jabouri": an Arabic surname with its article
+	}
 	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" || len(k.low) > 3 {
 		return false // (k is a word, not "&"); the words below are of two or three letters
 	}

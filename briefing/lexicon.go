@@ -453,7 +453,7 @@ shall won't wouldn't can't couldn't isn't aren't wasn't weren't`)
 var irregularPasts = setOf(`won led lost beat met held took gave made sent spent ran left hit cut set put paid
 sold bought brought got kept became began found built drew drove fought flew grew knew owned run hired known
 struck stole swore threw understood wore chose shot sought caught taught thought felt meant heard fled
-swept spoke broke rose fell stood`)
+swept spoke broke rose fell stood came went sat`)
 
 // Words before a number that make a share: "About 4 in 10 say".
 var approximators = setOf(`about around roughly nearly almost over under some`)

@@ -415,6 +415,13 @@ func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (at
 	return x.named(t, lo, nameLo, e, role, titled, anon), true
 }
 
+// placeFirst reports whether a name is, or opens with, a country or a
+// state: "Greece", "Iraq Al-Douri" (a caption run into a name).
+func placeFirst(name string) bool {
+	first, _, _ := strings.Cut(name, " ")
+	return lowerKey(countries, first) || lowerKey(usStates, first)
+}
+
 // isPlaceName reports whether a name of two words or more reads as a
 // place's: "Mount Everest", "Mill Street".
 func isPlaceName(full string) bool {
@@ -491,8 +498,18 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 		return attribution{}
 	}
 	l := npStartBack(t, j+1)
-	if l > 0 && l < j && (t[l-1].is("to", "may", "might", "can", "could", "should", "must") || t[l-1].in(lexAuxWords)) && !t[l].cap && !t[l].in(lexDeterminers) {
-		l++ // "to placate nervous Democrats, who": the verb is no part of them
+	if l > 0 && l < j && (t[l-1].is("may", "might", "can", "could", "should", "must") || t[l-1].in(lexAuxWords)) && !t[l].cap && !t[l].in(lexDeterminers) {
+		l++ // "will placate nervous Democrats, who": the verb is no part of them
+	}
+	for m := j - 1; m >= l && m > 0; m-- {
+		if t[m].is("to") && !t[m+1].cap && !t[m+1].in(lexDeterminers) && !t[m-1].cap {
+			l = m + 2 // "likely to placate nervous Democrats, who"
+			break
+		}
+		if m > l && t[m].is("to", "with") && !t[m-1].cap && (t[m-1].in(lexIrregularPasts) || strings.HasSuffix(t[m-1].low, "ed")) {
+			l = m + 1 // "Reporters spoke to a spokesman, who": the verb's object
+			break
+		}
 	}
 	if l > j {
 		return attribution{}
@@ -1024,7 +1041,8 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		found = x.pick(off,
 			func(e *entity) bool { return e.person && fits(e) },
 			func(e *entity) bool {
-				return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off)
+				return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off) &&
+					!placeFirst(e.name) // "Greece has denied ... He said": not Greece; nor a caption's "Iraq Al-Douri"
 			})
 	case "they":
 		// A group named anywhere in reach; an organization or a name of
