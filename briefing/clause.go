@@ -29,6 +29,17 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 				for k < len(t) && t[k].text != "," && t[k].text != "." {
 					k++
 				}
+			} else if nl, nh, ok := titlesThenName(t, hi); ok {
+				// "said Recording Academy president and CEO Neil Portnow",
+				// "said Myer Chief Marketing Officer and Deputy CEO, Daniel
+				// Bracken": two titles joined, then the name that speaks.
+				nameLo, nameHi = nl, nh
+				if re := nl; t[nl-1].text == "," {
+					role = x.roleText(t[lo : re-1])
+				} else {
+					role = x.roleText(t[lo:re])
+				}
+				k = nh
 			} else if n := hi + 1; n < len(t) && t[hi].text == "," && isNameRun(t, n, npEndForward(t, n)) &&
 				!isNameRun(t, lo, hi) {
 				// "said a former spokesman for the ministry, Oleg Voloshyn, ...":
@@ -680,6 +691,34 @@ func trailingPunct(t []tok) int {
 		n++
 	}
 	return n
+}
+
+// titlesThenName reads, after a speaker's title that ends before t[hi],
+// "and" with a second title, perhaps a comma, then a name: "and CEO Neil
+// Portnow", "and Deputy CEO, Daniel Bracken". It returns the name's tokens.
+func titlesThenName(t []tok, hi int) (lo, end int, ok bool) {
+	if hi+2 >= len(t) || !t[hi].is("and") || t[hi].quoted {
+		return 0, 0, false
+	}
+	k := hi + 1
+	for k < len(t) && k < hi+5 && t[k].word && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k]) || isAllCaps(t[k].text) ||
+		k+1 < len(t) && (t[k+1].bareIn(lexTitleWords) || isRoleTok(&t[k+1]))) {
+		k++
+	}
+	if k == hi+1 || k >= len(t) {
+		return 0, 0, false
+	}
+	if t[k].text == "," {
+		k++
+	}
+	e := k
+	for e < len(t) && isNameTok(t, e) && !t[e].bareIn(lexTitleWords) && !isRoleTok(&t[e]) {
+		e++
+	}
+	if e-k < 2 || genderOfFirstTok(&t[k]) == 0 && e-k < 2 || e < len(t) && t[e].word && !t[e].is("who", "and") {
+		return 0, 0, false
+	}
+	return k, e, true
 }
 
 // participleCue reads ", saying that Y" or "a statement saying Y" with the
