@@ -109,6 +109,16 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 			return cue{}, false
 		}
 	}
+	if k < len(t) && t[k].text == ":" {
+		// "After the judge said the fund could do better with “smaller
+		// bets,” Ortiz said: “...”": the verb introduces the quotation
+		// after it; what comes before is another speaker's.
+		for j := 1; j < b; j++ {
+			if t[j].word && !t[j].quoted && !t[j].cap && t[j].in(lexCueVerbs) && validCue(t, j) {
+				return cue{}, false
+			}
+		}
+	}
 	c, ok := x.subjectCue(t, v, sub)
 	if !ok {
 		return cue{}, false

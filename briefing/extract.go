@@ -1067,9 +1067,10 @@ func (x *extractor) previousSpeaker(scan *claimScan, off, si int) (attribution, 
 	if scan.author >= 0 && x.claims[scan.author].Start > c.Start {
 		return attribution{}, false
 	}
-	// Inside the paraphrase, someone else's words: "Dale said his daughter
-	// told him: 'I want to come home.'"
-	if c.Kind == Indirect && c.Start <= off && off <= c.End && x.otherSpeakerBefore(c, si, off) {
+	// Inside the paraphrase, or later in the sentence, someone else's
+	// words: "Dale said his daughter told him: 'I want to come home.'",
+	// "Cruz accuses Obama of 'X' and Trump says he is 'Y'".
+	if c.Start <= off && (off <= c.End || x.sentenceAt(c.Start) == si) && x.otherSpeakerBefore(c, si, off) {
 		return attribution{unsure: true, kind: Direct}, true
 	}
 	// Someone else named in between may have said it.
@@ -1134,7 +1135,7 @@ func (x *extractor) otherSpeakerBefore(c Claim, si, off int) bool {
 		return false
 	}
 	for j := v + 1; j <= e; j++ {
-		if !t[j].word || t[j].quoted || t[j].in(lexFiniteWords) {
+		if !t[j].word || t[j].quoted {
 			return false
 		}
 	}

@@ -89,9 +89,14 @@ func clauseStart(t []tok) (main, intro int) {
 	if i < len(t) && t[i].in(lexIntroWords) && !t[i].quoted {
 		for j := i + 1; j < len(t) && j < i+30; j++ {
 			if t[j].text == "," {
+				if j+1 < len(t) && t[j+1].mark && t[j+1].closes {
+					return j + 2, i + 1 // "After Scalia said they might do better at “less advanced schools,” Trump said"
+				}
 				return afterPlaceAndTime(t, j), i + 1
 			}
-			if t[j].mark || t[j].text == ";" || t[j].text == ":" {
+			// A quotation inside the phrase, after a word in lower case ("at
+			// “less advanced schools,”"), does not end it.
+			if t[j].mark && !(j+1 < len(t) && t[j+1].quoted && t[j-1].word && !t[j-1].cap && !t[j].lineStart) || t[j].text == ";" || t[j].text == ":" {
 				break
 			}
 		}
