@@ -575,17 +575,14 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 	if titled && !honorOnly(t, lo, nameLo) || nameLo > lo && t[nameLo-1].in(lexHonorifics) {
 		return true, false, false
 	}
-	if isPlaceName(full) {
-		return false, false, false // "Everest" after "Mount Everest": a place, not a surname
-	}
 	if genderOfFirstTok(&t[nameLo]) != 0 || x.genders[full] != 0 || x.roles[full] != "" {
 		return true, false, false
 	}
 	if full != x.span(t[nameLo].start, nameEnd(&t[hi-1])) {
 		// "at Dortmund" after "Borussia Dortmund": a place or a club, not
 		// the surname of a person named in full before.
-		if nameLo > 0 && t[nameLo-1].is("in", "at", "near", "inside", "outside", "across") {
-			return false, false, false
+		if nameLo > 0 && t[nameLo-1].is("in", "at", "near", "inside", "outside", "across") || isPlaceName(full) {
+			return false, false, false // nor "Everest" after "Mount Everest"
 		}
 		words, first := 0, ""
 		for f := range strings.FieldsSeq(full) {
