@@ -665,6 +665,17 @@ func (x *extractor) sentence(i int) {
 	colons := len(x.colonCues)
 	if len(t) <= maxCueTokens {
 		if c, ok := x.findCue(i, t); ok {
+			// "Obama emphasized that the reforms were not complete, and
+			// rights groups warned that ...": the second speaker's words
+			// are no part of the first one's claim.
+			if v, end := x.secondSpeaker(t, c); v > 0 {
+				if c2, ok := x.forwardCue(i, t, v); ok && !c2.unsure && !c2.whole && c2.speaker != c.speaker {
+					c.parts[len(c.parts)-1][1] = end
+					x.emit(i, t, c)
+					x.emit(i, t, c2)
+					return
+				}
+			}
 			x.emit(i, t, c)
 			return
 		}
@@ -678,6 +689,43 @@ func (x *extractor) sentence(i int) {
 	x.claims = append(x.claims, Claim{
 		Text: x.cleanText(s.Start, s.End), Kind: Unattributed, Start: s.Start, End: s.End, Sentence: i,
 	})
+}
+
+// secondSpeaker finds, in the paraphrase of cue c that ends the sentence
+// t, the reporting verb of a second clause with a subject of its own:
+// after ", and" or ", but" ("..., and human rights groups warned that"),
+// or after a full stop that copy lost ("... regional centers The S.E.C.
+// said"). It returns the verb's index and where c's words end, or 0.
+func (x *extractor) secondSpeaker(t []tok, c cue) (v, end int) {
+	if c.whole || c.transcript || len(c.parts) == 0 || c.parts[len(c.parts)-1][1] != x.sents[x.sentenceAt(c.parts[len(c.parts)-1][0])].End {
+		return 0, 0
+	}
+	from := c.parts[len(c.parts)-1][0]
+	for j := 1; j+2 < len(t); j++ {
+		if t[j].start < from || t[j].quoted {
+			continue
+		}
+		s := 0
+		switch {
+		case t[j].text == "," && t[j+1].is("and", "but") && !t[j+1].quoted:
+			s = j + 2
+		case t[j].cap && t[j].is("the") && t[j-1].word && !t[j-1].cap && !t[j-1].quoted:
+			s = j
+		default:
+			continue
+		}
+		if s >= len(t) || t[s].in(lexPronouns) || !t[s].word || t[s].quoted {
+			continue
+		}
+		e := npEndForward(t, s)
+		for e < len(t) && t[e].word && !t[e].quoted && (t[e].in(lexAuxWords) || isAdverb(&t[e])) {
+			e++
+		}
+		if e > s && e < len(t) && t[e].word && !t[e].quoted && !t[e].cap && t[e].in(lexCueVerbs) && !t[e].in(lexBaseForms) && validCue(t, e) {
+			return e, t[j-1].end
+		}
+	}
+	return 0, 0
 }
 
 // quoteOnly reports whether every word of the sentence is quoted.
