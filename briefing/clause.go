@@ -41,7 +41,7 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 				}
 				k = nh
 			} else if n := hi + 1; n < len(t) && t[hi].text == "," && isNameRun(t, n, npEndForward(t, n)) &&
-				!isNameRun(t, lo, hi) {
+				!isNameRun(t, lo, hi) && !isNameTok(t, lo) && placeRunEnd(t, n) != npEndForward(t, n) {
 				// "said a former spokesman for the ministry, Oleg Voloshyn, ...":
 				// the name speaks, the description is the role.
 				nameLo, nameHi = n, npEndForward(t, n)

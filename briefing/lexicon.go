@@ -145,7 +145,8 @@ rob rudolph lindsey orrin mitchell pat ed jon kirk rex bob dan doug jeff ken ray
 vince wade walt wes zach bart brad brett chad clay dale darrell dean dwight earl floyd glenn gordon
 grant hank herb howard ira jay joel karl kent lance lane lloyd marty mel merle mickey milt morris
 ned nick ollie otto pete phil quentin reggie rex ross sam seth shane sid skip ted travis trent troy
-vern ward wayne woody joaquin beto julian deval evan martin jerry kasich`)
+vern ward wayne woody joaquin beto julian deval evan martin jerry kasich
+chris matt tony andy dave greg neil ian barry graham`)
 
 // Sentence splitting.
 
@@ -885,4 +886,7 @@ var nationalities = setOf(`american british english scottish welsh irish french 
 portuguese dutch belgian swiss austrian swedish norwegian danish finnish icelandic polish czech russian
 ukrainian greek turkish israeli iranian iraqi syrian egyptian saudi indian pakistani chinese japanese korean
 vietnamese thai australian canadian mexican brazilian argentine argentinian colombian chilean peruvian
-nigerian kenyan ghanaian serbian croatian romanian hungarian bulgarian`)
+nigerian kenyan ghanaian serbian croatian romanian hungarian bulgarian somali afghan sudanese ethiopian
+eritrean libyan yemeni lebanese jordanian palestinian kurdish cuban venezuelan filipino indonesian malaysian
+bangladeshi nepalese tibetan mongolian moroccan algerian tunisian qatari emirati kuwaiti ukrainian georgian
+armenian lithuanian latvian estonian slovak slovenian bosnian albanian macedonian`)

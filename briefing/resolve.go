@@ -53,6 +53,9 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		definite = definite || t[lo].low == "the"
 		lo++
 	}
+	if definite && hi-lo == 1 && t[lo].is("latter", "former") {
+		return attribution{} // "the latter said": which of the two is not sure
+	}
 	if lo >= hi || pronounForms[t[lo].low] || !t[lo].word {
 		return attribution{} // "I've", "we're": the author or unclear
 	}
@@ -101,8 +104,9 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	// "a study by Harvard and the University of California": a name inside
 	// a phrase after the head is no speaker; the head is.
 	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleTok(&t[h])) && isSpeakerNoun(t[h].bare()) &&
-		(t[h+1].in(lexNpPreps) || t[h+1].in(lexPlacePreps) || t[h+1].is("by")) {
-		r = hi
+		(t[h+1].in(lexNpPreps) || t[h+1].in(lexPlacePreps) || t[h+1].is("by")) &&
+		(t[r-1].in(lexNpPreps) || t[r-1].in(lexPlacePreps) || t[r-1].in(lexDeterminers) || t[r-1].is("by", "and") || !isPersonNameRun(t, r, hi)) {
+		r = hi // but "chief inspector of prisons Chris Hardwick" is Chris Hardwick
 	}
 	if r < hi && !groupAt(t, lo, r) {
 		nameLo, titled := nameStart(t, r, hi, false)
@@ -415,6 +419,12 @@ func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (at
 	return x.named(t, lo, nameLo, e, role, titled, anon), true
 }
 
+// isPersonNameRun reports whether the name t[r:hi] reads as a person's:
+// two words or more, the first a known first name.
+func isPersonNameRun(t []tok, r, hi int) bool {
+	return hi-r >= 2 && genderOfFirstTok(&t[r]) != 0
+}
+
 // placeFirst reports whether a name is, or opens with, a country or a
 // state: "Greece", "Iraq Al-Douri" (a caption run into a name).
 func placeFirst(name string) bool {
@@ -436,7 +446,7 @@ func placeNameRun(t []tok, lo, hi int) bool {
 		return false
 	}
 	for i := lo + 1; i < hi-1; i++ {
-		if !isNameTok(t, i) && !(t[i].is("of", "for", "and", "the") && !t[i].quoted) {
+		if !isNameTok(t, i) && !(t[i].is("of", "for", "and", "the", "in", "at") && !t[i].quoted) {
 			return false
 		}
 	}
@@ -540,7 +550,7 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	lo = i
 	for k := i; k < j; k++ {
 		switch {
-		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k])):
+		case k == j-2 && len(trimPossessive(t[j-1].text)) == 1 && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k])):
 			// "Nurse B", "Patient A": an anonymised name, the role with
 			// its letter; a letter alone names no one.
 			return lo, false
@@ -1052,8 +1062,8 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 			func(e *entity) bool { return e.maybe && near(e) })
 	case "it":
 		found = x.pick(off,
-			func(e *entity) bool { return e.org && !e.plural },
-			func(e *entity) bool { return e.maybe && !e.plural })
+			func(e *entity) bool { return e.org && !e.plural && !lowerKey(nationalities, e.name) },
+			func(e *entity) bool { return e.maybe && !e.plural && !lowerKey(nationalities, e.name) }) // not "Somali" of "young Somali men"
 	default:
 		return attribution{} // "we", "I": the author, or unclear: never guess
 	}

@@ -47,10 +47,32 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 		sub.boundary = -1
 		if s > first {
 			sub.boundary = s - 1
+			x.nameBeforeRole(t, s, &sub)
 		}
 		return sub, true
 	}
 	return subject{}, false
+}
+
+// nameBeforeRole makes the name before the comma t[s-1] the speaker when
+// the subject read after it is a role in lower case and the name was run
+// into the sentence before where copy lost a full stop: "... because he
+// has Alzheimer's disease Pete Saunders, chief executive of the charity,
+// added". The role is the subject's phrase.
+func (x *extractor) nameBeforeRole(t []tok, s int, sub *subject) {
+	if s < 3 || t[s-1].text != "," || t[s].cap || sub.role != "" || !isRoleLike(t[sub.lo:sub.hi]) {
+		return
+	}
+	e := s - 1
+	n := e
+	for n > 0 && isNameTok(t, n-1) && !t[n-1].quoted {
+		n--
+	}
+	if e-n < 2 || genderOfFirstTok(&t[n]) == 0 || n == 0 || !t[n-1].word || t[n-1].cap || t[n-1].quoted {
+		return
+	}
+	sub.role = x.roleText(t[sub.lo:sub.hi])
+	sub.lo, sub.hi = n, e
 }
 
 // clauseStart returns the index of the first token of the sentence's main
@@ -78,6 +100,14 @@ func clauseStart(t []tok) (main, intro int) {
 	}
 	if i+1 < len(t) && t[i].cap && t[i].word && !t[i].quoted && leadAdverbs[t[i].low] && t[i+1].in(lexIntroWords) {
 		i++ // "Shortly after the call, ...", "Back when he wrote his book, ..."
+	}
+	for j := i + 2; j < len(t) && j < i+8 && t[j].word || j < len(t) && t[j].text == ","; j++ {
+		if t[j].text == "," {
+			if t[j-1].is("later", "earlier", "ago", "afterwards", "afterward") && !t[i].quoted {
+				return j + 1, i + 1 // "Less than four hours later, a resident ..."
+			}
+			break
+		}
 	}
 	if i+2 < len(t) && t[i].is("every", "each") && !t[i].quoted {
 		for j := i + 2; j < len(t) && j < i+5; j++ {
