@@ -1179,7 +1179,8 @@ func (x *extractor) otherSpeakerBefore(c Claim, si, off int) bool {
 	}
 	k := &t[v]
 	if !k.word || k.quoted || k.cap || !(k.in(lexCueVerbs) || innerCues[k.low]) || k.in(lexBaseForms) ||
-		strings.HasSuffix(k.low, "ing") || k.low == c.Verb || k.is("found", "finds", "show", "shows", "showed", "reported", "reports", "posted") {
+		strings.HasSuffix(k.low, "ing") || k.low == c.Verb || k.is("found", "finds", "show", "shows", "showed", "reported", "reports", "posted") ||
+		t[v-1].in(lexDeterminers) || !validCue(t, v) {
 		return false
 	}
 	for j := v + 1; j <= e; j++ {
