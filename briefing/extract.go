@@ -482,6 +482,10 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	lo := nameLo
 	for lo > 0 && lo > nameLo-6 {
 		w := &t[lo-1]
+		if w.is("of") && lo-2 >= 0 && lo < nameLo && !t[lo-2].quoted && (t[lo-2].bareIn(lexTitleWords) || isRoleTok(&t[lo-2])) {
+			lo-- // "former secretary of state Hillary Clinton": the office's own "of"
+			continue
+		}
 		if !w.word || w.quoted || w.in(lexNpStop) || w.in(lexDeterminers) || w.in(lexNpPreps) || w.in(lexPlacePreps) {
 			break // "a spokesman for Sen. Rubio": the role is "Sen." only
 		}
