@@ -82,7 +82,10 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	}
 	// The main clause's verbs before those of an introductory clause:
 	// "Back when he wrote his book, McKinley said that ...".
-	main, _ := clauseStart(t)
+	main := 0
+	if len(verbs) > 1 {
+		main, _ = clauseStart(t)
+	}
 	for pass := range 2 {
 		for _, v := range verbs {
 			if (v >= main) == (pass == 0) {

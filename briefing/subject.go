@@ -101,11 +101,11 @@ func clauseStart(t []tok) (main, intro int) {
 	if i+1 < len(t) && t[i].cap && t[i].word && !t[i].quoted && leadAdverbs[t[i].low] && t[i+1].in(lexIntroWords) {
 		i++ // "Shortly after the call, ...", "Back when he wrote his book, ..."
 	}
-	for j := i + 2; j < len(t) && j < i+8 && t[j].word || j < len(t) && t[j].text == ","; j++ {
-		if t[j].text == "," {
-			if t[j-1].is("later", "earlier", "ago", "afterwards", "afterward") && !t[i].quoted {
-				return j + 1, i + 1 // "Less than four hours later, a resident ..."
-			}
+	for j := i + 2; j < len(t) && j < i+8; j++ {
+		if t[j].text == "," && t[j-1].is("later", "earlier", "ago", "afterwards", "afterward") && !t[i].quoted {
+			return j + 1, i + 1 // "Less than four hours later, a resident ..."
+		}
+		if !t[j].word {
 			break
 		}
 	}
