@@ -618,10 +618,7 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 		// one of the other gender than the full name is someone else of
 		// the family.
 		hg := honorificGender(t[nameLo-1].low)
-		fg := x.genders[full]
-		if first, _, ok := strings.Cut(full, " "); ok && fg == 0 {
-			fg = genderOfFirstName(strings.ToLower(first))
-		}
+		fg := x.fullGender(full)
 		if hg != 0 && hg != fg && x.surnameGender[honorificsKey+t[hi-1].bare()] == 3 {
 			if other, ok := x.fullOfGender(t[hi-1].bare(), name, hg); ok {
 				full = other // "Mrs. Clinton" in an article that names Bill and Hillary Clinton
@@ -633,6 +630,8 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 			} else {
 				full = x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
 			}
+		} else if hg != 0 && fg != 0 && hg != fg {
+			full = x.honorificOther(t, nameLo, hi, name, full, hg, false)
 		}
 	}
 	if org, ok := x.orgNamed(name); ok && full == name {
@@ -669,6 +668,38 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 		e.head = strings.ToLower(lastWord(role))
 	}
 	return attribution{speaker: full, role: role, anonymous: anon, ent: e}
+}
+
+// fullGender is the gender of a full name: told by the article, else by
+// its first name; 0 when unknown.
+func (x *extractor) fullGender(full string) byte {
+	g := x.genders[full]
+	if first, _, ok := strings.Cut(full, " "); ok && g == 0 {
+		g = genderOfFirstName(strings.ToLower(first))
+	}
+	return g
+}
+
+// honorificOther resolves an honorific and surname, t[nameLo-1:hi], whose
+// gender hg differs from that of full, the fullest name with the surname:
+// "Mrs Christie" in an article on Chris Christie and his wife Mary Pat
+// Christie is the full name of her gender if the article gives one, else
+// the name as written when the article names someone else with the
+// surname; with the one full name only, a slip of the copy ("Mr
+// Sturgeon" for Nicola Sturgeon) and that full name, except for a mention
+// (not a speaker), which keeps what the honorific tells: "Mrs Kerrigan's
+// departure" may be what a later "she" refers to.
+func (x *extractor) honorificOther(t []tok, nameLo, hi int, name, full string, hg byte, mention bool) string {
+	last := t[hi-1].bare()
+	if other, ok := x.fullOfGender(last, name, hg); ok {
+		return other
+	}
+	for _, cand := range x.names[last] {
+		if mention || cand != full && strings.HasSuffix(cand, " "+name) {
+			return x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
+		}
+	}
+	return full
 }
 
 // fullOfGender returns the one full name the article gives the surname
@@ -1206,6 +1237,12 @@ func (x *extractor) registerMentions(t []tok) {
 		if lo < j {
 			name := x.span(t[lo].start, nameEnd(&t[j-1]))
 			full := x.fullest(name, t[j-1].bare())
+			if full != name && lo > 0 && t[lo-1].in(lexHonorifics) {
+				// "Mrs Christie's departure", after Chris Christie: not him.
+				if hg, fg := honorificGender(t[lo-1].low), x.fullGender(full); hg != 0 && fg != 0 && hg != fg {
+					full = x.honorificOther(t, lo, j, name, full, hg, true)
+				}
+			}
 			person, org, outlet := x.kindOf(t, max(0, i-3), lo, j, titled, full)
 			if o, ok := x.orgNamed(name); ok && full == name && !person && (i == 0 || !t[i-1].is("in", "at", "near", "to", "from", "off")) {
 				full, org = o, true // "Shares of Pellham": Pellham Foods
