@@ -29,8 +29,19 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 				for k < len(t) && t[k].text != "," && t[k].text != "." {
 					k++
 				}
+			} else if nl, nh, ok := titlesThenName(t, hi); ok {
+				// "said Recording Academy president and CEO Neil Portnow",
+				// "said Myer Chief Marketing Officer and Deputy CEO, Daniel
+				// Bracken": two titles joined, then the name that speaks.
+				nameLo, nameHi = nl, nh
+				if re := nl; t[nl-1].text == "," {
+					role = x.roleText(t[lo : re-1])
+				} else {
+					role = x.roleText(t[lo:re])
+				}
+				k = nh
 			} else if n := hi + 1; n < len(t) && t[hi].text == "," && isNameRun(t, n, npEndForward(t, n)) &&
-				!isNameRun(t, lo, hi) {
+				!isNameRun(t, lo, hi) && !isNameTok(t, lo) && placeRunEnd(t, n) != npEndForward(t, n) {
 				// "said a former spokesman for the ministry, Oleg Voloshyn, ...":
 				// the name speaks, the description is the role.
 				nameLo, nameHi = n, npEndForward(t, n)
@@ -96,6 +107,16 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 			mid = true
 		} else {
 			return cue{}, false
+		}
+	}
+	if k < len(t) && t[k].text == ":" {
+		// "After the judge said the fund could do better with “smaller
+		// bets,” Ortiz said: “...”": the verb introduces the quotation
+		// after it; what comes before is another speaker's.
+		for j := 1; j < b; j++ {
+			if t[j].word && !t[j].quoted && !t[j].cap && t[j].in(lexCueVerbs) && validCue(t, j) {
+				return cue{}, false
+			}
 		}
 	}
 	c, ok := x.subjectCue(t, v, sub)
@@ -409,7 +430,9 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	for p >= 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(&t[p])) {
 		p--
 	}
-	if p >= 0 && t[p].is("and", "but") {
+	// ", then says": "then" joins a second verb to the first, as "and" does.
+	then := p > 0 && p+1 < v && t[p].text == "," && t[p+1].is("then") || p > 0 && t[p].is("then") && (t[p-1].text == "," || t[p-1].is("and"))
+	if p >= 0 && t[p].is("and", "but") || then {
 		lo, hi, ok := x.mainSubject(t)
 		if !ok || hi > p || !carriesOver(t, lo, hi, p) {
 			return cue{}, false
@@ -680,6 +703,34 @@ func trailingPunct(t []tok) int {
 	return n
 }
 
+// titlesThenName reads, after a speaker's title that ends before t[hi],
+// "and" with a second title, perhaps a comma, then a name: "and CEO Neil
+// Portnow", "and Deputy CEO, Daniel Bracken". It returns the name's tokens.
+func titlesThenName(t []tok, hi int) (lo, end int, ok bool) {
+	if hi+2 >= len(t) || !t[hi].is("and") || t[hi].quoted {
+		return 0, 0, false
+	}
+	k := hi + 1
+	for k < len(t) && k < hi+5 && t[k].word && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k]) || isAllCaps(t[k].text) ||
+		k+1 < len(t) && (t[k+1].bareIn(lexTitleWords) || isRoleTok(&t[k+1]))) {
+		k++
+	}
+	if k == hi+1 || k >= len(t) {
+		return 0, 0, false
+	}
+	if t[k].text == "," {
+		k++
+	}
+	e := k
+	for e < len(t) && isNameTok(t, e) && !t[e].bareIn(lexTitleWords) && !isRoleTok(&t[e]) {
+		e++
+	}
+	if e-k < 2 || genderOfFirstTok(&t[k]) == 0 && e-k < 2 || e < len(t) && t[e].word && !t[e].is("who", "and") {
+		return 0, 0, false
+	}
+	return k, e, true
+}
+
 // participleCue reads ", saying that Y" or "a statement saying Y" with the
 // subject of the sentence as speaker.
 func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
@@ -695,6 +746,19 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 	lo, hi, ok := x.mainSubject(t)
 	if !ok || hi > v {
 		return cue{}, false
+	}
+	// "Prosecutors charged the officer and Emanuel fired his chief,
+	// acknowledging ...": the participle goes with the nearer clause.
+	for k := hi; k+2 < v; k++ {
+		if t[k].word && !t[k].quoted && t[k].is("and", "but") && (isNameTok(t, k+1) || t[k+1].is("he", "she", "they")) {
+			n := k + 2
+			if !t[k+1].in(lexPronouns) {
+				n = npEndForward(t, k+1)
+			}
+			if n > k+1 && n < v && (verbBefore(t, n) || t[n].in(lexIrregularPasts) || !t[n].cap && strings.HasSuffix(t[n].low, "ed")) {
+				lo, hi = k+1, n
+			}
+		}
 	}
 	w := x.resolveNP(t, lo, hi, "")
 	if w.speaker == "" {

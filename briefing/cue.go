@@ -49,6 +49,22 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			return c, true
 		}
 	}
+	// "As Politico reported, Y."
+	if c, ok := x.asLead(si, t); found(c, ok) {
+		return c, true
+	}
+	// "... to pay its bills He said: 'We strive ...'": where copy lost a
+	// full stop, the pronoun's verb gives the quotation after it, not a
+	// verb of the sentence before the lost stop.
+	for l := 2; l+2 < len(t); l++ {
+		if t[l].cap && t[l].is("he", "she", "they") && !t[l].quoted && t[l-1].word && !t[l-1].cap && !t[l-1].quoted &&
+			t[l+1].is("said", "says", "added", "told", "explained", "insisted", "continued") && validCue(t, l+1) {
+			if c, ok := x.forwardCue(si, t, l+1); found(c, ok) {
+				return c, true
+			}
+			break
+		}
+	}
 	// The reporting verbs of the sentence, looked up once.
 	var verbsBuf [16]int
 	verbs := verbsBuf[:0]
@@ -64,9 +80,19 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 			return c, true
 		}
 	}
-	for _, v := range verbs {
-		if c, ok := x.forwardCue(si, t, v); found(c, ok) {
-			return c, true
+	// The main clause's verbs before those of an introductory clause:
+	// "Back when he wrote his book, McKinley said that ...".
+	main := 0
+	if len(verbs) > 1 {
+		main, _ = clauseStart(t)
+	}
+	for pass := range 2 {
+		for _, v := range verbs {
+			if (v >= main) == (pass == 0) {
+				if c, ok := x.forwardCue(si, t, v); found(c, ok) {
+					return c, true
+				}
+			}
 		}
 	}
 	for v := 1; v < len(t); v++ {
@@ -233,6 +259,37 @@ func leadingAccording(t []tok) int {
 	return -1
 }
 
+// asLead reads a sentence that opens "As X reported, Y" (after "But",
+// "However,"): X said Y, which follows the comma.
+func (x *extractor) asLead(si int, t []tok) (cue, bool) {
+	a := 0
+	for a < len(t) && a < 3 && t[a].is("but", "and", "however", ",") {
+		a++
+	}
+	if a+3 >= len(t) || !t[a].is("as") || t[a].quoted {
+		return cue{}, false
+	}
+	v := a + 2
+	for v < len(t) && v < a+10 && t[v].word && !t[v].quoted && !t[v].in(lexCueVerbs) {
+		v++
+	}
+	k := v + 1
+	for k < len(t) && k < v+3 && (isAdverb(&t[k]) || t[k].is("on", "last", "earlier", "this") || isTimeTok(t, k)) {
+		k++
+	}
+	if v >= len(t) || !t[v].word || t[v].quoted || !t[v].is("reported", "revealed", "noted", "said", "wrote", "reports", "notes", "says", "writes", "first") ||
+		k+1 >= len(t) || t[k].text != "," || !t[k+1].word && !t[k+1].mark {
+		return cue{}, false
+	}
+	w := x.resolveNP(t, a+1, v, "")
+	if w.speaker == "" {
+		return cue{}, false
+	}
+	c := cue{attribution: w, parts: [][2]int{{t[k+1].start, x.sents[si].End}}}
+	c.kind, c.verb = Indirect, t[v].low
+	return c, true
+}
+
 func (x *extractor) accordingLead(si int, t []tok, a int) (cue, bool) {
 	s := x.sents[si]
 	lo := a + 2
@@ -356,12 +413,45 @@ func validCue(t []tok, v int) bool {
 	case v+2 < len(t) && (w == "accused" && t[v+1].is("of") || strings.HasSuffix(w, "ed") && t[v+1].is("by") &&
 		!strings.HasSuffix(t[v+2].low, "ing")):
 		return false // "the man accused of …", "a plan criticized by …": a participle, passive; not "responded by saying"
-	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says"):
-		return false // "told to leave", "said to be"
+	case v+1 < len(t) && t[v+1].low == "to" && (w == "told" || w == "said" || w == "says" || w == "agreed" || w == "agrees"):
+		return false // "told to leave", "said to be", "agreed to allow"
+	case t[v].is("claimed", "claims", "claim", "claiming") && claimsThing(t, v+1):
+		return false // "claimed £500 in expenses", "claimed the lives of": taken, not said
 	case t[v].in(lexPickyCues):
 		return pickyCueValid(t, v)
 	}
 	return true
+}
+
+// claimsThing reports whether what follows "claimed" at t[k] is money or
+// a thing taken rather than something said: a sum ("£500", "more than
+// $2,000"), or a noun of money, benefits or lives ("his expenses", "the
+// lives of").
+func claimsThing(t []tok, k int) bool {
+	// Not a clause's subject: "claimed the money had never arrived",
+	// "claimed the £85 charge was unfair".
+	clause := func(j int) bool {
+		for ; j < len(t) && j < k+10 && (t[j].word || t[j].text == "£" || t[j].text == "$" || t[j].text == "€" || t[j].text == ","); j++ {
+			if t[j].word && !t[j].quoted && (t[j].in(lexFiniteWords) || t[j].in(lexAuxWords)) {
+				return true
+			}
+		}
+		return false
+	}
+	for j := k; j < len(t) && j < k+4; j++ {
+		switch {
+		case !t[j].word:
+			return (t[j].text == "£" || t[j].text == "$" || t[j].text == "€") && !clause(j+1)
+		case t[j].quoted:
+			return false
+		case claimedThings[t[j].low]:
+			return !clause(j + 1)
+		case !t[j].is("more", "than", "over", "nearly", "almost", "about", "around", "up", "to", "back", "a", "an", "the",
+			"his", "her", "their", "its", "your", "my", "our", "thousands", "hundreds", "of", "in", "on", "for", "extra"):
+			return false
+		}
+	}
+	return false
 }
 
 // negated reports whether the verb t[v] is negated or refused: "did not

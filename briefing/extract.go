@@ -417,6 +417,9 @@ func isNameTok(t []tok, i int) bool {
 		}
 		return !k.bareIn(lexFunctionWords) || isNameWord(t, i)
 	}
+	if len(k.text) > 4 && (k.text[:3] == "al-" || k.text[:3] == "el-") && 'A' <= k.text[3] && k.text[3] <= 'Z' {
+		return i > 0 && t[i-1].cap && t[i-1].word // "Raed al-Jabouri": an Arabic surname with its article
+	}
 	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" || len(k.low) > 3 {
 		return false // (k is a word, not "&"); the words below are of two or three letters
 	}
@@ -479,6 +482,10 @@ func (x *extractor) roleBefore(t []tok, from, nameLo int) string {
 	lo := nameLo
 	for lo > 0 && lo > nameLo-6 {
 		w := &t[lo-1]
+		if w.is("of") && lo-2 >= 0 && lo < nameLo && !t[lo-2].quoted && (t[lo-2].bareIn(lexTitleWords) || isRoleTok(&t[lo-2])) {
+			lo-- // "former secretary of state Hillary Clinton": the office's own "of"
+			continue
+		}
 		if !w.word || w.quoted || w.in(lexNpStop) || w.in(lexDeterminers) || w.in(lexNpPreps) || w.in(lexPlacePreps) {
 			break // "a spokesman for Sen. Rubio": the role is "Sen." only
 		}
@@ -662,6 +669,17 @@ func (x *extractor) sentence(i int) {
 	colons := len(x.colonCues)
 	if len(t) <= maxCueTokens {
 		if c, ok := x.findCue(i, t); ok {
+			// "Obama emphasized that the reforms were not complete, and
+			// rights groups warned that ...": the second speaker's words
+			// are no part of the first one's claim.
+			if v, end := x.secondSpeaker(t, c); v > 0 {
+				if c2, ok := x.forwardCue(i, t, v); ok && !c2.unsure && !c2.whole && c2.speaker != c.speaker {
+					c.parts[len(c.parts)-1][1] = end
+					x.emit(i, t, c)
+					x.emit(i, t, c2)
+					return
+				}
+			}
 			x.emit(i, t, c)
 			return
 		}
@@ -675,6 +693,43 @@ func (x *extractor) sentence(i int) {
 	x.claims = append(x.claims, Claim{
 		Text: x.cleanText(s.Start, s.End), Kind: Unattributed, Start: s.Start, End: s.End, Sentence: i,
 	})
+}
+
+// secondSpeaker finds, in the paraphrase of cue c that ends the sentence
+// t, the reporting verb of a second clause with a subject of its own:
+// after ", and" or ", but" ("..., and human rights groups warned that"),
+// or after a full stop that copy lost ("... regional centers The S.E.C.
+// said"). It returns the verb's index and where c's words end, or 0.
+func (x *extractor) secondSpeaker(t []tok, c cue) (v, end int) {
+	if c.whole || c.transcript || len(c.parts) == 0 || c.parts[len(c.parts)-1][1] != x.sents[x.sentenceAt(c.parts[len(c.parts)-1][0])].End {
+		return 0, 0
+	}
+	from := c.parts[len(c.parts)-1][0]
+	for j := 1; j+2 < len(t); j++ {
+		if t[j].start < from || t[j].quoted {
+			continue
+		}
+		s := 0
+		switch {
+		case t[j].text == "," && t[j+1].is("and", "but") && !t[j+1].quoted:
+			s = j + 2
+		case t[j].cap && t[j].is("the") && t[j-1].word && !t[j-1].cap && !t[j-1].quoted:
+			s = j
+		default:
+			continue
+		}
+		if s >= len(t) || t[s].in(lexPronouns) || !t[s].word || t[s].quoted {
+			continue
+		}
+		e := npEndForward(t, s)
+		for e < len(t) && t[e].word && !t[e].quoted && (t[e].in(lexAuxWords) || isAdverb(&t[e])) {
+			e++
+		}
+		if e > s && e < len(t) && t[e].word && !t[e].quoted && !t[e].cap && t[e].in(lexCueVerbs) && !t[e].in(lexBaseForms) && validCue(t, e) {
+			return e, t[j-1].end
+		}
+	}
+	return 0, 0
 }
 
 // quoteOnly reports whether every word of the sentence is quoted.
@@ -796,6 +851,9 @@ func (x *extractor) attributeSplitQuote(q1, q2, si int, a attribution) {
 // addEntity records a speaker as someone later words may refer to.
 func (x *extractor) addEntity(e entity) {
 	if e.name != "" {
+		if !e.person && !e.org && isPlaceName(e.name) {
+			return // "Capitol Hill" of "Democrats on Capitol Hill, who said": a place, no one to refer back to
+		}
 		e.spoke = true
 		x.ents = append(x.ents, e)
 	}
@@ -1061,6 +1119,12 @@ func (x *extractor) previousSpeaker(scan *claimScan, off, si int) (attribution, 
 	if scan.author >= 0 && x.claims[scan.author].Start > c.Start {
 		return attribution{}, false
 	}
+	// Inside the paraphrase, or later in the sentence, someone else's
+	// words: "Dale said his daughter told him: 'I want to come home.'",
+	// "Cruz accuses Obama of 'X' and Trump says he is 'Y'".
+	if c.Start <= off && (off <= c.End || x.sentenceAt(c.Start) == si) && x.otherSpeakerBefore(c, si, off) {
+		return attribution{unsure: true, kind: Direct}, true
+	}
 	// Someone else named in between may have said it.
 	if scan.entAt == nil {
 		scan.entAt = make([]int, len(x.ents))
@@ -1086,6 +1150,62 @@ func (x *extractor) previousSpeaker(scan *claimScan, off, si int) (attribution, 
 	}
 	return attribution{speaker: c.Speaker, role: c.SpeakerRole, anonymous: c.Anonymous, via: c.Via,
 		unsure: c.SpeakerUnsure, kind: Direct}, true
+}
+
+// otherSpeakerBefore reports whether, in sentence si, between the start of
+// the paraphrase c and offset off, a reporting verb has a subject of its
+// own other than c's speaker ("his daughter told him", "she wrote"): a
+// quotation after it gives that subject's words, which c's speaker only
+// reports. A pronoun of the speaker's gender, or the speaker's surname,
+// is the speaker telling of himself ("he told reporters").
+func (x *extractor) otherSpeakerBefore(c Claim, si, off int) bool {
+	t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
+	// The last word before the quotation, and the verb that introduces
+	// it: at most a few words of object between them ("told him",
+	// "begged her parents"), then a colon, a comma or nothing.
+	q := 0
+	for q < len(t) && t[q].start < off {
+		q++
+	}
+	e := q - 1
+	for e >= 0 && t[e].mark {
+		e--
+	}
+	if e >= 0 && (t[e].text == ":" || t[e].text == ",") {
+		e--
+	}
+	v := e
+	for v > 0 && v > e-4 && t[v].word && !t[v].quoted && !(t[v].in(lexCueVerbs) || innerCues[t[v].low]) {
+		v--
+	}
+	if v <= 0 || t[v].start < c.Start {
+		return false
+	}
+	k := &t[v]
+	if !k.word || k.quoted || k.cap || !(k.in(lexCueVerbs) || innerCues[k.low]) || k.in(lexBaseForms) ||
+		strings.HasSuffix(k.low, "ing") || k.low == c.Verb || k.is("found", "finds", "show", "shows", "showed", "reported", "reports", "posted") ||
+		t[v-1].in(lexDeterminers) || !validCue(t, v) {
+		return false
+	}
+	for j := v + 1; j <= e; j++ {
+		if !t[j].word || t[j].quoted {
+			return false
+		}
+	}
+	p := v - 1
+	for p > 0 && t[p].word && (t[p].in(lexAuxWords) || isAdverb(&t[p])) {
+		p--
+	}
+	if !t[p].word || t[p].quoted || t[p].start < c.Start || t[p].is("to", "that", "who", "which", "and", "or", "but", "when", "as", "if", "what") {
+		return false
+	}
+	switch g := x.genders[c.Speaker]; {
+	case t[p].is("he") && g != 'f', t[p].is("she") && g != 'm', t[p].is("i", "we"):
+		return false // the speaker telling of himself: "he told reporters"
+	case t[p].cap && t[p].bare() == strings.ToLower(lastWord(c.Speaker)):
+		return false
+	}
+	return true
 }
 
 func (c cue) claim(text string, start, end, sent int, kind Kind) Claim {

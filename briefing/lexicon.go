@@ -122,7 +122,9 @@ paola beatriz ines rania noor hana sana miriam naomi esther tamar dalia ngozi ch
 thandiwe zanele wanjiru akosua abena hillary carly kellyanne huma debbie nikki melania ivanka chelsea
 loretta condoleezza madeleine valerie sonia jeanne marsha kirsten tammy dianne patty maxine hope katie
 kristen gwen janet jill tulsi kamala stacey liz betsy nancy cheri heidi shelley lisa joni mazie
-jeanne barbara susana michele megyn mika andrea norah savannah dana kelly katy brooke`)
+jeanne barbara susana michele megyn mika andrea norah savannah dana kelly katy brooke
+nicola harriet jacqui yvette priti nadine penny anne caroline lucy sophie alison tracey louise joanne
+gillian sally kirsty kezia justine suella theresa`)
 
 var maleNames = setOf(`james robert john michael david william richard joseph thomas charles christopher
 daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald
@@ -143,7 +145,8 @@ rob rudolph lindsey orrin mitchell pat ed jon kirk rex bob dan doug jeff ken ray
 vince wade walt wes zach bart brad brett chad clay dale darrell dean dwight earl floyd glenn gordon
 grant hank herb howard ira jay joel karl kent lance lane lloyd marty mel merle mickey milt morris
 ned nick ollie otto pete phil quentin reggie rex ross sam seth shane sid skip ted travis trent troy
-vern ward wayne woody joaquin beto julian deval evan martin jerry kasich`)
+vern ward wayne woody joaquin beto julian deval evan martin jerry kasich
+chris matt tony andy dave greg neil ian barry graham`)
 
 // Sentence splitting.
 
@@ -451,7 +454,7 @@ shall won't wouldn't can't couldn't isn't aren't wasn't weren't`)
 var irregularPasts = setOf(`won led lost beat met held took gave made sent spent ran left hit cut set put paid
 sold bought brought got kept became began found built drew drove fought flew grew knew owned run hired known
 struck stole swore threw understood wore chose shot sought caught taught thought felt meant heard fled
-swept spoke broke rose fell stood`)
+swept spoke broke rose fell stood came went sat`)
 
 // Words before a number that make a share: "About 4 in 10 say".
 var approximators = setOf(`about around roughly nearly almost over under some`)
@@ -673,6 +676,21 @@ pensioner teenager teen youngster patient patients customer customers passenger 
 tourists visitor visitors shopper shoppers driver drivers rider jockey trainer boss chef landlord tenant
 friend colleague colleagues neighbour neighbor relative survey`)
 
+// claimedThings are what "claimed" takes when it is no speech: money,
+// benefits, lives.
+var claimedThings = setOf(`expenses expense benefits benefit compensation damages refund refunds allowance
+allowances money cash payment payments pension pensions rebate rebates mileage overtime bonus bonuses lives
+life costs fees grants grant subsidies subsidy credits insurance asylum`)
+
+// innerCues are verbs, beside the reporting verbs, by which a speaker
+// tells what someone else said ("she begged him: ...").
+var innerCues = setOf(`begged pleaded screamed shouted yelled whispered texted messaged sobbed`)
+
+// familyNouns tell who a person is to someone else named.
+var familyNouns = setOf(`father mother husband wife son daughter brother sister uncle aunt grandfather
+grandmother grandson granddaughter nephew niece cousin stepfather stepmother stepson stepdaughter dad mum mom
+widow widower fiance fiancee partner boyfriend girlfriend parents parent`)
+
 // numberedNouns are nouns that a Roman numeral numbers.
 var numberedNouns = setOf(`type phase stage level grade class category article title chapter part section
 schedule world`)
@@ -684,6 +702,27 @@ georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryl
 minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas
 utah vermont virginia washington wisconsin wyoming america britain england scotland wales ireland europe
 africa asia london paris berlin moscow beijing tokyo jerusalem cleveland chicago`)
+
+// statePlaces are the US states of two words and the abbreviations news
+// style gives the states, lower-cased: the second part of "Columbia,
+// South Carolina", "Portsmouth, N.H." (see placeRunEnd).
+var statePlaces = setOf(`new_york new_jersey new_mexico new_hampshire north_carolina south_carolina
+north_dakota south_dakota west_virginia rhode_island ala. ariz. ark. calif. colo. conn. del. fla. ga. ill.
+ind. kan. ky. la. md. mass. mich. minn. miss. mo. mont. neb. nev. n.h. n.j. n.m. n.y. n.c. n.d. okla.
+ore. pa. r.i. s.c. s.d. tenn. va. vt. wash. w.va. wis. wyo. d.c.`)
+
+// placeHeads end the names of places, which never speak: "Mill Street",
+// "Hartley Road", "Crane Bridge".
+var placeHeads = setOf(`street road avenue lane drive boulevard square bridge park station airport beach river
+lake hill hills island islands valley bay highway motorway crescent terrace estate harbour harbor canal forest`)
+
+// placeLeads open the names of places: "Mount Everest", "Lake Tahoe".
+var placeLeads = setOf(`mount mt. mt lake cape fort port`)
+
+// leadAdverbs stand before "after", "when", "before" at the start of an
+// introductory phrase: "Shortly after", "Back when", "Hours before".
+var leadAdverbs = setOf(`shortly soon back long right just hours minutes days weeks months years moments
+immediately`)
 
 // joiners open a sentence that continues the one before.
 var joiners = setOf(`And But Or So Yet Still Plus`)
@@ -847,4 +886,7 @@ var nationalities = setOf(`american british english scottish welsh irish french 
 portuguese dutch belgian swiss austrian swedish norwegian danish finnish icelandic polish czech russian
 ukrainian greek turkish israeli iranian iraqi syrian egyptian saudi indian pakistani chinese japanese korean
 vietnamese thai australian canadian mexican brazilian argentine argentinian colombian chilean peruvian
-nigerian kenyan ghanaian serbian croatian romanian hungarian bulgarian`)
+nigerian kenyan ghanaian serbian croatian romanian hungarian bulgarian somali afghan sudanese ethiopian
+eritrean libyan yemeni lebanese jordanian palestinian kurdish cuban venezuelan filipino indonesian malaysian
+bangladeshi nepalese tibetan mongolian moroccan algerian tunisian qatari emirati kuwaiti ukrainian georgian
+armenian lithuanian latvian estonian slovak slovenian bosnian albanian macedonian`)

@@ -53,10 +53,21 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 		definite = definite || t[lo].low == "the"
 		lo++
 	}
+	if definite && hi-lo == 1 && t[lo].is("latter", "former") {
+		return attribution{} // "the latter said": which of the two is not sure
+	}
 	if lo >= hi || pronounForms[t[lo].low] || !t[lo].word {
 		return attribution{} // "I've", "we're": the author or unclear
 	}
 	anon := containsAnon(t[lo:hi])
+	if hi-lo >= 3 && (!t[lo].cap || t[lo].is("former") || hasPossessive(t, lo, lo+1)) {
+		// "The former leader of the Labour Party said", after "Ed
+		// Miliband, the former leader of the Labour Party": the one
+		// person the article gave that very role.
+		if a, ok := x.describedAs(x.span(t[lo].start, t[hi-1].end), anon, t[lo].start); ok {
+			return a
+		}
+	}
 	if and := coordinated(t, lo, hi); and > 0 {
 		// "Mr. Hale and Ms. Ortiz": the pair, as written.
 		text := x.span(t[lo].start, nameEnd(&t[hi-1]))
@@ -93,8 +104,9 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	// "a study by Harvard and the University of California": a name inside
 	// a phrase after the head is no speaker; the head is.
 	if h := headIndex(t, lo, hi); r < hi && h+1 < r && (!t[h].cap || isAllCaps(t[h].text) && isRoleTok(&t[h])) && isSpeakerNoun(t[h].bare()) &&
-		(t[h+1].in(lexNpPreps) || t[h+1].in(lexPlacePreps) || t[h+1].is("by")) {
-		r = hi
+		(t[h+1].in(lexNpPreps) || t[h+1].in(lexPlacePreps) || t[h+1].is("by")) &&
+		(t[r-1].in(lexNpPreps) || t[r-1].in(lexPlacePreps) || t[r-1].in(lexDeterminers) || t[r-1].is("by", "and") || !isPersonNameRun(t, r, hi)) {
+		r = hi // but "chief inspector of prisons Chris Hardwick" is Chris Hardwick
 	}
 	if r < hi && !groupAt(t, lo, r) {
 		nameLo, titled := nameStart(t, r, hi, false)
@@ -370,21 +382,31 @@ func isSpeakerNoun(w string) bool {
 // Policy Center": a person's name, then where the person comes from or
 // works, which is the role.
 func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (attribution, bool) {
-	e := lo
-	for e < hi && isNameTok(t, e) && !(e > lo && t[e].lineStart) {
+	// The first preposition after a name; what stands before the name
+	// describes the person: "former Gov. Jeb Bush of Florida",
+	// "Monmouth University political scientist Ann Dole of Ohio".
+	e := lo + 1
+	for e < hi && !(t[e].is("of", "at", "from", "with", "in") && isNameTok(t, e-1)) {
+		if !t[e].word || t[e].quoted || t[e].in(lexNpPreps) || t[e].in(lexPlacePreps) {
+			return attribution{}, false
+		}
 		e++
 	}
-	if e == lo || e+1 >= hi || !t[e].is("of", "at", "from", "with") {
+	if e+1 >= hi {
 		return attribution{}, false
+	}
+	s := e - 1
+	for s > lo && isNameTok(t, s-1) && !t[s].lineStart {
+		s--
 	}
 	p := e + 1
 	if t[p].is("the") {
 		p++
 	}
-	if !isNameRun(t, p, hi) {
+	if !placeNameRun(t, p, hi) {
 		return attribution{}, false
 	}
-	nameLo, titled := nameStart(t, lo, e, false)
+	nameLo, titled := nameStart(t, s, e, false)
 	if nameLo >= e || t[e-1].bareIn(lexOrgSuffixes) || t[e-1].bareIn(lexOrgNameWords) || e-nameLo == 1 && isSpeakerNoun(t[nameLo].bare()) {
 		return attribution{}, false // "Department of Health": one name
 	}
@@ -395,6 +417,40 @@ func (x *extractor) nameOfPlace(t []tok, lo, hi int, role string, anon bool) (at
 		}
 	}
 	return x.named(t, lo, nameLo, e, role, titled, anon), true
+}
+
+// isPersonNameRun reports whether the name t[r:hi] reads as a person's:
+// two words or more, the first a known first name.
+func isPersonNameRun(t []tok, r, hi int) bool {
+	return hi-r >= 2 && genderOfFirstTok(&t[r]) != 0
+}
+
+// placeFirst reports whether a name is, or opens with, a country or a
+// state: "Greece", "Iraq Al-Douri" (a caption run into a name).
+func placeFirst(name string) bool {
+	first, _, _ := strings.Cut(name, " ")
+	return lowerKey(countries, first) || lowerKey(usStates, first)
+}
+
+// isPlaceName reports whether a name of two words or more reads as a
+// place's: "Mount Everest", "Mill Street".
+func isPlaceName(full string) bool {
+	first, _, ok := strings.Cut(full, " ")
+	return ok && (lowerKey(placeLeads, first) || lowerKey(placeHeads, lastWord(full)))
+}
+
+// placeNameRun reports whether t[lo:hi] is a name, with "of", "for" or
+// "and" inside between capitals: "the Armenian Patriarchate of Jerusalem".
+func placeNameRun(t []tok, lo, hi int) bool {
+	if hi <= lo || !isNameTok(t, lo) || !isNameTok(t, hi-1) {
+		return false
+	}
+	for i := lo + 1; i < hi-1; i++ {
+		if !isNameTok(t, i) && !(t[i].is("of", "for", "and", "the", "in", "at") && !t[i].quoted) {
+			return false
+		}
+	}
+	return true
 }
 
 // coordinated returns the index of the "and" that joins two names in
@@ -428,8 +484,8 @@ func groupAt(t []tok, lo, r int) bool {
 	if h.bareIn(lexTitleWords) && t[p].low == "of" {
 		return false // "Secretary of State Linda Marsh"; but "a spokesman for Governor Alder", "Senator from Texas"
 	}
-	if !h.cap {
-		return true
+	if !h.cap || partyWords[h.low] && isPluralNoun(h.low) {
+		return true // "Democrats on Capitol Hill": the party's members, not the place
 	}
 	// Capitalized only because it opens the sentence: "Nurses at ...".
 	return h.start == t[0].start && (isPluralNoun(h.low) || isRoleWord(h.low)) && genderOfFirstTok(h) == 0
@@ -452,6 +508,19 @@ func (x *extractor) resolveWho(t []tok, who int, role string) attribution {
 		return attribution{}
 	}
 	l := npStartBack(t, j+1)
+	if l > 0 && l < j && (t[l-1].is("may", "might", "can", "could", "should", "must") || t[l-1].in(lexAuxWords)) && !t[l].cap && !t[l].in(lexDeterminers) {
+		l++ // "will placate nervous Democrats, who": the verb is no part of them
+	}
+	for m := j - 1; m >= l && m > 0; m-- {
+		if t[m].is("to") && !t[m+1].cap && !t[m+1].in(lexDeterminers) && !t[m-1].cap {
+			l = m + 2 // "likely to placate nervous Democrats, who"
+			break
+		}
+		if m > l && t[m].is("to", "with") && !t[m-1].cap && (t[m-1].in(lexIrregularPasts) || strings.HasSuffix(t[m-1].low, "ed")) {
+			l = m + 1 // "Reporters spoke to a spokesman, who": the verb's object
+			break
+		}
+	}
 	if l > j {
 		return attribution{}
 	}
@@ -481,7 +550,7 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 	lo = i
 	for k := i; k < j; k++ {
 		switch {
-		case k == j-2 && len(t[j-1].text) == 1 && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k])):
+		case k == j-2 && len(trimPossessive(t[j-1].text)) == 1 && t[k].cap && (t[k].bareIn(lexTitleWords) || isRoleTok(&t[k])):
 			// "Nurse B", "Patient A": an anonymised name, the role with
 			// its letter; a letter alone names no one.
 			return lo, false
@@ -522,8 +591,8 @@ func (x *extractor) kindOf(t []tok, lo, nameLo, hi int, titled bool, full string
 	if full != x.span(t[nameLo].start, nameEnd(&t[hi-1])) {
 		// "at Dortmund" after "Borussia Dortmund": a place or a club, not
 		// the surname of a person named in full before.
-		if nameLo > 0 && t[nameLo-1].is("in", "at", "near", "inside", "outside", "across") {
-			return false, false, false
+		if nameLo > 0 && t[nameLo-1].is("in", "at", "near", "inside", "outside", "across") || isPlaceName(full) {
+			return false, false, false // nor "Everest" after "Mount Everest"
 		}
 		words, first := 0, ""
 		for f := range strings.FieldsSeq(full) {
@@ -549,12 +618,20 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 		// one of the other gender than the full name is someone else of
 		// the family.
 		hg := honorificGender(t[nameLo-1].low)
-		fg := x.genders[full]
-		if first, _, ok := strings.Cut(full, " "); ok && fg == 0 {
-			fg = genderOfFirstName(strings.ToLower(first))
-		}
+		fg := x.fullGender(full)
 		if hg != 0 && hg != fg && x.surnameGender[honorificsKey+t[hi-1].bare()] == 3 {
-			full = x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
+			if other, ok := x.fullOfGender(t[hi-1].bare(), name, hg); ok {
+				full = other // "Mrs. Clinton" in an article that names Bill and Hillary Clinton
+			} else if fg != 0 && !familyBefore(t, lo, nameLo-1) {
+				// "Mr Sturgeon" in an article on Nicola Sturgeon, who is
+				// also "Ms Sturgeon": a slip of the copy, or a relative
+				// the text never introduces. Who speaks is not sure.
+				return attribution{unsure: true}
+			} else {
+				full = x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
+			}
+		} else if hg != 0 && fg != 0 && hg != fg {
+			full = x.honorificOther(t, nameLo, hi, name, full, hg, false)
 		}
 	}
 	if org, ok := x.orgNamed(name); ok && full == name {
@@ -591,6 +668,71 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 		e.head = strings.ToLower(lastWord(role))
 	}
 	return attribution{speaker: full, role: role, anonymous: anon, ent: e}
+}
+
+// fullGender is the gender of a full name: told by the article, else by
+// its first name; 0 when unknown.
+func (x *extractor) fullGender(full string) byte {
+	g := x.genders[full]
+	if first, _, ok := strings.Cut(full, " "); ok && g == 0 {
+		g = genderOfFirstName(strings.ToLower(first))
+	}
+	return g
+}
+
+// honorificOther resolves an honorific and surname, t[nameLo-1:hi], whose
+// gender hg differs from that of full, the fullest name with the surname:
+// "Mrs Christie" in an article on Chris Christie and his wife Mary Pat
+// Christie is the full name of her gender if the article gives one, else
+// the name as written when the article names someone else with the
+// surname; with the one full name only, a slip of the copy ("Mr
+// Sturgeon" for Nicola Sturgeon) and that full name, except for a mention
+// (not a speaker), which keeps what the honorific tells: "Mrs Kerrigan's
+// departure" may be what a later "she" refers to.
+func (x *extractor) honorificOther(t []tok, nameLo, hi int, name, full string, hg byte, mention bool) string {
+	last := t[hi-1].bare()
+	if other, ok := x.fullOfGender(last, name, hg); ok {
+		return other
+	}
+	for _, cand := range x.names[last] {
+		if mention || cand != full && strings.HasSuffix(cand, " "+name) {
+			return x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
+		}
+	}
+	return full
+}
+
+// fullOfGender returns the one full name the article gives the surname
+// last (written name) whose first name is of gender g.
+func (x *extractor) fullOfGender(last, name string, g byte) (string, bool) {
+	found := ""
+	for _, cand := range x.names[last] {
+		if len(cand) <= len(name) || !strings.HasSuffix(cand, name) || cand[len(cand)-len(name)-1] != ' ' {
+			continue
+		}
+		cg := x.genders[cand]
+		if first, _, ok := strings.Cut(cand, " "); ok && cg == 0 {
+			cg = genderOfFirstName(strings.ToLower(first))
+		}
+		if cg == g {
+			if found != "" && found != cand {
+				return "", false
+			}
+			found = cand
+		}
+	}
+	return found, found != ""
+}
+
+// familyBefore reports whether t[lo:hi], before a name, says who the
+// person is to someone: "her father", "his wife", "the boy's mother".
+func familyBefore(t []tok, lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if familyNouns[t[k].bare()] {
+			return true
+		}
+	}
+	return false
 }
 
 func honorOnly(t []tok, lo, nameLo int) bool {
@@ -777,6 +919,28 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 			person = func(*entity) bool { return false } // "the former president": only who was called so
 			maybe = person
 		}
+		if words := titleModifiers(phrase); len(words) > 0 {
+			// "the Prime Minister" is not the First Minister, nor anyone
+			// the article never called Prime Minister.
+			described = func(e *entity) bool {
+				if e.role == "" {
+					return false
+				}
+				r := x.lower(e.role)
+				for _, w := range words {
+					if !containsWord(r, w) {
+						return false
+					}
+				}
+				return containsWord(r, sing)
+			}
+			// Someone the article gave no title may still hold it ("David
+			// Cameron", then "the Prime Minister"); someone given another
+			// is not.
+			untitled := person
+			person = func(e *entity) bool { return e.role == "" && untitled(e) }
+			maybe = func(*entity) bool { return false }
+		}
 		found = x.pick(off, described, person, maybe)
 	default:
 		found = x.pick(off, described)
@@ -808,6 +972,25 @@ func (x *extractor) nominal(head, phrase string, anon bool, off int) (attributio
 		role = phrase // "The senator said": this claim's speaker as the sentence calls him
 	}
 	return attribution{speaker: name, role: role, anonymous: e.anonymous || anon, ent: *e}, true
+}
+
+// titleModifiers returns, lower-cased, the capitalised words that make a
+// title in phrase a particular office before its last word: "Prime" in
+// "the Prime Minister", "Home" in "Home Secretary"; nil for a plain title
+// ("the Senator", "the minister").
+func titleModifiers(phrase string) []string {
+	f := strings.Fields(phrase)
+	var out []string
+	for i, w := range f[:max(len(f)-1, 0)] {
+		if i == 0 && (w == "The" || w == "the") || w == "" || !unicode.IsUpper([]rune(w)[0]) || honorifics[strings.ToLower(w)] {
+			continue
+		}
+		out = append(out, strings.ToLower(w))
+	}
+	if len(out) == 0 || !unicode.IsUpper([]rune(f[len(f)-1])[0]) {
+		return nil
+	}
+	return out
 }
 
 // orgFits reports whether an organization called name can be what "the
@@ -896,7 +1079,8 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		found = x.pick(off,
 			func(e *entity) bool { return e.person && fits(e) },
 			func(e *entity) bool {
-				return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off)
+				return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off) &&
+					!placeFirst(e.name) // "Greece has denied ... He said": not Greece; nor a caption's "Iraq Al-Douri"
 			})
 	case "they":
 		// A group named anywhere in reach; an organization or a name of
@@ -909,8 +1093,8 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 			func(e *entity) bool { return e.maybe && near(e) })
 	case "it":
 		found = x.pick(off,
-			func(e *entity) bool { return e.org && !e.plural },
-			func(e *entity) bool { return e.maybe && !e.plural })
+			func(e *entity) bool { return e.org && !e.plural && !lowerKey(nationalities, e.name) },
+			func(e *entity) bool { return e.maybe && !e.plural && !lowerKey(nationalities, e.name) }) // not "Somali" of "young Somali men"
 	default:
 		return attribution{} // "we", "I": the author, or unclear: never guess
 	}
@@ -1053,6 +1237,12 @@ func (x *extractor) registerMentions(t []tok) {
 		if lo < j {
 			name := x.span(t[lo].start, nameEnd(&t[j-1]))
 			full := x.fullest(name, t[j-1].bare())
+			if full != name && lo > 0 && t[lo-1].in(lexHonorifics) {
+				// "Mrs Christie's departure", after Chris Christie: not him.
+				if hg, fg := honorificGender(t[lo-1].low), x.fullGender(full); hg != 0 && fg != 0 && hg != fg {
+					full = x.honorificOther(t, lo, j, name, full, hg, true)
+				}
+			}
 			person, org, outlet := x.kindOf(t, max(0, i-3), lo, j, titled, full)
 			if o, ok := x.orgNamed(name); ok && full == name && !person && (i == 0 || !t[i-1].is("in", "at", "near", "to", "from", "off")) {
 				full, org = o, true // "Shares of Pellham": Pellham Foods
@@ -1068,8 +1258,12 @@ func (x *extractor) registerMentions(t []tok) {
 			if g == 0 && person {
 				g = genderOfFirstTok(&t[lo])
 			}
-			place := !person && !outlet && i > 0 && t[i-1].is("in", "at", "near", "to", "from", "across", "outside",
-				"inside", "around", "into", "throughout", "toward", "towards", "off", "through", "over", "under")
+			if g == 0 && person && role != "" {
+				g = genderOf(strings.ToLower(lastWord(role))) // "The boy's father, Dwayne Pike,": a he
+			}
+			place := !person && !outlet && (i > 0 && t[i-1].is("in", "at", "near", "to", "from", "across", "outside",
+				"inside", "around", "into", "throughout", "toward", "towards", "off", "through", "over", "under") ||
+				!org && isPlaceName(full)) // "Mill Street", "Mount Everest": no "she"
 			x.ents = append(x.ents, entity{name: full, role: role, person: person, org: org, outlet: outlet,
 				maybe: !person && !org, place: place, gender: g, at: t[lo].start})
 		}
@@ -1192,11 +1386,10 @@ func thingAcronym(t []tok, lo, j int) bool {
 // prime minister") to the person mentioned before offset off whom the
 // article gives that very role, if exactly one person has it.
 func (x *extractor) describedAs(phrase string, anon bool, off int) (attribution, bool) {
-	low := strings.ToLower(phrase)
 	found := -1
 	for i := len(x.ents) - 1; i >= max(0, len(x.ents)-maxLookback); i-- {
 		e := &x.ents[i]
-		if !e.person || e.plural || e.place || !strings.EqualFold(e.role, low) {
+		if !e.person || e.plural || e.place || len(e.role) != len(phrase) || !strings.EqualFold(e.role, phrase) {
 			continue
 		}
 		if found >= 0 && x.ents[found].name != e.name {

@@ -47,10 +47,32 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 		sub.boundary = -1
 		if s > first {
 			sub.boundary = s - 1
+			x.nameBeforeRole(t, s, &sub)
 		}
 		return sub, true
 	}
 	return subject{}, false
+}
+
+// nameBeforeRole makes the name before the comma t[s-1] the speaker when
+// the subject read after it is a role in lower case and the name was run
+// into the sentence before where copy lost a full stop: "... because he
+// has Alzheimer's disease Pete Saunders, chief executive of the charity,
+// added". The role is the subject's phrase.
+func (x *extractor) nameBeforeRole(t []tok, s int, sub *subject) {
+	if s < 3 || t[s-1].text != "," || t[s].cap || sub.role != "" || !isRoleLike(t[sub.lo:sub.hi]) {
+		return
+	}
+	e := s - 1
+	n := e
+	for n > 0 && isNameTok(t, n-1) && !t[n-1].quoted {
+		n--
+	}
+	if e-n < 2 || genderOfFirstTok(&t[n]) == 0 || n == 0 || !t[n-1].word || t[n-1].cap || t[n-1].quoted {
+		return
+	}
+	sub.role = x.roleText(t[sub.lo:sub.hi])
+	sub.lo, sub.hi = n, e
 }
 
 // clauseStart returns the index of the first token of the sentence's main
@@ -58,6 +80,17 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 // statement on Friday, ...").
 func clauseStart(t []tok) (main, intro int) {
 	i := datelineEnd(t)
+	if i == 0 {
+		// A section heading in capitals run into the sentence: "THE
+		// BORROWING Back when ...".
+		k := 0
+		for k < len(t) && t[k].word && !t[k].quoted && len(t[k].text) > 1 && isAllCaps(t[k].text) {
+			k++
+		}
+		if k >= 2 && k < len(t) && t[k].word && t[k].cap && !isAllCaps(t[k].text) {
+			i = k
+		}
+	}
 	for i < len(t) && (t[i].is("but", "and", "yet", "so", "still", "however") || !t[i].word && !t[i].mark) {
 		i++
 	}
@@ -65,17 +98,79 @@ func clauseStart(t []tok) (main, intro int) {
 		t[i+1].word && !t[i+1].in(lexFiniteWords) && !t[i+1].in(lexCueVerbs) {
 		i++ // "Yesterday respected analyst Shiraz Maher, ..., tweeted"
 	}
+	if i+1 < len(t) && t[i].cap && t[i].word && !t[i].quoted && leadAdverbs[t[i].low] && t[i+1].in(lexIntroWords) {
+		i++ // "Shortly after the call, ...", "Back when he wrote his book, ..."
+	}
+	for j := i + 2; j < len(t) && j < i+8; j++ {
+		if t[j].text == "," && t[j-1].is("later", "earlier", "ago", "afterwards", "afterward") && !t[i].quoted {
+			return j + 1, i + 1 // "Less than four hours later, a resident ..."
+		}
+		if !t[j].word {
+			break
+		}
+	}
+	if i+2 < len(t) && t[i].is("every", "each") && !t[i].quoted {
+		for j := i + 2; j < len(t) && j < i+5; j++ {
+			if t[j].text == "," && isTimePhrase(t, i+1, j) {
+				return j + 1, i + 1 // "Every December, Time announces ..."
+			}
+		}
+	}
 	if i < len(t) && t[i].in(lexIntroWords) && !t[i].quoted {
 		for j := i + 1; j < len(t) && j < i+30; j++ {
 			if t[j].text == "," {
-				return j + 1, i + 1
+				if j+1 < len(t) && t[j+1].mark && t[j+1].closes {
+					return j + 2, i + 1 // "After Scalia said they might do better at “less advanced schools,” Trump said"
+				}
+				return afterPlaceAndTime(t, j), i + 1
 			}
-			if t[j].mark || t[j].text == ";" || t[j].text == ":" {
+			// A quotation inside the phrase, after a word in lower case ("at
+			// “less advanced schools,”"), does not end it.
+			if t[j].mark && !(j+1 < len(t) && t[j+1].quoted && t[j-1].word && !t[j-1].cap && !t[j].lineStart) || t[j].text == ";" || t[j].text == ":" {
 				break
 			}
 		}
 	}
 	return i, i
+}
+
+// afterPlaceAndTime returns where the main clause starts after the comma
+// t[j] that ends an introductory phrase, past the state of a town the
+// phrase ended with and a time, each between commas: "At a rally in
+// Portsmouth, N.H., on Tuesday, Senator ...".
+func afterPlaceAndTime(t []tok, j int) int {
+	if j > 0 && t[j-1].cap && t[j-1].word {
+		if k := placeRunEnd(t, j+1); k > j+1 && k < len(t) && t[k].text == "," {
+			j = k
+		}
+	}
+	for k := j + 2; k < len(t) && k <= j+4; k++ {
+		if from := j + 1; t[k].text == "," && (isTimePhrase(t, from, k) || t[from].is("on", "in") && isTimePhrase(t, from+1, k)) {
+			return k + 1
+		}
+		if !t[k].word {
+			break
+		}
+	}
+	return j + 1
+}
+
+// placeRunEnd returns the end of a state or country written from t[lo]
+// ("South Carolina", "N.H.", "Ohio", "France"), or lo if none is.
+func placeRunEnd(t []tok, lo int) int {
+	if lo >= len(t) || !t[lo].word || !t[lo].cap || t[lo].quoted {
+		return lo
+	}
+	if lo+1 < len(t) && t[lo+1].word && t[lo+1].cap && t[lo].is("new", "north", "south", "west", "rhode") && statePlaces[t[lo].low+"_"+t[lo+1].low] {
+		return lo + 2
+	}
+	if l := t[lo].low; usStates[l] || countries[l] || statePlaces[l] || statePlaces[l+"."] && lo+1 < len(t) && t[lo+1].text == "." {
+		if statePlaces[l+"."] && !statePlaces[l] && !usStates[l] {
+			return lo + 2
+		}
+		return lo + 1
+	}
+	return lo
 }
 
 // datelineEnd returns the index after a dateline that opens the sentence
@@ -86,7 +181,13 @@ func datelineEnd(t []tok) int {
 		i++
 	}
 	if i == 0 {
-		return 0
+		// "Washington (AFP) –": a place in title case, then the agency.
+		for i < len(t) && i < 3 && t[i].word && t[i].cap && !t[i].quoted {
+			i++
+		}
+		if i == 0 || i+3 >= len(t) || t[i].text != "(" || !t[i+1].cap || !t[i+1].word || t[i+2].text != ")" || !isDash(&t[i+3]) {
+			return 0
+		}
 	}
 	if i < len(t) && t[i].text == "," {
 		i++
@@ -263,7 +364,15 @@ func verbBefore(t []tok, i int) bool {
 		n.cap && !isTimeTok(t, i+1)) {
 		return false
 	}
-	return past || len(l) > 3 && strings.HasSuffix(l, "s") && !strings.HasSuffix(l, "ss") && !strings.HasSuffix(l, "us") && t[i-1].word && t[i-1].cap
+	if past {
+		return true
+	}
+	if !(len(l) > 3 && strings.HasSuffix(l, "s") && !strings.HasSuffix(l, "ss") && !strings.HasSuffix(l, "us")) || !t[i-1].word {
+		return false
+	}
+	// After a name, or after a document's noun with a name next: "the
+	// Rove ad hits Clinton".
+	return t[i-1].cap || n.cap && !isPluralNoun(t[i-1].low) && docNouns[t[i-1].low]
 }
 
 // modifiers reads what stands between a subject's noun phrase, which ends
@@ -273,7 +382,9 @@ func verbBefore(t []tok, i int) bool {
 // nothing else stands there.
 func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 	head := e
-	place := false // the last appositive was a place: ", from Curry Rivel,"
+	// The last appositive, or the phrase itself, ended in a place:
+	// ", from Curry Rivel,", "Stacy Baker of Columbia".
+	place := e-2 > sub.lo && t[e-1].cap && t[e-1].word && t[e-2].is("of", "from", "in")
 	for e < v {
 		k := &t[e]
 		switch {
@@ -302,7 +413,8 @@ func (x *extractor) modifiers(t []tok, e, v int, sub *subject) bool {
 		case k.text == ",":
 			c := indexTok(t, e+1, v, ",")
 			if c < 0 {
-				if place && v-e-1 >= 1 && v-e-1 <= 2 && t[e+1].cap && t[v-1].cap && t[e+1].word && t[v-1].word && !t[v-1].quoted {
+				if place && v-e-1 >= 1 && v-e-1 <= 2 && t[e+1].cap && t[v-1].cap && t[e+1].word && t[v-1].word && !t[v-1].quoted &&
+					(e > head || placeRunEnd(t, e+1) == v) {
 					// "Mr Cooper, from Curry Rivel, Somerset said": the
 					// county of the place, its comma lost before the verb.
 					e = v
