@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/internal/textutil"
 )
 
 func (o Options) withDefaults() Options {
@@ -61,7 +63,7 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 	an.lead = an.leadSentences(title)
 	parts := make([]string, len(an.lead))
 	for k, i := range an.lead {
-		parts[k] = leadText(a.Body, sents[i])
+		parts[k] = oneLine(leadText(a.Body, sents[i]))
 		an.skip[i] = true
 	}
 	b.Gist = strings.Join(parts, " ")
@@ -164,7 +166,22 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	if cut && !endsSentence(text) {
 		text += "…"
 	}
-	return text, c, true
+	if c.Verbatim {
+		// Quoted words are shown as the article has them, and a quotation
+		// the article broke over paragraphs is not shown.
+		return text, c, !strings.Contains(text, "\n\n")
+	}
+	return oneLine(text), c, true
+}
+
+// oneLine returns text with each run of white space that holds a line
+// break made one space: a sentence the article broke over lines (see
+// Segment) reads as one.
+func oneLine(text string) string {
+	if strings.IndexByte(text, '\n') < 0 {
+		return text
+	}
+	return textutil.OneLine(text)
 }
 
 // boundBefore reports whether a paraphrase that is a span of the body
