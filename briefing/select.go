@@ -123,20 +123,39 @@ const leadCueWords = 10
 // sentence, its attribution around it and short, is news the story carries
 // on that source's word: as a bullet it shows the source. A sentence that
 // reports what someone did ("X urged …", "X admitted to …"), with the
-// speaker inside the claim, stays in the gist, and so does a quotation.
+// speaker inside the claim, stays in the gist, and so does a quotation. A
+// claim right after its verb, with no "that", must open with a clause of
+// its own ("revealed Karim Benzema will miss …"): "It revealed real flaws
+// in …" gives a thing, not a statement.
 func (an *analysisView) sourcedLead(i int) int {
-	n := wordCount(an.sents[i].Text(an.a.Body))
+	s := an.sents[i]
+	n := wordCount(s.Text(an.a.Body))
 	k := sort.Search(len(an.claims), func(k int) bool { return an.claims[k].Sentence >= i })
 	for ; k < len(an.claims) && an.claims[k].Sentence == i; k++ {
 		c := an.claims[k]
 		if !c.Attributed() || c.Kind == Direct || c.Speaker == "" || c.SpeakerUnsure {
 			continue
 		}
-		if w := wordCount(c.Text); 2*w >= n && n-w <= leadCueWords && !opensWith(c.Text, c.Speaker) && an.showable(k) {
+		w := wordCount(c.Text)
+		if 2*w < n || n-w > leadCueWords || opensWith(c.Text, c.Speaker) || !an.showable(k) {
+			continue
+		}
+		if opensStatement(an.a.Body, s, c) {
 			return k
 		}
 	}
 	return -1
+}
+
+// opensStatement reports whether claim c of sentence s reads as a statement
+// by where it starts: at the start of the sentence ("The plan will fail,
+// officials said"), after "that", or after its verb with a subject and verb
+// of its own ("revealed Karim Benzema will miss …"), not an object ("It
+// revealed real flaws in …").
+func opensStatement(body string, s Sentence, c Claim) bool {
+	before := strings.TrimRight(body[s.Start:max(s.Start, min(c.Start, s.End))], " ")
+	prev := before[strings.LastIndexByte(before, ' ')+1:]
+	return prev == "" || prev == "that" || newClauseAt(strings.Fields(c.Text), 0)
 }
 
 // startsWithQuote reports whether text opens with a quotation mark.
@@ -186,18 +205,19 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 	words := 0
 	used := make([]bool, len(cands))
 	first := 0.0 // the value of the first bullet
-	for k, cd := range cands {
-		if cd.ci == an.leadClaim {
-			// The lead's claim comes first, whatever it is worth: it is the
-			// gist's news, with its source. The bullets after it are
-			// measured by one another.
-			used[k] = true
-			chosen = append(chosen, cd)
-			words += cd.words
-			for _, id := range cd.v.ids {
-				sel.covered[id] = true
-			}
-			break
+	if ci := an.leadClaim; ci >= 0 {
+		// The lead's claim comes first, whatever it is worth: it is the
+		// gist's news, with its source. The bullets after it are measured
+		// by one another.
+		shown, c, _ := an.bulletText(an.claims[ci])
+		cd := candidate{ci: ci, c: c, shown: shown, words: max(wordCount(c.Text), 1), v: an.voc.terms(c.Text, false)}
+		chosen = append(chosen, cd)
+		words += cd.words
+		for _, id := range cd.v.ids {
+			sel.covered[id] = true
+		}
+		for k := range cands {
+			used[k] = used[k] || cands[k].ci == ci
 		}
 	}
 	for len(chosen) < opt.MaxBullets {
