@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/internal/textutil"
 )
 
 func (o Options) withDefaults() Options {
@@ -61,10 +63,19 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 	an.lead = an.leadSentences(title)
 	parts := make([]string, len(an.lead))
 	for k, i := range an.lead {
-		parts[k] = leadText(a.Body, sents[i])
+		parts[k] = oneLine(leadText(a.Body, sents[i]))
 		an.skip[i] = true
 	}
 	b.Gist = strings.Join(parts, " ")
+	// A lead that is a source's claim is a bullet, with its source, if the
+	// gist has more to say: a sentence that can open it.
+	if len(an.lead) > 1 && !joiners[strings.TrimRight(firstWord(parts[1]), ",")] {
+		if ci := an.sourcedLead(an.lead[0]); ci >= 0 {
+			an.leadClaim, an.skip[an.lead[0]] = ci, false
+			an.lead = an.lead[1:]
+			b.Gist = strings.Join(parts[1:], " ")
+		}
+	}
 	for i, t := range title {
 		an.skip[i] = an.skip[i] || t
 	}
@@ -83,7 +94,7 @@ func brief(a *Article, sents []Sentence, claims []Claim, opt Options) Briefing {
 // signal.
 func newView(a *Article, sents []Sentence, claims []Claim, headline string) *analysisView {
 	scores, vecs, voc := rankSentences(a.Body, sents, headline)
-	return &analysisView{a: a, sents: sents, roles: markSentences(a.Body, sents), claims: claims, scores: scores,
+	return &analysisView{a: a, sents: sents, roles: markSentences(a.Body, sents), claims: claims, scores: scores, leadClaim: -1,
 		vecs: vecs, voc: voc, skip: make([]bool, len(sents)), quoted: quotedStarts(a.Body, sents), solid: map[string]bool{}}
 }
 
@@ -130,6 +141,13 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 			c.Text = body[c.Start:c.End]
 		}
 	}
+	if n := datelineLen(c.Text); n > 0 && !c.Verbatim && c.Kind != Unattributed {
+		// A lead's claim: "WASHINGTON (Reuters) - … , officials said".
+		if c.Start+len(c.Text) <= len(body) && body[c.Start:c.Start+len(c.Text)] == c.Text {
+			c.Start += n
+		}
+		c.Text = c.Text[n:]
+	}
 	text, cut := c.Text, false
 	switch {
 	case c.Verbatim:
@@ -164,7 +182,28 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	if cut && !endsSentence(text) {
 		text += "…"
 	}
-	return text, c, true
+	if c.Verbatim {
+		// Quoted words are shown as the article has them, and a quotation
+		// the article broke over paragraphs is not shown.
+		return text, c, !strings.Contains(text, "\n\n")
+	}
+	return oneLine(text), c, true
+}
+
+// firstWord returns the first word of s.
+func firstWord(s string) string {
+	w, _, _ := strings.Cut(s, " ")
+	return w
+}
+
+// oneLine returns text with each run of white space that holds a line
+// break made one space: a sentence the article broke over lines (see
+// Segment) reads as one.
+func oneLine(text string) string {
+	if strings.IndexByte(text, '\n') < 0 {
+		return text
+	}
+	return textutil.OneLine(text)
 }
 
 // boundBefore reports whether a paraphrase that is a span of the body

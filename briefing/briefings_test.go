@@ -112,8 +112,8 @@ func curly(s string) string { return "“" + s + "”" }
 // checkBriefing checks the rules every briefing keeps: bullets are whole
 // statements ending with their attribution, quotation marks only around
 // verbatim words, nothing in the author's voice that holds a quotation
-// mark, gist and claim text within the word budget, and the same briefing
-// every time.
+// mark, the gist and what a bullet says in its own words on one line, gist
+// and claim text within the word budget, and the same briefing every time.
 func checkBriefing(t *testing.T, a *Article, b Briefing, opt Options) {
 	t.Helper()
 	words := 0
@@ -139,6 +139,12 @@ func checkBriefing(t *testing.T, a *Article, b Briefing, opt Options) {
 		if bl.Attributed() && (bl.Speaker == "" || bl.SpeakerUnsure) {
 			t.Errorf("bullet %q shows a claim whose speaker is unsure", bl.Line)
 		}
+		if !bl.Verbatim && strings.Contains(bl.Shown, "\n") {
+			t.Errorf("bullet %q is not on one line", bl.Shown)
+		}
+	}
+	if strings.Contains(b.Gist, "\n") {
+		t.Errorf("gist %q is not on one line", b.Gist)
 	}
 	if max := opt.withDefaults().MaxWords; len(b.Bullets) > 0 && wordCount(b.Gist)+words > max {
 		t.Errorf("gist and bullets hold %d words, want at most %d", wordCount(b.Gist)+words, max)

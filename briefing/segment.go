@@ -10,9 +10,10 @@ import (
 // Segment splits an article body into sentences, keeping their byte offsets.
 //
 // It is written for news text: a blank line (a line holding nothing but
-// white space) always ends a sentence and a paragraph; '.', '?', '!' and '…'
-// end one only when what follows looks like the start of a new sentence.
-// Single line breaks inside a paragraph are ordinary white space.
+// white space) ends a sentence and a paragraph, unless it breaks a sentence
+// in two (see brokenSentence); '.', '?', '!' and '…' end one only when what
+// follows looks like the start of a new sentence. Single line breaks inside
+// a paragraph are ordinary white space.
 // Abbreviations (Gov., Oct. 7, Inc.), initials (J. R. R., U.S.), times
 // (9 a.m.) and numbers ($4.2 million, version 2.0) are kept whole, and
 // closing quotation marks after the final punctuation ("... partner.” We
@@ -30,6 +31,9 @@ func Segment(body string) []Sentence {
 	para := 0
 	for ps := 0; ps < len(body); {
 		pe, next := paragraphEnd(body, ps)
+		for next < len(body) && brokenSentence(body[ps:pe], body[next:]) {
+			pe, next = paragraphEnd(body, next)
+		}
 		if start := skipSpace(body, ps, pe); start < pe {
 			out = segmentParagraph(body, start, pe, para, out)
 			para++
@@ -67,6 +71,33 @@ func paragraphEnd(body string, ps int) (end, next int) {
 		i = nl + 1
 	}
 	return len(body), len(body)
+}
+
+// brokenSentence reports whether a blank line between the paragraph para
+// and the text after it breaks a sentence in two rather than ending one:
+// para stops on a word or a comma, with no punctuation that could end a
+// sentence, a quotation or a heading's colon, and the next paragraph goes on
+// in a lower-case word ("… a £330million loan to the IMF on Thursday" |
+// "but there were concerns …"). Copy converted line by line from a web page
+// or a wire breaks sentences so; a word such as "iPhone" or "eBay" may
+// start a sentence, and does not count.
+func brokenSentence(para, after string) bool {
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(para, unicode.IsSpace))
+	if !unicode.IsLetter(last) && !unicode.IsDigit(last) && last != ',' {
+		return false
+	}
+	after = strings.TrimLeftFunc(after, unicode.IsSpace)
+	for i, r := range after {
+		switch {
+		case i == 0 && !unicode.IsLower(r):
+			return false
+		case unicode.IsSpace(r) || r == ',' || r == '.':
+			return true
+		case unicode.IsUpper(r):
+			return false
+		}
+	}
+	return true
 }
 
 // mayEnd marks the bytes terminalAt can find something at.

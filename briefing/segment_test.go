@@ -554,6 +554,38 @@ var segmentCases = []segmentCase{
 			"“We were lucky,” Bello said.",
 		},
 	},
+	// A blank line inside a sentence, as copy taken line by line from a web
+	// page has it: the sentence goes on, in the same paragraph.
+	{
+		name:  "sentence broken by a blank line before a lower-case word",
+		in:    "The ferry was due to sail at noon on Friday\n\nbut the storm kept it in port. Passengers waited.\n\nThe line apologised.",
+		want:  []string{"The ferry was due to sail at noon on Friday\n\nbut the storm kept it in port.", "Passengers waited.", "The line apologised."},
+		paras: []int{0, 0, 1},
+	},
+	{
+		name:  "broken after a comma, twice",
+		in:    "Asked about the fares,\n\nthe minister said they would rise\n\nin April.",
+		want:  []string{"Asked about the fares,\n\nthe minister said they would rise\n\nin April."},
+		paras: []int{0},
+	},
+	{
+		name:  "a heading, a full stop or a colon ends the paragraph",
+		in:    "Weather\n\nRain is likely.\n\nmore rain follows on Sunday. The forecast:\n\nwet.",
+		want:  []string{"Weather", "Rain is likely.", "more rain follows on Sunday.", "The forecast:", "wet."},
+		paras: []int{0, 1, 2, 2, 3},
+	},
+	{
+		name:  "a closing quote ends the paragraph",
+		in:    "“We will sail,” he said\n\n“tomorrow.”\n\nShe said ‘no’\n\nand left.",
+		want:  []string{"“We will sail,” he said", "“tomorrow.”", "She said ‘no’", "and left."},
+		paras: []int{0, 1, 2, 3},
+	},
+	{
+		name:  "a name in lower case with a capital inside starts a paragraph",
+		in:    "New phones on sale this week\n\niPhone sales rose by a tenth.",
+		want:  []string{"New phones on sale this week", "iPhone sales rose by a tenth."},
+		paras: []int{0, 1},
+	},
 	{
 		name: "lower-case after a full stop does not split",
 		in:   "The bill passed. iPhone sales, though, were not affected.",
@@ -629,7 +661,8 @@ func TestSegmentSeedArticle(t *testing.T) {
 
 // checkSegmentInvariants checks what must hold for any body: sentences lie
 // inside it, are non-empty, ordered and disjoint, carry no surrounding white
-// space, never span a blank line, start a new paragraph only after one, and
+// space, never span a blank line that does not break a sentence in two
+// (brokenSentence), start a new paragraph only after a blank line, and
 // together hold every non-space character.
 func checkSegmentInvariants(t *testing.T, body string, sents []Sentence) {
 	t.Helper()
@@ -654,8 +687,12 @@ func checkSegmentInvariants(t *testing.T, body string, sents []Sentence) {
 		if r, _ := utf8.DecodeLastRuneInString(text); unicode.IsSpace(r) {
 			t.Fatalf("sentence %d %q ends with white space", i, text)
 		}
-		if hasBlankLine(text) {
-			t.Fatalf("sentence %d %q spans a blank line", i, text)
+		for at, from := blankLineAt(text), 0; at >= 0; at = blankLineAt(text[from:]) {
+			at += from
+			if !brokenSentence(text[:at], text[at:]) {
+				t.Fatalf("sentence %d %q spans a blank line that does not break it", i, text)
+			}
+			from = at + 1
 		}
 		if gap := body[prevEnd:s.Start]; !isAllSpace(gap) {
 			t.Fatalf("sentence %d %+v: text %q before it belongs to no sentence", i, s, gap)
@@ -681,20 +718,24 @@ func isAllSpace(s string) bool {
 
 // hasBlankLine reports whether s holds two newlines with only white space
 // between them.
-func hasBlankLine(s string) bool {
+func hasBlankLine(s string) bool { return blankLineAt(s) >= 0 }
+
+// blankLineAt returns where the first blank line in s starts (its first
+// newline), or -1 if there is none.
+func blankLineAt(s string) int {
 	nl := -1
 	for i, r := range s {
 		switch {
 		case r == '\n':
 			if nl >= 0 {
-				return true
+				return nl
 			}
 			nl = i
 		case !unicode.IsSpace(r):
 			nl = -1
 		}
 	}
-	return false
+	return -1
 }
 
 func equalStrings(a, b []string) bool {

@@ -20,9 +20,10 @@ import (
 // three news sentences, the lead as news writing has it: a sentence past
 // them is background, and past attributed ones it tells less of the news
 // than their claims do as bullets (on CNN/DailyMail's highlights: ROUGE-1
-// 39.76 with two, 39.45 with three); the words allow three long sentences.
+// 39.76 with two, 39.45 with three); the words allow three sentences, and
+// leave room for the bullets that carry the sources.
 const (
-	gistMaxWords     = 82
+	gistMaxWords     = 75
 	gistMaxSentences = 3
 	gistSpan         = 2
 )
@@ -35,15 +36,19 @@ const maxBulletSentence = 100
 // How bullets are chosen; see chooseBullets.
 const (
 	priorExponent   = 1.5  // a claim's value is divided by (1 + news sentences before it) to this power
-	attributedBonus = 6.0  // an attributed claim's value is multiplied by this
-	quoteFactor     = 0.25 // and a quotation's by this as well: quotes give color more than news
+	attributedBonus = 14.0 // an attributed claim's value is multiplied by this
+	quoteFactor     = 0.15 // and a quotation's by this as well: quotes give color more than news
+	// A paraphrase longer than paraphraseWords words is worth
+	// paraphraseWords/words of its value per word: a source's point is
+	// in its first clause, and what runs on is circumstance.
+	paraphraseWords = 12
 	stopRatio       = 0.03 // no bullet worth less than this share of the first one
 	authorRatio     = 0.5  // nor, in the author's voice, less than this share
 	// nor worth less than this at all: the centrality of the terms it adds
 	// per word (the sentences' centrality is at most 1), by position and
 	// kind as above. A bullet worth less adds fewer of the story's words
 	// than it dilutes the briefing with.
-	minValue = 0.02
+	minValue = 0.025
 )
 
 // leadSentences returns the sentences of the gist. The lead is the first
@@ -81,17 +86,76 @@ func (an *analysisView) leadSentences(title []bool) []int {
 	return lead
 }
 
-// attributes reports whether sentence i holds a claim with a speaker, or
-// a part of one that started in the sentence before.
+// attributes reports whether sentence i holds a claim with a speaker that
+// a bullet can show, or a part of one that started in the sentence before.
+// A sentence whose claims no bullet can show (its speaker is in doubt, or
+// the claim is no whole statement) may join the gist, which shows it as the
+// article wrote it, source and all.
 func (an *analysisView) attributes(i int) bool {
 	s := an.sents[i]
 	k := sort.Search(len(an.claims), func(k int) bool { return an.claims[k].Sentence >= i-1 })
 	for ; k < len(an.claims) && an.claims[k].Start < s.End; k++ {
-		if c := an.claims[k]; c.End > s.Start && c.Attributed() && c.Speaker != "" {
+		if c := an.claims[k]; c.End > s.Start && c.Attributed() && c.Speaker != "" && (c.Start < s.Start || an.showable(k)) {
 			return true
 		}
 	}
 	return false
+}
+
+// showable reports whether claim ci can be a bullet with its speaker: the
+// speaker is certain and the claim reads as a whole statement.
+func (an *analysisView) showable(ci int) bool {
+	c := an.claims[ci]
+	if !an.usable(c) || an.twoSources(ci) {
+		return false
+	}
+	_, _, ok := an.bulletText(c)
+	return ok
+}
+
+// Of a lead sentence that gives a source's words ("Gordon Brown has warned
+// that …", "…, officials said"), the attribution is at most leadCueWords
+// words.
+const leadCueWords = 10
+
+// sourcedLead returns the claim of lead sentence i that a bullet shows rather
+// than the gist, or -1. A lead that is a source's paraphrase, most of the
+// sentence, its attribution around it and short, is news the story carries
+// on that source's word: as a bullet it shows the source. A sentence that
+// reports what someone did ("X urged …", "X admitted to …"), with the
+// speaker inside the claim, stays in the gist, and so does a quotation. A
+// claim right after its verb, with no "that", must open with a clause of
+// its own ("revealed Karim Benzema will miss …"): "It revealed real flaws
+// in …" gives a thing, not a statement.
+func (an *analysisView) sourcedLead(i int) int {
+	s := an.sents[i]
+	n := wordCount(s.Text(an.a.Body))
+	k := sort.Search(len(an.claims), func(k int) bool { return an.claims[k].Sentence >= i })
+	for ; k < len(an.claims) && an.claims[k].Sentence == i; k++ {
+		c := an.claims[k]
+		if !c.Attributed() || c.Kind == Direct || c.Speaker == "" || c.SpeakerUnsure {
+			continue
+		}
+		w := wordCount(c.Text)
+		if 2*w < n || n-w > leadCueWords || opensWith(c.Text, c.Speaker) || !an.showable(k) {
+			continue
+		}
+		if opensStatement(an.a.Body, s, c) {
+			return k
+		}
+	}
+	return -1
+}
+
+// opensStatement reports whether claim c of sentence s reads as a statement
+// by where it starts: at the start of the sentence ("The plan will fail,
+// officials said"), after "that", or after its verb with a subject and verb
+// of its own ("revealed Karim Benzema will miss …"), not an object ("It
+// revealed real flaws in …").
+func opensStatement(body string, s Sentence, c Claim) bool {
+	before := strings.TrimRight(body[s.Start:max(s.Start, min(c.Start, s.End))], " ")
+	prev := before[strings.LastIndexByte(before, ' ')+1:]
+	return prev == "" || prev == "that" || newClauseAt(strings.Fields(c.Text), 0)
 }
 
 // startsWithQuote reports whether text opens with a quotation mark.
@@ -141,6 +205,21 @@ func chooseBullets(an *analysisView, opt Options) []Bullet {
 	words := 0
 	used := make([]bool, len(cands))
 	first := 0.0 // the value of the first bullet
+	if ci := an.leadClaim; ci >= 0 {
+		// The lead's claim comes first, whatever it is worth: it is the
+		// gist's news, with its source. The bullets after it are measured
+		// by one another.
+		shown, c, _ := an.bulletText(an.claims[ci])
+		cd := candidate{ci: ci, c: c, shown: shown, words: max(wordCount(c.Text), 1), v: an.voc.terms(c.Text, false)}
+		chosen = append(chosen, cd)
+		words += cd.words
+		for _, id := range cd.v.ids {
+			sel.covered[id] = true
+		}
+		for k := range cands {
+			used[k] = used[k] || cands[k].ci == ci
+		}
+	}
 	for len(chosen) < opt.MaxBullets {
 		best, bestVal := -1, 0.0
 		for k, cd := range cands {
@@ -220,8 +299,11 @@ func (sel *selection) value(cd candidate) float64 {
 	if sel.sourced(cd.c) {
 		val *= attributedBonus
 	}
-	if cd.c.Kind == Direct {
+	switch {
+	case cd.c.Kind == Direct:
 		val *= quoteFactor
+	case cd.c.Attributed() && cd.words > paraphraseWords:
+		val *= paraphraseWords / float64(cd.words)
 	}
 	return val
 }
@@ -243,20 +325,21 @@ func clashes(cd candidate, chosen []candidate) bool {
 
 // analysisView is what choosing bullets needs to know about an article.
 type analysisView struct {
-	a        *Article
-	sents    []Sentence
-	roles    []sentRole
-	claims   []Claim
-	scores   []float64
-	vecs     []vec
-	voc      *vocab
-	lead     []int
-	skip     []bool          // sentences no bullet may come from: the gist and a headline shown whole
-	quoted   []bool          // sentences that start inside a quotation
-	solid    map[string]bool // speakers solidSpeaker has judged
-	speakers map[string]bool // the last words of the article's speakers, once sourceActs needs them
-	opinion  string          // the opinion label of the article, if any
-	author   string          // who wrote an opinion piece, if known
+	a         *Article
+	sents     []Sentence
+	roles     []sentRole
+	claims    []Claim
+	scores    []float64
+	vecs      []vec
+	voc       *vocab
+	lead      []int
+	leadClaim int             // the claim of the lead sentence a bullet shows instead of the gist, or -1
+	skip      []bool          // sentences no bullet may come from: the gist and a headline shown whole
+	quoted    []bool          // sentences that start inside a quotation
+	solid     map[string]bool // speakers solidSpeaker has judged
+	speakers  map[string]bool // the last words of the article's speakers, once sourceActs needs them
+	opinion   string          // the opinion label of the article, if any
+	author    string          // who wrote an opinion piece, if known
 }
 
 // candidates returns the claims that may be bullets, as bullets, for room
@@ -545,12 +628,18 @@ func isCueClause(c Claim) bool {
 func isWordByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigitByte(c) }
 
 // endsInCue reports whether a paraphrase ends with a reporting word
-// ("…, records show", "…, Fox found"): an attribution inside what was
-// taken as the claim, so the speaker found for it is in doubt.
+// ("…, records show", "…, Fox found"), not one that "than" or "as" makes a
+// comparison: an attribution inside what was taken as the claim, so the
+// speaker found for it is in doubt.
 func endsInCue(text string) bool {
 	text = strings.TrimRight(text, " .,;:”\"'’")
 	i := strings.LastIndexByte(text, ' ')
-	return i >= 0 && reportingWords[strings.ToLower(text[i+1:])]
+	if i < 0 || !reportingWords[strings.ToLower(text[i+1:])] {
+		return false
+	}
+	// "… faster than expected", "… as reported": a comparison, not a cue.
+	prev := text[strings.LastIndexByte(text[:i], ' ')+1 : i]
+	return prev != "than" && prev != "as"
 }
 
 // truncatedName reports whether a capitalized speaker is the end of a
