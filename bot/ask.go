@@ -540,10 +540,11 @@ func (b *Bot) cmdClaims(ctx context.Context, req Request) Message {
 			names = append(names, h.Claim.Speaker)
 		}
 	}
+	bodies := b.citedBodies(ctx, hits)
 	m := Message{
 		Kind:    KindAnswer,
 		Title:   fmt.Sprintf("What %s said", clip(textutil.OneLine(name), 80)),
-		Stories: numberBullets(storiesOf(hits, func(h store.Hit) Bullet { return answerBullet(h, "") })),
+		Stories: numberBullets(storiesOf(hits, func(h store.Hit) Bullet { return answerBullet(h, bodies[h.Article.ID]) })),
 	}
 	if len(roles) > 0 {
 		m.Text = fmt.Sprintf("Including speakers whose role mentions “%s”: %s.", clip(textutil.OneLine(name), 80), strings.Join(roles, ", "))

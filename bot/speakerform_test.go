@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// An answer and its source name the speaker as the article wrote it, as
+// An answer, a /claims list and a source name the speaker as the article wrote it, as
 // the article's briefing does: "according to the survey", not "according
 // to survey".
 func TestAnswerSpeakerAsWritten(t *testing.T) {
@@ -28,6 +28,12 @@ func TestAnswerSpeakerAsWritten(t *testing.T) {
 	}
 	if !strings.HasPrefix(b.Attribution, "according to the survey;") {
 		t.Errorf("answer attribution %q; want “according to the survey; …”", b.Attribution)
+	}
+	cm := tb.ask("claims", "survey", false)
+	if cbs := cm.Bullets(); cm.Kind != KindAnswer || len(cbs) == 0 {
+		t.Errorf("/claims survey: %+v", cm)
+	} else if got := cbs[0].Attribution; !strings.HasPrefix(got, "according to the survey;") {
+		t.Errorf("/claims attribution %q; want “according to the survey; …”", got)
 	}
 	s, err := tb.sourceStory(context.Background(), b.ArticleID, b.ClaimIndex, 1)
 	if err != nil {
