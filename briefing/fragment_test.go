@@ -1,0 +1,74 @@
+package briefing
+
+import "testing"
+
+// Claim texts as a bullet would show them: whole statements, and pieces
+// of sentences a cue's complement may leave (test sentences of our own).
+func TestPieceOfSentence(t *testing.T) {
+	cases := []struct {
+		text  string
+		piece bool
+	}{
+		// Whole statements.
+		{"The ferry company now faces a long inquiry", false},
+		{"The tram line, which opened in May, carries 9,000 riders a day", false},
+		{"Flats in Leith – which sit near two stations – cost £210,000 on average", false},
+		{"A striker who has been watched by three clubs is not for sale", false},
+		{"Rainfall that feeds the reservoir is falling, too", false},
+		{"Owners who kept their dogs indoors did not see the same problem", false},
+		{"It's unusual for a ferry to be late twice in one week", false},
+		{"She’ll visit the flooded towns later this month", false},
+		{"Marta Olvera, 37, sued the council after the bridge closed", false},
+		{"The kite, painted to look like a dragon, was flown at the fair last Sunday", false},
+		{"The rule allows for a second vote if the first is tied", false},
+		{"The plan reeks of haste and panic", false},
+		{"We need more buses on the northern routes", false},
+		{"In her view, small towns are better run than big ones", false},
+		{"The mayor did not expect the vote to pass, though", false},
+		// A cue's object, or a phrase with no verb of its own.
+		{"His argument in a hearing on the night of the vote", true},
+		{"The footage after the driver tried to leave the car park", true},
+		{"His third medal, before the champion of 2019 won the final after a rival fell", true},
+		{"Apparently referring to the goats", true},
+		{"The cyclist wearing a yellow jacket while riding past the school", true},
+		{"Those living near the river, which is also called the Old Water, to leave their homes", true},
+		// A clause cut where it goes on.
+		{"The horse came fourth in the derby and is now eleven and", true},
+		{"She will go to the next hearing, because", true},
+		{"One in four cafés serve eel soup, and it is not clear if it is", true},
+		// A listener left before the subject, a subject cut.
+		{"neighbours she felt frightened before calling the police", true},
+		{"On his blog, shared the same worries", true},
+	}
+	for _, tc := range cases {
+		if got := pieceOfSentence(tc.text); got != tc.piece {
+			t.Errorf("pieceOfSentence(%q) = %v, want %v", tc.text, got, tc.piece)
+		}
+	}
+}
+
+func TestPieceOfSentenceMore(t *testing.T) {
+	for _, text := range []string{
+		"Dana Whitfield provided a signed letter to the committee",
+		"Most parents approve of the new timetable",
+		"Alder, a former mayor of the town, attended the opening alone",
+		"The tax rule in that bill amounted to a gift for landlords",
+		"The merger, while costly, was handled well in her view",
+		"One sign on the motorway read, “Slow down, we love you.”",
+	} {
+		if pieceOfSentence(text) {
+			t.Errorf("pieceOfSentence(%q) = true, want false", text)
+		}
+	}
+}
+
+func TestPieceOfSentencePlurals(t *testing.T) {
+	for _, text := range []string{
+		"Four in five of them walk to the station every day",
+		"Most people want a later last train",
+	} {
+		if pieceOfSentence(text) {
+			t.Errorf("pieceOfSentence(%q) = true, want false", text)
+		}
+	}
+}
