@@ -137,7 +137,7 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 	}
 	// "Democrats approve of …", "prices rise": a plural subject's verb.
 	if p := strings.TrimRight(prev, ",;:"); p == prev && (len(p) > 3 && strings.HasSuffix(p, "s") && !strings.HasSuffix(p, "ss") &&
-		!strings.HasSuffix(p, "'s") && !strings.HasSuffix(p, "’s") || pluralNouns[p]) && isLowerWord(bare) && !danglingWords[bare] && !hangingWords[bare] &&
+		!strings.HasSuffix(p, "'s") && !strings.HasSuffix(p, "’s") && !determiners[p] && !hangingWords[p] && !finiteForms[p] || pluralNouns[p]) && isLowerWord(bare) && !danglingWords[bare] && !hangingWords[bare] &&
 		!determiners[bare] && !strings.HasSuffix(bare, "ing") && !strings.HasSuffix(bare, "ly") && !endHanging[bare] && !subordinators[bare] && !relativeOpeners[bare] {
 		return true
 	}
@@ -166,7 +166,7 @@ func listenerLeft(words []string) bool {
 	}
 	first := strings.ToLower(words[0])
 	return subjectPronouns[strings.ToLower(words[1])] && !subjectPronouns[first] && !determiners[first] &&
-		!openingAdverbs[first] && !clauseAdverbs[first] && !subordinators[first] && !whWords[first] &&
+		!openingAdverbs[first] && !clauseAdverbs[first] && !hangingWords[first] && !subordinators[first] && !whWords[first] &&
 		!strings.HasSuffix(first, "ly") && !dayNames[first] && first != "so" && first != "and" && first != "but"
 }
 

@@ -27,6 +27,7 @@ func TestPieceOfSentence(t *testing.T) {
 		{"The mayor did not expect the vote to pass, though", false},
 		// A cue's object, or a phrase with no verb of its own.
 		{"His argument in a hearing on the night of the vote", true},
+		{"His idea to this crowds of voters in a speech", true},
 		{"The footage after the driver tried to leave the car park", true},
 		{"His third medal, before the champion of 2019 won the final after a rival fell", true},
 		{"Apparently referring to the goats", true},
@@ -66,6 +67,7 @@ func TestPieceOfSentencePlurals(t *testing.T) {
 	for _, text := range []string{
 		"Four in five of them walk to the station every day",
 		"Most people want a later last train",
+		"Both she and her brother were working for the council",
 	} {
 		if pieceOfSentence(text) {
 			t.Errorf("pieceOfSentence(%q) = true, want false", text)
