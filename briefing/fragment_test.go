@@ -1,6 +1,9 @@
 package briefing
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Claim texts as a bullet would show them: whole statements, and pieces
 // of sentences a cue's complement may leave (test sentences of our own).
@@ -72,5 +75,27 @@ func TestPieceOfSentencePlurals(t *testing.T) {
 		if pieceOfSentence(text) {
 			t.Errorf("pieceOfSentence(%q) = true, want false", text)
 		}
+	}
+}
+
+// A sentence the article broke over a blank line is one line in a bullet's
+// claim text, as in the bullet.
+func TestBulletClaimOneLine(t *testing.T) {
+	body := "The county will close the Tarn Lane footbridge for repairs next month after an inspection in March.\n\n" +
+		"The county engineer, Ola Brandt, said the deck had rotted\n\nbut the handrails were sound.\n\n" +
+		"Walkers will use the road bridge at Fenby, about a mile downstream, until the work is done in the autumn.\n"
+	a, err := Parse("bridge.txt", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, bl := range Analyze(a, Options{}).Briefing.Bullets {
+		found = found || strings.Contains(bl.Claim.Text, "handrails")
+		if strings.ContainsRune(bl.Claim.Text, '\n') || strings.ContainsRune(bl.Line, '\n') {
+			t.Errorf("bullet on more than one line: %q (claim %q)", bl.Line, bl.Claim.Text)
+		}
+	}
+	if !found {
+		t.Error("no bullet of the engineer's sentence")
 	}
 }
