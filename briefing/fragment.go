@@ -61,12 +61,13 @@ func mainVerb(words []string) bool {
 			// Set off: a relative or subordinate clause, or an apposition
 			// ("Clinton, a former senator, attended …"; "Jason Cotterill,
 			// 42, plagued …").
-			if relativeOpeners[bare] || subordinators[bare] || apposition(words, i, bare) {
+			if relativeOpeners[bare] || subordinators[bare] || bare == "that" || bare == "as" || apposition(words, i, bare) {
 				aside = !strings.HasSuffix(w, ",") // "Clinton, though, would …"
 				afterAside = !aside
 				continue
 			}
-		} else if relativeOpeners[bare] || subordinators[bare] && bare != "provided" || bare == "that" && !danglingWords[strings.ToLower(prev)] {
+		} else if relativeOpeners[bare] || subordinators[bare] && bare != "provided" || bare == "that" && !danglingWords[strings.ToLower(prev)] ||
+			bare == "as" && (strings.EqualFold(prev, "even") || strings.EqualFold(prev, "just")) {
 			open = true // "in that bill": a determiner
 			continue
 		}
@@ -142,13 +143,19 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 		return true
 	}
 	if prev == "that" || relativeOpeners[prev] {
-		return len(bare) > 3 && (strings.HasSuffix(bare, "ed") || strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss"))
+		// "who stop work", "that fills the river"
+		return len(bare) > 3 && (strings.HasSuffix(bare, "ed") || strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss")) ||
+			prev == "who" && isLowerWord(bare) && !determiners[bare] && !subjectPronouns[bare] && !clauseAdverbs[bare] && !hangingWords[bare] && !danglingWords[bare]
 	}
 	if len(bare) < 4 || determiners[prev] || danglingWords[prev] || !strings.HasSuffix(prev, ",") && isDigitByte(prev[0]) {
 		return false // "the injured", "of followers", "27 people": nouns
 	}
-	return strings.HasSuffix(bare, "ed") || strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss") &&
-		!strings.HasSuffix(bare, "'s") && !strings.HasSuffix(bare, "’s") && !strings.HasSuffix(bare, "us") && !strings.HasSuffix(bare, "is")
+	if strings.HasSuffix(bare, "ed") {
+		return true
+	}
+	// "for background checks": a noun two words into a phrase.
+	return strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss") && !strings.HasSuffix(bare, "'s") && !strings.HasSuffix(bare, "’s") &&
+		!strings.HasSuffix(bare, "us") && !strings.HasSuffix(bare, "is") && !(i >= 2 && !afterAside && phrasePrepositions[strings.ToLower(words[i-2])])
 }
 
 // w0 returns w without an opening quotation mark.
@@ -165,7 +172,11 @@ func listenerLeft(words []string) bool {
 		return false
 	}
 	first := strings.ToLower(words[0])
-	return subjectPronouns[strings.ToLower(words[1])] && !subjectPronouns[first] && !determiners[first] &&
+	second := strings.ToLower(words[1])
+	if k := strings.IndexAny(second, "'’"); k > 0 {
+		second = second[:k] // "Voters he’d force …"
+	}
+	return subjectPronouns[second] && !subjectPronouns[first] && !determiners[first] &&
 		!openingAdverbs[first] && !clauseAdverbs[first] && !hangingWords[first] && !subordinators[first] && !whWords[first] &&
 		!strings.HasSuffix(first, "ly") && !dayNames[first] && first != "so" && first != "and" && first != "but"
 }
@@ -184,6 +195,9 @@ func subjectCut(words []string) bool {
 	}
 	return false
 }
+
+// phrasePrepositions open a phrase whose noun may end in -s.
+var phrasePrepositions = setOf(`of in on at by for from with to into through over about under between against among`)
 
 // openingPrepositions open a phrase before a sentence's subject.
 var openingPrepositions = setOf(`in on at by for from with through into over after during under`)

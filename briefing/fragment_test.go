@@ -18,6 +18,7 @@ func TestPieceOfSentence(t *testing.T) {
 		{"Flats in Leith – which sit near two stations – cost £210,000 on average", false},
 		{"A striker who has been watched by three clubs is not for sale", false},
 		{"Rainfall that feeds the reservoir is falling, too", false},
+		{"One in four tenants who move house this year will pay more", false},
 		{"Owners who kept their dogs indoors did not see the same problem", false},
 		{"It's unusual for a ferry to be late twice in one week", false},
 		{"She’ll visit the flooded towns later this month", false},
@@ -43,6 +44,12 @@ func TestPieceOfSentence(t *testing.T) {
 		// A listener left before the subject, a subject cut.
 		{"neighbours she felt frightened before calling the police", true},
 		{"On his blog, shared the same worries", true},
+		{"Readers she’d move the paper online by spring", true},
+		{"On Friday, even as shares of the bank were falling", true},
+		{"In March, as a heckler was being led out of the hall in Leeds", true},
+		{"However, that she hopes someone else takes up the case", true},
+		{"80 percent backing for speed cameras", true},
+		{"On Friday, as expected, the bank cut its rates", false},
 	}
 	for _, tc := range cases {
 		if got := pieceOfSentence(tc.text); got != tc.piece {
