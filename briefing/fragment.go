@@ -101,6 +101,9 @@ func apposition(words []string, i int, bare string) bool {
 		if strings.HasSuffix(w, ",") {
 			return false // the first comma only
 		}
+		if lw := strings.ToLower(w); lw != "of" && phrasePrepositions[lw] {
+			return false // "Even in little things, the …": an opening phrase
+		}
 	}
 	return true
 }

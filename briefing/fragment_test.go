@@ -50,6 +50,7 @@ func TestPieceOfSentence(t *testing.T) {
 		{"However, that she hopes someone else takes up the case", true},
 		{"80 percent backing for speed cameras", true},
 		{"On Friday, as expected, the bank cut its rates", false},
+		{"Even in small matters, the council was out of touch with its voters", false},
 	}
 	for _, tc := range cases {
 		if got := pieceOfSentence(tc.text); got != tc.piece {
