@@ -181,8 +181,9 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	}
 	// Not a piece of a sentence: a cue's object, a clause cut where it goes
 	// on (see pieceOfSentence). Quoted words need no verb ("“A disgrace”")
-	// but may not stop on "and".
-	if c.Verbatim && hangingEnd(strings.Fields(text)) || !c.Verbatim && pieceOfSentence(text) {
+	// but may not stop on "and"; a sentence in the author's voice is the
+	// article's whole sentence (see usable).
+	if c.Verbatim && hangingEnd(strings.Fields(text)) || c.Attributed() && !c.Verbatim && pieceOfSentence(text) {
 		return "", c, false
 	}
 	if cut && !endsSentence(text) {
