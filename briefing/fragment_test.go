@@ -107,3 +107,18 @@ func TestBulletClaimOneLine(t *testing.T) {
 		t.Error("no bullet of the engineer's sentence")
 	}
 }
+
+func TestHangingEnd(t *testing.T) {
+	for text, want := range map[string]bool{
+		"We will keep the pier open and":             true,
+		"The bridge will close in May because":       true,
+		"It is far too early to tell if it is":       true,
+		"She did not say what the fine was":          false,
+		"The mayor cut the ribbon, though":           false,
+		"They played like a side with flip-flops on": false,
+	} {
+		if got := hangingEnd(strings.Fields(text)); got != want {
+			t.Errorf("hangingEnd(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
