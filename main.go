@@ -314,6 +314,12 @@ func cmdClaims(ctx context.Context, env *environment, args []string) error {
 		}
 		for i := range an.Claims {
 			c := &an.Claims[i]
+			if strings.IndexByte(c.Text, '\n') >= 0 {
+				// A sentence the article broke over lines reads as one
+				// line, as in a briefing; Start and End still point into
+				// the body.
+				c.Text = textutil.OneLine(c.Text)
+			}
 			if *asJSON {
 				out.buf = appendClaimLine(out.buf[:0], a.Name, c)
 				out.w.Write(out.buf)

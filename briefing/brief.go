@@ -179,14 +179,22 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 		!c.Verbatim && wordCount(text) <= 8 && !verbLike(text) {
 		return "", c, false
 	}
+	// Not a piece of a sentence: a cue's object, a clause cut where it goes
+	// on (see pieceOfSentence). Quoted words need no verb ("“A disgrace”")
+	// but may not stop on "and"; a sentence in the author's voice is the
+	// article's whole sentence (see usable).
+	if c.Verbatim && hangingEnd(strings.Fields(text)) || c.Attributed() && !c.Verbatim && pieceOfSentence(text) {
+		return "", c, false
+	}
 	if cut && !endsSentence(text) {
 		text += "…"
 	}
-	if c.Verbatim {
-		// Quoted words are shown as the article has them, and a quotation
-		// the article broke over paragraphs is not shown.
-		return text, c, !strings.Contains(text, "\n\n")
+	if c.Verbatim && strings.Contains(text, "\n\n") {
+		return "", c, false // a quotation the article broke over paragraphs
 	}
+	// A sentence the article broke over lines (see Segment) reads as one,
+	// in the bullet and in its claim.
+	c.Text = oneLine(c.Text)
 	return oneLine(text), c, true
 }
 

@@ -125,6 +125,12 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 				}
 			}
 			c := cue{attribution: w, parts: [][2]int{{s.Start, t[a-1].start}}}
+			// "Y is a practice that … and, according to its founders,
+			// encourages …": set off inside the sentence after "and", it
+			// attributes what goes on after it too.
+			if a >= 2 && t[a-2].is("and", "but", "or") && hi+1 < len(t) && t[hi].text == "," {
+				c.parts = append(c.parts, [2]int{t[hi+1].start, s.End})
+			}
 			c.kind, c.verb = AccordingTo, "according to"
 			if found(c, true) {
 				return c, true

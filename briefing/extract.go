@@ -772,7 +772,7 @@ type cue struct {
 func (x *extractor) emit(i int, t []tok, c cue) {
 	s := x.sents[i]
 	if c.whole {
-		text := x.wholeText(c, s.End)
+		text := oneLine(x.wholeText(c, s.End))
 		x.claims = append(x.claims, c.claim(text, c.subjStart, s.End, i, Indirect))
 		x.addEntity(c.ent)
 		return
@@ -808,7 +808,8 @@ func (x *extractor) emit(i int, t []tok, c cue) {
 		for k := 2; k < len(para); k += 2 {
 			text += " " + x.cleanText(para[k], para[k+1])
 		}
-		x.claims = append(x.claims, c.claim(text, para[0], para[len(para)-1], i, c.kind))
+		// A sentence the article broke over lines (see Segment) is one line.
+		x.claims = append(x.claims, c.claim(oneLine(text), para[0], para[len(para)-1], i, c.kind))
 	}
 	if len(quoted) == 2 && x.splitQuote(quoted[0], quoted[1], i) {
 		x.attributeSplitQuote(quoted[0], quoted[1], i, c.attribution)

@@ -677,10 +677,12 @@ tourists visitor visitors shopper shoppers driver drivers rider jockey trainer b
 friend colleague colleagues neighbour neighbor relative survey`)
 
 // claimedThings are what "claimed" takes when it is no speech: money,
-// benefits, lives.
+// benefits, lives, a deed or a prize ("claimed responsibility for the
+// attack", "claimed the title").
 var claimedThings = setOf(`expenses expense benefits benefit compensation damages refund refunds allowance
 allowances money cash payment payments pension pensions rebate rebates mileage overtime bonus bonuses lives
-life costs fees grants grant subsidies subsidy credits insurance asylum`)
+life costs fees grants grant subsidies subsidy credits insurance asylum responsibility credit victory title
+titles crown`)
 
 // innerCues are verbs, beside the reporting verbs, by which a speaker
 // tells what someone else said ("she begged him: ...").

@@ -684,6 +684,12 @@ func (an *analysisView) speakerNearby(c Claim) bool {
 		to++
 	}
 	before, after := body[an.sents[c.Sentence].Start:c.Start], body[c.End:an.sents[to].End]
+	// A claim in two parts around its attribution: "… and, according to
+	// its founders, encourages …".
+	span := ""
+	if c.Start < c.End && c.End <= len(body) && body[c.Start:c.End] != c.Text {
+		span = body[c.Start:c.End]
+	}
 	prev := ""
 	if k := c.Sentence - 1; k >= 0 && an.sents[c.Sentence].Para-an.sents[k].Para <= 1 {
 		prev = an.sents[k].Text(body)
@@ -691,7 +697,8 @@ func (an *analysisView) speakerNearby(c Claim) bool {
 	for w := range strings.FieldsSeq(c.Speaker) {
 		w = strings.Trim(w, ",.")
 		if len(w) > 2 && !lowerKey(determiners, w) &&
-			(strings.Contains(before, w) || strings.Contains(after, w) || strings.Contains(prev, w)) {
+			(strings.Contains(before, w) || strings.Contains(after, w) || strings.Contains(prev, w) ||
+				strings.Contains(span, w) && !strings.Contains(c.Text, w)) {
 			return true
 		}
 	}

@@ -1,0 +1,206 @@
+package briefing
+
+// Whether a claim's text, as a bullet would show it, is a statement of its
+// own and not a piece of one: what a cue took as its complement may be its
+// object ("claimed responsibility for …", "explained his reasoning in
+// …"), a phrase whose subject was cut ("On Breitbart, shared …"), or a
+// clause cut where it goes on ("…, because", "… if it is").
+
+import "strings"
+
+// pieceOfSentence reports whether text reads as a piece of a sentence: it
+// ends on a word that leaves it hanging, its main clause has no verb, a
+// listener was left before its subject ("friends she felt …"), or an
+// opening phrase is followed by a verb with no subject ("On Breitbart,
+// shared …").
+func pieceOfSentence(text string) bool {
+	words := strings.Fields(strings.TrimRight(text, " .…"))
+	if len(words) == 0 {
+		return true
+	}
+	return hangingEnd(words) || !mainVerb(words) || listenerLeft(words) || subjectCut(words)
+}
+
+// hangingEnd reports whether the last of words leaves the sentence hanging:
+// a conjunction, article, possessive or preposition that takes what was
+// cut ("… and", "… because", "… of the"), or an auxiliary after "if it"
+// ("… if it is").
+func hangingEnd(words []string) bool {
+	last := strings.ToLower(strings.TrimRight(words[len(words)-1], ",;:—–-("))
+	if endHanging[last] {
+		return true
+	}
+	n := len(words)
+	return n >= 3 && finiteForms[last] && subjectPronouns[strings.ToLower(words[n-2])] && subordinators[strings.ToLower(words[n-3])]
+}
+
+// endHanging are words a statement does not end on.
+var endHanging = setOf(`and or but nor because if although whether unless than a an the its their our my
+your of with from as`)
+
+// mainVerb reports whether words hold a verb of their main clause: an
+// auxiliary, a past form or a contraction, a word in -s or -ed after a word
+// that can be its subject, or any word after a subject pronoun. The first
+// verb after a relative or subordinating word is that clause's ("…
+// bombings that killed 27", "the anecdote after the man tried …"); a
+// relative set off by commas or dashes is passed over whole ("Homes –
+// which enjoy … – cost …").
+func mainVerb(words []string) bool {
+	aside, open, afterAside := false, false, false // open: a relative or subordinate clause awaits its verb
+	for i, w := range words {
+		bare := strings.ToLower(strings.Trim(w, ",;:.!?\"'“”‘’()[]"))
+		if aside {
+			if w == "–" || w == "—" || w == "-" || strings.HasSuffix(w, ",") {
+				aside, afterAside = false, true
+			}
+			continue
+		}
+		if i == 0 {
+			// an opening word is the sentence's own: "Once …", "That …"
+		} else if prev := words[i-1]; strings.HasSuffix(prev, ",") || prev == "–" || prev == "—" || prev == "-" {
+			// Set off: a relative or subordinate clause, or an apposition
+			// ("Clinton, a former senator, attended …"; "Jason Cotterill,
+			// 42, plagued …").
+			if relativeOpeners[bare] || subordinators[bare] || bare == "that" || bare == "as" || apposition(words, i, bare) {
+				aside = !strings.HasSuffix(w, ",") // "Clinton, though, would …"
+				afterAside = !aside
+				continue
+			}
+		} else if relativeOpeners[bare] || subordinators[bare] && bare != "provided" || bare == "that" && !danglingWords[strings.ToLower(prev)] ||
+			bare == "as" && (strings.EqualFold(prev, "even") || strings.EqualFold(prev, "just")) {
+			open = true // "in that bill": a determiner
+			continue
+		}
+		if !verbAt(words, i, bare, afterAside) {
+			afterAside = false
+			continue
+		}
+		afterAside = false
+		if !open {
+			return true
+		}
+		open = false
+	}
+	return false
+}
+
+// apposition reports whether words[i], bare in lower case, after a
+// comma, opens an apposition to the subject before it: an article or a
+// number after a name or noun that opens the text ("Clinton, a former
+// senator, …", "Marta Olvera, 37, …"), not after an opening phrase ("In
+// Ohio, the turnout …").
+func apposition(words []string, i int, bare string) bool {
+	if !(bare == "a" || bare == "an" || bare == "the" || isDigitByte(bare[0])) {
+		return false
+	}
+	first := strings.ToLower(strings.Trim(words[0], ",;:\"'“‘("))
+	if openingPrepositions[first] || subordinators[first] || openingAdverbs[first] || strings.HasSuffix(first, "ly") {
+		return false
+	}
+	for _, w := range words[:i-1] {
+		if strings.HasSuffix(w, ",") {
+			return false // the first comma only
+		}
+		if lw := strings.ToLower(w); lw != "of" && phrasePrepositions[lw] {
+			return false // "Even in little things, the …": an opening phrase
+		}
+	}
+	return true
+}
+
+// pluralNouns are plurals in no -s, and "them" in "nine in ten of them".
+var pluralNouns = setOf(`them people men women children police staff`)
+
+// openingAdverbs open a sentence before its subject: "Meanwhile, …".
+var openingAdverbs = setOf(`meanwhile however instead still now today yesterday then right whatever despite also
+overall`)
+
+// verbAt reports whether words[i], bare in lower case, is likely a finite
+// verb (see mainVerb). afterAside: words[i] follows a relative set off by
+// commas, where the main clause goes on.
+func verbAt(words []string, i int, bare string, afterAside bool) bool {
+	if isFiniteVerb(words, i) || irregularPasts[bare] || commonPasts[bare] || sameFormVerbs[bare] ||
+		strings.Contains(bare, "n't") || strings.Contains(bare, "n’t") {
+		return true
+	}
+	if k := strings.IndexAny(bare, "'’"); k > 0 && (subjectPronouns[bare[:k]] || bare[:k] == "that" || bare[:k] == "what") {
+		return true // "it's", "she’ll", "that's"
+	}
+	if i == 0 || isCapitalized(w0(words[i])) {
+		return false
+	}
+	prev := strings.ToLower(strings.Trim(words[i-1], "\"'“”‘’("))
+	if subjectPronouns[strings.TrimRight(prev, ",")] && !strings.HasSuffix(prev, ",") {
+		return true // "we need", "they want", "there is"
+	}
+	// After a comma, a word in -ed is a participle ("The kite, dubbed …"),
+	// but for the verb after an aside or an age ("Jason Cotterill, 42,
+	// plagued …").
+	if strings.HasSuffix(prev, ",") && !afterAside && !isDigitByte(prev[0]) {
+		return false
+	}
+	// "Democrats approve of …", "prices rise": a plural subject's verb.
+	if p := strings.TrimRight(prev, ",;:"); p == prev && (len(p) > 3 && strings.HasSuffix(p, "s") && !strings.HasSuffix(p, "ss") &&
+		!strings.HasSuffix(p, "'s") && !strings.HasSuffix(p, "’s") && !determiners[p] && !hangingWords[p] && !finiteForms[p] || pluralNouns[p]) && isLowerWord(bare) && !danglingWords[bare] && !hangingWords[bare] &&
+		!determiners[bare] && !strings.HasSuffix(bare, "ing") && !strings.HasSuffix(bare, "ly") && !endHanging[bare] && !subordinators[bare] && !relativeOpeners[bare] {
+		return true
+	}
+	if prev == "that" || relativeOpeners[prev] {
+		// "who stop work", "that fills the river"
+		return len(bare) > 3 && (strings.HasSuffix(bare, "ed") || strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss")) ||
+			prev == "who" && isLowerWord(bare) && !determiners[bare] && !subjectPronouns[bare] && !clauseAdverbs[bare] && !hangingWords[bare] && !danglingWords[bare]
+	}
+	if len(bare) < 4 || determiners[prev] || danglingWords[prev] || !strings.HasSuffix(prev, ",") && isDigitByte(prev[0]) {
+		return false // "the injured", "of followers", "27 people": nouns
+	}
+	if strings.HasSuffix(bare, "ed") {
+		return true
+	}
+	// "for background checks": a noun two words into a phrase.
+	return strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss") && !strings.HasSuffix(bare, "'s") && !strings.HasSuffix(bare, "’s") &&
+		!strings.HasSuffix(bare, "us") && !strings.HasSuffix(bare, "is") && !(i >= 2 && !afterAside && phrasePrepositions[strings.ToLower(words[i-2])])
+}
+
+// w0 returns w without an opening quotation mark.
+func w0(w string) string { return strings.TrimLeft(w, "\"'“‘(") }
+
+// Verbs whose present and past are one form, not in the past-form lists.
+var sameFormVerbs = setOf(`cost costs hurt spread quit bet read`)
+
+// listenerLeft reports whether words open with a listener the cue's
+// object took, before the statement's own subject: "friends she felt
+// 'violated' …" (told friends she felt).
+func listenerLeft(words []string) bool {
+	if len(words) < 3 {
+		return false
+	}
+	first := strings.ToLower(words[0])
+	second := strings.ToLower(words[1])
+	if k := strings.IndexAny(second, "'’"); k > 0 {
+		second = second[:k] // "Voters he’d force …"
+	}
+	return subjectPronouns[second] && !subjectPronouns[first] && !determiners[first] &&
+		!openingAdverbs[first] && !clauseAdverbs[first] && !hangingWords[first] && !subordinators[first] && !whWords[first] &&
+		!strings.HasSuffix(first, "ly") && !dayNames[first] && first != "so" && first != "and" && first != "but"
+}
+
+// subjectCut reports whether words open with a phrase and a comma, then a
+// verb with no subject: "On Breitbart, shared those sentiments".
+func subjectCut(words []string) bool {
+	if !openingPrepositions[strings.ToLower(words[0])] {
+		return false
+	}
+	for i := 1; i+1 < len(words) && i < 8; i++ {
+		if strings.HasSuffix(words[i], ",") {
+			next := words[i+1]
+			return !isCapitalized(next) && (finiteForms[strings.ToLower(next)] || strings.HasSuffix(next, "ed"))
+		}
+	}
+	return false
+}
+
+// phrasePrepositions open a phrase whose noun may end in -s.
+var phrasePrepositions = setOf(`of in on at by for from with to into through over about under between against among`)
+
+// openingPrepositions open a phrase before a sentence's subject.
+var openingPrepositions = setOf(`in on at by for from with through into over after during under`)
