@@ -27,10 +27,77 @@ func extract(body string, sents []Sentence) []Claim {
 	}
 	x.attributeLeftoverQuotes()
 	x.nameDescriptions()
+	x.doubtSpeakers()
 	sortClaims(x.claims)
 	putToks(x.toks)
 	sc.keep(x)
 	return x.claims
+}
+
+// doubtSpeakers marks unsure the speakers of claims that cannot be theirs
+// as found: a photo caption run into the text of the claim ("the affair
+// with his wife Natasha, right, was ..."), whose words are nobody's; a
+// cue told to "me" ("They told me I have got to ...", "Seamus tells me
+// ..."), which is inside another person's quotation, who reports it.
+func (x *extractor) doubtSpeakers() {
+	for i := range x.claims {
+		c := &x.claims[i]
+		if c.Kind == Unattributed || c.SpeakerUnsure || c.Speaker == "" {
+			continue
+		}
+		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c)) {
+			c.SpeakerUnsure = true
+		}
+	}
+}
+
+// namesItsSpeaker reports whether a paraphrase cued by a pronoun ("while
+// he admitted Ramsey may prefer ...") opens with the name of the speaker
+// the pronoun was taken for: a "he" does not report himself by name, so
+// the pronoun means someone else.
+func (x *extractor) namesItsSpeaker(c *Claim) bool {
+	if c.Sentence >= len(x.sents) {
+		return false
+	}
+	pre := x.body[x.sents[c.Sentence].Start:c.Start]
+	if !containsWord(strings.ToLower(pre), "he") && !containsWord(strings.ToLower(pre), "she") {
+		return false
+	}
+	name := trimPossessive(lastWord(c.Speaker))
+	raw := x.body[c.Start:c.End]
+	head := raw[:min(len(raw), len(name)+24)]
+	k := strings.Index(head, name)
+	return len(name) > 1 && k >= 0 && strings.IndexByte(head[:k], ',') < 0 &&
+		(k+len(name) == len(head) || !isWordByte(head[k+len(name)]))
+}
+
+// captionIn reports whether text has a photo caption's marks in it.
+func captionIn(text string) bool {
+	low := strings.ToLower(text)
+	for _, m := range captionMarks {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	for _, m := range []string{", left,", ", right,", ", left;", ", right;", ", left:", ", right:", ", pictured,"} {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// toMe reports whether the text before a claim ends in a cue told to
+// "me": "told me", "tells me that".
+func toMe(before string) bool {
+	before = strings.TrimRight(before, " \n")
+	before = strings.TrimSuffix(before, " that")
+	for _, v := range []string{" told me", " tells me", " telling me", " tell me", " told us", " tells us"} {
+		if strings.HasSuffix(before, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // sortClaims sorts claims by Start, stably. They come nearly in order (a
