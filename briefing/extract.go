@@ -59,8 +59,9 @@ func (x *extractor) namesItsSpeaker(c *Claim) bool {
 	if c.Sentence >= len(x.sents) {
 		return false
 	}
-	pre := x.body[x.sents[c.Sentence].Start:c.Start]
-	if !containsWord(strings.ToLower(pre), "he") && !containsWord(strings.ToLower(pre), "she") {
+	pre := strings.Fields(strings.ToLower(x.body[x.sents[c.Sentence].Start:c.Start]))
+	pre = pre[max(0, len(pre)-4):] // the cue's subject: "while he admitted"
+	if !slices.Contains(pre, "he") && !slices.Contains(pre, "she") {
 		return false
 	}
 	name := trimPossessive(lastWord(c.Speaker))

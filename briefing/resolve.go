@@ -1310,10 +1310,11 @@ func (x *extractor) captionMention(off int) bool {
 // was named just before.
 func (x *extractor) otherOfGender(found int, want byte, off int) bool {
 	e := &x.ents[found]
-	if x.genderOf(e) != 0 {
-		return false
-	}
 	si := x.sentenceAt(off)
+	if x.genderOf(e) != 0 || e.head != "" || e.name == "" || e.name[0] < 'A' || e.name[0] > 'Z' ||
+		(e.subject || e.spoke) && si-x.sentenceAt(e.at) <= 1 {
+		return false // told, a description ("the Republican nominee"), or the subject or speaker just before
+	}
 	for i := found - 1; i >= 0 && i >= found-maxLookback; i-- {
 		o := &x.ents[i]
 		if si-x.sentenceAt(o.at) > 3 {
