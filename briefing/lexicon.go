@@ -126,7 +126,7 @@ jeanne barbara susana michele megyn mika andrea norah savannah dana kelly katy b
 nicola harriet jacqui yvette priti nadine penny anne caroline lucy sophie alison tracey louise joanne
 gillian sally kirsty kezia justine suella theresa`)
 
-var maleNames = setOf(`james robert john michael david william richard joseph thomas charles christopher
+var maleNames = setOf(`james robert john michael david william richard joseph thomas charles christopher marcus
 daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald
 edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin
 samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry
