@@ -1103,8 +1103,13 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 				return attribution{unsure: true}
 			}
 		}
-		if found >= 0 && x.otherOfGender(found, want, off) {
-			return attribution{unsure: true} // a he or she of either of two people
+		if found >= 0 {
+			if other, ok := x.otherOfGender(found, want, off); ok {
+				if other < 0 {
+					return attribution{unsure: true} // a he or she of either of two people
+				}
+				found = other
+			}
 		}
 	case "they":
 		// A group named anywhere in reach; an organization or a name of
@@ -1303,17 +1308,19 @@ func (x *extractor) captionMention(off int) bool {
 	return false
 }
 
-// otherOfGender reports whether the person ents[found], whose gender the
+// otherOfGender tells whether the person ents[found], whose gender the
 // article does not tell, competes for a "he" or "she" (gender want) with
 // another person of that gender named in the last few sentences: "The
 // 34-year-old had met Rojo. She said ..." is not Rojo's word when Ms Watson
-// was named just before.
-func (x *extractor) otherOfGender(found int, want byte, off int) bool {
+// was named just before. It returns that other person when the article
+// made them a subject or a speaker (the one a "she" follows), else -1: who
+// is meant is not sure.
+func (x *extractor) otherOfGender(found int, want byte, off int) (int, bool) {
 	e := &x.ents[found]
 	si := x.sentenceAt(off)
 	if x.genderOf(e) != 0 || e.head != "" || e.name == "" || e.name[0] < 'A' || e.name[0] > 'Z' ||
 		(e.subject || e.spoke) && si-x.sentenceAt(e.at) <= 1 {
-		return false // told, a description ("the Republican nominee"), or the subject or speaker just before
+		return -1, false // told, a description ("the Republican nominee"), or the subject or speaker just before
 	}
 	for i := found - 1; i >= 0 && i >= found-maxLookback; i-- {
 		o := &x.ents[i]
@@ -1321,10 +1328,13 @@ func (x *extractor) otherOfGender(found int, want byte, off int) bool {
 			break
 		}
 		if o.name != e.name && !o.plural && (o.person || o.maybe) && x.genderOf(o) == want {
-			return true
+			if o.subject || o.spoke {
+				return i, true
+			}
+			return -1, true
 		}
 	}
-	return false
+	return -1, false
 }
 
 // registerMentions records the people and organizations a sentence names,
