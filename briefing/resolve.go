@@ -1313,8 +1313,9 @@ func (x *extractor) captionMention(off int) bool {
 // another person of that gender named in the last few sentences: "The
 // 34-year-old had met Rojo. She said ..." is not Rojo's word when Ms Watson
 // was named just before. It returns that other person when the article
-// made them a subject or a speaker (the one a "she" follows), else -1: who
-// is meant is not sure.
+// made them the subject or the speaker of this sentence or the one before
+// (the one a "she" follows) and the pronoun opens its sentence, else -1:
+// who is meant is not sure.
 func (x *extractor) otherOfGender(found int, want byte, off int) (int, bool) {
 	e := &x.ents[found]
 	si := x.sentenceAt(off)
@@ -1328,13 +1329,31 @@ func (x *extractor) otherOfGender(found int, want byte, off int) (int, bool) {
 			break
 		}
 		if o.name != e.name && !o.plural && (o.person || o.maybe) && x.genderOf(o) == want {
-			if o.subject || o.spoke {
+			if (o.subject || o.spoke) && si-x.sentenceAt(o.at) <= 1 && x.opensSentence(off) {
 				return i, true
 			}
 			return -1, true
 		}
 	}
 	return -1, false
+}
+
+// opensSentence reports whether the pronoun at off is the first name-like
+// word of its sentence: no capitalised word but the first and days of the
+// week comes before it ("On Wednesday, he told ...").
+func (x *extractor) opensSentence(off int) bool {
+	si := x.sentenceAt(off)
+	if si >= len(x.sents) {
+		return false
+	}
+	words := strings.Fields(x.body[x.sents[si].Start:off])
+	for k, w := range words {
+		w = strings.Trim(w, ",;:'\"‘’“”")
+		if k > 0 && w != "" && w[0] >= 'A' && w[0] <= 'Z' && !dayNames[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
 }
 
 // registerMentions records the people and organizations a sentence names,
