@@ -256,6 +256,10 @@ secretary-general premier chancellor-elect senator-elect chair-elect treasurer a
 controller administrator inspector-general surgeon nurse doctor physician scientist researcher professor
 author editor commander marshal constable lord lady dame sir captain-elect`)
 
+// religiousAddress are forms of address that, before a single name, are
+// part of the name a person goes by: "Sister Gerald", "Pope Francis".
+var religiousAddress = setOf(`sister brother pope imam rabbi swami`)
+
 // Honorifics are not roles.
 var honorifics = setOf(`mr. mrs. ms. mx. dr. mr mrs ms dr sir dame`)
 
