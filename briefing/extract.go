@@ -45,7 +45,8 @@ func (x *extractor) doubtSpeakers() {
 		if c.Kind == Unattributed || c.SpeakerUnsure || c.Speaker == "" {
 			continue
 		}
-		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c)) {
+		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c)) ||
+			c.Kind == Direct && x.quotedByAnother(c) {
 			c.SpeakerUnsure = true
 		}
 	}
@@ -70,6 +71,35 @@ func (x *extractor) namesItsSpeaker(c *Claim) bool {
 	k := strings.Index(head, name)
 	return len(name) > 1 && k >= 0 && strings.IndexByte(head[:k], ',') < 0 &&
 		(k+len(name) == len(head) || !isWordByte(head[k+len(name)]))
+}
+
+// quotedByAnother reports whether a quotation credited to a cue after it
+// ("…', the website states") was brought in by another cue before it in
+// its sentence ("Ms Kunis confessed and told her '…'"): the words are that
+// other person's, as the later source relays them, and the sentence does
+// not name the later speaker before the quotation.
+func (x *extractor) quotedByAnother(c *Claim) bool {
+	if c.Sentence >= len(x.sents) {
+		return false
+	}
+	s := x.sents[c.Sentence]
+	pre := strings.TrimRight(x.body[s.Start:c.Start], " \n'\"‘“:,")
+	words := strings.Fields(strings.ToLower(pre))
+	if len(words) < 2 {
+		return false
+	}
+	k := len(words) - 1
+	if slices.Contains([]string{"her", "him", "them", "me", "us"}, words[k]) {
+		k--
+	}
+	if !slices.Contains([]string{"told", "tells", "telling", "asked", "asks", "said", "says", "saying", "confessed", "added"}, words[k]) {
+		return false
+	}
+	post := strings.TrimLeft(x.body[c.End:s.End], " '\"’”.!?")
+	if !strings.HasPrefix(post, ",") || len(strings.Fields(post)) < 2 {
+		return false // "… told her: '…'" and nothing after: the quotation is the cue's
+	}
+	return !strings.Contains(pre, trimPossessive(lastWord(c.Speaker)))
 }
 
 // captionIn reports whether text has a photo caption's marks in it.
