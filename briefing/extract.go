@@ -60,6 +60,9 @@ func (x *extractor) namesItsSpeaker(c *Claim) bool {
 	if c.Sentence >= len(x.sents) {
 		return false
 	}
+	if c.Start < x.sents[c.Sentence].Start {
+		return false
+	}
 	pre := strings.Fields(strings.ToLower(x.body[x.sents[c.Sentence].Start:c.Start]))
 	pre = pre[max(0, len(pre)-4):] // the cue's subject: "while he admitted"
 	if !slices.Contains(pre, "he") && !slices.Contains(pre, "she") {
@@ -83,6 +86,9 @@ func (x *extractor) quotedByAnother(c *Claim) bool {
 		return false
 	}
 	s := x.sents[c.Sentence]
+	if c.Start < s.Start || c.End > s.End {
+		return false
+	}
 	pre := strings.TrimRight(x.body[s.Start:c.Start], " \n'\"‘“:,")
 	words := strings.Fields(strings.ToLower(pre))
 	if len(words) < 2 {
