@@ -1328,7 +1328,7 @@ func (x *extractor) otherOfGender(found int, want byte, off int) (int, bool) {
 	e := &x.ents[found]
 	si := x.sentenceAt(off)
 	if x.genderOf(e) != 0 || e.head != "" || e.name == "" || e.name[0] < 'A' || e.name[0] > 'Z' ||
-		(e.subject || e.spoke) && si-x.sentenceAt(e.at) <= 1 {
+		x.central(e.name, si, 2) {
 		return -1, false // told, a description ("the Republican nominee"), or the subject or speaker just before
 	}
 	for i := found - 1; i >= 0 && i >= found-maxLookback; i-- {
@@ -1337,13 +1337,29 @@ func (x *extractor) otherOfGender(found int, want byte, off int) (int, bool) {
 			break
 		}
 		if o.name != e.name && !o.plural && (o.person || o.maybe) && x.genderOf(o) == want {
-			if (o.subject || o.spoke) && si-x.sentenceAt(o.at) <= 1 && x.opensSentence(off) {
+			if x.central(o.name, si, 1) && x.opensSentence(off) {
 				return i, true
 			}
 			return -1, true
 		}
 	}
 	return -1, false
+}
+
+// central reports whether the one named name was a subject or a speaker
+// in sentence si or the reach sentences before it.
+func (x *extractor) central(name string, si, reach int) bool {
+	for i := len(x.ents) - 1; i >= 0 && i >= len(x.ents)-maxLookback; i-- {
+		o := &x.ents[i]
+		d := si - x.sentenceAt(o.at)
+		if d > reach {
+			break
+		}
+		if d >= 0 && o.name == name && (o.subject || o.spoke) {
+			return true
+		}
+	}
+	return false
 }
 
 // opensSentence reports whether the pronoun at off is the first name-like
