@@ -1323,7 +1323,8 @@ func (x *extractor) captionMention(off int) bool {
 // was named just before. It returns that other person when the article
 // made them the subject or the speaker of this sentence or the one before
 // (the one a "she" follows) and the pronoun opens its sentence, else -1:
-// who is meant is not sure.
+// who is meant is not sure. The other person competes only if the
+// article made them a subject or a speaker in those sentences.
 func (x *extractor) otherOfGender(found int, want byte, off int) (int, bool) {
 	e := &x.ents[found]
 	si := x.sentenceAt(off)
@@ -1340,7 +1341,10 @@ func (x *extractor) otherOfGender(found int, want byte, off int) (int, bool) {
 			if x.central(o.name, si, 1) && x.opensSentence(off) {
 				return i, true
 			}
-			return -1, true
+			if x.central(o.name, si, 3) {
+				return -1, true
+			}
+			return -1, false // a passing mention: the nearer name stands
 		}
 	}
 	return -1, false
