@@ -684,7 +684,8 @@ friend colleague colleagues neighbour neighbor relative survey`)
 // benefits, lives.
 var claimedThings = setOf(`expenses expense benefits benefit compensation damages refund refunds allowance
 allowances money cash payment payments pension pensions rebate rebates mileage overtime bonus bonuses lives
-life costs fees grants grant subsidies subsidy credits insurance asylum`)
+life costs fees grants grant subsidies subsidy credits insurance asylum title titles crown trophy victory
+medal medals prize championship`)
 
 // innerCues are verbs, beside the reporting verbs, by which a speaker
 // tells what someone else said ("she begged him: ...").
