@@ -56,6 +56,9 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	if definite && hi-lo == 1 && t[lo].is("latter", "former") {
 		return attribution{} // "the latter said": which of the two is not sure
 	}
+	if definite && hi-lo == 2 && t[lo].is("younger", "elder", "older") && t[lo+1].cap && x.fullNames(t[lo+1].bare()) >= 2 {
+		return attribution{} // "the younger Jordan", in a story on Frank and Louis Jordan: which is not sure
+	}
 	if lo >= hi || pronounForms[t[lo].low] || !t[lo].word {
 		return attribution{} // "I've", "we're": the author or unclear
 	}
@@ -847,6 +850,18 @@ func (x *extractor) fullest(name, last string) string {
 		}
 	}
 	return best
+}
+
+// fullNames counts the full names in the article that end in the surname
+// last: "Frank Jordan" and "Louis Jordan" are two.
+func (x *extractor) fullNames(last string) int {
+	n := 0
+	for _, cand := range x.names[strings.ToLower(last)] {
+		if strings.Count(cand, " ") == 1 {
+			n++
+		}
+	}
+	return n
 }
 
 // orgNamed returns the organization a one-word speaker name begins, if the
