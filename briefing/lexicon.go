@@ -257,8 +257,10 @@ controller administrator inspector-general surgeon nurse doctor physician scient
 author editor commander marshal constable lord lady dame sir captain-elect`)
 
 // religiousAddress are forms of address that, before a single name, are
-// part of the name a person goes by: "Sister Gerald", "Pope Francis".
-var religiousAddress = setOf(`sister brother pope imam rabbi swami`)
+// part of the name a person goes by: "Sister Gerald", "Pope Francis"; and
+// peers' titles, which name the peer, not another of the family ("Lord
+// Janner" is not his son Daniel Janner).
+var religiousAddress = setOf(`sister brother pope imam rabbi swami lord baroness baron viscount earl`)
 
 // Honorifics are not roles.
 var honorifics = setOf(`mr. mrs. ms. mx. dr. mr mrs ms dr sir dame`)

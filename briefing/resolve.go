@@ -651,9 +651,10 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 	if role == "" {
 		role = x.roles[full]
 	}
-	if titled && hi-nameLo == 1 && nameLo > lo && t[nameLo-1].cap && religiousAddress[t[nameLo-1].low] && full == name {
-		// "Sister Gerald", "Brother Anselm", "Pope Francis": the form of
-		// address is part of the one name the person goes by.
+	if titled && hi-nameLo == 1 && nameLo > lo && t[nameLo-1].cap && religiousAddress[t[nameLo-1].low] {
+		// "Sister Gerald", "Brother Anselm", "Pope Francis", "Lord
+		// Janner": the form of address is part of the one name the
+		// person goes by, whoever else the article names with it.
 		full = x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
 		if strings.EqualFold(role, t[nameLo-1].text) {
 			role = ""
