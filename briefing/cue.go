@@ -417,8 +417,8 @@ func validCue(t []tok, v int) bool {
 		return false // "told to leave", "said to be", "agreed to allow"
 	case t[v].is("claimed", "claims", "claim", "claiming") && claimsThing(t, v+1):
 		return false // "claimed £500 in expenses", "claimed the lives of": taken, not said
-	case t[v].is("boasts", "boast", "boasted", "wrote", "writes") && thingObject(t, v+1):
-		return false // "boasts 3.6 million followers", "wrote software to scrape the images": has, made; not said
+	case t[v].is("boasts", "boast", "boasted") && thingObject(t, v+1):
+		return false // "boasts 3.6 million followers": has; not said
 	case t[v].is("called", "calls") && v+2 < len(t) && t[v+1].is("it", "them") && !t[v+2].word && asBefore(t, v):
 		return false // "the 'extender stick', as he called it, was ...": a name given, not a claim
 	case t[v].in(lexPickyCues):
@@ -461,8 +461,7 @@ func claimsThing(t []tok, k int) bool {
 
 // thingObject reports whether what follows a verb at t[k] is an object
 // noun phrase with no clause after it: "a robust 3.6 million Twitter
-// followers", "software first to scrape the images". A clause, "that", a
-// colon or a quotation makes it a report.
+// followers". A clause, "that", a colon or a quotation makes it a report.
 func thingObject(t []tok, k int) bool {
 	if k >= len(t) || !t[k].word || t[k].quoted || t[k].cap || t[k].is("that", "in", "on", "to", "about", "of", "back", "for", "with", "under", "from", "at", "by", "as", "after", "before", "he", "she", "they", "it", "we", "i") {
 		return false
