@@ -45,7 +45,7 @@ func (x *extractor) doubtSpeakers() {
 		if c.Kind == Unattributed || c.SpeakerUnsure || c.Speaker == "" {
 			continue
 		}
-		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c)) ||
+		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c) || asideText(c.Text)) ||
 			c.Kind == Direct && x.quotedByAnother(c) {
 			c.SpeakerUnsure = true
 		}
@@ -106,6 +106,17 @@ func (x *extractor) quotedByAnother(c *Claim) bool {
 		return false // "… told her: '…'" and nothing after: the quotation is the cue's
 	}
 	return !strings.Contains(pre, trimPossessive(lastWord(c.Speaker)))
+}
+
+// asideText reports whether a paraphrase is the writer's aside after a
+// cue rather than what was said: "…, told NBC News, apparently referring
+// to the animals".
+func asideText(text string) bool {
+	f := strings.Fields(strings.ToLower(text))
+	if len(f) < 2 {
+		return false
+	}
+	return f[0] == "referring" || strings.HasSuffix(f[0], "ly") && f[1] == "referring"
 }
 
 // captionIn reports whether text has a photo caption's marks in it.
