@@ -6,8 +6,8 @@ import "testing"
 // paraphrase that merely contains the words is.
 func TestAsideText(t *testing.T) {
 	for text, want := range map[string]bool{
-		"apparently referring to the animals":         true,
-		"referring to the cats in the back room":      true,
+		"apparently referring to the animals":          true,
+		"referring to the cats in the back room":       true,
 		"the dogs were apparently referring to nobody": false,
 		"the shelter was full":                         false,
 	} {
