@@ -46,7 +46,7 @@ func (x *extractor) doubtSpeakers() {
 			continue
 		}
 		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c) || asideText(c.Text)) ||
-			c.Kind == Direct && x.quotedByAnother(c) {
+			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) {
 			c.SpeakerUnsure = true
 		}
 	}
@@ -106,6 +106,29 @@ func (x *extractor) quotedByAnother(c *Claim) bool {
 		return false // "… told her: '…'" and nothing after: the quotation is the cue's
 	}
 	return !strings.Contains(pre, trimPossessive(lastWord(c.Speaker)))
+}
+
+// pluralCueOfOne reports whether a claim credited to one person was cued
+// by a plural verb ("Joshua Burns and his wife, Brenda Burns, say ..."):
+// the speakers are two or more, of whom the one named is only a part.
+func (x *extractor) pluralCueOfOne(c *Claim) bool {
+	if !slices.Contains([]string{"say", "claim", "insist", "allege", "argue", "believe", "deny", "admit", "maintain"}, c.Verb) ||
+		c.Sentence >= len(x.sents) || c.Start < x.sents[c.Sentence].Start {
+		return false
+	}
+	first, _, ok := strings.Cut(c.Speaker, " ")
+	if !ok || genderOfFirstName(strings.ToLower(first)) == 0 {
+		return false // not one person's name
+	}
+	pre := strings.Fields(strings.ToLower(x.body[x.sents[c.Sentence].Start:c.Start]))
+	for k := len(pre) - 1; k > 0 && k >= len(pre)-3; k-- {
+		if strings.Trim(pre[k], ",") == c.Verb {
+			prev := strings.Trim(pre[k-1], ",")
+			return !slices.Contains([]string{"to", "did", "do", "will", "would", "could", "can", "may", "might", "should", "must",
+				"didn't", "don't", "won't", "not", "i", "we", "you", "they"}, prev)
+		}
+	}
+	return false
 }
 
 // asideText reports whether a paraphrase is the writer's aside after a
