@@ -46,7 +46,7 @@ func (x *extractor) doubtSpeakers() {
 			continue
 		}
 		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c) || asideText(c.Text)) ||
-			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) {
+			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) || bareWho(c) {
 			c.SpeakerUnsure = true
 		}
 	}
@@ -129,6 +129,15 @@ func (x *extractor) pluralCueOfOne(c *Claim) bool {
 		}
 	}
 	return false
+}
+
+// bareWho reports whether a claim's speaker is only "the man" or "the
+// woman": a reference the engine could not follow back to anyone, which
+// tells a reader of the briefing nothing and may mean someone else than
+// the person the article last called so.
+func bareWho(c *Claim) bool {
+	w := strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(c.Speaker, "the "), "The "))
+	return c.SpeakerRole == "" && (w == "man" || w == "woman")
 }
 
 // asideText reports whether a paraphrase is the writer's aside after a
