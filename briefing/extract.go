@@ -46,7 +46,7 @@ func (x *extractor) doubtSpeakers() {
 			continue
 		}
 		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c) || asideText(c.Text)) ||
-			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) || bareWho(c) {
+			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) || x.bareWho(c) {
 			c.SpeakerUnsure = true
 		}
 	}
@@ -132,12 +132,32 @@ func (x *extractor) pluralCueOfOne(c *Claim) bool {
 }
 
 // bareWho reports whether a claim's speaker is only "the man" or "the
-// woman": a reference the engine could not follow back to anyone, which
+// woman" (as the sentence says it): a reference the engine could not follow back to anyone, which
 // tells a reader of the briefing nothing and may mean someone else than
 // the person the article last called so.
-func bareWho(c *Claim) bool {
+// "A woman who has accused the senator said" describes her: that stays.
+func (x *extractor) bareWho(c *Claim) bool {
 	w := strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(c.Speaker, "the "), "The "))
-	return c.SpeakerRole == "" && (w == "man" || w == "woman")
+	if c.SpeakerRole != "" || w != "man" && w != "woman" || c.Sentence >= len(x.sents) {
+		return false
+	}
+	sent := strings.ToLower(x.body[x.sents[c.Sentence].Start:x.sents[c.Sentence].End])
+	return containsPhrase(sent, "the "+w) && !containsPhrase(sent, "a "+w)
+}
+
+// containsPhrase reports whether s has phrase p as whole words.
+func containsPhrase(s, p string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], p)
+		if k < 0 {
+			return false
+		}
+		k += i
+		if (k == 0 || !isWordByte(s[k-1])) && (k+len(p) == len(s) || !isWordByte(s[k+len(p)])) {
+			return true
+		}
+		i = k + 1
+	}
 }
 
 // asideText reports whether a paraphrase is the writer's aside after a
