@@ -417,6 +417,8 @@ func validCue(t []tok, v int) bool {
 		return false // "told to leave", "said to be", "agreed to allow"
 	case t[v].is("claimed", "claims", "claim", "claiming") && claimsThing(t, v+1):
 		return false // "claimed £500 in expenses", "claimed the lives of": taken, not said
+	case t[v].is("calls") && p >= 0 && t[p].is("and", "or", "of", "with", "phone", "many", "missed"):
+		return false // "thousands of texts and calls - telling her ...": a noun
 	case t[v].is("boasts", "boast", "boasted") && thingObject(t, v+1):
 		return false // "boasts 3.6 million followers": has; not said
 	case t[v].is("called", "calls") && v+2 < len(t) && t[v+1].is("it", "them") && !t[v+2].word && asBefore(t, v):

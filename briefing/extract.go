@@ -46,7 +46,7 @@ func (x *extractor) doubtSpeakers() {
 			continue
 		}
 		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c) || asideText(c.Text)) ||
-			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) || x.bareWho(c) {
+			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) || c.Kind == Direct && x.bareWho(c) {
 			c.SpeakerUnsure = true
 		}
 	}
@@ -131,7 +131,7 @@ func (x *extractor) pluralCueOfOne(c *Claim) bool {
 	return false
 }
 
-// bareWho reports whether a claim's speaker is only "the man" or "the
+// bareWho reports whether a quotation's speaker is only "the man" or "the
 // woman" (as the sentence says it): a reference the engine could not follow back to anyone, which
 // tells a reader of the briefing nothing and may mean someone else than
 // the person the article last called so.

@@ -45,7 +45,7 @@ func isVerbInPhrase(k *tok) bool {
 }
 
 // Verbs in -s that are more often plural nouns: "four other states".
-var nounsInS = setOf(`states claims reports notes estimates forecasts promises answers counters calls`)
+var nounsInS = setOf(`states claims reports notes estimates forecasts promises answers counters`)
 
 // Verbs that report speech in every sense: with a subject that names no
 // one for certain, the claim is still someone's ("attribution unclear").
