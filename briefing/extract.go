@@ -46,7 +46,7 @@ func (x *extractor) doubtSpeakers() {
 			continue
 		}
 		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c) || asideText(c.Text)) ||
-			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) || c.Kind == Direct && x.bareWho(c) {
+			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) || c.Kind == Direct && x.bareWho(c) || x.headlessParticiple(c) {
 			c.SpeakerUnsure = true
 		}
 	}
@@ -129,6 +129,27 @@ func (x *extractor) pluralCueOfOne(c *Claim) bool {
 		}
 	}
 	return false
+}
+
+// headlessParticiple reports whether a claim cued by a participle
+// ("…, telling O'Sullivan he had noticed …") sits in a sentence that opens
+// in lower case: copy broken over a blank line ("Marteel\n\napproached
+// O'Sullivan …") lost the main clause's subject, the one the participle
+// belongs to, and the name found instead is its object or a caption's.
+func (x *extractor) headlessParticiple(c *Claim) bool {
+	if !strings.HasSuffix(c.Verb, "ing") || c.Sentence >= len(x.sents) {
+		return false
+	}
+	s := x.sents[c.Sentence]
+	if c.Start < s.Start {
+		return false
+	}
+	part := x.body[s.Start:c.Start]
+	if k := strings.LastIndex(part, "\n"); k >= 0 {
+		part = strings.TrimLeft(part[k:], "\n ") // the sentence's part after a break: "approached O'Sullivan …"
+	}
+	r, _ := utf8.DecodeRuneInString(part)
+	return unicode.IsLower(r)
 }
 
 // bareWho reports whether a quotation's speaker is only "the man" or "the
