@@ -423,6 +423,12 @@ func validCue(t []tok, v int) bool {
 		return false // "told to leave", "said to be", "agreed to allow"
 	case t[v].is("claimed", "claims", "claim", "claiming") && claimsThing(t, v+1):
 		return false // "claimed £500 in expenses", "claimed the lives of": taken, not said
+	case t[v].is("calls") && p >= 0 && t[p].is("and", "or", "of", "with", "phone", "many", "missed"):
+		return false // "thousands of texts and calls - telling her ...": a noun
+	case t[v].is("boasts", "boast", "boasted") && thingObject(t, v+1):
+		return false // "boasts 3.6 million followers": has; not said
+	case t[v].is("called", "calls") && v+2 < len(t) && t[v+1].is("it", "them") && !t[v+2].word && asBefore(t, v):
+		return false // "the 'extender stick', as he called it, was ...": a name given, not a claim
 	case t[v].in(lexPickyCues):
 		return pickyCueValid(t, v)
 	}
@@ -453,7 +459,46 @@ func claimsThing(t []tok, k int) bool {
 		case claimedThings[t[j].low]:
 			return !clause(j + 1)
 		case !t[j].is("more", "than", "over", "nearly", "almost", "about", "around", "up", "to", "back", "a", "an", "the",
-			"his", "her", "their", "its", "your", "my", "our", "thousands", "hundreds", "of", "in", "on", "for", "extra"):
+			"his", "her", "their", "its", "your", "my", "our", "thousands", "hundreds", "of", "in", "on", "for", "extra",
+			"first", "second", "third", "maiden", "record", "straight") && !strings.HasSuffix(t[j].low, "th"):
+			return false
+		}
+	}
+	return false
+}
+
+// thingObject reports whether what follows a verb at t[k] is an object
+// noun phrase with no clause after it: "a robust 3.6 million Twitter
+// followers". A clause, "that", a colon or a quotation makes it a report.
+func thingObject(t []tok, k int) bool {
+	if k >= len(t) || !t[k].word || t[k].quoted || t[k].cap || t[k].is("that", "in", "on", "to", "about", "of", "back", "for", "with", "under", "from", "at", "by", "as", "after", "before", "he", "she", "they", "it", "we", "i") {
+		return false
+	}
+	for j := k; j < len(t) && j < k+10; j++ {
+		if !t[j].word {
+			if t[j].text == "," || t[j].text == "." {
+				break
+			}
+			if t[j].text == ":" || t[j].quoted {
+				return false
+			}
+			continue
+		}
+		if t[j].quoted || t[j].in(lexFiniteWords) {
+			return false
+		}
+	}
+	return true
+}
+
+// asBefore reports whether "as" opens the clause of the verb t[v]: "as he
+// called it".
+func asBefore(t []tok, v int) bool {
+	for q := v - 1; q >= 0 && q >= v-4; q-- {
+		if t[q].is("as") {
+			return true
+		}
+		if !t[q].word {
 			return false
 		}
 	}

@@ -27,10 +27,198 @@ func extract(body string, sents []Sentence) []Claim {
 	}
 	x.attributeLeftoverQuotes()
 	x.nameDescriptions()
+	x.doubtSpeakers()
 	sortClaims(x.claims)
 	putToks(x.toks)
 	sc.keep(x)
 	return x.claims
+}
+
+// doubtSpeakers marks unsure the speakers of claims that cannot be theirs
+// as found: a photo caption run into the text of the claim ("the affair
+// with his wife Natasha, right, was ..."), whose words are nobody's; a
+// cue told to "me" ("They told me I have got to ...", "Seamus tells me
+// ..."), which is inside another person's quotation, who reports it.
+func (x *extractor) doubtSpeakers() {
+	for i := range x.claims {
+		c := &x.claims[i]
+		if c.Kind == Unattributed || c.SpeakerUnsure || c.Speaker == "" {
+			continue
+		}
+		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c) || asideText(c.Text)) ||
+			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) || c.Kind == Direct && x.bareWho(c) || x.headlessParticiple(c) {
+			c.SpeakerUnsure = true
+		}
+	}
+}
+
+// namesItsSpeaker reports whether a paraphrase cued by a pronoun ("while
+// he admitted Ramsey may prefer ...") opens with the name of the speaker
+// the pronoun was taken for: a "he" does not report himself by name, so
+// the pronoun means someone else.
+func (x *extractor) namesItsSpeaker(c *Claim) bool {
+	if c.Sentence >= len(x.sents) {
+		return false
+	}
+	if c.Start < x.sents[c.Sentence].Start {
+		return false
+	}
+	pre := strings.Fields(strings.ToLower(x.body[x.sents[c.Sentence].Start:c.Start]))
+	pre = pre[max(0, len(pre)-4):] // the cue's subject: "while he admitted"
+	if !slices.Contains(pre, "he") && !slices.Contains(pre, "she") {
+		return false
+	}
+	name := trimPossessive(lastWord(c.Speaker))
+	raw := x.body[c.Start:c.End]
+	head := raw[:min(len(raw), len(name)+24)]
+	k := strings.Index(head, name)
+	return len(name) > 1 && k >= 0 && strings.IndexByte(head[:k], ',') < 0 &&
+		(k+len(name) == len(head) || !isWordByte(head[k+len(name)]))
+}
+
+// quotedByAnother reports whether a quotation credited to a cue after it
+// ("…', the website states") was brought in by another cue before it in
+// its sentence ("Ms Kunis confessed and told her '…'"): the words are that
+// other person's, as the later source relays them, and the sentence does
+// not name the later speaker before the quotation.
+func (x *extractor) quotedByAnother(c *Claim) bool {
+	if c.Sentence >= len(x.sents) {
+		return false
+	}
+	s := x.sents[c.Sentence]
+	if c.Start < s.Start || c.End > s.End {
+		return false
+	}
+	pre := strings.TrimRight(x.body[s.Start:c.Start], " \n'\"‘“:,")
+	words := strings.Fields(strings.ToLower(pre))
+	if len(words) < 2 {
+		return false
+	}
+	k := len(words) - 1
+	if slices.Contains([]string{"her", "him", "them", "me", "us"}, words[k]) {
+		k--
+	}
+	if !slices.Contains([]string{"told", "tells", "telling", "asked", "asks", "said", "says", "saying", "confessed", "added"}, words[k]) {
+		return false
+	}
+	post := strings.TrimLeft(x.body[c.End:s.End], " '\"’”.!?")
+	if !strings.HasPrefix(post, ",") || len(strings.Fields(post)) < 2 {
+		return false // "… told her: '…'" and nothing after: the quotation is the cue's
+	}
+	return !strings.Contains(pre, trimPossessive(lastWord(c.Speaker)))
+}
+
+// pluralCueOfOne reports whether a claim credited to one person was cued
+// by a plural verb ("Joshua Burns and his wife, Brenda Burns, say ..."):
+// the speakers are two or more, of whom the one named is only a part.
+func (x *extractor) pluralCueOfOne(c *Claim) bool {
+	if !slices.Contains([]string{"say", "claim", "insist", "allege", "argue", "believe", "deny", "admit", "maintain"}, c.Verb) ||
+		c.Sentence >= len(x.sents) || c.Start < x.sents[c.Sentence].Start {
+		return false
+	}
+	first, _, ok := strings.Cut(c.Speaker, " ")
+	if !ok || genderOfFirstName(strings.ToLower(first)) == 0 {
+		return false // not one person's name
+	}
+	pre := strings.Fields(strings.ToLower(x.body[x.sents[c.Sentence].Start:c.Start]))
+	for k := len(pre) - 1; k > 0 && k >= len(pre)-3; k-- {
+		if strings.Trim(pre[k], ",") == c.Verb {
+			prev := strings.Trim(pre[k-1], ",")
+			return !slices.Contains([]string{"to", "did", "do", "will", "would", "could", "can", "may", "might", "should", "must",
+				"didn't", "don't", "won't", "not", "i", "we", "you", "they"}, prev)
+		}
+	}
+	return false
+}
+
+// headlessParticiple reports whether a claim cued by a participle
+// ("…, telling O'Sullivan he had noticed …") sits in a sentence that opens
+// in lower case: copy broken over a blank line ("Marteel\n\napproached
+// O'Sullivan …") lost the main clause's subject, the one the participle
+// belongs to, and the name found instead is its object or a caption's.
+func (x *extractor) headlessParticiple(c *Claim) bool {
+	if !strings.HasSuffix(c.Verb, "ing") || c.Sentence >= len(x.sents) {
+		return false
+	}
+	s := x.sents[c.Sentence]
+	if c.Start < s.Start {
+		return false
+	}
+	part := x.body[s.Start:c.Start]
+	if k := strings.LastIndex(part, "\n"); k >= 0 {
+		part = strings.TrimLeft(part[k:], "\n ") // the sentence's part after a break: "approached O'Sullivan …"
+	}
+	r, _ := utf8.DecodeRuneInString(part)
+	return unicode.IsLower(r)
+}
+
+// bareWho reports whether a quotation's speaker is only "the man" or "the
+// woman" (as the sentence says it): a reference the engine could not follow back to anyone, which
+// tells a reader of the briefing nothing and may mean someone else than
+// the person the article last called so.
+// "A woman who has accused the senator said" describes her: that stays.
+func (x *extractor) bareWho(c *Claim) bool {
+	w := strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(c.Speaker, "the "), "The "))
+	if c.SpeakerRole != "" || w != "man" && w != "woman" || c.Sentence >= len(x.sents) {
+		return false
+	}
+	sent := strings.ToLower(x.body[x.sents[c.Sentence].Start:x.sents[c.Sentence].End])
+	return containsPhrase(sent, "the "+w) && !containsPhrase(sent, "a "+w)
+}
+
+// containsPhrase reports whether s has phrase p as whole words.
+func containsPhrase(s, p string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], p)
+		if k < 0 {
+			return false
+		}
+		k += i
+		if (k == 0 || !isWordByte(s[k-1])) && (k+len(p) == len(s) || !isWordByte(s[k+len(p)])) {
+			return true
+		}
+		i = k + 1
+	}
+}
+
+// asideText reports whether a paraphrase is the writer's aside after a
+// cue rather than what was said: "…, told NBC News, apparently referring
+// to the animals".
+func asideText(text string) bool {
+	f := strings.Fields(strings.ToLower(text))
+	if len(f) < 2 {
+		return false
+	}
+	return f[0] == "referring" || strings.HasSuffix(f[0], "ly") && f[1] == "referring"
+}
+
+// captionIn reports whether text has a photo caption's marks in it.
+func captionIn(text string) bool {
+	low := strings.ToLower(text)
+	for _, m := range captionMarks {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	for _, m := range []string{", left,", ", right,", ", left;", ", right;", ", left:", ", right:", ", pictured,"} {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// toMe reports whether the text before a claim ends in a cue told to
+// "me": "told me", "tells me that".
+func toMe(before string) bool {
+	before = strings.TrimRight(before, " \n")
+	before = strings.TrimSuffix(before, " that")
+	for _, v := range []string{" told me", " tells me", " telling me", " tell me", " told us", " tells us"} {
+		if strings.HasSuffix(before, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // sortClaims sorts claims by Start, stably. They come nearly in order (a

@@ -126,7 +126,7 @@ jeanne barbara susana michele megyn mika andrea norah savannah dana kelly katy b
 nicola harriet jacqui yvette priti nadine penny anne caroline lucy sophie alison tracey louise joanne
 gillian sally kirsty kezia justine suella theresa`)
 
-var maleNames = setOf(`james robert john michael david william richard joseph thomas charles christopher
+var maleNames = setOf(`james robert john michael david william richard joseph thomas charles christopher marcus
 daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald
 edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin
 samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry
@@ -255,6 +255,12 @@ trooper deputy assemblyman assemblywoman delegate pastor minister-elect mayor-el
 secretary-general premier chancellor-elect senator-elect chair-elect treasurer auditor comptroller
 controller administrator inspector-general surgeon nurse doctor physician scientist researcher professor
 author editor commander marshal constable lord lady dame sir captain-elect`)
+
+// religiousAddress are forms of address that, before a single name, are
+// part of the name a person goes by: "Sister Gerald", "Pope Francis"; and
+// peers' titles, which name the peer, not another of the family ("Lord
+// Janner" is not his son Daniel Janner).
+var religiousAddress = setOf(`sister brother pope imam rabbi swami lord baroness baron viscount earl`)
 
 // Honorifics are not roles.
 var honorifics = setOf(`mr. mrs. ms. mx. dr. mr mrs ms dr sir dame`)
@@ -681,8 +687,8 @@ friend colleague colleagues neighbour neighbor relative survey`)
 // attack", "claimed the title").
 var claimedThings = setOf(`expenses expense benefits benefit compensation damages refund refunds allowance
 allowances money cash payment payments pension pensions rebate rebates mileage overtime bonus bonuses lives
-life costs fees grants grant subsidies subsidy credits insurance asylum responsibility credit victory title
-titles crown`)
+life costs fees grants grant subsidies subsidy credits insurance asylum responsibility credit title titles
+crown trophy medal medals prize championship`)
 
 // innerCues are verbs, beside the reporting verbs, by which a speaker
 // tells what someone else said ("she begged him: ...").

@@ -56,6 +56,9 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 	if definite && hi-lo == 1 && t[lo].is("latter", "former") {
 		return attribution{} // "the latter said": which of the two is not sure
 	}
+	if definite && hi-lo == 2 && t[lo].is("younger", "elder", "older") && t[lo+1].cap && x.fullNames(t[lo+1].bare()) >= 2 {
+		return attribution{} // "the younger Jordan", in a story on Frank and Louis Jordan: which is not sure
+	}
 	if lo >= hi || pronounForms[t[lo].low] || !t[lo].word {
 		return attribution{} // "I've", "we're": the author or unclear
 	}
@@ -648,6 +651,15 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 	if role == "" {
 		role = x.roles[full]
 	}
+	if titled && hi-nameLo == 1 && nameLo > lo && t[nameLo-1].cap && religiousAddress[t[nameLo-1].low] {
+		// "Sister Gerald", "Brother Anselm", "Pope Francis", "Lord
+		// Janner": the form of address is part of the one name the
+		// person goes by, whoever else the article names with it.
+		full = x.span(t[nameLo-1].start, nameEnd(&t[hi-1]))
+		if strings.EqualFold(role, t[nameLo-1].text) {
+			role = ""
+		}
+	}
 	person, org, outlet := x.kindOf(t, lo, nameLo, hi, titled, full)
 	if role != "" && !org {
 		person = true
@@ -839,6 +851,18 @@ func (x *extractor) fullest(name, last string) string {
 		}
 	}
 	return best
+}
+
+// fullNames counts the full names in the article that end in the surname
+// last: "Frank Jordan" and "Louis Jordan" are two.
+func (x *extractor) fullNames(last string) int {
+	n := 0
+	for _, cand := range x.names[strings.ToLower(last)] {
+		if strings.Count(cand, " ") == 1 {
+			n++
+		}
+	}
+	return n
 }
 
 // orgNamed returns the organization a one-word speaker name begins, if the
@@ -1076,12 +1100,41 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		// The latest person who may be a "she" (or "he"): of that gender or
 		// of none the article told.
 		fits := func(e *entity) bool { g := x.genderOf(e); return !e.plural && (g == 0 || g == want) }
-		found = x.pick(off,
+		tests := []func(e *entity) bool{
 			func(e *entity) bool { return e.person && fits(e) },
 			func(e *entity) bool {
 				return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off) &&
-					!placeFirst(e.name) // "Greece has denied ... He said": not Greece; nor a caption's "Iraq Al-Douri"
-			})
+					!placeFirst(e.name) && // "Greece has denied ... He said": not Greece; nor a caption's "Iraq Al-Douri"
+					!possessiveThing(e.name) // "Clarkson's Porsche" is no "she"
+			},
+		}
+		found = x.pick(off, tests...)
+		if found >= 0 && x.captionMention(x.ents[found].at) {
+			// A name from a photo caption run into the text: the pronoun
+			// means the one the text named before, if that is the same
+			// ("Mrs Hargreaves", then a caption's "Alison Hargreaves").
+			var alts []func(e *entity) bool
+			for _, test := range tests { // a subject of the gender first: "Mrs Hargreaves sent a fax to her son and his sister Katie"
+				alts = append(alts, func(e *entity) bool {
+					return e.subject && strings.Contains(e.name, " ") && test(e) && x.genderOf(e) == want && !x.captionMention(e.at)
+				})
+			}
+			for _, test := range tests {
+				alts = append(alts, func(e *entity) bool { return test(e) && !x.captionMention(e.at) })
+			}
+			alt := x.pick(off, alts...)
+			if alt < 0 || !strings.EqualFold(trimPossessive(lastWord(x.ents[alt].name)), trimPossessive(lastWord(x.ents[found].name))) {
+				return attribution{unsure: true}
+			}
+		}
+		if found >= 0 {
+			if other, ok := x.otherOfGender(found, want, off); ok {
+				if other < 0 {
+					return attribution{unsure: true} // a he or she of either of two people
+				}
+				found = other
+			}
+		}
 	case "they":
 		// A group named anywhere in reach; an organization or a name of
 		// unknown kind only if named in the last few sentences: a
@@ -1210,7 +1263,141 @@ func (x *extractor) genderOf(e *entity) byte {
 	case x.genders[e.name] != 0:
 		return x.genders[e.name]
 	}
-	return lowerKey(x.surnameGender, trimPossessive(lastWord(e.name)))
+	if g := lowerKey(x.surnameGender, trimPossessive(lastWord(e.name))); g != 0 {
+		return g
+	}
+	if first, _, ok := strings.Cut(e.name, " "); ok {
+		return genderOfFirstName(strings.ToLower(first)) // "Marcus Rojo", met as "Rojo": a he
+	}
+	return 0
+}
+
+// possessiveThing reports whether name is a possessive and what it
+// owns ("Clarkson's Porsche", "Hanson Robotics's website"): a thing, not
+// someone who speaks.
+func possessiveThing(name string) bool {
+	i := strings.Index(name, "'s ")
+	if i < 0 {
+		i = strings.Index(name, "’s ")
+	}
+	return i > 0
+}
+
+// captionMention reports whether the mention at off is in a photo caption
+// run into the text: the name is followed by a caption's "(left)",
+// ", right," or "(pictured)", or comes after a caption's label ("Poignant:
+// Vegetables sold by Mr Zhang") that is not the start of its sentence's
+// text. A pronoun after a caption does not mean who the caption shows.
+func (x *extractor) captionMention(off int) bool {
+	si := x.sentenceAt(off)
+	if si >= len(x.sents) {
+		return false
+	}
+	s := x.sents[si]
+	if isCaption(x.body[s.Start:s.End]) {
+		return true
+	}
+	rest := x.body[off:min(s.End, off+80)]
+	// Skip the name: capitalised words and their joins.
+	for {
+		w := strings.IndexAny(rest, " ,(")
+		if w <= 0 || rest[0] < 'A' || rest[0] > 'Z' {
+			break
+		}
+		rest = rest[w:]
+		if !strings.HasPrefix(rest, " ") || len(rest) < 2 || rest[1] < 'A' || rest[1] > 'Z' {
+			break
+		}
+		rest = rest[1:]
+	}
+	low := strings.ToLower(rest)
+	for _, m := range []string{" (left", " (right", " (centre", " (center", " (pictured", ", left,", ", right,",
+		", left;", ", right;", ", pictured", ", centre,", " pictured "} {
+		if strings.HasPrefix(low, m) {
+			return true
+		}
+	}
+	before := x.body[s.Start:off]
+	if c := strings.LastIndex(before, ": "); c > 0 {
+		label := before[:c]
+		sp := strings.LastIndexAny(label, " \n")
+		word := label[sp+1:]
+		if word != "" && word[0] >= 'A' && word[0] <= 'Z' && sp > 0 {
+			prev := strings.TrimRight(label[:sp], " \n")
+			if prev != "" && strings.IndexByte(".!?\"'’”:;,", prev[len(prev)-1]) < 0 {
+				return true // "... main vehicle Poignant: Vegetables sold by Mr Zhang"
+			}
+		}
+	}
+	return false
+}
+
+// otherOfGender tells whether the person ents[found], whose gender the
+// article does not tell, competes for a "he" or "she" (gender want) with
+// another person of that gender named in the last few sentences: "The
+// 34-year-old had met Rojo. She said ..." is not Rojo's word when Ms Watson
+// was named just before. It returns that other person when the article
+// made them the subject or the speaker of this sentence or the one before
+// (the one a "she" follows) and the pronoun opens its sentence, else -1:
+// who is meant is not sure. The other person competes only if the
+// article made them a subject or a speaker in those sentences.
+func (x *extractor) otherOfGender(found int, want byte, off int) (int, bool) {
+	e := &x.ents[found]
+	si := x.sentenceAt(off)
+	if x.genderOf(e) != 0 || e.head != "" || e.name == "" || e.name[0] < 'A' || e.name[0] > 'Z' ||
+		x.central(e.name, si, 2) {
+		return -1, false // told, a description ("the Republican nominee"), or the subject or speaker just before
+	}
+	for i := found - 1; i >= 0 && i >= found-maxLookback; i-- {
+		o := &x.ents[i]
+		if si-x.sentenceAt(o.at) > 3 {
+			break
+		}
+		if o.name != e.name && !o.plural && (o.person || o.maybe) && x.genderOf(o) == want {
+			if x.central(o.name, si, 1) && x.opensSentence(off) {
+				return i, true
+			}
+			if x.central(o.name, si, 3) {
+				return -1, true
+			}
+			return -1, false // a passing mention: the nearer name stands
+		}
+	}
+	return -1, false
+}
+
+// central reports whether the one named name was a subject or a speaker
+// in sentence si or the reach sentences before it.
+func (x *extractor) central(name string, si, reach int) bool {
+	for i := len(x.ents) - 1; i >= 0 && i >= len(x.ents)-maxLookback; i-- {
+		o := &x.ents[i]
+		d := si - x.sentenceAt(o.at)
+		if d > reach {
+			break
+		}
+		if d >= 0 && o.name == name && (o.subject || o.spoke) {
+			return true
+		}
+	}
+	return false
+}
+
+// opensSentence reports whether the pronoun at off is the first name-like
+// word of its sentence: no capitalised word but the first and days of the
+// week comes before it ("On Wednesday, he told ...").
+func (x *extractor) opensSentence(off int) bool {
+	si := x.sentenceAt(off)
+	if si >= len(x.sents) {
+		return false
+	}
+	words := strings.Fields(x.body[x.sents[si].Start:off])
+	for k, w := range words {
+		w = strings.Trim(w, ",;:'\"‘’“”")
+		if k > 0 && w != "" && w[0] >= 'A' && w[0] <= 'Z' && !dayNames[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
 }
 
 // registerMentions records the people and organizations a sentence names,
