@@ -63,9 +63,9 @@ func (x *extractor) namesItsSpeaker(c *Claim) bool {
 	if c.Start < x.sents[c.Sentence].Start {
 		return false
 	}
-	pre := strings.Fields(strings.ToLower(x.body[x.sents[c.Sentence].Start:c.Start]))
-	pre = pre[max(0, len(pre)-4):] // the cue's subject: "while he admitted"
-	if !slices.Contains(pre, "he") && !slices.Contains(pre, "she") {
+	var last [4]string // the cue's subject: "while he admitted"
+	pre := lastFields(x.body[x.sents[c.Sentence].Start:c.Start], last[:])
+	if !slices.ContainsFunc(pre, func(w string) bool { return strings.EqualFold(w, "he") || strings.EqualFold(w, "she") }) {
 		return false
 	}
 	name := trimPossessive(lastWord(c.Speaker))
@@ -90,15 +90,16 @@ func (x *extractor) quotedByAnother(c *Claim) bool {
 		return false
 	}
 	pre := strings.TrimRight(x.body[s.Start:c.Start], " \n'\"‘“:,")
-	words := strings.Fields(strings.ToLower(pre))
+	var last [2]string
+	words := lastFields(pre, last[:])
 	if len(words) < 2 {
 		return false
 	}
 	k := len(words) - 1
-	if slices.Contains([]string{"her", "him", "them", "me", "us"}, words[k]) {
+	if anyFold(words[k], "her", "him", "them", "me", "us") {
 		k--
 	}
-	if !slices.Contains([]string{"told", "tells", "telling", "asked", "asks", "said", "says", "saying", "confessed", "added"}, words[k]) {
+	if !anyFold(words[k], "told", "tells", "telling", "asked", "asks", "said", "says", "saying", "confessed", "added") {
 		return false
 	}
 	post := strings.TrimLeft(x.body[c.End:s.End], " '\"’”.!?")
@@ -185,27 +186,105 @@ func containsPhrase(s, p string) bool {
 // cue rather than what was said: "…, told NBC News, apparently referring
 // to the animals".
 func asideText(text string) bool {
-	f := strings.Fields(strings.ToLower(text))
-	if len(f) < 2 {
-		return false
-	}
-	return f[0] == "referring" || strings.HasSuffix(f[0], "ly") && f[1] == "referring"
-}
-
-// captionIn reports whether text has a photo caption's marks in it.
-func captionIn(text string) bool {
-	low := strings.ToLower(text)
-	for _, m := range captionMarks {
-		if strings.Contains(low, m) {
-			return true
+	var f [2]string
+	n := 0
+	for w := range strings.FieldsSeq(text) {
+		f[n] = w
+		if n++; n == len(f) {
+			break
 		}
 	}
-	for _, m := range []string{", left,", ", right,", ", left;", ", right;", ", left:", ", right:", ", pictured,"} {
-		if strings.Contains(low, m) {
+	if n < 2 {
+		return false
+	}
+	return strings.EqualFold(f[0], "referring") ||
+		len(f[0]) >= 2 && strings.EqualFold(f[0][len(f[0])-2:], "ly") && strings.EqualFold(f[1], "referring")
+}
+
+// captionIn reports whether text has a photo caption's marks in it
+// (captionMarks, and ", left," and the like), in any case.
+func captionIn(text string) bool {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		for _, m := range captionMarksAt[c] {
+			if hasPrefixFoldASCII(text[i:], m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// captionMarksAt are the marks captionIn looks for, by their first byte.
+var captionMarksAt = func() (at [256][]string) {
+	for _, m := range append(captionMarks, ", left,", ", right,", ", left;", ", right;", ", left:", ", right:", ", pictured,") {
+		at[m[0]] = append(at[m[0]], m)
+	}
+	return at
+}()
+
+// lastFields fills out with the last len(out) words of s (as
+// strings.Fields splits it), in order, and returns the part of out it
+// filled: fewer if s has fewer words.
+func lastFields(s string, out []string) []string {
+	n := 0
+	end := len(s)
+	for end > 0 && n < len(out) {
+		for end > 0 { // skip the spaces before end
+			r, size := utf8.DecodeLastRuneInString(s[:end])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			end -= size
+		}
+		start := end
+		for start > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:start])
+			if unicode.IsSpace(r) {
+				break
+			}
+			start -= size
+		}
+		if start == end {
+			break
+		}
+		n++
+		out[len(out)-n] = s[start:end]
+		end = start
+	}
+	return out[len(out)-n:]
+}
+
+// anyFold reports whether w is one of words, in any case.
+func anyFold(w string, words ...string) bool {
+	for _, v := range words {
+		if strings.EqualFold(w, v) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasPrefixFoldASCII reports whether s starts with prefix, which is
+// ASCII and in lower case, with any of its letters in upper case:
+// strings.HasPrefix of strings.ToLower(s), without the lower-case copy.
+func hasPrefixFoldASCII(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for j := 0; j < len(prefix); j++ {
+		b := s[j]
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if b != prefix[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // toMe reports whether the text before a claim ends in a cue told to

@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -59,6 +60,37 @@ func TestIsIgnorableTable(t *testing.T) {
 	for r := rune(0); r <= 0x10FFFF; r++ {
 		if got, want := isIgnorable(r), unicode.Is(ignorable, r); got != want {
 			t.Fatalf("isIgnorable(%U) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+// lastFields, captionIn's scan and asideText give what their plain
+// versions (strings.Fields, strings.ToLower) give.
+func TestFoldHelpersMatchPlain(t *testing.T) {
+	texts := []string{"", " ", "he", "  while he admitted ", "Ms Kunis confessed and told her",
+		"a\u00a0b\tc\nd  e", "Apparently REFERRING to the animals", "referring", "the affair, Right, was",
+		"Stéphane, left, and Zoë (Pictured) said", "x (CENTRE)", "ünïcödé words here"}
+	for _, s := range texts {
+		f := strings.Fields(s)
+		for n := 0; n <= 5; n++ {
+			out := make([]string, n)
+			got := lastFields(s, out)
+			want := f[max(0, len(f)-n):]
+			if !slices.Equal(got, want) {
+				t.Errorf("lastFields(%q, %d) = %q; want %q", s, n, got, want)
+			}
+		}
+		low := strings.ToLower(s)
+		plain := false
+		for _, m := range append(slices.Clone(captionMarks), ", left,", ", right,", ", left;", ", right;", ", left:", ", right:", ", pictured,") {
+			plain = plain || strings.Contains(low, m)
+		}
+		if got := captionIn(s); got != plain {
+			t.Errorf("captionIn(%q) = %v; want %v", s, got, plain)
+		}
+		want := len(f) >= 2 && (strings.ToLower(f[0]) == "referring" || strings.HasSuffix(strings.ToLower(f[0]), "ly") && strings.ToLower(f[1]) == "referring")
+		if got := asideText(s); got != want {
+			t.Errorf("asideText(%q) = %v; want %v", s, got, want)
 		}
 	}
 }

@@ -1098,34 +1098,12 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 			want = 'f'
 		}
 		// The latest person who may be a "she" (or "he"): of that gender or
-		// of none the article told.
-		fits := func(e *entity) bool { g := x.genderOf(e); return !e.plural && (g == 0 || g == want) }
-		tests := []func(e *entity) bool{
-			func(e *entity) bool { return e.person && fits(e) },
-			func(e *entity) bool {
-				return e.maybe && (strings.Contains(e.name, " ") || e.spoke) && fits(e) && !orgLikeName(e.name) && !x.namedAsPlace(e.name, off) &&
-					!placeFirst(e.name) && // "Greece has denied ... He said": not Greece; nor a caption's "Iraq Al-Douri"
-					!possessiveThing(e.name) // "Clarkson's Porsche" is no "she"
-			},
-		}
-		found = x.pick(off, tests...)
-		if found >= 0 && x.captionMention(x.ents[found].at) {
-			// A name from a photo caption run into the text: the pronoun
-			// means the one the text named before, if that is the same
-			// ("Mrs Hargreaves", then a caption's "Alison Hargreaves").
-			var alts []func(e *entity) bool
-			for _, test := range tests { // a subject of the gender first: "Mrs Hargreaves sent a fax to her son and his sister Katie"
-				alts = append(alts, func(e *entity) bool {
-					return e.subject && strings.Contains(e.name, " ") && test(e) && x.genderOf(e) == want && !x.captionMention(e.at)
-				})
-			}
-			for _, test := range tests {
-				alts = append(alts, func(e *entity) bool { return test(e) && !x.captionMention(e.at) })
-			}
-			alt := x.pick(off, alts...)
-			if alt < 0 || !strings.EqualFold(trimPossessive(lastWord(x.ents[alt].name)), trimPossessive(lastWord(x.ents[found].name))) {
-				return attribution{unsure: true}
-			}
+		// of none the article told (heOrShe).
+		found = x.pick(off,
+			func(e *entity) bool { return x.heOrShe(0, e, want, off) },
+			func(e *entity) bool { return x.heOrShe(1, e, want, off) })
+		if found >= 0 && x.captionMention(x.ents[found].at) && !x.sameOutsideCaption(found, want, off) {
+			return attribution{unsure: true}
 		}
 		if found >= 0 {
 			if other, ok := x.otherOfGender(found, want, off); ok {
@@ -1155,6 +1133,40 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		return attribution{}
 	}
 	return x.referent(found, want)
+}
+
+// heOrShe is resolvePronoun's test number i of a "he" or "she" (want: its
+// gender) at off: 0, a person of that gender or of none the article told;
+// 1, a name of unknown kind that may be such a person.
+func (x *extractor) heOrShe(i int, e *entity, want byte, off int) bool {
+	if e.plural || i == 0 && !e.person || i != 0 && !(e.maybe && (strings.Contains(e.name, " ") || e.spoke)) {
+		return false
+	}
+	if g := x.genderOf(e); g != 0 && g != want {
+		return false
+	}
+	return i == 0 || !orgLikeName(e.name) && !x.namedAsPlace(e.name, off) &&
+		!placeFirst(e.name) && // "Greece has denied ... He said": not Greece; nor a caption's "Iraq Al-Douri"
+		!possessiveThing(e.name) // "Clarkson's Porsche" is no "she"
+}
+
+// sameOutsideCaption reports, for a "he" or "she" at off that resolved to
+// the name found in a photo caption run into the text, whether the text
+// named the same person before, outside a caption ("Mrs Hargreaves", then
+// a caption's "Alison Hargreaves"): if not, the pronoun does not mean who
+// the caption shows.
+func (x *extractor) sameOutsideCaption(found int, want byte, off int) bool {
+	var alts []func(e *entity) bool
+	for i := range 2 { // a subject of the gender first: "Mrs Hargreaves sent a fax to her son and his sister Katie"
+		alts = append(alts, func(e *entity) bool {
+			return e.subject && strings.Contains(e.name, " ") && x.heOrShe(i, e, want, off) && x.genderOf(e) == want && !x.captionMention(e.at)
+		})
+	}
+	for i := range 2 {
+		alts = append(alts, func(e *entity) bool { return x.heOrShe(i, e, want, off) && !x.captionMention(e.at) })
+	}
+	alt := x.pick(off, alts...)
+	return alt >= 0 && strings.EqualFold(trimPossessive(lastWord(x.ents[alt].name)), trimPossessive(lastWord(x.ents[found].name)))
 }
 
 // participleOpener reports whether the word w, capitalised at the start
@@ -1253,7 +1265,7 @@ func (x *extractor) referent(found int, want byte) attribution {
 // 'f' or 0.
 func (x *extractor) genderOf(e *entity) byte {
 	if first, _, ok := strings.Cut(e.name, " "); ok {
-		if g := honorificGender(strings.ToLower(first)); g != 0 {
+		if g := honorificGender(x.lower(first)); g != 0 {
 			return g // "Miss Robertson" is a she, whatever "Mr Robertson" is
 		}
 	}
@@ -1267,7 +1279,7 @@ func (x *extractor) genderOf(e *entity) byte {
 		return g
 	}
 	if first, _, ok := strings.Cut(e.name, " "); ok {
-		return genderOfFirstName(strings.ToLower(first)) // "Marcus Rojo", met as "Rojo": a he
+		return genderOfFirstName(x.lower(first)) // "Marcus Rojo", met as "Rojo": a he
 	}
 	return 0
 }
