@@ -159,10 +159,11 @@ func (x *extractor) headlessParticiple(c *Claim) bool {
 // the person the article last called so.
 // "A woman who has accused the senator said" describes her: that stays.
 func (x *extractor) bareWho(c *Claim) bool {
-	w := strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(c.Speaker, "the "), "The "))
-	if c.SpeakerRole != "" || w != "man" && w != "woman" || c.Sentence >= len(x.sents) {
+	w := strings.TrimPrefix(strings.TrimPrefix(c.Speaker, "the "), "The ")
+	if c.SpeakerRole != "" || !strings.EqualFold(w, "man") && !strings.EqualFold(w, "woman") || c.Sentence >= len(x.sents) {
 		return false
 	}
+	w = strings.ToLower(w)
 	sent := strings.ToLower(x.body[x.sents[c.Sentence].Start:x.sents[c.Sentence].End])
 	return containsPhrase(sent, "the "+w) && !containsPhrase(sent, "a "+w)
 }
