@@ -206,12 +206,8 @@ func asideText(text string) bool {
 // (captionMarks, and ", left," and the like), in any case.
 func captionIn(text string) bool {
 	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		for _, m := range captionMarksAt[c] {
-			if hasPrefixFoldASCII(text[i:], m) {
+		for _, m := range captionMarksAt[lowerByte(text[i])] {
+			if hasPrefixFold(text[i:], m) {
 				return true
 			}
 		}
@@ -221,7 +217,7 @@ func captionIn(text string) bool {
 
 // captionMarksAt are the marks captionIn looks for, by their first byte.
 var captionMarksAt = func() (at [256][]string) {
-	for _, m := range append(captionMarks, ", left,", ", right,", ", left;", ", right;", ", left:", ", right:", ", pictured,") {
+	for _, m := range slices.Concat(captionMarks, []string{", left,", ", right,", ", left;", ", right;", ", left:", ", right:", ", pictured,"}) {
 		at[m[0]] = append(at[m[0]], m)
 	}
 	return at
@@ -267,25 +263,6 @@ func anyFold(w string, words ...string) bool {
 		}
 	}
 	return false
-}
-
-// hasPrefixFoldASCII reports whether s starts with prefix, which is
-// ASCII and in lower case, with any of its letters in upper case:
-// strings.HasPrefix of strings.ToLower(s), without the lower-case copy.
-func hasPrefixFoldASCII(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for j := 0; j < len(prefix); j++ {
-		b := s[j]
-		if 'A' <= b && b <= 'Z' {
-			b += 'a' - 'A'
-		}
-		if b != prefix[j] {
-			return false
-		}
-	}
-	return true
 }
 
 // toMe reports whether the text before a claim ends in a cue told to
