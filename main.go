@@ -325,7 +325,7 @@ func cmdClaims(ctx context.Context, env *environment, args []string) error {
 				out.w.Write(out.buf)
 				continue
 			}
-			fmt.Fprintf(out.w, "%s\t%s\t%s\n", a.Name, c.Kind, claimSummary(a.Body, *c))
+			fmt.Fprintf(out.w, "%s\t%s\t%s\n", a.Name, c.Kind, claimSummary(an, *c))
 		}
 		if out.article() != nil {
 			break
@@ -334,14 +334,14 @@ func cmdClaims(ctx context.Context, env *environment, args []string) error {
 	return out.done(nil)
 }
 
-// claimSummary is claim c of the article whose text is body, in one line,
+// claimSummary is claim c of the analysed article, in one line,
 // attributed as the article's briefing would attribute it.
-func claimSummary(body string, c briefing.Claim) string {
+func claimSummary(an *briefing.Analysis, c briefing.Claim) string {
 	text := c.Text
 	if c.Verbatim {
 		text = "“" + text + "”"
 	}
-	return fmt.Sprintf("%s (%s) [%d:%d]", text, briefing.AttributionIn(body, c), c.Start, c.End)
+	return fmt.Sprintf("%s (%s) [%d:%d]", text, an.AttributionOf(c), c.Start, c.End)
 }
 
 // claimLine is one line of `briefbot claims --json`: the documented contract.

@@ -465,14 +465,12 @@ func sourceAttribution(body string, c briefing.Claim) string {
 }
 
 // speakerIn is c's speaker as the article (body) wrote it, as its
-// briefing names it: [briefing.AttributionIn] of the speaker alone.
+// briefing names it ([briefing.SpeakerIn]).
 func speakerIn(body string, c briefing.Claim) string {
 	if body == "" || c.Anonymous {
 		return c.Speaker // shown with "(unnamed)"
 	}
-	who := c
-	who.Kind, who.Verb, who.SpeakerRole, who.Via = briefing.Direct, "", "", ""
-	return briefing.AttributionIn(body, who)
+	return briefing.SpeakerIn(body, c)
 }
 
 // sourceOfText answers with the source of the claim that best matches the

@@ -403,11 +403,10 @@ func claimBullet(sb briefing.StoryBrief, c briefing.StoryClaim, byID map[string]
 	case bl != nil:
 		b.Text, b.Attribution = shownText(*bl), bl.Attribution
 	case cl != nil:
-		body := ""
+		b.Text, b.Attribution = claimText(*cl, maxAnswerWords), briefing.Attribution(*cl)
 		if an := byID[id]; an != nil && an.Article != nil {
-			body = an.Article.Body // for the speaker as the article wrote it, as in its briefing
+			b.Attribution = an.AttributionOf(*cl) // the speaker as the article wrote it, as in its briefing
 		}
-		b.Text, b.Attribution = claimText(*cl, maxAnswerWords), briefing.AttributionIn(body, *cl)
 	}
 	if multi {
 		switch n := len(c.Outlets); {

@@ -165,11 +165,13 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 		}
 		c.Text, text, cut = c.Text[:k], c.Text[:k], true
 	}
-	if k, ok := clauseEnd(c.Text, minClauseWords, bulletClauseWords); ok && c.Kind != Unattributed && quotesPaired(c.Text[:k]) &&
-		strings.Count(c.Text[:k], "(") == strings.Count(c.Text[:k], ")") {
-		c.Text, text, cut = c.Text[:k], c.Text[:k], true
-		if c.Verbatim {
-			c.End = c.Start + k
+	if c.Kind != Unattributed {
+		if k, ok := clauseEnd(c.Text, minClauseWords, bulletClauseWords); ok && quotesPaired(c.Text[:k]) &&
+			strings.Count(c.Text[:k], "(") == strings.Count(c.Text[:k], ")") {
+			c.Text, text, cut = c.Text[:k], c.Text[:k], true
+			if c.Verbatim {
+				c.End = c.Start + k
+			}
 		}
 	}
 	if !c.Verbatim {

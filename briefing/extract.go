@@ -118,13 +118,14 @@ func (x *extractor) pluralCueOfOne(c *Claim) bool {
 		return false
 	}
 	first, _, ok := strings.Cut(c.Speaker, " ")
-	if !ok || genderOfFirstName(strings.ToLower(first)) == 0 {
+	if !ok || genderOfFirstName(x.lower(first)) == 0 {
 		return false // not one person's name
 	}
-	pre := strings.Fields(strings.ToLower(x.body[x.sents[c.Sentence].Start:c.Start]))
-	for k := len(pre) - 1; k > 0 && k >= len(pre)-3; k-- {
-		if strings.Trim(pre[k], ",") == c.Verb {
-			prev := strings.Trim(pre[k-1], ",")
+	var last [4]string // the cue and the word before it, among the last four
+	pre := lastFields(x.body[x.sents[c.Sentence].Start:c.Start], last[:])
+	for k := len(pre) - 1; k > 0; k-- {
+		if strings.EqualFold(strings.Trim(pre[k], ","), c.Verb) {
+			prev := x.lower(strings.Trim(pre[k-1], ","))
 			return !slices.Contains([]string{"to", "did", "do", "will", "would", "could", "can", "may", "might", "should", "must",
 				"didn't", "don't", "won't", "not", "i", "we", "you", "they"}, prev)
 		}

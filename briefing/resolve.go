@@ -160,14 +160,6 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 			return a
 		}
 	}
-	if definite && hi-lo > 2 && hi-lo <= 4 && !hasCap(t, lo, hi) && !hasPossessive(t, lo, hi) {
-		// "The former prime minister said", after Gordon Brown, whom the
-		// article calls "former prime minister Gordon Brown": only that
-		// exact description, held by one person only.
-		if a, ok := x.describedAs(x.span(t[lo].start, t[hi-1].end), anon, t[lo].start); ok {
-			return a
-		}
-	}
 	for lo < hi-1 && !t[lo].cap && t[lo].is("new", "latest", "recent", "online") {
 		lo++ // "a new Quinnipiac poll" is the Quinnipiac poll
 	}
@@ -687,7 +679,7 @@ func (x *extractor) named(t []tok, lo, nameLo, hi int, role string, titled, anon
 func (x *extractor) fullGender(full string) byte {
 	g := x.genders[full]
 	if first, _, ok := strings.Cut(full, " "); ok && g == 0 {
-		g = genderOfFirstName(strings.ToLower(first))
+		g = genderOfFirstName(x.lower(first))
 	}
 	return g
 }
@@ -722,11 +714,7 @@ func (x *extractor) fullOfGender(last, name string, g byte) (string, bool) {
 		if len(cand) <= len(name) || !strings.HasSuffix(cand, name) || cand[len(cand)-len(name)-1] != ' ' {
 			continue
 		}
-		cg := x.genders[cand]
-		if first, _, ok := strings.Cut(cand, " "); ok && cg == 0 {
-			cg = genderOfFirstName(strings.ToLower(first))
-		}
-		if cg == g {
+		if x.fullGender(cand) == g {
 			if found != "" && found != cand {
 				return "", false
 			}
@@ -842,7 +830,7 @@ func (x *extractor) fullest(name, last string) string {
 				continue // two names run together where copy lost a full stop: "Ashby Rovers Kendal Town"
 			}
 			if pre := cand[:len(cand)-len(name)-1]; strings.Contains(name, " ") && !strings.Contains(pre, " ") &&
-				(countries[strings.ToLower(pre)] || usStates[strings.ToLower(pre)]) {
+				placeFirst(pre) {
 				continue // a place run into a full name: "their native Sweden Eric Jansberger (left)"
 			}
 			if c := x.nameCount[cand]; best == name || c > n {
@@ -1322,10 +1310,9 @@ func (x *extractor) captionMention(off int) bool {
 		}
 		rest = rest[1:]
 	}
-	low := strings.ToLower(rest)
 	for _, m := range []string{" (left", " (right", " (centre", " (center", " (pictured", ", left,", ", right,",
 		", left;", ", right;", ", pictured", ", centre,", " pictured "} {
-		if strings.HasPrefix(low, m) {
+		if hasPrefixFold(rest, m) {
 			return true
 		}
 	}

@@ -25,6 +25,21 @@ func AttributionIn(body string, c Claim) string {
 	return Attribution(asWritten(body, func() []Sentence { return Segment(body) }, c))
 }
 
+// AttributionOf is [AttributionIn] of c, a claim of the analysed
+// article, with the sentences the analysis already has.
+func (an *Analysis) AttributionOf(c Claim) string {
+	if an.Sentences == nil || an.Article.Body == "" {
+		return AttributionIn(an.Article.Body, c)
+	}
+	return Attribution(asWritten(an.Article.Body, func() []Sentence { return an.Sentences }, c))
+}
+
+// SpeakerIn is c's speaker as body, the text of c's article, wrote it,
+// as [AttributionIn] names it: "the survey" for the speaker "survey".
+func SpeakerIn(body string, c Claim) string {
+	return speakerAsWritten(body, func() []Sentence { return Segment(body) }, c)
+}
+
 // asWritten is c with the speaker and role as the article (body, whose
 // sentences sents returns) wrote them, for rendering only.
 func asWritten(body string, sents func() []Sentence, c Claim) Claim {

@@ -522,24 +522,21 @@ func (s *Store) Bodies(ctx context.Context, ids []string) (map[string]string, er
 	if len(ids) == 0 {
 		return bodies, nil
 	}
+	type article struct{ id, body string }
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.body FROM articles a WHERE a.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	list, err := queryRows(ctx, s.db, func(row scanner) (article, error) {
+		var a article
+		err := row.Scan(&a.id, &a.body)
+		return a, err
+	}, `SELECT a.id, a.body FROM articles a WHERE a.id IN `+placeholders(len(ids)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: article bodies: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, body string
-		if err := rows.Scan(&id, &body); err != nil {
-			return nil, fmt.Errorf("store: article bodies: %w", err)
-		}
-		bodies[id] = body
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: article bodies: %w", err)
+	for _, a := range list {
+		bodies[a.id] = a.body
 	}
 	return bodies, nil
 }

@@ -106,7 +106,7 @@ func (s *Store) docFreqsSQLite(ctx context.Context, terms []qterm) (n float64, e
 	var missed []int
 	for i := range terms {
 		phrases[i] = primaryCols + terms[i].phrase()
-		if df, ok := s.dfs.get(s.dfs.version(), phrases[i]); ok {
+		if df, ok := s.dfs.get(phrases[i]); ok { // checked against the index's version below
 			terms[i].df = df
 			continue
 		}
@@ -152,13 +152,6 @@ type dfCache struct {
 // maxCachedDFs bounds the counts a dfCache keeps: past it, it starts again.
 const maxCachedDFs = 20000
 
-// version returns the version of the index the counts kept are of.
-func (c *dfCache) version() []byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ver
-}
-
 // same reports whether the counts kept are of the index's version.
 func (c *dfCache) same(version []byte) bool {
 	c.mu.Lock()
@@ -166,11 +159,12 @@ func (c *dfCache) same(version []byte) bool {
 	return c.ver != nil && bytes.Equal(c.ver, version)
 }
 
-// get returns the count of the phrase, if it is kept for that version.
-func (c *dfCache) get(version []byte, phrase string) (float64, bool) {
+// get returns the count of the phrase, if one is kept (for the version
+// of the index the counts are of: see same).
+func (c *dfCache) get(phrase string) (float64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if version == nil || !bytes.Equal(c.ver, version) {
+	if c.ver == nil {
 		return 0, false
 	}
 	df, ok := c.dfs[phrase]

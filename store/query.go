@@ -115,27 +115,6 @@ func (t qterm) matches(stem string) bool {
 	return stem == t.stem || slices.Contains(t.fstems, stem) || t.prefix && strings.HasPrefix(stem, t.stem)
 }
 
-// in reports whether the term, or another of its forms, is one of the
-// stems, or begins one if it is a prefix.
-func (t qterm) in(stems map[string]bool) bool {
-	if stems[t.stem] {
-		return true
-	}
-	for _, f := range t.fstems {
-		if stems[f] {
-			return true
-		}
-	}
-	if t.prefix {
-		for s := range stems {
-			if strings.HasPrefix(s, t.stem) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // QueryTerms returns the words of question that a search uses, folded to
 // lower case without accents, in order, without repeats: no stop words,
 // punctuation or query syntax. A question with none cannot be searched.

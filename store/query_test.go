@@ -112,3 +112,25 @@ func TestNameWords(t *testing.T) {
 		}
 	}
 }
+
+// in reports whether the term, or another of its forms, is one of the
+// stems, or begins one if it is a prefix: the tests' reference for
+// qterm.matches and the scorer's term sets.
+func (t qterm) in(stems map[string]bool) bool {
+	if stems[t.stem] {
+		return true
+	}
+	for _, f := range t.fstems {
+		if stems[f] {
+			return true
+		}
+	}
+	if t.prefix {
+		for s := range stems {
+			if strings.HasPrefix(s, t.stem) {
+				return true
+			}
+		}
+	}
+	return false
+}
