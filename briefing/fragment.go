@@ -34,10 +34,6 @@ func hangingEnd(words []string) bool {
 	return n >= 3 && finiteForms[last] && subjectPronouns[strings.ToLower(words[n-2])] && subordinators[strings.ToLower(words[n-3])]
 }
 
-// endHanging are words a statement does not end on.
-var endHanging = setOf(`and or but nor because if although whether unless than a an the its their our my
-your of with from as`)
-
 // mainVerb reports whether words hold a verb of their main clause: an
 // auxiliary, a past form or a contraction, a word in -s or -ed after a word
 // that can be its subject, or any word after a subject pronoun. The first
@@ -108,13 +104,6 @@ func apposition(words []string, i int, bare string) bool {
 	return true
 }
 
-// pluralNouns are plurals in no -s, and "them" in "nine in ten of them".
-var pluralNouns = setOf(`them people men women children police staff`)
-
-// openingAdverbs open a sentence before its subject: "Meanwhile, …".
-var openingAdverbs = setOf(`meanwhile however instead still now today yesterday then right whatever despite also
-overall`)
-
 // verbAt reports whether words[i], bare in lower case, is likely a finite
 // verb (see mainVerb). afterAside: words[i] follows a relative set off by
 // commas, where the main clause goes on.
@@ -164,9 +153,6 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 // w0 returns w without an opening quotation mark.
 func w0(w string) string { return strings.TrimLeft(w, "\"'“‘(") }
 
-// Verbs whose present and past are one form, not in the past-form lists.
-var sameFormVerbs = setOf(`cost costs hurt spread quit bet read`)
-
 // listenerLeft reports whether words open with a listener the cue's
 // object took, before the statement's own subject: "friends she felt
 // 'violated' …" (told friends she felt).
@@ -198,9 +184,3 @@ func subjectCut(words []string) bool {
 	}
 	return false
 }
-
-// phrasePrepositions open a phrase whose noun may end in -s.
-var phrasePrepositions = setOf(`of in on at by for from with to into through over about under between against among`)
-
-// openingPrepositions open a phrase before a sentence's subject.
-var openingPrepositions = setOf(`in on at by for from with through into over after during under`)

@@ -898,3 +898,46 @@ nigerian kenyan ghanaian serbian croatian romanian hungarian bulgarian somali af
 eritrean libyan yemeni lebanese jordanian palestinian kurdish cuban venezuelan filipino indonesian malaysian
 bangladeshi nepalese tibetan mongolian moroccan algerian tunisian qatari emirati kuwaiti ukrainian georgian
 armenian lithuanian latvian estonian slovak slovenian bosnian albanian macedonian`)
+
+// Word lists of fragment.go.
+
+// endHanging are words a statement does not end on.
+var endHanging = setOf(`and or but nor because if although whether unless than a an the its their our my
+your of with from as`)
+
+// pluralNouns are plurals in no -s, and "them" in "nine in ten of them".
+var pluralNouns = setOf(`them people men women children police staff`)
+
+// openingAdverbs open a sentence before its subject: "Meanwhile, …".
+var openingAdverbs = setOf(`meanwhile however instead still now today yesterday then right whatever despite also
+overall`)
+
+// Verbs whose present and past are one form, not in the past-form lists.
+var sameFormVerbs = setOf(`cost costs hurt spread quit bet read`)
+
+// phrasePrepositions open a phrase whose noun may end in -s.
+var phrasePrepositions = setOf(`of in on at by for from with to into through over about under between against among`)
+
+// openingPrepositions open a phrase before a sentence's subject.
+var openingPrepositions = setOf(`in on at by for from with through into over after during under`)
+
+// Word lists of statement.go.
+
+// runInOpeners open a sentence and, written with a capital, do not stand
+// inside one.
+var runInOpeners = setOf(`The But However He She They It We In On At After When Meanwhile Yesterday Today This These Now`)
+
+// Words that a statement may open with before "how": "Here's how …",
+// "This is how …".
+var howOpeners = setOf(`here here's here’s this that that's that’s which no exactly just look see and but`)
+
+// Past forms that end in no "-ed".
+var commonPasts = setOf(`came went said got knew saw told thought found became began brought bought felt kept
+left meant sat stood taught took wrote spoke broke chose drove fell flew forgot gave grew hid rode rose sang
+shook slept sold sent shot shut sank struck swore threw understood woke wore won`)
+
+// Word lists of speakerform.go.
+
+// Parties and movements: capitalised as names wherever they stand.
+var partyWords = setOf(`republican republicans democratic democrat democrats labour tory tories conservative
+conservatives liberal liberals libertarian independent green socialist unionist nationalist`)

@@ -316,7 +316,3 @@ func hasWord(body, w string) bool {
 var rankAbbrevs = map[string]string{"gen": "general", "lt": "lieutenant", "col": "colonel", "capt": "captain",
 	"sgt": "sergeant", "det": "detective", "insp": "inspector", "supt": "superintendent", "cllr": "councillor",
 	"prof": "professor", "adm": "admiral", "maj": "major", "cmdr": "commander"}
-
-// Parties and movements: capitalised as names wherever they stand.
-var partyWords = setOf(`republican republicans democratic democrat democrats labour tory tories conservative
-conservatives liberal liberals libertarian independent green socialist unionist nationalist`)

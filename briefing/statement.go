@@ -333,10 +333,6 @@ func fieldCount(s string) int {
 	return n
 }
 
-// runInOpeners open a sentence and, written with a capital, do not stand
-// inside one.
-var runInOpeners = setOf(`The But However He She They It We In On At After When Meanwhile Yesterday Today This These Now`)
-
 // runIn reports whether text runs two sentences together without a full
 // stop between them: a caption or a photo credit glued to the sentence
 // after it ("… the minute's silence The ceremony …", "… in 2009 In
@@ -401,10 +397,6 @@ func quotedFirstPerson(w string) bool {
 	return false
 }
 
-// Words that a statement may open with before "how": "Here's how …",
-// "This is how …".
-var howOpeners = setOf(`here here's here’s this that that's that’s which no exactly just look see and but`)
-
 // verbLike reports whether text holds a word that may be its verb: a
 // finite or irregular past form, a contraction ("didn't"), or a word in
 // lower case ending like a verb ("-ed", "-s", "-ing"). A short text with
@@ -430,8 +422,3 @@ func verbLike(text string) bool {
 	}
 	return false
 }
-
-// Past forms that end in no "-ed".
-var commonPasts = setOf(`came went said got knew saw told thought found became began brought bought felt kept
-left meant sat stood taught took wrote spoke broke chose drove fell flew forgot gave grew hid rode rose sang
-shook slept sold sent shot shut sank struck swore threw understood woke wore won`)
