@@ -8,6 +8,7 @@ package briefing
 // bare phrase: that is what claims --json carries and what is matched.
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -84,17 +85,12 @@ func speakerAsWritten(body string, sentsOf func() []Sentence, c Claim) string {
 		}
 	}
 	best, bestInside := -1, false
-	for _, form := range [2]string{sp, upperFirst(sp)} {
-		for from := 0; ; {
-			k := strings.Index(body[from:], form)
-			if k < 0 {
-				break
-			}
-			at := from + k
-			from = at + len(form)
-			if !wordBounded(body, at, at+len(form)) {
-				continue
-			}
+	forms := []string{sp}
+	if u := upperFirst(sp); u != sp {
+		forms = append(forms, u)
+	}
+	for _, form := range forms {
+		for at := range wordsAt(body, form) {
 			inside := at >= lo && at < hi
 			switch {
 			case inside && !bestInside, inside && at < best:
@@ -104,9 +100,6 @@ func speakerAsWritten(body string, sentsOf func() []Sentence, c Claim) string {
 			case best < 0:
 				best = at
 			}
-		}
-		if form == upperFirst(sp) {
-			break
 		}
 	}
 	if best < 0 {
@@ -272,16 +265,7 @@ func openingCapital(body string, words []string) (string, bool) {
 	// Every mention of the word must open a sentence or a line, and one
 	// must.
 	seen := false
-	for from := 0; ; {
-		k := strings.Index(body[from:], first)
-		if k < 0 {
-			break
-		}
-		at := from + k
-		from = at + len(first)
-		if !wordBounded(body, at, from) {
-			continue
-		}
+	for at := range wordsAt(body, first) {
 		before := strings.TrimRight(body[:at], " \t")
 		if before != "" {
 			last, _ := utf8.DecodeLastRuneInString(before)
@@ -299,15 +283,29 @@ func openingCapital(body string, words []string) (string, bool) {
 
 // hasWord reports whether w occurs in body as a whole word.
 func hasWord(body, w string) bool {
-	for from := 0; ; {
-		k := strings.Index(body[from:], w)
-		if k < 0 {
-			return false
+	for range wordsAt(body, w) {
+		return true
+	}
+	return false
+}
+
+// wordsAt yields, in order, the offsets at which w occurs in body as a
+// whole word.
+func wordsAt(body, w string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		if w == "" {
+			return
 		}
-		at := from + k
-		from = at + len(w)
-		if wordBounded(body, at, from) {
-			return true
+		for from := 0; ; {
+			k := strings.Index(body[from:], w)
+			if k < 0 {
+				return
+			}
+			at := from + k
+			from = at + len(w)
+			if wordBounded(body, at, from) && !yield(at) {
+				return
+			}
 		}
 	}
 }

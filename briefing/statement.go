@@ -69,19 +69,18 @@ func singleQuotesPaired(text string) bool {
 			rest := text[i+utf8.RuneLen(r):]
 			next, size := utf8.DecodeRuneInString(rest)
 			after, _ := utf8.DecodeRuneInString(rest[size:])
-			inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 			switch {
 			case unicode.IsLetter(prev) && unicode.IsLetter(next): // don't, O'Neill
 			case prev != ' ' && prev != '\n' && next == 's' && !unicode.IsLetter(after): // Jr.'s
-			case !inWord(prev) && unicode.IsDigit(next): // '90s, or a quoted '3'
+			case !isWordRune(prev) && unicode.IsDigit(next): // '90s, or a quoted '3'
 				digits++
-			case !inWord(prev) && unicode.IsLetter(next):
+			case !isWordRune(prev) && unicode.IsLetter(next):
 				open++
 			case (prev == 's' || prev == 'S') && !unicode.IsLetter(next): // the boys' mothers, ISIS’ leader, or a close
 				if open > 0 {
 					open--
 				}
-			case !inWord(next) && (inWord(prev) || strings.ContainsRune(".,!?", prev)):
+			case !isWordRune(next) && (isWordRune(prev) || strings.ContainsRune(".,!?", prev)):
 				switch {
 				case open > 0:
 					open--
@@ -142,14 +141,13 @@ func hasQuoteMark(text string) bool {
 		}
 		if r == '\'' || r == '’' {
 			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
-			inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 			switch {
 			case unicode.IsLetter(prev) && unicode.IsLetter(next): // don't, Hamas’s
-			case !inWord(prev) && unicode.IsDigit(next): // '90s
+			case !isWordRune(prev) && unicode.IsDigit(next): // '90s
 			case prev == 's' && !unicode.IsLetter(next): // the boys' mothers
-			case !inWord(prev) && unicode.IsLetter(next):
+			case !isWordRune(prev) && unicode.IsLetter(next):
 				return true // an opening quote
-			case !inWord(next) && (unicode.IsLetter(prev) || strings.ContainsRune(".,!?", prev)):
+			case !isWordRune(next) && (unicode.IsLetter(prev) || strings.ContainsRune(".,!?", prev)):
 				return true // a closing quote
 			}
 		}
