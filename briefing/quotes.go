@@ -335,8 +335,20 @@ func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens, runOn bool, d
 			marks = append(appendMark(marks, m.span()), inner...)
 			dst = appendQuote(body, dst, m.at, m.size, ms[k].at, false, ps)
 			i = k
-		case !m.single || nextOpens && m.at == ps || m.size == 0 && (runOn || danglingOpener(body, ps, pe) != 0):
-			// Open to the end of the paragraph.
+		case m.single && m.size > 0 && certainOpener(body, ps, pe, m) && danglingOpener(body, ps, pe) == 's':
+			// "He said: 'First paragraph. '" then "Second paragraph.'":
+			// the mark that ends the paragraph reopens the quotation in
+			// the next one, which continues it (copy whose paragraphs were
+			// split after a sentence, leaving the next one's opening mark
+			// behind).
+			_, size := utf8.DecodeLastRuneInString(body[ps:pe])
+			marks = append(appendMark(marks, m.span()), inner...)
+			return appendQuote(body, dst, m.at, m.size, pe-size, false, ps), marks, -1
+		case !m.single || nextOpens && (m.at == ps || certainOpener(body, ps, pe, m)) ||
+			m.size == 0 && (runOn || danglingOpener(body, ps, pe) != 0):
+			// Open to the end of the paragraph: a single quotation too
+			// if the next paragraph reopens it ("He said: 'First
+			// paragraph." then "'Second paragraph.'").
 			marks = append(appendMark(marks, m.span()), inner...)
 			return appendQuote(body, dst, m.at, m.size, pe, false, ps), marks, -1
 		default:
