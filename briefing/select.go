@@ -42,7 +42,7 @@ const (
 	// paraphraseWords/words of its value per word: a source's point is
 	// in its first clause, and what runs on is circumstance.
 	paraphraseWords = 12
-	stopRatio       = 0.03 // no bullet worth less than this share of the first one
+	stopRatio       = 0.02 // no bullet worth less than this share of the first one
 	authorRatio     = 0.5  // nor, in the author's voice, less than this share
 	// nor worth less than this at all: the centrality of the terms it adds
 	// per word (the sentences' centrality is at most 1), by position and
