@@ -231,9 +231,10 @@ func boundBefore(body string, c Claim) bool {
 }
 
 // smallClauseAfter reports whether a paraphrase that is a span of the body
-// follows "found" or "showed" with no clause of its own: "A poll found |
+// follows "found" or "showed" with no clause of its own ("A poll found |
 // Mr. Trump about even with Mrs. Clinton" gives an object and what it was
-// found to be, no statement.
+// found to be), or follows "asked" ("asking | Rubio why he decided …":
+// whom, and a question): no statement.
 func smallClauseAfter(body string, c Claim) bool {
 	if c.Start < 1 || c.Start+len(c.Text) > len(body) || body[c.Start:c.Start+len(c.Text)] != c.Text {
 		return false
@@ -241,6 +242,8 @@ func smallClauseAfter(body string, c Claim) bool {
 	before := strings.TrimRight(body[max(0, c.Start-20):c.Start], " ")
 	switch strings.ToLower(before[strings.LastIndexAny(before, " \n")+1:]) {
 	case "found", "finds", "find", "showed", "shows", "show":
+	case "asked", "asks", "ask", "asking":
+		return true // "asking | Rubio why he decided …": whom, and a question
 	default:
 		return false
 	}
