@@ -234,13 +234,25 @@ func boundBefore(body string, c Claim) bool {
 // follows "found" or "showed" with no clause of its own ("A poll found |
 // Mr. Trump about even with Mrs. Clinton" gives an object and what it was
 // found to be), or follows "asked" ("asking | Rubio why he decided …":
-// whom, and a question): no statement.
+// whom, and a question), or follows "rejected that" ("that" a determiner:
+// "rejected that | argument in a ruling"): no statement.
 func smallClauseAfter(body string, c Claim) bool {
 	if c.Start < 1 || c.Start+len(c.Text) > len(body) || body[c.Start:c.Start+len(c.Text)] != c.Text {
 		return false
 	}
 	before := strings.TrimRight(body[max(0, c.Start-20):c.Start], " ")
-	switch strings.ToLower(before[strings.LastIndexAny(before, " \n")+1:]) {
+	prev := strings.ToLower(before[strings.LastIndexAny(before, " \n")+1:])
+	if prev == "that" && !newClauseAt(strings.Fields(c.Text), 0) {
+		// "rejected that | argument in a ruling …": a determiner, and
+		// the verb's object.
+		b := strings.TrimRight(before[:len(before)-len(prev)], " ")
+		switch strings.ToLower(b[strings.LastIndexAny(b, " \n")+1:]) {
+		case "rejected", "rejects", "denied", "denies", "dismissed", "dismisses", "disputed", "disputes", "refuted",
+			"questioned", "challenged", "echoed", "repeated", "accepted", "welcomed":
+			prev = "found"
+		}
+	}
+	switch prev {
 	case "found", "finds", "find", "showed", "shows", "show":
 	case "asked", "asks", "ask", "asking":
 		return true // "asking | Rubio why he decided …": whom, and a question
