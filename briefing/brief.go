@@ -34,7 +34,7 @@ const maxBulletTextWords = 35
 // Where the cut is doubtful the whole claim is shown.
 const (
 	bulletClauseWords = 15
-	minClauseWords    = 8
+	minClauseWords    = 6
 )
 
 // brief composes the briefing of an article: its headline, a gist (the
@@ -148,6 +148,9 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 		}
 		c.Text = c.Text[n:]
 	}
+	if c.Attributed() && !c.Verbatim && closesUnopened(c.Text) {
+		return "", c, false
+	}
 	text, cut := c.Text, false
 	switch {
 	case c.Verbatim:
@@ -177,7 +180,7 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	if !c.Verbatim {
 		text = upperFirst(replaceLeadingPronoun(text, c))
 	}
-	if !wholeStatement(text) || c.Kind != Unattributed && !c.Verbatim && boundBefore(body, c) ||
+	if !wholeStatement(text) || c.Kind != Unattributed && !c.Verbatim && (boundBefore(body, c) || smallClauseAfter(body, c)) ||
 		!c.Verbatim && wordCount(text) <= 8 && !verbLike(text) {
 		return "", c, false
 	}
@@ -225,6 +228,54 @@ func boundBefore(body string, c Claim) bool {
 	}
 	before := strings.TrimRight(body[max(0, c.Start-20):c.Start], " ")
 	return lowerKey(boundWords, before[strings.LastIndexAny(before, " \n")+1:])
+}
+
+// smallClauseAfter reports whether a paraphrase that is a span of the body
+// follows "found" or "showed" with no clause of its own ("A poll found |
+// Mr. Trump about even with Mrs. Clinton" gives an object and what it was
+// found to be), or follows "asked" ("asking | Rubio why he decided …":
+// whom, and a question), or follows "rejected that" ("that" a determiner:
+// "rejected that | argument in a ruling"): no statement.
+func smallClauseAfter(body string, c Claim) bool {
+	if c.Start < 1 || c.Start+len(c.Text) > len(body) || body[c.Start:c.Start+len(c.Text)] != c.Text {
+		return false
+	}
+	before := strings.TrimRight(body[max(0, c.Start-20):c.Start], " ")
+	prev := strings.ToLower(before[strings.LastIndexAny(before, " \n")+1:])
+	if prev == "that" && !newClauseAt(strings.Fields(c.Text), 0) {
+		// "rejected that | argument in a ruling …": a determiner, and
+		// the verb's object.
+		b := strings.TrimRight(before[:len(before)-len(prev)], " ")
+		switch strings.ToLower(b[strings.LastIndexAny(b, " \n")+1:]) {
+		case "rejected", "rejects", "denied", "denies", "dismissed", "dismisses", "disputed", "disputes", "refuted",
+			"questioned", "challenged", "echoed", "repeated", "accepted", "welcomed":
+			prev = "found"
+		}
+	}
+	switch prev {
+	case "found", "finds", "find", "showed", "shows", "show":
+	case "asked", "asks", "ask", "asking":
+		return true // "asking | Rubio why he decided …": whom, and a question
+	default:
+		return false
+	}
+	// A finite verb of its own in its first words, before a comma or a
+	// relative clause: "Most of the hours logged were for …" (not a
+	// participle: "Clinton leading Sanders by seven points").
+	words := strings.Fields(c.Text)
+	for j := 0; j < len(words) && j < 10; j++ {
+		w := strings.ToLower(strings.Trim(words[j], ",;:.!?\"'“”‘’()"))
+		if w == "that" || w == "who" || w == "which" {
+			break
+		}
+		if finiteForms[w] {
+			return false
+		}
+		if strings.HasSuffix(words[j], ",") {
+			break
+		}
+	}
+	return true
 }
 
 // makeBullet renders claim c, narrowed by bulletText to shown, in the house
@@ -452,6 +503,35 @@ func replaceLeadingPronoun(text string, c Claim) string {
 		return text
 	}
 	return f[len(f)-1] + text[sp:]
+}
+
+// closesUnopened reports whether a paraphrase holds a single quotation mark
+// that closes a quotation after a comma or a full stop ("He has a good
+// technique,' Reed said") with no mark opening one before it: the claim
+// runs from inside a quotation on into its cue, and is no one's statement
+// as it stands.
+func closesUnopened(text string) bool {
+	open := 0
+	prev := ' '
+	for i, r := range text {
+		switch {
+		case (r == '\'' || r == '‘') && (unicode.IsSpace(prev) || prev == ':') && i == 0:
+			open++
+		case (r == '\'' || r == '‘') && (unicode.IsSpace(prev) || prev == ':'):
+			if next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):]); unicode.IsLetter(next) {
+				open++
+			}
+		case (r == '\'' || r == '’') && strings.ContainsRune(",.!?", prev):
+			if next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):]); next == ' ' || next == utf8.RuneError {
+				if open == 0 {
+					return true
+				}
+				open--
+			}
+		}
+		prev = r
+	}
+	return false
 }
 
 func upperFirst(s string) string {

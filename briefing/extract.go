@@ -45,17 +45,18 @@ func (x *extractor) doubtSpeakers() {
 		if c.Kind == Unattributed || c.SpeakerUnsure || c.Speaker == "" {
 			continue
 		}
-		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || x.namesItsSpeaker(c) || asideText(c.Text)) ||
+		if captionIn(c.Text) || c.Kind != Direct && (toMe(x.body[:c.Start]) || asideText(c.Text)) || x.namesItsSpeaker(c) ||
 			c.Kind == Direct && x.quotedByAnother(c) || x.pluralCueOfOne(c) || c.Kind == Direct && x.bareWho(c) || x.headlessParticiple(c) {
 			c.SpeakerUnsure = true
 		}
 	}
 }
 
-// namesItsSpeaker reports whether a paraphrase cued by a pronoun ("while
-// he admitted Ramsey may prefer ...") opens with the name of the speaker
-// the pronoun was taken for: a "he" does not report himself by name, so
-// the pronoun means someone else.
+// namesItsSpeaker reports whether a paraphrase or a quotation cued by a
+// pronoun ("while he admitted Ramsey may prefer ...", "He said: 'Ramsey
+// would reply …'") opens with the name of the speaker the pronoun was
+// taken for: a "he" does not report himself by name, so the pronoun means
+// someone else.
 func (x *extractor) namesItsSpeaker(c *Claim) bool {
 	if c.Sentence >= len(x.sents) {
 		return false

@@ -335,10 +335,23 @@ func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens, runOn bool, d
 			marks = append(appendMark(marks, m.span()), inner...)
 			dst = appendQuote(body, dst, m.at, m.size, ms[k].at, false, ps)
 			i = k
-		case !m.single || nextOpens && m.at == ps || m.size == 0 && (runOn || danglingOpener(body, ps, pe) != 0):
-			// Open to the end of the paragraph.
+		case !m.single || nextOpens && (m.at == ps || certainOpener(body, ps, pe, m)) ||
+			m.size == 0 && (runOn || danglingOpener(body, ps, pe) != 0) ||
+			danglingOpener(body, ps, pe) == 's' && certainOpener(body, ps, pe, m):
+			// Open to the end of the paragraph: a single quotation too if
+			// the next paragraph reopens it ("He said: 'First paragraph."
+			// then "'Second paragraph.'"), or the mark that ends this one
+			// does ("He said: 'First paragraph. '" then "Second
+			// paragraph.'": copy split after a sentence, which left the
+			// next one's opening mark behind). That mark is not the
+			// quotation's.
+			end := pe
+			if danglingOpener(body, ps, pe) != 0 {
+				_, size := utf8.DecodeLastRuneInString(body[ps:pe])
+				end = max(pe-size, m.at+m.size)
+			}
 			marks = append(appendMark(marks, m.span()), inner...)
-			return appendQuote(body, dst, m.at, m.size, pe, false, ps), marks, -1
+			return appendQuote(body, dst, m.at, m.size, end, false, ps), marks, -1
 		default:
 			if certainOpener(body, ps, pe, m) {
 				lone = m.at

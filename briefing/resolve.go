@@ -3,6 +3,7 @@ package briefing
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file decides who a speaker's noun phrase means: a named person with
@@ -1093,6 +1094,12 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		if found >= 0 && x.captionMention(x.ents[found].at) && !x.sameOutsideCaption(found, want, off) {
 			return attribution{unsure: true}
 		}
+		if found >= 0 && !x.ents[found].subject && x.pairedName(x.ents[found].at, want) {
+			// "advances for Jordan Rhodes and Rudy Gestede": either, or
+			// neither. The claim stays someone's, its speaker in doubt.
+			e := &x.ents[found]
+			return attribution{speaker: e.name, role: e.role, anonymous: e.anonymous, unsure: true}
+		}
 		if found >= 0 {
 			if other, ok := x.otherOfGender(found, want, off); ok {
 				if other < 0 {
@@ -1121,6 +1128,58 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 		return attribution{}
 	}
 	return x.referent(found, want)
+}
+
+// pairedName reports whether the name mentioned at off is joined to
+// another name by "and" or "or" ("Jordan Rhodes and Rudy Gestede") that
+// may be a person of gender want: a "he" after them may mean either.
+func (x *extractor) pairedName(off int, want byte) bool {
+	other := func(first string) bool {
+		g := genderOfFirstName(x.lower(strings.Trim(first, ",.")))
+		return g == 0 || g == want
+	}
+	before := x.body[max(0, off-60):off]
+	for _, link := range [...]string{" and ", " or "} {
+		if rest, ok := strings.CutSuffix(before, link); ok {
+			// Back over the other name's capitalized words to its first.
+			f := strings.Fields(rest)
+			k := len(f)
+			for k > 0 && unicode.IsUpper([]rune(f[k-1])[0]) && !strings.HasSuffix(f[k-1], ",") {
+				k--
+			}
+			if k < len(f) {
+				return other(f[k])
+			}
+		}
+	}
+	// After the name's capitalized words: " and Rudy Gestede".
+	i := off
+	for i < len(x.body) {
+		r, size := utf8.DecodeRuneInString(x.body[i:])
+		if !unicode.IsUpper(r) {
+			break
+		}
+		i += size
+		for i < len(x.body) && x.body[i] != ' ' && x.body[i] != ',' && x.body[i] != '.' {
+			i++
+		}
+		if i+1 < len(x.body) && x.body[i] == ' ' {
+			if r2, _ := utf8.DecodeRuneInString(x.body[i+1:]); unicode.IsUpper(r2) {
+				i++
+				continue
+			}
+		}
+		break
+	}
+	for _, link := range [...]string{" and ", " or "} {
+		if rest, ok := strings.CutPrefix(x.body[i:min(len(x.body), i+40)], link); ok {
+			if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) {
+				first, _, _ := strings.Cut(rest, " ")
+				return other(first)
+			}
+		}
+	}
+	return false
 }
 
 // heOrShe is resolvePronoun's test number i of a "he" or "she" (want: its
