@@ -21,7 +21,7 @@ func extract(body string, sents []Sentence) []Claim {
 	sc := getScratch()
 	sc.lend(x)
 	x.prepare()
-	x.claims = make([]Claim, 0, len(sents)+len(x.quotes))
+	x.claims = slices.Grow(x.claims[:0], len(sents)+len(x.quotes))
 	for i := range sents {
 		x.sentence(i)
 	}
@@ -29,9 +29,13 @@ func extract(body string, sents []Sentence) []Claim {
 	x.nameDescriptions()
 	x.doubtSpeakers()
 	sortClaims(x.claims)
+	// The claims are made in the scratch's slice, with room for the most
+	// an article can have, and returned in one of their own number.
+	claims := make([]Claim, len(x.claims))
+	copy(claims, x.claims)
 	putToks(x.toks)
 	sc.keep(x)
-	return x.claims
+	return claims
 }
 
 // doubtSpeakers marks unsure the speakers of claims that cannot be theirs
@@ -320,6 +324,7 @@ type scratch struct {
 	headline, done         []bool
 	firsts                 []byte
 	quoteBy                []attribution
+	claims                 []Claim
 }
 
 var scratches sync.Pool
@@ -341,6 +346,7 @@ func (sc *scratch) lend(x *extractor) {
 	x.genders, x.surnameGender, x.nameCount, x.writtenAs = sc.genders, sc.surnameGender, sc.nameCount, sc.writtenAs
 	x.ents, x.quotes, x.marks, x.sentToks = sc.ents[:0], sc.quotes[:0], sc.marks[:0], sc.sentToks[:0]
 	x.headline, x.done, x.quoteBy, x.firsts = sc.headline[:0], sc.done[:0], sc.quoteBy[:0], sc.firsts[:0]
+	x.claims = sc.claims[:0]
 }
 
 // keep takes back from x what it lent and what x grew, emptied so that it
@@ -350,9 +356,10 @@ func (sc *scratch) keep(x *extractor) {
 	const most = 1 << 12
 	sc.ents, sc.quotes, sc.marks, sc.sentToks = x.ents, x.quotes, x.marks, x.sentToks
 	sc.headline, sc.done, sc.quoteBy, sc.firsts = x.headline, x.done, x.quoteBy, x.firsts
+	sc.claims = x.claims
 	if len(x.nameCount) > most || len(x.lowered) > most || len(x.writtenAs[0])+len(x.writtenAs[1]) > most ||
 		len(x.names) > most || len(x.orgs) > most || len(x.roles) > most || len(x.genders) > most || len(x.surnameGender) > most ||
-		cap(sc.ents) > most || cap(sc.quotes) > most || cap(sc.sentToks) > most || cap(sc.quoteBy) > most {
+		cap(sc.ents) > most || cap(sc.quotes) > most || cap(sc.sentToks) > most || cap(sc.quoteBy) > most || cap(sc.claims) > most {
 		return
 	}
 	clear(sc.names)
@@ -366,6 +373,7 @@ func (sc *scratch) keep(x *extractor) {
 	clear(sc.writtenAs[1])
 	clear(sc.ents[:cap(sc.ents)])
 	clear(sc.quoteBy[:cap(sc.quoteBy)])
+	clear(sc.claims) // let go of the article's strings
 	scratches.Put(sc)
 }
 
