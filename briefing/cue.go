@@ -138,7 +138,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 		}
 	}
 	// "Stated Stone:" closing its paragraph, the quotation to follow.
-	if len(t) >= 3 && t[0].cap && invertible[t[0].low] && t[len(t)-1].text == ":" {
+	if len(t) >= 3 && t[0].cap && t[0].in(lexInvertible) && t[len(t)-1].text == ":" {
 		if w := x.resolveNP(t, 1, len(t)-1, ""); w.speaker != "" {
 			w.verb = t[0].low
 			x.colonCues = append(x.colonCues, colonCue{end: x.sents[si].End, a: w})
@@ -702,7 +702,7 @@ func isTimePhrase(t []tok, lo, hi int) bool {
 		case isTimeTok(t, i) || isYear(&t[i]):
 			times++
 		case isNumberTok(&t[i]) && times > 0: // "Oct. 7", "the 1990s"
-		case !t[i].is("the", "a", "an", "this", "last", "next", "early", "late", "of"):
+		case !t[i].in(lexTimePhraseWords):
 			return false
 		}
 	}

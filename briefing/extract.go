@@ -521,7 +521,7 @@ func (x *extractor) indexNames() {
 				continue
 			}
 			j := i
-			for j < len(t) && t[j].name && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) {
+			for j < len(t) && t[j].name && !(j > i && t[j].lineStart) && !(j > i && t[j].in(lexArticles)) {
 				j++ // a capital "The" inside a run opens the next sentence: a lost full stop
 			}
 			// Drop sentence-initial words and titles in front of the name.
@@ -816,7 +816,7 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 	// Not a relative clause about the role: "a reef ecologist ... who was not involved".
 	for i := range words {
 		w := &words[i]
-		if w.is("who", "which", "whose", "that") {
+		if w.in(lexRelatives) {
 			words = words[:i]
 			break
 		}

@@ -91,14 +91,14 @@ func clauseStart(t []tok) (main, intro int) {
 			i = k
 		}
 	}
-	for i < len(t) && (t[i].is("but", "and", "yet", "so", "still", "however") || !t[i].word && !t[i].mark) {
+	for i < len(t) && (t[i].in(lexLeadConjunctions) || !t[i].word && !t[i].mark) {
 		i++
 	}
 	if i+1 < len(t) && t[i].word && !t[i].quoted && (t[i].in(lexDayNames) || t[i].is("yesterday", "today", "tonight")) &&
 		t[i+1].word && !t[i+1].in(lexFiniteWords) && !t[i+1].in(lexCueVerbs) {
 		i++ // "Yesterday respected analyst Shiraz Maher, ..., tweeted"
 	}
-	if i+1 < len(t) && t[i].cap && t[i].word && !t[i].quoted && leadAdverbs[t[i].low] && t[i+1].in(lexIntroWords) {
+	if i+1 < len(t) && t[i].cap && t[i].word && !t[i].quoted && t[i].in(lexLeadAdverbs) && t[i+1].in(lexIntroWords) {
 		i++ // "Shortly after the call, ...", "Back when he wrote his book, ..."
 	}
 	for j := i + 2; j < len(t) && j < i+8; j++ {
@@ -242,7 +242,7 @@ func opensClause(t []tok, s int) bool {
 	if p.word && t[s].cap && (t[s].is("the", "a", "an") || t[s].in(lexPronouns) && t[s].low != "i") {
 		return true // a full stop lost before it: "his terrier Rex The retired postman said", "to pay its bills He said"
 	}
-	return clauseOpeners[p.low]
+	return p.in(lexClauseOpeners)
 }
 
 // subjectAt reads a subject starting at t[s] for the verb t[v].
@@ -512,7 +512,7 @@ func (x *extractor) appositive(t []tok, lo, hi int, sub *subject) bool {
 	}
 	// A clause is no appositive: "..., though trains were late, ..." or
 	// "..., was not affected, ..."; a relative clause inside one is.
-	if clauseOpeners[t[lo].low] && !t[lo].is("that") {
+	if t[lo].in(lexClauseOpeners) && !t[lo].is("that") {
 		return false
 	}
 	for i := lo; i < hi && !t[i].is("who", "which", "whose", "whom", "that"); i++ {
