@@ -212,7 +212,9 @@ func asideText(text string) bool {
 func captionIn(text string) bool {
 	for i := 0; i < len(text); i++ {
 		for _, m := range captionMarksAt[lowerByte(text[i])] {
-			if hasPrefixFold(text[i:], m) {
+			// The second byte first (every mark is ASCII and lower case,
+			// so EqualFold matches it only by an ASCII byte), then the rest.
+			if i+1 < len(text) && lowerByte(text[i+1]) == m[1] && hasPrefixFold(text[i:], m) {
 				return true
 			}
 		}

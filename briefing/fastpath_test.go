@@ -94,3 +94,59 @@ func TestFoldHelpersMatchPlain(t *testing.T) {
 		}
 	}
 }
+
+// trimPossessive trims what the plain loop over the four endings trims.
+func TestTrimPossessive(t *testing.T) {
+	plain := func(s string) string {
+		for _, suf := range []string{"’s", "'s", "’", "'"} {
+			if strings.HasSuffix(s, suf) && len(s) > len(suf) {
+				return s[:len(s)-len(suf)]
+			}
+		}
+		return s
+	}
+	parts := []string{"s", "'", "’", "a", "\x99", "\x80", "\xe2", "ss", "’s", "'s"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(5) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		if s := b.String(); trimPossessive(s) != plain(s) {
+			t.Fatalf("trimPossessive(%q) = %q, want %q", s, trimPossessive(s), plain(s))
+		}
+	}
+}
+
+// captionIn finds a mark where the plain search of every mark at every
+// byte, in any case, does.
+func TestCaptionInPlain(t *testing.T) {
+	marks := slices.Concat(captionMarks, []string{", left,", ", right,", ", left;", ", right;", ", left:", ", right:", ", pictured,"})
+	plain := func(text string) bool {
+		for i := range len(text) {
+			for _, m := range marks {
+				if hasPrefixFold(text[i:], m) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	parts := append(slices.Clone(marks), "P", "(", ",", " ", "LEFT", "Pictured", "x", "\u212a", "é")
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(4) {
+			p := parts[r.IntN(len(parts))]
+			if k := r.IntN(3); k == 0 && len(p) > 2 {
+				p = p[:r.IntN(len(p))] // cut short
+			} else if k == 1 {
+				p = strings.ToUpper(p)
+			}
+			b.WriteString(p)
+		}
+		if s := b.String(); captionIn(s) != plain(s) {
+			t.Fatalf("captionIn(%q) = %v, want %v", s, captionIn(s), plain(s))
+		}
+	}
+}

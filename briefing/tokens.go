@@ -45,12 +45,25 @@ func (t *tok) is(words ...string) bool {
 func (t *tok) bare() string { return trimPossessive(t.low) }
 
 func trimPossessive(s string) string {
-	if n := len(s); n < 2 || s[n-1] != 's' && s[n-1] != '\'' && s[n-1] != 0x99 { // 0x99 ends ’
+	// The endings "’s", "'s", "’" and "'", each trimmed only from a longer
+	// word, told apart by the last byte: 0x99 ends ’.
+	n := len(s)
+	if n < 2 {
 		return s
 	}
-	for _, suf := range []string{"’s", "'s", "’", "'"} {
-		if strings.HasSuffix(s, suf) && len(s) > len(suf) {
-			return s[:len(s)-len(suf)]
+	switch s[n-1] {
+	case 's':
+		if s[n-2] == '\'' && n > 2 {
+			return s[:n-2]
+		}
+		if n > 4 && s[n-4:n-1] == "’" {
+			return s[:n-4]
+		}
+	case '\'':
+		return s[:n-1]
+	case 0x99:
+		if n > 3 && s[n-3:] == "’" {
+			return s[:n-3]
 		}
 	}
 	return s
