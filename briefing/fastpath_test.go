@@ -150,3 +150,34 @@ func TestCaptionInPlain(t *testing.T) {
 		}
 	}
 }
+
+// nextMayEnd and nextMarkStart stop where a loop over their tables does.
+func TestByteScans(t *testing.T) {
+	plain := func(table *[256]bool, s string, i, end int) int {
+		for i < end && !table[s[i]] {
+			i++
+		}
+		return i
+	}
+	alphabet := "ab .?!'\"`\xe2\x80\x9c\x01\x7f\xff\x2d\x2e\x21\x3f\x20\x62"
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 20000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			if r.IntN(4) == 0 {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				b[i] = byte('a' + r.IntN(26))
+			}
+		}
+		s := string(b)
+		i := r.IntN(len(s) + 1)
+		end := i + r.IntN(len(s)-i+1)
+		if got, want := nextMayEnd(s, i, end), plain(&mayEnd, s, i, end); got != want {
+			t.Fatalf("nextMayEnd(%q, %d, %d) = %d, want %d", s, i, end, got, want)
+		}
+		if got, want := nextMarkStart(s, i, end), plain(&markStart, s, i, end); got != want {
+			t.Fatalf("nextMarkStart(%q, %d, %d) = %d, want %d", s, i, end, got, want)
+		}
+	}
+}
