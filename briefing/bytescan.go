@@ -43,7 +43,8 @@ func nextMayEnd(body string, i, end int) int {
 }
 
 // nextMarkStart returns the index of the first byte of body[i:end] that
-// markStart holds ('"', '`', '\” and every byte past ASCII), or end.
+// markStart holds (the ASCII double quote, backtick and apostrophe, and
+// every byte past ASCII), or end.
 func nextMarkStart(body string, i, end int) int {
 	for ; i+8 <= end; i += 8 {
 		x := load64(body, i)
