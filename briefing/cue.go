@@ -510,7 +510,7 @@ func asBefore(t []tok, v int) bool {
 func negated(t []tok, v int) bool {
 	for q := v - 1; q >= 0 && q >= v-4; q-- {
 		l := t[q].low
-		if negations[l] || strings.HasSuffix(l, "n't") || strings.HasSuffix(l, "n’t") {
+		if t[q].in(lexNegations) || strings.HasSuffix(l, "n't") || strings.HasSuffix(l, "n’t") {
 			return true
 		}
 		if !t[q].word {

@@ -472,38 +472,40 @@ func (x *extractor) prepare() {
 		x.toks = tokenize(x.body, lowBody, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
-	for si := range x.sents {
-		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
-		for i := range t {
-			t[i].name = isNameTok(t, i)
-		}
-	}
 	x.firsts = slices.Grow(x.firsts[:0], len(x.toks))[:len(x.toks)]
-	for i := range x.toks {
-		x.firsts[i] = 0
-		if k := &x.toks[i]; k.word {
-			x.firsts[i] = k.low[0]
-		}
-	}
 	x.headline = boolsOf(x.headline, len(x.sents))
-	for si := range x.sents {
-		x.headline[si] = titleCase(x.toks[x.sentToks[si]:x.sentToks[si+1]])
-	}
 	x.done = boolsOf(x.done, len(x.quotes))
 	if cap(x.quoteBy) >= len(x.quotes) {
 		x.quoteBy = x.quoteBy[:len(x.quotes)] // cleared when kept
 	} else {
 		x.quoteBy = make([]attribution, len(x.quotes))
 	}
-	// Mark quoted tokens.
+	// One pass over each sentence's tokens: whether each can be part of a
+	// name, its first byte, whether the sentence is a headline (titleCase
+	// judged before any token is marked quoted, as it always was), then
+	// which of its tokens are quoted. isNameTok reads no token's quoted.
 	qi := 0
-	for i := range x.toks {
-		for qi < len(x.quotes) && x.quotes[qi].close < x.toks[i].start {
-			qi++
+	for si := range x.sents {
+		first := x.sentToks[si]
+		t := x.toks[first:x.sentToks[si+1]]
+		for i := range t {
+			k := &t[i]
+			k.name = isNameTok(t, i)
+			x.firsts[first+i] = 0
+			if k.word {
+				x.firsts[first+i] = k.low[0]
+			}
 		}
-		if qi < len(x.quotes) && x.toks[i].start >= x.quotes[qi].open && x.toks[i].start <= x.quotes[qi].close {
-			x.toks[i].quoted = true
-			x.toks[i].closes = x.toks[i].mark && x.quotes[qi].closed && x.toks[i].start == x.quotes[qi].close
+		x.headline[si] = titleCase(t)
+		for i := range t {
+			k := &t[i]
+			for qi < len(x.quotes) && x.quotes[qi].close < k.start {
+				qi++
+			}
+			if qi < len(x.quotes) && k.start >= x.quotes[qi].open && k.start <= x.quotes[qi].close {
+				k.quoted = true
+				k.closes = k.mark && x.quotes[qi].closed && k.start == x.quotes[qi].close
+			}
 		}
 	}
 	x.indexNames()
@@ -676,7 +678,7 @@ func isNameTok(t []tok, i int) bool {
 	if len(k.text) > 4 && (k.text[:3] == "al-" || k.text[:3] == "el-") && 'A' <= k.text[3] && k.text[3] <= 'Z' {
 		return i > 0 && t[i-1].cap && t[i-1].word // "Raed al-Jabouri": an Arabic surname with its article
 	}
-	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" || len(k.low) > 3 {
+	if len(k.low) > 3 || i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
 		return false // (k is a word, not "&"); the words below are of two or three letters
 	}
 	prev, next := &t[i-1], &t[i+1]

@@ -66,6 +66,7 @@ const (
 	lexObjectPreps
 	lexChannelLeads
 	lexTimePhraseWords
+	lexNegations
 )
 
 // lexIndex maps every word of the lists to the bits of the lists it is
@@ -150,6 +151,7 @@ func lexLists() []lexList {
 		{objectPreps, lexObjectPreps},
 		{channelLeads, lexChannelLeads},
 		{timePhraseWords, lexTimePhraseWords},
+		{negations, lexNegations},
 	}
 }
 
