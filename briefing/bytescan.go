@@ -27,20 +27,24 @@ func hasByte(x uint64, b byte) uint64 {
 	return (v - byteOnes) &^ v & byteHighs
 }
 
-// nextMayEnd returns the index of the first byte of body[i:end] that
-// mayEnd holds ('.', '?', '!' and 0xE2, the first byte of "…"), or end.
-func nextMayEnd(body string, i, end int) int {
+// indexAny4 returns the index of the first byte of s[i:end] that is a, b,
+// c or d, or end.
+func indexAny4(s string, i, end int, a, b, c, d byte) int {
 	for ; i+8 <= end; i += 8 {
-		x := load64(body, i)
-		if hasByte(x, '.')|hasByte(x, '?')|hasByte(x, '!')|hasByte(x, 0xE2) != 0 {
+		x := load64(s, i)
+		if hasByte(x, a)|hasByte(x, b)|hasByte(x, c)|hasByte(x, d) != 0 {
 			break // one of these eight: found below
 		}
 	}
-	for i < end && !mayEnd[body[i]] {
+	for i < end && s[i] != a && s[i] != b && s[i] != c && s[i] != d {
 		i++
 	}
 	return i
 }
+
+// nextMayEnd returns the index of the first byte of body[i:end] that
+// mayEnd holds ('.', '?', '!' and 0xE2, the first byte of "…"), or end.
+func nextMayEnd(body string, i, end int) int { return indexAny4(body, i, end, '.', '?', '!', 0xE2) }
 
 // nextMarkStart returns the index of the first byte of body[i:end] that
 // markStart holds (the ASCII double quote, backtick and apostrophe, and

@@ -211,6 +211,11 @@ func asideText(text string) bool {
 // (captionMarks, and ", left," and the like), in any case.
 func captionIn(text string) bool {
 	for i := 0; i < len(text); i++ {
+		// Every mark starts with '(', ',' or 'p' (TestCaptionMarkStarts):
+		// the bytes in between are skipped eight at a time.
+		if i = indexAny4(text, i, len(text), '(', ',', 'p', 'P'); i == len(text) {
+			break
+		}
 		for _, m := range captionMarksAt[lowerByte(text[i])] {
 			// The second byte first (every mark is ASCII and lower case,
 			// so EqualFold matches it only by an ASCII byte), then the rest.

@@ -118,6 +118,15 @@ func TestTrimPossessive(t *testing.T) {
 	}
 }
 
+// captionIn looks for marks only at the bytes they start with.
+func TestCaptionMarkStarts(t *testing.T) {
+	for b, marks := range captionMarksAt {
+		if len(marks) > 0 && b != '(' && b != ',' && b != 'p' {
+			t.Errorf("caption marks %q start with %q: captionIn skips it", marks, rune(b))
+		}
+	}
+}
+
 // captionIn finds a mark where the plain search of every mark at every
 // byte, in any case, does.
 func TestCaptionInPlain(t *testing.T) {
