@@ -667,7 +667,9 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 	// A channel noun, optionally followed by "with/to/on <outlet>".
 	for i := range words {
 		w := &words[i]
-		if w.bareIn(lexChannelNouns) || channelNouns[singular(w.bare())] {
+		// channelNouns[singular(bare)]: looked up only for a plural, as
+		// bareIn has answered for a word that is its own singular.
+		if bare := w.bare(); w.bareIn(lexChannelNouns) || singular(bare) != bare && channelNouns[singular(bare)] {
 			rest := lo + i + 1
 			if rest < hi && t[rest].is("with", "to", "on", "from", "for", "by", "in") {
 				if name, ok := x.outletName(t, rest+1, hi); ok {

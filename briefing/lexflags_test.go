@@ -31,7 +31,7 @@ func TestLexListsWhole(t *testing.T) {
 	}
 	for _, b := range []lexBit{lexInvertible, lexListenerVerbs, lexStrongCues, lexClauseOpeners, lexObjectVerbs,
 		lexLeadAdverbs, lexNationalities, lexSentenceAdverbs, lexArticles, lexNameSubordinators, lexRelatives,
-		lexLeadConjunctions, lexPlaceBefore, lexObjectPreps, lexChannelLeads, lexTimePhraseWords, lexNegations} {
+		lexLeadConjunctions, lexPlaceBefore, lexObjectPreps, lexChannelLeads, lexTimePhraseWords, lexNegations, lexChannelNouns} {
 		if partial[b] {
 			t.Errorf("list of bit %#x has a word left out of lexIndex", b)
 		}

@@ -515,7 +515,7 @@ func (x *extractor) appositive(t []tok, lo, hi int, sub *subject) bool {
 	if t[lo].in(lexClauseOpeners) && !t[lo].is("that") {
 		return false
 	}
-	for i := lo; i < hi && !t[i].is("who", "which", "whose", "whom", "that"); i++ {
+	for i := lo; i < hi && !(t[i].in(lexRelatives) || t[i].low == "whom"); i++ {
 		if t[i].in(lexFiniteWords) && !t[i].quoted {
 			return false
 		}

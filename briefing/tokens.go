@@ -207,9 +207,16 @@ func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
 // isAlnumByte reports whether the ASCII byte b is a letter or a digit:
 // isWordRune(rune(b)) for b < utf8.RuneSelf.
-func isAlnumByte(b byte) bool {
-	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
-}
+func isAlnumByte(b byte) bool { return alnumBytes[b] }
+
+// alnumBytes[b] is whether b is an ASCII letter or digit: one look-up
+// rather than three ranges, for every byte of every word.
+var alnumBytes = func() (t [256]bool) {
+	for b := range 256 {
+		t[b] = 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+	}
+	return t
+}()
 
 // tokSlices are token slices of articles extracted, for the next ones.
 var tokSlices sync.Pool
