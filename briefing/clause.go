@@ -519,7 +519,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		return cue{}, false
 	}
 	end := s.End
-	if main, _ := clauseStart(t); v < main {
+	if main, _ := x.clauseStartOf(t); v < main {
 		end = t[main-1].start // "While Brown said the talks had failed, ..."
 	}
 	if t[sub.lo].is("who", "which") && sub.lo > 0 && t[sub.lo-1].text == "," {
@@ -795,7 +795,7 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 // mainSubject finds the subject of the sentence's main clause, after any
 // introductory phrase ("Throughout his campaign, Trump ...").
 func (x *extractor) mainSubject(t []tok) (lo, hi int, ok bool) {
-	i, _ := clauseStart(t)
+	i, _ := x.clauseStartOf(t)
 	if i < len(t) && t[i].in(lexIntroWords) {
 		return 0, 0, false // an introduction with no comma to end it
 	}

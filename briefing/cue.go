@@ -84,7 +84,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	// "Back when he wrote his book, McKinley said that ...".
 	main := 0
 	if len(verbs) > 1 {
-		main, _ = clauseStart(t)
+		main, _ = x.clauseStartOf(t)
 	}
 	for pass := range 2 {
 		for _, v := range verbs {

@@ -421,6 +421,7 @@ type extractor struct {
 	claims        []Claim
 	marks         [][2]int // the quotation marks of the body
 	firsts        []byte   // firsts[i] is the first byte of toks[i].low for a word, 0 for punctuation
+	clauseMemo    clauseMemo
 }
 
 // entity is someone or something that can speak, and be referred to later

@@ -32,7 +32,7 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 	if p > 0 && t[p].is("who", "which") && !t[p].quoted {
 		return subject{lo: p, hi: p + 1, boundary: p - 1, appLo: -1}, true
 	}
-	first, intro := clauseStart(t)
+	first, intro := x.clauseStartOf(t)
 	if v < first {
 		first = intro // a verb inside the introductory clause: "While Brown said ..., "
 	}
@@ -78,6 +78,30 @@ func (x *extractor) nameBeforeRole(t []tok, s int, sub *subject) {
 // clauseStart returns the index of the first token of the sentence's main
 // clause: after an opening conjunction and an introductory phrase ("But in a
 // statement on Friday, ...").
+// clauseStartOf is clauseStart(t), remembered for the last token slice
+// asked: the extractor asks it of a sentence several times (for its main
+// subject, for the subject of each verb), and tokens do not change once
+// prepare has made them.
+func (x *extractor) clauseStartOf(t []tok) (main, intro int) {
+	if len(t) == 0 {
+		return clauseStart(t)
+	}
+	if m := &x.clauseMemo; m.first == &t[0] && m.n == len(t) {
+		return m.main, m.intro
+	}
+	main, intro = clauseStart(t)
+	x.clauseMemo = clauseMemo{first: &t[0], n: len(t), main: main, intro: intro}
+	return main, intro
+}
+
+// clauseMemo is the last answer of clauseStartOf: for the tokens from
+// first, n of them.
+type clauseMemo struct {
+	first       *tok
+	n           int
+	main, intro int
+}
+
 func clauseStart(t []tok) (main, intro int) {
 	i := datelineEnd(t)
 	if i == 0 {
