@@ -16,7 +16,7 @@ func (x *extractor) closeMark(t []tok, k int) bool {
 func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	s := x.sents[si]
 	// Inverted: ", said X" or "” said X".
-	if v >= 1 && invertible[t[v].low] && (t[v-1].text == "," || x.closeMark(t, v-1)) {
+	if v >= 1 && t[v].in(lexInvertible) && (t[v-1].text == "," || x.closeMark(t, v-1)) {
 		lo := v + 1
 		hi := npEndForward(t, lo)
 		if hi > lo && !t[lo].in(lexPronouns) && !isTimeTok(t, lo) {
@@ -90,7 +90,7 @@ func (x *extractor) tailCue(si int, t []tok, v int) (cue, bool) {
 	}
 	k := v + 1
 	obj := ""
-	if listenerVerbs[t[v].low] {
+	if t[v].in(lexListenerVerbs) {
 		k, obj = x.listener(t, k)
 	}
 	rest, ok := x.tailRest(si, t, k)
@@ -155,7 +155,7 @@ func contentStart(t []tok, b, start int) int {
 // or a comma follows it.
 func (x *extractor) mayCloseTail(si int, t []tok, v int) bool {
 	k := v + 1
-	if listenerVerbs[t[v].low] {
+	if t[v].in(lexListenerVerbs) {
 		k, _ = x.listener(t, k)
 	}
 	if _, ok := x.tailRest(si, t, k); ok || k < len(t) && t[k].text == "," {
@@ -181,7 +181,7 @@ func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
 		// main clause's subject may be him: "Neville was scathing when he
 		// said".
 		ok := false
-		if t[sub.boundary].word && clauseOpeners[t[sub.boundary].low] {
+		if t[sub.boundary].word && t[sub.boundary].in(lexClauseOpeners) {
 			w, ok = x.subjectReferent(t[sub.lo].low, t, t[sub.lo].start)
 		}
 		if !ok {
@@ -193,7 +193,7 @@ func (x *extractor) subjectCue(t []tok, v int, sub subject) (cue, bool) {
 	if w.speaker == "" {
 		// Someone said it, but who cannot be told: say so, rather than
 		// guess or give it as the article's own voice.
-		if !strongCues[t[v].low] {
+		if !t[v].in(lexStrongCues) {
 			return cue{}, false
 		}
 		w = attribution{unsure: true}
@@ -283,7 +283,7 @@ func (x *extractor) tailRest(si int, t []tok, k int) (rest, bool) {
 			k = hi
 			continue
 		}
-		if tk.is("in", "on", "at", "during", "via", "through", "to", "last", "this", "earlier", "late", "early") {
+		if tk.in(lexChannelLeads) {
 			if p, via := x.channelAfter(t, k); p > k {
 				if r.via == "" {
 					r.via = via
@@ -444,7 +444,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 			// No subject could be read ("Alpha Beta ... Smith said", a
 			// run of 200 capitals): if the verb surely reports speech, the
 			// claim is someone's, who is unclear.
-			if !strongCues[t[v].low] || p < 0 || !t[p].word || t[p].quoted {
+			if !t[v].in(lexStrongCues) || p < 0 || !t[p].word || t[p].quoted {
 				return cue{}, false
 			}
 			sub = subject{lo: p, hi: p + 1, boundary: -1, unread: true}
@@ -467,7 +467,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	}
 
 	k := v + 1
-	if listenerVerbs[t[v].low] {
+	if t[v].in(lexListenerVerbs) {
 		var obj string
 		k, obj = x.listener(t, k)
 		c.via = firstNonEmpty(obj, c.via)
@@ -519,7 +519,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		return cue{}, false
 	}
 	end := s.End
-	if main, _ := clauseStart(t); v < main {
+	if main, _ := x.clauseStartOf(t); v < main {
 		end = t[main-1].start // "While Brown said the talks had failed, ..."
 	}
 	if t[sub.lo].is("who", "which") && sub.lo > 0 && t[sub.lo-1].text == "," {
@@ -543,7 +543,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 		}
 	}
 	// "disputed the account, stating that Y": the participle carries the claim.
-	if objectVerbs[t[v].low] || cueVerbs[t[v].low] == cueObject {
+	if t[v].in(lexObjectVerbs) || cueVerbs[t[v].low] == cueObject {
 		for p := v + 1; p+1 < len(t); p++ {
 			if t[p].text == "," && t[p+1].in(lexParticipleCues) && !t[p+1].quoted {
 				q := p + 2
@@ -564,8 +564,7 @@ func (x *extractor) forwardCue(si int, t []tok, v int) (cue, bool) {
 	if k >= len(t) || t[k].start >= end || !hasWordIn(t[k:], end) {
 		return cue{}, false
 	}
-	if !clause && (t[k].is("to", "for", "on", "about", "with", "of", "by", "as", "in", "at", "from", "into", "up", "out",
-		"off", "over", "after", "before", "against", "around", "through", "during", "without", "toward", "towards") ||
+	if !clause && (t[k].in(lexObjectPreps) ||
 		t[k].in(lexPlacePreps)) {
 		// "called for talks", "warned against it": the clause is the claim.
 		// "testified before the panel", "reported from Los Angeles": an
@@ -765,7 +764,7 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 		return cue{}, false
 	}
 	k := v + 1
-	if listenerVerbs[t[v].low] || t[v].low == "telling" {
+	if t[v].in(lexListenerVerbs) || t[v].low == "telling" {
 		k, _ = x.listener(t, k)
 	}
 	if k < len(t) && t[k].low == "that" {
@@ -796,7 +795,7 @@ func (x *extractor) participleCue(si int, t []tok, v int) (cue, bool) {
 // mainSubject finds the subject of the sentence's main clause, after any
 // introductory phrase ("Throughout his campaign, Trump ...").
 func (x *extractor) mainSubject(t []tok) (lo, hi int, ok bool) {
-	i, _ := clauseStart(t)
+	i, _ := x.clauseStartOf(t)
 	if i < len(t) && t[i].in(lexIntroWords) {
 		return 0, 0, false // an introduction with no comma to end it
 	}

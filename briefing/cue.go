@@ -84,7 +84,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 	// "Back when he wrote his book, McKinley said that ...".
 	main := 0
 	if len(verbs) > 1 {
-		main, _ = clauseStart(t)
+		main, _ = x.clauseStartOf(t)
 	}
 	for pass := range 2 {
 		for _, v := range verbs {
@@ -138,7 +138,7 @@ func (x *extractor) findCueIn(si int, t []tok) (cue, bool) {
 		}
 	}
 	// "Stated Stone:" closing its paragraph, the quotation to follow.
-	if len(t) >= 3 && t[0].cap && invertible[t[0].low] && t[len(t)-1].text == ":" {
+	if len(t) >= 3 && t[0].cap && t[0].in(lexInvertible) && t[len(t)-1].text == ":" {
 		if w := x.resolveNP(t, 1, len(t)-1, ""); w.speaker != "" {
 			w.verb = t[0].low
 			x.colonCues = append(x.colonCues, colonCue{end: x.sents[si].End, a: w})
@@ -510,7 +510,7 @@ func asBefore(t []tok, v int) bool {
 func negated(t []tok, v int) bool {
 	for q := v - 1; q >= 0 && q >= v-4; q-- {
 		l := t[q].low
-		if negations[l] || strings.HasSuffix(l, "n't") || strings.HasSuffix(l, "n’t") {
+		if t[q].in(lexNegations) || strings.HasSuffix(l, "n't") || strings.HasSuffix(l, "n’t") {
 			return true
 		}
 		if !t[q].word {
@@ -667,7 +667,9 @@ func (x *extractor) channelPhrase(t []tok, lo, hi int) (string, bool) {
 	// A channel noun, optionally followed by "with/to/on <outlet>".
 	for i := range words {
 		w := &words[i]
-		if w.bareIn(lexChannelNouns) || channelNouns[singular(w.bare())] {
+		// channelNouns[singular(bare)]: looked up only for a plural, as
+		// bareIn has answered for a word that is its own singular.
+		if bare := w.bare(); w.bareIn(lexChannelNouns) || singular(bare) != bare && channelNouns[singular(bare)] {
 			rest := lo + i + 1
 			if rest < hi && t[rest].is("with", "to", "on", "from", "for", "by", "in") {
 				if name, ok := x.outletName(t, rest+1, hi); ok {
@@ -702,7 +704,7 @@ func isTimePhrase(t []tok, lo, hi int) bool {
 		case isTimeTok(t, i) || isYear(&t[i]):
 			times++
 		case isNumberTok(&t[i]) && times > 0: // "Oct. 7", "the 1990s"
-		case !t[i].is("the", "a", "an", "this", "last", "next", "early", "late", "of"):
+		case !t[i].in(lexTimePhraseWords):
 			return false
 		}
 	}

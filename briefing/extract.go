@@ -21,7 +21,7 @@ func extract(body string, sents []Sentence) []Claim {
 	sc := getScratch()
 	sc.lend(x)
 	x.prepare()
-	x.claims = make([]Claim, 0, len(sents)+len(x.quotes))
+	x.claims = slices.Grow(x.claims[:0], len(sents)+len(x.quotes))
 	for i := range sents {
 		x.sentence(i)
 	}
@@ -29,9 +29,13 @@ func extract(body string, sents []Sentence) []Claim {
 	x.nameDescriptions()
 	x.doubtSpeakers()
 	sortClaims(x.claims)
+	// The claims are made in the scratch's slice, with room for the most
+	// an article can have, and returned in one of their own number.
+	claims := make([]Claim, len(x.claims))
+	copy(claims, x.claims)
 	putToks(x.toks)
 	sc.keep(x)
-	return x.claims
+	return claims
 }
 
 // doubtSpeakers marks unsure the speakers of claims that cannot be theirs
@@ -208,8 +212,15 @@ func asideText(text string) bool {
 // (captionMarks, and ", left," and the like), in any case.
 func captionIn(text string) bool {
 	for i := 0; i < len(text); i++ {
+		// Every mark starts with '(', ',' or 'p' (TestCaptionMarkStarts):
+		// the bytes in between are skipped eight at a time.
+		if i = indexAny4(text, i, len(text), '(', ',', 'p', 'P'); i == len(text) {
+			break
+		}
 		for _, m := range captionMarksAt[lowerByte(text[i])] {
-			if hasPrefixFold(text[i:], m) {
+			// The second byte first (every mark is ASCII and lower case,
+			// so EqualFold matches it only by an ASCII byte), then the rest.
+			if i+1 < len(text) && lowerByte(text[i+1]) == m[1] && hasPrefixFold(text[i:], m) {
 				return true
 			}
 		}
@@ -321,6 +332,7 @@ type scratch struct {
 	headline, done         []bool
 	firsts                 []byte
 	quoteBy                []attribution
+	claims                 []Claim
 }
 
 var scratches sync.Pool
@@ -342,6 +354,7 @@ func (sc *scratch) lend(x *extractor) {
 	x.genders, x.surnameGender, x.nameCount, x.writtenAs = sc.genders, sc.surnameGender, sc.nameCount, sc.writtenAs
 	x.ents, x.quotes, x.marks, x.sentToks = sc.ents[:0], sc.quotes[:0], sc.marks[:0], sc.sentToks[:0]
 	x.headline, x.done, x.quoteBy, x.firsts = sc.headline[:0], sc.done[:0], sc.quoteBy[:0], sc.firsts[:0]
+	x.claims = sc.claims[:0]
 }
 
 // keep takes back from x what it lent and what x grew, emptied so that it
@@ -351,9 +364,10 @@ func (sc *scratch) keep(x *extractor) {
 	const most = 1 << 12
 	sc.ents, sc.quotes, sc.marks, sc.sentToks = x.ents, x.quotes, x.marks, x.sentToks
 	sc.headline, sc.done, sc.quoteBy, sc.firsts = x.headline, x.done, x.quoteBy, x.firsts
+	sc.claims = x.claims
 	if len(x.nameCount) > most || len(x.lowered) > most || len(x.writtenAs[0])+len(x.writtenAs[1]) > most ||
 		len(x.names) > most || len(x.orgs) > most || len(x.roles) > most || len(x.genders) > most || len(x.surnameGender) > most ||
-		cap(sc.ents) > most || cap(sc.quotes) > most || cap(sc.sentToks) > most || cap(sc.quoteBy) > most {
+		cap(sc.ents) > most || cap(sc.quotes) > most || cap(sc.sentToks) > most || cap(sc.quoteBy) > most || cap(sc.claims) > most {
 		return
 	}
 	clear(sc.names)
@@ -367,6 +381,7 @@ func (sc *scratch) keep(x *extractor) {
 	clear(sc.writtenAs[1])
 	clear(sc.ents[:cap(sc.ents)])
 	clear(sc.quoteBy[:cap(sc.quoteBy)])
+	clear(sc.claims) // let go of the article's strings
 	scratches.Put(sc)
 }
 
@@ -407,6 +422,7 @@ type extractor struct {
 	claims        []Claim
 	marks         [][2]int // the quotation marks of the body
 	firsts        []byte   // firsts[i] is the first byte of toks[i].low for a word, 0 for punctuation
+	clauseMemo    clauseMemo
 }
 
 // entity is someone or something that can speak, and be referred to later
@@ -463,38 +479,40 @@ func (x *extractor) prepare() {
 		x.toks = tokenize(x.body, lowBody, s.Start, s.End, x.toks, marks)
 	}
 	x.sentToks = append(x.sentToks, len(x.toks))
-	for si := range x.sents {
-		t := x.toks[x.sentToks[si]:x.sentToks[si+1]]
-		for i := range t {
-			t[i].name = isNameTok(t, i)
-		}
-	}
 	x.firsts = slices.Grow(x.firsts[:0], len(x.toks))[:len(x.toks)]
-	for i := range x.toks {
-		x.firsts[i] = 0
-		if k := &x.toks[i]; k.word {
-			x.firsts[i] = k.low[0]
-		}
-	}
 	x.headline = boolsOf(x.headline, len(x.sents))
-	for si := range x.sents {
-		x.headline[si] = titleCase(x.toks[x.sentToks[si]:x.sentToks[si+1]])
-	}
 	x.done = boolsOf(x.done, len(x.quotes))
 	if cap(x.quoteBy) >= len(x.quotes) {
 		x.quoteBy = x.quoteBy[:len(x.quotes)] // cleared when kept
 	} else {
 		x.quoteBy = make([]attribution, len(x.quotes))
 	}
-	// Mark quoted tokens.
+	// One pass over each sentence's tokens: whether each can be part of a
+	// name, its first byte, whether the sentence is a headline (titleCase
+	// judged before any token is marked quoted, as it always was), then
+	// which of its tokens are quoted. isNameTok reads no token's quoted.
 	qi := 0
-	for i := range x.toks {
-		for qi < len(x.quotes) && x.quotes[qi].close < x.toks[i].start {
-			qi++
+	for si := range x.sents {
+		first := x.sentToks[si]
+		t := x.toks[first:x.sentToks[si+1]]
+		for i := range t {
+			k := &t[i]
+			k.name = isNameTok(t, i)
+			x.firsts[first+i] = 0
+			if k.word {
+				x.firsts[first+i] = k.low[0]
+			}
 		}
-		if qi < len(x.quotes) && x.toks[i].start >= x.quotes[qi].open && x.toks[i].start <= x.quotes[qi].close {
-			x.toks[i].quoted = true
-			x.toks[i].closes = x.toks[i].mark && x.quotes[qi].closed && x.toks[i].start == x.quotes[qi].close
+		x.headline[si] = titleCase(t)
+		for i := range t {
+			k := &t[i]
+			for qi < len(x.quotes) && x.quotes[qi].close < k.start {
+				qi++
+			}
+			if qi < len(x.quotes) && k.start >= x.quotes[qi].open && k.start <= x.quotes[qi].close {
+				k.quoted = true
+				k.closes = k.mark && x.quotes[qi].closed && k.start == x.quotes[qi].close
+			}
 		}
 	}
 	x.indexNames()
@@ -514,7 +532,7 @@ func (x *extractor) indexNames() {
 				continue
 			}
 			j := i
-			for j < len(t) && t[j].name && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) {
+			for j < len(t) && t[j].name && !(j > i && t[j].lineStart) && !(j > i && t[j].in(lexArticles)) {
 				j++ // a capital "The" inside a run opens the next sentence: a lost full stop
 			}
 			// Drop sentence-initial words and titles in front of the name.
@@ -667,7 +685,7 @@ func isNameTok(t []tok, i int) bool {
 	if len(k.text) > 4 && (k.text[:3] == "al-" || k.text[:3] == "el-") && 'A' <= k.text[3] && k.text[3] <= 'Z' {
 		return i > 0 && t[i-1].cap && t[i-1].word // "Raed al-Jabouri": an Arabic surname with its article
 	}
-	if i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" || len(k.low) > 3 {
+	if len(k.low) > 3 || i == 0 || i+1 >= len(t) || !t[i-1].word && t[i-1].text != "&" {
 		return false // (k is a word, not "&"); the words below are of two or three letters
 	}
 	prev, next := &t[i-1], &t[i+1]
@@ -809,7 +827,7 @@ func (x *extractor) appositiveAfter(t []tok, j int) string {
 	// Not a relative clause about the role: "a reef ecologist ... who was not involved".
 	for i := range words {
 		w := &words[i]
-		if w.is("who", "which", "whose", "that") {
+		if w.in(lexRelatives) {
 			words = words[:i]
 			break
 		}

@@ -94,3 +94,99 @@ func TestFoldHelpersMatchPlain(t *testing.T) {
 		}
 	}
 }
+
+// trimPossessive trims what the plain loop over the four endings trims.
+func TestTrimPossessive(t *testing.T) {
+	plain := func(s string) string {
+		for _, suf := range []string{"’s", "'s", "’", "'"} {
+			if strings.HasSuffix(s, suf) && len(s) > len(suf) {
+				return s[:len(s)-len(suf)]
+			}
+		}
+		return s
+	}
+	parts := []string{"s", "'", "’", "a", "\x99", "\x80", "\xe2", "ss", "’s", "'s"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(5) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		if s := b.String(); trimPossessive(s) != plain(s) {
+			t.Fatalf("trimPossessive(%q) = %q, want %q", s, trimPossessive(s), plain(s))
+		}
+	}
+}
+
+// captionIn looks for marks only at the bytes they start with.
+func TestCaptionMarkStarts(t *testing.T) {
+	for b, marks := range captionMarksAt {
+		if len(marks) > 0 && b != '(' && b != ',' && b != 'p' {
+			t.Errorf("caption marks %q start with %q: captionIn skips it", marks, rune(b))
+		}
+	}
+}
+
+// captionIn finds a mark where the plain search of every mark at every
+// byte, in any case, does.
+func TestCaptionInPlain(t *testing.T) {
+	marks := slices.Concat(captionMarks, []string{", left,", ", right,", ", left;", ", right;", ", left:", ", right:", ", pictured,"})
+	plain := func(text string) bool {
+		for i := range len(text) {
+			for _, m := range marks {
+				if hasPrefixFold(text[i:], m) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	parts := append(slices.Clone(marks), "P", "(", ",", " ", "LEFT", "Pictured", "x", "\u212a", "é")
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(4) {
+			p := parts[r.IntN(len(parts))]
+			if k := r.IntN(3); k == 0 && len(p) > 2 {
+				p = p[:r.IntN(len(p))] // cut short
+			} else if k == 1 {
+				p = strings.ToUpper(p)
+			}
+			b.WriteString(p)
+		}
+		if s := b.String(); captionIn(s) != plain(s) {
+			t.Fatalf("captionIn(%q) = %v, want %v", s, captionIn(s), plain(s))
+		}
+	}
+}
+
+// nextMayEnd and nextMarkStart stop where a loop over their tables does.
+func TestByteScans(t *testing.T) {
+	plain := func(table *[256]bool, s string, i, end int) int {
+		for i < end && !table[s[i]] {
+			i++
+		}
+		return i
+	}
+	alphabet := "ab .?!'\"`\xe2\x80\x9c\x01\x7f\xff\x2d\x2e\x21\x3f\x20\x62"
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 20000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			if r.IntN(4) == 0 {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				b[i] = byte('a' + r.IntN(26))
+			}
+		}
+		s := string(b)
+		i := r.IntN(len(s) + 1)
+		end := i + r.IntN(len(s)-i+1)
+		if got, want := nextMayEnd(s, i, end), plain(&mayEnd, s, i, end); got != want {
+			t.Fatalf("nextMayEnd(%q, %d, %d) = %d, want %d", s, i, end, got, want)
+		}
+		if got, want := nextMarkStart(s, i, end), plain(&markStart, s, i, end); got != want {
+			t.Fatalf("nextMarkStart(%q, %d, %d) = %d, want %d", s, i, end, got, want)
+		}
+	}
+}

@@ -50,16 +50,51 @@ const (
 	lexNounsInS
 	lexPickyCues
 	lexIrregularPasts
+	lexInvertible
+	lexListenerVerbs
+	lexStrongCues
+	lexClauseOpeners
+	lexObjectVerbs
+	lexLeadAdverbs
+	lexNationalities
+	lexSentenceAdverbs
+	lexArticles
+	lexNameSubordinators
+	lexRelatives
+	lexLeadConjunctions
+	lexPlaceBefore
+	lexObjectPreps
+	lexChannelLeads
+	lexTimePhraseWords
+	lexNegations
 )
 
 // lexIndex maps every word of the lists to the bits of the lists it is
 // in. It is built on first use, once the lists are complete.
 var lexIndex = sync.OnceValue(func() map[string]lexBit {
 	m := map[string]lexBit{}
-	for _, l := range []struct {
-		set map[string]bool
-		bit lexBit
-	}{
+	for _, l := range lexLists() {
+		for w, ok := range l.set {
+			// A word token starts with a letter or a digit, and no other
+			// token has more than one rune but a quotation mark: an entry
+			// such as notCueAfter's "’s" is no token's, and left out.
+			if r, _ := utf8.DecodeRuneInString(w); ok && isWordRune(r) {
+				m[w] |= l.bit
+			}
+		}
+	}
+	return m
+})
+
+// lexList is a word list and its bit.
+type lexList struct {
+	set map[string]bool
+	bit lexBit
+}
+
+// lexLists are the word lists of the lexicon with their bits.
+func lexLists() []lexList {
+	return []lexList{
 		{functionWords, lexFunctionWords},
 		{titleWords, lexTitleWords},
 		{honorifics, lexHonorifics},
@@ -100,18 +135,25 @@ var lexIndex = sync.OnceValue(func() map[string]lexBit {
 		{nounsInS, lexNounsInS},
 		{pickyCues, lexPickyCues},
 		{irregularPasts, lexIrregularPasts},
-	} {
-		for w, ok := range l.set {
-			// A word token starts with a letter or a digit, and no other
-			// token has more than one rune but a quotation mark: an entry
-			// such as notCueAfter's "’s" is no token's, and left out.
-			if r, _ := utf8.DecodeRuneInString(w); ok && isWordRune(r) {
-				m[w] |= l.bit
-			}
-		}
+		{invertible, lexInvertible},
+		{listenerVerbs, lexListenerVerbs},
+		{strongCues, lexStrongCues},
+		{clauseOpeners, lexClauseOpeners},
+		{objectVerbs, lexObjectVerbs},
+		{leadAdverbs, lexLeadAdverbs},
+		{nationalities, lexNationalities},
+		{sentenceAdverbs, lexSentenceAdverbs},
+		{articles, lexArticles},
+		{nameSubordinators, lexNameSubordinators},
+		{relatives, lexRelatives},
+		{leadConjunctions, lexLeadConjunctions},
+		{placeBefore, lexPlaceBefore},
+		{objectPreps, lexObjectPreps},
+		{channelLeads, lexChannelLeads},
+		{timePhraseWords, lexTimePhraseWords},
+		{negations, lexNegations},
 	}
-	return m
-})
+}
 
 // maxKeyLen is the length of the longest word of a list.
 func maxKeyLen(m map[string]bool) int {

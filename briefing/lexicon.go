@@ -941,3 +941,25 @@ shook slept sold sent shot shut sank struck swore threw understood woke wore won
 // Parties and movements: capitalised as names wherever they stand.
 var partyWords = setOf(`republican republicans democratic democrat democrats labour tory tories conservative
 conservatives liberal liberals libertarian independent green socialist unionist nationalist`)
+
+// Short lists asked of a token at one place or two of the extractor, kept
+// here so that a token's membership is looked up once (lexflags.go)
+// rather than compared word by word each time the question is asked.
+var (
+	articles = setOf(`the a an`)
+	// Conjunctions that open a clause before a name: "While Gordon Brown ...".
+	nameSubordinators = setOf(`when while if although though because since unless whereas until after before`)
+	relatives         = setOf(`who which whose that`)
+	// Conjunctions and adverbs that open a sentence before its clause.
+	leadConjunctions = setOf(`but and yet so still however`)
+	// Prepositions before a name that make it a place: "in Aleppo".
+	placeBefore = setOf(`in at near to from across outside inside around into throughout toward towards off
+through over under`)
+	// Prepositions after a verb that make the clause the claim: "called for talks".
+	objectPreps = setOf(`to for on about with of by as in at from into up out off over after before against
+around through during without toward towards`)
+	// Words that may open a channel or time phrase after the cue: "in a statement", "last week".
+	channelLeads = setOf(`in on at during via through to last this earlier late early`)
+	// The words of a time phrase other than times and numbers: "the early 1990s".
+	timePhraseWords = setOf(`the a an this last next early late of`)
+)

@@ -18,20 +18,25 @@ func asciiLower(s string) string {
 	if k == len(s) {
 		return s
 	}
-	b := make([]byte, len(s))
-	copy(b, s[:k])
+	// A strings.Builder grown once: its String is the bytes written, with
+	// no second copy (as string([]byte) would make).
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:k])
 	i := k
+	var w [8]byte
 	for ; i+8 <= len(s); i += 8 { // eight bytes at a time
-		binary.LittleEndian.PutUint64(b[i:], lowerASCII8(binary.LittleEndian.Uint64([]byte(s[i:i+8]))))
+		binary.LittleEndian.PutUint64(w[:], lowerASCII8(binary.LittleEndian.Uint64([]byte(s[i:i+8]))))
+		b.Write(w[:])
 	}
 	for ; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		b[i] = c
+		b.WriteByte(c)
 	}
-	return string(b)
+	return b.String()
 }
 
 // lowerASCII8 lowers the ASCII capitals among the eight bytes of x and

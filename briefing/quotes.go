@@ -201,7 +201,7 @@ var markStart = func() (t [256]bool) {
 func scanMarks(body string, ps, pe int, dst []quoteMark) []quoteMark {
 	for i := ps; i < pe; {
 		if !markStart[body[i]] {
-			i++ // an ASCII byte that is no quotation mark, most of the text
+			i = nextMarkStart(body, i, pe) // ASCII bytes that are no quotation mark, most of the text
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(body[i:pe])

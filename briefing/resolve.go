@@ -181,7 +181,7 @@ func (x *extractor) resolveNP(t []tok, lo, hi int, role string) attribution {
 // middle ("his dog Sam The retired charity worker", where copy lost a full
 // stop; "a factor the former manager"). The phrase may come back empty.
 func trimSpeakerPhrase(t []tok, lo, hi int) (int, int) {
-	for lo < hi && (sentenceAdverbs[t[lo].low] && t[lo].cap || t[lo].word && isTimeTok(t, lo) ||
+	for lo < hi && (t[lo].in(lexSentenceAdverbs) && t[lo].cap || t[lo].word && isTimeTok(t, lo) ||
 		t[lo].is("last", "this", "next", "on", "earlier", "later") && lo+1 < hi && isTimeTok(t, lo+1)) {
 		lo++
 		for lo < hi && t[lo].text == "," {
@@ -556,13 +556,13 @@ func nameStart(t []tok, i, j int, sentenceStart bool) (lo int, titled bool) {
 			lo, titled = k+1, true
 		case t[k].cap && k < j-1 && isRoleTok(&t[k]):
 			lo, titled = k+1, true
-		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && sentenceAdverbs[t[k].low]):
+		case k == 0 && sentenceStart && (starters[t[k].text] || t[k].cap && t[k].in(lexSentenceAdverbs)):
 			lo = k + 1
-		case k == lo && k+2 < j && t[k].cap && nationalities[t[k].low] && genderOfFirstTok(&t[k+1]) != 0:
+		case k == lo && k+2 < j && t[k].cap && t[k].in(lexNationalities) && genderOfFirstTok(&t[k+1]) != 0:
 			lo, titled = k+1, true // "American Lauren Davis": a nationality, then the name
 		case k == lo && k+1 < j && t[k].cap && t[k].is("former", "ex"):
 			lo = k + 1 // "Former TSA agent …": a modifier, not a first name
-		case k == lo && k+1 < j && t[k].cap && t[k].is("when", "while", "if", "although", "though", "because", "since", "unless", "whereas", "until", "after", "before"):
+		case k == lo && k+1 < j && t[k].cap && t[k].in(lexNameSubordinators):
 			lo = k + 1 // a clause word run into a name where copy lost a full stop: "When Air Force bosses"
 		}
 	}
@@ -1469,7 +1469,7 @@ func (x *extractor) registerMentions(t []tok) {
 			continue
 		}
 		j := i
-		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && !(j > i && t[j].is("the", "a", "an")) &&
+		for j < len(t) && !t[j].quoted && !(j > i && t[j].lineStart) && !(j > i && t[j].in(lexArticles)) &&
 			(t[j].name || t[j].text == "&" && j+1 < len(t) && t[j+1].cap) {
 			j++
 		}
@@ -1506,8 +1506,7 @@ func (x *extractor) registerMentions(t []tok) {
 			if g == 0 && person && role != "" {
 				g = genderOf(strings.ToLower(lastWord(role))) // "The boy's father, Dwayne Pike,": a he
 			}
-			place := !person && !outlet && (i > 0 && t[i-1].is("in", "at", "near", "to", "from", "across", "outside",
-				"inside", "around", "into", "throughout", "toward", "towards", "off", "through", "over", "under") ||
+			place := !person && !outlet && (i > 0 && t[i-1].in(lexPlaceBefore) ||
 				!org && isPlaceName(full)) // "Mill Street", "Mount Everest": no "she"
 			x.ents = append(x.ents, entity{name: full, role: role, person: person, org: org, outlet: outlet,
 				maybe: !person && !org, place: place, gender: g, at: t[lo].start})

@@ -126,7 +126,7 @@ func terminalAt(body string, i, end int) int {
 func segmentParagraph(body string, start, end, para int, out []Sentence) []Sentence {
 	for i := start; i < end; {
 		if !mayEnd[body[i]] {
-			i++ // the most bytes: no terminalAt
+			i = nextMayEnd(body, i, end) // the most bytes: no terminalAt
 			continue
 		}
 		size := terminalAt(body, i, end)

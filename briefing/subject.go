@@ -32,7 +32,7 @@ func (x *extractor) subjectBefore(t []tok, v int) (subject, bool) {
 	if p > 0 && t[p].is("who", "which") && !t[p].quoted {
 		return subject{lo: p, hi: p + 1, boundary: p - 1, appLo: -1}, true
 	}
-	first, intro := clauseStart(t)
+	first, intro := x.clauseStartOf(t)
 	if v < first {
 		first = intro // a verb inside the introductory clause: "While Brown said ..., "
 	}
@@ -78,6 +78,30 @@ func (x *extractor) nameBeforeRole(t []tok, s int, sub *subject) {
 // clauseStart returns the index of the first token of the sentence's main
 // clause: after an opening conjunction and an introductory phrase ("But in a
 // statement on Friday, ...").
+// clauseStartOf is clauseStart(t), remembered for the last token slice
+// asked: the extractor asks it of a sentence several times (for its main
+// subject, for the subject of each verb), and tokens do not change once
+// prepare has made them.
+func (x *extractor) clauseStartOf(t []tok) (main, intro int) {
+	if len(t) == 0 {
+		return clauseStart(t)
+	}
+	if m := &x.clauseMemo; m.first == &t[0] && m.n == len(t) {
+		return m.main, m.intro
+	}
+	main, intro = clauseStart(t)
+	x.clauseMemo = clauseMemo{first: &t[0], n: len(t), main: main, intro: intro}
+	return main, intro
+}
+
+// clauseMemo is the last answer of clauseStartOf: for the tokens from
+// first, n of them.
+type clauseMemo struct {
+	first       *tok
+	n           int
+	main, intro int
+}
+
 func clauseStart(t []tok) (main, intro int) {
 	i := datelineEnd(t)
 	if i == 0 {
@@ -91,14 +115,14 @@ func clauseStart(t []tok) (main, intro int) {
 			i = k
 		}
 	}
-	for i < len(t) && (t[i].is("but", "and", "yet", "so", "still", "however") || !t[i].word && !t[i].mark) {
+	for i < len(t) && (t[i].in(lexLeadConjunctions) || !t[i].word && !t[i].mark) {
 		i++
 	}
 	if i+1 < len(t) && t[i].word && !t[i].quoted && (t[i].in(lexDayNames) || t[i].is("yesterday", "today", "tonight")) &&
 		t[i+1].word && !t[i+1].in(lexFiniteWords) && !t[i+1].in(lexCueVerbs) {
 		i++ // "Yesterday respected analyst Shiraz Maher, ..., tweeted"
 	}
-	if i+1 < len(t) && t[i].cap && t[i].word && !t[i].quoted && leadAdverbs[t[i].low] && t[i+1].in(lexIntroWords) {
+	if i+1 < len(t) && t[i].cap && t[i].word && !t[i].quoted && t[i].in(lexLeadAdverbs) && t[i+1].in(lexIntroWords) {
 		i++ // "Shortly after the call, ...", "Back when he wrote his book, ..."
 	}
 	for j := i + 2; j < len(t) && j < i+8; j++ {
@@ -242,7 +266,7 @@ func opensClause(t []tok, s int) bool {
 	if p.word && t[s].cap && (t[s].is("the", "a", "an") || t[s].in(lexPronouns) && t[s].low != "i") {
 		return true // a full stop lost before it: "his terrier Rex The retired postman said", "to pay its bills He said"
 	}
-	return clauseOpeners[p.low]
+	return p.in(lexClauseOpeners)
 }
 
 // subjectAt reads a subject starting at t[s] for the verb t[v].
@@ -512,10 +536,10 @@ func (x *extractor) appositive(t []tok, lo, hi int, sub *subject) bool {
 	}
 	// A clause is no appositive: "..., though trains were late, ..." or
 	// "..., was not affected, ..."; a relative clause inside one is.
-	if clauseOpeners[t[lo].low] && !t[lo].is("that") {
+	if t[lo].in(lexClauseOpeners) && !t[lo].is("that") {
 		return false
 	}
-	for i := lo; i < hi && !t[i].is("who", "which", "whose", "whom", "that"); i++ {
+	for i := lo; i < hi && !(t[i].in(lexRelatives) || t[i].low == "whom"); i++ {
 		if t[i].in(lexFiniteWords) && !t[i].quoted {
 			return false
 		}

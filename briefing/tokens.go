@@ -27,8 +27,14 @@ type tok struct {
 
 // is reports whether the token is one of the given lower-case words.
 func (t *tok) is(words ...string) bool {
+	low := t.low
+	if low == "" {
+		return false // no token is empty; and no word asked is
+	}
 	for _, w := range words {
-		if t.low == w {
+		// The first byte before the rest: most words asked differ there,
+		// and the test costs no call, as comparing strings may.
+		if len(w) == len(low) && w[0] == low[0] && w == low {
 			return true
 		}
 	}
@@ -39,12 +45,25 @@ func (t *tok) is(words ...string) bool {
 func (t *tok) bare() string { return trimPossessive(t.low) }
 
 func trimPossessive(s string) string {
-	if n := len(s); n < 2 || s[n-1] != 's' && s[n-1] != '\'' && s[n-1] != 0x99 { // 0x99 ends ’
+	// The endings "’s", "'s", "’" and "'", each trimmed only from a longer
+	// word, told apart by the last byte: 0x99 ends ’.
+	n := len(s)
+	if n < 2 {
 		return s
 	}
-	for _, suf := range []string{"’s", "'s", "’", "'"} {
-		if strings.HasSuffix(s, suf) && len(s) > len(suf) {
-			return s[:len(s)-len(suf)]
+	switch s[n-1] {
+	case 's':
+		if s[n-2] == '\'' && n > 2 {
+			return s[:n-2]
+		}
+		if n > 4 && s[n-4:n-1] == "’" {
+			return s[:n-4]
+		}
+	case '\'':
+		return s[:n-1]
+	case 0x99:
+		if n > 3 && s[n-3:] == "’" {
+			return s[:n-3]
 		}
 	}
 	return s
@@ -65,20 +84,26 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 	mi := sort.Search(len(marks), func(k int) bool { return marks[k][0] >= start })
 	i := start
 	newLine := false // a line break since the last token
+	// stop is where the next quotation mark starts, marks[mi] (or end).
+	// It is found again only once i reaches it: no token but a mark's
+	// goes past the start of a mark, so until then it stays the next one.
+	stop := start
 	for i < end {
-		for mi < len(marks) && marks[mi][0] < i {
-			mi++
-		}
-		stop := end // where the next quotation mark starts
-		if mi < len(marks) && marks[mi][0] < end {
-			stop = marks[mi][0]
-		}
-		if i == stop {
-			e := min(marks[mi][1], end)
-			// No word list has a quotation mark or punctuation (TestLexiconWords): lex 0.
-			dst = append(dst, tok{text: body[i:e], low: body[i:e], start: i, end: e, mark: true})
-			i = e
-			continue
+		if i >= stop {
+			for mi < len(marks) && marks[mi][0] < i {
+				mi++
+			}
+			stop = end
+			if mi < len(marks) && marks[mi][0] < end {
+				stop = marks[mi][0]
+			}
+			if i == stop {
+				e := min(marks[mi][1], end)
+				// No word list has a quotation mark or punctuation (TestLexiconWords): lex 0.
+				dst = append(dst, tok{text: body[i:e], low: body[i:e], start: i, end: e, mark: true})
+				i = e
+				continue
+			}
 		}
 		if c := body[i]; c == ' ' { // most often, and the cheapest to skip
 			i++
@@ -88,12 +113,13 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(body[i:end])
 		}
-		if unicode.IsSpace(r) {
-			newLine = newLine || r == '\n'
-			i += size
-			continue
-		}
 		if !isWordRune(r) {
+			// (A space is no word rune: asked only here, not of every word.)
+			if unicode.IsSpace(r) {
+				newLine = newLine || r == '\n'
+				i += size
+				continue
+			}
 			dst = append(dst, tok{text: body[i : i+size], low: body[i : i+size], start: i, end: i + size})
 			i += size
 			continue
@@ -101,9 +127,14 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 		j := i + size
 		ascii := size == 1 // no byte of the word so far is past ASCII
 		for j < stop {
-			if c := body[j]; c < utf8.RuneSelf && isAlnumByte(c) { // ASCII letters and digits: no decoding
-				j++
-				continue
+			if c := body[j]; c < utf8.RuneSelf {
+				if isAlnumByte(c) { // ASCII letters and digits: no decoding
+					j++
+					continue
+				}
+				if c != '\'' && c != '-' && c != '.' && c != ',' {
+					break // a space or a mark that joins nothing: the word ends
+				}
 			}
 			r2, s2 := utf8.DecodeRuneInString(body[j:end])
 			if isWordRune(r2) {
@@ -165,15 +196,27 @@ func tokenize(body, lowBody string, start, end int, dst []tok, marks [][2]int) [
 	return dst
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isAlnumByte(byte(r)) // the ASCII letters and digits are a-z, A-Z and 0-9
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
 // isAlnumByte reports whether the ASCII byte b is a letter or a digit:
 // isWordRune(rune(b)) for b < utf8.RuneSelf.
-func isAlnumByte(b byte) bool {
-	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
-}
+func isAlnumByte(b byte) bool { return alnumBytes[b] }
+
+// alnumBytes[b] is whether b is an ASCII letter or digit: one look-up
+// rather than three ranges, for every byte of every word.
+var alnumBytes = func() (t [256]bool) {
+	for b := range 256 {
+		t[b] = 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+	}
+	return t
+}()
 
 // tokSlices are token slices of articles extracted, for the next ones.
 var tokSlices sync.Pool
