@@ -1153,7 +1153,7 @@ func (x *extractor) pairedName(off int, want byte) bool {
 			// Back over the other name's capitalized words to its first.
 			f := strings.Fields(rest)
 			k := len(f)
-			for k > 0 && unicode.IsUpper([]rune(f[k-1])[0]) && !strings.HasSuffix(f[k-1], ",") {
+			for k > 0 && isCapitalized(f[k-1]) && !strings.HasSuffix(f[k-1], ",") {
 				k--
 			}
 			if k < len(f) {
