@@ -70,7 +70,7 @@ func (x *extractor) namesItsSpeaker(c *Claim) bool {
 	}
 	var last [4]string // the cue's subject: "while he admitted"
 	pre := lastFields(x.body[x.sents[c.Sentence].Start:c.Start], last[:])
-	if !slices.ContainsFunc(pre, func(w string) bool { return strings.EqualFold(w, "he") || strings.EqualFold(w, "she") }) {
+	if !slices.ContainsFunc(pre, isHeOrShe) && !(c.Kind == Direct && x.pronounCueAfter(c)) {
 		return false
 	}
 	name := trimPossessive(lastWord(c.Speaker))
@@ -79,6 +79,29 @@ func (x *extractor) namesItsSpeaker(c *Claim) bool {
 	k := strings.Index(head, name)
 	return len(name) > 1 && k >= 0 && strings.IndexByte(head[:k], ',') < 0 &&
 		(k+len(name) == len(head) || !isWordByte(head[k+len(name)]))
+}
+
+// isHeOrShe reports whether w is the pronoun "he" or "she", in any case.
+func isHeOrShe(w string) bool { return strings.EqualFold(w, "he") || strings.EqualFold(w, "she") }
+
+// pronounCueAfter reports whether a quotation is cued by a pronoun after
+// it in its sentence ("'…,' he said"): one of the first three words after
+// its closing mark is "he" or "she".
+func (x *extractor) pronounCueAfter(c *Claim) bool {
+	end := x.sents[c.Sentence].End
+	if c.End >= end {
+		return false
+	}
+	n := 0
+	for w := range strings.FieldsSeq(x.body[c.End:min(end, c.End+24)]) {
+		if isHeOrShe(strings.Trim(w, ",.;:'\"‘’“”")) {
+			return true
+		}
+		if n++; n == 3 {
+			break
+		}
+	}
+	return false
 }
 
 // quotedByAnother reports whether a quotation credited to a cue after it

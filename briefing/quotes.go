@@ -163,6 +163,20 @@ func certainOpener(body string, ps, pe int, m quoteMark) bool {
 	return false
 }
 
+// afterColon reports whether the mark at body[at] follows a colon, spaces
+// apart, in the paragraph that starts at ps: the way a quotation that
+// runs over paragraphs is introduced ("He said: 'First paragraph."). A
+// single mark after a comma opens a nickname or a scare quote as often
+// ("The team, 'The Saints' to their fans, won"), whose closing mark
+// reads as a plural's apostrophe.
+func afterColon(body string, ps, at int) bool {
+	i := at
+	for i > ps && body[i-1] == ' ' {
+		i--
+	}
+	return i > ps && body[i-1] == ':'
+}
+
 // danglingOpener reports whether the paragraph body[ps:pe] ends on a lone
 // quotation mark after a space, which opens the next paragraph's words
 // (copy that broke a quotation at a caption): 's' for a single mark, 'd'
@@ -335,7 +349,7 @@ func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens, runOn bool, d
 			marks = append(appendMark(marks, m.span()), inner...)
 			dst = appendQuote(body, dst, m.at, m.size, ms[k].at, false, ps)
 			i = k
-		case !m.single || nextOpens && (m.at == ps || certainOpener(body, ps, pe, m)) ||
+		case !m.single || nextOpens && (m.at == ps || afterColon(body, ps, m.at) && certainOpener(body, ps, pe, m)) ||
 			m.size == 0 && (runOn || danglingOpener(body, ps, pe) != 0) ||
 			danglingOpener(body, ps, pe) == 's' && certainOpener(body, ps, pe, m):
 			// Open to the end of the paragraph: a single quotation too if

@@ -1117,6 +1117,15 @@ func (x *extractor) resolvePronoun(p string, off int) attribution {
 			func(e *entity) bool { return e.plural },
 			func(e *entity) bool { return e.org && near(e) },
 			func(e *entity) bool { return e.maybe && near(e) })
+		if found >= 0 && !x.ents[found].plural {
+			// "They say she rarely shares her opinions" after "Twitter":
+			// a "they" means a group, which may be one the article never
+			// named ("managers who have worked with her"). The claim stays
+			// someone's, its speaker in doubt.
+			a := x.referent(found, 0)
+			a.unsure = true
+			return a
+		}
 	case "it":
 		found = x.pick(off,
 			func(e *entity) bool { return e.org && !e.plural && !lowerKey(nationalities, e.name) },
@@ -1144,7 +1153,7 @@ func (x *extractor) pairedName(off int, want byte) bool {
 			// Back over the other name's capitalized words to its first.
 			f := strings.Fields(rest)
 			k := len(f)
-			for k > 0 && unicode.IsUpper([]rune(f[k-1])[0]) && !strings.HasSuffix(f[k-1], ",") {
+			for k > 0 && isCapitalized(f[k-1]) && !strings.HasSuffix(f[k-1], ",") {
 				k--
 			}
 			if k < len(f) {

@@ -492,32 +492,8 @@ func (an *analysisView) usable(c Claim) bool {
 		solid = solidSpeaker(c.Speaker) && !truncatedName(an.a.Body, c.Speaker)
 		an.solid[c.Speaker] = solid
 	}
-	return solid && !c.SpeakerUnsure && an.speakerNearby(c) && !an.theyOfOne(c) &&
+	return solid && !c.SpeakerUnsure && an.speakerNearby(c) &&
 		(c.Verbatim || !endsInCue(c.Text) && !citesOther(c) && !isCueClause(c))
-}
-
-// theyOfOne reports whether a paraphrase cued by "they" ("…, they also say
-// he does not …") was credited to a single name ("Twitter"): a "they"
-// means a group, and the group it means may be one the article never
-// named ("executives who have worked with him").
-func (an *analysisView) theyOfOne(c Claim) bool {
-	if c.Verbatim || c.Sentence >= len(an.sents) || c.Start < an.sents[c.Sentence].Start || c.Start > len(an.a.Body) {
-		return false
-	}
-	var last [3]string
-	pre := lastFields(an.a.Body[an.sents[c.Sentence].Start:c.Start], last[:])
-	if !slices.ContainsFunc(pre, func(w string) bool { return strings.EqualFold(w, "they") }) {
-		return false
-	}
-	head := c.Speaker // "police in KwaZulu-Natal": police
-	for _, link := range [...]string{" in ", " of ", " at ", " for ", " from "} {
-		if i := strings.Index(head, link); i > 0 {
-			head = head[:i]
-		}
-	}
-	w := lastWord(head)
-	r, _ := utf8.DecodeRuneInString(w)
-	return unicode.IsUpper(r) && !strings.HasSuffix(w, "s") && !lowerKey(orgSuffixes, w) && !lowerKey(groupNouns, w)
 }
 
 // sourceActs reports whether a sentence's subject is one of the article's
