@@ -80,9 +80,13 @@ func (b *Bot) answer(ctx context.Context, space, question string) Message {
 		return b.notInSources(ctx, space, "I don't have that in my sources.", res.Near)
 	}
 	bodies := b.citedBodies(ctx, res.Hits)
+	claims := make(map[Carrier]briefing.Claim, len(res.Hits))
+	for _, h := range res.Hits {
+		claims[Carrier{h.Article.ID, h.Index}] = h.Claim
+	}
 	stories := b.withOutlets(ctx, space, storiesOf(res.Hits, func(h store.Hit) Bullet {
 		return answerBullet(h, bodies[h.Article.ID])
-	}))
+	}), claims)
 	return Message{
 		Kind:    KindAnswer,
 		Title:   "Q: " + clip(textutil.OneLine(q), 200),

@@ -474,6 +474,7 @@ func benchmarkAsk(b *testing.B, loc string) {
 func askBench(b *testing.B, bt *Bot, st *store.Store, questions []string, more []*briefing.Analysis, claims, articles int, storing time.Duration, size float64) {
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
+	cpus := make([]int64, 0, b.N)
 	var cpu int64
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -490,7 +491,8 @@ func askBench(b *testing.B, bt *Bot, st *store.Store, questions []string, more [
 		t := time.Now()
 		m := bt.handle(ctx, Request{Platform: "chat", Channel: "C1", Command: "ask", Args: questions[i%len(questions)]})
 		lat = append(lat, time.Since(t))
-		cpu += cpuTime() - c
+		cpus = append(cpus, cpuTime()-c)
+		cpu += cpus[i]
 		if m.Kind == KindError {
 			b.Fatalf("%q: %s", questions[i%len(questions)], m.Text)
 		}
@@ -500,17 +502,28 @@ func askBench(b *testing.B, bt *Bot, st *store.Store, questions []string, more [
 	// clock on a shared machine.
 	b.ReportMetric(float64(cpu)/1e6/float64(b.N), "cpu-ms/op")
 	if testing.Verbose() { // the slowest questions
+		// By their median latency and CPU time over their askings:
+		// one slow asking may be the machine's, not the question's.
 		type timed struct {
-			q string
-			d time.Duration
+			q        string
+			lat, cpu time.Duration
 		}
 		var qs []timed
-		for i, d := range lat {
-			qs = append(qs, timed{questions[i%len(questions)], d})
+		for k, q := range questions {
+			var l []time.Duration
+			var c []int64
+			for i := k; i < len(lat); i += len(questions) {
+				l, c = append(l, lat[i]), append(c, cpus[i])
+			}
+			if len(l) > 0 {
+				slices.Sort(l)
+				slices.Sort(c)
+				qs = append(qs, timed{q, l[len(l)/2], time.Duration(c[len(c)/2])})
+			}
 		}
-		slices.SortFunc(qs, func(a, b timed) int { return int(b.d - a.d) })
-		for _, x := range qs[:min(10, len(qs))] {
-			b.Logf("%6.1f ms  %s", float64(x.d.Microseconds())/1000, x.q)
+		slices.SortFunc(qs, func(a, b timed) int { return int(b.cpu - a.cpu) })
+		for _, x := range qs[:min(12, len(qs))] {
+			b.Logf("median %5.2f ms, CPU %5.2f ms  %s", float64(x.lat.Microseconds())/1000, float64(x.cpu.Microseconds())/1000, x.q)
 		}
 	}
 	slices.Sort(lat)

@@ -153,14 +153,19 @@ func (b *Bot) storyOf(ctx context.Context, space, articleID string,
 		return "", nil, err
 	}
 	arts := members[sid]
-	// In the order the story's briefing lists them: by publication.
+	sortByPublication(arts)
+	return sid, arts, nil
+}
+
+// sortByPublication sorts a story's articles in the order its briefing
+// lists them: by publication.
+func sortByPublication(arts []*store.StoredArticle) {
 	slices.SortStableFunc(arts, func(x, y *store.StoredArticle) int {
 		if c := x.Published.Compare(y.Published); c != 0 {
 			return c
 		}
 		return strings.Compare(x.ID, y.ID)
 	})
-	return sid, arts, nil
 }
 
 // storyView is a story as each outlet the space sees tells it: its
@@ -269,13 +274,27 @@ func (b *Bot) whoElse(ctx context.Context, req Request, n int) Message {
 // withOutlets cites, on each bullet of an answer, every outlet the space
 // sees that carries the same claim: the same speaker saying the same
 // thing in another article of its story. The other articles become the
-// bullet's Also, for "source N".
-func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story) []Story {
-	arts := map[string][]*store.StoredArticle{} // each bullet's article's story, read once
+// bullet's Also, for "source N". The bullets cite hits of a search of the
+// space, whose articles it sees; claims holds the claims they cite, if
+// known (else they are read).
+func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story, claims map[Carrier]briefing.Claim) []Story {
+	var ids []string
+	for _, s := range stories {
+		for _, bl := range s.Bullets {
+			if !slices.Contains(ids, bl.ArticleID) {
+				ids = append(ids, bl.ArticleID)
+			}
+		}
+	}
+	arts, err := b.storiesOfArticles(ctx, space, ids)
+	if err != nil {
+		b.log.Warn("bot: the outlets of an answer's claims", "err", err)
+	}
+	others := map[string][]briefing.Claim{} // the claims of the other articles, read once
 	for i := range stories {
 		for j := range stories[i].Bullets {
 			bl := &stories[i].Bullets[j]
-			outlets, also, err := b.carriers(ctx, space, bl.ArticleID, bl.ClaimIndex, arts)
+			outlets, also, err := b.carriers(ctx, bl.ArticleID, bl.ClaimIndex, arts[bl.ArticleID], claims, others)
 			if err != nil {
 				b.log.Warn("bot: the outlets of a claim", "article", bl.ArticleID, "err", err)
 				continue
@@ -310,26 +329,58 @@ func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story) []
 	return numberBullets(out)
 }
 
-// carriers are the outlets (the article's own first) and the other
-// articles of the article's story, among those the space sees, that
-// carry claim idx of the article: the same speaker, the same words.
-// stories holds the story's articles of each article ID read so far, and
-// gets those it reads.
-func (b *Bot) carriers(ctx context.Context, space, articleID string, idx int, stories map[string][]*store.StoredArticle) ([]string, []Carrier, error) {
-	arts, ok := stories[articleID]
-	if !ok {
-		var err error
-		if _, arts, err = b.storyOf(ctx, space, articleID, b.store.StoryMembers); err != nil {
-			return nil, nil, err
-		}
-		stories[articleID] = arts
+// storiesOfArticles returns the articles of the story of each of the
+// articles (by ID), among those the space sees, as storyOf does, for
+// articles the space sees: in three queries for them all.
+func (b *Bot) storiesOfArticles(ctx context.Context, space string, ids []string) (map[string][]*store.StoredArticle, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
+	sids, err := b.store.StoryIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var list []string
+	for _, id := range ids {
+		if sid := sids[id]; sid != "" && !slices.Contains(list, sid) {
+			list = append(list, sid)
+		}
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	members, err := b.store.StoryMembers(ctx, space, list)
+	if err != nil {
+		return nil, err
+	}
+	for _, arts := range members {
+		sortByPublication(arts)
+	}
+	out := make(map[string][]*store.StoredArticle, len(ids))
+	for _, id := range ids {
+		if sid := sids[id]; sid != "" {
+			out[id] = members[sid]
+		}
+	}
+	return out, nil
+}
+
+// carriers are the outlets (the article's own first) and the other
+// articles of the article's story, arts, that carry claim idx of the
+// article: the same speaker, the same words. claims holds claims known
+// (the claim is read if it is not among them); others, the claims of
+// other articles read so far, and gets those it reads.
+func (b *Bot) carriers(ctx context.Context, articleID string, idx int, arts []*store.StoredArticle,
+	claims map[Carrier]briefing.Claim, others map[string][]briefing.Claim) ([]string, []Carrier, error) {
 	if len(arts) < 2 {
 		return nil, nil, nil
 	}
-	c, err := b.store.Claim(ctx, articleID, idx)
-	if err != nil {
-		return nil, nil, err
+	c, ok := claims[Carrier{articleID, idx}]
+	if !ok {
+		var err error
+		if c, err = b.store.Claim(ctx, articleID, idx); err != nil {
+			return nil, nil, err
+		}
 	}
 	key := sameClaimKey(c)
 	var outlets []string
@@ -339,11 +390,15 @@ func (b *Bot) carriers(ctx context.Context, space, articleID string, idx int, st
 			outlets = append([]string{outletName(a.Source, a.Name)}, outlets...)
 			continue
 		}
-		claims, err := b.store.Claims(ctx, a.ID)
-		if err != nil {
-			return nil, nil, err
+		list, ok := others[a.ID]
+		if !ok {
+			var err error
+			if list, err = b.store.Claims(ctx, a.ID); err != nil {
+				return nil, nil, err
+			}
+			others[a.ID] = list
 		}
-		for k, other := range claims {
+		for k, other := range list {
 			if sameClaimKey(other) == key {
 				also = append(also, Carrier{ArticleID: a.ID, ClaimIndex: k})
 				if o := outletName(a.Source, a.Name); !slices.Contains(outlets, o) {

@@ -87,6 +87,10 @@ type db struct {
 
 	rebound sync.Map // query text → the dialect's
 
+	// SQLite's counts of the search's terms, which write transactions
+	// keep up to date with what they add to the index (dfcache.go).
+	dfs *dfCache
+
 	// SQLite's reads, prepared once (see prepared): query text → *sql.Stmt.
 	stmts     sync.Map
 	stmtCount atomic.Int32
@@ -251,6 +255,7 @@ type tx struct {
 	sql   *sql.Tx
 	c     *db
 	stmts map[string]*sql.Stmt // prepared in the transaction, by query (see prepared)
+	index *indexWrite          // what it does to the search index (dfcache.go)
 }
 
 // prepared returns the query prepared in the transaction, prepared once
@@ -316,9 +321,11 @@ func (c *db) write(ctx context.Context, fn func(*tx) error) error {
 		if err := fn(w); err != nil {
 			return err
 		}
+		w.endIndexWrite(ctx)
 		if err := t.Commit(); err != nil {
 			return commitError{err}
 		}
+		w.indexWritten()
 		return nil
 	}))
 }

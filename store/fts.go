@@ -69,6 +69,9 @@ func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, sourc
 // of the index to merge later.
 func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 	const cols = `INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence, context) VALUES `
+	if len(rows) > 0 {
+		tx.noteIndexWrite(ctx, rows) // for the counts of terms kept (dfcache.go)
+	}
 	for len(rows) > 0 {
 		chunk := rows[:min(len(rows), indexChunk)]
 		rows = rows[len(chunk):]

@@ -5,12 +5,10 @@ package store
 // a weight per column. Everything that speaks FTS5 is here.
 
 import (
-	"bytes"
 	"context"
 	"database/sql/driver"
 	"fmt"
 	"strings"
-	"sync"
 
 	"modernc.org/sqlite"
 )
@@ -89,102 +87,6 @@ func (q ftsQuery) fts5() string {
 	return m
 }
 
-// docFreqsSQLite is docFreqs on FTS5, in one query. The counts are kept
-// (dfCache) for as long as the index is the same: counting a common word's
-// claims walks its whole list of matches (a word in 6,000 claims costs
-// about 0.4 ms), and common words are those most questions share.
-func (s *Store) docFreqsSQLite(ctx context.Context, terms []qterm) (n float64, err error) {
-	// The index's structure record (FTS5's row 10 of claims_fts_data)
-	// changes with every write to the index: its segments, a cookie and a
-	// count of writes. It is read in the statement that counts, so that
-	// the counts are those of the index it names.
-	query := `SELECT (SELECT COALESCE(MAX(id), 0) FROM claims), (SELECT block FROM claims_fts_data WHERE id = 10)`
-	var version []byte
-	dest := []any{&n, &version}
-	phrases := make([]string, len(terms))
-	var args []any
-	var missed []int
-	for i := range terms {
-		phrases[i] = primaryCols + terms[i].phrase()
-		if df, ok := s.dfs.get(phrases[i]); ok { // checked against the index's version below
-			terms[i].df = df
-			continue
-		}
-		missed = append(missed, i)
-		query += `, (SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?)`
-		args = append(args, phrases[i])
-		dest = append(dest, &terms[i].df)
-	}
-	if err := s.db.QueryRowContext(ctx, query, args...).Scan(dest...); err != nil {
-		return 0, err
-	}
-	if len(missed) < len(terms) && !s.dfs.same(version) {
-		// The index changed since the counts kept were made: count
-		// every term again, and keep the new counts only.
-		query = `SELECT (SELECT block FROM claims_fts_data WHERE id = 10)`
-		args, dest = args[:0], []any{&version}
-		missed = missed[:0]
-		for i := range terms {
-			missed = append(missed, i)
-			query += `, (SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?)`
-			args = append(args, phrases[i])
-			dest = append(dest, &terms[i].df)
-		}
-		if err := s.db.QueryRowContext(ctx, query, args...).Scan(dest...); err != nil {
-			return 0, err
-		}
-	}
-	for _, i := range missed {
-		s.dfs.put(version, phrases[i], terms[i].df)
-	}
-	return n, nil
-}
-
-// dfCache keeps the document frequencies docFreqsSQLite counted, for one
-// version of the index (its structure record): a search of a newer index
-// empties it.
-type dfCache struct {
-	mu  sync.Mutex
-	ver []byte
-	dfs map[string]float64 // the MATCH expression of a term → its count
-}
-
-// maxCachedDFs bounds the counts a dfCache keeps: past it, it starts again.
-const maxCachedDFs = 20000
-
-// same reports whether the counts kept are of the index's version.
-func (c *dfCache) same(version []byte) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ver != nil && bytes.Equal(c.ver, version)
-}
-
-// get returns the count of the phrase, if one is kept (for the version
-// of the index the counts are of: see same).
-func (c *dfCache) get(phrase string) (float64, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ver == nil {
-		return 0, false
-	}
-	df, ok := c.dfs[phrase]
-	return df, ok
-}
-
-// put keeps the count of the phrase in that version of the index,
-// forgetting the counts of any other version.
-func (c *dfCache) put(version []byte, phrase string, df float64) {
-	if version == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !bytes.Equal(c.ver, version) || len(c.dfs) >= maxCachedDFs {
-		c.ver, c.dfs = bytes.Clone(version), map[string]float64{}
-	}
-	c.dfs[phrase] = df
-}
-
 // rankSQLite is the ranking of rankedMatches by FTS5's bm25 (negative:
 // lower is better), with the MATCH expression for ?1. pooled: the best
 // matches of every space are ranked, and the space is checked after;
@@ -228,6 +130,7 @@ func (s *Store) MergeSearchIndex(ctx context.Context) error {
 	for step := 0; step < maxMergeSteps; step++ {
 		more := false
 		err := s.db.write(ctx, func(tx *tx) error {
+			tx.noteIndexWrite(ctx, nil) // what the index holds stays the same
 			var before, after int64
 			if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
 				return err

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -538,5 +540,98 @@ func TestSearchContextUnindexedMigration(t *testing.T) {
 		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%d rows in the index with no article active, %v", n, err)
 		}
+	})
+}
+
+// The terms' counts kept on SQLite follow the store's own writes without
+// being counted again (the counts kept are moved to the index's new
+// version) where the rows added are known to be exactly what changed, and
+// are counted again otherwise; on both databases the counts are always
+// those of the index.
+func TestDocFreqsFollowOwnWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		loc := db.fresh(t)
+		s := openTest(t, loc)
+		ctx := context.Background()
+		// Names (prefixes), an irregular verb's forms, words of the
+		// headline only, a word no article has.
+		const q = "Hamas officials Riverside deck closing Lopez chose shops Valley Egypt zebra cafe"
+		df := func(s *Store) []float64 {
+			t.Helper()
+			terms := parseQuestion(q)
+			if err := s.weigh(ctx, terms); err != nil {
+				t.Fatal(err)
+			}
+			var dfs []float64
+			for _, x := range terms {
+				dfs = append(dfs, x.df)
+			}
+			return dfs
+		}
+		// advanced reports whether the counts kept are of the index as
+		// it is, with no search since the write.
+		advanced := func() bool {
+			if s.db.d.postgres {
+				return true
+			}
+			var ver []byte
+			if err := s.db.QueryRow(`SELECT block FROM claims_fts_data WHERE id = 10`).Scan(&ver); err != nil {
+				t.Fatal(err)
+			}
+			return s.dfs.kept() && bytes.Equal(s.dfs.lookup(func(func(string) (float64, bool)) {}), ver)
+		}
+		article := func(n int, title, body string) *briefing.Analysis {
+			t.Helper()
+			text := strings.Replace(bridgeText, "title: Riverside bridge to close for six months", "title: "+title, 1)
+			text = strings.Replace(text, "riverside-bridge", fmt.Sprintf("story-%d", n), 1)
+			if body != "" {
+				text += "\n\n" + body
+			}
+			a, err := briefing.Parse(fmt.Sprintf("story-%d.txt", n), []byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return briefing.Analyze(a, briefing.Options{})
+		}
+		check := func(step string, wantAdvanced bool) {
+			t.Helper()
+			if wantAdvanced && !advanced() {
+				t.Errorf("%s: the counts kept were not moved to the index's new version", step)
+			}
+			got, want := df(s), df(openTest(t, loc))
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: counts %v, want %v", step, got, want)
+			}
+		}
+		mustPut(t, s, "seeds/seed", seedAnalysis(t), t0)
+		check("the seed", false)
+		mustPut(t, s, "feed/bridge", bridgeAnalysis(t), t0)
+		check("an article", true)
+		mustPut(t, s, "feed/1", article(1, "Egypt officials chose a new bridge", `"We chose the Egyptian plan," said Hamas official Omar Lopez. Lopez said the closing of shops was "a choice" (Valley Courier).`), t0)
+		check("an article with names and an irregular verb", true)
+		if _, err := s.PutArticles(ctx, []ArticlePut{
+			{Key: "feed/2", Analysis: article(2, "Second bridge story", `"Shops are closing," Hamas officials said.`), Now: t0},
+			{Key: "feed/3", Analysis: article(3, "Third bridge story", `"Zebras chose the deck," said Lopezz.`), Now: t0},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		check("a batch", true)
+		mustPut(t, s, "feed/4", article(4, "Café story", `"The café is closing," said Lopez, the café’s owner.`), t0)
+		check("an article with accents", false) // counted again
+		df(s)
+		mustPut(t, s, "feed/1", article(5, "Another bridge story", `"We chose to stay," said Lopez.`), t0)
+		check("a key moved to another article", false)
+		if err := s.RemoveKey(ctx, "feed/2"); err != nil {
+			t.Fatal(err)
+		}
+		check("a key removed", false)
+		mustPut(t, s, "feed/6", article(6, "Sixth bridge story", `"We will reopen the deck," said Lopez.`), t0)
+		check("an article after all that", true)
+		if err := s.MergeSearchIndex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check("the index merged", true)
+		mustPut(t, openTest(t, loc), "feed/7", article(7, "Seventh bridge story", `"Hamas chose Egypt," said Lopez.`), t0)
+		check("an article stored by another process", false)
 	})
 }

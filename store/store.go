@@ -100,7 +100,9 @@ func openVersion(ctx context.Context, path string, version int) (*Store, error) 
 		sdb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &Store{db: c, where: path}, nil
+	s := &Store{db: c, where: path}
+	c.dfs = &s.dfs
+	return s, nil
 }
 
 // OpenPostgres opens the PostgreSQL database at the URL (DATABASE_URL,
