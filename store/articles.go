@@ -164,21 +164,29 @@ func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []boo
 	if err := st.prepare(ctx, s.db); err != nil {
 		return nil, fmt.Errorf("store: put %d articles: stories: %w", len(puts), err)
 	}
+	// The transaction ends if ctx does (database/sql rolls it back after
+	// the statement under way), but its statements are not each watched:
+	// the driver starts a goroutine for every statement run with a
+	// context that can end, and a batch runs thousands of small ones.
+	sctx := context.WithoutCancel(ctx)
 	err = s.db.write(ctx, func(tx *tx) error {
 		st.begin()
 		b := putBatch{stories: st}
 		for i, p := range ps {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			var err error
 			if putArticlesHook != nil {
 				if err := putArticlesHook(i); err != nil {
 					return err
 				}
 			}
-			if added[i], err = b.put(ctx, tx, p); err != nil {
+			if added[i], err = b.put(sctx, tx, p); err != nil {
 				return wrapOnce(fmt.Sprintf("put article %s", p.a.ID), err)
 			}
 		}
-		return b.finish(ctx, tx)
+		return b.finish(sctx, tx)
 	})
 	st.end(err)
 	if err != nil {
@@ -372,6 +380,27 @@ func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefi
 	}
 	const cols = `INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
 			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure) VALUES `
+	if !tx.c.d.postgres {
+		// One claim at a time, by one statement compiled once
+		// (tx.prepared), its ID the row's: no statement for each number
+		// of claims, no query of the IDs after.
+		stmt, err := tx.prepared(ctx, cols+`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]int64, len(claims))
+		for i, c := range claims {
+			res, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+				c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure))
+			if err != nil {
+				return nil, fmt.Errorf("claim %d: %w", i, err)
+			}
+			if ids[i], err = res.LastInsertId(); err != nil {
+				return nil, fmt.Errorf("claim %d: %w", i, err)
+			}
+		}
+		return ids, nil
+	}
 	for lo := 0; lo < len(claims); lo += claimsChunk {
 		chunk := claims[lo:min(lo+claimsChunk, len(claims))]
 		stmt, err := tx.prepared(ctx, cols+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", "))
