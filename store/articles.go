@@ -348,9 +348,11 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 }
 
 // flushRefresh refreshes the spaces of the new articles of the batch so
-// far.
+// far: new to the store, and not yet refreshed (a put that moves a key
+// from one of them, or to one, flushes first), they have no rows in
+// space_articles to make inactive.
 func (b *putBatch) flushRefresh(ctx context.Context, tx *tx) error {
-	err := refreshArticles(ctx, tx, b.refresh)
+	err := refreshArticlesOf(ctx, tx, true, b.refresh)
 	b.refresh = b.refresh[:0]
 	return err
 }

@@ -53,6 +53,14 @@ type execer interface {
 // their transaction, after their change, for the articles it may
 // concern.
 func refreshSpaces(ctx context.Context, ex execer, articles string, args ...any) error {
+	return refreshSpacesOf(ctx, ex, false, articles, args...)
+}
+
+// refreshSpacesOf is refreshSpaces; if fresh, every article selected is
+// new to the store (stored by the caller's transaction, its spaces not yet
+// refreshed), so that none has rows in space_articles yet (articles are
+// never deleted) and there is nothing to make inactive.
+func refreshSpacesOf(ctx context.Context, ex execer, fresh bool, articles string, args ...any) error {
 	want := `WITH arts (id) AS (` + articles + `),
 	want (article_id, space) AS (
 		SELECT s.article_id, fs.space FROM sources s
@@ -83,6 +91,9 @@ func refreshSpaces(ctx context.Context, ex execer, articles string, args ...any)
 		ON CONFLICT (article_id, space) DO UPDATE SET active = 1 WHERE space_articles.active = 0`, args...); err != nil {
 		return fmt.Errorf("spaces: %w", err)
 	}
+	if fresh {
+		return nil
+	}
 	if _, err := exec(ctx, want+`
 		UPDATE space_articles SET active = 0
 		WHERE article_id IN (SELECT id FROM arts) AND active = 1
@@ -95,6 +106,11 @@ func refreshSpaces(ctx context.Context, ex execer, articles string, args ...any)
 
 // refreshArticles is refreshSpaces for the articles with the IDs.
 func refreshArticles(ctx context.Context, tx execer, ids []string) error {
+	return refreshArticlesOf(ctx, tx, false, ids)
+}
+
+// refreshArticlesOf is refreshArticles, with refreshSpacesOf's fresh.
+func refreshArticlesOf(ctx context.Context, tx execer, fresh bool, ids []string) error {
 	for start := 0; start < len(ids); start += routeChunk {
 		chunk := ids[start:min(start+routeChunk, len(ids))]
 		// As many IDs as a power of two, the last repeated (harmless in
@@ -103,7 +119,7 @@ func refreshArticles(ctx context.Context, tx execer, ids []string) error {
 		for i := range args {
 			args[i] = chunk[min(i, len(chunk)-1)]
 		}
-		if err := refreshSpaces(ctx, tx, `SELECT id FROM articles WHERE id IN `+placeholders(len(chunk)), args...); err != nil {
+		if err := refreshSpacesOf(ctx, tx, fresh, `SELECT id FROM articles WHERE id IN `+placeholders(len(args)), args...); err != nil {
 			return err
 		}
 	}
