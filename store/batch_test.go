@@ -128,7 +128,16 @@ func TestPutArticlesAsOneAtATime(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return fmt.Sprintf("keys %v\narrivals %v\n%d claims, %d index rows\nindex %v\nstories %v", keys, order, claims, index, rows, stories)
+			spaces, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
+				var sp, a string
+				var active int
+				err := row.Scan(&sp, &a, &active)
+				return fmt.Sprintf("%q %s %d", sp, a, active), err
+			}, `SELECT space, article_id, active FROM space_articles ORDER BY seq`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("keys %v\narrivals %v\n%d claims, %d index rows\nindex %v\nstories %v\nspaces %v", keys, order, claims, index, rows, stories, spaces)
 		}
 		prepare := func() *Store {
 			s := db.store(t)
