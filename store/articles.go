@@ -189,6 +189,11 @@ func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []boo
 		return b.finish(sctx, tx)
 	})
 	st.end(err)
+	if err != nil && ctx.Err() != nil {
+		// Rolled back because ctx ended (the statements that failed after
+		// say only that the transaction was over): say why it ended.
+		err = fmt.Errorf("%w (%w)", context.Cause(ctx), err)
+	}
 	if err != nil {
 		return nil, wrapOnce(fmt.Sprintf("store: put %d articles", len(puts)), err)
 	}
