@@ -336,7 +336,6 @@ type syncRun struct {
 	pending      []pendingPut      // analysed, to be stored with the next flush
 	pendingBytes int               // the length of their bodies
 	flushes      int               // batches stored so far
-	storing      func(bool)        // if set, told when a batch is being stored (see examineAhead)
 	res          *Result
 }
 
@@ -359,7 +358,6 @@ func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError
 	}
 	handled, stop := r.examineAhead(jobs)
 	defer stop()
-	defer func() { r.storing = nil }()
 	for _, j := range jobs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -395,12 +393,8 @@ func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError
 // there are CPUs, ahead of the sync, which handles them in order and calls
 // handled after each: at most readAhead jobs and readAheadBytes of
 // analysed text ahead of it, so that a folder of large files holds a few
-// of them in memory, not hundreds. While the sync stores a batch
-// (r.storing), one CPU is left to it: the workers start no more jobs than
-// there are other CPUs (at least one). Storing is the slower side of a
-// first start, and a sync that shares its CPU with the workers of files
-// it will store later only ends later. stop ends the workers (after the
-// jobs they are on).
+// of them in memory, not hundreds. stop ends the workers (after the jobs
+// they are on).
 func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop func()) {
 	var (
 		next  int // the next job to take
@@ -408,15 +402,12 @@ func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop fu
 			sync.Mutex
 			cond        *sync.Cond
 			jobs, bytes int // taken and not yet handled
-			running     int // being examined
-			storing     bool
 			quit        bool
 		}
 		wg sync.WaitGroup
 	)
 	ahead.cond = sync.NewCond(&ahead.Mutex)
-	cpus := runtime.GOMAXPROCS(0)
-	for range min(cpus, len(jobs)) {
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -424,9 +415,7 @@ func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop fu
 				ahead.Lock()
 				// The jobs ahead are done or being done: the sync handles
 				// them, in order, and makes room.
-				for !ahead.quit && next < len(jobs) && ahead.jobs > 0 &&
-					(ahead.jobs >= readAhead || ahead.bytes >= readAheadBytes ||
-						ahead.storing && ahead.running >= max(1, cpus-1)) {
+				for !ahead.quit && next < len(jobs) && ahead.jobs > 0 && (ahead.jobs >= readAhead || ahead.bytes >= readAheadBytes) {
 					ahead.cond.Wait()
 				}
 				if ahead.quit || next >= len(jobs) {
@@ -436,7 +425,6 @@ func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop fu
 				j := jobs[next]
 				next++
 				ahead.jobs++
-				ahead.running++
 				ahead.Unlock()
 
 				j.work = r.examine(j)
@@ -445,18 +433,10 @@ func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop fu
 				}
 				ahead.Lock()
 				ahead.bytes += j.size
-				ahead.running--
-				ahead.cond.Broadcast()
 				ahead.Unlock()
 				close(j.finished)
 			}
 		}()
-	}
-	r.storing = func(on bool) {
-		ahead.Lock()
-		ahead.storing = on
-		ahead.cond.Broadcast()
-		ahead.Unlock()
 	}
 	handled = func(j *fileJob) {
 		ahead.Lock()
@@ -650,13 +630,7 @@ func (r *syncRun) flush(ctx context.Context) error {
 	if r.putArticles != nil {
 		put = r.putArticles
 	}
-	if r.storing != nil {
-		r.storing(true)
-	}
 	added, err := put(ctx, puts)
-	if r.storing != nil {
-		r.storing(false)
-	}
 	if err != nil {
 		r.batch, r.failedAt = max(1, len(puts)/2), len(puts)
 		first, last := r.pending[0].path, r.pending[len(r.pending)-1].path
