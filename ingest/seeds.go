@@ -335,6 +335,7 @@ type syncRun struct {
 	protected    []string          // key prefixes of unreadable subfolders
 	pending      []pendingPut      // analysed, to be stored with the next flush
 	pendingBytes int               // the length of their bodies
+	flushes      int               // batches stored so far
 	res          *Result
 }
 
@@ -567,7 +568,7 @@ func (r *syncRun) file(ctx context.Context, j *fileJob) error {
 			put: store.ArticlePut{Key: f.key, Analysis: w.an, Now: r.now(), Prepared: w.prep}, path: f.path, hasKey: hasKey, st: st,
 		})
 		r.pendingBytes += len(w.an.Article.Body)
-		if len(r.pending) >= r.batchSize() || r.pendingBytes >= putBatchBytes {
+		if len(r.pending) >= min(r.batchSize(), firstBatch<<r.flushes) || r.pendingBytes >= putBatchBytes {
 			return r.flush(ctx)
 		}
 		return nil
@@ -596,6 +597,14 @@ const (
 	putBatch      = 200
 	putBatchBytes = 1 << 20
 )
+
+// firstBatch is the most articles the first batch of a sync stores, and
+// each batch after it may store twice as many as the one before, up to
+// the batch size: the sync stores its first batch as soon as the workers
+// have analysed a few files, rather than waiting, idle, for a whole
+// batch of them (on a first start, storing is the slower side, and every
+// moment it waits adds to the whole).
+const firstBatch = 25
 
 // pendingPut is an analysed file waiting to be stored with its batch.
 type pendingPut struct {
@@ -644,6 +653,7 @@ func (r *syncRun) flush(ctx context.Context) error {
 		r.done[p.put.Key] = true
 	}
 	r.pending, r.pendingBytes = r.pending[:0], 0
+	r.flushes = min(r.flushes+1, 16)
 	r.batch = min(putBatch, 2*r.batchSize())
 	if r.failedAt > 0 {
 		r.batch = max(1, min(r.batch, r.failedAt-1))

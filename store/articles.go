@@ -164,23 +164,36 @@ func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []boo
 	if err := st.prepare(ctx, s.db); err != nil {
 		return nil, fmt.Errorf("store: put %d articles: stories: %w", len(puts), err)
 	}
+	// The transaction ends if ctx does (database/sql rolls it back after
+	// the statement under way), but its statements are not each watched:
+	// the driver starts a goroutine for every statement run with a
+	// context that can end, and a batch runs thousands of small ones.
+	sctx := context.WithoutCancel(ctx)
 	err = s.db.write(ctx, func(tx *tx) error {
 		st.begin()
 		b := putBatch{stories: st}
 		for i, p := range ps {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			var err error
 			if putArticlesHook != nil {
 				if err := putArticlesHook(i); err != nil {
 					return err
 				}
 			}
-			if added[i], err = b.put(ctx, tx, p); err != nil {
+			if added[i], err = b.put(sctx, tx, p); err != nil {
 				return wrapOnce(fmt.Sprintf("put article %s", p.a.ID), err)
 			}
 		}
-		return b.finish(ctx, tx)
+		return b.finish(sctx, tx)
 	})
 	st.end(err)
+	if err != nil && ctx.Err() != nil {
+		// Rolled back because ctx ended (the statements that failed after
+		// say only that the transaction was over): say why it ended.
+		err = fmt.Errorf("%w (%w)", context.Cause(ctx), err)
+	}
 	if err != nil {
 		return nil, wrapOnce(fmt.Sprintf("store: put %d articles", len(puts)), err)
 	}
@@ -340,9 +353,11 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 }
 
 // flushRefresh refreshes the spaces of the new articles of the batch so
-// far.
+// far: new to the store, and not yet refreshed (a put that moves a key
+// from one of them, or to one, flushes first), they have no rows in
+// space_articles to make inactive.
 func (b *putBatch) flushRefresh(ctx context.Context, tx *tx) error {
-	err := refreshArticles(ctx, tx, b.refresh)
+	err := refreshArticlesOf(ctx, tx, true, b.refresh)
 	b.refresh = b.refresh[:0]
 	return err
 }
@@ -372,6 +387,27 @@ func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefi
 	}
 	const cols = `INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
 			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure) VALUES `
+	if !tx.c.d.postgres {
+		// One claim at a time, by one statement compiled once
+		// (tx.prepared), its ID the row's: no statement for each number
+		// of claims, no query of the IDs after.
+		stmt, err := tx.prepared(ctx, cols+`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]int64, len(claims))
+		for i, c := range claims {
+			res, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+				c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure))
+			if err != nil {
+				return nil, fmt.Errorf("claim %d: %w", i, err)
+			}
+			if ids[i], err = res.LastInsertId(); err != nil {
+				return nil, fmt.Errorf("claim %d: %w", i, err)
+			}
+		}
+		return ids, nil
+	}
 	for lo := 0; lo < len(claims); lo += claimsChunk {
 		chunk := claims[lo:min(lo+claimsChunk, len(claims))]
 		stmt, err := tx.prepared(ctx, cols+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", "))

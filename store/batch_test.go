@@ -128,7 +128,16 @@ func TestPutArticlesAsOneAtATime(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return fmt.Sprintf("keys %v\narrivals %v\n%d claims, %d index rows\nindex %v\nstories %v", keys, order, claims, index, rows, stories)
+			spaces, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
+				var sp, a string
+				var active int
+				err := row.Scan(&sp, &a, &active)
+				return fmt.Sprintf("%q %s %d", sp, a, active), err
+			}, `SELECT space, article_id, active FROM space_articles ORDER BY seq`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("keys %v\narrivals %v\n%d claims, %d index rows\nindex %v\nstories %v\nspaces %v", keys, order, claims, index, rows, stories, spaces)
 		}
 		prepare := func() *Store {
 			s := db.store(t)
@@ -209,6 +218,50 @@ func TestPutArticlesKeyTwice(t *testing.T) {
 		}
 		if rows != claims || claims == 0 {
 			t.Errorf("%d rows in the search index, want the second article's %d", rows, claims)
+		}
+	})
+}
+
+// A batch whose context ends in the middle of its transaction (a seeds
+// sync that lost its lease) stores nothing of it, though its statements
+// are not each watched for the context's end, and its error says why the
+// context ended.
+func TestPutArticlesContextEnds(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		s := db.store(t)
+		lost := errors.New("the lease was lost")
+		ctx, cancel := context.WithCancelCause(context.Background())
+		defer cancel(nil)
+		putArticlesHook = func(i int) error {
+			if i == 2 {
+				cancel(lost)
+			}
+			return nil
+		}
+		defer func() { putArticlesHook = nil }()
+		var puts []ArticlePut
+		for i := 1; i <= 5; i++ {
+			puts = append(puts, ArticlePut{Key: fmt.Sprintf("seeds/%d.txt", i), Analysis: numbered(i), Now: t0})
+		}
+		if _, err := s.PutArticles(ctx, puts); !errors.Is(err, lost) {
+			t.Fatalf("PutArticles = %v; want the context's cause, %v", err, lost)
+		}
+		bg := context.Background()
+		keys, err := s.Keys(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var claims, index int
+		s.db.QueryRow(`SELECT count(*) FROM claims`).Scan(&claims)
+		s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&index)
+		if len(keys) != 0 || claims != 0 || index != 0 {
+			t.Errorf("after the batch: keys %v, %d claims, %d index rows; want none", keys, claims, index)
+		}
+		if _, err := s.PutArticles(bg, puts); err != nil {
+			t.Fatal(err)
+		}
+		if keys, _ := s.Keys(bg); len(keys) != len(puts) {
+			t.Errorf("put again: %d keys, want %d", len(keys), len(puts))
 		}
 	})
 }

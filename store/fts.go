@@ -63,14 +63,32 @@ func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, sourc
 	return r
 }
 
-// insertIndexRows adds rows to the search index, many in one statement:
-// FTS5 writes what it holds in memory at every statement of a
-// transaction, so that rows added one at a time would each be a segment
-// of the index to merge later.
+// insertIndexRows adds rows to the search index. On SQLite they are added
+// one at a time, by one statement compiled once (tx.prepared), one after
+// the other: FTS5 writes what it holds in memory when a statement opens a
+// statement journal (any statement that may write several rows, such as
+// an INSERT of many VALUES, or one that fires a trigger), so rows added
+// one at a time between other statements would each be a segment of the
+// index to merge later, but a run of single-row INSERTs is held in memory
+// and written at the commit as one segment, as one statement of many rows
+// was, without compiling a statement of thousands of parameters for each
+// batch. On PostgreSQL many rows go in one statement (fewer round trips).
 func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 	const cols = `INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence, context) VALUES `
 	if len(rows) > 0 {
 		tx.noteIndexWrite(ctx, rows) // for the counts of terms kept (dfcache.go)
+	}
+	if !tx.c.d.postgres && len(rows) > 0 {
+		stmt, err := tx.prepared(ctx, cols+`(?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		for _, r := range rows {
+			if _, err := stmt.ExecContext(ctx, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
+		return nil
 	}
 	for len(rows) > 0 {
 		chunk := rows[:min(len(rows), indexChunk)]

@@ -25,6 +25,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
@@ -51,7 +52,15 @@ type execer interface {
 // active where it is seen and inactive elsewhere. Writers call it in
 // their transaction, after their change, for the articles it may
 // concern.
-func refreshSpaces(ctx context.Context, tx execer, articles string, args ...any) error {
+func refreshSpaces(ctx context.Context, ex execer, articles string, args ...any) error {
+	return refreshSpacesOf(ctx, ex, false, articles, args...)
+}
+
+// refreshSpacesOf is refreshSpaces; if fresh, every article selected is
+// new to the store (stored by the caller's transaction, its spaces not yet
+// refreshed), so that none has rows in space_articles yet (articles are
+// never deleted) and there is nothing to make inactive.
+func refreshSpacesOf(ctx context.Context, ex execer, fresh bool, articles string, args ...any) error {
 	want := `WITH arts (id) AS (` + articles + `),
 	want (article_id, space) AS (
 		SELECT s.article_id, fs.space FROM sources s
@@ -63,14 +72,29 @@ func refreshSpaces(ctx context.Context, tx execer, articles string, args ...any)
 		WHERE s.article_id IN (SELECT id FROM arts)
 			AND NOT EXISTS (SELECT 1 FROM feed_items fi WHERE fi.key = s.key)
 	) `
-	if _, err := tx.ExecContext(ctx, want+`
+	exec := ex.ExecContext
+	if t, ok := ex.(*tx); ok && !t.c.d.postgres {
+		// On SQLite, compiled once per connection (tx.prepared): the
+		// statements are long, and a seeds sync runs them for every batch.
+		exec = func(ctx context.Context, query string, args ...any) (sql.Result, error) {
+			st, err := t.prepared(ctx, query)
+			if err != nil {
+				return nil, err
+			}
+			return st.ExecContext(ctx, args...)
+		}
+	}
+	if _, err := exec(ctx, want+`
 		INSERT INTO space_articles (space, article_id, active)
 		SELECT w.space, w.article_id, 1 FROM want w JOIN articles a ON a.id = w.article_id
 		WHERE true ORDER BY a.seq, w.space
 		ON CONFLICT (article_id, space) DO UPDATE SET active = 1 WHERE space_articles.active = 0`, args...); err != nil {
 		return fmt.Errorf("spaces: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, want+`
+	if fresh {
+		return nil
+	}
+	if _, err := exec(ctx, want+`
 		UPDATE space_articles SET active = 0
 		WHERE article_id IN (SELECT id FROM arts) AND active = 1
 			AND NOT EXISTS (SELECT 1 FROM want w
@@ -82,13 +106,20 @@ func refreshSpaces(ctx context.Context, tx execer, articles string, args ...any)
 
 // refreshArticles is refreshSpaces for the articles with the IDs.
 func refreshArticles(ctx context.Context, tx execer, ids []string) error {
+	return refreshArticlesOf(ctx, tx, false, ids)
+}
+
+// refreshArticlesOf is refreshArticles, with refreshSpacesOf's fresh.
+func refreshArticlesOf(ctx context.Context, tx execer, fresh bool, ids []string) error {
 	for start := 0; start < len(ids); start += routeChunk {
 		chunk := ids[start:min(start+routeChunk, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
+		// As many IDs as a power of two, the last repeated (harmless in
+		// IN): a few statements for every length, each compiled once.
+		args := make([]any, min(routeChunk, 1<<bits.Len(uint(len(chunk)-1))))
+		for i := range args {
+			args[i] = chunk[min(i, len(chunk)-1)]
 		}
-		if err := refreshSpaces(ctx, tx, `SELECT id FROM articles WHERE id IN `+placeholders(len(chunk)), args...); err != nil {
+		if err := refreshSpacesOf(ctx, tx, fresh, `SELECT id FROM articles WHERE id IN `+placeholders(len(args)), args...); err != nil {
 			return err
 		}
 	}

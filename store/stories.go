@@ -113,9 +113,24 @@ func (st *storyState) assignStory(ctx context.Context, tx *tx, an *briefing.Anal
 	}
 	story := st.g.AddTerms(terms, at)
 	var seq int64
-	stmt, err := tx.prepared(ctx, `INSERT INTO article_stories (article_id, story, at) VALUES (?, ?, ?) RETURNING seq`)
-	if err == nil {
-		err = stmt.QueryRowContext(ctx, an.Article.ID, story, at.UnixNano()).Scan(&seq)
+	var err error
+	if tx.c.d.postgres {
+		var stmt *sql.Stmt
+		stmt, err = tx.prepared(ctx, `INSERT INTO article_stories (article_id, story, at) VALUES (?, ?, ?) RETURNING seq`)
+		if err == nil {
+			err = stmt.QueryRowContext(ctx, an.Article.ID, story, at.UnixNano()).Scan(&seq)
+		}
+	} else {
+		// The seq is the rowid: no rows to read back.
+		var stmt *sql.Stmt
+		stmt, err = tx.prepared(ctx, `INSERT INTO article_stories (article_id, story, at) VALUES (?, ?, ?)`)
+		var res sql.Result
+		if err == nil {
+			res, err = stmt.ExecContext(ctx, an.Article.ID, story, at.UnixNano())
+		}
+		if err == nil {
+			seq, err = res.LastInsertId()
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("stories: %w", err)
