@@ -331,35 +331,45 @@ func lexRank(vecs []vec) []float64 {
 	for i, v := range vecs {
 		norms[i] = v.norm()
 	}
-	sim := make([]float64, n*n)
+	// The similarity of two sentences is over the terms they share: rather
+	// than merging the vectors of every pair, each row adds up, term by
+	// term in increasing id order, what the other sentences holding the
+	// term contribute (postings). Each sum takes its products in the same
+	// order as vec.dot does, and x*y is y*x, so the similarities, row sums
+	// and their order are bit for bit those of comparing every pair.
+	post := newPostings(vecs)
+	acc := make([]float64, n) // the dot products of row i
 	rowSum := make([]float64, n)
-	nonZero := 0
+	rowStart := make([]int32, n+1)
+	cols := make([]int32, 0, 8*n) // room for a typical article's similarities
+	vals := make([]float64, 0, 8*n)
 	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
+		a := vecs[i]
+		for k, id := range a.ids {
+			lo, hi := post.start[id], post.start[id+1]
+			for q, j := range post.sent[lo:hi] {
+				acc[j] += a.w[k] * post.w[lo+int32(q)]
+			}
+		}
+		// The non-zero similarities of the row, in order: the walk below
+		// adds only those, in the same order as over the whole row. A
+		// sentence is not compared with itself.
+		for j, dot := range acc {
+			if dot == 0 || j == i {
+				continue
+			}
+			acc[j] = 0
 			if norms[i] == 0 || norms[j] == 0 {
 				continue
 			}
-			s := vecs[i].dot(vecs[j]) / (norms[i] * norms[j])
-			if s != 0 {
-				nonZero += 2
-			}
-			sim[i*n+j], sim[j*n+i] = s, s
-			rowSum[i] += s
-			rowSum[j] += s
-		}
-	}
-	// The non-zero similarities of each row, in order: the walk below
-	// adds only those, in the same order as over the whole row.
-	rowStart := make([]int32, n+1)
-	cols := make([]int32, 0, nonZero)
-	vals := make([]float64, 0, nonZero)
-	for i := 0; i < n; i++ {
-		for j, s := range sim[i*n : i*n+n] {
+			s := dot / (norms[i] * norms[j])
 			if s != 0 {
 				cols = append(cols, int32(j))
 				vals = append(vals, s)
 			}
+			rowSum[i] += s
 		}
+		acc[i] = 0
 		rowStart[i+1] = int32(len(cols))
 	}
 	p := make([]float64, n)
@@ -392,6 +402,42 @@ func lexRank(vecs []vec) []float64 {
 		p, next = next, p
 		if delta < 1e-6 {
 			break
+		}
+	}
+	return p
+}
+
+// postings lists, for each term of a set of vectors, the vectors that hold
+// it in increasing order, with the term's weight in each: the vectors of
+// term id are sent[start[id]:start[id+1]].
+type postings struct {
+	start []int32
+	sent  []int32
+	w     []float64
+}
+
+func newPostings(vecs []vec) postings {
+	terms, total := 0, 0
+	for _, v := range vecs {
+		if k := len(v.ids); k > 0 {
+			terms = max(terms, int(v.ids[k-1])+1)
+			total += k
+		}
+	}
+	p := postings{start: make([]int32, terms+1), sent: make([]int32, total), w: make([]float64, total)}
+	for _, v := range vecs {
+		for _, id := range v.ids {
+			p.start[id+1]++
+		}
+	}
+	for id := 1; id <= terms; id++ {
+		p.start[id] += p.start[id-1]
+	}
+	next := append([]int32(nil), p.start[:terms]...)
+	for j, v := range vecs {
+		for k, id := range v.ids {
+			p.sent[next[id]], p.w[next[id]] = int32(j), v.w[k]
+			next[id]++
 		}
 	}
 	return p
