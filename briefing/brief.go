@@ -185,7 +185,8 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	// on (see pieceOfSentence). Quoted words need no verb ("“A disgrace”")
 	// but may not stop on "and"; a sentence in the author's voice is the
 	// article's whole sentence (see usable).
-	if c.Verbatim && hangingEnd(strings.Fields(text)) || c.Attributed() && !c.Verbatim && pieceOfSentence(text) {
+	var room [64]string
+	if c.Verbatim && hangingEnd(appendFields(room[:0], text)) || c.Attributed() && !c.Verbatim && pieceOfSentence(text) {
 		return "", c, false
 	}
 	if cut && !endsSentence(text) {
@@ -517,24 +518,20 @@ func wordCountRunes(s string, inWord bool) int {
 // "unless", "but", ", only"): dropping it would change the claim. The
 // caller checks the double quotation marks and brackets again.
 func clauseEnd(text string, from, max int) (int, bool) {
-	words := strings.Fields(text)
-	if len(words) <= max {
-		return 0, false
+	if fieldCount(text) <= max {
+		return 0, false // most texts: no need to split them
 	}
-	// ends[i] is where words[i] ends in text.
-	ends := make([]int, len(words))
-	for i, at := 0, 0; i < len(words); i++ {
-		at += strings.Index(text[at:], words[i]) + len(words[i])
-		ends[i] = at
-	}
+	var room [64]string
+	words := appendFields(room[:0], text)
 	verb := -1    // index of the main clause's finite verb
 	blocked := -1 // index of the first word that opens a clause the cut may not end in
 	relOpen := -1 // a relative set off by a comma is open since this index
 	single, double, paren, dashes := 0, 0, 0, 0
 	cut := -1
+	var lower [32]byte
 	for i := 0; i < len(words) && i <= max; i++ {
 		w := words[i]
-		bare := strings.ToLower(strings.Trim(w, ",;:.!?\"'“”‘’()[]"))
+		bare := string(appendToLower(lower[:0], trimBare(w, bareCutWide)))
 		prev := ""
 		if i > 0 {
 			prev = words[i-1]
@@ -587,13 +584,18 @@ func clauseEnd(text string, from, max int) (int, bool) {
 	if cut < 0 {
 		return 0, false
 	}
-	return len(strings.TrimRight(text[:ends[cut-1]], " \n\t,;:—–-")), true
+	end := 0 // where words[cut-1] ends in text
+	for _, w := range words[:cut] {
+		end += strings.Index(text[end:], w) + len(w)
+	}
+	return len(strings.TrimRight(text[:end], " \n\t,;:—–-")), true
 }
 
 // clauseBoundary reports whether a main clause may end before words[i]
 // (see clauseEnd).
 func clauseBoundary(words []string, i int) bool {
-	prev, next := words[i-1], strings.ToLower(words[i])
+	var lower [32]byte
+	prev, next := words[i-1], string(appendToLower(lower[:0], words[i]))
 	comma := strings.HasSuffix(prev, ",")
 	switch {
 	case comma && (next == "which" || next == "who" || timeCauseOpeners[next] || addOnParticiples[next]):
@@ -624,14 +626,15 @@ func newClauseAt(words []string, i int) bool {
 	if i >= len(words) {
 		return false
 	}
-	first := strings.ToLower(strings.Trim(words[i], ",\"'“‘"))
+	var lower [32]byte
+	first := string(appendToLower(lower[:0], trimBare(words[i], ",\"'“‘")))
 	switch {
 	case subjectPronouns[first]:
 		for j := i + 1; j < len(words) && j <= i+2; j++ {
 			if isFiniteVerb(words, j) {
 				return true
 			}
-			if !clauseAdverbs[strings.ToLower(words[j])] {
+			if !lowerKey(clauseAdverbs, words[j]) {
 				return false
 			}
 		}
@@ -659,14 +662,15 @@ func isCapitalized(w string) bool {
 // in -ed that does not follow an article or preposition ("the injured").
 // It errs towards false.
 func isFiniteVerb(words []string, i int) bool {
-	w := strings.ToLower(strings.Trim(words[i], ",;:.!?\"'“”‘’()"))
+	var lower, lowerPrev [32]byte
+	w := string(appendToLower(lower[:0], trimBare(words[i], bareCut)))
 	if finiteForms[w] || tailCues[w] && !strings.HasSuffix(w, "s") {
 		return true
 	}
 	if i == 0 {
 		return false
 	}
-	prev := strings.ToLower(strings.Trim(words[i-1], "\"'“”‘’("))
+	prev := string(appendToLower(lowerPrev[:0], trimBare(words[i-1], "\"'“”‘’(")))
 	if tailCues[w] && (isCapitalized(words[i-1]) || prev == "he" || prev == "she" || prev == "it") {
 		return true // "Smith claims", not "travel claims"
 	}
@@ -685,7 +689,8 @@ func isFiniteVerb(words []string, i int) bool {
 // wh- clause that a cut may not end in: "a system where", "to explain
 // why", "bamboo that was", "as he".
 func opensEmbedded(words []string, i int) bool {
-	w := strings.ToLower(strings.Trim(words[i], ",;:.!?\"'“”‘’()"))
+	var lower [32]byte
+	w := string(appendToLower(lower[:0], trimBare(words[i], bareCut)))
 	switch {
 	case relativeOpeners[w] || whWords[w] || subordinators[w]:
 		return true
@@ -694,14 +699,15 @@ func opensEmbedded(words []string, i int) bool {
 		// after a noun it opens a relative clause.
 		return !isFiniteVerb(words, i-1) && !isVerbLike(words[i-1])
 	case w == "as" && i+1 < len(words):
-		return subjectPronouns[strings.ToLower(words[i+1])]
+		return lowerKey(subjectPronouns, words[i+1])
 	}
 	return false
 }
 
 // isVerbLike reports whether w may be a verb that takes a "that" clause.
-func isVerbLike(w string) bool {
-	w = strings.ToLower(strings.Trim(w, ",;:"))
+func isVerbLike(word string) bool {
+	var lower [32]byte
+	w := string(appendToLower(lower[:0], strings.Trim(word, ",;:")))
 	return tailCues[w] || finiteForms[w] || strings.HasSuffix(w, "ed") || w == "say" || w == "think" || w == "believe" || w == "know"
 }
 
@@ -718,8 +724,9 @@ func keepsHanging(w string) bool {
 // condition or a contrast, which would change the claim if dropped: "if",
 // "unless", "but"; "only" or "without" starting a phrase after a comma.
 func holdsCondition(rest []string) bool {
+	var lower [32]byte
 	for j, w := range rest {
-		bare := strings.ToLower(strings.Trim(w, ",;:.!?\"'“”‘’()"))
+		bare := string(appendToLower(lower[:0], trimBare(w, bareCut)))
 		if conditionWords[bare] {
 			return true
 		}

@@ -14,7 +14,8 @@ import "strings"
 // opening phrase is followed by a verb with no subject ("On Breitbart,
 // shared …").
 func pieceOfSentence(text string) bool {
-	words := strings.Fields(strings.TrimRight(text, " .…"))
+	var room [64]string
+	words := appendFields(room[:0], strings.TrimRight(text, " .…"))
 	if len(words) == 0 {
 		return true
 	}
@@ -26,12 +27,13 @@ func pieceOfSentence(text string) bool {
 // cut ("… and", "… because", "… of the"), or an auxiliary after "if it"
 // ("… if it is").
 func hangingEnd(words []string) bool {
-	last := strings.ToLower(strings.TrimRight(words[len(words)-1], ",;:—–-("))
+	var lower [32]byte
+	last := string(appendToLower(lower[:0], strings.TrimRight(words[len(words)-1], ",;:—–-(")))
 	if endHanging[last] {
 		return true
 	}
 	n := len(words)
-	return n >= 3 && finiteForms[last] && subjectPronouns[strings.ToLower(words[n-2])] && subordinators[strings.ToLower(words[n-3])]
+	return n >= 3 && finiteForms[last] && lowerKey(subjectPronouns, words[n-2]) && lowerKey(subordinators, words[n-3])
 }
 
 // mainVerb reports whether words hold a verb of their main clause: an
@@ -43,8 +45,9 @@ func hangingEnd(words []string) bool {
 // which enjoy … – cost …").
 func mainVerb(words []string) bool {
 	aside, open, afterAside := false, false, false // open: a relative or subordinate clause awaits its verb
+	var lower [32]byte
 	for i, w := range words {
-		bare := strings.ToLower(strings.Trim(w, ",;:.!?\"'“”‘’()[]"))
+		bare := string(appendToLower(lower[:0], trimBare(w, bareCutWide)))
 		if aside {
 			if w == "–" || w == "—" || w == "-" || strings.HasSuffix(w, ",") {
 				aside, afterAside = false, true
@@ -62,7 +65,7 @@ func mainVerb(words []string) bool {
 				afterAside = !aside
 				continue
 			}
-		} else if relativeOpeners[bare] || subordinators[bare] && bare != "provided" || bare == "that" && !danglingWords[strings.ToLower(prev)] ||
+		} else if relativeOpeners[bare] || subordinators[bare] && bare != "provided" || bare == "that" && !lowerKey(danglingWords, prev) ||
 			bare == "as" && (strings.EqualFold(prev, "even") || strings.EqualFold(prev, "just")) {
 			open = true // "in that bill": a determiner
 			continue
@@ -89,7 +92,8 @@ func apposition(words []string, i int, bare string) bool {
 	if !(bare == "a" || bare == "an" || bare == "the" || isDigitByte(bare[0])) {
 		return false
 	}
-	first := strings.ToLower(strings.Trim(words[0], ",;:\"'“‘("))
+	var lower, lowerW [32]byte
+	first := string(appendToLower(lower[:0], trimBare(words[0], ",;:\"'“‘(")))
 	if openingPrepositions[first] || subordinators[first] || openingAdverbs[first] || strings.HasSuffix(first, "ly") {
 		return false
 	}
@@ -97,7 +101,7 @@ func apposition(words []string, i int, bare string) bool {
 		if strings.HasSuffix(w, ",") {
 			return false // the first comma only
 		}
-		if lw := strings.ToLower(w); lw != "of" && phrasePrepositions[lw] {
+		if lw := string(appendToLower(lowerW[:0], w)); lw != "of" && phrasePrepositions[lw] {
 			return false // "Even in little things, the …": an opening phrase
 		}
 	}
@@ -118,7 +122,8 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 	if i == 0 || isCapitalized(w0(words[i])) {
 		return false
 	}
-	prev := strings.ToLower(strings.Trim(words[i-1], "\"'“”‘’("))
+	var lower [32]byte
+	prev := string(appendToLower(lower[:0], trimBare(words[i-1], "\"'“”‘’(")))
 	if subjectPronouns[strings.TrimRight(prev, ",")] && !strings.HasSuffix(prev, ",") {
 		return true // "we need", "they want", "there is"
 	}
@@ -147,7 +152,7 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 	}
 	// "for background checks": a noun two words into a phrase.
 	return strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss") && !strings.HasSuffix(bare, "'s") && !strings.HasSuffix(bare, "’s") &&
-		!strings.HasSuffix(bare, "us") && !strings.HasSuffix(bare, "is") && !(i >= 2 && !afterAside && phrasePrepositions[strings.ToLower(words[i-2])])
+		!strings.HasSuffix(bare, "us") && !strings.HasSuffix(bare, "is") && !(i >= 2 && !afterAside && lowerKey(phrasePrepositions, words[i-2]))
 }
 
 // w0 returns w without an opening quotation mark.
@@ -160,8 +165,9 @@ func listenerLeft(words []string) bool {
 	if len(words) < 3 {
 		return false
 	}
-	first := strings.ToLower(words[0])
-	second := strings.ToLower(words[1])
+	var lower, lower2 [32]byte
+	first := string(appendToLower(lower[:0], words[0]))
+	second := string(appendToLower(lower2[:0], words[1]))
 	if k := strings.IndexAny(second, "'’"); k > 0 {
 		second = second[:k] // "Voters he’d force …"
 	}
@@ -173,13 +179,13 @@ func listenerLeft(words []string) bool {
 // subjectCut reports whether words open with a phrase and a comma, then a
 // verb with no subject: "On Breitbart, shared those sentiments".
 func subjectCut(words []string) bool {
-	if !openingPrepositions[strings.ToLower(words[0])] {
+	if !lowerKey(openingPrepositions, words[0]) {
 		return false
 	}
 	for i := 1; i+1 < len(words) && i < 8; i++ {
 		if strings.HasSuffix(words[i], ",") {
 			next := words[i+1]
-			return !isCapitalized(next) && (finiteForms[strings.ToLower(next)] || strings.HasSuffix(next, "ed"))
+			return !isCapitalized(next) && (lowerKey(finiteForms, next) || strings.HasSuffix(next, "ed"))
 		}
 	}
 	return false
