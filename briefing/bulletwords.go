@@ -13,7 +13,7 @@ import (
 
 // Cut sets of the word checks: the punctuation around a word.
 const (
-	bareCut     = ",;:.!?\"'“”‘’()"     // isFiniteVerb, opensEmbedded, holdsCondition
+	bareCut     = ",;:.!?\"'“”‘’()"   // isFiniteVerb, opensEmbedded, holdsCondition
 	bareCutWide = ",;:.!?\"'“”‘’()[]" // clauseEnd, mainVerb
 )
 
