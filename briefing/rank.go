@@ -390,8 +390,10 @@ func lexRank(vecs []vec) []float64 {
 			}
 			f := d * p[i] / rowSum[i]
 			lo, hi := rowStart[i], rowStart[i+1]
-			for k, j := range cols[lo:hi] {
-				next[j] += f * vals[lo+int32(k)]
+			rowCols, rowVals := cols[lo:hi], vals[lo:hi]
+			rowVals = rowVals[:len(rowCols)] // one bounds check for the row, not one per entry
+			for k, j := range rowCols {
+				next[j] += f * rowVals[k]
 			}
 		}
 		delta := 0.0
