@@ -466,22 +466,44 @@ func upperFirst(s string) string {
 // wordCount counts the words of s.
 func wordCount(s string) int {
 	n := 0
-	inWord := false
+	in := uint8(0) // 1 inside a word
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return n + wordCountRunes(s[i:], inWord)
+		k := wordClass[s[i]]
+		if k == classNonASCII {
+			return n + wordCountRunes(s[i:], in == 1)
 		}
-		switch {
-		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
-			inWord = false
-		case !inWord && (isWordByte(c) || c == '"' || c == '(' || c == '$'):
-			n++
-			inWord = true
-		}
+		// Without branches: a start byte outside a word opens one, a
+		// space closes it, any other byte leaves it as it is.
+		n += int(k & 1 &^ in)
+		in = in&(k>>1) | k&1
 	}
 	return n
 }
+
+// The byte classes of wordCount: bit 0 opens a word (outside one), bit 1
+// keeps one open; classNonASCII sends the rest to wordCountRunes.
+const (
+	classSpace    = 0b00 // ASCII white space: closes a word
+	classOther    = 0b10 // punctuation: neither opens nor closes
+	classStart    = 0b11 // a letter, digit, '"', '(' or '$': opens a word
+	classNonASCII = 0b100
+)
+
+var wordClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch b := byte(c); {
+		case b >= utf8.RuneSelf:
+			t[c] = classNonASCII
+		case b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\v' || b == '\f':
+			t[c] = classSpace
+		case isWordByte(b) || b == '"' || b == '(' || b == '$':
+			t[c] = classStart
+		default:
+			t[c] = classOther
+		}
+	}
+	return t
+}()
 
 // wordCountRunes is wordCount for text that is not all ASCII; inWord says
 // whether s starts inside a word.
