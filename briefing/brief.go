@@ -540,7 +540,7 @@ func wordCountRunes(s string, inWord bool) int {
 // "unless", "but", ", only"): dropping it would change the claim. The
 // caller checks the double quotation marks and brackets again.
 func clauseEnd(text string, from, max int) (int, bool) {
-	if fieldCount(text) <= max {
+	if !moreFieldsThan(text, max) {
 		return 0, false // most texts: no need to split them
 	}
 	var room [64]string
@@ -554,6 +554,7 @@ func clauseEnd(text string, from, max int) (int, bool) {
 	for i := 0; i < len(words) && i <= max; i++ {
 		w := words[i]
 		bare := string(appendToLower(lower[:0], trimBare(w, bareCutWide)))
+		bits := clauseBits(bare)
 		prev := ""
 		if i > 0 {
 			prev = words[i-1]
@@ -572,13 +573,13 @@ func clauseEnd(text string, from, max int) (int, bool) {
 			if verb < 0 {
 				verb = i
 			}
-		case relOpen < 0 && blocked < 0 && relativeOpeners[bare] && strings.HasSuffix(prev, ",") && verb < 0:
+		case relOpen < 0 && blocked < 0 && bits&cbRelativeOpener != 0 && strings.HasSuffix(prev, ",") && verb < 0:
 			relOpen = i
 		case blocked < 0 && relOpen < 0 && i > 0 && opensEmbedded(words, i):
 			blocked = i
 		case blocked < 0 && relOpen < 0 && verb < 0 && i > 0 && isFiniteVerb(words, i):
 			verb = i
-		case i == 0 && (subordinators[bare] || relativeOpeners[bare] || whWords[bare]):
+		case i == 0 && bits&(cbSubordinator|cbRelativeOpener|cbWh) != 0:
 			blocked = 0
 		}
 		for _, r := range w {
@@ -686,20 +687,23 @@ func isCapitalized(w string) bool {
 func isFiniteVerb(words []string, i int) bool {
 	var lower, lowerPrev [32]byte
 	w := string(appendToLower(lower[:0], trimBare(words[i], bareCut)))
-	if finiteForms[w] || tailCues[w] && !strings.HasSuffix(w, "s") {
+	wb := clauseBits(w)
+	if wb&cbFinite != 0 || wb&cbTailCue != 0 && !strings.HasSuffix(w, "s") {
 		return true
 	}
 	if i == 0 {
 		return false
 	}
+	// prev is in lower case already: its bits are lowerKey's.
 	prev := string(appendToLower(lowerPrev[:0], trimBare(words[i-1], "\"'“”‘’(")))
-	if tailCues[w] && (isCapitalized(words[i-1]) || prev == "he" || prev == "she" || prev == "it") {
+	pb := clauseBits(prev)
+	if wb&cbTailCue != 0 && (isCapitalized(words[i-1]) || prev == "he" || prev == "she" || prev == "it") {
 		return true // "Smith claims", not "travel claims"
 	}
-	if strings.HasSuffix(words[i-1], ",") || lowerKey(danglingWords, prev) || subjectDeterminers[prev] || prev == "been" || prev == "being" {
+	if strings.HasSuffix(words[i-1], ",") || pb&(cbDangling|cbSubjectDeterminer) != 0 || prev == "been" || prev == "being" {
 		return false
 	}
-	if len(w) > 4 && strings.HasSuffix(w, "ed") && !participleAdjectives[w] {
+	if len(w) > 4 && strings.HasSuffix(w, "ed") && wb&cbParticipleAdjective == 0 {
 		return true
 	}
 	// "she wants", "it means": an -s form after a subject pronoun.
@@ -714,7 +718,7 @@ func opensEmbedded(words []string, i int) bool {
 	var lower [32]byte
 	w := string(appendToLower(lower[:0], trimBare(words[i], bareCut)))
 	switch {
-	case relativeOpeners[w] || whWords[w] || subordinators[w]:
+	case clauseBits(w)&(cbRelativeOpener|cbWh|cbSubordinator) != 0:
 		return true
 	case w == "that":
 		// After a verb, "that" opens what is said ("admitted that");

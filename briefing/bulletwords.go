@@ -7,6 +7,7 @@ package briefing
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -75,3 +76,91 @@ func appendToLower(dst []byte, s string) []byte {
 	}
 	return dst
 }
+
+// moreFieldsThan reports whether s has more than n fields, as strings.Fields
+// splits it (the count of fieldCount), reading no further than field n+1.
+func moreFieldsThan(s string, n int) bool {
+	count, in := 0, false
+	for i := 0; i < len(s); {
+		c, size := s[i], 1
+		space := asciiSpace(c)
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			in = false
+		} else if !in {
+			if count++; count > n {
+				return true
+			}
+			in = true
+		}
+		i += size
+	}
+	return false
+}
+
+// clauseBit is one of the word lists the clause checks (clauseEnd,
+// isFiniteVerb, opensEmbedded, mainVerb, verbAt) ask about each word: a
+// word's lists are found with one map lookup, not one per list.
+type clauseBit uint32
+
+const (
+	cbRelativeOpener clauseBit = 1 << iota
+	cbSubordinator
+	cbWh
+	cbFinite
+	cbTailCue
+	cbDangling
+	cbSubjectDeterminer
+	cbParticipleAdjective
+	cbSubjectPronoun
+	cbHanging
+	cbClauseAdverb
+	cbIrregularPast
+	cbCommonPast
+	cbSameForm
+	cbDeterminer
+	cbPluralNoun
+	cbEndHanging
+)
+
+// clauseIndex maps each word of the lists to its bits. It is built on first
+// use; the lists do not change.
+var clauseIndex = sync.OnceValue(func() map[string]clauseBit {
+	m := map[string]clauseBit{}
+	for _, l := range []struct {
+		set map[string]bool
+		bit clauseBit
+	}{
+		{relativeOpeners, cbRelativeOpener},
+		{subordinators, cbSubordinator},
+		{whWords, cbWh},
+		{finiteForms, cbFinite},
+		{tailCues, cbTailCue},
+		{danglingWords, cbDangling},
+		{subjectDeterminers, cbSubjectDeterminer},
+		{participleAdjectives, cbParticipleAdjective},
+		{subjectPronouns, cbSubjectPronoun},
+		{hangingWords, cbHanging},
+		{clauseAdverbs, cbClauseAdverb},
+		{irregularPasts, cbIrregularPast},
+		{commonPasts, cbCommonPast},
+		{sameFormVerbs, cbSameForm},
+		{determiners, cbDeterminer},
+		{pluralNouns, cbPluralNoun},
+		{endHanging, cbEndHanging},
+	} {
+		for w, in := range l.set {
+			if in {
+				m[w] |= l.bit
+			}
+		}
+	}
+	return m
+})
+
+// clauseBits returns the lists word w is in: set[w] for each.
+func clauseBits(w string) clauseBit { return clauseIndex()[w] }

@@ -82,3 +82,13 @@ func TestWordCountTable(t *testing.T) {
 		}
 	}
 }
+
+func TestMoreFieldsThan(t *testing.T) {
+	for _, s := range wordTestStrings() {
+		for n := range 6 {
+			if got, want := moreFieldsThan(s, n), len(strings.Fields(s)) > n; got != want {
+				t.Fatalf("moreFieldsThan(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
+	}
+}

@@ -54,23 +54,24 @@ func mainVerb(words []string) bool {
 			}
 			continue
 		}
+		bits := clauseBits(bare)
 		if i == 0 {
 			// an opening word is the sentence's own: "Once …", "That …"
 		} else if prev := words[i-1]; strings.HasSuffix(prev, ",") || prev == "–" || prev == "—" || prev == "-" {
 			// Set off: a relative or subordinate clause, or an apposition
 			// ("Clinton, a former senator, attended …"; "Jason Cotterill,
 			// 42, plagued …").
-			if relativeOpeners[bare] || subordinators[bare] || bare == "that" || bare == "as" || apposition(words, i, bare) {
+			if bits&(cbRelativeOpener|cbSubordinator) != 0 || bare == "that" || bare == "as" || apposition(words, i, bare) {
 				aside = !strings.HasSuffix(w, ",") // "Clinton, though, would …"
 				afterAside = !aside
 				continue
 			}
-		} else if relativeOpeners[bare] || subordinators[bare] && bare != "provided" || bare == "that" && !lowerKey(danglingWords, prev) ||
+		} else if bits&cbRelativeOpener != 0 || bits&cbSubordinator != 0 && bare != "provided" || bare == "that" && !lowerKey(danglingWords, prev) ||
 			bare == "as" && (strings.EqualFold(prev, "even") || strings.EqualFold(prev, "just")) {
 			open = true // "in that bill": a determiner
 			continue
 		}
-		if !verbAt(words, i, bare, afterAside) {
+		if !verbAt(words, i, bare, bits, afterAside) {
 			afterAside = false
 			continue
 		}
@@ -109,10 +110,11 @@ func apposition(words []string, i int, bare string) bool {
 }
 
 // verbAt reports whether words[i], bare in lower case, is likely a finite
-// verb (see mainVerb). afterAside: words[i] follows a relative set off by
-// commas, where the main clause goes on.
-func verbAt(words []string, i int, bare string, afterAside bool) bool {
-	if isFiniteVerb(words, i) || irregularPasts[bare] || commonPasts[bare] || sameFormVerbs[bare] ||
+// verb (see mainVerb). bits are the clause lists bare is in (clauseBits).
+// afterAside: words[i] follows a relative set off by commas, where the
+// main clause goes on.
+func verbAt(words []string, i int, bare string, bits clauseBit, afterAside bool) bool {
+	if isFiniteVerb(words, i) || bits&(cbIrregularPast|cbCommonPast|cbSameForm) != 0 ||
 		strings.Contains(bare, "n't") || strings.Contains(bare, "n’t") {
 		return true
 	}
@@ -124,7 +126,8 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 	}
 	var lower [32]byte
 	prev := string(appendToLower(lower[:0], trimBare(words[i-1], "\"'“”‘’(")))
-	if subjectPronouns[strings.TrimRight(prev, ",")] && !strings.HasSuffix(prev, ",") {
+	pb := clauseBits(prev) // prev's lists; TrimRight(prev, ",") is prev where they are asked
+	if pb&cbSubjectPronoun != 0 && !strings.HasSuffix(prev, ",") {
 		return true // "we need", "they want", "there is"
 	}
 	// After a comma, a word in -ed is a participle ("The kite, dubbed …"),
@@ -135,16 +138,17 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 	}
 	// "Democrats approve of …", "prices rise": a plural subject's verb.
 	if p := strings.TrimRight(prev, ",;:"); p == prev && (len(p) > 3 && strings.HasSuffix(p, "s") && !strings.HasSuffix(p, "ss") &&
-		!strings.HasSuffix(p, "'s") && !strings.HasSuffix(p, "’s") && !determiners[p] && !hangingWords[p] && !finiteForms[p] || pluralNouns[p]) && isLowerWord(bare) && !danglingWords[bare] && !hangingWords[bare] &&
-		!determiners[bare] && !strings.HasSuffix(bare, "ing") && !strings.HasSuffix(bare, "ly") && !endHanging[bare] && !subordinators[bare] && !relativeOpeners[bare] {
+		!strings.HasSuffix(p, "'s") && !strings.HasSuffix(p, "’s") && pb&(cbDeterminer|cbHanging|cbFinite) == 0 || pb&cbPluralNoun != 0) && isLowerWord(bare) &&
+		bits&(cbDangling|cbHanging|cbDeterminer|cbEndHanging|cbSubordinator|cbRelativeOpener) == 0 &&
+		!strings.HasSuffix(bare, "ing") && !strings.HasSuffix(bare, "ly") {
 		return true
 	}
-	if prev == "that" || relativeOpeners[prev] {
+	if prev == "that" || pb&cbRelativeOpener != 0 {
 		// "who stop work", "that fills the river"
 		return len(bare) > 3 && (strings.HasSuffix(bare, "ed") || strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss")) ||
-			prev == "who" && isLowerWord(bare) && !determiners[bare] && !subjectPronouns[bare] && !clauseAdverbs[bare] && !hangingWords[bare] && !danglingWords[bare]
+			prev == "who" && isLowerWord(bare) && bits&(cbDeterminer|cbSubjectPronoun|cbClauseAdverb|cbHanging|cbDangling) == 0
 	}
-	if len(bare) < 4 || determiners[prev] || danglingWords[prev] || !strings.HasSuffix(prev, ",") && isDigitByte(prev[0]) {
+	if len(bare) < 4 || pb&(cbDeterminer|cbDangling) != 0 || !strings.HasSuffix(prev, ",") && isDigitByte(prev[0]) {
 		return false // "the injured", "of followers", "27 people": nouns
 	}
 	if strings.HasSuffix(bare, "ed") {
