@@ -92,7 +92,7 @@ func signed(body string, sents []Sentence, i int) bool {
 		j++
 	}
 	text := body[max(sents[i].Start, sents[j].End-120):sents[j].End] // a signature is short
-	k := max(strings.LastIndex(text, "―"), strings.LastIndex(text, "—"))
+	k := lastDash(text)
 	if k < 0 {
 		return false
 	}
@@ -108,6 +108,20 @@ func signed(body string, sents []Sentence, i int) bool {
 		}
 	}
 	return true
+}
+
+// lastDash returns where the last "―" or "—" of text starts, or -1: both
+// open with the byte 0xE2, so the last of either is the last 0xE2 that
+// starts one.
+func lastDash(text string) int {
+	for k := len(text); ; {
+		if k = strings.LastIndexByte(text[:k], 0xE2); k < 0 {
+			return -1
+		}
+		if strings.HasPrefix(text[k:], "―") || strings.HasPrefix(text[k:], "—") {
+			return k
+		}
+	}
 }
 
 // boilerplateByFirst holds boilerplateStarts by their first byte.
@@ -210,6 +224,22 @@ func isLabel(text string) bool {
 func isCredit(text string) bool {
 	t := strings.Trim(text, "()[] .")
 	if len(t) > 60 {
+		return false
+	}
+	if isASCII(t) {
+		// The tests below without lowering t: for ASCII text, ToLower and
+		// EqualFold fold the same letters, byte for byte, and each test
+		// needs t to end with the credit word.
+		for _, w := range creditWords {
+			if len(t) < len(w) || !strings.EqualFold(t[len(t)-len(w):], w) {
+				continue
+			}
+			rest := t[:len(t)-len(w)]
+			if strings.HasSuffix(rest, "/") || strings.HasSuffix(rest, "/ ") || rest == "" ||
+				len(rest) >= len("photo: ") && strings.EqualFold(rest[len(rest)-len("photo: "):], "photo: ") {
+				return true
+			}
+		}
 		return false
 	}
 	low := strings.ToLower(t)

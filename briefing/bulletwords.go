@@ -164,3 +164,13 @@ var clauseIndex = sync.OnceValue(func() map[string]clauseBit {
 
 // clauseBits returns the lists word w is in: set[w] for each.
 func clauseBits(w string) clauseBit { return clauseIndex()[w] }
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -92,3 +92,34 @@ func TestMoreFieldsThan(t *testing.T) {
 		}
 	}
 }
+
+// isCreditReference is isCredit as it was written first, lowering the text.
+func isCreditReference(text string) bool {
+	t := strings.Trim(text, "()[] .")
+	if len(t) > 60 {
+		return false
+	}
+	low := strings.ToLower(t)
+	for _, w := range creditWords {
+		if strings.HasSuffix(low, "/"+w) || strings.HasSuffix(low, "/ "+w) || low == w || strings.HasSuffix(low, "photo: "+w) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestIsCreditAndLastDash(t *testing.T) {
+	texts := []string{"(Photo: Getty Images)", "Jane Doe/Reuters", "AFP/Getty Images", "AP", "(ap)", "PHOTO: EPA", "Photo:  EPA",
+		"Jane Doe / Shutterstock.", "Map", "Jane Doe/Reuters — É", "— Sonya Herridge", "… ― Jane Doe, Ohio", "a – b"}
+	for _, s := range wordTestStrings() {
+		texts = append(texts, s, s+"/reuters", s+"Photo: AFP", s+"—"+s)
+	}
+	for _, s := range texts {
+		if got, want := isCredit(s), isCreditReference(s); got != want {
+			t.Fatalf("isCredit(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := lastDash(s), max(strings.LastIndex(s, "―"), strings.LastIndex(s, "—")); got != want {
+			t.Fatalf("lastDash(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
