@@ -481,7 +481,9 @@ func wordCount(s string) int {
 }
 
 // The byte classes of wordCount: bit 0 opens a word (outside one), bit 1
-// keeps one open; classNonASCII sends the rest to wordCountRunes.
+// keeps one open; classNonASCII sends the rest to wordCountRunes. The
+// field splitters (appendFields) use classSpace, which is the ASCII white
+// space of unicode.IsSpace, and classNonASCII.
 const (
 	classSpace    = 0b00 // ASCII white space: closes a word
 	classOther    = 0b10 // punctuation: neither opens nor closes

@@ -24,9 +24,9 @@ const (
 func appendFields(dst []string, s string) []string {
 	start := -1 // where the field being read starts
 	for i := 0; i < len(s); {
-		c, size := s[i], 1
-		space := asciiSpace(c)
-		if c >= utf8.RuneSelf {
+		k, size := wordClass[s[i]], 1
+		space := k == classSpace
+		if k == classNonASCII {
 			var r rune
 			r, size = utf8.DecodeRuneInString(s[i:])
 			space = unicode.IsSpace(r)
@@ -46,11 +46,6 @@ func appendFields(dst []string, s string) []string {
 	return dst
 }
 
-// asciiSpace reports whether c is an ASCII space as unicode.IsSpace has it.
-func asciiSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-}
-
 // trimBare is strings.Trim(w, cutset) for a cutset of punctuation (no ASCII
 // letter or digit in it): a word that starts and ends with an ASCII letter
 // or digit, as most do, has nothing to trim.
@@ -66,13 +61,13 @@ func trimBare(w, cutset string) string {
 // A caller that writes string(appendToLower(buf[:0], s)) into a variable
 // that does not escape gets the string on the stack (up to 32 bytes).
 func appendToLower(dst []byte, s string) []byte {
+	n := len(dst)
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(s)...)
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return append(dst[:n], strings.ToLower(s)...)
 		}
-	}
-	for i := 0; i < len(s); i++ {
-		dst = append(dst, lowerByte(s[i]))
+		dst = append(dst, lowerByte(c))
 	}
 	return dst
 }
@@ -82,9 +77,9 @@ func appendToLower(dst []byte, s string) []byte {
 func moreFieldsThan(s string, n int) bool {
 	count, in := 0, false
 	for i := 0; i < len(s); {
-		c, size := s[i], 1
-		space := asciiSpace(c)
-		if c >= utf8.RuneSelf {
+		k, size := wordClass[s[i]], 1
+		space := k == classSpace
+		if k == classNonASCII {
 			var r rune
 			r, size = utf8.DecodeRuneInString(s[i:])
 			space = unicode.IsSpace(r)
