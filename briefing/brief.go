@@ -555,7 +555,10 @@ func clauseEnd(text string, from, max int) (int, bool) {
 	var lower [32]byte
 	for i := 0; i < len(words) && i <= max; i++ {
 		w := words[i]
-		bare := string(appendToLower(lower[:0], trimBare(w, bareCutWide)))
+		bare := trimBare(w, bareCutWide)
+		if needsLower(bare) {
+			bare = string(appendToLower(lower[:0], bare))
+		}
 		bits := clauseBits(bare)
 		prev := ""
 		if i > 0 {
@@ -602,7 +605,11 @@ func clauseEnd(text string, from, max int) (int, bool) {
 		if strings.HasPrefix(w, "'") || strings.HasPrefix(w, "‘") {
 			single++
 		}
-		if t := strings.TrimRight(w, ",.;:!?"); len(t) > 1 && (strings.HasSuffix(t, "'") || strings.HasSuffix(t, "’")) {
+		t := w // w without its closing punctuation: most words end in a letter
+		if n := len(w); n > 0 && strings.IndexByte(",.;:!?", w[n-1]) >= 0 {
+			t = strings.TrimRight(w, ",.;:!?")
+		}
+		if len(t) > 1 && (strings.HasSuffix(t, "'") || strings.HasSuffix(t, "’")) {
 			single--
 		}
 	}
@@ -620,7 +627,10 @@ func clauseEnd(text string, from, max int) (int, bool) {
 // (see clauseEnd).
 func clauseBoundary(words []string, i int) bool {
 	var lower [32]byte
-	prev, next := words[i-1], string(appendToLower(lower[:0], words[i]))
+	prev, next := words[i-1], words[i]
+	if needsLower(next) {
+		next = string(appendToLower(lower[:0], next))
+	}
 	comma := strings.HasSuffix(prev, ",")
 	switch {
 	case comma && (next == "which" || next == "who" || timeCauseOpeners[next] || addOnParticiples[next]):
@@ -652,7 +662,10 @@ func newClauseAt(words []string, i int) bool {
 		return false
 	}
 	var lower [32]byte
-	first := string(appendToLower(lower[:0], trimBare(words[i], ",\"'“‘")))
+	first := trimBare(words[i], ",\"'“‘")
+	if needsLower(first) {
+		first = string(appendToLower(lower[:0], first))
+	}
 	switch {
 	case subjectPronouns[first]:
 		for j := i + 1; j < len(words) && j <= i+2; j++ {
@@ -688,7 +701,10 @@ func isCapitalized(w string) bool {
 // It errs towards false.
 func isFiniteVerb(words []string, i int) bool {
 	var lower, lowerPrev [32]byte
-	w := string(appendToLower(lower[:0], trimBare(words[i], bareCut)))
+	w := trimBare(words[i], bareCut)
+	if needsLower(w) {
+		w = string(appendToLower(lower[:0], w))
+	}
 	wb := clauseBits(w)
 	if wb&cbFinite != 0 || wb&cbTailCue != 0 && !strings.HasSuffix(w, "s") {
 		return true
@@ -697,7 +713,10 @@ func isFiniteVerb(words []string, i int) bool {
 		return false
 	}
 	// prev is in lower case already: its bits are lowerKey's.
-	prev := string(appendToLower(lowerPrev[:0], trimBare(words[i-1], "\"'“”‘’(")))
+	prev := trimBare(words[i-1], "\"'“”‘’(")
+	if needsLower(prev) {
+		prev = string(appendToLower(lowerPrev[:0], prev))
+	}
 	pb := clauseBits(prev)
 	if wb&cbTailCue != 0 && (isCapitalized(words[i-1]) || prev == "he" || prev == "she" || prev == "it") {
 		return true // "Smith claims", not "travel claims"
@@ -718,7 +737,10 @@ func isFiniteVerb(words []string, i int) bool {
 // why", "bamboo that was", "as he".
 func opensEmbedded(words []string, i int) bool {
 	var lower [32]byte
-	w := string(appendToLower(lower[:0], trimBare(words[i], bareCut)))
+	w := trimBare(words[i], bareCut)
+	if needsLower(w) {
+		w = string(appendToLower(lower[:0], w))
+	}
 	switch {
 	case clauseBits(w)&(cbRelativeOpener|cbWh|cbSubordinator) != 0:
 		return true
@@ -735,7 +757,10 @@ func opensEmbedded(words []string, i int) bool {
 // isVerbLike reports whether w may be a verb that takes a "that" clause.
 func isVerbLike(word string) bool {
 	var lower [32]byte
-	w := string(appendToLower(lower[:0], strings.Trim(word, ",;:")))
+	w := strings.Trim(word, ",;:")
+	if needsLower(w) {
+		w = string(appendToLower(lower[:0], w))
+	}
 	return tailCues[w] || finiteForms[w] || strings.HasSuffix(w, "ed") || w == "say" || w == "think" || w == "believe" || w == "know"
 }
 
@@ -754,7 +779,10 @@ func keepsHanging(w string) bool {
 func holdsCondition(rest []string) bool {
 	var lower [32]byte
 	for j, w := range rest {
-		bare := string(appendToLower(lower[:0], trimBare(w, bareCut)))
+		bare := trimBare(w, bareCut)
+		if needsLower(bare) {
+			bare = string(appendToLower(lower[:0], bare))
+		}
 		if conditionWords[bare] {
 			return true
 		}

@@ -169,3 +169,16 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// needsLower reports whether strings.ToLower might change s: it holds an
+// upper-case ASCII letter or a byte that is not ASCII. Most words need no
+// lowering, and are used as they are; the others are lowered with
+// string(appendToLower(buf[:0], s)) into a buffer of the caller's.
+func needsLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c-'A' < 26 || c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}

@@ -28,7 +28,10 @@ func pieceOfSentence(text string) bool {
 // ("… if it is").
 func hangingEnd(words []string) bool {
 	var lower [32]byte
-	last := string(appendToLower(lower[:0], strings.TrimRight(words[len(words)-1], ",;:—–-(")))
+	last := strings.TrimRight(words[len(words)-1], ",;:—–-(")
+	if needsLower(last) {
+		last = string(appendToLower(lower[:0], last))
+	}
 	if endHanging[last] {
 		return true
 	}
@@ -47,7 +50,10 @@ func mainVerb(words []string) bool {
 	aside, open, afterAside := false, false, false // open: a relative or subordinate clause awaits its verb
 	var lower [32]byte
 	for i, w := range words {
-		bare := string(appendToLower(lower[:0], trimBare(w, bareCutWide)))
+		bare := trimBare(w, bareCutWide)
+		if needsLower(bare) {
+			bare = string(appendToLower(lower[:0], bare))
+		}
 		if aside {
 			if w == "–" || w == "—" || w == "-" || strings.HasSuffix(w, ",") {
 				aside, afterAside = false, true
@@ -94,7 +100,10 @@ func apposition(words []string, i int, bare string) bool {
 		return false
 	}
 	var lower, lowerW [32]byte
-	first := string(appendToLower(lower[:0], trimBare(words[0], ",;:\"'“‘(")))
+	first := trimBare(words[0], ",;:\"'“‘(")
+	if needsLower(first) {
+		first = string(appendToLower(lower[:0], first))
+	}
 	if openingPrepositions[first] || subordinators[first] || openingAdverbs[first] || strings.HasSuffix(first, "ly") {
 		return false
 	}
@@ -102,7 +111,11 @@ func apposition(words []string, i int, bare string) bool {
 		if strings.HasSuffix(w, ",") {
 			return false // the first comma only
 		}
-		if lw := string(appendToLower(lowerW[:0], w)); lw != "of" && phrasePrepositions[lw] {
+		lw := w
+		if needsLower(lw) {
+			lw = string(appendToLower(lowerW[:0], lw))
+		}
+		if lw != "of" && phrasePrepositions[lw] {
 			return false // "Even in little things, the …": an opening phrase
 		}
 	}
@@ -125,7 +138,10 @@ func verbAt(words []string, i int, bare string, bits clauseBit, afterAside bool)
 		return false
 	}
 	var lower [32]byte
-	prev := string(appendToLower(lower[:0], trimBare(words[i-1], "\"'“”‘’(")))
+	prev := trimBare(words[i-1], "\"'“”‘’(")
+	if needsLower(prev) {
+		prev = string(appendToLower(lower[:0], prev))
+	}
 	pb := clauseBits(prev) // prev's lists; TrimRight(prev, ",") is prev where they are asked
 	if pb&cbSubjectPronoun != 0 && !strings.HasSuffix(prev, ",") {
 		return true // "we need", "they want", "there is"
@@ -170,8 +186,14 @@ func listenerLeft(words []string) bool {
 		return false
 	}
 	var lower, lower2 [32]byte
-	first := string(appendToLower(lower[:0], words[0]))
-	second := string(appendToLower(lower2[:0], words[1]))
+	first := words[0]
+	if needsLower(first) {
+		first = string(appendToLower(lower[:0], first))
+	}
+	second := words[1]
+	if needsLower(second) {
+		second = string(appendToLower(lower2[:0], second))
+	}
 	if k := strings.IndexAny(second, "'’"); k > 0 {
 		second = second[:k] // "Voters he’d force …"
 	}
