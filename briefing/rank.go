@@ -51,7 +51,7 @@ func cosine(a, b vec) float64 {
 
 // vocab maps the content words of one article to ids.
 type vocab struct {
-	ids map[string]int32
+	ids wordTable // the id of each term
 	df  []int // in how many sentences each term occurs
 
 	lowBody string    // asciiLower of the body the terms come from, if known: new terms are its spans
@@ -61,7 +61,7 @@ type vocab struct {
 	wSlab   []float64 // their weights
 }
 
-func newVocab() *vocab { return &vocab{ids: make(map[string]int32, 256)} }
+func newVocab() *vocab { return &vocab{} }
 
 // vocabs are the vocabularies of articles briefed, for the next ones: their
 // maps and buffers keep their room.
@@ -72,10 +72,10 @@ var vocabs = sync.Pool{New: func() any { return newVocab() }}
 func getVocab() *vocab { return vocabs.Get().(*vocab) }
 
 func (v *vocab) release() {
-	if len(v.ids) > 4096 {
+	if v.ids.n > 4096 {
 		return // a very long article's: let it go
 	}
-	clear(v.ids)
+	v.ids.reset()
 	v.df = v.df[:0]
 	v.lowBody = ""
 	v.scratch = v.scratch[:0]
@@ -105,6 +105,7 @@ func (v *vocab) terms(text string, add bool) vec { return v.termsAt(text, -1, ad
 func (v *vocab) termsAt(text string, at int, add bool) vec {
 	ids := v.scratch[:0]
 	buf := v.word
+	stop := stopTable()
 	for i := 0; ; {
 		var w []byte
 		var start int
@@ -112,11 +113,14 @@ func (v *vocab) termsAt(text string, at int, add bool) vec {
 			break
 		}
 		buf = w
-		if len(w) < 2 || stopwords[string(w)] {
+		if len(w) < 2 {
+			continue
+		}
+		if _, isStop := stop.get(w); isStop {
 			continue
 		}
 		w = stem(w)
-		id, ok := v.ids[string(w)]
+		id, ok := v.ids.get(w)
 		if !ok {
 			if !add {
 				continue
@@ -128,7 +132,7 @@ func (v *vocab) termsAt(text string, at int, add bool) vec {
 			} else {
 				key = string(w)
 			}
-			v.ids[key] = id
+			v.ids.put(key, id)
 			v.df = append(v.df, 0)
 		}
 		ids = append(ids, id)
