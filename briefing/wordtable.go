@@ -13,7 +13,8 @@ type wordTable struct {
 }
 
 // wordHash hashes a word by its length and its first and last four bytes
-// (or its bytes, if fewer): a constant cost, as lexHash.
+// (or its bytes, if fewer), with a multiplication to mix them: a constant
+// cost, as lexHash.
 func wordHash[T string | []byte](w T) uint32 {
 	n := len(w)
 	var a, b uint32
@@ -25,13 +26,9 @@ func wordHash[T string | []byte](w T) uint32 {
 			a = a<<8 | uint32(w[i])
 		}
 	}
-	// MurmurHash3's finalizer: every input bit reaches the low bits the
-	// table uses.
 	h := (uint64(a)<<32 | uint64(b)) ^ uint64(n)*0x9e3779b97f4a7c15
-	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	return uint32(h)
+	return uint32(h ^ h>>29)
 }
 
 // get returns the value of word w, and whether w is a key.
