@@ -52,7 +52,7 @@ func cosine(a, b vec) float64 {
 // vocab maps the content words of one article to ids.
 type vocab struct {
 	ids wordTable // the id of each term
-	df  []int     // in how many sentences each term occurs
+	df  []int // in how many sentences each term occurs
 
 	lowBody string    // asciiLower of the body the terms come from, if known: new terms are its spans
 	word    []byte    // the word being read

@@ -33,8 +33,8 @@ func wordHash[T string | []byte](w T) uint32 {
 
 // get returns the value of word w, and whether w is a key.
 func (t *wordTable) get(w []byte) (int32, bool) {
-	if t.n == 0 || len(w) == 0 {
-		return 0, false // "" is no key, but marks the empty slots
+	if t.n == 0 {
+		return 0, false
 	}
 	mask := uint32(len(t.keys) - 1)
 	for i := wordHash(w) & mask; ; i = (i + 1) & mask {
