@@ -123,32 +123,3 @@ func TestIsCreditAndLastDash(t *testing.T) {
 		}
 	}
 }
-
-func TestWordTableIsMap(t *testing.T) {
-	var tab wordTable
-	m := map[string]int32{}
-	for i, s := range wordTestStrings() {
-		if s == "" {
-			continue
-		}
-		if _, ok := m[s]; !ok {
-			m[s] = int32(i)
-			tab.put(s, int32(i))
-		}
-	}
-	for _, s := range append(wordTestStrings(), "absent", "x") {
-		want, wantOK := m[s]
-		if got, ok := tab.get([]byte(s)); ok != wantOK || got != want {
-			t.Fatalf("get(%q) = %d, %v; want %d, %v", s, got, ok, want, wantOK)
-		}
-	}
-	tab.reset()
-	if _, ok := tab.get([]byte("word")); ok {
-		t.Fatal("reset table holds a word")
-	}
-	for w := range stopwords {
-		if _, ok := stopTable().get([]byte(w)); !ok {
-			t.Fatalf("stopTable lacks %q", w)
-		}
-	}
-}

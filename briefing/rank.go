@@ -51,7 +51,7 @@ func cosine(a, b vec) float64 {
 
 // vocab maps the content words of one article to ids.
 type vocab struct {
-	ids wordTable // the id of each term
+	ids map[string]int32
 	df  []int // in how many sentences each term occurs
 
 	lowBody string    // asciiLower of the body the terms come from, if known: new terms are its spans
@@ -61,7 +61,7 @@ type vocab struct {
 	wSlab   []float64 // their weights
 }
 
-func newVocab() *vocab { return &vocab{} }
+func newVocab() *vocab { return &vocab{ids: make(map[string]int32, 256)} }
 
 // vocabs are the vocabularies of articles briefed, for the next ones: their
 // maps and buffers keep their room.
@@ -72,10 +72,10 @@ var vocabs = sync.Pool{New: func() any { return newVocab() }}
 func getVocab() *vocab { return vocabs.Get().(*vocab) }
 
 func (v *vocab) release() {
-	if v.ids.n > 4096 {
+	if len(v.ids) > 4096 {
 		return // a very long article's: let it go
 	}
-	v.ids.reset()
+	clear(v.ids)
 	v.df = v.df[:0]
 	v.lowBody = ""
 	v.scratch = v.scratch[:0]
@@ -105,7 +105,6 @@ func (v *vocab) terms(text string, add bool) vec { return v.termsAt(text, -1, ad
 func (v *vocab) termsAt(text string, at int, add bool) vec {
 	ids := v.scratch[:0]
 	buf := v.word
-	stop := stopTable()
 	for i := 0; ; {
 		var w []byte
 		var start int
@@ -113,14 +112,11 @@ func (v *vocab) termsAt(text string, at int, add bool) vec {
 			break
 		}
 		buf = w
-		if len(w) < 2 {
-			continue
-		}
-		if _, isStop := stop.get(w); isStop {
+		if len(w) < 2 || stopwords[string(w)] {
 			continue
 		}
 		w = stem(w)
-		id, ok := v.ids.get(w)
+		id, ok := v.ids[string(w)]
 		if !ok {
 			if !add {
 				continue
@@ -132,7 +128,7 @@ func (v *vocab) termsAt(text string, at int, add bool) vec {
 			} else {
 				key = string(w)
 			}
-			v.ids.put(key, id)
+			v.ids[key] = id
 			v.df = append(v.df, 0)
 		}
 		ids = append(ids, id)
