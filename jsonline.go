@@ -14,7 +14,15 @@ import (
 func appendClaimLine(dst []byte, article string, c *briefing.Claim) []byte {
 	dst = append(dst, `{"article":`...)
 	dst = appendJSONString(dst, article)
-	dst = append(dst, `,"text":`...)
+	dst = append(dst, ',')
+	dst = appendClaimFields(dst, c)
+	return append(dst, "}\n"...)
+}
+
+// appendClaimFields appends the fields of claim c as encoding/json writes
+// them, from "text" to "end", without braces.
+func appendClaimFields(dst []byte, c *briefing.Claim) []byte {
+	dst = append(dst, `"text":`...)
 	dst = appendJSONString(dst, c.Text)
 	dst = append(dst, `,"speaker":`...)
 	dst = appendJSONString(dst, c.Speaker)
@@ -36,6 +44,54 @@ func appendClaimLine(dst []byte, article string, c *briefing.Claim) []byte {
 	dst = strconv.AppendInt(dst, int64(c.Start), 10)
 	dst = append(dst, `,"end":`...)
 	dst = strconv.AppendInt(dst, int64(c.End), 10)
+	return dst
+}
+
+// appendBriefLine appends the line of `brief --format json` for l: the
+// bytes encoding/json writes for briefLine, with HTML left unescaped, and
+// its newline (TestBriefLineAsEncodingJSON), without reflection.
+func appendBriefLine(dst []byte, l *briefLine) []byte {
+	dst = append(dst, `{"article":`...)
+	dst = appendJSONString(dst, l.Article)
+	dst = append(dst, `,"id":`...)
+	dst = appendJSONString(dst, l.ID)
+	dst = append(dst, `,"headline":`...)
+	dst = appendJSONString(dst, l.Headline)
+	dst = append(dst, `,"gist":`...)
+	dst = appendJSONString(dst, l.Gist)
+	if l.Source != "" {
+		dst = append(dst, `,"source":`...)
+		dst = appendJSONString(dst, l.Source)
+	}
+	if l.URL != "" {
+		dst = append(dst, `,"url":`...)
+		dst = appendJSONString(dst, l.URL)
+	}
+	if l.Published != "" {
+		dst = append(dst, `,"published":`...)
+		dst = appendJSONString(dst, l.Published)
+	}
+	dst = append(dst, `,"bullets":`...)
+	if l.Bullets == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, '[')
+		for i := range l.Bullets {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			b := &l.Bullets[i]
+			// The claim's fields, as appendClaimLine writes them, then the
+			// bullet's own.
+			dst = appendClaimFields(append(dst, '{'), &b.Claim)
+			dst = append(dst, `,"bullet":`...)
+			dst = appendJSONString(dst, b.Line)
+			dst = append(dst, `,"attribution":`...)
+			dst = appendJSONString(dst, b.Attribution)
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
 	return append(dst, "}\n"...)
 }
 

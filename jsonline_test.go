@@ -38,3 +38,32 @@ func TestClaimLineAsEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestBriefLineAsEncodingJSON(t *testing.T) {
+	strs := []string{"", "plain", `"quoted" \back\slash`, "tab\tnew\nline", "<html> & </html>", "“curly” — é 東京 😀",
+		"bad \xff\xfe utf8 \xc3", "\u2028 line \u2029 para"}
+	r := rand.New(rand.NewPCG(3, 4))
+	pick := func() string { return strs[r.IntN(len(strs))] }
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	for i := range 500 {
+		l := briefLine{Article: pick(), ID: pick(), Headline: pick(), Gist: pick(), Source: pick(), URL: pick(), Published: pick()}
+		if i%7 != 0 {
+			l.Bullets = []briefing.Bullet{}
+		}
+		for k := range r.IntN(4) {
+			l.Bullets = append(l.Bullets, briefing.Bullet{
+				Claim: briefing.Claim{Text: pick(), Speaker: pick(), SpeakerRole: pick(), Kind: briefing.Kind(pick()), Verb: pick(), Via: pick(),
+					Anonymous: k%2 == 0, SpeakerUnsure: i%3 == 0, Verbatim: i%2 == 1, Start: i*k - 3, End: i + k, Sentence: k},
+				Line: pick(), Attribution: pick(), Shown: pick(), Index: k})
+		}
+		want.Reset()
+		if err := enc.Encode(l); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendBriefLine(nil, &l); !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("got  %s\nwant %s", got, want.Bytes())
+		}
+	}
+}

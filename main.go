@@ -274,7 +274,9 @@ func cmdBrief(ctx context.Context, env *environment, args []string) error {
 		b := an.Briefing
 		switch *format {
 		case "json":
-			out.json(briefJSON(b))
+			l := briefJSON(b)
+			out.buf = appendBriefLine(out.buf[:0], &l)
+			out.w.Write(out.buf)
 		case "markdown":
 			if i > 0 {
 				out.w.WriteByte('\n')

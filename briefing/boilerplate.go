@@ -7,6 +7,7 @@ package briefing
 // shows none of these.
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
@@ -92,7 +93,7 @@ func signed(body string, sents []Sentence, i int) bool {
 		j++
 	}
 	text := body[max(sents[i].Start, sents[j].End-120):sents[j].End] // a signature is short
-	k := max(strings.LastIndex(text, "―"), strings.LastIndex(text, "—"))
+	k := lastDash(text)
 	if k < 0 {
 		return false
 	}
@@ -108,6 +109,29 @@ func signed(body string, sents []Sentence, i int) bool {
 		}
 	}
 	return true
+}
+
+// noteMarkBytes holds the marks of noteMarks as bytes, for opinionLabel.
+var noteMarkBytes = func() [][]byte {
+	out := make([][]byte, len(noteMarks))
+	for k, m := range noteMarks {
+		out[k] = []byte(m.mark)
+	}
+	return out
+}()
+
+// lastDash returns where the last "―" or "—" of text starts, or -1: both
+// open with the byte 0xE2, so the last of either is the last 0xE2 that
+// starts one.
+func lastDash(text string) int {
+	for k := len(text); ; {
+		if k = strings.LastIndexByte(text[:k], 0xE2); k < 0 {
+			return -1
+		}
+		if strings.HasPrefix(text[k:], "―") || strings.HasPrefix(text[k:], "—") {
+			return k
+		}
+	}
 }
 
 // boilerplateByFirst holds boilerplateStarts by their first byte.
@@ -210,6 +234,22 @@ func isLabel(text string) bool {
 func isCredit(text string) bool {
 	t := strings.Trim(text, "()[] .")
 	if len(t) > 60 {
+		return false
+	}
+	if isASCII(t) {
+		// The tests below without lowering t: for ASCII text, ToLower and
+		// EqualFold fold the same letters, byte for byte, and each test
+		// needs t to end with the credit word.
+		for _, w := range creditWords {
+			if len(t) < len(w) || !strings.EqualFold(t[len(t)-len(w):], w) {
+				continue
+			}
+			rest := t[:len(t)-len(w)]
+			if strings.HasSuffix(rest, "/") || strings.HasSuffix(rest, "/ ") || rest == "" ||
+				len(rest) >= len("photo: ") && strings.EqualFold(rest[len(rest)-len("photo: "):], "photo: ") {
+				return true
+			}
+		}
 		return false
 	}
 	low := strings.ToLower(t)
@@ -363,9 +403,10 @@ func opinionLabel(a *Article, sents []Sentence) string {
 		if len(text) > 400 {
 			continue
 		}
-		low := strings.ToLower(text)
-		for _, m := range noteMarks {
-			if strings.Contains(low, m.mark) {
+		var room [512]byte
+		low := appendToLower(room[:0], text) // strings.ToLower(text), on the stack
+		for k, m := range noteMarks {
+			if bytes.Contains(low, noteMarkBytes[k]) {
 				return m.label
 			}
 		}

@@ -188,7 +188,8 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 	// on (see pieceOfSentence). Quoted words need no verb ("“A disgrace”")
 	// but may not stop on "and"; a sentence in the author's voice is the
 	// article's whole sentence (see usable).
-	if c.Verbatim && hangingEnd(strings.Fields(text)) || c.Attributed() && !c.Verbatim && pieceOfSentence(text) {
+	var room [64]string
+	if c.Verbatim && hangingEnd(appendFields(room[:0], text)) || c.Attributed() && !c.Verbatim && pieceOfSentence(text) {
 		return "", c, false
 	}
 	if cut && !endsSentence(text) {
@@ -545,22 +546,46 @@ func upperFirst(s string) string {
 // wordCount counts the words of s.
 func wordCount(s string) int {
 	n := 0
-	inWord := false
+	in := uint8(0) // 1 inside a word
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return n + wordCountRunes(s[i:], inWord)
+		k := wordClass[s[i]]
+		if k == classNonASCII {
+			return n + wordCountRunes(s[i:], in == 1)
 		}
-		switch {
-		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
-			inWord = false
-		case !inWord && (isWordByte(c) || c == '"' || c == '(' || c == '$'):
-			n++
-			inWord = true
-		}
+		// Without branches: a start byte outside a word opens one, a
+		// space closes it, any other byte leaves it as it is.
+		n += int(k & 1 &^ in)
+		in = in&(k>>1) | k&1
 	}
 	return n
 }
+
+// The byte classes of wordCount: bit 0 opens a word (outside one), bit 1
+// keeps one open; classNonASCII sends the rest to wordCountRunes. The
+// field splitters (appendFields) use classSpace, which is the ASCII white
+// space of unicode.IsSpace, and classNonASCII.
+const (
+	classSpace    = 0b00 // ASCII white space: closes a word
+	classOther    = 0b10 // punctuation: neither opens nor closes
+	classStart    = 0b11 // a letter, digit, '"', '(' or '$': opens a word
+	classNonASCII = 0b100
+)
+
+var wordClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch b := byte(c); {
+		case b >= utf8.RuneSelf:
+			t[c] = classNonASCII
+		case b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\v' || b == '\f':
+			t[c] = classSpace
+		case isWordByte(b) || b == '"' || b == '(' || b == '$':
+			t[c] = classStart
+		default:
+			t[c] = classOther
+		}
+	}
+	return t
+}()
 
 // wordCountRunes is wordCount for text that is not all ASCII; inWord says
 // whether s starts inside a word.
@@ -597,24 +622,24 @@ func wordCountRunes(s string, inWord bool) int {
 // "unless", "but", ", only"): dropping it would change the claim. The
 // caller checks the double quotation marks and brackets again.
 func clauseEnd(text string, from, max int) (int, bool) {
-	words := strings.Fields(text)
-	if len(words) <= max {
-		return 0, false
+	if !moreFieldsThan(text, max) {
+		return 0, false // most texts: no need to split them
 	}
-	// ends[i] is where words[i] ends in text.
-	ends := make([]int, len(words))
-	for i, at := 0, 0; i < len(words); i++ {
-		at += strings.Index(text[at:], words[i]) + len(words[i])
-		ends[i] = at
-	}
+	var room [64]string
+	words := appendFields(room[:0], text)
 	verb := -1    // index of the main clause's finite verb
 	blocked := -1 // index of the first word that opens a clause the cut may not end in
 	relOpen := -1 // a relative set off by a comma is open since this index
 	single, double, paren, dashes := 0, 0, 0, 0
 	cut := -1
+	var lower [32]byte
 	for i := 0; i < len(words) && i <= max; i++ {
 		w := words[i]
-		bare := strings.ToLower(strings.Trim(w, ",;:.!?\"'“”‘’()[]"))
+		bare := trimBare(w, bareCutWide)
+		if needsLower(bare) {
+			bare = string(appendToLower(lower[:0], bare))
+		}
+		bits := clauseBits(bare)
 		prev := ""
 		if i > 0 {
 			prev = words[i-1]
@@ -633,13 +658,13 @@ func clauseEnd(text string, from, max int) (int, bool) {
 			if verb < 0 {
 				verb = i
 			}
-		case relOpen < 0 && blocked < 0 && relativeOpeners[bare] && strings.HasSuffix(prev, ",") && verb < 0:
+		case relOpen < 0 && blocked < 0 && bits&cbRelativeOpener != 0 && strings.HasSuffix(prev, ",") && verb < 0:
 			relOpen = i
 		case blocked < 0 && relOpen < 0 && i > 0 && opensEmbedded(words, i):
 			blocked = i
 		case blocked < 0 && relOpen < 0 && verb < 0 && i > 0 && isFiniteVerb(words, i):
 			verb = i
-		case i == 0 && (subordinators[bare] || relativeOpeners[bare] || whWords[bare]):
+		case i == 0 && bits&(cbSubordinator|cbRelativeOpener|cbWh) != 0:
 			blocked = 0
 		}
 		for _, r := range w {
@@ -660,20 +685,32 @@ func clauseEnd(text string, from, max int) (int, bool) {
 		if strings.HasPrefix(w, "'") || strings.HasPrefix(w, "‘") {
 			single++
 		}
-		if t := strings.TrimRight(w, ",.;:!?"); len(t) > 1 && (strings.HasSuffix(t, "'") || strings.HasSuffix(t, "’")) {
+		t := w // w without its closing punctuation: most words end in a letter
+		if n := len(w); n > 0 && strings.IndexByte(",.;:!?", w[n-1]) >= 0 {
+			t = strings.TrimRight(w, ",.;:!?")
+		}
+		if len(t) > 1 && (strings.HasSuffix(t, "'") || strings.HasSuffix(t, "’")) {
 			single--
 		}
 	}
 	if cut < 0 {
 		return 0, false
 	}
-	return len(strings.TrimRight(text[:ends[cut-1]], " \n\t,;:—–-")), true
+	end := 0 // where words[cut-1] ends in text
+	for _, w := range words[:cut] {
+		end += strings.Index(text[end:], w) + len(w)
+	}
+	return len(strings.TrimRight(text[:end], " \n\t,;:—–-")), true
 }
 
 // clauseBoundary reports whether a main clause may end before words[i]
 // (see clauseEnd).
 func clauseBoundary(words []string, i int) bool {
-	prev, next := words[i-1], strings.ToLower(words[i])
+	var lower [32]byte
+	prev, next := words[i-1], words[i]
+	if needsLower(next) {
+		next = string(appendToLower(lower[:0], next))
+	}
 	comma := strings.HasSuffix(prev, ",")
 	switch {
 	case comma && (next == "which" || next == "who" || timeCauseOpeners[next] || addOnParticiples[next]):
@@ -704,14 +741,18 @@ func newClauseAt(words []string, i int) bool {
 	if i >= len(words) {
 		return false
 	}
-	first := strings.ToLower(strings.Trim(words[i], ",\"'“‘"))
+	var lower [32]byte
+	first := trimBare(words[i], ",\"'“‘")
+	if needsLower(first) {
+		first = string(appendToLower(lower[:0], first))
+	}
 	switch {
 	case subjectPronouns[first]:
 		for j := i + 1; j < len(words) && j <= i+2; j++ {
 			if isFiniteVerb(words, j) {
 				return true
 			}
-			if !clauseAdverbs[strings.ToLower(words[j])] {
+			if !lowerKey(clauseAdverbs, words[j]) {
 				return false
 			}
 		}
@@ -739,21 +780,31 @@ func isCapitalized(w string) bool {
 // in -ed that does not follow an article or preposition ("the injured").
 // It errs towards false.
 func isFiniteVerb(words []string, i int) bool {
-	w := strings.ToLower(strings.Trim(words[i], ",;:.!?\"'“”‘’()"))
-	if finiteForms[w] || tailCues[w] && !strings.HasSuffix(w, "s") {
+	var lower, lowerPrev [32]byte
+	w := trimBare(words[i], bareCut)
+	if needsLower(w) {
+		w = string(appendToLower(lower[:0], w))
+	}
+	wb := clauseBits(w)
+	if wb&cbFinite != 0 || wb&cbTailCue != 0 && !strings.HasSuffix(w, "s") {
 		return true
 	}
 	if i == 0 {
 		return false
 	}
-	prev := strings.ToLower(strings.Trim(words[i-1], "\"'“”‘’("))
-	if tailCues[w] && (isCapitalized(words[i-1]) || prev == "he" || prev == "she" || prev == "it") {
+	// prev is in lower case already: its bits are lowerKey's.
+	prev := trimBare(words[i-1], "\"'“”‘’(")
+	if needsLower(prev) {
+		prev = string(appendToLower(lowerPrev[:0], prev))
+	}
+	pb := clauseBits(prev)
+	if wb&cbTailCue != 0 && (isCapitalized(words[i-1]) || prev == "he" || prev == "she" || prev == "it") {
 		return true // "Smith claims", not "travel claims"
 	}
-	if strings.HasSuffix(words[i-1], ",") || lowerKey(danglingWords, prev) || subjectDeterminers[prev] || prev == "been" || prev == "being" {
+	if strings.HasSuffix(words[i-1], ",") || pb&(cbDangling|cbSubjectDeterminer) != 0 || prev == "been" || prev == "being" {
 		return false
 	}
-	if len(w) > 4 && strings.HasSuffix(w, "ed") && !participleAdjectives[w] {
+	if len(w) > 4 && strings.HasSuffix(w, "ed") && wb&cbParticipleAdjective == 0 {
 		return true
 	}
 	// "she wants", "it means": an -s form after a subject pronoun.
@@ -765,23 +816,31 @@ func isFiniteVerb(words []string, i int) bool {
 // wh- clause that a cut may not end in: "a system where", "to explain
 // why", "bamboo that was", "as he".
 func opensEmbedded(words []string, i int) bool {
-	w := strings.ToLower(strings.Trim(words[i], ",;:.!?\"'“”‘’()"))
+	var lower [32]byte
+	w := trimBare(words[i], bareCut)
+	if needsLower(w) {
+		w = string(appendToLower(lower[:0], w))
+	}
 	switch {
-	case relativeOpeners[w] || whWords[w] || subordinators[w]:
+	case clauseBits(w)&(cbRelativeOpener|cbWh|cbSubordinator) != 0:
 		return true
 	case w == "that":
 		// After a verb, "that" opens what is said ("admitted that");
 		// after a noun it opens a relative clause.
 		return !isFiniteVerb(words, i-1) && !isVerbLike(words[i-1])
 	case w == "as" && i+1 < len(words):
-		return subjectPronouns[strings.ToLower(words[i+1])]
+		return lowerKey(subjectPronouns, words[i+1])
 	}
 	return false
 }
 
 // isVerbLike reports whether w may be a verb that takes a "that" clause.
-func isVerbLike(w string) bool {
-	w = strings.ToLower(strings.Trim(w, ",;:"))
+func isVerbLike(word string) bool {
+	var lower [32]byte
+	w := strings.Trim(word, ",;:")
+	if needsLower(w) {
+		w = string(appendToLower(lower[:0], w))
+	}
 	return tailCues[w] || finiteForms[w] || strings.HasSuffix(w, "ed") || w == "say" || w == "think" || w == "believe" || w == "know"
 }
 
@@ -798,8 +857,12 @@ func keepsHanging(w string) bool {
 // condition or a contrast, which would change the claim if dropped: "if",
 // "unless", "but"; "only" or "without" starting a phrase after a comma.
 func holdsCondition(rest []string) bool {
+	var lower [32]byte
 	for j, w := range rest {
-		bare := strings.ToLower(strings.Trim(w, ",;:.!?\"'“”‘’()"))
+		bare := trimBare(w, bareCut)
+		if needsLower(bare) {
+			bare = string(appendToLower(lower[:0], bare))
+		}
 		if conditionWords[bare] {
 			return true
 		}

@@ -14,7 +14,8 @@ import "strings"
 // opening phrase is followed by a verb with no subject ("On Breitbart,
 // shared …").
 func pieceOfSentence(text string) bool {
-	words := strings.Fields(strings.TrimRight(text, " .…"))
+	var room [64]string
+	words := appendFields(room[:0], strings.TrimRight(text, " .…"))
 	if len(words) == 0 {
 		return true
 	}
@@ -26,12 +27,16 @@ func pieceOfSentence(text string) bool {
 // cut ("… and", "… because", "… of the"), or an auxiliary after "if it"
 // ("… if it is").
 func hangingEnd(words []string) bool {
-	last := strings.ToLower(strings.TrimRight(words[len(words)-1], ",;:—–-("))
+	var lower [32]byte
+	last := strings.TrimRight(words[len(words)-1], ",;:—–-(")
+	if needsLower(last) {
+		last = string(appendToLower(lower[:0], last))
+	}
 	if endHanging[last] {
 		return true
 	}
 	n := len(words)
-	return n >= 3 && finiteForms[last] && subjectPronouns[strings.ToLower(words[n-2])] && subordinators[strings.ToLower(words[n-3])]
+	return n >= 3 && finiteForms[last] && lowerKey(subjectPronouns, words[n-2]) && lowerKey(subordinators, words[n-3])
 }
 
 // mainVerb reports whether words hold a verb of their main clause: an
@@ -43,31 +48,36 @@ func hangingEnd(words []string) bool {
 // which enjoy … – cost …").
 func mainVerb(words []string) bool {
 	aside, open, afterAside := false, false, false // open: a relative or subordinate clause awaits its verb
+	var lower [32]byte
 	for i, w := range words {
-		bare := strings.ToLower(strings.Trim(w, ",;:.!?\"'“”‘’()[]"))
+		bare := trimBare(w, bareCutWide)
+		if needsLower(bare) {
+			bare = string(appendToLower(lower[:0], bare))
+		}
 		if aside {
 			if w == "–" || w == "—" || w == "-" || strings.HasSuffix(w, ",") {
 				aside, afterAside = false, true
 			}
 			continue
 		}
+		bits := clauseBits(bare)
 		if i == 0 {
 			// an opening word is the sentence's own: "Once …", "That …"
 		} else if prev := words[i-1]; strings.HasSuffix(prev, ",") || prev == "–" || prev == "—" || prev == "-" {
 			// Set off: a relative or subordinate clause, or an apposition
 			// ("Clinton, a former senator, attended …"; "Jason Cotterill,
 			// 42, plagued …").
-			if relativeOpeners[bare] || subordinators[bare] || bare == "that" || bare == "as" || apposition(words, i, bare) {
+			if bits&(cbRelativeOpener|cbSubordinator) != 0 || bare == "that" || bare == "as" || apposition(words, i, bare) {
 				aside = !strings.HasSuffix(w, ",") // "Clinton, though, would …"
 				afterAside = !aside
 				continue
 			}
-		} else if relativeOpeners[bare] || subordinators[bare] && bare != "provided" || bare == "that" && !danglingWords[strings.ToLower(prev)] ||
+		} else if bits&cbRelativeOpener != 0 || bits&cbSubordinator != 0 && bare != "provided" || bare == "that" && !lowerKey(danglingWords, prev) ||
 			bare == "as" && (strings.EqualFold(prev, "even") || strings.EqualFold(prev, "just")) {
 			open = true // "in that bill": a determiner
 			continue
 		}
-		if !verbAt(words, i, bare, afterAside) {
+		if !verbAt(words, i, bare, bits, afterAside) {
 			afterAside = false
 			continue
 		}
@@ -89,7 +99,11 @@ func apposition(words []string, i int, bare string) bool {
 	if !(bare == "a" || bare == "an" || bare == "the" || isDigitByte(bare[0])) {
 		return false
 	}
-	first := strings.ToLower(strings.Trim(words[0], ",;:\"'“‘("))
+	var lower, lowerW [32]byte
+	first := trimBare(words[0], ",;:\"'“‘(")
+	if needsLower(first) {
+		first = string(appendToLower(lower[:0], first))
+	}
 	if openingPrepositions[first] || subordinators[first] || openingAdverbs[first] || strings.HasSuffix(first, "ly") {
 		return false
 	}
@@ -97,7 +111,11 @@ func apposition(words []string, i int, bare string) bool {
 		if strings.HasSuffix(w, ",") {
 			return false // the first comma only
 		}
-		if lw := strings.ToLower(w); lw != "of" && phrasePrepositions[lw] {
+		lw := w
+		if needsLower(lw) {
+			lw = string(appendToLower(lowerW[:0], lw))
+		}
+		if lw != "of" && phrasePrepositions[lw] {
 			return false // "Even in little things, the …": an opening phrase
 		}
 	}
@@ -105,10 +123,11 @@ func apposition(words []string, i int, bare string) bool {
 }
 
 // verbAt reports whether words[i], bare in lower case, is likely a finite
-// verb (see mainVerb). afterAside: words[i] follows a relative set off by
-// commas, where the main clause goes on.
-func verbAt(words []string, i int, bare string, afterAside bool) bool {
-	if isFiniteVerb(words, i) || irregularPasts[bare] || commonPasts[bare] || sameFormVerbs[bare] ||
+// verb (see mainVerb). bits are the clause lists bare is in (clauseBits).
+// afterAside: words[i] follows a relative set off by commas, where the
+// main clause goes on.
+func verbAt(words []string, i int, bare string, bits clauseBit, afterAside bool) bool {
+	if isFiniteVerb(words, i) || bits&(cbIrregularPast|cbCommonPast|cbSameForm) != 0 ||
 		strings.Contains(bare, "n't") || strings.Contains(bare, "n’t") {
 		return true
 	}
@@ -118,8 +137,13 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 	if i == 0 || isCapitalized(w0(words[i])) {
 		return false
 	}
-	prev := strings.ToLower(strings.Trim(words[i-1], "\"'“”‘’("))
-	if subjectPronouns[strings.TrimRight(prev, ",")] && !strings.HasSuffix(prev, ",") {
+	var lower [32]byte
+	prev := trimBare(words[i-1], "\"'“”‘’(")
+	if needsLower(prev) {
+		prev = string(appendToLower(lower[:0], prev))
+	}
+	pb := clauseBits(prev) // prev's lists; TrimRight(prev, ",") is prev where they are asked
+	if pb&cbSubjectPronoun != 0 && !strings.HasSuffix(prev, ",") {
 		return true // "we need", "they want", "there is"
 	}
 	// After a comma, a word in -ed is a participle ("The kite, dubbed …"),
@@ -130,16 +154,17 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 	}
 	// "Democrats approve of …", "prices rise": a plural subject's verb.
 	if p := strings.TrimRight(prev, ",;:"); p == prev && (len(p) > 3 && strings.HasSuffix(p, "s") && !strings.HasSuffix(p, "ss") &&
-		!strings.HasSuffix(p, "'s") && !strings.HasSuffix(p, "’s") && !determiners[p] && !hangingWords[p] && !finiteForms[p] || pluralNouns[p]) && isLowerWord(bare) && !danglingWords[bare] && !hangingWords[bare] &&
-		!determiners[bare] && !strings.HasSuffix(bare, "ing") && !strings.HasSuffix(bare, "ly") && !endHanging[bare] && !subordinators[bare] && !relativeOpeners[bare] {
+		!strings.HasSuffix(p, "'s") && !strings.HasSuffix(p, "’s") && pb&(cbDeterminer|cbHanging|cbFinite) == 0 || pb&cbPluralNoun != 0) && isLowerWord(bare) &&
+		bits&(cbDangling|cbHanging|cbDeterminer|cbEndHanging|cbSubordinator|cbRelativeOpener) == 0 &&
+		!strings.HasSuffix(bare, "ing") && !strings.HasSuffix(bare, "ly") {
 		return true
 	}
-	if prev == "that" || relativeOpeners[prev] {
+	if prev == "that" || pb&cbRelativeOpener != 0 {
 		// "who stop work", "that fills the river"
 		return len(bare) > 3 && (strings.HasSuffix(bare, "ed") || strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss")) ||
-			prev == "who" && isLowerWord(bare) && !determiners[bare] && !subjectPronouns[bare] && !clauseAdverbs[bare] && !hangingWords[bare] && !danglingWords[bare]
+			prev == "who" && isLowerWord(bare) && bits&(cbDeterminer|cbSubjectPronoun|cbClauseAdverb|cbHanging|cbDangling) == 0
 	}
-	if len(bare) < 4 || determiners[prev] || danglingWords[prev] || !strings.HasSuffix(prev, ",") && isDigitByte(prev[0]) {
+	if len(bare) < 4 || pb&(cbDeterminer|cbDangling) != 0 || !strings.HasSuffix(prev, ",") && isDigitByte(prev[0]) {
 		return false // "the injured", "of followers", "27 people": nouns
 	}
 	if strings.HasSuffix(bare, "ed") {
@@ -147,7 +172,7 @@ func verbAt(words []string, i int, bare string, afterAside bool) bool {
 	}
 	// "for background checks": a noun two words into a phrase.
 	return strings.HasSuffix(bare, "s") && !strings.HasSuffix(bare, "ss") && !strings.HasSuffix(bare, "'s") && !strings.HasSuffix(bare, "’s") &&
-		!strings.HasSuffix(bare, "us") && !strings.HasSuffix(bare, "is") && !(i >= 2 && !afterAside && phrasePrepositions[strings.ToLower(words[i-2])])
+		!strings.HasSuffix(bare, "us") && !strings.HasSuffix(bare, "is") && !(i >= 2 && !afterAside && lowerKey(phrasePrepositions, words[i-2]))
 }
 
 // w0 returns w without an opening quotation mark.
@@ -160,8 +185,15 @@ func listenerLeft(words []string) bool {
 	if len(words) < 3 {
 		return false
 	}
-	first := strings.ToLower(words[0])
-	second := strings.ToLower(words[1])
+	var lower, lower2 [32]byte
+	first := words[0]
+	if needsLower(first) {
+		first = string(appendToLower(lower[:0], first))
+	}
+	second := words[1]
+	if needsLower(second) {
+		second = string(appendToLower(lower2[:0], second))
+	}
 	if k := strings.IndexAny(second, "'’"); k > 0 {
 		second = second[:k] // "Voters he’d force …"
 	}
@@ -173,13 +205,13 @@ func listenerLeft(words []string) bool {
 // subjectCut reports whether words open with a phrase and a comma, then a
 // verb with no subject: "On Breitbart, shared those sentiments".
 func subjectCut(words []string) bool {
-	if !openingPrepositions[strings.ToLower(words[0])] {
+	if !lowerKey(openingPrepositions, words[0]) {
 		return false
 	}
 	for i := 1; i+1 < len(words) && i < 8; i++ {
 		if strings.HasSuffix(words[i], ",") {
 			next := words[i+1]
-			return !isCapitalized(next) && (finiteForms[strings.ToLower(next)] || strings.HasSuffix(next, "ed"))
+			return !isCapitalized(next) && (lowerKey(finiteForms, next) || strings.HasSuffix(next, "ed"))
 		}
 	}
 	return false

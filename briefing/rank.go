@@ -104,20 +104,27 @@ func (v *vocab) terms(text string, add bool) vec { return v.termsAt(text, -1, ad
 // v.lowBody, not a new string.
 func (v *vocab) termsAt(text string, at int, add bool) vec {
 	ids := v.scratch[:0]
-	v.word = scanWords(text, v.word, func(w []byte, i int) {
+	buf := v.word
+	for i := 0; ; {
+		var w []byte
+		var start int
+		if w, start, i = nextWordBytes(text, i, buf); start < 0 {
+			break
+		}
+		buf = w
 		if len(w) < 2 || stopwords[string(w)] {
-			return
+			continue
 		}
 		w = stem(w)
 		id, ok := v.ids[string(w)]
 		if !ok {
 			if !add {
-				return
+				continue
 			}
 			id = int32(len(v.df))
 			key := ""
-			if at >= 0 && at+i+len(w) <= len(v.lowBody) && v.lowBody[at+i:at+i+len(w)] == string(w) {
-				key = v.lowBody[at+i : at+i+len(w)]
+			if at >= 0 && at+start+len(w) <= len(v.lowBody) && v.lowBody[at+start:at+start+len(w)] == string(w) {
+				key = v.lowBody[at+start : at+start+len(w)]
 			} else {
 				key = string(w)
 			}
@@ -125,7 +132,8 @@ func (v *vocab) termsAt(text string, at int, add bool) vec {
 			v.df = append(v.df, 0)
 		}
 		ids = append(ids, id)
-	})
+	}
+	v.word = buf[:0]
 	v.scratch = ids
 	if len(ids) == 0 {
 		return vec{}
@@ -163,46 +171,81 @@ func forEachWordBytes(text string, f func([]byte)) {
 // text, in buf, which the next word overwrites; it returns buf, grown as
 // needed, for the next call.
 func scanWords(text string, buf []byte, f func(w []byte, at int)) []byte {
+	for i := 0; ; {
+		w, start, next := nextWordBytes(text, i, buf)
+		if start < 0 {
+			break
+		}
+		f(w, start)
+		buf, i = w, next
+	}
+	return buf[:0]
+}
+
+// wordLower maps an ASCII letter or digit to itself in lower case, and
+// every other byte to 0.
+var wordLower = func() (t [256]byte) {
+	for c := range 128 {
+		if isWordByte(byte(c)) {
+			t[c] = lowerByte(byte(c))
+		}
+	}
+	return t
+}()
+
+// nextWordBytes reads the first word of text[i:]: a run of letters and
+// digits, in lower case, written over buf (grown as needed), a possessive
+// "'s" or "’s" after it passed over ("Hamas’s" counts as "hamas"). It
+// returns the word, where it starts in text and where reading goes on;
+// start is -1 if no word is left.
+func nextWordBytes(text string, i int, buf []byte) (w []byte, start, next int) {
 	if cap(buf) < 64 {
 		buf = make([]byte, 0, 64)
 	}
-	for i := 0; i < len(text); {
+	for i < len(text) {
 		if c := text[i]; c < utf8.RuneSelf { // ASCII, most text: no decoding
-			if !isWordByte(c) {
-				i++
-				continue
+			if wordLower[c] != 0 {
+				break
 			}
+			i++
 		} else if r, size := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			i += size
+		} else {
+			break
+		}
+	}
+	if i == len(text) {
+		return buf[:0], -1, i
+	}
+	j := i
+	b := buf[:0]
+	for j < len(text) {
+		c := text[j]
+		if l := wordLower[c]; l != 0 {
+			b = append(b, l)
+			j++
 			continue
 		}
-		j := i
-		b := buf[:0]
-		for j < len(text) {
-			if c := text[j]; c < utf8.RuneSelf && isWordByte(c) {
-				b = append(b, lowerByte(c))
-				j++
-				continue
-			}
-			r2, s2 := utf8.DecodeRuneInString(text[j:])
+		// An ASCII byte that is no letter or digit ends the word as the
+		// rune it is would; only the apostrophe needs a look beyond.
+		r2, s2 := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r2, s2 = utf8.DecodeRuneInString(text[j:])
 			if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
 				b = utf8.AppendRune(b, unicode.ToLower(r2))
 				j += s2
 				continue
 			}
-			if (r2 == '\'' || r2 == '’') && j+s2 < len(text) {
-				// "Hamas’s" counts as "hamas".
-				if rest := text[j+s2:]; strings.HasPrefix(rest, "s") && (len(rest) == 1 || !unicode.IsLetter(rune(rest[1]))) {
-					j += s2 + 1
-				}
-			}
-			break
 		}
-		f(b, i)
-		buf = b
-		i = j
+		if (r2 == '\'' || r2 == '’') && j+s2 < len(text) {
+			// "Hamas’s" counts as "hamas".
+			if rest := text[j+s2:]; strings.HasPrefix(rest, "s") && (len(rest) == 1 || !unicode.IsLetter(rune(rest[1]))) {
+				j += s2 + 1
+			}
+		}
+		break
 	}
-	return buf[:0]
+	return b, i, j
 }
 
 // stem strips common English inflections so "officials" matches
@@ -236,11 +279,15 @@ func rankSentences(body string, sents []Sentence, headline string) ([]float64, [
 			v.df[id]++
 		}
 	}
-	// TF-IDF weights.
+	// TF-IDF weights. A term's idf is the same in every sentence, and most
+	// counts are small: both are worked out once, with the same math.Log.
+	idf := make([]float64, len(v.df))
+	for id, df := range v.df {
+		idf[id] = math.Log(float64(n+1) / float64(df+1))
+	}
 	for i := range vecs {
 		for k, id := range vecs[i].ids {
-			idf := math.Log(float64(n+1) / float64(v.df[id]+1))
-			vecs[i].w[k] = (1 + math.Log(vecs[i].w[k])) * (idf + 0.1)
+			vecs[i].w[k] = (1 + logCount(vecs[i].w[k])) * (idf[id] + 0.1)
 		}
 	}
 	central := lexRank(vecs[:min(n, maxRanked)])
@@ -270,6 +317,22 @@ func rankSentences(body string, sents []Sentence, headline string) ([]float64, [
 	}
 	return scores, vecs, v
 }
+
+// logCount is math.Log(c) for a term count c (a whole number), from a
+// table for the small ones.
+func logCount(c float64) float64 {
+	if c < float64(len(smallLogs)) {
+		return smallLogs[int(c)]
+	}
+	return math.Log(c)
+}
+
+var smallLogs = func() (t [32]float64) {
+	for c := range t {
+		t[c] = math.Log(float64(c))
+	}
+	return t
+}()
 
 // maxRanked is the most sentences of an article that LexRank compares
 // pairwise: its cost grows with the square of their number. It covers any
@@ -331,35 +394,45 @@ func lexRank(vecs []vec) []float64 {
 	for i, v := range vecs {
 		norms[i] = v.norm()
 	}
-	sim := make([]float64, n*n)
+	// The similarity of two sentences is over the terms they share: rather
+	// than merging the vectors of every pair, each row adds up, term by
+	// term in increasing id order, what the other sentences holding the
+	// term contribute (postings). Each sum takes its products in the same
+	// order as vec.dot does, and x*y is y*x, so the similarities, row sums
+	// and their order are bit for bit those of comparing every pair.
+	post := newPostings(vecs)
+	acc := make([]float64, n) // the dot products of row i
 	rowSum := make([]float64, n)
-	nonZero := 0
+	rowStart := make([]int32, n+1)
+	cols := make([]int32, 0, 8*n) // room for a typical article's similarities
+	vals := make([]float64, 0, 8*n)
 	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
+		a := vecs[i]
+		for k, id := range a.ids {
+			lo, hi := post.start[id], post.start[id+1]
+			for q, j := range post.sent[lo:hi] {
+				acc[j] += a.w[k] * post.w[lo+int32(q)]
+			}
+		}
+		// The non-zero similarities of the row, in order: the walk below
+		// adds only those, in the same order as over the whole row. A
+		// sentence is not compared with itself.
+		for j, dot := range acc {
+			if dot == 0 || j == i {
+				continue
+			}
+			acc[j] = 0
 			if norms[i] == 0 || norms[j] == 0 {
 				continue
 			}
-			s := vecs[i].dot(vecs[j]) / (norms[i] * norms[j])
-			if s != 0 {
-				nonZero += 2
-			}
-			sim[i*n+j], sim[j*n+i] = s, s
-			rowSum[i] += s
-			rowSum[j] += s
-		}
-	}
-	// The non-zero similarities of each row, in order: the walk below
-	// adds only those, in the same order as over the whole row.
-	rowStart := make([]int32, n+1)
-	cols := make([]int32, 0, nonZero)
-	vals := make([]float64, 0, nonZero)
-	for i := 0; i < n; i++ {
-		for j, s := range sim[i*n : i*n+n] {
+			s := dot / (norms[i] * norms[j])
 			if s != 0 {
 				cols = append(cols, int32(j))
 				vals = append(vals, s)
 			}
+			rowSum[i] += s
 		}
+		acc[i] = 0
 		rowStart[i+1] = int32(len(cols))
 	}
 	p := make([]float64, n)
@@ -380,8 +453,10 @@ func lexRank(vecs []vec) []float64 {
 			}
 			f := d * p[i] / rowSum[i]
 			lo, hi := rowStart[i], rowStart[i+1]
-			for k, j := range cols[lo:hi] {
-				next[j] += f * vals[lo+int32(k)]
+			rowCols, rowVals := cols[lo:hi], vals[lo:hi]
+			rowVals = rowVals[:len(rowCols)] // one bounds check for the row, not one per entry
+			for k, j := range rowCols {
+				next[j] += f * rowVals[k]
 			}
 		}
 		delta := 0.0
@@ -392,6 +467,42 @@ func lexRank(vecs []vec) []float64 {
 		p, next = next, p
 		if delta < 1e-6 {
 			break
+		}
+	}
+	return p
+}
+
+// postings lists, for each term of a set of vectors, the vectors that hold
+// it in increasing order, with the term's weight in each: the vectors of
+// term id are sent[start[id]:start[id+1]].
+type postings struct {
+	start []int32
+	sent  []int32
+	w     []float64
+}
+
+func newPostings(vecs []vec) postings {
+	terms, total := 0, 0
+	for _, v := range vecs {
+		if k := len(v.ids); k > 0 {
+			terms = max(terms, int(v.ids[k-1])+1)
+			total += k
+		}
+	}
+	p := postings{start: make([]int32, terms+1), sent: make([]int32, total), w: make([]float64, total)}
+	for _, v := range vecs {
+		for _, id := range v.ids {
+			p.start[id+1]++
+		}
+	}
+	for id := 1; id <= terms; id++ {
+		p.start[id] += p.start[id-1]
+	}
+	next := append([]int32(nil), p.start[:terms]...)
+	for j, v := range vecs {
+		for k, id := range v.ids {
+			p.sent[next[id]], p.w[next[id]] = int32(j), v.w[k]
+			next[id]++
 		}
 	}
 	return p
