@@ -164,11 +164,17 @@ func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []boo
 	if err := st.prepare(ctx, s.db); err != nil {
 		return nil, fmt.Errorf("store: put %d articles: stories: %w", len(puts), err)
 	}
-	// The transaction ends if ctx does (database/sql rolls it back after
-	// the statement under way), but its statements are not each watched:
-	// the driver starts a goroutine for every statement run with a
-	// context that can end, and a batch runs thousands of small ones.
-	sctx := context.WithoutCancel(ctx)
+	// On SQLite the transaction ends if ctx does (database/sql rolls it
+	// back after the statement under way), but its statements are not each
+	// watched: the driver starts a goroutine for every statement run with
+	// a context that can end, and a batch runs thousands of small ones,
+	// each done in microseconds. PostgreSQL's statements keep ctx, so that
+	// one waiting on a silent network is cancelled at once and the write
+	// lock let go.
+	sctx := ctx
+	if !s.db.d.postgres {
+		sctx = context.WithoutCancel(ctx)
+	}
 	err = s.db.write(ctx, func(tx *tx) error {
 		st.begin()
 		b := putBatch{stories: st}
