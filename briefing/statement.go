@@ -338,10 +338,12 @@ func fieldCount(s string) int {
 // capital, a word in lower case, a number or a closing quotation mark;
 // "The" only before a word in lower case ("by The Times" is a name).
 func runIn(text string) bool {
-	words := strings.Fields(text)
+	var room [64]string
+	words := appendFields(room[:0], text)
 	for i := 1; i+1 < len(words); i++ {
 		w := words[i]
-		if quotedFirstPerson(w) {
+		// A quotation opens with a straight mark or a curly one (not ASCII).
+		if c := w[0]; (c == '\'' || c == '"' || c >= utf8.RuneSelf) && quotedFirstPerson(w) {
 			// "… as manager on Friday ‘I’d be over the moon …’": a
 			// caption's quotation, glued on after a name with no cue or
 			// comma (after a word in lower case, a quoted phrase: the
@@ -352,8 +354,8 @@ func runIn(text string) bool {
 				return true
 			}
 		}
-		if !runInOpeners[w] {
-			continue
+		if w[0]-'A' >= 26 || !runInOpeners[w] {
+			continue // every opener starts with an ASCII capital
 		}
 		if w == "The" {
 			if r, _ := utf8.DecodeRuneInString(words[i+1]); !unicode.IsLower(r) {
