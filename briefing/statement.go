@@ -201,22 +201,27 @@ func solidSpeaker(sp string) bool {
 	if sp == "" || strings.ContainsAny(sp, "0123456789%") {
 		return false
 	}
-	words := strings.Fields(sp)
-	if notSpeakerStarts[strings.ToLower(strings.Trim(words[0], ",."))] {
+	var room [32]string
+	var lower [32]byte
+	words := appendFields(room[:0], sp)
+	if lowerKey(notSpeakerStarts, trimBare(words[0], ",.")) {
 		return false
 	}
 	// The head: the last word before a preposition. A clause word inside
 	// ("Minutes later", "her networks in") means the phrase is not a name.
 	head := len(words) - 1
 	for k := 1; k < len(words); k++ {
-		w := strings.ToLower(strings.Trim(words[k], ",."))
+		w := trimBare(words[k], ",.")
+		if needsLower(w) {
+			w = string(appendToLower(lower[:0], w))
+		}
 		if npPreps[w] || w == "by" {
 			if k == len(words)-1 {
 				return false
 			}
 			head = k - 1
 			// "a survey conducted by …": the head is before the participle.
-			for head > 0 && strings.HasSuffix(strings.ToLower(words[head]), "ed") {
+			for head > 0 && strings.HasSuffix(string(appendToLower(lower[:0], words[head])), "ed") {
 				head--
 			}
 			break
@@ -224,12 +229,15 @@ func solidSpeaker(sp string) bool {
 		if notSpeakerStarts[w] || monthNames[w] || dayNames[w] || reportingWords[w] && !speakerHeads[w] {
 			return false
 		}
-		if strings.HasSuffix(w, "ed") && k+1 < len(words) && determiners[strings.ToLower(words[k+1])] {
+		if strings.HasSuffix(w, "ed") && k+1 < len(words) && lowerKey(determiners, words[k+1]) {
 			return false // "prosecutors charged the officer": a clause
 		}
 	}
-	hw := strings.Trim(words[head], ",.")
-	low := strings.ToLower(hw)
+	hw := trimBare(words[head], ",.")
+	low := hw
+	if needsLower(low) {
+		low = string(appendToLower(lower[:0], low))
+	}
 	r, _ := utf8.DecodeRuneInString(hw)
 	if !unicode.IsUpper(r) {
 		return isRoleWord(low) || speakerHeads[low] || speakerHeads[singular(low)] || anonHeads[low] ||
@@ -238,7 +246,7 @@ func solidSpeaker(sp string) bool {
 	if adjectiveName(low) {
 		return false // "Republican", "Popular Christian"
 	}
-	if len(words) == 2 && romanNumeral(hw) && numberedNouns[strings.ToLower(words[0])] {
+	if len(words) == 2 && romanNumeral(hw) && lowerKey(numberedNouns, words[0]) {
 		return false // "Type II" (diabetes), "Phase III"
 	}
 	if len(words) > 1 {
