@@ -112,18 +112,60 @@ func appendLower(dst []byte, s string) []byte {
 // as many opening curly marks as closing ones, as many pairs of backquotes as
 // pairs of apostrophes, and an even number of straight marks.
 func quotesPaired(text string) bool {
-	open, close, straight := 0, 0, 0
-	for _, r := range text {
-		switch r {
-		case '“', '«', '„':
-			open++
-		case '”', '»':
-			close++
+	q := countQuotes(text)
+	return q.open == q.close && q.straight%2 == 0 && q.backquotes == q.apostrophes
+}
+
+// quoteCount is what countQuotes finds in a text.
+type quoteCount struct {
+	open        int // “, « and „
+	close       int // ” and »
+	straight    int // "
+	backquotes  int // strings.Count(text, "``")
+	apostrophes int // strings.Count(text, "''")
+}
+
+// countQuotes counts the double quotation marks of text in one pass over
+// its bytes: the curly marks as ranging over its runes finds them (a mark's
+// bytes begin a rune wherever they stand), the pairs of backquotes and of
+// apostrophes as strings.Count does (left to right, not overlapping).
+func countQuotes(text string) quoteCount {
+	var q quoteCount
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
 		case '"':
-			straight++
+			q.straight++
+		case '`':
+			if i+1 < len(text) && text[i+1] == '`' {
+				q.backquotes++
+				i++
+			}
+		case '\'':
+			if i+1 < len(text) && text[i+1] == '\'' {
+				q.apostrophes++
+				i++
+			}
+		case 0xC2: // « U+00AB, » U+00BB
+			if i+1 < len(text) {
+				switch text[i+1] {
+				case 0xAB:
+					q.open++
+				case 0xBB:
+					q.close++
+				}
+			}
+		case 0xE2: // “ U+201C, ” U+201D, „ U+201E
+			if i+2 < len(text) && text[i+1] == 0x80 {
+				switch text[i+2] {
+				case 0x9C, 0x9E:
+					q.open++
+				case 0x9D:
+					q.close++
+				}
+			}
 		}
 	}
-	return open == close && straight%2 == 0 && strings.Count(text, "``") == strings.Count(text, "''")
+	return q
 }
 
 // hasQuoteMark reports whether text holds a quotation mark: a double one,
@@ -298,14 +340,8 @@ func romanNumeral(w string) bool {
 // quoteMarks counts the double quotation marks in s (a pair of backquotes
 // or apostrophes counts as one).
 func quoteMarks(s string) int {
-	n := strings.Count(s, "``") + strings.Count(s, "''")
-	for _, r := range s {
-		switch r {
-		case '"', '“', '”', '«', '»', '„':
-			n++
-		}
-	}
-	return n
+	q := countQuotes(s)
+	return q.backquotes + q.apostrophes + q.open + q.close + q.straight
 }
 
 // quotedStarts reports for each sentence whether it starts inside a
