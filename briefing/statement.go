@@ -24,7 +24,10 @@ func wholeStatement(text string) bool {
 	}
 	first, rest, _ := strings.Cut(text, " ")
 	var buf [16]byte
-	w := strings.TrimRight(first, ",;:")
+	w := first // strings.TrimRight(first, ",;:")
+	for len(w) > 0 && (w[len(w)-1] == ',' || w[len(w)-1] == ';' || w[len(w)-1] == ':') {
+		w = w[:len(w)-1]
+	}
 	if len(w) <= len(buf) {
 		w = string(appendLower(buf[:0], w)) // short: the conversion is free in a map lookup
 	}
@@ -53,6 +56,9 @@ func wholeStatement(text string) bool {
 // quotes: don't, O'Neill, '90s, Jr.'s, the boys' mothers (a plural
 // possessive closes a quote only when one is open).
 func singleQuotesPaired(text string) bool {
+	if !mayHoldSingleQuote(text) {
+		return true // most texts: no mark to pair
+	}
 	open, digits := 0, 0 // digits: marks before a digit, '90s or a quoted '3'
 	prev := ' '
 	for i, r := range text {
@@ -94,6 +100,17 @@ func singleQuotesPaired(text string) bool {
 		prev = r
 	}
 	return open == 0
+}
+
+// mayHoldSingleQuote reports whether text may hold a ' or a curly single
+// mark (‘ or ’, which start with the byte 0xE2).
+func mayHoldSingleQuote(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c == '\'' || c == 0xE2 {
+			return true
+		}
+	}
+	return false
 }
 
 // appendLower appends ASCII s to dst in lower case.
