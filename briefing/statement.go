@@ -133,6 +133,10 @@ func quotesPaired(text string) bool {
 	return q.open == q.close && q.straight%2 == 0 && q.backquotes == q.apostrophes
 }
 
+// quoteBytes holds the bytes countQuotes looks at: '"', '`', '\'' and the
+// first bytes of the curly marks.
+var quoteBytes = [256]bool{'"': true, '`': true, '\'': true, 0xC2: true, 0xE2: true}
+
 // quoteCount is what countQuotes finds in a text.
 type quoteCount struct {
 	open        int // “, « and „
@@ -149,6 +153,9 @@ type quoteCount struct {
 func countQuotes(text string) quoteCount {
 	var q quoteCount
 	for i := 0; i < len(text); i++ {
+		if !quoteBytes[text[i]] {
+			continue // most bytes: one look in the table
+		}
 		switch text[i] {
 		case '"':
 			q.straight++
