@@ -133,8 +133,9 @@ func quotesPaired(text string) bool {
 	return q.open == q.close && q.straight%2 == 0 && q.backquotes == q.apostrophes
 }
 
-// quoteBytes holds the bytes countQuotes looks at: '"', '`', '\'' and the
-// first bytes of the curly marks.
+// quoteBytes holds the bytes countQuotes looks at: the straight double
+// mark, the backquote, the apostrophe and the first bytes of the curly
+// marks.
 var quoteBytes = [256]bool{'"': true, '`': true, '\'': true, 0xC2: true, 0xE2: true}
 
 // quoteCount is what countQuotes finds in a text.
