@@ -24,7 +24,10 @@ func wholeStatement(text string) bool {
 	}
 	first, rest, _ := strings.Cut(text, " ")
 	var buf [16]byte
-	w := strings.TrimRight(first, ",;:")
+	w := first // strings.TrimRight(first, ",;:")
+	for len(w) > 0 && (w[len(w)-1] == ',' || w[len(w)-1] == ';' || w[len(w)-1] == ':') {
+		w = w[:len(w)-1]
+	}
 	if len(w) <= len(buf) {
 		w = string(appendLower(buf[:0], w)) // short: the conversion is free in a map lookup
 	}
@@ -53,6 +56,9 @@ func wholeStatement(text string) bool {
 // quotes: don't, O'Neill, '90s, Jr.'s, the boys' mothers (a plural
 // possessive closes a quote only when one is open).
 func singleQuotesPaired(text string) bool {
+	if !mayHoldSingleQuote(text) {
+		return true // most texts: no mark to pair
+	}
 	open, digits := 0, 0 // digits: marks before a digit, '90s or a quoted '3'
 	prev := ' '
 	for i, r := range text {
@@ -96,6 +102,17 @@ func singleQuotesPaired(text string) bool {
 	return open == 0
 }
 
+// mayHoldSingleQuote reports whether text may hold a ' or a curly single
+// mark (‘ or ’, which start with the byte 0xE2).
+func mayHoldSingleQuote(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c == '\'' || c == 0xE2 {
+			return true
+		}
+	}
+	return false
+}
+
 // appendLower appends ASCII s to dst in lower case.
 func appendLower(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
@@ -112,18 +129,68 @@ func appendLower(dst []byte, s string) []byte {
 // as many opening curly marks as closing ones, as many pairs of backquotes as
 // pairs of apostrophes, and an even number of straight marks.
 func quotesPaired(text string) bool {
-	open, close, straight := 0, 0, 0
-	for _, r := range text {
-		switch r {
-		case '“', '«', '„':
-			open++
-		case '”', '»':
-			close++
+	q := countQuotes(text)
+	return q.open == q.close && q.straight%2 == 0 && q.backquotes == q.apostrophes
+}
+
+// quoteBytes holds the bytes countQuotes looks at: the straight double
+// mark, the backquote, the apostrophe and the first bytes of the curly
+// marks.
+var quoteBytes = [256]bool{'"': true, '`': true, '\'': true, 0xC2: true, 0xE2: true}
+
+// quoteCount is what countQuotes finds in a text.
+type quoteCount struct {
+	open        int // “, « and „
+	close       int // ” and »
+	straight    int // "
+	backquotes  int // strings.Count(text, "``")
+	apostrophes int // strings.Count(text, "''")
+}
+
+// countQuotes counts the double quotation marks of text in one pass over
+// its bytes: the curly marks as ranging over its runes finds them (a mark's
+// bytes begin a rune wherever they stand), the pairs of backquotes and of
+// apostrophes as strings.Count does (left to right, not overlapping).
+func countQuotes(text string) quoteCount {
+	var q quoteCount
+	for i := 0; i < len(text); i++ {
+		if !quoteBytes[text[i]] {
+			continue // most bytes: one look in the table
+		}
+		switch text[i] {
 		case '"':
-			straight++
+			q.straight++
+		case '`':
+			if i+1 < len(text) && text[i+1] == '`' {
+				q.backquotes++
+				i++
+			}
+		case '\'':
+			if i+1 < len(text) && text[i+1] == '\'' {
+				q.apostrophes++
+				i++
+			}
+		case 0xC2: // « U+00AB, » U+00BB
+			if i+1 < len(text) {
+				switch text[i+1] {
+				case 0xAB:
+					q.open++
+				case 0xBB:
+					q.close++
+				}
+			}
+		case 0xE2: // “ U+201C, ” U+201D, „ U+201E
+			if i+2 < len(text) && text[i+1] == 0x80 {
+				switch text[i+2] {
+				case 0x9C, 0x9E:
+					q.open++
+				case 0x9D:
+					q.close++
+				}
+			}
 		}
 	}
-	return open == close && straight%2 == 0 && strings.Count(text, "``") == strings.Count(text, "''")
+	return q
 }
 
 // hasQuoteMark reports whether text holds a quotation mark: a double one,
@@ -201,22 +268,27 @@ func solidSpeaker(sp string) bool {
 	if sp == "" || strings.ContainsAny(sp, "0123456789%") {
 		return false
 	}
-	words := strings.Fields(sp)
-	if notSpeakerStarts[strings.ToLower(strings.Trim(words[0], ",."))] {
+	var room [32]string
+	var lower [32]byte
+	words := appendFields(room[:0], sp)
+	if lowerKey(notSpeakerStarts, trimBare(words[0], ",.")) {
 		return false
 	}
 	// The head: the last word before a preposition. A clause word inside
 	// ("Minutes later", "her networks in") means the phrase is not a name.
 	head := len(words) - 1
 	for k := 1; k < len(words); k++ {
-		w := strings.ToLower(strings.Trim(words[k], ",."))
+		w := trimBare(words[k], ",.")
+		if needsLower(w) {
+			w = string(appendToLower(lower[:0], w))
+		}
 		if npPreps[w] || w == "by" {
 			if k == len(words)-1 {
 				return false
 			}
 			head = k - 1
 			// "a survey conducted by …": the head is before the participle.
-			for head > 0 && strings.HasSuffix(strings.ToLower(words[head]), "ed") {
+			for head > 0 && strings.HasSuffix(string(appendToLower(lower[:0], words[head])), "ed") {
 				head--
 			}
 			break
@@ -224,12 +296,15 @@ func solidSpeaker(sp string) bool {
 		if notSpeakerStarts[w] || monthNames[w] || dayNames[w] || reportingWords[w] && !speakerHeads[w] {
 			return false
 		}
-		if strings.HasSuffix(w, "ed") && k+1 < len(words) && determiners[strings.ToLower(words[k+1])] {
+		if strings.HasSuffix(w, "ed") && k+1 < len(words) && lowerKey(determiners, words[k+1]) {
 			return false // "prosecutors charged the officer": a clause
 		}
 	}
-	hw := strings.Trim(words[head], ",.")
-	low := strings.ToLower(hw)
+	hw := trimBare(words[head], ",.")
+	low := hw
+	if needsLower(low) {
+		low = string(appendToLower(lower[:0], low))
+	}
 	r, _ := utf8.DecodeRuneInString(hw)
 	if !unicode.IsUpper(r) {
 		return isRoleWord(low) || speakerHeads[low] || speakerHeads[singular(low)] || anonHeads[low] ||
@@ -238,7 +313,7 @@ func solidSpeaker(sp string) bool {
 	if adjectiveName(low) {
 		return false // "Republican", "Popular Christian"
 	}
-	if len(words) == 2 && romanNumeral(hw) && numberedNouns[strings.ToLower(words[0])] {
+	if len(words) == 2 && romanNumeral(hw) && lowerKey(numberedNouns, words[0]) {
 		return false // "Type II" (diabetes), "Phase III"
 	}
 	if len(words) > 1 {
@@ -290,14 +365,8 @@ func romanNumeral(w string) bool {
 // quoteMarks counts the double quotation marks in s (a pair of backquotes
 // or apostrophes counts as one).
 func quoteMarks(s string) int {
-	n := strings.Count(s, "``") + strings.Count(s, "''")
-	for _, r := range s {
-		switch r {
-		case '"', '“', '”', '«', '»', '„':
-			n++
-		}
-	}
-	return n
+	q := countQuotes(s)
+	return q.backquotes + q.apostrophes + q.open + q.close + q.straight
 }
 
 // quotedStarts reports for each sentence whether it starts inside a
@@ -338,10 +407,12 @@ func fieldCount(s string) int {
 // capital, a word in lower case, a number or a closing quotation mark;
 // "The" only before a word in lower case ("by The Times" is a name).
 func runIn(text string) bool {
-	words := strings.Fields(text)
+	var room [64]string
+	words := appendFields(room[:0], text)
 	for i := 1; i+1 < len(words); i++ {
 		w := words[i]
-		if quotedFirstPerson(w) {
+		// A quotation opens with a straight mark or a curly one (not ASCII).
+		if c := w[0]; (c == '\'' || c == '"' || c >= utf8.RuneSelf) && quotedFirstPerson(w) {
 			// "… as manager on Friday ‘I’d be over the moon …’": a
 			// caption's quotation, glued on after a name with no cue or
 			// comma (after a word in lower case, a quoted phrase: the
@@ -352,8 +423,8 @@ func runIn(text string) bool {
 				return true
 			}
 		}
-		if !runInOpeners[w] {
-			continue
+		if w[0]-'A' >= 26 || !runInOpeners[w] {
+			continue // every opener starts with an ASCII capital
 		}
 		if w == "The" {
 			if r, _ := utf8.DecodeRuneInString(words[i+1]); !unicode.IsLower(r) {
