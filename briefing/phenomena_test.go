@@ -23,9 +23,28 @@ import (
 // a case also proves what is not a claim. Lines starting with # are
 // comments.
 func TestAttributionPhenomena(t *testing.T) {
-	files, err := filepath.Glob("testdata/attribution/*.txtar")
+	forTxtarCases(t, "testdata/attribution", func(t *testing.T, name, passage, want string) {
+		body := strings.TrimSuffix(passage, "\n")
+		claims := Extract(body)
+		checkClaimInvariants(t, body, claims)
+		for _, msg := range checkWant(claims, want) {
+			t.Error(msg)
+		}
+		if t.Failed() {
+			t.Logf("passage: %s\ngot:\n%s", body, formatClaims(claims))
+		}
+	})
+}
+
+// forTxtarCases runs check on every case of the txtar files in dir: a
+// pair of files NAME.txt (the passage) and NAME.want (what to expect of
+// it), as a subtest named after the file and the case. A passage with no
+// .want is an error.
+func forTxtarCases(t *testing.T, dir string, check func(t *testing.T, name, passage, want string)) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.txtar"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no cases in testdata/attribution: %v", err)
+		t.Fatalf("no cases in %s: %v", dir, err)
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -42,22 +61,13 @@ func TestAttributionPhenomena(t *testing.T) {
 			if !ok {
 				continue
 			}
-			passage := af.data
 			want, ok := byName[base+".want"]
 			if !ok {
 				t.Errorf("%s: %s has no %s.want", f, af.name, base)
 				continue
 			}
 			t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar")+"/"+base, func(t *testing.T) {
-				body := strings.TrimSuffix(passage, "\n")
-				claims := Extract(body)
-				checkClaimInvariants(t, body, claims)
-				for _, msg := range checkWant(claims, want) {
-					t.Error(msg)
-				}
-				if t.Failed() {
-					t.Logf("passage: %s\ngot:\n%s", body, formatClaims(claims))
-				}
+				check(t, af.name, af.data, want)
 			})
 		}
 	}
