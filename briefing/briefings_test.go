@@ -38,20 +38,7 @@ func TestBriefingArticles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b := Analyze(a, Options{}).Briefing
-			checkBriefing(t, a, b, Options{})
-			for line := range strings.Lines(string(want)) {
-				line = strings.TrimSpace(line)
-				if line == "" || strings.HasPrefix(line, "#") {
-					continue
-				}
-				if msg := checkWantLine(b, line); msg != "" {
-					t.Error(msg)
-				}
-			}
-			if t.Failed() {
-				t.Logf("briefing:\n%s", Text(b))
-			}
+			checkBriefingWants(t, a, string(want))
 		})
 	}
 }
@@ -151,5 +138,27 @@ func checkBriefing(t *testing.T, a *Article, b Briefing, opt Options) {
 	}
 	if again := Analyze(a, opt).Briefing; Text(again) != Text(b) {
 		t.Errorf("briefing differs from run to run:\n%s\nvs\n%s", Text(b), Text(again))
+	}
+}
+
+// checkBriefingWants briefs a and checks the briefing against want, one
+// assertion a line (see checkWantLine; blank lines and lines starting
+// with # are skipped), and against the rules every briefing keeps
+// (checkBriefing).
+func checkBriefingWants(t *testing.T, a *Article, want string) {
+	t.Helper()
+	b := Analyze(a, Options{}).Briefing
+	checkBriefing(t, a, b, Options{})
+	for line := range strings.Lines(want) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if msg := checkWantLine(b, line); msg != "" {
+			t.Error(msg)
+		}
+	}
+	if t.Failed() {
+		t.Logf("briefing:\n%s", Text(b))
 	}
 }

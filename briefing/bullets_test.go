@@ -1,7 +1,6 @@
 package briefing
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -17,19 +16,6 @@ func TestBulletPhenomena(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := Analyze(a, Options{}).Briefing
-		checkBriefing(t, a, b, Options{})
-		for line := range strings.Lines(want) {
-			line = strings.TrimSpace(line)
-			if line == "" || strings.HasPrefix(line, "#") {
-				continue
-			}
-			if msg := checkWantLine(b, line); msg != "" {
-				t.Error(msg)
-			}
-		}
-		if t.Failed() {
-			t.Logf("briefing:\n%s", Text(b))
-		}
+		checkBriefingWants(t, a, want)
 	})
 }
