@@ -423,18 +423,7 @@ func TestDocFreqsFollowTheIndex(t *testing.T) {
 		loc := db.fresh(t)
 		s, other := openTest(t, loc), openTest(t, loc) // other: another process
 		ctx := context.Background()
-		df := func(question string) []float64 {
-			t.Helper()
-			terms := parseQuestion(question)
-			if err := s.weigh(ctx, terms); err != nil {
-				t.Fatal(err)
-			}
-			var dfs []float64
-			for _, x := range terms {
-				dfs = append(dfs, x.df)
-			}
-			return dfs
-		}
+		df := func(question string) []float64 { t.Helper(); return docFreqsOf(t, s, question) }
 		q := "Hamas election bridge deck"
 		if got := df(q); !slices.Equal(got, []float64{0, 0, 0, 0}) {
 			t.Fatalf("empty index: %v", got)
@@ -556,18 +545,7 @@ func TestDocFreqsFollowOwnWrites(t *testing.T) {
 		// Names (prefixes), an irregular verb's forms, words of the
 		// headline only, a word no article has.
 		const q = "Hamas officials Riverside deck closing Lopez chose shops Valley Egypt zebra cafe"
-		df := func(s *Store) []float64 {
-			t.Helper()
-			terms := parseQuestion(q)
-			if err := s.weigh(ctx, terms); err != nil {
-				t.Fatal(err)
-			}
-			var dfs []float64
-			for _, x := range terms {
-				dfs = append(dfs, x.df)
-			}
-			return dfs
-		}
+		df := func(s *Store) []float64 { t.Helper(); return docFreqsOf(t, s, q) }
 		// advanced reports whether the counts kept are of the index as
 		// it is, with no search since the write.
 		advanced := func() bool {
@@ -634,4 +612,19 @@ func TestDocFreqsFollowOwnWrites(t *testing.T) {
 		mustPut(t, openTest(t, loc), "feed/7", article(7, "Seventh bridge story", `"Hamas chose Egypt," said Lopez.`), t0)
 		check("an article stored by another process", false)
 	})
+}
+
+// docFreqsOf returns the counts of documents s weighs the terms of
+// question by, in the question's order.
+func docFreqsOf(t *testing.T, s *Store, question string) []float64 {
+	t.Helper()
+	terms := parseQuestion(question)
+	if err := s.weigh(context.Background(), terms); err != nil {
+		t.Fatal(err)
+	}
+	var dfs []float64
+	for _, x := range terms {
+		dfs = append(dfs, x.df)
+	}
+	return dfs
 }
