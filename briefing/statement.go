@@ -29,7 +29,7 @@ func wholeStatement(text string) bool {
 		w = w[:len(w)-1]
 	}
 	if len(w) <= len(buf) {
-		w = string(appendLower(buf[:0], w)) // short: the conversion is free in a map lookup
+		w = string(appendToLower(buf[:0], w)) // short: the conversion is free in a map lookup
 	}
 	if fragmentStarts[w] {
 		return false
@@ -111,18 +111,6 @@ func mayHoldSingleQuote(text string) bool {
 		}
 	}
 	return false
-}
-
-// appendLower appends ASCII s to dst in lower case.
-func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
 }
 
 // quotesPaired reports whether the double quotation marks of text pair up:
