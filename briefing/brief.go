@@ -178,7 +178,7 @@ func (an *analysisView) bulletText(c Claim) (string, Claim, bool) {
 		}
 	}
 	if !c.Verbatim {
-		text = upperFirst(replaceLeadingPronoun(text, c))
+		text = textutil.UpperFirst(replaceLeadingPronoun(text, c))
 	}
 	if !wholeStatement(text) || c.Kind != Unattributed && !c.Verbatim && (boundBefore(body, c) || smallClauseAfter(body, c)) ||
 		!c.Verbatim && wordCount(text) <= 8 && !verbLike(text) {
@@ -533,14 +533,6 @@ func closesUnopened(text string) bool {
 		prev = r
 	}
 	return false
-}
-
-func upperFirst(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 || unicode.IsUpper(r) {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // wordCount counts the words of s.

@@ -8,6 +8,7 @@ package briefing
 // bare phrase: that is what claims --json carries and what is matched.
 
 import (
+	"github.com/briefbot/briefbot/internal/textutil"
 	"iter"
 	"strings"
 	"unicode"
@@ -86,7 +87,7 @@ func speakerAsWritten(body string, sentsOf func() []Sentence, c Claim) string {
 	}
 	best, bestInside := -1, false
 	forms := []string{sp}
-	if u := upperFirst(sp); u != sp {
+	if u := textutil.UpperFirst(sp); u != sp {
 		forms = append(forms, u)
 	}
 	for _, form := range forms {

@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"github.com/briefbot/briefbot/internal/textutil"
 	"sort"
 	"strings"
 	"unicode"
@@ -186,7 +187,7 @@ func trimTagDateline(text string) string {
 	rest := strings.TrimLeft(text[end+1:], " ")
 	for _, dash := range []string{"- ", "— ", "– "} {
 		if r, ok := strings.CutPrefix(rest, dash); ok {
-			return upperFirst(r)
+			return textutil.UpperFirst(r)
 		}
 	}
 	return text
@@ -498,7 +499,7 @@ func keyClaims(ans []*Analysis, clusters []*claimCluster, disputes []foundDisput
 		// outlets agree on it; anything attributed counts if it reads as
 		// a whole statement.
 		first := ans[cl.members[0].art].Claims[cl.members[0].claim]
-		if c.bullets == 0 && !disputed[k] && (len(c.outlets) < 2 && first.Kind == Unattributed || !first.Verbatim && !wholeStatement(upperFirst(trimTagDateline(first.Text[datelineLen(first.Text):])))) {
+		if c.bullets == 0 && !disputed[k] && (len(c.outlets) < 2 && first.Kind == Unattributed || !first.Verbatim && !wholeStatement(textutil.UpperFirst(trimTagDateline(first.Text[datelineLen(first.Text):])))) {
 			continue
 		}
 		c.direct = first.Kind == Direct
@@ -569,7 +570,7 @@ func storyClaim(ans []*Analysis, cl *claimCluster, bullet map[[2]int]int) StoryC
 		text = ans[rep.art].Briefing.Bullets[bi].Shown
 	} else if !c.Verbatim {
 		// Not a dateline: "ASHGROVE (Meridian Wire) - About 900 …".
-		text = upperFirst(text[datelineLen(text):])
+		text = textutil.UpperFirst(text[datelineLen(text):])
 	}
 	text = trimTagDateline(text)
 	// The speaker most outlets name (a quotation one outlet credits to
