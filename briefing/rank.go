@@ -164,22 +164,15 @@ func (v *vocab) termsAt(text string, at int, add bool) vec {
 // that the next word overwrites: looking it up in a map as string(w) costs
 // no allocation.
 func forEachWordBytes(text string, f func([]byte)) {
-	scanWords(text, nil, func(w []byte, _ int) { f(w) })
-}
-
-// scanWords calls f with each lower-case word of text and its offset in
-// text, in buf, which the next word overwrites; it returns buf, grown as
-// needed, for the next call.
-func scanWords(text string, buf []byte, f func(w []byte, at int)) []byte {
+	var buf []byte // each word's bytes, which the next word overwrites
 	for i := 0; ; {
 		w, start, next := nextWordBytes(text, i, buf)
 		if start < 0 {
-			break
+			return
 		}
-		f(w, start)
+		f(w)
 		buf, i = w, next
 	}
-	return buf[:0]
 }
 
 // wordLower maps an ASCII letter or digit to itself in lower case, and
