@@ -261,8 +261,12 @@ func testPutArticlesContextEnds(t *testing.T, at int) {
 			t.Fatal(err)
 		}
 		var claims, index int
-		s.db.QueryRow(`SELECT count(*) FROM claims`).Scan(&claims)
-		s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&index)
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims`).Scan(&claims); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&index); err != nil {
+			t.Fatal(err)
+		}
 		if len(keys) != 0 || claims != 0 || index != 0 {
 			t.Errorf("after the batch: keys %v, %d claims, %d index rows; want none", keys, claims, index)
 		}

@@ -96,13 +96,11 @@ type dfCache struct {
 	row              int // the row advance is at, for dfEntry.row
 }
 
-// dfEntry is a term's count, with what matches the term.
+// dfEntry is a term's count; byStem and byPrefix find it from what matches
+// the term.
 type dfEntry struct {
-	df     float64
-	stem   string
-	fstems []string
-	prefix bool
-	row    int // the last row advance counted in df
+	df  float64
+	row int // the last row advance counted in df
 }
 
 // maxCachedDFs bounds the counts a dfCache keeps: past it, it starts again.
@@ -149,7 +147,7 @@ func (c *dfCache) put(version []byte, phrase string, t qterm, df float64) {
 		e.df = df
 		return
 	}
-	e := &dfEntry{df: df, stem: t.stem, fstems: t.fstems, prefix: t.prefix, row: -1}
+	e := &dfEntry{df: df, row: -1}
 	c.dfs[phrase] = e
 	if t.prefix {
 		c.byPrefix[t.stem] = append(c.byPrefix[t.stem], e)
