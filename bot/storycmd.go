@@ -129,13 +129,6 @@ func distinctValues(m map[string]string, keys []string) []string {
 // space sees, in the order they joined it; none if the space does not see
 // the article.
 func (b *Bot) storyArticles(ctx context.Context, space, articleID string) (string, []*store.StoredArticle, error) {
-	return b.storyOf(ctx, space, articleID, b.store.StoryArticles)
-}
-
-// storyOf is storyArticles, with the articles read by list
-// (store.StoryArticles, or store.StoryMembers without their bullets).
-func (b *Bot) storyOf(ctx context.Context, space, articleID string,
-	list func(ctx context.Context, space string, stories []string) (map[string][]*store.StoredArticle, error)) (string, []*store.StoredArticle, error) {
 	seen, err := b.store.SeenIn(ctx, space, articleID)
 	if err != nil || !seen {
 		return "", nil, err
@@ -148,7 +141,7 @@ func (b *Bot) storyOf(ctx context.Context, space, articleID string,
 	if sid == "" {
 		return "", nil, nil
 	}
-	members, err := list(ctx, space, []string{sid})
+	members, err := b.store.StoryArticles(ctx, space, []string{sid})
 	if err != nil {
 		return "", nil, err
 	}
