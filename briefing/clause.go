@@ -724,7 +724,7 @@ func titlesThenName(t []tok, hi int) (lo, end int, ok bool) {
 	for e < len(t) && isNameTok(t, e) && !t[e].bareIn(lexTitleWords) && !isRoleTok(&t[e]) {
 		e++
 	}
-	if e-k < 2 || genderOfFirstTok(&t[k]) == 0 && e-k < 2 || e < len(t) && t[e].word && !t[e].is("who", "and") {
+	if e-k < 2 || e < len(t) && t[e].word && !t[e].is("who", "and") {
 		return 0, 0, false
 	}
 	return k, e, true

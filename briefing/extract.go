@@ -194,22 +194,7 @@ func (x *extractor) bareWho(c *Claim) bool {
 	}
 	w = strings.ToLower(w)
 	sent := strings.ToLower(x.body[x.sents[c.Sentence].Start:x.sents[c.Sentence].End])
-	return containsPhrase(sent, "the "+w) && !containsPhrase(sent, "a "+w)
-}
-
-// containsPhrase reports whether s has phrase p as whole words.
-func containsPhrase(s, p string) bool {
-	for i := 0; ; {
-		k := strings.Index(s[i:], p)
-		if k < 0 {
-			return false
-		}
-		k += i
-		if (k == 0 || !isWordByte(s[k-1])) && (k+len(p) == len(s) || !isWordByte(s[k+len(p)])) {
-			return true
-		}
-		i = k + 1
-	}
+	return hasWord(sent, "the "+w) && !hasWord(sent, "a "+w)
 }
 
 // asideText reports whether a paraphrase is the writer's aside after a

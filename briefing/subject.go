@@ -68,7 +68,7 @@ func (x *extractor) nameBeforeRole(t []tok, s int, sub *subject) {
 	for n > 0 && isNameTok(t, n-1) && !t[n-1].quoted {
 		n--
 	}
-	if e-n < 2 || genderOfFirstTok(&t[n]) == 0 || n == 0 || !t[n-1].word || t[n-1].cap || t[n-1].quoted {
+	if !isPersonNameRun(t, n, e) || n == 0 || !t[n-1].word || t[n-1].cap || t[n-1].quoted {
 		return
 	}
 	sub.role = x.roleText(t[sub.lo:sub.hi])
