@@ -7,7 +7,6 @@ package briefing
 // shows none of these.
 
 import (
-	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
@@ -110,15 +109,6 @@ func signed(body string, sents []Sentence, i int) bool {
 	}
 	return true
 }
-
-// noteMarkBytes holds the marks of noteMarks as bytes, for opinionLabel.
-var noteMarkBytes = func() [][]byte {
-	out := make([][]byte, len(noteMarks))
-	for k, m := range noteMarks {
-		out[k] = []byte(m.mark)
-	}
-	return out
-}()
 
 // lastDash returns where the last "―" or "—" of text starts, or -1: both
 // open with the byte 0xE2, so the last of either is the last 0xE2 that
@@ -403,10 +393,8 @@ func opinionLabel(a *Article, sents []Sentence) string {
 		if len(text) > 400 {
 			continue
 		}
-		var room [512]byte
-		low := appendToLower(room[:0], text) // strings.ToLower(text), on the stack
-		for k, m := range noteMarks {
-			if bytes.Contains(low, noteMarkBytes[k]) {
+		for _, m := range noteMarks {
+			if containsFold(text, m.mark) {
 				return m.label
 			}
 		}

@@ -328,6 +328,7 @@ func judgeApostrophe(body string, pe int, m quoteMark, before, after rune) quote
 // paragraph. lone is the offset of the last single mark that certainly
 // opens a quotation but closes nowhere in the paragraph, or -1.
 func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens, runOn bool, dst []quote, marks [][2]int) ([]quote, [][2]int, int) {
+	dangling := danglingOpener(body, ps, pe) // the paragraph's last mark, left for the next one
 	lone := -1
 	for i := 0; i < len(ms); {
 		m := ms[i]
@@ -350,8 +351,8 @@ func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens, runOn bool, d
 			dst = appendQuote(body, dst, m.at, m.size, ms[k].at, false, ps)
 			i = k
 		case !m.single || nextOpens && (m.at == ps || afterColon(body, ps, m.at) && certainOpener(body, ps, pe, m)) ||
-			m.size == 0 && (runOn || danglingOpener(body, ps, pe) != 0) ||
-			danglingOpener(body, ps, pe) == 's' && certainOpener(body, ps, pe, m):
+			m.size == 0 && (runOn || dangling != 0) ||
+			dangling == 's' && certainOpener(body, ps, pe, m):
 			// Open to the end of the paragraph: a single quotation too if
 			// the next paragraph reopens it ("He said: 'First paragraph."
 			// then "'Second paragraph.'"), or the mark that ends this one
@@ -360,7 +361,7 @@ func pairMarks(body string, ms []quoteMark, ps, pe int, nextOpens, runOn bool, d
 			// next one's opening mark behind). That mark is not the
 			// quotation's.
 			end := pe
-			if danglingOpener(body, ps, pe) != 0 {
+			if dangling != 0 {
 				_, size := utf8.DecodeLastRuneInString(body[ps:pe])
 				end = max(pe-size, m.at+m.size)
 			}

@@ -1151,7 +1151,8 @@ func (x *extractor) pairedName(off int, want byte) bool {
 	for _, link := range [...]string{" and ", " or "} {
 		if rest, ok := strings.CutSuffix(before, link); ok {
 			// Back over the other name's capitalized words to its first.
-			f := strings.Fields(rest)
+			var room [30]string // rest is at most 60 bytes: 30 words
+			f := lastFields(rest, room[:])
 			k := len(f)
 			for k > 0 && isCapitalized(f[k-1]) && !strings.HasSuffix(f[k-1], ",") {
 				k--
