@@ -291,6 +291,7 @@ func (s *Seeds) sync(ctx context.Context) (Result, error) {
 
 	r := syncRun{
 		Seeds:    s,
+		cpus:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 		keys:     keys,
 		reported: reported,
 		present:  make(map[string]bool, len(files)),
@@ -344,7 +345,6 @@ type syncRun struct {
 // files that are gone. It stops at the first store or context error.
 func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError) error {
 	r.done = make(map[string]bool, len(files))
-	r.cpus = make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, d := range dirErrs {
 		r.protected = append(r.protected, d.key)
 		r.res.Bad++
