@@ -370,7 +370,7 @@ func (x *groupIndex) insert(terms []storyTerm, at time.Time, story string) {
 // sorted by key.
 func storyTerms(an *Analysis) []storyTerm {
 	body := an.Article.Body
-	counts := map[string]float64{}
+	var counts termCounts
 	// Words capitalised inside a sentence are names wherever they occur;
 	// a capitalised first word is a name only if it is one elsewhere or
 	// starts a run of capitalised words.
@@ -380,14 +380,23 @@ func storyTerms(an *Analysis) []storyTerm {
 	if len(sents) > maxSents {
 		sents = sents[:maxSents]
 	}
-	var toks []gtok
+	// The words of each sentence, split once: sentence i's are
+	// sentToks[ends[i-1]:ends[i]].
+	var sentToks []gtok
+	if n := len(sents); n > 0 {
+		sentToks = make([]gtok, 0, (sents[n-1].End-sents[0].Start)/5) // a word and its space
+	}
+	var endsBuf [maxSents]int
+	ends := endsBuf[:0]
 	for _, s := range sents {
-		toks = groupTokens(s.Text(body), toks[:0])
-		for i, t := range toks {
+		first := len(sentToks)
+		sentToks = groupTokens(s.Text(body), sentToks)
+		for i, t := range sentToks[first:] {
 			if i > 0 && t.cap && !t.allCaps {
 				midCaps[t.low] = true
 			}
 		}
+		ends = append(ends, len(sentToks))
 	}
 	// The outlet's own name (in a dateline, "told the Gazette") is no
 	// part of the event.
@@ -397,47 +406,53 @@ func storyTerms(an *Analysis) []storyTerm {
 	}
 	isName := func(toks []gtok, i int) bool {
 		t := toks[i]
-		return t.cap && !t.allCaps && !outlet[t.low] && nameToken(t.low) &&
+		return t.cap && !t.allCaps && !outlet[t.low] && t.nameToken() &&
 			(i > 0 || midCaps[t.low] || i+1 < len(toks) && toks[i+1].cap && !toks[i+1].allCaps)
 	}
-	addWords := func(text string, words bool) {
-		toks = groupTokens(text, toks[:0])
+	var key [80]byte // a term's key, built here: the map copies it only when new
+	addWords := func(toks []gtok, words bool) {
 		for i, t := range toks {
 			// Two names in a row are also one term: a full name
 			// ("Dana Whitlock") says more than each of its words.
 			if i > 0 && toks[i-1].end == t.start-1 && isName(toks, i-1) && isName(toks, i) {
-				counts[string(termName)+toks[i-1].low+"_"+t.low] += weightName
+				k := append(append(append(append(key[:0], termName), toks[i-1].low...), '_'), t.low...)
+				counts.add(k, weightName)
 			}
 			switch {
 			case outlet[t.low]:
 			case t.num != "":
-				counts[string(termNumber)+t.num] += weightNumber
-			case t.cap && !t.allCaps && nameToken(t.low) && (i > 0 || midCaps[t.low] || i+1 < len(toks) && toks[i+1].cap && !toks[i+1].allCaps):
-				counts[string(termName)+t.low] += weightName
-			case words && len(t.low) > 2 && !stopwords[t.low] && !dayNames[t.low] && !monthNames[t.low]:
-				w := []byte(t.low)
-				counts[string(termWord)+string(stem(w))] += weightWord
+				counts.add(append(append(key[:0], termNumber), t.num...), weightNumber)
+			case t.cap && !t.allCaps && t.nameToken() && (i > 0 || midCaps[t.low] || i+1 < len(toks) && toks[i+1].cap && !toks[i+1].allCaps):
+				counts.add(append(append(key[:0], termName), t.low...), weightName)
+			case words && len(t.low) > 2 && t.plainWord():
+				k := append(append(key[:0], termWord), t.low...)
+				k = append(k[:1], stem(k[1:])...)
+				counts.add(k, weightWord)
 			}
 		}
 	}
 	// Speakers, as the engine resolved them ("he" is the minister named
 	// before): who speaks is much of what an event is.
+	var toks []gtok
 	for _, c := range an.Claims {
 		if c.Speaker == "" || c.SpeakerUnsure {
 			continue
 		}
-		for _, t := range groupTokens(c.Speaker, toks[:0]) {
-			if t.cap && !t.allCaps && nameToken(t.low) && !outlet[t.low] {
-				counts[string(termName)+t.low] += weightName / 2
+		toks = groupTokens(c.Speaker, toks[:0])
+		for _, t := range toks {
+			if t.cap && !t.allCaps && t.nameToken() && !outlet[t.low] {
+				counts.add(append(append(key[:0], termName), t.low...), weightName/2)
 			}
 		}
 	}
-	addWords(an.Briefing.Headline, true)
-	for i, s := range sents {
-		addWords(s.Text(body), i < 4)
+	addWords(groupTokens(an.Briefing.Headline, toks[:0]), true)
+	first := 0
+	for i, end := range ends {
+		addWords(sentToks[first:end], i < 4)
+		first = end
 	}
-	terms := make([]storyTerm, 0, len(counts))
-	for k, c := range counts {
+	terms := make([]storyTerm, len(counts.keys))
+	for i, k := range counts.keys {
 		// Repetition counts, with diminishing returns.
 		unit := weightWord
 		switch k[0] {
@@ -446,17 +461,63 @@ func storyTerms(an *Analysis) []storyTerm {
 		case termNumber:
 			unit = weightNumber
 		}
-		terms = append(terms, storyTerm{key: k, w: unit * (1 + math.Log(c/unit))})
+		terms[i] = storyTerm{key: k, w: unit * (1 + math.Log(counts.sums[i]/unit))}
 	}
 	slices.SortFunc(terms, func(a, b storyTerm) int { return strings.Compare(a.key, b.key) })
 	return terms
 }
 
+// termCounts sums the weights of an article's terms (storyTerms), each
+// term's in the order they are added.
+type termCounts struct {
+	index map[string]int // key → its place in keys and sums
+	keys  []string
+	sums  []float64
+}
+
+// add adds w to the term k, whose bytes it keeps only if k is new.
+func (c *termCounts) add(k []byte, w float64) {
+	if i, ok := c.index[string(k)]; ok {
+		c.sums[i] += w
+		return
+	}
+	if c.index == nil {
+		c.index = map[string]int{}
+	}
+	key := string(k)
+	c.index[key] = len(c.keys)
+	c.keys = append(c.keys, key)
+	c.sums = append(c.sums, w)
+}
+
 // nameToken reports whether a capitalised word can be part of a name: not
 // a function word, a weekday, a month or a title.
-func nameToken(low string) bool {
-	return len(low) > 1 && !stopwords[low] && !dayNames[low] && !monthNames[low] && !titleWords[low] && !honorifics[low]
-}
+func (t gtok) nameToken() bool { return len(t.low) > 1 && t.lists == 0 }
+
+// plainWord reports whether the word can be a term of its own: not a
+// function word, a weekday or a month.
+func (t gtok) plainWord() bool { return t.lists&(inStopwords|inDayNames|inMonthNames) == 0 }
+
+// groupLists holds, for each word of the lists storyTerms asks about, the
+// lists it is on, so that groupTokens looks a word up once, not five times.
+var groupLists = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for bit, set := range []map[string]bool{stopwords, dayNames, monthNames, titleWords, honorifics} {
+		for w := range set {
+			m[w] |= 1 << bit
+		}
+	}
+	return m
+}()
+
+// The bits of groupLists, in the order of its lists.
+const (
+	inStopwords = 1 << iota
+	inDayNames
+	inMonthNames
+	inTitleWords
+	inHonorifics
+)
 
 type gtok struct {
 	start   int // offset in the text
@@ -465,9 +526,30 @@ type gtok struct {
 	num     string // the number's value without separators, if a number
 	cap     bool
 	allCaps bool
+	lists   uint8 // the word lists low is on (groupLists)
 }
 
-// groupTokens splits text into words and numbers.
+// upperAlready reports whether strings.ToUpper(w) == w, without making
+// the upper-case copy.
+func upperAlready(w string) bool {
+	for i := 0; i < len(w); {
+		if c := w[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w[i:])
+		if r == utf8.RuneError && size == 1 || unicode.ToUpper(r) != r {
+			return false // ToUpper writes an invalid byte as U+FFFD
+		}
+		i += size
+	}
+	return true
+}
+
+// groupTokens appends the words and numbers of text to out.
 func groupTokens(text string, out []gtok) []gtok {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -495,11 +577,12 @@ func groupTokens(text string, out []gtok) []gtok {
 			continue
 		}
 		t := gtok{start: i, end: i + len(w), low: strings.ToLower(w)}
+		t.lists = groupLists[t.low]
 		if isDigitByte(w[0]) {
 			t.num = strings.ReplaceAll(w, ",", "")
 		} else {
 			t.cap = unicode.IsUpper(r)
-			t.allCaps = t.cap && len(w) > 1 && strings.ToUpper(w) == w
+			t.allCaps = t.cap && len(w) > 1 && upperAlready(w)
 			// "Hamas’s": the possessive is not part of the word.
 			if j+3 <= len(text) && (strings.HasPrefix(text[j:], "’s") || strings.HasPrefix(text[j:], "'s")) {
 				if strings.HasPrefix(text[j:], "'s") {

@@ -291,6 +291,7 @@ func (s *Seeds) sync(ctx context.Context) (Result, error) {
 
 	r := syncRun{
 		Seeds:    s,
+		cpus:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 		keys:     keys,
 		reported: reported,
 		present:  make(map[string]bool, len(files)),
@@ -333,6 +334,7 @@ type syncRun struct {
 	done         map[string]bool   // keys of the files fully handled
 	next         map[string]string // new reported entries for the files handled
 	protected    []string          // key prefixes of unreadable subfolders
+	cpus         chan struct{}     // a token per CPU, held while examining a file or storing a batch
 	pending      []pendingPut      // analysed, to be stored with the next flush
 	pendingBytes int               // the length of their bodies
 	flushes      int               // batches stored so far
@@ -393,8 +395,9 @@ func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError
 // there are CPUs, ahead of the sync, which handles them in order and calls
 // handled after each: at most readAhead jobs and readAheadBytes of
 // analysed text ahead of it, so that a folder of large files holds a few
-// of them in memory, not hundreds. stop ends the workers (after the jobs
-// they are on).
+// of them in memory, not hundreds. A worker examines a job holding one of
+// r.cpus, as the sync stores a batch (flush): while it stores, one worker
+// fewer runs. stop ends the workers (after the jobs they are on).
 func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop func()) {
 	var (
 		next  int // the next job to take
@@ -427,7 +430,9 @@ func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop fu
 				ahead.jobs++
 				ahead.Unlock()
 
+				r.cpus <- struct{}{}
 				j.work = r.examine(j)
+				<-r.cpus
 				if j.work.an != nil {
 					j.size = len(j.work.an.Article.Body)
 				}
@@ -630,7 +635,14 @@ func (r *syncRun) flush(ctx context.Context) error {
 	if r.putArticles != nil {
 		put = r.putArticles
 	}
+	// Storing a batch is the one part of a sync that cannot be shared
+	// out: it holds a CPU, so that a worker waits for it rather than the
+	// other way round (the Go scheduler shares the CPUs out evenly, and
+	// the batch's writer, one goroutine of several, had got about two
+	// thirds of a CPU on a machine of two).
+	r.cpus <- struct{}{}
 	added, err := put(ctx, puts)
+	<-r.cpus
 	if err != nil {
 		r.batch, r.failedAt = max(1, len(puts)/2), len(puts)
 		first, last := r.pending[0].path, r.pending[len(r.pending)-1].path
