@@ -106,6 +106,11 @@ type ArticlePut struct {
 	// goroutine that runs it do less. PutArticles prepares a put without
 	// it (or with one made of another analysis) itself.
 	Prepared *Prepared
+	// Item, if not nil, is the feed item that gave the article: the put
+	// is PutFeedArticle's, under the item's Key at its SeenAt (Key and Now
+	// are not read), and a feed that is not followed (removed meanwhile)
+	// fails the batch with an error wrapping fs.ErrNotExist.
+	Item *FeedItem
 }
 
 // Prepared is what storing an analysed article makes of it before its
@@ -144,16 +149,25 @@ func Prepare(an *briefing.Analysis) (*Prepared, error) {
 	return &Prepared{an: an, bullets: bullets, sents: sents, rows: rows, terms: briefing.TermsOf(an)}, nil
 }
 
-// PutArticles is PutArticle for many articles in one transaction: all of
-// them are stored, or none (an error), so that a process that dies in the
-// middle of a batch has stored none of it, and the same articles are put
-// again when it starts again. added[i] is what PutArticle would have
+// PutArticles is PutArticle for many articles in one transaction (and
+// PutFeedArticle for those with an ArticlePut.Item): all of them are
+// stored, or none (an error), so that a process that dies in the middle
+// of a batch has stored none of it, and the same articles are put again
+// when it starts again. added[i] is what PutArticle would have
 // returned for puts[i], in turn. A batch holds the write lock for as long
 // as it takes: a few hundred articles are a fraction of a second.
 func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []bool, err error) {
 	ps := make([]*prepPut, len(puts))
 	for i, p := range puts {
-		if ps[i], err = preparePut(p.Key, p.Analysis, p.Now, nil, p.Prepared); err != nil {
+		key, now, item := p.Key, p.Now, p.Item
+		if item != nil {
+			if item.FeedURL == "" || item.GUID == "" {
+				return nil, errors.New("store: put feed article: need a feed URL and a GUID")
+			}
+			it := *item
+			key, now, item = it.Key, it.SeenAt, &it
+		}
+		if ps[i], err = preparePut(key, p.Analysis, now, item, p.Prepared); err != nil {
 			return nil, err
 		}
 	}
@@ -336,6 +350,11 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 		}
 	}
 	if item != nil {
+		// putFeedItem refreshes the spaces of the key's article: those of
+		// the new articles put before it come first.
+		if err := b.flushRefresh(ctx, tx); err != nil {
+			return false, err
+		}
 		if err := putFeedItem(ctx, tx, *item); err != nil {
 			return false, err
 		}
@@ -350,6 +369,9 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 			return false, err
 		}
 		return true, nil
+	}
+	if item != nil {
+		return true, nil // its spaces refreshed by putFeedItem
 	}
 	// A new article: its arrivals come after those of the articles put
 	// before it, as the batch's new articles arrive in the order of their
