@@ -221,6 +221,7 @@ type Manager struct {
 	ended     chan struct{}   // closed, and replaced, when a poll ends
 
 	storyLocks [64]sync.Mutex // by hash of a story's canonical URL
+	writer     writer         // stores the polls' articles in batches
 }
 
 // New returns a Manager that keeps its feeds in st and logs to log (nil
@@ -246,6 +247,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Manager {
 		again:     make(map[string]bool),
 		busyHosts: make(map[string]bool),
 		ended:     make(chan struct{}),
+		writer:    writer{put: st.PutArticles},
 	}
 }
 

@@ -355,17 +355,33 @@ func (s *Store) PutFeedItem(ctx context.Context, it FeedItem) error {
 // the feed's spaces from then on (see spaces.go).
 func putFeedItem(ctx context.Context, tx *tx, it FeedItem) error {
 	what := fmt.Sprintf("put item %q of feed %q", it.GUID, it.FeedURL)
+	// Its statements compiled once for the transaction (tx.prepared): a
+	// batch of feed articles runs them for each.
+	exec := func(query string, args ...any) error {
+		st, err := tx.prepared(ctx, query)
+		if err == nil {
+			_, err = st.ExecContext(ctx, args...)
+		}
+		return err
+	}
+	scan := func(dest any, query string, args ...any) error {
+		st, err := tx.prepared(ctx, query)
+		if err != nil {
+			return err
+		}
+		return st.QueryRowContext(ctx, args...).Scan(dest)
+	}
 	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM feeds WHERE url = ?`, it.FeedURL).Scan(&one)
+	err := scan(&one, `SELECT 1 FROM feeds WHERE url = ?`, it.FeedURL)
 	if err != nil {
 		return notFound(err, what)
 	}
 	var oldKey string
-	err = tx.QueryRowContext(ctx, `SELECT key FROM feed_items WHERE feed_url = ? AND guid = ?`, it.FeedURL, it.GUID).Scan(&oldKey)
+	err = scan(&oldKey, `SELECT key FROM feed_items WHERE feed_url = ? AND guid = ?`, it.FeedURL, it.GUID)
 	if err != nil && err != sql.ErrNoRows {
 		return fmt.Errorf("store: %s: %w", what, err)
 	}
-	_, err = tx.ExecContext(ctx, `
+	err = exec(`
 		INSERT INTO feed_items (`+feedItemCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (feed_url, guid) DO UPDATE SET url = excluded.url, link = excluded.link,
 			key = excluded.key, article_id = excluded.article_id, fallback = excluded.fallback,
@@ -374,7 +390,7 @@ func putFeedItem(ctx context.Context, tx *tx, it FeedItem) error {
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", what, err)
 	}
-	_, err = tx.ExecContext(ctx, `
+	err = exec(`
 		UPDATE feeds SET
 			items = (SELECT COUNT(*) FROM feed_items WHERE feed_url = ?1 AND article_id != ''),
 			fallbacks = (SELECT COUNT(*) FROM feed_items WHERE feed_url = ?1 AND article_id != '' AND fallback != '')
