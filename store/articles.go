@@ -276,7 +276,11 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 		if item == nil {
 			return false, nil
 		}
-		// The key holds the article already: only the item is new.
+		// The key holds the article already: only the item is new (its
+		// spaces refreshed after those of the new articles put before).
+		if err := b.flushRefresh(ctx, tx); err != nil {
+			return false, err
+		}
 		return false, putFeedItem(ctx, tx, *item)
 	}
 
@@ -331,6 +335,14 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 			return false, err
 		}
 	}
+	if stored || cur != "" {
+		// The spaces of the batch's new articles still to be refreshed,
+		// as of before the key moves (that article among them, say:
+		// it arrives, then leaves, as with one put at a time).
+		if err := b.flushRefresh(ctx, tx); err != nil {
+			return false, err
+		}
+	}
 	if st, err = tx.prepared(ctx, `
 		INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, updated_at = excluded.updated_at`); err != nil {
@@ -350,28 +362,37 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 		}
 	}
 	if item != nil {
-		// putFeedItem refreshes the spaces of the key's article: those of
-		// the new articles put before it come first.
-		if err := b.flushRefresh(ctx, tx); err != nil {
+		oldKey, err := feedItemKey(ctx, tx, *item)
+		if err != nil {
 			return false, err
 		}
-		if err := putFeedItem(ctx, tx, *item); err != nil {
+		// A new article, under a key and an item new to it, has its
+		// spaces refreshed with the batch's other new articles (below).
+		// Else they are refreshed now, as putFeedItem does, the new
+		// articles put before first, as of before the item moves.
+		refreshNow := stored || cur != "" || oldKey != "" && oldKey != key
+		if refreshNow {
+			if err := b.flushRefresh(ctx, tx); err != nil {
+				return false, err
+			}
+		}
+		if err := writeFeedItem(ctx, tx, *item); err != nil {
 			return false, err
+		}
+		if refreshNow {
+			if err := refreshItemSpaces(ctx, tx, *item, oldKey); err != nil {
+				return false, err
+			}
 		}
 	}
 	if stored || cur != "" {
 		// An article stored before, or one the key leaves: its spaces
-		// now, in the order of the puts, as refreshSpaces alone would.
-		if err := b.flushRefresh(ctx, tx); err != nil {
-			return false, err
-		}
+		// now, in the order of the puts, as refreshSpaces alone would
+		// (the batch's new articles were refreshed above).
 		if err := refreshSpaces(ctx, tx, `SELECT CAST(? AS TEXT) UNION SELECT CAST(? AS TEXT)`, a.ID, cur); err != nil {
 			return false, err
 		}
 		return true, nil
-	}
-	if item != nil {
-		return true, nil // its spaces refreshed by putFeedItem
 	}
 	// A new article: its arrivals come after those of the articles put
 	// before it, as the batch's new articles arrive in the order of their

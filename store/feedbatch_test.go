@@ -98,6 +98,12 @@ func TestPutArticlesFeedItems(t *testing.T) {
 		feedPut(feedA, "a1", "", numbered(4), t0),                // the item again, another article
 		feedPut(feedB, "b3", "seeds/moved.txt", numbered(7), t0), // a global key becomes the feed's
 		feedPut(feedA, "a3", "", numbered(3), t0),                // the seed's article
+		feedPut(feedA, "a4", "", numbered(8), t0),
+		feedPut(feedA, "a4", "feed:other", numbered(8), t0), // the item under another key
+		{Key: "seeds/u.txt", Analysis: numbered(9)},
+		{Key: "seeds/u.txt", Analysis: numbered(10)}, // the key leaves an article of the batch
+		feedPut(feedB, "b4", "", numbered(11), t0),
+		feedPut(feedB, "b4", "", numbered(12), t0), // so does the item's
 	}
 	for i := range puts {
 		at := t0.Add(time.Duration(i+1) * time.Minute)
