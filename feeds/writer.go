@@ -57,7 +57,10 @@ type putOutcome struct {
 // waits for the batch, which ends soon: it is cancelled once the contexts
 // of all its puts have ended.
 func (w *writer) store(ctx context.Context, put store.ArticlePut) (added bool, err error) {
-	p := &pendingPut{ctx: ctx, put: put, size: len(put.Analysis.Article.Body), done: make(chan putOutcome, 1)}
+	p := &pendingPut{ctx: ctx, put: put, done: make(chan putOutcome, 1)}
+	if an := put.Analysis; an != nil && an.Article != nil {
+		p.size = len(an.Article.Body)
+	}
 	w.mu.Lock()
 	w.queue = append(w.queue, p)
 	if w.running == nil {
