@@ -88,6 +88,12 @@
 // its link names, so the real page, fetched later from any feed, is
 // briefed as well.
 //
+// The polls analyse their articles in parallel, and one writer stores
+// them, as many as wait in one transaction (group commit). A poll goes on
+// once its article is committed; one cut short, or a bot that stops or
+// dies, loses only articles not yet committed, whose items the next poll
+// fetches again.
+//
 // An item is skipped if its GUID was seen in the same feed, or its
 // canonical URL or link in any feed whose item was briefed from its page;
 // an article whose content hash (briefing.Article.ID) is already stored
@@ -221,6 +227,7 @@ type Manager struct {
 	ended     chan struct{}   // closed, and replaced, when a poll ends
 
 	storyLocks [64]sync.Mutex // by hash of a story's canonical URL
+	writer     writer         // stores the polls' articles in batches
 }
 
 // New returns a Manager that keeps its feeds in st and logs to log (nil
@@ -246,6 +253,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Manager {
 		again:     make(map[string]bool),
 		busyHosts: make(map[string]bool),
 		ended:     make(chan struct{}),
+		writer:    writer{put: st.PutArticles},
 	}
 }
 

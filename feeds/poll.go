@@ -90,6 +90,7 @@ func (m *Manager) pollOnce(ctx context.Context) (pollStats, error) {
 		}
 	}
 	wg.Wait()
+	m.writer.wait()
 	return total, ctx.Err()
 }
 
@@ -305,6 +306,7 @@ func (m *Manager) Run(ctx context.Context) error {
 		wg sync.WaitGroup
 		p  = m.newPool()
 	)
+	defer m.writer.wait()
 	defer wg.Wait()
 	for {
 		due, err := m.st.DueFeeds(ctx, m.now())
@@ -656,15 +658,29 @@ func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.U
 		return err
 	}
 	an := &briefing.Analysis{Article: a}
+	// What storing it makes of it is made here, not by the writer.
+	var (
+		prep    *store.Prepared
+		prepErr error
+	)
 	if !known {
-		if err := m.heavy(ctx, func() { an = m.analyze(a, m.cfg.Brief) }); err != nil {
+		if err := m.heavy(ctx, func() {
+			an = m.analyze(a, m.cfg.Brief)
+			prep, prepErr = store.Prepare(an)
+		}); err != nil {
 			return err
 		}
+	} else {
+		prep, prepErr = store.Prepare(an)
+	}
+	if prepErr != nil {
+		return prepErr
 	}
 	rec.Key, rec.ArticleID, rec.Fallback = key, a.ID, fallback
 	// The article and its item in one go: the article is seen by the
-	// spaces that follow the feed, and only by them, from the start.
-	if _, err := m.st.PutFeedArticle(ctx, rec, an); errors.Is(err, fs.ErrNotExist) {
+	// spaces that follow the feed, and only by them, from the start. It is
+	// committed, with other polls' articles, before this poll goes on.
+	if _, err := m.writer.store(ctx, store.ArticlePut{Analysis: an, Prepared: prep, Item: &rec}); errors.Is(err, fs.ErrNotExist) {
 		return nil // the feed was removed meanwhile: nothing stored
 	} else if err != nil {
 		return err

@@ -106,6 +106,11 @@ type ArticlePut struct {
 	// goroutine that runs it do less. PutArticles prepares a put without
 	// it (or with one made of another analysis) itself.
 	Prepared *Prepared
+	// Item, if not nil, is the feed item that gave the article: the put
+	// is PutFeedArticle's, under the item's Key at its SeenAt (Key and Now
+	// are not read), and a feed that is not followed (removed meanwhile)
+	// fails the batch with an error wrapping fs.ErrNotExist.
+	Item *FeedItem
 }
 
 // Prepared is what storing an analysed article makes of it before its
@@ -144,16 +149,25 @@ func Prepare(an *briefing.Analysis) (*Prepared, error) {
 	return &Prepared{an: an, bullets: bullets, sents: sents, rows: rows, terms: briefing.TermsOf(an)}, nil
 }
 
-// PutArticles is PutArticle for many articles in one transaction: all of
-// them are stored, or none (an error), so that a process that dies in the
-// middle of a batch has stored none of it, and the same articles are put
-// again when it starts again. added[i] is what PutArticle would have
+// PutArticles is PutArticle for many articles in one transaction (and
+// PutFeedArticle for those with an ArticlePut.Item): all of them are
+// stored, or none (an error), so that a process that dies in the middle
+// of a batch has stored none of it, and the same articles are put again
+// when it starts again. added[i] is what PutArticle would have
 // returned for puts[i], in turn. A batch holds the write lock for as long
 // as it takes: a few hundred articles are a fraction of a second.
 func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []bool, err error) {
 	ps := make([]*prepPut, len(puts))
 	for i, p := range puts {
-		if ps[i], err = preparePut(p.Key, p.Analysis, p.Now, nil, p.Prepared); err != nil {
+		key, now, item := p.Key, p.Now, p.Item
+		if item != nil {
+			if item.FeedURL == "" || item.GUID == "" {
+				return nil, errors.New("store: put feed article: need a feed URL and a GUID")
+			}
+			it := *item
+			key, now, item = it.Key, it.SeenAt, &it
+		}
+		if ps[i], err = preparePut(key, p.Analysis, now, item, p.Prepared); err != nil {
 			return nil, err
 		}
 	}
@@ -262,7 +276,11 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 		if item == nil {
 			return false, nil
 		}
-		// The key holds the article already: only the item is new.
+		// The key holds the article already: only the item is new (its
+		// spaces refreshed after those of the new articles put before).
+		if err := b.flushRefresh(ctx, tx); err != nil {
+			return false, err
+		}
 		return false, putFeedItem(ctx, tx, *item)
 	}
 
@@ -317,6 +335,14 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 			return false, err
 		}
 	}
+	if stored || cur != "" {
+		// The spaces of the batch's new articles still to be refreshed,
+		// as of before the key moves (that article among them, say:
+		// it arrives, then leaves, as with one put at a time).
+		if err := b.flushRefresh(ctx, tx); err != nil {
+			return false, err
+		}
+	}
 	if st, err = tx.prepared(ctx, `
 		INSERT INTO sources (key, article_id, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, updated_at = excluded.updated_at`); err != nil {
@@ -336,16 +362,33 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 		}
 	}
 	if item != nil {
-		if err := putFeedItem(ctx, tx, *item); err != nil {
+		oldKey, err := feedItemKey(ctx, tx, *item)
+		if err != nil {
 			return false, err
+		}
+		// A new article, under a key and an item new to it, has its
+		// spaces refreshed with the batch's other new articles (below).
+		// Else they are refreshed now, as putFeedItem does, the new
+		// articles put before first, as of before the item moves.
+		refreshNow := stored || cur != "" || oldKey != "" && oldKey != key
+		if refreshNow {
+			if err := b.flushRefresh(ctx, tx); err != nil {
+				return false, err
+			}
+		}
+		if err := writeFeedItem(ctx, tx, *item); err != nil {
+			return false, err
+		}
+		if refreshNow {
+			if err := refreshItemSpaces(ctx, tx, *item, oldKey); err != nil {
+				return false, err
+			}
 		}
 	}
 	if stored || cur != "" {
 		// An article stored before, or one the key leaves: its spaces
-		// now, in the order of the puts, as refreshSpaces alone would.
-		if err := b.flushRefresh(ctx, tx); err != nil {
-			return false, err
-		}
+		// now, in the order of the puts, as refreshSpaces alone would
+		// (the batch's new articles were refreshed above).
 		if err := refreshSpaces(ctx, tx, `SELECT CAST(? AS TEXT) UNION SELECT CAST(? AS TEXT)`, a.ID, cur); err != nil {
 			return false, err
 		}

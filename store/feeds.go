@@ -354,38 +354,81 @@ func (s *Store) PutFeedItem(ctx context.Context, it FeedItem) error {
 // item's key, and of the key it recorded before if another, are seen by
 // the feed's spaces from then on (see spaces.go).
 func putFeedItem(ctx context.Context, tx *tx, it FeedItem) error {
-	what := fmt.Sprintf("put item %q of feed %q", it.GUID, it.FeedURL)
-	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM feeds WHERE url = ?`, it.FeedURL).Scan(&one)
+	oldKey, err := feedItemKey(ctx, tx, it)
 	if err != nil {
-		return notFound(err, what)
+		return err
+	}
+	if err := writeFeedItem(ctx, tx, it); err != nil {
+		return err
+	}
+	return refreshItemSpaces(ctx, tx, it, oldKey)
+}
+
+// feedItemKey returns the key that the item's record holds, "" if it has
+// none yet; a feed that is not followed gives an error wrapping
+// fs.ErrNotExist.
+func feedItemKey(ctx context.Context, tx *tx, it FeedItem) (string, error) {
+	var one int
+	err := txScan(ctx, tx, &one, `SELECT 1 FROM feeds WHERE url = ?`, it.FeedURL)
+	if err != nil {
+		return "", notFound(err, fmt.Sprintf("put item %q of feed %q", it.GUID, it.FeedURL))
 	}
 	var oldKey string
-	err = tx.QueryRowContext(ctx, `SELECT key FROM feed_items WHERE feed_url = ? AND guid = ?`, it.FeedURL, it.GUID).Scan(&oldKey)
+	err = txScan(ctx, tx, &oldKey, `SELECT key FROM feed_items WHERE feed_url = ? AND guid = ?`, it.FeedURL, it.GUID)
 	if err != nil && err != sql.ErrNoRows {
-		return fmt.Errorf("store: %s: %w", what, err)
+		return "", fmt.Errorf("store: put item %q of feed %q: %w", it.GUID, it.FeedURL, err)
 	}
-	_, err = tx.ExecContext(ctx, `
+	return oldKey, nil
+}
+
+// writeFeedItem records the item, and the feed's counts, but not who sees
+// its article (refreshItemSpaces).
+func writeFeedItem(ctx context.Context, tx *tx, it FeedItem) error {
+	err := txExec(ctx, tx, `
 		INSERT INTO feed_items (`+feedItemCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (feed_url, guid) DO UPDATE SET url = excluded.url, link = excluded.link,
 			key = excluded.key, article_id = excluded.article_id, fallback = excluded.fallback,
 			seen_at = excluded.seen_at`,
 		it.FeedURL, it.GUID, it.URL, it.Link, it.Key, it.ArticleID, it.Fallback, nanos(it.SeenAt))
-	if err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	_, err = tx.ExecContext(ctx, `
+	if err == nil {
+		err = txExec(ctx, tx, `
 		UPDATE feeds SET
 			items = (SELECT COUNT(*) FROM feed_items WHERE feed_url = ?1 AND article_id != ''),
 			fallbacks = (SELECT COUNT(*) FROM feed_items WHERE feed_url = ?1 AND article_id != '' AND fallback != '')
 		WHERE url = ?1`, it.FeedURL)
-	if err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
 	}
-	if err := refreshSpaces(ctx, tx, `SELECT article_id FROM sources WHERE key IN (?, ?)`, it.Key, oldKey); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
+	if err != nil {
+		return fmt.Errorf("store: put item %q of feed %q: %w", it.GUID, it.FeedURL, err)
 	}
 	return nil
+}
+
+// refreshItemSpaces refreshes the spaces of the articles of the item's
+// key and of oldKey, the key it recorded before.
+func refreshItemSpaces(ctx context.Context, tx *tx, it FeedItem, oldKey string) error {
+	if err := refreshSpaces(ctx, tx, `SELECT article_id FROM sources WHERE key IN (?, ?)`, it.Key, oldKey); err != nil {
+		return fmt.Errorf("store: put item %q of feed %q: %w", it.GUID, it.FeedURL, err)
+	}
+	return nil
+}
+
+// txExec runs the statement in tx, compiled once for the transaction
+// (tx.prepared): a batch of feed articles runs the same ones for each.
+func txExec(ctx context.Context, tx *tx, query string, args ...any) error {
+	st, err := tx.prepared(ctx, query)
+	if err == nil {
+		_, err = st.ExecContext(ctx, args...)
+	}
+	return err
+}
+
+// txScan is txExec for a query of one row, scanned into dest.
+func txScan(ctx context.Context, tx *tx, dest any, query string, args ...any) error {
+	st, err := tx.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	return st.QueryRowContext(ctx, args...).Scan(dest)
 }
 
 // HasArticle reports whether an article with the ID is stored, active or
