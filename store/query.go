@@ -286,6 +286,57 @@ func foldedWords(s string, buf []byte, f func(word []byte)) []byte {
 	return b
 }
 
+// foldedWordsFrom is foldedWords for the words whose folded first byte
+// first marks: the others are skipped, not folded, and f is not called
+// with them.
+func foldedWordsFrom(s string, buf []byte, first *[256]bool, f func(word []byte)) []byte {
+	b := buf[:0]
+	skip := false // the word under way is one to skip
+	flush := func() {
+		if len(b) > 0 {
+			f(b)
+			b = b[:0]
+		}
+		skip = false
+	}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII: a letter or digit, folded, or a separator
+			i++
+			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			default:
+				flush()
+				continue
+			}
+			if !skip {
+				if skip = len(b) == 0 && !first[c]; !skip {
+					b = append(b, c)
+				}
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r) {
+			if !skip {
+				folded := fold(r)
+				if skip = len(b) == 0 && !first[folded[0]]; !skip {
+					b = append(b, folded...)
+				}
+			}
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) { // a combining accent: dropped, as remove_diacritics does
+			continue
+		}
+		flush()
+	}
+	flush()
+	return b
+}
+
 // fold lower-cases r and strips the accent of a Latin letter, as
 // unicode61's remove_diacritics 2 does for the common cases.
 func fold(r rune) string {
