@@ -2,9 +2,11 @@ package store
 
 import (
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -63,6 +65,16 @@ func TestFoldedWordsFrom(t *testing.T) {
 		"e\u0301lection (a combining accent) \u0301x \u0301", "東京 officials", "ªµ 3.5% of 1,200", "bad \xff utf-8 \xc3", "", "   ",
 		"running runs ran", "Egyptian Egypt", "U.S. officials", "don't won’t", "ǅemal İstanbul ΣΟΦΙΑ Éclair école",
 		"a\xffb c\u0301d ÉÉ 9a a9 _x_ x_y",
+	}
+	// And random strings of pieces of those.
+	pieces := []string{"a", "E", "z", "9", " ", ".", "é", "É", "\u0301", "東", "\xff", "\xc3", "Σ", "ǅ", "-", "eX"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var sb strings.Builder
+		for range rng.IntN(12) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, sb.String())
 	}
 	for _, marks := range []string{"", "e", "oé", "abcdefghijklmnopqrstuvwxyz0123456789", "\xc3\xe6\xcf\x33d"} {
 		var first [256]bool
