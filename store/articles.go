@@ -682,9 +682,12 @@ const claimCols = `text, speaker, speaker_role, kind, verb, via, anonymous, verb
 	span_start, span_end, sentence, speaker_unsure`
 
 // claimDest returns where scanning claimCols puts a claim's fields.
-func claimDest(c *briefing.Claim) []any {
-	return []any{&c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
-		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence, &c.SpeakerUnsure}
+func claimDest(c *briefing.Claim) []any { return appendClaimDest(nil, c) }
+
+// appendClaimDest appends claimDest(c) to dest.
+func appendClaimDest(dest []any, c *briefing.Claim) []any {
+	return append(dest, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Kind, &c.Verb, &c.Via,
+		&c.Anonymous, &c.Verbatim, &c.Start, &c.End, &c.Sentence, &c.SpeakerUnsure)
 }
 
 // sureOrNot marks as unsure a claim that is someone's but names no one: so

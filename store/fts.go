@@ -241,7 +241,7 @@ func (s *Store) rankedMatches(ctx context.Context, space string, q ftsQuery, rec
 	if s.db.d.postgres {
 		rank, match, more = rankPostgres(q, recent, pool > 0, seen)
 	}
-	return queryRows(ctx, s.db, scanRankedHit, `
+	return queryHits(ctx, s.db, true, limit, `
 		SELECT m.r, `+hitCols+`
 		FROM (`+rank+`) m
 		JOIN claims c ON c.id = m.id
@@ -259,7 +259,7 @@ func (s *Store) speakerMatches(ctx context.Context, space string, words []token)
 	if s.db.d.postgres {
 		where, match = speakerMatchPostgres(words)
 	}
-	return queryRows(ctx, s.db, scanHit, `
+	return queryHits(ctx, s.db, false, 0, `
 		SELECT `+hitCols+`
 		FROM claims_fts f
 		JOIN claims c ON c.id = f.rowid
@@ -282,37 +282,60 @@ func prefixed(p, cols string) string {
 	return strings.Join(f, ", ")
 }
 
-// scanHit scans a hit; scanRankedHit, its BM25 rank and the hit.
-func scanHit(row scanner) (Hit, error)       { return readHit(row, false) }
-func scanRankedHit(row scanner) (Hit, error) { return readHit(row, true) }
+// queryHits runs a query of hitCols (after the BM25 rank if ranked) and
+// reads its hits, in a list with room for n of them: each row is scanned
+// into its place in the list, through one list of destinations for all.
+func queryHits(ctx context.Context, q querier, ranked bool, n int, query string, args ...any) ([]Hit, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := make([]Hit, 0, n)
+	var sc hitScan
+	for rows.Next() {
+		list = append(list, Hit{})
+		if err := sc.read(rows, &list[len(list)-1], ranked); err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
 
-func readHit(row scanner, ranked bool) (Hit, error) {
-	var (
-		h                   Hit
-		c                   = &h.Claim
-		a                   = &h.Article
-		published           string
-		ingested            int64
-		r                   float64
-		sentence, surrounds sql.NullString
-	)
-	dest := append([]any{&h.claimID, &h.Index}, claimDest(c)...)
-	dest = append(dest, &sentence, &surrounds,
-		&a.ID, &a.Name, &a.Title, &a.Headline, &a.Source, &a.URL, &published, &ingested, &a.Seq)
-	if ranked {
-		dest = append([]any{&r}, dest...)
+// hitScan reads the rows of a query of hitCols into hits.
+type hitScan struct {
+	dest                []any
+	published           string
+	ingested            int64
+	r                   float64
+	sentence, surrounds sql.NullString
+}
+
+// read scans the row into h, and its BM25 rank if ranked.
+func (sc *hitScan) read(row scanner, h *Hit, ranked bool) error {
+	c, a := &h.Claim, &h.Article
+	sc.dest = append(sc.dest[:0], &sc.r, &h.claimID, &h.Index)
+	sc.dest = appendClaimDest(sc.dest, c)
+	sc.dest = append(sc.dest, &sc.sentence, &sc.surrounds,
+		&a.ID, &a.Name, &a.Title, &a.Headline, &a.Source, &a.URL, &sc.published, &sc.ingested, &a.Seq)
+	dest := sc.dest
+	if !ranked {
+		dest = dest[1:]
 	}
 	if err := row.Scan(dest...); err != nil {
-		return h, err
+		return err
 	}
 	sureOrNot(c)
-	h.bm25 = -r
-	h.sentence, h.context = sentence.String, surrounds.String
-	if published != "" {
-		if t, err := time.Parse(time.RFC3339Nano, published); err == nil {
+	h.bm25 = -sc.r
+	h.sentence, h.context = sc.sentence.String, sc.surrounds.String
+	if sc.published != "" {
+		if t, err := time.Parse(time.RFC3339Nano, sc.published); err == nil {
 			a.Published = t
 		}
 	}
-	a.IngestedAt = fromNanos(ingested)
-	return h, nil
+	a.IngestedAt = fromNanos(sc.ingested)
+	return nil
 }

@@ -286,6 +286,77 @@ func foldedWords(s string, buf []byte, f func(word []byte)) []byte {
 	return b
 }
 
+// foldedWordsFrom is foldedWords for the words whose folded first byte
+// first marks: the others are skipped, not folded, and f is not called
+// with them.
+func foldedWordsFrom(s string, buf []byte, first *[256]bool, f func(word []byte)) []byte {
+	b := buf[:0]
+	skip := false // the word under way is one to skip
+	for i := 0; i < len(s); {
+		if c := asciiFold[s[i]]; c != 0 || s[i] < utf8.RuneSelf {
+			if c == 0 { // an ASCII separator
+				i++
+				if len(b) > 0 {
+					f(b)
+					b = b[:0]
+				}
+				skip = false
+				continue
+			}
+			if !skip && len(b) == 0 {
+				skip = !first[c]
+			}
+			// The run of ASCII letters and digits from i.
+			j := i + 1
+			for j < len(s) && asciiFold[s[j]] != 0 {
+				j++
+			}
+			if !skip {
+				for ; i < j; i++ {
+					b = append(b, asciiFold[s[i]])
+				}
+			}
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r) {
+			if !skip {
+				folded := fold(r)
+				if skip = len(b) == 0 && !first[folded[0]]; !skip {
+					b = append(b, folded...)
+				}
+			}
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) { // a combining accent: dropped, as remove_diacritics does
+			continue
+		}
+		if len(b) > 0 {
+			f(b)
+			b = b[:0]
+		}
+		skip = false
+	}
+	if len(b) > 0 {
+		f(b)
+	}
+	return b
+}
+
+// asciiFold maps the ASCII letters and digits to themselves in lower
+// case, and every other byte to 0.
+var asciiFold = func() (t [256]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = c, c
+	}
+	return t
+}()
+
 // fold lower-cases r and strips the accent of a Latin letter, as
 // unicode61's remove_diacritics 2 does for the common cases.
 func fold(r rune) string {

@@ -230,10 +230,14 @@ func (s *Store) candidates(ctx context.Context, space string, terms []qterm, att
 // hitScorer scores the hits of one search. What a text holds of the
 // question is a set of the terms, one bit each (maxTerms of them at most),
 // and the terms each word matches are found once per search (the hits of
-// an article share their title, headline and sentences).
+// an article share their title, headline and sentences). Only the words
+// that begin as a term's stem does are looked at: a Porter stem begins
+// with its word's first letter (TestPorterStemKeepsFirstByte), so no other
+// word can match a term.
 type hitScorer struct {
 	terms  []qterm
 	byWord map[string]termSet // word, folded, to the terms its stem matches
+	first  [256]bool          // the first bytes of the terms' stems
 	buf    []byte
 }
 
@@ -243,7 +247,15 @@ type termSet uint16
 const _ = uint(16 - maxTerms) // a termSet holds every term
 
 func newHitScorer(terms []qterm) *hitScorer {
-	return &hitScorer{terms: terms, byWord: map[string]termSet{}}
+	sc := &hitScorer{terms: terms, byWord: map[string]termSet{}}
+	for _, t := range terms {
+		for _, stem := range append([]string{t.stem}, t.fstems...) {
+			if stem != "" {
+				sc.first[stem[0]] = true
+			}
+		}
+	}
+	return sc
 }
 
 // termsIn returns the terms the texts hold: those t for which
@@ -251,7 +263,7 @@ func newHitScorer(terms []qterm) *hitScorer {
 func (sc *hitScorer) termsIn(texts ...string) termSet {
 	var in termSet
 	for _, s := range texts {
-		sc.buf = foldedWords(s, sc.buf, func(word []byte) {
+		sc.buf = foldedWordsFrom(s, sc.buf, &sc.first, func(word []byte) {
 			m, ok := sc.byWord[string(word)]
 			if !ok {
 				w := string(word)
