@@ -321,7 +321,7 @@ func readHit(row scanner, ranked, postgres bool) (Hit, error) {
 		ingested            int64
 		r                   float64
 		sentence, surrounds sql.NullString // PostgreSQL's
-		piece               []byte         // SQLite's, and its spans
+		piece               sql.RawBytes   // SQLite's (the driver's copy), and its spans
 		sp                  claimSpans
 	)
 	dest := append([]any{&h.claimID, &h.Index}, claimDest(c)...)
