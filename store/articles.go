@@ -307,7 +307,7 @@ func (b *putBatch) put(ctx context.Context, tx *tx, p *prepPut) (added bool, err
 	}
 	stored := n == 0 // before, maybe from another key, maybe no longer active
 	if !stored {
-		ids, err := insertClaims(ctx, tx, a.ID, an.Claims)
+		ids, err := insertClaims(ctx, tx, a.ID, an.Claims, p.rows)
 		if err != nil {
 			return false, err
 		}
@@ -428,26 +428,31 @@ func (b *putBatch) finish(ctx context.Context, tx *tx) error {
 	return b.flushRefresh(ctx, tx)
 }
 
-// insertClaims stores the claims of an article and returns their row IDs:
-// many in one statement, then their IDs in one query.
-func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefing.Claim) ([]int64, error) {
+// insertClaims stores the claims of an article, with index their rows of
+// the search index (newIndexRow: on SQLite, for where their sentences are),
+// and returns their row IDs: many in one statement, then their IDs in one
+// query.
+func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefing.Claim, index []indexRow) ([]int64, error) {
 	if len(claims) == 0 {
 		return nil, nil
 	}
 	const cols = `INSERT INTO claims (article_id, idx, text, speaker, speaker_role, kind, verb, via,
-			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure) VALUES `
+			anonymous, verbatim, span_start, span_end, sentence, speaker_unsure`
 	if !tx.c.d.postgres {
 		// One claim at a time, by one statement compiled once
 		// (tx.prepared), its ID the row's: no statement for each number
 		// of claims, no query of the IDs after.
-		stmt, err := tx.prepared(ctx, cols+`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		stmt, err := tx.prepared(ctx, cols+`, sent_start, sent_end, prev_start, prev_end, next_start, next_end)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return nil, err
 		}
 		ids := make([]int64, len(claims))
 		for i, c := range claims {
+			sp := index[i].spans
 			res, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
-				c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure))
+				c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure),
+				sp.sentence[0], sp.sentence[1], sp.before[0], sp.before[1], sp.after[0], sp.after[1])
 			if err != nil {
 				return nil, fmt.Errorf("claim %d: %w", i, err)
 			}
@@ -459,7 +464,7 @@ func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefi
 	}
 	for lo := 0; lo < len(claims); lo += claimsChunk {
 		chunk := claims[lo:min(lo+claimsChunk, len(claims))]
-		stmt, err := tx.prepared(ctx, cols+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", "))
+		stmt, err := tx.prepared(ctx, cols+`) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", "))
 		if err != nil {
 			return nil, err
 		}

@@ -111,14 +111,19 @@ func TestPutArticlesAsOneAtATime(t *testing.T) {
 			var claims, index int
 			s.db.QueryRow(`SELECT count(*) FROM claims`).Scan(&claims)
 			s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&index)
-			rows, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
-				var r indexRow
-				err := row.Scan(&r.text, &r.speaker, &r.role, &r.via, &r.headline, &r.sentence, &r.context)
-				return fmt.Sprintf("%q", []string{r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context}), err
-			}, `SELECT f.text, f.speaker, f.role, f.via, f.headline, f.sentence, f.context
+			var rows []string
+			if s.Postgres() {
+				rows, err = queryRows(ctx, s.db, func(row scanner) (string, error) {
+					var r indexRow
+					err := row.Scan(&r.text, &r.speaker, &r.role, &r.via, &r.headline, &r.sentence, &r.context)
+					return fmt.Sprintf("%q", []string{r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context}), err
+				}, `SELECT f.text, f.speaker, f.role, f.via, f.headline, f.sentence, f.context
 				FROM claims_fts f JOIN claims c ON c.id = f.rowid ORDER BY c.article_id, c.idx`)
-			if err != nil {
-				t.Fatal(err)
+				if err != nil {
+					t.Fatal(err)
+				}
+			} else { // contentless: what it indexed, and what a search reads
+				rows = append(indexedTermsOf(t, s), claimTexts(t, s)...)
 			}
 			stories, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
 				var a, st string

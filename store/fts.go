@@ -16,8 +16,12 @@ package store
 // The text, speaker, role, via and sentence are its primary columns: a
 // claim is found by them, not by its article's headline or the sentences
 // around it (the headline only adds to its rank; both add to its coverage,
-// see hitScorer.score). On SQLite the context is stored but not indexed
-// (UNINDEXED, migration 12): the scorer reads it back from the row.
+// see hitScorer.score). On SQLite the context is not indexed (UNINDEXED,
+// migration 12), and the index keeps none of its columns' text
+// (contentless, migration 13): what a search reads of a claim's sentence
+// and context it cuts out of the article's body, where the claim's
+// claimSpans say they are. PostgreSQL's index keeps the text its tsvectors
+// are made of, and a search reads them from it.
 //
 // The index holds only active articles: PutArticle indexes the article a
 // key now points at (insertIndexRows, indexStoredClaims), and triggers
@@ -44,18 +48,20 @@ import (
 type indexRow struct {
 	id                                                    int64 // the rowid: the claim's
 	text, speaker, role, via, headline, sentence, context string
+	spans                                                 claimSpans // where sentence and context are in the body
 }
 
 // newIndexRow makes the index row of claim c of an article with the body
 // and its sentences, outlet, title and headline.
 func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, source, title, headline string) indexRow {
-	sentence, before, after := claimSentences(body, sents, c.Start, c.End)
+	spans := spansOf(body, sents, c.Start, c.End)
+	sentence, context := spans.cut(body[spans.before[0]:])
 	if headline != title { // as the migration that made the index writes it
 		headline = strings.Trim(title+" "+headline, " ")
 	}
 	r := indexRow{
 		text: c.Text, speaker: c.Speaker, role: c.SpeakerRole, via: strings.Trim(c.Via+" "+source, " "),
-		headline: headline, sentence: sentence, context: strings.TrimSpace(before + " " + after),
+		headline: headline, sentence: sentence, context: context, spans: spans,
 	}
 	if c.SpeakerUnsure {
 		r.speaker, r.role = "", "" // nobody is found as the one who said it
@@ -84,7 +90,8 @@ func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 			return fmt.Errorf("search index: %w", err)
 		}
 		for _, r := range rows {
-			if _, err := stmt.ExecContext(ctx, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context); err != nil {
+			// The context is neither indexed nor kept (contentless).
+			if _, err := stmt.ExecContext(ctx, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, nil); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
 		}
@@ -238,15 +245,17 @@ func (s *Store) rankedMatches(ctx context.Context, space string, q ftsQuery, rec
 		seen, outer = ``, `WHERE `+visibleIn("c.article_id", "?4")
 	}
 	rank, match, more := rankSQLite(q, recent, pool > 0, seen)
+	index := `` // SQLite's index row holds nothing a hit reads
 	if s.db.d.postgres {
 		rank, match, more = rankPostgres(q, recent, pool > 0, seen)
+		index = `JOIN claims_fts f ON f.rowid = m.id`
 	}
-	return queryHits(ctx, s.db, true, limit, `
-		SELECT m.r, `+hitCols+`
+	return s.queryHits(ctx, true, limit, `
+		SELECT m.r, `+s.hitCols()+`
 		FROM (`+rank+`) m
 		JOIN claims c ON c.id = m.id
 		JOIN articles a ON a.id = c.article_id
-		JOIN claims_fts f ON f.rowid = m.id
+		`+index+`
 		`+outer+`
 		ORDER BY m.r LIMIT ?2`, append([]any{match, limit, recentPool, space, max(pool, limit)}, more...)...)
 }
@@ -259,8 +268,8 @@ func (s *Store) speakerMatches(ctx context.Context, space string, words []token)
 	if s.db.d.postgres {
 		where, match = speakerMatchPostgres(words)
 	}
-	return queryHits(ctx, s.db, false, 0, `
-		SELECT `+hitCols+`
+	return s.queryHits(ctx, false, 0, `
+		SELECT `+s.hitCols()+`
 		FROM claims_fts f
 		JOIN claims c ON c.id = f.rowid
 		JOIN articles a ON a.id = c.article_id
@@ -268,10 +277,25 @@ func (s *Store) speakerMatches(ctx context.Context, space string, words []token)
 		ORDER BY a.seq DESC, c.idx`, match, space)
 }
 
-// hitCols are the columns scanHit reads: of the claim (c), its index row
-// (f) and its article (a).
-var hitCols = `c.id, c.idx, ` + prefixed("c.", claimCols) + `, f.sentence, f.context,
-			a.id, a.name, a.title, a.headline, a.source, a.url, a.published, a.ingested_at, a.seq`
+// hitCols are the columns a query of hits (queryHits) selects: of the
+// claim (c), its article (a) and, on PostgreSQL, its index row (f). The
+// claim's sentence and context are, on SQLite, the piece of the body that
+// holds them and the claim's claimSpans (see fts.go's top); on PostgreSQL,
+// the index row's.
+func (s *Store) hitCols() string {
+	if s.db.d.postgres {
+		return hitColsPostgres
+	}
+	return hitColsSQLite
+}
+
+var (
+	hitColsSQLite = `c.id, c.idx, ` + prefixed("c.", claimCols) + `,
+			substr(CAST(a.body AS BLOB), c.prev_start + 1, c.next_end - c.prev_start),
+			c.sent_start, c.sent_end, c.prev_start, c.prev_end, c.next_start, c.next_end, ` + articleInfoCols
+	hitColsPostgres = `c.id, c.idx, ` + prefixed("c.", claimCols) + `, f.sentence, f.context, ` + articleInfoCols
+	articleInfoCols = `a.id, a.name, a.title, a.headline, a.source, a.url, a.published, a.ingested_at, a.seq`
+)
 
 // prefixed returns the comma-separated columns cols, each prefixed with p.
 func prefixed(p, cols string) string {
@@ -285,14 +309,14 @@ func prefixed(p, cols string) string {
 // queryHits runs a query of hitCols (after the BM25 rank if ranked) and
 // reads its hits, in a list with room for n of them: each row is scanned
 // into its place in the list, through one list of destinations for all.
-func queryHits(ctx context.Context, q querier, ranked bool, n int, query string, args ...any) ([]Hit, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+func (s *Store) queryHits(ctx context.Context, ranked bool, n int, query string, args ...any) ([]Hit, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	list := make([]Hit, 0, n)
-	var sc hitScan
+	sc := hitScan{postgres: s.db.d.postgres}
 	for rows.Next() {
 		list = append(list, Hit{})
 		if err := sc.read(rows, &list[len(list)-1], ranked); err != nil {
@@ -307,11 +331,14 @@ func queryHits(ctx context.Context, q querier, ranked bool, n int, query string,
 
 // hitScan reads the rows of a query of hitCols into hits.
 type hitScan struct {
+	postgres            bool
 	dest                []any
 	published           string
 	ingested            int64
 	r                   float64
-	sentence, surrounds sql.NullString
+	sentence, surrounds sql.NullString // PostgreSQL's
+	piece               sql.RawBytes   // SQLite's (the driver's copy), and its spans
+	sp                  claimSpans
 }
 
 // read scans the row into h, and its BM25 rank if ranked.
@@ -319,8 +346,13 @@ func (sc *hitScan) read(row scanner, h *Hit, ranked bool) error {
 	c, a := &h.Claim, &h.Article
 	sc.dest = append(sc.dest[:0], &sc.r, &h.claimID, &h.Index)
 	sc.dest = appendClaimDest(sc.dest, c)
-	sc.dest = append(sc.dest, &sc.sentence, &sc.surrounds,
-		&a.ID, &a.Name, &a.Title, &a.Headline, &a.Source, &a.URL, &sc.published, &sc.ingested, &a.Seq)
+	if sc.postgres {
+		sc.dest = append(sc.dest, &sc.sentence, &sc.surrounds)
+	} else {
+		sp := &sc.sp
+		sc.dest = append(sc.dest, &sc.piece, &sp.sentence[0], &sp.sentence[1], &sp.before[0], &sp.before[1], &sp.after[0], &sp.after[1])
+	}
+	sc.dest = append(sc.dest, &a.ID, &a.Name, &a.Title, &a.Headline, &a.Source, &a.URL, &sc.published, &sc.ingested, &a.Seq)
 	dest := sc.dest
 	if !ranked {
 		dest = dest[1:]
@@ -330,7 +362,11 @@ func (sc *hitScan) read(row scanner, h *Hit, ranked bool) error {
 	}
 	sureOrNot(c)
 	h.bm25 = -sc.r
-	h.sentence, h.context = sc.sentence.String, sc.surrounds.String
+	if sc.postgres {
+		h.sentence, h.context = sc.sentence.String, sc.surrounds.String
+	} else {
+		h.sentence, h.context = sc.sp.cut(string(sc.piece))
+	}
 	if sc.published != "" {
 		if t, err := time.Parse(time.RFC3339Nano, sc.published); err == nil {
 			a.Published = t

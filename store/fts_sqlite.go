@@ -20,6 +20,7 @@ import (
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("briefbot_sentence", 3, sqlSentences(false))
 	sqlite.MustRegisterDeterministicScalarFunction("briefbot_context", 3, sqlSentences(true))
+	sqlite.MustRegisterDeterministicScalarFunction("briefbot_spans", 4, sqlSpans)
 }
 
 // sqlSentences implements briefbot_sentence(body, start, end), the source
@@ -39,6 +40,26 @@ func sqlSentences(around bool) func(*sqlite.FunctionContext, []driver.Value) (dr
 		}
 		return strings.TrimSpace(before + " " + after), nil
 	}
+}
+
+// sqlSpans implements briefbot_spans(body, start, end, i), for the
+// migration that keeps the claims' claimSpans: the ith of the six offsets
+// (the sentence's start and end, the sentence before's, the sentence
+// after's).
+func sqlSpans(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	body, _ := args[0].(string)
+	if b, ok := args[0].([]byte); ok {
+		body = string(b)
+	}
+	start, _ := args[1].(int64)
+	end, _ := args[2].(int64)
+	i, _ := args[3].(int64)
+	sp := spansOf(body, segment(body), int(start), int(end))
+	all := [...]int{sp.sentence[0], sp.sentence[1], sp.before[0], sp.before[1], sp.after[0], sp.after[1]}
+	if i < 0 || int(i) >= len(all) {
+		return nil, fmt.Errorf("briefbot_spans: no offset %d", i)
+	}
+	return int64(all[i]), nil
 }
 
 // primaryCols restricts an FTS5 query to the primary columns (see fts.go).

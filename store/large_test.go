@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,14 +67,12 @@ func TestPutLargeArticleLeavesRoomForWriters(t *testing.T) {
 		if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&n); err != nil || n != len(an.Claims) {
 			t.Fatalf("%d claims indexed of %d: %v", n, len(an.Claims), err)
 		}
-		// The last claim's row holds its sentence and those around it.
+		// A search reads the last claim's sentence and those around it.
 		last := an.Claims[len(an.Claims)-1]
 		sentence, before, _ := ClaimSentences(an.Article.Body, last.Start, last.End)
-		var gotSentence, gotContext string
-		err := s.db.QueryRow(`SELECT f.sentence, f.context FROM claims_fts f JOIN claims c ON c.id = f.rowid
-		WHERE c.article_id = ? AND c.idx = ?`, an.Article.ID, len(an.Claims)-1).Scan(&gotSentence, &gotContext)
-		if err != nil || gotSentence != sentence || !strings.HasPrefix(gotContext, before) {
-			t.Errorf("last claim indexed with sentence %q, context %q (%v); want %q, %q…", gotSentence, gotContext, err, sentence, before)
+		h := claimHit(t, s, an.Article.ID, len(an.Claims)-1)
+		if h.sentence != sentence || !strings.HasPrefix(h.context, before) {
+			t.Errorf("last claim read with sentence %q, context %q; want %q, %q…", h.sentence, h.context, sentence, before)
 		}
 	})
 }
@@ -80,7 +80,8 @@ func TestPutLargeArticleLeavesRoomForWriters(t *testing.T) {
 // The index rows PutArticle prepares in Go are those the SQL of the
 // migration that created the index computes from the stored claims, for
 // new articles and for articles stored again after none of their keys was
-// left.
+// left: FTS5 indexes the same terms of them, and a search reads the
+// sentence and context that SQL finds.
 func TestIndexRowsMatchTheMigrationsSQL(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
@@ -93,34 +94,43 @@ func TestIndexRowsMatchTheMigrationsSQL(t *testing.T) {
 	}
 	mustPut(t, s, "again", long, t0) // indexed again from the stored claims
 
-	rows, err := s.db.Query(`SELECT f.rowid, f.text = c.text, f.speaker = c.speaker, f.role = c.speaker_role,
-			f.via = TRIM(c.via || ' ' || a.source),
-			f.headline = CASE WHEN a.headline = a.title THEN a.title ELSE TRIM(a.title || ' ' || a.headline) END,
-			f.sentence = briefbot_sentence(a.body, c.span_start, c.span_end),
-			f.context = briefbot_context(a.body, c.span_start, c.span_end)
-		FROM claims_fts f JOIN claims c ON c.id = f.rowid JOIN articles a ON a.id = c.article_id`)
+	conn, err := s.db.sql.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var id int64
-		same := make([]bool, 7)
-		if err := rows.Scan(&id, &same[0], &same[1], &same[2], &same[3], &same[4], &same[5], &same[6]); err != nil {
+	defer conn.Close()
+	for _, q := range []string{`CREATE VIRTUAL TABLE temp.want_fts USING fts5 (
+			text, speaker, role, via, headline, sentence, context UNINDEXED,
+			tokenize = 'porter unicode61 remove_diacritics 2')`,
+		`INSERT INTO temp.want_fts (rowid, text, speaker, role, via, headline, sentence, context)
+		SELECT c.id, c.text, c.speaker, c.speaker_role, TRIM(c.via || ' ' || a.source),
+			CASE WHEN a.headline = a.title THEN a.title ELSE TRIM(a.title || ' ' || a.headline) END,
+			briefbot_sentence(a.body, c.span_start, c.span_end),
+			briefbot_context(a.body, c.span_start, c.span_end)
+		FROM claims c JOIN articles a ON a.id = c.article_id
+		WHERE c.id IN (SELECT rowid FROM claims_fts)`} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
-		for i, ok := range same {
-			if !ok {
-				t.Errorf("claim %d: column %d of its index row differs from the migration's", id, i+1)
-			}
-		}
-		n++
 	}
-	if err := rows.Err(); err != nil {
+	got, want := indexedTermsOf(t, s), indexedTerms(t, conn, "temp", "want_fts")
+	if n := len(seedAnalysis(t).Claims) + len(bridgeAnalysis(t).Claims) + len(long.Claims) + len(qatar("").Claims); len(got) != n {
+		t.Errorf("%d rows in the index, want %d", len(got), n)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the index's terms differ from those of the migration's SQL (%d rows, want %d)", len(got), len(want))
+	}
+	sqlTexts, err := queryRows(ctx, conn, func(row scanner) (string, error) {
+		var id, sentence, context string
+		var idx int
+		err := row.Scan(&id, &idx, &sentence, &context)
+		return fmt.Sprintf("%s %d: %s | %s", id, idx, sentence, context), err
+	}, `SELECT c.article_id, c.idx, briefbot_sentence(a.body, c.span_start, c.span_end), briefbot_context(a.body, c.span_start, c.span_end)
+		FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.idx`)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if want := len(seedAnalysis(t).Claims) + len(bridgeAnalysis(t).Claims) + len(long.Claims) + len(qatar("").Claims); n != want {
-		t.Errorf("%d rows in the index, want %d", n, want)
+	if texts := claimTexts(t, s); !slices.Equal(texts, sqlTexts) {
+		t.Errorf("the sentences a search reads differ from those of the migration's SQL (%d claims, want %d)", len(texts), len(sqlTexts))
 	}
 }

@@ -637,6 +637,50 @@ DROP TABLE claims_fts_copy;
 `,
 		postgres: `SELECT 1; -- nothing to do: PostgreSQL's claims_fts stays as it is`,
 	},
+	// 13: SQLite's search index no longer keeps a copy of what it indexes:
+	// claims_fts is rebuilt contentless (content='', with
+	// contentless_delete=1 so that the triggers of step 5 can still take
+	// rows out of it), from the rows it had, with the same columns in the
+	// same order (bm25Weights, and every rank, stay as they were). FTS5
+	// kept about 450 bytes of text for each claim, most of it its sentence
+	// and context, which a search reads back: each claim now keeps where
+	// they are in its article's body instead (claimSpans: the columns
+	// sent_start to next_end, filled here by briefbot_spans), and a search
+	// cuts them out of the body. As in step 12, the index is copied aside
+	// and recreated under its own name, for the triggers. PostgreSQL:
+	// nothing to do; its claims_fts keeps the text its tsvectors are made
+	// of, and a search reads the sentence and context from it.
+	{
+		sqlite: `
+ALTER TABLE claims ADD COLUMN sent_start INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN sent_end INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN prev_start INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN prev_end INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN next_start INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN next_end INTEGER NOT NULL DEFAULT 0;
+UPDATE claims SET
+	sent_start = briefbot_spans(a.body, claims.span_start, claims.span_end, 0),
+	sent_end = briefbot_spans(a.body, claims.span_start, claims.span_end, 1),
+	prev_start = briefbot_spans(a.body, claims.span_start, claims.span_end, 2),
+	prev_end = briefbot_spans(a.body, claims.span_start, claims.span_end, 3),
+	next_start = briefbot_spans(a.body, claims.span_start, claims.span_end, 4),
+	next_end = briefbot_spans(a.body, claims.span_start, claims.span_end, 5)
+FROM articles a WHERE a.id = claims.article_id;
+
+CREATE TABLE claims_fts_copy AS
+SELECT rowid AS id, text, speaker, role, via, headline, sentence FROM claims_fts;
+DROP TABLE claims_fts;
+CREATE VIRTUAL TABLE claims_fts USING fts5 (
+	text, speaker, role, via, headline, sentence, context UNINDEXED,
+	content = '', contentless_delete = 1,
+	tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence)
+SELECT id, text, speaker, role, via, headline, sentence FROM claims_fts_copy ORDER BY id;
+DROP TABLE claims_fts_copy;
+`,
+		postgres: `SELECT 1; -- nothing to do: PostgreSQL's claims_fts stays as it is`,
+	},
 }
 
 // indexActiveClaims puts the claims of the active articles stored before
