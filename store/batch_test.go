@@ -108,9 +108,7 @@ func TestPutArticlesAsOneAtATime(t *testing.T) {
 			for _, a := range arts {
 				order = append(order, a.Name)
 			}
-			var claims, index int
-			s.db.QueryRow(`SELECT count(*) FROM claims`).Scan(&claims)
-			s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&index)
+			claims, index := countRows(t, s, "claims"), countRows(t, s, "claims_fts")
 			var rows []string
 			if s.Postgres() {
 				rows, err = queryRows(ctx, s.db, func(row scanner) (string, error) {
@@ -125,24 +123,7 @@ func TestPutArticlesAsOneAtATime(t *testing.T) {
 			} else { // contentless: what it indexed, and what a search reads
 				rows = append(indexedTermsOf(t, s), claimTexts(t, s)...)
 			}
-			stories, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
-				var a, st string
-				err := row.Scan(&a, &st)
-				return a + " in " + st, err
-			}, `SELECT article_id, story FROM article_stories ORDER BY seq`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			spaces, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
-				var sp, a string
-				var active int
-				err := row.Scan(&sp, &a, &active)
-				return fmt.Sprintf("%q %s %d", sp, a, active), err
-			}, `SELECT space, article_id, active FROM space_articles ORDER BY seq`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return fmt.Sprintf("keys %v\narrivals %v\n%d claims, %d index rows\nindex %v\nstories %v\nspaces %v", keys, order, claims, index, rows, stories, spaces)
+			return fmt.Sprintf("keys %v\narrivals %v\n%d claims, %d index rows\nindex %v\n%s", keys, order, claims, index, rows, storiesAndSpaces(t, s))
 		}
 		prepare := func() *Store {
 			s := db.store(t)
@@ -282,4 +263,40 @@ func testPutArticlesContextEnds(t *testing.T, at int) {
 			t.Errorf("put again: %d keys, want %d", len(keys), len(puts))
 		}
 	})
+}
+
+// storiesAndSpaces describes the store's story of each article and its
+// rows of space_articles, in order: what tests comparing two ways of
+// storing the same articles compare besides the articles.
+func storiesAndSpaces(t *testing.T, s *Store) string {
+	t.Helper()
+	ctx := context.Background()
+	stories, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
+		var a, st string
+		err := row.Scan(&a, &st)
+		return a + " in " + st, err
+	}, `SELECT article_id, story FROM article_stories ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spaces, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
+		var sp, a string
+		var active int
+		err := row.Scan(&sp, &a, &active)
+		return fmt.Sprintf("%q %s %d", sp, a, active), err
+	}, `SELECT space, article_id, active FROM space_articles ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("stories %v\nspaces %v", stories, spaces)
+}
+
+// countRows counts the rows of the table.
+func countRows(t *testing.T, s *Store, table string) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

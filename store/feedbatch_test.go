@@ -51,32 +51,8 @@ func feedState(t *testing.T, s *Store, spaces ...string) string {
 	for _, sp := range spaces {
 		fmt.Fprintf(&b, "space %q sees %v\n", sp, visibleIDs(t, s, sp, 0))
 	}
-	var claims, index int
-	if err := s.db.QueryRow(`SELECT count(*) FROM claims`).Scan(&claims); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.db.QueryRow(`SELECT count(*) FROM claims_fts`).Scan(&index); err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintf(&b, "%d claims, %d index rows\n", claims, index)
-	stories, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
-		var a, st string
-		err := row.Scan(&a, &st)
-		return a + " in " + st, err
-	}, `SELECT article_id, story FROM article_stories ORDER BY seq`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := queryRows(ctx, s.db, func(row scanner) (string, error) {
-		var sp, a string
-		var active int
-		err := row.Scan(&sp, &a, &active)
-		return fmt.Sprintf("%q %s %d", sp, a, active), err
-	}, `SELECT space, article_id, active FROM space_articles ORDER BY seq`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintf(&b, "stories %v\nspaces %v", stories, rows)
+	fmt.Fprintf(&b, "%d claims, %d index rows\n", countRows(t, s, "claims"), countRows(t, s, "claims_fts"))
+	b.WriteString(storiesAndSpaces(t, s))
 	return b.String()
 }
 
