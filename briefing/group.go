@@ -384,7 +384,7 @@ func storyTerms(an *Analysis) []storyTerm {
 	// sentToks[ends[i-1]:ends[i]].
 	var sentToks []gtok
 	if n := len(sents); n > 0 {
-		sentToks = make([]gtok, 0, (sents[n-1].End-sents[0].Start)/5) // a word and its space
+		sentToks = make([]gtok, 0, max(0, sents[n-1].End-sents[0].Start)/5) // a word and its space
 	}
 	var endsBuf [maxSents]int
 	ends := endsBuf[:0]

@@ -396,8 +396,9 @@ func (r *syncRun) run(ctx context.Context, files []seedEntry, dirErrs []dirError
 // handled after each: at most readAhead jobs and readAheadBytes of
 // analysed text ahead of it, so that a folder of large files holds a few
 // of them in memory, not hundreds. A worker examines a job holding one of
-// r.cpus, as the sync stores a batch (flush): while it stores, one worker
-// fewer runs. stop ends the workers (after the jobs they are on).
+// r.cpus, as the sync stores a batch on SQLite (flush): while it stores,
+// one worker fewer runs. stop ends the workers (after the jobs they are
+// on).
 func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop func()) {
 	var (
 		next  int // the next job to take
@@ -430,9 +431,7 @@ func (r *syncRun) examineAhead(jobs []*fileJob) (handled func(*fileJob), stop fu
 				ahead.jobs++
 				ahead.Unlock()
 
-				r.cpus <- struct{}{}
-				j.work = r.examine(j)
-				<-r.cpus
+				r.withCPU(func() { j.work = r.examine(j) })
 				if j.work.an != nil {
 					j.size = len(j.work.an.Article.Body)
 				}
@@ -467,6 +466,14 @@ const (
 	readAhead      = 2 * putBatch
 	readAheadBytes = 8 << 20
 )
+
+// withCPU runs f holding one of the sync's CPU tokens (r.cpus), given
+// back even if f panics.
+func (r *syncRun) withCPU(f func()) {
+	r.cpus <- struct{}{}
+	defer func() { <-r.cpus }()
+	f()
+}
 
 func (r *syncRun) isProtected(key string) bool {
 	for _, p := range r.protected {
@@ -636,13 +643,19 @@ func (r *syncRun) flush(ctx context.Context) error {
 		put = r.putArticles
 	}
 	// Storing a batch is the one part of a sync that cannot be shared
-	// out: it holds a CPU, so that a worker waits for it rather than the
-	// other way round (the Go scheduler shares the CPUs out evenly, and
-	// the batch's writer, one goroutine of several, had got about two
-	// thirds of a CPU on a machine of two).
-	r.cpus <- struct{}{}
-	added, err := put(ctx, puts)
-	<-r.cpus
+	// out. On SQLite, where it is the process's own CPU work, it holds a
+	// CPU token: it waits for one worker to finish its file, and then that
+	// worker waits for it, instead of the Go scheduler sharing the CPUs
+	// out evenly (the batch's writer, one goroutine of three, had got
+	// about two thirds of a CPU on a machine of two). PostgreSQL's batch
+	// mostly waits on the network, so the workers keep every CPU.
+	var added []bool
+	var err error
+	if r.Store.Postgres() {
+		added, err = put(ctx, puts)
+	} else {
+		r.withCPU(func() { added, err = put(ctx, puts) })
+	}
 	if err != nil {
 		r.batch, r.failedAt = max(1, len(puts)/2), len(puts)
 		first, last := r.pending[0].path, r.pending[len(r.pending)-1].path
