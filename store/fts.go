@@ -115,10 +115,9 @@ func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 	return nil
 }
 
-// indexChunk is the most rows insertIndexRows adds in one statement, within
-// SQLite's limit on a statement's parameters (32,766): a batch of a few
-// hundred articles is one or two statements, one or two segments of FTS5's
-// index, and less merging.
+// indexChunk is the most rows insertIndexRows adds in one statement on
+// PostgreSQL (SQLite's rows go in one at a time): 32,000 parameters, a
+// batch of a few hundred articles in one or two round trips.
 const indexChunk = 4000
 
 // indexStoredClaims adds the claims of a stored article that are not in

@@ -67,8 +67,9 @@ const primaryCols = "{text speaker role via sentence} : "
 
 // bm25Weights are the column weights of bm25, in the order of the columns:
 // text, speaker, role, via, headline, sentence, context. The context is
-// UNINDEXED since migration 12 (stored for the scorer, not searched): it
-// keeps its place in the list, but its weight no longer counts.
+// UNINDEXED since migration 12 (not searched; since migration 13 not
+// stored either: a search cuts it out of the body): it keeps its place
+// in the list, but its weight no longer counts.
 const bm25Weights = "4.0, 3.0, 1.5, 1.0, 0.5, 1.0, 0.3"
 
 // phrase is the term as an FTS5 query: quoted, a prefix query for a name,
