@@ -152,6 +152,22 @@ func indexClaimsOf(ctx context.Context, tx *tx, articleID, body string, sents []
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	if !tx.c.d.postgres {
+		// A search shows and scores the claim's sentence by its spans:
+		// those of the sentence indexed now, should the article have been
+		// stored by a program that split its sentences otherwise.
+		stmt, err := tx.prepared(ctx, `UPDATE claims SET sent_start = ?, sent_end = ?,
+			prev_start = ?, prev_end = ?, next_start = ?, next_end = ? WHERE id = ?`)
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		for _, r := range index {
+			sp := r.spans
+			if _, err := stmt.ExecContext(ctx, sp.sentence[0], sp.sentence[1], sp.before[0], sp.before[1], sp.after[0], sp.after[1], r.id); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
+	}
 	return insertIndexRows(ctx, tx, index)
 }
 

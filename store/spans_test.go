@@ -423,3 +423,32 @@ func indexedTermsOf(t testing.TB, s *Store) []string {
 	defer conn.Close()
 	return indexedTerms(t, conn, "main", "claims_fts")
 }
+
+// An article indexed again (a key points at it after none did) shows the
+// sentences it is indexed on now, even if the program that first stored it
+// split them otherwise (its spans here made wrong by hand).
+func TestReindexedArticleTakesNewSpans(t *testing.T) {
+	s := openTest(t, testPath(t))
+	ctx := context.Background()
+	list := spansCorpus(t)[:3]
+	for _, an := range list {
+		if _, err := s.PutArticle(ctx, "k/"+an.Article.ID, an, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := list[0].Article.ID
+	if err := s.RemoveKey(ctx, "k/"+old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE claims SET sent_start = 0, sent_end = 1, prev_start = 0, prev_end = 0, next_start = 1, next_end = 1 WHERE article_id = ?`, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutArticle(ctx, "k/again", list[0], t0); err != nil {
+		t.Fatal(err)
+	}
+	got, want := claimTexts(t, s, old), wantTexts(list[:1])
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("texts of the article indexed again:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
