@@ -680,7 +680,7 @@ func (m *Manager) processItem(ctx context.Context, f *store.Feed, feedURL *url.U
 	// The article and its item in one go: the article is seen by the
 	// spaces that follow the feed, and only by them, from the start. It is
 	// committed, with other polls' articles, before this poll goes on.
-	if _, err := m.writer.store(ctx, store.ArticlePut{Analysis: an, Prepared: prep, Item: &rec}); errors.Is(err, fs.ErrNotExist) {
+	if _, err := m.writer.store(ctx, store.ArticlePut{Analysis: an, Prepared: prep, Item: &rec}); errors.Is(err, fs.ErrNotExist) && ctx.Err() == nil {
 		return nil // the feed was removed meanwhile: nothing stored
 	} else if err != nil {
 		return err

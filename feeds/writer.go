@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -25,7 +26,7 @@ import (
 // maxBatchPuts articles or, past its first, maxBatchBytes of bodies.
 const (
 	maxBatchPuts  = 200
-	maxBatchBytes = 16 << 20
+	maxBatchBytes = 1 << 20 // as a seeds sync's batch: the write lock held a fraction of a second
 )
 
 // writer stores the Manager's feed articles in batches.
@@ -111,8 +112,11 @@ func (w *writer) run(running chan struct{}) {
 // write stores the batch in one transaction, and tells each put its
 // outcome. If the batch fails, its puts are stored one at a time, each
 // within its poll's context, so that one that cannot be stored (the
-// article of a feed removed meanwhile) fails alone; not if the batch
-// failed because every poll in it ended.
+// article of a feed removed meanwhile) fails alone: not if every poll in
+// it ended (each is told its own poll's end, never another put's error:
+// a poll that read "feed removed" for its own article would count its
+// item as handled), nor if the database was busy past its timeout
+// (store.ErrBusy, which each put alone would wait out again).
 func (w *writer) write(batch []*pendingPut) {
 	puts := make([]store.ArticlePut, len(batch))
 	for i, p := range batch {
@@ -127,9 +131,15 @@ func (w *writer) write(batch []*pendingPut) {
 		for i, p := range batch {
 			p.done <- putOutcome{added: added[i]}
 		}
-	case len(batch) == 1 || ended:
+	case len(batch) == 1:
+		batch[0].done <- putOutcome{err: err}
+	case ended:
 		for _, p := range batch {
-			p.done <- putOutcome{err: err}
+			p.done <- putOutcome{err: fmt.Errorf("%w (its batch: %v)", context.Cause(p.ctx), err)}
+		}
+	case errors.Is(err, store.ErrBusy):
+		for _, p := range batch {
+			p.done <- putOutcome{err: fmt.Errorf("%w (its batch: %v)", store.ErrBusy, err)}
 		}
 	default:
 		for _, p := range batch {

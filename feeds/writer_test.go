@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -22,8 +23,34 @@ import (
 func batchFeeds(t *testing.T, e *env, n, items int) []string {
 	t.Helper()
 	var urls []string
+	stripes := map[uint64]bool{}
 	for i := range n {
-		srv := newServer(t)
+		// A poll holds its story's lock (storyLocks) while its article
+		// waits in a batch: stories of different feeds on one lock would
+		// wait for each other, and a test that holds the writer until
+		// every feed's article waits would wait for ever. So each feed's
+		// stories get locks of their own (the servers' ports decide).
+		var srv *server
+		for tries := 0; srv == nil; tries++ {
+			if tries == 1000 {
+				t.Fatal("no server whose stories' locks are free")
+			}
+			cand, mine := newServer(t), map[uint64]bool{}
+			for j := range items {
+				mine[urlHash(cand.URL+fmt.Sprintf("/story/%d", j))%uint64(len(e.m.storyLocks))] = true
+			}
+			if len(mine) < items {
+				continue
+			}
+			free := true
+			for k := range mine {
+				free = free && !stripes[k]
+			}
+			if free {
+				srv = cand
+				maps.Copy(stripes, mine)
+			}
+		}
 		var its []item
 		for j := range items {
 			path := fmt.Sprintf("/story/%d", j)
@@ -363,5 +390,90 @@ func TestWriter(t *testing.T) {
 	// first; the batch of three, which fails; its puts one at a time; panic.
 	if len(calls) != 6 || len(calls[1]) != 3 {
 		t.Errorf("calls %v", calls)
+	}
+}
+
+// A batch goes on while any of its polls does: one poll's end does not
+// undo the others' articles, and the poll that ended is told the batch's
+// outcome. When every poll has ended, each is told of its own end, never
+// of another put's error: a removed feed's fs.ErrNotExist read by another
+// poll would count that poll's item as handled.
+func TestWriterBatchEndsWithItsPolls(t *testing.T) {
+	for _, allEnd := range []bool{false, true} {
+		t.Run(fmt.Sprintf("allEnd=%v", allEnd), func(t *testing.T) {
+			held, inBatch, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+			w := &writer{}
+			w.put = func(ctx context.Context, puts []store.ArticlePut) ([]bool, error) {
+				if puts[0].Analysis.Article.ID == "hold" {
+					close(held)
+					for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+						w.mu.Lock()
+						n := len(w.queue)
+						w.mu.Unlock()
+						if n == 2 {
+							break
+						}
+					}
+					return []bool{true}, nil
+				}
+				if len(puts) != 2 {
+					return nil, fmt.Errorf("a batch of %d", len(puts))
+				}
+				close(inBatch)
+				<-release
+				if allEnd { // the batch's context ends once its polls' have (after them)
+					select {
+					case <-ctx.Done():
+					case <-time.After(10 * time.Second):
+					}
+				}
+				if ctx.Err() != nil {
+					return nil, fmt.Errorf("%w (feed b: %w)", context.Cause(ctx), fs.ErrNotExist)
+				}
+				return []bool{true, true}, nil
+			}
+			type result struct {
+				added bool
+				err   error
+			}
+			results := make(map[string]chan result)
+			put := func(ctx context.Context, id string) {
+				r := make(chan result, 1)
+				results[id] = r
+				go func() {
+					added, err := w.store(ctx, store.ArticlePut{Analysis: &briefing.Analysis{Article: &briefing.Article{ID: id, Body: id}}})
+					r <- result{added, err}
+				}()
+			}
+			bg := context.Background()
+			put(bg, "hold")
+			<-held
+			actx, cancelA := context.WithCancel(bg)
+			bctx, cancelB := context.WithCancel(bg)
+			defer cancelB()
+			put(actx, "a")
+			put(bctx, "b")
+			<-inBatch
+			cancelA()
+			if allEnd {
+				cancelB()
+			}
+			close(release)
+			a, b := <-results["a"], <-results["b"]
+			if !allEnd {
+				if a.err != nil || !a.added || b.err != nil || !b.added {
+					t.Errorf("a %+v, b %+v; want both stored", a, b)
+				}
+				return
+			}
+			for id, r := range map[string]result{"a": a, "b": b} {
+				if !errors.Is(r.err, context.Canceled) || errors.Is(r.err, fs.ErrNotExist) {
+					t.Errorf("%s: %v; want its own poll's end, not the batch's fs.ErrNotExist", id, r.err)
+				}
+			}
+			if r := <-results["hold"]; r.err != nil {
+				t.Error(r.err)
+			}
+		})
 	}
 }
