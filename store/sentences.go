@@ -112,8 +112,9 @@ func spansOf(body string, sents []briefing.Sentence, start, end int) claimSpans 
 // cut returns the texts of the spans in piece, the body from
 // sp.before[0] on (at least to sp.after[1]): the sentence, and its
 // context (the sentences before and after, joined by a space), as
-// claimSentences gives them and PostgreSQL's search index holds them. Spans that do not fit the piece (a damaged row) cut
-// nothing, rather than panic.
+// claimSentences gives them and PostgreSQL's search index holds them.
+// Spans that do not fit the piece (a damaged row) cut nothing, rather
+// than panic.
 func (sp claimSpans) cut(piece string) (sentence, context string) {
 	at := sp.before[0]
 	text := func(r [2]int) string {
