@@ -46,7 +46,7 @@ func (s *Store) ArticleID(ctx context.Context, key string) (string, error) {
 // The key is global: every space sees its article. The key of a feed's
 // article is put with PutFeedArticle instead.
 func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysis, now time.Time) (added bool, err error) {
-	return s.putArticle(ctx, key, an, now, nil)
+	return s.putOne(ctx, ArticlePut{Key: key, Analysis: an, Now: now})
 }
 
 // PutFeedArticle is PutArticle for the article of a feed's item: it puts
@@ -56,42 +56,16 @@ func (s *Store) PutArticle(ctx context.Context, key string, an *briefing.Analysi
 // is not followed (removed meanwhile) gives an error wrapping
 // fs.ErrNotExist, and nothing is stored.
 func (s *Store) PutFeedArticle(ctx context.Context, it FeedItem, an *briefing.Analysis) (added bool, err error) {
-	if it.FeedURL == "" || it.GUID == "" {
-		return false, errors.New("store: put feed article: need a feed URL and a GUID")
-	}
-	return s.putArticle(ctx, it.Key, an, it.SeenAt, &it)
+	return s.putOne(ctx, ArticlePut{Analysis: an, Item: &it})
 }
 
-// putArticle is PutArticle, recording item in the same transaction if it
-// is not nil.
-func (s *Store) putArticle(ctx context.Context, key string, an *briefing.Analysis, now time.Time, item *FeedItem) (added bool, err error) {
-	p, err := preparePut(key, an, now, item, nil)
+// putOne is PutArticles for one put.
+func (s *Store) putOne(ctx context.Context, p ArticlePut) (added bool, err error) {
+	list, err := s.PutArticles(ctx, []ArticlePut{p})
 	if err != nil {
 		return false, err
 	}
-	// New articles get their story in the transaction that stores them,
-	// from the process's grouper, which no other transaction of this
-	// process touches meanwhile (see stories.go).
-	st := &s.stories
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.prepare(ctx, s.db); err != nil {
-		return false, fmt.Errorf("store: put article %s: stories: %w", p.a.ID, err)
-	}
-	err = s.db.write(ctx, func(tx *tx) error {
-		st.begin()
-		b := putBatch{stories: st}
-		added, err = b.put(ctx, tx, p)
-		if err == nil {
-			err = b.finish(ctx, tx)
-		}
-		return err
-	})
-	st.end(err)
-	if err != nil {
-		return false, wrapOnce(fmt.Sprintf("store: put article %s", p.a.ID), err)
-	}
-	return added, nil
+	return list[0], nil
 }
 
 // ArticlePut is one article for PutArticles: its source key, its analysis
@@ -172,7 +146,10 @@ func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []boo
 		}
 	}
 	added = make([]bool, len(puts))
-	st := &s.stories // as in putArticle
+	// New articles get their story in the transaction that stores them,
+	// from the process's grouper, which no other transaction of this
+	// process touches meanwhile (see stories.go).
+	st := &s.stories
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if err := st.prepare(ctx, s.db); err != nil {
@@ -215,7 +192,11 @@ func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []boo
 		err = fmt.Errorf("%w (%w)", context.Cause(ctx), err)
 	}
 	if err != nil {
-		return nil, wrapOnce(fmt.Sprintf("store: put %d articles", len(puts)), err)
+		what := "store"
+		if len(puts) > 1 {
+			what = fmt.Sprintf("store: put %d articles", len(puts))
+		}
+		return nil, wrapOnce(what, err)
 	}
 	return added, nil
 }
