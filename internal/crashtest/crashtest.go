@@ -1,0 +1,389 @@
+// Package crashtest kills a child test process with SIGKILL while it
+// stores a batch of articles, and checks the database it leaves: test
+// support only, for the crash tests of ingest and feeds.
+//
+// The child is the test binary run again (see Child): it announces each
+// batch it stores on its standard output ("batch start N SIZE" before
+// store.PutArticles, "batch end N" after), and the parent, once batch N
+// has started, watches the database until the child's write transaction
+// is open, and kills it then (Child.KillInBatch). Whether the kill landed
+// inside the transaction is then read from the database: the batch's
+// articles are either all there (it committed before the signal) or none.
+package crashtest
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/internal/pgtest"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// The environment the child reads.
+const (
+	ModeEnv = "BRIEFBOT_CRASH_MODE" // which child to be; empty: not a child
+	DBEnv   = "BRIEFBOT_CRASH_DB"   // the database: a file path or a postgres:// URL
+)
+
+// DB is a kind of database a crash test runs on.
+type DB struct {
+	Name  string
+	Fresh func(t testing.TB) string // the location of a new, empty database
+}
+
+// DBs are SQLite (a file in the test's temporary folder) and PostgreSQL (a
+// schema of its own, see pgtest: skipped where there is none).
+var DBs = []DB{
+	{"sqlite", func(t testing.TB) string { return filepath.Join(t.TempDir(), "briefbot.db") }},
+	{"postgres", pgtest.URL},
+}
+
+// Postgres reports whether loc is a PostgreSQL address.
+func Postgres(loc string) bool { return strings.HasPrefix(loc, "postgres") }
+
+// Open opens the database at loc with database/sql, beside the store.
+func Open(t testing.TB, loc string) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite", "file:"+loc+"?_pragma=busy_timeout(10000)"
+	if Postgres(loc) {
+		driver, dsn = "pgx", loc
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// ChildLoc is the location the child opens: on PostgreSQL, the same
+// schema under an application name of its own, by which inTransaction
+// finds its connections.
+func ChildLoc(t testing.TB, loc string) string {
+	if !Postgres(loc) {
+		return loc
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("application_name", q.Get("application_name")+"-child")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Child is a child test process that stores batches.
+type Child struct {
+	cmd   *exec.Cmd
+	lines chan string // its standard output, closed at its end
+	done  chan struct{}
+	err   error
+	loc   string
+}
+
+// Start runs the test binary's test named run as a child in mode on the
+// database at loc, with the extra environment.
+func Start(t testing.TB, run, mode, loc string, env ...string) *Child {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), append(env, ModeEnv+"="+mode, DBEnv+"="+ChildLoc(t, loc))...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c := &Child{cmd: cmd, lines: make(chan string, 1000), done: make(chan struct{}), loc: loc}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			c.lines <- sc.Text()
+		}
+		close(c.lines)
+		c.err = cmd.Wait()
+		close(c.done)
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-c.done
+	})
+	return c
+}
+
+// Kill is what KillInBatch did.
+type Kill struct {
+	Killed bool // false: the child ended first
+	Batch  int  // the batch during which it was killed
+	// Before is the number of articles the batches before it stored,
+	// Size the number of articles in it.
+	Before, Size int
+}
+
+// KillInBatch waits until the child has started a batch numbered at least
+// from (from 1), and kills it with SIGKILL as soon as the database shows
+// its write transaction open; if that batch ends first, it tries the next
+// one. It returns once the child is dead, killed or ended by itself.
+func (c *Child) KillInBatch(t testing.TB, from int) Kill {
+	t.Helper()
+	probe := newProber(t, c.loc)
+	defer probe.close()
+	before := 0
+	sizes := map[int]int{}
+	for line := range c.lines {
+		f := strings.Fields(line)
+		if len(f) < 3 || f[0] != "batch" {
+			continue
+		}
+		n, _ := strconv.Atoi(f[2])
+		if f[1] == "end" {
+			before += sizes[n]
+			continue
+		}
+		if len(f) == 4 {
+			sizes[n], _ = strconv.Atoi(f[3])
+		}
+		if n < from {
+			continue
+		}
+		switch c.watch(t, probe, n) {
+		case "open":
+			if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			<-c.done
+			return Kill{Killed: true, Batch: n, Before: before, Size: sizes[n]}
+		case "end":
+			before += sizes[n]
+		}
+	}
+	<-c.done
+	if c.err != nil {
+		t.Fatalf("child: %v", c.err)
+	}
+	return Kill{Before: before}
+}
+
+// watch watches batch n, started, until the database shows its write
+// transaction open ("open"), or the child announces its end ("end") or
+// ends ("gone").
+func (c *Child) watch(t testing.TB, probe *prober, n int) string {
+	t.Helper()
+	for {
+		if probe.inTransaction(t) {
+			return "open"
+		}
+		select {
+		case l, ok := <-c.lines:
+			if !ok {
+				return "gone"
+			}
+			if l == fmt.Sprintf("batch end %d", n) {
+				return "end"
+			}
+		default:
+			time.Sleep(200 * time.Microsecond)
+		}
+	}
+}
+
+// prober tells whether a write transaction is open on the database.
+type prober struct {
+	db   *sql.DB
+	conn *sql.Conn
+	app  string // PostgreSQL: the child's application name
+}
+
+func newProber(t testing.TB, loc string) *prober {
+	t.Helper()
+	ctx := context.Background()
+	if Postgres(loc) {
+		u, err := url.Parse(ChildLoc(t, loc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := Open(t, loc)
+		return &prober{db: db, app: u.Query().Get("application_name")}
+	}
+	// A connection that does not wait for the write lock.
+	db, err := sql.Open("sqlite", "file:"+loc+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &prober{db: db, conn: conn}
+}
+
+// inTransaction reports whether a write transaction is open: on SQLite,
+// whether the write lock is taken (BEGIN IMMEDIATE is refused at once; if
+// it is not, the lock is given back at once), on PostgreSQL whether the
+// child has a connection in a transaction that has written (it has a
+// transaction ID).
+func (p *prober) inTransaction(t testing.TB) bool {
+	t.Helper()
+	ctx := context.Background()
+	if p.conn == nil {
+		var n int
+		err := p.db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE application_name = $1 AND xact_start IS NOT NULL AND backend_xid IS NOT NULL`, p.app).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	}
+	_, err := p.conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+	if err == nil {
+		if _, err := p.conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+			t.Fatal(err)
+		}
+		return false
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY {
+		return true
+	}
+	t.Fatalf("probe: %v", err)
+	return false
+}
+
+func (p *prober) close() {
+	if p.conn != nil {
+		p.conn.Close()
+	}
+	p.db.Close()
+}
+
+// Announce writes the child's line about its batch n of size articles:
+// before it is stored (start) or after (end).
+func Announce(w io.Writer, what string, n, size int) {
+	if what == "start" {
+		fmt.Fprintf(w, "batch start %d %d\n", n, size)
+		return
+	}
+	fmt.Fprintf(w, "batch end %d\n", n)
+}
+
+// State is what a database holds: each article's number of claims, by
+// article ID, and each source key's article.
+type State struct {
+	Claims map[string]int
+	Keys   map[string]string
+}
+
+// Check checks the database at loc after a crash, and returns what it
+// holds: SQLite's integrity check and FTS5's; every article has its
+// claims (claims numbered 0 to n-1 with no gap) and a source key, every
+// claim its row in the search index, every row of the index its claim,
+// every key its article.
+func Check(t testing.TB, loc string) State {
+	t.Helper()
+	db := Open(t, loc)
+	ctx := context.Background()
+	if !Postgres(loc) {
+		var res string
+		if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil || res != "ok" {
+			t.Errorf("PRAGMA integrity_check: %q, %v", res, err)
+		}
+		// FTS5's check of its own index (of a contentless table: its
+		// structure, not its text, which it does not hold).
+		if _, err := db.ExecContext(ctx, "INSERT INTO claims_fts(claims_fts) VALUES('integrity-check')"); err != nil {
+			t.Errorf("FTS5 integrity-check: %v", err)
+		}
+	}
+	count := func(what, query string) {
+		t.Helper()
+		var n int
+		if err := db.QueryRowContext(ctx, query).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if n != 0 {
+			t.Errorf("%d %s", n, what)
+		}
+	}
+	count("claims without their row in the search index",
+		`SELECT count(*) FROM claims c WHERE NOT EXISTS (SELECT 1 FROM claims_fts f WHERE f.rowid = c.id)`)
+	count("rows of the search index without their claim",
+		`SELECT count(*) FROM claims_fts f WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.id = f.rowid)`)
+	count("articles without claims", `SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id)`)
+	count("articles whose claims have gaps",
+		`SELECT count(*) FROM (SELECT article_id FROM claims GROUP BY article_id HAVING max(idx) + 1 <> count(*) OR min(idx) <> 0) g`)
+	count("articles without a source key", `SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)`)
+	count("source keys without their article", `SELECT count(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id)`)
+
+	st := State{Claims: map[string]int{}, Keys: map[string]string{}}
+	rows, err := db.QueryContext(ctx, `SELECT a.id, (SELECT count(*) FROM claims c WHERE c.article_id = a.id) FROM articles a`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			t.Fatal(err)
+		}
+		st.Claims[id] = n
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	rows, err = db.QueryContext(ctx, `SELECT key, article_id FROM sources`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, id string
+		if err := rows.Scan(&k, &id); err != nil {
+			t.Fatal(err)
+		}
+		st.Keys[k] = id
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// Part checks that got is part of want: each of its articles with the
+// same claims, each of its keys on the same article.
+func Part(t testing.TB, what string, got, want State) {
+	t.Helper()
+	for id, n := range got.Claims {
+		if w, ok := want.Claims[id]; !ok || w != n {
+			t.Errorf("%s: article %s has %d claims; a clean run stores it with %d (stored: %v)", what, id, n, w, ok)
+		}
+	}
+	for k, id := range got.Keys {
+		if w := want.Keys[k]; w != id {
+			t.Errorf("%s: key %s is article %q; a clean run stores %q", what, k, id, w)
+		}
+	}
+}
+
+// Same checks that got holds what want holds, no more, no less.
+func Same(t testing.TB, what string, got, want State) {
+	t.Helper()
+	Part(t, what, got, want)
+	Part(t, what+" (the other way)", want, got)
+}
