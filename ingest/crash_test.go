@@ -100,7 +100,7 @@ func TestSyncKilledMidBatch(t *testing.T) {
 				loc := db.Fresh(t)
 				openLoc(t, loc).Close() // migrated before the child starts
 				child := crashtest.Start(t, "TestCrashChild", "seeds", loc, seedsEnv+"="+dir)
-				k := child.KillInBatch(t, 2+round%2)
+				k := child.KillInBatch(t, func(batch, _ int) bool { return batch >= 2+round%2 })
 				if !k.Killed {
 					t.Logf("round %d: the sync ended before it was killed", round)
 					continue

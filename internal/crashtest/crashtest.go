@@ -137,11 +137,13 @@ type Kill struct {
 	Before, Size int
 }
 
-// KillInBatch waits until the child has started a batch numbered at least
-// from (from 1), and kills it with SIGKILL as soon as the database shows
-// its write transaction open; if that batch ends first, it tries the next
-// one. It returns once the child is dead, killed or ended by itself.
-func (c *Child) KillInBatch(t testing.TB, from int) Kill {
+// KillInBatch waits until the child has started a batch for which when
+// is true (given the batch's number, from 1, and how many articles the
+// batches before it stored), and kills it with SIGKILL as soon as the
+// database shows its write transaction open; if that batch ends first,
+// it tries the next one. It returns once the child is dead, killed or
+// ended by itself.
+func (c *Child) KillInBatch(t testing.TB, when func(batch, before int) bool) Kill {
 	t.Helper()
 	probe := newProber(t, c.loc)
 	defer probe.close()
@@ -160,7 +162,7 @@ func (c *Child) KillInBatch(t testing.TB, from int) Kill {
 		if len(f) == 4 {
 			sizes[n], _ = strconv.Atoi(f[3])
 		}
-		if n < from {
+		if !when(n, before) {
 			continue
 		}
 		switch c.watch(t, probe, n) {
