@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"os/exec"
@@ -135,14 +136,18 @@ type Kill struct {
 	// Before is the number of articles the batches before it stored,
 	// Size the number of articles in it.
 	Before, Size int
+	// Query is, on PostgreSQL, the statement the child's transaction was
+	// running, or last ran, when it was killed: what it was writing.
+	Query string
 }
 
 // KillInBatch waits until the child has started a batch for which when
 // is true (given the batch's number, from 1, and how many articles the
-// batches before it stored), and kills it with SIGKILL as soon as the
-// database shows its write transaction open; if that batch ends first,
-// it tries the next one. It returns once the child is dead, killed or
-// ended by itself.
+// batches before it stored), and kills it with SIGKILL once the database
+// has shown a write transaction open a few times (one to six, at random:
+// so that the kill does not always land on the transaction's first
+// statements); if that batch ends first, it tries the next one. It
+// returns once the child is dead, killed or ended by itself.
 func (c *Child) KillInBatch(t testing.TB, when func(batch, before int) bool) Kill {
 	t.Helper()
 	probe := newProber(t, c.loc)
@@ -165,13 +170,13 @@ func (c *Child) KillInBatch(t testing.TB, when func(batch, before int) bool) Kil
 		if !when(n, before) {
 			continue
 		}
-		switch c.watch(t, probe, n) {
+		switch c.watch(t, probe, n, 1+rand.IntN(6)) {
 		case "open":
 			if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 				t.Fatal(err)
 			}
 			<-c.done
-			return Kill{Killed: true, Batch: n, Before: before, Size: sizes[n]}
+			return Kill{Killed: true, Batch: n, Before: before, Size: sizes[n], Query: probe.query}
 		case "end":
 			before += sizes[n]
 		}
@@ -183,14 +188,16 @@ func (c *Child) KillInBatch(t testing.TB, when func(batch, before int) bool) Kil
 	return Kill{Before: before}
 }
 
-// watch watches batch n, started, until the database shows its write
-// transaction open ("open"), or the child announces its end ("end") or
-// ends ("gone").
-func (c *Child) watch(t testing.TB, probe *prober, n int) string {
+// watch watches batch n, started, until the database has shown its write
+// transaction open seen times ("open"), or the child announces its end
+// ("end") or ends ("gone").
+func (c *Child) watch(t testing.TB, probe *prober, n, seen int) string {
 	t.Helper()
 	for {
 		if probe.inTransaction(t) {
-			return "open"
+			if seen--; seen == 0 {
+				return "open"
+			}
 		}
 		select {
 		case l, ok := <-c.lines:
@@ -208,9 +215,10 @@ func (c *Child) watch(t testing.TB, probe *prober, n int) string {
 
 // prober tells whether a write transaction is open on the database.
 type prober struct {
-	db   *sql.DB
-	conn *sql.Conn
-	app  string // PostgreSQL: the child's application name
+	db    *sql.DB
+	conn  *sql.Conn
+	app   string // PostgreSQL: the child's application name
+	query string // PostgreSQL: the statement of the transaction last seen open
 }
 
 func newProber(t testing.TB, loc string) *prober {
@@ -245,13 +253,14 @@ func (p *prober) inTransaction(t testing.TB) bool {
 	t.Helper()
 	ctx := context.Background()
 	if p.conn == nil {
-		var n int
-		err := p.db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE application_name = $1 AND xact_start IS NOT NULL AND backend_xid IS NOT NULL`, p.app).Scan(&n)
-		if err != nil {
+		err := p.db.QueryRowContext(ctx, `SELECT query FROM pg_stat_activity
+			WHERE application_name = $1 AND xact_start IS NOT NULL AND backend_xid IS NOT NULL LIMIT 1`, p.app).Scan(&p.query)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false
+		} else if err != nil {
 			t.Fatal(err)
 		}
-		return n > 0
+		return true
 	}
 	_, err := p.conn.ExecContext(ctx, "BEGIN IMMEDIATE")
 	if err == nil {
@@ -388,4 +397,17 @@ func Same(t testing.TB, what string, got, want State) {
 	t.Helper()
 	Part(t, what, got, want)
 	Part(t, what+" (the other way)", want, got)
+}
+
+// Doing says, on PostgreSQL, what the child's transaction was doing when
+// it was killed: ", writing: " and the start of its statement.
+func (k Kill) Doing() string {
+	if k.Query == "" {
+		return ""
+	}
+	q := strings.Join(strings.Fields(k.Query), " ")
+	if len(q) > 60 {
+		q = q[:60] + "…"
+	}
+	return ", writing: " + q
 }
