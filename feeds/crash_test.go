@@ -182,6 +182,7 @@ func TestPollKilledMidBatch(t *testing.T) {
 			if len(want.Keys) != total {
 				t.Fatalf("a clean poll stored %d keys, want %d", len(want.Keys), total)
 			}
+			t.Logf("a clean run: %d articles, search index of %s", len(want.Claims), want.Index)
 
 			inside := false
 			for round := 0; round < 5 && !inside; round++ {

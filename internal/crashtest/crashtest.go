@@ -299,6 +299,12 @@ func Announce(w io.Writer, what string, n, size int) {
 type State struct {
 	Claims map[string]int
 	Keys   map[string]string
+	// Index sums up the search index's words: on SQLite, FTS5's own
+	// vocabulary (how many terms, rows per term and occurrences, read
+	// from the index itself, not from the claims); on PostgreSQL, the
+	// lexemes of its two tsvector columns. Two databases that hold the
+	// same claims have the same, whatever their rows' IDs.
+	Index string
 }
 
 // Check checks the database at loc after a crash, and returns what it
@@ -341,7 +347,7 @@ func Check(t testing.TB, loc string) State {
 	count("articles without a source key", `SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)`)
 	count("source keys without their article", `SELECT count(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id)`)
 
-	st := State{Claims: map[string]int{}, Keys: map[string]string{}}
+	st := State{Claims: map[string]int{}, Keys: map[string]string{}, Index: index(t, db, Postgres(loc))}
 	rows, err := db.QueryContext(ctx, `SELECT a.id, (SELECT count(*) FROM claims c WHERE c.article_id = a.id) FROM articles a`)
 	if err != nil {
 		t.Fatal(err)
@@ -376,6 +382,34 @@ func Check(t testing.TB, loc string) State {
 	return st
 }
 
+// index is State.Index.
+func index(t testing.TB, db *sql.DB, postgres bool) string {
+	t.Helper()
+	ctx := context.Background()
+	var terms, rows, hits int64
+	q := `SELECT count(*), COALESCE(sum(length(prim)), 0), COALESCE(sum(length(rest)), 0) FROM claims_fts`
+	if !postgres {
+		// SQLite: a vocabulary table in the connection's temp schema,
+		// which leaves the database as it was.
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_vocab USING fts5vocab(main, claims_fts, 'row')`); err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(doc), 0), COALESCE(sum(cnt), 0) FROM temp.claims_vocab`).Scan(&terms, &rows, &hits); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%d terms in %d rows, %d occurrences", terms, rows, hits)
+	}
+	if err := db.QueryRowContext(ctx, q).Scan(&rows, &terms, &hits); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d rows, %d lexemes of the matched columns and %d of the others", rows, terms, hits)
+}
+
 // Part checks that got is part of want: each of its articles with the
 // same claims, each of its keys on the same article.
 func Part(t testing.TB, what string, got, want State) {
@@ -392,9 +426,13 @@ func Part(t testing.TB, what string, got, want State) {
 	}
 }
 
-// Same checks that got holds what want holds, no more, no less.
+// Same checks that got holds what want holds, no more, no less, and has
+// the same search index.
 func Same(t testing.TB, what string, got, want State) {
 	t.Helper()
+	if got.Index != want.Index {
+		t.Errorf("%s: the search index holds %s; a clean run's %s", what, got.Index, want.Index)
+	}
 	Part(t, what, got, want)
 	Part(t, what+" (the other way)", want, got)
 }
