@@ -132,10 +132,13 @@ func TestCrashChild(t *testing.T) {
 	st.Close()
 }
 
-// A first poll of many feeds killed with SIGKILL while the transaction of
-// one of its writer's batches is open (a child process, killed once the
-// database shows its write lock taken or, on PostgreSQL, its transaction
-// writing) leaves a sound database holding whole batches only, and no
+// A first poll of many feeds killed with SIGKILL while one of its
+// writer's batches is under way (a child process, killed once a batch
+// has started and the database shows a write transaction of the child
+// open: SQLite's write lock taken, or on PostgreSQL a transaction of the
+// child's writing; mostly the batch's own, sometimes a feed's lease or
+// poll record written beside it) leaves a sound database holding whole
+// batches only, and no
 // feed item recorded without its article: the items of the batch under
 // way are not seen. The next poll, by a new manager, fetches those feeds
 // in full again (their validators were not saved: a conditional request
@@ -199,7 +202,7 @@ func TestPollKilledMidBatch(t *testing.T) {
 				switch stored {
 				case k.Before:
 					inside = true
-					t.Logf("round %d: killed inside batch %d's transaction: %d articles stored, none of its %d%s", round, k.Batch, stored, k.Size, k.Doing())
+					t.Logf("round %d: killed during batch %d, a write transaction open, before its commit: %d articles stored, none of its %d%s", round, k.Batch, stored, k.Size, k.Doing())
 				case k.Before + k.Size:
 					t.Logf("round %d: killed after batch %d committed: %d articles stored%s", round, k.Batch, stored, k.Doing())
 				default:

@@ -111,7 +111,7 @@ func TestSyncKilledMidBatch(t *testing.T) {
 				switch stored {
 				case k.Before:
 					inside = true
-					t.Logf("round %d: killed inside batch %d's transaction: %d articles stored, none of its %d%s", round, k.Batch, stored, k.Size, k.Doing())
+					t.Logf("round %d: killed during batch %d, a write transaction open, before its commit: %d articles stored, none of its %d%s", round, k.Batch, stored, k.Size, k.Doing())
 				case k.Before + k.Size:
 					t.Logf("round %d: killed after batch %d committed: %d articles stored%s", round, k.Batch, stored, k.Doing())
 				default:
