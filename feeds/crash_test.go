@@ -19,7 +19,7 @@ import (
 
 // The crash test's feeds: crashFeeds feeds of crashItems items each, on
 // crashListeners listeners (hosts), polled crashListeners at a time.
-const crashFeeds, crashItems, crashListeners = 12, 6, 6
+const crashFeeds, crashItems, crashListeners = 10, 5, 5
 
 // crashFarm serves the crash test's feeds and their stories' pages. A
 // feed has an ETag and a Last-Modified date and answers 304 to a request
@@ -48,9 +48,9 @@ func (f *crashFarm) handle(w http.ResponseWriter, r *http.Request) {
 	base := "http://" + r.Host
 	switch {
 	case func() bool { _, err := fmt.Sscanf(r.URL.Path, "/story/%d/%d", &feed, &story); return err == nil }():
-		// A story of about 150 words, made up (see longarticle), as the
+		// A story of about 120 words, made up (see longarticle), as the
 		// paragraphs of a page.
-		text := longarticle.Article(uint64(1000*feed+story), 150)
+		text := longarticle.Article(uint64(1000*feed+story), 120)
 		body := text[strings.Index(text[4:], "---\n")+8:]
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, articlePage("Crash Daily", fmt.Sprintf("Story %d of feed %d", story, feed), "", strings.Split(strings.TrimSpace(body), "\n\n")))
@@ -150,7 +150,7 @@ func TestCrashChild(t *testing.T) {
 // kill lands inside a transaction.
 func TestPollKilledMidBatch(t *testing.T) {
 	if testing.Short() {
-		t.Skip("polls 12 feeds of 6 items several times")
+		t.Skip("polls 10 feeds of 5 items several times")
 	}
 	const total = crashFeeds * crashItems
 	farm := newCrashFarm(t)

@@ -78,7 +78,7 @@ func TestSyncKilledMidBatch(t *testing.T) {
 	const n = 75 // batches of 25 and 50 (firstBatch, doubled)
 	for i := range n {
 		name := filepath.Join(dir, fmt.Sprintf("a%04d.txt", i))
-		if err := os.WriteFile(name, []byte(longarticle.Article(uint64(7000+i), 250)), 0o644); err != nil {
+		if err := os.WriteFile(name, []byte(longarticle.Article(uint64(7000+i), 150)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
