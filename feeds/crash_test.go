@@ -185,7 +185,7 @@ func TestPollKilledMidBatch(t *testing.T) {
 			if len(want.Keys) != total {
 				t.Fatalf("a clean poll stored %d keys, want %d", len(want.Keys), total)
 			}
-			t.Logf("a clean run: %d articles, search index of %s", len(want.Claims), want.Index)
+			t.Logf("a clean run: %d articles, search index of %s, %s", len(want.Claims), want.Index, want.Rows)
 
 			inside := false
 			for round := 0; round < 5 && !inside; round++ {
@@ -224,6 +224,10 @@ func TestPollKilledMidBatch(t *testing.T) {
 				crashtest.Same(t, "after the poll that followed the kill", crashtest.Check(t, loc), want)
 				if items, bare := feedItems(t, loc); items != total || bare != 0 {
 					t.Errorf("round %d: %d feed items recorded (%d without their article), want %d", round, items, bare, total)
+				}
+				var off int
+				if err := crashtest.Open(t, loc).QueryRow(fmt.Sprintf(`SELECT count(*) FROM feeds WHERE items <> %d`, crashItems)).Scan(&off); err != nil || off != 0 {
+					t.Errorf("round %d: %d feeds do not count %d items (%v)", round, off, crashItems, err)
 				}
 				if s := poll(t, loc, later.Add(24*time.Hour)); s.New != 0 || s.NotModified != crashFeeds {
 					t.Errorf("round %d: a third poll: %+v; want only 304s", round, s)

@@ -94,7 +94,7 @@ func TestSyncKilledMidBatch(t *testing.T) {
 			if len(want.Keys) != n {
 				t.Fatalf("a clean sync stored %d keys, want %d", len(want.Keys), n)
 			}
-			t.Logf("a clean run: %d articles, search index of %s", len(want.Claims), want.Index)
+			t.Logf("a clean run: %d articles, search index of %s, %s", len(want.Claims), want.Index, want.Rows)
 
 			inside := false
 			for round := 0; round < 5 && !inside; round++ {

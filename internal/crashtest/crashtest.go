@@ -305,6 +305,9 @@ type State struct {
 	// lexemes of its two tsvector columns. Two databases that hold the
 	// same claims have the same, whatever their rows' IDs.
 	Index string
+	// Rows counts the rows that come with the articles: their stories,
+	// the spaces that see them and the feed items they came from.
+	Rows string
 }
 
 // Check checks the database at loc after a crash, and returns what it
@@ -346,8 +349,17 @@ func Check(t testing.TB, loc string) State {
 		`SELECT count(*) FROM (SELECT article_id FROM claims GROUP BY article_id HAVING max(idx) + 1 <> count(*) OR min(idx) <> 0) g`)
 	count("articles without a source key", `SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.article_id = a.id)`)
 	count("source keys without their article", `SELECT count(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id)`)
+	count("articles without their story", `SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id)`)
+	count("stories whose first article is missing", `SELECT count(*) FROM article_stories s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.story)`)
+	count("articles no space sees", `SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM space_articles s WHERE s.article_id = a.id)`)
 
 	st := State{Claims: map[string]int{}, Keys: map[string]string{}, Index: index(t, db, Postgres(loc))}
+	var stories, spaces, items int
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM article_stories), (SELECT count(*) FROM space_articles),
+		(SELECT count(*) FROM feed_items)`).Scan(&stories, &spaces, &items); err != nil {
+		t.Fatal(err)
+	}
+	st.Rows = fmt.Sprintf("%d story assignments, %d rows of spaces' articles, %d feed items", stories, spaces, items)
 	rows, err := db.QueryContext(ctx, `SELECT a.id, (SELECT count(*) FROM claims c WHERE c.article_id = a.id) FROM articles a`)
 	if err != nil {
 		t.Fatal(err)
@@ -432,6 +444,9 @@ func Same(t testing.TB, what string, got, want State) {
 	t.Helper()
 	if got.Index != want.Index {
 		t.Errorf("%s: the search index holds %s; a clean run's %s", what, got.Index, want.Index)
+	}
+	if got.Rows != want.Rows {
+		t.Errorf("%s: %s; a clean run has %s", what, got.Rows, want.Rows)
 	}
 	Part(t, what, got, want)
 	Part(t, what+" (the other way)", want, got)
