@@ -129,16 +129,49 @@ func Start(t testing.TB, run, mode, loc string, env ...string) *Child {
 	return c
 }
 
-// Kill is what KillInBatch did.
+// Kill is what KillInBatch did, read from everything the child said
+// before it died (its output stays in the pipe): the parent's view of the
+// child lags, and the child may have finished the batch during which the
+// kill was decided, and stored another.
 type Kill struct {
 	Killed bool // false: the child ended first
-	Batch  int  // the batch during which it was killed
-	// Before is the number of articles the batches before it stored,
-	// Size the number of articles in it.
-	Before, Size int
+	// Batch is the batch the child had started and not announced ended
+	// when it died (0: none), and Size its number of articles.
+	Batch, Size int
+	// Before is the number of articles of the batches announced ended:
+	// committed.
+	Before int
 	// Query is, on PostgreSQL, the statement the child's transaction was
 	// running, or last ran, when it was killed: what it was writing.
 	Query string
+}
+
+// batches follows the child's announcements.
+type batches struct {
+	sizes   map[int]int
+	ended   int // articles in the batches ended
+	started int // the batch started last
+	open    bool
+}
+
+// note reads a line of the child's output, and returns the number of the
+// batch it starts (0 if it does not).
+func (b *batches) note(line string) int {
+	f := strings.Fields(line)
+	if len(f) < 3 || f[0] != "batch" {
+		return 0
+	}
+	n, _ := strconv.Atoi(f[2])
+	if f[1] == "end" {
+		b.ended += b.sizes[n]
+		b.open = false
+		return 0
+	}
+	if len(f) == 4 {
+		b.sizes[n], _ = strconv.Atoi(f[3])
+	}
+	b.started, b.open = n, true
+	return n
 }
 
 // KillInBatch waits until the child has started a batch for which when
@@ -152,60 +185,53 @@ func (c *Child) KillInBatch(t testing.TB, when func(batch, before int) bool) Kil
 	t.Helper()
 	probe := newProber(t, c.loc)
 	defer probe.close()
-	before := 0
-	sizes := map[int]int{}
+	b := &batches{sizes: map[int]int{}}
 	for line := range c.lines {
-		f := strings.Fields(line)
-		if len(f) < 3 || f[0] != "batch" {
+		n := b.note(line)
+		if n == 0 || !when(n, b.ended) {
 			continue
 		}
-		n, _ := strconv.Atoi(f[2])
-		if f[1] == "end" {
-			before += sizes[n]
-			continue
-		}
-		if len(f) == 4 {
-			sizes[n], _ = strconv.Atoi(f[3])
-		}
-		if !when(n, before) {
-			continue
-		}
-		switch c.watch(t, probe, n, 1+rand.IntN(6)) {
-		case "open":
+		if c.watch(t, probe, b, n, 1+rand.IntN(6)) {
 			if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 				t.Fatal(err)
 			}
+			for line := range c.lines {
+				b.note(line)
+			}
 			<-c.done
-			return Kill{Killed: true, Batch: n, Before: before, Size: sizes[n], Query: probe.query}
-		case "end":
-			before += sizes[n]
+			k := Kill{Killed: true, Before: b.ended, Query: probe.query}
+			if b.open {
+				k.Batch, k.Size = b.started, b.sizes[b.started]
+			}
+			return k
 		}
 	}
 	<-c.done
 	if c.err != nil {
 		t.Fatalf("child: %v", c.err)
 	}
-	return Kill{Before: before}
+	return Kill{Before: b.ended}
 }
 
-// watch watches batch n, started, until the database has shown its write
-// transaction open seen times ("open"), or the child announces its end
-// ("end") or ends ("gone").
-func (c *Child) watch(t testing.TB, probe *prober, n, seen int) string {
+// watch watches batch n, started, until the database has shown a write
+// transaction open seen times (true), or the child announces the batch's
+// end or ends (false).
+func (c *Child) watch(t testing.TB, probe *prober, b *batches, n, seen int) bool {
 	t.Helper()
 	for {
 		if probe.inTransaction(t) {
 			if seen--; seen == 0 {
-				return "open"
+				return true
 			}
 		}
 		select {
 		case l, ok := <-c.lines:
 			if !ok {
-				return "gone"
+				return false
 			}
-			if l == fmt.Sprintf("batch end %d", n) {
-				return "end"
+			b.note(l)
+			if !b.open || b.started != n {
+				return false
 			}
 		default:
 			time.Sleep(200 * time.Microsecond)
