@@ -708,6 +708,41 @@ func (s *Store) Claims(ctx context.Context, articleID string) ([]briefing.Claim,
 	return claims, nil
 }
 
+// ClaimsOf returns the claims of each of the articles with the IDs, in
+// order, by article ID: Claims for many articles, in one query for up to
+// routeChunk of them (the claims of the other articles of an answer's
+// stories were read one article per query). An unknown article, or one
+// without claims, is absent.
+func (s *Store) ClaimsOf(ctx context.Context, ids []string) (map[string][]briefing.Claim, error) {
+	out := make(map[string][]briefing.Claim, len(ids))
+	type claim struct {
+		article string
+		c       briefing.Claim
+	}
+	scan := func(row scanner) (claim, error) {
+		var c claim
+		err := row.Scan(appendClaimDest([]any{&c.article}, &c.c)...)
+		sureOrNot(&c.c)
+		return c, err
+	}
+	for start := 0; start < len(ids); start += routeChunk {
+		chunk := ids[start:min(start+routeChunk, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		list, err := queryRows(ctx, s.db, scan, `SELECT article_id, `+claimCols+` FROM claims
+			WHERE article_id IN `+placeholders(len(chunk))+` ORDER BY article_id, idx`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: claims of %d articles: %w", len(chunk), err)
+		}
+		for _, c := range list {
+			out[c.article] = append(out[c.article], c.c)
+		}
+	}
+	return out, nil
+}
+
 // Claim returns the article's claim with the index.
 func (s *Store) Claim(ctx context.Context, articleID string, index int) (briefing.Claim, error) {
 	row := s.db.QueryRowContext(ctx,
