@@ -328,36 +328,17 @@ func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story, cl
 
 // storiesOfArticles returns the articles of the story of each of the
 // articles (by ID), among those the space sees, as storyOf does, for
-// articles the space sees: in three queries for them all.
+// articles the space sees: in one query for them all (store.StoriesOf).
 func (b *Bot) storiesOfArticles(ctx context.Context, space string, ids []string) (map[string][]*store.StoredArticle, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	sids, err := b.store.StoryIDs(ctx, ids)
+	out, err := b.store.StoriesOf(ctx, space, ids)
 	if err != nil {
 		return nil, err
 	}
-	var list []string
-	for _, id := range ids {
-		if sid := sids[id]; sid != "" && !slices.Contains(list, sid) {
-			list = append(list, sid)
-		}
-	}
-	if len(list) == 0 {
-		return nil, nil
-	}
-	members, err := b.store.StoryMembers(ctx, space, list)
-	if err != nil {
-		return nil, err
-	}
-	for _, arts := range members {
+	for _, arts := range out {
 		sortByPublication(arts)
-	}
-	out := make(map[string][]*store.StoredArticle, len(ids))
-	for _, id := range ids {
-		if sid := sids[id]; sid != "" {
-			out[id] = members[sid]
-		}
 	}
 	return out, nil
 }
