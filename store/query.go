@@ -134,9 +134,17 @@ func QueryTerms(question string) []string {
 var ftsSyntax = regexp.MustCompile(`(?i)(?:^|[\s(])-?(?:text|speaker|role|via|headline|sentence|context)\s*:|` +
 	`-?\{[^{}]*\}\s*:|NEAR\s*/\s*\d+|,\s*\d+\s*\)`)
 
+// ftsSyntaxBytes are bytes every match of ftsSyntax holds one of (each
+// alternative ends in a colon or a parenthesis, or has NEAR's slash): a
+// question without any has no syntax to drop, and most have none, so the
+// regular expression, a good part of parsing one, is not run on them.
+const ftsSyntaxBytes = ":/)"
+
 func parseQuestion(question string) []qterm {
 	question = strings.ToValidUTF8(question, " ")
-	question = ftsSyntax.ReplaceAllString(question, " ")
+	if strings.ContainsAny(question, ftsSyntaxBytes) {
+		question = ftsSyntax.ReplaceAllString(question, " ")
+	}
 	var terms []qterm
 	seen := map[string]bool{}
 	after := ""

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -133,4 +134,35 @@ func (t qterm) in(stems map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// TestFTSSyntaxBytes checks that every match of ftsSyntax holds one of
+// ftsSyntaxBytes, so that parseQuestion may skip the expression on a
+// question without any: on the syntax it is written for, and on random
+// strings of its pieces.
+func TestFTSSyntaxBytes(t *testing.T) {
+	texts := []string{"text: ceasefire", "{speaker role}: Hamas", "-via:Reuters", "NEAR/3 talks", "NEAR(a b, 5)",
+		"Speaker : x", "(context:x)", "near / 12", "a ,  7 )"}
+	pieces := []string{"text", "SPEAKER", "role", "Via", "headline", "sentence", "context", "near", "NEAR", "{", "}",
+		"-", " ", "\t", "(", ":", "/", ")", ",", "5", "42", "a", "é"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 30000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(8) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, sb.String())
+	}
+	matched := 0
+	for _, s := range texts {
+		for _, m := range ftsSyntax.FindAllString(s, -1) {
+			matched++
+			if !strings.ContainsAny(m, ftsSyntaxBytes) {
+				t.Fatalf("ftsSyntax matches %q in %q, which has none of %q", m, s, ftsSyntaxBytes)
+			}
+		}
+	}
+	if matched < 300 {
+		t.Errorf("only %d matches: the strings do not exercise ftsSyntax", matched)
+	}
 }
