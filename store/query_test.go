@@ -166,3 +166,34 @@ func TestFTSSyntaxBytes(t *testing.T) {
 		t.Errorf("only %d matches: the strings do not exercise ftsSyntax", matched)
 	}
 }
+
+// TestHasQueryTerms checks HasQueryTerms against QueryTerms: on questions
+// of stop words only, of query syntax only, with accents, capitals and
+// bytes that are not UTF-8, and on random strings of such pieces.
+func TestHasQueryTerms(t *testing.T) {
+	texts := []string{"", "?", "What did Hamas say?", "what is the?", "who said it", "text:", "text: ceasefire",
+		"{speaker}: the", "NEAR/3", "Égypte", "ÉTAIT", "\xff\xfe", "who \xffsaid", "ces\u0301", "42", "’s"}
+	pieces := []string{"what", "did", "the", "of", "Who", "IS", "say", "Hamas", "vote", "text", ":", "/", ")", "(", ",",
+		" ", "?", "é", "\u0301", "\xff", "NEAR", "3", "x"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		var sb strings.Builder
+		for range rng.IntN(6) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, sb.String())
+	}
+	has := 0
+	for _, s := range texts {
+		want := len(QueryTerms(s)) > 0
+		if got := HasQueryTerms(s); got != want {
+			t.Fatalf("HasQueryTerms(%q) = %v, want %v (QueryTerms %q)", s, got, want, QueryTerms(s))
+		}
+		if want {
+			has++
+		}
+	}
+	if has < 1000 || len(texts)-has < 1000 {
+		t.Errorf("%d of %d strings have terms: too few of one kind", has, len(texts))
+	}
+}
