@@ -343,10 +343,11 @@ func (b *Bot) storiesOfArticles(ctx context.Context, space string, ids []string)
 	return out, nil
 }
 
-// otherKeys reads, in one query, the claims of every article that a
-// bullet's claim may be found in (the other articles of its story, in
-// arts), and returns each one's claims' sameClaimKey, in order, by article
-// ID: each key made once, however many bullets look for theirs.
+// otherKeys reads, in one query, the speakers and texts of the claims of
+// every article that a bullet's claim may be found in (the other articles
+// of its story, in arts), and returns each one's claims' sameClaimKey, in
+// order, by article ID: each key made once, however many bullets look for
+// theirs.
 func (b *Bot) otherKeys(ctx context.Context, stories []Story, arts map[string][]*store.StoredArticle) (map[string][]string, error) {
 	var ids []string
 	for _, s := range stories {
@@ -363,7 +364,7 @@ func (b *Bot) otherKeys(ctx context.Context, stories []Story, arts map[string][]
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	claims, err := b.store.ClaimsOf(ctx, ids)
+	claims, err := b.store.ClaimTexts(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +373,7 @@ func (b *Bot) otherKeys(ctx context.Context, stories []Story, arts map[string][]
 	for id, list := range claims {
 		ks := make([]string, len(list))
 		for k, c := range list {
-			buf = appendSameClaimKey(buf[:0], c)
+			buf = appendSameClaimKey(buf[:0], c.Speaker, c.Text)
 			ks[k] = string(buf)
 		}
 		keys[id] = ks
@@ -422,13 +423,14 @@ func (b *Bot) carriers(ctx context.Context, articleID string, idx int, arts []*s
 // speaker and the words, in lower case, without punctuation: each one's
 // words (runs of letters and digits) joined by spaces, the two apart by a
 // NUL.
-func sameClaimKey(c briefing.Claim) string { return string(appendSameClaimKey(nil, c)) }
+func sameClaimKey(c briefing.Claim) string { return string(appendSameClaimKey(nil, c.Speaker, c.Text)) }
 
-// appendSameClaimKey appends sameClaimKey(c) to buf.
-func appendSameClaimKey(buf []byte, c briefing.Claim) []byte {
-	buf = appendWords(buf, c.Speaker)
+// appendSameClaimKey appends to buf sameClaimKey of a claim of the speaker
+// and text.
+func appendSameClaimKey(buf []byte, speaker, text string) []byte {
+	buf = appendWords(buf, speaker)
 	buf = append(buf, 0)
-	return appendWords(buf, c.Text)
+	return appendWords(buf, text)
 }
 
 // appendWords appends the words of s in lower case, joined by spaces: the

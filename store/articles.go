@@ -708,21 +708,25 @@ func (s *Store) Claims(ctx context.Context, articleID string) ([]briefing.Claim,
 	return claims, nil
 }
 
-// ClaimsOf returns the claims of each of the articles with the IDs, in
-// order, by article ID: Claims for many articles, in one query for up to
-// routeChunk of them (the claims of the other articles of an answer's
-// stories were read one article per query). An unknown article, or one
-// without claims, is absent.
-func (s *Store) ClaimsOf(ctx context.Context, ids []string) (map[string][]briefing.Claim, error) {
-	out := make(map[string][]briefing.Claim, len(ids))
+// ClaimText is who said a claim and what: all of it that tells whether
+// two claims are the same (ClaimTexts).
+type ClaimText struct{ Speaker, Text string }
+
+// ClaimTexts returns the speaker and text of each claim of each of the
+// articles with the IDs, in the order of Claims, by article ID, in one
+// query for up to routeChunk of them: what an answer compares its claims
+// with in the other articles of their stories (read one article per query
+// with all the claims' columns before). An unknown article, or one without
+// claims, is absent.
+func (s *Store) ClaimTexts(ctx context.Context, ids []string) (map[string][]ClaimText, error) {
+	out := make(map[string][]ClaimText, len(ids))
 	type claim struct {
 		article string
-		c       briefing.Claim
+		c       ClaimText
 	}
 	scan := func(row scanner) (claim, error) {
 		var c claim
-		err := row.Scan(appendClaimDest([]any{&c.article}, &c.c)...)
-		sureOrNot(&c.c)
+		err := row.Scan(&c.article, &c.c.Speaker, &c.c.Text)
 		return c, err
 	}
 	for start := 0; start < len(ids); start += routeChunk {
@@ -731,7 +735,7 @@ func (s *Store) ClaimsOf(ctx context.Context, ids []string) (map[string][]briefi
 		for i, id := range chunk {
 			args[i] = id
 		}
-		list, err := queryRows(ctx, s.db, scan, `SELECT article_id, `+claimCols+` FROM claims
+		list, err := queryRows(ctx, s.db, scan, `SELECT article_id, speaker, text FROM claims
 			WHERE article_id IN `+placeholders(len(chunk))+` ORDER BY article_id, idx`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: claims of %d articles: %w", len(chunk), err)

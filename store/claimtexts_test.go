@@ -10,10 +10,10 @@ import (
 	"github.com/briefbot/briefbot/briefing"
 )
 
-// TestClaimsOf checks that ClaimsOf reads what Claims reads, article by
-// article, in one list of IDs longer than a query binds (routeChunk),
+// TestClaimTexts checks that ClaimTexts reads the speakers and texts of
+// what Claims reads, article by article, in one list of IDs longer than a query binds (routeChunk),
 // leaving out unknown articles and those without claims.
-func TestClaimsOf(t *testing.T) {
+func TestClaimTexts(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db testDB) {
 		ctx := context.Background()
 		s := db.store(t)
@@ -29,7 +29,7 @@ func TestClaimsOf(t *testing.T) {
 			ids = append(ids, fmt.Sprintf("no-such-article-%d", i))
 		}
 		ids = append(ids, a.Article.ID, bare.ID) // in the second chunk
-		got, err := s.ClaimsOf(ctx, ids)
+		got, err := s.ClaimTexts(ctx, ids)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,15 +37,19 @@ func TestClaimsOf(t *testing.T) {
 			t.Errorf("claims of %d articles, want 2", len(got))
 		}
 		for _, id := range []string{a.Article.ID, b.Article.ID} {
-			want, err := s.Claims(ctx, id)
+			claims, err := s.Claims(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
+			var want []ClaimText
+			for _, c := range claims {
+				want = append(want, ClaimText{Speaker: c.Speaker, Text: c.Text})
+			}
 			if len(want) == 0 || !reflect.DeepEqual(got[id], want) {
-				t.Errorf("ClaimsOf(%s) =\n%+v\nwant\n%+v", id, got[id], want)
+				t.Errorf("ClaimTexts(%s) =\n%+v\nwant\n%+v", id, got[id], want)
 			}
 		}
-		if got, err := s.ClaimsOf(ctx, nil); err != nil || len(got) != 0 {
+		if got, err := s.ClaimTexts(ctx, nil); err != nil || len(got) != 0 {
 			t.Errorf("no IDs: %v, %v", got, err)
 		}
 	})
