@@ -350,18 +350,17 @@ func (s *Store) StoryArticles(ctx context.Context, space string, stories []strin
 // Briefing has its headline, gist and score only): cheaper, for listing
 // the members of many stories.
 func (s *Store) StoryMembers(ctx context.Context, space string, stories []string) (map[string][]*StoredArticle, error) {
-	return s.storyArticles(ctx, space, stories, memberCols)
+	return s.storyArticles(ctx, space, stories, strings.Replace(articleCols, "a.bullets", "'[]'", 1))
 }
 
-// memberCols are articleCols without the bullets (StoryMembers).
-var memberCols = strings.Replace(articleCols, "a.bullets", "'[]'", 1)
-
 // StoriesOf returns, for each of the articles with the IDs, the articles
-// of its story that the space sees, as StoryMembers reads them, in the
-// order they joined it: StoryMembers of StoryIDs, by article ID, in one
-// query for up to routeChunk IDs instead of three (an answer asks it of
-// its articles every time). Unknown IDs, and articles whose story the
-// space sees none of, are left out.
+// of its story that the space sees, in the order they joined it: what
+// StoryMembers of StoryIDs reads, by article ID, in one query for up to
+// routeChunk IDs instead of three (an answer asks it of its articles
+// every time), and of each article only what an answer's outlets need:
+// its Seq, ID, Name, Source and Published (the rest is left zero: reading
+// it was most of the query's work). Unknown IDs, and articles whose story
+// the space sees none of, are left out.
 func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[string][]*StoredArticle, error) {
 	out := make(map[string][]*StoredArticle, len(ids))
 	type member struct {
@@ -370,11 +369,25 @@ func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[
 		a      *StoredArticle
 	}
 	scan := func(row scanner) (member, error) {
-		var m member
-		sa, err := scanArticle(rowWith{row, &m.of, &m.joined}, false)
-		m.a = sa
-		return m, err
+		var (
+			m         member
+			sa        StoredArticle
+			published string
+		)
+		if err := row.Scan(&m.of, &sa.Seq, &sa.ID, &sa.Name, &sa.Source, &published, &m.joined); err != nil {
+			return m, err
+		}
+		if published != "" { // as scanArticle reads it
+			t, err := time.Parse(time.RFC3339Nano, published)
+			if err != nil {
+				return m, fmt.Errorf("article %s: published: %w", sa.ID, err)
+			}
+			sa.Published = t
+		}
+		m.a = &sa
+		return m, nil
 	}
+	const cols = `a.seq, a.id, a.name, a.source, a.published`
 	for start := 0; start < len(ids); start += routeChunk {
 		chunk := ids[start:min(start+routeChunk, len(ids))]
 		args := []any{space}
@@ -394,12 +407,12 @@ func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[
 		list, err := queryRows(ctx, s.db, scan, `WITH q AS (
 				SELECT x.id AS id, COALESCE(sx.story, x.id) AS story FROM articles x
 				LEFT JOIN article_stories sx ON sx.article_id = x.id WHERE x.id IN `+in+`)
-			SELECT q.id, `+memberCols+`, st.seq FROM q
+			SELECT q.id, `+cols+`, st.seq FROM q
 			JOIN article_stories st ON st.story = q.story
 			JOIN articles a ON a.id = st.article_id
 			WHERE `+visibleIn("a.id", "?1")+`
 			UNION ALL
-			SELECT q.id, `+memberCols+`, 0 FROM q
+			SELECT q.id, `+cols+`, 0 FROM q
 			JOIN articles a ON a.id = q.story
 			WHERE NOT EXISTS (SELECT 1 FROM article_stories st WHERE st.article_id = a.id)
 				AND `+visibleIn("a.id", "?1"), args...)

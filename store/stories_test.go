@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/internal/storytest"
 )
 
@@ -133,9 +134,9 @@ func TestStoryArticlesOfSpace(t *testing.T) {
 	})
 }
 
-// StoriesOf reads, in one query, what StoryIDs then StoryMembers read:
-// each article's story's articles that the space sees, in the order they
-// joined it, for articles assigned a story and for one stored before
+// StoriesOf reads, in one query, what StoryIDs then StoryMembers read (of
+// each article, its Seq, ID, Name, Source and Published): each article's
+// story's articles that the space sees, in the order they joined it, for articles assigned a story and for one stored before
 // stories (its own story), in a list of IDs longer than a query binds.
 func TestStoriesOf(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db testDB) {
@@ -185,8 +186,9 @@ func TestStoriesOf(t *testing.T) {
 			}
 			want := map[string][]*StoredArticle{}
 			for _, id := range ids {
-				if m := members[sids[id]]; len(m) > 0 {
-					want[id] = m
+				for _, a := range members[sids[id]] {
+					want[id] = append(want[id], &StoredArticle{Seq: a.Seq, Article: briefing.Article{
+						ID: a.ID, Name: a.Name, Source: a.Source, Published: a.Published}})
 				}
 			}
 			if !reflect.DeepEqual(got, want) {
