@@ -121,12 +121,12 @@ func (b *Bot) notInSources(ctx context.Context, space, text string, near []store
 		}
 	}
 	if len(topics) == 0 {
-		recent, err := b.store.LatestArticles(ctx, space, 3)
+		recent, err := b.store.LatestHeadlines(ctx, space, 3)
 		if err != nil {
 			b.log.Error("bot: recent articles", "err", err)
 		}
-		for _, a := range recent {
-			topics = append(topics, &topic{headline: a.Briefing.Headline})
+		for _, h := range recent {
+			topics = append(topics, &topic{headline: h})
 		}
 	}
 	if len(topics) == 0 {

@@ -345,3 +345,39 @@ func TestStoriesInBatches(t *testing.T) {
 		}
 	})
 }
+
+// LatestHeadlines are the headlines of LatestArticles, in its order, for
+// each space: the global articles, and a space's own feed article.
+func TestLatestHeadlines(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		t0 := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		for _, name := range []string{"bridge_wire.txt", "school_wire.txt", "harvest_press.txt", "school_gazette.txt"} {
+			putStory(t, s, name, t0)
+		}
+		if _, _, err := s.AddFeed(ctx, "https://courier.example/feed", FeedOwner{Space: "discord:A"}, t0, t0); err != nil {
+			t.Fatal(err)
+		}
+		putFeedStory(t, s, "https://courier.example/feed", "c1", storytest.Analyze("bridge_courier.txt"), t0)
+		for _, space := range []string{Global, "discord:A", "discord:B"} {
+			for _, limit := range []int{1, 3, 10} {
+				arts, err := s.LatestArticles(ctx, space, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				for _, a := range arts {
+					want = append(want, a.Briefing.Headline)
+				}
+				got, err := s.LatestHeadlines(ctx, space, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, want) || len(want) == 0 || want[0] == "" {
+					t.Errorf("space %q, %d: LatestHeadlines = %q, want %q", space, limit, got, want)
+				}
+			}
+		}
+	})
+}
