@@ -235,17 +235,11 @@ func (s *Store) candidates(ctx context.Context, space string, terms []qterm, att
 // with its word's first letter (TestPorterStemKeepsFirstByte), so no other
 // word can match a term.
 type hitScorer struct {
-	terms     []qterm
-	byWord    map[string]termSet      // word, folded, to the terms its stem matches
-	byArticle map[string]articleTerms // article ID to the terms of what its hits share
-	first     [256]bool               // the first bytes of the terms' stems
-	buf       []byte
+	terms  []qterm
+	byWord map[string]termSet // word, folded, to the terms its stem matches
+	first  [256]bool          // the first bytes of the terms' stems
+	buf    []byte
 }
-
-// articleTerms are the terms of what the hits of one article share: its
-// source, and its title and headline. A termSet of several texts is the
-// union of theirs, so each is found once per article, not once per hit.
-type articleTerms struct{ source, titles termSet }
 
 // termSet is a set of a search's terms: bit i is terms[i].
 type termSet uint16
@@ -253,7 +247,7 @@ type termSet uint16
 const _ = uint(16 - maxTerms) // a termSet holds every term
 
 func newHitScorer(terms []qterm) *hitScorer {
-	sc := &hitScorer{terms: terms, byWord: map[string]termSet{}, byArticle: map[string]articleTerms{}}
+	sc := &hitScorer{terms: terms, byWord: map[string]termSet{}}
 	for _, t := range terms {
 		for _, stem := range append([]string{t.stem}, t.fstems...) {
 			if stem != "" {
@@ -291,15 +285,10 @@ func (sc *hitScorer) termsIn(texts ...string) termSet {
 // terms are those of newHitScorer.
 func (sc *hitScorer) score(h *Hit, now time.Time) {
 	c := h.Claim
-	art, ok := sc.byArticle[h.Article.ID]
-	if !ok {
-		art = articleTerms{source: sc.termsIn(h.Article.Source), titles: sc.termsIn(h.Article.Title, h.Article.Headline)}
-		sc.byArticle[h.Article.ID] = art
-	}
-	primary := sc.termsIn(c.Text, h.sentence, c.Via) | art.source
+	primary := sc.termsIn(c.Text, h.sentence, c.Via, h.Article.Source)
 	speaker := sc.termsIn(c.Speaker)
 	role := sc.termsIn(c.SpeakerRole)
-	secondary := art.titles | sc.termsIn(h.context)
+	secondary := sc.termsIn(h.Article.Title, h.Article.Headline, h.context)
 	var total, matched float64
 	strong, speakerHit, roleHit, entities := false, false, false, 0
 	for i, t := range sc.terms {
