@@ -31,12 +31,12 @@ const (
 // empty, at most maxQuestion characters, with words to search for. usage
 // is the reply to an empty text.
 func checkText(text, usage string) (string, *Message) {
-	return checkWords(text, usage, store.QueryTerms)
+	return checkWords(text, usage, store.HasQueryTerms)
 }
 
-// checkWords is checkText with the function that finds the words to
-// search for.
-func checkWords(text, usage string, words func(string) []string) (string, *Message) {
+// checkWords is checkText with the function that tells whether a text has
+// words to search for.
+func checkWords(text, usage string, searchable func(string) bool) (string, *Message) {
 	if !utf8.ValidString(text) {
 		return "", &Message{Kind: KindError, Text: "I couldn't read that: it contains bytes that are not valid text (UTF-8). Please type it again."}
 	}
@@ -48,7 +48,7 @@ func checkWords(text, usage string, words func(string) []string) (string, *Messa
 		return "", &Message{Kind: KindError, Text: fmt.Sprintf(
 			"That is too long for me (%d characters); please keep it under %s characters, a sentence or two.", n, "1,000")}
 	}
-	if len(words(text)) == 0 {
+	if !searchable(text) {
 		return "", &Message{Kind: KindError, Text: fmt.Sprintf(
 			"I need a name, a place or a topic to look for, and “%s” has none. %s", clip(text, 80), usage)}
 	}
@@ -121,12 +121,12 @@ func (b *Bot) notInSources(ctx context.Context, space, text string, near []store
 		}
 	}
 	if len(topics) == 0 {
-		recent, err := b.store.LatestArticles(ctx, space, 3)
+		recent, err := b.store.LatestHeadlines(ctx, space, 3)
 		if err != nil {
 			b.log.Error("bot: recent articles", "err", err)
 		}
-		for _, a := range recent {
-			topics = append(topics, &topic{headline: a.Briefing.Headline})
+		for _, h := range recent {
+			topics = append(topics, &topic{headline: h})
 		}
 	}
 	if len(topics) == 0 {
@@ -517,7 +517,7 @@ const claimsUsage = "Tell me whose claims to list, for example: /claims Naim, or
 // role does ("Hamas" finds "Hamas officials", then Basem Naim, "Hamas
 // Political Bureau member").
 func (b *Bot) cmdClaims(ctx context.Context, req Request) Message {
-	name, bad := checkWords(unquote(req.Args), claimsUsage, store.NameTerms)
+	name, bad := checkWords(unquote(req.Args), claimsUsage, func(name string) bool { return len(store.NameTerms(name)) > 0 })
 	if bad != nil {
 		return *bad
 	}

@@ -191,8 +191,8 @@ func (b *Bot) handle(ctx context.Context, req Request) (m Message) {
 	if req.Mention {
 		return b.mention(ctx, req)
 	}
-	c, ok := Lookup(req.Command)
-	if !ok {
+	c := lookup(req.Command)
+	if c == nil {
 		return errorMessage(fmt.Sprintf("I don't know the command %q. %s", req.Command, "Type /help to see what I can do."))
 	}
 	if why := b.refusal(ctx, req); why != "" {

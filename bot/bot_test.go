@@ -266,6 +266,49 @@ func TestUnknownCommandAndMention(t *testing.T) {
 	}
 }
 
+// TestCommandsAreCopies checks that the command table, built once, is
+// handed out as copies: what a caller does to the commands Commands or
+// Lookup returned changes neither the next ones nor the dispatch.
+func TestCommandsAreCopies(t *testing.T) {
+	want := fmt.Sprintf("%+v", Commands())
+	cmds := Commands()
+	for i := range cmds {
+		cmds[i].Name += "x"
+		cmds[i].Right = ManageChannel
+		for j := range cmds[i].Options {
+			cmds[i].Options[j].Description = "changed"
+			for k := range cmds[i].Options[j].Choices {
+				cmds[i].Options[j].Choices[k] = "changed"
+			}
+		}
+		for j := range cmds[i].Actions {
+			cmds[i].Actions[j].Right = Anyone
+		}
+	}
+	for _, name := range []string{"ask", "schedule", "feeds"} {
+		c, ok := Lookup(name)
+		if !ok {
+			t.Fatalf("Lookup(%q): not found", name)
+		}
+		c.Options[0].Description = "changed"
+		if len(c.Options[0].Choices) > 0 {
+			c.Options[0].Choices[0] = "changed"
+		}
+		if len(c.Actions) > 0 {
+			c.Actions[1].Right = Anyone
+		}
+	}
+	if got := fmt.Sprintf("%+v", Commands()); got != want {
+		t.Errorf("the commands changed with the copies handed out:\n%s\nwant\n%s", got, want)
+	}
+	if name, _, ok := ParseCommand("/ask what now?"); !ok || name != "ask" {
+		t.Errorf("ParseCommand: %q, %v", name, ok)
+	}
+	if r, what := rightOf(Request{Command: "feeds", Args: "add https://example.org/feed"}); r != ManageSources || what != "/feeds add" {
+		t.Errorf("rightOf /feeds add: %v, %q", r, what)
+	}
+}
+
 // deliverAt runs the delivery of one slot as the scheduler would.
 func (tb *testBot) deliverAt(d Destination, slot time.Time) {
 	tb.clock.Set(slot.Add(200 * time.Millisecond))

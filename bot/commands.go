@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -62,9 +63,39 @@ const (
 	ManageSources
 )
 
-// Commands lists every command of the bot, in the order /help shows them.
-// Adding a command is adding it here.
+// commandTable is every command of the bot, built once by init (a
+// variable's initializer could not name the methods, which name the table
+// through cmdHelp) and only read after: Lookup runs at every request,
+// and building the table each time was a twentieth of the bytes an /ask
+// allocated. Readers must not change it; Commands and Lookup hand out
+// copies.
+var commandTable []Command
+
+func init() { commandTable = buildCommands() }
+
+// Commands lists every command of the bot, in the order /help shows them:
+// a copy of the table, which the caller may change.
 func Commands() []Command {
+	out := make([]Command, len(commandTable))
+	for i, c := range commandTable {
+		out[i] = c.clone()
+	}
+	return out
+}
+
+// clone is a copy of c that shares no slice with it.
+func (c Command) clone() Command {
+	c.Options = slices.Clone(c.Options)
+	for i := range c.Options {
+		c.Options[i].Choices = slices.Clone(c.Options[i].Choices)
+	}
+	c.Actions = slices.Clone(c.Actions)
+	return c
+}
+
+// buildCommands builds the command table. Adding a command is adding it
+// here.
+func buildCommands() []Command {
 	feedsActions := []Action{{Name: "list"}, {Name: "add", Right: ManageSources}, {Name: "remove", Right: ManageSources}}
 	return []Command{
 		{
@@ -148,14 +179,24 @@ func actionNames(actions []Action) []string {
 	return names
 }
 
-// Lookup returns the command named name.
+// Lookup returns the command named name: a copy, which the caller may
+// change.
 func Lookup(name string) (Command, bool) {
-	for _, c := range Commands() {
-		if c.Name == name {
-			return c, true
-		}
+	if c := lookup(name); c != nil {
+		return c.clone(), true
 	}
 	return Command{}, false
+}
+
+// lookup is the command named name in the table, nil if there is none:
+// Lookup without the copy, for readers in this package.
+func lookup(name string) *Command {
+	for i := range commandTable {
+		if commandTable[i].Name == name {
+			return &commandTable[i]
+		}
+	}
+	return nil
 }
 
 // ParseCommand splits a typed command: "/subscribe 0 8 * * * Europe/Paris"
@@ -171,7 +212,7 @@ func ParseCommand(text string) (name, args string, ok bool) {
 		word, rest = text[:i], strings.TrimSpace(text[i:])
 	}
 	word = strings.ToLower(word)
-	if _, ok := Lookup(word); !ok {
+	if lookup(word) == nil {
 		return "", "", false
 	}
 	return word, rest, true
@@ -215,8 +256,8 @@ func rightOf(req Request) (Right, string) {
 		return rightOfClick(req.Click)
 	}
 	name, args := req.command()
-	c, ok := Lookup(name)
-	if !ok {
+	c := lookup(name)
+	if c == nil {
 		return Anyone, ""
 	}
 	if a, ok := c.action(args); ok {

@@ -283,7 +283,11 @@ func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story, cl
 	if err != nil {
 		b.log.Warn("bot: the outlets of an answer's claims", "err", err)
 	}
-	others := map[string][]briefing.Claim{} // the claims of the other articles, read once
+	// On an error, others is empty and no bullet gets outlets.
+	others, err := b.otherKeys(ctx, stories, arts)
+	if err != nil {
+		b.log.Warn("bot: the outlets of an answer's claims", "err", err)
+	}
 	for i := range stories {
 		for j := range stories[i].Bullets {
 			bl := &stories[i].Bullets[j]
@@ -324,47 +328,66 @@ func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story, cl
 
 // storiesOfArticles returns the articles of the story of each of the
 // articles (by ID), among those the space sees, as storyOf does, for
-// articles the space sees: in three queries for them all.
+// articles the space sees: in one query for them all (store.StoriesOf).
 func (b *Bot) storiesOfArticles(ctx context.Context, space string, ids []string) (map[string][]*store.StoredArticle, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	sids, err := b.store.StoryIDs(ctx, ids)
+	out, err := b.store.StoriesOf(ctx, space, ids)
 	if err != nil {
 		return nil, err
 	}
-	var list []string
-	for _, id := range ids {
-		if sid := sids[id]; sid != "" && !slices.Contains(list, sid) {
-			list = append(list, sid)
-		}
-	}
-	if len(list) == 0 {
-		return nil, nil
-	}
-	members, err := b.store.StoryMembers(ctx, space, list)
-	if err != nil {
-		return nil, err
-	}
-	for _, arts := range members {
+	for _, arts := range out {
 		sortByPublication(arts)
 	}
-	out := make(map[string][]*store.StoredArticle, len(ids))
-	for _, id := range ids {
-		if sid := sids[id]; sid != "" {
-			out[id] = members[sid]
+	return out, nil
+}
+
+// otherKeys reads, in one query, the speakers and texts of the claims of
+// every article that a bullet's claim may be found in (the other articles
+// of its story, in arts), and returns each one's claims' sameClaimKey, in
+// order, by article ID: each key made once, however many bullets look for
+// theirs.
+func (b *Bot) otherKeys(ctx context.Context, stories []Story, arts map[string][]*store.StoredArticle) (map[string][]string, error) {
+	var ids []string
+	for _, s := range stories {
+		for _, bl := range s.Bullets {
+			if story := arts[bl.ArticleID]; len(story) >= 2 {
+				for _, a := range story {
+					if a.ID != bl.ArticleID && !slices.Contains(ids, a.ID) {
+						ids = append(ids, a.ID)
+					}
+				}
+			}
 		}
 	}
-	return out, nil
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	claims, err := b.store.ClaimTexts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	keys := make(map[string][]string, len(claims))
+	var buf []byte
+	for id, list := range claims {
+		ks := make([]string, len(list))
+		for k, c := range list {
+			buf = appendSameClaimKey(buf[:0], c.Speaker, c.Text)
+			ks[k] = string(buf)
+		}
+		keys[id] = ks
+	}
+	return keys, nil
 }
 
 // carriers are the outlets (the article's own first) and the other
 // articles of the article's story, arts, that carry claim idx of the
 // article: the same speaker, the same words. claims holds claims known
-// (the claim is read if it is not among them); others, the claims of
-// other articles read so far, and gets those it reads.
+// (the claim is read if it is not among them); others, the sameClaimKey
+// of each claim of the other articles (otherKeys).
 func (b *Bot) carriers(ctx context.Context, articleID string, idx int, arts []*store.StoredArticle,
-	claims map[Carrier]briefing.Claim, others map[string][]briefing.Claim) ([]string, []Carrier, error) {
+	claims map[Carrier]briefing.Claim, others map[string][]string) ([]string, []Carrier, error) {
 	if len(arts) < 2 {
 		return nil, nil, nil
 	}
@@ -383,16 +406,8 @@ func (b *Bot) carriers(ctx context.Context, articleID string, idx int, arts []*s
 			outlets = append([]string{outletName(a.Source, a.Name)}, outlets...)
 			continue
 		}
-		list, ok := others[a.ID]
-		if !ok {
-			var err error
-			if list, err = b.store.Claims(ctx, a.ID); err != nil {
-				return nil, nil, err
-			}
-			others[a.ID] = list
-		}
-		for k, other := range list {
-			if sameClaimKey(other) == key {
+		for k, other := range others[a.ID] {
+			if other == key {
 				also = append(also, Carrier{ArticleID: a.ID, ClaimIndex: k})
 				if o := outletName(a.Source, a.Name); !slices.Contains(outlets, o) {
 					outlets = append(outlets, o)
@@ -405,12 +420,36 @@ func (b *Bot) carriers(ctx context.Context, articleID string, idx int, arts []*s
 }
 
 // sameClaimKey is what two claims share when they are the same: the
-// speaker and the words, in lower case, without punctuation.
-func sameClaimKey(c briefing.Claim) string {
-	norm := func(s string) string {
-		return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-		}), " ")
+// speaker and the words, in lower case, without punctuation: each one's
+// words (runs of letters and digits) joined by spaces, the two apart by a
+// NUL.
+func sameClaimKey(c briefing.Claim) string { return string(appendSameClaimKey(nil, c.Speaker, c.Text)) }
+
+// appendSameClaimKey appends to buf sameClaimKey of a claim of the speaker
+// and text.
+func appendSameClaimKey(buf []byte, speaker, text string) []byte {
+	buf = appendWords(buf, speaker)
+	buf = append(buf, 0)
+	return appendWords(buf, text)
+}
+
+// appendWords appends the words of s in lower case, joined by spaces: the
+// runs of letters and digits of strings.ToLower(s), each rune lowered by
+// unicode.ToLower as ToLower lowers it (a byte that is not UTF-8 is
+// U+FFFD there, which is neither, as here).
+func appendWords(buf []byte, s string) []byte {
+	start, space := len(buf), false
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			space = true
+			continue
+		}
+		if space && len(buf) > start {
+			buf = append(buf, ' ')
+		}
+		space = false
+		buf = utf8.AppendRune(buf, r)
 	}
-	return norm(c.Speaker) + "\x00" + norm(c.Text)
+	return buf
 }

@@ -708,6 +708,45 @@ func (s *Store) Claims(ctx context.Context, articleID string) ([]briefing.Claim,
 	return claims, nil
 }
 
+// ClaimText is who said a claim and what: all of it that tells whether
+// two claims are the same (ClaimTexts).
+type ClaimText struct{ Speaker, Text string }
+
+// ClaimTexts returns the speaker and text of each claim of each of the
+// articles with the IDs, in the order of Claims, by article ID, in one
+// query for up to routeChunk of them: what an answer compares its claims
+// with in the other articles of their stories (read one article per query
+// with all the claims' columns before). An unknown article, or one without
+// claims, is absent.
+func (s *Store) ClaimTexts(ctx context.Context, ids []string) (map[string][]ClaimText, error) {
+	out := make(map[string][]ClaimText, len(ids))
+	type claim struct {
+		article string
+		c       ClaimText
+	}
+	scan := func(row scanner) (claim, error) {
+		var c claim
+		err := row.Scan(&c.article, &c.c.Speaker, &c.c.Text)
+		return c, err
+	}
+	for start := 0; start < len(ids); start += routeChunk {
+		chunk := ids[start:min(start+routeChunk, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		list, err := queryRows(ctx, s.db, scan, `SELECT article_id, speaker, text FROM claims
+			WHERE article_id IN `+placeholders(len(chunk))+` ORDER BY article_id, idx`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: claims of %d articles: %w", len(chunk), err)
+		}
+		for _, c := range list {
+			out[c.article] = append(out[c.article], c.c)
+		}
+	}
+	return out, nil
+}
+
 // Claim returns the article's claim with the index.
 func (s *Store) Claim(ctx context.Context, articleID string, index int) (briefing.Claim, error) {
 	row := s.db.QueryRowContext(ctx,

@@ -126,6 +126,23 @@ func QueryTerms(question string) []string {
 	return words
 }
 
+// HasQueryTerms reports whether QueryTerms(question) has a word: whether
+// the question can be searched. It stems nothing and keeps nothing: a
+// question's first word that is not a stop word is always one of its
+// terms.
+func HasQueryTerms(question string) bool {
+	question = strings.ToValidUTF8(question, " ")
+	if strings.ContainsAny(question, ftsSyntaxBytes) {
+		question = ftsSyntax.ReplaceAllString(question, " ")
+	}
+	var buf [64]byte
+	found := false
+	foldedWords(question, buf[:0], func(word []byte) {
+		found = found || !stopWords[string(word)]
+	})
+	return found
+}
+
 // ftsSyntax matches FTS5 query syntax that is not just punctuation, to be
 // dropped from a question before it is split into words: column filters
 // ("text:", "{speaker role}:", "-via:") and NEAR's distances ("NEAR/3",
@@ -134,9 +151,17 @@ func QueryTerms(question string) []string {
 var ftsSyntax = regexp.MustCompile(`(?i)(?:^|[\s(])-?(?:text|speaker|role|via|headline|sentence|context)\s*:|` +
 	`-?\{[^{}]*\}\s*:|NEAR\s*/\s*\d+|,\s*\d+\s*\)`)
 
+// ftsSyntaxBytes are bytes every match of ftsSyntax holds one of (each
+// alternative ends in a colon or a parenthesis, or has NEAR's slash): a
+// question without any has no syntax to drop, and most have none, so the
+// regular expression, a good part of parsing one, is not run on them.
+const ftsSyntaxBytes = ":/)"
+
 func parseQuestion(question string) []qterm {
 	question = strings.ToValidUTF8(question, " ")
-	question = ftsSyntax.ReplaceAllString(question, " ")
+	if strings.ContainsAny(question, ftsSyntaxBytes) {
+		question = ftsSyntax.ReplaceAllString(question, " ")
+	}
 	var terms []qterm
 	seen := map[string]bool{}
 	after := ""

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -133,4 +134,66 @@ func (t qterm) in(stems map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// TestFTSSyntaxBytes checks that every match of ftsSyntax holds one of
+// ftsSyntaxBytes, so that parseQuestion may skip the expression on a
+// question without any: on the syntax it is written for, and on random
+// strings of its pieces.
+func TestFTSSyntaxBytes(t *testing.T) {
+	texts := []string{"text: ceasefire", "{speaker role}: Hamas", "-via:Reuters", "NEAR/3 talks", "NEAR(a b, 5)",
+		"Speaker : x", "(context:x)", "near / 12", "a ,  7 )"}
+	pieces := []string{"text", "SPEAKER", "role", "Via", "headline", "sentence", "context", "near", "NEAR", "{", "}",
+		"-", " ", "\t", "(", ":", "/", ")", ",", "5", "42", "a", "é"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 30000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(8) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, sb.String())
+	}
+	matched := 0
+	for _, s := range texts {
+		for _, m := range ftsSyntax.FindAllString(s, -1) {
+			matched++
+			if !strings.ContainsAny(m, ftsSyntaxBytes) {
+				t.Fatalf("ftsSyntax matches %q in %q, which has none of %q", m, s, ftsSyntaxBytes)
+			}
+		}
+	}
+	if matched < 300 {
+		t.Errorf("only %d matches: the strings do not exercise ftsSyntax", matched)
+	}
+}
+
+// TestHasQueryTerms checks HasQueryTerms against QueryTerms: on questions
+// of stop words only, of query syntax only, with accents, capitals and
+// bytes that are not UTF-8, and on random strings of such pieces.
+func TestHasQueryTerms(t *testing.T) {
+	texts := []string{"", "?", "What did Hamas say?", "what is the?", "who said it", "text:", "text: ceasefire",
+		"{speaker}: the", "NEAR/3", "Égypte", "ÉTAIT", "\xff\xfe", "who \xffsaid", "ces\u0301", "42", "’s"}
+	pieces := []string{"what", "did", "the", "of", "Who", "IS", "say", "Hamas", "vote", "text", ":", "/", ")", "(", ",",
+		" ", "?", "é", "\u0301", "\xff", "NEAR", "3", "x"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		var sb strings.Builder
+		for range rng.IntN(6) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, sb.String())
+	}
+	has := 0
+	for _, s := range texts {
+		want := len(QueryTerms(s)) > 0
+		if got := HasQueryTerms(s); got != want {
+			t.Fatalf("HasQueryTerms(%q) = %v, want %v (QueryTerms %q)", s, got, want, QueryTerms(s))
+		}
+		if want {
+			has++
+		}
+	}
+	if has < 1000 || len(texts)-has < 1000 {
+		t.Errorf("%d of %d strings have terms: too few of one kind", has, len(texts))
+	}
 }

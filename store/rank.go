@@ -338,8 +338,9 @@ func dropOverlaps(hits []Hit) []Hit {
 	out := hits[:0]
 	for _, h := range hits {
 		dup := false
-		for _, k := range out {
-			if k.Article.ID == h.Article.ID && h.Claim.Start < k.Claim.End && k.Claim.Start < h.Claim.End {
+		for i := range out { // by index: a Hit is large to copy, and out is compared with every hit
+			k := &out[i]
+			if h.Claim.Start < k.Claim.End && k.Claim.Start < h.Claim.End && k.Article.ID == h.Article.ID {
 				dup = true
 				break
 			}

@@ -180,6 +180,19 @@ func (s *Store) LatestArticles(ctx context.Context, space string, limit int) ([]
 	return list, nil
 }
 
+// LatestHeadlines returns the headlines of LatestArticles(ctx, space,
+// limit), in its order: what an answer that has nothing names, without
+// reading and decoding the rest of each article (their bullets were most
+// of that work).
+func (s *Store) LatestHeadlines(ctx context.Context, space string, limit int) ([]string, error) {
+	list, err := queryRows(ctx, s.db, scanString, `SELECT a.headline FROM articles a
+		WHERE `+visibleIn("a.id", "?1")+` ORDER BY a.seq DESC LIMIT ?2`, space, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: latest headlines of space %q: %w", space, err)
+	}
+	return list, nil
+}
+
 // LastArrival is the latest arrival of an article in any space, 0 if none:
 // a live subscription made now starts after it.
 func (s *Store) LastArrival(ctx context.Context) (int64, error) {

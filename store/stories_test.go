@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/internal/storytest"
 )
 
@@ -129,6 +132,87 @@ func TestStoryArticlesOfSpace(t *testing.T) {
 			t.Errorf("space B sees %v, want %v", got, want)
 		}
 	})
+}
+
+// StoriesOf reads, in one query, what StoryIDs then StoryMembers read (of
+// each article, its Seq, ID, Name, Source and Published): each article's
+// story's articles that the space sees, in the order they joined it, for articles assigned a story and for one stored before
+// stories (its own story), in a list of IDs longer than a query binds.
+func TestStoriesOf(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		t0 := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		wire := putStory(t, s, "bridge_wire.txt", t0)
+		radio := putStory(t, s, "bridge_radio.txt", t0.Add(time.Hour))
+		school := putStory(t, s, "school_wire.txt", t0)
+		gazette := putStory(t, s, "school_gazette.txt", t0)
+		old := putStory(t, s, "harvest_press.txt", t0)
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM article_stories WHERE article_id = ?`, old); err != nil {
+			t.Fatal(err) // stored as before stories: no story of its own
+		}
+		if _, _, err := s.AddFeed(ctx, "https://courier.example/feed", FeedOwner{Space: "discord:A"}, t0, t0); err != nil {
+			t.Fatal(err)
+		}
+		courier := storytest.Analyze("bridge_courier.txt")
+		putFeedStory(t, s, "https://courier.example/feed", "c1", courier, t0)
+		if got := storyOf(t, s, courier.Article.ID); got != wire {
+			t.Fatalf("story of the feed's article = %q, want %q", got, wire)
+		}
+
+		ids := []string{radio, courier.Article.ID, "no-such-article", school}
+		for i := range routeChunk {
+			ids = append(ids, fmt.Sprintf("unknown-%d", i))
+		}
+		ids = append(ids, wire, old, gazette) // in the second chunk
+		for _, space := range []string{Global, "discord:A", "discord:B"} {
+			got, err := s.StoriesOf(ctx, space, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sids, err := s.StoryIDs(ctx, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var list []string
+			for _, id := range ids {
+				if sid := sids[id]; sid != "" && !slices.Contains(list, sid) {
+					list = append(list, sid)
+				}
+			}
+			members, err := s.StoryMembers(ctx, space, list)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string][]*StoredArticle{}
+			for _, id := range ids {
+				for _, a := range members[sids[id]] {
+					want[id] = append(want[id], &StoredArticle{Seq: a.Seq, Article: briefing.Article{
+						ID: a.ID, Name: a.Name, Source: a.Source, Published: a.Published}})
+				}
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("space %q: StoriesOf = %v, want %v", space, storyIDsOf(got), storyIDsOf(want))
+			}
+			if n := len(got[wire]); n != map[string]int{Global: 2, "discord:A": 3, "discord:B": 2}[space] {
+				t.Errorf("space %q: %d articles of the bridge story", space, n)
+			}
+			if n := len(got[old]); n != 1 {
+				t.Errorf("space %q: %d articles of the story of an article stored before stories, want 1", space, n)
+			}
+		}
+	})
+}
+
+// storyIDsOf are the IDs of the articles of each story, for messages.
+func storyIDsOf(m map[string][]*StoredArticle) map[string][]string {
+	out := map[string][]string{}
+	for id, arts := range m {
+		for _, a := range arts {
+			out[id] = append(out[id], a.ID)
+		}
+	}
+	return out
 }
 
 // What a channel was shown of each story adds up.
@@ -258,6 +342,42 @@ func TestStoriesInBatches(t *testing.T) {
 		}
 		if got := storyOf(t, s, later[0]); got != gazette {
 			t.Errorf("the school story's wire article: story %q, want the gazette's %q", got, gazette)
+		}
+	})
+}
+
+// LatestHeadlines are the headlines of LatestArticles, in its order, for
+// each space: the global articles, and a space's own feed article.
+func TestLatestHeadlines(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		s := db.store(t)
+		t0 := time.Date(2026, 11, 28, 13, 0, 0, 0, time.UTC)
+		for _, name := range []string{"bridge_wire.txt", "school_wire.txt", "harvest_press.txt", "school_gazette.txt"} {
+			putStory(t, s, name, t0)
+		}
+		if _, _, err := s.AddFeed(ctx, "https://courier.example/feed", FeedOwner{Space: "discord:A"}, t0, t0); err != nil {
+			t.Fatal(err)
+		}
+		putFeedStory(t, s, "https://courier.example/feed", "c1", storytest.Analyze("bridge_courier.txt"), t0)
+		for _, space := range []string{Global, "discord:A", "discord:B"} {
+			for _, limit := range []int{1, 3, 10} {
+				arts, err := s.LatestArticles(ctx, space, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				for _, a := range arts {
+					want = append(want, a.Briefing.Headline)
+				}
+				got, err := s.LatestHeadlines(ctx, space, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, want) || len(want) == 0 || want[0] == "" {
+					t.Errorf("space %q, %d: LatestHeadlines = %q, want %q", space, limit, got, want)
+				}
+			}
 		}
 	})
 }
