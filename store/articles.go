@@ -117,8 +117,9 @@ func Prepare(an *briefing.Analysis) (*Prepared, error) {
 		sents = briefing.Segment(a.Body)
 	}
 	rows := make([]indexRow, len(an.Claims))
+	headline := indexHeadline(a.Title, an.Briefing.Headline)
 	for i, c := range an.Claims {
-		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
+		rows[i] = newIndexRow(a.Body, sents, c, a.Source, headline)
 	}
 	return &Prepared{an: an, bullets: bullets, sents: sents, rows: rows, terms: briefing.TermsOf(an)}, nil
 }
