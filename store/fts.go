@@ -105,13 +105,14 @@ func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 		tx.noteIndexWrite(ctx, rows) // for the counts of terms kept (dfcache.go)
 	}
 	if !tx.c.d.postgres && len(rows) > 0 {
-		stmt, err := tx.prepared(ctx, cols+`(?, ?, ?, ?, ?, ?, ?, ?)`)
+		// The context is neither indexed nor kept (contentless): left
+		// out, it is NULL, with one value less to bind per row.
+		stmt, err := tx.prepared(ctx, `INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		for _, r := range rows {
-			// The context is neither indexed nor kept (contentless).
-			if _, err := stmt.ExecContext(ctx, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, nil); err != nil {
+			if _, err := stmt.ExecContext(ctx, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
 		}
