@@ -117,8 +117,9 @@ func Prepare(an *briefing.Analysis) (*Prepared, error) {
 		sents = briefing.Segment(a.Body)
 	}
 	rows := make([]indexRow, len(an.Claims))
+	headline := indexHeadline(a.Title, an.Briefing.Headline)
 	for i, c := range an.Claims {
-		rows[i] = newIndexRow(a.Body, sents, c, a.Source, a.Title, an.Briefing.Headline)
+		rows[i] = newIndexRow(a.Body, sents, c, a.Source, headline)
 	}
 	return &Prepared{an: an, bullets: bullets, sents: sents, rows: rows, terms: briefing.TermsOf(an)}, nil
 }
@@ -431,9 +432,11 @@ func insertClaims(ctx context.Context, tx *tx, articleID string, claims []briefi
 		ids := make([]int64, len(claims))
 		for i, c := range claims {
 			sp := index[i].spans
-			res, err := stmt.ExecContext(ctx, articleID, i, c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
-				c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), c.Start, c.End, c.Sentence, boolInt(c.SpeakerUnsure),
-				sp.sentence[0], sp.sentence[1], sp.before[0], sp.before[1], sp.after[0], sp.after[1])
+			// Numbers as int64, which database/sql passes on as they
+			// are (an int it converts by reflection).
+			res, err := stmt.ExecContext(ctx, articleID, int64(i), c.Text, c.Speaker, c.SpeakerRole, string(c.Kind),
+				c.Verb, c.Via, boolInt(c.Anonymous), boolInt(c.Verbatim), int64(c.Start), int64(c.End), int64(c.Sentence), boolInt(c.SpeakerUnsure),
+				int64(sp.sentence[0]), int64(sp.sentence[1]), int64(sp.before[0]), int64(sp.before[1]), int64(sp.after[0]), int64(sp.after[1]))
 			if err != nil {
 				return nil, fmt.Errorf("claim %d: %w", i, err)
 			}

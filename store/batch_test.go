@@ -113,8 +113,9 @@ func TestPutArticlesAsOneAtATime(t *testing.T) {
 			if s.Postgres() {
 				rows, err = queryRows(ctx, s.db, func(row scanner) (string, error) {
 					var r indexRow
-					err := row.Scan(&r.text, &r.speaker, &r.role, &r.via, &r.headline, &r.sentence, &r.context)
-					return fmt.Sprintf("%q", []string{r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context}), err
+					var context string
+					err := row.Scan(&r.text, &r.speaker, &r.role, &r.via, &r.headline, &r.sentence, &context)
+					return fmt.Sprintf("%q", []string{r.text, r.speaker, r.role, r.via, r.headline, r.sentence, context}), err
 				}, `SELECT f.text, f.speaker, f.role, f.via, f.headline, f.sentence, f.context
 				FROM claims_fts f JOIN claims c ON c.id = f.rowid ORDER BY c.article_id, c.idx`)
 				if err != nil {

@@ -46,27 +46,47 @@ import (
 
 // indexRow is the row of the search index for a claim.
 type indexRow struct {
-	id                                                    int64 // the rowid: the claim's
-	text, speaker, role, via, headline, sentence, context string
-	spans                                                 claimSpans // where sentence and context are in the body
+	id                                           int64 // the rowid: the claim's
+	text, speaker, role, via, headline, sentence string
+	spans                                        claimSpans // where sentence and context are in the body
+	body                                         string     // the article's, which context cuts from
+}
+
+// context is the row's context column: the sentences around the claim's,
+// which only PostgreSQL's index holds (SQLite's drops it: contentless), so
+// it is cut when that index is written rather than for every row.
+func (r *indexRow) context() string {
+	_, context := r.spans.cut(r.body[r.spans.before[0]:])
+	return context
 }
 
 // newIndexRow makes the index row of claim c of an article with the body
-// and its sentences, outlet, title and headline.
-func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, source, title, headline string) indexRow {
+// and its sentences, outlet, and headline as indexed (indexHeadline).
+func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, source, headline string) indexRow {
 	spans := spansOf(body, sents, c.Start, c.End)
-	sentence, context := spans.cut(body[spans.before[0]:])
-	if headline != title { // as the migration that made the index writes it
-		headline = strings.Trim(title+" "+headline, " ")
+	sentence, _ := spans.cut(body[spans.before[0]:])
+	via := strings.Trim(source, " ") // what Trim gives with an empty c.Via, without a new string
+	if c.Via != "" {
+		via = strings.Trim(c.Via+" "+source, " ")
 	}
 	r := indexRow{
-		text: c.Text, speaker: c.Speaker, role: c.SpeakerRole, via: strings.Trim(c.Via+" "+source, " "),
-		headline: headline, sentence: sentence, context: context, spans: spans,
+		text: c.Text, speaker: c.Speaker, role: c.SpeakerRole, via: via,
+		headline: headline, sentence: sentence, spans: spans, body: body,
 	}
 	if c.SpeakerUnsure {
 		r.speaker, r.role = "", "" // nobody is found as the one who said it
 	}
 	return r
+}
+
+// indexHeadline is the headline column of an article's index rows: its
+// title and headline, as the migration that made the index writes it.
+// It is made once an article, for all its claims' rows.
+func indexHeadline(title, headline string) string {
+	if headline != title {
+		headline = strings.Trim(title+" "+headline, " ")
+	}
+	return headline
 }
 
 // insertIndexRows adds rows to the search index. On SQLite they are added
@@ -85,13 +105,14 @@ func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 		tx.noteIndexWrite(ctx, rows) // for the counts of terms kept (dfcache.go)
 	}
 	if !tx.c.d.postgres && len(rows) > 0 {
-		stmt, err := tx.prepared(ctx, cols+`(?, ?, ?, ?, ?, ?, ?, ?)`)
+		// The context is neither indexed nor kept (contentless): left
+		// out, it is NULL, with one value less to bind per row.
+		stmt, err := tx.prepared(ctx, `INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		for _, r := range rows {
-			// The context is neither indexed nor kept (contentless).
-			if _, err := stmt.ExecContext(ctx, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, nil); err != nil {
+			if _, err := stmt.ExecContext(ctx, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
 		}
@@ -106,7 +127,7 @@ func insertIndexRows(ctx context.Context, tx *tx, rows []indexRow) error {
 		}
 		args := make([]any, 0, 8*len(chunk))
 		for _, r := range chunk {
-			args = append(args, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context)
+			args = append(args, r.id, r.text, r.speaker, r.role, r.via, r.headline, r.sentence, r.context())
 		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("search index: %w", err)
@@ -141,7 +162,7 @@ func indexClaimsOf(ctx context.Context, tx *tx, articleID, body string, sents []
 		if err := row.Scan(&id, &c.Text, &c.Speaker, &c.SpeakerRole, &c.Via, &c.Start, &c.End, &c.SpeakerUnsure, &source, &title, &headline); err != nil {
 			return indexRow{}, err
 		}
-		r := newIndexRow(body, sents, c, source, title, headline)
+		r := newIndexRow(body, sents, c, source, indexHeadline(title, headline))
 		r.id = id
 		return r, nil
 	}, `SELECT c.id, c.text, c.speaker, c.speaker_role, c.via,

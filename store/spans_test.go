@@ -125,7 +125,7 @@ func putVersion12(t *testing.T, s *Store, key string, an *briefing.Analysis, now
 			if err := tx.QueryRowContext(ctx, `SELECT id FROM claims WHERE article_id = ? AND idx = ?`, a.ID, i).Scan(&id); err != nil {
 				return err
 			}
-			r := newIndexRow(a.Body, briefing.Segment(a.Body), c, a.Source, a.Title, an.Briefing.Headline)
+			r := newIndexRow(a.Body, briefing.Segment(a.Body), c, a.Source, indexHeadline(a.Title, an.Briefing.Headline))
 			sentence, before, after := ClaimSentences(a.Body, c.Start, c.End)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO claims_fts (rowid, text, speaker, role, via, headline, sentence, context)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, r.text, r.speaker, r.role, r.via, r.headline,

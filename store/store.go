@@ -287,7 +287,9 @@ func nanos(t time.Time) int64 {
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
 
 // boolInt returns b as the store keeps flags: 1 or 0, in both databases.
-func boolInt(b bool) int {
+// An int64, which database/sql passes to the driver as it is (an int it
+// converts by reflection).
+func boolInt(b bool) int64 {
 	if b {
 		return 1
 	}
