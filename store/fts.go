@@ -54,7 +54,7 @@ type indexRow struct {
 
 // context is the row's context column: the sentences around the claim's,
 // which only PostgreSQL's index holds (SQLite's drops it: contentless), so
-// it is cut when that index is written rather than for every row.
+// it is cut only when that index is written.
 func (r *indexRow) context() string {
 	_, context := r.spans.cut(r.body[r.spans.before[0]:])
 	return context
@@ -64,7 +64,7 @@ func (r *indexRow) context() string {
 // and its sentences, outlet, and headline as indexed (indexHeadline).
 func newIndexRow(body string, sents []briefing.Sentence, c briefing.Claim, source, headline string) indexRow {
 	spans := spansOf(body, sents, c.Start, c.End)
-	sentence, _ := spans.cut(body[spans.before[0]:])
+	sentence := spans.sentenceIn(body[spans.before[0]:])
 	via := strings.Trim(source, " ") // what Trim gives with an empty c.Via, without a new string
 	if c.Via != "" {
 		via = strings.Trim(c.Via+" "+source, " ")

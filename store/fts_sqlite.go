@@ -16,7 +16,7 @@ import (
 // The SQL functions the migration that creates claims_fts uses to find the
 // sentences of the claims stored before it in their articles' bodies. They
 // are registered with the driver for every connection. (PutArticle finds
-// them in Go, before its transaction: see newIndexRow.)
+// their spans in Go, before its transaction: see newIndexRow.)
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("briefbot_sentence", 3, sqlSentences(false))
 	sqlite.MustRegisterDeterministicScalarFunction("briefbot_context", 3, sqlSentences(true))

@@ -116,12 +116,19 @@ func spansOf(body string, sents []briefing.Sentence, start, end int) claimSpans 
 // Spans that do not fit the piece (a damaged row) cut nothing, rather
 // than panic.
 func (sp claimSpans) cut(piece string) (sentence, context string) {
+	return sp.sentenceIn(piece), strings.TrimSpace(sp.textIn(piece, sp.before) + " " + sp.textIn(piece, sp.after))
+}
+
+// sentenceIn is cut's sentence alone, for where the context is not
+// wanted (SQLite's index row): no context is joined for nothing.
+func (sp claimSpans) sentenceIn(piece string) string { return sp.textIn(piece, sp.sentence) }
+
+// textIn returns the text of the span r in piece (see cut), or "" if it
+// does not fit.
+func (sp claimSpans) textIn(piece string, r [2]int) string {
 	at := sp.before[0]
-	text := func(r [2]int) string {
-		if r[0] < at || r[1] < r[0] || r[1]-at > len(piece) {
-			return ""
-		}
-		return piece[r[0]-at : r[1]-at]
+	if r[0] < at || r[1] < r[0] || r[1]-at > len(piece) {
+		return ""
 	}
-	return text(sp.sentence), strings.TrimSpace(text(sp.before) + " " + text(sp.after))
+	return piece[r[0]-at : r[1]-at]
 }

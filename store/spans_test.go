@@ -52,7 +52,8 @@ func spansCorpus(t testing.TB) []*briefing.Analysis {
 	return append(list, longAnalysis(t, 50_000), qatar(""))
 }
 
-// The texts a claim's spans cut are those claimSentences finds, for every
+// The texts a claim's spans cut, and its index row holds, are those
+// claimSentences finds, for every
 // claim of the corpus and every span of a short body (empty ones, ones
 // between sentences, ones over several).
 func TestSpansCutClaimSentences(t *testing.T) {
@@ -67,6 +68,10 @@ func TestSpansCutClaimSentences(t *testing.T) {
 		}
 		if s, c := sp.cut(body[sp.before[0]:sp.after[1]]); s != sentence || c != context {
 			t.Fatalf("%s [%d, %d): cut %q, %q; claimSentences %q, %q", what, start, end, s, c, sentence, context)
+		}
+		// And the index row's, its context cut only for PostgreSQL.
+		if r := newIndexRow(body, sents, briefing.Claim{Start: start, End: end}, "", ""); r.sentence != sentence || r.context() != context {
+			t.Fatalf("%s [%d, %d): index row %q, %q; claimSentences %q, %q", what, start, end, r.sentence, r.context(), sentence, context)
 		}
 	}
 	n := 0

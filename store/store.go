@@ -287,8 +287,8 @@ func nanos(t time.Time) int64 {
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
 
 // boolInt returns b as the store keeps flags: 1 or 0, in both databases.
-// An int64, which database/sql passes to the driver as it is (an int it
-// converts by reflection).
+// An int64, which database/sql passes to SQLite's driver as it is (an int
+// it converts by reflection; pgx takes either as it is).
 func boolInt(b bool) int64 {
 	if b {
 		return 1
