@@ -190,9 +190,12 @@ func (k Kill) Inside(t testing.TB, round, stored, base int) bool {
 	case stored == before && k.Batch > 0 && k.Open:
 		t.Logf("round %d: killed inside batch %d's transaction, not batch %d's, aimed at (%v after it began): %d articles stored",
 			round, k.Batch, k.Aimed, k.Delay, stored)
-	case stored == before:
-		t.Logf("round %d: killed outside a transaction (batch under way: %d), %v after batch %d's began: %d articles stored",
+	case stored == before && k.Batch > 0:
+		t.Logf("round %d: killed before batch %d's transaction began (%v after batch %d's): %d articles stored",
 			round, k.Batch, k.Delay, k.Aimed, stored)
+	case stored == before:
+		t.Logf("round %d: killed between batches (%v after batch %d's transaction began): %d articles stored",
+			round, k.Delay, k.Aimed, stored)
 	case stored == before+k.Size && k.Batch > 0:
 		t.Logf("round %d: killed after batch %d committed (%v after batch %d's transaction began): %d articles stored",
 			round, k.Batch, k.Delay, k.Aimed, stored)
