@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -168,6 +169,13 @@ func (s *Store) PutArticles(ctx context.Context, puts []ArticlePut) (added []boo
 		sctx = context.WithoutCancel(ctx)
 	}
 	err = s.db.write(ctx, func(tx *tx) error {
+		// Said from inside the transaction, its write lock taken: the
+		// crash tests kill their child process after this line, so that
+		// they know the kill came while a batch's transaction was open
+		// (see internal/crashtest).
+		if s.db.log.Enabled(ctx, slog.LevelDebug) {
+			s.db.log.Debug("store: storing batch", "articles", len(puts))
+		}
 		st.begin()
 		b := putBatch{stories: st}
 		for i, p := range ps {

@@ -2,13 +2,14 @@
 // stores a batch of articles, and checks the database it leaves: test
 // support only, for the crash tests of ingest and feeds.
 //
-// The child is the test binary run again (see Child): it announces each
-// batch it stores on its standard output ("batch start N SIZE" before
-// store.PutArticles, "batch end N" after), and the parent, once batch N
-// has started, watches the database until the child's write transaction
-// is open, and kills it then (Child.KillInBatch). Whether the kill landed
-// inside the transaction is then read from the database: the batch's
-// articles are either all there (it committed before the signal) or none.
+// The child is the test binary run again (see Start): it says on its
+// standard output when each batch starts, when the batch's transaction
+// has begun (from inside it: the store's Debug line, see Announcer), and
+// how the batch ended. The parent (Child.KillInBatch) kills it a random
+// short delay after a batch's transaction has begun, reads all it said
+// before it died, and counts the kill as inside that transaction only if
+// the child never said the batch ended and the database holds none of
+// its articles (Kill.Inside). What it checks of the database is in Check.
 package crashtest
 
 import (
@@ -18,21 +19,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/internal/pgtest"
+	"github.com/briefbot/briefbot/store"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
+	_ "modernc.org/sqlite"             // the "sqlite" driver
 )
 
 // The environment the child reads.
@@ -72,21 +75,29 @@ func Open(t testing.TB, loc string) *sql.DB {
 	return db
 }
 
-// ChildLoc is the location the child opens: on PostgreSQL, the same
-// schema under an application name of its own, by which inTransaction
-// finds its connections.
-func ChildLoc(t testing.TB, loc string) string {
-	if !Postgres(loc) {
-		return loc
+// OpenStore opens the store at loc, a file path or a postgres:// URL.
+func OpenStore(t testing.TB, loc string) *store.Store {
+	t.Helper()
+	return openStore(t, loc, slog.New(slog.DiscardHandler))
+}
+
+// openStore opens the store at loc with log: on SQLite the store takes
+// slog.Default(), so the child sets that first (see Announcer.OpenStore).
+func openStore(t testing.TB, loc string, log *slog.Logger) *store.Store {
+	t.Helper()
+	var (
+		st  *store.Store
+		err error
+	)
+	if Postgres(loc) {
+		st, err = store.OpenPostgres(context.Background(), loc, log)
+	} else {
+		st, err = store.Open(context.Background(), loc)
 	}
-	u, err := url.Parse(loc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := u.Query()
-	q.Set("application_name", q.Get("application_name")+"-child")
-	u.RawQuery = q.Encode()
-	return u.String()
+	return st
 }
 
 // Child is a child test process that stores batches.
@@ -94,26 +105,35 @@ type Child struct {
 	cmd   *exec.Cmd
 	lines chan string // its standard output, closed at its end
 	done  chan struct{}
-	err   error
-	loc   string
+	err   error // of its Wait
 }
 
 // Start runs the test binary's test named run as a child in mode on the
-// database at loc, with the extra environment.
+// database at loc, with the extra environment. The child has two minutes
+// (-test.timeout), and on Linux dies with the test process (Pdeathsig).
 func Start(t testing.TB, run, mode, loc string, env ...string) *Child {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), append(env, ModeEnv+"="+mode, DBEnv+"="+ChildLoc(t, loc))...)
+	cmd := exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1", "-test.timeout=2m")
+	cmd.Env = append(os.Environ(), append(env, ModeEnv+"="+mode, DBEnv+"="+loc)...)
 	cmd.Stderr = os.Stderr
+	setDeathSignal(cmd)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	c := &Child{cmd: cmd, lines: make(chan string, 1000), done: make(chan struct{}), loc: loc}
+	c := &Child{cmd: cmd, lines: make(chan string, 1000), done: make(chan struct{})}
+	started := make(chan error)
 	go func() {
+		// Pdeathsig is sent when the thread that started the child ends,
+		// not the process: this goroutine keeps its thread until the
+		// child is gone.
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			c.lines <- sc.Text()
@@ -122,6 +142,9 @@ func Start(t testing.TB, run, mode, loc string, env ...string) *Child {
 		c.err = cmd.Wait()
 		close(c.done)
 	}()
+	if err := <-started; err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-c.done
@@ -130,194 +153,291 @@ func Start(t testing.TB, run, mode, loc string, env ...string) *Child {
 }
 
 // Kill is what KillInBatch did, read from everything the child said
-// before it died (its output stays in the pipe): the parent's view of the
-// child lags, and the child may have finished the batch during which the
-// kill was decided, and stored another.
+// before it died (its output stays in the pipe, and is read to its end).
 type Kill struct {
-	Killed bool // false: the child ended first
-	// Batch is the batch the child had started and not announced ended
-	// when it died (0: none), and Size its number of articles.
+	Killed bool // by KillInBatch's SIGKILL; false: the child ended first
+	// Aimed is the batch whose open transaction the kill was aimed at
+	// (0: none), and Delay how long after the child said it open the
+	// signal was sent.
+	Aimed int
+	Delay time.Duration
+	// Batch is the batch the child had started and not said ended when
+	// it died (0: none), Size its number of articles, and Open whether
+	// the child had said, from inside it, that its transaction had begun.
 	Batch, Size int
-	// Before is the number of articles of the batches announced ended:
+	Open        bool
+	// Before is the number of articles of the batches said ended:
 	// committed.
 	Before int
-	// Query is, on PostgreSQL, the statement the child's transaction was
-	// running, or last ran, when it was killed: what it was writing.
-	Query string
 }
 
-// batches follows the child's announcements.
+// Inside reports whether the kill landed inside the transaction of the
+// batch it was aimed at, given the number of articles of the batches
+// found stored (stored) and of those stored before the child started
+// (base), and logs what round's kill did; a database holding part of a
+// batch fails t. Inside is exact: the child said that batch's transaction
+// had begun and never that the batch ended, and the database holds none
+// of it, so the kill came after its BEGIN and before its COMMIT took
+// effect.
+func (k Kill) Inside(t testing.TB, round, stored, base int) bool {
+	t.Helper()
+	before := base + k.Before
+	switch {
+	case stored == before && k.Batch > 0 && k.Open && k.Batch == k.Aimed:
+		t.Logf("round %d: killed %v after batch %d's transaction began, before its commit: %d articles stored, none of its %d",
+			round, k.Delay, k.Batch, stored, k.Size)
+		return true
+	case stored == before && k.Batch > 0 && k.Open:
+		t.Logf("round %d: killed inside batch %d's transaction, not batch %d's, aimed at (%v after it began): %d articles stored",
+			round, k.Batch, k.Aimed, k.Delay, stored)
+	case stored == before && k.Batch > 0:
+		t.Logf("round %d: killed before batch %d's transaction began (%v after batch %d's): %d articles stored",
+			round, k.Batch, k.Delay, k.Aimed, stored)
+	case stored == before:
+		t.Logf("round %d: killed between batches (%v after batch %d's transaction began): %d articles stored",
+			round, k.Delay, k.Aimed, stored)
+	case stored == before+k.Size && k.Batch > 0:
+		t.Logf("round %d: killed after batch %d committed (%v after batch %d's transaction began): %d articles stored",
+			round, k.Batch, k.Delay, k.Aimed, stored)
+	default:
+		t.Errorf("round %d: killed during batch %d (%d articles, %d stored before it): %d articles stored, not whole batches",
+			round, k.Batch, k.Size, before, stored)
+	}
+	return false
+}
+
+// batches follows the child's announcements (see Announcer).
 type batches struct {
 	sizes   map[int]int
 	ended   int // articles in the batches ended
 	started int // the batch started last
-	open    bool
+	running bool
+	open    bool      // its transaction has begun
+	opened  time.Time // when the parent read so
+	// The time from a transaction's begin to its batch's end, as read by
+	// the parent, and the articles of those batches: the pace of a batch.
+	took     time.Duration
+	tookArts int
 }
 
 // note reads a line of the child's output, and returns the number of the
-// batch it starts (0 if it does not).
-func (b *batches) note(line string) int {
+// batch whose transaction it says has begun (0 if it does not). A line
+// that is not the child's is logged.
+func (b *batches) note(t testing.TB, line string) int {
+	t.Helper()
 	f := strings.Fields(line)
 	if len(f) < 3 || f[0] != "batch" {
+		t.Log("child: " + line)
 		return 0
 	}
-	n, _ := strconv.Atoi(f[2])
-	if f[1] == "end" {
+	num := func(s string) int {
+		t.Helper()
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatalf("child: a garbled line: %q", line)
+		}
+		return n
+	}
+	n := num(f[2])
+	switch {
+	case f[1] == "start" && len(f) == 4:
+		if b.running || n != b.started+1 {
+			t.Fatalf("child: batch %d started out of turn: %q", n, line)
+		}
+		b.sizes[n] = num(f[3])
+		b.started, b.running, b.open = n, true, false
+	case f[1] == "open" && len(f) == 4:
+		if !b.running || n != b.started || num(f[3]) != b.sizes[n] {
+			t.Fatalf("child: not the transaction of batch %d of %d articles: %q", b.started, b.sizes[b.started], line)
+		}
+		b.open, b.opened = true, time.Now()
+		return n
+	case f[1] == "end" && len(f) == 3:
+		if !b.running || n != b.started {
+			t.Fatalf("child: batch %d ended out of turn: %q", n, line)
+		}
+		if !b.open {
+			t.Errorf("child: batch %d ended, its transaction never said begun (the store's Debug line %q)", n, "store: storing batch")
+		} else {
+			b.took += time.Since(b.opened)
+			b.tookArts += b.sizes[n]
+		}
 		b.ended += b.sizes[n]
-		b.open = false
-		return 0
+		b.running, b.open = false, false
+	case f[1] == "fail":
+		if !b.running || n != b.started {
+			t.Fatalf("child: batch %d failed out of turn: %q", n, line)
+		}
+		// No crash test provokes a failure.
+		t.Errorf("child: batch %d of %d articles failed: %s", n, b.sizes[n], strings.Join(f[3:], " "))
+		b.running, b.open = false, false
+	default:
+		t.Fatalf("child: a garbled line: %q", line)
 	}
-	if len(f) == 4 {
-		b.sizes[n], _ = strconv.Atoi(f[3])
-	}
-	b.started, b.open = n, true
-	return n
+	return 0
 }
 
-// KillInBatch waits until the child has started a batch for which when
-// is true (given the batch's number, from 1, and how many articles the
-// batches before it stored), and kills it with SIGKILL once the database
-// has shown a write transaction open a few times (one to six, at random:
-// so that the kill does not always land on the transaction's first
-// statements); if that batch ends first, it tries the next one. It
-// returns once the child is dead, killed or ended by itself.
-func (c *Child) KillInBatch(t testing.TB, when func(batch, before int) bool) Kill {
+// delay picks the time between the begin of batch n's transaction and the
+// kill: at random, from none to a share of the time that batch would take
+// at the pace of the batches before it (1 ms an article if none has
+// ended), so that the kill lands anywhere in that share of the
+// transaction. The share is a half in round 0, and halves each round: a
+// kill aimed later lands after the commit too often (the last batch of a
+// seeds sync is faster an article than its first), and the rounds go on
+// only until one kill lands inside.
+func (b *batches) delay(r *rand.Rand, n, round int) time.Duration {
+	pace := time.Millisecond
+	if b.tookArts > 0 {
+		pace = b.took / time.Duration(b.tookArts)
+	}
+	return time.Duration(r.Int64N(int64(pace)*int64(b.sizes[n])>>min(round+1, 20) + 1))
+}
+
+// KillInBatch waits until the child says that the transaction of a batch
+// for which when is true has begun (given the batch's number, from 1, and
+// how many articles the batches before it stored), and kills it with
+// SIGKILL a random short delay later (see batches.delay: round is the
+// test's attempt, from 0); if that batch
+// ends first, it aims at the next one for which when is true. It returns
+// once the child is dead, killed or ended by itself, and its output read.
+// The child failing, a batch failing, or the child not ending within two
+// minutes fails t.
+func (c *Child) KillInBatch(t testing.TB, round int, when func(batch, before int) bool) Kill {
 	t.Helper()
-	probe := newProber(t, c.loc)
-	defer probe.close()
+	seed := rand.Uint64()
+	r := rand.New(rand.NewPCG(seed, 0))
 	b := &batches{sizes: map[int]int{}}
-	for line := range c.lines {
-		n := b.note(line)
-		if n == 0 || !when(n, b.ended) {
-			continue
-		}
-		if c.watch(t, probe, b, n, 1+rand.IntN(6)) {
-			if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-				t.Fatal(err)
+	k := Kill{}
+	var fire <-chan time.Time
+	sent := false
+	deadline := time.NewTimer(2 * time.Minute)
+	defer deadline.Stop()
+	for lines := c.lines; lines != nil; {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				lines = nil
+				break
 			}
-			for line := range c.lines {
-				b.note(line)
+			n := b.note(t, line)
+			if sent || fire != nil && b.running && b.started == k.Aimed {
+				break
 			}
-			<-c.done
-			k := Kill{Killed: true, Before: b.ended, Query: probe.query}
-			if b.open {
-				k.Batch, k.Size = b.started, b.sizes[b.started]
+			fire = nil
+			if n > 0 && when(n, b.ended) {
+				k.Aimed, k.Delay = n, b.delay(r, n, round)
+				fire = time.After(k.Delay)
 			}
-			return k
+		case <-fire:
+			fire, sent = nil, true
+			// The child may have ended meanwhile (os.ErrProcessDone):
+			// its exit status says which.
+			if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil && !errors.Is(err, os.ErrProcessDone) {
+				t.Fatalf("kill the child: %v", err)
+			}
+		case <-deadline.C:
+			t.Fatalf("the child did not end within two minutes")
 		}
 	}
 	<-c.done
-	if c.err != nil {
+	k.Killed = killed(c.cmd.ProcessState)
+	if !k.Killed && c.err != nil || k.Killed && !sent {
 		t.Fatalf("child: %v", c.err)
 	}
-	return Kill{Before: b.ended}
-}
-
-// watch watches batch n, started, until the database has shown a write
-// transaction open seen times (true), or the child announces the batch's
-// end or ends (false).
-func (c *Child) watch(t testing.TB, probe *prober, b *batches, n, seen int) bool {
-	t.Helper()
-	for {
-		if probe.inTransaction(t) {
-			if seen--; seen == 0 {
-				return true
-			}
-		}
-		select {
-		case l, ok := <-c.lines:
-			if !ok {
-				return false
-			}
-			b.note(l)
-			if !b.open || b.started != n {
-				return false
-			}
-		default:
-			time.Sleep(200 * time.Microsecond)
-		}
+	k.Before = b.ended
+	if b.running {
+		k.Batch, k.Size, k.Open = b.started, b.sizes[b.started], b.open
 	}
+	t.Logf("kill: seed %d, aimed at batch %d %v after its transaction began, sent: %v, landed: %v", seed, k.Aimed, k.Delay, sent, k.Killed)
+	return k
 }
 
-// prober tells whether a write transaction is open on the database.
-type prober struct {
-	db    *sql.DB
-	conn  *sql.Conn
-	app   string // PostgreSQL: the child's application name
-	query string // PostgreSQL: the statement of the transaction last seen open
+// killed reports whether the process ended by SIGKILL.
+func killed(ps *os.ProcessState) bool {
+	ws, ok := ps.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
 }
 
-func newProber(t testing.TB, loc string) *prober {
+// Announcer is the child's side: it says on its writer when each batch
+// starts ("batch start N SIZE", before the store is called), when its
+// transaction has begun ("batch open N SIZE", from the store's Debug line
+// "store: storing batch", logged inside the transaction), and how it
+// ended ("batch end N" once stored, "batch fail N ERROR").
+type Announcer struct {
+	w  io.Writer
+	mu sync.Mutex
+	n  int // the batch under way
+}
+
+// NewAnnouncer returns an Announcer writing to w.
+func NewAnnouncer(w io.Writer) *Announcer { return &Announcer{w: w} }
+
+// OpenStore opens the store at loc with a logger that announces its
+// batches' transactions, and makes it slog's default (which a SQLite
+// store takes).
+func (a *Announcer) OpenStore(t testing.TB, loc string) *store.Store {
 	t.Helper()
-	ctx := context.Background()
-	if Postgres(loc) {
-		u, err := url.Parse(ChildLoc(t, loc))
+	log := slog.New(&announceHandler{a: a, next: slog.NewTextHandler(os.Stderr, nil)})
+	slog.SetDefault(log)
+	return openStore(t, loc, log)
+}
+
+// Put returns put, announcing the batches it stores. Batches are stored
+// one at a time.
+func (a *Announcer) Put(put func(context.Context, []store.ArticlePut) ([]bool, error)) func(context.Context, []store.ArticlePut) ([]bool, error) {
+	return func(ctx context.Context, puts []store.ArticlePut) ([]bool, error) {
+		a.mu.Lock()
+		a.n++
+		n := a.n
+		fmt.Fprintf(a.w, "batch start %d %d\n", n, len(puts))
+		a.mu.Unlock()
+		added, err := put(ctx, puts)
+		a.mu.Lock()
+		defer a.mu.Unlock()
 		if err != nil {
-			t.Fatal(err)
+			fmt.Fprintf(a.w, "batch fail %d %s\n", n, strings.Join(strings.Fields(err.Error()), " "))
+			return added, err
 		}
-		db := Open(t, loc)
-		return &prober{db: db, app: u.Query().Get("application_name")}
+		fmt.Fprintf(a.w, "batch end %d\n", n)
+		return added, err
 	}
-	// A connection that does not wait for the write lock.
-	db, err := sql.Open("sqlite", "file:"+loc+"?_pragma=busy_timeout(0)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &prober{db: db, conn: conn}
 }
 
-// inTransaction reports whether a write transaction is open: on SQLite,
-// whether the write lock is taken (BEGIN IMMEDIATE is refused at once; if
-// it is not, the lock is given back at once), on PostgreSQL whether the
-// child has a connection in a transaction that has written (it has a
-// transaction ID).
-func (p *prober) inTransaction(t testing.TB) bool {
-	t.Helper()
-	ctx := context.Background()
-	if p.conn == nil {
-		err := p.db.QueryRowContext(ctx, `SELECT query FROM pg_stat_activity
-			WHERE application_name = $1 AND xact_start IS NOT NULL AND backend_xid IS NOT NULL LIMIT 1`, p.app).Scan(&p.query)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false
-		} else if err != nil {
-			t.Fatal(err)
+// announceHandler turns the store's line of a batch's transaction begun
+// into "batch open N SIZE", and passes on the other lines from Info up.
+type announceHandler struct {
+	a    *Announcer
+	next slog.Handler
+}
+
+func (h *announceHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h *announceHandler) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message != "store: storing batch" {
+		if r.Level < slog.LevelInfo {
+			return nil
+		}
+		return h.next.Handle(ctx, r)
+	}
+	size := -1
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "articles" {
+			size = int(a.Value.Int64())
 		}
 		return true
-	}
-	_, err := p.conn.ExecContext(ctx, "BEGIN IMMEDIATE")
-	if err == nil {
-		if _, err := p.conn.ExecContext(ctx, "ROLLBACK"); err != nil {
-			t.Fatal(err)
-		}
-		return false
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY {
-		return true
-	}
-	t.Fatalf("probe: %v", err)
-	return false
+	})
+	h.a.mu.Lock()
+	defer h.a.mu.Unlock()
+	_, err := fmt.Fprintf(h.a.w, "batch open %d %d\n", h.a.n, size)
+	return err
 }
 
-func (p *prober) close() {
-	if p.conn != nil {
-		p.conn.Close()
-	}
-	p.db.Close()
+func (h *announceHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return &announceHandler{a: h.a, next: h.next.WithAttrs(as)}
 }
 
-// Announce writes the child's line about its batch n of size articles:
-// before it is stored (start) or after (end).
-func Announce(w io.Writer, what string, n, size int) {
-	if what == "start" {
-		fmt.Fprintf(w, "batch start %d %d\n", n, size)
-		return
-	}
-	fmt.Fprintf(w, "batch end %d\n", n)
+func (h *announceHandler) WithGroup(name string) slog.Handler {
+	return &announceHandler{a: h.a, next: h.next.WithGroup(name)}
 }
 
 // State is what a database holds: each article's number of claims, by
@@ -476,17 +596,4 @@ func Same(t testing.TB, what string, got, want State) {
 	}
 	Part(t, what, got, want)
 	Part(t, what+" (the other way)", want, got)
-}
-
-// Doing says, on PostgreSQL, what the child's transaction was doing when
-// it was killed: ", writing: " and the start of its statement.
-func (k Kill) Doing() string {
-	if k.Query == "" {
-		return ""
-	}
-	q := strings.Join(strings.Fields(k.Query), " ")
-	if len(q) > 60 {
-		q = q[:60] + "…"
-	}
-	return ", writing: " + q
 }
