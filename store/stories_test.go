@@ -160,11 +160,19 @@ func TestStoriesOf(t *testing.T) {
 			t.Fatalf("story of the feed's article = %q, want %q", got, wire)
 		}
 
+		// An article of the space's feed only, stored as before stories:
+		// its own story, which discord:A sees and no other space does.
+		flash := storytest.Analyze("bridge_flash.txt")
+		putFeedStory(t, s, "https://courier.example/feed", "c2", flash, t0)
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM article_stories WHERE article_id = ?`, flash.Article.ID); err != nil {
+			t.Fatal(err)
+		}
+
 		ids := []string{radio, courier.Article.ID, "no-such-article", school}
 		for i := range routeChunk {
 			ids = append(ids, fmt.Sprintf("unknown-%d", i))
 		}
-		ids = append(ids, wire, old, gazette) // in the second chunk
+		ids = append(ids, wire, old, gazette, flash.Article.ID) // in the second chunk
 		for _, space := range []string{Global, "discord:A", "discord:B"} {
 			got, err := s.StoriesOf(ctx, space, ids)
 			if err != nil {
@@ -199,6 +207,9 @@ func TestStoriesOf(t *testing.T) {
 			}
 			if n := len(got[old]); n != 1 {
 				t.Errorf("space %q: %d articles of the story of an article stored before stories, want 1", space, n)
+			}
+			if n, want := len(got[flash.Article.ID]), map[string]int{"discord:A": 1}[space]; n != want {
+				t.Errorf("space %q: %d articles of the story of a feed's article stored before stories, want %d", space, n, want)
 			}
 		}
 	})
