@@ -360,8 +360,10 @@ func (s *Store) StoryMembers(ctx context.Context, space string, stories []string
 // every time), and of each article only what an answer's outlets need:
 // its Seq, ID, Name, Source and Published (the rest is left zero: reading
 // it was most of the query's work). Unknown IDs, and articles whose story
-// the space sees none of, are left out.
+// the space sees none of, are left out. An ID given twice is asked once
+// (else its articles would be listed twice when it falls in two chunks).
 func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[string][]*StoredArticle, error) {
+	ids = distinct(ids)
 	out := make(map[string][]*StoredArticle, len(ids))
 	type member struct {
 		of     string // the article asked about
@@ -430,6 +432,38 @@ func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[
 		}
 	}
 	return out, nil
+}
+
+// distinct returns ids without repeats, in their order: ids itself when
+// it has none, the usual case, so that it costs no copy then. Up to
+// distinctScan IDs, each is compared with those before it, cheaper than
+// a map for the few IDs an answer asks about.
+func distinct(ids []string) []string {
+	const distinctScan = 16
+	var seen map[string]bool
+	if len(ids) > distinctScan {
+		seen = make(map[string]bool, len(ids))
+	}
+	var out []string // nil until a repeat is found
+	for i, id := range ids {
+		var repeat bool
+		if seen != nil {
+			repeat = seen[id]
+			seen[id] = true
+		} else {
+			repeat = slices.Contains(ids[:i], id)
+		}
+		switch {
+		case repeat && out == nil:
+			out = slices.Clone(ids[:i])
+		case !repeat && out != nil:
+			out = append(out, id)
+		}
+	}
+	if out == nil {
+		return ids
+	}
+	return out
 }
 
 // storyArticles is StoryArticles, reading the columns cols (articleCols,
