@@ -419,7 +419,7 @@ func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[
 			WHERE NOT EXISTS (SELECT 1 FROM article_stories st WHERE st.article_id = a.id)
 				AND `+visibleIn("a.id", "?1"), args...)
 		if err != nil {
-			return nil, fmt.Errorf("store: stories of articles: %w", err)
+			return nil, fmt.Errorf("store: stories of %d articles in space %q: %w", len(ids), space, err)
 		}
 		sort.SliceStable(list, func(i, j int) bool {
 			if list[i].joined != list[j].joined {
