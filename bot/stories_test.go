@@ -290,3 +290,42 @@ func TestLivePostsStories(t *testing.T) {
 		t.Errorf("%d posts after a round with nothing new, want 4", n)
 	}
 }
+
+// An answer's bullet names every outlet of its story that carries its
+// claim, also when no other bullet of the answer comes from that story:
+// asked about two people, /ask cites the school board chair (two outlets)
+// and the mayor once, from one of the three bridge articles, and names
+// the other two, which it found no hit in.
+func TestAskNamesEveryOutletOfAClaim(t *testing.T) {
+	tb := newTestBot(t, "", Config{})
+	tb.putStories(t, storytest.Files)
+	ans := tb.ask("ask", "What did Priya Naidu and Elena Brandt say?", false)
+	text := PlainText(ans)
+	if ans.Kind != KindAnswer {
+		t.Fatalf("not an answer:\n%s", text)
+	}
+	var mayor, chair *Bullet
+	for _, bl := range ans.Bullets() {
+		switch {
+		case strings.Contains(bl.Text, "We will not reopen the Harbor Bridge"):
+			mayor = &bl
+		case strings.Contains(bl.Text, "keep its teachers"):
+			chair = &bl
+		}
+	}
+	if mayor == nil || !strings.Contains(mayor.Attribution, "reported by 3 outlets: ") || len(mayor.Also) != 2 {
+		t.Errorf("the mayor's words, told by three outlets:\n%s", text)
+	} else {
+		for _, outlet := range []string{"Northwire", "Maplewood Courier", "Daily Flash"} {
+			if !strings.Contains(mayor.Attribution, outlet) {
+				t.Errorf("the mayor's words lack %s: %q", outlet, mayor.Attribution)
+			}
+		}
+	}
+	if chair == nil || !strings.Contains(chair.Attribution, "reported by 2 outlets: ") || !strings.Contains(chair.Attribution, "Lindenfield Gazette") {
+		t.Errorf("the chair's words, told by two outlets:\n%s", text)
+	}
+	if n := strings.Count(text, "We will not reopen"); n != 1 {
+		t.Errorf("the mayor's words cited %d times, want once:\n%s", n, text)
+	}
+}

@@ -279,14 +279,16 @@ func (b *Bot) withOutlets(ctx context.Context, space string, stories []Story, cl
 			}
 		}
 	}
+	// On a database error, arts or others is empty and no bullet of the
+	// answer gets its outlets (one query reads them for all); the answer
+	// still goes out.
 	arts, err := b.storiesOfArticles(ctx, space, ids)
 	if err != nil {
-		b.log.Warn("bot: the outlets of an answer's claims", "err", err)
+		b.log.Error("bot: the stories of an answer's articles; every bullet goes out without its other outlets", "err", err)
 	}
-	// On an error, others is empty and no bullet gets outlets.
 	others, err := b.otherKeys(ctx, stories, arts)
 	if err != nil {
-		b.log.Warn("bot: the outlets of an answer's claims", "err", err)
+		b.log.Error("bot: the claims of the other articles of an answer's stories; every bullet goes out without its other outlets", "err", err)
 	}
 	for i := range stories {
 		for j := range stories[i].Bullets {

@@ -728,8 +728,10 @@ type ClaimText struct{ Speaker, Text string }
 // query for up to routeChunk of them: what an answer compares its claims
 // with in the other articles of their stories (read one article per query
 // with all the claims' columns before). An unknown article, or one without
-// claims, is absent.
+// claims, is absent. An ID given twice is asked once (else its claims
+// would be listed twice when it falls in two chunks).
 func (s *Store) ClaimTexts(ctx context.Context, ids []string) (map[string][]ClaimText, error) {
+	ids = distinct(ids)
 	out := make(map[string][]ClaimText, len(ids))
 	type claim struct {
 		article string

@@ -12,7 +12,8 @@ import (
 
 // TestClaimTexts checks that ClaimTexts reads the speakers and texts of
 // what Claims reads, article by article, in one list of IDs longer than a query binds (routeChunk),
-// leaving out unknown articles and those without claims.
+// leaving out unknown articles and those without claims, and reading an
+// article given twice once.
 func TestClaimTexts(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db testDB) {
 		ctx := context.Background()
@@ -28,7 +29,7 @@ func TestClaimTexts(t *testing.T) {
 		for i := range routeChunk {
 			ids = append(ids, fmt.Sprintf("no-such-article-%d", i))
 		}
-		ids = append(ids, a.Article.ID, bare.ID) // in the second chunk
+		ids = append(ids, a.Article.ID, bare.ID, b.Article.ID) // in the second chunk, b again: read once
 		got, err := s.ClaimTexts(ctx, ids)
 		if err != nil {
 			t.Fatal(err)

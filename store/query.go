@@ -115,26 +115,12 @@ func (t qterm) matches(stem string) bool {
 	return stem == t.stem || slices.Contains(t.fstems, stem) || t.prefix && strings.HasPrefix(stem, t.stem)
 }
 
-// QueryTerms returns the words of question that a search uses, folded to
-// lower case without accents, in order, without repeats: no stop words,
-// punctuation or query syntax. A question with none cannot be searched.
-func QueryTerms(question string) []string {
-	var words []string
-	for _, t := range parseQuestion(question) {
-		words = append(words, t.word)
-	}
-	return words
-}
-
-// HasQueryTerms reports whether QueryTerms(question) has a word: whether
-// the question can be searched. It stems nothing and keeps nothing: a
-// question's first word that is not a stop word is always one of its
-// terms.
+// HasQueryTerms reports whether a question has words a search uses (see
+// parseQuestion): whether it can be searched. It stems nothing and keeps
+// nothing: a question's first word that is not a stop word is always one
+// of its terms.
 func HasQueryTerms(question string) bool {
-	question = strings.ToValidUTF8(question, " ")
-	if strings.ContainsAny(question, ftsSyntaxBytes) {
-		question = ftsSyntax.ReplaceAllString(question, " ")
-	}
+	question = withoutSyntax(question)
 	var buf [64]byte
 	found := false
 	foldedWords(question, buf[:0], func(word []byte) {
@@ -157,11 +143,19 @@ var ftsSyntax = regexp.MustCompile(`(?i)(?:^|[\s(])-?(?:text|speaker|role|via|he
 // regular expression, a good part of parsing one, is not run on them.
 const ftsSyntaxBytes = ":/)"
 
-func parseQuestion(question string) []qterm {
+// withoutSyntax is the question as parseQuestion and HasQueryTerms split
+// it into words: bytes that are not UTF-8 and query syntax (ftsSyntax)
+// made spaces.
+func withoutSyntax(question string) string {
 	question = strings.ToValidUTF8(question, " ")
 	if strings.ContainsAny(question, ftsSyntaxBytes) {
 		question = ftsSyntax.ReplaceAllString(question, " ")
 	}
+	return question
+}
+
+func parseQuestion(question string) []qterm {
+	question = withoutSyntax(question)
 	var terms []qterm
 	seen := map[string]bool{}
 	after := ""

@@ -144,7 +144,7 @@ func TestSearchNeutralizesSyntax(t *testing.T) {
 				t.Errorf("claims by %q: %v", q, err)
 			}
 		}
-		if got := QueryTerms(`What did "Hamas*" say (NEAR Qatar) AND about speaker:Trump's ^position?`); strings.Join(got, " ") != "hamas qatar trump position" {
+		if got := queryTerms(`What did "Hamas*" say (NEAR Qatar) AND about speaker:Trump's ^position?`); strings.Join(got, " ") != "hamas qatar trump position" {
 			t.Errorf("terms: %q", got)
 		}
 		for q, want := range map[string]string{
@@ -153,11 +153,11 @@ func TestSearchNeutralizesSyntax(t *testing.T) {
 			`NEAR(Hamas Qatar, 5) NEAR/3`:         "hamas qatar",
 			`Trump: position 2024?`:               "trump position 2024",
 		} {
-			if got := strings.Join(QueryTerms(q), " "); got != want {
+			if got := strings.Join(queryTerms(q), " "); got != want {
 				t.Errorf("terms of %q: %q; want %q", q, got, want)
 			}
 		}
-		if got := QueryTerms("what did they say?"); len(got) != 0 {
+		if got := queryTerms("what did they say?"); len(got) != 0 {
 			t.Errorf("terms of a question with no topic: %q", got)
 		}
 	})

@@ -168,12 +168,16 @@ func (s *Store) SeenIn(ctx context.Context, space, articleID string) (bool, erro
 	return seen, nil
 }
 
+// latestFrom is what follows the columns of LatestArticles' query
+// (parameters: the space, the limit): LatestHeadlines reads the same rows.
+var latestFrom = ` FROM articles a
+		WHERE ` + visibleIn("a.id", "?1") + ` ORDER BY a.seq DESC LIMIT ?2`
+
 // LatestArticles returns the newest articles the space sees (its own and
 // the global ones), newest stored first, at most limit of them: what a
 // briefing shows. They come without their Body (see Article).
 func (s *Store) LatestArticles(ctx context.Context, space string, limit int) ([]*StoredArticle, error) {
-	list, err := queryRows(ctx, s.db, scanListedArticle, `SELECT `+articleCols+` FROM articles a
-		WHERE `+visibleIn("a.id", "?1")+` ORDER BY a.seq DESC LIMIT ?2`, space, limit)
+	list, err := queryRows(ctx, s.db, scanListedArticle, `SELECT `+articleCols+latestFrom, space, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest articles of space %q: %w", space, err)
 	}
@@ -185,8 +189,7 @@ func (s *Store) LatestArticles(ctx context.Context, space string, limit int) ([]
 // reading and decoding the rest of each article (their bullets were most
 // of that work).
 func (s *Store) LatestHeadlines(ctx context.Context, space string, limit int) ([]string, error) {
-	list, err := queryRows(ctx, s.db, scanString, `SELECT a.headline FROM articles a
-		WHERE `+visibleIn("a.id", "?1")+` ORDER BY a.seq DESC LIMIT ?2`, space, limit)
+	list, err := queryRows(ctx, s.db, scanString, `SELECT a.headline`+latestFrom, space, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest headlines of space %q: %w", space, err)
 	}

@@ -40,6 +40,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -360,21 +361,18 @@ func (s *Store) StoryMembers(ctx context.Context, space string, stories []string
 // every time), and of each article only what an answer's outlets need:
 // its Seq, ID, Name, Source and Published (the rest is left zero: reading
 // it was most of the query's work). Unknown IDs, and articles whose story
-// the space sees none of, are left out.
+// the space sees none of, are left out. An ID given twice is asked once
+// (else its articles would be listed twice when it falls in two chunks).
 func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[string][]*StoredArticle, error) {
+	ids = distinct(ids)
 	out := make(map[string][]*StoredArticle, len(ids))
-	type member struct {
-		of     string // the article asked about
-		joined int64
-		a      *StoredArticle
-	}
-	scan := func(row scanner) (member, error) {
+	scan := func(row scanner) (storyMember, error) {
 		var (
-			m         member
+			m         storyMember
 			sa        StoredArticle
 			published string
 		)
-		if err := row.Scan(&m.of, &sa.Seq, &sa.ID, &sa.Name, &sa.Source, &published, &m.joined); err != nil {
+		if err := row.Scan(&m.key, &sa.Seq, &sa.ID, &sa.Name, &sa.Source, &published, &m.joined); err != nil {
 			return m, err
 		}
 		if published != "" { // as scanArticle reads it
@@ -390,16 +388,7 @@ func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[
 	const cols = `a.seq, a.id, a.name, a.source, a.published`
 	for start := 0; start < len(ids); start += routeChunk {
 		chunk := ids[start:min(start+routeChunk, len(ids))]
-		args := []any{space}
-		in := "("
-		for i, id := range chunk {
-			if i > 0 {
-				in += ", "
-			}
-			args = append(args, id)
-			in += fmt.Sprintf("?%d", i+2)
-		}
-		in += ")"
+		in, args := numberedIn([]any{space}, chunk)
 		// q is each article's story, as StoryIDs reads it; its members
 		// are the articles assigned to it, and the article of its ID if
 		// that one was stored before stories and never assigned, as
@@ -417,19 +406,46 @@ func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[
 			WHERE NOT EXISTS (SELECT 1 FROM article_stories st WHERE st.article_id = a.id)
 				AND `+visibleIn("a.id", "?1"), args...)
 		if err != nil {
-			return nil, fmt.Errorf("store: stories of articles: %w", err)
+			return nil, fmt.Errorf("store: stories of %d articles in space %q: %w", len(ids), space, err)
 		}
-		sort.SliceStable(list, func(i, j int) bool {
-			if list[i].joined != list[j].joined {
-				return list[i].joined < list[j].joined
-			}
-			return list[i].a.Seq < list[j].a.Seq
-		})
+		sortByJoin(list)
 		for _, m := range list {
-			out[m.of] = append(out[m.of], m.a)
+			out[m.key] = append(out[m.key], m.a)
 		}
 	}
 	return out, nil
+}
+
+// distinct returns ids without repeats, in their order: ids itself when
+// it has none, the usual case, so that it costs no copy then. Up to
+// distinctScan IDs, each is compared with those before it, cheaper than
+// a map for the few IDs an answer asks about.
+func distinct(ids []string) []string {
+	const distinctScan = 16
+	var seen map[string]bool
+	if len(ids) > distinctScan {
+		seen = make(map[string]bool, len(ids))
+	}
+	var out []string // nil until a repeat is found
+	for i, id := range ids {
+		var repeat bool
+		if seen != nil {
+			repeat = seen[id]
+			seen[id] = true
+		} else {
+			repeat = slices.Contains(ids[:i], id)
+		}
+		switch {
+		case repeat && out == nil:
+			out = slices.Clone(ids[:i])
+		case !repeat && out != nil:
+			out = append(out, id)
+		}
+	}
+	if out == nil {
+		return ids
+	}
+	return out
 }
 
 // storyArticles is StoryArticles, reading the columns cols (articleCols,
@@ -438,24 +454,10 @@ func (s *Store) storyArticles(ctx context.Context, space string, stories []strin
 	out := make(map[string][]*StoredArticle, len(stories))
 	for start := 0; start < len(stories); start += routeChunk {
 		chunk := stories[start:min(start+routeChunk, len(stories))]
-		args := []any{space}
-		in := "("
-		for i, id := range chunk {
-			if i > 0 {
-				in += ", "
-			}
-			args = append(args, id)
-			in += fmt.Sprintf("?%d", i+2)
-		}
-		in += ")"
-		type member struct {
-			story  string
-			joined int64
-			a      *StoredArticle
-		}
-		scan := func(row scanner) (member, error) {
-			var m member
-			sa, err := scanArticle(rowWith{row, &m.story, &m.joined}, false)
+		in, args := numberedIn([]any{space}, chunk)
+		scan := func(row scanner) (storyMember, error) {
+			var m storyMember
+			sa, err := scanArticle(rowWith{row, &m.key, &m.joined}, false)
 			m.a = sa
 			return m, err
 		}
@@ -472,17 +474,53 @@ func (s *Store) storyArticles(ctx context.Context, space string, stories []strin
 			return nil, fmt.Errorf("store: articles of stories: %w", err)
 		}
 		list = append(legacy, list...)
-		sort.SliceStable(list, func(i, j int) bool {
-			if list[i].joined != list[j].joined {
-				return list[i].joined < list[j].joined
-			}
-			return list[i].a.Seq < list[j].a.Seq
-		})
+		sortByJoin(list)
 		for _, m := range list {
-			out[m.story] = append(out[m.story], m.a)
+			out[m.key] = append(out[m.key], m.a)
 		}
 	}
 	return out, nil
+}
+
+// storyMember is an article of a story as storyArticles and StoriesOf
+// read it: under key (the story's ID, or the article asked about), and
+// with the order it joined the story in (0 for an article stored before
+// stories, its own story).
+type storyMember struct {
+	key    string
+	joined int64
+	a      *StoredArticle
+}
+
+// sortByJoin sorts stories' members in the order they joined their story
+// (an article stored before stories, 0, first), then by Seq, the order
+// they were stored in; each key's members stay in that order as they are
+// gathered.
+func sortByJoin(list []storyMember) {
+	sort.SliceStable(list, func(i, j int) bool {
+		if list[i].joined != list[j].joined {
+			return list[i].joined < list[j].joined
+		}
+		return list[i].a.Seq < list[j].a.Seq
+	})
+}
+
+// numberedIn returns the SQL list "(?n, ?n+1, …)" of the ids, numbered on
+// from the parameters args already holds, and args with the ids appended:
+// for a query whose other parameters (?1 …) come first.
+func numberedIn(args []any, ids []string) (string, []any) {
+	var sb strings.Builder
+	sb.WriteByte('(')
+	for i, id := range ids {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		args = append(args, id)
+		sb.WriteByte('?')
+		sb.WriteString(strconv.Itoa(len(args)))
+	}
+	sb.WriteByte(')')
+	return sb.String(), args
 }
 
 // rowWith scans a story ID before the columns of articleCols, and the
@@ -503,16 +541,7 @@ func (s *Store) StoriesShown(ctx context.Context, platform, channel string, stor
 	out := map[string][]string{}
 	for start := 0; start < len(stories); start += routeChunk {
 		chunk := stories[start:min(start+routeChunk, len(stories))]
-		args := []any{platform, channel}
-		in := "("
-		for i, id := range chunk {
-			if i > 0 {
-				in += ", "
-			}
-			args = append(args, id)
-			in += fmt.Sprintf("?%d", i+3)
-		}
-		in += ")"
+		in, args := numberedIn([]any{platform, channel}, chunk)
 		type row struct{ story, ids string }
 		list, err := queryRows(ctx, s.db, func(r scanner) (row, error) {
 			var x row

@@ -160,11 +160,20 @@ func TestStoriesOf(t *testing.T) {
 			t.Fatalf("story of the feed's article = %q, want %q", got, wire)
 		}
 
+		// An article of the space's feed only, stored as before stories:
+		// its own story, which discord:A sees and no other space does.
+		flash := storytest.Analyze("bridge_flash.txt")
+		putFeedStory(t, s, "https://courier.example/feed", "c2", flash, t0)
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM article_stories WHERE article_id = ?`, flash.Article.ID); err != nil {
+			t.Fatal(err)
+		}
+
 		ids := []string{radio, courier.Article.ID, "no-such-article", school}
 		for i := range routeChunk {
 			ids = append(ids, fmt.Sprintf("unknown-%d", i))
 		}
-		ids = append(ids, wire, old, gazette) // in the second chunk
+		ids = append(ids, wire, old, gazette, flash.Article.ID) // in the second chunk
+		ids = append(ids, radio, wire)                          // repeated: listed once
 		for _, space := range []string{Global, "discord:A", "discord:B"} {
 			got, err := s.StoriesOf(ctx, space, ids)
 			if err != nil {
@@ -186,6 +195,9 @@ func TestStoriesOf(t *testing.T) {
 			}
 			want := map[string][]*StoredArticle{}
 			for _, id := range ids {
+				if _, done := want[id]; done {
+					continue // a repeated ID
+				}
 				for _, a := range members[sids[id]] {
 					want[id] = append(want[id], &StoredArticle{Seq: a.Seq, Article: briefing.Article{
 						ID: a.ID, Name: a.Name, Source: a.Source, Published: a.Published}})
@@ -200,8 +212,42 @@ func TestStoriesOf(t *testing.T) {
 			if n := len(got[old]); n != 1 {
 				t.Errorf("space %q: %d articles of the story of an article stored before stories, want 1", space, n)
 			}
+			if n, want := len(got[flash.Article.ID]), map[string]int{"discord:A": 1}[space]; n != want {
+				t.Errorf("space %q: %d articles of the story of a feed's article stored before stories, want %d", space, n, want)
+			}
 		}
 	})
+}
+
+// distinct drops repeated IDs, keeping the first of each in order, in
+// short lists (compared one by one) and long ones (through a map), and
+// hands back a list without repeats as it is.
+func TestDistinct(t *testing.T) {
+	long := func(extra ...string) []string {
+		var ids []string
+		for i := range 40 {
+			ids = append(ids, fmt.Sprint("id", i))
+		}
+		return append(ids, extra...)
+	}
+	for _, c := range []struct{ in, want []string }{
+		{nil, nil},
+		{[]string{"a"}, []string{"a"}},
+		{[]string{"a", "b", "c"}, []string{"a", "b", "c"}},
+		{[]string{"a", "a"}, []string{"a"}},
+		{[]string{"a", "b", "a", "c", "b", "d"}, []string{"a", "b", "c", "d"}},
+		{long(), long()},
+		{long("id3", "x", "id39", "x"), long("x")},
+	} {
+		in := slices.Clone(c.in)
+		got := distinct(in)
+		if !slices.Equal(got, c.want) || !slices.Equal(in, c.in) {
+			t.Errorf("distinct(%q) = %q, want %q (input now %q)", c.in, got, c.want, in)
+		}
+		if len(c.in) > 0 && len(got) == len(c.in) && &got[0] != &in[0] {
+			t.Errorf("distinct(%q) copied a list without repeats", c.in)
+		}
+	}
 }
 
 // storyIDsOf are the IDs of the articles of each story, for messages.
