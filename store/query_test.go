@@ -145,14 +145,7 @@ func TestFTSSyntaxBytes(t *testing.T) {
 		"Speaker : x", "(context:x)", "near / 12", "a ,  7 )"}
 	pieces := []string{"text", "SPEAKER", "role", "Via", "headline", "sentence", "context", "near", "NEAR", "{", "}",
 		"-", " ", "\t", "(", ":", "/", ")", ",", "5", "42", "a", "é"}
-	rng := rand.New(rand.NewPCG(5, 6))
-	for range 30000 {
-		var sb strings.Builder
-		for range 1 + rng.IntN(8) {
-			sb.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		texts = append(texts, sb.String())
-	}
+	texts = append(texts, randomTexts(rand.New(rand.NewPCG(5, 6)), pieces, 30000, 1, 8)...)
 	matched := 0
 	for _, s := range texts {
 		for _, m := range ftsSyntax.FindAllString(s, -1) {
@@ -175,14 +168,7 @@ func TestHasQueryTerms(t *testing.T) {
 		"{speaker}: the", "NEAR/3", "Égypte", "ÉTAIT", "\xff\xfe", "who \xffsaid", "ces\u0301", "42", "’s"}
 	pieces := []string{"what", "did", "the", "of", "Who", "IS", "say", "Hamas", "vote", "text", ":", "/", ")", "(", ",",
 		" ", "?", "é", "\u0301", "\xff", "NEAR", "3", "x"}
-	rng := rand.New(rand.NewPCG(7, 8))
-	for range 20000 {
-		var sb strings.Builder
-		for range rng.IntN(6) {
-			sb.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		texts = append(texts, sb.String())
-	}
+	texts = append(texts, randomTexts(rand.New(rand.NewPCG(7, 8)), pieces, 20000, 0, 6)...)
 	has := 0
 	for _, s := range texts {
 		want := len(queryTerms(s)) > 0

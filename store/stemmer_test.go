@@ -68,14 +68,7 @@ func TestFoldedWordsFrom(t *testing.T) {
 	}
 	// And random strings of pieces of those.
 	pieces := []string{"a", "E", "z", "9", " ", ".", "é", "É", "\u0301", "東", "\xff", "\xc3", "Σ", "ǅ", "-", "eX"}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 2000 {
-		var sb strings.Builder
-		for range rng.IntN(12) {
-			sb.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		texts = append(texts, sb.String())
-	}
+	texts = append(texts, randomTexts(rand.New(rand.NewPCG(1, 2)), pieces, 2000, 0, 12)...)
 	for _, marks := range []string{"", "e", "oé", "abcdefghijklmnopqrstuvwxyz0123456789", "\xc3\xe6\xcf\x33d"} {
 		var first [256]bool
 		for i := range len(marks) {
@@ -132,4 +125,19 @@ func TestPorterStemKeepsFirstByte(t *testing.T) {
 		}
 	}
 	t.Logf("%d words", len(words))
+}
+
+// randomTexts returns n strings, each of least+rng.IntN(spread) of the
+// pieces picked by rng: inputs for the tests that hold a fast path to the
+// code it stands for.
+func randomTexts(rng *rand.Rand, pieces []string, n, least, spread int) []string {
+	texts := make([]string, n)
+	for i := range texts {
+		var sb strings.Builder
+		for range least + rng.IntN(spread) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts[i] = sb.String()
+	}
+	return texts
 }
