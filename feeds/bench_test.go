@@ -25,24 +25,34 @@ import (
 // different listeners run in parallel (up to Config.Workers at a time),
 // while the feeds on one listener are fetched one request at a time.
 type benchFarm struct {
-	servers                      []*httptest.Server
+	listeners
 	feedReqs, pageReqs, notModif atomic.Int64
 	items                        int
 }
 
 func newBenchFarm(b *testing.B, listeners, items int) *benchFarm {
 	f := &benchFarm{items: items}
-	for i := 0; i < listeners; i++ {
-		srv := httptest.NewServer(http.HandlerFunc(f.handle))
-		b.Cleanup(srv.Close)
-		f.servers = append(f.servers, srv)
-	}
+	f.listeners = newListeners(b, listeners, f.handle)
 	return f
 }
 
+// listeners are a farm's servers on 127.0.0.1, each a host of its own for
+// the per-host limit.
+type listeners []*httptest.Server
+
+func newListeners(tb testing.TB, n int, h http.HandlerFunc) listeners {
+	var l listeners
+	for range n {
+		srv := httptest.NewServer(h)
+		tb.Cleanup(srv.Close)
+		l = append(l, srv)
+	}
+	return l
+}
+
 // feedURL is feed i's address: on listener i mod the number of listeners.
-func (f *benchFarm) feedURL(i int) string {
-	return fmt.Sprintf("%s/feed/%d", f.servers[i%len(f.servers)].URL, i)
+func (l listeners) feedURL(i int) string {
+	return fmt.Sprintf("%s/feed/%d", l[i%len(l)].URL, i)
 }
 
 func (f *benchFarm) handle(w http.ResponseWriter, r *http.Request) {

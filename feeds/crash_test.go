@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -28,7 +27,7 @@ const crashFeeds, crashItems, crashListeners = 10, 5, 5
 // is set, each feed has its first crashOld items only, under ETags and
 // dates of their own.
 type crashFarm struct {
-	servers          []*httptest.Server
+	listeners
 	feedReqs, notMod atomic.Int64
 	grown            atomic.Bool
 }
@@ -38,16 +37,8 @@ const crashOld = 2
 
 func newCrashFarm(t *testing.T) *crashFarm {
 	f := &crashFarm{}
-	for range crashListeners {
-		srv := httptest.NewServer(http.HandlerFunc(f.handle))
-		t.Cleanup(srv.Close)
-		f.servers = append(f.servers, srv)
-	}
+	f.listeners = newListeners(t, crashListeners, f.handle)
 	return f
-}
-
-func (f *crashFarm) feedURL(i int) string {
-	return fmt.Sprintf("%s/feed/%d", f.servers[i%len(f.servers)].URL, i)
 }
 
 func (f *crashFarm) handle(w http.ResponseWriter, r *http.Request) {
