@@ -417,24 +417,13 @@ func (s *Store) StoriesOf(ctx context.Context, space string, ids []string) (map[
 }
 
 // distinct returns ids without repeats, in their order: ids itself when
-// it has none, the usual case, so that it costs no copy then. Up to
-// distinctScan IDs, each is compared with those before it, cheaper than
-// a map for the few IDs an answer asks about.
+// it has none, the usual case, so that it costs no copy then.
 func distinct(ids []string) []string {
-	const distinctScan = 16
-	var seen map[string]bool
-	if len(ids) > distinctScan {
-		seen = make(map[string]bool, len(ids))
-	}
+	seen := make(map[string]bool, len(ids))
 	var out []string // nil until a repeat is found
 	for i, id := range ids {
-		var repeat bool
-		if seen != nil {
-			repeat = seen[id]
-			seen[id] = true
-		} else {
-			repeat = slices.Contains(ids[:i], id)
-		}
+		repeat := seen[id]
+		seen[id] = true
 		switch {
 		case repeat && out == nil:
 			out = slices.Clone(ids[:i])
